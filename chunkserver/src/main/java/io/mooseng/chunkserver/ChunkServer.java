@@ -1,0 +1,94 @@
+package io.mooseng.chunkserver;
+
+import io.mooseng.chunkserver.rpc.Http2Tuning;
+import io.mooseng.chunkserver.rpc.ShardRpcService;
+import io.mooseng.chunkserver.store.SegmentShardStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chunkserver: a {@link SegmentShardStore} served over gRPC (HTTP/2, cleartext) on
+ * {@code host:port}. Store calls run on a worker pool named
+ * {@code mooseng-chunkserver-<nodeId>-io}, never on an event loop.
+ *
+ * <p>Lifecycle: {@link #start()} opens the store and listens; {@link #stop()} stops
+ * listening, then closes the store cleanly and the pool. Start and stop once each.
+ * The Vert.x instance belongs to the caller (several servers may share one).
+ */
+public final class ChunkServer {
+    private static final Logger log = LoggerFactory.getLogger(ChunkServer.class);
+
+    private final Vertx vertx;
+    private final String nodeId;
+    private final ChunkServerOptions options;
+    private WorkerExecutor io;
+    private SegmentShardStore store;
+    private HttpServer http;
+
+    public ChunkServer(Vertx vertx, String nodeId, ChunkServerOptions options) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.options = options;
+    }
+
+    /** Opens the store (replaying its segments) and starts listening. */
+    public Future<ChunkServer> start() {
+        io = vertx.createSharedWorkerExecutor("mooseng-chunkserver-" + nodeId + "-io", options.ioThreads());
+        return io.executeBlocking(() -> SegmentShardStore.open(options.dataDir(), options.store()))
+                .compose(opened -> {
+                    store = opened;
+                    return listen();
+                })
+                .map(server -> {
+                    http = server;
+                    log.info("chunkserver {} serving {} on {}:{}", nodeId, options.dataDir(), options.host(), port());
+                    return this;
+                })
+                .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    private Future<HttpServer> listen() {
+        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
+        grpc.addService(new ShardRpcService(nodeId, store, io).bindable());
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setInitialSettings(Http2Tuning.settings())
+                .setHttp2ConnectionWindowSize(Http2Tuning.CONNECTION_WINDOW_BYTES);
+        return vertx.createHttpServer(httpOptions).requestHandler(grpc).listen();
+    }
+
+    /** Stops listening, then closes the store and the worker pool. */
+    public Future<Void> stop() {
+        Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+        return closed.eventually(() -> store == null ? Future.succeededFuture()
+                        : io.executeBlocking(() -> {
+                            store.close();
+                            return null;
+                        }))
+                .eventually(() -> io == null ? Future.succeededFuture() : io.close())
+                .onSuccess(v -> log.info("chunkserver {} stopped", nodeId))
+                .mapEmpty();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The port listened on (the one picked, if configured as 0); valid after start. */
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** The shard store; valid after start. */
+    public SegmentShardStore store() {
+        return store;
+    }
+}

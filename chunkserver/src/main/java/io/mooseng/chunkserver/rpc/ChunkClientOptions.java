@@ -1,0 +1,39 @@
+package io.mooseng.chunkserver.rpc;
+
+import java.time.Duration;
+
+/**
+ * Settings of a {@link GrpcChunkClient}.
+ *
+ * @param connectTimeout  how long to wait for a TCP connection before failing (default 2 s)
+ * @param requestTimeout  deadline of each call, sent to the server too (default 30 s)
+ * @param maxMessageBytes largest reply accepted; at least the largest shard read in one
+ *                        call plus a little (default {@link ShardMessages#DEFAULT_MAX_MESSAGE_BYTES})
+ */
+public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeout, int maxMessageBytes) {
+
+    public ChunkClientOptions {
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive: " + connectTimeout + ", " + requestTimeout);
+        }
+        if (maxMessageBytes <= 0) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive: " + maxMessageBytes);
+        }
+    }
+
+    public static ChunkClientOptions defaults() {
+        return new ChunkClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), ShardMessages.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    public ChunkClientOptions withConnectTimeout(Duration timeout) {
+        return new ChunkClientOptions(timeout, requestTimeout, maxMessageBytes);
+    }
+
+    public ChunkClientOptions withRequestTimeout(Duration timeout) {
+        return new ChunkClientOptions(connectTimeout, timeout, maxMessageBytes);
+    }
+
+    public ChunkClientOptions withMaxMessageBytes(int bytes) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, bytes);
+    }
+}

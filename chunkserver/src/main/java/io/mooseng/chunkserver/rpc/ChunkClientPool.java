@@ -1,0 +1,65 @@
+package io.mooseng.chunkserver.rpc;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One cached {@link GrpcChunkClient} per chunkserver id, created on first use.
+ *
+ * <p>Thread-safe. The address of a node is looked up once, when its client is created.
+ */
+public final class ChunkClientPool implements ChunkClients, AutoCloseable {
+    private final Vertx vertx;
+    private final Function<String, SocketAddress> addresses;
+    private final ChunkClientOptions options;
+    private final Map<String, GrpcChunkClient> clients = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param addresses the address of a chunkserver id, or null if the id is unknown
+     */
+    public ChunkClientPool(Vertx vertx, Function<String, SocketAddress> addresses, ChunkClientOptions options) {
+        this.vertx = vertx;
+        this.addresses = addresses;
+        this.options = options;
+    }
+
+    /**
+     * @throws MooseException INTERNAL if the id has no address
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public GrpcChunkClient get(String nodeId) {
+        if (closed) {
+            throw new IllegalStateException("chunk client pool is closed");
+        }
+        GrpcChunkClient client = clients.computeIfAbsent(nodeId, id -> {
+            SocketAddress address = addresses.apply(id);
+            if (address == null) {
+                throw new MooseException(ErrorCode.INTERNAL, "no address known for chunkserver " + id);
+            }
+            return new GrpcChunkClient(vertx, id, address, options);
+        });
+        if (closed) {
+            // lost a race with close(): do not leak the connection
+            client.close();
+            throw new IllegalStateException("chunk client pool is closed");
+        }
+        return client;
+    }
+
+    /** Closes every client. */
+    @Override
+    public void close() {
+        closed = true;
+        clients.values().forEach(GrpcChunkClient::close);
+        clients.clear();
+    }
+}

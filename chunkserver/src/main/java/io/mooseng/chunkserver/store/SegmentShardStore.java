@@ -1,0 +1,242 @@
+package io.mooseng.chunkserver.store;
+
+import io.mooseng.core.chunk.ShardStore;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A log-structured {@link ShardStore}: every put and delete appends a record to the active
+ * segment file of a directory, and an in-memory index maps each shard id to its current
+ * record (see {@link RecordHeader} for the format). Small and large shards share the same
+ * files, so a small shard costs one append instead of a file of its own.
+ *
+ * <ul>
+ *   <li>Durability: {@code put} and {@code delete} return after an fsync covering their
+ *       record; concurrent callers share fsyncs ({@link GroupCommit}).</li>
+ *   <li>Integrity: CRC32C per 64 KiB piece and of the whole payload; {@code get} verifies
+ *       the pieces it returns (and the whole when it returns all of a shard).</li>
+ *   <li>Recovery: open scans the segments' headers to rebuild the index; after an unclean
+ *       stop it also verifies the payloads of the last segment and cuts off a torn tail.</li>
+ *   <li>Space: each segment counts its live bytes, so compaction can pick the emptiest.</li>
+ * </ul>
+ *
+ * <p>Threading: all methods are thread-safe and blocking; reads are positional and run
+ * concurrently with appends. Do not interrupt threads inside store calls: an interrupt
+ * closes the underlying FileChannel, after which the store fails until reopened.
+ * Memory: about 130 bytes of heap per shard for the index.
+ */
+public final class SegmentShardStore implements ShardStore {
+    private static final Logger log = LoggerFactory.getLogger(SegmentShardStore.class);
+    private static final String LOCK_FILE = "store.lock";
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Path dir;
+    private final FileStore fileStore;
+    private final FileChannel lockChannel;
+    private final Map<Integer, Segment> segments;
+    private final ShardIndex index;
+    private final SegmentLog segmentLog;
+    private final GroupCommit commit;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SegmentShardStore(Path dir, FileChannel lockChannel, Map<Integer, Segment> segments, ShardIndex index,
+                              Segment active, StoreOptions options) throws IOException {
+        this.dir = dir;
+        this.fileStore = Files.getFileStore(dir);
+        this.lockChannel = lockChannel;
+        this.segments = segments;
+        this.index = index;
+        this.segmentLog = new SegmentLog(dir, options.segmentBytes(), segments, active);
+        this.commit = new GroupCommit(segmentLog, index);
+    }
+
+    /** Opens (creating if needed) the store in {@code dir} with default options. */
+    public static SegmentShardStore open(Path dir) throws IOException {
+        return open(dir, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir}, rebuilding the index from the
+     * segment files. One process at a time: a second open of the same directory fails.
+     */
+    public static SegmentShardStore open(Path dir, StoreOptions options) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lock = lockDirectory(dir);
+        try {
+            return new StoreRecovery(dir).recover(
+                    (segments, index, active) -> new SegmentShardStore(dir, lock, segments, index, active, options));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void put(ShardId id, ByteBuffer data) throws IOException {
+        append(id, data, PieceChecksums.of(data));
+    }
+
+    /**
+     * Like {@link #put(ShardId, ByteBuffer)}, but first checks the data against the CRC32C
+     * its sender computed.
+     *
+     * @throws MooseException SHARD_CORRUPT if the data does not match; nothing is stored
+     */
+    public void put(ShardId id, ByteBuffer data, int expectedCrc32c) throws IOException {
+        PieceChecksums sums = PieceChecksums.of(data);
+        if (sums.whole() != expectedCrc32c) {
+            throw new MooseException(ErrorCode.SHARD_CORRUPT, String.format(
+                    "shard %s arrived damaged: CRC32C sent %08x, data has %08x; not stored", id, expectedCrc32c, sums.whole()));
+        }
+        append(id, data, sums);
+    }
+
+    private void append(ShardId id, ByteBuffer data, PieceChecksums sums) throws IOException {
+        commit.checkHealthy();
+        RecordHeader header = new RecordHeader(RecordType.PUT, id, data.remaining(), sums.whole());
+        PendingRecord record = segmentLog.append(header, encodeHead(header, sums.pieces()), data);
+        commit.awaitDurable(record.seq);
+    }
+
+    @Override
+    public ByteBuffer get(ShardId id, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        Location at = index.get(id);
+        if (at == null) {
+            throw new MooseException(ErrorCode.SHARD_NOT_FOUND, "shard " + id + " not found in " + dir);
+        }
+        long end = Math.min(at.length(), offset + length);
+        if (offset >= end) {
+            return ByteBuffer.allocate(0);
+        }
+        return ShardReader.read(id, at, segments.get(at.segment()), offset, end);
+    }
+
+    @Override
+    public long size(ShardId id) {
+        Location at = index.get(id);
+        return at == null ? -1 : at.length();
+    }
+
+    /**
+     * Appends a durable tombstone if the shard is present. A put still waiting for its fsync
+     * is not visible yet: a concurrent delete of its id returns false and leaves it be.
+     */
+    @Override
+    public boolean delete(ShardId id) throws IOException {
+        commit.checkHealthy();
+        if (index.get(id) == null) {
+            return false;
+        }
+        RecordHeader header = new RecordHeader(RecordType.DELETE, id, 0, 0);
+        PendingRecord record = segmentLog.append(header, encodeHead(header, new int[0]), EMPTY);
+        commit.awaitDurable(record.seq);
+        return record.existed;
+    }
+
+    @Override
+    public void forEach(Consumer<ShardId> action) {
+        index.forEach(action);
+    }
+
+    @Override
+    public Usage usage() {
+        long disk = segments.values().stream().mapToLong(Segment::sizeBytes).sum();
+        try {
+            return new Usage(index.size(), index.livePayloadBytes(), disk,
+                    fileStore.getTotalSpace(), fileStore.getUsableSpace());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the capacity of " + dir, e);
+        }
+    }
+
+    /** Space accounting per segment file, oldest first. */
+    public List<SegmentStats> segments() {
+        return segments.values().stream()
+                .map(s -> new SegmentStats(s.id(), s.sizeBytes(), s.liveBytes()))
+                .sorted(Comparator.comparingInt(SegmentStats::id))
+                .toList();
+    }
+
+    /** fsyncs of segment data since open (group commits plus segment rolls), for metrics. */
+    public long fsyncCount() {
+        return segmentLog.fsyncCount();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Waits for in-flight writes, syncs, marks the shutdown clean and closes the files. */
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            commit.awaitDurable(segmentLog.close());
+            Segment active = segmentLog.active();
+            segmentLog.force(active);
+            markClean(active);
+        } finally {
+            for (Segment s : segments.values()) {
+                s.close();
+            }
+            lockChannel.close();
+        }
+    }
+
+    private void markClean(Segment active) {
+        try {
+            CleanShutdown.write(dir, active);
+        } catch (IOException e) {
+            // a missing or partial marker only costs the next open a verification pass
+            log.warn("could not mark {} as cleanly closed", dir, e);
+        }
+    }
+
+    private static ByteBuffer encodeHead(RecordHeader header, int[] pieces) {
+        ByteBuffer head = ByteBuffer.allocate(RecordHeader.BYTES + 4 * pieces.length);
+        header.encode(head);
+        for (int crc : pieces) {
+            head.putInt(crc);
+        }
+        return head.flip();
+    }
+
+    private static FileChannel lockDirectory(Path dir) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("shard store " + dir + " is already open");
+        }
+        return ch;
+    }
+}

@@ -1,0 +1,39 @@
+package io.mooseng.core.chunk;
+
+import io.mooseng.core.model.ShardId;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A connection to one chunkserver's shard service.
+ *
+ * <p>Contract: non-blocking, callable from any thread; futures may complete on any
+ * thread. Failures complete with a {@link io.mooseng.core.error.MooseException}:
+ * SHARD_NOT_FOUND, SHARD_CORRUPT (stored CRC32C mismatch, detected on the server),
+ * NO_SPACE, or INTERNAL for transport failures (the chunkserver is unreachable).
+ */
+public interface ChunkClient extends AutoCloseable {
+
+    /** The chunkserver's id. */
+    String nodeId();
+
+    /**
+     * Stores a shard; completes once it is durable on the chunkserver's disk. Writing the
+     * same id again with the same bytes is harmless (retries are idempotent).
+     *
+     * @param data   the shard bytes (position..limit); not modified, may be read after return
+     *               until the future completes
+     * @param crc32c CRC32C of the data, checked by the server before it stores anything
+     */
+    CompletableFuture<Void> writeShard(ShardId id, ByteBuffer data, int crc32c);
+
+    /** Reads {@code length} bytes at {@code offset} of a shard, checksum-verified by the server. */
+    CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length);
+
+    /** Deletes a shard; deleting a missing shard succeeds. */
+    CompletableFuture<Void> deleteShard(ShardId id);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,98 @@
+package io.mooseng.core.chunk;
+
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.ChunkserverInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * A client's view of the chunkservers: the registry from metadata, refreshed at most every
+ * {@code refreshMillis}, minus the ones this client recently failed to reach. Writers place
+ * blocks on {@link #live()}; a failed call {@link #suspect}s the node for a while so the next
+ * placements avoid it without waiting for the metadata service to notice.
+ */
+public final class ChunkserverDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkserverDirectory.class);
+
+    private final MetadataService metadata;
+    private final long refreshMillis;
+    private final long suspectMillis;
+    private final LongSupplier clock;
+    private final Map<String, Long> suspectUntil = new ConcurrentHashMap<>();
+    private volatile Map<String, ChunkserverInfo> known = Map.of();
+    private volatile boolean loaded;
+    private volatile long loadedAt;
+    private volatile CompletableFuture<Map<String, ChunkserverInfo>> refreshing;
+
+    public ChunkserverDirectory(MetadataService metadata, long refreshMillis, long suspectMillis, LongSupplier clock) {
+        this.metadata = metadata;
+        this.refreshMillis = refreshMillis;
+        this.suspectMillis = suspectMillis;
+        this.clock = clock;
+    }
+
+    /** Registered chunkservers not currently suspected, in id order. */
+    public CompletableFuture<List<ChunkserverInfo>> live() {
+        return current().thenApply(all -> {
+            long now = clock.getAsLong();
+            return all.values().stream()
+                    .filter(cs -> suspectUntil.getOrDefault(cs.id(), Long.MIN_VALUE) <= now)
+                    .sorted(java.util.Comparator.comparing(ChunkserverInfo::id))
+                    .toList();
+        });
+    }
+
+    /** The registered address of a chunkserver, from the last refresh. */
+    public Optional<String> addressOf(String nodeId) {
+        return Optional.ofNullable(known.get(nodeId)).map(ChunkserverInfo::address);
+    }
+
+    public void suspect(String nodeId) {
+        if (suspectUntil.put(nodeId, clock.getAsLong() + suspectMillis) == null) {
+            LOG.warn("chunkserver unreachable, avoiding it for {} ms: node={}", suspectMillis, nodeId);
+        }
+    }
+
+    /** Clears suspicion after a successful call. */
+    public void reachable(String nodeId) {
+        suspectUntil.remove(nodeId);
+    }
+
+    /** Loads the registry now (e.g. at start, before the first write). */
+    public CompletableFuture<Map<String, ChunkserverInfo>> refresh() {
+        CompletableFuture<Map<String, ChunkserverInfo>> inFlight = refreshing;
+        if (inFlight != null) {
+            return inFlight;
+        }
+        CompletableFuture<Map<String, ChunkserverInfo>> f = metadata.listChunkservers()
+                .thenApply(list -> list.stream().collect(Collectors.toUnmodifiableMap(ChunkserverInfo::id, Function.identity())));
+        refreshing = f;
+        return f.whenComplete((m, e) -> {
+            refreshing = null;
+            if (m != null) {
+                known = m;
+                loadedAt = clock.getAsLong();
+                loaded = true;
+            }
+        });
+    }
+
+    private CompletableFuture<Map<String, ChunkserverInfo>> current() {
+        if (!loaded) {
+            return refresh();
+        }
+        if (clock.getAsLong() - loadedAt >= refreshMillis) {
+            refresh(); // serve the cached view; the refresh lands for later callers
+        }
+        return CompletableFuture.completedFuture(known);
+    }
+}

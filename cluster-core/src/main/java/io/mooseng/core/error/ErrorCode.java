@@ -1,0 +1,35 @@
+package io.mooseng.core.error;
+
+/**
+ * Every failure the storage layer can report, independent of any front door.
+ * The S3 gateway maps each code once to an S3 error (code, HTTP status); the FUSE
+ * adapter maps each once to an errno. Add a code here, then extend both switches.
+ */
+public enum ErrorCode {
+    NO_SUCH_BUCKET,
+    BUCKET_ALREADY_EXISTS,
+    BUCKET_NOT_EMPTY,
+    INVALID_BUCKET_NAME,
+    NO_SUCH_KEY,
+    /** The key cannot be a path: empty segment, "." or "..", NUL, too long. */
+    INVALID_KEY,
+    /** The key clashes with the tree: an object where a directory is needed or the reverse. */
+    KEY_CONFLICT,
+    NO_SUCH_UPLOAD,
+    INVALID_PART,
+    INVALID_PART_ORDER,
+    ENTITY_TOO_SMALL,
+    BAD_DIGEST,
+    INVALID_STORAGE_CLASS,
+    /** Fewer live chunkservers than a storage class needs for a write. */
+    INSUFFICIENT_CHUNKSERVERS,
+    /** More shards of a block are lost than its class tolerates. */
+    DATA_UNAVAILABLE,
+    SHARD_NOT_FOUND,
+    SHARD_CORRUPT,
+    /** A chunkserver's disk has no room for a shard. */
+    NO_SPACE,
+    /** No metadata leader reachable in time. */
+    METADATA_UNAVAILABLE,
+    INTERNAL
+}

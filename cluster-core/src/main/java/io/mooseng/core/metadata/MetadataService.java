@@ -1,0 +1,97 @@
+package io.mooseng.core.metadata;
+
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The namespace: buckets, the tree of directories and objects under each, uploads in
+ * progress, and the chunkserver registry.
+ *
+ * <p>Contract: every method is non-blocking and may be called from any thread,
+ * including event loops; futures may complete on any thread. Failures complete the
+ * future with a {@link io.mooseng.core.error.MooseException}. A completed mutation is
+ * durable (committed to the replicated log) and visible to every later read from
+ * any client (linearizable). Keys arrive already validated by {@link ObjectKey#parse}.
+ */
+public interface MetadataService extends AutoCloseable {
+
+    CompletableFuture<BucketInfo> createBucket(String name, StorageClass defaultClass, long createdMillis);
+
+    /** Fails with BUCKET_NOT_EMPTY unless the bucket holds no object, directory or upload. */
+    CompletableFuture<Void> deleteBucket(String name);
+
+    CompletableFuture<BucketInfo> getBucket(String name);
+
+    /** Buckets in name order. */
+    CompletableFuture<List<BucketInfo>> listBuckets();
+
+    /**
+     * Creates or replaces the object at {@code key}, creating missing parent directories.
+     * A directory marker key creates an explicit (listed) empty directory. Fails with
+     * KEY_CONFLICT if a parent is an object or the key is an existing non-empty directory.
+     *
+     * @return the replaced version, whose blocks the caller may now free
+     */
+    CompletableFuture<Optional<ObjectInfo>> putObject(String bucket, ObjectKey key, ObjectManifest manifest);
+
+    /** Fails with NO_SUCH_KEY; a directory marker key finds explicit directories only. */
+    CompletableFuture<ObjectInfo> getObject(String bucket, ObjectKey key);
+
+    /**
+     * Removes the object (or empty directory marker) and then every parent directory that
+     * became empty and was only implied by keys. Deleting a missing key succeeds.
+     *
+     * @return the removed version, whose blocks the caller may now free
+     */
+    CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key);
+
+    CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
+
+    CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
+                                                             StorageClass storageClass, long initiatedMillis);
+
+    CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, ObjectKey key, String uploadId);
+
+    /** Records a part; @return the part it replaced (same number), whose blocks the caller may free. */
+    CompletableFuture<Optional<PartInfo>> putPart(String bucket, ObjectKey key, String uploadId, PartInfo part);
+
+    /** Parts in number order. */
+    CompletableFuture<List<PartInfo>> listParts(String bucket, ObjectKey key, String uploadId);
+
+    /**
+     * Builds the object from the named parts (ascending numbers, matching ETags, every
+     * part but the last at least {@code minPartSize} bytes) and ends the upload.
+     *
+     * @return the new object, the version it replaced and the parts not used (to free)
+     */
+    CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
+                                                               List<CompletedPart> parts, long minPartSize, long mtimeMillis);
+
+    /** Ends the upload; @return its parts, whose blocks the caller may free. */
+    CompletableFuture<List<PartInfo>> abortMultipartUpload(String bucket, ObjectKey key, String uploadId);
+
+    /** Uploads in progress in a bucket, by key then initiation time. */
+    CompletableFuture<List<MultipartUpload>> listMultipartUploads(String bucket, String prefix);
+
+    CompletableFuture<Void> registerChunkserver(ChunkserverInfo info);
+
+    CompletableFuture<List<ChunkserverInfo>> listChunkservers();
+
+    /** Outcome of completing a multipart upload. */
+    record CompletedUpload(ObjectInfo object, Optional<ObjectInfo> replaced, List<PartInfo> unusedParts) {
+    }
+}

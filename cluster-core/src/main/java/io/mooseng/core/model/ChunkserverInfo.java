@@ -1,0 +1,22 @@
+package io.mooseng.core.model;
+
+import java.util.Map;
+
+/**
+ * A chunkserver as registered with the metadata service.
+ *
+ * @param id        stable id, unique in the cluster (e.g. "cs1")
+ * @param address   host:port of its shard service
+ * @param labels    failure-domain labels: zone, rack, host (missing ones default to the id)
+ * @param capacityBytes total bytes of its disk
+ * @param usedBytes bytes in use
+ */
+public record ChunkserverInfo(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes) {
+    public ChunkserverInfo {
+        labels = Map.copyOf(labels);
+    }
+
+    public String label(String name) {
+        return labels.getOrDefault(name, id);
+    }
+}

@@ -1,0 +1,5 @@
+package io.mooseng.core.model;
+
+/** A part as named by the client in CompleteMultipartUpload. */
+public record CompletedPart(int partNumber, String etag) {
+}

@@ -1,0 +1,58 @@
+package io.mooseng.core.model;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * An S3 key read as a path in its bucket's tree. The rules, shared by S3 and FUSE:
+ * segments are separated by '/'; a key ending in '/' is a directory marker; empty
+ * segments ("a//b", "/a"), "." and "..", NUL, segments over 255 bytes and keys over
+ * 1024 bytes are refused, so no key can name anything outside its bucket.
+ */
+public record ObjectKey(String key, List<String> segments, boolean directoryMarker) {
+    public static final int MAX_KEY_BYTES = 1024;
+    public static final int MAX_SEGMENT_BYTES = 255;
+
+    public ObjectKey {
+        segments = List.copyOf(segments);
+    }
+
+    public static ObjectKey parse(String key) {
+        if (key == null || key.isEmpty()) {
+            throw invalid(key, "empty key");
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw invalid(key, "key longer than " + MAX_KEY_BYTES + " bytes");
+        }
+        if (key.indexOf('\0') >= 0) {
+            throw invalid(key, "key contains NUL");
+        }
+        boolean marker = key.endsWith("/");
+        String path = marker ? key.substring(0, key.length() - 1) : key;
+        String[] parts = path.split("/", -1);
+        for (String s : parts) {
+            if (s.isEmpty()) {
+                throw invalid(key, "empty path segment");
+            }
+            if (s.equals(".") || s.equals("..")) {
+                throw invalid(key, "'.' and '..' segments are not allowed");
+            }
+            if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw invalid(key, "path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
+            }
+        }
+        return new ObjectKey(key, List.of(parts), marker);
+    }
+
+    /** The last segment: the file or directory name. */
+    public String name() {
+        return segments.get(segments.size() - 1);
+    }
+
+    private static MooseException invalid(String key, String why) {
+        return new MooseException(ErrorCode.INVALID_KEY, why + ": " + (key == null ? "null" : key.replace("\0", "\\0")));
+    }
+}

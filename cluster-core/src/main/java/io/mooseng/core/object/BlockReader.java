@@ -1,0 +1,159 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.chunk.ShardLayout;
+import io.mooseng.core.chunk.ec.ReedSolomonCodec;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.StorageClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The stripe reader: reads a byte range of one block. The healthy path fetches only the
+ * data shards the range covers. If any of them fails (chunkserver down, shard missing or
+ * corrupt), the same shard-relative range is fetched from every other shard and the lost
+ * data shards are decoded from any k that answered.
+ */
+final class BlockReader {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockReader.class);
+
+    private final ChunkClients clients;
+    private final ChunkserverDirectory directory;
+    private final Executor codingPool;
+
+    BlockReader(ChunkClients clients, ChunkserverDirectory directory, Executor codingPool) {
+        this.clients = clients;
+        this.directory = directory;
+        this.codingPool = codingPool;
+    }
+
+    /** Bytes [offset, offset+length) of the block, in order, as one or more buffers. */
+    CompletableFuture<List<ByteBuffer>> read(BlockRef block, long offset, int length) {
+        if (length == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (block.storageClass().kind() == StorageClass.Kind.REPLICATED) {
+            return readCopy(block, offset, length, 0).thenApply(List::of);
+        }
+        return readData(block, offset, length);
+    }
+
+    /** Tries each copy in turn, starting at {@code first}. */
+    private CompletableFuture<ByteBuffer> readCopy(BlockRef block, long offset, int length, int attempt) {
+        int copies = block.shardNodes().size();
+        int index = attempt % copies;
+        return fetch(block, index, offset, length).exceptionallyCompose(e -> {
+            if (attempt + 1 >= copies) {
+                return CompletableFuture.failedFuture(unavailable(block, e));
+            }
+            return readCopy(block, offset, length, attempt + 1);
+        });
+    }
+
+    private CompletableFuture<List<ByteBuffer>> readData(BlockRef block, long offset, int length) {
+        StorageClass sc = block.storageClass();
+        int size = block.shardSize();
+        int first = ShardLayout.dataShardOf(sc, size, offset);
+        int last = ShardLayout.dataShardOf(sc, size, offset + length - 1);
+        List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            long start = Math.max(offset, ShardLayout.dataShardStart(sc, size, i));
+            long end = Math.min(offset + length, ShardLayout.dataShardStart(sc, size, i) + size);
+            parts.add(fetch(block, i, start - ShardLayout.dataShardStart(sc, size, i), (int) (end - start)));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(v -> parts.stream().map(CompletableFuture::join).toList())
+                .exceptionallyCompose(e -> readDegraded(block, offset, length, first, last));
+    }
+
+    /** Decodes the range from any k shards: the union of the needed shard-relative ranges. */
+    private CompletableFuture<List<ByteBuffer>> readDegraded(BlockRef block, long offset, int length, int first, int last) {
+        StorageClass sc = block.storageClass();
+        int size = block.shardSize();
+        // one shard: just its sub-range; several: the middle ones are whole, so take whole shards
+        int lo = first == last ? (int) (offset - ShardLayout.dataShardStart(sc, size, first)) : 0;
+        int hi = first == last ? lo + length : size;
+        int span = hi - lo;
+        int n = sc.shardCount();
+        List<CompletableFuture<ByteBuffer>> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(fetch(block, i, lo, span));
+        }
+        int from = lo;
+        return CompletableFuture.allOf(all.stream().map(f -> f.handle((b, e) -> null)).toArray(CompletableFuture[]::new))
+                .thenApplyAsync(v -> decode(block, all, span), codingPool)
+                .thenApply(shards -> slice(block, shards, from, offset, length, first, last));
+    }
+
+    private byte[][] decode(BlockRef block, List<CompletableFuture<ByteBuffer>> fetched, int span) {
+        StorageClass sc = block.storageClass();
+        byte[][] shards = new byte[sc.shardCount()][];
+        boolean[] present = new boolean[shards.length];
+        int found = 0;
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new byte[span];
+            ByteBuffer b = fetched.get(i).isCompletedExceptionally() ? null : fetched.get(i).join();
+            if (b != null && b.remaining() == span) {
+                b.get(shards[i]);
+                present[i] = true;
+                found++;
+            }
+        }
+        if (found < sc.dataShards()) {
+            throw new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block.id() + ": only " + found
+                    + " of " + shards.length + " shards readable, " + sc.dataShards() + " needed");
+        }
+        LOG.warn("degraded read: block={} readable={}/{}", block.id(), found, shards.length);
+        ReedSolomonCodec.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, span);
+        return shards;
+    }
+
+    /** Cuts the requested block range out of decoded shard spans starting at shard offset {@code from}. */
+    private static List<ByteBuffer> slice(BlockRef block, byte[][] shards, int from, long offset, int length, int first, int last) {
+        StorageClass sc = block.storageClass();
+        int size = block.shardSize();
+        List<ByteBuffer> out = new ArrayList<>(last - first + 1);
+        for (int i = first; i <= last; i++) {
+            long shardStart = ShardLayout.dataShardStart(sc, size, i);
+            long start = Math.max(offset, shardStart);
+            long end = Math.min(offset + length, shardStart + size);
+            out.add(ByteBuffer.wrap(shards[i], (int) (start - shardStart - from), (int) (end - start)));
+        }
+        return out;
+    }
+
+    private CompletableFuture<ByteBuffer> fetch(BlockRef block, int index, long offset, int length) {
+        String node = block.shardNodes().get(index);
+        ShardId shard = new ShardId(block.id(), index);
+        CompletableFuture<ByteBuffer> f;
+        try {
+            f = clients.get(node).readShard(shard, offset, length);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.whenComplete((b, e) -> {
+            if (e == null) {
+                return;
+            }
+            MooseException err = MooseException.of(e);
+            if (err.code() == ErrorCode.INTERNAL) {
+                directory.suspect(node);
+            }
+            LOG.debug("shard read failed: shard={} node={} cause={}", shard, node, err.toString());
+        });
+    }
+
+    private static MooseException unavailable(BlockRef block, Throwable cause) {
+        return new MooseException(ErrorCode.DATA_UNAVAILABLE, "no readable copy of block " + block.id(), MooseException.of(cause));
+    }
+}

@@ -1,0 +1,203 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.placement.PlacementPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where byte streams become blocks, shards and metadata, and back. The S3
+ * gateway and the FUSE mount are thin adapters over this class; neither talks to
+ * chunkservers or the metadata service by itself.
+ *
+ * <p>Contract: every method is non-blocking; futures complete on metadata, chunkserver or
+ * coding-pool threads, so adapters hop back to their own threads. Failures are
+ * {@link MooseException}s.
+ */
+public final class ObjectService {
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    private final MetadataService metadata;
+    private final ObjectServiceConfig config;
+    private final Executor codingPool;
+    private final LongSupplier clock;
+    private final BlockWriter blockWriter;
+    private final BlockReader blockReader;
+    private final ShardReclaimer reclaimer;
+    private final BucketCache buckets;
+
+    public ObjectService(MetadataService metadata, ChunkClients clients, ChunkserverDirectory directory,
+                         PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock) {
+        this.metadata = metadata;
+        this.config = config;
+        this.codingPool = codingPool;
+        this.clock = clock;
+        this.blockWriter = new BlockWriter(clients, directory, placement, codingPool);
+        this.blockReader = new BlockReader(clients, directory, codingPool);
+        this.reclaimer = new ShardReclaimer(clients);
+        this.buckets = new BucketCache(metadata, clock, 2_000);
+    }
+
+    public ObjectServiceConfig config() {
+        return config;
+    }
+
+    // ---- buckets
+
+    public CompletableFuture<BucketInfo> createBucket(String name, StorageClass defaultClass) {
+        if (name == null || !BUCKET_NAME.matcher(name).matches() || name.contains("..")) {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_BUCKET_NAME,
+                    "bucket names are 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit"));
+        }
+        return metadata.createBucket(name, defaultClass != null ? defaultClass : config.defaultClass(), clock.getAsLong());
+    }
+
+    public CompletableFuture<Void> deleteBucket(String name) {
+        buckets.forget(name);
+        return metadata.deleteBucket(name).whenComplete((v, e) -> buckets.forget(name));
+    }
+
+    public CompletableFuture<BucketInfo> getBucket(String name) {
+        return metadata.getBucket(name);
+    }
+
+    public CompletableFuture<List<BucketInfo>> listBuckets() {
+        return metadata.listBuckets();
+    }
+
+    // ---- objects
+
+    public CompletableFuture<ObjectInfo> head(String bucket, String key) {
+        return parse(key).thenCompose(k -> metadata.getObject(bucket, k));
+    }
+
+    /** Opens a writer; the bucket is checked first so a doomed upload stores nothing. */
+    public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
+                                                                 StorageClass storageClass) {
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
+            StorageClass sc = storageClass != null ? storageClass : b.defaultClass();
+            return new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config, sc, props, true, clock,
+                    manifest -> commitObject(bucket, k, manifest));
+        });
+    }
+
+    private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest) {
+        if (key.directoryMarker() && manifest.size() > 0) {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.KEY_CONFLICT,
+                    "a key ending in '/' is a directory and cannot hold content: " + key.key()));
+        }
+        return metadata.putObject(bucket, key, manifest).thenCompose(replaced -> {
+            replaced.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
+            return metadata.getObject(bucket, key);
+        });
+    }
+
+    /** Reads {@code [offset, offset+length)} of the version {@code info} names. */
+    public CompletableFuture<ObjectReader> openRead(ObjectInfo info, long offset, long length) {
+        ObjectManifest m = info.manifest();
+        if (offset < 0 || length < 0 || offset + length > m.size()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("range outside the object"));
+        }
+        ObjectReader reader = m.inline() ? new InlineObjectReader(m.inlineData(), offset, length)
+                : new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks());
+        return CompletableFuture.completedFuture(reader);
+    }
+
+    public CompletableFuture<Void> delete(String bucket, String key) {
+        return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k))
+                .thenAccept(removed -> removed.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks())));
+    }
+
+    public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
+        return metadata.listObjects(bucket, request);
+    }
+
+    /** Server-side copy: streams the source's content into a new object (blocks are never shared). */
+    public CompletableFuture<ObjectInfo> copy(String srcBucket, String srcKey, String dstBucket, String dstKey,
+                                              ObjectProperties replaceProps, StorageClass storageClass) {
+        return head(srcBucket, srcKey).thenCompose(src -> {
+            ObjectProperties props = replaceProps != null ? replaceProps : src.manifest().properties();
+            return openWrite(dstBucket, dstKey, props, storageClass)
+                    .thenCompose(writer -> openRead(src, 0, src.size())
+                            .thenCompose(reader -> Pump.copy(reader, writer).thenCompose(v -> writer.complete(null))));
+        });
+    }
+
+    // ---- multipart uploads
+
+    public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectProperties props,
+                                                                    StorageClass storageClass) {
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> k)
+                .thenCompose(k -> metadata.createMultipartUpload(bucket, k, props, storageClass, clock.getAsLong()));
+    }
+
+    /** Opens a writer for one part; parts always go to blocks so they can be concatenated. */
+    public CompletableFuture<ObjectWriter<PartInfo>> openPartWrite(String bucket, String key, String uploadId, int partNumber) {
+        if (partNumber < 1 || partNumber > 10_000) {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_PART, "part numbers are 1..10000"));
+        }
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCombine(buckets.get(bucket),
+                (upload, b) -> new StreamingObjectWriter<PartInfo>(blockWriter, reclaimer, codingPool, config,
+                        upload.storageClass() != null ? upload.storageClass() : b.defaultClass(), upload.properties(), false, clock,
+                        manifest -> {
+                            PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest);
+                            return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {
+                                replaced.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
+                                return part;
+                            });
+                        })));
+    }
+
+    public CompletableFuture<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+        return parse(key).thenCompose(k -> metadata.completeMultipartUpload(bucket, k, uploadId, parts, config.minPartSize(),
+                clock.getAsLong())).thenApply(done -> {
+                    List<BlockRef> free = new ArrayList<>();
+                    done.replaced().ifPresent(old -> free.addAll(old.manifest().blocks()));
+                    done.unusedParts().forEach(p -> free.addAll(p.manifest().blocks()));
+                    reclaimer.reclaim(free);
+                    return done.object();
+                });
+    }
+
+    public CompletableFuture<Void> abortMultipartUpload(String bucket, String key, String uploadId) {
+        return parse(key).thenCompose(k -> metadata.abortMultipartUpload(bucket, k, uploadId))
+                .thenAccept(parts -> parts.forEach(p -> reclaimer.reclaim(p.manifest().blocks())));
+    }
+
+    public CompletableFuture<List<PartInfo>> listParts(String bucket, String key, String uploadId) {
+        return parse(key).thenCompose(k -> metadata.listParts(bucket, k, uploadId));
+    }
+
+    public CompletableFuture<List<MultipartUpload>> listMultipartUploads(String bucket, String prefix) {
+        return metadata.listMultipartUploads(bucket, prefix == null ? "" : prefix);
+    }
+
+    private static CompletableFuture<ObjectKey> parse(String key) {
+        try {
+            return CompletableFuture.completedFuture(ObjectKey.parse(key));
+        } catch (MooseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

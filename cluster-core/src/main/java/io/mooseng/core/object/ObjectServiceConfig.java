@@ -1,0 +1,35 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.model.StorageClass;
+
+/**
+ * Tuning of the data path.
+ *
+ * @param blockSize          bytes of object content per immutable block
+ * @param inlineMaxBytes     objects up to this size live in metadata, with no shards at all
+ * @param writeAheadBlocks   blocks a writer may have in flight to chunkservers
+ * @param readAheadBlocks    blocks a reader fetches ahead of its consumer
+ * @param defaultClass       class of buckets created without one
+ * @param minPartSize        smallest multipart part but the last (S3: 5 MiB)
+ */
+public record ObjectServiceConfig(int blockSize, int inlineMaxBytes, int writeAheadBlocks, int readAheadBlocks,
+                                  StorageClass defaultClass, long minPartSize) {
+    public static final int DEFAULT_BLOCK_SIZE = 4 << 20;
+    public static final int DEFAULT_INLINE_MAX = 4096;
+
+    public ObjectServiceConfig {
+        if (blockSize < 4096 || blockSize > (64 << 20)) {
+            throw new IllegalArgumentException("block size must be 4 KiB..64 MiB: " + blockSize);
+        }
+        if (inlineMaxBytes < 0 || inlineMaxBytes > (256 << 10)) {
+            throw new IllegalArgumentException("inline max must be 0..256 KiB: " + inlineMaxBytes);
+        }
+        if (writeAheadBlocks < 1 || readAheadBlocks < 1) {
+            throw new IllegalArgumentException("write-ahead and read-ahead must be >= 1");
+        }
+    }
+
+    public static ObjectServiceConfig defaults(StorageClass defaultClass) {
+        return new ObjectServiceConfig(DEFAULT_BLOCK_SIZE, DEFAULT_INLINE_MAX, 2, 2, defaultClass, 5L << 20);
+    }
+}

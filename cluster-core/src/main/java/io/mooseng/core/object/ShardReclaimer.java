@@ -1,0 +1,42 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ShardId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+
+/**
+ * Frees the shards of blocks no object references any more: replaced or deleted objects,
+ * aborted uploads, writes that failed before commit. Best effort: a shard whose chunkserver
+ * is down stays behind as an orphan for background garbage collection to find.
+ */
+final class ShardReclaimer {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardReclaimer.class);
+
+    private final ChunkClients clients;
+
+    ShardReclaimer(ChunkClients clients) {
+        this.clients = clients;
+    }
+
+    void reclaim(Collection<BlockRef> blocks) {
+        for (BlockRef block : blocks) {
+            for (int i = 0; i < block.shardNodes().size(); i++) {
+                ShardId shard = new ShardId(block.id(), i);
+                String node = block.shardNodes().get(i);
+                try {
+                    clients.get(node).deleteShard(shard).whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.debug("shard left for GC: shard={} node={} cause={}", shard, node, e.toString());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    LOG.debug("shard left for GC: shard={} node={} cause={}", shard, node, e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.chunk.ShardLayout;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Cuts a byte stream into blocks and hands each to the {@link BlockWriter} as soon as it is
+ * full, with at most {@code writeAheadBlocks} in flight. Content is copied straight into the
+ * block's data-shard arrays, so erasure coding needs no further copy of full blocks. The MD5
+ * (the ETag) is computed block by block, in order, on the coding pool, off the caller's
+ * thread. Objects that end small enough are inlined into metadata instead.
+ */
+final class StreamingObjectWriter<T> implements ObjectWriter<T> {
+    private final BlockWriter blocks;
+    private final ShardReclaimer reclaimer;
+    private final Executor codingPool;
+    private final ObjectServiceConfig config;
+    private final StorageClass storageClass;
+    private final ObjectProperties properties;
+    private final boolean mayInline;
+    private final LongSupplier clock;
+    private final Function<ObjectManifest, CompletableFuture<T>> committer;
+    private final int shardCapacity;
+    private final int blockCapacity;
+
+    private final MessageDigest md5 = newMd5();
+    private CompletableFuture<Void> md5Done = CompletableFuture.completedFuture(null);
+    private final List<CompletableFuture<BlockRef>> written = new ArrayList<>();
+    private byte[][] current;
+    private int fill;
+    private long total;
+    private boolean closed;
+
+    StreamingObjectWriter(BlockWriter blocks, ShardReclaimer reclaimer, Executor codingPool, ObjectServiceConfig config,
+                          StorageClass storageClass, ObjectProperties properties, boolean mayInline, LongSupplier clock,
+                          Function<ObjectManifest, CompletableFuture<T>> committer) {
+        this.blocks = blocks;
+        this.reclaimer = reclaimer;
+        this.codingPool = codingPool;
+        this.config = config;
+        this.storageClass = storageClass;
+        this.properties = properties;
+        this.mayInline = mayInline;
+        this.clock = clock;
+        this.committer = committer;
+        this.shardCapacity = ShardLayout.shardSize(storageClass, config.blockSize());
+        this.blockCapacity = storageClass.kind() == StorageClass.Kind.REPLICATED ? shardCapacity
+                : shardCapacity * storageClass.dataShards();
+    }
+
+    @Override
+    public CompletableFuture<Void> write(ByteBuffer data) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("writer already completed or aborted"));
+        }
+        while (data.hasRemaining()) {
+            if (current == null) {
+                current = new byte[blockCapacity / shardCapacity][shardCapacity];
+                fill = 0;
+            }
+            int shard = fill / shardCapacity;
+            int at = fill % shardCapacity;
+            int n = Math.min(data.remaining(), shardCapacity - at);
+            data.get(current[shard], at, n);
+            fill += n;
+            total += n;
+            if (fill == blockCapacity) {
+                flush(current, fill);
+                current = null;
+            }
+        }
+        return backpressure();
+    }
+
+    /** Completes once fewer than writeAheadBlocks blocks are in flight; fails if any block failed. */
+    private CompletableFuture<Void> backpressure() {
+        int inFlight = 0;
+        CompletableFuture<BlockRef> oldest = null;
+        for (CompletableFuture<BlockRef> f : written) {
+            if (f.isCompletedExceptionally()) {
+                return f.thenRun(() -> { });
+            }
+            if (!f.isDone()) {
+                inFlight++;
+                oldest = oldest == null ? f : oldest;
+            }
+        }
+        return inFlight < config.writeAheadBlocks() ? CompletableFuture.completedFuture(null) : oldest.thenRun(() -> { });
+    }
+
+    private void flush(byte[][] data, int length) {
+        md5Done = md5Done.thenRunAsync(() -> digest(data, length), codingPool);
+        written.add(blocks.write(BlockId.random(), storageClass, data, length));
+    }
+
+    private void digest(byte[][] data, int length) {
+        int left = length;
+        for (byte[] shard : data) {
+            int n = Math.min(left, shard.length);
+            md5.update(shard, 0, n);
+            left -= n;
+            if (left == 0) {
+                break;
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<T> complete(byte[] expectedMd5) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("writer already completed or aborted"));
+        }
+        closed = true;
+        byte[] inline = null;
+        if (written.isEmpty() && mayInline && total <= config.inlineMaxBytes()) {
+            inline = current == null ? new byte[0] : java.util.Arrays.copyOf(current[0], (int) total);
+            md5.update(inline);
+        } else if (current != null && fill > 0) {
+            flush(relayout(current, fill), fill);
+        }
+        current = null;
+        byte[] content = inline;
+        CompletableFuture<?>[] all = written.toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).thenCombine(md5Done, (a, b) -> md5.digest())
+                .thenCompose(digest -> {
+                    if (expectedMd5 != null && !MessageDigest.isEqual(digest, expectedMd5)) {
+                        throw new MooseException(ErrorCode.BAD_DIGEST, "Content-MD5 does not match the content received");
+                    }
+                    List<BlockRef> refs = written.stream().map(CompletableFuture::join).toList();
+                    ObjectManifest manifest = new ObjectManifest(total, HexFormat.of().formatHex(digest), clock.getAsLong(),
+                            properties, storageClass, refs, content);
+                    return committer.apply(manifest);
+                })
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        reclaimSucceeded();
+                    }
+                });
+    }
+
+    /** A last, partial block gets shards sized to its content, not to a full block. */
+    private byte[][] relayout(byte[][] data, int length) {
+        int size = ShardLayout.shardSize(storageClass, length);
+        if (size == shardCapacity) {
+            return data;
+        }
+        int k = storageClass.kind() == StorageClass.Kind.REPLICATED ? 1 : storageClass.dataShards();
+        byte[][] out = new byte[k][size];
+        for (int pos = 0; pos < length; ) {
+            int n = Math.min(size - pos % size, Math.min(length - pos, shardCapacity - pos % shardCapacity));
+            System.arraycopy(data[pos / shardCapacity], pos % shardCapacity, out[pos / size], pos % size, n);
+            pos += n;
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<Void> abort() {
+        closed = true;
+        current = null;
+        return CompletableFuture.allOf(written.stream().map(f -> f.handle((r, e) -> null)).toArray(CompletableFuture[]::new))
+                .thenRun(this::reclaimSucceeded);
+    }
+
+    private void reclaimSucceeded() {
+        for (CompletableFuture<BlockRef> f : written) {
+            f.thenAccept(ref -> reclaimer.reclaim(List.of(ref)));
+        }
+    }
+
+    @Override
+    public long bytesWritten() {
+        return total;
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required by S3 ETags", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.mooseng.core.object;
+
+import io.mooseng.core.chunk.ChunkClient;
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.ShardId;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Fault-injecting in-memory chunkservers for unit tests of the data path: nodes can be
+ * taken down (calls fail as unreachable) and single shards corrupted (reads fail as corrupt,
+ * as a real chunkserver's CRC check would).
+ */
+final class MemoryChunkCluster implements ChunkClients {
+    final Map<String, Node> nodes = new ConcurrentHashMap<>();
+
+    MemoryChunkCluster(int count) {
+        IntStream.rangeClosed(1, count).forEach(i -> nodes.put("cs" + i, new Node("cs" + i)));
+    }
+
+    List<ChunkserverInfo> infos() {
+        return nodes.keySet().stream().sorted()
+                .map(id -> new ChunkserverInfo(id, "mem:" + id, Map.of(), 1L << 40, 0)).toList();
+    }
+
+    @Override
+    public ChunkClient get(String nodeId) {
+        return nodes.get(nodeId);
+    }
+
+    long shardCount() {
+        return nodes.values().stream().mapToLong(n -> n.shards.size()).sum();
+    }
+
+    static final class Node implements ChunkClient {
+        final String id;
+        final Map<ShardId, byte[]> shards = new ConcurrentHashMap<>();
+        final Set<ShardId> corrupt = ConcurrentHashMap.newKeySet();
+        volatile boolean down;
+
+        Node(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String nodeId() {
+            return id;
+        }
+
+        @Override
+        public CompletableFuture<Void> writeShard(ShardId shard, ByteBuffer data, int crc32c) {
+            if (down) {
+                return unreachable();
+            }
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            shards.put(shard, copy);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<ByteBuffer> readShard(ShardId shard, long offset, int length) {
+            if (down) {
+                return unreachable();
+            }
+            byte[] b = shards.get(shard);
+            if (b == null) {
+                return CompletableFuture.failedFuture(new MooseException(ErrorCode.SHARD_NOT_FOUND, shard.toString()));
+            }
+            if (corrupt.contains(shard)) {
+                return CompletableFuture.failedFuture(new MooseException(ErrorCode.SHARD_CORRUPT, shard.toString()));
+            }
+            int n = (int) Math.min(length, b.length - offset);
+            return CompletableFuture.supplyAsync(() -> ByteBuffer.wrap(b, (int) offset, n).slice());
+        }
+
+        @Override
+        public CompletableFuture<Void> deleteShard(ShardId shard) {
+            if (down) {
+                return unreachable();
+            }
+            shards.remove(shard);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        private <T> CompletableFuture<T> unreachable() {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.INTERNAL, "chunkserver " + id + " unreachable"));
+        }
+    }
+}

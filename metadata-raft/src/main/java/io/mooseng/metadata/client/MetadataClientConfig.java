@@ -1,0 +1,33 @@
+package io.mooseng.metadata.client;
+
+import java.time.Duration;
+
+/**
+ * Settings of a {@link RaftMetadataService}.
+ *
+ * @param requestTimeout    one attempt against one peer (default 3 s)
+ * @param retryInterval     pause between attempts, e.g. while a new leader is elected (default 100 ms)
+ * @param retryTimeout      total time for a request across attempts before it fails with
+ *                          METADATA_UNAVAILABLE (default 15 s; plus at most one requestTimeout)
+ * @param maxWritesInFlight log entries submitted and not yet answered (default 16); more
+ *                          commands wait and are then coalesced into batch entries
+ * @param maxReadsInFlight  queries submitted and not yet answered (default 256)
+ * @param maxBatchCommands  commands per batch entry (default 64)
+ * @param maxBatchBytes     encoded bytes per batch entry (default 1 MiB; one larger command goes alone)
+ */
+public record MetadataClientConfig(Duration requestTimeout, Duration retryInterval, Duration retryTimeout,
+                                   int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes) {
+    public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(3), Duration.ofMillis(100),
+            Duration.ofSeconds(15), 16, 256, 64, 1 << 20);
+
+    public MetadataClientConfig {
+        if (maxWritesInFlight < 1 || maxReadsInFlight < 1 || maxBatchCommands < 1 || maxBatchBytes < 1) {
+            throw new IllegalArgumentException("in-flight and batch limits must be positive");
+        }
+    }
+
+    public MetadataClientConfig withRetryTimeout(Duration timeout) {
+        return new MetadataClientConfig(requestTimeout, retryInterval, timeout, maxWritesInFlight, maxReadsInFlight,
+                maxBatchCommands, maxBatchBytes);
+    }
+}

@@ -1,0 +1,171 @@
+package io.mooseng.metadata.codec;
+
+import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binary codecs of cluster-core's model records, shared by the Raft log, replies and
+ * RocksDB values. Field order is the format: append new fields at the end and bump the
+ * version byte of the enclosing message or value, never reorder.
+ */
+public final class ModelCodec {
+    private ModelCodec() {
+    }
+
+    public static final Codec<Void> NONE = Codec.of((w, v) -> { }, r -> null);
+
+    public static final Codec<String> STRING = Codec.of(BinaryWriter::string, BinaryReader::string);
+
+    public static final Codec<StorageClass> STORAGE_CLASS = Codec.of(ModelCodec::writeStorageClass, ModelCodec::readStorageClass);
+
+    public static final Codec<ObjectProperties> PROPERTIES = Codec.of((w, p) -> {
+        w.nullableString(p.contentType());
+        writeMap(w, p.contentHeaders());
+        writeMap(w, p.userMetadata());
+    }, r -> new ObjectProperties(r.nullableString(), readMap(r), readMap(r)));
+
+    public static final Codec<BlockRef> BLOCK = Codec.of((w, b) -> {
+        w.fixed64(b.id().hi()).fixed64(b.id().lo()).varLong(b.length());
+        writeStorageClass(w, b.storageClass());
+        w.varLong(b.shardSize());
+        for (int i = 0; i < b.shardNodes().size(); i++) {
+            w.string(b.shardNodes().get(i)).fixed32(b.shardCrcs().get(i));
+        }
+    }, r -> {
+        BlockId id = new BlockId(r.fixed64(), r.fixed64());
+        long length = r.varLong();
+        StorageClass sc = readStorageClass(r);
+        int shardSize = r.varInt();
+        List<String> nodes = new ArrayList<>(sc.shardCount());
+        List<Integer> crcs = new ArrayList<>(sc.shardCount());
+        for (int i = 0; i < sc.shardCount(); i++) {
+            nodes.add(r.string());
+            crcs.add(r.fixed32());
+        }
+        return new BlockRef(id, length, sc, shardSize, nodes, crcs);
+    });
+
+    private static final Codec<List<BlockRef>> BLOCKS = BLOCK.list();
+
+    public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
+        w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());
+        PROPERTIES.write(w, m.properties());
+        writeStorageClass(w, m.storageClass());
+        BLOCKS.write(w, m.blocks());
+        w.nullableBytes(m.inlineData());
+    }, r -> new ObjectManifest(r.varLong(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r),
+            BLOCKS.read(r), r.nullableBytes()));
+
+    public static final Codec<ObjectInfo> OBJECT = Codec.of((w, o) -> {
+        w.string(o.bucket()).string(o.key()).fixed64(o.inode());
+        MANIFEST.write(w, o.manifest());
+    }, r -> new ObjectInfo(r.string(), r.string(), r.fixed64(), MANIFEST.read(r)));
+
+    public static final Codec<Optional<ObjectInfo>> OPTIONAL_OBJECT = OBJECT.optional();
+
+    public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
+        w.string(b.name()).fixed64(b.inode()).zigzag(b.createdMillis());
+        writeStorageClass(w, b.defaultClass());
+    }, r -> new BucketInfo(r.string(), r.fixed64(), r.zigzag(), readStorageClass(r)));
+
+    public static final Codec<List<BucketInfo>> BUCKETS = BUCKET.list();
+
+    public static final Codec<MultipartUpload> UPLOAD = Codec.of((w, u) -> {
+        w.string(u.uploadId()).string(u.bucket()).string(u.key()).zigzag(u.initiatedMillis());
+        PROPERTIES.write(w, u.properties());
+        writeStorageClass(w, u.storageClass());
+    }, r -> new MultipartUpload(r.string(), r.string(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r)));
+
+    public static final Codec<List<MultipartUpload>> UPLOADS = UPLOAD.list();
+
+    public static final Codec<PartInfo> PART = Codec.of((w, p) -> {
+        w.varLong(p.partNumber()).varLong(p.size()).string(p.etag()).zigzag(p.mtimeMillis());
+        MANIFEST.write(w, p.manifest());
+    }, r -> new PartInfo(r.varInt(), r.varLong(), r.string(), r.zigzag(), MANIFEST.read(r)));
+
+    public static final Codec<List<PartInfo>> PARTS = PART.list();
+
+    public static final Codec<Optional<PartInfo>> OPTIONAL_PART = PART.optional();
+
+    public static final Codec<CompletedPart> COMPLETED_PART = Codec.of(
+            (w, p) -> w.varLong(p.partNumber()).string(p.etag()),
+            r -> new CompletedPart(r.varInt(), r.string()));
+
+    public static final Codec<CompletedUpload> COMPLETED_UPLOAD = Codec.of((w, c) -> {
+        OBJECT.write(w, c.object());
+        OPTIONAL_OBJECT.write(w, c.replaced());
+        PARTS.write(w, c.unusedParts());
+    }, r -> new CompletedUpload(OBJECT.read(r), OPTIONAL_OBJECT.read(r), PARTS.read(r)));
+
+    public static final Codec<ChunkserverInfo> CHUNKSERVER = Codec.of((w, c) -> {
+        w.string(c.id()).string(c.address());
+        writeMap(w, c.labels());
+        w.varLong(c.capacityBytes()).varLong(c.usedBytes());
+    }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong()));
+
+    public static final Codec<List<ChunkserverInfo>> CHUNKSERVERS = CHUNKSERVER.list();
+
+    public static final Codec<ListRequest> LIST_REQUEST = Codec.of((w, q) -> {
+        w.string(q.prefix()).nullableString(q.delimiter()).nullableString(q.startAfter()).zigzag(q.maxKeys());
+    }, r -> new ListRequest(r.string(), r.nullableString(), r.nullableString(), (int) r.zigzag()));
+
+    public static final Codec<ObjectSummary> SUMMARY = Codec.of((w, s) -> {
+        w.string(s.key()).varLong(s.size()).string(s.etag()).zigzag(s.mtimeMillis());
+        writeStorageClass(w, s.storageClass());
+    }, r -> new ObjectSummary(r.string(), r.varLong(), r.string(), r.zigzag(), readStorageClass(r)));
+
+    private static final Codec<List<ObjectSummary>> SUMMARIES = SUMMARY.list();
+    private static final Codec<List<String>> STRINGS = STRING.list();
+
+    public static final Codec<ListPage> LIST_PAGE = Codec.of((w, p) -> {
+        SUMMARIES.write(w, p.objects());
+        STRINGS.write(w, p.commonPrefixes());
+        w.bool(p.truncated()).nullableString(p.nextStartAfter());
+    }, r -> new ListPage(SUMMARIES.read(r), STRINGS.read(r), r.bool(), r.nullableString()));
+
+    private static void writeStorageClass(BinaryWriter w, StorageClass c) {
+        // explicit codes, not ordinals: the enum may gain kinds in any order
+        w.u8(c.kind() == StorageClass.Kind.REPLICATED ? 0 : 1).varLong(c.dataShards()).varLong(c.parityShards());
+    }
+
+    private static StorageClass readStorageClass(BinaryReader r) {
+        int kind = r.u8();
+        if (kind > 1) {
+            throw new IllegalArgumentException("unknown storage class kind " + kind);
+        }
+        return new StorageClass(kind == 0 ? StorageClass.Kind.REPLICATED : StorageClass.Kind.ERASURE, r.varInt(), r.varInt());
+    }
+
+    private static void writeMap(BinaryWriter w, Map<String, String> map) {
+        w.varLong(map.size());
+        map.forEach((k, v) -> w.string(k).string(v));
+    }
+
+    private static Map<String, String> readMap(BinaryReader r) {
+        int n = r.varInt();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(r.string(), r.string());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,169 @@
+package io.mooseng.metadata.command;
+
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
+import io.mooseng.metadata.codec.Codec;
+import io.mooseng.metadata.codec.ModelCodec;
+import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
+import io.mooseng.metadata.command.MetadataCommand.Batch;
+import io.mooseng.metadata.command.MetadataCommand.CompleteUpload;
+import io.mooseng.metadata.command.MetadataCommand.CreateBucket;
+import io.mooseng.metadata.command.MetadataCommand.CreateUpload;
+import io.mooseng.metadata.command.MetadataCommand.DeleteBucket;
+import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
+import io.mooseng.metadata.command.MetadataCommand.PutObject;
+import io.mooseng.metadata.command.MetadataCommand.PutPart;
+import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
+import io.mooseng.metadata.command.MetadataQuery.GetBucket;
+import io.mooseng.metadata.command.MetadataQuery.GetObject;
+import io.mooseng.metadata.command.MetadataQuery.GetUpload;
+import io.mooseng.metadata.command.MetadataQuery.ListBuckets;
+import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
+import io.mooseng.metadata.command.MetadataQuery.ListObjects;
+import io.mooseng.metadata.command.MetadataQuery.ListParts;
+import io.mooseng.metadata.command.MetadataQuery.ListUploads;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wire format of commands (Raft log entries) and queries: a format version byte, a type
+ * tag, then the fields in record order. Tags are part of the persisted log format: never
+ * reuse or renumber one.
+ */
+public final class CommandCodec {
+    private static final int FORMAT_VERSION = 1;
+    private static final Codec<List<CompletedPart>> COMPLETED_PARTS = ModelCodec.COMPLETED_PART.list();
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(MetadataCommand command) {
+        BinaryWriter w = new BinaryWriter().u8(FORMAT_VERSION);
+        if (command instanceof CreateBucket c) {
+            w.u8(1).string(c.name());
+            ModelCodec.STORAGE_CLASS.write(w, c.defaultClass());
+            w.zigzag(c.createdMillis());
+        } else if (command instanceof DeleteBucket c) {
+            w.u8(2).string(c.name());
+        } else if (command instanceof PutObject c) {
+            w.u8(3).string(c.bucket()).string(c.key());
+            ModelCodec.MANIFEST.write(w, c.manifest());
+        } else if (command instanceof DeleteObject c) {
+            w.u8(4).string(c.bucket()).string(c.key());
+        } else if (command instanceof CreateUpload c) {
+            w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
+            ModelCodec.PROPERTIES.write(w, c.properties());
+            ModelCodec.STORAGE_CLASS.write(w, c.storageClass());
+            w.zigzag(c.initiatedMillis());
+        } else if (command instanceof PutPart c) {
+            w.u8(6).string(c.bucket()).string(c.key()).string(c.uploadId());
+            ModelCodec.PART.write(w, c.part());
+        } else if (command instanceof CompleteUpload c) {
+            w.u8(7).string(c.bucket()).string(c.key()).string(c.uploadId());
+            COMPLETED_PARTS.write(w, c.parts());
+            w.varLong(c.minPartSize()).zigzag(c.mtimeMillis());
+        } else if (command instanceof AbortUpload c) {
+            w.u8(8).string(c.bucket()).string(c.key()).string(c.uploadId());
+        } else if (command instanceof RegisterChunkserver c) {
+            w.u8(9);
+            ModelCodec.CHUNKSERVER.write(w, c.info());
+        } else if (command instanceof Batch c) {
+            return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
+        } else {
+            throw new IllegalArgumentException("unknown command " + command);
+        }
+        return w.toByteArray();
+    }
+
+    /** A {@link Batch} built from commands that are already encoded, without decoding them. */
+    public static byte[] encodeBatch(List<byte[]> encodedCommands) {
+        int size = encodedCommands.stream().mapToInt(b -> b.length + 5).sum();
+        BinaryWriter w = new BinaryWriter(size + 8).u8(FORMAT_VERSION).u8(10).varLong(encodedCommands.size());
+        encodedCommands.forEach(w::bytes);
+        return w.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a command of a known format */
+    public static MetadataCommand decode(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        checkVersion(r);
+        int tag = r.u8();
+        MetadataCommand c = switch (tag) {
+            case 1 -> new CreateBucket(r.string(), ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
+            case 2 -> new DeleteBucket(r.string());
+            case 3 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
+            case 4 -> new DeleteObject(r.string(), r.string());
+            case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
+                    ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
+            case 6 -> new PutPart(r.string(), r.string(), r.string(), ModelCodec.PART.read(r));
+            case 7 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag());
+            case 8 -> new AbortUpload(r.string(), r.string(), r.string());
+            case 9 -> new RegisterChunkserver(ModelCodec.CHUNKSERVER.read(r));
+            case 10 -> {
+                int n = r.varInt();
+                List<MetadataCommand> commands = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    commands.add(decode(r.bytes()));
+                }
+                yield new Batch(commands);
+            }
+            default -> throw new IllegalArgumentException("unknown command tag " + tag);
+        };
+        r.expectEnd();
+        return c;
+    }
+
+    public static byte[] encode(MetadataQuery query) {
+        BinaryWriter w = new BinaryWriter().u8(FORMAT_VERSION);
+        if (query instanceof GetBucket q) {
+            w.u8(1).string(q.name());
+        } else if (query instanceof ListBuckets) {
+            w.u8(2);
+        } else if (query instanceof GetObject q) {
+            w.u8(3).string(q.bucket()).string(q.key());
+        } else if (query instanceof ListObjects q) {
+            w.u8(4).string(q.bucket());
+            ModelCodec.LIST_REQUEST.write(w, q.request());
+        } else if (query instanceof GetUpload q) {
+            w.u8(5).string(q.bucket()).string(q.key()).string(q.uploadId());
+        } else if (query instanceof ListParts q) {
+            w.u8(6).string(q.bucket()).string(q.key()).string(q.uploadId());
+        } else if (query instanceof ListUploads q) {
+            w.u8(7).string(q.bucket()).string(q.prefix());
+        } else if (query instanceof ListChunkservers) {
+            w.u8(8);
+        } else {
+            throw new IllegalArgumentException("unknown query " + query);
+        }
+        return w.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a query of a known format */
+    public static MetadataQuery decodeQuery(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        checkVersion(r);
+        int tag = r.u8();
+        MetadataQuery q = switch (tag) {
+            case 1 -> new GetBucket(r.string());
+            case 2 -> new ListBuckets();
+            case 3 -> new GetObject(r.string(), r.string());
+            case 4 -> new ListObjects(r.string(), ModelCodec.LIST_REQUEST.read(r));
+            case 5 -> new GetUpload(r.string(), r.string(), r.string());
+            case 6 -> new ListParts(r.string(), r.string(), r.string());
+            case 7 -> new ListUploads(r.string(), r.string());
+            case 8 -> new ListChunkservers();
+            default -> throw new IllegalArgumentException("unknown query tag " + tag);
+        };
+        r.expectEnd();
+        return q;
+    }
+
+    private static void checkVersion(BinaryReader r) {
+        int version = r.u8();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported command format version " + version);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.mooseng.metadata.command;
+
+import io.mooseng.core.model.ListRequest;
+
+/** A read of the namespace, answered by the state machine without a log entry. */
+public sealed interface MetadataQuery {
+
+    record GetBucket(String name) implements MetadataQuery {
+    }
+
+    record ListBuckets() implements MetadataQuery {
+    }
+
+    record GetObject(String bucket, String key) implements MetadataQuery {
+    }
+
+    record ListObjects(String bucket, ListRequest request) implements MetadataQuery {
+    }
+
+    record GetUpload(String bucket, String key, String uploadId) implements MetadataQuery {
+    }
+
+    record ListParts(String bucket, String key, String uploadId) implements MetadataQuery {
+    }
+
+    record ListUploads(String bucket, String prefix) implements MetadataQuery {
+    }
+
+    record ListChunkservers() implements MetadataQuery {
+    }
+}

@@ -1,0 +1,155 @@
+package io.mooseng.metadata.raft;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer of the metadata Raft group: a Ratis server over gRPC whose state machine keeps
+ * the namespace in RocksDB. A group of one is the embedded single-node setup; several peers
+ * started with the same peer list form a replicated group. Clients connect with
+ * {@link io.mooseng.metadata.client.RaftMetadataService}.
+ *
+ * <p>{@link #start()} throws if the peer cannot start (port taken, storage locked or
+ * corrupt): Ratis would otherwise leave a half-started server behind without failing.
+ */
+public final class MetadataServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
+    private static final int SNAPSHOTS_RETAINED = 2;
+
+    private final MetadataServerConfig config;
+    private final RaftPeerId id;
+    private NamespaceStateMachine stateMachine;
+    private RaftServer server;
+
+    public MetadataServer(MetadataServerConfig config) {
+        this.config = config;
+        this.id = RaftPeers.peerId(config.address());
+    }
+
+    /** Starts the peer; it then joins or forms the group's leadership on its own. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("metadata peer " + id + " already started");
+        }
+        NamespaceStateMachine sm = new NamespaceStateMachine(config.queryThreads());
+        RaftServer s = null;
+        try {
+            s = RaftServer.newBuilder()
+                    .setServerId(id)
+                    .setGroup(RaftPeers.group(config.peers()))
+                    .setStateMachine(sm)
+                    .setProperties(properties())
+                    .setOption(RaftStorage.StartupOption.RECOVER)
+                    .build();
+            s.start();
+            // fails if the group's division (storage, state machine) did not come up
+            if (!s.getDivision(RaftPeers.GROUP_ID).getInfo().isAlive()) {
+                throw new IOException("division is " + s.getDivision(RaftPeers.GROUP_ID).getInfo().getLifeCycleState());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            sm.close();
+            throw new IOException("metadata peer " + config.address() + " failed to start", e);
+        }
+        server = s;
+        stateMachine = sm;
+        LOG.info("metadata peer {} started in group {}", id, config.peers());
+    }
+
+    /** Waits until this peer knows a leader (and, if it is the leader, is ready to serve). */
+    public boolean awaitLeader(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            DivisionInfo info = info();
+            if (info.getLeaderId() != null && (!info.isLeader() || info.isLeaderReady())) {
+                return true;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    public RaftStatus status() {
+        RaftServer.Division d = division();
+        DivisionInfo info = d.getInfo();
+        SnapshotInfo snapshot = stateMachine.getLatestSnapshot();
+        return new RaftStatus(id.toString(), info.isLeader(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
+                info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
+                stateMachine.appliedEntries(), snapshot == null ? -1 : snapshot.getIndex());
+    }
+
+    public String address() {
+        return config.address();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    private DivisionInfo info() {
+        return division().getInfo();
+    }
+
+    private synchronized RaftServer.Division division() {
+        if (server == null) {
+            throw new IllegalStateException("metadata peer " + id + " is not running");
+        }
+        try {
+            return server.getDivision(RaftPeers.GROUP_ID);
+        } catch (IOException e) {
+            throw new IllegalStateException("metadata peer " + id + " has no group division", e);
+        }
+    }
+
+    private RaftProperties properties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, RaftPeers.host(config.address()));
+        GrpcConfigKeys.Server.setPort(p, RaftPeers.port(config.address()));
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
+        // ReadIndex: a read sees every write acknowledged before it, whichever peer answers
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+        return p;
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void closeQuietly(RaftServer s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing a peer that failed to start", e);
+        }
+    }
+}

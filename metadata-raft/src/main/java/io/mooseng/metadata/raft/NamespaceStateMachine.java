@@ -1,0 +1,156 @@
+package io.mooseng.metadata.raft;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.metadata.command.Reply;
+import io.mooseng.metadata.store.LogPosition;
+import io.mooseng.metadata.store.NamespaceStore;
+import io.mooseng.metadata.store.StoreFailure;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Ratis state machine: thin plumbing between the log and the {@link NamespaceStore}.
+ * Entries are applied synchronously, in log order, on Ratis's apply thread; an entry at or
+ * below the store's last-applied index (replayed after a restart) is skipped. Queries run on
+ * a small pool of their own, because Ratis may complete linearizable reads on the apply
+ * thread and a listing should not hold up the log.
+ */
+final class NamespaceStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceStateMachine.class);
+    private static final byte[] REPLAYED = Reply.error(new MooseException(ErrorCode.INTERNAL,
+            "entry was applied before a restart; its result is no longer known"));
+
+    private final CheckpointStorage storage = new CheckpointStorage();
+    private final ExecutorService queries;
+    private final AtomicLong appliedEntries = new AtomicLong();
+    private volatile NamespaceStore store;
+
+    NamespaceStateMachine(int queryThreads) {
+        AtomicInteger n = new AtomicInteger();
+        this.queries = Executors.newFixedThreadPool(queryThreads, r -> {
+            Thread t = new Thread(r, "metadata-query-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        load();
+    }
+
+    /** Opens the store; Ratis then replays the log from the latest snapshot. */
+    private void load() throws IOException {
+        SnapshotInfo snapshot = storage.getLatestSnapshot();
+        NamespaceStore s = open();
+        if (snapshot != null && s.applied().index() < snapshot.getIndex()) {
+            LOG.warn("database at index {} is behind snapshot {}: restoring the snapshot", s.applied().index(), snapshot.getTermIndex());
+            s.close();
+            storage.restoreLatest();
+            s = open();
+        }
+        store = s;
+        if (snapshot != null) {
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+        }
+    }
+
+    private NamespaceStore open() throws IOException {
+        try {
+            return NamespaceStore.open(storage.databaseDir());
+        } catch (StoreFailure e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        store.close();
+        load();
+    }
+
+    @Override
+    public CheckpointStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        TermIndex termIndex = TermIndex.valueOf(entry);
+        NamespaceStore s = store;
+        byte[] reply;
+        if (termIndex.getIndex() <= s.applied().index()) {
+            reply = REPLAYED;
+        } else {
+            byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+            try {
+                reply = s.apply(new LogPosition(termIndex.getTerm(), termIndex.getIndex()), tx -> CommandDispatcher.apply(tx, data));
+            } catch (RuntimeException e) {
+                // the store cannot apply entries any more: stop this replica rather than diverge
+                LOG.error("cannot apply log entry {}", termIndex, e);
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        updateLastAppliedTermIndex(termIndex);
+        appliedEntries.incrementAndGet();
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        byte[] bytes = request.getContent().toByteArray();
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                byte[] reply = store.read(ns -> CommandDispatcher.query(ns, bytes));
+                return Message.valueOf(UnsafeByteOperations.unsafeWrap(reply));
+            }, queries);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex applied = getLastAppliedTermIndex();
+        if (applied == null || applied.getIndex() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        return storage.takeSnapshot(applied, store::checkpoint);
+    }
+
+    long appliedEntries() {
+        return appliedEntries.get();
+    }
+
+    @Override
+    public void close() {
+        queries.shutdown();
+        NamespaceStore s = store;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

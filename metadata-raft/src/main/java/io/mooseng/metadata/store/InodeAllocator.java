@@ -1,0 +1,30 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+
+/**
+ * Hands out the inode ids of one log entry: {@code index << INODE_SEQUENCE_BITS | sequence},
+ * so ids are unique and identical on every replica without any shared counter.
+ */
+final class InodeAllocator {
+    private static final int MAX_SEQUENCE = 1 << NamespaceSchema.INODE_SEQUENCE_BITS;
+    private final long base;
+    private int sequence;
+
+    InodeAllocator(long logIndex) {
+        if (logIndex < 0 || logIndex >= 1L << (63 - NamespaceSchema.INODE_SEQUENCE_BITS)) {
+            throw new IllegalArgumentException("log index out of inode id range: " + logIndex);
+        }
+        this.base = logIndex << NamespaceSchema.INODE_SEQUENCE_BITS;
+    }
+
+    long next() {
+        if (sequence >= MAX_SEQUENCE) {
+            // our clients' batches stay well below this (64 commands of at most 513 inodes each);
+            // failing the command, not the replica, keeps a hostile entry from stopping the log
+            throw new MooseException(ErrorCode.INTERNAL, "more than " + MAX_SEQUENCE + " inodes in one log entry");
+        }
+        return base | sequence++;
+    }
+}

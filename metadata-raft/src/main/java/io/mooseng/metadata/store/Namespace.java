@@ -1,0 +1,158 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.mooseng.metadata.store.NamespaceSchema.bucketKey;
+import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
+
+/**
+ * The namespace operations over one view of the store: a read snapshot (queries; mutations
+ * throw) or the write batch of one log entry. Semantics as in
+ * {@link io.mooseng.core.metadata.MetadataService}; failures are {@link MooseException}s.
+ * Keys arrive as strings and are parsed here, so an invalid key fails the same on every replica.
+ */
+public final class Namespace {
+    private static final int MAX_BUCKET_NAME_BYTES = 255;
+
+    private final KvView kv;
+    private final InodeAllocator ids;
+    private final Tree tree;
+    private final Uploads uploads;
+
+    Namespace(KvView kv, InodeAllocator ids) {
+        this.kv = kv;
+        this.ids = ids;
+        this.tree = new Tree(kv, ids);
+        this.uploads = new Uploads(kv, tree);
+    }
+
+    public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0
+                || name.getBytes(StandardCharsets.UTF_8).length > MAX_BUCKET_NAME_BYTES) {
+            throw new MooseException(ErrorCode.INVALID_BUCKET_NAME, "invalid bucket name '" + name.replace("\0", "\\0") + "'");
+        }
+        if (kv.get(Table.BUCKETS, bucketKey(name)) != null) {
+            throw new MooseException(ErrorCode.BUCKET_ALREADY_EXISTS, "bucket " + name + " already exists");
+        }
+        long root = ids.next();
+        kv.put(Table.INODES, inodeKey(root), NamespaceSchema.encodeInode(InodeRecord.implicitDirectory()));
+        BucketInfo bucket = new BucketInfo(name, root, createdMillis, defaultClass);
+        kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(bucket));
+        return bucket;
+    }
+
+    public void deleteBucket(String name) {
+        BucketInfo bucket = getBucket(name);
+        if (tree.hasChildren(bucket.inode()) || uploads.any(name)) {
+            throw new MooseException(ErrorCode.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
+        }
+        kv.delete(Table.BUCKETS, bucketKey(name));
+        kv.delete(Table.INODES, inodeKey(bucket.inode()));
+    }
+
+    public BucketInfo getBucket(String name) {
+        byte[] v = kv.get(Table.BUCKETS, bucketKey(name));
+        if (v == null) {
+            throw new MooseException(ErrorCode.NO_SUCH_BUCKET, "no such bucket: " + name);
+        }
+        return NamespaceSchema.decodeBucket(name, v);
+    }
+
+    /** Buckets in name (byte) order. */
+    public List<BucketInfo> listBuckets() {
+        List<BucketInfo> out = new ArrayList<>();
+        try (Cursor c = kv.seek(Table.BUCKETS, new byte[0])) {
+            for (; c.valid(); c.next()) {
+                out.add(NamespaceSchema.decodeBucket(NamespaceSchema.bucketName(c.key()), c.value()));
+            }
+        }
+        return out;
+    }
+
+    public Optional<ObjectInfo> putObject(String bucket, String key, ObjectManifest manifest) {
+        return tree.put(getBucket(bucket), ObjectKey.parse(key), manifest).replaced();
+    }
+
+    public ObjectInfo getObject(String bucket, String key) {
+        return tree.get(getBucket(bucket), ObjectKey.parse(key));
+    }
+
+    public Optional<ObjectInfo> deleteObject(String bucket, String key) {
+        return tree.delete(getBucket(bucket), ObjectKey.parse(key));
+    }
+
+    public ListPage listObjects(String bucket, ListRequest request) {
+        return Lister.list(kv, tree, getBucket(bucket).inode(), request);
+    }
+
+    public MultipartUpload createUpload(String bucket, String key, String uploadId, ObjectProperties properties,
+                                        StorageClass storageClass, long initiatedMillis) {
+        return uploads.create(getBucket(bucket), ObjectKey.parse(key), uploadId, properties, storageClass, initiatedMillis);
+    }
+
+    public MultipartUpload getUpload(String bucket, String key, String uploadId) {
+        getBucket(bucket);
+        return uploads.get(bucket, key, uploadId);
+    }
+
+    public Optional<PartInfo> putPart(String bucket, String key, String uploadId, PartInfo part) {
+        getBucket(bucket);
+        return uploads.putPart(bucket, key, uploadId, part);
+    }
+
+    public List<PartInfo> listParts(String bucket, String key, String uploadId) {
+        getBucket(bucket);
+        return uploads.parts(bucket, key, uploadId);
+    }
+
+    public CompletedUpload completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                          long minPartSize, long mtimeMillis) {
+        return uploads.complete(getBucket(bucket), ObjectKey.parse(key), uploadId, parts, minPartSize, mtimeMillis);
+    }
+
+    public List<PartInfo> abortUpload(String bucket, String key, String uploadId) {
+        getBucket(bucket);
+        return uploads.abort(bucket, key, uploadId);
+    }
+
+    public List<MultipartUpload> listUploads(String bucket, String prefix) {
+        getBucket(bucket);
+        return uploads.list(bucket, prefix);
+    }
+
+    public void registerChunkserver(ChunkserverInfo info) {
+        kv.put(Table.CHUNKSERVERS, NamespaceSchema.chunkserverKey(info.id()), NamespaceSchema.encodeChunkserver(info));
+    }
+
+    /** Chunkservers in id order. */
+    public List<ChunkserverInfo> listChunkservers() {
+        List<ChunkserverInfo> out = new ArrayList<>();
+        try (Cursor c = kv.seek(Table.CHUNKSERVERS, new byte[0])) {
+            for (; c.valid(); c.next()) {
+                out.add(NamespaceSchema.decodeChunkserver(c.value()));
+            }
+        }
+        return out;
+    }
+}

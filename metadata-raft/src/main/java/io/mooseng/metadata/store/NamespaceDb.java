@@ -1,0 +1,137 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RocksDB instance of one replica and every native object it owns; {@link #close()}
+ * releases them all. Writes use sync=false with the WAL on: the Raft log is the durable
+ * record, and a write lost in an OS crash is replayed from it (the last-applied index is in
+ * the same batch, so state and index never disagree).
+ */
+final class NamespaceDb implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Table, ColumnFamilyHandle> tables = new EnumMap<>(Table.class);
+    private final RocksDB db;
+
+    private NamespaceDb(DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles, RocksDB db) {
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.handles = handles;
+        this.db = db;
+        this.writeOptions = new WriteOptions().setSync(false);
+        this.readOptions = new ReadOptions();
+        Table[] all = Table.values();
+        for (int i = 0; i < all.length; i++) {
+            tables.put(all[i], handles.get(i + 1));
+        }
+    }
+
+    static NamespaceDb open(Path dir) {
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2)
+                .setMaxBackgroundJobs(2);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (Table t : Table.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(t.columnFamilyName(), cfOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new NamespaceDb(dbOptions, cfOptions, handles, db);
+        } catch (RocksDBException | java.io.IOException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            cfOptions.close();
+            dbOptions.close();
+            throw new StoreFailure("cannot open RocksDB at " + dir, e);
+        }
+    }
+
+    ColumnFamilyHandle handle(Table table) {
+        return tables.get(table);
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    ReadOptions readOptions() {
+        return readOptions;
+    }
+
+    byte[] get(Table table, byte[] key) {
+        try {
+            return db.get(handle(table), readOptions, key);
+        } catch (RocksDBException e) {
+            throw new StoreFailure("read failed", e);
+        }
+    }
+
+    void write(WriteBatchWithIndex batch) {
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StoreFailure("write failed", e);
+        }
+    }
+
+    Snapshot snapshot() {
+        return db.getSnapshot();
+    }
+
+    void release(Snapshot snapshot) {
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
+    }
+
+    /** Writes a consistent copy (hard links where possible) to {@code target}, which must not exist. */
+    void checkpoint(Path target) {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StoreFailure("checkpoint to " + target + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        readOptions.close();
+        writeOptions.close();
+        cfOptions.close();
+        dbOptions.close();
+    }
+}

@@ -1,0 +1,243 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
+import io.mooseng.metadata.codec.ModelCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The RocksDB schema of the namespace, in one place. Every value starts with a version
+ * byte ({@value #VALUE_VERSION}); integers in keys are big-endian so byte order is numeric
+ * order; strings are UTF-8; {@code \0} separates strings in keys (keys, bucket names and
+ * upload ids never contain it).
+ *
+ * <pre>
+ * column family | key                                            | value
+ * --------------+------------------------------------------------+-------------------------------------------
+ * buckets       | bucket name                                    | root inode (8), created millis, default class
+ * inodes        | inode id (8)                                   | DIR: explicit flag [+ marker manifest]
+ *               |                                                | FILE: manifest
+ * dentries      | parent inode (8) + sort name                   | child inode (8)
+ * uploads       | bucket \0 key \0 upload id                     | initiated millis, properties, storage class
+ * parts         | bucket \0 key \0 upload id \0 part number (4)  | PartInfo
+ * chunkservers  | chunkserver id                                 | ChunkserverInfo
+ * meta          | "applied"                                      | term (8), index (8) of the last applied entry
+ * </pre>
+ *
+ * <p>The sort name of a directory entry is the name for a file and name + "/" for a
+ * directory. A depth-first scan of dentries therefore yields full keys in unsigned byte
+ * order, exactly S3's listing order ("a.txt" &lt; "a/" &lt; "a0"): everything under a
+ * directory starts with its name + "/", which sorts where its sort name sorts. A bucket is a
+ * root directory inode; a directory exists while it is explicit (a "dir/" marker key) or has
+ * children, so every directory holds at least one key.
+ *
+ * <p>Inode ids derive from the log index: {@code index << }{@value #INODE_SEQUENCE_BITS}
+ * {@code | sequence within the entry}, deterministic on every replica.
+ */
+public final class NamespaceSchema {
+    public static final int VALUE_VERSION = 1;
+    public static final int INODE_SEQUENCE_BITS = 16;
+
+    private static final int DIR = 0;
+    private static final int FILE = 1;
+    private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+
+    /** Column families. RocksDB's mandatory "default" family stays empty. */
+    public enum Table {
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, META;
+
+        byte[] columnFamilyName() {
+            return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private NamespaceSchema() {
+    }
+
+    // ---- keys
+
+    static byte[] bucketKey(String name) {
+        return utf8(name);
+    }
+
+    static String bucketName(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    static byte[] inodeKey(long inode) {
+        return new BinaryWriter(8).fixed64(inode).toByteArray();
+    }
+
+    static byte[] dentryPrefix(long parent) {
+        return inodeKey(parent);
+    }
+
+    static byte[] dentryKey(long parent, String sortName) {
+        return new BinaryWriter(24).fixed64(parent).raw(utf8(sortName)).toByteArray();
+    }
+
+    static byte[] dentryKey(long parent, byte[] sortName) {
+        return new BinaryWriter(24).fixed64(parent).raw(sortName).toByteArray();
+    }
+
+    static String dentrySortName(byte[] key) {
+        return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
+    }
+
+    static String fileSortName(String name) {
+        return name;
+    }
+
+    static String dirSortName(String name) {
+        return name + "/";
+    }
+
+    static byte[] uploadKey(String bucket, String key, String uploadId) {
+        return join(bucket, key, uploadId);
+    }
+
+    /** Prefix of all uploads in {@code bucket} whose key starts with {@code keyPrefix}. */
+    static byte[] uploadPrefix(String bucket, String keyPrefix) {
+        return join(bucket, keyPrefix);
+    }
+
+    /** Splits an uploads key into bucket, key and upload id. */
+    static String[] uploadKeyParts(byte[] k) {
+        return new String(k, StandardCharsets.UTF_8).split("\0", 3);
+    }
+
+    static byte[] partPrefix(String bucket, String key, String uploadId) {
+        return join(bucket, key, uploadId, "");
+    }
+
+    static byte[] partKey(String bucket, String key, String uploadId, int partNumber) {
+        return new BinaryWriter(64).raw(partPrefix(bucket, key, uploadId)).fixed32(partNumber).toByteArray();
+    }
+
+    static byte[] chunkserverKey(String id) {
+        return utf8(id);
+    }
+
+    static byte[] appliedKey() {
+        return APPLIED_KEY.clone();
+    }
+
+    // ---- values
+
+    static byte[] encodeBucket(BucketInfo b) {
+        BinaryWriter w = versioned().fixed64(b.inode()).zigzag(b.createdMillis());
+        ModelCodec.STORAGE_CLASS.write(w, b.defaultClass());
+        return w.toByteArray();
+    }
+
+    static BucketInfo decodeBucket(String name, byte[] value) {
+        BinaryReader r = reader(value);
+        return new BucketInfo(name, r.fixed64(), r.zigzag(), ModelCodec.STORAGE_CLASS.read(r));
+    }
+
+    static byte[] encodeInode(InodeRecord inode) {
+        BinaryWriter w = versioned().u8(inode.directory() ? DIR : FILE);
+        if (inode.directory()) {
+            w.bool(inode.explicit());
+        }
+        if (inode.manifest() != null) {
+            ModelCodec.MANIFEST.write(w, inode.manifest());
+        }
+        return w.toByteArray();
+    }
+
+    static InodeRecord decodeInode(byte[] value) {
+        BinaryReader r = reader(value);
+        int type = r.u8();
+        if (type == FILE) {
+            return InodeRecord.file(ModelCodec.MANIFEST.read(r));
+        }
+        if (type != DIR) {
+            throw new IllegalStateException("unknown inode type " + type);
+        }
+        return r.bool() ? InodeRecord.explicitDirectory(ModelCodec.MANIFEST.read(r)) : InodeRecord.implicitDirectory();
+    }
+
+    static byte[] encodeDentry(long child) {
+        return versioned().fixed64(child).toByteArray();
+    }
+
+    static long decodeDentry(byte[] value) {
+        return reader(value).fixed64();
+    }
+
+    static byte[] encodeUpload(MultipartUpload u) {
+        BinaryWriter w = versioned().zigzag(u.initiatedMillis());
+        ModelCodec.PROPERTIES.write(w, u.properties());
+        ModelCodec.STORAGE_CLASS.write(w, u.storageClass());
+        return w.toByteArray();
+    }
+
+    static MultipartUpload decodeUpload(String bucket, String key, String uploadId, byte[] value) {
+        BinaryReader r = reader(value);
+        return new MultipartUpload(uploadId, bucket, key, r.zigzag(), ModelCodec.PROPERTIES.read(r), ModelCodec.STORAGE_CLASS.read(r));
+    }
+
+    static byte[] encodePart(PartInfo p) {
+        BinaryWriter w = versioned();
+        ModelCodec.PART.write(w, p);
+        return w.toByteArray();
+    }
+
+    static PartInfo decodePart(byte[] value) {
+        return ModelCodec.PART.read(reader(value));
+    }
+
+    static byte[] encodeChunkserver(ChunkserverInfo c) {
+        BinaryWriter w = versioned();
+        ModelCodec.CHUNKSERVER.write(w, c);
+        return w.toByteArray();
+    }
+
+    static ChunkserverInfo decodeChunkserver(byte[] value) {
+        return ModelCodec.CHUNKSERVER.read(reader(value));
+    }
+
+    static byte[] encodeApplied(LogPosition p) {
+        return versioned().fixed64(p.term()).fixed64(p.index()).toByteArray();
+    }
+
+    static LogPosition decodeApplied(byte[] value) {
+        BinaryReader r = reader(value);
+        return new LogPosition(r.fixed64(), r.fixed64());
+    }
+
+    // ---- helpers
+
+    static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] join(String... parts) {
+        return utf8(String.join("\0", parts));
+    }
+
+    private static BinaryWriter versioned() {
+        return new BinaryWriter().u8(VALUE_VERSION);
+    }
+
+    private static BinaryReader reader(byte[] value) {
+        BinaryReader r = new BinaryReader(value);
+        int version = r.u8();
+        if (version != VALUE_VERSION) {
+            throw new IllegalStateException("unsupported value version " + version);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,222 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.mooseng.metadata.store.NamespaceSchema.decodeDentry;
+import static io.mooseng.metadata.store.NamespaceSchema.decodeInode;
+import static io.mooseng.metadata.store.NamespaceSchema.dentryKey;
+import static io.mooseng.metadata.store.NamespaceSchema.dentryPrefix;
+import static io.mooseng.metadata.store.NamespaceSchema.dirSortName;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeDentry;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeInode;
+import static io.mooseng.metadata.store.NamespaceSchema.fileSortName;
+import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
+
+/**
+ * A bucket's directory tree: keys resolved to directory entries, objects created,
+ * replaced and removed. A file and a directory of the same name never coexist; a
+ * directory lives while it is explicit or has children.
+ */
+final class Tree {
+    private final KvView kv;
+    private final InodeAllocator ids;
+
+    /** @param ids null for a read-only view */
+    Tree(KvView kv, InodeAllocator ids) {
+        this.kv = kv;
+        this.ids = ids;
+    }
+
+    /** An object written, and the version it replaced. */
+    record Put(ObjectInfo object, Optional<ObjectInfo> replaced) {
+    }
+
+    /** A directory entry on a path: {@code parent} holds {@code sortName} -> {@code inode}. */
+    private record Step(long parent, String sortName, long inode) {
+    }
+
+    /** @return the inode of directory {@code name} in {@code parent}, or null */
+    Long directory(long parent, String name) {
+        byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, dirSortName(name)));
+        return d == null ? null : decodeDentry(d);
+    }
+
+    InodeRecord inode(long id) {
+        byte[] v = kv.get(Table.INODES, inodeKey(id));
+        if (v == null) {
+            throw new IllegalStateException("dangling directory entry: inode " + id + " missing");
+        }
+        return decodeInode(v);
+    }
+
+    boolean hasChildren(long dir) {
+        byte[] prefix = dentryPrefix(dir);
+        try (Cursor c = kv.seek(Table.DENTRIES, prefix)) {
+            return c.valid() && NamespaceSchema.startsWith(c.key(), prefix);
+        }
+    }
+
+    ObjectInfo get(BucketInfo bucket, ObjectKey key) {
+        List<Step> path = walk(bucket, key);
+        byte[] d = path == null ? null : kv.get(Table.DENTRIES, dentryKey(parentOf(bucket, path), sortName(key)));
+        if (d != null) {
+            long id = decodeDentry(d);
+            InodeRecord rec = inode(id);
+            if (!rec.directory() || rec.explicit()) {
+                return new ObjectInfo(bucket.name(), key.key(), id, rec.manifest());
+            }
+        }
+        throw new MooseException(ErrorCode.NO_SUCH_KEY, "no such key: " + bucket.name() + "/" + key.key());
+    }
+
+    /**
+     * Creates or replaces the object, creating missing parent directories. A marker key
+     * makes its directory explicit (keeping the marker's manifest).
+     */
+    Put put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+        int last = key.segments().size() - 1;
+        String name = key.name();
+        long parent = ensureDirectories(bucket, key, last);
+        if (key.directoryMarker()) {
+            if (exists(parent, fileSortName(name))) {
+                throw conflict(bucket, key, "an object named '" + pathOf(key, last) + "' exists");
+            }
+            byte[] entry = dentryKey(parent, dirSortName(name));
+            byte[] d = kv.get(Table.DENTRIES, entry);
+            long id = d == null ? ids.next() : decodeDentry(d);
+            InodeRecord old = d == null ? null : inode(id);
+            kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.explicitDirectory(manifest)));
+            kv.put(Table.DENTRIES, entry, encodeDentry(id));
+            ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
+            boolean replaced = old != null && old.explicit();
+            return new Put(object, replaced ? Optional.of(new ObjectInfo(bucket.name(), key.key(), id, old.manifest())) : Optional.empty());
+        }
+        if (exists(parent, dirSortName(name))) {
+            throw conflict(bucket, key, "'" + key.key() + "/' is a directory");
+        }
+        byte[] entry = dentryKey(parent, fileSortName(name));
+        byte[] old = kv.get(Table.DENTRIES, entry);
+        // a new inode per version: a PUT replaces the file as rename-over does
+        long id = ids.next();
+        kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(manifest)));
+        kv.put(Table.DENTRIES, entry, encodeDentry(id));
+        ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
+        if (old == null) {
+            return new Put(object, Optional.empty());
+        }
+        long oldId = decodeDentry(old);
+        InodeRecord oldRecord = inode(oldId);
+        kv.delete(Table.INODES, inodeKey(oldId));
+        return new Put(object, Optional.of(new ObjectInfo(bucket.name(), key.key(), oldId, oldRecord.manifest())));
+    }
+
+    /**
+     * Removes the object, or the explicit directory of a marker key (only its explicit flag
+     * if it has children), then every ancestor left empty and implicit.
+     */
+    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key) {
+        List<Step> path = walk(bucket, key);
+        if (path == null) {
+            return Optional.empty();
+        }
+        long parent = parentOf(bucket, path);
+        byte[] entry = dentryKey(parent, sortName(key));
+        byte[] d = kv.get(Table.DENTRIES, entry);
+        if (d == null) {
+            return Optional.empty();
+        }
+        long id = decodeDentry(d);
+        InodeRecord rec = inode(id);
+        ObjectInfo removed = new ObjectInfo(bucket.name(), key.key(), id, rec.manifest());
+        if (key.directoryMarker()) {
+            if (!rec.explicit()) {
+                return Optional.empty();
+            }
+            if (hasChildren(id)) {
+                kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.implicitDirectory()));
+                return Optional.of(removed);
+            }
+        }
+        kv.delete(Table.DENTRIES, entry);
+        kv.delete(Table.INODES, inodeKey(id));
+        prune(path);
+        return Optional.of(removed);
+    }
+
+    private void prune(List<Step> path) {
+        for (int i = path.size() - 1; i >= 0; i--) {
+            Step s = path.get(i);
+            if (inode(s.inode()).explicit() || hasChildren(s.inode())) {
+                return;
+            }
+            kv.delete(Table.DENTRIES, dentryKey(s.parent(), s.sortName()));
+            kv.delete(Table.INODES, inodeKey(s.inode()));
+        }
+    }
+
+    /** The parent directories of the key's last segment, root first; null if one is missing. */
+    private List<Step> walk(BucketInfo bucket, ObjectKey key) {
+        List<Step> path = new ArrayList<>();
+        long dir = bucket.inode();
+        for (int i = 0; i < key.segments().size() - 1; i++) {
+            String sortName = dirSortName(key.segments().get(i));
+            byte[] d = kv.get(Table.DENTRIES, dentryKey(dir, sortName));
+            if (d == null) {
+                return null;
+            }
+            long child = decodeDentry(d);
+            path.add(new Step(dir, sortName, child));
+            dir = child;
+        }
+        return path;
+    }
+
+    private long ensureDirectories(BucketInfo bucket, ObjectKey key, int count) {
+        long dir = bucket.inode();
+        for (int i = 0; i < count; i++) {
+            String name = key.segments().get(i);
+            if (exists(dir, fileSortName(name))) {
+                throw conflict(bucket, key, "'" + pathOf(key, i) + "' is an object");
+            }
+            Long child = directory(dir, name);
+            if (child == null) {
+                child = ids.next();
+                kv.put(Table.INODES, inodeKey(child), encodeInode(InodeRecord.implicitDirectory()));
+                kv.put(Table.DENTRIES, dentryKey(dir, dirSortName(name)), encodeDentry(child));
+            }
+            dir = child;
+        }
+        return dir;
+    }
+
+    private boolean exists(long parent, String sortName) {
+        return kv.get(Table.DENTRIES, dentryKey(parent, sortName)) != null;
+    }
+
+    private static long parentOf(BucketInfo bucket, List<Step> path) {
+        return path.isEmpty() ? bucket.inode() : path.get(path.size() - 1).inode();
+    }
+
+    private static String sortName(ObjectKey key) {
+        return key.directoryMarker() ? dirSortName(key.name()) : fileSortName(key.name());
+    }
+
+    private static String pathOf(ObjectKey key, int lastSegment) {
+        return String.join("/", key.segments().subList(0, lastSegment + 1));
+    }
+
+    private static MooseException conflict(BucketInfo bucket, ObjectKey key, String why) {
+        return new MooseException(ErrorCode.KEY_CONFLICT, "cannot put " + bucket.name() + "/" + key.key() + ": " + why);
+    }
+}

@@ -1,0 +1,215 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+import static io.mooseng.metadata.store.NamespaceSchema.partKey;
+import static io.mooseng.metadata.store.NamespaceSchema.partPrefix;
+import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
+import static io.mooseng.metadata.store.NamespaceSchema.uploadKey;
+
+/** Multipart uploads of one bucket: the uploads, their parts, and completion into an object. */
+final class Uploads {
+    private final KvView kv;
+    private final Tree tree;
+
+    Uploads(KvView kv, Tree tree) {
+        this.kv = kv;
+        this.tree = tree;
+    }
+
+    MultipartUpload create(BucketInfo bucket, ObjectKey key, String uploadId, ObjectProperties properties,
+                           StorageClass storageClass, long initiatedMillis) {
+        if (!validId(uploadId)) {
+            throw new MooseException(ErrorCode.INTERNAL, "invalid upload id '" + uploadId + "'");
+        }
+        byte[] k = uploadKey(bucket.name(), key.key(), uploadId);
+        if (kv.get(Table.UPLOADS, k) != null) {
+            throw new MooseException(ErrorCode.INTERNAL, "upload id " + uploadId + " is already in use");
+        }
+        MultipartUpload upload = new MultipartUpload(uploadId, bucket.name(), key.key(), initiatedMillis, properties, storageClass);
+        kv.put(Table.UPLOADS, k, NamespaceSchema.encodeUpload(upload));
+        return upload;
+    }
+
+    MultipartUpload get(String bucket, String key, String uploadId) {
+        byte[] v = validId(uploadId) ? kv.get(Table.UPLOADS, uploadKey(bucket, key, uploadId)) : null;
+        if (v == null) {
+            throw new MooseException(ErrorCode.NO_SUCH_UPLOAD, "no upload " + uploadId + " for " + bucket + "/" + key);
+        }
+        return NamespaceSchema.decodeUpload(bucket, key, uploadId, v);
+    }
+
+    Optional<PartInfo> putPart(String bucket, String key, String uploadId, PartInfo part) {
+        get(bucket, key, uploadId);
+        if (part.partNumber() < 1) {
+            throw new MooseException(ErrorCode.INVALID_PART, "part numbers start at 1, got " + part.partNumber());
+        }
+        byte[] k = partKey(bucket, key, uploadId, part.partNumber());
+        byte[] old = kv.get(Table.PARTS, k);
+        kv.put(Table.PARTS, k, NamespaceSchema.encodePart(part));
+        return Optional.ofNullable(old).map(NamespaceSchema::decodePart);
+    }
+
+    /** Parts in number order. */
+    List<PartInfo> parts(String bucket, String key, String uploadId) {
+        get(bucket, key, uploadId);
+        return scan(Table.PARTS, partPrefix(bucket, key, uploadId), (k, v) -> NamespaceSchema.decodePart(v));
+    }
+
+    CompletedUpload complete(BucketInfo bucket, ObjectKey key, String uploadId, List<CompletedPart> named,
+                             long minPartSize, long mtimeMillis) {
+        MultipartUpload upload = get(bucket.name(), key.key(), uploadId);
+        Map<Integer, PartInfo> stored = new TreeMap<>();
+        parts(bucket.name(), key.key(), uploadId).forEach(p -> stored.put(p.partNumber(), p));
+        List<PartInfo> used = chooseParts(named, stored, minPartSize);
+        Tree.Put put = tree.put(bucket, key, combine(upload, used, mtimeMillis));
+        used.forEach(p -> stored.remove(p.partNumber()));
+        remove(bucket.name(), key.key(), uploadId);
+        return new CompletedUpload(put.object(), put.replaced(), List.copyOf(stored.values()));
+    }
+
+    /** Ends the upload; @return all its parts. */
+    List<PartInfo> abort(String bucket, String key, String uploadId) {
+        List<PartInfo> parts = parts(bucket, key, uploadId);
+        remove(bucket, key, uploadId);
+        return parts;
+    }
+
+    /** Uploads whose key starts with {@code prefix}, by key (byte order), then initiation time. */
+    List<MultipartUpload> list(String bucket, String prefix) {
+        List<MultipartUpload> uploads = new ArrayList<>(scan(Table.UPLOADS, NamespaceSchema.uploadPrefix(bucket, prefix), (k, v) -> {
+            String[] parts = NamespaceSchema.uploadKeyParts(k);
+            return NamespaceSchema.decodeUpload(parts[0], parts[1], parts[2], v);
+        }));
+        uploads.sort(Comparator.<MultipartUpload, String>comparing(MultipartUpload::key, Utf8Order::compare)
+                .thenComparingLong(MultipartUpload::initiatedMillis)
+                .thenComparing(MultipartUpload::uploadId));
+        return uploads;
+    }
+
+    boolean any(String bucket) {
+        byte[] prefix = NamespaceSchema.uploadPrefix(bucket, "");
+        try (Cursor c = kv.seek(Table.UPLOADS, prefix)) {
+            return c.valid() && startsWith(c.key(), prefix);
+        }
+    }
+
+    private static List<PartInfo> chooseParts(List<CompletedPart> named, Map<Integer, PartInfo> stored, long minPartSize) {
+        if (named.isEmpty()) {
+            throw new MooseException(ErrorCode.INVALID_PART, "a multipart upload needs at least one part");
+        }
+        List<PartInfo> used = new ArrayList<>(named.size());
+        int previous = 0;
+        for (CompletedPart cp : named) {
+            if (cp.partNumber() <= previous) {
+                throw new MooseException(ErrorCode.INVALID_PART_ORDER, "parts must be in ascending order: "
+                        + cp.partNumber() + " after " + previous);
+            }
+            previous = cp.partNumber();
+            PartInfo p = stored.get(cp.partNumber());
+            if (p == null || !unquote(p.etag()).equals(unquote(cp.etag()))) {
+                throw new MooseException(ErrorCode.INVALID_PART, "part " + cp.partNumber() + " with ETag " + cp.etag() + " not found");
+            }
+            used.add(p);
+        }
+        for (int i = 0; i < used.size() - 1; i++) {
+            if (used.get(i).size() < minPartSize) {
+                throw new MooseException(ErrorCode.ENTITY_TOO_SMALL, "part " + used.get(i).partNumber() + " has "
+                        + used.get(i).size() + " bytes, less than the minimum " + minPartSize);
+            }
+        }
+        return used;
+    }
+
+    /** The object: the parts' blocks concatenated, S3's multipart ETag, the upload's properties. */
+    private static ObjectManifest combine(MultipartUpload upload, List<PartInfo> parts, long mtimeMillis) {
+        long inline = parts.stream().filter(p -> p.manifest().inline()).count();
+        if (inline != 0 && inline != parts.size()) {
+            // a manifest is either blocks or inline bytes; ObjectService must not mix them in one upload
+            throw new MooseException(ErrorCode.INVALID_PART, "parts stored inline cannot be combined with parts stored in blocks");
+        }
+        List<BlockRef> blocks = new ArrayList<>();
+        ByteArrayOutputStream inlineData = new ByteArrayOutputStream();
+        MessageDigest md5 = md5();
+        long size = 0;
+        for (PartInfo p : parts) {
+            blocks.addAll(p.manifest().blocks());
+            if (p.manifest().inline()) {
+                inlineData.writeBytes(p.manifest().inlineData());
+            }
+            md5.update(etagBytes(unquote(p.etag())));
+            size += p.size();
+        }
+        String etag = HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
+                inline == 0 ? null : inlineData.toByteArray());
+    }
+
+    private void remove(String bucket, String key, String uploadId) {
+        byte[] prefix = partPrefix(bucket, key, uploadId);
+        scan(Table.PARTS, prefix, (k, v) -> k).forEach(k -> kv.delete(Table.PARTS, k));
+        kv.delete(Table.UPLOADS, uploadKey(bucket, key, uploadId));
+    }
+
+    private <T> List<T> scan(Table table, byte[] prefix, BiFunction<byte[], byte[], T> decode) {
+        List<T> out = new ArrayList<>();
+        try (Cursor c = kv.seek(table, prefix)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                out.add(decode.apply(c.key(), c.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Upload ids are chosen by our clients; one with NUL could alias another key's entries. */
+    private static boolean validId(String uploadId) {
+        return !uploadId.isEmpty() && uploadId.indexOf('\0') < 0;
+    }
+
+    private static String unquote(String etag) {
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    /** A part's binary MD5; an ETag that is not hex (a foreign format) contributes its text. */
+    private static byte[] etagBytes(String etag) {
+        try {
+            return HexFormat.of().parseHex(etag);
+        } catch (IllegalArgumentException e) {
+            return etag.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.mooseng.metadata;
+
+import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.mooseng.core.error.ErrorCode.ENTITY_TOO_SMALL;
+import static io.mooseng.core.error.ErrorCode.INVALID_PART;
+import static io.mooseng.core.error.ErrorCode.INVALID_PART_ORDER;
+import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
+import static io.mooseng.core.error.ErrorCode.NO_SUCH_BUCKET;
+import static io.mooseng.core.error.ErrorCode.NO_SUCH_UPLOAD;
+import static io.mooseng.metadata.Fixtures.assertFails;
+import static io.mooseng.metadata.Fixtures.block;
+import static io.mooseng.metadata.Fixtures.join;
+import static io.mooseng.metadata.Fixtures.key;
+import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+@Timeout(60)
+class MultipartTest {
+    private static final long MIN = 100;
+    private static final ObjectProperties PROPS = new ObjectProperties("video/mp4", Map.of("cache-control", "no-cache"), Map.of("a", "b"));
+    private static final StorageClass EC = StorageClass.erasure(4, 2);
+
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+    static RaftMetadataService meta;
+
+    @BeforeAll
+    @Timeout(60)
+    static void start() throws Exception {
+        cluster = TestCluster.start(dir, 1);
+        meta = cluster.client();
+        join(meta.createBucket("mp", StorageClass.EC_4_2, 1));
+    }
+
+    @AfterAll
+    @Timeout(60)
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    /** A part whose ETag is the hex MD5 of its number and version. */
+    private static PartInfo part(int number, long size, String version) throws Exception {
+        String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest((number + version).getBytes()));
+        ObjectManifest m = new ObjectManifest(size, etag, 10, ObjectProperties.EMPTY, Fixtures.ONE_COPY,
+                List.of(block(number * 10L, size / 2), block(number * 10L + 1, size - size / 2)), null);
+        return new PartInfo(number, size, etag, 10, m);
+    }
+
+    private static MultipartUpload upload(String k) {
+        return join(meta.createMultipartUpload("mp", key(k), PROPS, EC, 777));
+    }
+
+    @Test
+    void completeBuildsTheObject() throws Exception {
+        ObjectKey k = key("movies/big.mp4");
+        MultipartUpload u = upload(k.key());
+        assertEquals(new MultipartUpload(u.uploadId(), "mp", k.key(), 777, PROPS, EC), u);
+        assertEquals(u, join(meta.getMultipartUpload("mp", k, u.uploadId())));
+
+        PartInfo p1 = part(1, 150, "a");
+        PartInfo p2old = part(2, 120, "old");
+        PartInfo p2 = part(2, 130, "b");
+        PartInfo p3 = part(3, 10, "c");
+        PartInfo p5 = part(5, 200, "unused");
+        for (PartInfo p : List.of(p3, p1, p2old, p5)) {
+            assertEquals(Optional.empty(), join(meta.putPart("mp", k, u.uploadId(), p)));
+        }
+        assertEquals(Optional.of(p2old), join(meta.putPart("mp", k, u.uploadId(), p2)));
+        assertEquals(List.of(p1, p2, p3, p5), join(meta.listParts("mp", k, u.uploadId())));
+
+        join(meta.putObject("mp", k, manifest(5, "previous", 1)));
+        CompletedUpload done = join(meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(
+                new CompletedPart(1, "\"" + p1.etag() + "\""), new CompletedPart(2, p2.etag()), new CompletedPart(3, p3.etag())),
+                MIN, 999));
+
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        for (PartInfo p : List.of(p1, p2, p3)) {
+            md5.update(HexFormat.of().parseHex(p.etag()));
+        }
+        ObjectInfo object = done.object();
+        assertEquals(HexFormat.of().formatHex(md5.digest()) + "-3", object.etag());
+        assertEquals(290, object.size());
+        assertEquals(999, object.mtimeMillis());
+        assertEquals(PROPS, object.manifest().properties());
+        assertEquals(EC, object.manifest().storageClass());
+        List<BlockRef> blocks = new java.util.ArrayList<>();
+        List.of(p1, p2, p3).forEach(p -> blocks.addAll(p.manifest().blocks()));
+        assertEquals(blocks, object.manifest().blocks());
+        assertEquals("previous", done.replaced().orElseThrow().etag());
+        assertEquals(List.of(p5), done.unusedParts());
+
+        assertEquals(object.inode(), join(meta.getObject("mp", k)).inode());
+        assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", k, u.uploadId()));
+        assertFails(NO_SUCH_UPLOAD, meta.listParts("mp", k, u.uploadId()));
+    }
+
+    @Test
+    void errors() throws Exception {
+        ObjectKey k = key("errors/obj");
+        MultipartUpload u = upload(k.key());
+        PartInfo p1 = part(1, 50, "a");
+        PartInfo p2 = part(2, 150, "b");
+        join(meta.putPart("mp", k, u.uploadId(), p1));
+        join(meta.putPart("mp", k, u.uploadId(), p2));
+        CompletedPart c1 = new CompletedPart(1, p1.etag());
+        CompletedPart c2 = new CompletedPart(2, p2.etag());
+
+        assertFails(INVALID_PART_ORDER, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(c2, c1), MIN, 1));
+        assertFails(INVALID_PART_ORDER, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(c1, c1), MIN, 1));
+        assertFails(INVALID_PART, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(new CompletedPart(1, "beef")), MIN, 1));
+        assertFails(INVALID_PART, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(c1, new CompletedPart(4, "x")), MIN, 1));
+        assertFails(INVALID_PART, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(), MIN, 1));
+        assertFails(ENTITY_TOO_SMALL, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(c1, c2), MIN, 1));
+        // the last part may be small
+        assertEquals(150, join(meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(c2), MIN, 1)).object().size());
+
+        assertFails(NO_SUCH_UPLOAD, meta.completeMultipartUpload("mp", k, "unknown", List.of(c1), MIN, 1));
+        assertFails(NO_SUCH_UPLOAD, meta.putPart("mp", k, "unknown", p1));
+        assertFails(NO_SUCH_UPLOAD, meta.abortMultipartUpload("mp", k, "unknown"));
+        assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", key("other"), u.uploadId()));
+        assertFails(NO_SUCH_BUCKET, meta.createMultipartUpload("nobucket", k, PROPS, EC, 1));
+
+        // completion obeys the tree: a directory is in the way
+        join(meta.putObject("mp", key("dirs/x/y"), manifest(1, "y", 1)));
+        MultipartUpload blocked = upload("dirs/x");
+        join(meta.putPart("mp", key("dirs/x"), blocked.uploadId(), p2));
+        assertFails(KEY_CONFLICT, meta.completeMultipartUpload("mp", key("dirs/x"), blocked.uploadId(), List.of(c2), MIN, 1));
+        // and the failed completion changed nothing
+        assertEquals(List.of(p2), join(meta.listParts("mp", key("dirs/x"), blocked.uploadId())));
+    }
+
+    @Test
+    void abortAndList() throws Exception {
+        MultipartUpload a2 = join(meta.createMultipartUpload("mp", key("list/a"), PROPS, EC, 20));
+        MultipartUpload b = join(meta.createMultipartUpload("mp", key("list/b"), PROPS, EC, 5));
+        MultipartUpload a1 = join(meta.createMultipartUpload("mp", key("list/a"), PROPS, EC, 10));
+        MultipartUpload dot = join(meta.createMultipartUpload("mp", key("list.x"), PROPS, EC, 1));
+        assertNotEquals(a1.uploadId(), a2.uploadId());
+        assertEquals(List.of(a1, a2, b), join(meta.listMultipartUploads("mp", "list/")));
+        assertEquals(List.of(dot, a1, a2, b), join(meta.listMultipartUploads("mp", "list")));
+
+        PartInfo p1 = part(1, 150, "a");
+        join(meta.putPart("mp", key("list/b"), b.uploadId(), p1));
+        assertEquals(List.of(p1), join(meta.abortMultipartUpload("mp", key("list/b"), b.uploadId())));
+        assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", key("list/b"), b.uploadId()));
+        for (MultipartUpload u : List.of(a1, a2, dot)) {
+            assertEquals(List.of(), join(meta.abortMultipartUpload("mp", key(u.key()), u.uploadId())));
+        }
+        assertEquals(List.of(), join(meta.listMultipartUploads("mp", "list")));
+        assertFails(NO_SUCH_BUCKET, meta.listMultipartUploads("nobucket", ""));
+    }
+}

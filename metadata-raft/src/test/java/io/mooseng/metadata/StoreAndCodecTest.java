@@ -1,0 +1,103 @@
+package io.mooseng.metadata;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.codec.ModelCodec;
+import io.mooseng.metadata.command.CommandCodec;
+import io.mooseng.metadata.command.MetadataCommand;
+import io.mooseng.metadata.command.MetadataQuery;
+import io.mooseng.metadata.command.Reply;
+import io.mooseng.metadata.store.LogPosition;
+import io.mooseng.metadata.store.NamespaceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Wire formats round-trip; a store command that fails leaves none of its writes. */
+@Timeout(60)
+class StoreAndCodecTest {
+    @Test
+    void commandsRoundTrip() {
+        ObjectProperties props = new ObjectProperties(null, Map.of("content-encoding", "gzip"), Map.of("k", "v"));
+        PartInfo part = new PartInfo(3, 42, "etag", -5, manifest(42, "etag", 7));
+        List<MetadataCommand> commands = List.of(
+                new MetadataCommand.CreateBucket("b", StorageClass.erasure(8, 3), -1),
+                new MetadataCommand.DeleteBucket("b"),
+                new MetadataCommand.PutObject("b", "a/é/😀", manifest(12, "x", 99)),
+                new MetadataCommand.DeleteObject("b", "k/"),
+                new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5),
+                new MetadataCommand.PutPart("b", "k", "id", part),
+                new MetadataCommand.CompleteUpload("b", "k", "id", List.of(new CompletedPart(1, "\"e\"")), 5 << 20, 8),
+                new MetadataCommand.AbortUpload("b", "k", "id"),
+                new MetadataCommand.RegisterChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1)));
+        for (MetadataCommand c : commands) {
+            assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
+        }
+        MetadataCommand.Batch batch = new MetadataCommand.Batch(commands);
+        assertEquals(batch, CommandCodec.decode(CommandCodec.encode(batch)));
+        assertThrows(IllegalArgumentException.class, () -> new MetadataCommand.Batch(List.of(batch)));
+        assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(new byte[]{9, 1}));
+
+        List<MetadataQuery> queries = List.of(new MetadataQuery.GetBucket("b"), new MetadataQuery.ListBuckets(),
+                new MetadataQuery.GetObject("b", "k"), new MetadataQuery.ListObjects("b", new ListRequest("p", "/", "s", 7)),
+                new MetadataQuery.GetUpload("b", "k", "u"), new MetadataQuery.ListParts("b", "k", "u"),
+                new MetadataQuery.ListUploads("b", "p"), new MetadataQuery.ListChunkservers());
+        for (MetadataQuery q : queries) {
+            assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
+        }
+    }
+
+    @Test
+    void repliesCarryErrorCodes() {
+        byte[] ok = Reply.ok(ModelCodec.OPTIONAL_PART, java.util.Optional.empty());
+        byte[] err = Reply.error(new MooseException(ErrorCode.KEY_CONFLICT, "clash"));
+        List<byte[]> split = Reply.splitBatch(Reply.batch(List.of(ok, err)));
+        assertEquals(java.util.Optional.empty(), Reply.decode(split.get(0), ModelCodec.OPTIONAL_PART));
+        MooseException e = assertThrows(MooseException.class, () -> Reply.decode(split.get(1), ModelCodec.NONE));
+        assertEquals(ErrorCode.KEY_CONFLICT, e.code());
+        assertEquals("clash", e.getMessage());
+    }
+
+    @Test
+    void failedCommandLeavesNoWrites(@TempDir Path dir) {
+        try (NamespaceStore store = NamespaceStore.open(dir)) {
+            store.apply(new LogPosition(1, 1), tx -> tx.atomically(ns -> ns.createBucket("b", StorageClass.EC_4_2, 1)));
+            String outcome = store.apply(new LogPosition(1, 2), tx -> {
+                tx.atomically(ns -> ns.putObject("b", "kept/1", manifest(1, "k", 1)));
+                try {
+                    tx.atomically(ns -> {
+                        ns.putObject("b", "gone/deep/1", manifest(1, "g", 1));
+                        throw new MooseException(ErrorCode.INTERNAL, "fails after writing");
+                    });
+                } catch (MooseException expected) {
+                    return expected.code().name();
+                }
+                return "no failure";
+            });
+            assertEquals("INTERNAL", outcome);
+            assertEquals(new LogPosition(1, 2), store.applied());
+            List<String> keys = store.read(ns -> ns.listObjects("b", new ListRequest("", null, null, 100))).objects()
+                    .stream().map(o -> o.key()).toList();
+            assertEquals(List.of("kept/1"), keys);
+            // the rolled-back directories are really gone: a file may take their name
+            store.apply(new LogPosition(1, 3), tx -> tx.atomically(ns -> ns.putObject("b", "gone", manifest(1, "f", 1))));
+        }
+        try (NamespaceStore reopened = NamespaceStore.open(dir)) {
+            assertEquals(new LogPosition(1, 3), reopened.applied());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.mooseng.metadata;
+
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.metadata.raft.MetadataServer;
+import io.mooseng.metadata.raft.RaftStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.mooseng.metadata.Fixtures.join;
+import static io.mooseng.metadata.Fixtures.key;
+import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A group of three on loopback: losing the leader costs one election, not data. */
+@Timeout(60)
+class ThreePeerFailoverTest {
+    @Test
+    void writesContinueUnderANewLeader(@TempDir Path dir) throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3)) {
+            RaftMetadataService meta = cluster.client();
+            join(meta.createBucket("ha", StorageClass.EC_4_2, 1));
+            for (int i = 0; i < 20; i++) {
+                join(meta.putObject("ha", key("before/" + i), manifest(1, "b" + i, i)));
+            }
+            MetadataServer oldLeader = cluster.leader();
+            RaftStatus oldStatus = oldLeader.status();
+            cluster.stopPeer(oldLeader.address());
+
+            long start = System.nanoTime();
+            join(meta.putObject("ha", key("after/0"), manifest(1, "a0", 1)));
+            System.out.printf("ThreePeerFailoverTest: leader loss to next acknowledged write: %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+
+            MetadataServer newLeader = cluster.leader();
+            assertNotEquals(oldLeader.address(), newLeader.address());
+            assertTrue(newLeader.status().term() > oldStatus.term());
+            for (int i = 0; i < 20; i++) {
+                assertEquals("b" + i, join(meta.getObject("ha", key("before/" + i))).etag());
+            }
+            assertEquals("a0", join(meta.getObject("ha", key("after/0"))).etag());
+
+            // the old leader rejoins as a follower and catches up
+            MetadataServer back = cluster.startPeer(oldLeader.address());
+            join(meta.putObject("ha", key("after/1"), manifest(1, "a1", 1)));
+            assertTrue(back.awaitLeader(Duration.ofSeconds(10)));
+            long target = newLeader.status().commitIndex();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (back.status().lastAppliedIndex() < target && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(back.status().lastAppliedIndex() >= target, "rejoined peer caught up: " + back.status());
+            assertTrue(!back.status().leader() || back.status().term() > newLeader.status().term());
+        }
+    }
+}

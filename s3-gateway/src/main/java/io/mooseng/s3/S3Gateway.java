@@ -1,0 +1,121 @@
+package io.mooseng.s3;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.Credentials;
+import io.mooseng.s3.auth.SigV4Authenticator;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.handler.S3Request;
+import io.mooseng.s3.xml.ErrorDocument;
+import io.mooseng.s3.xml.S3Xml;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The S3 front door: an HTTP/1.1 server answering the S3 API over an {@link ObjectService},
+ * plus {@code GET /health/ready} and, when given a scrape, {@code GET /metrics}. Those two
+ * paths need no signature; a signed request to them is S3 (a bucket may be named "health").
+ *
+ * <pre>
+ *   S3Gateway gw = new S3Gateway(vertx, objects, Credentials.single(ak, sk),
+ *           S3GatewayConfig.of("0.0.0.0", 9000), registry, prometheus::scrape);
+ *   int port = gw.start().await();
+ * </pre>
+ */
+public final class S3Gateway {
+    /** Request line and header section limits; beyond them the client gets 400, not a hang. */
+    static final int MAX_INITIAL_LINE_BYTES = 16 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final long SHUTDOWN_GRACE_SECONDS = 10;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Vertx vertx;
+    private final S3GatewayConfig config;
+    private final S3Router router;
+    private final Supplier<String> metricsScrape;
+    private volatile HttpServer server;
+    private volatile boolean ready;
+
+    /**
+     * @param metricsScrape the Prometheus text for {@code GET /metrics}, or null to serve none;
+     *                      called on a worker thread
+     */
+    public S3Gateway(Vertx vertx, ObjectService objects, Credentials credentials, S3GatewayConfig config,
+                     MeterRegistry registry, Supplier<String> metricsScrape) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.metricsScrape = metricsScrape;
+        this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
+                new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC()),
+                config, new S3Metrics(Objects.requireNonNull(registry, "registry")));
+    }
+
+    /** Binds and serves; completes with the bound port (useful with port 0). */
+    public Future<Integer> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setIdleTimeout(config.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        HttpServer s = vertx.createHttpServer(options)
+                .requestHandler(this::handle)
+                .invalidRequestHandler(S3Gateway::invalidRequest);
+        return s.listen().map(bound -> {
+            server = bound;
+            ready = true;
+            return bound.actualPort();
+        });
+    }
+
+    /** Stops taking requests (health turns 503), lets those in flight finish for a few seconds, unbinds. */
+    public Future<Void> stop() {
+        ready = false;
+        HttpServer s = server;
+        return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void handle(HttpServerRequest http) {
+        boolean unsigned = !http.headers().contains("authorization") && (http.query() == null || !http.query().contains("X-Amz-"));
+        if (unsigned && http.method() == HttpMethod.GET && "/health/ready".equals(http.path())) {
+            http.response().setStatusCode(ready ? 200 : 503).end(ready ? "OK" : "stopping");
+        } else if (unsigned && http.method() == HttpMethod.GET && "/metrics".equals(http.path()) && metricsScrape != null) {
+            vertx.executeBlocking(metricsScrape::get, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    http.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(ar.result());
+                } else {
+                    http.response().setStatusCode(500).end();
+                }
+            });
+        } else {
+            router.handle(http);
+        }
+    }
+
+    /** Requests Netty could not decode: answered as S3 errors, then the connection closes. */
+    private static void invalidRequest(HttpServerRequest http) {
+        Throwable cause = http.decoderResult().cause();
+        S3Error error = cause instanceof TooLongHttpHeaderException ? S3Error.REQUEST_HEADER_SECTION_TOO_LARGE
+                : cause instanceof TooLongHttpLineException ? S3Error.INVALID_URI : S3Error.INVALID_REQUEST;
+        String message = cause instanceof TooLongHttpLineException ? "The request line is longer than " + MAX_INITIAL_LINE_BYTES + " bytes."
+                : error.message();
+        String requestId = S3Request.newRequestId();
+        S3Request.commonHeaders(http.response(), requestId);
+        byte[] body = S3Xml.write(new ErrorDocument(error.code(), message, "/", requestId));
+        http.response().setStatusCode(error.status()).putHeader("Content-Type", "application/xml").putHeader("Connection", "close")
+                .end(Buffer.buffer(body)).onComplete(ar -> http.connection().close());
+    }
+}

@@ -1,0 +1,37 @@
+package io.mooseng.s3;
+
+/**
+ * Where and how the gateway listens.
+ *
+ * @param host               address to bind, e.g. "0.0.0.0"
+ * @param port               port to bind; 0 picks a free one ({@link S3Gateway#start()} answers which)
+ * @param region             the region clients sign for and GetBucketLocation answers
+ * @param virtualHostDomain  with "s3.example.com", Host "b.s3.example.com" addresses bucket "b"
+ *                           (virtual-host style); null serves path style only
+ * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
+ */
+public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds) {
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
+
+    public S3GatewayConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+        virtualHostDomain = virtualHostDomain == null || virtualHostDomain.isBlank() ? null : virtualHostDomain.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Path style, us-east-1, default idle timeout. */
+    public static S3GatewayConfig of(String host, int port) {
+        return new S3GatewayConfig(host, port, DEFAULT_REGION, null, DEFAULT_IDLE_TIMEOUT_SECONDS);
+    }
+
+    public S3GatewayConfig withRegion(String newRegion) {
+        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds);
+    }
+
+    public S3GatewayConfig withVirtualHostDomain(String domain) {
+        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds);
+    }
+}

@@ -1,0 +1,223 @@
+package io.mooseng.s3;
+
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.QueryString;
+import io.mooseng.s3.auth.SigV4Authenticator;
+import io.mooseng.s3.auth.UriEncoding;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.handler.BucketHandler;
+import io.mooseng.s3.handler.CopyObjectHandler;
+import io.mooseng.s3.handler.DeleteObjectsHandler;
+import io.mooseng.s3.handler.ListObjectsHandler;
+import io.mooseng.s3.handler.ListUploadsHandler;
+import io.mooseng.s3.handler.MultipartHandler;
+import io.mooseng.s3.handler.ObjectHandler;
+import io.mooseng.s3.handler.S3Handler;
+import io.mooseng.s3.handler.S3Request;
+import io.mooseng.s3.handler.ServiceHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.HEAD;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+
+/**
+ * The one S3 route table: (method, addressed resource, sub-resources present, condition)
+ * to operation and handler; and the request lifecycle around it: addressing (path style
+ * or virtual-host style), authentication, dispatch, error answers, metrics.
+ *
+ * <p>A route matches when the request's S3 sub-resources (query parameters that select an
+ * operation, like {@code ?uploads}) are exactly the route's; other parameters ({@code x-id},
+ * {@code prefix}) are arguments. A sub-resource no route takes is answered 501 NotImplemented.
+ */
+public final class S3Router implements Handler<HttpServerRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Router.class);
+
+    /** S3's operation-selecting query parameters; any of them without a route is NotImplemented. */
+    static final Set<String> SUBRESOURCES = Set.of("accelerate", "acl", "analytics", "attributes", "cors", "delete",
+            "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging",
+            "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
+            "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "session",
+            "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website");
+
+    enum Target { SERVICE, BUCKET, OBJECT }
+
+    record Route(HttpMethod method, Target target, Set<String> subresources, BiPredicate<QueryString, MultiMap> when,
+                 String operation, S3Handler handler) {
+    }
+
+    private final List<Route> routes;
+    private final SigV4Authenticator authenticator;
+    private final String virtualHostSuffix;
+    private final S3Metrics metrics;
+
+    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics) {
+        this.authenticator = authenticator;
+        this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
+        this.metrics = metrics;
+        ServiceHandler service = new ServiceHandler(objects);
+        BucketHandler buckets = new BucketHandler(objects, config.region());
+        ListObjectsHandler listing = new ListObjectsHandler(objects);
+        DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects);
+        ListUploadsHandler uploads = new ListUploadsHandler(objects);
+        ObjectHandler object = new ObjectHandler(objects);
+        CopyObjectHandler copies = new CopyObjectHandler(objects);
+        MultipartHandler multipart = new MultipartHandler(objects);
+        BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
+        BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
+        routes = List.of(
+                new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", service::listBuckets),
+                new Route(PUT, Target.BUCKET, Set.of(), always, "CreateBucket", buckets::create),
+                new Route(DELETE, Target.BUCKET, Set.of(), always, "DeleteBucket", buckets::delete),
+                new Route(HEAD, Target.BUCKET, Set.of(), always, "HeadBucket", buckets::head),
+                new Route(GET, Target.BUCKET, Set.of("location"), always, "GetBucketLocation", buckets::location),
+                new Route(GET, Target.BUCKET, Set.of(), (q, h) -> "2".equals(q.get("list-type")), "ListObjectsV2", listing::listV2),
+                new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", listing::listV1),
+                new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", deletes::deleteObjects),
+                new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", uploads::listUploads),
+                new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
+                new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
+                new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),
+                new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", object::head),
+                new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", object::delete),
+                new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", multipart::create),
+                new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", multipart::uploadPart),
+                new Route(POST, Target.OBJECT, Set.of("uploadId"), always, "CompleteMultipartUpload", multipart::complete),
+                new Route(DELETE, Target.OBJECT, Set.of("uploadId"), always, "AbortMultipartUpload", multipart::abort),
+                new Route(GET, Target.OBJECT, Set.of("uploadId"), always, "ListParts", multipart::listParts));
+    }
+
+    /** Contract: called on the connection's event loop; never blocks. */
+    @Override
+    public void handle(HttpServerRequest http) {
+        http.pause(); // nothing may read the body before a handler is ready for it
+        long start = System.nanoTime();
+        String requestId = S3Request.newRequestId();
+        S3Request.commonHeaders(http.response(), requestId);
+        S3Request req;
+        try {
+            QueryString query = QueryString.parse(http.query());
+            String[] address = address(http.headers().get("host"), http.path());
+            req = new S3Request(http, Vertx.currentContext(), requestId, address[0], address[1], query);
+        } catch (S3Exception e) {
+            req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));
+            respond(req, "Unknown", Future.failedFuture(e), start);
+            return;
+        }
+        String operation = "Unknown";
+        Future<Void> outcome;
+        try {
+            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), req.query(), http.headers()));
+            Route route = match(http.method(), target(req), req.query(), http.headers());
+            operation = route.operation();
+            outcome = route.handler().handle(req);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        respond(req, operation, outcome, start);
+    }
+
+    private void respond(S3Request req, String operation, Future<Void> outcome, long start) {
+        outcome.recover(e -> {
+            S3Exception error = S3Exception.from(e);
+            if (error.error().status() >= 500) {
+                LOG.warn("{} {} failed: {}", operation, req.resource(), error, e);
+            }
+            if (error.error().status() >= 400) {
+                metrics.error(error.error().code());
+            }
+            return req.sendError(error);
+        }).onComplete(ar -> finish(req, operation, start));
+    }
+
+    /** Leaves the connection ready for the next request: unread bodies are not skipped but the connection closed. */
+    private void finish(S3Request req, String operation, long start) {
+        HttpServerRequest http = req.http();
+        if (req.bodyUnread()) {
+            http.connection().close();
+        } else if (!http.isEnded()) {
+            http.resume();
+        }
+        int status = http.response().ended() ? http.response().getStatusCode() : 0;
+        long nanos = System.nanoTime() - start;
+        metrics.request(operation, status, nanos, req.bytesIn(), req.bytesOut());
+        LOG.debug("{} {} {} {} {}ms", req.requestId(), operation, req.resource(), status, nanos / 1_000_000);
+    }
+
+    /**
+     * The route for a request.
+     *
+     * @throws S3Exception NotImplemented for sub-resources or POST forms no route takes, else MethodNotAllowed
+     */
+    Route match(HttpMethod method, Target target, QueryString query, MultiMap headers) {
+        Set<String> present = new TreeSet<>();
+        for (var p : query.entries()) {
+            // unversioned buckets answer versionId=null like no version at all
+            if (SUBRESOURCES.contains(p.getKey()) && !(p.getKey().equals("versionId") && p.getValue().equals("null"))) {
+                present.add(p.getKey());
+            }
+        }
+        for (Route r : routes) {
+            if (r.method().equals(method) && r.target() == target && r.subresources().equals(present) && r.when().test(query, headers)) {
+                return r;
+            }
+        }
+        if (!present.isEmpty()) {
+            throw S3Error.NOT_IMPLEMENTED.exception("The " + String.join(", ", present) + " sub-resource is not implemented for "
+                    + method.name() + " on a " + target.name().toLowerCase(Locale.ROOT) + ".");
+        }
+        if (method == POST && target != Target.SERVICE) {
+            throw S3Error.NOT_IMPLEMENTED.exception("POST uploads (browser forms) are not implemented.");
+        }
+        throw S3Error.METHOD_NOT_ALLOWED.exception();
+    }
+
+    private static Target target(S3Request req) {
+        return req.bucket() == null ? Target.SERVICE : req.key() == null ? Target.BUCKET : Target.OBJECT;
+    }
+
+    /**
+     * {bucket, key} of a request, each null when absent: virtual-host style when Host is
+     * {@code <bucket>.<domain>}, else path style ({@code /bucket/key}). The key is decoded.
+     *
+     * @throws S3Exception InvalidURI for a malformed path
+     */
+    String[] address(String host, String rawPath) {
+        String path = UriEncoding.decodePath(rawPath == null ? "/" : rawPath);
+        if (!path.startsWith("/")) {
+            throw S3Error.INVALID_URI.exception();
+        }
+        String hostname = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        int colon = hostname.lastIndexOf(':');
+        if (colon > hostname.lastIndexOf(']')) {
+            hostname = hostname.substring(0, colon);
+        }
+        if (virtualHostSuffix != null && hostname.endsWith(virtualHostSuffix) && hostname.length() > virtualHostSuffix.length()) {
+            String bucket = hostname.substring(0, hostname.length() - virtualHostSuffix.length());
+            return new String[] {bucket, path.length() > 1 ? path.substring(1) : null};
+        }
+        int slash = path.indexOf('/', 1);
+        String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
+        if (bucket.isEmpty() && key != null) {
+            throw S3Error.INVALID_URI.exception();
+        }
+        return new String[] {bucket.isEmpty() ? null : bucket, key};
+    }
+}

@@ -1,0 +1,101 @@
+package io.mooseng.s3.auth;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
+
+/** The additional checksums of S3 (x-amz-checksum-*), computed over the payload as it streams. */
+public enum ChecksumAlgorithm {
+    CRC32(4), CRC32C(4), CRC64NVME(8), SHA1(20), SHA256(32);
+
+    private final int byteLength;
+
+    ChecksumAlgorithm(int byteLength) {
+        this.byteLength = byteLength;
+    }
+
+    /** Incremental state of one checksum. Not thread-safe. */
+    public interface Accumulator {
+        void update(ByteBuffer data);
+
+        /** The checksum as big-endian bytes (S3 sends it base64 encoded). */
+        byte[] finish();
+    }
+
+    /** Size of the checksum in bytes. */
+    public int byteLength() {
+        return byteLength;
+    }
+
+    /** The header (or trailer) carrying this checksum, e.g. {@code x-amz-checksum-crc32}. */
+    public String headerName() {
+        return "x-amz-checksum-" + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The algorithm a header or trailer name carries, or null for anything else. */
+    public static ChecksumAlgorithm fromHeaderName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (ChecksumAlgorithm a : values()) {
+            if (a.headerName().equals(lower)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    public Accumulator newAccumulator() {
+        return switch (this) {
+            case CRC32 -> crc(new CRC32());
+            case CRC32C -> crc(new CRC32C());
+            case CRC64NVME -> crc64();
+            case SHA1 -> digest(Digests.digest("SHA-1"));
+            case SHA256 -> digest(Digests.sha256());
+        };
+    }
+
+    private static Accumulator crc(Checksum crc) {
+        return new Accumulator() {
+            @Override
+            public void update(ByteBuffer data) {
+                crc.update(data);
+            }
+
+            @Override
+            public byte[] finish() {
+                return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+            }
+        };
+    }
+
+    private static Accumulator crc64() {
+        Crc64Nvme crc = new Crc64Nvme();
+        return new Accumulator() {
+            @Override
+            public void update(ByteBuffer data) {
+                crc.update(data);
+            }
+
+            @Override
+            public byte[] finish() {
+                return ByteBuffer.allocate(8).putLong(crc.value()).array();
+            }
+        };
+    }
+
+    private static Accumulator digest(MessageDigest md) {
+        return new Accumulator() {
+            @Override
+            public void update(ByteBuffer data) {
+                md.update(data);
+            }
+
+            @Override
+            public byte[] finish() {
+                return md.digest();
+            }
+        };
+    }
+}

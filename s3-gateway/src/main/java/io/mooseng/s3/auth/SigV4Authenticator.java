@@ -1,0 +1,228 @@
+package io.mooseng.s3.auth;
+
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import io.vertx.core.MultiMap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Verifies AWS Signature Version 4, in the Authorization header or in a presigned URL.
+ * Contract: thread-safe and non-blocking (no I/O), so it runs on the event loop.
+ */
+public final class SigV4Authenticator {
+    public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    static final long MAX_PRESIGNED_EXPIRES = 604_800;
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private final Credentials credentials;
+    private final String region;
+    private final Clock clock;
+    private final SigningKeys keys = new SigningKeys();
+
+    public SigV4Authenticator(Credentials credentials, String region, Clock clock) {
+        this.credentials = credentials;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /**
+     * @param rawPath the path as sent (percent-encoded); the query is decoded
+     * @throws S3Exception AccessDenied (anonymous, expired), InvalidAccessKeyId, SignatureDoesNotMatch,
+     *                     RequestTimeTooSkewed, AuthorizationHeaderMalformed, AuthorizationQueryParametersError
+     */
+    public SignedRequest authenticate(String method, String rawPath, QueryString query, MultiMap headers) {
+        String authorization = headers.get("authorization");
+        if (authorization != null) {
+            return verifyHeader(authorization, method, rawPath, query, headers);
+        }
+        if (query.has("X-Amz-Signature") || query.has("X-Amz-Algorithm")) {
+            return verifyPresigned(method, rawPath, query, headers);
+        }
+        if (query.has("Signature") && query.has("AWSAccessKeyId")) {
+            throw S3Error.INVALID_REQUEST.exception("Signature Version 2 is not supported. Please use AWS4-HMAC-SHA256.");
+        }
+        throw S3Error.ACCESS_DENIED.exception("Anonymous access is not allowed.");
+    }
+
+    private SignedRequest verifyHeader(String authorization, String method, String rawPath, QueryString query, MultiMap headers) {
+        if (!authorization.startsWith(CanonicalRequest.ALGORITHM + " ")) {
+            if (authorization.startsWith("AWS ")) {
+                throw S3Error.INVALID_REQUEST.exception("Signature Version 2 is not supported. Please use AWS4-HMAC-SHA256.");
+            }
+            throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception("Unsupported authorization algorithm; use AWS4-HMAC-SHA256.");
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (String part : authorization.substring(CanonicalRequest.ALGORITHM.length()).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        String credential = fields.get("Credential");
+        String signedHeaders = fields.get("SignedHeaders");
+        String signature = fields.get("Signature");
+        if (credential == null || signedHeaders == null || signature == null) {
+            throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception(
+                    "The authorization header must contain Credential, SignedHeaders and Signature.");
+        }
+        String payloadHash = headers.get("x-amz-content-sha256");
+        if (payloadHash == null) {
+            throw S3Error.INVALID_REQUEST.exception("Missing required header for this request: x-amz-content-sha256");
+        }
+        if (!isValidPayloadHash(payloadHash)) {
+            throw S3Error.INVALID_ARGUMENT.exception(
+                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* mode, or a valid sha256 value.");
+        }
+        Instant time = requestTime(headers);
+        String amzDate = AMZ_DATE.format(time.atOffset(ZoneOffset.UTC));
+        if (Duration.between(time, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
+            throw S3Error.REQUEST_TIME_TOO_SKEWED.exception();
+        }
+        Scope scope = Scope.parse(credential, amzDate, region, S3Error.AUTHORIZATION_HEADER_MALFORMED);
+        List<String> signed = signedHeaderList(signedHeaders, S3Error.AUTHORIZATION_HEADER_MALFORMED);
+        requireAmzHeadersSigned(headers, signed);
+        return verify(scope, amzDate, signature, payloadHash, false,
+                CanonicalRequest.build(method, rawPath, query, null, headers, signed, payloadHash));
+    }
+
+    private SignedRequest verifyPresigned(String method, String rawPath, QueryString query, MultiMap headers) {
+        S3Error malformed = S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR;
+        String algorithm = query.get("X-Amz-Algorithm");
+        String credential = query.get("X-Amz-Credential");
+        String amzDate = query.get("X-Amz-Date");
+        String expires = query.get("X-Amz-Expires");
+        String signedHeaders = query.get("X-Amz-SignedHeaders");
+        String signature = query.get("X-Amz-Signature");
+        if (algorithm == null || credential == null || amzDate == null || expires == null
+                || signedHeaders == null || signature == null) {
+            throw malformed.exception();
+        }
+        if (!CanonicalRequest.ALGORITHM.equals(algorithm)) {
+            throw malformed.exception("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+        }
+        long lifetime;
+        try {
+            lifetime = Long.parseLong(expires);
+        } catch (NumberFormatException e) {
+            throw malformed.exception("X-Amz-Expires should be a number");
+        }
+        if (lifetime < 0 || lifetime > MAX_PRESIGNED_EXPIRES) {
+            throw malformed.exception("X-Amz-Expires must be non-negative and less than a week (in seconds) that is; 604800 seconds");
+        }
+        Instant time = parseAmzDate(amzDate, malformed);
+        Instant now = clock.instant();
+        if (now.isAfter(time.plusSeconds(lifetime))) {
+            throw S3Error.ACCESS_DENIED.exception("Request has expired");
+        }
+        if (time.isAfter(now.plus(MAX_SKEW))) {
+            throw S3Error.ACCESS_DENIED.exception("Request is not valid yet");
+        }
+        Scope scope = Scope.parse(credential, amzDate, region, malformed);
+        String payloadHash = query.has("X-Amz-Content-Sha256") ? query.get("X-Amz-Content-Sha256") : UNSIGNED_PAYLOAD;
+        if (!isValidPayloadHash(payloadHash) || payloadHash.startsWith("STREAMING-AWS4")) {
+            throw S3Error.INVALID_REQUEST.exception("A presigned URL cannot carry a signed streaming payload.");
+        }
+        List<String> signed = signedHeaderList(signedHeaders, malformed);
+        return verify(scope, amzDate, signature, payloadHash, true,
+                CanonicalRequest.build(method, rawPath, query, "X-Amz-Signature", headers, signed, payloadHash));
+    }
+
+    private SignedRequest verify(Scope scope, String amzDate, String signature, String payloadHash, boolean presigned,
+                                 String canonicalRequest) {
+        String secret = credentials.secretKey(scope.accessKey);
+        if (secret == null) {
+            throw S3Error.INVALID_ACCESS_KEY_ID.exception();
+        }
+        byte[] key = keys.key(scope.accessKey, secret, scope.date, scope.region, scope.service);
+        String expected = Digests.hex(Digests.hmacSha256(key,
+                CanonicalRequest.stringToSign(amzDate, scope.scope(), canonicalRequest)));
+        if (!Digests.sameSignature(expected, signature)) {
+            throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+        }
+        return new SignedRequest(scope.accessKey, key, amzDate, scope.scope(), signature, payloadHash, presigned);
+    }
+
+    private static boolean isValidPayloadHash(String value) {
+        return value.equals(UNSIGNED_PAYLOAD) || value.startsWith("STREAMING-") || Digests.isSha256Hex(value);
+    }
+
+    private static Instant requestTime(MultiMap headers) {
+        String amzDate = headers.get("x-amz-date");
+        if (amzDate != null) {
+            return parseAmzDate(amzDate, S3Error.ACCESS_DENIED);
+        }
+        String date = headers.get("date");
+        if (date == null) {
+            throw S3Error.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
+        }
+        try {
+            return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw S3Error.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
+        }
+    }
+
+    private static Instant parseAmzDate(String value, S3Error error) {
+        try {
+            return LocalDateTime.parse(value, AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw error.exception("Invalid date '" + value + "'; expected yyyyMMdd'T'HHmmss'Z'");
+        }
+    }
+
+    private static List<String> signedHeaderList(String value, S3Error error) {
+        List<String> names = Arrays.asList(value.toLowerCase(Locale.ROOT).split(";"));
+        if (!names.contains("host")) {
+            throw error.exception("The host header must be signed.");
+        }
+        return names;
+    }
+
+    /** As S3: every x-amz-* header sent must be signed, or it could be added in transit. */
+    private static void requireAmzHeadersSigned(MultiMap headers, List<String> signed) {
+        for (String name : headers.names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-amz-") && !signed.contains(lower)) {
+                throw S3Error.ACCESS_DENIED.exception("There were headers present in the request which were not signed: " + lower);
+            }
+        }
+    }
+
+    /** The credential scope {@code accessKey/date/region/service/aws4_request}, checked against the request. */
+    private record Scope(String accessKey, String date, String region, String service) {
+        String scope() {
+            return date + '/' + region + '/' + service + "/aws4_request";
+        }
+
+        static Scope parse(String credential, String amzDate, String expectedRegion, S3Error error) {
+            String[] p = credential.split("/");
+            if (p.length != 5 || !p[4].equals("aws4_request") || p[0].isEmpty()) {
+                throw error.exception("Error parsing the Credential: expected <key>/<date>/<region>/s3/aws4_request");
+            }
+            if (!amzDate.startsWith(p[1]) || p[1].length() != 8) {
+                throw error.exception("Invalid credential date \"" + p[1] + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
+            }
+            if (!p[2].equals(expectedRegion)) {
+                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + expectedRegion + "'");
+            }
+            if (!p[3].equals("s3")) {
+                throw error.exception("The service '" + p[3] + "' is wrong; expecting 's3'");
+            }
+            return new Scope(p[0], p[1], p[2], p[3]);
+        }
+    }
+}

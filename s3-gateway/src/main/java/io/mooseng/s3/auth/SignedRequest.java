@@ -1,0 +1,15 @@
+package io.mooseng.s3.auth;
+
+/**
+ * A request whose signature checked out: who sent it and what the body must satisfy.
+ *
+ * @param signingKey  the derived key, kept to verify aws-chunked chunk signatures
+ * @param amzDate     the request time, ISO-8601 basic ({@code 20130524T000000Z})
+ * @param scope       {@code date/region/s3/aws4_request}
+ * @param signature   the request signature: the seed of the chunk signature chain
+ * @param payloadHash what x-amz-content-sha256 declared: a hex SHA-256, UNSIGNED-PAYLOAD
+ *                    or a STREAMING-* mode (always UNSIGNED-PAYLOAD for presigned URLs)
+ */
+public record SignedRequest(String accessKey, byte[] signingKey, String amzDate, String scope, String signature,
+                            String payloadHash, boolean presigned) {
+}

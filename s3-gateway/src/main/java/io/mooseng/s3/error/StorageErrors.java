@@ -1,0 +1,37 @@
+package io.mooseng.s3.error;
+
+import io.mooseng.core.error.ErrorCode;
+
+/** The one mapping from storage error codes to S3 errors. */
+public final class StorageErrors {
+    private StorageErrors() {
+    }
+
+    /**
+     * Exhaustive on purpose: a new {@link ErrorCode} does not compile until it is mapped here.
+     * INVALID_KEY is InvalidArgument; the gateway checks key length itself first, so a key
+     * that is merely too long is answered KeyTooLongError without matching messages.
+     */
+    public static S3Error toS3(ErrorCode code) {
+        return switch (code) {
+            case NO_SUCH_BUCKET -> S3Error.NO_SUCH_BUCKET;
+            case BUCKET_ALREADY_EXISTS -> S3Error.BUCKET_ALREADY_OWNED_BY_YOU;
+            case BUCKET_NOT_EMPTY -> S3Error.BUCKET_NOT_EMPTY;
+            case INVALID_BUCKET_NAME -> S3Error.INVALID_BUCKET_NAME;
+            case NO_SUCH_KEY -> S3Error.NO_SUCH_KEY;
+            case INVALID_KEY -> S3Error.INVALID_ARGUMENT;
+            case KEY_CONFLICT -> S3Error.OBJECT_PATH_CONFLICT;
+            case NO_SUCH_UPLOAD -> S3Error.NO_SUCH_UPLOAD;
+            case INVALID_PART -> S3Error.INVALID_PART;
+            case INVALID_PART_ORDER -> S3Error.INVALID_PART_ORDER;
+            case ENTITY_TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
+            case BAD_DIGEST -> S3Error.BAD_DIGEST;
+            case INVALID_STORAGE_CLASS -> S3Error.INVALID_STORAGE_CLASS;
+            // transient: the cluster may recover (chunkservers return, a leader is elected)
+            case INSUFFICIENT_CHUNKSERVERS, DATA_UNAVAILABLE, METADATA_UNAVAILABLE -> S3Error.SERVICE_UNAVAILABLE;
+            case NO_SPACE -> S3Error.STORAGE_FULL;
+            // ObjectService decodes around lost or corrupt shards; reaching here is a bug
+            case SHARD_NOT_FOUND, SHARD_CORRUPT, INTERNAL -> S3Error.INTERNAL_ERROR;
+        };
+    }
+}

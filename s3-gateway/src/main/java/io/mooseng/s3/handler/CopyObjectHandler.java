@@ -1,0 +1,69 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.UriEncoding;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.xml.CopyObjectResult;
+import io.mooseng.s3.xml.S3Xml;
+import io.vertx.core.Future;
+
+/**
+ * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
+ * the source's content headers and metadata, REPLACE takes them from this request.
+ */
+public final class CopyObjectHandler {
+    private final ObjectService objects;
+
+    public CopyObjectHandler(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    /** Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/'. */
+    record Source(String bucket, String key) {
+        static Source parse(String header) {
+            String raw = header.trim();
+            int q = raw.indexOf('?');
+            if (q >= 0) {
+                String version = raw.substring(q + 1);
+                if (!version.equals("versionId=null")) {
+                    throw S3Error.NOT_IMPLEMENTED.exception("Copying a specific version is not implemented.");
+                }
+                raw = raw.substring(0, q);
+            }
+            String path = UriEncoding.decodePath(raw.startsWith("/") ? raw.substring(1) : raw);
+            int slash = path.indexOf('/');
+            if (slash <= 0 || slash == path.length() - 1) {
+                throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source: expected bucket/key.");
+            }
+            return new Source(path.substring(0, slash), path.substring(slash + 1));
+        }
+    }
+
+    public Future<Void> copy(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        Source source = Source.parse(req.header("x-amz-copy-source"));
+        ObjectHeaders.checkKeyLength(source.key());
+        String directive = req.header("x-amz-metadata-directive");
+        boolean replace = "REPLACE".equals(directive);
+        if (directive != null && !replace && !"COPY".equals(directive)) {
+            throw S3Error.INVALID_ARGUMENT.exception("Unknown metadata directive.");
+        }
+        ObjectProperties props = replace ? ObjectHeaders.properties(req.headers()) : null;
+        StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        if (!replace && storageClass == null && source.bucket().equals(req.bucket()) && source.key().equals(req.key())) {
+            throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
+                    + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+        return req.call(() -> objects.head(source.bucket(), source.key())).compose(info -> {
+            Conditions.checkCopySource(req.headers(), info);
+            if (info.size() > Upload.MAX_SIZE) {
+                throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "
+                        + Upload.MAX_SIZE);
+            }
+            return req.call(() -> objects.copy(source.bucket(), source.key(), req.bucket(), req.key(), props, storageClass));
+        }).compose(copied -> req.sendXml(200,
+                new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()))));
+    }
+}

@@ -1,0 +1,115 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.xml.DeleteRequest;
+import io.mooseng.s3.xml.DeleteResult;
+import io.mooseng.s3.xml.S3Xml;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * DeleteObjects (POST ?delete): up to 1000 keys, each deleted on its own with its own
+ * result, a bounded number at a time. A missing key counts as deleted, as S3. Content-MD5
+ * is checked when sent but not required (SDKs now send a checksum header instead).
+ */
+public final class DeleteObjectsHandler {
+    static final int MAX_KEYS = 1000;
+    private static final long MAX_BODY = 2L << 20;
+    private static final int PARALLEL = 16;
+
+    private final ObjectService objects;
+
+    public DeleteObjectsHandler(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    public Future<Void> deleteObjects(S3Request req) {
+        return req.readSmallBody(MAX_BODY).compose(body -> {
+            DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
+            List<String> keys = keys(request);
+            S3Exception[] outcomes = new S3Exception[keys.size()];
+            return new Window(keys.size(), i -> deleteOne(req, keys.get(i)).map(outcome -> {
+                outcomes[i] = outcome;
+                return null;
+            })).run().compose(v -> req.sendXml(200, result(keys, outcomes, Boolean.TRUE.equals(request.quiet))));
+        });
+    }
+
+    /** @throws S3Exception MalformedXML without keys, with more than 1000, or with an empty key */
+    static List<String> keys(DeleteRequest request) {
+        if (request.objects == null || request.objects.isEmpty() || request.objects.size() > MAX_KEYS) {
+            throw S3Error.MALFORMED_XML.exception();
+        }
+        List<String> keys = new ArrayList<>(request.objects.size());
+        for (DeleteRequest.ObjectIdentifier o : request.objects) {
+            if (o == null || o.key == null || o.key.isEmpty()) {
+                throw S3Error.MALFORMED_XML.exception();
+            }
+            keys.add(o.key);
+        }
+        return keys;
+    }
+
+    /** Null when deleted, else the S3 error for this key; never a failed future. */
+    private Future<S3Exception> deleteOne(S3Request req, String key) {
+        return req.call(() -> {
+            ObjectHeaders.checkKeyLength(key);
+            return objects.delete(req.bucket(), key);
+        }).map(v -> (S3Exception) null).otherwise(e -> {
+            boolean missing = !(e instanceof S3Exception) && MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY;
+            return missing ? null : S3Exception.from(e);
+        });
+    }
+
+    static DeleteResult result(List<String> keys, S3Exception[] outcomes, boolean quiet) {
+        List<DeleteResult.Deleted> deleted = new ArrayList<>();
+        List<DeleteResult.Failed> failed = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (outcomes[i] != null) {
+                failed.add(new DeleteResult.Failed(keys.get(i), outcomes[i].error().code(), outcomes[i].getMessage()));
+            } else if (!quiet) {
+                deleted.add(new DeleteResult.Deleted(keys.get(i)));
+            }
+        }
+        return new DeleteResult(deleted, failed);
+    }
+
+    /** Runs {@code task(0..count-1)}, at most {@link #PARALLEL} at once, on the caller's context; tasks must not fail. */
+    private static final class Window {
+        private final int count;
+        private final IntFunction<Future<Void>> task;
+        private final Promise<Void> all = Promise.promise();
+        private int next;
+        private int finished;
+
+        Window(int count, IntFunction<Future<Void>> task) {
+            this.count = count;
+            this.task = task;
+        }
+
+        Future<Void> run() {
+            for (int i = 0; i < Math.min(PARALLEL, count); i++) {
+                startNext();
+            }
+            return all.future();
+        }
+
+        private void startNext() {
+            task.apply(next++).onComplete(ar -> {
+                if (++finished == count) {
+                    all.complete();
+                } else if (next < count) {
+                    startNext();
+                }
+            });
+        }
+    }
+}

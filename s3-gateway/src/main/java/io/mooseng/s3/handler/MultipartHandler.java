@@ -1,0 +1,138 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.PayloadStream;
+import io.mooseng.s3.auth.UriEncoding;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.xml.CompleteMultipartUpload;
+import io.mooseng.s3.xml.CompleteMultipartUploadResult;
+import io.mooseng.s3.xml.InitiateMultipartUploadResult;
+import io.mooseng.s3.xml.ListPartsResult;
+import io.mooseng.s3.xml.Owner;
+import io.mooseng.s3.xml.S3Xml;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts. */
+public final class MultipartHandler {
+    static final int MAX_PART_NUMBER = 10_000;
+    private static final long MAX_COMPLETE_BODY = 4L << 20;
+
+    private final ObjectService objects;
+
+    public MultipartHandler(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    public Future<Void> create(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        ObjectProperties props = ObjectHeaders.properties(req.headers());
+        StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))
+                .compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
+    }
+
+    public Future<Void> uploadPart(S3Request req) {
+        if (req.header("x-amz-copy-source") != null) {
+            throw S3Error.NOT_IMPLEMENTED.exception("UploadPartCopy is not implemented.");
+        }
+        ObjectHeaders.checkKeyLength(req.key());
+        int partNumber = partNumber(req.param("partNumber"));
+        String uploadId = req.param("uploadId");
+        byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
+        PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
+        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber))
+                .compose(writer -> Upload.stream(req, payload, writer, md5))
+                .compose(done -> {
+                    req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
+                    Upload.checksumHeader(req.response(), done.checksum());
+                    return req.send(200);
+                });
+    }
+
+    public Future<Void> complete(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        String uploadId = req.param("uploadId");
+        return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
+            List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
+            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts));
+        }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
+                location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
+    }
+
+    public Future<Void> abort(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        return req.call(() -> objects.abortMultipartUpload(req.bucket(), req.key(), req.param("uploadId")))
+                .compose(v -> req.send(204));
+    }
+
+    /** Paged by part-number-marker and max-parts over the parts storage lists. */
+    public Future<Void> listParts(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        String uploadId = req.param("uploadId");
+        int maxParts = ListObjectsHandler.maxKeys(req.param("max-parts"), 1000);
+        int marker = req.param("part-number-marker") == null ? 0 : partNumberMarker(req.param("part-number-marker"));
+        return req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
+            List<PartInfo> after = all.stream().filter(p -> p.partNumber() > marker)
+                    .sorted(Comparator.comparingInt(PartInfo::partNumber)).toList();
+            List<PartInfo> page = after.subList(0, Math.min(maxParts, after.size()));
+            boolean truncated = page.size() < after.size();
+            Owner owner = Owner.of(req.auth().accessKey());
+            return req.sendXml(200, new ListPartsResult(req.bucket(), req.key(), uploadId, owner, owner, "STANDARD",
+                    marker, truncated && !page.isEmpty() ? page.get(page.size() - 1).partNumber() : null, maxParts, truncated,
+                    page.stream().map(p -> new ListPartsResult.Part(p.partNumber(), S3Xml.timestamp(p.mtimeMillis()),
+                            ObjectHeaders.quote(p.etag()), p.size())).toList()));
+        });
+    }
+
+    /** @throws io.mooseng.s3.error.S3Exception MalformedXML without parts or with a part lacking number or ETag */
+    static List<CompletedPart> parts(CompleteMultipartUpload request) {
+        if (request.parts == null || request.parts.isEmpty()) {
+            throw S3Error.MALFORMED_XML.exception();
+        }
+        List<CompletedPart> parts = new ArrayList<>(request.parts.size());
+        for (CompleteMultipartUpload.Part p : request.parts) {
+            if (p == null || p.partNumber == null || p.etag == null) {
+                throw S3Error.MALFORMED_XML.exception();
+            }
+            parts.add(new CompletedPart(p.partNumber, ObjectHeaders.unquote(p.etag)));
+        }
+        return parts;
+    }
+
+    private static int partNumber(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_PART_NUMBER) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw S3Error.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and " + MAX_PART_NUMBER + ", inclusive");
+    }
+
+    private static int partNumberMarker(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw S3Error.INVALID_ARGUMENT.exception("Invalid part-number-marker");
+    }
+
+    private static String location(S3Request req) {
+        String host = req.header("host");
+        return (host == null ? "" : req.http().scheme() + "://" + host) + UriEncoding.encode(req.resource(), true);
+    }
+}

@@ -1,0 +1,83 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.PayloadStream;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+
+/** PutObject, GetObject, HeadObject and DeleteObject. */
+public final class ObjectHandler {
+    private final ObjectService objects;
+
+    public ObjectHandler(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    /**
+     * Everything the headers can refuse is refused before storage is asked for a writer,
+     * and the writer before the body is read (and 100-continue sent).
+     */
+    public Future<Void> put(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        ObjectProperties props = ObjectHeaders.properties(req.headers());
+        StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
+        PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
+        return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass))
+                .compose(writer -> Upload.stream(req, payload, writer, md5))
+                .compose(done -> {
+                    req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
+                    Upload.checksumHeader(req.response(), done.checksum());
+                    return req.send(200);
+                });
+    }
+
+    public Future<Void> get(S3Request req) {
+        return read(req, true);
+    }
+
+    public Future<Void> head(S3Request req) {
+        return read(req, false);
+    }
+
+    /** S3 answers 204 whether or not the key existed. */
+    public Future<Void> delete(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        return req.call(() -> objects.delete(req.bucket(), req.key()))
+                .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY ? Future.succeededFuture() : Future.failedFuture(e))
+                .compose(v -> req.send(204));
+    }
+
+    private Future<Void> read(S3Request req, boolean withBody) {
+        ObjectHeaders.checkKeyLength(req.key());
+        return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
+            Conditions.check(req.headers(), info);
+            ByteRange range = ByteRange.parse(req.header("range"), info.size());
+            long offset = range == null ? 0 : range.first();
+            long length = range == null ? info.size() : range.length();
+            if (!withBody || length == 0) {
+                respondHead(req, info, range, length);
+                return req.response().end();
+            }
+            return req.call(() -> objects.openRead(info, offset, length)).compose(reader -> {
+                respondHead(req, info, range, length);
+                return ResponseBodyPump.pump(req, reader, length);
+            });
+        });
+    }
+
+    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length) {
+        HttpServerResponse r = req.response();
+        ObjectHeaders.write(r, info, req.query());
+        r.putHeader("Content-Length", Long.toString(length));
+        if (range != null) {
+            r.putHeader("Content-Range", range.contentRange(info.size()));
+        }
+        r.setStatusCode(range == null ? 200 : 206);
+    }
+}

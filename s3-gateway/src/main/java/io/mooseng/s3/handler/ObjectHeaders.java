@@ -1,0 +1,160 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.s3.auth.QueryString;
+import io.mooseng.s3.error.S3Error;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Object attributes to and from HTTP headers: content headers, user metadata, storage class, digests. */
+public final class ObjectHeaders {
+    static final int MAX_METADATA_BYTES = 2048;
+    static final String META_PREFIX = "x-amz-meta-";
+    /** Content headers stored verbatim and answered on GET and HEAD. */
+    static final List<String> CONTENT_HEADERS =
+            List.of("cache-control", "content-disposition", "content-encoding", "content-language", "expires");
+    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private ObjectHeaders() {
+    }
+
+    /**
+     * What the client says about the object: Content-Type, the content headers and x-amz-meta-*
+     * (names lower-cased, repeated headers joined by ","). The aws-chunked token of
+     * Content-Encoding describes the transfer, not the object, and is dropped.
+     *
+     * @throws io.mooseng.s3.error.S3Exception MetadataTooLarge over 2 KiB of names and values
+     */
+    public static ObjectProperties properties(MultiMap headers) {
+        Map<String, String> content = new TreeMap<>();
+        for (String name : CONTENT_HEADERS) {
+            String value = headers.get(name);
+            if (name.equals("content-encoding") && value != null) {
+                value = withoutAwsChunked(value);
+            }
+            if (value != null && !value.isEmpty()) {
+                content.put(name, HeaderText.fromWire(value));
+            }
+        }
+        Map<String, String> meta = new TreeMap<>();
+        int size = 0;
+        for (String name : headers.names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(META_PREFIX) && !meta.containsKey(lower.substring(META_PREFIX.length()))) {
+                String key = lower.substring(META_PREFIX.length());
+                String value = HeaderText.fromWire(String.join(",", headers.getAll(name)));
+                size += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+                meta.put(key, value);
+            }
+        }
+        if (size > MAX_METADATA_BYTES) {
+            throw S3Error.METADATA_TOO_LARGE.exception("Your metadata headers exceed the maximum allowed metadata size of "
+                    + MAX_METADATA_BYTES + " bytes.");
+        }
+        String type = headers.get("content-type");
+        return new ObjectProperties(type == null || type.isEmpty() ? null : HeaderText.fromWire(type), content, meta);
+    }
+
+    /**
+     * The x-amz-storage-class header as a MooseNG class: none or STANDARD is the bucket's
+     * default (null), REDUCED_REDUNDANCY two replicas, and REPLICATED_n or EC_k_m by name.
+     *
+     * @throws io.mooseng.core.error.MooseException INVALID_STORAGE_CLASS for anything else
+     */
+    public static StorageClass storageClass(String header) {
+        if (header == null || header.isBlank() || header.trim().equals("STANDARD")) {
+            return null;
+        }
+        if (header.trim().equals("REDUCED_REDUNDANCY")) {
+            return StorageClass.replicated(2);
+        }
+        return StorageClass.parse(header);
+    }
+
+    /**
+     * The 16 bytes of a Content-MD5 header, or null without one.
+     *
+     * @throws io.mooseng.s3.error.S3Exception InvalidDigest when it is not base64 of 16 bytes
+     */
+    public static byte[] contentMd5(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(header.trim());
+            if (md5.length == 16) {
+                return md5;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw S3Error.INVALID_DIGEST.exception();
+    }
+
+    /** @throws io.mooseng.s3.error.S3Exception KeyTooLongError over 1024 bytes, as S3 checks before anything else */
+    static void checkKeyLength(String key) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > ObjectKey.MAX_KEY_BYTES) {
+            throw S3Error.KEY_TOO_LONG_ERROR.exception("Your key is too long: the maximum is " + ObjectKey.MAX_KEY_BYTES + " bytes.");
+        }
+    }
+
+    /**
+     * Sets the object's headers on a GET or HEAD response: ETag, Last-Modified, Content-Type,
+     * content headers, user metadata, storage class, Accept-Ranges, then the response-*
+     * query overrides (response-content-type and friends).
+     */
+    static void write(HttpServerResponse r, ObjectInfo info, QueryString query) {
+        ObjectProperties p = info.manifest().properties();
+        r.putHeader("ETag", quote(info.etag()));
+        r.putHeader("Last-Modified", HttpDates.format(info.mtimeMillis()));
+        r.putHeader("Accept-Ranges", "bytes");
+        r.putHeader("Content-Type", p.contentType() == null ? DEFAULT_CONTENT_TYPE : HeaderText.toWire(p.contentType()));
+        for (Map.Entry<String, String> h : p.contentHeaders().entrySet()) {
+            r.putHeader(h.getKey(), HeaderText.toWire(h.getValue()));
+        }
+        for (Map.Entry<String, String> m : p.userMetadata().entrySet()) {
+            r.putHeader(META_PREFIX + m.getKey(), HeaderText.toWire(m.getValue()));
+        }
+        if (info.manifest().storageClass() != null) {
+            r.putHeader("x-amz-storage-class", info.manifest().storageClass().name());
+        }
+        for (String override : List.of("content-type", "content-language", "expires", "cache-control",
+                "content-disposition", "content-encoding")) {
+            String value = query.get("response-" + override);
+            if (value != null) {
+                r.putHeader(override, value);
+            }
+        }
+    }
+
+    static String quote(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    /** An ETag as clients send it back (quoted or not) without quotes. */
+    static String unquote(String etag) {
+        String t = etag.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+    }
+
+    private static String withoutAwsChunked(String encoding) {
+        List<String> kept = new ArrayList<>();
+        for (String token : encoding.split(",")) {
+            if (!token.trim().isEmpty() && !token.trim().equalsIgnoreCase("aws-chunked")) {
+                kept.add(token.trim());
+            }
+        }
+        return String.join(",", kept);
+    }
+}

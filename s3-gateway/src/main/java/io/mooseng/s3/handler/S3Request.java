@@ -1,0 +1,211 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.s3.auth.QueryString;
+import io.mooseng.s3.auth.SignedRequest;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.xml.ErrorDocument;
+import io.mooseng.s3.xml.S3Xml;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * One S3 request in flight: where it is addressed, who signed it, and the helpers that
+ * answer it. Contract: used only on its Vert.x context (not thread-safe).
+ */
+public final class S3Request {
+    private final HttpServerRequest http;
+    private final Context context;
+    private final String requestId;
+    private final String bucket;
+    private final String key;
+    private final QueryString query;
+    private SignedRequest auth;
+    private long bytesIn;
+    private long bytesOut;
+
+    /**
+     * @param bucket the addressed bucket, or null for the service
+     * @param key    the addressed key (decoded), or null for a bucket or the service
+     */
+    public S3Request(HttpServerRequest http, Context context, String requestId, String bucket, String key, QueryString query) {
+        this.http = http;
+        this.context = context;
+        this.requestId = requestId;
+        this.bucket = bucket;
+        this.key = key;
+        this.query = query;
+    }
+
+    public HttpServerRequest http() {
+        return http;
+    }
+
+    public HttpServerResponse response() {
+        return http.response();
+    }
+
+    public MultiMap headers() {
+        return http.headers();
+    }
+
+    public String header(String name) {
+        return http.headers().get(name);
+    }
+
+    public String param(String name) {
+        return query.get(name);
+    }
+
+    public QueryString query() {
+        return query;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public SignedRequest auth() {
+        return auth;
+    }
+
+    public void authenticated(SignedRequest auth) {
+        this.auth = auth;
+    }
+
+    /** Payload bytes received and sent, for metrics. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    void addBytesIn(long n) {
+        bytesIn += n;
+    }
+
+    void addBytesOut(long n) {
+        bytesOut += n;
+    }
+
+    /** "/bucket/key" as S3 names the resource in errors. */
+    public String resource() {
+        return bucket == null ? "/" : key == null ? "/" + bucket : "/" + bucket + "/" + key;
+    }
+
+    /**
+     * Runs a storage call and brings its outcome back to this request's context; a call
+     * that throws instead of returning a future fails the result the same way.
+     */
+    public <T> Future<T> call(Supplier<CompletableFuture<T>> operation) {
+        try {
+            return Future.fromCompletionStage(operation.get(), context);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    public Future<Void> sendXml(int status, Object document) {
+        return response().setStatusCode(status)
+                .putHeader("Content-Type", "application/xml")
+                .end(Buffer.buffer(S3Xml.write(document)));
+    }
+
+    public Future<Void> send(int status) {
+        return response().setStatusCode(status).end();
+    }
+
+    /**
+     * Answers {@code error} as an S3 error document (no body for HEAD and 304). When the
+     * response already started, the connection is closed instead: a truncated body must not
+     * pass for a complete one. When the request body was not read, the connection is closed
+     * after the answer, since the unread bytes would be taken for the next request.
+     */
+    public Future<Void> sendError(S3Exception error) {
+        HttpServerResponse r = response();
+        if (r.closed() || r.ended()) {
+            return Future.succeededFuture();
+        }
+        if (r.headWritten()) {
+            http.connection().close();
+            return Future.succeededFuture();
+        }
+        // drop what a handler prepared for the success it did not reach (ETag, Content-Length, ...)
+        r.headers().clear();
+        commonHeaders(r, requestId);
+        r.setStatusCode(error.error().status());
+        for (Map.Entry<String, String> h : error.headers().entrySet()) {
+            r.putHeader(h.getKey(), h.getValue());
+        }
+        boolean closeAfter = bodyUnread();
+        if (closeAfter) {
+            r.putHeader("Connection", "close");
+        }
+        Future<Void> sent;
+        if (http.method() == HttpMethod.HEAD || error.error() == S3Error.NOT_MODIFIED) {
+            sent = r.end();
+        } else {
+            byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), error.getMessage(), resource(), requestId));
+            sent = r.putHeader("Content-Type", "application/xml").end(Buffer.buffer(body));
+        }
+        if (closeAfter) {
+            sent = sent.andThen(ar -> http.connection().close());
+        }
+        return sent;
+    }
+
+    /** A fresh request id: 16 upper-case hex digits, as S3's. */
+    public static String newRequestId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    }
+
+    /** Headers on every response, errors included. */
+    public static void commonHeaders(HttpServerResponse response, String requestId) {
+        response.putHeader("x-amz-request-id", requestId)
+                .putHeader("x-amz-id-2", requestId)
+                .putHeader("Server", "MooseNG")
+                .putHeader("Date", HttpDates.format(System.currentTimeMillis()));
+    }
+
+    /** True when the client sent a body that nothing consumed. */
+    public boolean bodyUnread() {
+        if (http.isEnded()) {
+            return false;
+        }
+        String length = header("content-length");
+        return header("transfer-encoding") != null || (length != null && !length.trim().equals("0"));
+    }
+
+    /** Reads the whole (small) body: XML documents of a few KiB to a few MiB. */
+    public Future<byte[]> readSmallBody(long maxBytes) {
+        if (!bodyUnread()) {
+            return Future.succeededFuture(new byte[0]);
+        }
+        return RequestBodyPump.readAll(this, maxBytes);
+    }
+}

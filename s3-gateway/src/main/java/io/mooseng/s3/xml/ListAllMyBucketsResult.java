@@ -1,0 +1,22 @@
+package io.mooseng.s3.xml;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import java.util.List;
+
+/** ListBuckets response. */
+@JacksonXmlRootElement(localName = "ListAllMyBucketsResult")
+public record ListAllMyBucketsResult(
+        Owner owner,
+        @JacksonXmlElementWrapper(localName = "Buckets") @JacksonXmlProperty(localName = "Bucket") List<Bucket> buckets) {
+
+    public record Bucket(String name, String creationDate) {
+    }
+
+    @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
+    public String xmlns() {
+        return S3Xml.NAMESPACE;
+    }
+}

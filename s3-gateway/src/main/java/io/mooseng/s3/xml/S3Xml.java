@@ -1,0 +1,84 @@
+package io.mooseng.s3.xml;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+
+import javax.xml.stream.XMLInputFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Reads and writes S3 XML documents. Element names are the record components in
+ * UpperCamelCase. Jackson writes {@code xmlns=""} on children when the root has a
+ * namespace, so roots carry none and declare {@code xmlns} as an attribute instead.
+ */
+public final class S3Xml {
+    public static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final XmlMapper MAPPER = createMapper();
+
+    private S3Xml() {
+    }
+
+    private static XmlMapper createMapper() {
+        // request bodies are untrusted: no DTDs, no external entities
+        XMLInputFactory input = XMLInputFactory.newFactory();
+        input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return XmlMapper.builder(XmlFactory.builder().xmlInputFactory(input).build())
+                .defaultUseWrapper(false)
+                .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
+                .build();
+    }
+
+    /** The document as UTF-8 bytes with an XML declaration. */
+    public static byte[] write(Object document) {
+        try {
+            return MAPPER.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a request body.
+     *
+     * @throws S3Exception MalformedXML when the body is empty or not the expected document
+     */
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw S3Error.MALFORMED_XML.exception();
+        }
+        try {
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw S3Error.MALFORMED_XML.exception();
+            }
+            return value;
+        } catch (JacksonException e) {
+            throw S3Error.MALFORMED_XML.exception();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ISO-8601 with milliseconds, as S3 writes LastModified and CreationDate. */
+    public static String timestamp(long epochMillis) {
+        return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    }
+}

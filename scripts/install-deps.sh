@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what MooseNG needs on a fresh Debian 12 machine; does nothing if already there.
+#   build: a JDK 17+ and Maven
+#   test:  build + the black-box S3 clients used by the tests (Debian's awscli, boto3)
+set -euo pipefail
+what="${1:-build}"
+need=()
+command -v mvn >/dev/null || need+=(maven)
+command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+if [ "$what" = "test" ]; then
+  [ -x /usr/bin/aws ] || need+=(awscli)
+  /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing packages: ${need[*]} (run as root or install them)" >&2
+    exit 1
+  fi
+  echo "installing: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, builds, runs unit and integration tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/install-deps.sh" test
+cd "$ROOT"
+exec mvn -B verify "$@"
