@@ -148,8 +148,8 @@ public final class ObjectService {
 
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectProperties props,
                                                                     StorageClass storageClass) {
-        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> k)
-                .thenCompose(k -> metadata.createMultipartUpload(bucket, k, props, storageClass, clock.getAsLong()));
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> metadata.createMultipartUpload(bucket, k, props,
+                storageClass != null ? storageClass : b.defaultClass(), clock.getAsLong())).thenCompose(f -> f);
     }
 
     /** Opens a writer for one part; parts always go to blocks so they can be concatenated. */
@@ -157,9 +157,9 @@ public final class ObjectService {
         if (partNumber < 1 || partNumber > 10_000) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_PART, "part numbers are 1..10000"));
         }
-        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCombine(buckets.get(bucket),
-                (upload, b) -> new StreamingObjectWriter<PartInfo>(blockWriter, reclaimer, codingPool, config,
-                        upload.storageClass() != null ? upload.storageClass() : b.defaultClass(), upload.properties(), false, clock,
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenApply(
+                upload -> new StreamingObjectWriter<PartInfo>(blockWriter, reclaimer, codingPool, config,
+                        upload.storageClass(), upload.properties(), false, clock,
                         manifest -> {
                             PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest);
                             return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {

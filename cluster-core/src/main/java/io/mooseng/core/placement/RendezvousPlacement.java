@@ -23,8 +23,9 @@ import java.util.Set;
  * picked one at a time: the next pick is the best-scored unused candidate among those
  * whose zone, then rack, then host holds the fewest shards so far, so shards spread over
  * zones first, then racks, then hosts as evenly as the topology allows. Shard i goes to
- * the i-th pick. Racks are compared within their zone and hosts within their rack, so
- * labels need only be unique within their parent domain.
+ * the i-th pick. Labels are global names: a rack name used in two zones is one rack, so
+ * name racks and hosts uniquely across the cluster. A missing label defaults to the
+ * chunkserver id, i.e. a domain of its own.
  *
  * <p>Stability: scores depend only on the block and the chunkserver, not on the other
  * candidates, so removing a chunkserver that holds none of a block's shards changes
@@ -124,15 +125,14 @@ public final class RendezvousPlacement implements PlacementPolicy {
     private static final class Scored {
         final ChunkserverInfo server;
         final double score;
-        /** Qualified zone, rack and host keys, most significant first. */
+        /** Zone, rack and host keys, most significant first; prefixed so levels never collide. */
         final String[] domains;
 
         Scored(ChunkserverInfo server, double score) {
             this.server = server;
             this.score = score;
-            String zone = ZONE + ":" + server.label(ZONE);
-            String rack = zone + "/" + RACK + ":" + server.label(RACK);
-            this.domains = new String[] {zone, rack, rack + "/" + HOST + ":" + server.label(HOST)};
+            this.domains = new String[] {
+                ZONE + "=" + server.label(ZONE), RACK + "=" + server.label(RACK), HOST + "=" + server.label(HOST)};
         }
     }
 }

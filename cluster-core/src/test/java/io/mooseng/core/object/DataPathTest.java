@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DataPathTest {
     private static final int BLOCK = 64 << 10;
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final MemoryChunkCluster cluster = new MemoryChunkCluster(8);
+    private final MemoryChunkCluster cluster = new MemoryChunkCluster(12);
     private final ChunkserverDirectory directory = new ChunkserverDirectory(registryOf(cluster.infos()), 60_000, 60_000, System::currentTimeMillis);
     private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20);
     private final BlockWriter blockWriter = new BlockWriter(cluster, directory, new RendezvousPlacement(), pool);

@@ -161,10 +161,13 @@ public final class ReedSolomonCodec implements ErasureCodec {
      */
     private static GfMatrix parityMatrix(int k, int m) {
         GfMatrix cauchy = GfMatrix.cauchy(m, k);
+        if (m == 0) {
+            return cauchy;
+        }
         int[] colFactors = new int[k];
         int[] rowFactors = new int[m];
         for (int j = 0; j < k; j++) {
-            colFactors[j] = m == 0 ? 1 : GaloisField.inverse(cauchy.get(0, j));
+            colFactors[j] = GaloisField.inverse(cauchy.get(0, j));
         }
         for (int r = 0; r < m; r++) {
             rowFactors[r] = cheapestRowFactor(cauchy, r, colFactors);

@@ -1,0 +1,99 @@
+package io.mooseng.cli.bench;
+
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.metadata.raft.MetadataServer;
+import io.mooseng.metadata.raft.MetadataServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
+
+/**
+ * {@code mooseng bench metadata}: metadata operations per second through the Raft client
+ * (create empty object = one committed log entry, HEAD = one linearizable read, list of
+ * 1,000 keys), at each concurrency; against running masters or a single master started here.
+ */
+@Command(name = "metadata", mixinStandardHelpOptions = true, description = "Metadata commits and reads per second.")
+public final class MetadataBench implements Callable<Integer> {
+    @Option(names = "--masters", split = ",", description = "Raft addresses of running masters; omitted: start one here on --data.")
+    List<String> masters;
+
+    @Option(names = "--data", defaultValue = "./bench-meta", description = "Folder of the master started here (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--count", defaultValue = "20000", description = "Operations per phase (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,32", description = "In-flight operations (default: ${DEFAULT-VALUE}).")
+    List<Integer> concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        MetadataServer server = null;
+        if (masters == null || masters.isEmpty()) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            String address = "127.0.0.1:" + port;
+            Files.createDirectories(data);
+            server = new MetadataServer(MetadataServerConfig.singleNode(address, Files.createTempDirectory(data, "master")));
+            server.start();
+            server.awaitLeader(Duration.ofSeconds(30));
+            masters = List.of(address);
+        }
+        try (MetadataService md = RaftMetadataService.connect(masters)) {
+            String bucket = "bench-" + Long.toHexString(System.nanoTime());
+            md.createBucket(bucket, StorageClass.EC_4_2, System.currentTimeMillis()).get();
+            ObjectManifest empty = new ObjectManifest(0, "d41d8cd98f00b204e9800998ecf8427e", System.currentTimeMillis(),
+                    ObjectProperties.EMPTY, StorageClass.EC_4_2, List.of(), new byte[0]);
+            System.out.printf("masters %s, %d cores%n%n%s%n", masters, Runtime.getRuntime().availableProcessors(), LatencyStats.header());
+            for (int c : concurrency) {
+                String dir = "c" + c + "/";
+                System.out.println(phase("create empty object, c=" + c, c, count,
+                        i -> md.putObject(bucket, ObjectKey.parse(dir + i), empty)).row());
+                System.out.println(phase("HEAD, c=" + c, c, count, i -> md.getObject(bucket, ObjectKey.parse(dir + i))).row());
+                int lists = Math.max(c, count / 100);
+                System.out.println(phase("list 1,000 keys, c=" + c, c, lists,
+                        i -> md.listObjects(bucket, new ListRequest(dir, null, null, 1000))).row());
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+        return 0;
+    }
+
+    private static LatencyStats phase(String name, int concurrency, int n, IntFunction<CompletableFuture<?>> op) throws Exception {
+        long[] latencies = new long[n];
+        Semaphore slots = new Semaphore(concurrency);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[n];
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            slots.acquire();
+            int idx = i;
+            long t0 = System.nanoTime();
+            all[i] = op.apply(i).whenComplete((r, e) -> {
+                latencies[idx] = System.nanoTime() - t0;
+                slots.release();
+            });
+        }
+        CompletableFuture.allOf(all).get();
+        return LatencyStats.of(name, latencies, 0, (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,96 @@
+package io.mooseng.cli.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives PUT or GET of {@code count} keys over presigned URLs with {@code concurrency}
+ * requests in flight, on one event loop: the client costs little CPU beside the server.
+ * GET bodies are counted and dropped, never buffered.
+ */
+final class S3Load {
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final Presigner presigner;
+    private final int concurrency;
+
+    S3Load(Vertx vertx, Presigner presigner, int concurrency) {
+        this.vertx = vertx;
+        this.presigner = presigner;
+        this.concurrency = concurrency;
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(concurrency));
+    }
+
+    LatencyStats run(String name, HttpMethod method, String bucket, String keyPrefix, int count, Buffer body) throws Exception {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong bytes = new AtomicLong();
+        Promise<Void> done = Promise.promise();
+        AtomicInteger running = new AtomicInteger(Math.min(concurrency, count));
+        long start = System.nanoTime();
+        for (int w = 0; w < Math.min(concurrency, count); w++) {
+            vertx.runOnContext(v -> loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done));
+        }
+        done.future().toCompletionStage().toCompletableFuture().get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return LatencyStats.of(name, latencies, bytes.get(), seconds);
+    }
+
+    private void loop(HttpMethod method, String bucket, String keyPrefix, int count, Buffer body, long[] latencies,
+                      AtomicInteger next, AtomicLong bytes, AtomicInteger running, Promise<Void> done) {
+        int i = next.getAndIncrement();
+        if (i >= count) {
+            if (running.decrementAndGet() == 0) {
+                done.tryComplete();
+            }
+            return;
+        }
+        String url = presigner.presign(method.name(), bucket, keyPrefix == null ? null : keyPrefix + i, 3600);
+        long t0 = System.nanoTime();
+        one(method, url, body).onComplete(ar -> {
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+            }
+            latencies[i] = System.nanoTime() - t0;
+            bytes.addAndGet(ar.result());
+            loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done);
+        });
+    }
+
+    /** One request; completes with the payload bytes moved. */
+    private Future<Long> one(HttpMethod method, String url, Buffer body) {
+        return http.request(new RequestOptions().setMethod(method).setAbsoluteURI(url)).compose(req -> {
+            Future<io.vertx.core.http.HttpClientResponse> sent = body != null ? req.send(body) : req.send();
+            return sent.compose(resp -> {
+                AtomicLong n = new AtomicLong();
+                Promise<Long> p = Promise.promise();
+                resp.handler(b -> n.addAndGet(b.length()));
+                resp.exceptionHandler(p::tryFail);
+                resp.endHandler(v -> {
+                    if (resp.statusCode() / 100 != 2) {
+                        p.tryFail(method + " " + url + " -> HTTP " + resp.statusCode());
+                    } else {
+                        p.tryComplete(body != null ? body.length() : n.get());
+                    }
+                });
+                return p.future();
+            });
+        });
+    }
+
+    void close() {
+        http.close();
+    }
+}
