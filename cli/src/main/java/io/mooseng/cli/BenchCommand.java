@@ -1,11 +1,12 @@
 package io.mooseng.cli;
 
 import io.mooseng.cli.bench.MetadataBench;
+import io.mooseng.cli.bench.PresignCommand;
 import io.mooseng.cli.bench.S3Bench;
 import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits).",
-        subcommands = {S3Bench.class, MetadataBench.class})
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class})
 final class BenchCommand {
 }

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        // Ratis' shaded gRPC logs through java.util.logging; keep it as quiet as our own logs
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }

@@ -84,7 +84,8 @@ class ListObjectsModelTest {
             for (int op = 0; op < 120; op++) {
                 mutate(random, model, (k, put) -> {
                     try {
-                        join(put ? meta.putObject("m", ObjectKey.parse(k), manifest(1, k, 1)) : meta.deleteObject("m", ObjectKey.parse(k)));
+                        join(put ? meta.putObject("m", ObjectKey.parse(k), manifest(1, k, 1)).thenApply(s -> s.replaced())
+                                : meta.deleteObject("m", ObjectKey.parse(k)));
                         return null;
                     } catch (MooseException e) {
                         return e.code();

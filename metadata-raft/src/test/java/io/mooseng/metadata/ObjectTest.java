@@ -71,7 +71,7 @@ class ObjectTest {
         assertEquals(10, v1.size());
         assertEquals(Map.of("v", "v1"), v1.manifest().properties().userMetadata());
 
-        Optional<ObjectInfo> replaced = join(meta.putObject(b, key("docs/a.txt"), manifest(20, "v2", 200)));
+        Optional<ObjectInfo> replaced = join(meta.putObject(b, key("docs/a.txt"), manifest(20, "v2", 200))).replaced();
         assertEquals(v1.inode(), replaced.orElseThrow().inode());
         assertEquals("v1", replaced.get().etag());
         ObjectInfo v2 = join(meta.getObject(b, key("docs/a.txt")));
@@ -144,7 +144,7 @@ class ObjectTest {
         assertEquals(List.of(new ObjectSummary("m/", 0, "d41d8cd98f00b204e9800998ecf8427e", 5, Fixtures.ONE_COPY)), page.objects());
 
         // putting the marker again replaces it
-        assertEquals(marker.inode(), join(meta.putObject(b, key("m/"), manifest(0, "m2", 6))).orElseThrow().inode());
+        assertEquals(marker.inode(), join(meta.putObject(b, key("m/"), manifest(0, "m2", 6))).replaced().orElseThrow().inode());
         join(meta.putObject(b, key("m/n"), manifest(1, "n", 1)));
         assertEquals(List.of("m/", "m/n"), keys(b));
         // deleting the marker of a non-empty directory only makes it implicit

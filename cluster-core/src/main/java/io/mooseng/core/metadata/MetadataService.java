@@ -44,9 +44,9 @@ public interface MetadataService extends AutoCloseable {
      * A directory marker key creates an explicit (listed) empty directory. Fails with
      * KEY_CONFLICT if a parent is an object or the key is an existing non-empty directory.
      *
-     * @return the replaced version, whose blocks the caller may now free
+     * @return the stored object, and the version it replaced, whose blocks the caller may now free
      */
-    CompletableFuture<Optional<ObjectInfo>> putObject(String bucket, ObjectKey key, ObjectManifest manifest);
+    CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest);
 
     /** Fails with NO_SUCH_KEY; a directory marker key finds explicit directories only. */
     CompletableFuture<ObjectInfo> getObject(String bucket, ObjectKey key);
@@ -90,6 +90,10 @@ public interface MetadataService extends AutoCloseable {
     CompletableFuture<Void> registerChunkserver(ChunkserverInfo info);
 
     CompletableFuture<List<ChunkserverInfo>> listChunkservers();
+
+    /** Outcome of a put: the new version and the one it replaced. */
+    record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {
+    }
 
     /** Outcome of completing a multipart upload. */
     record CompletedUpload(ObjectInfo object, Optional<ObjectInfo> replaced, List<PartInfo> unusedParts) {

@@ -107,9 +107,9 @@ public final class ObjectService {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.KEY_CONFLICT,
                     "a key ending in '/' is a directory and cannot hold content: " + key.key()));
         }
-        return metadata.putObject(bucket, key, manifest).thenCompose(replaced -> {
-            replaced.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
-            return metadata.getObject(bucket, key);
+        return metadata.putObject(bucket, key, manifest).thenApply(stored -> {
+            stored.replaced().ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
+            return stored.object();
         });
     }
 

@@ -1,5 +1,7 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.metadata.MetadataService.StoredObject;
+
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
@@ -46,8 +48,10 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -63,14 +67,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * {@link MetadataService} backed by the metadata Raft group, reached with nothing but the
  * peers' raft addresses (from any process). Mutations are log entries, pipelined and
- * batched (see {@link RequestPipeline}); queries are linearizable reads. Upload ids and
- * every timestamp are chosen here, before submission, so the state machine stays
- * deterministic. Ratis retries against a new leader; a request still unanswered after the
- * retry timeout fails with METADATA_UNAVAILABLE (its outcome is then unknown).
+ * batched (see {@link RequestPipeline}); queries are linearizable reads. Upload ids are
+ * chosen here, before submission, so the state machine stays deterministic. Ratis retries
+ * against a new leader; a request still unanswered after the retry timeout fails with
+ * METADATA_UNAVAILABLE (its outcome is then unknown) and the client reconnects, so later
+ * requests succeed once the group is reachable again.
  *
  * <p>Non-blocking: futures complete on Ratis client threads, so callers must not block in
  * their continuations.
@@ -80,15 +87,15 @@ public final class RaftMetadataService implements MetadataService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RATIS_SLACK = 8;
 
-    private final RaftClient client;
+    private final Supplier<RaftClient> newClient;
+    private final AtomicReference<RaftClient> client;
     private final RequestPipeline pipeline;
+    private volatile boolean closed;
 
-    private RaftMetadataService(RaftClient client, MetadataClientConfig config) {
-        this.client = client;
-        this.pipeline = new RequestPipeline(
-                m -> reply(client.async().send(message(m))),
-                m -> reply(client.async().sendReadOnly(message(m))),
-                config);
+    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config) {
+        this.newClient = newClient;
+        this.client = new AtomicReference<>(newClient.get());
+        this.pipeline = new RequestPipeline(m -> send(m, false), m -> send(m, true), config);
     }
 
     /** Connects to the group whose peers have these raft addresses (host:port). */
@@ -103,16 +110,18 @@ public final class RaftMetadataService implements MetadataService {
         // our pipeline bounds what is in flight; Ratis's own bound would block the caller
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, config.maxWritesInFlight() + config.maxReadsInFlight() + RATIS_SLACK);
         RequestTypeDependentRetryPolicy.Builder retry = RequestTypeDependentRetryPolicy.newBuilder();
-        for (TypeCase type : List.of(TypeCase.WRITE, TypeCase.READ)) {
+        // every type: Ratis's ordered stream opens with a dummy WATCH, which must not retry forever either
+        for (TypeCase type : TypeCase.values()) {
             retry.setRetryPolicy(type, RetryPolicies.retryForeverWithSleep(millis(config.retryInterval())))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
-        RaftClient client = RaftClient.newBuilder()
+        RetryPolicy policy = retry.build();
+        RaftGroup group = RaftPeers.group(raftAddresses);
+        return new RaftMetadataService(() -> RaftClient.newBuilder()
                 .setProperties(p)
-                .setRaftGroup(RaftPeers.group(raftAddresses))
-                .setRetryPolicy(retry.build())
-                .build();
-        return new RaftMetadataService(client, config);
+                .setRaftGroup(group)
+                .setRetryPolicy(policy)
+                .build(), config);
     }
 
     @Override
@@ -136,8 +145,8 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<Optional<ObjectInfo>> putObject(String bucket, ObjectKey key, ObjectManifest manifest) {
-        return write(() -> new PutObject(bucket, key.key(), manifest), ModelCodec.OPTIONAL_OBJECT);
+    public CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest) {
+        return write(() -> new PutObject(bucket, key.key(), manifest), ModelCodec.STORED_OBJECT);
     }
 
     @Override
@@ -208,15 +217,12 @@ public final class RaftMetadataService implements MetadataService {
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */
     @Override
     public void close() {
+        closed = true;
         pipeline.close();
-        try {
-            client.close();
-        } catch (IOException e) {
-            LOG.warn("closing the metadata client", e);
-        }
+        closeQuietly(client.get());
     }
 
-    private <T> CompletableFuture<T> write(java.util.function.Supplier<MetadataCommand> command, Codec<T> result) {
+    private <T> CompletableFuture<T> write(Supplier<MetadataCommand> command, Codec<T> result) {
         byte[] encoded;
         try {
             encoded = CommandCodec.encode(command.get());
@@ -226,7 +232,7 @@ public final class RaftMetadataService implements MetadataService {
         return pipeline.write(encoded, result);
     }
 
-    private <T> CompletableFuture<T> read(java.util.function.Supplier<MetadataQuery> query, Codec<T> result) {
+    private <T> CompletableFuture<T> read(Supplier<MetadataQuery> query, Codec<T> result) {
         byte[] encoded;
         try {
             encoded = CommandCodec.encode(query.get());
@@ -236,25 +242,62 @@ public final class RaftMetadataService implements MetadataService {
         return pipeline.read(encoded, result);
     }
 
-    private static Message message(byte[] bytes) {
-        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
-    }
-
-    /** The reply's bytes, or a typed failure: transport trouble means the group is unavailable. */
-    private static CompletableFuture<byte[]> reply(CompletableFuture<RaftClientReply> sent) {
+    /** Sends through the current Ratis client; completes with the reply's bytes or a typed failure. */
+    private CompletableFuture<byte[]> send(byte[] bytes, boolean readOnly) {
+        RaftClient c = client.get();
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+        CompletableFuture<RaftClientReply> sent = readOnly ? c.async().sendReadOnly(m) : c.async().send(m);
         return sent.handle((reply, error) -> {
             if (error == null) {
                 return reply.getMessage().getContent().toByteArray();
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof StateMachineException) {
-                throw new MooseException(ErrorCode.INTERNAL, "metadata state machine failed: " + cause.getMessage(), cause);
+            MooseException e = failure(error);
+            if (e.code() == ErrorCode.METADATA_UNAVAILABLE) {
+                renew(c);
             }
-            if (cause instanceof IOException) {
-                throw new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata service unavailable: " + cause, cause);
-            }
-            throw new MooseException(ErrorCode.INTERNAL, "metadata request failed: " + cause, cause);
+            throw e;
         });
+    }
+
+    /**
+     * Replaces a Ratis client whose requests ran out of retries: Ratis then fails its ordered
+     * stream for good, so every later request on it would fail too.
+     */
+    private void renew(RaftClient broken) {
+        if (closed || client.get() != broken) {
+            return;
+        }
+        RaftClient fresh = newClient.get();
+        if (client.compareAndSet(broken, fresh)) {
+            LOG.warn("metadata group unreachable; reconnecting with a new Ratis client");
+            // not on this thread: it belongs to the client being closed
+            CompletableFuture.runAsync(() -> closeQuietly(broken));
+            if (closed) {
+                closeQuietly(fresh);
+            }
+        } else {
+            closeQuietly(fresh);
+        }
+    }
+
+    /** Transport trouble means the group is unavailable; the state machine failing is internal. */
+    private static MooseException failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof StateMachineException) {
+            return new MooseException(ErrorCode.INTERNAL, "metadata state machine failed: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof IOException) {
+            return new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata service unavailable: " + cause, cause);
+        }
+        return new MooseException(ErrorCode.INTERNAL, "metadata request failed: " + cause, cause);
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing a Ratis client", e);
+        }
     }
 
     private static String newUploadId() {

@@ -106,10 +106,6 @@ public final class BinaryReader {
         return bool() ? string() : null;
     }
 
-    public boolean hasRemaining() {
-        return pos < end;
-    }
-
     /** Fails unless everything was read: trailing bytes mean a format mismatch. */
     public void expectEnd() {
         if (pos != end) {

@@ -89,10 +89,6 @@ public final class BinaryWriter {
         return s == null ? this : string(s);
     }
 
-    public int size() {
-        return len;
-    }
-
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }

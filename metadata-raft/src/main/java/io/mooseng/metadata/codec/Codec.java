@@ -48,18 +48,4 @@ public interface Codec<T> {
             v.ifPresent(x -> element.write(w, x));
         }, r -> r.bool() ? Optional.of(element.read(r)) : Optional.empty());
     }
-
-    default byte[] encode(T value) {
-        BinaryWriter w = new BinaryWriter();
-        write(w, value);
-        return w.toByteArray();
-    }
-
-    /** Decodes a whole buffer; trailing bytes are an error. */
-    default T decode(byte[] bytes) {
-        BinaryReader r = new BinaryReader(bytes);
-        T v = read(r);
-        r.expectEnd();
-        return v;
-    }
 }

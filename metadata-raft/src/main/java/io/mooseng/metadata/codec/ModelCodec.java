@@ -1,5 +1,7 @@
 package io.mooseng.metadata.codec;
 
+import io.mooseng.core.metadata.MetadataService.StoredObject;
+
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
@@ -81,6 +83,11 @@ public final class ModelCodec {
     }, r -> new ObjectInfo(r.string(), r.string(), r.fixed64(), MANIFEST.read(r)));
 
     public static final Codec<Optional<ObjectInfo>> OPTIONAL_OBJECT = OBJECT.optional();
+
+    public static final Codec<StoredObject> STORED_OBJECT = Codec.of((w, s) -> {
+        OBJECT.write(w, s.object());
+        OPTIONAL_OBJECT.write(w, s.replaced());
+    }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
         w.string(b.name()).fixed64(b.inode()).zigzag(b.createdMillis());

@@ -48,6 +48,11 @@ final class CheckpointStorage implements StateMachineStorage {
                 deleteRecursively(p);
             }
         }
+        refresh();
+    }
+
+    /** Rescans the snapshot directory, e.g. after Ratis installed a snapshot from the leader. */
+    void refresh() throws IOException {
         List<Path> all = snapshotDirs();
         latest = all.isEmpty() ? null : describe(all.get(0));
     }

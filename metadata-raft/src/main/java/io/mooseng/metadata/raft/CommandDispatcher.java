@@ -96,7 +96,7 @@ final class CommandDispatcher {
             ns.deleteBucket(c.name());
             return Reply.ok(ModelCodec.NONE, null);
         } else if (command instanceof PutObject c) {
-            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.putObject(c.bucket(), c.key(), c.manifest()));
+            return Reply.ok(ModelCodec.STORED_OBJECT, ns.putObject(c.bucket(), c.key(), c.manifest()));
         } else if (command instanceof DeleteObject c) {
             return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.deleteObject(c.bucket(), c.key()));
         } else if (command instanceof CreateUpload c) {

@@ -10,6 +10,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@link io.mooseng.metadata.client.RaftMetadataService}.
  *
  * <p>{@link #start()} throws if the peer cannot start (port taken, storage locked or
- * corrupt): Ratis would otherwise leave a half-started server behind without failing.
+ * corrupt). Ratis itself would call System.exit when its gRPC port is taken; starting a
+ * peer therefore turns Ratis's exits into exceptions, process-wide (nothing else in Ratis
+ * 3.3 exits).
  */
 public final class MetadataServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
@@ -47,6 +50,7 @@ public final class MetadataServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("metadata peer " + id + " already started");
         }
+        disableRatisExit();
         NamespaceStateMachine sm = new NamespaceStateMachine(config.queryThreads());
         RaftServer s = null;
         try {
@@ -136,6 +140,16 @@ public final class MetadataServer implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
         return p;
+    }
+
+    /**
+     * Makes Ratis throw instead of exiting. Ratis installs a default uncaught-exception
+     * handler when its exit utility first loads; the process's own handler is kept.
+     */
+    private static void disableRatisExit() {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        ExitUtils.disableSystemExit();
+        Thread.setDefaultUncaughtExceptionHandler(previous);
     }
 
     private static TimeDuration millis(Duration d) {

@@ -61,8 +61,12 @@ final class NamespaceStateMachine extends BaseStateMachine {
         load();
     }
 
-    /** Opens the store; Ratis then replays the log from the latest snapshot. */
+    /**
+     * Opens the store, first restoring the latest snapshot if the database is older (lost,
+     * or a snapshot was installed from the leader); Ratis then replays the log after it.
+     */
     private void load() throws IOException {
+        storage.refresh();
         SnapshotInfo snapshot = storage.getLatestSnapshot();
         NamespaceStore s = open();
         if (snapshot != null && s.applied().index() < snapshot.getIndex()) {

@@ -1,5 +1,7 @@
 package io.mooseng.metadata.store;
 
+import io.mooseng.core.metadata.MetadataService.StoredObject;
+
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
@@ -90,8 +92,8 @@ public final class Namespace {
         return out;
     }
 
-    public Optional<ObjectInfo> putObject(String bucket, String key, ObjectManifest manifest) {
-        return tree.put(getBucket(bucket), ObjectKey.parse(key), manifest).replaced();
+    public StoredObject putObject(String bucket, String key, ObjectManifest manifest) {
+        return tree.put(getBucket(bucket), ObjectKey.parse(key), manifest);
     }
 
     public ObjectInfo getObject(String bucket, String key) {

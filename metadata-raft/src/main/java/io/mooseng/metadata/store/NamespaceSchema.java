@@ -83,10 +83,6 @@ public final class NamespaceSchema {
         return new BinaryWriter(24).fixed64(parent).raw(utf8(sortName)).toByteArray();
     }
 
-    static byte[] dentryKey(long parent, byte[] sortName) {
-        return new BinaryWriter(24).fixed64(parent).raw(sortName).toByteArray();
-    }
-
     static String dentrySortName(byte[] key) {
         return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
     }

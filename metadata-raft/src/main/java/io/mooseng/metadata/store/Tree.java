@@ -1,5 +1,7 @@
 package io.mooseng.metadata.store;
 
+import io.mooseng.core.metadata.MetadataService.StoredObject;
+
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BucketInfo;
@@ -39,9 +41,6 @@ final class Tree {
     }
 
     /** An object written, and the version it replaced. */
-    record Put(ObjectInfo object, Optional<ObjectInfo> replaced) {
-    }
-
     /** A directory entry on a path: {@code parent} holds {@code sortName} -> {@code inode}. */
     private record Step(long parent, String sortName, long inode) {
     }
@@ -84,7 +83,7 @@ final class Tree {
      * Creates or replaces the object, creating missing parent directories. A marker key
      * makes its directory explicit (keeping the marker's manifest).
      */
-    Put put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+    StoredObject put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
         int last = key.segments().size() - 1;
         String name = key.name();
         long parent = ensureDirectories(bucket, key, last);
@@ -100,7 +99,7 @@ final class Tree {
             kv.put(Table.DENTRIES, entry, encodeDentry(id));
             ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
             boolean replaced = old != null && old.explicit();
-            return new Put(object, replaced ? Optional.of(new ObjectInfo(bucket.name(), key.key(), id, old.manifest())) : Optional.empty());
+            return new StoredObject(object, replaced ? Optional.of(new ObjectInfo(bucket.name(), key.key(), id, old.manifest())) : Optional.empty());
         }
         if (exists(parent, dirSortName(name))) {
             throw conflict(bucket, key, "'" + key.key() + "/' is a directory");
@@ -113,12 +112,12 @@ final class Tree {
         kv.put(Table.DENTRIES, entry, encodeDentry(id));
         ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
         if (old == null) {
-            return new Put(object, Optional.empty());
+            return new StoredObject(object, Optional.empty());
         }
         long oldId = decodeDentry(old);
         InodeRecord oldRecord = inode(oldId);
         kv.delete(Table.INODES, inodeKey(oldId));
-        return new Put(object, Optional.of(new ObjectInfo(bucket.name(), key.key(), oldId, oldRecord.manifest())));
+        return new StoredObject(object, Optional.of(new ObjectInfo(bucket.name(), key.key(), oldId, oldRecord.manifest())));
     }
 
     /**

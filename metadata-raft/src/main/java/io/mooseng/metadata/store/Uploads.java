@@ -1,5 +1,7 @@
 package io.mooseng.metadata.store;
 
+import io.mooseng.core.metadata.MetadataService.StoredObject;
+
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
@@ -88,7 +90,7 @@ final class Uploads {
         Map<Integer, PartInfo> stored = new TreeMap<>();
         parts(bucket.name(), key.key(), uploadId).forEach(p -> stored.put(p.partNumber(), p));
         List<PartInfo> used = chooseParts(named, stored, minPartSize);
-        Tree.Put put = tree.put(bucket, key, combine(upload, used, mtimeMillis));
+        StoredObject put = tree.put(bucket, key, combine(upload, used, mtimeMillis));
         used.forEach(p -> stored.remove(p.partNumber()));
         remove(bucket.name(), key.key(), uploadId);
         return new CompletedUpload(put.object(), put.replaced(), List.copyOf(stored.values()));
