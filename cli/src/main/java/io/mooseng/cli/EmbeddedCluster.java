@@ -16,6 +16,7 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.core.placement.RendezvousPlacement;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
@@ -115,7 +116,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         if (!metadataServer.awaitLeader(Duration.ofSeconds(30))) {
             throw new IOException("metadata service at " + raftAddress + " elected no leader within 30 s");
         }
-        metadata = RaftMetadataService.connect(List.of(raftAddress.toString()));
+        // reads are answered by the local peer directly (it leads a group of one)
+        metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS,
+                metadataServer::queryLocally);
         startChunkservers();
         ChunkserverDirectory directory = new ChunkserverDirectory(metadata, 5_000, 10_000, System::currentTimeMillis);
         directory.refresh().get(30, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
@@ -41,6 +42,9 @@ public final class MetadataBench implements Callable<Integer> {
     @Option(names = "--concurrency", split = ",", defaultValue = "1,32", description = "In-flight operations (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
 
+    @Option(names = "--writes-in-flight", defaultValue = "2", description = "Log entries the client keeps in flight before batching (default: ${DEFAULT-VALUE}).")
+    int writesInFlight;
+
     @Override
     public Integer call() throws Exception {
         MetadataServer server = null;
@@ -56,7 +60,8 @@ public final class MetadataBench implements Callable<Integer> {
             server.awaitLeader(Duration.ofSeconds(30));
             masters = List.of(address);
         }
-        try (MetadataService md = RaftMetadataService.connect(masters)) {
+        RaftMetadataService.LocalReads local = server != null ? server::queryLocally : RaftMetadataService.LocalReads.NONE;
+        try (MetadataService md = RaftMetadataService.connect(masters, MetadataClientConfig.DEFAULTS.withMaxWritesInFlight(writesInFlight), local)) {
             String bucket = "bench-" + Long.toHexString(System.nanoTime());
             md.createBucket(bucket, StorageClass.EC_4_2, System.currentTimeMillis()).get();
             ObjectManifest empty = new ObjectManifest(0, "d41d8cd98f00b204e9800998ecf8427e", System.currentTimeMillis(),

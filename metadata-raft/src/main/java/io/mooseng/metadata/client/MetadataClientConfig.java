@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param retryInterval     pause between attempts, e.g. while a new leader is elected (default 100 ms)
  * @param retryTimeout      total time for a request across attempts before it fails with
  *                          METADATA_UNAVAILABLE (default 15 s; plus at most one requestTimeout)
- * @param maxWritesInFlight log entries submitted and not yet answered (default 16); more
+ * @param maxWritesInFlight log entries submitted and not yet answered (default 2); more
  *                          commands wait and are then coalesced into batch entries
  * @param maxReadsInFlight  queries submitted and not yet answered (default 256)
  * @param maxBatchCommands  commands per batch entry (default 64)
@@ -18,12 +18,17 @@ import java.time.Duration;
 public record MetadataClientConfig(Duration requestTimeout, Duration retryInterval, Duration retryTimeout,
                                    int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes) {
     public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(3), Duration.ofMillis(100),
-            Duration.ofSeconds(15), 16, 256, 64, 1 << 20);
+            Duration.ofSeconds(15), 2, 256, 64, 1 << 20);
 
     public MetadataClientConfig {
         if (maxWritesInFlight < 1 || maxReadsInFlight < 1 || maxBatchCommands < 1 || maxBatchBytes < 1) {
             throw new IllegalArgumentException("in-flight and batch limits must be positive");
         }
+    }
+
+    public MetadataClientConfig withMaxWritesInFlight(int n) {
+        return new MetadataClientConfig(requestTimeout, retryInterval, retryTimeout, n, maxReadsInFlight,
+                maxBatchCommands, maxBatchBytes);
     }
 
     public MetadataClientConfig withRetryTimeout(Duration timeout) {

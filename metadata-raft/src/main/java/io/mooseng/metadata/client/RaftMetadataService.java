@@ -92,10 +92,18 @@ public final class RaftMetadataService implements MetadataService {
     private final RequestPipeline pipeline;
     private volatile boolean closed;
 
-    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config) {
+    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local) {
         this.newClient = newClient;
         this.client = new AtomicReference<>(newClient.get());
-        this.pipeline = new RequestPipeline(m -> send(m, false), m -> send(m, true), config);
+        this.pipeline = new RequestPipeline(m -> send(m, false), m -> local.query(m).orElseGet(() -> send(m, true)), config);
+    }
+
+    /** A peer in this process that may answer queries itself (see {@link io.mooseng.metadata.raft.MetadataServer#queryLocally}). */
+    @FunctionalInterface
+    public interface LocalReads {
+        LocalReads NONE = query -> Optional.empty();
+
+        Optional<CompletableFuture<byte[]>> query(byte[] query);
     }
 
     /** Connects to the group whose peers have these raft addresses (host:port). */
@@ -104,6 +112,10 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     public static RaftMetadataService connect(List<String> raftAddresses, MetadataClientConfig config) {
+        return connect(raftAddresses, config, LocalReads.NONE);
+    }
+
+    public static RaftMetadataService connect(List<String> raftAddresses, MetadataClientConfig config, LocalReads local) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
@@ -121,7 +133,7 @@ public final class RaftMetadataService implements MetadataService {
                 .setProperties(p)
                 .setRaftGroup(group)
                 .setRetryPolicy(policy)
-                .build(), config);
+                .build(), config, local);
     }
 
     @Override

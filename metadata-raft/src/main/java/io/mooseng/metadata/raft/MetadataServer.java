@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -96,6 +98,19 @@ public final class MetadataServer implements AutoCloseable {
         return new RaftStatus(id.toString(), info.isLeader(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
                 info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
                 stateMachine.appliedEntries(), snapshot == null ? -1 : snapshot.getIndex());
+    }
+
+    /**
+     * Answers a query from this peer's own state, with no network round trip, where that is
+     * linearizable: this peer leads a group of one, and a write is acknowledged only once
+     * applied here. Elsewhere empty, and the caller goes through Ratis' ReadIndex.
+     */
+    public Optional<CompletableFuture<byte[]>> queryLocally(byte[] query) {
+        NamespaceStateMachine sm = stateMachine;
+        if (sm == null || config.peers().size() != 1 || !info().isLeader() || !info().isLeaderReady()) {
+            return Optional.empty();
+        }
+        return Optional.of(sm.query(query));
     }
 
     public String address() {

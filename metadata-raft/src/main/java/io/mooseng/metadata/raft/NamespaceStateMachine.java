@@ -125,12 +125,13 @@ final class NamespaceStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
-        byte[] bytes = request.getContent().toByteArray();
+        return query(request.getContent().toByteArray()).thenApply(reply -> Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+    }
+
+    /** Answers an encoded query from the applied state, on the query pool. */
+    CompletableFuture<byte[]> query(byte[] query) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                byte[] reply = store.read(ns -> CommandDispatcher.query(ns, bytes));
-                return Message.valueOf(UnsafeByteOperations.unsafeWrap(reply));
-            }, queries);
+            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, query)), queries);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
         }
