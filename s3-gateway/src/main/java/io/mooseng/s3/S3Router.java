@@ -136,8 +136,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private void respond(S3Request req, String operation, Future<Void> outcome, long start) {
         outcome.recover(e -> {
             S3Exception error = S3Exception.from(e);
-            if (error.error().status() >= 500) {
-                LOG.warn("{} {} failed: {}", operation, req.resource(), error, e);
+            if (error.error().status() >= 500 && error.error() != S3Error.NOT_IMPLEMENTED) {
+                LOG.warn("{} {} failed ({})", operation, req.resource(), req.requestId(), error.getCause() != null ? error.getCause() : e);
             }
             if (error.error().status() >= 400) {
                 metrics.error(error.error().code());

@@ -43,6 +43,7 @@ public final class CopyObjectHandler {
 
     public Future<Void> copy(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
+        ObjectHeaders.refuseUnsupported(req.headers());
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
         String directive = req.header("x-amz-metadata-directive");

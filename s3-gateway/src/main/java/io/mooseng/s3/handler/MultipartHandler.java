@@ -33,6 +33,7 @@ public final class MultipartHandler {
 
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
+        ObjectHeaders.refuseUnsupported(req.headers());
         ObjectProperties props = ObjectHeaders.properties(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))

@@ -102,6 +102,22 @@ public final class ObjectHeaders {
         throw S3Error.INVALID_DIGEST.exception();
     }
 
+    /**
+     * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
+     * without it: server-side encryption, object lock, tags, conditional writes.
+     *
+     * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header
+     */
+    static void refuseUnsupported(MultiMap headers) {
+        for (String name : headers.names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-amz-server-side-encryption") || lower.startsWith("x-amz-object-lock")
+                    || lower.equals("x-amz-tagging") || lower.equals("if-match") || lower.equals("if-none-match")) {
+                throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented.");
+            }
+        }
+    }
+
     /** @throws io.mooseng.s3.error.S3Exception KeyTooLongError over 1024 bytes, as S3 checks before anything else */
     static void checkKeyLength(String key) {
         if (key.getBytes(StandardCharsets.UTF_8).length > ObjectKey.MAX_KEY_BYTES) {

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
-import java.util.Base64;
 
 /**
  * Streams a request body through a {@link PayloadStream} into a sink with backpressure:
@@ -37,6 +36,7 @@ final class RequestBodyPump {
     private boolean paused = true;
     private boolean ended;
     private boolean done;
+    private Throwable failure;
 
     private RequestBodyPump(S3Request request, PayloadStream payload, Sink sink) {
         this.request = request;
@@ -115,7 +115,9 @@ final class RequestBodyPump {
                 pause();
                 written.onComplete(ar -> {
                     writing = false;
-                    if (ar.failed()) {
+                    if (failure != null) {
+                        result.tryFail(failure); // failed meanwhile: report only now that the sink is idle
+                    } else if (ar.failed()) {
                         fail(ar.cause());
                     } else {
                         drain();
@@ -149,14 +151,21 @@ final class RequestBodyPump {
         }
     }
 
+    /**
+     * Stops the pump. With a sink write in flight the failure is reported once it completed,
+     * so whoever reacts (aborting an ObjectWriter) is never concurrent with the sink.
+     */
     private void fail(Throwable t) {
         if (done) {
             return;
         }
         done = true;
+        failure = t;
         pending.clear();
         pause();
-        result.fail(t);
+        if (!writing) {
+            result.fail(t);
+        }
     }
 
     private void pause() {

@@ -1,0 +1,89 @@
+package io.mooseng.s3;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mooseng.s3.auth.Credentials;
+import io.mooseng.s3.auth.QueryString;
+import io.mooseng.s3.auth.SigV4Authenticator;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+
+import static io.mooseng.s3.S3Router.Target.BUCKET;
+import static io.mooseng.s3.S3Router.Target.OBJECT;
+import static io.mooseng.s3.S3Router.Target.SERVICE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class S3RouterTest {
+    /** Matching never calls storage, so no ObjectService is needed. */
+    private final S3Router router = new S3Router(null,
+            new SigV4Authenticator(Credentials.single("a", "b"), "us-east-1", Clock.systemUTC()),
+            S3GatewayConfig.of("127.0.0.1", 0).withVirtualHostDomain("s3.example.com"),
+            new S3Metrics(new SimpleMeterRegistry()));
+
+    private String op(HttpMethod method, S3Router.Target target, String query, String... headers) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.add(headers[i], headers[i + 1]);
+        }
+        return router.match(method, target, QueryString.parse(query), h).operation();
+    }
+
+    @Test
+    void routesEveryOperation() {
+        assertEquals("ListBuckets", op(HttpMethod.GET, SERVICE, null));
+        assertEquals("CreateBucket", op(HttpMethod.PUT, BUCKET, null));
+        assertEquals("DeleteBucket", op(HttpMethod.DELETE, BUCKET, null));
+        assertEquals("HeadBucket", op(HttpMethod.HEAD, BUCKET, null));
+        assertEquals("GetBucketLocation", op(HttpMethod.GET, BUCKET, "location"));
+        assertEquals("ListObjectsV2", op(HttpMethod.GET, BUCKET, "list-type=2&prefix=a"));
+        assertEquals("ListObjects", op(HttpMethod.GET, BUCKET, "marker=x"));
+        assertEquals("DeleteObjects", op(HttpMethod.POST, BUCKET, "delete"));
+        assertEquals("ListMultipartUploads", op(HttpMethod.GET, BUCKET, "uploads"));
+        assertEquals("PutObject", op(HttpMethod.PUT, OBJECT, "x-id=PutObject"));
+        assertEquals("CopyObject", op(HttpMethod.PUT, OBJECT, null, "x-amz-copy-source", "/b/k"));
+        assertEquals("GetObject", op(HttpMethod.GET, OBJECT, "versionId=null&response-content-type=a"));
+        assertEquals("HeadObject", op(HttpMethod.HEAD, OBJECT, null));
+        assertEquals("DeleteObject", op(HttpMethod.DELETE, OBJECT, null));
+        assertEquals("CreateMultipartUpload", op(HttpMethod.POST, OBJECT, "uploads"));
+        assertEquals("UploadPart", op(HttpMethod.PUT, OBJECT, "uploadId=u&partNumber=3"));
+        assertEquals("CompleteMultipartUpload", op(HttpMethod.POST, OBJECT, "uploadId=u"));
+        assertEquals("AbortMultipartUpload", op(HttpMethod.DELETE, OBJECT, "uploadId=u"));
+        assertEquals("ListParts", op(HttpMethod.GET, OBJECT, "uploadId=u&max-parts=2"));
+    }
+
+    @Test
+    void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
+        for (String q : new String[] {"acl", "tagging", "versioning", "versions", "policy", "versionId=3", "partNumber=1"}) {
+            S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
+            assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
+            assertEquals(501, e.error().status());
+        }
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.PUT, BUCKET, "lifecycle")).error());
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.POST, BUCKET, null)).error());
+        assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.DELETE, SERVICE, null)).error());
+        assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.PATCH, OBJECT, null)).error());
+    }
+
+    @Test
+    void pathStyleAddressing() {
+        assertArrayEquals(new String[] {null, null}, router.address("localhost:9000", "/"));
+        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b"));
+        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b/"));
+        assertArrayEquals(new String[] {"b", "dir/a b+c"}, router.address("localhost", "/b/dir/a%20b+c"));
+        assertArrayEquals(new String[] {"b", "a//x/"}, router.address("127.0.0.1:80", "/b/a//x/"));
+        assertEquals(S3Error.INVALID_URI, assertThrows(S3Exception.class, () -> router.address("h", "/b/%zz")).error());
+    }
+
+    @Test
+    void virtualHostAddressing() {
+        assertArrayEquals(new String[] {"photos", "2024/a.jpg"}, router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
+        assertArrayEquals(new String[] {"my.bucket", null}, router.address("MY.BUCKET.s3.example.com", "/"));
+        assertArrayEquals(new String[] {"b", "k"}, router.address("s3.example.com", "/b/k"), "the bare domain is path style");
+    }
+}

@@ -1,0 +1,97 @@
+package io.mooseng.s3.xml;
+
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.error.S3Exception;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class S3XmlTest {
+    private static String xml(Object doc) {
+        return new String(S3Xml.write(doc), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listingRendersWithTheNamespaceOnTheRootOnly() {
+        String out = xml(new ListBucketV2Result("b", "p/", "/", 1000, null, 2, true, null, "dG9rZW4", null,
+                List.of(new ObjectEntry("p/a&b", S3Xml.timestamp(0), "\"abc\"", 3, "EC_4_2", null)),
+                List.of(new CommonPrefix("p/c/"))));
+        assertTrue(out.startsWith("<?xml version='1.0' encoding='UTF-8'?>") || out.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), out);
+        assertTrue(out.contains("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"), out);
+        assertFalse(out.contains("xmlns=\"\""), out);
+        assertTrue(out.contains("<Contents><Key>p/a&amp;b</Key><LastModified>1970-01-01T00:00:00.000Z</LastModified>"
+                + "<ETag>\"abc\"</ETag><Size>3</Size><StorageClass>EC_4_2</StorageClass></Contents>"), out);
+        assertTrue(out.contains("<CommonPrefixes><Prefix>p/c/</Prefix></CommonPrefixes>"), out);
+        assertTrue(out.contains("<KeyCount>2</KeyCount><IsTruncated>true</IsTruncated>"), out);
+        assertTrue(out.contains("<NextContinuationToken>dG9rZW4</NextContinuationToken>"), out);
+        assertFalse(out.contains("ContinuationToken></"), "absent fields are left out: " + out);
+    }
+
+    @Test
+    void bucketListWrapsEachBucket() {
+        String out = xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of(
+                new ListAllMyBucketsResult.Bucket("a", S3Xml.timestamp(1000)), new ListAllMyBucketsResult.Bucket("b", S3Xml.timestamp(2000)))));
+        assertTrue(out.contains("<Owner><ID>AK</ID><DisplayName>AK</DisplayName></Owner><Buckets><Bucket><Name>a</Name>"
+                + "<CreationDate>1970-01-01T00:00:01.000Z</CreationDate></Bucket><Bucket><Name>b</Name>"), out);
+        assertTrue(xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of())).contains("<Buckets/>"));
+    }
+
+    @Test
+    void errorsCarryNoNamespace() {
+        String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", "/b/k", "ABC"));
+        assertTrue(out.contains("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message>"
+                + "<Resource>/b/k</Resource><RequestId>ABC</RequestId></Error>"), out);
+    }
+
+    @Test
+    void smallDocuments() {
+        assertTrue(xml(new LocationConstraint("")).contains("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>"));
+        assertTrue(xml(new LocationConstraint("eu-west-1")).contains(">eu-west-1</LocationConstraint>"));
+        String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a")), List.of(new DeleteResult.Failed("b", "AccessDenied", "no"))));
+        assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"), deleted);
+        String parts = xml(new ListPartsResult("b", "k", "u", Owner.of("AK"), Owner.of("AK"), "STANDARD", 0, null, 1000, false,
+                List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5))));
+        assertTrue(parts.contains("<Part><PartNumber>1</PartNumber><LastModified>1970-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag><Size>5</Size></Part>"), parts);
+    }
+
+    @Test
+    void parsesDeleteObjects() {
+        DeleteRequest d = S3Xml.read(bytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+                + "<Object><Key>a/b&amp;c</Key></Object><Object><Key>d</Key><VersionId>null</VersionId></Object></Delete>"), DeleteRequest.class);
+        assertEquals(Boolean.TRUE, d.quiet);
+        assertEquals(2, d.objects.size());
+        assertEquals("a/b&c", d.objects.get(0).key);
+        DeleteRequest single = S3Xml.read(bytes("<Delete><Object><Key>x</Key></Object></Delete>"), DeleteRequest.class);
+        assertEquals(1, single.objects.size());
+    }
+
+    @Test
+    void parsesCompleteMultipartUpload() {
+        CompleteMultipartUpload c = S3Xml.read(bytes("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Part><PartNumber>1</PartNumber><ETag>\"a\"</ETag></Part><Part><ETag>b</ETag><PartNumber>2</PartNumber>"
+                + "<ChecksumCRC32>AAAAAA==</ChecksumCRC32></Part></CompleteMultipartUpload>"), CompleteMultipartUpload.class);
+        assertEquals(2, c.parts.size());
+        assertEquals(2, c.parts.get(1).partNumber);
+        assertEquals("\"a\"", c.parts.get(0).etag);
+    }
+
+    @Test
+    void malformedAndHostileBodiesAreMalformedXml() {
+        for (String body : List.of("", "<Delete><Object><Key>a</Key></Object>", "not xml", "<Delete><Quiet>maybe</Quiet></Delete>",
+                "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Delete><Object><Key>&x;</Key></Object></Delete>")) {
+            S3Exception e = assertThrows(S3Exception.class, () -> S3Xml.read(bytes(body), DeleteRequest.class), body);
+            assertEquals(S3Error.MALFORMED_XML, e.error(), body);
+        }
+    }
+}
