@@ -127,7 +127,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
             Route route = match(http.method(), target(req), req.query(), http.headers());
             operation = route.operation();
             outcome = route.handler().handle(req);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             outcome = Future.failedFuture(e);
         }
         respond(req, operation, outcome, start);
@@ -136,7 +136,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private void respond(S3Request req, String operation, Future<Void> outcome, long start) {
         outcome.recover(e -> {
             S3Exception error = S3Exception.from(e);
-            if (error.error().status() >= 500 && error.error() != S3Error.NOT_IMPLEMENTED) {
+            if (req.response().closed()) {
+                LOG.debug("{} {} abandoned by the client ({})", operation, req.resource(), req.requestId());
+            } else if (error.error().status() >= 500 && error.error() != S3Error.NOT_IMPLEMENTED) {
                 LOG.warn("{} {} failed ({})", operation, req.resource(), req.requestId(), error.getCause() != null ? error.getCause() : e);
             }
             if (error.error().status() >= 400) {

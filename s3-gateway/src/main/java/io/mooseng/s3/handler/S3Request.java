@@ -125,7 +125,7 @@ public final class S3Request {
     public <T> Future<T> call(Supplier<CompletableFuture<T>> operation) {
         try {
             return Future.fromCompletionStage(operation.get(), context);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return Future.failedFuture(e);
         }
     }
@@ -170,13 +170,44 @@ public final class S3Request {
         if (http.method() == HttpMethod.HEAD || error.error() == S3Error.NOT_MODIFIED) {
             sent = r.end();
         } else {
-            byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), error.getMessage(), resource(), requestId));
+            byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), xmlSafe(error.getMessage()), xmlSafe(resource()), requestId));
             sent = r.putHeader("Content-Type", "application/xml").end(Buffer.buffer(body));
         }
         if (closeAfter) {
             sent = sent.andThen(ar -> http.connection().close());
         }
         return sent;
+    }
+
+    /** Percent-encodes what XML 1.0 cannot carry (NUL and other controls), as S3 does in error documents. */
+    static String xmlSafe(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF || loneSurrogate(s, i);
+            if (bad && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (bad) {
+                    sb.append(String.format("%%%02X", (int) c & 0xFF));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static boolean loneSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
     /** A fresh request id: 16 upper-case hex digits, as S3's. */

@@ -42,6 +42,8 @@ public final class S3Xml {
                 .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                // a second document after the first is malformed, not ignored
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
                 .build();
     }

@@ -1,0 +1,305 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.s3compat.ListingModel.Entry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * ListObjectsV2 and V1 over 1,500 keys chosen to exercise byte order, compared entry by entry
+ * and page by page with {@link ListingModel}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ListingTest {
+    private static final int KEY_COUNT = 1500;
+
+    /** Neighbours in byte order ('-' 0x2d < '.' < '/' < '0' < 'A' < 'a' < '~'), multi-byte UTF-8, markers. */
+    private static final List<String> FIXED_KEYS = List.of(
+            "a.txt", "a/b", "a-b", "a0", "A", "a~", "a/empty/", "marked/", "marked/x", "empty/",
+            "sp ace/file name.txt", "trailing space ", "日本/東京.txt", "é", "e\u0301", "Ａ", "😀", "\uE000",
+            "a+b", "c%d", "e&f", "semi;colon", "q?x", "h#i", "[br]", "quote\"s", "lt<gt>");
+    private static final List<String> DIRS = List.of("a", "b", "dir", "é", "日本", "sp ace", "x-y", "Ｂ", "😀d");
+    private static final List<String> FILES = List.of("a.txt", "a-b", "a0", "A", "a~", "b", "résumé.pdf", "😀.png",
+            "ﬁle", "file 1", "z z", "x-1", "+plus", "UPPER", "0", "_u", "Ａ1", "tilde~");
+
+    @RegisterExtension
+    static final ClusterExtension cluster = new ClusterExtension();
+
+    private static S3Client s3;
+    private static String bucket;
+    private static ListingModel model;
+
+    @BeforeAll
+    static void putKeys() throws Exception {
+        s3 = cluster.client();
+        bucket = cluster.newBucket("listing");
+        model = new ListingModel(keySet());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (String key : model.keys()) {
+                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body(key)))));
+            }
+            for (Future<?> put : puts) {
+                put.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Stream<Arguments> listings() {
+        return Stream.of(
+                arguments("", null, 1000),
+                arguments("", null, 7),
+                arguments("", "/", 1000),
+                arguments("", "/", 7),
+                arguments("", "-", 1000),
+                arguments("", "x", 1000),
+                arguments("", "é", 7),
+                arguments("a", "/", 7),
+                arguments("a/", "/", 1),
+                arguments("a/", null, 7),
+                arguments("a", "-", 1),
+                arguments("dir/", "/", 1),
+                arguments("日本/", "/", 7),
+                arguments("sp ace/", "/", 1000),
+                arguments("A", "/", 1),
+                arguments("no-such-prefix", "/", 1000));
+    }
+
+    @ParameterizedTest(name = "prefix=''{0}'' delimiter=''{1}'' max-keys={2}")
+    @MethodSource("listings")
+    void listObjectsV2MatchesModel(String prefix, String delimiter, int maxKeys) {
+        assertEquals(model.list(prefix, delimiter, null), listV2(prefix, delimiter, maxKeys, null));
+    }
+
+    @ParameterizedTest(name = "prefix=''{0}'' delimiter=''{1}'' max-keys={2}")
+    @MethodSource("listings")
+    void listObjectsV1MatchesModel(String prefix, String delimiter, int maxKeys) {
+        assertEquals(model.list(prefix, delimiter, null), listV1(prefix, delimiter, maxKeys, null));
+    }
+
+    static Stream<Arguments> startPoints() {
+        return Stream.of(
+                arguments("", null, 7, "a.txt"),
+                arguments("", null, 1000, "a/b"),
+                arguments("", "/", 7, "a0"),
+                arguments("", "/", 1000, "b"),
+                arguments("a/", "/", 1, "a/a~"),
+                arguments("", "-", 7, "x"),
+                arguments("", null, 1000, "Ａ"),
+                arguments("", null, 1000, "😀😀"));
+    }
+
+    @ParameterizedTest(name = "prefix=''{0}'' delimiter=''{1}'' max-keys={2} start-after=''{3}''")
+    @MethodSource("startPoints")
+    void listObjectsV2StartAfterMatchesModel(String prefix, String delimiter, int maxKeys, String startAfter) {
+        assertEquals(model.list(prefix, delimiter, startAfter), listV2(prefix, delimiter, maxKeys, startAfter));
+    }
+
+    @ParameterizedTest(name = "prefix=''{0}'' delimiter=''{1}'' max-keys={2} marker=''{3}''")
+    @MethodSource("startPoints")
+    void listObjectsV1MarkerMatchesModel(String prefix, String delimiter, int maxKeys, String marker) {
+        assertEquals(model.list(prefix, delimiter, marker), listV1(prefix, delimiter, maxKeys, marker));
+    }
+
+    @Test
+    void listingReportsEachObjectsSizeAndMarkersAsEmptyKeys() {
+        Map<String, Long> sizes = new HashMap<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> sizes.put(o.key(), o.size()));
+
+        Map<String, Long> expected = new HashMap<>();
+        model.keys().forEach(k -> expected.put(k, (long) body(k).length));
+        assertEquals(expected, sizes);
+        assertEquals(0L, sizes.get("marked/"));
+        assertEquals(0L, sizes.get("empty/"));
+    }
+
+    @Test
+    void directoryMarkersAppearAsKeysUnderTheirPrefix() {
+        assertEquals(List.of(new Entry("marked/", false), new Entry("marked/x", false)), listV2("marked/", "/", 1000, null));
+        assertEquals(List.of(new Entry("empty/", false)), listV2("empty/", "/", 1000, null));
+        assertEquals(List.of(new Entry("a/empty/", false)), listV2("a/empty/", null, 1000, null));
+    }
+
+    @Test
+    void sdkDecodesUrlEncodedListingBackToTheKeys() {
+        List<Entry> got = new ArrayList<>();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).delimiter("/").encodingType(EncodingType.URL))) {
+            got.addAll(ListingModel.merge(page.contents().stream().map(S3Object::key).toList(),
+                    page.commonPrefixes().stream().map(CommonPrefix::prefix).toList()));
+        }
+        assertEquals(model.list("", "/", null), got);
+    }
+
+    @Test
+    void encodingTypeUrlReturnsPercentEncodedKeysOnTheWire() throws Exception {
+        String prefix = "sp ace/";
+        SignedHttp.Response res = new SignedHttp(cluster).send("GET", "/" + bucket + "?list-type=2&encoding-type=url&prefix="
+                + URLEncoder.encode(prefix, StandardCharsets.UTF_8).replace("+", "%20"), Map.of(), new byte[0]);
+        assertEquals(200, res.status(), res::text);
+
+        List<String> raw = elements(res.text(), "Key");
+        assertFalse(raw.isEmpty());
+        for (String key : raw) {
+            assertTrue(key.matches("[A-Za-z0-9%+._~*/!'()-]+"), () -> "not URL-encoded: " + key);
+        }
+        assertEquals(model.list(prefix, null, null).stream().map(Entry::name).toList(),
+                raw.stream().map(k -> URLDecoder.decode(k, StandardCharsets.UTF_8)).toList());
+        assertEquals(prefix, URLDecoder.decode(elements(res.text(), "Prefix").get(0), StandardCharsets.UTF_8));
+    }
+
+    private static List<Entry> listV2(String prefix, String delimiter, int maxKeys, String startAfter) {
+        List<Entry> all = new ArrayList<>();
+        String token = null;
+        for (int page = 0; page <= KEY_COUNT / maxKeys + 1; page++) {
+            String continuation = token;
+            ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter(delimiter)
+                    .maxKeys(maxKeys).startAfter(startAfter).continuationToken(continuation));
+            List<Entry> entries = ListingModel.merge(r.contents().stream().map(S3Object::key).toList(),
+                    r.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+            assertTrue(entries.size() <= maxKeys, () -> "page of " + entries.size() + " > max-keys " + maxKeys);
+            assertEquals(entries.size(), r.keyCount(), "KeyCount");
+            assertEquals(maxKeys, r.maxKeys(), "MaxKeys");
+            all.addAll(entries);
+            if (!r.isTruncated()) {
+                return all;
+            }
+            assertFalse(entries.isEmpty(), "a truncated page must list something");
+            token = r.nextContinuationToken();
+            assertNotNull(token, "truncated without NextContinuationToken");
+        }
+        return fail("more pages than " + KEY_COUNT + " keys allow; listed so far: " + all.size());
+    }
+
+    /** Pages the way SDKs do: NextMarker when given (it must be, with a delimiter), else the last key. */
+    private static List<Entry> listV1(String prefix, String delimiter, int maxKeys, String firstMarker) {
+        List<Entry> all = new ArrayList<>();
+        String marker = firstMarker;
+        for (int page = 0; page <= KEY_COUNT / maxKeys + 1; page++) {
+            String m = marker;
+            ListObjectsResponse r = s3.listObjects(b -> b.bucket(bucket).prefix(prefix).delimiter(delimiter)
+                    .maxKeys(maxKeys).marker(m));
+            List<Entry> entries = ListingModel.merge(r.contents().stream().map(S3Object::key).toList(),
+                    r.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+            assertTrue(entries.size() <= maxKeys, () -> "page of " + entries.size() + " > max-keys " + maxKeys);
+            all.addAll(entries);
+            if (!r.isTruncated()) {
+                return all;
+            }
+            assertFalse(entries.isEmpty(), "a truncated page must list something");
+            String last = entries.get(entries.size() - 1).name();
+            if (delimiter != null) {
+                assertEquals(last, r.nextMarker(), "NextMarker is the last key or common prefix of the page");
+            }
+            marker = r.nextMarker() != null ? r.nextMarker() : last;
+        }
+        return fail("more pages than " + KEY_COUNT + " keys allow; listed so far: " + all.size());
+    }
+
+    /**
+     * {@link #FIXED_KEYS} plus pseudo-random paths of directory and file names up to
+     * {@link #KEY_COUNT}, skipping any key the tree namespace could not hold next to the
+     * others (an object named like another key's directory).
+     */
+    private static Set<String> keySet() {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> files = new HashSet<>();
+        Set<String> dirs = new HashSet<>();
+        Random random = new Random(42);
+        List<String> candidates = new ArrayList<>(FIXED_KEYS);
+        for (int i = 0; i < 100_000 && keys.size() < KEY_COUNT; i++) {
+            String key = i < candidates.size() ? candidates.get(i) : randomKey(random);
+            List<String> parents = parents(key);
+            boolean marker = key.endsWith("/");
+            String self = marker ? key.substring(0, key.length() - 1) : key;
+            if (dirs.contains(self) && !marker || parents.stream().anyMatch(files::contains) || files.contains(self)) {
+                continue;
+            }
+            if (keys.add(key)) {
+                dirs.addAll(parents);
+                if (marker) {
+                    dirs.add(self);
+                } else {
+                    files.add(key);
+                }
+            }
+        }
+        assertEquals(KEY_COUNT, keys.size());
+        return keys;
+    }
+
+    private static String randomKey(Random random) {
+        StringBuilder key = new StringBuilder();
+        for (int depth = random.nextInt(4); depth > 0; depth--) {
+            key.append(DIRS.get(random.nextInt(DIRS.size()))).append('/');
+        }
+        key.append(FILES.get(random.nextInt(FILES.size())));
+        if (random.nextInt(3) > 0) {
+            key.append('-').append(random.nextInt(40));
+        }
+        return key.toString();
+    }
+
+    /** "a/b/c" -> ["a", "a/b"]. */
+    private static List<String> parents(String key) {
+        List<String> out = new ArrayList<>();
+        for (int i = key.indexOf('/'); i >= 0 && i < key.length() - 1; i = key.indexOf('/', i + 1)) {
+            out.add(key.substring(0, i));
+        }
+        return out;
+    }
+
+    /** Objects hold their own key, so sizes vary; markers are empty as S3 tools make them. */
+    private static byte[] body(String key) {
+        return key.endsWith("/") ? new byte[0] : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> elements(String xml, String name) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        while (m.find()) {
+            out.add(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                    .replace("&amp;", "&"));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package io.mooseng.s3compat;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.net.URI;
+
+/**
+ * aws-sdk-java-v2 clients as an application would configure them for an S3-compatible
+ * endpoint: path-style, region us-east-1, static keys; HTTP client, checksums, signing and
+ * retries left at the SDK's defaults so the server sees what real clients send.
+ */
+final class S3Clients {
+    static final Region REGION = Region.US_EAST_1;
+
+    private S3Clients() {
+    }
+
+    static S3Client sync(URI endpoint, S3Keys keys) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .forcePathStyle(true)
+                .credentialsProvider(credentials(keys))
+                .build();
+    }
+
+    /**
+     * A sync client that never retries: for uploads cut off on purpose, where a retry
+     * against a restarted server could complete what the test wants to see interrupted.
+     */
+    static S3Client syncWithoutRetries(URI endpoint, S3Keys keys) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .forcePathStyle(true)
+                .credentialsProvider(credentials(keys))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    static S3AsyncClient asyncNetty(URI endpoint, S3Keys keys) {
+        return S3AsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .forcePathStyle(true)
+                .credentialsProvider(credentials(keys))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .build();
+    }
+
+    static S3Presigner presigner(URI endpoint, S3Keys keys) {
+        return S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(credentials(keys))
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials(S3Keys keys) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKey(), keys.secretKey()));
+    }
+}
