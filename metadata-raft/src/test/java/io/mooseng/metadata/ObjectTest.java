@@ -64,7 +64,7 @@ class ObjectTest {
     @Test
     void putGetReplaceDelete() {
         String b = bucket("objects");
-        assertEquals(Optional.empty(), join(meta.putObject(b, key("docs/a.txt"), manifest(10, "v1", 100))));
+        assertEquals(Optional.empty(), join(meta.putObject(b, key("docs/a.txt"), manifest(10, "v1", 100))).replaced());
         ObjectInfo v1 = join(meta.getObject(b, key("docs/a.txt")));
         assertEquals("docs/a.txt", v1.key());
         assertEquals(manifest(10, "v1", 100).etag(), v1.etag());
@@ -134,7 +134,7 @@ class ObjectTest {
     @Test
     void explicitDirectoryMarkers() {
         String b = bucket("markers");
-        assertEquals(Optional.empty(), join(meta.putObject(b, key("m/"), manifest(0, "d41d8cd98f00b204e9800998ecf8427e", 5))));
+        assertEquals(Optional.empty(), join(meta.putObject(b, key("m/"), manifest(0, "d41d8cd98f00b204e9800998ecf8427e", 5))).replaced());
         ObjectInfo marker = join(meta.getObject(b, key("m/")));
         assertEquals(0, marker.size());
         assertFails(NO_SUCH_KEY, meta.getObject(b, key("m")));
@@ -156,7 +156,7 @@ class ObjectTest {
 
         // an implicit directory becomes explicit, and stays after its children go
         join(meta.putObject(b, key("p/q/r"), manifest(1, "r", 1)));
-        assertEquals(Optional.empty(), join(meta.putObject(b, key("p/q/"), manifest(0, "pq", 1))));
+        assertEquals(Optional.empty(), join(meta.putObject(b, key("p/q/"), manifest(0, "pq", 1))).replaced());
         join(meta.deleteObject(b, key("p/q/r")));
         assertEquals(List.of("p/q/"), keys(b));
         join(meta.deleteObject(b, key("p/q/")));

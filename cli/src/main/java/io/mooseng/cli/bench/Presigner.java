@@ -1,16 +1,13 @@
 package io.mooseng.cli.bench;
 
 import io.mooseng.s3.auth.CanonicalRequest;
+import io.mooseng.s3.auth.Digests;
 import io.mooseng.s3.auth.QueryString;
 import io.mooseng.s3.auth.SigningKeys;
 import io.mooseng.s3.auth.UriEncoding;
 import io.vertx.core.MultiMap;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -54,17 +51,7 @@ public final class Presigner {
         String canonical = CanonicalRequest.build(method, path, QueryString.parse(query), null, headers, List.of("host"),
                 "UNSIGNED-PAYLOAD");
         byte[] signingKey = keys.key(accessKey, secretKey, date, region, "s3");
-        String signature = HexFormat.of().formatHex(hmac(signingKey, CanonicalRequest.stringToSign(amzDate, scope, canonical)));
+        String signature = HexFormat.of().formatHex(Digests.hmacSha256(signingKey, CanonicalRequest.stringToSign(amzDate, scope, canonical)));
         return endpoint.getScheme() + "://" + host + path + "?" + query + "&X-Amz-Signature=" + signature;
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
