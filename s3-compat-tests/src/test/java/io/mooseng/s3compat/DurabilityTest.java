@@ -116,17 +116,7 @@ class DurabilityTest {
         S3Keys keys = S3Keys.random();
         EmbeddedCluster cluster = ClusterExtension.startCluster(tmp.resolve("data"), keys);
         resources.add(cluster);
-        S3Server server = new S3Server() {
-            @Override
-            public URI endpoint() {
-                return URI.create(cluster.endpoint());
-            }
-
-            @Override
-            public S3Keys keys() {
-                return keys;
-            }
-        };
+        S3Server server = S3Server.of(URI.create(cluster.endpoint()), keys);
         S3Client s3 = server.newClient();
         resources.add(s3);
         s3.createBucket(b -> b.bucket(BUCKET));

@@ -15,6 +15,21 @@ interface S3Server {
         return S3Clients.sync(endpoint(), keys());
     }
 
+    /** A server whose address and keys are known already. */
+    static S3Server of(URI endpoint, S3Keys keys) {
+        return new S3Server() {
+            @Override
+            public URI endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public S3Keys keys() {
+                return keys;
+            }
+        };
+    }
+
     default int port() {
         return endpoint().getPort();
     }
