@@ -82,7 +82,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
             fill += n;
             total += n;
             if (fill == blockCapacity) {
-                flush(current, fill);
+                flush(storageClass, current, fill);
                 current = null;
             }
         }
@@ -105,9 +105,25 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         return inFlight < config.writeAheadBlocks() ? CompletableFuture.completedFuture(null) : oldest.thenRun(() -> { });
     }
 
-    private void flush(byte[][] data, int length) {
+    private void flush(StorageClass sc, byte[][] data, int length) {
         md5Done = md5Done.thenRunAsync(() -> digest(data, length), codingPool);
-        written.add(blocks.write(BlockId.random(), storageClass, data, length));
+        written.add(blocks.write(BlockId.random(), sc, data, length));
+    }
+
+    /** A lone small erasure-coded block: m+1 copies lose no more than k+m shards and cost fewer writes. */
+    private boolean replicates(long size) {
+        return size > 0 && size <= config.replicateMaxBytes() && storageClass.kind() == StorageClass.Kind.ERASURE;
+    }
+
+    /** The content of the current, lone block in one array. */
+    private byte[] copyOfContent() {
+        byte[] out = new byte[fill];
+        for (int pos = 0; pos < fill; ) {
+            int n = Math.min(shardCapacity, fill - pos);
+            System.arraycopy(current[pos / shardCapacity], 0, out, pos, n);
+            pos += n;
+        }
+        return out;
     }
 
     private void digest(byte[][] data, int length) {
@@ -132,8 +148,10 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         if (written.isEmpty() && mayInline && total <= config.inlineMaxBytes()) {
             inline = current == null ? new byte[0] : java.util.Arrays.copyOf(current[0], (int) total);
             md5.update(inline);
+        } else if (written.isEmpty() && replicates(total)) {
+            flush(StorageClass.replicated(storageClass.parityShards() + 1), new byte[][] {copyOfContent()}, fill);
         } else if (current != null && fill > 0) {
-            flush(relayout(current, fill), fill);
+            flush(storageClass, relayout(current, fill), fill);
         }
         current = null;
         byte[] content = inline;
