@@ -10,7 +10,9 @@ import io.mooseng.s3.xml.ErrorDocument;
 import io.mooseng.s3.xml.S3Xml;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +21,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -41,13 +45,16 @@ public final class S3Gateway {
     /** Body bytes per network read handed on; larger than Netty's 8 KiB default to cut per-piece overhead. */
     static final int BODY_CHUNK_BYTES = 64 * 1024;
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
+    /** One server per core, each on its own event loop, sharing the port: one loop cannot keep up with small requests. */
+    private static final int INSTANCES = Runtime.getRuntime().availableProcessors();
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Vertx vertx;
     private final S3GatewayConfig config;
     private final S3Router router;
     private final Supplier<String> metricsScrape;
-    private volatile HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile boolean ready;
 
     /**
@@ -64,9 +71,44 @@ public final class S3Gateway {
                 config, new S3Metrics(Objects.requireNonNull(registry, "registry")));
     }
 
-    /** Binds and serves; completes with the bound port (useful with port 0). */
+    /**
+     * Binds and serves; completes with the bound port (useful with port 0: the instances of one
+     * deployment share one random port).
+     */
     public Future<Integer> start() {
-        HttpServerOptions options = new HttpServerOptions()
+        return vertx.deployVerticle(Listener::new, new DeploymentOptions().setInstances(INSTANCES)).map(id -> {
+            deployments.add(id);
+            ready = true;
+            return servers.get(0).actualPort();
+        });
+    }
+
+    /** Stops taking requests (health turns 503), lets those in flight finish for a few seconds, unbinds. */
+    public Future<Void> stop() {
+        ready = false;
+        return Future.join(servers.stream().map(s -> s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)).toList())
+                .transform(ar -> Future.join(deployments.stream().map(vertx::undeploy).toList()))
+                .<Void>mapEmpty()
+                .onComplete(ar -> {
+                    servers.clear();
+                    deployments.clear();
+                });
+    }
+
+    /** One server on the event loop of its verticle instance. */
+    private final class Listener extends VerticleBase {
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options())
+                    .requestHandler(S3Gateway.this::handle)
+                    .invalidRequestHandler(S3Gateway::invalidRequest)
+                    .listen()
+                    .onSuccess(servers::add);
+        }
+    }
+
+    private HttpServerOptions options() {
+        return new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
@@ -74,21 +116,6 @@ public final class S3Gateway {
                 .setMaxChunkSize(BODY_CHUNK_BYTES)
                 .setIdleTimeout(config.idleTimeoutSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        HttpServer s = vertx.createHttpServer(options)
-                .requestHandler(this::handle)
-                .invalidRequestHandler(S3Gateway::invalidRequest);
-        return s.listen().map(bound -> {
-            server = bound;
-            ready = true;
-            return bound.actualPort();
-        });
-    }
-
-    /** Stops taking requests (health turns 503), lets those in flight finish for a few seconds, unbinds. */
-    public Future<Void> stop() {
-        ready = false;
-        HttpServer s = server;
-        return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void handle(HttpServerRequest http) {

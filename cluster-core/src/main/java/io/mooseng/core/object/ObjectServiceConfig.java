@@ -11,11 +11,16 @@ import io.mooseng.core.model.StorageClass;
  * @param readAheadBlocks    blocks a reader fetches ahead of its consumer
  * @param defaultClass       class of buckets created without one
  * @param minPartSize        smallest multipart part but the last (S3: 5 MiB)
+ * @param replicateMaxBytes  an erasure-coded object (or part) of one block up to this size is
+ *                           stored as m+1 whole copies instead of k+m shards: the same losses
+ *                           tolerated with fewer shard writes and fsyncs, at (m+1)x the space
+ *                           of a small object (default 64 KiB; 0 turns it off)
  */
 public record ObjectServiceConfig(int blockSize, int inlineMaxBytes, int writeAheadBlocks, int readAheadBlocks,
-                                  StorageClass defaultClass, long minPartSize) {
+                                  StorageClass defaultClass, long minPartSize, int replicateMaxBytes) {
     public static final int DEFAULT_BLOCK_SIZE = 4 << 20;
     public static final int DEFAULT_INLINE_MAX = 4096;
+    public static final int DEFAULT_REPLICATE_MAX = 64 << 10;
 
     public ObjectServiceConfig {
         if (blockSize < 4096 || blockSize > (64 << 20)) {
@@ -27,9 +32,13 @@ public record ObjectServiceConfig(int blockSize, int inlineMaxBytes, int writeAh
         if (writeAheadBlocks < 1 || readAheadBlocks < 1) {
             throw new IllegalArgumentException("write-ahead and read-ahead must be >= 1");
         }
+        if (replicateMaxBytes < 0 || replicateMaxBytes > blockSize) {
+            throw new IllegalArgumentException("replicate max must be 0..blockSize: " + replicateMaxBytes);
+        }
     }
 
     public static ObjectServiceConfig defaults(StorageClass defaultClass) {
-        return new ObjectServiceConfig(DEFAULT_BLOCK_SIZE, DEFAULT_INLINE_MAX, 2, 2, defaultClass, 5L << 20);
+        return new ObjectServiceConfig(DEFAULT_BLOCK_SIZE, DEFAULT_INLINE_MAX, 2, 2, defaultClass, 5L << 20,
+                DEFAULT_REPLICATE_MAX);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private final Function<ObjectManifest, CompletableFuture<T>> committer;
     private final int shardCapacity;
     private final int blockCapacity;
+
+    private static final int FIRST_SHARD_BYTES = 16 << 10;
 
     private final MessageDigest md5 = newMd5();
     private CompletableFuture<Void> md5Done = CompletableFuture.completedFuture(null);
@@ -72,21 +75,37 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         }
         while (data.hasRemaining()) {
             if (current == null) {
-                current = new byte[blockCapacity / shardCapacity][shardCapacity];
+                current = new byte[blockCapacity / shardCapacity][];
                 fill = 0;
             }
             int shard = fill / shardCapacity;
             int at = fill % shardCapacity;
             int n = Math.min(data.remaining(), shardCapacity - at);
-            data.get(current[shard], at, n);
+            data.get(shardFor(shard, at + n), at, n);
             fill += n;
             total += n;
             if (fill == blockCapacity) {
-                flush(current, fill);
+                flush(storageClass, current, fill);
                 current = null;
             }
         }
         return backpressure();
+    }
+
+    /**
+     * The data-shard array to fill up to {@code needed} bytes. Most objects are small: the
+     * first shard of the first block starts small and doubles, instead of every PUT
+     * allocating (and zeroing) a whole block of shards; later ones are allocated whole.
+     */
+    private byte[] shardFor(int shard, int needed) {
+        byte[] a = current[shard];
+        if (a == null || a.length < needed) {
+            boolean grows = shard == 0 && written.isEmpty();
+            int size = grows ? Math.min(shardCapacity, Math.max(needed, a == null ? FIRST_SHARD_BYTES : 2 * a.length))
+                    : shardCapacity;
+            current[shard] = a = a == null ? new byte[size] : Arrays.copyOf(a, size);
+        }
+        return a;
     }
 
     /** Completes once fewer than writeAheadBlocks blocks are in flight; fails if any block failed. */
@@ -105,9 +124,25 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         return inFlight < config.writeAheadBlocks() ? CompletableFuture.completedFuture(null) : oldest.thenRun(() -> { });
     }
 
-    private void flush(byte[][] data, int length) {
+    private void flush(StorageClass sc, byte[][] data, int length) {
         md5Done = md5Done.thenRunAsync(() -> digest(data, length), codingPool);
-        written.add(blocks.write(BlockId.random(), storageClass, data, length));
+        written.add(blocks.write(BlockId.random(), sc, data, length));
+    }
+
+    /** A lone small erasure-coded block: m+1 copies lose no more than k+m shards and cost fewer writes. */
+    private boolean replicates(long size) {
+        return size > 0 && size <= config.replicateMaxBytes() && storageClass.kind() == StorageClass.Kind.ERASURE;
+    }
+
+    /** The content of the current, lone block in one array. */
+    private byte[] copyOfContent() {
+        byte[] out = new byte[fill];
+        for (int pos = 0; pos < fill; ) {
+            int n = Math.min(shardCapacity, fill - pos);
+            System.arraycopy(current[pos / shardCapacity], 0, out, pos, n);
+            pos += n;
+        }
+        return out;
     }
 
     private void digest(byte[][] data, int length) {
@@ -130,10 +165,12 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         closed = true;
         byte[] inline = null;
         if (written.isEmpty() && mayInline && total <= config.inlineMaxBytes()) {
-            inline = current == null ? new byte[0] : java.util.Arrays.copyOf(current[0], (int) total);
+            inline = current == null ? new byte[0] : Arrays.copyOf(current[0], (int) total);
             md5.update(inline);
+        } else if (written.isEmpty() && replicates(total)) {
+            flush(StorageClass.replicated(storageClass.parityShards() + 1), new byte[][] {copyOfContent()}, fill);
         } else if (current != null && fill > 0) {
-            flush(relayout(current, fill), fill);
+            flush(storageClass, relayout(current, fill), fill);
         }
         current = null;
         byte[] content = inline;
@@ -159,6 +196,9 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private byte[][] relayout(byte[][] data, int length) {
         int size = ShardLayout.shardSize(storageClass, length);
         if (size == shardCapacity) {
+            for (int i = 0; i < data.length; i++) { // coding needs whole shards; the last may be short
+                data[i] = data[i] == null ? new byte[size] : Arrays.copyOf(data[i], size);
+            }
             return data;
         }
         int k = storageClass.kind() == StorageClass.Kind.REPLICATED ? 1 : storageClass.dataShards();

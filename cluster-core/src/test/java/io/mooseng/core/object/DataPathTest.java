@@ -40,7 +40,7 @@ class DataPathTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final MemoryChunkCluster cluster = new MemoryChunkCluster(12);
     private final ChunkserverDirectory directory = new ChunkserverDirectory(registryOf(cluster.infos()), 60_000, 60_000, System::currentTimeMillis);
-    private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20);
+    private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 0);
     private final BlockWriter blockWriter = new BlockWriter(cluster, directory, new RendezvousPlacement(), pool);
     private final BlockReader blockReader = new BlockReader(cluster, directory, pool);
 
@@ -89,6 +89,28 @@ class DataPathTest {
         }
         MooseException e = assertThrows(MooseException.class, () -> read(m, 0, BLOCK));
         assertEquals(ErrorCode.DATA_UNAVAILABLE, e.code());
+    }
+
+    @Test
+    void smallErasureCodedObjectsAreStoredAsCopiesThatTolerateAsManyLosses() throws Exception {
+        ObjectServiceConfig replicating = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 8192);
+        for (int size : List.of(5000, 8192, 8193)) {
+            byte[] data = random(size, size);
+            StreamingObjectWriter<ObjectManifest> w = new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool,
+                    replicating, StorageClass.EC_4_2, ObjectProperties.EMPTY, true, System::currentTimeMillis,
+                    CompletableFuture::completedFuture);
+            w.write(ByteBuffer.wrap(data, 0, 1000)).join();
+            w.write(ByteBuffer.wrap(data, 1000, size - 1000)).join();
+            ObjectManifest m = join(w.complete(null));
+            assertEquals(StorageClass.EC_4_2, m.storageClass(), "the object keeps its class");
+            BlockRef b = m.blocks().get(0);
+            assertEquals(size <= 8192 ? StorageClass.replicated(3) : StorageClass.EC_4_2, b.storageClass());
+            cluster.nodes.get(b.shardNodes().get(0)).down = true;
+            cluster.nodes.get(b.shardNodes().get(1)).down = true;
+            assertArrayEquals(data, read(m, 0, size));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 10, 20), read(m, 10, 10));
+            cluster.nodes.values().forEach(n -> n.down = false);
+        }
     }
 
     @Test
