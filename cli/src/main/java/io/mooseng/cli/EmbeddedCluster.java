@@ -222,7 +222,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort(String host) throws IOException {
+    /** A port free on {@code host} right now (Ratis needs a concrete port, not 0). */
+    public static int freePort(String host) throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
             return s.getLocalPort();
         }

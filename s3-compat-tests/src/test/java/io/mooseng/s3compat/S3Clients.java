@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -24,12 +25,7 @@ final class S3Clients {
     }
 
     static S3Client sync(URI endpoint, S3Keys keys) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .forcePathStyle(true)
-                .credentialsProvider(credentials(keys))
-                .build();
+        return syncBuilder(endpoint, keys).build();
     }
 
     /**
@@ -37,13 +33,17 @@ final class S3Clients {
      * against a restarted server could complete what the test wants to see interrupted.
      */
     static S3Client syncWithoutRetries(URI endpoint, S3Keys keys) {
+        return syncBuilder(endpoint, keys)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static S3ClientBuilder syncBuilder(URI endpoint, S3Keys keys) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
-                .credentialsProvider(credentials(keys))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+                .credentialsProvider(credentials(keys));
     }
 
     static S3AsyncClient asyncNetty(URI endpoint, S3Keys keys) {

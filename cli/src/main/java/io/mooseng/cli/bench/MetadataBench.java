@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectKey;
@@ -13,7 +14,6 @@ import io.mooseng.metadata.raft.MetadataServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,11 +49,7 @@ public final class MetadataBench implements Callable<Integer> {
     public Integer call() throws Exception {
         MetadataServer server = null;
         if (masters == null || masters.isEmpty()) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String address = "127.0.0.1:" + port;
+            String address = "127.0.0.1:" + EmbeddedCluster.freePort("127.0.0.1");
             Files.createDirectories(data);
             server = new MetadataServer(MetadataServerConfig.singleNode(address, Files.createTempDirectory(data, "master")));
             server.start();

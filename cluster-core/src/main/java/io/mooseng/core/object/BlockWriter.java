@@ -35,12 +35,14 @@ final class BlockWriter {
     private final ChunkserverDirectory directory;
     private final PlacementPolicy placement;
     private final Executor codingPool;
+    private final ShardReclaimer reclaimer;
 
     BlockWriter(ChunkClients clients, ChunkserverDirectory directory, PlacementPolicy placement, Executor codingPool) {
         this.clients = clients;
         this.directory = directory;
         this.placement = placement;
         this.codingPool = codingPool;
+        this.reclaimer = new ShardReclaimer(clients);
     }
 
     /**
@@ -153,13 +155,7 @@ final class BlockWriter {
         private void reclaimWritten(CompletableFuture<?>[] writes) {
             for (int i = 0; i < writes.length; i++) {
                 if (!writes[i].isCompletedExceptionally()) {
-                    String node = currentNode(i);
-                    ShardId shard = new ShardId(id, i);
-                    try {
-                        clients.get(node).deleteShard(shard);
-                    } catch (RuntimeException ignored) {
-                        // left for garbage collection
-                    }
+                    reclaimer.reclaim(new ShardId(id, i), currentNode(i));
                 }
             }
         }

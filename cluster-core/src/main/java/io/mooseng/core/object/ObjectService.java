@@ -59,10 +59,6 @@ public final class ObjectService {
         this.buckets = new BucketCache(metadata, clock, 2_000);
     }
 
-    public ObjectServiceConfig config() {
-        return config;
-    }
-
     // ---- buckets
 
     public CompletableFuture<BucketInfo> createBucket(String name, StorageClass defaultClass) {

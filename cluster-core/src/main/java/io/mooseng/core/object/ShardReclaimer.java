@@ -25,18 +25,21 @@ final class ShardReclaimer {
     void reclaim(Collection<BlockRef> blocks) {
         for (BlockRef block : blocks) {
             for (int i = 0; i < block.shardNodes().size(); i++) {
-                ShardId shard = new ShardId(block.id(), i);
-                String node = block.shardNodes().get(i);
-                try {
-                    clients.get(node).deleteShard(shard).whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.debug("shard left for GC: shard={} node={} cause={}", shard, node, e.toString());
-                        }
-                    });
-                } catch (RuntimeException e) {
+                reclaim(new ShardId(block.id(), i), block.shardNodes().get(i));
+            }
+        }
+    }
+
+    /** Deletes one shard from one chunkserver; a failure leaves it for garbage collection. */
+    void reclaim(ShardId shard, String node) {
+        try {
+            clients.get(node).deleteShard(shard).whenComplete((v, e) -> {
+                if (e != null) {
                     LOG.debug("shard left for GC: shard={} node={} cause={}", shard, node, e.toString());
                 }
-            }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("shard left for GC: shard={} node={} cause={}", shard, node, e.toString());
         }
     }
 }
