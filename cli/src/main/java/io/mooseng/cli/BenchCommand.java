@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.bench.FailoverBench;
 import io.mooseng.cli.bench.MetadataBench;
 import io.mooseng.cli.bench.PresignCommand;
 import io.mooseng.cli.bench.S3Bench;
@@ -7,6 +8,6 @@ import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits).",
-        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class})
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class})
 final class BenchCommand {
 }

@@ -1,30 +1,23 @@
 package io.mooseng.cli;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
-import io.mooseng.chunkserver.rpc.ChunkClientOptions;
-import io.mooseng.chunkserver.rpc.ChunkClientPool;
-import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.cli.node.ChunkserverNode;
+import io.mooseng.cli.node.GatewayNode;
+import io.mooseng.cli.node.Metrics;
 import io.mooseng.core.config.HostPort;
-import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
-import io.mooseng.core.placement.RendezvousPlacement;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
-import io.mooseng.s3.S3Gateway;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.Credentials;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole cluster in one process: a single-peer Raft metadata group, N chunkservers on
@@ -71,27 +61,19 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
     private final Options options;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final List<ChunkServer> chunkServers = new ArrayList<>();
-    private final ExecutorService codingPool;
+    private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
-    private ChunkClientPool clients;
-    private ObjectService objectService;
-    private S3Gateway gateway;
+    private GatewayNode gateway;
     private HostPort raftAddress;
-    private int s3Port;
 
     private EmbeddedCluster(Options options) {
         this.options = options;
-        AtomicInteger n = new AtomicInteger();
-        this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-            Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public static EmbeddedCluster start(Options options) throws Exception {
@@ -119,63 +101,32 @@ public final class EmbeddedCluster implements AutoCloseable {
         // reads are answered by the local peer directly (it leads a group of one)
         metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS,
                 metadataServer::queryLocally);
-        startChunkservers();
-        ChunkserverDirectory directory = new ChunkserverDirectory(metadata, 5_000, 10_000, System::currentTimeMillis);
-        directory.refresh().get(30, TimeUnit.SECONDS);
-        clients = new ChunkClientPool(vertx, id -> directory.addressOf(id)
-                .map(a -> { HostPort hp = HostPort.parse(a); return SocketAddress.inetSocketAddress(hp.port(), hp.host()); })
-                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + id)), ChunkClientOptions.defaults());
-        ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        objectService = new ObjectService(metadata, clients, directory, new RendezvousPlacement(), oc, codingPool,
-                System::currentTimeMillis);
-        registerMetrics();
-        gateway = new S3Gateway(vertx, objectService, Credentials.single(options.accessKey(), options.secretKey()),
-                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), registry, registry::scrape);
-        s3Port = gateway.start().toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("cluster ready: s3=http://{}:{} raft={} chunkservers={} class={}", options.s3Address().host(), s3Port,
-                raftAddress, chunkServers.size(), options.storageClass());
-    }
-
-    private void startChunkservers() throws Exception {
         List<Path> dirs = options.dataDirs();
         for (int i = 1; i <= options.chunkservers(); i++) {
-            String id = "cs" + i;
             Path dir = dirs.get((i - 1) % dirs.size()).resolve("chunkserver-" + i);
-            ChunkServer cs = new ChunkServer(vertx, id, ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0));
-            cs.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            chunkServers.add(cs);
-            register(cs);
+            chunkServers.add(ChunkserverNode.start(vertx, metadata, "cs" + i,
+                    ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0), "127.0.0.1", Map.of(), HEARTBEAT));
         }
-    }
-
-    private void register(ChunkServer cs) throws Exception {
-        var usage = cs.store().usage();
-        metadata.registerChunkserver(new ChunkserverInfo(cs.nodeId(), "127.0.0.1:" + cs.port(), Map.of(),
-                usage.capacityBytes(), usage.diskBytes())).get(30, TimeUnit.SECONDS);
+        registerMetrics();
+        ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
+        gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
+                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, registry, HEARTBEAT);
+        LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
+                options.storageClass());
     }
 
     private void registerMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        Gauge.builder("mooseng_raft_term", () -> metadataServer.status().term()).register(registry);
-        Gauge.builder("mooseng_raft_commit_index", () -> metadataServer.status().commitIndex()).register(registry);
-        Gauge.builder("mooseng_raft_applied_index", () -> metadataServer.status().lastAppliedIndex()).register(registry);
-        Gauge.builder("mooseng_raft_leader", () -> metadataServer.status().leader() ? 1 : 0).register(registry);
-        for (ChunkServer cs : chunkServers) {
-            Gauge.builder("mooseng_chunkserver_shards", () -> cs.store().usage().shards()).tag("node", cs.nodeId()).register(registry);
-            Gauge.builder("mooseng_chunkserver_live_bytes", () -> cs.store().usage().liveBytes()).tag("node", cs.nodeId()).register(registry);
-            Gauge.builder("mooseng_chunkserver_disk_bytes", () -> cs.store().usage().diskBytes()).tag("node", cs.nodeId()).register(registry);
-            Gauge.builder("mooseng_chunkserver_free_bytes", () -> cs.store().usage().freeBytes()).tag("node", cs.nodeId()).register(registry);
-        }
+        Metrics.bindJvm(registry);
+        Metrics.bindMetadataPeer(registry, metadataServer);
+        chunkServers.forEach(cs -> Metrics.bindChunkserver(registry, cs.server()));
     }
 
     public int s3Port() {
-        return s3Port;
+        return gateway.port();
     }
 
     public String endpoint() {
-        return "http://" + options.s3Address().host() + ":" + s3Port;
+        return "http://" + options.s3Address().host() + ":" + gateway.port();
     }
 
     public HostPort raftAddress() {
@@ -183,30 +134,28 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     public ObjectService objects() {
-        return objectService;
+        return gateway.objects();
     }
 
     public List<ChunkServer> chunkServers() {
-        return List.copyOf(chunkServers);
+        return chunkServers.stream().map(ChunkserverNode::server).toList();
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */
     public void stopChunkserver(int index) throws Exception {
-        chunkServers.get(index).stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        chunkServers.get(index).stop();
     }
 
     @Override
     public void close() {
         // reverse order of start; each step tolerates a partial start
-        quietly("gateway", () -> { if (gateway != null) gateway.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); });
-        quietly("chunk clients", () -> { if (clients != null) clients.close(); });
-        for (ChunkServer cs : chunkServers) {
-            quietly("chunkserver " + cs.nodeId(), () -> cs.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        quietly("gateway", () -> { if (gateway != null) gateway.close(); });
+        for (ChunkserverNode cs : chunkServers) {
+            quietly("chunkserver " + cs.server().nodeId(), cs::close);
         }
         quietly("metadata client", () -> { if (metadata != null) metadata.close(); });
         quietly("metadata server", () -> { if (metadataServer != null) metadataServer.close(); });
         quietly("vertx", () -> { if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); });
-        codingPool.shutdownNow();
         registry.close();
     }
 

@@ -49,12 +49,24 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public MetadataServer startPeer(String address) throws IOException {
-        MetadataServerConfig config = tweak.apply(MetadataServerConfig.cluster(address, addresses,
-                dir.resolve(address.replace(':', '_'))));
-        MetadataServer server = new MetadataServer(config);
+        return start(configOf(address, storageOf(address)));
+    }
+
+    /** The configuration of one of this cluster's peers, on the given storage folder. */
+    public MetadataServerConfig configOf(String address, Path storage) {
+        return MetadataServerConfig.cluster(address, addresses, storage);
+    }
+
+    /** Starts a peer configured by the caller (a new member, a listener); it joins this cluster's list. */
+    public MetadataServer start(MetadataServerConfig config) throws IOException {
+        MetadataServer server = new MetadataServer(tweak.apply(config));
         server.start();
-        servers.put(address, server);
+        servers.put(config.address(), server);
         return server;
+    }
+
+    public Path storageOf(String address) {
+        return dir.resolve(address.replace(':', '_'));
     }
 
     public void stopPeer(String address) throws IOException {

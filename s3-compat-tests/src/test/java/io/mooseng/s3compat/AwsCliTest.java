@@ -48,7 +48,7 @@ class AwsCliTest {
         assumeTrue(kind.isPresent(), "neither Debian's awscli (/usr/bin/aws) nor python3-boto3 is installed;"
                 + " `./mooseng test` installs them (apt-get install awscli python3-boto3)");
         // the launcher rebuilds first if sources are newer than its jar: allow for a build
-        server = ServerProcess.Spec.launcher(repoRoot().resolve("mooseng"), tmp.resolve("data"), S3Keys.random(),
+        server = ServerProcess.Spec.launcher(RepoRoot.find().resolve("mooseng"), tmp.resolve("data"), S3Keys.random(),
                 Duration.ofMinutes(4), "-Xmx512m").start();
         cli = new S3Cli(kind.get(), server, Files.createDirectories(tmp.resolve("cli")));
         System.out.println("AwsCliTest: driving the server with " + kind.get());
@@ -170,16 +170,5 @@ class AwsCliTest {
 
     private static List<String> bucketNames() throws IOException, InterruptedException {
         return cli.ok("ls").lines().stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
-    }
-
-    /** The folder with the {@code mooseng} launcher, above this module's folder (surefire's working directory). */
-    private static Path repoRoot() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isExecutable(p.resolve("mooseng")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new AssertionError("no mooseng launcher above " + start);
     }
 }

@@ -2,6 +2,7 @@ package io.mooseng.core.metadata;
 
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -90,6 +91,12 @@ public interface MetadataService extends AutoCloseable {
     CompletableFuture<Void> registerChunkserver(ChunkserverInfo info);
 
     CompletableFuture<List<ChunkserverInfo>> listChunkservers();
+
+    /** Registers a gateway or refreshes its heartbeat. */
+    CompletableFuture<Void> registerGateway(GatewayInfo info);
+
+    /** Gateways in id order. */
+    CompletableFuture<List<GatewayInfo>> listGateways();
 
     /** Outcome of a put: the new version and the one it replaced. */
     record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {

@@ -10,10 +10,16 @@ import java.util.Map;
  * @param labels    failure-domain labels: zone, rack, host (missing ones default to the id)
  * @param capacityBytes total bytes of its disk
  * @param usedBytes bytes in use
+ * @param heartbeatMillis the chunkserver's wall-clock time when it last reported (0: never)
  */
-public record ChunkserverInfo(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes) {
+public record ChunkserverInfo(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes,
+                              long heartbeatMillis) {
     public ChunkserverInfo {
         labels = Map.copyOf(labels);
+    }
+
+    public ChunkserverInfo(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes) {
+        this(id, address, labels, capacityBytes, usedBytes, 0);
     }
 
     public String label(String name) {

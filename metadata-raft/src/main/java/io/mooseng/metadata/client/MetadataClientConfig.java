@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * Settings of a {@link RaftMetadataService}.
  *
- * @param requestTimeout    one attempt against one peer (default 3 s)
- * @param retryInterval     pause between attempts, e.g. while a new leader is elected (default 100 ms)
+ * @param requestTimeout    one attempt against one peer (default 1 s: a frozen or partitioned leader
+ *                          holds a request this long before it is retried elsewhere)
+ * @param retryInterval     pause between attempts, e.g. while a new leader is elected (default 25 ms)
  * @param retryTimeout      total time for a request across attempts before it fails with
  *                          METADATA_UNAVAILABLE (default 15 s; plus at most one requestTimeout)
  * @param maxWritesInFlight log entries submitted and not yet answered (default 2); more
@@ -17,7 +18,7 @@ import java.time.Duration;
  */
 public record MetadataClientConfig(Duration requestTimeout, Duration retryInterval, Duration retryTimeout,
                                    int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes) {
-    public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(3), Duration.ofMillis(100),
+    public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(1), Duration.ofMillis(25),
             Duration.ofSeconds(15), 2, 256, 64, 1 << 20);
 
     public MetadataClientConfig {

@@ -7,6 +7,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -30,12 +31,14 @@ import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
 import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
+import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
 import io.mooseng.metadata.command.MetadataQuery.GetUpload;
 import io.mooseng.metadata.command.MetadataQuery.ListBuckets;
 import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
+import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -51,7 +54,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -90,12 +92,14 @@ public final class RaftMetadataService implements MetadataService {
     private final Supplier<RaftClient> newClient;
     private final AtomicReference<RaftClient> client;
     private final RequestPipeline pipeline;
+    private final MetadataClientConfig config;
     private volatile boolean closed;
 
     private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local) {
         this.newClient = newClient;
+        this.config = config;
         this.client = new AtomicReference<>(newClient.get());
-        this.pipeline = new RequestPipeline(m -> send(m, false), m -> local.query(m).orElseGet(() -> send(m, true)), config);
+        this.pipeline = new RequestPipeline(m -> send(m, false), m -> local.query(m).orElseGet(() -> sendRead(m)), config);
     }
 
     /** A peer in this process that may answer queries itself (see {@link io.mooseng.metadata.raft.MetadataServer#queryLocally}). */
@@ -116,6 +120,12 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     public static RaftMetadataService connect(List<String> raftAddresses, MetadataClientConfig config, LocalReads local) {
+        RaftGroup group = RaftPeers.clientGroup(raftAddresses);
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, local);
+    }
+
+    /** A Ratis client of the group that retries every request type within the configured bounds. */
+    static RaftClient newRaftClient(RaftGroup group, MetadataClientConfig config) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
@@ -127,13 +137,11 @@ public final class RaftMetadataService implements MetadataService {
             retry.setRetryPolicy(type, RetryPolicies.retryForeverWithSleep(millis(config.retryInterval())))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
-        RetryPolicy policy = retry.build();
-        RaftGroup group = RaftPeers.group(raftAddresses);
-        return new RaftMetadataService(() -> RaftClient.newBuilder()
+        return RaftClient.newBuilder()
                 .setProperties(p)
                 .setRaftGroup(group)
-                .setRetryPolicy(policy)
-                .build(), config, local);
+                .setRetryPolicy(retry.build())
+                .build();
     }
 
     @Override
@@ -226,6 +234,16 @@ public final class RaftMetadataService implements MetadataService {
         return read(ListChunkservers::new, ModelCodec.CHUNKSERVERS);
     }
 
+    @Override
+    public CompletableFuture<Void> registerGateway(GatewayInfo info) {
+        return write(() -> new RegisterGateway(info), ModelCodec.NONE);
+    }
+
+    @Override
+    public CompletableFuture<List<GatewayInfo>> listGateways() {
+        return read(ListGateways::new, ModelCodec.GATEWAYS);
+    }
+
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */
     @Override
     public void close() {
@@ -254,6 +272,31 @@ public final class RaftMetadataService implements MetadataService {
         return pipeline.read(encoded, result);
     }
 
+    /**
+     * Sends a query, retrying while the group has no ready leader: Ratis retries a write
+     * against the new leader itself, but fails a linearizable read at once when the peer it
+     * asks knows no leader (an election is under way).
+     */
+    private CompletableFuture<byte[]> sendRead(byte[] bytes) {
+        long deadline = System.nanoTime() + config.retryTimeout().toNanos();
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        sendRead(bytes, deadline, result);
+        return result;
+    }
+
+    private void sendRead(byte[] bytes, long deadline, CompletableFuture<byte[]> result) {
+        send(bytes, true).whenComplete((reply, error) -> {
+            if (error == null) {
+                result.complete(reply);
+            } else if (!closed && LeaderChange.isTransient(error) && System.nanoTime() < deadline) {
+                CompletableFuture.delayedExecutor(config.retryInterval().toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> sendRead(bytes, deadline, result));
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
+    }
+
     /** Sends through the current Ratis client; completes with the reply's bytes or a typed failure. */
     private CompletableFuture<byte[]> send(byte[] bytes, boolean readOnly) {
         RaftClient c = client.get();
@@ -264,7 +307,7 @@ public final class RaftMetadataService implements MetadataService {
                 return reply.getMessage().getContent().toByteArray();
             }
             MooseException e = failure(error);
-            if (e.code() == ErrorCode.METADATA_UNAVAILABLE) {
+            if (e.code() == ErrorCode.METADATA_UNAVAILABLE && !LeaderChange.isTransient(e)) {
                 renew(c);
             }
             throw e;

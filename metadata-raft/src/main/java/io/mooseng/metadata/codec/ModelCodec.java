@@ -7,6 +7,7 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -126,8 +127,13 @@ public final class ModelCodec {
     public static final Codec<ChunkserverInfo> CHUNKSERVER = Codec.of((w, c) -> {
         w.string(c.id()).string(c.address());
         writeMap(w, c.labels());
-        w.varLong(c.capacityBytes()).varLong(c.usedBytes());
-    }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong()));
+        w.varLong(c.capacityBytes()).varLong(c.usedBytes()).varLong(c.heartbeatMillis());
+    }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong(), r.varLong()));
+
+    public static final Codec<GatewayInfo> GATEWAY = Codec.of((w, g) -> w.string(g.id()).string(g.address()).varLong(g.heartbeatMillis()),
+            r -> new GatewayInfo(r.string(), r.string(), r.varLong()));
+
+    public static final Codec<List<GatewayInfo>> GATEWAYS = GATEWAY.list();
 
     public static final Codec<List<ChunkserverInfo>> CHUNKSERVERS = CHUNKSERVER.list();
 

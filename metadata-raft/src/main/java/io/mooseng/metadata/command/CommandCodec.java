@@ -15,11 +15,13 @@ import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
 import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
+import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
 import io.mooseng.metadata.command.MetadataQuery.GetUpload;
 import io.mooseng.metadata.command.MetadataQuery.ListBuckets;
 import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
+import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -69,6 +71,9 @@ public final class CommandCodec {
         } else if (command instanceof RegisterChunkserver c) {
             w.u8(9);
             ModelCodec.CHUNKSERVER.write(w, c.info());
+        } else if (command instanceof RegisterGateway c) {
+            w.u8(11);
+            ModelCodec.GATEWAY.write(w, c.info());
         } else if (command instanceof Batch c) {
             return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
         } else {
@@ -101,6 +106,7 @@ public final class CommandCodec {
             case 7 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag());
             case 8 -> new AbortUpload(r.string(), r.string(), r.string());
             case 9 -> new RegisterChunkserver(ModelCodec.CHUNKSERVER.read(r));
+            case 11 -> new RegisterGateway(ModelCodec.GATEWAY.read(r));
             case 10 -> {
                 int n = r.varInt();
                 List<MetadataCommand> commands = new ArrayList<>(Math.min(n, 1024));
@@ -134,6 +140,8 @@ public final class CommandCodec {
             w.u8(7).string(q.bucket()).string(q.prefix());
         } else if (query instanceof ListChunkservers) {
             w.u8(8);
+        } else if (query instanceof ListGateways) {
+            w.u8(9);
         } else {
             throw new IllegalArgumentException("unknown query " + query);
         }
@@ -154,6 +162,7 @@ public final class CommandCodec {
             case 6 -> new ListParts(r.string(), r.string(), r.string());
             case 7 -> new ListUploads(r.string(), r.string());
             case 8 -> new ListChunkservers();
+            case 9 -> new ListGateways();
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

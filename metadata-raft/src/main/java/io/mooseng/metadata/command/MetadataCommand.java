@@ -1,6 +1,7 @@
 package io.mooseng.metadata.command;
 
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -47,6 +48,9 @@ public sealed interface MetadataCommand {
     }
 
     record RegisterChunkserver(ChunkserverInfo info) implements MetadataCommand {
+    }
+
+    record RegisterGateway(GatewayInfo info) implements MetadataCommand {
     }
 
     /**

@@ -28,4 +28,7 @@ public sealed interface MetadataQuery {
 
     record ListChunkservers() implements MetadataQuery {
     }
+
+    record ListGateways() implements MetadataQuery {
+    }
 }

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 final class CheckpointStorage implements StateMachineStorage {
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d+)_(\\d+)");
     private static final String TMP_PREFIX = ".tmp-";
+    static final String SNAPSHOTS = "snapshots";
 
     private Path snapshots;
     private Path db;
@@ -40,7 +41,7 @@ final class CheckpointStorage implements StateMachineStorage {
     @Override
     public void init(RaftStorage storage) throws IOException {
         Path root = storage.getStorageDir().getStateMachineDir().toPath();
-        snapshots = root.resolve("snapshots");
+        snapshots = root.resolve(SNAPSHOTS);
         db = root.resolve("db");
         Files.createDirectories(snapshots);
         try (Stream<Path> leftovers = Files.list(snapshots)) {
@@ -95,7 +96,7 @@ final class CheckpointStorage implements StateMachineStorage {
      * @return the snapshot's log index
      */
     long takeSnapshot(TermIndex applied, Consumer<Path> checkpoint) throws IOException {
-        String name = applied.getTerm() + "_" + applied.getIndex();
+        String name = snapshotName(applied.getTerm(), applied.getIndex());
         Path target = snapshots.resolve(name);
         if (!Files.exists(target)) {
             Path tmp = snapshots.resolve(TMP_PREFIX + name);
@@ -117,7 +118,7 @@ final class CheckpointStorage implements StateMachineStorage {
         if (snapshot == null) {
             throw new IOException("no snapshot to restore from");
         }
-        Path source = snapshots.resolve(snapshot.getTerm() + "_" + snapshot.getIndex());
+        Path source = snapshots.resolve(snapshotName(snapshot.getTerm(), snapshot.getIndex()));
         deleteRecursively(db);
         Files.createDirectories(db);
         try (Stream<Path> files = Files.list(source)) {
@@ -131,6 +132,10 @@ final class CheckpointStorage implements StateMachineStorage {
                 }
             }
         }
+    }
+
+    static String snapshotName(long term, long index) {
+        return term + "_" + index;
     }
 
     /** Snapshot directories, newest first. */

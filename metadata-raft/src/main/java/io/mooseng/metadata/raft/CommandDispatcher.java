@@ -15,12 +15,14 @@ import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
 import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
+import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
 import io.mooseng.metadata.command.MetadataQuery.GetUpload;
 import io.mooseng.metadata.command.MetadataQuery.ListBuckets;
 import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
+import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -112,6 +114,9 @@ final class CommandDispatcher {
         } else if (command instanceof RegisterChunkserver c) {
             ns.registerChunkserver(c.info());
             return Reply.ok(ModelCodec.NONE, null);
+        } else if (command instanceof RegisterGateway c) {
+            ns.registerGateway(c.info());
+            return Reply.ok(ModelCodec.NONE, null);
         }
         // Batch is unpacked by apply(); batches do not nest
         throw new IllegalArgumentException("unexpected command " + command.getClass().getSimpleName());
@@ -134,6 +139,8 @@ final class CommandDispatcher {
             return Reply.ok(ModelCodec.UPLOADS, ns.listUploads(q.bucket(), q.prefix()));
         } else if (query instanceof ListChunkservers) {
             return Reply.ok(ModelCodec.CHUNKSERVERS, ns.listChunkservers());
+        } else if (query instanceof ListGateways) {
+            return Reply.ok(ModelCodec.GATEWAYS, ns.listGateways());
         }
         throw new IllegalArgumentException("unexpected query " + query.getClass().getSimpleName());
     }

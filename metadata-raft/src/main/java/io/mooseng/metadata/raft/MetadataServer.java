@@ -11,16 +11,21 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.util.ExitUtils;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One peer of the metadata Raft group: a Ratis server over gRPC whose state machine keeps
@@ -41,10 +46,12 @@ public final class MetadataServer implements AutoCloseable {
     private final RaftPeerId id;
     private NamespaceStateMachine stateMachine;
     private RaftServer server;
+    private ScheduledExecutorService spaceWatcher;
+    private volatile Consumer<Throwable> failureHandler = cause -> { };
 
     public MetadataServer(MetadataServerConfig config) {
         this.config = config;
-        this.id = RaftPeers.peerId(config.address());
+        this.id = RaftPeerId.valueOf(config.self().id());
     }
 
     /** Starts the peer; it then joins or forms the group's leadership on its own. */
@@ -53,12 +60,15 @@ public final class MetadataServer implements AutoCloseable {
             throw new IllegalStateException("metadata peer " + id + " already started");
         }
         disableRatisExit();
-        NamespaceStateMachine sm = new NamespaceStateMachine(config.queryThreads());
+        NamespaceStateMachine sm = new NamespaceStateMachine(config.queryThreads(), this::failed);
         RaftServer s = null;
         try {
             s = RaftServer.newBuilder()
                     .setServerId(id)
-                    .setGroup(RaftPeers.group(config.peers()))
+                    // a joining master starts as a listener (Ratis needs it in its own group, and a
+                    // listener never campaigns); the configuration entry adding it makes it a voter
+                    .setGroup(RaftPeers.group(config.voters(),
+                            config.listener() || config.joining() ? List.of(config.self()) : List.of()))
                     .setStateMachine(sm)
                     .setProperties(properties())
                     .setOption(RaftStorage.StartupOption.RECOVER)
@@ -75,7 +85,9 @@ public final class MetadataServer implements AutoCloseable {
         }
         server = s;
         stateMachine = sm;
-        LOG.info("metadata peer {} started in group {}", id, config.peers());
+        watchFreeSpace();
+        LOG.info("metadata peer started: id={} address={} role={} voters={}", id, config.address(),
+                config.listener() ? "LISTENER" : config.joining() ? "JOINING" : "VOTER", config.voters());
     }
 
     /** Waits until this peer knows a leader (and, if it is the leader, is ready to serve). */
@@ -95,7 +107,7 @@ public final class MetadataServer implements AutoCloseable {
         RaftServer.Division d = division();
         DivisionInfo info = d.getInfo();
         SnapshotInfo snapshot = stateMachine.getLatestSnapshot();
-        return new RaftStatus(id.toString(), info.isLeader(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
+        return new RaftStatus(id.toString(), info.getCurrentRole().name(), info.isLeader(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
                 info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
                 stateMachine.appliedEntries(), snapshot == null ? -1 : snapshot.getIndex());
     }
@@ -107,10 +119,58 @@ public final class MetadataServer implements AutoCloseable {
      */
     public Optional<CompletableFuture<byte[]>> queryLocally(byte[] query) {
         NamespaceStateMachine sm = stateMachine;
-        if (sm == null || config.peers().size() != 1 || !info().isLeader() || !info().isLeaderReady()) {
+        if (sm == null || !info().isLeader() || !info().isLeaderReady()
+                || division().getRaftConf().getCurrentPeers().size() != 1) {
             return Optional.empty();
         }
         return Optional.of(sm.query(query));
+    }
+
+    /**
+     * Called once if this peer can no longer apply the log (disk full, corrupt database); by
+     * default the peer stops serving, so the group goes on without it rather than diverge.
+     */
+    public void onFailure(Consumer<Throwable> handler) {
+        this.failureHandler = handler;
+    }
+
+    /**
+     * Stops this peer when its disk is nearly full: Ratis would otherwise keep failing log
+     * appends one by one; stopped, the peer says why once and the group goes on without it.
+     */
+    private void watchFreeSpace() {
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metadata-free-space-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        spaceWatcher = watcher;
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                long free = Files.getFileStore(config.storageDir()).getUsableSpace();
+                if (free < config.minFreeBytes()) {
+                    watcher.shutdown();
+                    failed(new IOException("free space " + (free >> 20) + " MiB on " + config.storageDir()
+                            + " is below the minimum " + (config.minFreeBytes() >> 20) + " MiB"));
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read free space of {}: {}", config.storageDir(), e.toString());
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void failed(Throwable cause) {
+        LOG.error("metadata peer {} cannot apply the log any more and stops serving: {}", id, cause.toString());
+        Thread stopper = new Thread(() -> {
+            try {
+                close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("stopping failed peer {}", id, e);
+            }
+            failureHandler.accept(cause);
+        }, "metadata-peer-stop");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     public String address() {
@@ -119,6 +179,9 @@ public final class MetadataServer implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (spaceWatcher != null) {
+            spaceWatcher.shutdownNow();
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -145,15 +208,27 @@ public final class MetadataServer implements AutoCloseable {
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         GrpcConfigKeys.Server.setHost(p, RaftPeers.host(config.address()));
         GrpcConfigKeys.Server.setPort(p, RaftPeers.port(config.address()));
+        // One append in flight per follower. With Ratis 3.3's pipelining, a stale INCONSISTENCY
+        // reply to a pipelined request made the leader resend entries a restarted follower was
+        // already appending; the follower then lost acknowledged entries and never caught up
+        // (found by `mooseng bench failover`). Batches stay large, so throughput holds.
+        GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, 1);
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
+        // a member being added must show catch-up progress within this, else the change fails;
+        // Ratis would use the (short) election timeout, too little for a JVM that just started
+        RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         // ReadIndex: a read sees every write acknowledged before it, whichever peer answers
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+        // purge the log behind each snapshot even if a member lags: it catches up by snapshot install
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.snapshotThreshold()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
         return p;
     }
 

@@ -17,6 +17,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,9 +46,12 @@ final class NamespaceStateMachine extends BaseStateMachine {
     private final CheckpointStorage storage = new CheckpointStorage();
     private final ExecutorService queries;
     private final AtomicLong appliedEntries = new AtomicLong();
+    private final Consumer<Throwable> onFailure;
+    private final AtomicBoolean failed = new AtomicBoolean();
     private volatile NamespaceStore store;
 
-    NamespaceStateMachine(int queryThreads) {
+    NamespaceStateMachine(int queryThreads, Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
         AtomicInteger n = new AtomicInteger();
         this.queries = Executors.newFixedThreadPool(queryThreads, r -> {
             Thread t = new Thread(r, "metadata-query-" + n.incrementAndGet());
@@ -57,8 +63,10 @@ final class NamespaceStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        load();
+        getLifeCycle().startAndTransition(() -> {
+            storage.init(raftStorage);
+            load();
+        }, IOException.class);
     }
 
     /**
@@ -89,10 +97,24 @@ final class NamespaceStateMachine extends BaseStateMachine {
         }
     }
 
+    /** Ratis pauses the state machine before it installs a snapshot from the leader. */
     @Override
-    public void reinitialize() throws IOException {
+    public synchronized void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** Reopens the store from the snapshot just installed, then resumes. */
+    @Override
+    public synchronized void reinitialize() throws IOException {
         store.close();
         load();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
@@ -106,7 +128,10 @@ final class NamespaceStateMachine extends BaseStateMachine {
         TermIndex termIndex = TermIndex.valueOf(entry);
         NamespaceStore s = store;
         byte[] reply;
-        if (termIndex.getIndex() <= s.applied().index()) {
+        if (failed.get()) {
+            // nothing after an entry that failed may be applied: this replica is stopping
+            return CompletableFuture.failedFuture(new IOException("metadata store failed; not applying " + termIndex));
+        } else if (termIndex.getIndex() <= s.applied().index()) {
             reply = REPLAYED;
         } else {
             byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
@@ -115,6 +140,9 @@ final class NamespaceStateMachine extends BaseStateMachine {
             } catch (RuntimeException e) {
                 // the store cannot apply entries any more: stop this replica rather than diverge
                 LOG.error("cannot apply log entry {}", termIndex, e);
+                if (failed.compareAndSet(false, true)) {
+                    onFailure.accept(e);
+                }
                 return CompletableFuture.failedFuture(e);
             }
         }

@@ -1,18 +1,21 @@
 package io.mooseng.metadata.raft;
 
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Names of the metadata Raft group and its peers. A peer's id is derived from its
- * {@code host:port} address so that a client (gateway, FUSE mount) needs nothing but the
- * addresses to build the group: the same address always means the same member.
+ * Names of the metadata Raft group and its peers. Servers know every member's id; a client
+ * (gateway, chunkserver, FUSE mount) needs nothing but the addresses: it names each peer by
+ * an id derived from its address, and Ratis replaces these with the real ids from the first
+ * reply that redirects it to the leader (servers do not check the id a request is sent to).
  */
 public final class RaftPeers {
     /** The one metadata group of a cluster. */
@@ -26,25 +29,36 @@ public final class RaftPeers {
         return RaftPeerId.valueOf(address.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
-    public static RaftPeer peer(String address) {
-        port(address);
-        return RaftPeer.newBuilder().setId(peerId(address)).setAddress(address).build();
+    public static RaftPeer peer(RaftMember member, RaftPeerRole role) {
+        return RaftPeer.newBuilder().setId(member.id()).setAddress(member.address()).setStartupRole(role).build();
     }
 
-    public static RaftGroup group(List<String> addresses) {
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("a metadata group needs at least one peer address");
+    public static RaftMember member(RaftPeer peer) {
+        return new RaftMember(peer.getId().toString(), peer.getAddress());
+    }
+
+    /** The group as a client addressing it by raft addresses sees it. */
+    public static RaftGroup clientGroup(List<String> addresses) {
+        return group(addresses.stream().map(RaftMember::of).toList(), List.of());
+    }
+
+    public static RaftGroup group(List<RaftMember> voters, List<RaftMember> listeners) {
+        if (voters.isEmpty()) {
+            throw new IllegalArgumentException("a metadata group needs at least one voting member");
         }
-        return RaftGroup.valueOf(GROUP_ID, addresses.stream().map(RaftPeers::peer).toList());
+        List<RaftPeer> peers = new ArrayList<>();
+        voters.forEach(m -> peers.add(peer(m, RaftPeerRole.FOLLOWER)));
+        listeners.forEach(m -> peers.add(peer(m, RaftPeerRole.LISTENER)));
+        return RaftGroup.valueOf(GROUP_ID, peers);
     }
 
     /** The host part of {@code host:port} (brackets of an IPv6 literal removed). */
-    static String host(String address) {
+    public static String host(String address) {
         String host = address.substring(0, address.lastIndexOf(':'));
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    static int port(String address) {
+    public static int port(String address) {
         int colon = address.lastIndexOf(':');
         try {
             int port = Integer.parseInt(address.substring(colon + 1));

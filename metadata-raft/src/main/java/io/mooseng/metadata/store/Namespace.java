@@ -7,6 +7,9 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.metadata.codec.Codec;
+import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -144,15 +147,28 @@ public final class Namespace {
     }
 
     public void registerChunkserver(ChunkserverInfo info) {
-        kv.put(Table.CHUNKSERVERS, NamespaceSchema.chunkserverKey(info.id()), NamespaceSchema.encodeChunkserver(info));
+        kv.put(Table.CHUNKSERVERS, NamespaceSchema.nodeKey(info.id()), NamespaceSchema.encodeNode(ModelCodec.CHUNKSERVER, info));
     }
 
     /** Chunkservers in id order. */
     public List<ChunkserverInfo> listChunkservers() {
-        List<ChunkserverInfo> out = new ArrayList<>();
-        try (Cursor c = kv.seek(Table.CHUNKSERVERS, new byte[0])) {
+        return listNodes(Table.CHUNKSERVERS, ModelCodec.CHUNKSERVER);
+    }
+
+    public void registerGateway(GatewayInfo info) {
+        kv.put(Table.GATEWAYS, NamespaceSchema.nodeKey(info.id()), NamespaceSchema.encodeNode(ModelCodec.GATEWAY, info));
+    }
+
+    /** Gateways in id order. */
+    public List<GatewayInfo> listGateways() {
+        return listNodes(Table.GATEWAYS, ModelCodec.GATEWAY);
+    }
+
+    private <T> List<T> listNodes(Table table, Codec<T> codec) {
+        List<T> out = new ArrayList<>();
+        try (Cursor c = kv.seek(table, new byte[0])) {
             for (; c.valid(); c.next()) {
-                out.add(NamespaceSchema.decodeChunkserver(c.value()));
+                out.add(NamespaceSchema.decodeNode(codec, c.value()));
             }
         }
         return out;

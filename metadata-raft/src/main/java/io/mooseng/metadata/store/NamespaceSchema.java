@@ -1,12 +1,12 @@
 package io.mooseng.metadata.store;
 
 import io.mooseng.core.model.BucketInfo;
-import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.metadata.codec.BinaryReader;
 import io.mooseng.metadata.codec.BinaryWriter;
+import io.mooseng.metadata.codec.Codec;
 import io.mooseng.metadata.codec.ModelCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,7 @@ import java.util.Arrays;
  * uploads       | bucket \0 key \0 upload id                     | initiated millis, properties, storage class
  * parts         | bucket \0 key \0 upload id \0 part number (4)  | PartInfo
  * chunkservers  | chunkserver id                                 | ChunkserverInfo
+ * gateways      | gateway id                                     | GatewayInfo
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
  * </pre>
  *
@@ -51,7 +52,7 @@ public final class NamespaceSchema {
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, META;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, META;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -117,7 +118,7 @@ public final class NamespaceSchema {
         return new BinaryWriter(64).raw(partPrefix(bucket, key, uploadId)).fixed32(partNumber).toByteArray();
     }
 
-    static byte[] chunkserverKey(String id) {
+    static byte[] nodeKey(String id) {
         return utf8(id);
     }
 
@@ -191,14 +192,14 @@ public final class NamespaceSchema {
         return ModelCodec.PART.read(reader(value));
     }
 
-    static byte[] encodeChunkserver(ChunkserverInfo c) {
+    static <T> byte[] encodeNode(Codec<T> codec, T node) {
         BinaryWriter w = versioned();
-        ModelCodec.CHUNKSERVER.write(w, c);
+        codec.write(w, node);
         return w.toByteArray();
     }
 
-    static ChunkserverInfo decodeChunkserver(byte[] value) {
-        return ModelCodec.CHUNKSERVER.read(reader(value));
+    static <T> T decodeNode(Codec<T> codec, byte[] value) {
+        return codec.read(reader(value));
     }
 
     static byte[] encodeApplied(LogPosition p) {

@@ -1,0 +1,99 @@
+package io.mooseng.cli;
+
+import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.cli.node.ChunkserverNode;
+import io.mooseng.core.config.HostPort;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code mooseng chunkserver}: stores shards on one folder and reports to the masters. */
+@Command(name = "chunkserver", mixinStandardHelpOptions = true,
+        description = "Run a chunkserver on a data folder and register it with the masters.")
+final class ChunkserverCommand implements Callable<Integer> {
+    @Mixin
+    MastersOption masters;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of the shard store (one per disk).")
+    Path data;
+
+    @Option(names = "--address", defaultValue = "127.0.0.1:9420", paramLabel = "HOST:PORT",
+            description = "Where the shard service listens; clients connect here (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Chunkserver id (default: the one stored in DIR/node-id, generated at first start).")
+    String id;
+
+    @Option(names = "--labels", paramLabel = "K=V,...", defaultValue = "",
+            description = "Failure domains: zone=..,rack=..,host=.. (missing ones default to the id).")
+    String labels;
+
+    @Option(names = "--heartbeat-ms", defaultValue = "2000", paramLabel = "MS",
+            description = "Interval of capacity/liveness reports to the masters (default: ${DEFAULT-VALUE}).")
+    long heartbeatMs;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort listen = HostPort.parse(address);
+        if (listen.host().equals("0.0.0.0") || listen.host().equals("::")) {
+            throw new IllegalArgumentException("--address must name the host clients reach this chunkserver at, not a wildcard");
+        }
+        String nodeId = id != null ? id : storedId(data);
+        Vertx vertx = Vertx.vertx();
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
+        ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
+                ChunkServerOptions.defaults(data).withHost(listen.host()).withPort(listen.port()), listen.host(),
+                parseLabels(labels), Duration.ofMillis(heartbeatMs));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                System.err.println("mooseng: stopping chunkserver " + nodeId + ": " + e);
+            }
+            metadata.close();
+            vertx.close();
+        }, "mooseng-shutdown"));
+        System.out.printf("MooseNG chunkserver %s is running at %s:%d (data %s)%n", nodeId, listen.host(), node.server().port(), data);
+        System.out.flush();
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    /** The id kept with the data, so a restarted chunkserver is recognized as the same one. */
+    static String storedId(Path dir) throws Exception {
+        Path file = dir.resolve("node-id");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        Files.createDirectories(dir);
+        String generated = "cs-" + UUID.randomUUID().toString().substring(0, 8);
+        Files.writeString(file, generated + "\n");
+        return generated;
+    }
+
+    static Map<String, String> parseLabels(String spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new IllegalArgumentException("label must be key=value, got '" + part + "'");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package io.mooseng.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.cli.node.GatewayNode;
+import io.mooseng.cli.node.Metrics;
+import io.mooseng.core.config.HostPort;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.s3.S3GatewayConfig;
+import io.mooseng.s3.auth.Credentials;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code mooseng gateway}: an S3 endpoint over the cluster; run as many as you like. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Run an S3 gateway over the masters' namespace and the registered chunkservers.")
+final class GatewayCommand implements Callable<Integer> {
+    @Mixin
+    MastersOption masters;
+
+    @Option(names = "--s3-address", defaultValue = "127.0.0.1:9000", paramLabel = "HOST:PORT",
+            description = "Where the S3 API listens (default: ${DEFAULT-VALUE}).")
+    String s3Address;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Folder of the gateway's credentials file (generated at first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set); gateways of one cluster share it.")
+    Path data;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Gateway id in the status view (default: gw-HOST_PORT).")
+    String id;
+
+    @Option(names = "--storage-class", defaultValue = "EC_4_2", paramLabel = "CLASS",
+            description = "Default class of new buckets: EC_k_m or REPLICATED_n (default: ${DEFAULT-VALUE}).")
+    String storageClass;
+
+    @Option(names = "--heartbeat-ms", defaultValue = "2000", paramLabel = "MS",
+            description = "Interval of liveness reports to the masters (default: ${DEFAULT-VALUE}).")
+    long heartbeatMs;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort s3 = HostPort.parse(s3Address);
+        StorageClass sc = StorageClass.parse(storageClass);
+        CredentialsFile creds = CredentialsFile.load(data);
+        String gatewayId = id != null ? id : "gw-" + s3.host() + "_" + s3.port();
+        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Metrics.bindJvm(registry);
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
+        GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, Credentials.single(creds.accessKey(), creds.secretKey()),
+                S3GatewayConfig.of(s3.host(), s3.port()), ObjectServiceConfig.defaults(sc), registry, Duration.ofMillis(heartbeatMs));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            metadata.close();
+            vertx.close();
+        }, "mooseng-shutdown"));
+        System.out.printf("""
+                MooseNG gateway %s is ready.
+                  S3 endpoint:  http://%s:%d
+                  Access key:   %s
+                  Secret key:   %s%s
+                  Masters:      %s
+                """, gatewayId, s3.host(), node.port(), creds.accessKey(), creds.secretKey(),
+                creds.generated() ? "   (generated now, stored in " + data.resolve("credentials") + ")" : "",
+                masters.addresses());
+        System.out.flush();
+        Thread.currentThread().join();
+        return 0;
+    }
+}

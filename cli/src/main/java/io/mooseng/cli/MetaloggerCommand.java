@@ -1,0 +1,48 @@
+package io.mooseng.cli;
+
+import io.mooseng.core.config.HostPort;
+import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.metadata.raft.MetadataServerConfig;
+import io.mooseng.metadata.raft.RaftMember;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mooseng metalogger}: a live, non-voting copy of all metadata (a Ratis listener),
+ * from which {@code admin metadata restore} rebuilds a master group.
+ */
+@Command(name = "metalogger", mixinStandardHelpOptions = true,
+        description = "Keep a live non-voting copy of all metadata (restore source if every master is lost).")
+final class MetaloggerCommand implements Callable<Integer> {
+    @Mixin
+    MastersOption masters;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder of the copy.")
+    Path data;
+
+    @Option(names = "--raft-address", required = true, paramLabel = "HOST:PORT",
+            description = "Where this metalogger listens for the leader's log.")
+    String raftAddress;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Its id in the group (default: derived from --raft-address).")
+    String id;
+
+    @Option(names = "--snapshot-every", defaultValue = "100000", paramLabel = "ENTRIES",
+            description = "Log entries between snapshots of the copy (default: ${DEFAULT-VALUE}).")
+    long snapshotEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        String address = HostPort.parse(raftAddress).toString();
+        RaftMember self = id == null ? RaftMember.of(address) : new RaftMember(id, address);
+        GroupAdmin admin = GroupAdmin.connect(masters.addresses());
+        MetadataServerConfig config = MetadataServerConfig.listener(self, admin.membership().voters(), data.resolve("meta"))
+                .withSnapshotThreshold(snapshotEvery);
+        // joining the configuration (a log entry) lets the leader start sending it the log
+        return MetadataPeerProcess.run(config, "metalogger " + self, server -> admin.addListener(self));
+    }
+}

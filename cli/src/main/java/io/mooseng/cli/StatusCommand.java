@@ -1,0 +1,102 @@
+package io.mooseng.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.metadata.client.MetadataClientConfig;
+import io.mooseng.metadata.client.RaftMetadataService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code admin status}: masters (role, term, indexes, lag), chunkservers and gateways. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the masters, chunkservers and gateways of a cluster.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    MastersOption masters;
+
+    @Option(names = "--json", description = "Print JSON instead of tables.")
+    boolean json;
+
+    @Option(names = "--lost-after-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "A node silent this long is shown LOST (default: ${DEFAULT-VALUE}).")
+    long lostAfterMs;
+
+    /** A registered node as the status view shows it. */
+    record Node(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes,
+                long lastSeenMillisAgo, String state) {
+    }
+
+    record Status(List<MemberStatus> masters, List<Node> chunkservers, List<Node> gateways, String error) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<MemberStatus> members = GroupAdmin.connect(masters.addresses()).status();
+        List<Node> chunkservers = List.of();
+        List<Node> gateways = List.of();
+        String error = null;
+        try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(),
+                MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(5)))) {
+            long now = System.currentTimeMillis();
+            chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> node(c, now)).toList();
+            gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> node(g, now)).toList();
+        } catch (Exception e) {
+            error = "cannot read the node registry: " + e.getMessage();
+        }
+        Status status = new Status(members, chunkservers, gateways, error);
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+        } else {
+            print(status);
+        }
+        return members.stream().anyMatch(m -> m.role().equals("LEADER")) ? 0 : 2;
+    }
+
+    private Node node(ChunkserverInfo c, long now) {
+        long ago = now - c.heartbeatMillis();
+        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), ago, state(ago));
+    }
+
+    private Node node(GatewayInfo g, long now) {
+        long ago = now - g.heartbeatMillis();
+        return new Node(g.id(), g.address(), Map.of(), 0, 0, ago, state(ago));
+    }
+
+    private String state(long ago) {
+        return ago <= lostAfterMs ? "LIVE" : "LOST";
+    }
+
+    private static void print(Status s) {
+        System.out.println("MASTERS");
+        System.out.printf("  %-16s %-22s %-10s %6s %10s %10s %10s %8s%n", "ID", "ADDRESS", "ROLE", "TERM", "COMMIT", "APPLIED", "SNAPSHOT", "LAG");
+        for (MemberStatus m : s.masters()) {
+            System.out.printf("  %-16s %-22s %-10s %6d %10d %10d %10d %8d%s%n", m.id(), m.address(), m.role(), m.term(),
+                    m.commitIndex(), m.appliedIndex(), m.snapshotIndex(), m.lag(), m.error() == null ? "" : "  " + m.error());
+        }
+        System.out.println("CHUNKSERVERS");
+        System.out.printf("  %-16s %-22s %-5s %10s %10s %9s  %s%n", "ID", "ADDRESS", "STATE", "USED_MIB", "CAP_MIB", "SEEN_AGO", "LABELS");
+        for (Node n : s.chunkservers()) {
+            System.out.printf("  %-16s %-22s %-5s %10d %10d %8.1fs  %s%n", n.id(), n.address(), n.state(), n.usedBytes() >> 20,
+                    n.capacityBytes() >> 20, n.lastSeenMillisAgo() / 1000.0, new LinkedHashMap<>(n.labels()));
+        }
+        System.out.println("GATEWAYS");
+        System.out.printf("  %-16s %-22s %-5s %9s%n", "ID", "ADDRESS", "STATE", "SEEN_AGO");
+        for (Node n : s.gateways()) {
+            System.out.printf("  %-16s %-22s %-5s %8.1fs%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0);
+        }
+        if (s.error() != null) {
+            System.out.println("ERROR: " + s.error());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.mooseng.cli.node;
+
+import io.mooseng.chunkserver.ChunkServer;
+import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A chunkserver that registers with the metadata service and then reports its capacity and
+ * usage on every heartbeat, under a stable id and the address clients reach it at.
+ */
+public final class ChunkserverNode implements AutoCloseable {
+    private final ChunkServer server;
+    private final Heartbeat heartbeat;
+
+    private ChunkserverNode(ChunkServer server, Heartbeat heartbeat) {
+        this.server = server;
+        this.heartbeat = heartbeat;
+    }
+
+    /**
+     * @param advertisedHost host clients use to reach it (the bind host, unless that is a wildcard)
+     */
+    public static ChunkserverNode start(Vertx vertx, MetadataService metadata, String id, ChunkServerOptions options,
+                                        String advertisedHost, Map<String, String> labels, Duration heartbeatInterval)
+            throws Exception {
+        ChunkServer cs = new ChunkServer(vertx, id, options);
+        cs.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String address = advertisedHost + ":" + cs.port();
+        try {
+            Heartbeat hb = Heartbeat.start(vertx, id, heartbeatInterval, () -> {
+                var usage = cs.store().usage();
+                return metadata.registerChunkserver(new ChunkserverInfo(id, address, labels, usage.capacityBytes(),
+                        usage.diskBytes(), System.currentTimeMillis()));
+            });
+            return new ChunkserverNode(cs, hb);
+        } catch (Exception e) {
+            cs.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public ChunkServer server() {
+        return server;
+    }
+
+    /** Stops serving; its data stays on disk. */
+    public void stop() throws Exception {
+        heartbeat.close();
+        server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

@@ -1,0 +1,116 @@
+package io.mooseng.cli.node;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.chunkserver.rpc.ChunkClientOptions;
+import io.mooseng.chunkserver.rpc.ChunkClientPool;
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.config.HostPort;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.core.placement.RendezvousPlacement;
+import io.mooseng.s3.S3Gateway;
+import io.mooseng.s3.S3GatewayConfig;
+import io.mooseng.s3.auth.Credentials;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The S3 front door over a metadata service: chunkserver directory, shard clients, the
+ * object service and the S3 HTTP server, registered with the metadata service under an id
+ * and heartbeating. {@code mooseng gateway} runs one; {@code mooseng server} embeds one.
+ */
+public final class GatewayNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+    private static final long DIRECTORY_REFRESH_MILLIS = 5_000;
+    private static final long SUSPECT_MILLIS = 10_000;
+
+    private final ExecutorService codingPool;
+    private ChunkClientPool clients;
+    private ObjectService objects;
+    private S3Gateway gateway;
+    private Heartbeat heartbeat;
+    private int port;
+
+    private GatewayNode() {
+        AtomicInteger n = new AtomicInteger();
+        this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * @param id the gateway's id in the cluster status view
+     */
+    public static GatewayNode start(Vertx vertx, MetadataService metadata, String id, Credentials credentials,
+                                    S3GatewayConfig config, ObjectServiceConfig objectConfig,
+                                    PrometheusMeterRegistry registry, Duration heartbeatInterval) throws Exception {
+        GatewayNode node = new GatewayNode();
+        try {
+            node.startAll(vertx, metadata, id, credentials, config, objectConfig, registry, heartbeatInterval);
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
+                          ObjectServiceConfig objectConfig, PrometheusMeterRegistry registry, Duration heartbeatInterval)
+            throws Exception {
+        ChunkserverDirectory directory = new ChunkserverDirectory(metadata, DIRECTORY_REFRESH_MILLIS, SUSPECT_MILLIS,
+                System::currentTimeMillis);
+        directory.refresh().get(60, TimeUnit.SECONDS);
+        clients = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
+                .map(a -> {
+                    HostPort hp = HostPort.parse(a);
+                    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+                })
+                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
+        objects = new ObjectService(metadata, clients, directory, new RendezvousPlacement(), objectConfig, codingPool,
+                System::currentTimeMillis);
+        gateway = new S3Gateway(vertx, objects, credentials, config, registry, registry::scrape);
+        port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        String address = config.host() + ":" + port;
+        heartbeat = Heartbeat.start(vertx, id, heartbeatInterval,
+                () -> metadata.registerGateway(new GatewayInfo(id, address, System.currentTimeMillis())));
+        LOG.info("gateway ready: id={} s3=http://{}", id, address);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ObjectService objects() {
+        return objects;
+    }
+
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        try {
+            if (gateway != null) {
+                gateway.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("stopping the S3 server: {}", e.toString());
+        }
+        if (clients != null) {
+            clients.close();
+        }
+        codingPool.shutdownNow();
+    }
+}

@@ -1,0 +1,226 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.metadata.client.MemberStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Metadata high availability with every component a separate process: 3 masters, 6
+ * chunkservers, 2 gateways and a metalogger started by scripts/cluster.sh. Writers PUT
+ * through both gateways while masters are killed, paused, restarted, added, removed and
+ * finally all lost and restored from the metalogger; no acknowledged object may be lost
+ * and no S3 caller may see an error.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class MetadataHaTest {
+    private static final String BUCKET = "ha-test";
+
+    private Path dir;
+    private ProcessCluster cluster;
+    private S3Keys keys;
+    private List<URI> endpoints;
+    private final Map<String, PutLoad.Stored> acked = new HashMap<>();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        dir = Files.createTempDirectory("mooseng-ha");
+        // small snapshot interval: a follower that misses 10,000 writes finds the log purged
+        cluster = ProcessCluster.up(dir, Map.of("MOOSENG_SNAPSHOT_EVERY", "1000"));
+        keys = cluster.keys();
+        endpoints = cluster.endpoints();
+        try (S3Client s3 = S3Clients.sync(endpoints.get(0), keys)) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        TempDirs.delete(dir);
+    }
+
+    @Test
+    @Order(1)
+    void killingTheLeaderFiveTimesLosesNoAcknowledgedPut() throws Exception {
+        List<Long> failovers = new ArrayList<>();
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "kill/", 4, 0)) {
+            load.awaitAckAfter(System.nanoTime(), 30_000);
+            for (int k = 0; k < 5; k++) {
+                String leader = cluster.awaitLeader();
+                long killed = System.nanoTime();
+                cluster.signal(leader, "KILL");
+                long ack = load.awaitAckAfter(killed, 10_000);
+                failovers.add((ack - killed) / 1_000_000);
+                cluster.start(leader);
+                cluster.awaitCaughtUp(leader);
+            }
+            load.close();
+            System.out.printf("MetadataHaTest: kill -9 leader -> next acknowledged PUT: %s ms; slowest PUT %d ms; %d PUTs%n",
+                    failovers, load.maxLatencyMillis(), load.acked().size());
+            assertEquals(List.of(), load.failures(), "S3 callers saw errors");
+            record(load);
+        }
+        verifyAll(acked);
+    }
+
+    @Test
+    @Order(2)
+    void aPausedLeaderIsReplacedAndStepsDownWhenItResumes() throws Exception {
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "pause/", 4, 0)) {
+            load.awaitAckAfter(System.nanoTime(), 30_000);
+            String leader = cluster.awaitLeader();
+            long oldTerm = termOf(cluster.status(), leader);
+            cluster.signal(leader, "STOP");
+            long paused = System.nanoTime();
+            try {
+                // the others elect a new leader and writes go on while the old one is frozen
+                long ack = load.awaitAckAfter(paused, 10_000);
+                System.out.printf("MetadataHaTest: SIGSTOP leader -> next acknowledged PUT: %d ms%n", (ack - paused) / 1_000_000);
+                List<MemberStatus> during = cluster.awaitStatus("a new leader", Duration.ofSeconds(10),
+                        s -> s.stream().anyMatch(m -> m.role().equals("LEADER") && !m.id().equals(leader) && m.term() > oldTerm));
+                assertEquals(1, during.stream().filter(m -> m.role().equals("LEADER")).count());
+                Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - paused) / 1_000_000));
+            } finally {
+                cluster.signal(leader, "CONT");
+            }
+            // resumed, it learns of the higher term and follows; there is never a second leader
+            List<MemberStatus> after = cluster.awaitStatus(leader + " follows", Duration.ofSeconds(30),
+                    s -> s.stream().anyMatch(m -> m.id().equals(leader) && m.role().equals("FOLLOWER") && m.lag() >= 0 && m.lag() < 20));
+            assertEquals(1, after.stream().filter(m -> m.role().equals("LEADER")).count(), after.toString());
+            load.close();
+            assertEquals(List.of(), load.failures(), "S3 callers saw errors");
+            record(load);
+        }
+        verifyAll(acked);
+    }
+
+    @Test
+    @Order(3)
+    void aFollowerRestartedAfterTenThousandWritesCatchesUp() throws Exception {
+        String leader = cluster.awaitLeader();
+        MemberStatus follower = cluster.status().stream().filter(m -> m.role().equals("FOLLOWER")).findFirst().orElseThrow();
+        cluster.signal(follower.id(), "TERM");
+        cluster.awaitStatus(follower.id() + " down", Duration.ofSeconds(20),
+                s -> s.stream().anyMatch(m -> m.id().equals(follower.id()) && m.role().equals("DOWN")));
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "while-down/", 8, 1250)) {
+            load.awaitDone();
+            assertEquals(List.of(), load.failures(), "S3 callers saw errors");
+            assertEquals(10_000, load.acked().size());
+            record(load);
+        }
+        cluster.start(follower.id());
+        MemberStatus back = cluster.awaitCaughtUp(follower.id());
+        assertTrue(back.snapshotIndex() > follower.appliedIndex(),
+                "the follower restarted from a newer snapshot than its own state: " + back + " was " + follower);
+        assertEquals(leader, cluster.awaitLeader(), "a catching-up follower must not disturb the leader");
+        verifyAll(sample(acked, 300));
+    }
+
+    @Test
+    @Order(4)
+    void everyMasterLostThenRestoredFromTheMetalogger() throws Exception {
+        cluster.awaitCaughtUp("ml1");
+        cluster.run("restore");
+        cluster.awaitLeader();
+        try (S3Client s3 = S3Clients.sync(endpoints.get(1), keys)) {
+            Set<String> listed = new HashSet<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).forEach(listed::add);
+            assertEquals(acked.keySet(), listed, "the restored namespace lists exactly the acknowledged objects");
+        }
+        verifyAll(sample(acked, 300));
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "restored/", 2, 20)) {
+            load.awaitDone();
+            assertEquals(List.of(), load.failures());
+            record(load);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMasterIsAddedAndAnotherRemovedWithoutDowntime() throws Exception {
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "membership/", 2, 0)) {
+            cluster.run("add-master");
+            MemberStatus added = cluster.awaitCaughtUp("m4");
+            assertEquals("FOLLOWER", added.role());
+            String leaving = cluster.status().stream().filter(m -> m.role().equals("FOLLOWER") && !m.id().equals("m4"))
+                    .findFirst().orElseThrow().id();
+            cluster.run("remove-master", leaving);
+            List<MemberStatus> after = cluster.awaitStatus("three voters without " + leaving, Duration.ofSeconds(30),
+                    s -> s.stream().filter(m -> !m.role().equals("LISTENER")).count() == 3
+                            && s.stream().noneMatch(m -> m.id().equals(leaving)));
+            assertEquals(1, after.stream().filter(m -> m.role().equals("LEADER")).count());
+            long before = load.acked().size();
+            load.awaitAckAfter(System.nanoTime(), 10_000);
+            load.close();
+            assertTrue(load.acked().size() > before);
+            assertEquals(List.of(), load.failures(), "S3 callers saw errors");
+            record(load);
+        }
+        verifyAll(sample(acked, 300));
+    }
+
+    private void record(PutLoad load) {
+        acked.putAll(load.acked());
+    }
+
+    /** Reads every given object back through alternating gateways, byte for byte. */
+    private void verifyAll(Map<String, PutLoad.Stored> objects) {
+        List<S3Client> clients = endpoints.stream().map(e -> S3Clients.sync(e, keys)).toList();
+        try {
+            int i = 0;
+            for (Map.Entry<String, PutLoad.Stored> e : objects.entrySet()) {
+                S3Client s3 = clients.get(i++ % clients.size());
+                ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(e.getKey()));
+                assertArrayEquals(TestData.bytes(e.getValue().seed(), e.getValue().size()), got.asByteArray(), e.getKey());
+            }
+        } finally {
+            clients.forEach(S3Client::close);
+        }
+    }
+
+    private static Map<String, PutLoad.Stored> sample(Map<String, PutLoad.Stored> all, int n) {
+        Map<String, PutLoad.Stored> out = new HashMap<>();
+        int step = Math.max(1, all.size() / n);
+        int i = 0;
+        for (Map.Entry<String, PutLoad.Stored> e : all.entrySet()) {
+            if (i++ % step == 0) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static long termOf(List<MemberStatus> status, String id) {
+        return status.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow().term();
+    }
+}

@@ -1,0 +1,175 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.metadata.client.MemberStatus;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A cluster of separate processes (masters, chunkservers, gateways, metalogger) started by
+ * {@code scripts/cluster.sh} exactly as the README documents, on the test classpath and a
+ * free port range, and driven through the same script: signals by process name, restarts,
+ * membership changes, restore.
+ */
+final class ProcessCluster implements AutoCloseable {
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
+
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+
+    private ProcessCluster(Path dir, Map<String, String> settings) {
+        this.dir = dir;
+        env.put("MOOSENG_CLUSTER_DIR", dir.toString());
+        env.put("MOOSENG_CLASSPATH", System.getProperty("java.class.path"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.putAll(settings);
+    }
+
+    /** Starts the cluster; settings are cluster.sh's environment (MOOSENG_MASTERS, ...). */
+    static ProcessCluster up(Path dir, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("MOOSENG_BASE_PORT", Integer.toString(freePortRange(60)));
+        ProcessCluster c = new ProcessCluster(dir, all);
+        try {
+            c.run("up");
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code cluster.sh ARGS}; fails with the script's output unless it exits 0. */
+    String run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "cluster-sh", ".out");
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = RepoRoot.find().resolve("scripts/cluster.sh").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("cluster.sh " + Arrays.toString(args) + " timed out:\n" + Files.readString(out));
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        if (p.exitValue() != 0) {
+            throw new AssertionError("cluster.sh " + Arrays.toString(args) + " failed (" + p.exitValue() + "):\n" + output);
+        }
+        return output;
+    }
+
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        run("signal", name, signal);
+    }
+
+    void start(String name) throws IOException, InterruptedException {
+        run("start", name);
+    }
+
+    Properties clusterEnv() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(dir.resolve("cluster.env"))) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    List<URI> endpoints() throws IOException {
+        return Arrays.stream(clusterEnv().getProperty("MOOSENG_ENDPOINTS").split(",")).map(URI::create).toList();
+    }
+
+    List<String> masters() throws IOException {
+        return List.of(clusterEnv().getProperty("MOOSENG_MASTERS_LIST").split(","));
+    }
+
+    S3Keys keys() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(clusterEnv().getProperty("MOOSENG_CREDENTIALS")))) {
+            p.load(r);
+        }
+        return new S3Keys(p.getProperty("access_key"), p.getProperty("secret_key"));
+    }
+
+    List<MemberStatus> status() throws IOException {
+        return GroupAdmin.connect(masters()).status();
+    }
+
+    /** Waits until the members' statuses satisfy {@code condition}; returns them. */
+    List<MemberStatus> awaitStatus(String what, Duration timeout, Predicate<List<MemberStatus>> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<MemberStatus> last = List.of();
+        Exception lastError = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = status();
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                lastError = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not reached within " + timeout + ": " + what + "; last status " + last, lastError);
+    }
+
+    String awaitLeader() throws Exception {
+        return awaitStatus("a leader", Duration.ofSeconds(60), s -> s.stream().anyMatch(m -> m.role().equals("LEADER")))
+                .stream().filter(m -> m.role().equals("LEADER")).findFirst().orElseThrow().id();
+    }
+
+    /** Waits until member {@code id} is up and has applied all but a few committed entries. */
+    MemberStatus awaitCaughtUp(String id) throws Exception {
+        return awaitStatus(id + " caught up", Duration.ofSeconds(90), s -> s.stream()
+                .anyMatch(m -> m.id().equals(id) && !m.role().equals("DOWN") && m.lag() >= 0 && m.lag() < 20))
+                .stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    Path log(String name) {
+        return dir.resolve("logs").resolve(name + ".log");
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("down");
+    }
+
+    /** The first port of {@code n} consecutive ports that are free right now. */
+    private static int freePortRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000 - n);
+            if (allFree(base, n)) {
+                return base;
+            }
+        }
+        throw new IOException("no range of " + n + " free ports found");
+    }
+
+    private static boolean allFree(int base, int n) {
+        for (int port = base; port <= base + n; port++) {
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,105 @@
+package io.mooseng.s3compat;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * PUT loops through several gateways at once, recording each acknowledged object (key ->
+ * size and content seed) and each failure as the S3 caller saw it. Clients do not retry, so
+ * a failure the gateway let through is counted, not hidden. Every 10th object is large
+ * enough to be erasure-coded onto chunkservers; the others are stored in metadata.
+ */
+final class PutLoad implements AutoCloseable {
+    static final int SMALL = 1024;
+    static final int LARGE = 200 * 1024;
+
+    /** What a PUT stored. */
+    record Stored(int size, long seed) {
+    }
+
+    private final Map<String, Stored> acked = new ConcurrentHashMap<>();
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong lastAckNanos = new AtomicLong();
+    private final AtomicLong maxLatencyNanos = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<S3Client> clients = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /**
+     * @param perThread PUTs per thread, or 0 for until {@link #close()}
+     */
+    PutLoad(List<URI> endpoints, S3Keys keys, String bucket, String prefix, int threadCount, int perThread) {
+        for (int t = 0; t < threadCount; t++) {
+            S3Client s3 = S3Clients.syncWithoutRetries(endpoints.get(t % endpoints.size()), keys);
+            clients.add(s3);
+            int id = t;
+            Thread thread = new Thread(() -> loop(s3, bucket, prefix + id + "/", perThread), "put-load-" + t);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    private void loop(S3Client s3, String bucket, String prefix, int count) {
+        for (int n = 0; running && (count == 0 || n < count); n++) {
+            String key = prefix + n;
+            int size = n % 10 == 9 ? LARGE : SMALL;
+            long seed = key.hashCode() * 31L + n;
+            long start = System.nanoTime();
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(TestData.bytes(seed, size)));
+                long now = System.nanoTime();
+                acked.put(key, new Stored(size, seed));
+                lastAckNanos.accumulateAndGet(now, Math::max);
+                maxLatencyNanos.accumulateAndGet(now - start, Math::max);
+            } catch (RuntimeException e) {
+                failures.add(key + ": " + e);
+            }
+        }
+    }
+
+    /** Waits for the bounded loops to finish. */
+    void awaitDone() throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    /** Waits until some PUT is acknowledged after {@code nanos}; returns when (System.nanoTime()). */
+    long awaitAckAfter(long nanos, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (lastAckNanos.get() <= nanos) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no PUT acknowledged within " + timeoutMillis + " ms");
+            }
+            Thread.sleep(1);
+        }
+        return lastAckNanos.get();
+    }
+
+    Map<String, Stored> acked() {
+        return Map.copyOf(acked);
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    long maxLatencyMillis() {
+        return maxLatencyNanos.get() / 1_000_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        awaitDone();
+        clients.forEach(S3Client::close);
+    }
+}

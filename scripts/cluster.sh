@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# A MooseNG cluster of separate processes on loopback: masters, chunkservers, gateways and a
+# metalogger, each with its own data folder, log and pid file under one directory.
+#
+#   scripts/cluster.sh up                 start everything, wait until both gateways answer
+#   scripts/cluster.sh down               stop everything (SIGTERM, then SIGKILL after 10 s)
+#   scripts/cluster.sh status [--json]    mooseng admin status against the masters
+#   scripts/cluster.sh start NAME         (re)start one process with its original arguments
+#   scripts/cluster.sh signal NAME SIG    send a signal to one process (KILL, STOP, CONT, TERM)
+#   scripts/cluster.sh pid NAME           print its pid
+#   scripts/cluster.sh env                print the cluster's addresses (sourceable)
+#   scripts/cluster.sh add-master         start one more master and add it to the group
+#   scripts/cluster.sh remove-master NAME remove a master from the group, then stop it
+#   scripts/cluster.sh restore            lose every master: stop them and the metalogger, rebuild
+#                                         fresh master folders from the metalogger, start them again
+#
+# Names: m1..mN, ml1, cs1..csN, gw1..gwN. Settings (environment, read by `up`):
+#   MOOSENG_CLUSTER_DIR (./cluster-data)  MOOSENG_MASTERS (3)  MOOSENG_CHUNKSERVERS (6)
+#   MOOSENG_GATEWAYS (2)  MOOSENG_METALOGGER (1)  MOOSENG_BASE_PORT (19400)
+#   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
+#   MOOSENG_CLASSPATH: run `java -cp $MOOSENG_CLASSPATH io.mooseng.cli.Main` instead of ./mooseng
+#   (the tests use their own classpath this way).
+# Ports: masters BASE+1.., metalogger BASE+10, chunkservers BASE+20.., gateways (S3) BASE+40..
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIR="$(mkdir -p "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && cd "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && pwd)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+# launch NAME JVM_OPTS ARGS...: starts one process in the background, records how to restart it
+launch() {
+  local name="$1" opts="$2"; shift 2
+  mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/cmd"
+  printf '%q ' "$opts" "$@" > "$DIR/cmd/$name"
+  start_recorded "$name"
+}
+
+start_recorded() {
+  local name="$1"
+  [ -f "$DIR/cmd/$name" ] || die "no process named $name in $DIR"
+  if is_running "$name"; then die "$name is already running (pid $(cat "$DIR/pids/$name.pid"))"; fi
+  eval "set -- $(cat "$DIR/cmd/$name")"
+  local opts="$1"; shift
+  # where this run's output starts, so readiness is not read from an earlier run's lines
+  touch "$DIR/logs/$name.log"
+  stat -c %s "$DIR/logs/$name.log" > "$DIR/pids/$name.logpos"
+  if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
+    # shellcheck disable=SC2086
+    ( exec "$JAVA" -XX:+UseZGC $opts -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
+  else
+    ( MOOSENG_JAVA_OPTS="$opts" exec "$ROOT/mooseng" "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
+  fi
+  echo $! > "$DIR/pids/$name.pid"
+}
+
+cli() {  # runs a mooseng command in the foreground
+  if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
+    "$JAVA" -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
+  else
+    "$ROOT/mooseng" "$@"
+  fi
+}
+
+stop_one() {  # stop_one NAME: SIGTERM, SIGKILL after 10 s
+  local f="$DIR/pids/$1.pid" pid
+  pid="$(live_pid "$1")" || { rm -f "$f"; return 0; }
+  kill -CONT "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$f"
+}
+
+set_env() {  # set_env KEY VALUE: rewrite one line of cluster.env
+  sed -i "s#^$1=.*#$1=$2#" "$DIR/cluster.env"
+}
+
+# live_pid NAME: prints the pid of NAME if that process is alive. PIDs wrap quickly on a busy
+# machine (every JVM thread takes one), so a pid file alone proves nothing: the pid must be a
+# process (not a thread) whose command line has --id NAME and this cluster's folder.
+live_pid() {
+  local f="$DIR/pids/$1.pid" pid
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  [ "$(awk '/^Tgid:/{print $2}' "/proc/$pid/status" 2>/dev/null)" = "$pid" ] || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -A1 -x -- "--id" | grep -qx -- "$1" || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "^$DIR/" || return 1
+  echo "$pid"
+}
+
+is_running() {
+  live_pid "$1" > /dev/null
+}
+
+wait_http() {  # wait_http URL NAME SECONDS
+  local deadline=$(( $(date +%s) + $3 ))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    is_running "$2" || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 not ready after $3 s"; }
+    sleep 0.3
+  done
+}
+
+wait_line() {  # wait_line NAME PATTERN SECONDS: until the process logs PATTERN (in its latest run)
+  local deadline=$(( $(date +%s) + $3 ))
+  until tail -c +"$(( $(cat "$DIR/pids/$1.logpos" 2>/dev/null || echo 0) + 1 ))" "$DIR/logs/$1.log" 2>/dev/null | grep -q "$2"; do
+    is_running "$1" || { tail -n 40 "$DIR/logs/$1.log" >&2; die "$1 exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$1.log" >&2; die "$1 not running after $3 s"; }
+    sleep 0.3
+  done
+}
+
+up() {
+  local masters="${MOOSENG_MASTERS:-3}" chunkservers="${MOOSENG_CHUNKSERVERS:-6}" gateways="${MOOSENG_GATEWAYS:-2}"
+  local metalogger="${MOOSENG_METALOGGER:-1}" base="${MOOSENG_BASE_PORT:-19400}"
+  local class="${MOOSENG_STORAGE_CLASS:-EC_4_2}" snap="${MOOSENG_SNAPSHOT_EVERY:-100000}"
+  local election="${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
+  [ -z "${MOOSENG_CLASSPATH:-}" ] && "$ROOT/mooseng" --version > /dev/null   # build once, before starting many
+  local peers="" list="" i
+  for i in $(seq 1 "$masters"); do
+    peers+="${peers:+,}m$i=127.0.0.1:$((base + i))"; list+="${list:+,}127.0.0.1:$((base + i))"
+  done
+  {
+    echo "MOOSENG_BASE_PORT=$base"
+    echo "MOOSENG_MASTER_COUNT=$masters"
+    echo "MOOSENG_SNAPSHOT_EVERY=$snap"
+    echo "MOOSENG_ELECTION_TIMEOUT_MS=$election"
+    echo "MOOSENG_MASTERS_LIST=$list"
+    echo "MOOSENG_PEERS=$peers"
+    local gws=""
+    for i in $(seq 1 "$gateways"); do gws+="${gws:+,}http://127.0.0.1:$((base + 40 + i))"; done
+    echo "MOOSENG_ENDPOINTS=$gws"
+    echo "MOOSENG_CREDENTIALS=$DIR/gateway/credentials"
+  } > "$DIR/cluster.env"
+  for i in $(seq 1 "$masters"); do
+    launch "m$i" "-Xmx512m" master --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
+      --peers "$peers" --snapshot-every "$snap" --election-timeout-ms "$election"
+  done
+  for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
+  for i in $(seq 1 "$chunkservers"); do
+    launch "cs$i" "-Xmx256m" chunkserver --masters "$list" --id "cs$i" --data "$DIR/cs$i" \
+      --address "127.0.0.1:$((base + 20 + i))" --labels "host=h$i"
+  done
+  if [ "$metalogger" = 1 ]; then
+    launch ml1 "-Xmx256m" metalogger --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
+      --snapshot-every "$snap"
+  fi
+  for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
+  for i in $(seq 1 "$gateways"); do
+    launch "gw$i" "-Xmx1g" gateway --masters "$list" --id "gw$i" --data "$DIR/gateway" \
+      --s3-address "127.0.0.1:$((base + 40 + i))" --storage-class "$class"
+    # the first gateway creates the shared credentials file; later ones read it
+    [ "$i" = 1 ] && wait_http "http://127.0.0.1:$((base + 41))/health/ready" gw1 90
+  done
+  for i in $(seq 1 "$gateways"); do wait_http "http://127.0.0.1:$((base + 40 + i))/health/ready" "gw$i" 90; done
+  [ "$metalogger" = 1 ] && wait_line ml1 "is running" 60
+  echo "cluster up in $DIR"
+  cat "$DIR/cluster.env"
+}
+
+add_master() {
+  # shellcheck disable=SC1091
+  . "$DIR/cluster.env"
+  local n=$((MOOSENG_MASTER_COUNT + 1))
+  local addr="127.0.0.1:$((MOOSENG_BASE_PORT + n))"
+  launch "m$n" "-Xmx512m" master --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
+    --peers "$MOOSENG_PEERS" --snapshot-every "${MOOSENG_SNAPSHOT_EVERY:-100000}" \
+    --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
+  wait_line "m$n" "is running" 60
+  cli admin master add --masters "$MOOSENG_MASTERS_LIST" --id "m$n" --address "$addr"
+  set_env MOOSENG_MASTER_COUNT "$n"
+  set_env MOOSENG_PEERS "$MOOSENG_PEERS,m$n=$addr"
+  set_env MOOSENG_MASTERS_LIST "$MOOSENG_MASTERS_LIST,$addr"
+}
+
+remove_master() {
+  # shellcheck disable=SC1091
+  . "$DIR/cluster.env"
+  local name="$1" addr
+  addr="$(echo "$MOOSENG_PEERS" | tr ',' '\n' | sed -n "s/^$name=//p")"
+  [ -n "$addr" ] || die "no master $name in $MOOSENG_PEERS"
+  cli admin master remove --masters "$MOOSENG_MASTERS_LIST" --id "$name"
+  stop_one "$name"
+  set_env MOOSENG_PEERS "$(echo "$MOOSENG_PEERS" | tr ',' '\n' | grep -v "^$name=" | paste -sd,)"
+  set_env MOOSENG_MASTERS_LIST "$(echo "$MOOSENG_MASTERS_LIST" | tr ',' '\n' | grep -vx "$addr" | paste -sd,)"
+}
+
+restore() {
+  # shellcheck disable=SC1091
+  . "$DIR/cluster.env"
+  local stamp names="" to=() m
+  stamp="$(date +%s)"
+  for m in $(echo "$MOOSENG_PEERS" | tr ',' '\n' | cut -d= -f1); do names+=" $m"; done
+  for m in $names; do stop_one "$m"; done
+  stop_one ml1
+  for m in $names; do
+    mv "$DIR/$m" "$DIR/$m.lost-$stamp"
+    to+=(--to "$DIR/$m")
+  done
+  cli admin metadata restore --from "$DIR/ml1" "${to[@]}"
+  # the restored group is the current membership, whatever each master was first started with
+  for m in $names; do
+    local addr
+    addr="$(echo "$MOOSENG_PEERS" | tr ',' '\n' | sed -n "s/^$m=//p")"
+    launch "$m" "-Xmx512m" master --id "$m" --data "$DIR/$m" --raft-address "$addr" --peers "$MOOSENG_PEERS" \
+      --snapshot-every "$MOOSENG_SNAPSHOT_EVERY" --election-timeout-ms "$MOOSENG_ELECTION_TIMEOUT_MS"
+  done
+  for m in $names; do wait_line "$m" "is running" 60; done
+  # the source copy has applied entries of the lost group's last term (e.g. its no-op) that
+  # the restored group's log replaces: retire it and start a fresh metalogger, which the new
+  # leader fills by snapshot install
+  mv "$DIR/ml1" "$DIR/ml1.used-$stamp"
+  start_recorded ml1
+  wait_line ml1 "is running" 60
+}
+
+down() {
+  local f name pid
+  for f in "$DIR"/pids/*.pid; do
+    [ -e "$f" ] || continue
+    name="$(basename "$f" .pid)"
+    pid="$(live_pid "$name")" || continue
+    kill -CONT "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for f in "$DIR"/pids/*.pid; do [ -e "$f" ] && is_running "$(basename "$f" .pid)" && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for f in "$DIR"/pids/*.pid; do
+    [ -e "$f" ] || continue
+    pid="$(live_pid "$(basename "$f" .pid)")" && kill -KILL "$pid" 2>/dev/null
+    rm -f "$f"
+  done
+  echo "cluster down ($DIR)"
+}
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  up) up ;;
+  down) down ;;
+  status)
+    # shellcheck disable=SC1091
+    . "$DIR/cluster.env"
+    if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
+      exec "$JAVA" -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main admin status --masters "$MOOSENG_MASTERS_LIST" "$@"
+    fi
+    exec "$ROOT/mooseng" admin status --masters "$MOOSENG_MASTERS_LIST" "$@" ;;
+  start) [ $# -eq 1 ] || die "usage: start NAME"; start_recorded "$1" ;;
+  signal) [ $# -eq 2 ] || die "usage: signal NAME SIG"; pid="$(live_pid "$1")" || die "$1 is not running"; kill -"$2" "$pid" ;;
+  pid) live_pid "$1" || die "$1 is not running" ;;
+  env) cat "$DIR/cluster.env" ;;
+  add-master) add_master ;;
+  remove-master) [ $# -eq 1 ] || die "usage: remove-master NAME"; remove_master "$1" ;;
+  restore) restore ;;
+  *) sed -n '2,24p' "$0"; exit 2 ;;
+esac
