@@ -48,7 +48,7 @@ public final class FailoverBench implements Callable<Integer> {
     @Option(names = "--writers", defaultValue = "8", description = "Concurrent PUT loops (default: ${DEFAULT-VALUE}).")
     int writers;
 
-    @Option(names = "--election-timeout-ms", defaultValue = "300", description = "Masters' minimum election timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--election-timeout-ms", defaultValue = "150", description = "Masters' minimum election timeout (default: ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
     @Option(names = "--data", defaultValue = "./bench-failover", description = "Folder for the masters (default: ${DEFAULT-VALUE}).")
