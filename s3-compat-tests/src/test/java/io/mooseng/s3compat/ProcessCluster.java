@@ -142,10 +142,6 @@ final class ProcessCluster implements AutoCloseable {
                 .stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
-    Path log(String name) {
-        return dir.resolve("logs").resolve(name + ".log");
-    }
-
     @Override
     public void close() throws Exception {
         run("down");

@@ -33,10 +33,6 @@ public final class RaftPeers {
         return RaftPeer.newBuilder().setId(member.id()).setAddress(member.address()).setStartupRole(role).build();
     }
 
-    public static RaftMember member(RaftPeer peer) {
-        return new RaftMember(peer.getId().toString(), peer.getAddress());
-    }
-
     /** The group as a client addressing it by raft addresses sees it. */
     public static RaftGroup clientGroup(List<String> addresses) {
         return group(addresses.stream().map(RaftMember::of).toList(), List.of());
