@@ -7,6 +7,7 @@ what="${1:-build}"
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v curl >/dev/null || need+=(curl)   # scripts/cluster.sh polls readiness with it
 if [ "$what" = "test" ]; then
   [ -x /usr/bin/aws ] || need+=(awscli)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)

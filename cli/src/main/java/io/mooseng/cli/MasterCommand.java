@@ -52,6 +52,6 @@ final class MasterCommand implements Callable<Integer> {
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))
                 .withElectionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
                 .withSnapshotThreshold(snapshotEvery);
-        return MetadataPeerProcess.run(config, "master " + self);
+        return MetadataPeerProcess.run(config, "master " + self, server -> { });
     }
 }

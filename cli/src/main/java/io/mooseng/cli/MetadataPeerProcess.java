@@ -11,10 +11,6 @@ final class MetadataPeerProcess {
     private MetadataPeerProcess() {
     }
 
-    static int run(MetadataServerConfig config, String what) throws Exception {
-        return run(config, what, server -> { });
-    }
-
     interface AfterStart {
         void run(MetadataServer server) throws Exception;
     }

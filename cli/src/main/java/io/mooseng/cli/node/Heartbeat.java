@@ -42,7 +42,8 @@ public final class Heartbeat implements AutoCloseable {
             return;
         }
         inFlight = true;
-        beat.get().whenComplete((ok, e) -> {
+        // off the event loop: a beat may read the disk (a chunkserver's capacity is a statfs)
+        vertx.executeBlocking(beat::get).toCompletionStage().thenCompose(f -> f).whenComplete((ok, e) -> {
             inFlight = false;
             if (e != null && !failing) {
                 failing = true;

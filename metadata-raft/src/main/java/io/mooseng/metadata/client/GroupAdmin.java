@@ -71,7 +71,7 @@ public final class GroupAdmin {
 
     /** Adds a voting master; it must be running with a peer list that includes itself. */
     public void addVoter(RaftMember member) throws IOException {
-        change(SetConfigurationRequest.Arguments.newBuilder()
+        change(membership(), SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInNewConf(List.of(RaftPeers.peer(member, RaftPeerRole.FOLLOWER)))
                 .setMode(SetConfigurationRequest.Mode.ADD).build());
     }
@@ -82,7 +82,7 @@ public final class GroupAdmin {
         if (conf.listeners().contains(member)) {
             return;
         }
-        change(SetConfigurationRequest.Arguments.newBuilder()
+        change(conf, SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInNewConf(List.of())
                 .setListenersInNewConf(List.of(RaftPeers.peer(member, RaftPeerRole.LISTENER)))
                 .setMode(SetConfigurationRequest.Mode.ADD).build());
@@ -100,7 +100,7 @@ public final class GroupAdmin {
         if (voters.isEmpty()) {
             throw new IllegalArgumentException("cannot remove the last voting master " + id);
         }
-        change(SetConfigurationRequest.Arguments.newBuilder()
+        change(conf, SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInNewConf(peers(voters, RaftPeerRole.FOLLOWER))
                 .setListenersInNewConf(peers(listeners, RaftPeerRole.LISTENER))
                 .setServersInCurrentConf(peers(conf.voters(), RaftPeerRole.FOLLOWER))
@@ -108,8 +108,8 @@ public final class GroupAdmin {
                 .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
     }
 
-    private void change(SetConfigurationRequest.Arguments arguments) throws IOException {
-        Membership conf = membership();
+    /** Submits a configuration change to the leader of the group whose configuration is {@code conf}. */
+    private void change(Membership conf, SetConfigurationRequest.Arguments arguments) throws IOException {
         try (RaftClient c = RaftMetadataService.newRaftClient(RaftPeers.group(conf.voters(), conf.listeners()), ADMIN)) {
             RaftClientReply reply = c.admin().setConfiguration(arguments);
             if (!reply.isSuccess()) {
