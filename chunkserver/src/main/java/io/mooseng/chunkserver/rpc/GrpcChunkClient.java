@@ -71,6 +71,16 @@ public final class GrpcChunkClient implements ChunkClient {
     }
 
     @Override
+    public CompletableFuture<java.util.List<io.mooseng.core.model.StoredShard>> listShards() {
+        throw new UnsupportedOperationException("TODO(issue 4): ListShards RPC");
+    }
+
+    @Override
+    public CompletableFuture<Void> rebuildShard(io.mooseng.core.chunk.RebuildRequest request) {
+        throw new UnsupportedOperationException("TODO(issue 4): RebuildShard RPC");
+    }
+
+    @Override
     public CompletableFuture<Void> writeShard(ShardId id, ByteBuffer data, int crc32c) {
         WriteShardRequest request = WriteShardRequest.newBuilder()
                 .setId(ShardMessages.toKey(id))

@@ -1,8 +1,10 @@
 package io.mooseng.core.chunk;
 
 import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.StoredShard;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,6 +35,16 @@ public interface ChunkClient extends AutoCloseable {
 
     /** Deletes a shard; deleting a missing shard succeeds. */
     CompletableFuture<Void> deleteShard(ShardId id);
+
+    /** Every shard the chunkserver holds (its inventory, for repair and garbage collection). */
+    CompletableFuture<List<StoredShard>> listShards();
+
+    /**
+     * Makes the chunkserver fetch or reconstruct a shard from its peers and store it; completes
+     * once it is durable there. Fails with DATA_UNAVAILABLE if too few sources answer and
+     * SHARD_CORRUPT if the result does not match the expected checksum (nothing is stored).
+     */
+    CompletableFuture<Void> rebuildShard(RebuildRequest request);
 
     @Override
     void close();

@@ -93,6 +93,20 @@ final class MemoryChunkCluster implements ChunkClients {
         }
 
         @Override
+        public CompletableFuture<java.util.List<io.mooseng.core.model.StoredShard>> listShards() {
+            if (down) {
+                return unreachable();
+            }
+            return CompletableFuture.completedFuture(shards.entrySet().stream()
+                    .map(e -> new io.mooseng.core.model.StoredShard(e.getKey(), e.getValue().length)).toList());
+        }
+
+        @Override
+        public CompletableFuture<Void> rebuildShard(io.mooseng.core.chunk.RebuildRequest request) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("the data-path tests do not rebuild"));
+        }
+
+        @Override
         public void close() {
         }
 
