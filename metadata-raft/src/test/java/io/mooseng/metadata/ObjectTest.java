@@ -78,7 +78,9 @@ class ObjectTest {
         assertEquals("v2", v2.etag());
         assertNotEquals(v1.inode(), v2.inode());
 
-        assertEquals(v2.inode(), join(meta.deleteObject(b, key("docs/a.txt"))).orElseThrow().inode());
+        // into the trash (the default): nothing to free yet
+        assertEquals(Optional.empty(), join(meta.deleteObject(b, key("docs/a.txt"))));
+        assertEquals(List.of(v2.inode()), join(meta.listTrash(b)).stream().map(io.mooseng.core.model.TrashEntry::inode).toList());
         assertFails(NO_SUCH_KEY, meta.getObject(b, key("docs/a.txt")));
         assertEquals(Optional.empty(), join(meta.deleteObject(b, key("docs/a.txt"))));
         assertEquals(Optional.empty(), join(meta.deleteObject(b, key("never/was"))));

@@ -38,7 +38,7 @@ class StoreAndCodecTest {
                 new MetadataCommand.CreateBucket("b", StorageClass.erasure(8, 3), -1),
                 new MetadataCommand.DeleteBucket("b"),
                 new MetadataCommand.PutObject("b", "a/é/😀", manifest(12, "x", 99)),
-                new MetadataCommand.DeleteObject("b", "k/"),
+                new MetadataCommand.DeleteObject("b", "k/", 7),
                 new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5),
                 new MetadataCommand.PutPart("b", "k", "id", part),
                 new MetadataCommand.CompleteUpload("b", "k", "id", List.of(new CompletedPart(1, "\"e\"")), 5 << 20, 8),

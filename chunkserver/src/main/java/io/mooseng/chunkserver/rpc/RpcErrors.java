@@ -20,11 +20,11 @@ final class RpcErrors {
     /** The gRPC status a code travels with (what generic gRPC tooling shows). */
     static GrpcStatus statusOf(ErrorCode code) {
         return switch (code) {
-            case SHARD_NOT_FOUND, NO_SUCH_BUCKET, NO_SUCH_KEY, NO_SUCH_UPLOAD -> GrpcStatus.NOT_FOUND;
+            case SHARD_NOT_FOUND, NO_SUCH_BUCKET, NO_SUCH_KEY, NO_SUCH_UPLOAD, NO_SUCH_BLOCK -> GrpcStatus.NOT_FOUND;
             case SHARD_CORRUPT -> GrpcStatus.DATA_LOSS;
             case NO_SPACE -> GrpcStatus.RESOURCE_EXHAUSTED;
             case BUCKET_ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
-            case BUCKET_NOT_EMPTY, KEY_CONFLICT -> GrpcStatus.FAILED_PRECONDITION;
+            case BUCKET_NOT_EMPTY, KEY_CONFLICT, CONCURRENT_CHANGE -> GrpcStatus.FAILED_PRECONDITION;
             case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST,
                     INVALID_STORAGE_CLASS -> GrpcStatus.INVALID_ARGUMENT;
             case INSUFFICIENT_CHUNKSERVERS, DATA_UNAVAILABLE, METADATA_UNAVAILABLE -> GrpcStatus.UNAVAILABLE;

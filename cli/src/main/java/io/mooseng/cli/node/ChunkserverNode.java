@@ -36,7 +36,7 @@ public final class ChunkserverNode implements AutoCloseable {
             Heartbeat hb = Heartbeat.start(vertx, id, heartbeatInterval, () -> {
                 var usage = cs.store().usage();
                 return metadata.registerChunkserver(new ChunkserverInfo(id, address, labels, usage.capacityBytes(),
-                        usage.diskBytes(), System.currentTimeMillis()));
+                        usage.liveBytes(), usage.freeBytes(), System.currentTimeMillis()));
             });
             return new ChunkserverNode(cs, hb);
         } catch (Exception e) {

@@ -16,12 +16,17 @@ import java.util.stream.Collectors;
 
 /**
  * A client's view of the chunkservers: the registry from metadata, refreshed at most every
- * {@code refreshMillis}, minus the ones this client recently failed to reach. Writers place
- * blocks on {@link #live()}; a failed call {@link #suspect}s the node for a while so the next
- * placements avoid it without waiting for the metadata service to notice.
+ * {@code refreshMillis}, minus the ones this client recently failed to reach, the ones silent
+ * for longer than {@link #STALE_MILLIS} and the ones whose disk is (nearly) full. Writers
+ * place blocks on {@link #live()}; a failed call {@link #suspect}s the node for a while so
+ * the next placements avoid it without waiting for the metadata service to notice.
  */
 public final class ChunkserverDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkserverDirectory.class);
+    /** A chunkserver whose last heartbeat is older than this is not offered for new shards. */
+    public static final long STALE_MILLIS = 30_000;
+    /** Free space a chunkserver keeps for in-flight writes: 2% of its disk, at most 256 MiB. */
+    private static final long MAX_RESERVE_BYTES = 256L << 20;
 
     private final MetadataService metadata;
     private final long refreshMillis;
@@ -40,15 +45,27 @@ public final class ChunkserverDirectory {
         this.clock = clock;
     }
 
-    /** Registered chunkservers not currently suspected, in id order. */
+    /** Registered chunkservers that are reporting, not suspected and not full, in id order. */
     public CompletableFuture<List<ChunkserverInfo>> live() {
         return current().thenApply(all -> {
             long now = clock.getAsLong();
             return all.values().stream()
                     .filter(cs -> suspectUntil.getOrDefault(cs.id(), Long.MIN_VALUE) <= now)
+                    .filter(cs -> cs.heartbeatMillis() == 0 || now - cs.heartbeatMillis() <= STALE_MILLIS)
+                    .filter(cs -> !full(cs))
                     .sorted(java.util.Comparator.comparing(ChunkserverInfo::id))
                     .toList();
         });
+    }
+
+    /** Whether a chunkserver has too little free space left to be given new shards. */
+    public static boolean full(ChunkserverInfo cs) {
+        return cs.capacityBytes() > 0 && cs.freeBytes() < Math.min(MAX_RESERVE_BYTES, cs.capacityBytes() / 50);
+    }
+
+    /** Registered chunkservers placement skips because their disk is full (for a metric). */
+    public long fullCount() {
+        return known.values().stream().filter(ChunkserverDirectory::full).count();
     }
 
     /** The registered address of a chunkserver, from the last refresh. */

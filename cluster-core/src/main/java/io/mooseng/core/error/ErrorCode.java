@@ -29,6 +29,10 @@ public enum ErrorCode {
     SHARD_CORRUPT,
     /** A chunkserver's disk has no room for a shard. */
     NO_SPACE,
+    /** A block the caller named is no longer in the namespace (deleted or re-coded meanwhile). */
+    NO_SUCH_BLOCK,
+    /** The namespace changed since the caller read it; the conditional change was not applied. */
+    CONCURRENT_CHANGE,
     /** No metadata leader reachable in time. */
     METADATA_UNAVAILABLE,
     INTERNAL

@@ -1,6 +1,12 @@
 package io.mooseng.core.metadata;
 
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
@@ -54,9 +60,10 @@ public interface MetadataService extends AutoCloseable {
 
     /**
      * Removes the object (or empty directory marker) and then every parent directory that
-     * became empty and was only implied by keys. Deleting a missing key succeeds.
+     * became empty and was only implied by keys. Deleting a missing key succeeds. The object
+     * goes to its bucket's trash unless the bucket's trash retention is 0.
      *
-     * @return the removed version, whose blocks the caller may now free
+     * @return the removed version if its blocks may be freed now (empty when trashed or absent)
      */
     CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key);
 
@@ -97,6 +104,40 @@ public interface MetadataService extends AutoCloseable {
 
     /** Gateways in id order. */
     CompletableFuture<List<GatewayInfo>> listGateways();
+
+    /** Replaces the bucket's policy (classes, trash retention, cold conversion). */
+    CompletableFuture<BucketInfo> setBucketPolicy(String bucket, BucketPolicy policy);
+
+    /**
+     * Puts a new manifest (e.g. re-coded blocks) on version {@code inode} of an object. Fails
+     * with CONCURRENT_CHANGE if the key no longer holds that version.
+     *
+     * @return the version as it was, whose blocks the caller may now free
+     */
+    CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest);
+
+    /** Up to {@code limit} blocks of all objects, parts and trash entries after {@code after} (null: from the start), in id order. */
+    CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit);
+
+    /**
+     * Records that shards of a block moved. Fails with NO_SUCH_BLOCK if the block is gone and
+     * CONCURRENT_CHANGE if a shard is not where a move says it comes from.
+     */
+    CompletableFuture<Void> moveShards(BlockId block, List<ShardMove> moves);
+
+    /** The bucket's trash, in deletion order. */
+    CompletableFuture<List<TrashEntry>> listTrash(String bucket);
+
+    /** Puts a trash entry back at its key; fails with KEY_CONFLICT if the key is taken. */
+    CompletableFuture<ObjectInfo> restoreTrash(String bucket, long inode);
+
+    /** Drops a trash entry; @return its version, whose blocks the caller may now free. */
+    CompletableFuture<ObjectInfo> purgeTrash(String bucket, long inode);
+
+    /** Publishes the maintenance service's latest report. */
+    CompletableFuture<Void> reportMaintenance(MaintenanceReport report);
+
+    CompletableFuture<Optional<MaintenanceReport>> maintenance();
 
     /** Outcome of a put: the new version and the one it replaced. */
     record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {

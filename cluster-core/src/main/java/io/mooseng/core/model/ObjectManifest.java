@@ -9,17 +9,30 @@ import java.util.List;
  * @param etag          S3 ETag without quotes: hex MD5, or "md5-N" for multipart uploads
  * @param mtimeMillis   last-modified time, decided by the writer before commit
  * @param properties    content headers and user metadata
- * @param storageClass  class the blocks were written with
+ * @param storageClass  class the blocks are coded with (a lone small block of an erasure-coded
+ *                      class is stored as m+1 copies, see ObjectServiceConfig#replicateMaxBytes)
  * @param blocks        content blocks in file order (empty when inlined)
  * @param inlineData    the whole content when small enough to live in metadata, else null
+ * @param classPinned   the writer asked for this class (x-amz-storage-class): bucket and prefix
+ *                      rules do not re-code it; cold conversion still applies
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
-                             StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData) {
+                             StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned) {
     public ObjectManifest {
         blocks = List.copyOf(blocks);
     }
 
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, false);
+    }
+
     public boolean inline() {
         return inlineData != null;
+    }
+
+    /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
+    public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned);
     }
 }

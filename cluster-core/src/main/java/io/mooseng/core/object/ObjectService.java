@@ -92,9 +92,9 @@ public final class ObjectService {
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
                                                                  StorageClass storageClass) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
-            StorageClass sc = storageClass != null ? storageClass : b.defaultClass();
-            return new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config, sc, props, true, clock,
-                    manifest -> commitObject(bucket, k, manifest));
+            StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
+            return new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config, sc, storageClass != null, props,
+                    true, clock, manifest -> commitObject(bucket, k, manifest));
         });
     }
 
@@ -140,12 +140,46 @@ public final class ObjectService {
         });
     }
 
+    /**
+     * Re-codes an object's content into blocks of class {@code target} (a class change or cold
+     * conversion): streams it through a new writer and swaps the blocks in under the same
+     * version, keeping ETag, mtime and properties. Fails with CONCURRENT_CHANGE if the object
+     * was replaced or deleted meanwhile (the new blocks are then freed).
+     *
+     * @return the object as now stored
+     */
+    public CompletableFuture<ObjectInfo> recode(ObjectInfo object, StorageClass target) {
+        ObjectManifest old = object.manifest();
+        ObjectKey key = ObjectKey.parse(object.key());
+        if (old.inline()) {
+            // no blocks to code: only the recorded class changes
+            return replaceManifest(object, key, old.withBlocks(target, List.of()));
+        }
+        StreamingObjectWriter<ObjectInfo> writer = new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config,
+                target, old.classPinned(), old.properties(), false, clock,
+                written -> replaceManifest(object, key, old.withBlocks(target, written.blocks())));
+        return openRead(object, 0, object.size())
+                .thenCompose(reader -> Pump.copy(reader, writer).thenCompose(v -> writer.complete(null)));
+    }
+
+    private CompletableFuture<ObjectInfo> replaceManifest(ObjectInfo object, ObjectKey key, ObjectManifest manifest) {
+        return metadata.replaceManifest(object.bucket(), key, object.inode(), manifest).thenApply(previous -> {
+            reclaimer.reclaim(previous.manifest().blocks());
+            return new ObjectInfo(object.bucket(), object.key(), object.inode(), manifest);
+        });
+    }
+
+    /** Frees the shards of blocks no object references any more (best effort; garbage collection finds the rest). */
+    public void reclaim(List<BlockRef> blocks) {
+        reclaimer.reclaim(blocks);
+    }
+
     // ---- multipart uploads
 
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectProperties props,
                                                                     StorageClass storageClass) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> metadata.createMultipartUpload(bucket, k, props,
-                storageClass != null ? storageClass : b.defaultClass(), clock.getAsLong())).thenCompose(f -> f);
+                storageClass != null ? storageClass : b.policy().classFor(k.key()), clock.getAsLong())).thenCompose(f -> f);
     }
 
     /** Opens a writer for one part; parts always go to blocks so they can be concatenated. */
@@ -155,7 +189,7 @@ public final class ObjectService {
         }
         return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenApply(
                 upload -> new StreamingObjectWriter<PartInfo>(blockWriter, reclaimer, codingPool, config,
-                        upload.storageClass(), upload.properties(), false, clock,
+                        upload.storageClass(), false, upload.properties(), false, clock,
                         manifest -> {
                             PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest);
                             return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {

@@ -38,6 +38,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private final boolean mayInline;
     private final LongSupplier clock;
     private final Function<ObjectManifest, CompletableFuture<T>> committer;
+    private final boolean classPinned;
     private final int shardCapacity;
     private final int blockCapacity;
 
@@ -52,13 +53,14 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private boolean closed;
 
     StreamingObjectWriter(BlockWriter blocks, ShardReclaimer reclaimer, Executor codingPool, ObjectServiceConfig config,
-                          StorageClass storageClass, ObjectProperties properties, boolean mayInline, LongSupplier clock,
-                          Function<ObjectManifest, CompletableFuture<T>> committer) {
+                          StorageClass storageClass, boolean classPinned, ObjectProperties properties, boolean mayInline,
+                          LongSupplier clock, Function<ObjectManifest, CompletableFuture<T>> committer) {
         this.blocks = blocks;
         this.reclaimer = reclaimer;
         this.codingPool = codingPool;
         this.config = config;
         this.storageClass = storageClass;
+        this.classPinned = classPinned;
         this.properties = properties;
         this.mayInline = mayInline;
         this.clock = clock;
@@ -182,7 +184,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
                     }
                     List<BlockRef> refs = written.stream().map(CompletableFuture::join).toList();
                     ObjectManifest manifest = new ObjectManifest(total, HexFormat.of().formatHex(digest), clock.getAsLong(),
-                            properties, storageClass, refs, content);
+                            properties, storageClass, refs, content, classPinned);
                     return committer.apply(manifest);
                 })
                 .whenComplete((r, e) -> {

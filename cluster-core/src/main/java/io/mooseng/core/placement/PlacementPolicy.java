@@ -16,4 +16,12 @@ import java.util.List;
  */
 public interface PlacementPolicy {
     List<ChunkserverInfo> place(BlockId block, int shardCount, List<ChunkserverInfo> candidates);
+
+    /**
+     * Chooses {@code shardCount} more chunkservers for a block whose other shards live on
+     * {@code holders} (repair, rebalancing): the domains of the holders count as used, so new
+     * shards go where the block has the fewest shards already. Candidates must exclude the holders.
+     */
+    List<ChunkserverInfo> placeBeside(BlockId block, int shardCount, List<ChunkserverInfo> holders,
+                                      List<ChunkserverInfo> candidates);
 }

@@ -46,6 +46,12 @@ public final class RendezvousPlacement implements PlacementPolicy {
 
     @Override
     public List<ChunkserverInfo> place(BlockId block, int shardCount, List<ChunkserverInfo> candidates) {
+        return placeBeside(block, shardCount, List.of(), candidates);
+    }
+
+    @Override
+    public List<ChunkserverInfo> placeBeside(BlockId block, int shardCount, List<ChunkserverInfo> holders,
+                                             List<ChunkserverInfo> candidates) {
         if (shardCount < 0) {
             throw new IllegalArgumentException("negative shard count: " + shardCount);
         }
@@ -55,6 +61,11 @@ public final class RendezvousPlacement implements PlacementPolicy {
         }
         List<Scored> ranked = rank(block, candidates);
         Map<String, Integer> used = new HashMap<>();
+        for (ChunkserverInfo holder : holders) {
+            for (String domain : new Scored(holder, 0).domains) {
+                used.merge(domain, 1, Integer::sum);
+            }
+        }
         List<ChunkserverInfo> chosen = new ArrayList<>(shardCount);
         for (int shard = 0; shard < shardCount; shard++) {
             Scored pick = leastLoaded(ranked, used);

@@ -97,7 +97,7 @@ class DataPathTest {
         for (int size : List.of(5000, 8192, 8193)) {
             byte[] data = random(size, size);
             StreamingObjectWriter<ObjectManifest> w = new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool,
-                    replicating, StorageClass.EC_4_2, ObjectProperties.EMPTY, true, System::currentTimeMillis,
+                    replicating, StorageClass.EC_4_2, false, ObjectProperties.EMPTY, true, System::currentTimeMillis,
                     CompletableFuture::completedFuture);
             w.write(ByteBuffer.wrap(data, 0, 1000)).join();
             w.write(ByteBuffer.wrap(data, 1000, size - 1000)).join();
@@ -156,7 +156,7 @@ class DataPathTest {
 
     private StreamingObjectWriter<ObjectManifest> writer(StorageClass sc,
                                                          java.util.function.Function<ObjectManifest, CompletableFuture<ObjectManifest>> commit) {
-        return new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool, config, sc, ObjectProperties.EMPTY,
+        return new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool, config, sc, false, ObjectProperties.EMPTY,
                 true, System::currentTimeMillis, commit);
     }
 

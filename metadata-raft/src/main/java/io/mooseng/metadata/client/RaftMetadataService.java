@@ -5,7 +5,13 @@ import io.mooseng.core.metadata.MetadataService.StoredObject;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
@@ -32,6 +38,15 @@ import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
 import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
+import io.mooseng.metadata.command.MetadataCommand.MoveShards;
+import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
+import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
+import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
+import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ListTrash;
+import io.mooseng.metadata.command.MetadataQuery.ScanBlocks;
 import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
@@ -176,7 +191,8 @@ public final class RaftMetadataService implements MetadataService {
 
     @Override
     public CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key) {
-        return write(() -> new DeleteObject(bucket, key.key()), ModelCodec.OPTIONAL_OBJECT);
+        // the deletion time is chosen here, so every replica records the same one in the trash
+        return write(() -> new DeleteObject(bucket, key.key(), System.currentTimeMillis()), ModelCodec.OPTIONAL_OBJECT);
     }
 
     @Override
@@ -242,6 +258,51 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<List<GatewayInfo>> listGateways() {
         return read(ListGateways::new, ModelCodec.GATEWAYS);
+    }
+
+    @Override
+    public CompletableFuture<BucketInfo> setBucketPolicy(String bucket, BucketPolicy policy) {
+        return write(() -> new SetBucketPolicy(bucket, policy), ModelCodec.BUCKET);
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest) {
+        return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest), ModelCodec.OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit) {
+        return read(() -> new ScanBlocks(after, limit), ModelCodec.BLOCK_LIST);
+    }
+
+    @Override
+    public CompletableFuture<Void> moveShards(BlockId block, List<ShardMove> moves) {
+        return write(() -> new MoveShards(block, moves), ModelCodec.NONE);
+    }
+
+    @Override
+    public CompletableFuture<List<TrashEntry>> listTrash(String bucket) {
+        return read(() -> new ListTrash(bucket), ModelCodec.TRASH);
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> restoreTrash(String bucket, long inode) {
+        return write(() -> new RestoreTrash(bucket, inode), ModelCodec.OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> purgeTrash(String bucket, long inode) {
+        return write(() -> new PurgeTrash(bucket, inode), ModelCodec.OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<Void> reportMaintenance(MaintenanceReport report) {
+        return write(() -> new ReportMaintenance(report), ModelCodec.NONE);
+    }
+
+    @Override
+    public CompletableFuture<Optional<MaintenanceReport>> maintenance() {
+        return read(GetMaintenance::new, ModelCodec.OPTIONAL_MAINTENANCE);
     }
 
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */

@@ -6,6 +6,10 @@ import io.mooseng.core.metadata.MetadataService.CompletedUpload;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
@@ -74,9 +78,9 @@ public final class ModelCodec {
         PROPERTIES.write(w, m.properties());
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
-        w.nullableBytes(m.inlineData());
+        w.nullableBytes(m.inlineData()).bool(m.classPinned());
     }, r -> new ObjectManifest(r.varLong(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r),
-            BLOCKS.read(r), r.nullableBytes()));
+            BLOCKS.read(r), r.nullableBytes(), r.bool()));
 
     public static final Codec<ObjectInfo> OBJECT = Codec.of((w, o) -> {
         w.string(o.bucket()).string(o.key()).fixed64(o.inode());
@@ -90,10 +94,33 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
+    public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
+        writeStorageClass(w, p.defaultClass());
+        w.varLong(p.prefixClasses().size());
+        p.prefixClasses().forEach((prefix, c) -> {
+            w.string(prefix);
+            writeStorageClass(w, c);
+        });
+        w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis()).bool(p.coldClass() != null);
+        if (p.coldClass() != null) {
+            writeStorageClass(w, p.coldClass());
+        }
+    }, r -> {
+        StorageClass defaultClass = readStorageClass(r);
+        int n = r.varInt();
+        Map<String, StorageClass> rules = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            rules.put(r.string(), readStorageClass(r));
+        }
+        long trash = r.zigzag();
+        long coldAfter = r.varLong();
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, r.bool() ? readStorageClass(r) : null);
+    });
+
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
         w.string(b.name()).fixed64(b.inode()).zigzag(b.createdMillis());
-        writeStorageClass(w, b.defaultClass());
-    }, r -> new BucketInfo(r.string(), r.fixed64(), r.zigzag(), readStorageClass(r)));
+        BUCKET_POLICY.write(w, b.policy());
+    }, r -> new BucketInfo(r.string(), r.fixed64(), r.zigzag(), BUCKET_POLICY.read(r)));
 
     public static final Codec<List<BucketInfo>> BUCKETS = BUCKET.list();
 
@@ -127,8 +154,8 @@ public final class ModelCodec {
     public static final Codec<ChunkserverInfo> CHUNKSERVER = Codec.of((w, c) -> {
         w.string(c.id()).string(c.address());
         writeMap(w, c.labels());
-        w.varLong(c.capacityBytes()).varLong(c.usedBytes()).varLong(c.heartbeatMillis());
-    }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong(), r.varLong()));
+        w.varLong(c.capacityBytes()).varLong(c.usedBytes()).varLong(c.freeBytes()).varLong(c.heartbeatMillis());
+    }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong(), r.varLong(), r.varLong()));
 
     public static final Codec<GatewayInfo> GATEWAY = Codec.of((w, g) -> w.string(g.id()).string(g.address()).varLong(g.heartbeatMillis()),
             r -> new GatewayInfo(r.string(), r.string(), r.varLong()));
@@ -136,6 +163,33 @@ public final class ModelCodec {
     public static final Codec<List<GatewayInfo>> GATEWAYS = GATEWAY.list();
 
     public static final Codec<List<ChunkserverInfo>> CHUNKSERVERS = CHUNKSERVER.list();
+
+    public static final Codec<List<BlockRef>> BLOCK_LIST = BLOCKS;
+
+    public static final Codec<ShardMove> SHARD_MOVE = Codec.of((w, m) -> w.varLong(m.index()).string(m.fromNode()).string(m.toNode()),
+            r -> new ShardMove(r.varInt(), r.string(), r.string()));
+
+    public static final Codec<List<ShardMove>> SHARD_MOVES = SHARD_MOVE.list();
+
+    public static final Codec<BlockId> BLOCK_ID = Codec.of((w, id) -> w.fixed64(id.hi()).fixed64(id.lo()),
+            r -> new BlockId(r.fixed64(), r.fixed64()));
+
+    public static final Codec<TrashEntry> TRASH_ENTRY = Codec.of((w, t) -> w.string(t.bucket()).string(t.key()).fixed64(t.inode())
+                    .zigzag(t.deletedMillis()).varLong(t.size()).string(t.etag()),
+            r -> new TrashEntry(r.string(), r.string(), r.fixed64(), r.zigzag(), r.varLong(), r.string()));
+
+    public static final Codec<List<TrashEntry>> TRASH = TRASH_ENTRY.list();
+
+    public static final Codec<MaintenanceReport> MAINTENANCE = Codec.of((w, m) -> w.zigzag(m.atMillis()).string(m.reporter())
+                    .varLong(m.blocks()).varLong(m.underReplicated()).varLong(m.endangered()).varLong(m.lost())
+                    .varLong(m.repairedShards()).varLong(m.repairedBytes()).fixed64(Double.doubleToLongBits(m.repairMiBPerSecond()))
+                    .varLong(m.recodePending()).varLong(m.recodedObjects()).varLong(m.movedShards())
+                    .varLong(m.orphanShardsDeleted()).varLong(m.trashPurged()).string(m.lostChunkservers()),
+            r -> new MaintenanceReport(r.zigzag(), r.string(), r.varLong(), r.varLong(), r.varLong(), r.varLong(),
+                    r.varLong(), r.varLong(), Double.longBitsToDouble(r.fixed64()), r.varLong(), r.varLong(), r.varLong(),
+                    r.varLong(), r.varLong(), r.string()));
+
+    public static final Codec<Optional<MaintenanceReport>> OPTIONAL_MAINTENANCE = MAINTENANCE.optional();
 
     public static final Codec<ListRequest> LIST_REQUEST = Codec.of((w, q) -> {
         w.string(q.prefix()).nullableString(q.delimiter()).nullableString(q.startAfter()).zigzag(q.maxKeys());

@@ -16,6 +16,15 @@ import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
 import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
+import io.mooseng.metadata.command.MetadataCommand.MoveShards;
+import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
+import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
+import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
+import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ListTrash;
+import io.mooseng.metadata.command.MetadataQuery.ScanBlocks;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
 import io.mooseng.metadata.command.MetadataQuery.GetUpload;
@@ -53,7 +62,7 @@ public final class CommandCodec {
             w.u8(3).string(c.bucket()).string(c.key());
             ModelCodec.MANIFEST.write(w, c.manifest());
         } else if (command instanceof DeleteObject c) {
-            w.u8(4).string(c.bucket()).string(c.key());
+            w.u8(4).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
         } else if (command instanceof CreateUpload c) {
             w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
             ModelCodec.PROPERTIES.write(w, c.properties());
@@ -74,6 +83,23 @@ public final class CommandCodec {
         } else if (command instanceof RegisterGateway c) {
             w.u8(11);
             ModelCodec.GATEWAY.write(w, c.info());
+        } else if (command instanceof SetBucketPolicy c) {
+            w.u8(12).string(c.bucket());
+            ModelCodec.BUCKET_POLICY.write(w, c.policy());
+        } else if (command instanceof MoveShards c) {
+            w.u8(13);
+            ModelCodec.BLOCK_ID.write(w, c.block());
+            ModelCodec.SHARD_MOVES.write(w, c.moves());
+        } else if (command instanceof ReplaceManifest c) {
+            w.u8(14).string(c.bucket()).string(c.key()).fixed64(c.inode());
+            ModelCodec.MANIFEST.write(w, c.manifest());
+        } else if (command instanceof RestoreTrash c) {
+            w.u8(15).string(c.bucket()).fixed64(c.inode());
+        } else if (command instanceof PurgeTrash c) {
+            w.u8(16).string(c.bucket()).fixed64(c.inode());
+        } else if (command instanceof ReportMaintenance c) {
+            w.u8(17);
+            ModelCodec.MAINTENANCE.write(w, c.report());
         } else if (command instanceof Batch c) {
             return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
         } else {
@@ -99,7 +125,7 @@ public final class CommandCodec {
             case 1 -> new CreateBucket(r.string(), ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 2 -> new DeleteBucket(r.string());
             case 3 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
-            case 4 -> new DeleteObject(r.string(), r.string());
+            case 4 -> new DeleteObject(r.string(), r.string(), r.zigzag());
             case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 6 -> new PutPart(r.string(), r.string(), r.string(), ModelCodec.PART.read(r));
@@ -107,6 +133,12 @@ public final class CommandCodec {
             case 8 -> new AbortUpload(r.string(), r.string(), r.string());
             case 9 -> new RegisterChunkserver(ModelCodec.CHUNKSERVER.read(r));
             case 11 -> new RegisterGateway(ModelCodec.GATEWAY.read(r));
+            case 12 -> new SetBucketPolicy(r.string(), ModelCodec.BUCKET_POLICY.read(r));
+            case 13 -> new MoveShards(ModelCodec.BLOCK_ID.read(r), ModelCodec.SHARD_MOVES.read(r));
+            case 14 -> new ReplaceManifest(r.string(), r.string(), r.fixed64(), ModelCodec.MANIFEST.read(r));
+            case 15 -> new RestoreTrash(r.string(), r.fixed64());
+            case 16 -> new PurgeTrash(r.string(), r.fixed64());
+            case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
             case 10 -> {
                 int n = r.varInt();
                 List<MetadataCommand> commands = new ArrayList<>(Math.min(n, 1024));
@@ -142,6 +174,16 @@ public final class CommandCodec {
             w.u8(8);
         } else if (query instanceof ListGateways) {
             w.u8(9);
+        } else if (query instanceof ScanBlocks q) {
+            w.u8(10).bool(q.after() != null);
+            if (q.after() != null) {
+                ModelCodec.BLOCK_ID.write(w, q.after());
+            }
+            w.varLong(q.limit());
+        } else if (query instanceof ListTrash q) {
+            w.u8(11).string(q.bucket());
+        } else if (query instanceof GetMaintenance) {
+            w.u8(12);
         } else {
             throw new IllegalArgumentException("unknown query " + query);
         }
@@ -163,6 +205,9 @@ public final class CommandCodec {
             case 7 -> new ListUploads(r.string(), r.string());
             case 8 -> new ListChunkservers();
             case 9 -> new ListGateways();
+            case 10 -> new ScanBlocks(r.bool() ? ModelCodec.BLOCK_ID.read(r) : null, r.varInt());
+            case 11 -> new ListTrash(r.string());
+            case 12 -> new GetMaintenance();
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -1,6 +1,10 @@
 package io.mooseng.metadata.command;
 
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ObjectManifest;
@@ -27,7 +31,7 @@ public sealed interface MetadataCommand {
     record PutObject(String bucket, String key, ObjectManifest manifest) implements MetadataCommand {
     }
 
-    record DeleteObject(String bucket, String key) implements MetadataCommand {
+    record DeleteObject(String bucket, String key, long deletedMillis) implements MetadataCommand {
     }
 
     record CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
@@ -51,6 +55,27 @@ public sealed interface MetadataCommand {
     }
 
     record RegisterGateway(GatewayInfo info) implements MetadataCommand {
+    }
+
+    record SetBucketPolicy(String bucket, BucketPolicy policy) implements MetadataCommand {
+    }
+
+    record MoveShards(BlockId block, List<ShardMove> moves) implements MetadataCommand {
+        public MoveShards {
+            moves = List.copyOf(moves);
+        }
+    }
+
+    record ReplaceManifest(String bucket, String key, long inode, ObjectManifest manifest) implements MetadataCommand {
+    }
+
+    record RestoreTrash(String bucket, long inode) implements MetadataCommand {
+    }
+
+    record PurgeTrash(String bucket, long inode) implements MetadataCommand {
+    }
+
+    record ReportMaintenance(MaintenanceReport report) implements MetadataCommand {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.command;
 
+import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.ListRequest;
 
 /** A read of the namespace, answered by the state machine without a log entry. */
@@ -30,5 +31,15 @@ public sealed interface MetadataQuery {
     }
 
     record ListGateways() implements MetadataQuery {
+    }
+
+    /** @param after null to start at the first block */
+    record ScanBlocks(BlockId after, int limit) implements MetadataQuery {
+    }
+
+    record ListTrash(String bucket) implements MetadataQuery {
+    }
+
+    record GetMaintenance() implements MetadataQuery {
     }
 }

@@ -16,6 +16,15 @@ import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
 import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
+import io.mooseng.metadata.command.MetadataCommand.MoveShards;
+import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
+import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
+import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
+import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ListTrash;
+import io.mooseng.metadata.command.MetadataQuery.ScanBlocks;
 import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
@@ -100,7 +109,7 @@ final class CommandDispatcher {
         } else if (command instanceof PutObject c) {
             return Reply.ok(ModelCodec.STORED_OBJECT, ns.putObject(c.bucket(), c.key(), c.manifest()));
         } else if (command instanceof DeleteObject c) {
-            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.deleteObject(c.bucket(), c.key()));
+            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis()));
         } else if (command instanceof CreateUpload c) {
             return Reply.ok(ModelCodec.UPLOAD, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
                     c.storageClass(), c.initiatedMillis()));
@@ -116,6 +125,20 @@ final class CommandDispatcher {
             return Reply.ok(ModelCodec.NONE, null);
         } else if (command instanceof RegisterGateway c) {
             ns.registerGateway(c.info());
+            return Reply.ok(ModelCodec.NONE, null);
+        } else if (command instanceof SetBucketPolicy c) {
+            return Reply.ok(ModelCodec.BUCKET, ns.setBucketPolicy(c.bucket(), c.policy()));
+        } else if (command instanceof MoveShards c) {
+            ns.moveShards(c.block(), c.moves());
+            return Reply.ok(ModelCodec.NONE, null);
+        } else if (command instanceof ReplaceManifest c) {
+            return Reply.ok(ModelCodec.OBJECT, ns.replaceManifest(c.bucket(), c.key(), c.inode(), c.manifest()));
+        } else if (command instanceof RestoreTrash c) {
+            return Reply.ok(ModelCodec.OBJECT, ns.restoreTrash(c.bucket(), c.inode()));
+        } else if (command instanceof PurgeTrash c) {
+            return Reply.ok(ModelCodec.OBJECT, ns.purgeTrash(c.bucket(), c.inode()));
+        } else if (command instanceof ReportMaintenance c) {
+            ns.reportMaintenance(c.report());
             return Reply.ok(ModelCodec.NONE, null);
         }
         // Batch is unpacked by apply(); batches do not nest
@@ -141,6 +164,12 @@ final class CommandDispatcher {
             return Reply.ok(ModelCodec.CHUNKSERVERS, ns.listChunkservers());
         } else if (query instanceof ListGateways) {
             return Reply.ok(ModelCodec.GATEWAYS, ns.listGateways());
+        } else if (query instanceof ScanBlocks q) {
+            return Reply.ok(ModelCodec.BLOCK_LIST, ns.scanBlocks(q.after(), q.limit()));
+        } else if (query instanceof ListTrash q) {
+            return Reply.ok(ModelCodec.TRASH, ns.listTrash(q.bucket()));
+        } else if (query instanceof GetMaintenance) {
+            return Reply.ok(ModelCodec.OPTIONAL_MAINTENANCE, ns.maintenance());
         }
         throw new IllegalArgumentException("unexpected query " + query.getClass().getSimpleName());
     }

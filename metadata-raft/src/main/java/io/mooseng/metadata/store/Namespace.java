@@ -5,7 +5,13 @@ import io.mooseng.core.metadata.MetadataService.StoredObject;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.metadata.codec.Codec;
@@ -44,12 +50,14 @@ public final class Namespace {
     private final InodeAllocator ids;
     private final Tree tree;
     private final Uploads uploads;
+    private final Trash trash;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
         this.ids = ids;
         this.tree = new Tree(kv, ids);
         this.uploads = new Uploads(kv, tree);
+        this.trash = new Trash(kv, tree);
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -72,8 +80,17 @@ public final class Namespace {
         if (tree.hasChildren(bucket.inode()) || uploads.any(name)) {
             throw new MooseException(ErrorCode.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
         }
+        trash.purgeAll(name);
         kv.delete(Table.BUCKETS, bucketKey(name));
         kv.delete(Table.INODES, inodeKey(bucket.inode()));
+    }
+
+    /** Replaces the bucket's policy (classes, trash retention, cold conversion). */
+    public BucketInfo setBucketPolicy(String name, BucketPolicy policy) {
+        BucketInfo old = getBucket(name);
+        BucketInfo updated = new BucketInfo(name, old.inode(), old.createdMillis(), policy);
+        kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(updated));
+        return updated;
     }
 
     public BucketInfo getBucket(String name) {
@@ -103,8 +120,57 @@ public final class Namespace {
         return tree.get(getBucket(bucket), ObjectKey.parse(key));
     }
 
-    public Optional<ObjectInfo> deleteObject(String bucket, String key) {
-        return tree.delete(getBucket(bucket), ObjectKey.parse(key));
+    /**
+     * Deletes the object; into the bucket's trash unless its retention is 0.
+     *
+     * @return the removed version if its blocks may be freed now (empty when trashed or absent)
+     */
+    public Optional<ObjectInfo> deleteObject(String bucket, String key, long deletedMillis) {
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
+        Optional<ObjectInfo> removed = tree.delete(b, k, toTrash);
+        if (toTrash && removed.isPresent()) {
+            trash.add(removed.get(), deletedMillis);
+            return Optional.empty();
+        }
+        return removed;
+    }
+
+    /** @see Tree#replaceManifest */
+    public ObjectInfo replaceManifest(String bucket, String key, long inode, ObjectManifest manifest) {
+        return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, manifest);
+    }
+
+    public List<BlockRef> scanBlocks(BlockId after, int limit) {
+        return tree.blocks().scan(after, limit);
+    }
+
+    public void moveShards(BlockId block, List<ShardMove> moves) {
+        tree.blocks().move(block, moves);
+    }
+
+    public List<TrashEntry> listTrash(String bucket) {
+        getBucket(bucket);
+        return trash.list(bucket);
+    }
+
+    public ObjectInfo restoreTrash(String bucket, long inode) {
+        return trash.restore(getBucket(bucket), inode);
+    }
+
+    public ObjectInfo purgeTrash(String bucket, long inode) {
+        getBucket(bucket);
+        return trash.purge(bucket, inode);
+    }
+
+    public void reportMaintenance(MaintenanceReport report) {
+        kv.put(Table.META, NamespaceSchema.maintenanceKey(), NamespaceSchema.encodeNode(ModelCodec.MAINTENANCE, report));
+    }
+
+    public Optional<MaintenanceReport> maintenance() {
+        byte[] v = kv.get(Table.META, NamespaceSchema.maintenanceKey());
+        return v == null ? Optional.empty() : Optional.of(NamespaceSchema.decodeNode(ModelCodec.MAINTENANCE, v));
     }
 
     public ListPage listObjects(String bucket, ListRequest request) {

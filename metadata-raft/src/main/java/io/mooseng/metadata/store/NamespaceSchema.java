@@ -1,5 +1,7 @@
 package io.mooseng.metadata.store;
 
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectManifest;
@@ -29,8 +31,15 @@ import java.util.Arrays;
  * parts         | bucket \0 key \0 upload id \0 part number (4)  | PartInfo
  * chunkservers  | chunkserver id                                 | ChunkserverInfo
  * gateways      | gateway id                                     | GatewayInfo
+ * blocks        | block id (16)                                  | owner, BlockRef (a copy of the owner's)
+ * trash         | bucket \0 inode (8)                            | key, deleted millis (the inode stays in inodes)
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
+ *               | "maintenance"                                  | MaintenanceReport of the last cycle
  * </pre>
+ *
+ * <p>Every block of every object, part and trashed object is in {@code blocks}, with its owner:
+ * an inode (file or trashed file) or a part key. Repair and garbage collection scan it instead
+ * of the tree; a shard move updates the row and the owner's manifest in one batch.
  *
  * <p>The sort name of a directory entry is the name for a file and name + "/" for a
  * directory. A depth-first scan of dentries therefore yields full keys in unsigned byte
@@ -49,10 +58,13 @@ public final class NamespaceSchema {
     private static final int DIR = 0;
     private static final int FILE = 1;
     private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MAINTENANCE_KEY = "maintenance".getBytes(StandardCharsets.UTF_8);
+    private static final int OWNER_INODE = 0;
+    private static final int OWNER_PART = 1;
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, META;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, META;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -126,17 +138,76 @@ public final class NamespaceSchema {
         return APPLIED_KEY.clone();
     }
 
+    static byte[] maintenanceKey() {
+        return MAINTENANCE_KEY.clone();
+    }
+
+    static byte[] blockKey(BlockId id) {
+        return new BinaryWriter(16).fixed64(id.hi()).fixed64(id.lo()).toByteArray();
+    }
+
+    static byte[] trashPrefix(String bucket) {
+        return utf8(bucket + "\0");
+    }
+
+    static byte[] trashKey(String bucket, long inode) {
+        return new BinaryWriter(32).raw(trashPrefix(bucket)).fixed64(inode).toByteArray();
+    }
+
+    static long trashInode(byte[] key) {
+        return new BinaryReader(Arrays.copyOfRange(key, key.length - 8, key.length)).fixed64();
+    }
+
     // ---- values
 
     static byte[] encodeBucket(BucketInfo b) {
         BinaryWriter w = versioned().fixed64(b.inode()).zigzag(b.createdMillis());
-        ModelCodec.STORAGE_CLASS.write(w, b.defaultClass());
+        ModelCodec.BUCKET_POLICY.write(w, b.policy());
         return w.toByteArray();
     }
 
     static BucketInfo decodeBucket(String name, byte[] value) {
         BinaryReader r = reader(value);
-        return new BucketInfo(name, r.fixed64(), r.zigzag(), ModelCodec.STORAGE_CLASS.read(r));
+        return new BucketInfo(name, r.fixed64(), r.zigzag(), ModelCodec.BUCKET_POLICY.read(r));
+    }
+
+    /** A block row: who owns the block, and the block as the owner's manifest records it. */
+    record BlockRow(BlockOwner owner, BlockRef block) {
+    }
+
+    static byte[] encodeBlock(BlockOwner owner, BlockRef block) {
+        BinaryWriter w = versioned();
+        if (owner instanceof BlockOwner.Inode i) {
+            w.u8(OWNER_INODE).fixed64(i.inode());
+        } else if (owner instanceof BlockOwner.Part p) {
+            w.u8(OWNER_PART).bytes(p.partKey());
+        }
+        ModelCodec.BLOCK.write(w, block);
+        return w.toByteArray();
+    }
+
+    static BlockRow decodeBlock(byte[] value) {
+        BinaryReader r = reader(value);
+        int type = r.u8();
+        BlockOwner owner = switch (type) {
+            case OWNER_INODE -> new BlockOwner.Inode(r.fixed64());
+            case OWNER_PART -> new BlockOwner.Part(r.bytes());
+            default -> throw new IllegalStateException("unknown block owner type " + type);
+        };
+        return new BlockRow(owner, ModelCodec.BLOCK.read(r));
+    }
+
+    static byte[] encodeTrash(String key, long deletedMillis) {
+        return versioned().string(key).zigzag(deletedMillis).toByteArray();
+    }
+
+    /** @return the key and deletion time of a trash row */
+    static TrashRow decodeTrash(byte[] value) {
+        BinaryReader r = reader(value);
+        return new TrashRow(r.string(), r.zigzag());
+    }
+
+    record TrashRow(String key, long deletedMillis) {
     }
 
     static byte[] encodeInode(InodeRecord inode) {

@@ -33,14 +33,19 @@ import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
 final class Tree {
     private final KvView kv;
     private final InodeAllocator ids;
+    private final BlockIndex blocks;
 
     /** @param ids null for a read-only view */
     Tree(KvView kv, InodeAllocator ids) {
         this.kv = kv;
         this.ids = ids;
+        this.blocks = new BlockIndex(kv);
     }
 
-    /** An object written, and the version it replaced. */
+    BlockIndex blocks() {
+        return blocks;
+    }
+
     /** A directory entry on a path: {@code parent} holds {@code sortName} -> {@code inode}. */
     private record Step(long parent, String sortName, long inode) {
     }
@@ -84,6 +89,11 @@ final class Tree {
      * makes its directory explicit (keeping the marker's manifest).
      */
     StoredObject put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+        return put(bucket, key, manifest, 0);
+    }
+
+    /** As {@link #put(BucketInfo, ObjectKey, ObjectManifest)}, re-linking file inode {@code inode} if not 0. */
+    StoredObject put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest, long inode) {
         int last = key.segments().size() - 1;
         String name = key.name();
         long parent = ensureDirectories(bucket, key, last);
@@ -107,9 +117,10 @@ final class Tree {
         byte[] entry = dentryKey(parent, fileSortName(name));
         byte[] old = kv.get(Table.DENTRIES, entry);
         // a new inode per version: a PUT replaces the file as rename-over does
-        long id = ids.next();
+        long id = inode != 0 ? inode : ids.next();
         kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(manifest)));
         kv.put(Table.DENTRIES, entry, encodeDentry(id));
+        blocks.add(new BlockOwner.Inode(id), manifest.blocks());
         ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
         if (old == null) {
             return new StoredObject(object, Optional.empty());
@@ -117,14 +128,39 @@ final class Tree {
         long oldId = decodeDentry(old);
         InodeRecord oldRecord = inode(oldId);
         kv.delete(Table.INODES, inodeKey(oldId));
+        blocks.remove(oldRecord.manifest().blocks());
         return new StoredObject(object, Optional.of(new ObjectInfo(bucket.name(), key.key(), oldId, oldRecord.manifest())));
     }
 
     /**
-     * Removes the object, or the explicit directory of a marker key (only its explicit flag
-     * if it has children), then every ancestor left empty and implicit.
+     * Puts a new manifest on the current version of an object (same inode), e.g. its blocks
+     * re-coded to another class. Fails with CONCURRENT_CHANGE if {@code inode} is no longer the
+     * object's current version.
+     *
+     * @return the version as it was, whose blocks the caller may now free
      */
-    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key) {
+    ObjectInfo replaceManifest(BucketInfo bucket, ObjectKey key, long inode, ObjectManifest manifest) {
+        ObjectInfo current;
+        try {
+            current = get(bucket, key);
+        } catch (MooseException e) {
+            throw new MooseException(ErrorCode.CONCURRENT_CHANGE, bucket.name() + "/" + key.key() + " was deleted");
+        }
+        if (current.inode() != inode || key.directoryMarker()) {
+            throw new MooseException(ErrorCode.CONCURRENT_CHANGE, bucket.name() + "/" + key.key() + " was replaced");
+        }
+        kv.put(Table.INODES, inodeKey(inode), encodeInode(InodeRecord.file(manifest)));
+        blocks.remove(current.manifest().blocks());
+        blocks.add(new BlockOwner.Inode(inode), manifest.blocks());
+        return current;
+    }
+
+    /**
+     * Removes the object, or the explicit directory of a marker key (only its explicit flag
+     * if it has children), then every ancestor left empty and implicit. With {@code trash}
+     * an object's inode and blocks stay, unlinked, for the caller to record in the trash.
+     */
+    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key, boolean trash) {
         List<Step> path = walk(bucket, key);
         if (path == null) {
             return Optional.empty();
@@ -148,7 +184,12 @@ final class Tree {
             }
         }
         kv.delete(Table.DENTRIES, entry);
-        kv.delete(Table.INODES, inodeKey(id));
+        if (!trash || rec.directory()) {
+            kv.delete(Table.INODES, inodeKey(id));
+            if (rec.manifest() != null) {
+                blocks.remove(rec.manifest().blocks());
+            }
+        }
         prune(path);
         return Optional.of(removed);
     }

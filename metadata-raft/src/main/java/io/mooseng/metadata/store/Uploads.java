@@ -73,9 +73,11 @@ final class Uploads {
             throw new MooseException(ErrorCode.INVALID_PART, "part numbers start at 1, got " + part.partNumber());
         }
         byte[] k = partKey(bucket, key, uploadId, part.partNumber());
-        byte[] old = kv.get(Table.PARTS, k);
+        Optional<PartInfo> old = Optional.ofNullable(kv.get(Table.PARTS, k)).map(NamespaceSchema::decodePart);
         kv.put(Table.PARTS, k, NamespaceSchema.encodePart(part));
-        return Optional.ofNullable(old).map(NamespaceSchema::decodePart);
+        old.ifPresent(p -> tree.blocks().remove(p.manifest().blocks()));
+        tree.blocks().add(new BlockOwner.Part(k), part.manifest().blocks());
+        return old;
     }
 
     /** Parts in number order. */
@@ -92,6 +94,8 @@ final class Uploads {
         List<PartInfo> used = chooseParts(named, stored, minPartSize);
         StoredObject put = tree.put(bucket, key, combine(upload, used, mtimeMillis));
         used.forEach(p -> stored.remove(p.partNumber()));
+        // the used parts' blocks now belong to the object (put re-owned them)
+        stored.values().forEach(p -> tree.blocks().remove(p.manifest().blocks()));
         remove(bucket.name(), key.key(), uploadId);
         return new CompletedUpload(put.object(), put.replaced(), List.copyOf(stored.values()));
     }
@@ -99,6 +103,7 @@ final class Uploads {
     /** Ends the upload; @return all its parts. */
     List<PartInfo> abort(String bucket, String key, String uploadId) {
         List<PartInfo> parts = parts(bucket, key, uploadId);
+        parts.forEach(p -> tree.blocks().remove(p.manifest().blocks()));
         remove(bucket, key, uploadId);
         return parts;
     }

@@ -31,7 +31,7 @@ public final class StorageErrors {
             case INSUFFICIENT_CHUNKSERVERS, DATA_UNAVAILABLE, METADATA_UNAVAILABLE -> S3Error.SERVICE_UNAVAILABLE;
             case NO_SPACE -> S3Error.STORAGE_FULL;
             // ObjectService decodes around lost or corrupt shards; reaching here is a bug
-            case SHARD_NOT_FOUND, SHARD_CORRUPT, INTERNAL -> S3Error.INTERNAL_ERROR;
+            case SHARD_NOT_FOUND, SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, INTERNAL -> S3Error.INTERNAL_ERROR;
         };
     }
 }

@@ -1,0 +1,209 @@
+package io.mooseng.core.maintenance;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.placement.PlacementPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The self-healing loop of the cluster, run by whichever master leads the metadata group.
+ * Each cycle takes a census (chunkserver inventories against the block table), repairs
+ * damaged blocks most endangered first, deletes garbage shards, rebalances when nothing is
+ * damaged, re-codes objects whose class changed, expires the trash, and publishes a
+ * {@link MaintenanceReport} through metadata.
+ *
+ * <p>Threading: cycles run on one thread of their own (blocking calls are fine there);
+ * rebuilds run on a pool of {@code repairConcurrency} threads. State such as liveness and
+ * garbage candidates lives only in the leader's memory and starts over with each leadership.
+ */
+public final class MaintenanceService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
+
+    private final MetadataService metadata;
+    private final ChunkClients clients;
+    private final MaintenanceConfig config;
+    private final BooleanSupplier leading;
+    private final String reporter;
+    private final LongSupplier clock;
+    private final Liveness liveness;
+    private final Repairer repairer;
+    private final GarbageCollector gc;
+    private final Rebalancer rebalancer;
+    private final ClassConverter converter;
+    private final TrashExpirer trash;
+    private final ScheduledExecutorService cycles;
+    private final ExecutorService repairs;
+    private final AtomicReference<MaintenanceReport> latest = new AtomicReference<>();
+    private final Object cycleLock = new Object();
+    private boolean wasLeading;
+    private long repairedShards;
+    private long repairedBytes;
+    private long recoded;
+    private long moved;
+    private long orphansDeleted;
+    private long trashPurged;
+
+    public MaintenanceService(MetadataService metadata, ChunkClients clients, ObjectService objects, PlacementPolicy placement,
+                              MaintenanceConfig config, BooleanSupplier leading, String reporter, LongSupplier clock) {
+        this.metadata = metadata;
+        this.clients = clients;
+        this.config = config;
+        this.leading = leading;
+        this.reporter = reporter;
+        this.clock = clock;
+        RateLimiter rate = new RateLimiter(config.repairBytesPerSecond());
+        this.liveness = new Liveness(config.chunkserverTimeoutMillis());
+        this.repairer = new Repairer(metadata, clients, placement, rate);
+        this.gc = new GarbageCollector(clients, config.gcGraceMillis());
+        this.rebalancer = new Rebalancer(metadata, clients, config, rate);
+        this.converter = new ClassConverter(metadata, objects);
+        this.trash = new TrashExpirer(metadata, objects, config.trashRetentionMillis());
+        this.cycles = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-maintenance"));
+        AtomicInteger n = new AtomicInteger();
+        this.repairs = Executors.newFixedThreadPool(config.repairConcurrency(), r -> daemon("mooseng-repair-" + n.incrementAndGet()).newThread(r));
+    }
+
+    /** Runs a cycle every interval (on the leader only) until closed. */
+    public MaintenanceService start() {
+        cycles.scheduleWithFixedDelay(this::scheduledCycle, config.intervalMillis(), config.intervalMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The report of the last cycle this master ran, or null. */
+    public MaintenanceReport latest() {
+        return latest.get();
+    }
+
+    private void scheduledCycle() {
+        try {
+            if (!leading.getAsBoolean()) {
+                if (wasLeading) {
+                    LOG.info("maintenance paused: this master no longer leads");
+                    reset();
+                }
+                return;
+            }
+            if (!wasLeading) {
+                LOG.info("maintenance started: master={}", reporter);
+                wasLeading = true;
+            }
+            runCycle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("maintenance cycle failed, retrying next interval: cause={}", e.toString());
+        }
+    }
+
+    private void reset() {
+        synchronized (cycleLock) {
+            wasLeading = false;
+            liveness.reset();
+            gc.reset();
+        }
+    }
+
+    /** One full cycle now, on the caller's thread (tests and the scheduler). */
+    public MaintenanceReport runCycle() throws InterruptedException {
+        synchronized (cycleLock) {
+            long now = clock.getAsLong();
+            List<ChunkserverInfo> registered = metadata.listChunkservers().join();
+            Set<String> lost = liveness.update(registered, now);
+            ClusterView view = ClusterView.of(registered, lost);
+            ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds(), rebalancer.picker(view));
+
+            long started = System.nanoTime();
+            List<Repairer.Outcome> outcomes = repair(census, view);
+            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            long bytes = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
+            long underReplicated = 0;
+            long endangered = 0;
+            long lostBlocks = 0;
+            for (int i = 0; i < outcomes.size(); i++) {
+                ShardCensus.Damaged d = census.damaged.get(i);
+                int margin = d.block().storageClass().parityShards() - outcomes.get(i).stillMissing();
+                if (outcomes.get(i).stillMissing() == 0) {
+                    continue;
+                }
+                if (margin < 0) {
+                    lostBlocks++;
+                } else if (margin == 0) {
+                    endangered++;
+                } else {
+                    underReplicated++;
+                }
+            }
+            repairedShards += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
+            repairedBytes += bytes;
+            orphansDeleted += gc.collect(census.unreferenced, now);
+            if (census.damaged.isEmpty() && lost.isEmpty()) {
+                moved += rebalancer.rebalance(census, view);
+            }
+            ClassConverter.Pass pass = converter.run(config.recodesPerCycle(), now);
+            recoded += pass.converted();
+            trashPurged += trash.expire(now);
+            MaintenanceReport report = new MaintenanceReport(clock.getAsLong(), reporter, census.blocks, underReplicated,
+                    endangered, lostBlocks, repairedShards, repairedBytes, bytes / 1048576.0 / seconds, pass.pending(),
+                    recoded, moved, orphansDeleted, trashPurged, String.join(",", lost));
+            latest.set(report);
+            metadata.reportMaintenance(report).join();
+            return report;
+        }
+    }
+
+    /** Repairs every damaged block, the fewest surviving shards first; outcomes in census order. */
+    private List<Repairer.Outcome> repair(ShardCensus census, ClusterView view) throws InterruptedException {
+        census.damaged.sort(Comparator.comparingInt(ShardCensus.Damaged::margin));
+        List<Future<Repairer.Outcome>> running = new ArrayList<>();
+        for (ShardCensus.Damaged d : census.damaged) {
+            running.add(repairs.submit(() -> repairer.repair(d, view)));
+        }
+        List<Repairer.Outcome> outcomes = new ArrayList<>(running.size());
+        for (int i = 0; i < running.size(); i++) {
+            try {
+                outcomes.add(running.get(i).get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("block repair failed: block={} cause={}", census.damaged.get(i).block().id(), e.getCause().toString());
+                outcomes.add(new Repairer.Outcome(0, 0, census.damaged.get(i).missing().size()));
+            }
+        }
+        return outcomes;
+    }
+
+    @Override
+    public void close() {
+        cycles.shutdownNow();
+        repairs.shutdownNow();
+        try {
+            cycles.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

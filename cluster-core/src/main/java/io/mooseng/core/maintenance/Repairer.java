@@ -1,0 +1,133 @@
+package io.mooseng.core.maintenance;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.chunk.RebuildRequest;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.placement.PlacementPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Restores a damaged block's redundancy: confirms which shards are really gone, picks new
+ * chunkservers beside the survivors (failure domains counted), has each rebuild its shard
+ * from the survivors (it checks the result against the checksum recorded at write time),
+ * then records the new locations. A block that lost more than its class tolerates is
+ * reported lost and left for a chunkserver to return.
+ */
+final class Repairer {
+    private static final Logger LOG = LoggerFactory.getLogger(Repairer.class);
+
+    /** What one block's repair did, and how many of its shards are still missing after it. */
+    record Outcome(int rebuiltShards, long rebuiltBytes, int stillMissing) {
+    }
+
+    private final MetadataService metadata;
+    private final ChunkClients clients;
+    private final PlacementPolicy placement;
+    private final RateLimiter rate;
+
+    Repairer(MetadataService metadata, ChunkClients clients, PlacementPolicy placement, RateLimiter rate) {
+        this.metadata = metadata;
+        this.clients = clients;
+        this.placement = placement;
+        this.rate = rate;
+    }
+
+    Outcome repair(ShardCensus.Damaged damaged, ClusterView view) throws InterruptedException {
+        BlockRef b = damaged.block();
+        List<Integer> missing = confirmMissing(b, damaged.missing(), view);
+        if (missing.isEmpty()) {
+            return new Outcome(0, 0, 0);
+        }
+        Outcome nothing = new Outcome(0, 0, missing.size());
+        int surviving = b.storageClass().shardCount() - missing.size();
+        if (surviving < b.storageClass().dataShards()) {
+            LOG.error("block lost until a chunkserver returns: block={} readableShards={} needed={}", b.id(), surviving,
+                    b.storageClass().dataShards());
+            return nothing;
+        }
+        List<ChunkserverInfo> holders = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < b.shardNodes().size(); i++) {
+            String node = b.shardNodes().get(i);
+            boolean ok = !missing.contains(i);
+            sources.add(ok ? view.address(node) : "");
+            if (ok) {
+                holders.add(view.registered().get(node));
+            }
+        }
+        Set<String> used = new HashSet<>(b.shardNodes());
+        List<ChunkserverInfo> candidates = view.writable().stream().filter(cs -> !used.contains(cs.id())).toList();
+        int count = Math.min(missing.size(), candidates.size());
+        if (count == 0) {
+            LOG.warn("no chunkserver to repair onto: block={} missingShards={}", b.id(), missing.size());
+            return nothing;
+        }
+        List<ChunkserverInfo> targets = placement.placeBeside(b.id(), count, holders, candidates);
+        List<ShardMove> moves = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            int index = missing.get(t);
+            String target = targets.get(t).id();
+            rate.acquire(b.shardSize());
+            try {
+                clients.get(target).rebuildShard(new RebuildRequest(b.id(), b.storageClass(), b.shardSize(), index,
+                        b.shardCrcs().get(index), sources)).get(10, TimeUnit.MINUTES);
+                moves.add(new ShardMove(index, b.shardNodes().get(index), target));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.warn("shard rebuild failed: shard={}/{} target={} cause={}", b.id(), index, target,
+                        MooseException.of(e).toString());
+            }
+        }
+        if (moves.isEmpty()) {
+            return nothing;
+        }
+        try {
+            metadata.moveShards(b.id(), moves).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the block changed meanwhile (deleted, re-coded): the rebuilt shards are garbage now
+            LOG.info("repair not recorded, block changed: block={} cause={}", b.id(), MooseException.of(e).toString());
+            moves.forEach(m -> clients.get(m.toNode()).deleteShard(new ShardId(b.id(), m.index())));
+            return new Outcome(0, 0, 0);
+        }
+        LOG.info("block repaired: block={} class={} rebuiltShards={}", b.id(), b.storageClass(), moves.size());
+        return new Outcome(moves.size(), (long) moves.size() * b.shardSize(), missing.size() - moves.size());
+    }
+
+    /**
+     * The seemingly missing shards that really are: on a lost chunkserver, or absent when asked
+     * directly (the inventory may predate the block).
+     */
+    private List<Integer> confirmMissing(BlockRef b, List<Integer> suspects, ClusterView view) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i : suspects) {
+            String node = b.shardNodes().get(i);
+            if (!view.live(node)) {
+                missing.add(i);
+                continue;
+            }
+            try {
+                clients.get(node).readShard(new ShardId(b.id(), i), 0, 0).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                ErrorCode code = MooseException.of(e).code();
+                if (code == ErrorCode.SHARD_NOT_FOUND || code == ErrorCode.SHARD_CORRUPT || code == ErrorCode.INTERNAL) {
+                    missing.add(i);
+                }
+            }
+        }
+        return missing;
+    }
+}

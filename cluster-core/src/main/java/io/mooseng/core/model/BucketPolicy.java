@@ -1,0 +1,87 @@
+package io.mooseng.core.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a bucket stores and keeps data, set by the operator ({@code mooseng admin class|trash}).
+ *
+ * @param defaultClass    class of objects written without x-amz-storage-class and outside
+ *                        every prefix rule
+ * @param prefixClasses   class per key prefix, e.g. "logs/" (a directory); the longest matching
+ *                        prefix wins, like MooseFS goals inherited from the nearest directory
+ * @param trashRetentionMillis how long deleted objects stay restorable: {@link #CLUSTER_DEFAULT}
+ *                        for the masters' --trash-retention, 0 to free space at once
+ * @param coldAfterMillis objects older than this (by mtime) in a replicated class are converted
+ *                        to {@code coldClass}; 0 turns cold conversion off
+ * @param coldClass       the erasure-coded class cold data moves to (null when off)
+ */
+public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
+                           long coldAfterMillis, StorageClass coldClass) {
+    public static final long CLUSTER_DEFAULT = -1;
+
+    public BucketPolicy {
+        prefixClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(prefixClasses));
+        if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
+            throw new IllegalArgumentException("cold conversion needs both an age and a class");
+        }
+    }
+
+    public static BucketPolicy of(StorageClass defaultClass) {
+        return new BucketPolicy(defaultClass, Map.of(), CLUSTER_DEFAULT, 0, null);
+    }
+
+    /** The class for new data at {@code key}: the longest matching prefix rule, else the default. */
+    public StorageClass classFor(String key) {
+        StorageClass best = defaultClass;
+        int bestLength = -1;
+        for (Map.Entry<String, StorageClass> e : prefixClasses.entrySet()) {
+            if (key.startsWith(e.getKey()) && e.getKey().length() > bestLength) {
+                best = e.getValue();
+                bestLength = e.getKey().length();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The class an object should have now: its pinned class or the rule for its key, moved to
+     * the cold class once it is old enough and still replicated.
+     */
+    public StorageClass targetClass(String key, StorageClass pinned, long mtimeMillis, long nowMillis) {
+        StorageClass target = pinned != null ? pinned : classFor(key);
+        if (coldAfterMillis > 0 && target.kind() == StorageClass.Kind.REPLICATED && nowMillis - mtimeMillis >= coldAfterMillis) {
+            return coldClass;
+        }
+        return target;
+    }
+
+    public BucketPolicy withDefaultClass(StorageClass c) {
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass);
+    }
+
+    /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
+    public BucketPolicy withPrefixClass(String prefix, StorageClass c) {
+        if (prefix.isEmpty()) {
+            if (c == null) {
+                throw new IllegalArgumentException("a bucket always has a default class");
+            }
+            return withDefaultClass(c);
+        }
+        Map<String, StorageClass> rules = new TreeMap<>(prefixClasses);
+        if (c == null) {
+            rules.remove(prefix);
+        } else {
+            rules.put(prefix, c);
+        }
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass);
+    }
+
+    public BucketPolicy withTrashRetention(long millis) {
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass);
+    }
+
+    public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c);
+    }
+}

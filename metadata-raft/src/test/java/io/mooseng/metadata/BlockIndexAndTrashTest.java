@@ -1,0 +1,203 @@
+package io.mooseng.metadata;
+
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.ShardMove;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.TrashEntry;
+import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static io.mooseng.core.error.ErrorCode.CONCURRENT_CHANGE;
+import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
+import static io.mooseng.core.error.ErrorCode.NO_SUCH_BLOCK;
+import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
+import static io.mooseng.metadata.Fixtures.assertFails;
+import static io.mooseng.metadata.Fixtures.join;
+import static io.mooseng.metadata.Fixtures.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The blocks table kept in step with objects, parts and the trash; shard moves; policies. */
+@Timeout(60)
+class BlockIndexAndTrashTest {
+    private static final StorageClass EC = StorageClass.erasure(2, 1);
+    private static final AtomicLong NEXT_BLOCK = new AtomicLong(1000);
+
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+    static RaftMetadataService meta;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = TestCluster.start(dir, 1);
+        meta = cluster.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    private static BlockRef block() {
+        return new BlockRef(new BlockId(42, NEXT_BLOCK.incrementAndGet()), 100, EC, 50, List.of("cs1", "cs2", "cs3"), List.of(1, 2, 3));
+    }
+
+    private static ObjectManifest manifest(BlockRef... blocks) {
+        return new ObjectManifest(100L * blocks.length, "e" + blocks.length, 5, ObjectProperties.EMPTY, EC, List.of(blocks), null);
+    }
+
+    private static Set<BlockId> indexed() {
+        List<BlockRef> all = new ArrayList<>();
+        BlockId after = null;
+        while (true) {
+            List<BlockRef> page = join(meta.scanBlocks(after, 3));
+            if (page.isEmpty()) {
+                return all.stream().map(BlockRef::id).collect(Collectors.toSet());
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    @Test
+    void objectsTrashAndPurge() {
+        join(meta.createBucket("trash", EC, 1));
+        BlockRef a = block();
+        BlockRef b = block();
+        join(meta.putObject("trash", key("k"), manifest(a, b)));
+        assertTrue(indexed().containsAll(Set.of(a.id(), b.id())));
+
+        // overwrite: the old blocks leave the index with the old version
+        BlockRef c = block();
+        join(meta.putObject("trash", key("k"), manifest(c)));
+        assertFalse(indexed().contains(a.id()));
+        assertTrue(indexed().contains(c.id()));
+
+        // delete -> trash: restorable, blocks still protected
+        ObjectInfo live = join(meta.getObject("trash", key("k")));
+        assertEquals(Optional.empty(), join(meta.deleteObject("trash", key("k"))));
+        assertFails(NO_SUCH_KEY, meta.getObject("trash", key("k")));
+        List<TrashEntry> trash = join(meta.listTrash("trash"));
+        assertEquals(1, trash.size());
+        assertEquals("k", trash.get(0).key());
+        assertTrue(indexed().contains(c.id()));
+
+        ObjectInfo restored = join(meta.restoreTrash("trash", live.inode()));
+        assertEquals(live.inode(), restored.inode());
+        assertEquals(live.manifest().blocks(), join(meta.getObject("trash", key("k"))).manifest().blocks());
+        assertEquals(List.of(), join(meta.listTrash("trash")));
+
+        // restoring onto a taken key is refused
+        join(meta.deleteObject("trash", key("k")));
+        join(meta.putObject("trash", key("k"), manifest(block())));
+        assertFails(KEY_CONFLICT, meta.restoreTrash("trash", live.inode()));
+
+        ObjectInfo purged = join(meta.purgeTrash("trash", live.inode()));
+        assertEquals(List.of(c), purged.manifest().blocks());
+        assertFalse(indexed().contains(c.id()));
+        assertFails(NO_SUCH_KEY, meta.purgeTrash("trash", live.inode()));
+
+        // a bucket with trash off frees at once
+        join(meta.setBucketPolicy("trash", BucketPolicy.of(EC).withTrashRetention(0)));
+        BlockRef d = block();
+        join(meta.putObject("trash", key("now"), manifest(d)));
+        assertEquals(List.of(d), join(meta.deleteObject("trash", key("now"))).orElseThrow().manifest().blocks());
+        assertFalse(indexed().contains(d.id()));
+    }
+
+    @Test
+    void shardMovesUpdateTheOwner() {
+        join(meta.createBucket("moves", EC, 1));
+        BlockRef a = block();
+        join(meta.putObject("moves", key("x/y"), manifest(a)));
+        join(meta.moveShards(a.id(), List.of(new ShardMove(1, "cs2", "cs9"))));
+        assertEquals(List.of("cs1", "cs9", "cs3"), join(meta.getObject("moves", key("x/y"))).manifest().blocks().get(0).shardNodes());
+        assertFails(CONCURRENT_CHANGE, meta.moveShards(a.id(), List.of(new ShardMove(1, "cs2", "cs8"))));
+        assertFails(CONCURRENT_CHANGE, meta.moveShards(a.id(), List.of(new ShardMove(0, "cs1", "cs3"))));
+        assertFails(NO_SUCH_BLOCK, meta.moveShards(block().id(), List.of(new ShardMove(0, "cs1", "cs4"))));
+
+        // re-code: the manifest swaps under the same version, only while it is current
+        ObjectInfo v = join(meta.getObject("moves", key("x/y")));
+        BlockRef recoded = block();
+        ObjectInfo old = join(meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest().withBlocks(EC, List.of(recoded))));
+        assertEquals(v.manifest().blocks(), old.manifest().blocks());
+        assertEquals(List.of(recoded), join(meta.getObject("moves", key("x/y"))).manifest().blocks());
+        assertFalse(indexed().contains(a.id()));
+        join(meta.putObject("moves", key("x/y"), manifest(block())));
+        assertFails(CONCURRENT_CHANGE, meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest()));
+    }
+
+    @Test
+    void partsOwnTheirBlocksUntilComplete() {
+        join(meta.createBucket("parts", EC, 1));
+        var upload = join(meta.createMultipartUpload("parts", key("big"), ObjectProperties.EMPTY, EC, 1));
+        BlockRef p1 = block();
+        BlockRef p2 = block();
+        join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(1, 100, "a", 1, manifest(p1))));
+        join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(2, 100, "b", 1, manifest(p2))));
+        assertTrue(indexed().containsAll(Set.of(p1.id(), p2.id())));
+        join(meta.moveShards(p1.id(), List.of(new ShardMove(0, "cs1", "cs7"))));
+        assertEquals("cs7", join(meta.listParts("parts", key("big"), upload.uploadId())).get(0).manifest().blocks().get(0).shardNodes().get(0));
+
+        join(meta.completeMultipartUpload("parts", key("big"), upload.uploadId(), List.of(new CompletedPart(1, "a")), 0, 2));
+        assertTrue(indexed().contains(p1.id()));
+        assertFalse(indexed().contains(p2.id()), "the unused part's block is freed");
+        join(meta.moveShards(p1.id(), List.of(new ShardMove(1, "cs2", "cs8"))));
+        assertEquals(List.of("cs7", "cs8", "cs3"), join(meta.getObject("parts", key("big"))).manifest().blocks().get(0).shardNodes());
+
+        var aborted = join(meta.createMultipartUpload("parts", key("gone"), ObjectProperties.EMPTY, EC, 1));
+        BlockRef p3 = block();
+        join(meta.putPart("parts", key("gone"), aborted.uploadId(), new PartInfo(1, 100, "c", 1, manifest(p3))));
+        join(meta.abortMultipartUpload("parts", key("gone"), aborted.uploadId()));
+        assertFalse(indexed().contains(p3.id()));
+    }
+
+    @Test
+    void policiesAndBucketDeletion() {
+        join(meta.createBucket("policy", EC, 1));
+        BucketPolicy p = BucketPolicy.of(StorageClass.replicated(3))
+                .withPrefixClass("logs/", StorageClass.erasure(4, 2))
+                .withPrefixClass("logs/hot/", StorageClass.replicated(2))
+                .withTrashRetention(60_000)
+                .withColdConversion(86_400_000L, StorageClass.erasure(8, 4));
+        assertEquals(p, join(meta.setBucketPolicy("policy", p)).policy());
+        assertEquals(p, join(meta.getBucket("policy")).policy());
+        assertEquals(StorageClass.replicated(2), p.classFor("logs/hot/x"));
+        assertEquals(StorageClass.erasure(4, 2), p.classFor("logs/x"));
+        assertEquals(StorageClass.replicated(3), p.classFor("other"));
+        assertEquals(StorageClass.erasure(8, 4), p.targetClass("x", null, 0, 86_400_000L));
+
+        // a bucket whose objects are all in the trash can be deleted; the trash goes with it
+        BlockRef a = block();
+        join(meta.putObject("policy", key("a"), manifest(a)));
+        join(meta.deleteObject("policy", key("a")));
+        join(meta.deleteBucket("policy"));
+        assertFalse(indexed().contains(a.id()));
+
+        MaintenanceReport r = new MaintenanceReport(1, "m1", 10, 1, 2, 0, 5, 500, 1.5, 3, 4, 6, 7, 8, "cs3");
+        join(meta.reportMaintenance(r));
+        assertEquals(Optional.of(r), join(meta.maintenance()));
+    }
+}
