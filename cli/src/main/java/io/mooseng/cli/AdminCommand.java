@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code mooseng admin}: operate a running cluster. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Inspect and operate a cluster.",
-        subcommands = {StatusCommand.class, AdminCommand.Master.class, AdminCommand.Metadata.class})
+        subcommands = {StatusCommand.class, AdminCommand.Master.class, AdminCommand.Metadata.class,
+                PolicyCommands.class, TrashCommands.class})
 final class AdminCommand {
 
     @Command(name = "master", mixinStandardHelpOptions = true, description = "Change the masters of the metadata group without downtime.",

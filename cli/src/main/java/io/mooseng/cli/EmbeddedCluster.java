@@ -6,6 +6,9 @@ import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
+import io.mooseng.cli.node.MaintenanceNode;
+import io.mooseng.core.maintenance.MaintenanceConfig;
+import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
@@ -46,9 +49,23 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param chunkservers how many chunkservers to run
      * @param storageClass default class of new buckets
      * @param objects      data path tuning; null for defaults
+     * @param maintenance  repair/GC/rebalance tuning of the embedded master
+     * @param heartbeat    interval of chunkserver and gateway heartbeats
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
-                          StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
+                          StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
+                          MaintenanceConfig maintenance, Duration heartbeat) {
+        public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
+                       StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
+            this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5));
+        }
+
+        public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    config, heartbeatInterval);
+        }
+
         public Options {
             dataDirs = List.copyOf(dataDirs);
             if (dataDirs.isEmpty()) {
@@ -61,11 +78,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
-
     private final Options options;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
+    private MaintenanceNode maintenance;
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
@@ -101,16 +117,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         // reads are answered by the local peer directly (it leads a group of one)
         metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS,
                 metadataServer::queryLocally);
-        List<Path> dirs = options.dataDirs();
         for (int i = 1; i <= options.chunkservers(); i++) {
-            Path dir = dirs.get((i - 1) % dirs.size()).resolve("chunkserver-" + i);
-            chunkServers.add(ChunkserverNode.start(vertx, metadata, "cs" + i,
-                    ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0), "127.0.0.1", Map.of(), HEARTBEAT));
+            chunkServers.add(startChunkserver(i, 0));
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
-                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, registry, HEARTBEAT);
+                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, registry, options.heartbeat());
+        maintenance = MaintenanceNode.start(vertx, metadata, options.maintenance(), metadataServer::leading, "m1", registry);
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
     }
@@ -141,14 +155,47 @@ public final class EmbeddedCluster implements AutoCloseable {
         return chunkServers.stream().map(ChunkserverNode::server).toList();
     }
 
+    /** Chunkserver {@code number} (1-based, id cs&lt;number&gt;) on its folder; port 0 picks a free one. */
+    private ChunkserverNode startChunkserver(int number, int port) throws Exception {
+        List<Path> dirs = options.dataDirs();
+        Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
+        return ChunkserverNode.start(vertx, metadata, "cs" + number,
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(port), "127.0.0.1", Map.of(), options.heartbeat());
+    }
+
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */
     public void stopChunkserver(int index) throws Exception {
         chunkServers.get(index).stop();
     }
 
+    /** Starts a stopped chunkserver again on its folder and port. */
+    public void restartChunkserver(int index) throws Exception {
+        ChunkserverNode old = chunkServers.get(index);
+        chunkServers.set(index, startChunkserver(index + 1, old.server().port()));
+    }
+
+    /** Adds a chunkserver (a new machine); @return its index. */
+    public int addChunkserver() throws Exception {
+        ChunkserverNode cs = startChunkserver(chunkServers.size() + 1, 0);
+        chunkServers.add(cs);
+        Metrics.bindChunkserver(registry, cs.server());
+        return chunkServers.size() - 1;
+    }
+
+    /** The master's maintenance service (repair, GC, rebalancing, re-coding, trash expiry). */
+    public MaintenanceService maintenance() {
+        return maintenance.service();
+    }
+
+    /** The metadata service client this cluster's nodes share. */
+    public RaftMetadataService metadata() {
+        return metadata;
+    }
+
     @Override
     public void close() {
         // reverse order of start; each step tolerates a partial start
+        quietly("maintenance", () -> { if (maintenance != null) maintenance.close(); });
         quietly("gateway", () -> { if (gateway != null) gateway.close(); });
         for (ChunkserverNode cs : chunkServers) {
             quietly("chunkserver " + cs.server().nodeId(), cs::close);

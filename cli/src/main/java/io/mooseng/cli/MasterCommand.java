@@ -4,6 +4,14 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.metadata.raft.RaftMember;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.cli.node.MaintenanceNode;
+import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.core.maintenance.MaintenanceConfig;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +49,30 @@ final class MasterCommand implements Callable<Integer> {
             description = "Log entries between automatic snapshots; the log is purged behind each (default: ${DEFAULT-VALUE}).")
     long snapshotEvery;
 
+    @Option(names = "--maintenance-interval-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Pause between maintenance cycles of the leader: census, repair, GC, rebalancing, re-coding, trash expiry (default: ${DEFAULT-VALUE}).")
+    long maintenanceIntervalMs;
+
+    @Option(names = "--chunkserver-timeout-ms", defaultValue = "60000", paramLabel = "MS",
+            description = "A chunkserver silent this long is lost and its shards are rebuilt elsewhere (default: ${DEFAULT-VALUE}).")
+    long chunkserverTimeoutMs;
+
+    @Option(names = "--repair-rate-mib", defaultValue = "64", paramLabel = "MIB",
+            description = "MiB/s of shards rebuilt or moved at most, so client I/O keeps flowing; 0 = unbounded (default: ${DEFAULT-VALUE}).")
+    long repairRateMib;
+
+    @Option(names = "--gc-grace-ms", defaultValue = "3600000", paramLabel = "MS",
+            description = "A shard no block references is deleted after staying unreferenced this long (default: ${DEFAULT-VALUE}).")
+    long gcGraceMs;
+
+    @Option(names = "--trash-retention-ms", defaultValue = "86400000", paramLabel = "MS",
+            description = "How long deleted objects stay restorable in buckets using the cluster default (default: ${DEFAULT-VALUE}, one day).")
+    long trashRetentionMs;
+
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (Raft, maintenance) at http://HOST:PORT/metrics (default: off).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws Exception {
         RaftMember self = new RaftMember(id, HostPort.parse(raftAddress).toString());
@@ -52,6 +84,26 @@ final class MasterCommand implements Callable<Integer> {
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))
                 .withElectionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
                 .withSnapshotThreshold(snapshotEvery);
-        return MetadataPeerProcess.run(config, "master " + self, server -> { });
+        MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS.withInterval(maintenanceIntervalMs)
+                .withChunkserverTimeout(chunkserverTimeoutMs).withRepairRate(repairRateMib << 20).withGcGrace(gcGraceMs)
+                .withTrashRetention(trashRetentionMs);
+        List<String> groupAddresses = members.stream().map(RaftMember::address).toList();
+        return MetadataPeerProcess.run(config, "master " + self, server -> {
+            // leader duties: the maintenance service runs on every master and acts while this one leads
+            Vertx vertx = Vertx.vertx();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Metrics.bindJvm(registry);
+            Metrics.bindMetadataPeer(registry, server);
+            RaftMetadataService metadata = RaftMetadataService.connect(groupAddresses);
+            MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, registry);
+            if (metricsAddress != null) {
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                metadata.close();
+                vertx.close();
+            }, "mooseng-maintenance-shutdown"));
+        });
     }
 }

@@ -8,6 +8,8 @@ import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.metadata.client.MemberStatus;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.model.MaintenanceReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +35,13 @@ final class StatusCommand implements Callable<Integer> {
     long lostAfterMs;
 
     /** A registered node as the status view shows it. */
-    record Node(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes,
+    record Node(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes, long freeBytes,
                 long lastSeenMillisAgo, String state) {
     }
 
-    record Status(List<MemberStatus> masters, List<Node> chunkservers, List<Node> gateways, String error) {
+    /** @param maintenance the leader's last maintenance report, or null before the first */
+    record Status(List<MemberStatus> masters, List<Node> chunkservers, List<Node> gateways, MaintenanceReport maintenance,
+                  String error) {
     }
 
     @Override
@@ -45,16 +49,18 @@ final class StatusCommand implements Callable<Integer> {
         List<MemberStatus> members = GroupAdmin.connect(masters.addresses()).status();
         List<Node> chunkservers = List.of();
         List<Node> gateways = List.of();
+        MaintenanceReport maintenance = null;
         String error = null;
         try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(),
                 MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(5)))) {
             long now = System.currentTimeMillis();
             chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> node(c, now)).toList();
             gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> node(g, now)).toList();
+            maintenance = metadata.maintenance().get(10, TimeUnit.SECONDS).orElse(null);
         } catch (Exception e) {
             error = "cannot read the node registry: " + e.getMessage();
         }
-        Status status = new Status(members, chunkservers, gateways, error);
+        Status status = new Status(members, chunkservers, gateways, maintenance, error);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
@@ -65,12 +71,13 @@ final class StatusCommand implements Callable<Integer> {
 
     private Node node(ChunkserverInfo c, long now) {
         long ago = now - c.heartbeatMillis();
-        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), ago, state(ago));
+        String state = ChunkserverDirectory.full(c) && ago <= lostAfterMs ? "FULL" : state(ago);
+        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), c.freeBytes(), ago, state);
     }
 
     private Node node(GatewayInfo g, long now) {
         long ago = now - g.heartbeatMillis();
-        return new Node(g.id(), g.address(), Map.of(), 0, 0, ago, state(ago));
+        return new Node(g.id(), g.address(), Map.of(), 0, 0, 0, ago, state(ago));
     }
 
     private String state(long ago) {
@@ -85,15 +92,26 @@ final class StatusCommand implements Callable<Integer> {
                     m.commitIndex(), m.appliedIndex(), m.snapshotIndex(), m.lag(), m.error() == null ? "" : "  " + m.error());
         }
         System.out.println("CHUNKSERVERS");
-        System.out.printf("  %-16s %-22s %-5s %10s %10s %9s  %s%n", "ID", "ADDRESS", "STATE", "USED_MIB", "CAP_MIB", "SEEN_AGO", "LABELS");
+        System.out.printf("  %-16s %-22s %-5s %10s %10s %10s %9s  %s%n", "ID", "ADDRESS", "STATE", "USED_MIB", "FREE_MIB",
+                "CAP_MIB", "SEEN_AGO", "LABELS");
         for (Node n : s.chunkservers()) {
-            System.out.printf("  %-16s %-22s %-5s %10d %10d %8.1fs  %s%n", n.id(), n.address(), n.state(), n.usedBytes() >> 20,
-                    n.capacityBytes() >> 20, n.lastSeenMillisAgo() / 1000.0, new LinkedHashMap<>(n.labels()));
+            System.out.printf("  %-16s %-22s %-5s %10d %10d %10d %8.1fs  %s%n", n.id(), n.address(), n.state(), n.usedBytes() >> 20,
+                    n.freeBytes() >> 20, n.capacityBytes() >> 20, n.lastSeenMillisAgo() / 1000.0, new LinkedHashMap<>(n.labels()));
         }
         System.out.println("GATEWAYS");
         System.out.printf("  %-16s %-22s %-5s %9s%n", "ID", "ADDRESS", "STATE", "SEEN_AGO");
         for (Node n : s.gateways()) {
             System.out.printf("  %-16s %-22s %-5s %8.1fs%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0);
+        }
+        MaintenanceReport m = s.maintenance();
+        if (m != null) {
+            System.out.printf("MAINTENANCE (leader %s, %.1fs ago)%n", m.reporter(), (System.currentTimeMillis() - m.atMillis()) / 1000.0);
+            System.out.printf("  blocks %d: under-replicated %d, endangered %d, lost %d%n", m.blocks(), m.underReplicated(),
+                    m.endangered(), m.lost());
+            System.out.printf("  repaired %d shards (%d MiB), last cycle %.1f MiB/s; lost chunkservers: %s%n", m.repairedShards(),
+                    m.repairedBytes() >> 20, m.repairMiBPerSecond(), m.lostChunkservers().isEmpty() ? "none" : m.lostChunkservers());
+            System.out.printf("  class conversion: %d objects pending, %d re-coded; rebalanced %d shards; GC deleted %d shards; "
+                    + "trash purged %d%n", m.recodePending(), m.recodedObjects(), m.movedShards(), m.orphanShardsDeleted(), m.trashPurged());
         }
         if (s.error() != null) {
             System.out.println("ERROR: " + s.error());

@@ -1,28 +1,19 @@
 package io.mooseng.cli.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mooseng.chunkserver.rpc.ChunkClientOptions;
-import io.mooseng.chunkserver.rpc.ChunkClientPool;
-import io.mooseng.core.chunk.ChunkserverDirectory;
-import io.mooseng.core.config.HostPort;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
-import io.mooseng.core.placement.RendezvousPlacement;
 import io.mooseng.s3.S3Gateway;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.Credentials;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The S3 front door over a metadata service: chunkserver directory, shard clients, the
@@ -31,23 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
-    private static final long DIRECTORY_REFRESH_MILLIS = 5_000;
-    private static final long SUSPECT_MILLIS = 10_000;
-
-    private final ExecutorService codingPool;
-    private ChunkClientPool clients;
-    private ObjectService objects;
+    private DataPath data;
     private S3Gateway gateway;
     private Heartbeat heartbeat;
     private int port;
 
     private GatewayNode() {
-        AtomicInteger n = new AtomicInteger();
-        this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-            Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -69,18 +49,9 @@ public final class GatewayNode implements AutoCloseable {
     private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
                           ObjectServiceConfig objectConfig, PrometheusMeterRegistry registry, Duration heartbeatInterval)
             throws Exception {
-        ChunkserverDirectory directory = new ChunkserverDirectory(metadata, DIRECTORY_REFRESH_MILLIS, SUSPECT_MILLIS,
-                System::currentTimeMillis);
-        directory.refresh().get(60, TimeUnit.SECONDS);
-        clients = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
-                .map(a -> {
-                    HostPort hp = HostPort.parse(a);
-                    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
-                })
-                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
-        objects = new ObjectService(metadata, clients, directory, new RendezvousPlacement(), objectConfig, codingPool,
-                System::currentTimeMillis);
-        gateway = new S3Gateway(vertx, objects, credentials, config, registry, registry::scrape);
+        data = DataPath.open(vertx, metadata, objectConfig);
+        registry.gauge("mooseng_placement_full_chunkservers", data.directory(), d -> d.fullCount());
+        gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape);
         port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String address = config.host() + ":" + port;
         heartbeat = Heartbeat.start(vertx, id, heartbeatInterval,
@@ -93,7 +64,7 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     public ObjectService objects() {
-        return objects;
+        return data.objects();
     }
 
     @Override
@@ -108,9 +79,8 @@ public final class GatewayNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the S3 server: {}", e.toString());
         }
-        if (clients != null) {
-            clients.close();
+        if (data != null) {
+            data.close();
         }
-        codingPool.shutdownNow();
     }
 }

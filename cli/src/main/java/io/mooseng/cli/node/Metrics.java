@@ -7,6 +7,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.metadata.raft.MetadataServer;
 
+import io.mooseng.core.maintenance.MaintenanceService;
+import io.mooseng.core.model.MaintenanceReport;
+
+import java.util.function.ToDoubleFunction;
+
 /** The Prometheus gauges of each kind of node, named alike in every process. */
 public final class Metrics {
     private Metrics() {
@@ -23,6 +28,30 @@ public final class Metrics {
         Gauge.builder("mooseng_raft_applied_index", () -> server.status().lastAppliedIndex()).register(registry);
         Gauge.builder("mooseng_raft_snapshot_index", () -> server.status().snapshotIndex()).register(registry);
         Gauge.builder("mooseng_raft_leader", () -> server.status().leader() ? 1 : 0).register(registry);
+    }
+
+    /** Gauges of the maintenance service's last report (0 until this master has run a cycle as leader). */
+    public static void bindMaintenance(MeterRegistry registry, MaintenanceService service) {
+        maintenanceGauge(registry, service, "mooseng_blocks", MaintenanceReport::blocks);
+        maintenanceGauge(registry, service, "mooseng_blocks_under_replicated", MaintenanceReport::underReplicated);
+        maintenanceGauge(registry, service, "mooseng_blocks_endangered", MaintenanceReport::endangered);
+        maintenanceGauge(registry, service, "mooseng_blocks_lost", MaintenanceReport::lost);
+        maintenanceGauge(registry, service, "mooseng_repair_shards_total", MaintenanceReport::repairedShards);
+        maintenanceGauge(registry, service, "mooseng_repair_bytes_total", MaintenanceReport::repairedBytes);
+        maintenanceGauge(registry, service, "mooseng_repair_mib_per_second", MaintenanceReport::repairMiBPerSecond);
+        maintenanceGauge(registry, service, "mooseng_recode_pending_objects", MaintenanceReport::recodePending);
+        maintenanceGauge(registry, service, "mooseng_recoded_objects_total", MaintenanceReport::recodedObjects);
+        maintenanceGauge(registry, service, "mooseng_rebalance_moved_shards_total", MaintenanceReport::movedShards);
+        maintenanceGauge(registry, service, "mooseng_gc_deleted_shards_total", MaintenanceReport::orphanShardsDeleted);
+        maintenanceGauge(registry, service, "mooseng_trash_purged_total", MaintenanceReport::trashPurged);
+    }
+
+    private static void maintenanceGauge(MeterRegistry registry, MaintenanceService service, String name,
+                                         ToDoubleFunction<MaintenanceReport> value) {
+        Gauge.builder(name, () -> {
+            MaintenanceReport r = service.latest();
+            return r == null ? 0 : value.applyAsDouble(r);
+        }).register(registry);
     }
 
     public static void bindChunkserver(MeterRegistry registry, ChunkServer cs) {

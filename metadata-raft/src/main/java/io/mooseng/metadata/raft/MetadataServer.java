@@ -103,6 +103,12 @@ public final class MetadataServer implements AutoCloseable {
         return false;
     }
 
+    /** Whether this peer leads the group and has applied its term's first entry (leader duties may run). */
+    public boolean leading() {
+        DivisionInfo info = info();
+        return info.isLeader() && info.isLeaderReady();
+    }
+
     public RaftStatus status() {
         RaftServer.Division d = division();
         DivisionInfo info = d.getInfo();

@@ -67,19 +67,22 @@ public final class ObjectHeaders {
     }
 
     /**
-     * The x-amz-storage-class header as a MooseNG class: none or STANDARD is the bucket's
-     * default (null), REDUCED_REDUNDANCY two replicas, and REPLICATED_n or EC_k_m by name.
+     * The x-amz-storage-class header as a MooseNG class (the README's table): none, STANDARD
+     * and INTELLIGENT_TIERING follow the bucket's policy (null); REDUCED_REDUNDANCY is two
+     * replicas; the infrequent-access classes EC_4_2; the archive classes EC_8_4; and
+     * REPLICATED_n or EC_k_m by name. A class named here is pinned to the object.
      *
      * @throws io.mooseng.core.error.MooseException INVALID_STORAGE_CLASS for anything else
      */
     public static StorageClass storageClass(String header) {
-        if (header == null || header.isBlank() || header.trim().equals("STANDARD")) {
-            return null;
-        }
-        if (header.trim().equals("REDUCED_REDUNDANCY")) {
-            return StorageClass.replicated(2);
-        }
-        return StorageClass.parse(header);
+        String name = header == null ? "" : header.trim();
+        return switch (name) {
+            case "", "STANDARD", "INTELLIGENT_TIERING" -> null;
+            case "REDUCED_REDUNDANCY" -> StorageClass.replicated(2);
+            case "STANDARD_IA", "ONEZONE_IA" -> StorageClass.EC_4_2;
+            case "GLACIER", "GLACIER_IR", "DEEP_ARCHIVE" -> StorageClass.erasure(8, 4);
+            default -> StorageClass.parse(name);
+        };
     }
 
     /**

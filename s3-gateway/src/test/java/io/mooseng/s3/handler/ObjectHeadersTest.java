@@ -55,7 +55,11 @@ class ObjectHeadersTest {
         assertEquals(StorageClass.replicated(2), ObjectHeaders.storageClass("REDUCED_REDUNDANCY"));
         assertEquals(StorageClass.erasure(8, 4), ObjectHeaders.storageClass("EC_8_4"));
         assertEquals(StorageClass.replicated(3), ObjectHeaders.storageClass("REPLICATED_3"));
-        MooseException e = assertThrows(MooseException.class, () -> ObjectHeaders.storageClass("GLACIER"));
+        assertNull(ObjectHeaders.storageClass("INTELLIGENT_TIERING"));
+        assertEquals(StorageClass.EC_4_2, ObjectHeaders.storageClass("STANDARD_IA"));
+        assertEquals(StorageClass.erasure(8, 4), ObjectHeaders.storageClass("GLACIER"));
+        assertEquals(StorageClass.erasure(8, 4), ObjectHeaders.storageClass("DEEP_ARCHIVE"));
+        MooseException e = assertThrows(MooseException.class, () -> ObjectHeaders.storageClass("PLATINUM"));
         assertEquals(S3Error.INVALID_STORAGE_CLASS, S3Exception.from(e).error());
     }
 

@@ -1,0 +1,152 @@
+package io.mooseng.cli;
+
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.RaftMetadataService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code mooseng admin class}: storage classes per bucket and per directory (key prefix),
+ * inherited from the nearest directory like MooseFS goals, and cold-data conversion. A change
+ * applies to new writes at once and to existing objects in the background (re-coding by the
+ * leader's maintenance service; progress in {@code admin status}).
+ */
+@Command(name = "class", mixinStandardHelpOptions = true, description = "Storage classes of buckets and directories.",
+        subcommands = {PolicyCommands.Set.class, PolicyCommands.Clear.class, PolicyCommands.Show.class, PolicyCommands.Cold.class})
+final class PolicyCommands {
+
+    /** Applies a change to a bucket's policy and prints the result. */
+    static int update(MastersOption masters, String bucket, UnaryOperator<BucketPolicy> change) throws Exception {
+        try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
+            BucketInfo b = metadata.getBucket(bucket).get(30, TimeUnit.SECONDS);
+            BucketInfo updated = metadata.setBucketPolicy(bucket, change.apply(b.policy())).get(30, TimeUnit.SECONDS);
+            print(updated);
+            return 0;
+        }
+    }
+
+    static void print(BucketInfo b) {
+        BucketPolicy p = b.policy();
+        System.out.printf("bucket %s%n  default class: %s%n", b.name(), p.defaultClass());
+        p.prefixClasses().forEach((prefix, c) -> System.out.printf("  %s/%s: %s%n", b.name(), prefix, c));
+        System.out.printf("  trash retention: %s%n", p.trashRetentionMillis() == BucketPolicy.CLUSTER_DEFAULT ? "cluster default"
+                : p.trashRetentionMillis() == 0 ? "off" : DurationArg.format(p.trashRetentionMillis()));
+        System.out.printf("  cold conversion: %s%n", p.coldAfterMillis() == 0 ? "off"
+                : "replicated data older than " + DurationArg.format(p.coldAfterMillis()) + " -> " + p.coldClass());
+    }
+
+    /** "bucket" or "bucket/dir/sub": the bucket and the prefix ("" or ending in "/"). */
+    record Target(String bucket, String prefix) {
+        static Target parse(String path) {
+            String p = path.startsWith("/") ? path.substring(1) : path;
+            int slash = p.indexOf('/');
+            if (slash < 0) {
+                return new Target(p, "");
+            }
+            String prefix = p.substring(slash + 1);
+            return new Target(p.substring(0, slash), prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set the class of a bucket (its default) or of a directory in it; existing data is re-coded in the background.")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Parameters(index = "0", paramLabel = "PATH", description = "BUCKET or BUCKET/DIR (a key prefix).")
+        String path;
+
+        @Parameters(index = "1", paramLabel = "CLASS", description = "REPLICATED_n or EC_k_m, e.g. EC_8_4.")
+        String storageClass;
+
+        @Override
+        public Integer call() throws Exception {
+            Target t = Target.parse(path);
+            StorageClass c = StorageClass.parse(storageClass);
+            return update(masters, t.bucket(), p -> p.withPrefixClass(t.prefix(), c));
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true,
+            description = "Remove a directory's class: its objects follow the bucket (or a parent directory) again.")
+    static final class Clear implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Parameters(paramLabel = "BUCKET/DIR")
+        String path;
+
+        @Override
+        public Integer call() throws Exception {
+            Target t = Target.parse(path);
+            if (t.prefix().isEmpty()) {
+                throw new IllegalArgumentException("a bucket always has a class; use `admin class set BUCKET CLASS`");
+            }
+            return update(masters, t.bucket(), p -> p.withPrefixClass(t.prefix(), null));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a bucket's classes, trash retention and cold conversion.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Parameters(paramLabel = "BUCKET")
+        String bucket;
+
+        @Override
+        public Integer call() throws Exception {
+            try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
+                print(metadata.getBucket(bucket).get(30, TimeUnit.SECONDS));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "cold", mixinStandardHelpOptions = true,
+            description = "Convert replicated objects older than an age to an erasure-coded class (or --off).")
+    static final class Cold implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Parameters(paramLabel = "BUCKET")
+        String bucket;
+
+        @Option(names = "--after", paramLabel = "AGE", description = "Age by last modification, e.g. 30d, 12h.")
+        String after;
+
+        @Option(names = "--to", paramLabel = "CLASS", description = "The erasure-coded class, e.g. EC_8_4.")
+        String to;
+
+        @Option(names = "--off", description = "Stop converting.")
+        boolean off;
+
+        @Override
+        public Integer call() throws Exception {
+            if (off) {
+                return update(masters, bucket, p -> p.withColdConversion(0, null));
+            }
+            if (after == null || to == null) {
+                throw new IllegalArgumentException("give --after AGE and --to CLASS, or --off");
+            }
+            StorageClass c = StorageClass.parse(to);
+            if (c.kind() != StorageClass.Kind.ERASURE) {
+                throw new IllegalArgumentException("cold data converts to an erasure-coded class (EC_k_m), not " + c);
+            }
+            long age = DurationArg.millis(after);
+            if (age <= 0) {
+                throw new IllegalArgumentException("--after must be positive");
+            }
+            return update(masters, bucket, p -> p.withColdConversion(age, c));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.mooseng.cli.node;
+
+import io.mooseng.chunkserver.rpc.ChunkClientOptions;
+import io.mooseng.chunkserver.rpc.ChunkClientPool;
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.config.HostPort;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.core.placement.PlacementPolicy;
+import io.mooseng.core.placement.RendezvousPlacement;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What any process that reads or writes object data needs: the chunkserver directory, the
+ * shard clients, a coding pool and the {@link ObjectService} over them. Gateways and the
+ * masters' maintenance service each open one.
+ */
+public final class DataPath implements AutoCloseable {
+    private static final long DIRECTORY_REFRESH_MILLIS = 5_000;
+    private static final long SUSPECT_MILLIS = 10_000;
+
+    private final ExecutorService codingPool;
+    private final ChunkserverDirectory directory;
+    private final ChunkClientPool clients;
+    private final PlacementPolicy placement = new RendezvousPlacement();
+    private final ObjectService objects;
+
+    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.directory = new ChunkserverDirectory(metadata, DIRECTORY_REFRESH_MILLIS, SUSPECT_MILLIS, System::currentTimeMillis);
+        this.clients = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
+                .map(a -> {
+                    HostPort hp = HostPort.parse(a);
+                    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+                })
+                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
+        this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis);
+    }
+
+    /** Opens the data path once the chunkserver registry has been read. */
+    public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) throws Exception {
+        DataPath path = new DataPath(vertx, metadata, config);
+        try {
+            path.directory.refresh().get(60, TimeUnit.SECONDS);
+            return path;
+        } catch (Exception e) {
+            path.close();
+            throw e;
+        }
+    }
+
+    public ObjectService objects() {
+        return objects;
+    }
+
+    public ChunkserverDirectory directory() {
+        return directory;
+    }
+
+    public ChunkClientPool clients() {
+        return clients;
+    }
+
+    public PlacementPolicy placement() {
+        return placement;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        codingPool.shutdownNow();
+    }
+}

@@ -1,0 +1,47 @@
+package io.mooseng.cli.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mooseng.core.maintenance.MaintenanceConfig;
+import io.mooseng.core.maintenance.MaintenanceService;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.vertx.core.Vertx;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The maintenance service of a master: its own data path (to rebuild, move and re-code
+ * shards) and the service, which acts only while this master leads the group.
+ */
+public final class MaintenanceNode implements AutoCloseable {
+    private final DataPath data;
+    private final MaintenanceService service;
+
+    private MaintenanceNode(DataPath data, MaintenanceService service) {
+        this.data = data;
+        this.service = service;
+    }
+
+    public static MaintenanceNode start(Vertx vertx, MetadataService metadata, MaintenanceConfig config, BooleanSupplier leading,
+                                        String masterId, MeterRegistry registry) throws Exception {
+        // the default class is never used here: re-coding follows each bucket's policy
+        DataPath data = DataPath.open(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2));
+        MaintenanceService service = new MaintenanceService(metadata, data.clients(), data.objects(), data.placement(), config,
+                leading, masterId, System::currentTimeMillis).start();
+        if (registry != null) {
+            Metrics.bindMaintenance(registry, service);
+        }
+        return new MaintenanceNode(data, service);
+    }
+
+    public MaintenanceService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        service.close();
+        data.close();
+    }
+}
