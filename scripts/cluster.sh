@@ -18,6 +18,7 @@
 #   MOOSENG_CLUSTER_DIR (./cluster-data)  MOOSENG_MASTERS (3)  MOOSENG_CHUNKSERVERS (6)
 #   MOOSENG_GATEWAYS (2)  MOOSENG_METALOGGER (1)  MOOSENG_BASE_PORT (19400)
 #   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
+#   MOOSENG_MAINTENANCE_INTERVAL_MS (10000)  MOOSENG_CHUNKSERVER_TIMEOUT_MS (60000)  MOOSENG_GC_GRACE_MS (3600000)
 #   MOOSENG_CLASSPATH: run `java -cp $MOOSENG_CLASSPATH io.mooseng.cli.Main` instead of ./mooseng
 #   (the tests use their own classpath this way).
 # Ports: masters BASE+1.., metalogger BASE+10, chunkservers BASE+20.., gateways (S3) BASE+40..
@@ -116,6 +117,8 @@ up() {
   local metalogger="${MOOSENG_METALOGGER:-1}" base="${MOOSENG_BASE_PORT:-19400}"
   local class="${MOOSENG_STORAGE_CLASS:-EC_4_2}" snap="${MOOSENG_SNAPSHOT_EVERY:-100000}"
   local election="${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
+  local maintenance="${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" cstimeout="${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}"
+  local gcgrace="${MOOSENG_GC_GRACE_MS:-3600000}"
   [ -z "${MOOSENG_CLASSPATH:-}" ] && "$ROOT/mooseng" --version > /dev/null   # build once, before starting many
   local peers="" list="" i
   for i in $(seq 1 "$masters"); do
@@ -126,6 +129,9 @@ up() {
     echo "MOOSENG_MASTER_COUNT=$masters"
     echo "MOOSENG_SNAPSHOT_EVERY=$snap"
     echo "MOOSENG_ELECTION_TIMEOUT_MS=$election"
+    echo "MOOSENG_MAINTENANCE_INTERVAL_MS=$maintenance"
+    echo "MOOSENG_CHUNKSERVER_TIMEOUT_MS=$cstimeout"
+    echo "MOOSENG_GC_GRACE_MS=$gcgrace"
     echo "MOOSENG_MASTERS_LIST=$list"
     echo "MOOSENG_PEERS=$peers"
     local gws=""
@@ -135,7 +141,8 @@ up() {
   } > "$DIR/cluster.env"
   for i in $(seq 1 "$masters"); do
     launch "m$i" "-Xmx512m" master --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
-      --peers "$peers" --snapshot-every "$snap" --election-timeout-ms "$election"
+      --peers "$peers" --snapshot-every "$snap" --election-timeout-ms "$election" \
+      --maintenance-interval-ms "$maintenance" --chunkserver-timeout-ms "$cstimeout" --gc-grace-ms "$gcgrace"
   done
   for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
   for i in $(seq 1 "$chunkservers"); do
@@ -166,7 +173,9 @@ add_master() {
   local addr="127.0.0.1:$((MOOSENG_BASE_PORT + n))"
   launch "m$n" "-Xmx512m" master --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
     --peers "$MOOSENG_PEERS" --snapshot-every "${MOOSENG_SNAPSHOT_EVERY:-100000}" \
-    --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
+    --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}" \
+    --maintenance-interval-ms "${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" \
+    --chunkserver-timeout-ms "${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}" --gc-grace-ms "${MOOSENG_GC_GRACE_MS:-3600000}"
   wait_line "m$n" "is running" 60
   cli admin master add --masters "$MOOSENG_MASTERS_LIST" --id "m$n" --address "$addr"
   set_env MOOSENG_MASTER_COUNT "$n"
@@ -204,7 +213,9 @@ restore() {
     local addr
     addr="$(echo "$MOOSENG_PEERS" | tr ',' '\n' | sed -n "s/^$m=//p")"
     launch "$m" "-Xmx512m" master --id "$m" --data "$DIR/$m" --raft-address "$addr" --peers "$MOOSENG_PEERS" \
-      --snapshot-every "$MOOSENG_SNAPSHOT_EVERY" --election-timeout-ms "$MOOSENG_ELECTION_TIMEOUT_MS"
+      --snapshot-every "$MOOSENG_SNAPSHOT_EVERY" --election-timeout-ms "$MOOSENG_ELECTION_TIMEOUT_MS" \
+      --maintenance-interval-ms "$MOOSENG_MAINTENANCE_INTERVAL_MS" --chunkserver-timeout-ms "$MOOSENG_CHUNKSERVER_TIMEOUT_MS" \
+      --gc-grace-ms "$MOOSENG_GC_GRACE_MS"
   done
   for m in $names; do wait_line "$m" "is running" 60; done
   # the source copy has applied entries of the lost group's last term (e.g. its no-op) that

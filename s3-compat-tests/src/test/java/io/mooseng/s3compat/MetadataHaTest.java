@@ -195,17 +195,7 @@ class MetadataHaTest {
 
     /** Reads every given object back through alternating gateways, byte for byte. */
     private void verifyAll(Map<String, PutLoad.Stored> objects) {
-        List<S3Client> clients = endpoints.stream().map(e -> S3Clients.sync(e, keys)).toList();
-        try {
-            int i = 0;
-            for (Map.Entry<String, PutLoad.Stored> e : objects.entrySet()) {
-                S3Client s3 = clients.get(i++ % clients.size());
-                ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(e.getKey()));
-                assertArrayEquals(TestData.bytes(e.getValue().seed(), e.getValue().size()), got.asByteArray(), e.getKey());
-            }
-        } finally {
-            clients.forEach(S3Client::close);
-        }
+        PutLoad.verify(endpoints, keys, BUCKET, objects);
     }
 
     private static Map<String, PutLoad.Stored> sample(Map<String, PutLoad.Stored> all, int n) {

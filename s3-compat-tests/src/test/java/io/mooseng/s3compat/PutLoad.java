@@ -37,20 +37,25 @@ final class PutLoad implements AutoCloseable {
      * @param perThread PUTs per thread, or 0 for until {@link #close()}
      */
     PutLoad(List<URI> endpoints, S3Keys keys, String bucket, String prefix, int threadCount, int perThread) {
+        this(endpoints, keys, bucket, prefix, threadCount, perThread, 10);
+    }
+
+    /** @param largeEvery every n-th PUT is large (1: all of them go to chunkservers) */
+    PutLoad(List<URI> endpoints, S3Keys keys, String bucket, String prefix, int threadCount, int perThread, int largeEvery) {
         for (int t = 0; t < threadCount; t++) {
             S3Client s3 = S3Clients.syncWithoutRetries(endpoints.get(t % endpoints.size()), keys);
             clients.add(s3);
             int id = t;
-            Thread thread = new Thread(() -> loop(s3, bucket, prefix + id + "/", perThread), "put-load-" + t);
+            Thread thread = new Thread(() -> loop(s3, bucket, prefix + id + "/", perThread, largeEvery), "put-load-" + t);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
     }
 
-    private void loop(S3Client s3, String bucket, String prefix, int count) {
+    private void loop(S3Client s3, String bucket, String prefix, int count, int largeEvery) {
         for (int n = 0; running && (count == 0 || n < count); n++) {
             String key = prefix + n;
-            int size = n % 10 == 9 ? LARGE : SMALL;
+            int size = n % largeEvery == largeEvery - 1 ? LARGE : SMALL;
             long seed = key.hashCode() * 31L + n;
             long start = System.nanoTime();
             try {
@@ -94,6 +99,21 @@ final class PutLoad implements AutoCloseable {
 
     long maxLatencyMillis() {
         return maxLatencyNanos.get() / 1_000_000;
+    }
+
+    /** GETs every object (spread over the endpoints) and compares it byte for byte with what was PUT. */
+    static void verify(List<URI> endpoints, S3Keys keys, String bucket, Map<String, Stored> objects) {
+        List<S3Client> readers = endpoints.stream().map(e -> S3Clients.sync(e, keys)).toList();
+        try {
+            int i = 0;
+            for (Map.Entry<String, Stored> e : objects.entrySet()) {
+                S3Client s3 = readers.get(i++ % readers.size());
+                byte[] got = s3.getObjectAsBytes(b -> b.bucket(bucket).key(e.getKey())).asByteArray();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(TestData.bytes(e.getValue().seed(), e.getValue().size()), got, e.getKey());
+            }
+        } finally {
+            readers.forEach(S3Client::close);
+        }
     }
 
     @Override

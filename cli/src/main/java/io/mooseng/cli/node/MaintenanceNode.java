@@ -27,7 +27,7 @@ public final class MaintenanceNode implements AutoCloseable {
                                         String masterId, MeterRegistry registry) throws Exception {
         // the default class is never used here: re-coding follows each bucket's policy
         DataPath data = DataPath.open(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2));
-        MaintenanceService service = new MaintenanceService(metadata, data.clients(), data.objects(), data.placement(), config,
+        MaintenanceService service = new MaintenanceService(metadata, data.directory(), data.clients(), data.objects(), data.placement(), config,
                 leading, masterId, System::currentTimeMillis).start();
         if (registry != null) {
             Metrics.bindMaintenance(registry, service);

@@ -1,6 +1,7 @@
 package io.mooseng.core.maintenance;
 
 import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.MaintenanceReport;
@@ -38,6 +39,7 @@ public final class MaintenanceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
 
     private final MetadataService metadata;
+    private final ChunkserverDirectory directory;
     private final ChunkClients clients;
     private final MaintenanceConfig config;
     private final BooleanSupplier leading;
@@ -61,9 +63,15 @@ public final class MaintenanceService implements AutoCloseable {
     private long orphansDeleted;
     private long trashPurged;
 
-    public MaintenanceService(MetadataService metadata, ChunkClients clients, ObjectService objects, PlacementPolicy placement,
-                              MaintenanceConfig config, BooleanSupplier leading, String reporter, LongSupplier clock) {
+    /**
+     * @param directory the registry {@code clients} resolve addresses from; refreshed at the start of each cycle
+     *                  so that chunkservers added since are reachable
+     */
+    public MaintenanceService(MetadataService metadata, ChunkserverDirectory directory, ChunkClients clients, ObjectService objects,
+                              PlacementPolicy placement, MaintenanceConfig config, BooleanSupplier leading, String reporter,
+                              LongSupplier clock) {
         this.metadata = metadata;
+        this.directory = directory;
         this.clients = clients;
         this.config = config;
         this.leading = leading;
@@ -126,6 +134,7 @@ public final class MaintenanceService implements AutoCloseable {
         synchronized (cycleLock) {
             long now = clock.getAsLong();
             List<ChunkserverInfo> registered = metadata.listChunkservers().join();
+            directory.refresh().join();
             Set<String> lost = liveness.update(registered, now);
             ClusterView view = ClusterView.of(registered, lost);
             ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds(), rebalancer.picker(view));
