@@ -58,22 +58,32 @@ final class SurvivorFetch {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block
                     + ": " + candidates.size() + " sources given, " + need + " needed"));
         }
-        fetch.startMore();
+        fetch.progress();
         return fetch.outcome;
     }
 
-    /** Starts reads until enough are under way or none are left to try. */
-    private void startMore() {
+    /**
+     * After each read: completes once enough arrived, else starts reads until enough are under
+     * way, and fails once none are under way and none are left to try.
+     */
+    private void progress() {
         List<Integer> toStart = new ArrayList<>();
-        boolean exhausted;
+        Map<Integer, byte[]> complete = null;
+        boolean exhausted = false;
         synchronized (this) {
-            while (arrived.size() + inFlight < need && tried < candidates.size()) {
-                toStart.add(candidates.get(tried++));
-                inFlight++;
+            if (arrived.size() == need) {
+                complete = Map.copyOf(arrived);
+            } else {
+                while (arrived.size() + inFlight < need && tried < candidates.size()) {
+                    toStart.add(candidates.get(tried++));
+                    inFlight++;
+                }
+                exhausted = inFlight == 0;
             }
-            exhausted = inFlight == 0 && arrived.size() < need;
         }
-        if (exhausted) {
+        if (complete != null) {
+            outcome.complete(complete);
+        } else if (exhausted) {
             outcome.completeExceptionally(unavailable());
         }
         // outside the lock: a read may complete, and call back, before it returns
@@ -92,34 +102,16 @@ final class SurvivorFetch {
             if (failure == null && data.remaining() != shardSize) {
                 failure = new MooseException(ErrorCode.SHARD_CORRUPT, "has " + data.remaining() + " bytes, expected " + shardSize);
             }
-            if (failure == null) {
-                arrived(index, bytes(data));
-            } else {
-                failed(index, MooseException.of(failure));
+            synchronized (this) {
+                inFlight--;
+                if (failure == null) {
+                    arrived.put(index, bytes(data));
+                } else {
+                    failures.add("shard " + index + " at " + sources.get(index) + ": " + MooseException.of(failure));
+                }
             }
+            progress();
         });
-    }
-
-    private void arrived(int index, byte[] data) {
-        Map<Integer, byte[]> complete = null;
-        synchronized (this) {
-            inFlight--;
-            arrived.put(index, data);
-            if (arrived.size() == need) {
-                complete = Map.copyOf(arrived);
-            }
-        }
-        if (complete != null) {
-            outcome.complete(complete);
-        }
-    }
-
-    private void failed(int index, MooseException failure) {
-        synchronized (this) {
-            inFlight--;
-            failures.add("shard " + index + " at " + sources.get(index) + ": " + failure);
-        }
-        startMore();
     }
 
     private synchronized MooseException unavailable() {
