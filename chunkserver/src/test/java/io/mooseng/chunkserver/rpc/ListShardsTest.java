@@ -3,6 +3,8 @@ package io.mooseng.chunkserver.rpc;
 import io.mooseng.chunkserver.rpc.proto.ListShardsReply;
 import io.mooseng.chunkserver.rpc.proto.ListShardsRequest;
 import io.mooseng.chunkserver.rpc.proto.ShardServiceGrpcClient;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StoredShard;
 import io.vertx.core.net.SocketAddress;
@@ -19,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
@@ -26,6 +29,8 @@ import static io.mooseng.chunkserver.rpc.LocalChunkServers.await;
 import static io.mooseng.chunkserver.store.TestShards.content;
 import static io.mooseng.chunkserver.store.TestShards.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ListShards against a real chunkserver: the inventory, streamed in batches. */
 class ListShardsTest {
@@ -52,6 +57,14 @@ class ListShardsTest {
     @Test
     void anEmptyStoreListsNothing() throws Exception {
         assertEquals(List.of(), client.listShards().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStoppedServerFailsTheListing() throws Exception {
+        cluster.stop(0);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> client.listShards().get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.INTERNAL, MooseException.of(e).code());
+        assertTrue(e.getCause().getMessage().contains("unreachable"), e.getCause().getMessage());
     }
 
     @Test
