@@ -1,5 +1,8 @@
 package io.mooseng.chunkserver;
 
+import io.mooseng.chunkserver.repair.ShardRebuilder;
+import io.mooseng.chunkserver.rpc.ChunkClientOptions;
+import io.mooseng.chunkserver.rpc.ChunkClientPool;
 import io.mooseng.chunkserver.rpc.Http2Tuning;
 import io.mooseng.chunkserver.rpc.ShardRpcService;
 import io.mooseng.chunkserver.store.SegmentShardStore;
@@ -31,6 +34,8 @@ public final class ChunkServer {
     private WorkerExecutor io;
     private SegmentShardStore store;
     private HttpServer http;
+    /** Clients of the other chunkservers, by host:port, for rebuilds. */
+    private ChunkClientPool peers;
 
     public ChunkServer(Vertx vertx, String nodeId, ChunkServerOptions options) {
         this.vertx = vertx;
@@ -56,7 +61,8 @@ public final class ChunkServer {
 
     private Future<HttpServer> listen() {
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
-        grpc.addService(new ShardRpcService(nodeId, store, io).bindable());
+        peers = ChunkClientPool.byAddress(vertx, ChunkClientOptions.defaults());
+        grpc.addService(new ShardRpcService(nodeId, store, io, new ShardRebuilder(nodeId, store, io, peers)).bindable());
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
@@ -65,8 +71,11 @@ public final class ChunkServer {
         return vertx.createHttpServer(httpOptions).requestHandler(grpc).listen();
     }
 
-    /** Stops listening, then closes the store and the worker pool. */
+    /** Stops listening and calling peers, then closes the store and the worker pool. */
     public Future<Void> stop() {
+        if (peers != null) {
+            peers.close();
+        }
         Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
         return closed.eventually(() -> store == null ? Future.succeededFuture()
                         : io.executeBlocking(() -> {

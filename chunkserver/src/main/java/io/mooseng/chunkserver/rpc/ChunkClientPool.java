@@ -1,6 +1,7 @@
 package io.mooseng.chunkserver.rpc;
 
 import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.config.HostPort;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.vertx.core.Vertx;
@@ -29,6 +30,20 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
         this.vertx = vertx;
         this.addresses = addresses;
         this.options = options;
+    }
+
+    /** A pool whose ids are the chunkservers' {@code host:port} addresses themselves. */
+    public static ChunkClientPool byAddress(Vertx vertx, ChunkClientOptions options) {
+        return new ChunkClientPool(vertx, ChunkClientPool::parseAddress, options);
+    }
+
+    private static SocketAddress parseAddress(String hostPort) {
+        try {
+            HostPort at = HostPort.parse(hostPort);
+            return SocketAddress.inetSocketAddress(at.port(), at.host());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

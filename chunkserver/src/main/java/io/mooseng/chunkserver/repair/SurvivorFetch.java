@@ -1,0 +1,131 @@
+package io.mooseng.chunkserver.repair;
+
+import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.ShardId;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetches {@code need} whole shards of one block from the chunkservers holding them: starts
+ * {@code need} reads in the order of the candidates, and replaces each failed one (down,
+ * missing, corrupt, wrong length) with the next untried candidate, so no more shards than
+ * needed cross the network when all is well.
+ *
+ * <p>Completes with shard index -> bytes once {@code need} have arrived, or with
+ * DATA_UNAVAILABLE, naming how many sources answered, once the candidates run out.
+ * Thread-safe; completes on whichever thread the last read completes on.
+ */
+final class SurvivorFetch {
+    private final ChunkClients peers;
+    private final BlockId block;
+    private final int shardSize;
+    private final List<String> sources;
+    private final List<Integer> candidates;
+    private final int need;
+    private final CompletableFuture<Map<Integer, byte[]>> outcome = new CompletableFuture<>();
+    private final Map<Integer, byte[]> arrived = new TreeMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private int tried;
+    private int inFlight;
+
+    private SurvivorFetch(ChunkClients peers, BlockId block, int shardSize, List<String> sources,
+                          List<Integer> candidates, int need) {
+        this.peers = peers;
+        this.block = block;
+        this.shardSize = shardSize;
+        this.sources = sources;
+        this.candidates = candidates;
+        this.need = need;
+    }
+
+    /**
+     * @param sources    host:port holding shard j of the block
+     * @param candidates the shard indexes to try, in order of preference
+     * @param need       how many of them must arrive
+     */
+    static CompletableFuture<Map<Integer, byte[]>> fetch(ChunkClients peers, BlockId block, int shardSize,
+                                                         List<String> sources, List<Integer> candidates, int need) {
+        SurvivorFetch fetch = new SurvivorFetch(peers, block, shardSize, sources, candidates, need);
+        if (candidates.size() < need) {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block
+                    + ": " + candidates.size() + " sources given, " + need + " needed"));
+        }
+        fetch.progress();
+        return fetch.outcome;
+    }
+
+    /**
+     * After each read: completes once enough arrived, else starts reads until enough are under
+     * way, and fails once none are under way and none are left to try.
+     */
+    private void progress() {
+        List<Integer> toStart = new ArrayList<>();
+        Map<Integer, byte[]> complete = null;
+        boolean exhausted = false;
+        synchronized (this) {
+            if (arrived.size() == need) {
+                complete = Map.copyOf(arrived);
+            } else {
+                while (arrived.size() + inFlight < need && tried < candidates.size()) {
+                    toStart.add(candidates.get(tried++));
+                    inFlight++;
+                }
+                exhausted = inFlight == 0;
+            }
+        }
+        if (complete != null) {
+            outcome.complete(complete);
+        } else if (exhausted) {
+            outcome.completeExceptionally(unavailable());
+        }
+        // outside the lock: a read may complete, and call back, before it returns
+        toStart.forEach(this::read);
+    }
+
+    private void read(int index) {
+        ShardId shard = new ShardId(block, index);
+        CompletableFuture<ByteBuffer> read;
+        try {
+            read = peers.get(sources.get(index)).readShard(shard, 0, shardSize);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenComplete((data, failure) -> {
+            if (failure == null && data.remaining() != shardSize) {
+                failure = new MooseException(ErrorCode.SHARD_CORRUPT, "has " + data.remaining() + " bytes, expected " + shardSize);
+            }
+            synchronized (this) {
+                inFlight--;
+                if (failure == null) {
+                    arrived.put(index, bytes(data));
+                } else {
+                    failures.add("shard " + index + " at " + sources.get(index) + ": " + MooseException.of(failure));
+                }
+            }
+            progress();
+        });
+    }
+
+    private synchronized MooseException unavailable() {
+        return new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block + ": " + arrived.size() + " of "
+                + candidates.size() + " sources answered, " + need + " needed; " + String.join("; ", failures));
+    }
+
+    /** The bytes of a reply, without a copy when it is a whole heap array (as GrpcChunkClient's are). */
+    private static byte[] bytes(ByteBuffer data) {
+        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
+            return data.array();
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return copy;
+    }
+}
