@@ -199,9 +199,9 @@ class SelfHealingTest {
     @Test
     void orphanShardsAreCollectedAfterTheGracePeriod() throws Exception {
         try (HealingCluster c = HealingCluster.start(dir, 12, EC_8_4, HealingCluster.MAINTENANCE.withGcGrace(1_000))) {
-            c.s3.createBucket(b -> b.bucket("gc"));
+            c.s3.createBucket(b -> b.bucket("gcb"));
             byte[] data = TestData.bytes(3, 2 * MiB);
-            c.put("gc", "kept", data);
+            c.put("gcb", "kept", data);
             // a writer that crashed before its commit: shards no block references
             ShardId orphan = new ShardId(BlockId.random(), 3);
             ChunkServer cs = c.running().get(5);
@@ -212,7 +212,7 @@ class SelfHealingTest {
             c.cycleUntil(rep -> rep.orphanShardsDeleted() >= 1, 30_000);
             assertEquals(-1, cs.store().size(orphan));
             c.assertFullyRedundant();
-            c.assertContent("gc", "kept", data);
+            c.assertContent("gcb", "kept", data);
         }
     }
 

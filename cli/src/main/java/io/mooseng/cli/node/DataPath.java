@@ -2,7 +2,9 @@ package io.mooseng.cli.node;
 
 import io.mooseng.chunkserver.rpc.ChunkClientOptions;
 import io.mooseng.chunkserver.rpc.ChunkClientPool;
+import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.chunk.RefreshingChunkClients;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.object.ObjectService;
@@ -28,7 +30,8 @@ public final class DataPath implements AutoCloseable {
 
     private final ExecutorService codingPool;
     private final ChunkserverDirectory directory;
-    private final ChunkClientPool clients;
+    private final ChunkClientPool pool;
+    private final ChunkClients clients;
     private final PlacementPolicy placement = new RendezvousPlacement();
     private final ObjectService objects;
 
@@ -40,12 +43,13 @@ public final class DataPath implements AutoCloseable {
             return t;
         });
         this.directory = new ChunkserverDirectory(metadata, DIRECTORY_REFRESH_MILLIS, SUSPECT_MILLIS, System::currentTimeMillis);
-        this.clients = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
+        this.pool = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
                 .map(a -> {
                     HostPort hp = HostPort.parse(a);
                     return SocketAddress.inetSocketAddress(hp.port(), hp.host());
                 })
                 .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
+        this.clients = new RefreshingChunkClients(pool, directory);
         this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis);
     }
 
@@ -69,7 +73,7 @@ public final class DataPath implements AutoCloseable {
         return directory;
     }
 
-    public ChunkClientPool clients() {
+    public ChunkClients clients() {
         return clients;
     }
 
@@ -79,7 +83,7 @@ public final class DataPath implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.close();
+        pool.close();
         codingPool.shutdownNow();
     }
 }

@@ -1,0 +1,63 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.StorageClass;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.mooseng.s3compat.TestData.MiB;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One chunkserver's disk fills up (a 24 MiB tmpfs; root only, skipped elsewhere): PUTs keep
+ * succeeding on the others, placement skips the full one once it reports, and a metric says so.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FullChunkserverTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullDiskIsSkippedAndNoPutFails() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("chunkserver-3"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()) == 0,
+                "needs root to mount a small tmpfs");
+        try (HealingCluster c = HealingCluster.start(dir, 7, StorageClass.EC_4_2, HealingCluster.MAINTENANCE)) {
+            c.s3.createBucket(b -> b.bucket("fill"));
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            for (int i = 0; i < 40; i++) {
+                byte[] bytes = TestData.bytes(i, 4 * MiB);
+                data.put("f" + i, bytes);
+                c.put("fill", "f" + i, bytes); // throws on any failed PUT
+            }
+            Thread.sleep(3 * HealingCluster.HEARTBEAT.toMillis());
+            ChunkserverInfo cs3 = c.cluster.metadata().listChunkservers().get(30, TimeUnit.SECONDS).stream()
+                    .filter(cs -> cs.id().equals("cs3")).findFirst().orElseThrow();
+            assertTrue(ChunkserverDirectory.full(cs3), "cs3 reports a full disk: " + cs3);
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cluster.endpoint() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("mooseng_placement_full_chunkservers 1.0"), "full chunkservers metric");
+            data.forEach((k, v) -> c.assertContent("fill", k, v));
+        } finally {
+            run("umount", "-l", small.toString());
+        }
+    }
+
+    private static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}
