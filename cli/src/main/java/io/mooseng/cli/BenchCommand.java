@@ -2,12 +2,15 @@ package io.mooseng.cli;
 
 import io.mooseng.cli.bench.FailoverBench;
 import io.mooseng.cli.bench.MetadataBench;
+import io.mooseng.cli.bench.OverheadBench;
+import io.mooseng.cli.bench.RepairBench;
 import io.mooseng.cli.bench.PresignCommand;
 import io.mooseng.cli.bench.S3Bench;
 import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits).",
-        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class})
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class,
+                RepairBench.class, OverheadBench.class})
 final class BenchCommand {
 }
