@@ -44,19 +44,19 @@ class ChunkserverCrashTest {
             Map<String, PutLoad.Stored> acked;
             try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "w", 4, 0, 1)) {
                 load.awaitAckAfter(System.nanoTime(), 30_000);
-                Thread.sleep(1_500);
+                Thread.sleep(3_000);
                 cluster.signal("cs5", "KILL");
                 long killed = System.nanoTime();
                 load.awaitAckAfter(killed, 10_000);
-                Thread.sleep(2_000);
+                Thread.sleep(3_000);
                 cluster.start("cs5");
-                Thread.sleep(2_000);
+                Thread.sleep(3_000);
                 load.close();
                 assertEquals(List.of(), load.failures(), "S3 callers saw errors");
                 acked = load.acked();
                 System.out.printf("ChunkserverCrashTest: %d PUTs acknowledged, slowest %d ms%n", acked.size(), load.maxLatencyMillis());
             }
-            assertTrue(acked.size() > 50, "too few PUTs: " + acked.size());
+            assertTrue(acked.size() >= 20, "too few PUTs: " + acked.size());
             PutLoad.verify(endpoints, keys, BUCKET, acked);
 
             // the leader's census finds every shard of every block where the block table says

@@ -22,8 +22,10 @@ import static io.mooseng.s3compat.TestData.MiB;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One chunkserver's disk fills up (a 24 MiB tmpfs; root only, skipped elsewhere): PUTs keep
- * succeeding on the others, placement skips the full one once it reports, and a metric says so.
+ * One chunkserver's disk fills up: seven chunkservers on 64 MiB tmpfs disks of their own
+ * (root only, skipped elsewhere; equal disks, so placement weighs them alike), one of them
+ * filled with a file to 3 MiB of free space. PUTs keep succeeding on the others, placement
+ * skips the full one once it reports, and a metric says so.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FullChunkserverTest {
@@ -32,14 +34,18 @@ class FullChunkserverTest {
 
     @Test
     void aFullDiskIsSkippedAndNoPutFails() throws Exception {
-        Path small = Files.createDirectories(dir.resolve("chunkserver-3"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()) == 0,
-                "needs root to mount a small tmpfs");
+        for (int i = 1; i <= 7; i++) {
+            Path disk = Files.createDirectories(dir.resolve("chunkserver-" + i));
+            Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", disk.toString()) == 0,
+                    "needs root to mount small tmpfs disks");
+        }
+        Path full = dir.resolve("chunkserver-3");
+        Files.write(full.resolve("filler"), new byte[61 * MiB]);
         try (HealingCluster c = HealingCluster.start(dir, 7, StorageClass.EC_4_2, HealingCluster.MAINTENANCE)) {
             c.s3.createBucket(b -> b.bucket("fill"));
             Map<String, byte[]> data = new LinkedHashMap<>();
             for (int i = 0; i < 40; i++) {
-                byte[] bytes = TestData.bytes(i, 4 * MiB);
+                byte[] bytes = TestData.bytes(i, 1 * MiB);
                 data.put("f" + i, bytes);
                 c.put("fill", "f" + i, bytes); // throws on any failed PUT
             }
@@ -52,7 +58,9 @@ class FullChunkserverTest {
             assertTrue(metrics.contains("mooseng_placement_full_chunkservers 1.0"), "full chunkservers metric");
             data.forEach((k, v) -> c.assertContent("fill", k, v));
         } finally {
-            run("umount", "-l", small.toString());
+            for (int i = 1; i <= 7; i++) {
+                run("umount", "-l", dir.resolve("chunkserver-" + i).toString());
+            }
         }
     }
 
