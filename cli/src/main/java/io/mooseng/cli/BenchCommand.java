@@ -4,10 +4,11 @@ import io.mooseng.cli.bench.FailoverBench;
 import io.mooseng.cli.bench.MetadataBench;
 import io.mooseng.cli.bench.PresignCommand;
 import io.mooseng.cli.bench.S3Bench;
+import io.mooseng.cli.bench.ShardStoreBench;
 import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits).",
-        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits, shard store).",
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class, ShardStoreBench.class})
 final class BenchCommand {
 }
