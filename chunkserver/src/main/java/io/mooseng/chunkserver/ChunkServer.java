@@ -5,6 +5,7 @@ import io.mooseng.chunkserver.rpc.ChunkClientOptions;
 import io.mooseng.chunkserver.rpc.ChunkClientPool;
 import io.mooseng.chunkserver.rpc.Http2Tuning;
 import io.mooseng.chunkserver.rpc.ShardRpcService;
+import io.mooseng.chunkserver.scrub.Scrubber;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code host:port}. Store calls run on a worker pool named
  * {@code mooseng-chunkserver-<nodeId>-io}, never on an event loop.
  *
- * <p>Lifecycle: {@link #start()} opens the store and listens; {@link #stop()} stops
- * listening, then closes the store cleanly and the pool. Start and stop once each.
+ * <p>Lifecycle: {@link #start()} opens the store, starts its compactor and the
+ * {@link Scrubber}, and listens; {@link #stop()} stops listening and scrubbing, then
+ * closes the store cleanly (which stops its compactor) and the pool. Start and stop once each.
  * The Vert.x instance belongs to the caller (several servers may share one).
  */
 public final class ChunkServer {
@@ -33,6 +35,7 @@ public final class ChunkServer {
     private final ChunkServerOptions options;
     private WorkerExecutor io;
     private SegmentShardStore store;
+    private Scrubber scrubber;
     private HttpServer http;
     /** Clients of the other chunkservers, by host:port, for rebuilds. */
     private ChunkClientPool peers;
@@ -49,6 +52,9 @@ public final class ChunkServer {
         return io.executeBlocking(() -> SegmentShardStore.open(options.dataDir(), options.store()))
                 .compose(opened -> {
                     store = opened;
+                    store.startCompactor();
+                    scrubber = new Scrubber(store, options.scrubBytesPerSecond(), Scrubber.PASS_PAUSE);
+                    scrubber.start();
                     return listen();
                 })
                 .map(server -> {
@@ -71,7 +77,7 @@ public final class ChunkServer {
         return vertx.createHttpServer(httpOptions).requestHandler(grpc).listen();
     }
 
-    /** Stops listening and calling peers, then closes the store and the worker pool. */
+    /** Stops listening and calling peers, then the scrubber, then closes the store and the worker pool. */
     public Future<Void> stop() {
         if (peers != null) {
             peers.close();
@@ -79,6 +85,7 @@ public final class ChunkServer {
         Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
         return closed.eventually(() -> store == null ? Future.succeededFuture()
                         : io.executeBlocking(() -> {
+                            scrubber.close();
                             store.close();
                             return null;
                         }))
@@ -99,5 +106,10 @@ public final class ChunkServer {
     /** The shard store; valid after start. */
     public SegmentShardStore store() {
         return store;
+    }
+
+    /** The background scrubber, for its counters; valid after start. */
+    public Scrubber scrubber() {
+        return scrubber;
     }
 }

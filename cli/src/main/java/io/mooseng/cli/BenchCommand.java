@@ -6,11 +6,13 @@ import io.mooseng.cli.bench.OverheadBench;
 import io.mooseng.cli.bench.RepairBench;
 import io.mooseng.cli.bench.PresignCommand;
 import io.mooseng.cli.bench.S3Bench;
+import io.mooseng.cli.bench.ShardStoreBench;
 import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (S3 load, metadata commits).",
-        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class,
-                RepairBench.class, OverheadBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (S3 load, metadata commits, failover, repair, storage overhead, shard store).",
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class, RepairBench.class,
+                OverheadBench.class, ShardStoreBench.class})
 final class BenchCommand {
 }

@@ -1,6 +1,7 @@
 package io.mooseng.cli;
 
 import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.client.RaftMetadataService;
@@ -43,6 +44,14 @@ final class ChunkserverCommand implements Callable<Integer> {
             description = "Interval of capacity/liveness reports to the masters (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
 
+    @Option(names = "--scrub-rate-mib", defaultValue = "8", paramLabel = "MIB",
+            description = "MiB/s of shards re-verified in the background; 0 turns scrubbing off (default: ${DEFAULT-VALUE}).")
+    long scrubRateMib;
+
+    @Option(names = "--compact-dead-ratio", defaultValue = "0.5", paramLabel = "F",
+            description = "Rewrite a sealed segment once this fraction of it is dead, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double compactDeadRatio;
+
     @Override
     public Integer call() throws Exception {
         HostPort listen = HostPort.parse(address);
@@ -53,7 +62,7 @@ final class ChunkserverCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
-                ChunkServerOptions.defaults(data).withHost(listen.host()).withPort(listen.port()), listen.host(),
+                options(data, listen), listen.host(),
                 parseLabels(labels), Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -68,6 +77,12 @@ final class ChunkserverCommand implements Callable<Integer> {
         System.out.flush();
         Thread.currentThread().join();
         return 0;
+    }
+
+    private ChunkServerOptions options(Path dir, HostPort listen) {
+        return ChunkServerOptions.defaults(dir).withHost(listen.host()).withPort(listen.port())
+                .withScrubBytesPerSecond(scrubRateMib << 20)
+                .withStore(StoreOptions.defaults().withCompactDeadRatio(compactDeadRatio));
     }
 
     /** The id kept with the data, so a restarted chunkserver is recognized as the same one. */

@@ -92,10 +92,12 @@ final class GroupCommit {
 
     private void apply(SegmentLog.Batch batch) {
         for (PendingRecord r : batch.records()) {
-            if (r.type == RecordType.PUT) {
-                index.put(r.id, r.location);
+            if (r.type() == RecordType.PUT && r.replaces() != null) {
+                index.replace(r.id(), r.replaces(), r.location());
+            } else if (r.type() == RecordType.PUT) {
+                index.put(r.id(), r.location());
             } else {
-                r.existed = index.remove(r.id);
+                index.remove(r.id());
             }
         }
     }

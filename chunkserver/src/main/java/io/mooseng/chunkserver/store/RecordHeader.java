@@ -53,6 +53,16 @@ record RecordHeader(RecordType type, ShardId id, int length, int payloadCrc) {
         out.putInt((int) crc.getValue());
     }
 
+    /** This header followed by the piece table, ready to append. */
+    ByteBuffer encodeWithPieces(int[] pieces) {
+        ByteBuffer head = ByteBuffer.allocate(BYTES + 4 * pieces.length);
+        encode(head);
+        for (int crc : pieces) {
+            head.putInt(crc);
+        }
+        return head.flip();
+    }
+
     /**
      * Reads a header at {@code in}'s position (which advances by {@link #BYTES}).
      *

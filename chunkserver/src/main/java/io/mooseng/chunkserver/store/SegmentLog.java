@@ -2,6 +2,7 @@ package io.mooseng.chunkserver.store;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SegmentLog {
     private static final Logger log = LoggerFactory.getLogger(SegmentLog.class);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     /** Records appended but not yet handed to a group commit, with the segment to fsync. */
     record Batch(long lastSeq, List<PendingRecord> records, Segment segment) {
@@ -54,14 +56,33 @@ final class SegmentLog {
     }
 
     /**
+     * Appends a put record.
+     *
+     * @param data     the payload (position..limit), not modified
+     * @param replaces for a compaction copy, the record it copies: the index takes the copy
+     *                 only if it still points there; null for a client's put
+     * @throws MooseException NO_SPACE when the disk is full
+     */
+    PendingRecord appendPut(ShardId id, ByteBuffer data, PieceChecksums sums, Location replaces) throws IOException {
+        RecordHeader header = new RecordHeader(RecordType.PUT, id, data.remaining(), sums.whole());
+        return append(header, header.encodeWithPieces(sums.pieces()), data, replaces);
+    }
+
+    /** Appends a tombstone; @throws MooseException NO_SPACE when the disk is full */
+    PendingRecord appendTombstone(ShardId id) throws IOException {
+        RecordHeader header = new RecordHeader(RecordType.DELETE, id, 0, 0);
+        return append(header, header.encodeWithPieces(new int[0]), EMPTY, null);
+    }
+
+    /**
      * Appends one record. On a write failure the partial record is cut off again, so the
      * segment stays a sequence of whole records.
      *
      * @param head    header and piece table, encoded
      * @param payload the payload (position..limit), not modified
-     * @throws MooseException NO_SPACE when the disk is full
      */
-    PendingRecord append(RecordHeader header, ByteBuffer head, ByteBuffer payload) throws IOException {
+    private PendingRecord append(RecordHeader header, ByteBuffer head, ByteBuffer payload, Location replaces)
+            throws IOException {
         long size = header.recordBytes();
         lock.lock();
         try {
@@ -86,7 +107,7 @@ final class SegmentLog {
             end = start + size;
             active.setSizeBytes(end);
             Location at = new Location(active.id(), start, header.length(), header.payloadCrc());
-            PendingRecord record = new PendingRecord(++appendedSeq, header.type(), header.id(), at);
+            PendingRecord record = new PendingRecord(++appendedSeq, header.type(), header.id(), at, replaces);
             pending.add(record);
             return record;
         } finally {
@@ -110,6 +131,16 @@ final class SegmentLog {
     void force(Segment segment) throws IOException {
         segment.channel().force(false);
         fsyncs.incrementAndGet();
+    }
+
+    /** Sequence number of the last record appended. */
+    long lastSeq() {
+        lock.lock();
+        try {
+            return appendedSeq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Number of fsyncs of segment data since open. */

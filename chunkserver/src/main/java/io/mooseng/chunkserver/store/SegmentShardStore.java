@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +38,10 @@ import java.util.function.Consumer;
  *       the pieces it returns (and the whole when it returns all of a shard).</li>
  *   <li>Recovery: open scans the segments' headers to rebuild the index; after an unclean
  *       stop it also verifies the payloads of the last segment and cuts off a torn tail.</li>
- *   <li>Space: each segment counts its live bytes, so compaction can pick the emptiest.</li>
+ *   <li>Space: each segment counts its live bytes; a background {@link Compactor} rewrites
+ *       sealed segments that are mostly dead ({@link #startCompactor()}).</li>
+ *   <li>Damage: a shard found corrupt is quarantined ({@link #quarantine}): a tombstone
+ *       makes it missing, so the master rebuilds it from the other shards of its block.</li>
  * </ul>
  *
  * <p>Threading: all methods are thread-safe and blocking; reads are positional and run
@@ -47,7 +52,6 @@ import java.util.function.Consumer;
 public final class SegmentShardStore implements ShardStore {
     private static final Logger log = LoggerFactory.getLogger(SegmentShardStore.class);
     private static final String LOCK_FILE = "store.lock";
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Path dir;
     private final FileStore fileStore;
@@ -56,6 +60,10 @@ public final class SegmentShardStore implements ShardStore {
     private final ShardIndex index;
     private final SegmentLog segmentLog;
     private final GroupCommit commit;
+    private final ShardLocks locks = new ShardLocks();
+    private final Compactor compactor;
+    private final long compactIntervalMillis;
+    private final AtomicLong quarantined = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SegmentShardStore(Path dir, FileChannel lockChannel, Map<Integer, Segment> segments, ShardIndex index,
@@ -67,6 +75,9 @@ public final class SegmentShardStore implements ShardStore {
         this.index = index;
         this.segmentLog = new SegmentLog(dir, options.segmentBytes(), segments, active);
         this.commit = new GroupCommit(segmentLog, index);
+        this.compactor = new Compactor(dir, segments, index, segmentLog, commit, locks, this::quarantine,
+                options.compactDeadRatio(), closed::get);
+        this.compactIntervalMillis = options.compactIntervalMillis();
     }
 
     /** Opens (creating if needed) the store in {@code dir} with default options. */
@@ -112,9 +123,9 @@ public final class SegmentShardStore implements ShardStore {
 
     private void append(ShardId id, ByteBuffer data, PieceChecksums sums) throws IOException {
         commit.checkHealthy();
-        RecordHeader header = new RecordHeader(RecordType.PUT, id, data.remaining(), sums.whole());
-        PendingRecord record = segmentLog.append(header, encodeHead(header, sums.pieces()), data);
-        commit.awaitDurable(record.seq);
+        try (ShardLocks.Held held = locks.lock(id)) {
+            commit.awaitDurable(segmentLog.appendPut(id, data, sums, null).seq());
+        }
     }
 
     @Override
@@ -122,15 +133,51 @@ public final class SegmentShardStore implements ShardStore {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
+        Location at = locate(id);
+        while (true) {
+            long end = Math.min(at.length(), offset + length);
+            if (offset >= end) {
+                return ByteBuffer.allocate(0);
+            }
+            Segment segment = segments.get(at.segment());
+            try {
+                if (segment != null) {
+                    return ShardReader.read(id, at, segment, offset, end);
+                }
+            } catch (ClosedChannelException e) {
+                // compaction may have retired the segment after the lookup; if not, the store is closed
+                if (at.equals(index.get(id))) {
+                    throw e;
+                }
+            } catch (MooseException e) {
+                throw quarantineCorrupt(id, at, e);
+            }
+            // compaction moved the shard on, or it is gone
+            Location now = locate(id);
+            if (now.equals(at)) {
+                throw new IOException("shard " + id + " points into " + Segment.fileName(at.segment())
+                        + ", which is not open in " + dir);
+            }
+            at = now;
+        }
+    }
+
+    private Location locate(ShardId id) {
         Location at = index.get(id);
         if (at == null) {
             throw new MooseException(ErrorCode.SHARD_NOT_FOUND, "shard " + id + " not found in " + dir);
         }
-        long end = Math.min(at.length(), offset + length);
-        if (offset >= end) {
-            return ByteBuffer.allocate(0);
+        return at;
+    }
+
+    /** Quarantines the shard whose read failed with {@code e} (SHARD_CORRUPT); @return e to rethrow */
+    private MooseException quarantineCorrupt(ShardId id, Location at, MooseException e) {
+        try {
+            quarantine(id, at, e.getMessage());
+        } catch (IOException | RuntimeException failure) {
+            e.addSuppressed(failure);
         }
-        return ShardReader.read(id, at, segments.get(at.segment()), offset, end);
+        return e;
     }
 
     @Override
@@ -140,19 +187,77 @@ public final class SegmentShardStore implements ShardStore {
     }
 
     /**
-     * Appends a durable tombstone if the shard is present. A put still waiting for its fsync
-     * is not visible yet: a concurrent delete of its id returns false and leaves it be.
+     * Appends a durable tombstone if the shard is present. Writes of one shard run one at a
+     * time: a delete racing a put of the same shard sees it either before or after.
      */
     @Override
     public boolean delete(ShardId id) throws IOException {
         commit.checkHealthy();
-        if (index.get(id) == null) {
-            return false;
+        try (ShardLocks.Held held = locks.lock(id)) {
+            if (index.get(id) == null) {
+                return false;
+            }
+            commit.awaitDurable(segmentLog.appendTombstone(id).seq());
+            return true;
         }
-        RecordHeader header = new RecordHeader(RecordType.DELETE, id, 0, 0);
-        PendingRecord record = segmentLog.append(header, encodeHead(header, new int[0]), EMPTY);
-        commit.awaitDurable(record.seq);
-        return record.existed;
+    }
+
+    /**
+     * Takes a damaged shard out of service: appends a durable tombstone, so it is reported
+     * missing from now on and the master rebuilds it elsewhere, and logs it at ERROR. Reads
+     * that find a shard corrupt do this themselves.
+     *
+     * @param reason what is wrong with it, for the log
+     * @return whether the shard was present
+     */
+    public boolean quarantine(ShardId id, String reason) throws IOException {
+        return quarantine(id, null, reason);
+    }
+
+    /** @param damaged the record found damaged: a later version of the shard is left alone; null: any */
+    private boolean quarantine(ShardId id, Location damaged, String reason) throws IOException {
+        commit.checkHealthy();
+        try (ShardLocks.Held held = locks.lock(id)) {
+            Location at = index.get(id);
+            if (at == null || (damaged != null && !damaged.equals(at))) {
+                return false;
+            }
+            commit.awaitDurable(segmentLog.appendTombstone(id).seq());
+            quarantined.incrementAndGet();
+            log.error("shard quarantined: shard={} segment={} offset={} dir={} reason={}", id,
+                    Segment.fileName(at.segment()), at.offset(), dir, reason);
+            return true;
+        }
+    }
+
+    /** Shards quarantined since open. */
+    public long quarantinedShards() {
+        return quarantined.get();
+    }
+
+    /**
+     * Starts compacting in the background every {@link StoreOptions#compactIntervalMillis}
+     * (unless that is 0), until close.
+     */
+    public void startCompactor() {
+        if (compactIntervalMillis > 0) {
+            compactor.start(compactIntervalMillis);
+        }
+    }
+
+    /** Runs one compaction round now (waiting for a background one to finish first). */
+    public CompactionResult compactOnce() throws IOException {
+        return compactor.compactOnce();
+    }
+
+    /** Segments rewritten by compaction since open, for metrics. */
+    public long compactedSegments() {
+        return compactor.compactedSegments();
+    }
+
+    /** Bytes of segment files reclaimed by compaction since open, for metrics. */
+    public long reclaimedBytes() {
+        return compactor.reclaimedBytes();
     }
 
     @Override
@@ -188,13 +293,14 @@ public final class SegmentShardStore implements ShardStore {
         return dir;
     }
 
-    /** Waits for in-flight writes, syncs, marks the shutdown clean and closes the files. */
+    /** Stops the compactor, waits for in-flight writes, syncs, marks the shutdown clean and closes the files. */
     @Override
     public void close() throws IOException {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
+            compactor.stop();
             commit.awaitDurable(segmentLog.close());
             Segment active = segmentLog.active();
             segmentLog.force(active);
@@ -214,15 +320,6 @@ public final class SegmentShardStore implements ShardStore {
             // a missing or partial marker only costs the next open a verification pass
             log.warn("could not mark {} as cleanly closed", dir, e);
         }
-    }
-
-    private static ByteBuffer encodeHead(RecordHeader header, int[] pieces) {
-        ByteBuffer head = ByteBuffer.allocate(RecordHeader.BYTES + 4 * pieces.length);
-        header.encode(head);
-        for (int crc : pieces) {
-            head.putInt(crc);
-        }
-        return head.flip();
     }
 
     private static FileChannel lockDirectory(Path dir) throws IOException {

@@ -34,8 +34,18 @@ final class ShardIndex {
         if (old != null) {
             release(old);
         }
-        segments.get(location.segment()).addLiveBytes(location.recordBytes());
-        livePayloadBytes.addAndGet(location.length());
+        charge(location);
+    }
+
+    /**
+     * Points {@code id} at {@code location} only if it still points at {@code expected}
+     * (a compaction copy of a record that may have been overwritten or deleted meanwhile).
+     */
+    void replace(ShardId id, Location expected, Location location) {
+        if (locations.replace(id, expected, location)) {
+            release(expected);
+            charge(location);
+        }
     }
 
     /** Drops {@code id}; its record becomes dead space. @return whether it was present */
@@ -46,6 +56,11 @@ final class ShardIndex {
         }
         release(old);
         return true;
+    }
+
+    private void charge(Location location) {
+        segments.get(location.segment()).addLiveBytes(location.recordBytes());
+        livePayloadBytes.addAndGet(location.length());
     }
 
     private void release(Location old) {

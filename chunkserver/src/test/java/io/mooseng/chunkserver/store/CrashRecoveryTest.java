@@ -15,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 import static io.mooseng.chunkserver.store.TestShards.content;
 import static io.mooseng.chunkserver.store.TestShards.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Damage done to segment files on disk, and what the store makes of it. */
 class CrashRecoveryTest {
@@ -43,17 +45,37 @@ class CrashRecoveryTest {
     }
 
     @Test
-    void aFlippedPayloadByteIsReportedCorrupt() throws IOException {
+    void aFlippedPayloadByteIsReportedCorruptAndQuarantined() throws IOException {
         try (SegmentShardStore store = SegmentShardStore.open(dir)) {
             store.put(id(0), content(0, SIZE));
+            store.put(id(1), content(1, 1000));
             flipByte(segment1(), payloadByte(0, 70_000));
-            MooseException e = assertThrows(MooseException.class, () -> store.get(id(0), 0, SIZE));
-            assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
-            assertEquals(ErrorCode.SHARD_CORRUPT,
-                    assertThrows(MooseException.class, () -> store.get(id(0), 69_999, 2)).code());
             // pieces 0 and 2 are intact: a ranged read that avoids piece 1 still works
             assertEquals(content(0, SIZE).slice(0, 65536), store.get(id(0), 0, 65536));
             assertEquals(content(0, SIZE).slice(131_072, 10), store.get(id(0), 131_072, 10));
+            MooseException e = assertThrows(MooseException.class, () -> store.get(id(0), 69_999, 2));
+            assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+            // from now on it is missing, so the master rebuilds it elsewhere
+            assertEquals(-1, store.size(id(0)));
+            assertEquals(ErrorCode.SHARD_NOT_FOUND, assertThrows(MooseException.class, () -> store.get(id(0), 0, SIZE)).code());
+            assertEquals(1, store.quarantinedShards());
+            assertEquals(content(1, 1000), store.get(id(1), 0, 1000));
+        }
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            assertEquals(-1, store.size(id(0)), "the quarantine is durable");
+            assertEquals(1, store.usage().shards());
+        }
+    }
+
+    @Test
+    void quarantineRemovesAPresentShardOnly() throws IOException {
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(0), content(0, 100));
+            assertTrue(store.quarantine(id(0), "test"));
+            assertFalse(store.quarantine(id(0), "test"));
+            assertFalse(store.quarantine(id(9), "test"));
+            assertEquals(-1, store.size(id(0)));
+            assertEquals(1, store.quarantinedShards());
         }
     }
 
