@@ -6,6 +6,10 @@ import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +56,10 @@ final class ChunkserverCommand implements Callable<Integer> {
             description = "Rewrite a sealed segment once this fraction of it is dead, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double compactDeadRatio;
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (store, scrubbing, compaction) at http://HOST:PORT/metrics (default: off).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws Exception {
         HostPort listen = HostPort.parse(address);
@@ -64,6 +72,12 @@ final class ChunkserverCommand implements Callable<Integer> {
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
                 options(data, listen), listen.host(),
                 parseLabels(labels), Duration.ofMillis(heartbeatMs));
+        if (metricsAddress != null) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Metrics.bindJvm(registry);
+            Metrics.bindChunkserver(registry, node.server());
+            MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 node.close();

@@ -59,5 +59,10 @@ public final class Metrics {
         Gauge.builder("mooseng_chunkserver_live_bytes", () -> cs.store().usage().liveBytes()).tag("node", cs.nodeId()).register(registry);
         Gauge.builder("mooseng_chunkserver_disk_bytes", () -> cs.store().usage().diskBytes()).tag("node", cs.nodeId()).register(registry);
         Gauge.builder("mooseng_chunkserver_free_bytes", () -> cs.store().usage().freeBytes()).tag("node", cs.nodeId()).register(registry);
+        Gauge.builder("mooseng_chunkserver_scrubbed_bytes_total", () -> cs.scrubber().scrubbedBytes()).tag("node", cs.nodeId()).register(registry);
+        Gauge.builder("mooseng_chunkserver_scrub_passes_total", () -> cs.scrubber().completedPasses()).tag("node", cs.nodeId()).register(registry);
+        Gauge.builder("mooseng_chunkserver_quarantined_shards_total", () -> cs.store().quarantinedShards()).tag("node", cs.nodeId()).register(registry);
+        Gauge.builder("mooseng_chunkserver_compacted_segments_total", () -> cs.store().compactedSegments()).tag("node", cs.nodeId()).register(registry);
+        Gauge.builder("mooseng_chunkserver_compaction_reclaimed_bytes_total", () -> cs.store().reclaimedBytes()).tag("node", cs.nodeId()).register(registry);
     }
 }
