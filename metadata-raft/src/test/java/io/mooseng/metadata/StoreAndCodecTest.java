@@ -43,7 +43,16 @@ class StoreAndCodecTest {
                 new MetadataCommand.PutPart("b", "k", "id", part),
                 new MetadataCommand.CompleteUpload("b", "k", "id", List.of(new CompletedPart(1, "\"e\"")), 5 << 20, 8),
                 new MetadataCommand.AbortUpload("b", "k", "id"),
-                new MetadataCommand.RegisterChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1)));
+                new MetadataCommand.RegisterChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1)),
+                new MetadataCommand.SetBucketPolicy("b", io.mooseng.core.model.BucketPolicy.of(StorageClass.replicated(3))
+                        .withPrefixClass("logs/", StorageClass.EC_4_2).withTrashRetention(0)
+                        .withColdConversion(86_400_000L, StorageClass.erasure(8, 4))),
+                new MetadataCommand.MoveShards(Fixtures.block(5, 10).id(), List.of(new io.mooseng.core.model.ShardMove(0, "a", "b"))),
+                new MetadataCommand.ReplaceManifest("b", "k", 77, manifest(3, "r", 4)),
+                new MetadataCommand.RestoreTrash("b", 77),
+                new MetadataCommand.PurgeTrash("b", 78),
+                new MetadataCommand.ReportMaintenance(new io.mooseng.core.model.MaintenanceReport(1, "m1", 2, 3, 4, 5, 6, 7, 8.5,
+                        9, 10, 11, 12, 13, "cs1,cs2")));
         for (MetadataCommand c : commands) {
             assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
         }
@@ -55,7 +64,9 @@ class StoreAndCodecTest {
         List<MetadataQuery> queries = List.of(new MetadataQuery.GetBucket("b"), new MetadataQuery.ListBuckets(),
                 new MetadataQuery.GetObject("b", "k"), new MetadataQuery.ListObjects("b", new ListRequest("p", "/", "s", 7)),
                 new MetadataQuery.GetUpload("b", "k", "u"), new MetadataQuery.ListParts("b", "k", "u"),
-                new MetadataQuery.ListUploads("b", "p"), new MetadataQuery.ListChunkservers());
+                new MetadataQuery.ListUploads("b", "p"), new MetadataQuery.ListChunkservers(),
+                new MetadataQuery.ScanBlocks(null, 10), new MetadataQuery.ScanBlocks(Fixtures.block(5, 10).id(), 3),
+                new MetadataQuery.ListTrash("b"), new MetadataQuery.GetMaintenance());
         for (MetadataQuery q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

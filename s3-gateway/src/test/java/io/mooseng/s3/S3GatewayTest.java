@@ -108,7 +108,7 @@ class S3GatewayTest {
         assertTrue(exchange("PUT", "/Bad_Bucket", null, signed("PUT", "/Bad_Bucket", null)).body().contains("InvalidBucketName"));
         String longKey = "k".repeat(1025);
         assertTrue(exchange("GET", "/b/" + longKey, null, signed("GET", "/b/" + longKey, null)).body().contains("KeyTooLongError"));
-        assertTrue(exchange("PUT", "/b/k", null, signed("PUT", "/b/k", null, "x-amz-storage-class", "GLACIER", "Content-Length", "0"))
+        assertTrue(exchange("PUT", "/b/k", null, signed("PUT", "/b/k", null, "x-amz-storage-class", "PLATINUM", "Content-Length", "0"))
                 .body().contains("InvalidStorageClass"));
         assertTrue(exchange("PUT", "/b/k", null, signed("PUT", "/b/k", null, "x-amz-meta-big", "v".repeat(3000), "Content-Length", "0"))
                 .body().contains("MetadataTooLarge"));
