@@ -32,7 +32,6 @@ import static io.mooseng.s3compat.TestData.KiB;
 import static io.mooseng.s3compat.TestData.MiB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,11 +100,11 @@ class SelfHealingTest {
 
             c.assertContent("rot", "victim", data); // a degraded read decodes around the bad shard
             assertEquals(-1, cs.store().size(new ShardId(block.id(), 0)), "the corrupt shard is quarantined");
-            c.cycleUntil(HealingCluster::healthy, 30_000);
+            // all 12 chunkservers hold a shard of the block, so shard 0 is rebuilt in place
+            MaintenanceReport r = c.cycleUntil(HealingCluster::healthy, 30_000);
+            assertEquals(1, r.repairedShards(), r.toString());
             c.assertFullyRedundant();
-            BlockRef after = c.cluster.metadata().getObject("rot", ObjectKey.parse("victim")).get(30, TimeUnit.SECONDS)
-                    .manifest().blocks().get(0);
-            assertNotEquals(holder, after.shardNodes().get(0), "shard 0 was rebuilt on another chunkserver");
+            assertEquals(block.shardSize(), cs.store().size(new ShardId(block.id(), 0)));
             c.assertContent("rot", "victim", data);
         }
     }

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * files. A put creates the file under a two-level hashed directory (16 x 16), writes it,
  * fsyncs it and then its directory, so the shard is durable when put returns.
  */
-final class FilePerShardStore {
+final class FilePerShardStore implements ShardStoreBench.Target {
     private static final int FANOUT = 16;
 
     private final Path root;
@@ -31,7 +31,8 @@ final class FilePerShardStore {
         fsyncDirectory(root);
     }
 
-    void put(ShardId id, ByteBuffer data) throws IOException {
+    @Override
+    public void put(ShardId id, ByteBuffer data) throws IOException {
         Path file = fileOf(id);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -45,7 +46,8 @@ final class FilePerShardStore {
         fsyncDirectory(file.getParent());
     }
 
-    ByteBuffer get(ShardId id) throws IOException {
+    @Override
+    public ByteBuffer get(ShardId id) throws IOException {
         return ByteBuffer.wrap(Files.readAllBytes(fileOf(id)));
     }
 
@@ -62,5 +64,10 @@ final class FilePerShardStore {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    @Override
+    public void close() {
+        // every put closed its file
     }
 }

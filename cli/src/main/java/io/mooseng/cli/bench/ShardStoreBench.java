@@ -48,7 +48,8 @@ public final class ShardStoreBench implements Callable<Integer> {
     int seconds;
 
     /** The two operations measured, over either store. */
-    private interface Target extends AutoCloseable {
+    /** What the benchmark needs of a store; the one-file-per-shard baseline is one directly. */
+    interface Target extends AutoCloseable {
         void put(ShardId id, ByteBuffer data) throws IOException;
 
         ByteBuffer get(ShardId id) throws IOException;
@@ -73,7 +74,7 @@ public final class ShardStoreBench implements Callable<Integer> {
                 Path segments = run.resolve("segment-" + size);
                 measure("segment log", size, pool, segments, segmentStore(segments));
                 Path files = run.resolve("files-" + size);
-                measure("file per shard", size, pool, files, fileStore(files));
+                measure("file per shard", size, pool, files, new FilePerShardStore(files));
             }
         } finally {
             pool.shutdown();
@@ -98,25 +99,6 @@ public final class ShardStoreBench implements Callable<Integer> {
             @Override
             public void close() throws IOException {
                 store.close();
-            }
-        };
-    }
-
-    private static Target fileStore(Path path) throws IOException {
-        FilePerShardStore store = new FilePerShardStore(path);
-        return new Target() {
-            @Override
-            public void put(ShardId id, ByteBuffer data) throws IOException {
-                store.put(id, data);
-            }
-
-            @Override
-            public ByteBuffer get(ShardId id) throws IOException {
-                return store.get(id);
-            }
-
-            @Override
-            public void close() {
             }
         };
     }

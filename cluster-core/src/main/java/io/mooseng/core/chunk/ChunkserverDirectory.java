@@ -33,10 +33,12 @@ public final class ChunkserverDirectory {
     private final long suspectMillis;
     private final LongSupplier clock;
     private final Map<String, Long> suspectUntil = new ConcurrentHashMap<>();
-    private volatile Map<String, ChunkserverInfo> known = Map.of();
-    private volatile boolean loaded;
-    private volatile long loadedAt;
-    private volatile CompletableFuture<Map<String, ChunkserverInfo>> refreshing;
+    /** The registry as read, and when it was asked for (it reflects the cluster at that time or later). */
+    private record View(Map<String, ChunkserverInfo> nodes, long readAt) {
+    }
+
+    private volatile View view;
+    private volatile CompletableFuture<View> refreshing;
 
     public ChunkserverDirectory(MetadataService metadata, long refreshMillis, long suspectMillis, LongSupplier clock) {
         this.metadata = metadata;
@@ -47,11 +49,12 @@ public final class ChunkserverDirectory {
 
     /** Registered chunkservers that are reporting, not suspected and not full, in id order. */
     public CompletableFuture<List<ChunkserverInfo>> live() {
-        return current().thenApply(all -> {
+        return current().thenApply(v -> {
             long now = clock.getAsLong();
-            return all.values().stream()
+            // silence is judged as of the read: a view cached while no one wrote is no evidence of it
+            return v.nodes().values().stream()
                     .filter(cs -> suspectUntil.getOrDefault(cs.id(), Long.MIN_VALUE) <= now)
-                    .filter(cs -> cs.heartbeatMillis() == 0 || now - cs.heartbeatMillis() <= STALE_MILLIS)
+                    .filter(cs -> cs.heartbeatMillis() == 0 || v.readAt() - cs.heartbeatMillis() <= STALE_MILLIS)
                     .filter(cs -> !full(cs))
                     .sorted(java.util.Comparator.comparing(ChunkserverInfo::id))
                     .toList();
@@ -65,12 +68,14 @@ public final class ChunkserverDirectory {
 
     /** Registered chunkservers placement skips because their disk is full (for a metric). */
     public long fullCount() {
-        return known.values().stream().filter(ChunkserverDirectory::full).count();
+        View v = view;
+        return v == null ? 0 : v.nodes().values().stream().filter(ChunkserverDirectory::full).count();
     }
 
     /** The registered address of a chunkserver, from the last refresh. */
     public Optional<String> addressOf(String nodeId) {
-        return Optional.ofNullable(known.get(nodeId)).map(ChunkserverInfo::address);
+        View v = view;
+        return Optional.ofNullable(v == null ? null : v.nodes().get(nodeId)).map(ChunkserverInfo::address);
     }
 
     public void suspect(String nodeId) {
@@ -86,30 +91,35 @@ public final class ChunkserverDirectory {
 
     /** Loads the registry now (e.g. at start, before the first write). */
     public CompletableFuture<Map<String, ChunkserverInfo>> refresh() {
-        CompletableFuture<Map<String, ChunkserverInfo>> inFlight = refreshing;
+        return reload().thenApply(View::nodes);
+    }
+
+    private CompletableFuture<View> reload() {
+        CompletableFuture<View> inFlight = refreshing;
         if (inFlight != null) {
             return inFlight;
         }
-        CompletableFuture<Map<String, ChunkserverInfo>> f = metadata.listChunkservers()
-                .thenApply(list -> list.stream().collect(Collectors.toUnmodifiableMap(ChunkserverInfo::id, Function.identity())));
+        long asked = clock.getAsLong();
+        CompletableFuture<View> f = metadata.listChunkservers().thenApply(list -> new View(
+                list.stream().collect(Collectors.toUnmodifiableMap(ChunkserverInfo::id, Function.identity())), asked));
         refreshing = f;
-        return f.whenComplete((m, e) -> {
+        return f.whenComplete((v, e) -> {
             refreshing = null;
-            if (m != null) {
-                known = m;
-                loadedAt = clock.getAsLong();
-                loaded = true;
+            if (v != null) {
+                view = v;
             }
         });
     }
 
-    private CompletableFuture<Map<String, ChunkserverInfo>> current() {
-        if (!loaded) {
-            return refresh();
+    private CompletableFuture<View> current() {
+        View v = view;
+        long age = v == null ? Long.MAX_VALUE : clock.getAsLong() - v.readAt();
+        if (age >= STALE_MILLIS) {
+            return reload(); // none yet, or too old to place shards by: wait for a fresh one
         }
-        if (clock.getAsLong() - loadedAt >= refreshMillis) {
-            refresh(); // serve the cached view; the refresh lands for later callers
+        if (age >= refreshMillis) {
+            reload(); // serve the cached view; the refresh lands for later callers
         }
-        return CompletableFuture.completedFuture(known);
+        return CompletableFuture.completedFuture(v);
     }
 }

@@ -68,32 +68,33 @@ final class Repairer {
                 holders.add(view.registered().get(node));
             }
         }
+        // a shard lost on a chunkserver that is still up and has room (quarantined as corrupt) is
+        // rebuilt in place; the others go to chunkservers holding none of the block's shards
+        Set<String> writable = new HashSet<>();
+        view.writable().forEach(cs -> writable.add(cs.id()));
+        List<Integer> inPlace = missing.stream().filter(i -> writable.contains(b.shardNodes().get(i))).toList();
+        List<Integer> elsewhere = missing.stream().filter(i -> !inPlace.contains(i)).toList();
         Set<String> used = new HashSet<>(b.shardNodes());
         List<ChunkserverInfo> candidates = view.writable().stream().filter(cs -> !used.contains(cs.id())).toList();
-        int count = Math.min(missing.size(), candidates.size());
-        if (count == 0) {
-            LOG.warn("no chunkserver to repair onto: block={} missingShards={}", b.id(), missing.size());
-            return nothing;
+        int count = Math.min(elsewhere.size(), candidates.size());
+        if (count < elsewhere.size()) {
+            LOG.warn("too few chunkservers to repair onto: block={} shardsWithoutTarget={}", b.id(), elsewhere.size() - count);
         }
         List<ChunkserverInfo> targets = placement.placeBeside(b.id(), count, holders, candidates);
         List<ShardMove> moves = new ArrayList<>();
+        int rebuilt = 0;
+        for (int index : inPlace) {
+            rebuilt += rebuild(b, index, b.shardNodes().get(index), sources) ? 1 : 0;
+        }
         for (int t = 0; t < count; t++) {
-            int index = missing.get(t);
+            int index = elsewhere.get(t);
             String target = targets.get(t).id();
-            rate.acquire(b.shardSize());
-            try {
-                clients.get(target).rebuildShard(new RebuildRequest(b.id(), b.storageClass(), b.shardSize(), index,
-                        b.shardCrcs().get(index), sources)).get(10, TimeUnit.MINUTES);
+            if (rebuild(b, index, target, sources)) {
                 moves.add(new ShardMove(index, b.shardNodes().get(index), target));
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.warn("shard rebuild failed: shard={}/{} target={} cause={}", b.id(), index, target,
-                        MooseException.of(e).toString());
             }
         }
         if (moves.isEmpty()) {
-            return nothing;
+            return new Outcome(rebuilt, (long) rebuilt * b.shardSize(), missing.size() - rebuilt);
         }
         try {
             metadata.moveShards(b.id(), moves).get(60, TimeUnit.SECONDS);
@@ -101,10 +102,26 @@ final class Repairer {
             // the block changed meanwhile (deleted, re-coded): the rebuilt shards are garbage now
             LOG.info("repair not recorded, block changed: block={} cause={}", b.id(), MooseException.of(e).toString());
             moves.forEach(m -> clients.get(m.toNode()).deleteShard(new ShardId(b.id(), m.index())));
-            return new Outcome(0, 0, 0);
+            return new Outcome(rebuilt, (long) rebuilt * b.shardSize(), 0);
         }
-        LOG.info("block repaired: block={} class={} rebuiltShards={}", b.id(), b.storageClass(), moves.size());
-        return new Outcome(moves.size(), (long) moves.size() * b.shardSize(), missing.size() - moves.size());
+        rebuilt += moves.size();
+        LOG.info("block repaired: block={} class={} rebuiltShards={}", b.id(), b.storageClass(), rebuilt);
+        return new Outcome(rebuilt, (long) rebuilt * b.shardSize(), missing.size() - rebuilt);
+    }
+
+    /** Has {@code target} rebuild shard {@code index}; @return whether it is stored there now. */
+    private boolean rebuild(BlockRef b, int index, String target, List<String> sources) throws InterruptedException {
+        rate.acquire(b.shardSize());
+        try {
+            clients.get(target).rebuildShard(new RebuildRequest(b.id(), b.storageClass(), b.shardSize(), index,
+                    b.shardCrcs().get(index), sources)).get(10, TimeUnit.MINUTES);
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("shard rebuild failed: shard={}/{} target={} cause={}", b.id(), index, target, MooseException.of(e).toString());
+            return false;
+        }
     }
 
     /**
