@@ -53,7 +53,7 @@ class MetadataHaTest {
     void startCluster() throws Exception {
         dir = Files.createTempDirectory("mooseng-ha");
         // small snapshot interval: a follower that misses 10,000 writes finds the log purged
-        cluster = ProcessCluster.up(dir, Map.of("MOOSENG_SNAPSHOT_EVERY", "1000"));
+        cluster = ProcessCluster.up(dir, Map.of("MOOSENG_SNAPSHOT_EVERY", "3000"));
         keys = cluster.keys();
         endpoints = cluster.endpoints();
         try (S3Client s3 = S3Clients.sync(endpoints.get(0), keys)) {

@@ -3,7 +3,6 @@ package io.mooseng.s3compat;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
-import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
@@ -121,7 +120,7 @@ class SelfHealingTest {
             before.values().stream().flatMap(o -> o.manifest().blocks().stream())
                     .forEach(b -> assertEquals(StorageClass.replicated(3), b.storageClass()));
 
-            c.cluster.metadata().setBucketPolicy("recode", BucketPolicy.of(StorageClass.EC_4_2)).get(30, TimeUnit.SECONDS);
+            assertTrue(c.admin("class", "set", "recode", "EC_4_2").contains("default class: EC_4_2"));
             MaintenanceReport r = c.cycleUntil(rep -> rep.recodePending() == 0 && rep.recodedObjects() > 0, 120_000);
             assertTrue(r.recodedObjects() >= 6, r.toString());
 
@@ -153,8 +152,8 @@ class SelfHealingTest {
             }
 
             // cold conversion: replicated objects older than a moment become EC 8+4
-            c.cluster.metadata().setBucketPolicy("recode", BucketPolicy.of(StorageClass.replicated(2))
-                    .withColdConversion(1, EC_8_4)).get(30, TimeUnit.SECONDS);
+            c.admin("class", "set", "recode", "REPLICATED_2");
+            assertTrue(c.admin("class", "cold", "recode", "--after", "1ms", "--to", "EC_8_4").contains("-> EC_8_4"));
             c.put("recode", "cold", TestData.bytes(99, 3 * MiB));
             c.cycleUntil(rep -> rep.recodePending() == 0, 120_000);
             assertEquals(EC_8_4, c.cluster.metadata().getObject("recode", ObjectKey.parse("cold")).get(30, TimeUnit.SECONDS)
@@ -176,7 +175,8 @@ class SelfHealingTest {
             assertThrows(NoSuchKeyException.class, () -> c.s3.getObjectAsBytes(b -> b.bucket("bin").key("doc")));
             List<TrashEntry> trash = c.cluster.metadata().listTrash("bin").get(30, TimeUnit.SECONDS);
             assertEquals(List.of("doc"), trash.stream().map(TrashEntry::key).toList());
-            c.cluster.metadata().restoreTrash("bin", trash.get(0).inode()).get(30, TimeUnit.SECONDS);
+            assertTrue(c.admin("trash", "list", "bin").contains(trash.get(0).inode() + " "), "trash list shows the entry");
+            assertTrue(c.admin("trash", "restore", "bin", "doc").contains("restored bin/doc"));
             c.assertContent("bin", "doc", data);
 
             c.s3.deleteObject(b -> b.bucket("bin").key("doc"));
