@@ -3,7 +3,6 @@ package io.mooseng.cli;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.StorageClass;
-import io.mooseng.metadata.client.RaftMetadataService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,12 +24,11 @@ final class PolicyCommands {
 
     /** Applies a change to a bucket's policy and prints the result. */
     static int update(MastersOption masters, String bucket, UnaryOperator<BucketPolicy> change) throws Exception {
-        try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
+        return masters.withMetadata(metadata -> {
             BucketInfo b = metadata.getBucket(bucket).get(30, TimeUnit.SECONDS);
-            BucketInfo updated = metadata.setBucketPolicy(bucket, change.apply(b.policy())).get(30, TimeUnit.SECONDS);
-            print(updated);
+            print(metadata.setBucketPolicy(bucket, change.apply(b.policy())).get(30, TimeUnit.SECONDS));
             return 0;
-        }
+        });
     }
 
     static void print(BucketInfo b) {
@@ -105,10 +103,10 @@ final class PolicyCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
+            return masters.withMetadata(metadata -> {
                 print(metadata.getBucket(bucket).get(30, TimeUnit.SECONDS));
                 return 0;
-            }
+            });
         }
     }
 

@@ -3,7 +3,6 @@ package io.mooseng.cli;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.TrashEntry;
-import io.mooseng.metadata.client.RaftMetadataService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,13 +32,11 @@ final class TrashCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
-                List<TrashEntry> entries = metadata.listTrash(bucket).get(30, TimeUnit.SECONDS);
-                System.out.printf("%-20s %-24s %12s  %s%n", "INODE", "DELETED", "BYTES", "KEY");
-                entries.stream().sorted(Comparator.comparingLong(TrashEntry::deletedMillis)).forEach(e ->
-                        System.out.printf("%-20d %-24s %12d  %s%n", e.inode(), Instant.ofEpochMilli(e.deletedMillis()), e.size(), e.key()));
-                return 0;
-            }
+            List<TrashEntry> entries = masters.withMetadata(metadata -> metadata.listTrash(bucket).get(30, TimeUnit.SECONDS));
+            System.out.printf("%-20s %-24s %12s  %s%n", "INODE", "DELETED", "BYTES", "KEY");
+            entries.stream().sorted(Comparator.comparingLong(TrashEntry::deletedMillis)).forEach(e ->
+                    System.out.printf("%-20d %-24s %12d  %s%n", e.inode(), Instant.ofEpochMilli(e.deletedMillis()), e.size(), e.key()));
+            return 0;
         }
     }
 
@@ -60,7 +57,7 @@ final class TrashCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses())) {
+            return masters.withMetadata(metadata -> {
                 long id;
                 if (inode != null) {
                     id = inode;
@@ -75,7 +72,7 @@ final class TrashCommands {
                 ObjectInfo restored = metadata.restoreTrash(bucket, id).get(30, TimeUnit.SECONDS);
                 System.out.printf("restored %s/%s (%d bytes)%n", restored.bucket(), restored.key(), restored.size());
                 return 0;
-            }
+            });
         }
     }
 
