@@ -118,7 +118,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS,
                 metadataServer::queryLocally);
         for (int i = 1; i <= options.chunkservers(); i++) {
-            chunkServers.add(startChunkserver(i, 0));
+            chunkServers.add(startChunkserver(i));
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
@@ -155,12 +155,12 @@ public final class EmbeddedCluster implements AutoCloseable {
         return chunkServers.stream().map(ChunkserverNode::server).toList();
     }
 
-    /** Chunkserver {@code number} (1-based, id cs&lt;number&gt;) on its folder; port 0 picks a free one. */
-    private ChunkserverNode startChunkserver(int number, int port) throws Exception {
+    /** Chunkserver {@code number} (1-based, id cs&lt;number&gt;) on its folder, on a free port. */
+    private ChunkserverNode startChunkserver(int number) throws Exception {
         List<Path> dirs = options.dataDirs();
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
         return ChunkserverNode.start(vertx, metadata, "cs" + number,
-                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(port), "127.0.0.1", Map.of(), options.heartbeat());
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0), "127.0.0.1", Map.of(), options.heartbeat());
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */
@@ -168,15 +168,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         chunkServers.get(index).stop();
     }
 
-    /** Starts a stopped chunkserver again on its folder and port. */
+    /** Starts a stopped chunkserver again on its folder and id, listening on any free port (a new address). */
     public void restartChunkserver(int index) throws Exception {
-        ChunkserverNode old = chunkServers.get(index);
-        chunkServers.set(index, startChunkserver(index + 1, old.server().port()));
+        chunkServers.set(index, startChunkserver(index + 1));
     }
 
     /** Adds a chunkserver (a new machine); @return its index. */
     public int addChunkserver() throws Exception {
-        ChunkserverNode cs = startChunkserver(chunkServers.size() + 1, 0);
+        ChunkserverNode cs = startChunkserver(chunkServers.size() + 1);
         chunkServers.add(cs);
         Metrics.bindChunkserver(registry, cs.server());
         return chunkServers.size() - 1;

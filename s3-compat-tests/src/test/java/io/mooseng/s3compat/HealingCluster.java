@@ -88,6 +88,7 @@ final class HealingCluster implements AutoCloseable {
         stopped.add(index);
     }
 
+    /** Restarts a stopped chunkserver on a new port. */
     void restart(int index) throws Exception {
         cluster.restartChunkserver(index);
         stopped.remove(index);

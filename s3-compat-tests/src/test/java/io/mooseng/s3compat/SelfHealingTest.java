@@ -31,6 +31,7 @@ import static io.mooseng.s3compat.TestData.KiB;
 import static io.mooseng.s3compat.TestData.MiB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -238,6 +239,25 @@ class SelfHealingTest {
             assertTrue(spread <= 0.5, "usage spread " + spread);
             assertTrue(c.cluster.maintenance().latest().movedShards() > 0);
             data.forEach((k, v) -> c.assertContent("even", k, v));
+        }
+    }
+
+    @Test
+    void readersFollowAChunkserverThatCameBackOnAnotherAddress() throws Exception {
+        try (HealingCluster c = HealingCluster.start(dir, 6, StorageClass.EC_4_2, HealingCluster.MAINTENANCE)) {
+            c.s3.createBucket(b -> b.bucket("moved"));
+            Map<String, byte[]> data = objects(40);
+            data.forEach((k, v) -> c.put("moved", k, v));
+            data.forEach((k, v) -> c.assertContent("moved", k, v)); // every client connected to every chunkserver
+            int oldPort = c.cluster.chunkServers().get(0).port();
+            c.stop(0);
+            c.restart(0);
+            assertNotEquals(oldPort, c.cluster.chunkServers().get(0).port());
+            Thread.sleep(3 * HealingCluster.HEARTBEAT.toMillis()); // its new address is registered
+            // with two others down, every read needs cs1 at its new address
+            c.stop(1);
+            c.stop(2);
+            data.forEach((k, v) -> c.assertContent("moved", k, v));
         }
     }
 

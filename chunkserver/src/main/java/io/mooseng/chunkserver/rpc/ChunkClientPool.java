@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * One cached {@link GrpcChunkClient} per chunkserver id, created on first use.
  *
- * <p>Thread-safe. The address of a node is looked up once, when its client is created.
+ * <p>Thread-safe. The address of a node is looked up on every call; when it changed (the
+ * chunkserver restarted on another address), the old connection is closed and a new one made.
  */
 public final class ChunkClientPool implements ChunkClients, AutoCloseable {
     private final Vertx vertx;
@@ -55,13 +56,23 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("chunk client pool is closed");
         }
-        GrpcChunkClient client = clients.computeIfAbsent(nodeId, id -> {
-            SocketAddress address = addresses.apply(id);
-            if (address == null) {
-                throw new MooseException(ErrorCode.INTERNAL, "no address known for chunkserver " + id);
-            }
-            return new GrpcChunkClient(vertx, id, address, options);
-        });
+        SocketAddress address = addresses.apply(nodeId);
+        if (address == null) {
+            throw new MooseException(ErrorCode.INTERNAL, "no address known for chunkserver " + nodeId);
+        }
+        GrpcChunkClient client = clients.get(nodeId);
+        if (client == null || !client.address().equals(address)) {
+            // new, or restarted elsewhere and re-registered under its id: follow it to the new address
+            client = clients.compute(nodeId, (id, old) -> {
+                if (old != null && old.address().equals(address)) {
+                    return old;
+                }
+                if (old != null) {
+                    old.close();
+                }
+                return new GrpcChunkClient(vertx, id, address, options);
+            });
+        }
         if (closed) {
             // lost a race with close(): do not leak the connection
             client.close();

@@ -79,8 +79,12 @@ public final class ChunkserverDirectory {
     }
 
     public void suspect(String nodeId) {
-        if (suspectUntil.put(nodeId, clock.getAsLong() + suspectMillis) == null) {
+        long now = clock.getAsLong();
+        Long previous = suspectUntil.put(nodeId, now + suspectMillis);
+        if (previous == null || previous <= now) {
             LOG.warn("chunkserver unreachable, avoiding it for {} ms: node={}", suspectMillis, nodeId);
+            // it may have come back on another address: readers re-resolve from the fresh registry
+            reload();
         }
     }
 
