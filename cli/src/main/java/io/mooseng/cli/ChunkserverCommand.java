@@ -6,7 +6,6 @@ import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
@@ -73,8 +72,7 @@ final class ChunkserverCommand implements Callable<Integer> {
                 options(data, listen), listen.host(),
                 parseLabels(labels), Duration.ofMillis(heartbeatMs));
         if (metricsAddress != null) {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Metrics.bindJvm(registry);
+            PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindChunkserver(registry, node.server());
             MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
         }

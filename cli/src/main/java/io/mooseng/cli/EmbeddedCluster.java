@@ -1,6 +1,5 @@
 package io.mooseng.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
@@ -79,7 +78,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private final Options options;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = Metrics.processRegistry();
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private MaintenanceNode maintenance;
     private Vertx vertx;
@@ -130,7 +129,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private void registerMetrics() {
-        Metrics.bindJvm(registry);
         Metrics.bindMetadataPeer(registry, metadataServer);
         chunkServers.forEach(cs -> Metrics.bindChunkserver(registry, cs.server()));
     }

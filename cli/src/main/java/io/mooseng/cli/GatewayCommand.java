@@ -1,6 +1,5 @@
 package io.mooseng.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.Metrics;
@@ -52,8 +51,7 @@ final class GatewayCommand implements Callable<Integer> {
         CredentialsFile creds = CredentialsFile.load(data);
         String gatewayId = id != null ? id : "gw-" + s3.host() + "_" + s3.port();
         Vertx vertx = Vertx.vertx();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Metrics.bindJvm(registry);
+        PrometheusMeterRegistry registry = Metrics.processRegistry();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, Credentials.single(creds.accessKey(), creds.secretKey()),
                 S3GatewayConfig.of(s3.host(), s3.port()), ObjectServiceConfig.defaults(sc), registry, Duration.ofMillis(heartbeatMs));

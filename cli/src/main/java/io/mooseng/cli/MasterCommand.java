@@ -4,7 +4,6 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.metadata.raft.RaftMember;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.Metrics;
@@ -91,8 +90,7 @@ final class MasterCommand implements Callable<Integer> {
         return MetadataPeerProcess.run(config, "master " + self, server -> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
             Vertx vertx = Vertx.vertx();
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Metrics.bindJvm(registry);
+            PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindMetadataPeer(registry, server);
             RaftMetadataService metadata = RaftMetadataService.connect(groupAddresses);
             MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, registry);

@@ -14,6 +14,8 @@ import io.mooseng.core.placement.RendezvousPlacement;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +45,13 @@ public final class DataPath implements AutoCloseable {
             return t;
         });
         this.directory = new ChunkserverDirectory(metadata, DIRECTORY_REFRESH_MILLIS, SUSPECT_MILLIS, System::currentTimeMillis);
+        // the pool resolves an id on every shard call: parse each registered address once
+        Map<String, SocketAddress> parsed = new ConcurrentHashMap<>();
         this.pool = new ChunkClientPool(vertx, nodeId -> directory.addressOf(nodeId)
-                .map(a -> {
-                    HostPort hp = HostPort.parse(a);
+                .map(a -> parsed.computeIfAbsent(a, text -> {
+                    HostPort hp = HostPort.parse(text);
                     return SocketAddress.inetSocketAddress(hp.port(), hp.host());
-                })
+                }))
                 .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
         this.clients = new RefreshingChunkClients(pool, directory);
         this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis);

@@ -1,5 +1,7 @@
 package io.mooseng.cli.node;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -17,9 +19,12 @@ public final class Metrics {
     private Metrics() {
     }
 
-    public static void bindJvm(MeterRegistry registry) {
+    /** The registry of one process, with its JVM memory and GC gauges. */
+    public static PrometheusMeterRegistry processRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        return registry;
     }
 
     public static void bindMetadataPeer(MeterRegistry registry, MetadataServer server) {
