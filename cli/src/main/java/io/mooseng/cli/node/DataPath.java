@@ -57,9 +57,14 @@ public final class DataPath implements AutoCloseable {
         this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis);
     }
 
+    /** A data path that reads the chunkserver registry on first use (a master must start while the group is busy). */
+    public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) {
+        return new DataPath(vertx, metadata, config);
+    }
+
     /** Opens the data path once the chunkserver registry has been read. */
     public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) throws Exception {
-        DataPath path = new DataPath(vertx, metadata, config);
+        DataPath path = create(vertx, metadata, config);
         try {
             path.directory.refresh().get(60, TimeUnit.SECONDS);
             return path;

@@ -24,9 +24,10 @@ public final class MaintenanceNode implements AutoCloseable {
     }
 
     public static MaintenanceNode start(Vertx vertx, MetadataService metadata, MaintenanceConfig config, BooleanSupplier leading,
-                                        String masterId, MeterRegistry registry) throws Exception {
-        // the default class is never used here: re-coding follows each bucket's policy
-        DataPath data = DataPath.open(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2));
+                                        String masterId, MeterRegistry registry) {
+        // the default class is never used here: re-coding follows each bucket's policy; the registry
+        // is read by each cycle, so starting never waits on (or fails with) a busy metadata group
+        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2));
         MaintenanceService service = new MaintenanceService(metadata, data.directory(), data.clients(), data.objects(), data.placement(), config,
                 leading, masterId, System::currentTimeMillis).start();
         if (registry != null) {
