@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Installs what MooseNG needs on a fresh Debian 12 machine; does nothing if already there.
 #   build: a JDK 17+ and Maven
-#   test:  build + the black-box S3 clients used by the tests (Debian's awscli, boto3)
+#   mount: FUSE for `mooseng mount` (fuse3 gives fusermount; jnr-fuse loads libfuse2)
+#   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3)
+#          and the programs the mount tests run (rsync, git, a C compiler, attr)
 set -euo pipefail
 what="${1:-build}"
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need+=(curl)   # scripts/cluster.sh polls readiness with it
+if [ "$what" = "mount" ] || [ "$what" = "test" ]; then
+  command -v fusermount >/dev/null || need+=(fuse3)
+  [ -e /usr/lib/x86_64-linux-gnu/libfuse.so.2 ] || ldconfig -p 2>/dev/null | grep -q 'libfuse.so.2 ' || need+=(libfuse2)
+fi
 if [ "$what" = "test" ]; then
+  command -v rsync >/dev/null || need+=(rsync)
+  command -v git >/dev/null || need+=(git)
+  command -v cc >/dev/null || need+=(gcc)
+  command -v setfattr >/dev/null || need+=(attr)
   [ -x /usr/bin/aws ] || need+=(awscli)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
 fi

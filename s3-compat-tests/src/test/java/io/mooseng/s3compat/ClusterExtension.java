@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  * Tests isolate themselves by creating their own buckets with {@link #newBucket(String)}.
  */
-final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, S3Server {
+public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, S3Server {
     private final S3Keys keys = S3Keys.random();
     private final AtomicInteger bucketCounter = new AtomicInteger();
     private Path dataDir;
@@ -31,7 +31,7 @@ final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, S3S
     private S3Client client;
 
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
-    static EmbeddedCluster startCluster(Path dataDir, S3Keys keys) throws Exception {
+    public static EmbeddedCluster startCluster(Path dataDir, S3Keys keys) throws Exception {
         return EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dataDir), new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0), 6, StorageClass.EC_4_2, keys.accessKey(), keys.secretKey(), null));
     }

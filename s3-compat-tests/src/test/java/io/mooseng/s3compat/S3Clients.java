@@ -18,13 +18,13 @@ import java.net.URI;
  * endpoint: path-style, region us-east-1, static keys; HTTP client, checksums, signing and
  * retries left at the SDK's defaults so the server sees what real clients send.
  */
-final class S3Clients {
+public final class S3Clients {
     static final Region REGION = Region.US_EAST_1;
 
     private S3Clients() {
     }
 
-    static S3Client sync(URI endpoint, S3Keys keys) {
+    public static S3Client sync(URI endpoint, S3Keys keys) {
         return syncBuilder(endpoint, keys).build();
     }
 

@@ -4,10 +4,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** An access key pair for a server under test. */
-record S3Keys(String accessKey, String secretKey) {
+public record S3Keys(String accessKey, String secretKey) {
 
     /** Fresh keys, so no test passes by accident against a default key pair. */
-    static S3Keys random() {
+    public static S3Keys random() {
         SecureRandom rnd = new SecureRandom();
         byte[] a = new byte[8];
         byte[] s = new byte[20];

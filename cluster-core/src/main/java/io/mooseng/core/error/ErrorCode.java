@@ -33,6 +33,16 @@ public enum ErrorCode {
     NO_SUCH_BLOCK,
     /** The namespace changed since the caller read it; the conditional change was not applied. */
     CONCURRENT_CHANGE,
+    /** A name the caller wanted to create exists (O_EXCL, mkdir, link). */
+    ALREADY_EXISTS,
+    /** A directory was needed (rename of a directory over a file, rmdir of a file). */
+    NOT_A_DIRECTORY,
+    /** A file was needed (unlink or rename of a file over a directory). */
+    IS_A_DIRECTORY,
+    /** The directory has entries (rmdir, rename over it). */
+    DIRECTORY_NOT_EMPTY,
+    /** The request cannot be carried out as asked (a directory moved into itself, a bad attribute). */
+    INVALID_ARGUMENT,
     /** No metadata leader reachable in time. */
     METADATA_UNAVAILABLE,
     INTERNAL

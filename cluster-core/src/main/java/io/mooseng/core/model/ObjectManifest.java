@@ -15,11 +15,19 @@ import java.util.List;
  * @param inlineData    the whole content when small enough to live in metadata, else null
  * @param classPinned   the writer asked for this class (x-amz-storage-class): bucket and prefix
  *                      rules do not re-code it; cold conversion still applies
+ * @param posix         mode, owner and link count set through the mount; null for objects
+ *                      written over S3 (defaults are shown)
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
-                             StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned) {
+                             StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
+                             PosixAttributes posix) {
     public ObjectManifest {
         blocks = List.copyOf(blocks);
+    }
+
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -33,6 +41,17 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
 
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
-        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned);
+        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix);
+    }
+
+    /** This content with other attributes. */
+    public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
+        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs);
+    }
+
+    /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
+    public ObjectManifest withContentOf(ObjectManifest content) {
+        return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
+                content.blocks, content.inlineData, classPinned, posix);
     }
 }

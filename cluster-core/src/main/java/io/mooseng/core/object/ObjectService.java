@@ -7,6 +7,10 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -21,6 +25,7 @@ import io.mooseng.core.placement.PlacementPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -46,6 +51,7 @@ public final class ObjectService {
     private final BlockReader blockReader;
     private final ShardReclaimer reclaimer;
     private final BucketCache buckets;
+    private final ChunkserverDirectory directory;
 
     public ObjectService(MetadataService metadata, ChunkClients clients, ChunkserverDirectory directory,
                          PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock) {
@@ -53,6 +59,7 @@ public final class ObjectService {
         this.config = config;
         this.codingPool = codingPool;
         this.clock = clock;
+        this.directory = directory;
         this.blockWriter = new BlockWriter(clients, directory, placement, codingPool);
         this.blockReader = new BlockReader(clients, directory, codingPool);
         this.reclaimer = new ShardReclaimer(clients);
@@ -122,7 +129,7 @@ public final class ObjectService {
 
     public CompletableFuture<Void> delete(String bucket, String key) {
         return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k))
-                .thenAccept(removed -> removed.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks())));
+                .thenAccept(this::reclaimRemoved);
     }
 
     public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
@@ -172,6 +179,78 @@ public final class ObjectService {
     /** Frees the shards of blocks no object references any more (best effort; garbage collection finds the rest). */
     public void reclaim(List<BlockRef> blocks) {
         reclaimer.reclaim(blocks);
+    }
+
+    // ---- the mount's operations (entries by name, inodes by id)
+
+    public CompletableFuture<NamespaceEntry> lookup(String bucket, String path) {
+        return parse(path).thenCompose(k -> metadata.lookup(bucket, k));
+    }
+
+    /** A page of a directory ({@code dir} null or empty: the bucket's root); see {@link MetadataService#readDirectory}. */
+    public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, String dir, String after, int limit) {
+        CompletableFuture<ObjectKey> key = dir == null || dir.isEmpty() ? CompletableFuture.completedFuture(null) : parse(dir);
+        return key.thenCompose(k -> metadata.readDirectory(bucket, k, after, limit));
+    }
+
+    /**
+     * Creates a file, a symlink (its target as content) or, for a marker key, a directory, if
+     * the name is free. The content is small and lives in metadata.
+     */
+    public CompletableFuture<ObjectInfo> createEntry(String bucket, String key, byte[] content, PosixAttributes posix) {
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
+            ObjectManifest m = new ObjectManifest(content.length, md5Hex(content), clock.getAsLong(), ObjectProperties.EMPTY,
+                    b.policy().classFor(k.key()), List.of(), content.clone(), false, posix);
+            return metadata.createEntry(bucket, k, m);
+        }).thenCompose(f -> f);
+    }
+
+    private static String md5Hex(byte[] content) {
+        return java.util.HexFormat.of().formatHex(StreamingObjectWriter.newMd5().digest(content));
+    }
+
+    /**
+     * Opens a writer whose blocks are not linked anywhere: it completes with their manifest,
+     * which the caller commits with {@link #updateInode} (or frees with {@link #reclaim}).
+     */
+    public CompletableFuture<ObjectWriter<ObjectManifest>> openContentWrite(String bucket, String key) {
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> new StreamingObjectWriter<>(blockWriter, reclaimer,
+                codingPool, config, b.policy().classFor(k.key()), false, ObjectProperties.EMPTY, true, clock,
+                CompletableFuture::completedFuture));
+    }
+
+    /** Applies {@code update} to an inode and frees the content it replaced. */
+    public CompletableFuture<ObjectManifest> updateInode(String bucket, long inode, InodeUpdate update) {
+        return metadata.updateInode(bucket, inode, update).thenApply(done -> {
+            reclaimer.reclaim(done.freed());
+            return done.manifest();
+        });
+    }
+
+    /** Atomic rename within a bucket (a file or a whole directory); frees a replaced file. */
+    public CompletableFuture<Void> rename(String bucket, String from, String to) {
+        return parse(from).thenCombine(parse(to), (f, t) -> metadata.rename(bucket, f, t, clock.getAsLong()))
+                .thenCompose(x -> x).thenAccept(this::reclaimRemoved);
+    }
+
+    public CompletableFuture<NamespaceEntry> link(String bucket, String existing, String newKey) {
+        return parse(existing).thenCombine(parse(newKey), (e, n) -> metadata.link(bucket, e, n)).thenCompose(x -> x);
+    }
+
+    /** unlink(2) ({@code directory} false) or rmdir(2); a file's last name goes to the trash or is freed. */
+    public CompletableFuture<Void> unlink(String bucket, String key, boolean directory) {
+        return parse(key).thenCompose(k -> metadata.unlink(bucket, k, directory, clock.getAsLong())).thenAccept(this::reclaimRemoved);
+    }
+
+    /** Bytes of disk and free bytes over the live chunkservers. */
+    public CompletableFuture<long[]> capacity() {
+        return directory.live().thenApply(nodes -> new long[]{
+                nodes.stream().mapToLong(ChunkserverInfo::capacityBytes).sum(),
+                nodes.stream().mapToLong(ChunkserverInfo::freeBytes).sum()});
+    }
+
+    private void reclaimRemoved(Optional<ObjectInfo> removed) {
+        removed.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
     }
 
     // ---- multipart uploads

@@ -232,7 +232,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         return total;
     }
 
-    private static MessageDigest newMd5() {
+    static MessageDigest newMd5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

@@ -41,6 +41,16 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataCommand.MoveShards;
 import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
+import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.Rename;
+import io.mooseng.metadata.command.MetadataCommand.Unlink;
+import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
+import io.mooseng.metadata.command.MetadataQuery.Lookup;
+import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
@@ -268,6 +278,41 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest) {
         return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest), ModelCodec.OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<NamespaceEntry> lookup(String bucket, ObjectKey path) {
+        return read(() -> new Lookup(bucket, path.key()), ModelCodec.ENTRY);
+    }
+
+    @Override
+    public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, ObjectKey dir, String after, int limit) {
+        return read(() -> new ReadDirectory(bucket, dir == null ? "" : dir.key(), after, limit), ModelCodec.ENTRIES);
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest) {
+        return write(() -> new CreateEntry(bucket, key.key(), manifest), ModelCodec.OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update) {
+        return write(() -> new UpdateInode(bucket, inode, update), ModelCodec.INODE_UPDATED);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, long changedMillis) {
+        return write(() -> new Rename(bucket, from.key(), to.key(), changedMillis), ModelCodec.OPTIONAL_OBJECT);
+    }
+
+    @Override
+    public CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey) {
+        return write(() -> new Link(bucket, existing.key(), newKey.key()), ModelCodec.ENTRY);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectInfo>> unlink(String bucket, ObjectKey key, boolean directory, long deletedMillis) {
+        return write(() -> new Unlink(bucket, key.key(), directory, deletedMillis), ModelCodec.OPTIONAL_OBJECT);
     }
 
     @Override

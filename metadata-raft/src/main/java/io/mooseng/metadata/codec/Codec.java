@@ -41,6 +41,17 @@ public interface Codec<T> {
         });
     }
 
+    /** This codec for a value that may be null. */
+    default Codec<T> nullable() {
+        Codec<T> element = this;
+        return of((w, v) -> {
+            w.bool(v != null);
+            if (v != null) {
+                element.write(w, v);
+            }
+        }, r -> r.bool() ? element.read(r) : null);
+    }
+
     default Codec<Optional<T>> optional() {
         Codec<T> element = this;
         return of((w, v) -> {

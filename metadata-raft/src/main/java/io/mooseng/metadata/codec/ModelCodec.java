@@ -3,7 +3,11 @@ package io.mooseng.metadata.codec;
 import io.mooseng.core.metadata.MetadataService.StoredObject;
 
 import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
 import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.BucketPolicy;
@@ -28,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Binary codecs of cluster-core's model records, shared by the Raft log, replies and
@@ -73,14 +78,66 @@ public final class ModelCodec {
 
     private static final Codec<List<BlockRef>> BLOCKS = BLOCK.list();
 
+    private static final Codec<Integer> INT = Codec.of((w, v) -> w.zigzag(v), r -> (int) r.zigzag());
+    private static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
+
+    public static final Codec<PosixAttributes> POSIX = Codec.of(
+            (w, p) -> w.varLong(p.mode()).zigzag(p.uid()).zigzag(p.gid()).varLong(p.nlink()).zigzag(p.ctimeMillis())
+                    .zigzag(p.atimeMillis()),
+            r -> new PosixAttributes(r.varInt(), (int) r.zigzag(), (int) r.zigzag(), r.varInt(), r.zigzag(), r.zigzag()));
+
     public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
         w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());
         PROPERTIES.write(w, m.properties());
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).bool(m.classPinned());
+        POSIX.nullable().write(w, m.posix());
     }, r -> new ObjectManifest(r.varLong(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r),
-            BLOCKS.read(r), r.nullableBytes(), r.bool()));
+            BLOCKS.read(r), r.nullableBytes(), r.bool(), POSIX.nullable().read(r)));
+
+    public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
+        w.string(e.name()).fixed64(e.inode()).bool(e.directory());
+        MANIFEST.nullable().write(w, e.manifest());
+    }, r -> new NamespaceEntry(r.string(), r.fixed64(), r.bool(), MANIFEST.nullable().read(r)));
+
+    public static final Codec<List<NamespaceEntry>> ENTRIES = ENTRY.list();
+
+    public static final Codec<InodeUpdated> INODE_UPDATED = Codec.of((w, u) -> {
+        MANIFEST.write(w, u.manifest());
+        BLOCKS.write(w, u.freed());
+    }, r -> new InodeUpdated(MANIFEST.read(r), BLOCKS.read(r)));
+
+    public static final Codec<InodeUpdate> INODE_UPDATE = Codec.of((w, u) -> {
+        MANIFEST.nullable().write(w, u.content());
+        INT.nullable().write(w, u.permissions());
+        INT.nullable().write(w, u.uid());
+        INT.nullable().write(w, u.gid());
+        LONG.nullable().write(w, u.mtimeMillis());
+        LONG.nullable().write(w, u.atimeMillis());
+        w.bool(u.userMetadata() != null);
+        if (u.userMetadata() != null) {
+            w.varLong(u.userMetadata().size());
+            u.userMetadata().forEach((k, v) -> w.string(k).nullableString(v));
+        }
+        w.zigzag(u.changedMillis());
+    }, r -> {
+        ObjectManifest content = MANIFEST.nullable().read(r);
+        Integer permissions = INT.nullable().read(r);
+        Integer uid = INT.nullable().read(r);
+        Integer gid = INT.nullable().read(r);
+        Long mtime = LONG.nullable().read(r);
+        Long atime = LONG.nullable().read(r);
+        Map<String, String> meta = null;
+        if (r.bool()) {
+            meta = new TreeMap<>();
+            int n = r.varInt();
+            for (int i = 0; i < n; i++) {
+                meta.put(r.string(), r.nullableString());
+            }
+        }
+        return new InodeUpdate(content, permissions, uid, gid, mtime, atime, meta, r.zigzag());
+    });
 
     public static final Codec<ObjectInfo> OBJECT = Codec.of((w, o) -> {
         w.string(o.bucket()).string(o.key()).fixed64(o.inode());

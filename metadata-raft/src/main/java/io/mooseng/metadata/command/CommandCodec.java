@@ -19,6 +19,13 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataCommand.MoveShards;
 import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
+import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.Rename;
+import io.mooseng.metadata.command.MetadataCommand.Unlink;
+import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
+import io.mooseng.metadata.command.MetadataQuery.Lookup;
+import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
@@ -100,6 +107,18 @@ public final class CommandCodec {
         } else if (command instanceof ReportMaintenance c) {
             w.u8(17);
             ModelCodec.MAINTENANCE.write(w, c.report());
+        } else if (command instanceof CreateEntry c) {
+            w.u8(18).string(c.bucket()).string(c.key());
+            ModelCodec.MANIFEST.write(w, c.manifest());
+        } else if (command instanceof UpdateInode c) {
+            w.u8(19).string(c.bucket()).fixed64(c.inode());
+            ModelCodec.INODE_UPDATE.write(w, c.update());
+        } else if (command instanceof Rename c) {
+            w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
+        } else if (command instanceof Link c) {
+            w.u8(21).string(c.bucket()).string(c.existing()).string(c.newKey());
+        } else if (command instanceof Unlink c) {
+            w.u8(22).string(c.bucket()).string(c.key()).bool(c.directory()).zigzag(c.deletedMillis());
         } else if (command instanceof Batch c) {
             return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
         } else {
@@ -139,6 +158,11 @@ public final class CommandCodec {
             case 15 -> new RestoreTrash(r.string(), r.fixed64());
             case 16 -> new PurgeTrash(r.string(), r.fixed64());
             case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
+            case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
+            case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
+            case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
+            case 21 -> new Link(r.string(), r.string(), r.string());
+            case 22 -> new Unlink(r.string(), r.string(), r.bool(), r.zigzag());
             case 10 -> {
                 int n = r.varInt();
                 List<MetadataCommand> commands = new ArrayList<>(Math.min(n, 1024));
@@ -184,6 +208,10 @@ public final class CommandCodec {
             w.u8(11).string(q.bucket());
         } else if (query instanceof GetMaintenance) {
             w.u8(12);
+        } else if (query instanceof Lookup q) {
+            w.u8(13).string(q.bucket()).string(q.path());
+        } else if (query instanceof ReadDirectory q) {
+            w.u8(14).string(q.bucket()).string(q.dir()).nullableString(q.after()).varLong(q.limit());
         } else {
             throw new IllegalArgumentException("unknown query " + query);
         }
@@ -208,6 +236,8 @@ public final class CommandCodec {
             case 10 -> new ScanBlocks(r.bool() ? ModelCodec.BLOCK_ID.read(r) : null, r.varInt());
             case 11 -> new ListTrash(r.string());
             case 12 -> new GetMaintenance();
+            case 13 -> new Lookup(r.string(), r.string());
+            case 14 -> new ReadDirectory(r.string(), r.string(), r.nullableString(), r.varInt());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

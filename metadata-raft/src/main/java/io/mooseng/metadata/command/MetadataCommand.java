@@ -1,6 +1,7 @@
 package io.mooseng.metadata.command;
 
 import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.MaintenanceReport;
@@ -76,6 +77,22 @@ public sealed interface MetadataCommand {
     }
 
     record ReportMaintenance(MaintenanceReport report) implements MetadataCommand {
+    }
+
+    /** The mount's exclusive create (O_EXCL, mkdir). */
+    record CreateEntry(String bucket, String key, ObjectManifest manifest) implements MetadataCommand {
+    }
+
+    record UpdateInode(String bucket, long inode, InodeUpdate update) implements MetadataCommand {
+    }
+
+    record Rename(String bucket, String from, String to, long changedMillis) implements MetadataCommand {
+    }
+
+    record Link(String bucket, String existing, String newKey) implements MetadataCommand {
+    }
+
+    record Unlink(String bucket, String key, boolean directory, long deletedMillis) implements MetadataCommand {
     }
 
     /**

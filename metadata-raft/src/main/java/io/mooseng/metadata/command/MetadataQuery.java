@@ -42,4 +42,11 @@ public sealed interface MetadataQuery {
 
     record GetMaintenance() implements MetadataQuery {
     }
+
+    record Lookup(String bucket, String path) implements MetadataQuery {
+    }
+
+    /** @param dir "" for the bucket's root; @param after null for the first page */
+    record ReadDirectory(String bucket, String dir, String after, int limit) implements MetadataQuery {
+    }
 }

@@ -19,6 +19,13 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataCommand.MoveShards;
 import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
+import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.Rename;
+import io.mooseng.metadata.command.MetadataCommand.Unlink;
+import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
+import io.mooseng.metadata.command.MetadataQuery.Lookup;
+import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
@@ -137,6 +144,16 @@ final class CommandDispatcher {
             return Reply.ok(ModelCodec.OBJECT, ns.restoreTrash(c.bucket(), c.inode()));
         } else if (command instanceof PurgeTrash c) {
             return Reply.ok(ModelCodec.OBJECT, ns.purgeTrash(c.bucket(), c.inode()));
+        } else if (command instanceof CreateEntry c) {
+            return Reply.ok(ModelCodec.OBJECT, ns.createEntry(c.bucket(), c.key(), c.manifest()));
+        } else if (command instanceof UpdateInode c) {
+            return Reply.ok(ModelCodec.INODE_UPDATED, ns.updateInode(c.bucket(), c.inode(), c.update()));
+        } else if (command instanceof Rename c) {
+            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
+        } else if (command instanceof Link c) {
+            return Reply.ok(ModelCodec.ENTRY, ns.link(c.bucket(), c.existing(), c.newKey()));
+        } else if (command instanceof Unlink c) {
+            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
         } else if (command instanceof ReportMaintenance c) {
             ns.reportMaintenance(c.report());
             return Reply.ok(ModelCodec.NONE, null);
@@ -168,6 +185,10 @@ final class CommandDispatcher {
             return Reply.ok(ModelCodec.BLOCK_LIST, ns.scanBlocks(q.after(), q.limit()));
         } else if (query instanceof ListTrash q) {
             return Reply.ok(ModelCodec.TRASH, ns.listTrash(q.bucket()));
+        } else if (query instanceof Lookup q) {
+            return Reply.ok(ModelCodec.ENTRY, ns.lookup(q.bucket(), q.path()));
+        } else if (query instanceof ReadDirectory q) {
+            return Reply.ok(ModelCodec.ENTRIES, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
         } else if (query instanceof GetMaintenance) {
             return Reply.ok(ModelCodec.OPTIONAL_MAINTENANCE, ns.maintenance());
         }

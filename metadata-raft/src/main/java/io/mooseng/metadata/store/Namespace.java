@@ -8,6 +8,9 @@ import io.mooseng.core.metadata.MetadataService.CompletedUpload;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
@@ -51,6 +54,7 @@ public final class Namespace {
     private final Tree tree;
     private final Uploads uploads;
     private final Trash trash;
+    private final PosixTree posix;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -58,6 +62,7 @@ public final class Namespace {
         this.tree = new Tree(kv, ids);
         this.uploads = new Uploads(kv, tree);
         this.trash = new Trash(kv, tree);
+        this.posix = new PosixTree(kv, tree);
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -130,6 +135,43 @@ public final class Namespace {
         ObjectKey k = ObjectKey.parse(key);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash);
+        if (toTrash && removed.isPresent()) {
+            trash.add(removed.get(), deletedMillis);
+            return Optional.empty();
+        }
+        return removed;
+    }
+
+    public NamespaceEntry lookup(String bucket, String path) {
+        return posix.lookup(getBucket(bucket), ObjectKey.parse(path));
+    }
+
+    /** @param dir null or empty for the bucket's root */
+    public List<NamespaceEntry> readDirectory(String bucket, String dir, String after, int limit) {
+        return posix.readDirectory(getBucket(bucket), dir == null || dir.isEmpty() ? null : ObjectKey.parse(dir), after, limit);
+    }
+
+    public ObjectInfo createEntry(String bucket, String key, ObjectManifest manifest) {
+        return posix.create(getBucket(bucket), ObjectKey.parse(key), manifest);
+    }
+
+    public InodeUpdated updateInode(String bucket, long inode, InodeUpdate update) {
+        return posix.update(getBucket(bucket), inode, update);
+    }
+
+    public Optional<ObjectInfo> rename(String bucket, String from, String to, long changedMillis) {
+        return posix.rename(getBucket(bucket), ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
+    }
+
+    public NamespaceEntry link(String bucket, String existing, String newKey) {
+        return posix.link(getBucket(bucket), ObjectKey.parse(existing), ObjectKey.parse(newKey));
+    }
+
+    /** As {@link #deleteObject}, with rmdir/unlink checks; a file's last name goes to the trash unless retention is 0. */
+    public Optional<ObjectInfo> unlink(String bucket, String key, boolean directory, long deletedMillis) {
+        BucketInfo b = getBucket(bucket);
+        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();

@@ -47,7 +47,7 @@ final class Tree {
     }
 
     /** A directory entry on a path: {@code parent} holds {@code sortName} -> {@code inode}. */
-    private record Step(long parent, String sortName, long inode) {
+    record Step(long parent, String sortName, long inode) {
     }
 
     /** @return the inode of directory {@code name} in {@code parent}, or null */
@@ -127,6 +127,9 @@ final class Tree {
         }
         long oldId = decodeDentry(old);
         InodeRecord oldRecord = inode(oldId);
+        if (!releaseLink(oldId, oldRecord)) {
+            return new StoredObject(object, Optional.empty());
+        }
         kv.delete(Table.INODES, inodeKey(oldId));
         blocks.remove(oldRecord.manifest().blocks());
         return new StoredObject(object, Optional.of(new ObjectInfo(bucket.name(), key.key(), oldId, oldRecord.manifest())));
@@ -184,6 +187,10 @@ final class Tree {
             }
         }
         kv.delete(Table.DENTRIES, entry);
+        if (!rec.directory() && !releaseLink(id, rec)) {
+            prune(path);
+            return Optional.empty();
+        }
         if (!trash || rec.directory()) {
             kv.delete(Table.INODES, inodeKey(id));
             if (rec.manifest() != null) {
@@ -192,6 +199,21 @@ final class Tree {
         }
         prune(path);
         return Optional.of(removed);
+    }
+
+    /**
+     * Drops one name of a file inode: with other hard links left its link count goes down.
+     *
+     * @return true if that was the last name (the caller removes or trashes the inode)
+     */
+    boolean releaseLink(long id, InodeRecord rec) {
+        ObjectManifest m = rec.manifest();
+        if (m.posix() == null || m.posix().nlink() <= 1) {
+            return true;
+        }
+        kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(
+                m.withAttributes(m.mtimeMillis(), m.properties(), m.posix().withLinks(m.posix().nlink() - 1)))));
+        return false;
     }
 
     private void prune(List<Step> path) {
@@ -206,7 +228,7 @@ final class Tree {
     }
 
     /** The parent directories of the key's last segment, root first; null if one is missing. */
-    private List<Step> walk(BucketInfo bucket, ObjectKey key) {
+    List<Step> walk(BucketInfo bucket, ObjectKey key) {
         List<Step> path = new ArrayList<>();
         long dir = bucket.inode();
         for (int i = 0; i < key.segments().size() - 1; i++) {
@@ -222,7 +244,7 @@ final class Tree {
         return path;
     }
 
-    private long ensureDirectories(BucketInfo bucket, ObjectKey key, int count) {
+    long ensureDirectories(BucketInfo bucket, ObjectKey key, int count) {
         long dir = bucket.inode();
         for (int i = 0; i < count; i++) {
             String name = key.segments().get(i);
@@ -240,15 +262,15 @@ final class Tree {
         return dir;
     }
 
-    private boolean exists(long parent, String sortName) {
+    boolean exists(long parent, String sortName) {
         return kv.get(Table.DENTRIES, dentryKey(parent, sortName)) != null;
     }
 
-    private static long parentOf(BucketInfo bucket, List<Step> path) {
+    static long parentOf(BucketInfo bucket, List<Step> path) {
         return path.isEmpty() ? bucket.inode() : path.get(path.size() - 1).inode();
     }
 
-    private static String sortName(ObjectKey key) {
+    static String sortName(ObjectKey key) {
         return key.directoryMarker() ? dirSortName(key.name()) : fileSortName(key.name());
     }
 
@@ -256,7 +278,7 @@ final class Tree {
         return String.join("/", key.segments().subList(0, lastSegment + 1));
     }
 
-    private static MooseException conflict(BucketInfo bucket, ObjectKey key, String why) {
+    static MooseException conflict(BucketInfo bucket, ObjectKey key, String why) {
         return new MooseException(ErrorCode.KEY_CONFLICT, "cannot put " + bucket.name() + "/" + key.key() + ": " + why);
     }
 }

@@ -19,8 +19,9 @@ public final class StorageErrors {
             case BUCKET_NOT_EMPTY -> S3Error.BUCKET_NOT_EMPTY;
             case INVALID_BUCKET_NAME -> S3Error.INVALID_BUCKET_NAME;
             case NO_SUCH_KEY -> S3Error.NO_SUCH_KEY;
-            case INVALID_KEY -> S3Error.INVALID_ARGUMENT;
-            case KEY_CONFLICT -> S3Error.OBJECT_PATH_CONFLICT;
+            case INVALID_KEY, INVALID_ARGUMENT -> S3Error.INVALID_ARGUMENT;
+            // the mount's tree errors reach S3 only as path conflicts
+            case KEY_CONFLICT, ALREADY_EXISTS, NOT_A_DIRECTORY, IS_A_DIRECTORY, DIRECTORY_NOT_EMPTY -> S3Error.OBJECT_PATH_CONFLICT;
             case NO_SUCH_UPLOAD -> S3Error.NO_SUCH_UPLOAD;
             case INVALID_PART -> S3Error.INVALID_PART;
             case INVALID_PART_ORDER -> S3Error.INVALID_PART_ORDER;

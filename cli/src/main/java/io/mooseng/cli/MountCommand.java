@@ -1,0 +1,76 @@
+package io.mooseng.cli;
+
+import io.mooseng.cli.node.MountNode;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.fuse.MountConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mooseng mount}: the cluster's namespace as a POSIX filesystem (FUSE), beside its S3 view. */
+@Command(name = "mount", mixinStandardHelpOptions = true,
+        description = "Mount every bucket as a top-level directory (or one bucket) with FUSE. Unmount with fusermount -u MOUNTPOINT or Ctrl-C.")
+final class MountCommand implements Callable<Integer> {
+    private static final long UNMOUNT_POLL_MILLIS = 500;
+
+    @Mixin
+    MastersOption masters;
+
+    @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "An existing empty directory.")
+    Path mountPoint;
+
+    @Option(names = "--bucket", paramLabel = "NAME", description = "Mount only this bucket.")
+    String bucket;
+
+    @Option(names = "--cache-ttl-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "How long attributes, directory entries and absent names are cached; changes by other clients show after it. open() always revalidates (default: ${DEFAULT-VALUE}).")
+    long cacheTtlMs;
+
+    @Option(names = "--read-ahead-blocks", defaultValue = "4", paramLabel = "N",
+            description = "Blocks (4 MiB) fetched ahead of a sequential reader (default: ${DEFAULT-VALUE}).")
+    int readAheadBlocks;
+
+    @Option(names = "--write-back-blocks", defaultValue = "2", paramLabel = "N",
+            description = "Blocks a sequential writer may have in flight to chunkservers before write() waits (default: ${DEFAULT-VALUE}).")
+    int writeBackBlocks;
+
+    @Option(names = "--staging-dir", paramLabel = "DIR",
+            description = "Local folder for files under random writes until they are closed (default: the JVM's temp folder).")
+    Path stagingDir;
+
+    @Option(names = "-o", paramLabel = "OPTS", split = ",", description = "More libfuse options (e.g. ro).")
+    List<String> fuseOptions = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(mountPoint)) {
+            System.err.println("mooseng mount: " + mountPoint + " is not a directory");
+            return 2;
+        }
+        ObjectServiceConfig defaults = ObjectServiceConfig.defaults(StorageClass.EC_4_2);
+        ObjectServiceConfig dataConfig = new ObjectServiceConfig(defaults.blockSize(), defaults.inlineMaxBytes(), writeBackBlocks,
+                readAheadBlocks, defaults.defaultClass(), defaults.minPartSize(), defaults.replicateMaxBytes());
+        Path staging = stagingDir != null ? stagingDir : Path.of(System.getProperty("java.io.tmpdir"), "mooseng-staging");
+        MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
+        MountNode node = MountNode.start(masters.addresses(), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mooseng-unmount"));
+        System.out.printf("MooseNG mounted at %s (%s; masters %s)%n", mountPoint.toAbsolutePath(),
+                bucket == null ? "every bucket is a directory" : "bucket " + bucket, masters.addresses());
+        System.out.flush();
+        while (node.mount().isMounted()) {
+            Thread.sleep(UNMOUNT_POLL_MILLIS);
+        }
+        return 0;
+    }
+
+    private static long unixId(String attribute) throws java.io.IOException {
+        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + attribute)).longValue();
+    }
+}

@@ -1,0 +1,67 @@
+package io.mooseng.cli.node;
+
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.fuse.FuseMount;
+import io.mooseng.fuse.MountConfig;
+import io.mooseng.metadata.client.RaftMetadataService;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A FUSE mount with its own metadata client and data path, as {@code mooseng mount} runs it
+ * (tests start several in one JVM to play several clients).
+ */
+public final class MountNode implements AutoCloseable {
+    private final Vertx vertx;
+    private final RaftMetadataService metadata;
+    private final DataPath data;
+    private final FuseMount mount;
+
+    private MountNode(Vertx vertx, RaftMetadataService metadata, DataPath data, FuseMount mount) {
+        this.vertx = vertx;
+        this.metadata = metadata;
+        this.data = data;
+        this.mount = mount;
+    }
+
+    public static MountNode start(List<String> masters, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
+                                  List<String> fuseOptions) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        RaftMetadataService metadata = null;
+        DataPath data = null;
+        try {
+            metadata = RaftMetadataService.connect(masters);
+            data = DataPath.open(vertx, metadata, dataConfig);
+            return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions));
+        } catch (Exception | Error e) {
+            if (data != null) {
+                data.close();
+            }
+            if (metadata != null) {
+                metadata.close();
+            }
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public FuseMount mount() {
+        return mount;
+    }
+
+    /** Unmounts (committing open files) unless already unmounted from outside, then stops the clients. */
+    @Override
+    public void close() {
+        try {
+            if (mount.isMounted()) {
+                mount.close();
+            }
+        } finally {
+            data.close();
+            metadata.close();
+            vertx.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.mooseng.core.model;
+
+/**
+ * The POSIX side of an inode, set through the mount. Objects written over S3 carry none and
+ * are shown with {@link #defaultFile}/{@link #defaultDirectory} attributes.
+ *
+ * @param mode         file type and permission bits, as st_mode
+ * @param uid          owner
+ * @param gid          group
+ * @param nlink        directory entries naming this inode (hard links); maintained by the namespace
+ * @param ctimeMillis  last attribute or content change
+ * @param atimeMillis  last access as set by utimens (reads do not update it: noatime), 0 = the mtime
+ */
+public record PosixAttributes(int mode, int uid, int gid, int nlink, long ctimeMillis, long atimeMillis) {
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFLNK = 0120000;
+    public static final int PERMISSION_BITS = 07777;
+
+    public static PosixAttributes defaultFile(long ctimeMillis) {
+        return new PosixAttributes(S_IFREG | 0644, 0, 0, 1, ctimeMillis, 0);
+    }
+
+    public static PosixAttributes defaultDirectory(long ctimeMillis) {
+        return new PosixAttributes(S_IFDIR | 0755, 0, 0, 1, ctimeMillis, 0);
+    }
+
+    public boolean directory() {
+        return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    public boolean symlink() {
+        return (mode & S_IFMT) == S_IFLNK;
+    }
+
+    /** Same type, new permission bits. */
+    public PosixAttributes withPermissions(int permissions, long changedMillis) {
+        return new PosixAttributes((mode & S_IFMT) | (permissions & PERMISSION_BITS), uid, gid, nlink, changedMillis, atimeMillis);
+    }
+
+    public PosixAttributes withOwner(int newUid, int newGid, long changedMillis) {
+        return new PosixAttributes(mode, newUid, newGid, nlink, changedMillis, atimeMillis);
+    }
+
+    public PosixAttributes withLinks(int links) {
+        return new PosixAttributes(mode, uid, gid, links, ctimeMillis, atimeMillis);
+    }
+
+    public PosixAttributes changedAt(long changedMillis) {
+        return new PosixAttributes(mode, uid, gid, nlink, changedMillis, atimeMillis);
+    }
+
+    public PosixAttributes withAtime(long millis) {
+        return new PosixAttributes(mode, uid, gid, nlink, ctimeMillis, millis);
+    }
+}

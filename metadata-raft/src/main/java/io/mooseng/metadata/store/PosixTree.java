@@ -1,0 +1,283 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+import io.mooseng.metadata.store.Tree.Step;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static io.mooseng.metadata.store.NamespaceSchema.decodeDentry;
+import static io.mooseng.metadata.store.NamespaceSchema.dentryKey;
+import static io.mooseng.metadata.store.NamespaceSchema.dentryPrefix;
+import static io.mooseng.metadata.store.NamespaceSchema.dentrySortName;
+import static io.mooseng.metadata.store.NamespaceSchema.dirSortName;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeDentry;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeInode;
+import static io.mooseng.metadata.store.NamespaceSchema.fileSortName;
+import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
+import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
+
+/**
+ * The tree operations a mounted filesystem needs beyond S3's: entries by name, directory
+ * pages, exclusive create, atomic rename, hard links, unlink/rmdir and inode updates.
+ *
+ * <p>Unlike S3 deletes, a directory never disappears here because its last entry went: a
+ * directory only implied by keys is made explicit (a "dir/" marker) when it becomes empty,
+ * since a POSIX directory lives until rmdir.
+ */
+final class PosixTree {
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+
+    private final KvView kv;
+    private final Tree tree;
+
+    PosixTree(KvView kv, Tree tree) {
+        this.kv = kv;
+        this.tree = tree;
+    }
+
+    /** The file (or symlink) or directory the key names; NO_SUCH_KEY if none. */
+    NamespaceEntry lookup(BucketInfo bucket, ObjectKey key) {
+        List<Step> path = tree.walk(bucket, key);
+        NamespaceEntry e = path == null ? null : entry(Tree.parentOf(bucket, path), key.name());
+        if (e == null) {
+            throw noSuchEntry(bucket, key);
+        }
+        return e;
+    }
+
+    /** Up to {@code limit} entries of a directory (null: the bucket's root) after sort name {@code after}. */
+    List<NamespaceEntry> readDirectory(BucketInfo bucket, ObjectKey dir, String after, int limit) {
+        long inode = bucket.inode();
+        if (dir != null) {
+            NamespaceEntry d = lookup(bucket, dir);
+            if (!d.directory()) {
+                throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket.name() + "/" + dir.key() + " is not a directory");
+            }
+            inode = d.inode();
+        }
+        byte[] prefix = dentryPrefix(inode);
+        byte[] from = after == null ? prefix : dentryKey(inode, after);
+        List<NamespaceEntry> out = new ArrayList<>();
+        try (Cursor c = kv.seek(Table.DENTRIES, from)) {
+            if (after != null && c.valid() && Arrays.equals(c.key(), from)) {
+                c.next();
+            }
+            for (; c.valid() && startsWith(c.key(), prefix) && out.size() < limit; c.next()) {
+                String sortName = dentrySortName(c.key());
+                boolean directory = sortName.endsWith("/");
+                long child = decodeDentry(c.value());
+                out.add(new NamespaceEntry(directory ? sortName.substring(0, sortName.length() - 1) : sortName, child,
+                        directory, tree.inode(child).manifest()));
+            }
+        }
+        return out;
+    }
+
+    /** Creates a file, or a directory for a marker key, only if the name is free (ALREADY_EXISTS). */
+    ObjectInfo create(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+        long parent = tree.ensureDirectories(bucket, key, key.segments().size() - 1);
+        if (entry(parent, key.name()) != null) {
+            throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + key.key() + " exists");
+        }
+        touch(parent, manifest.mtimeMillis());
+        return tree.put(bucket, key, manifest).object();
+    }
+
+    /** Applies {@code update} to the inode wherever it is linked (or trashed); NO_SUCH_KEY if it is gone. */
+    InodeUpdated update(BucketInfo bucket, long inode, InodeUpdate update) {
+        if (kv.get(Table.INODES, inodeKey(inode)) == null) {
+            throw new MooseException(ErrorCode.NO_SUCH_KEY, "inode " + inode + " no longer exists");
+        }
+        InodeRecord rec = tree.inode(inode);
+        ObjectManifest updated = update.applyTo(rec.manifest(), rec.directory(), marker(bucket, update.changedMillis()));
+        if (rec.directory()) {
+            if (update.content() != null) {
+                throw new MooseException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory");
+            }
+            kv.put(Table.INODES, inodeKey(inode), encodeInode(InodeRecord.explicitDirectory(updated)));
+            return new InodeUpdated(updated, List.of());
+        }
+        kv.put(Table.INODES, inodeKey(inode), encodeInode(InodeRecord.file(updated)));
+        if (update.content() == null) {
+            return new InodeUpdated(updated, List.of());
+        }
+        List<BlockRef> old = rec.manifest().blocks();
+        tree.blocks().remove(old);
+        tree.blocks().add(new BlockOwner.Inode(inode), updated.blocks());
+        return new InodeUpdated(updated, old);
+    }
+
+    /**
+     * Moves an entry, replacing the target as rename(2) does (a file replaces a file, a
+     * directory an empty directory), in one step whatever the directory holds.
+     *
+     * @return the replaced file if its blocks may be freed now
+     */
+    Optional<ObjectInfo> rename(BucketInfo bucket, ObjectKey from, ObjectKey to, long changedMillis) {
+        List<Step> srcPath = tree.walk(bucket, from);
+        long srcParent = srcPath == null ? 0 : Tree.parentOf(bucket, srcPath);
+        NamespaceEntry src = srcPath == null ? null : entry(srcParent, from.name());
+        if (src == null) {
+            throw noSuchEntry(bucket, from);
+        }
+        if (src.directory() && (to.key() + "/").startsWith(from.key() + "/")) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "cannot move " + from.key() + " into itself");
+        }
+        long dstParent = tree.ensureDirectories(bucket, to, to.segments().size() - 1);
+        NamespaceEntry dst = entry(dstParent, to.name());
+        Optional<ObjectInfo> freed = Optional.empty();
+        if (dst != null) {
+            if (dst.inode() == src.inode()) {
+                return freed;
+            }
+            freed = removeTarget(bucket, to, dstParent, src, dst);
+        }
+        kv.delete(Table.DENTRIES, dentryKey(srcParent, sortName(src)));
+        kv.put(Table.DENTRIES, dentryKey(dstParent, src.directory() ? dirSortName(to.name()) : fileSortName(to.name())),
+                encodeDentry(src.inode()));
+        keepDirectory(bucket, srcPath, changedMillis);
+        touch(srcParent, changedMillis);
+        touch(dstParent, changedMillis);
+        return freed;
+    }
+
+    private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, NamespaceEntry dst) {
+        if (src.directory() && !dst.directory()) {
+            throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket.name() + "/" + to.key() + " is not a directory");
+        }
+        if (!src.directory() && dst.directory()) {
+            throw new MooseException(ErrorCode.IS_A_DIRECTORY, bucket.name() + "/" + to.key() + " is a directory");
+        }
+        if (dst.directory() && tree.hasChildren(dst.inode())) {
+            throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + to.key() + " is not empty");
+        }
+        kv.delete(Table.DENTRIES, dentryKey(dstParent, sortName(dst)));
+        InodeRecord rec = tree.inode(dst.inode());
+        if (!dst.directory() && !tree.releaseLink(dst.inode(), rec)) {
+            return Optional.empty();
+        }
+        kv.delete(Table.INODES, inodeKey(dst.inode()));
+        if (rec.manifest() == null) {
+            return Optional.empty();
+        }
+        tree.blocks().remove(rec.manifest().blocks());
+        return Optional.of(new ObjectInfo(bucket.name(), to.key(), dst.inode(), rec.manifest()));
+    }
+
+    /** A second name for a file; ALREADY_EXISTS if the new name is taken. */
+    NamespaceEntry link(BucketInfo bucket, ObjectKey existing, ObjectKey newKey) {
+        NamespaceEntry src = lookup(bucket, existing);
+        if (src.directory()) {
+            throw new MooseException(ErrorCode.IS_A_DIRECTORY, "cannot hard-link directory " + bucket.name() + "/" + existing.key());
+        }
+        long parent = tree.ensureDirectories(bucket, newKey, newKey.segments().size() - 1);
+        if (entry(parent, newKey.name()) != null) {
+            throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + newKey.key() + " exists");
+        }
+        ObjectManifest m = src.manifest();
+        ObjectManifest linked = m.withAttributes(m.mtimeMillis(), m.properties(), src.posix().withLinks(src.posix().nlink() + 1));
+        kv.put(Table.INODES, inodeKey(src.inode()), encodeInode(InodeRecord.file(linked)));
+        kv.put(Table.DENTRIES, dentryKey(parent, fileSortName(newKey.name())), encodeDentry(src.inode()));
+        return new NamespaceEntry(newKey.name(), src.inode(), false, linked);
+    }
+
+    /**
+     * unlink(2) ({@code directory} false) or rmdir(2). A file's last name leaves its inode in
+     * place when {@code keepInode} (the caller trashes it).
+     *
+     * @return the removed file if that was its last name
+     */
+    Optional<ObjectInfo> unlink(BucketInfo bucket, ObjectKey key, boolean directory, boolean keepInode, long changedMillis) {
+        List<Step> path = tree.walk(bucket, key);
+        long parent = path == null ? 0 : Tree.parentOf(bucket, path);
+        NamespaceEntry e = path == null ? null : entry(parent, key.name());
+        if (e == null) {
+            throw noSuchEntry(bucket, key);
+        }
+        if (directory != e.directory()) {
+            throw new MooseException(directory ? ErrorCode.NOT_A_DIRECTORY : ErrorCode.IS_A_DIRECTORY,
+                    bucket.name() + "/" + key.key() + (directory ? " is not a directory" : " is a directory"));
+        }
+        if (directory && tree.hasChildren(e.inode())) {
+            throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + key.key() + " is not empty");
+        }
+        kv.delete(Table.DENTRIES, dentryKey(parent, sortName(e)));
+        keepDirectory(bucket, path, changedMillis);
+        touch(parent, changedMillis);
+        InodeRecord rec = tree.inode(e.inode());
+        if (!directory && !tree.releaseLink(e.inode(), rec)) {
+            return Optional.empty();
+        }
+        ObjectInfo removed = new ObjectInfo(bucket.name(), key.key(), e.inode(), rec.manifest());
+        if (directory || !keepInode) {
+            kv.delete(Table.INODES, inodeKey(e.inode()));
+            if (rec.manifest() != null) {
+                tree.blocks().remove(rec.manifest().blocks());
+            }
+        }
+        return directory ? Optional.empty() : Optional.of(removed);
+    }
+
+    /** Makes the innermost directory of {@code path} explicit if it was implied and is now empty. */
+    private void keepDirectory(BucketInfo bucket, List<Step> path, long changedMillis) {
+        if (path.isEmpty()) {
+            return;
+        }
+        Step s = path.get(path.size() - 1);
+        if (!tree.inode(s.inode()).explicit() && !tree.hasChildren(s.inode())) {
+            kv.put(Table.INODES, inodeKey(s.inode()), encodeInode(InodeRecord.explicitDirectory(marker(bucket, changedMillis))));
+        }
+    }
+
+    /** A directory's mtime moves when an entry is added or removed (explicit directories: the others keep none). */
+    private void touch(long dir, long millis) {
+        InodeRecord rec = tree.inode(dir);
+        if (rec.explicit() && rec.manifest().mtimeMillis() < millis) {
+            ObjectManifest m = rec.manifest();
+            kv.put(Table.INODES, inodeKey(dir), encodeInode(InodeRecord.explicitDirectory(
+                    m.withAttributes(millis, m.properties(), m.posix()))));
+        }
+    }
+
+    /** The entry {@code name} in directory {@code parent}: a file if one exists, else a directory, else null. */
+    private NamespaceEntry entry(long parent, String name) {
+        byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, fileSortName(name)));
+        if (d == null) {
+            d = kv.get(Table.DENTRIES, dentryKey(parent, dirSortName(name)));
+        }
+        if (d == null) {
+            return null;
+        }
+        long id = decodeDentry(d);
+        InodeRecord rec = tree.inode(id);
+        return new NamespaceEntry(name, id, rec.directory(), rec.manifest());
+    }
+
+    private static String sortName(NamespaceEntry e) {
+        return e.directory() ? dirSortName(e.name()) : fileSortName(e.name());
+    }
+
+    /** What a directory made explicit without a marker PUT holds: no content, default attributes. */
+    private static ObjectManifest marker(BucketInfo bucket, long millis) {
+        return new ObjectManifest(0, EMPTY_MD5, millis, ObjectProperties.EMPTY, bucket.policy().defaultClass(), List.of(), new byte[0]);
+    }
+
+    private static MooseException noSuchEntry(BucketInfo bucket, ObjectKey key) {
+        return new MooseException(ErrorCode.NO_SUCH_KEY, "no such file or directory: " + bucket.name() + "/" + key.key());
+    }
+}

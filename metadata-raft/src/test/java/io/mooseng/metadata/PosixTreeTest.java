@@ -1,0 +1,179 @@
+package io.mooseng.metadata;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.mooseng.metadata.Fixtures.assertFails;
+import static io.mooseng.metadata.Fixtures.block;
+import static io.mooseng.metadata.Fixtures.join;
+import static io.mooseng.metadata.Fixtures.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The mount's tree operations through a real Raft group: rename, link, unlink/rmdir, exclusive create, inode updates. */
+@Timeout(60)
+class PosixTreeTest {
+    private static final StorageClass ONE = StorageClass.replicated(1);
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+    static RaftMetadataService meta;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = TestCluster.start(dir, 1);
+        meta = cluster.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    private static String bucket() {
+        String name = "posix-" + BUCKETS.incrementAndGet();
+        join(meta.createBucket(name, ONE, 1));
+        return name;
+    }
+
+    private static ObjectManifest file(int mode) {
+        return new ObjectManifest(0, "d41d8cd98f00b204e9800998ecf8427e", 10, io.mooseng.core.model.ObjectProperties.EMPTY, ONE,
+                List.of(), new byte[0], false, new PosixAttributes(PosixAttributes.S_IFREG | mode, 1000, 1000, 1, 10, 0));
+    }
+
+    private static ObjectManifest dirMarker() {
+        return new ObjectManifest(0, "d41d8cd98f00b204e9800998ecf8427e", 10, io.mooseng.core.model.ObjectProperties.EMPTY, ONE,
+                List.of(), new byte[0], false, new PosixAttributes(PosixAttributes.S_IFDIR | 0755, 0, 0, 1, 10, 0));
+    }
+
+    private static List<String> keys(String bucket) {
+        return join(meta.listObjects(bucket, new ListRequest("", null, null, 1000))).objects().stream().map(ObjectSummary::key).toList();
+    }
+
+    @Test
+    void exclusiveCreateAndLookup() {
+        String b = bucket();
+        join(meta.createEntry(b, key("d/"), dirMarker()));
+        join(meta.createEntry(b, key("d/f"), file(0600)));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/f"), file(0600)));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d"), file(0600)));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/"), dirMarker()));
+        NamespaceEntry f = join(meta.lookup(b, key("d/f")));
+        assertFalse(f.directory());
+        assertEquals(PosixAttributes.S_IFREG | 0600, f.posix().mode());
+        assertTrue(join(meta.lookup(b, key("d"))).directory());
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.lookup(b, key("d/missing")));
+        assertEquals(List.of("f"), join(meta.readDirectory(b, key("d"), null, 10)).stream().map(NamespaceEntry::name).toList());
+    }
+
+    @Test
+    void renameMovesWholeDirectoriesAndReplacesLikeRename2() {
+        String b = bucket();
+        for (int i = 0; i < 50; i++) {
+            join(meta.putObject(b, key("src/sub/k" + i), Fixtures.manifest(1, "e", 1)));
+        }
+        join(meta.rename(b, key("src"), key("dst/moved"), 20));
+        assertEquals(50, keys(b).stream().filter(k -> k.startsWith("dst/moved/sub/k")).count());
+        assertTrue(keys(b).stream().noneMatch(k -> k.startsWith("src")));
+
+        // file over file replaces it, and the replaced version is handed back to free
+        join(meta.putObject(b, key("x"), Fixtures.manifest(1, "x", 1)));
+        join(meta.putObject(b, key("y"), new ObjectManifest(1, "y", 1, io.mooseng.core.model.ObjectProperties.EMPTY, ONE,
+                List.of(block(77, 1)), null)));
+        assertEquals("y", join(meta.rename(b, key("x"), key("y"), 21)).orElseThrow().etag());
+        assertEquals("x", join(meta.getObject(b, key("y"))).etag());
+
+        join(meta.createEntry(b, key("empty/"), dirMarker()));
+        join(meta.createEntry(b, key("full/"), dirMarker()));
+        join(meta.putObject(b, key("full/f"), Fixtures.manifest(1, "f", 1)));
+        assertFails(ErrorCode.DIRECTORY_NOT_EMPTY, meta.rename(b, key("empty"), key("full"), 22));
+        assertFails(ErrorCode.IS_A_DIRECTORY, meta.rename(b, key("y"), key("empty"), 22));
+        assertFails(ErrorCode.NOT_A_DIRECTORY, meta.rename(b, key("empty"), key("y"), 22));
+        assertFails(ErrorCode.INVALID_ARGUMENT, meta.rename(b, key("full"), key("full/inner"), 22));
+        join(meta.rename(b, key("full"), key("empty"), 23));
+        assertEquals("f", join(meta.getObject(b, key("empty/f"))).etag());
+    }
+
+    @Test
+    void emptiedDirectoriesStayUntilRmdir() {
+        String b = bucket();
+        join(meta.putObject(b, key("a/b/c"), Fixtures.manifest(1, "c", 1)));
+        join(meta.unlink(b, key("a/b/c"), false, 5));
+        assertTrue(join(meta.lookup(b, key("a/b"))).directory());
+        assertEquals(List.of("a/b/"), keys(b));
+        assertFails(ErrorCode.DIRECTORY_NOT_EMPTY, meta.unlink(b, key("a/"), true, 6));
+        assertFails(ErrorCode.IS_A_DIRECTORY, meta.unlink(b, key("a/b"), false, 6));
+        join(meta.unlink(b, key("a/b/"), true, 6));
+        join(meta.putObject(b, key("x"), Fixtures.manifest(1, "x", 1)));
+        assertFails(ErrorCode.NOT_A_DIRECTORY, meta.unlink(b, key("x/"), true, 7));
+    }
+
+    @Test
+    void hardLinksShareOneInodeAndCountNames() {
+        String b = bucket();
+        join(meta.createEntry(b, key("orig"), file(0644)));
+        NamespaceEntry linked = join(meta.link(b, key("orig"), key("dir/alias")));
+        assertEquals(2, linked.posix().nlink());
+        NamespaceEntry orig = join(meta.lookup(b, key("orig")));
+        assertEquals(orig.inode(), linked.inode());
+
+        ObjectManifest content = new ObjectManifest(5, "c5", 30, io.mooseng.core.model.ObjectProperties.EMPTY, ONE, List.of(),
+                "hello".getBytes());
+        join(meta.updateInode(b, orig.inode(), InodeUpdate.content(content, 31)));
+        assertEquals("c5", join(meta.getObject(b, key("dir/alias"))).etag());
+
+        join(meta.unlink(b, key("orig"), false, 32));
+        NamespaceEntry left = join(meta.lookup(b, key("dir/alias")));
+        assertEquals(1, left.posix().nlink());
+        assertEquals(5, left.size());
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.link(b, key("dir/alias"), key("dir/alias")));
+    }
+
+    @Test
+    void inodeUpdatesMergeFieldsAndKeepContent() {
+        String b = bucket();
+        long inode = join(meta.createEntry(b, key("f"), file(0644))).inode();
+        join(meta.updateInode(b, inode, InodeUpdate.permissions(0600, 40)));
+        join(meta.updateInode(b, inode, InodeUpdate.owner(-1, 7, 41)));
+        join(meta.updateInode(b, inode, InodeUpdate.userMetadata("color", "blue", 42)));
+        ObjectManifest m = join(meta.updateInode(b, inode, InodeUpdate.times(12345L, 999L, 43))).manifest();
+        assertEquals(PosixAttributes.S_IFREG | 0600, m.posix().mode());
+        assertEquals(1000, m.posix().uid());
+        assertEquals(7, m.posix().gid());
+        assertEquals(Map.of("color", "blue"), m.properties().userMetadata());
+        assertEquals(12345, m.mtimeMillis());
+        assertEquals(43, m.posix().ctimeMillis());
+        assertEquals(999, m.posix().atimeMillis());
+        m = join(meta.updateInode(b, inode, InodeUpdate.userMetadata("color", null, 44))).manifest();
+        assertTrue(m.properties().userMetadata().isEmpty());
+
+        // an implicit directory becomes explicit when it gets attributes
+        join(meta.putObject(b, key("implied/child"), Fixtures.manifest(1, "c", 1)));
+        NamespaceEntry implied = join(meta.lookup(b, key("implied")));
+        assertNull(implied.manifest());
+        join(meta.updateInode(b, implied.inode(), InodeUpdate.permissions(0700, 45)));
+        assertEquals(PosixAttributes.S_IFDIR | 0700, join(meta.lookup(b, key("implied"))).posix().mode());
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.updateInode(b, 999_999_999L, InodeUpdate.permissions(0600, 46)));
+    }
+}

@@ -1,0 +1,82 @@
+package io.mooseng.fuse;
+
+import io.mooseng.core.model.ObjectKey;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A mount path read as (bucket, key): "/" is the list of buckets, "/b" a bucket's root and
+ * "/b/x/y" key "x/y" of bucket b. A mount of one bucket has no bucket level.
+ *
+ * @param bucket null for the root of a mount of all buckets
+ * @param key    "" for a bucket's root
+ */
+record FusePath(String bucket, String key) {
+
+    static FusePath parse(String path, String onlyBucket) {
+        String rest = path.startsWith("/") ? path.substring(1) : path;
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        FusePath p;
+        if (onlyBucket != null) {
+            p = new FusePath(onlyBucket, rest);
+        } else if (rest.isEmpty()) {
+            p = new FusePath(null, "");
+        } else {
+            int slash = rest.indexOf('/');
+            p = slash < 0 ? new FusePath(rest, "") : new FusePath(rest.substring(0, slash), rest.substring(slash + 1));
+        }
+        p.checkLengths();
+        return p;
+    }
+
+    boolean isRoot() {
+        return bucket == null;
+    }
+
+    boolean isBucketRoot() {
+        return bucket != null && key.isEmpty();
+    }
+
+    /** The last segment (the bucket's name for a bucket root). */
+    String name() {
+        int slash = key.lastIndexOf('/');
+        return key.isEmpty() ? bucket : key.substring(slash + 1);
+    }
+
+    /** The directory holding this entry. */
+    FusePath parent() {
+        int slash = key.lastIndexOf('/');
+        return slash < 0 ? new FusePath(key.isEmpty() ? null : bucket, "") : new FusePath(bucket, key.substring(0, slash));
+    }
+
+    FusePath child(String name) {
+        return new FusePath(bucket, key.isEmpty() ? name : key + "/" + name);
+    }
+
+    /** The key as a directory marker ("x/y/"). */
+    String markerKey() {
+        return key + "/";
+    }
+
+    boolean isUnder(FusePath dir) {
+        return dir.bucket != null && dir.bucket.equals(bucket) && (dir.key.isEmpty() || key.startsWith(dir.key + "/"));
+    }
+
+    private void checkLengths() {
+        for (String segment : key.split("/")) {
+            if (segment.getBytes(StandardCharsets.UTF_8).length > ObjectKey.MAX_SEGMENT_BYTES) {
+                throw new FuseError(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
+            }
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length + 1 > ObjectKey.MAX_KEY_BYTES) {
+            throw new FuseError(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_KEY_BYTES - 1) + " bytes in its bucket");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "/" + (bucket == null ? "" : bucket + (key.isEmpty() ? "" : "/" + key));
+    }
+}

@@ -1,0 +1,209 @@
+package io.mooseng.fuse;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.object.ObjectService;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The namespace as the mount sees it, over {@link ObjectService} and an {@link EntryCache}:
+ * entries by path (the root and bucket roots included) and every change the mount makes,
+ * each keeping the cache true for this mount.
+ */
+final class MountTree {
+    static final long ROOT_INODE = 1;
+    private static final int PAGE = 1024;
+
+    private final ObjectService objects;
+    private final EntryCache cache;
+
+    MountTree(ObjectService objects, EntryCache cache) {
+        this.objects = objects;
+        this.cache = cache;
+    }
+
+    /** The entry at {@code path}; {@code fresh} skips the cache (open: close-to-open consistency). */
+    NamespaceEntry entry(FusePath path, boolean fresh) {
+        if (path.isRoot()) {
+            return new NamespaceEntry("", ROOT_INODE, true, null);
+        }
+        if (!fresh) {
+            NamespaceEntry cached = cache.find(path);
+            if (cached != null) {
+                return cached;
+            }
+            FusePath dir = path.parent();
+            if (!dir.isRoot() && !cache.recentlyListed(dir)) {
+                // one page of the directory answers this and the neighbours' lookups (ls -l, stat loops)
+                readPage(dir, null, e -> {
+                });
+                cached = cache.find(path);
+                if (cached != null) {
+                    return cached;
+                }
+            }
+        }
+        NamespaceEntry e;
+        try {
+            e = path.isBucketRoot() ? bucketRoot(await(objects.getBucket(path.bucket())))
+                    : await(objects.lookup(path.bucket(), path.key()));
+        } catch (FuseError err) {
+            cache.forget(path);
+            throw err;
+        }
+        cache.put(path, e);
+        return e;
+    }
+
+    private static NamespaceEntry bucketRoot(BucketInfo b) {
+        return new NamespaceEntry(b.name(), b.inode(), true, null);
+    }
+
+    /** Every entry of a directory, page by page; a bucket root's page also primes the cache. */
+    void list(FusePath dir, Consumer<NamespaceEntry> each) {
+        if (dir.isRoot()) {
+            await(objects.listBuckets()).forEach(b -> each.accept(bucketRoot(b)));
+            return;
+        }
+        String after = null;
+        while (true) {
+            List<NamespaceEntry> page = readPage(dir, after, each);
+            if (page.size() < PAGE) {
+                return;
+            }
+            NamespaceEntry last = page.get(page.size() - 1);
+            after = last.directory() ? last.name() + "/" : last.name();
+        }
+    }
+
+    private List<NamespaceEntry> readPage(FusePath dir, String after, Consumer<NamespaceEntry> each) {
+        List<NamespaceEntry> page = await(objects.readDirectory(dir.bucket(), dir.key(), after, PAGE));
+        for (NamespaceEntry e : page) {
+            cache.put(dir.child(e.name()), e);
+            each.accept(e);
+        }
+        if (after == null) {
+            cache.listed(dir, page.size() < PAGE);
+        }
+        return page;
+    }
+
+    /** Creates a file, symlink (target as content) or directory that must not exist yet. */
+    NamespaceEntry create(FusePath path, byte[] content, PosixAttributes posix) {
+        if (path.isRoot() || path.isBucketRoot()) {
+            throw new FuseError(Errno.EEXIST, path + " exists");
+        }
+        boolean directory = posix.directory();
+        ObjectInfo created = change(path, objects.createEntry(path.bucket(), directory ? path.markerKey() : path.key(), content, posix));
+        NamespaceEntry e = new NamespaceEntry(path.name(), created.inode(), directory, created.manifest());
+        cache.put(path, e);
+        cache.stale(path.parent());
+        return e;
+    }
+
+    /** Records what this mount just committed to a path's inode; its other names are asked for again. */
+    void remember(FusePath path, NamespaceEntry entry) {
+        if (!entry.directory() && entry.posix().nlink() > 1) {
+            cache.forgetInode(entry.inode());
+        }
+        cache.put(path, entry);
+    }
+
+    NamespaceEntry update(FusePath path, NamespaceEntry entry, InodeUpdate update) {
+        ObjectManifest m = change(path, objects.updateInode(path.bucket(), entry.inode(), update));
+        NamespaceEntry e = new NamespaceEntry(entry.name(), entry.inode(), entry.directory(), m);
+        remember(path, e);
+        return e;
+    }
+
+    void unlink(FusePath path, boolean directory) {
+        NamespaceEntry known = directory ? null : cache.find(path);
+        change(path, objects.unlink(path.bucket(), directory ? path.markerKey() : path.key(), directory));
+        if (known != null) {
+            // other hard links now count one name less
+            cache.forgetInode(known.inode());
+        }
+        cache.stale(path.parent());
+        cache.remove(path);
+        if (directory) {
+            cache.forgetTree(path);
+        }
+    }
+
+    void rename(FusePath from, FusePath to) {
+        if (!from.bucket().equals(to.bucket())) {
+            throw new FuseError(Errno.EXDEV, "rename across buckets");
+        }
+        try {
+            await(objects.rename(from.bucket(), from.key(), to.key()));
+        } finally {
+            // a moved directory takes its subtree along: forget both trees
+            cache.forgetTree(from);
+            cache.forgetTree(to);
+            cache.forget(from);
+            cache.forget(to);
+            cache.stale(from.parent());
+            cache.stale(to.parent());
+        }
+        cache.remove(from);
+    }
+
+    NamespaceEntry link(FusePath existing, FusePath newPath) {
+        if (!existing.bucket().equals(newPath.bucket())) {
+            throw new FuseError(Errno.EXDEV, "link across buckets");
+        }
+        NamespaceEntry e = change(newPath, objects.link(existing.bucket(), existing.key(), newPath.key()));
+        cache.forgetInode(e.inode());
+        cache.put(newPath, e);
+        return e;
+    }
+
+    void createBucket(String name) {
+        await(objects.createBucket(name, null));
+    }
+
+    void deleteBucket(String name) {
+        await(objects.deleteBucket(name));
+    }
+
+    /** Waits for a change; on failure this mount's view of the path is dropped. */
+    private <T> T change(FusePath path, CompletableFuture<T> f) {
+        try {
+            return await(f);
+        } catch (FuseError e) {
+            cache.forget(path);
+            throw e;
+        }
+    }
+
+    /** The result, or a FuseError carrying the errno of the failure. */
+    static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof MooseException m) {
+                throw new FuseError(Errno.of(m.code()), m.getMessage());
+            }
+            if (cause instanceof FuseError fe) {
+                throw fe;
+            }
+            throw new FuseError(Errno.EIO, String.valueOf(cause));
+        }
+    }
+
+    /** True if the failure means "not there". */
+    static boolean absent(FuseError e) {
+        return e.errno() == Errno.of(ErrorCode.NO_SUCH_KEY);
+    }
+}

@@ -1,0 +1,341 @@
+package io.mooseng.fuse;
+
+import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.object.ObjectReader;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.object.ObjectWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
+
+import static io.mooseng.fuse.MountTree.await;
+
+/**
+ * The content of one open file in this mount, shared by all its handles. Blocks are
+ * immutable, so content changes are new blocks committed to the inode on flush:
+ * <ul>
+ *   <li>clean: reads come from the committed blocks, sequential ones through a read-ahead stream;</li>
+ *   <li>streaming: a file written from offset 0 onwards (create, O_TRUNC, cp) goes straight
+ *       into block writers, with no metadata call until flush;</li>
+ *   <li>staged: any other write (at an offset, into existing content, a truncate) first copies
+ *       the content into a local staging file, where reads and writes go until the last close;
+ *       flush uploads the staged file as new blocks.</li>
+ * </ul>
+ * Every method is called under the file's lock (FUSE calls arrive on many threads).
+ */
+final class OpenFile {
+    private static final int COPY_CHUNK = 1 << 20;
+    /** Reads this close to the previous one count as sequential (the kernel reorders its read-ahead). */
+    private static final long SEQUENTIAL_WINDOW = 2 << 20;
+
+    private final ObjectService objects;
+    private final Path stagingDir;
+    private final LongSupplier clock;
+    private final int readAheadBlocks;
+    private final String bucket;
+    private final long inode;
+    private String key;
+    private ObjectManifest base;
+    private long size;
+    private boolean dirty;
+    private ObjectWriter<ObjectManifest> stream;
+    private FileChannel staged;
+    private BlockCache blocks;
+    private long lastReadEnd = -1;
+    /** An mtime set (utimens) after the last write: the content committed at close keeps it. */
+    private Long mtimeSet;
+    int handles;
+
+    OpenFile(ObjectService objects, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket, String key,
+             long inode, ObjectManifest base) {
+        this.objects = objects;
+        this.readAheadBlocks = readAheadBlocks;
+        this.stagingDir = stagingDir;
+        this.clock = clock;
+        this.bucket = bucket;
+        this.key = key;
+        this.inode = inode;
+        this.base = base;
+        this.size = base.size();
+    }
+
+    long inode() {
+        return inode;
+    }
+
+    /** The file as this mount last saw it committed (with this mount's size while open). */
+    synchronized io.mooseng.core.model.NamespaceEntry entry() {
+        return new io.mooseng.core.model.NamespaceEntry("", inode, false, base);
+    }
+
+    synchronized long size() {
+        return size;
+    }
+
+    synchronized boolean dirty() {
+        return dirty;
+    }
+
+    /** The key the file was opened or last found under (names new blocks' storage class). */
+    synchronized void renamed(String newKey) {
+        key = newKey;
+    }
+
+    synchronized int read(ByteBuffer into, long offset) {
+        int want = (int) Math.min(into.remaining(), Math.max(0, size - offset));
+        if (want == 0) {
+            return 0;
+        }
+        if (stream != null) {
+            stage();
+        }
+        if (staged != null) {
+            return readStaged(into, offset, want);
+        }
+        if (base.inline()) {
+            into.put(base.inlineData(), (int) offset, want);
+            return want;
+        }
+        int n;
+        if (offset == 0 || Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW || (blocks != null && blocks.holds(offset))) {
+            if (blocks == null) {
+                blocks = new BlockCache(objects, info(), readAheadBlocks);
+            }
+            n = blocks.read(into, offset, want);
+        } else {
+            // a random read fetches just its range of the shards
+            n = readRange(into, offset, want);
+        }
+        lastReadEnd = offset + n;
+        return n;
+    }
+
+    private int readRange(ByteBuffer into, long offset, int length) {
+        try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
+            int n = 0;
+            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
+                n += b.remaining();
+                into.put(b);
+            }
+            return n;
+        }
+    }
+
+    /** futimens on a file being written (cp -a, tar): the next commit carries this mtime. */
+    synchronized void mtimeSet(long millis) {
+        if (dirty) {
+            mtimeSet = millis;
+        }
+    }
+
+    synchronized void write(ByteBuffer data, long offset, boolean append) {
+        mtimeSet = null;
+        long at = append ? size : offset;
+        int n = data.remaining();
+        if (staged == null && stream == null && size == 0 && at == 0) {
+            stream = await(objects.openContentWrite(bucket, key));
+        }
+        if (stream != null && at == size) {
+            await(stream.write(data));
+            size += n;
+            dirty = true;
+            return;
+        }
+        stage();
+        long end = at + n;
+        try {
+            while (data.hasRemaining()) {
+                at += staged.write(data, at);
+            }
+        } catch (IOException e) {
+            throw stagingFailed(e);
+        }
+        size = Math.max(size, end);
+        dirty = true;
+    }
+
+    synchronized void truncate(long newSize) {
+        if (newSize == size) {
+            return;
+        }
+        if (newSize == 0 && staged == null) {
+            if (stream != null) {
+                await(stream.abort());
+                stream = null;
+            }
+        } else {
+            stage();
+            try {
+                if (newSize < size) {
+                    staged.truncate(newSize);
+                } else {
+                    staged.write(ByteBuffer.allocate(1), newSize - 1);
+                }
+            } catch (IOException e) {
+                throw stagingFailed(e);
+            }
+        }
+        dropReadCache();
+        size = newSize;
+        dirty = true;
+    }
+
+    /**
+     * Commits written content to the inode (close, fsync); durable when it returns.
+     *
+     * @return the inode's manifest now, or null if nothing was written
+     */
+    synchronized ObjectManifest flush() {
+        if (!dirty) {
+            return null;
+        }
+        ObjectManifest content;
+        if (stream != null) {
+            content = await(stream.complete(null));
+            stream = null;
+        } else {
+            ObjectWriter<ObjectManifest> w = await(objects.openContentWrite(bucket, key));
+            if (staged != null) {
+                upload(w);
+            }
+            content = await(w.complete(null));
+        }
+        if (mtimeSet != null) {
+            content = content.withAttributes(mtimeSet, content.properties(), content.posix());
+            mtimeSet = null;
+        }
+        dirty = false;
+        try {
+            base = await(objects.updateInode(bucket, inode, InodeUpdate.content(content, clock.getAsLong())));
+            dropReadCache();
+        } catch (FuseError e) {
+            objects.reclaim(content.blocks());
+            if (MountTree.absent(e)) {
+                // unlinked while open: its content goes with it, as on a local disk
+                return null;
+            }
+            throw e;
+        }
+        return base;
+    }
+
+    /** After the last handle closed and the content was flushed. */
+    synchronized void close() {
+        dropReadCache();
+        if (stream != null) {
+            stream.abort();
+            stream = null;
+        }
+        if (staged != null) {
+            try {
+                staged.close();
+            } catch (IOException ignored) {
+                // deleted on close already
+            }
+            staged = null;
+        }
+    }
+
+    /** Moves the content into a local staging file (deleted on close, and by the kernel if we die). */
+    private void stage() {
+        if (staged != null) {
+            return;
+        }
+        ObjectManifest content = base;
+        long length = Math.min(size, base.size());
+        if (stream != null) {
+            content = await(stream.complete(null));
+            stream = null;
+            length = content.size();
+        }
+        try {
+            Files.createDirectories(stagingDir);
+            staged = FileChannel.open(Files.createTempFile(stagingDir, "inode-" + inode + "-", ".staged"),
+                    StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+            if (length > 0) {
+                download(content, length);
+            }
+        } catch (IOException e) {
+            throw stagingFailed(e);
+        } finally {
+            if (content != base) {
+                // written by the stream but never committed
+                objects.reclaim(content.blocks());
+            }
+        }
+        dropReadCache();
+    }
+
+    private void download(ObjectManifest content, long length) throws IOException {
+        ObjectInfo from = new ObjectInfo(bucket, key, inode, content);
+        try (ObjectReader r = await(objects.openRead(from, 0, length))) {
+            long at = 0;
+            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
+                while (b.hasRemaining()) {
+                    at += staged.write(b, at);
+                }
+            }
+        }
+    }
+
+    private void upload(ObjectWriter<ObjectManifest> w) {
+        ByteBuffer chunk = ByteBuffer.allocate(COPY_CHUNK);
+        try {
+            for (long at = 0; at < size; ) {
+                chunk.clear().limit((int) Math.min(COPY_CHUNK, size - at));
+                // the staged file is always exactly size bytes long (truncate writes its last byte)
+                at += readFully(chunk, at);
+                await(w.write(chunk.flip()));
+            }
+        } catch (IOException e) {
+            w.abort();
+            throw stagingFailed(e);
+        }
+    }
+
+    private int readStaged(ByteBuffer into, long offset, int want) {
+        ByteBuffer slice = into.slice().limit(want);
+        try {
+            readFully(slice, offset);
+        } catch (IOException e) {
+            throw stagingFailed(e);
+        }
+        into.position(into.position() + want);
+        return want;
+    }
+
+    /** Fills {@code dst} from the staging file at {@code at}, stopping early only at its end. */
+    private int readFully(ByteBuffer dst, long at) throws IOException {
+        int n = 0;
+        while (dst.hasRemaining()) {
+            int r = staged.read(dst, at + n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private ObjectInfo info() {
+        return new ObjectInfo(bucket, key, inode, base);
+    }
+
+    private void dropReadCache() {
+        blocks = null;
+        lastReadEnd = -1;
+    }
+
+    private static FuseError stagingFailed(IOException e) {
+        return new FuseError(e.getMessage() != null && e.getMessage().contains("No space") ? Errno.ENOSPC : Errno.EIO,
+                "staging file: " + e);
+    }
+}

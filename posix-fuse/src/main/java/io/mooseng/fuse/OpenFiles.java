@@ -1,0 +1,72 @@
+package io.mooseng.fuse;
+
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.object.ObjectService;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** The files open in this mount, one {@link OpenFile} per inode however many handles it has; a handle is its inode. */
+final class OpenFiles {
+    private final Map<Long, OpenFile> byInode = new HashMap<>();
+    private final ObjectService objects;
+    private final MountConfig config;
+    private final LongSupplier clock;
+
+    OpenFiles(ObjectService objects, MountConfig config, LongSupplier clock) {
+        this.objects = objects;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    synchronized OpenFile acquire(FusePath path, NamespaceEntry entry) {
+        OpenFile f = byInode.computeIfAbsent(entry.inode(),
+                id -> new OpenFile(objects, config.stagingDir(), clock, config.readAheadBlocks(), path.bucket(), path.key(), id, entry.manifest()));
+        f.handles++;
+        return f;
+    }
+
+    /** @throws FuseError EBADF for a handle that is not open */
+    synchronized OpenFile handle(long fh) {
+        OpenFile f = byInode.get(fh);
+        if (f == null) {
+            throw new FuseError(Errno.EBADF, "no open file " + fh);
+        }
+        return f;
+    }
+
+    /** The open file of an inode, or null. */
+    synchronized OpenFile find(long inode) {
+        return byInode.get(inode);
+    }
+
+    /** Drops a handle; the last one flushes and closes the file. */
+    void release(OpenFile f) {
+        synchronized (this) {
+            if (--f.handles > 0) {
+                return;
+            }
+        }
+        try {
+            f.flush();
+        } finally {
+            synchronized (this) {
+                if (f.handles == 0 && byInode.remove(f.inode(), f)) {
+                    f.close();
+                }
+            }
+        }
+    }
+
+    /** Flushes every open file (unmount). */
+    void flushAll() {
+        List<OpenFile> open;
+        synchronized (this) {
+            open = new ArrayList<>(byInode.values());
+        }
+        open.forEach(OpenFile::flush);
+    }
+}

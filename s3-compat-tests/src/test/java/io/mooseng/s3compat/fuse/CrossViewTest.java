@@ -1,0 +1,124 @@
+package io.mooseng.s3compat.fuse;
+
+import io.mooseng.fuse.MountConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One namespace, two doors: what S3 writes the mount reads, and the reverse; and two mounts of one cluster. */
+class CrossViewTest {
+    @RegisterExtension
+    static final MountedCluster cluster = new MountedCluster();
+
+    private static final Random RANDOM = new Random(7);
+
+    @Test
+    void objectPutOverS3IsAFileInTheMount() throws Exception {
+        Path bucket = cluster.newBucket("s3-to-mount");
+        byte[] small = bytes(3_000);
+        byte[] large = bytes(9 << 20);
+        put("s3-to-mount", "docs/a.txt", small);
+        put("s3-to-mount", "docs/deep/b.bin", large);
+        assertArrayEquals(small, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+        assertArrayEquals(large, Files.readAllBytes(bucket.resolve("docs/deep/b.bin")));
+        assertTrue(Files.isDirectory(bucket.resolve("docs/deep")));
+
+        // an overwrite and a delete over S3 show once the mount's cache TTL passed
+        byte[] newer = bytes(5_000);
+        put("s3-to-mount", "docs/a.txt", newer);
+        cluster.s3().deleteObject(b -> b.bucket("s3-to-mount").key("docs/deep/b.bin"));
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
+        assertArrayEquals(newer, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+        assertFalse(Files.exists(bucket.resolve("docs/deep/b.bin")));
+    }
+
+    @Test
+    void fileWrittenInTheMountIsAnObjectWithItsXattrsAsUserMetadata() throws Exception {
+        Path bucket = cluster.newBucket("mount-to-s3");
+        byte[] data = bytes(6 << 20);
+        Path file = Files.createDirectories(bucket.resolve("out")).resolve("report.bin");
+        Files.write(file, data);
+        UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        xattrs.write("color", ByteBuffer.wrap("blue".getBytes(StandardCharsets.UTF_8)));
+
+        assertArrayEquals(data, cluster.s3().getObjectAsBytes(b -> b.bucket("mount-to-s3").key("out/report.bin")).asByteArray());
+        HeadObjectResponse head = cluster.s3().headObject(b -> b.bucket("mount-to-s3").key("out/report.bin"));
+        assertEquals("\"" + md5(data) + "\"", head.eTag());
+        assertEquals("blue", head.metadata().get("color"));
+
+        // rewriting the file changes the object's bytes and ETag at close
+        byte[] rewritten = bytes(1_000);
+        Files.write(file, rewritten);
+        assertEquals("\"" + md5(rewritten) + "\"", cluster.s3().headObject(b -> b.bucket("mount-to-s3").key("out/report.bin")).eTag());
+    }
+
+    @Test
+    void renamingADirectoryOfAThousandFilesMovesEveryKeyAtOnce() throws Exception {
+        Path bucket = cluster.newBucket("rename-dir");
+        Path dir = Files.createDirectory(bucket.resolve("before"));
+        for (int i = 0; i < 1_000; i++) {
+            Files.writeString(dir.resolve(String.format("f%04d", i)), "file " + i);
+        }
+        Files.move(dir, bucket.resolve("after"));
+
+        List<String> keys = cluster.s3().listObjectsV2Paginator(b -> b.bucket("rename-dir")).contents().stream()
+                .map(S3Object::key).toList();
+        List<String> expected = new java.util.ArrayList<>(List.of("after/"));
+        IntStream.range(0, 1_000).mapToObj(i -> String.format("after/f%04d", i)).forEach(expected::add);
+        assertEquals(expected, keys);
+        assertEquals("file 999", new String(cluster.s3().getObjectAsBytes(b -> b.bucket("rename-dir").key("after/f0999")).asByteArray(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void twoMountsSeeEachOthersClosedFiles() throws Exception {
+        Path bucketA = cluster.newBucket("two-mounts");
+        Path bucketB = cluster.mount().resolve("two-mounts");
+        byte[] first = bytes(100_000);
+        Files.write(bucketA.resolve("shared.bin"), first);
+        assertArrayEquals(first, Files.readAllBytes(bucketB.resolve("shared.bin")));
+
+        // close-to-open: B read the old version; after A's close, B's next open sees the new bytes
+        byte[] second = bytes(200_000);
+        Files.write(bucketA.resolve("shared.bin"), second);
+        assertArrayEquals(second, Files.readAllBytes(bucketB.resolve("shared.bin")));
+
+        // a new name shows in a mount that listed the directory once its cache TTL passed
+        byte[] fromB = bytes(10_000);
+        Files.write(bucketB.resolve("from-b.bin"), fromB);
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
+        assertArrayEquals(fromB, Files.readAllBytes(bucketA.resolve("from-b.bin")));
+    }
+
+    private static void put(String bucket, String key, byte[] data) {
+        cluster.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+}

@@ -1,0 +1,108 @@
+package io.mooseng.s3compat.fuse;
+
+import io.mooseng.cli.EmbeddedCluster;
+import io.mooseng.cli.node.MountNode;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.fuse.MountConfig;
+import io.mooseng.s3compat.ClusterExtension;
+import io.mooseng.s3compat.S3Clients;
+import io.mooseng.s3compat.S3Keys;
+import io.mooseng.s3compat.TempDirs;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One in-process cluster per test class (EC 4+2 on 6 chunkservers, free loopback ports) with
+ * a real FUSE mount of all its buckets, more mounts on demand (each its own client, as
+ * separate machines would be) and an S3 client. Register as a static field:
+ * <pre>
+ *   &#64;RegisterExtension static final MountedCluster cluster = new MountedCluster();
+ * </pre>
+ */
+public final class MountedCluster implements BeforeAllCallback, AfterAllCallback, FilesystemUnderTest {
+    private final S3Keys keys = S3Keys.random();
+    private final List<MountNode> mounts = new ArrayList<>();
+    private Path dataDir;
+    private EmbeddedCluster cluster;
+    private S3Client s3;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (!Files.exists(Path.of("/dev/fuse"))) {
+            throw new IllegalStateException("/dev/fuse is missing: the mount tests need FUSE (scripts/install-deps.sh installs fuse3 and libfuse2)");
+        }
+        // other users must reach the mount points (the permission tests run as nobody)
+        dataDir = Files.createTempDirectory("mooseng-fuse-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        cluster = ClusterExtension.startCluster(dataDir.resolve("data"), keys);
+        s3 = S3Clients.sync(URI.create(cluster.endpoint()), keys);
+        mount();
+    }
+
+    /** Mounts the cluster once more at a new mount point; @return the mount point. */
+    public Path mount() throws Exception {
+        Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
+        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dataDir.resolve("staging" + mounts.size()),
+                2, 0, 0);
+        mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), config,
+                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of()));
+        return point;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public EmbeddedCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public Path root() {
+        return mounts.get(0).mount().mountPoint();
+    }
+
+    @Override
+    public Path newBucket(String name) throws IOException {
+        // mkdir at the mount's root creates a bucket
+        return Files.createDirectory(root().resolve(name));
+    }
+
+    @Override
+    public boolean bucketsAreSeparateDevices() {
+        return true;
+    }
+
+    @Override
+    public boolean enforcesPermissions() {
+        return true;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            for (MountNode m : mounts) {
+                m.close();
+            }
+            if (s3 != null) {
+                s3.close();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+            TempDirs.delete(dataDir);
+        }
+    }
+}
