@@ -78,6 +78,17 @@ final class MooseFs extends FuseStubFS {
         return files;
     }
 
+    /** libfuse 2's fuse_conn_info: "want" is the 7th unsigned int; FUSE_CAP_ATOMIC_O_TRUNC is bit 3. */
+    private static final int CONN_WANT_OFFSET = 6 * Integer.BYTES;
+    private static final int CAP_ATOMIC_O_TRUNC = 1 << 3;
+
+    @Override
+    public Pointer init(Pointer conn) {
+        // open(O_TRUNC) arrives as one open with the flag instead of truncate + open: one commit, at close
+        conn.putInt(CONN_WANT_OFFSET, conn.getInt(CONN_WANT_OFFSET) | CAP_ATOMIC_O_TRUNC);
+        return null;
+    }
+
     // ---- attributes
 
     @Override

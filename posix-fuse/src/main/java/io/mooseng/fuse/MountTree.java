@@ -44,7 +44,7 @@ final class MountTree {
             }
             FusePath dir = path.parent();
             if (!dir.isRoot() && !cache.recentlyListed(dir)) {
-                // one page of the directory answers this and the neighbours' lookups (ls -l, stat loops)
+                // the first page of the directory answers this and the neighbours' lookups (stat loops)
                 readPage(dir, null, e -> {
                 });
                 cached = cache.find(path);
@@ -58,10 +58,20 @@ final class MountTree {
             e = path.isBucketRoot() ? bucketRoot(await(objects.getBucket(path.bucket())))
                     : await(objects.lookup(path.bucket(), path.key()));
         } catch (FuseError err) {
-            cache.forget(path);
+            if (absent(err)) {
+                cache.remove(path);
+            } else {
+                cache.forget(path);
+            }
             throw err;
         }
         cache.put(path, e);
+        FusePath dir = path.parent();
+        if (!fresh && !dir.isRoot() && cache.recentlyListed(dir)) {
+            // missed in a directory larger than a page: the names after this one are likely next (ls -l)
+            objects.readDirectory(dir.bucket(), dir.key(), e.directory() ? e.name() + "/" : e.name(), PAGE)
+                    .thenAccept(page -> page.forEach(next -> cache.put(dir.child(next.name()), next)));
+        }
         return e;
     }
 
