@@ -1,6 +1,7 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectManifest;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -50,9 +51,20 @@ final class EntryCache {
         }
     }
 
-    /** The entry changed elsewhere (a directory's mtime on a new child): asked for again, still known to exist. */
-    void stale(FusePath path) {
-        entries.computeIfPresent(path, (p, c) -> new Cached(c.entry, 0));
+    /**
+     * A directory's entries changed at {@code millis}: the masters moved its mtime (explicit
+     * directories), and so does the cached entry, without asking again.
+     */
+    void touch(FusePath dir, long millis) {
+        entries.computeIfPresent(dir, (p, c) -> {
+            ObjectManifest m = c.entry.manifest();
+            if (m == null || m.mtimeMillis() >= millis) {
+                return c;
+            }
+            NamespaceEntry touched = new NamespaceEntry(c.entry.name(), c.entry.inode(), true,
+                    m.withAttributes(millis, m.properties(), m.posix()));
+            return new Cached(touched, c.expiresMillis);
+        });
     }
 
     /** The name was removed by this mount. */

@@ -52,7 +52,7 @@ final class MooseFs extends FuseStubFS {
         this.objects = objects;
         this.config = config;
         this.clock = clock;
-        this.tree = new MountTree(objects, new EntryCache(config.cacheTtlMillis(), clock));
+        this.tree = new MountTree(objects, new EntryCache(config.cacheTtlMillis(), clock), clock);
         this.files = new OpenFiles(objects, config, clock);
         this.attributes = new Attributes(config.ownerUid(), config.ownerGid(), clock.getAsLong());
         // fuse_operations' flag bits (jnr-fuse declares them as padding): handle calls on files

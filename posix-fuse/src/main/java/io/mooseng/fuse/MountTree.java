@@ -26,10 +26,13 @@ final class MountTree {
 
     private final ObjectService objects;
     private final EntryCache cache;
+    private final java.util.function.LongSupplier clock;
+    private final java.util.Set<FusePath> prefetching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    MountTree(ObjectService objects, EntryCache cache) {
+    MountTree(ObjectService objects, EntryCache cache, java.util.function.LongSupplier clock) {
         this.objects = objects;
         this.cache = cache;
+        this.clock = clock;
     }
 
     /** The entry at {@code path}; {@code fresh} skips the cache (open: close-to-open consistency). */
@@ -67,10 +70,12 @@ final class MountTree {
         }
         cache.put(path, e);
         FusePath dir = path.parent();
-        if (!fresh && !dir.isRoot() && cache.recentlyListed(dir)) {
-            // missed in a directory larger than a page: the names after this one are likely next (ls -l)
+        if (!fresh && !dir.isRoot() && cache.recentlyListed(dir) && prefetching.add(dir)) {
+            // missed in a directory larger than a page: the names after this one are likely next (ls -l);
+            // one read ahead per directory at a time, or every miss meanwhile would start another
             objects.readDirectory(dir.bucket(), dir.key(), e.directory() ? e.name() + "/" : e.name(), PAGE)
-                    .thenAccept(page -> page.forEach(next -> cache.put(dir.child(next.name()), next)));
+                    .thenAccept(page -> page.forEach(next -> cache.put(dir.child(next.name()), next)))
+                    .whenComplete((v, err) -> prefetching.remove(dir));
         }
         return e;
     }
@@ -117,7 +122,7 @@ final class MountTree {
         ObjectInfo created = change(path, objects.createEntry(path.bucket(), directory ? path.markerKey() : path.key(), content, posix));
         NamespaceEntry e = new NamespaceEntry(path.name(), created.inode(), directory, created.manifest());
         cache.put(path, e);
-        cache.stale(path.parent());
+        cache.touch(path.parent(), created.manifest().mtimeMillis());
         return e;
     }
 
@@ -143,7 +148,7 @@ final class MountTree {
             // other hard links now count one name less
             cache.forgetInode(known.inode());
         }
-        cache.stale(path.parent());
+        cache.touch(path.parent(), clock.getAsLong());
         cache.remove(path);
         if (directory) {
             cache.forgetTree(path);
@@ -162,8 +167,8 @@ final class MountTree {
             cache.forgetTree(to);
             cache.forget(from);
             cache.forget(to);
-            cache.stale(from.parent());
-            cache.stale(to.parent());
+            cache.touch(from.parent(), clock.getAsLong());
+            cache.touch(to.parent(), clock.getAsLong());
         }
         cache.remove(from);
     }
