@@ -234,6 +234,9 @@ public final class MetadataServer implements AutoCloseable {
         // purge the log behind each snapshot even if a member lags: it catches up by snapshot install
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.snapshotThreshold()));
+        // keep one snapshot interval of log behind each snapshot: a follower that fell behind briefly
+        // (a loaded or just-joined master) catches up from the log instead of needing another snapshot
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.snapshotThreshold());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
         return p;
     }
