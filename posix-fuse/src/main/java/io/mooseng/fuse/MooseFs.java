@@ -17,6 +17,7 @@ import ru.serce.jnrfuse.struct.Timespec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -429,9 +430,9 @@ final class MooseFs extends FuseStubFS {
         });
     }
 
-    private java.util.Map<String, String> userMetadata(String path) {
+    private Map<String, String> userMetadata(String path) {
         NamespaceEntry e = tree.entry(parse(path), false);
-        return e.manifest() == null ? java.util.Map.of() : e.manifest().properties().userMetadata();
+        return e.manifest() == null ? Map.of() : e.manifest().properties().userMetadata();
     }
 
     /** getxattr/listxattr protocol: size 0 asks for the length. */

@@ -1,7 +1,5 @@
 package io.mooseng.fuse;
 
-import io.mooseng.core.error.ErrorCode;
-import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
@@ -11,9 +9,12 @@ import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.object.ObjectService;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The namespace as the mount sees it, over {@link ObjectService} and an {@link EntryCache}:
@@ -26,10 +27,10 @@ final class MountTree {
 
     private final ObjectService objects;
     private final EntryCache cache;
-    private final java.util.function.LongSupplier clock;
-    private final java.util.Set<FusePath> prefetching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final LongSupplier clock;
+    private final Set<FusePath> prefetching = ConcurrentHashMap.newKeySet();
 
-    MountTree(ObjectService objects, EntryCache cache, java.util.function.LongSupplier clock) {
+    MountTree(ObjectService objects, EntryCache cache, LongSupplier clock) {
         this.objects = objects;
         this.cache = cache;
         this.clock = clock;
@@ -207,18 +208,13 @@ final class MountTree {
             return f.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof MooseException m) {
-                throw new FuseError(Errno.of(m.code()), m.getMessage());
-            }
-            if (cause instanceof FuseError fe) {
-                throw fe;
-            }
-            throw new FuseError(Errno.EIO, String.valueOf(cause));
+            throw cause instanceof FuseError fe ? fe
+                    : new FuseError(Errno.of(cause), cause.getMessage() != null ? cause.getMessage() : cause.toString());
         }
     }
 
     /** True if the failure means "not there". */
     static boolean absent(FuseError e) {
-        return e.errno() == Errno.of(ErrorCode.NO_SUCH_KEY);
+        return e.errno() == Errno.ENOENT;
     }
 }

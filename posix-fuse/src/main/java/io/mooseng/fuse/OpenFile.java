@@ -1,6 +1,7 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.object.ObjectReader;
@@ -72,8 +73,8 @@ final class OpenFile {
     }
 
     /** The file as this mount last saw it committed (with this mount's size while open). */
-    synchronized io.mooseng.core.model.NamespaceEntry entry() {
-        return new io.mooseng.core.model.NamespaceEntry("", inode, false, base);
+    synchronized NamespaceEntry entry() {
+        return new NamespaceEntry("", inode, false, base);
     }
 
     synchronized long size() {
