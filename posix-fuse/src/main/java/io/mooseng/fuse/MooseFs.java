@@ -363,8 +363,12 @@ final class MooseFs extends FuseStubFS {
     public int release(String path, FuseFileInfo fi) {
         return run("release", path, () -> {
             OpenFile f = files.handle(fi.fh.get());
-            commit(path, f);
-            files.release(f);
+            try {
+                commit(path, f);
+            } finally {
+                // the handle goes whatever the commit did: close(2) already had flush's answer
+                files.release(f);
+            }
             return 0;
         });
     }

@@ -200,8 +200,11 @@ final class OpenFile {
         }
         ObjectManifest content;
         if (stream != null) {
-            content = await(stream.complete(null));
+            ObjectWriter<ObjectManifest> writing = stream;
+            // a failed stream cannot be completed again: its error is reported once, here
             stream = null;
+            dirty = false;
+            content = await(writing.complete(null));
         } else {
             ObjectWriter<ObjectManifest> w = await(objects.openContentWrite(bucket, key));
             if (staged != null) {

@@ -2,6 +2,8 @@ package io.mooseng.fuse;
 
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.object.ObjectService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.function.LongSupplier;
 
 /** The files open in this mount, one {@link OpenFile} per inode however many handles it has; a handle is its inode. */
 final class OpenFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenFiles.class);
     private final Map<Long, OpenFile> byInode = new HashMap<>();
     private final ObjectService objects;
     private final MountConfig config;
@@ -61,12 +64,18 @@ final class OpenFiles {
         }
     }
 
-    /** Flushes every open file (unmount). */
+    /** Flushes every open file (unmount); one that fails is logged and the others still go. */
     void flushAll() {
         List<OpenFile> open;
         synchronized (this) {
             open = new ArrayList<>(byInode.values());
         }
-        open.forEach(OpenFile::flush);
+        for (OpenFile f : open) {
+            try {
+                f.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("unmount: could not commit inode {}: {}", f.inode(), e.getMessage());
+            }
+        }
     }
 }

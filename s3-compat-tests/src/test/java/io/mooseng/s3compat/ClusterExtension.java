@@ -32,7 +32,12 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
     public static EmbeddedCluster startCluster(Path dataDir, S3Keys keys) throws Exception {
-        return EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dataDir), new HostPort("127.0.0.1", 0),
+        return startCluster(List.of(dataDir), keys);
+    }
+
+    /** Metadata on the first folder; chunkserver n on folder (n - 1) % folders. */
+    public static EmbeddedCluster startCluster(List<Path> dataDirs, S3Keys keys) throws Exception {
+        return EmbeddedCluster.start(new EmbeddedCluster.Options(dataDirs, new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0), 6, StorageClass.EC_4_2, keys.accessKey(), keys.secretKey(), null));
     }
 

@@ -223,6 +223,11 @@ public final class MetadataServer implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
+        // A leader that loses its majority's heartbeats (a loaded machine just after a failover)
+        // does not campaign for this long; Ratis's 10 s default left the group leaderless for 10 s
+        // whenever that leader held the longest log, as no other member could win. Pre-vote
+        // already keeps a partitioned ex-leader from disrupting the group.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, millis(stepDownWait(config)));
         // a member being added must show catch-up progress within this, else the change fails;
         // Ratis would use the (short) election timeout, too little for a JVM that just started
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
@@ -249,6 +254,12 @@ public final class MetadataServer implements AutoCloseable {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         ExitUtils.disableSystemExit();
         Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+
+    /** A few election timeouts, at least one second (also Ratis's JVM-pause step-down threshold). */
+    private static Duration stepDownWait(MetadataServerConfig config) {
+        Duration fewElections = config.electionTimeoutMax().multipliedBy(3);
+        return fewElections.compareTo(Duration.ofSeconds(1)) > 0 ? fewElections : Duration.ofSeconds(1);
     }
 
     private static TimeDuration millis(Duration d) {

@@ -9,6 +9,7 @@ import io.mooseng.s3compat.ClusterExtension;
 import io.mooseng.s3compat.S3Clients;
 import io.mooseng.s3compat.S3Keys;
 import io.mooseng.s3compat.TempDirs;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,9 +34,27 @@ import java.util.List;
 public final class MountedCluster implements BeforeAllCallback, AfterAllCallback, FilesystemUnderTest {
     private final S3Keys keys = S3Keys.random();
     private final List<MountNode> mounts = new ArrayList<>();
+    private final List<Path> smallDisks = new ArrayList<>();
+    private final long smallDiskBytes;
     private Path dataDir;
     private EmbeddedCluster cluster;
     private S3Client s3;
+
+    public MountedCluster() {
+        this(0);
+    }
+
+    private MountedCluster(long smallDiskBytes) {
+        this.smallDiskBytes = smallDiskBytes;
+    }
+
+    /**
+     * A cluster whose chunkservers 2, 4 and 6 share one tmpfs of {@code bytes}, so that it runs
+     * out of room. Needs the right to mount tmpfs (root); the tests are skipped elsewhere.
+     */
+    public static MountedCluster withSmallDisk(long bytes) {
+        return new MountedCluster(bytes);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -45,19 +64,37 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         // other users must reach the mount points (the permission tests run as nobody)
         dataDir = Files.createTempDirectory("mooseng-fuse-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        cluster = ClusterExtension.startCluster(dataDir.resolve("data"), keys);
+        List<Path> disks = new ArrayList<>(List.of(dataDir.resolve("data")));
+        if (smallDiskBytes > 0) {
+            // the embedded cluster puts chunkserver n on disk (n - 1) % disks
+            disks.add(smallDisk("chunkservers", smallDiskBytes));
+        }
+        cluster = ClusterExtension.startCluster(disks, keys);
         s3 = S3Clients.sync(URI.create(cluster.endpoint()), keys);
         mount();
     }
 
     /** Mounts the cluster once more at a new mount point; @return the mount point. */
     public Path mount() throws Exception {
+        return mount(dataDir.resolve("staging" + mounts.size()));
+    }
+
+    /** Mounts the cluster once more, staging partly written files in {@code stagingDir}; @return the mount point. */
+    public Path mount(Path stagingDir) throws Exception {
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
-        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dataDir.resolve("staging" + mounts.size()),
-                2, 0, 0);
+        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, stagingDir, 2, 0, 0);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), config,
                 ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of()));
         return point;
+    }
+
+    /** A new tmpfs of {@code bytes} under the cluster's folder, unmounted after the tests. */
+    public Path smallDisk(String name, long bytes) throws Exception {
+        Path dir = Files.createDirectories(dataDir.resolve(name));
+        Processes.Result mounted = Processes.run(dir, "mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", dir.toString());
+        Assumptions.assumeTrue(mounted.exitCode() == 0, () -> "cannot mount tmpfs here: " + mounted.output());
+        smallDisks.add(dir);
+        return dir;
     }
 
     public S3Client s3() {
@@ -101,6 +138,9 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         } finally {
             if (cluster != null) {
                 cluster.close();
+            }
+            for (Path disk : smallDisks) {
+                Processes.run(dataDir, "umount", disk.toString());
             }
             TempDirs.delete(dataDir);
         }
