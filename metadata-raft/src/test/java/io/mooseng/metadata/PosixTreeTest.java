@@ -1,12 +1,15 @@
 package io.mooseng.metadata;
 
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +151,36 @@ class PosixTreeTest {
         assertEquals(1, left.posix().nlink());
         assertEquals(5, left.size());
         assertFails(ErrorCode.ALREADY_EXISTS, meta.link(b, key("dir/alias"), key("dir/alias")));
+    }
+
+    @Test
+    void anAppendKeepsLeadingBlocksFreesOnlyTheRestAndFailsIfTheyWereReplaced() {
+        String b = bucket();
+        long inode = join(meta.createEntry(b, key("log"), file(0644))).inode();
+        BlockRef first = block(501, 100);
+        BlockRef last = block(502, 40);
+        join(meta.updateInode(b, inode, InodeUpdate.content(withBlocks(140, "v1", first, last), 50)));
+        // a repair moves a shard of the first block after the appender read the manifest
+        join(meta.moveShards(first.id(), List.of(new ShardMove(0, "cs1", "cs5"))));
+
+        BlockRef rewritten = block(503, 100);
+        InodeUpdated appended = join(meta.updateInode(b, inode,
+                InodeUpdate.appended(withBlocks(200, "v2-2", first, rewritten), 1, 51)));
+        assertEquals(List.of(last), appended.freed(), "only the replaced last block is freed");
+        List<BlockRef> now = join(meta.lookup(b, key("log"))).manifest().blocks();
+        assertEquals(List.of(first.id(), rewritten.id()), now.stream().map(BlockRef::id).toList());
+        assertEquals(List.of("cs5"), now.get(0).shardNodes(), "the kept block as recorded, not as the writer saw it");
+        assertEquals(200, join(meta.getObject(b, key("log"))).manifest().size());
+
+        // another client replaced the content: an append over the old first block must not commit
+        join(meta.updateInode(b, inode, InodeUpdate.content(withBlocks(10, "v3", block(504, 10)), 52)));
+        assertFails(ErrorCode.CONCURRENT_CHANGE, meta.updateInode(b, inode,
+                InodeUpdate.appended(withBlocks(300, "v4-2", first, block(505, 200)), 1, 53)));
+        assertEquals("v3", join(meta.getObject(b, key("log"))).etag());
+    }
+
+    private static ObjectManifest withBlocks(long size, String etag, BlockRef... blocks) {
+        return new ObjectManifest(size, etag, 50, io.mooseng.core.model.ObjectProperties.EMPTY, ONE, List.of(blocks), null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
@@ -11,10 +12,16 @@ import io.mooseng.core.object.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import static io.mooseng.fuse.MountTree.await;
@@ -25,7 +32,9 @@ import static io.mooseng.fuse.MountTree.await;
  * <ul>
  *   <li>clean: reads come from the committed blocks, sequential ones through a read-ahead stream;</li>
  *   <li>streaming: a file written from offset 0 onwards (create, O_TRUNC, cp) goes straight
- *       into block writers, with no metadata call until flush;</li>
+ *       into block writers, with no metadata call until flush; so does a file written at its
+ *       end (O_APPEND, logs): its blocks but the last are kept, the last is rewritten with the
+ *       new bytes after it, and the commit fails (EIO) if another client replaced the kept ones;</li>
  *   <li>staged: any other write (at an offset, into existing content, a truncate) first copies
  *       the content into a local staging file, where reads and writes go until the last close;
  *       flush uploads the staged file as new blocks.</li>
@@ -48,6 +57,9 @@ final class OpenFile {
     private long size;
     private boolean dirty;
     private ObjectWriter<ObjectManifest> stream;
+    /** While appending: how many of base's blocks (and bytes) come before the stream's. */
+    private int keptBlocks;
+    private long keptBytes;
     private FileChannel staged;
     private BlockCache blocks;
     private long lastReadEnd = -1;
@@ -141,8 +153,12 @@ final class OpenFile {
         mtimeSet = null;
         long at = append ? size : offset;
         int n = data.remaining();
-        if (staged == null && stream == null && size == 0 && at == 0) {
-            stream = await(objects.openContentWrite(bucket, key));
+        if (staged == null && stream == null && at == size) {
+            if (size == 0) {
+                stream = await(objects.openContentWrite(bucket, key));
+            } else if (size == base.size()) {
+                startAppend();
+            }
         }
         if (stream != null && at == size) {
             await(stream.write(data));
@@ -171,6 +187,8 @@ final class OpenFile {
             if (stream != null) {
                 await(stream.abort());
                 stream = null;
+                keptBlocks = 0;
+                keptBytes = 0;
             }
         } else {
             stage();
@@ -199,12 +217,11 @@ final class OpenFile {
             return null;
         }
         ObjectManifest content;
+        int kept = keptBlocks;
         if (stream != null) {
-            ObjectWriter<ObjectManifest> writing = stream;
             // a failed stream cannot be completed again: its error is reported once, here
-            stream = null;
             dirty = false;
-            content = await(writing.complete(null));
+            content = finishStream();
         } else {
             ObjectWriter<ObjectManifest> w = await(objects.openContentWrite(bucket, key));
             if (staged != null) {
@@ -218,10 +235,12 @@ final class OpenFile {
         }
         dirty = false;
         try {
-            base = await(objects.updateInode(bucket, inode, InodeUpdate.content(content, clock.getAsLong())));
+            InodeUpdate update = kept > 0 ? InodeUpdate.appended(content, kept, clock.getAsLong())
+                    : InodeUpdate.content(content, clock.getAsLong());
+            base = await(objects.updateInode(bucket, inode, update));
             dropReadCache();
         } catch (FuseError e) {
-            objects.reclaim(content.blocks());
+            objects.reclaim(content.blocks().subList(kept, content.blocks().size()));
             if (MountTree.absent(e)) {
                 // unlinked while open: its content goes with it, as on a local disk
                 return null;
@@ -237,6 +256,8 @@ final class OpenFile {
         if (stream != null) {
             stream.abort();
             stream = null;
+            keptBlocks = 0;
+            keptBytes = 0;
         }
         if (staged != null) {
             try {
@@ -255,9 +276,9 @@ final class OpenFile {
         }
         ObjectManifest content = base;
         long length = Math.min(size, base.size());
+        int kept = keptBlocks;
         if (stream != null) {
-            content = await(stream.complete(null));
-            stream = null;
+            content = finishStream();
             length = content.size();
         }
         try {
@@ -272,10 +293,65 @@ final class OpenFile {
         } finally {
             if (content != base) {
                 // written by the stream but never committed
-                objects.reclaim(content.blocks());
+                objects.reclaim(content.blocks().subList(kept, content.blocks().size()));
             }
         }
         dropReadCache();
+    }
+
+    /**
+     * Appending at the end of committed content: its blocks but the last are kept, and the last
+     * one's bytes go into a new stream ahead of what is written (one block read, not the file).
+     */
+    private void startAppend() {
+        keptBlocks = base.inline() ? 0 : Math.max(0, base.blocks().size() - 1);
+        keptBytes = base.blocks().subList(0, keptBlocks).stream().mapToLong(BlockRef::length).sum();
+        // behind kept blocks the new content must be blocks too; alone it may be inlined
+        stream = await(objects.openContentWrite(bucket, key, keptBlocks == 0));
+        if (size == keptBytes) {
+            return;
+        }
+        try (ObjectReader r = await(objects.openRead(info(), keptBytes, size - keptBytes))) {
+            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
+                await(stream.write(b));
+            }
+        } catch (RuntimeException e) {
+            stream.abort();
+            stream = null;
+            keptBlocks = 0;
+            keptBytes = 0;
+            throw e;
+        }
+    }
+
+    /** Completes the stream: the new content, behind the kept blocks when appending. */
+    private ObjectManifest finishStream() {
+        ObjectWriter<ObjectManifest> writing = stream;
+        int kept = keptBlocks;
+        long keptLength = keptBytes;
+        stream = null;
+        keptBlocks = 0;
+        keptBytes = 0;
+        ObjectManifest tail = await(writing.complete(null));
+        if (kept == 0) {
+            return tail;
+        }
+        List<BlockRef> blocks = new ArrayList<>(base.blocks().subList(0, kept));
+        blocks.addAll(tail.blocks());
+        return new ObjectManifest(keptLength + tail.size(), appendedEtag(base.etag(), tail.etag(), blocks.size()),
+                tail.mtimeMillis(), tail.properties(), tail.storageClass(), blocks, null, tail.classPinned());
+    }
+
+    /** Not an MD5 of the content (that would need all of it): the multipart form, as S3 clients know it. */
+    private static String appendedEtag(String keptEtag, String tailEtag, int blocks) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(keptEtag.getBytes(StandardCharsets.UTF_8));
+            md5.update(tailEtag.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md5.digest()) + "-" + blocks;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is missing from this JVM", e);
+        }
     }
 
     private void download(ObjectManifest content, long length) throws IOException {

@@ -17,12 +17,36 @@ import java.util.TreeMap;
  * @param atimeMillis    new access time
  * @param userMetadata   user metadata (xattr user.NAME = S3 x-amz-meta-NAME) to set; a null value removes
  * @param changedMillis  the change time (ctime) chosen by the writer
+ * @param keptBlocks     the first keptBlocks blocks of {@code content} are the inode's current first
+ *                       ones, kept (an append): the change fails with CONCURRENT_CHANGE if they no
+ *                       longer are, and only the blocks after them are freed
  */
 public record InodeUpdate(ObjectManifest content, Integer permissions, Integer uid, Integer gid, Long mtimeMillis,
-                          Long atimeMillis, Map<String, String> userMetadata, long changedMillis) {
+                          Long atimeMillis, Map<String, String> userMetadata, long changedMillis, int keptBlocks) {
+
+    public InodeUpdate {
+        if (keptBlocks < 0 || keptBlocks > 0 && (content == null || keptBlocks > content.blocks().size())) {
+            throw new IllegalArgumentException("kept blocks " + keptBlocks + " are not blocks of the new content");
+        }
+    }
+
+    public InodeUpdate(ObjectManifest content, Integer permissions, Integer uid, Integer gid, Long mtimeMillis,
+                       Long atimeMillis, Map<String, String> userMetadata, long changedMillis) {
+        this(content, permissions, uid, gid, mtimeMillis, atimeMillis, userMetadata, changedMillis, 0);
+    }
 
     public static InodeUpdate content(ObjectManifest content, long now) {
         return new InodeUpdate(Objects.requireNonNull(content), null, null, null, null, null, null, now);
+    }
+
+    /** New content whose first {@code keptBlocks} blocks are the inode's current ones (appended to). */
+    public static InodeUpdate appended(ObjectManifest content, int keptBlocks, long now) {
+        return new InodeUpdate(Objects.requireNonNull(content), null, null, null, null, null, null, now, keptBlocks);
+    }
+
+    /** This change with other content (the kept blocks as the namespace has them now). */
+    public InodeUpdate withContent(ObjectManifest newContent) {
+        return new InodeUpdate(newContent, permissions, uid, gid, mtimeMillis, atimeMillis, userMetadata, changedMillis, keptBlocks);
     }
 
     public static InodeUpdate permissions(int permissions, long now) {

@@ -214,8 +214,13 @@ public final class ObjectService {
      * which the caller commits with {@link #updateInode} (or frees with {@link #reclaim}).
      */
     public CompletableFuture<ObjectWriter<ObjectManifest>> openContentWrite(String bucket, String key) {
+        return openContentWrite(bucket, key, true);
+    }
+
+    /** @param mayInline false for content that goes after other blocks (an append): it must be blocks too */
+    public CompletableFuture<ObjectWriter<ObjectManifest>> openContentWrite(String bucket, String key, boolean mayInline) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> new StreamingObjectWriter<>(blockWriter, reclaimer,
-                codingPool, config, b.policy().classFor(k.key()), false, ObjectProperties.EMPTY, true, clock,
+                codingPool, config, b.policy().classFor(k.key()), false, ObjectProperties.EMPTY, mayInline, clock,
                 CompletableFuture::completedFuture));
     }
 

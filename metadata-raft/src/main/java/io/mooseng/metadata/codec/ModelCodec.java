@@ -121,6 +121,7 @@ public final class ModelCodec {
             u.userMetadata().forEach((k, v) -> w.string(k).nullableString(v));
         }
         w.zigzag(u.changedMillis());
+        w.varLong(u.keptBlocks());
     }, r -> {
         ObjectManifest content = MANIFEST.nullable().read(r);
         Integer permissions = INT.nullable().read(r);
@@ -136,7 +137,8 @@ public final class ModelCodec {
                 meta.put(r.string(), r.nullableString());
             }
         }
-        return new InodeUpdate(content, permissions, uid, gid, mtime, atime, meta, r.zigzag());
+        long changed = r.zigzag();
+        return new InodeUpdate(content, permissions, uid, gid, mtime, atime, meta, changed, r.varInt());
     });
 
     public static final Codec<ObjectInfo> OBJECT = Codec.of((w, o) -> {

@@ -104,6 +104,18 @@ final class PosixTree {
             throw new MooseException(ErrorCode.NO_SUCH_KEY, "inode " + inode + " no longer exists");
         }
         InodeRecord rec = tree.inode(inode);
+        List<BlockRef> old = rec.manifest() == null ? List.of() : rec.manifest().blocks();
+        int kept = update.keptBlocks();
+        if (kept > 0 && !sameBlocks(old, update.content().blocks(), kept)) {
+            // appended to content another client has replaced since: its blocks may be gone
+            throw new MooseException(ErrorCode.CONCURRENT_CHANGE, "inode " + inode + " changed while being appended to");
+        }
+        if (kept > 0) {
+            // the kept blocks as recorded now: a repair may have moved their shards since the writer read them
+            List<BlockRef> merged = new ArrayList<>(old.subList(0, kept));
+            merged.addAll(update.content().blocks().subList(kept, update.content().blocks().size()));
+            update = update.withContent(update.content().withBlocks(update.content().storageClass(), merged));
+        }
         ObjectManifest updated = update.applyTo(rec.manifest(), rec.directory(), marker(bucket, update.changedMillis()));
         if (rec.directory()) {
             if (update.content() != null) {
@@ -116,10 +128,22 @@ final class PosixTree {
         if (update.content() == null) {
             return new InodeUpdated(updated, List.of());
         }
-        List<BlockRef> old = rec.manifest().blocks();
-        tree.blocks().remove(old);
-        tree.blocks().add(new BlockOwner.Inode(inode), updated.blocks());
-        return new InodeUpdated(updated, old);
+        List<BlockRef> replaced = old.subList(kept, old.size());
+        tree.blocks().remove(replaced);
+        tree.blocks().add(new BlockOwner.Inode(inode), updated.blocks().subList(kept, updated.blocks().size()));
+        return new InodeUpdated(updated, List.copyOf(replaced));
+    }
+
+    private static boolean sameBlocks(List<BlockRef> current, List<BlockRef> proposed, int count) {
+        if (current.size() < count) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (!current.get(i).id().equals(proposed.get(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
