@@ -341,8 +341,7 @@ final class MooseFs extends FuseStubFS {
         return run("write", path, () -> {
             byte[] tmp = buffer((int) size);
             buf.get(0, tmp, 0, (int) size);
-            files.handle(fi.fh.get()).write(ByteBuffer.wrap(tmp, 0, (int) size), offset, (fi.flags.get() & O_APPEND) != 0);
-            return (int) size;
+            return files.handle(fi.fh.get()).write(ByteBuffer.wrap(tmp, 0, (int) size), offset, (fi.flags.get() & O_APPEND) != 0);
         });
     }
 

@@ -149,7 +149,8 @@ final class OpenFile {
         }
     }
 
-    synchronized void write(ByteBuffer data, long offset, boolean append) {
+    /** @return the bytes written: all of them, or fewer when the staging folder filled up midway */
+    synchronized int write(ByteBuffer data, long offset, boolean append) {
         mtimeSet = null;
         long at = append ? size : offset;
         int n = data.remaining();
@@ -164,19 +165,23 @@ final class OpenFile {
             await(stream.write(data));
             size += n;
             dirty = true;
-            return;
+            return n;
         }
         stage();
-        long end = at + n;
+        long start = at;
         try {
             while (data.hasRemaining()) {
                 at += staged.write(data, at);
             }
         } catch (IOException e) {
-            throw stagingFailed(e);
+            if (at == start) {
+                throw stagingFailed(e);
+            }
+            // a short write, as a full local disk gives; the caller's next write gets the error
         }
-        size = Math.max(size, end);
+        size = Math.max(size, at);
         dirty = true;
+        return (int) (at - start);
     }
 
     synchronized void truncate(long newSize) {
