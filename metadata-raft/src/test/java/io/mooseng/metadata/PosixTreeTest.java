@@ -154,7 +154,7 @@ class PosixTreeTest {
     }
 
     @Test
-    void anAppendKeepsLeadingBlocksFreesOnlyTheRestAndFailsIfTheyWereReplaced() {
+    void keptBlocksStayOnlyTheOthersAreFreedAndTheWriteFailsIfTheyWereReplaced() {
         String b = bucket();
         long inode = join(meta.createEntry(b, key("log"), file(0644))).inode();
         BlockRef first = block(501, 100);
@@ -165,7 +165,7 @@ class PosixTreeTest {
 
         BlockRef rewritten = block(503, 100);
         InodeUpdated appended = join(meta.updateInode(b, inode,
-                InodeUpdate.appended(withBlocks(200, "v2-2", first, rewritten), 1, 51)));
+                InodeUpdate.keeping(withBlocks(200, "v2-2", first, rewritten), List.of(0), 51)));
         assertEquals(List.of(last), appended.freed(), "only the replaced last block is freed");
         List<BlockRef> now = join(meta.lookup(b, key("log"))).manifest().blocks();
         assertEquals(List.of(first.id(), rewritten.id()), now.stream().map(BlockRef::id).toList());
@@ -175,8 +175,19 @@ class PosixTreeTest {
         // another client replaced the content: an append over the old first block must not commit
         join(meta.updateInode(b, inode, InodeUpdate.content(withBlocks(10, "v3", block(504, 10)), 52)));
         assertFails(ErrorCode.CONCURRENT_CHANGE, meta.updateInode(b, inode,
-                InodeUpdate.appended(withBlocks(300, "v4-2", first, block(505, 200)), 1, 53)));
+                InodeUpdate.keeping(withBlocks(300, "v4-2", first, block(505, 200)), List.of(0), 53)));
         assertEquals("v3", join(meta.getObject(b, key("log"))).etag());
+
+        // a write into the middle block of three keeps the blocks on both sides
+        BlockRef a = block(511, 100);
+        BlockRef m = block(512, 100);
+        BlockRef z = block(513, 100);
+        join(meta.updateInode(b, inode, InodeUpdate.content(withBlocks(300, "v5", a, m, z), 54)));
+        BlockRef m2 = block(514, 100);
+        InodeUpdated patched = join(meta.updateInode(b, inode, InodeUpdate.keeping(withBlocks(300, "v6-3", a, m2, z), List.of(0, 2), 55)));
+        assertEquals(List.of(m), patched.freed());
+        assertEquals(List.of(a.id(), m2.id(), z.id()),
+                join(meta.lookup(b, key("log"))).manifest().blocks().stream().map(BlockRef::id).toList());
     }
 
     private static ObjectManifest withBlocks(long size, String etag, BlockRef... blocks) {

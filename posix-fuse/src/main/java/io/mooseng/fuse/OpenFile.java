@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 import static io.mooseng.fuse.MountTree.await;
@@ -35,6 +36,9 @@ import static io.mooseng.fuse.MountTree.await;
  *       into block writers, with no metadata call until flush; so does a file written at its
  *       end (O_APPEND, logs): its blocks but the last are kept, the last is rewritten with the
  *       new bytes after it, and the commit fails (EIO) if another client replaced the kept ones;</li>
+ *   <li>patched: a write into the existing bytes of a file of several blocks rewrites copies of
+ *       just the blocks it touches, in memory ({@link BlockPatches}, up to {@value #MAX_PATCHED_BLOCKS}
+ *       blocks); flush commits them as new blocks in their places, under the same condition;</li>
  *   <li>staged: any other write (at an offset, into existing content, a truncate) first copies
  *       the content into a local staging file, where reads and writes go until the last close;
  *       flush uploads the staged file as new blocks.</li>
@@ -45,6 +49,8 @@ final class OpenFile {
     private static final int COPY_CHUNK = 1 << 20;
     /** Reads this close to the previous one count as sequential (the kernel reorders its read-ahead). */
     private static final long SEQUENTIAL_WINDOW = 2 << 20;
+    /** Patched blocks held in memory (4 MiB each) before the file is staged on disk instead. */
+    static final int MAX_PATCHED_BLOCKS = 16;
 
     private final ObjectService objects;
     private final Path stagingDir;
@@ -60,6 +66,7 @@ final class OpenFile {
     /** While appending: how many of base's blocks (and bytes) come before the stream's. */
     private int keptBlocks;
     private long keptBytes;
+    private BlockPatches patches;
     private FileChannel staged;
     private BlockCache blocks;
     private long lastReadEnd = -1;
@@ -117,6 +124,15 @@ final class OpenFile {
             into.put(base.inlineData(), (int) offset, want);
             return want;
         }
+        if (patches != null) {
+            patches.read(into, offset, want, this::readCommitted);
+            return want;
+        }
+        return readCommitted(into, offset, want);
+    }
+
+    /** Reads committed content: through the block cache when sequential, by exact range when random. */
+    private int readCommitted(ByteBuffer into, long offset, int want) {
         int n;
         if (offset == 0 || Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW || (blocks != null && blocks.holds(offset))) {
             if (blocks == null) {
@@ -154,7 +170,7 @@ final class OpenFile {
         mtimeSet = null;
         long at = append ? size : offset;
         int n = data.remaining();
-        if (staged == null && stream == null && at == size) {
+        if (staged == null && stream == null && patches == null && at == size) {
             if (size == 0) {
                 stream = await(objects.openContentWrite(bucket, key));
             } else if (size == base.size()) {
@@ -166,6 +182,16 @@ final class OpenFile {
             size += n;
             dirty = true;
             return n;
+        }
+        if (staged == null && stream == null && size == base.size() && BlockPatches.suits(base)) {
+            if (patches == null) {
+                patches = new BlockPatches(base, MAX_PATCHED_BLOCKS);
+            }
+            if (patches.fits(at, n)) {
+                patches.write(data, at, this::loadCommitted);
+                dirty = true;
+                return n;
+            }
         }
         stage();
         long start = at;
@@ -189,6 +215,7 @@ final class OpenFile {
             return;
         }
         if (newSize == 0 && staged == null) {
+            patches = null;
             if (stream != null) {
                 await(stream.abort());
                 stream = null;
@@ -222,11 +249,19 @@ final class OpenFile {
             return null;
         }
         ObjectManifest content;
-        int kept = keptBlocks;
+        List<Integer> kept = new ArrayList<>();
         if (stream != null) {
             // a failed stream cannot be completed again: its error is reported once, here
             dirty = false;
+            for (int i = 0; i < keptBlocks; i++) {
+                kept.add(i);
+            }
             content = finishStream();
+        } else if (patches != null) {
+            dirty = false;
+            BlockPatches done = patches;
+            patches = null;
+            content = uploadPatches(done, kept);
         } else {
             ObjectWriter<ObjectManifest> w = await(objects.openContentWrite(bucket, key));
             if (staged != null) {
@@ -240,12 +275,10 @@ final class OpenFile {
         }
         dirty = false;
         try {
-            InodeUpdate update = kept > 0 ? InodeUpdate.appended(content, kept, clock.getAsLong())
-                    : InodeUpdate.content(content, clock.getAsLong());
-            base = await(objects.updateInode(bucket, inode, update));
+            base = await(objects.updateInode(bucket, inode, InodeUpdate.keeping(content, kept, clock.getAsLong())));
             dropReadCache();
         } catch (FuseError e) {
-            objects.reclaim(content.blocks().subList(kept, content.blocks().size()));
+            objects.reclaim(newBlocks(content, kept));
             if (MountTree.absent(e)) {
                 // unlinked while open: its content goes with it, as on a local disk
                 return null;
@@ -258,6 +291,7 @@ final class OpenFile {
     /** After the last handle closed and the content was flushed. */
     synchronized void close() {
         dropReadCache();
+        patches = null;
         if (stream != null) {
             stream.abort();
             stream = null;
@@ -292,6 +326,15 @@ final class OpenFile {
                     StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
             if (length > 0) {
                 download(content, length);
+            }
+            if (patches != null) {
+                for (Map.Entry<Integer, byte[]> p : patches.blocks().entrySet()) {
+                    ByteBuffer bytes = ByteBuffer.wrap(p.getValue());
+                    for (long at = patches.start(p.getKey()); bytes.hasRemaining(); ) {
+                        at += staged.write(bytes, at);
+                    }
+                }
+                patches = null;
             }
         } catch (IOException e) {
             throw stagingFailed(e);
@@ -343,20 +386,77 @@ final class OpenFile {
         }
         List<BlockRef> blocks = new ArrayList<>(base.blocks().subList(0, kept));
         blocks.addAll(tail.blocks());
-        return new ObjectManifest(keptLength + tail.size(), appendedEtag(base.etag(), tail.etag(), blocks.size()),
+        return new ObjectManifest(keptLength + tail.size(), derivedEtag(base.etag() + tail.etag(), blocks.size()),
                 tail.mtimeMillis(), tail.properties(), tail.storageClass(), blocks, null, tail.classPinned());
     }
 
-    /** Not an MD5 of the content (that would need all of it): the multipart form, as S3 clients know it. */
-    private static String appendedEtag(String keptEtag, String tailEtag, int blocks) {
+    /**
+     * The ETag of content made of kept and new blocks: not an MD5 of the content (that would
+     * need all of it) but the multipart form, as S3 clients know it.
+     */
+    private static String derivedEtag(String parts, int blocks) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(keptEtag.getBytes(StandardCharsets.UTF_8));
-            md5.update(tailEtag.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md5.digest()) + "-" + blocks;
+            return HexFormat.of().formatHex(md5.digest(parts.getBytes(StandardCharsets.UTF_8))) + "-" + blocks;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this JVM", e);
         }
+    }
+
+    /** The committed bytes of one block, to patch. */
+    private byte[] loadCommitted(long offset, int length) {
+        ByteBuffer into = ByteBuffer.allocate(length);
+        try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
+            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
+                into.put(b);
+            }
+        }
+        return into.array();
+    }
+
+    /**
+     * Writes each patched block as new blocks and lays out the content: the others kept in
+     * their places, whose positions go to {@code kept}.
+     */
+    private ObjectManifest uploadPatches(BlockPatches done, List<Integer> kept) {
+        List<BlockRef> blocks = new ArrayList<>();
+        List<BlockRef> written = new ArrayList<>();
+        StringBuilder etags = new StringBuilder(base.etag());
+        try {
+            for (int i = 0; i < base.blocks().size(); i++) {
+                byte[] bytes = done.blocks().get(i);
+                if (bytes == null) {
+                    kept.add(blocks.size());
+                    blocks.add(base.blocks().get(i));
+                    continue;
+                }
+                ObjectWriter<ObjectManifest> w = await(objects.openContentWrite(bucket, key, false));
+                try {
+                    await(w.write(ByteBuffer.wrap(bytes)));
+                } catch (RuntimeException e) {
+                    w.abort();
+                    throw e;
+                }
+                ObjectManifest m = await(w.complete(null));
+                written.addAll(m.blocks());
+                blocks.addAll(m.blocks());
+                etags.append(m.etag());
+            }
+        } catch (RuntimeException e) {
+            objects.reclaim(written);
+            throw e;
+        }
+        return new ObjectManifest(base.size(), derivedEtag(etags.toString(), blocks.size()), clock.getAsLong(),
+                base.properties(), base.storageClass(), blocks, null, base.classPinned());
+    }
+
+    /** The blocks of {@code content} at positions not kept: written for this commit. */
+    private static List<BlockRef> newBlocks(ObjectManifest content, List<Integer> kept) {
+        List<BlockRef> out = new ArrayList<>(content.blocks());
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            out.remove((int) kept.get(i));
+        }
+        return out;
     }
 
     private void download(ObjectManifest content, long length) throws IOException {

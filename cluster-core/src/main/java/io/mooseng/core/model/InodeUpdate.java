@@ -1,5 +1,6 @@
 package io.mooseng.core.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -17,30 +18,35 @@ import java.util.TreeMap;
  * @param atimeMillis    new access time
  * @param userMetadata   user metadata (xattr user.NAME = S3 x-amz-meta-NAME) to set; a null value removes
  * @param changedMillis  the change time (ctime) chosen by the writer
- * @param keptBlocks     the first keptBlocks blocks of {@code content} are the inode's current first
- *                       ones, kept (an append): the change fails with CONCURRENT_CHANGE if they no
- *                       longer are, and only the blocks after them are freed
+ * @param keptBlocks     positions (ascending) of {@code content}'s blocks that are the inode's current
+ *                       blocks at the same positions, kept (an append, a write into some blocks):
+ *                       the change fails with CONCURRENT_CHANGE if they no longer are, and only the
+ *                       inode's other blocks are freed; empty for new content
  */
 public record InodeUpdate(ObjectManifest content, Integer permissions, Integer uid, Integer gid, Long mtimeMillis,
-                          Long atimeMillis, Map<String, String> userMetadata, long changedMillis, int keptBlocks) {
+                          Long atimeMillis, Map<String, String> userMetadata, long changedMillis, List<Integer> keptBlocks) {
 
     public InodeUpdate {
-        if (keptBlocks < 0 || keptBlocks > 0 && (content == null || keptBlocks > content.blocks().size())) {
-            throw new IllegalArgumentException("kept blocks " + keptBlocks + " are not blocks of the new content");
+        keptBlocks = List.copyOf(keptBlocks);
+        for (int i = 0; i < keptBlocks.size(); i++) {
+            int at = keptBlocks.get(i);
+            if (content == null || at < 0 || at >= content.blocks().size() || i > 0 && at <= keptBlocks.get(i - 1)) {
+                throw new IllegalArgumentException("kept blocks " + keptBlocks + " are not ascending positions of the new content");
+            }
         }
     }
 
     public InodeUpdate(ObjectManifest content, Integer permissions, Integer uid, Integer gid, Long mtimeMillis,
                        Long atimeMillis, Map<String, String> userMetadata, long changedMillis) {
-        this(content, permissions, uid, gid, mtimeMillis, atimeMillis, userMetadata, changedMillis, 0);
+        this(content, permissions, uid, gid, mtimeMillis, atimeMillis, userMetadata, changedMillis, List.of());
     }
 
     public static InodeUpdate content(ObjectManifest content, long now) {
         return new InodeUpdate(Objects.requireNonNull(content), null, null, null, null, null, null, now);
     }
 
-    /** New content whose first {@code keptBlocks} blocks are the inode's current ones (appended to). */
-    public static InodeUpdate appended(ObjectManifest content, int keptBlocks, long now) {
+    /** New content of which the blocks at {@code keptBlocks} are the inode's current ones there. */
+    public static InodeUpdate keeping(ObjectManifest content, List<Integer> keptBlocks, long now) {
         return new InodeUpdate(Objects.requireNonNull(content), null, null, null, null, null, null, now, keptBlocks);
     }
 

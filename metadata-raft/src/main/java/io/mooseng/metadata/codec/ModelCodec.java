@@ -121,7 +121,8 @@ public final class ModelCodec {
             u.userMetadata().forEach((k, v) -> w.string(k).nullableString(v));
         }
         w.zigzag(u.changedMillis());
-        w.varLong(u.keptBlocks());
+        w.varLong(u.keptBlocks().size());
+        u.keptBlocks().forEach(w::varLong);
     }, r -> {
         ObjectManifest content = MANIFEST.nullable().read(r);
         Integer permissions = INT.nullable().read(r);
@@ -138,7 +139,11 @@ public final class ModelCodec {
             }
         }
         long changed = r.zigzag();
-        return new InodeUpdate(content, permissions, uid, gid, mtime, atime, meta, changed, r.varInt());
+        List<Integer> kept = new ArrayList<>();
+        for (int n = r.varInt(); n > 0; n--) {
+            kept.add(r.varInt());
+        }
+        return new InodeUpdate(content, permissions, uid, gid, mtime, atime, meta, changed, kept);
     });
 
     public static final Codec<ObjectInfo> OBJECT = Codec.of((w, o) -> {

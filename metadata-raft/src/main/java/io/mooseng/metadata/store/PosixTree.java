@@ -105,15 +105,17 @@ final class PosixTree {
         }
         InodeRecord rec = tree.inode(inode);
         List<BlockRef> old = rec.manifest() == null ? List.of() : rec.manifest().blocks();
-        int kept = update.keptBlocks();
-        if (kept > 0 && !sameBlocks(old, update.content().blocks(), kept)) {
-            // appended to content another client has replaced since: its blocks may be gone
-            throw new MooseException(ErrorCode.CONCURRENT_CHANGE, "inode " + inode + " changed while being appended to");
-        }
-        if (kept > 0) {
-            // the kept blocks as recorded now: a repair may have moved their shards since the writer read them
-            List<BlockRef> merged = new ArrayList<>(old.subList(0, kept));
-            merged.addAll(update.content().blocks().subList(kept, update.content().blocks().size()));
+        List<Integer> kept = update.keptBlocks();
+        if (!kept.isEmpty()) {
+            List<BlockRef> merged = new ArrayList<>(update.content().blocks());
+            for (int at : kept) {
+                if (at >= old.size() || !old.get(at).id().equals(merged.get(at).id())) {
+                    // written over content another client has replaced since: the kept blocks may be gone
+                    throw new MooseException(ErrorCode.CONCURRENT_CHANGE, "inode " + inode + " changed while being written");
+                }
+                // the block as recorded now: a repair may have moved its shards since the writer read it
+                merged.set(at, old.get(at));
+            }
             update = update.withContent(update.content().withBlocks(update.content().storageClass(), merged));
         }
         ObjectManifest updated = update.applyTo(rec.manifest(), rec.directory(), marker(bucket, update.changedMillis()));
@@ -128,22 +130,23 @@ final class PosixTree {
         if (update.content() == null) {
             return new InodeUpdated(updated, List.of());
         }
-        List<BlockRef> replaced = old.subList(kept, old.size());
+        List<BlockRef> replaced = notAt(old, kept);
         tree.blocks().remove(replaced);
-        tree.blocks().add(new BlockOwner.Inode(inode), updated.blocks().subList(kept, updated.blocks().size()));
-        return new InodeUpdated(updated, List.copyOf(replaced));
+        tree.blocks().add(new BlockOwner.Inode(inode), notAt(updated.blocks(), kept));
+        return new InodeUpdated(updated, replaced);
     }
 
-    private static boolean sameBlocks(List<BlockRef> current, List<BlockRef> proposed, int count) {
-        if (current.size() < count) {
-            return false;
-        }
-        for (int i = 0; i < count; i++) {
-            if (!current.get(i).id().equals(proposed.get(i).id())) {
-                return false;
+    /** The blocks at every position but the given ones (ascending). */
+    private static List<BlockRef> notAt(List<BlockRef> blocks, List<Integer> positions) {
+        List<BlockRef> out = new ArrayList<>(blocks.size());
+        for (int i = 0, p = 0; i < blocks.size(); i++) {
+            if (p < positions.size() && positions.get(p) == i) {
+                p++;
+            } else {
+                out.add(blocks.get(i));
             }
         }
-        return true;
+        return out;
     }
 
     /**

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,11 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Appending in the mount (O_APPEND, logs): the file's blocks but the last stay as they are,
- * the bytes read back are the bytes written, in the mount and over S3, and an append over
- * content another client replaced meanwhile fails instead of committing blocks that are gone.
+ * Writes into part of a large file rewrite only the blocks they touch: an append (O_APPEND,
+ * logs) rewrites the last block, a write into the middle the blocks under it; the bytes read
+ * back are the bytes written, in the mount and over S3, and a write over content another
+ * client replaced meanwhile fails instead of committing blocks that are gone.
  */
-class MountAppendTest {
+class MountPartialRewriteTest {
     private static final int MIB = 1 << 20;
 
     @RegisterExtension
@@ -72,6 +74,43 @@ class MountAppendTest {
         Files.write(small, big, StandardOpenOption.APPEND);
         byte[] both = ByteBuffer.allocate(11 + big.length).put("first line\n".getBytes()).put(big).array();
         assertArrayEquals(both, Files.readAllBytes(small));
+    }
+
+    @Test
+    void writesIntoTheMiddleRewriteOnlyTheBlocksUnderThem() throws Exception {
+        Path bucket = cluster.newBucket("patches");
+        Path file = bucket.resolve("image.bin");
+        byte[] model = random(11, 17 * MIB);
+        Files.write(file, model);
+        List<BlockId> before = blockIds("patches", "image.bin");
+        assertEquals(5, before.size(), "17 MiB in 4 MiB blocks");
+
+        byte[] small = random(12, 10);
+        byte[] across = random(13, 100_000);
+        long acrossAt = 12L * MIB - 50_000;
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(6L * MIB);
+            f.write(small);
+            f.seek(acrossAt);
+            f.write(across);
+            // read back before the commit: the patched blocks answer
+            byte[] seen = new byte[across.length];
+            f.seek(acrossAt);
+            f.readFully(seen);
+            assertArrayEquals(across, seen);
+        }
+        System.arraycopy(small, 0, model, 6 * MIB, small.length);
+        System.arraycopy(across, 0, model, (int) acrossAt, across.length);
+        assertArrayEquals(model, Files.readAllBytes(file));
+        assertArrayEquals(model, cluster.s3().getObjectAsBytes(b -> b.bucket("patches").key("image.bin")).asByteArray());
+
+        List<BlockId> after = blockIds("patches", "image.bin");
+        assertEquals(5, after.size());
+        assertEquals(before.get(0), after.get(0), "untouched block kept");
+        assertEquals(before.get(4), after.get(4), "untouched block kept");
+        for (int i = 1; i <= 3; i++) {
+            assertNotEquals(before.get(i), after.get(i), "block " + i + " was written into");
+        }
     }
 
     @Test
