@@ -1,6 +1,7 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
@@ -12,17 +13,14 @@ import io.mooseng.core.object.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 import static io.mooseng.fuse.MountTree.await;
@@ -63,9 +61,8 @@ final class OpenFile {
     private long size;
     private boolean dirty;
     private ObjectWriter<ObjectManifest> stream;
-    /** While appending: how many of base's blocks (and bytes) come before the stream's. */
+    /** While appending: how many of base's blocks come before the stream's. */
     private int keptBlocks;
-    private long keptBytes;
     private BlockPatches patches;
     private FileChannel staged;
     private BlockCache blocks;
@@ -217,10 +214,7 @@ final class OpenFile {
         if (newSize == 0 && staged == null) {
             patches = null;
             if (stream != null) {
-                await(stream.abort());
-                stream = null;
-                keptBlocks = 0;
-                keptBytes = 0;
+                await(abortStream());
             }
         } else {
             stage();
@@ -274,11 +268,12 @@ final class OpenFile {
             mtimeSet = null;
         }
         dirty = false;
+        InodeUpdate update = InodeUpdate.keeping(content, kept, clock.getAsLong());
         try {
-            base = await(objects.updateInode(bucket, inode, InodeUpdate.keeping(content, kept, clock.getAsLong())));
+            base = await(objects.updateInode(bucket, inode, update));
             dropReadCache();
         } catch (FuseError e) {
-            objects.reclaim(newBlocks(content, kept));
+            objects.reclaim(update.newBlocks());
             if (MountTree.absent(e)) {
                 // unlinked while open: its content goes with it, as on a local disk
                 return null;
@@ -293,10 +288,7 @@ final class OpenFile {
         dropReadCache();
         patches = null;
         if (stream != null) {
-            stream.abort();
-            stream = null;
-            keptBlocks = 0;
-            keptBytes = 0;
+            abortStream();
         }
         if (staged != null) {
             try {
@@ -353,7 +345,7 @@ final class OpenFile {
      */
     private void startAppend() {
         keptBlocks = base.inline() ? 0 : Math.max(0, base.blocks().size() - 1);
-        keptBytes = base.blocks().subList(0, keptBlocks).stream().mapToLong(BlockRef::length).sum();
+        long keptBytes = keptBytes();
         // behind kept blocks the new content must be blocks too; alone it may be inlined
         stream = await(objects.openContentWrite(bucket, key, keptBlocks == 0));
         if (size == keptBytes) {
@@ -364,53 +356,44 @@ final class OpenFile {
                 await(stream.write(b));
             }
         } catch (RuntimeException e) {
-            stream.abort();
-            stream = null;
-            keptBlocks = 0;
-            keptBytes = 0;
+            abortStream();
             throw e;
         }
+    }
+
+    private long keptBytes() {
+        return base.blocks().subList(0, keptBlocks).stream().mapToLong(BlockRef::length).sum();
+    }
+
+    /** Drops the stream and what it wrote. */
+    private CompletableFuture<Void> abortStream() {
+        CompletableFuture<Void> aborted = stream.abort();
+        stream = null;
+        keptBlocks = 0;
+        return aborted;
     }
 
     /** Completes the stream: the new content, behind the kept blocks when appending. */
     private ObjectManifest finishStream() {
         ObjectWriter<ObjectManifest> writing = stream;
         int kept = keptBlocks;
-        long keptLength = keptBytes;
+        long keptLength = keptBytes();
         stream = null;
         keptBlocks = 0;
-        keptBytes = 0;
         ObjectManifest tail = await(writing.complete(null));
         if (kept == 0) {
             return tail;
         }
         List<BlockRef> blocks = new ArrayList<>(base.blocks().subList(0, kept));
         blocks.addAll(tail.blocks());
-        return new ObjectManifest(keptLength + tail.size(), derivedEtag(base.etag() + tail.etag(), blocks.size()),
+        return new ObjectManifest(keptLength + tail.size(), ETags.composite(List.of(base.etag(), tail.etag()), blocks.size()),
                 tail.mtimeMillis(), tail.properties(), tail.storageClass(), blocks, null, tail.classPinned());
-    }
-
-    /**
-     * The ETag of content made of kept and new blocks: not an MD5 of the content (that would
-     * need all of it) but the multipart form, as S3 clients know it.
-     */
-    private static String derivedEtag(String parts, int blocks) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            return HexFormat.of().formatHex(md5.digest(parts.getBytes(StandardCharsets.UTF_8))) + "-" + blocks;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is missing from this JVM", e);
-        }
     }
 
     /** The committed bytes of one block, to patch. */
     private byte[] loadCommitted(long offset, int length) {
         ByteBuffer into = ByteBuffer.allocate(length);
-        try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
-            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
-                into.put(b);
-            }
-        }
+        readRange(into, offset, length);
         return into.array();
     }
 
@@ -421,7 +404,7 @@ final class OpenFile {
     private ObjectManifest uploadPatches(BlockPatches done, List<Integer> kept) {
         List<BlockRef> blocks = new ArrayList<>();
         List<BlockRef> written = new ArrayList<>();
-        StringBuilder etags = new StringBuilder(base.etag());
+        List<String> etags = new ArrayList<>(List.of(base.etag()));
         try {
             for (int i = 0; i < base.blocks().size(); i++) {
                 byte[] bytes = done.blocks().get(i);
@@ -440,23 +423,14 @@ final class OpenFile {
                 ObjectManifest m = await(w.complete(null));
                 written.addAll(m.blocks());
                 blocks.addAll(m.blocks());
-                etags.append(m.etag());
+                etags.add(m.etag());
             }
         } catch (RuntimeException e) {
             objects.reclaim(written);
             throw e;
         }
-        return new ObjectManifest(base.size(), derivedEtag(etags.toString(), blocks.size()), clock.getAsLong(),
+        return new ObjectManifest(base.size(), ETags.composite(etags, blocks.size()), clock.getAsLong(),
                 base.properties(), base.storageClass(), blocks, null, base.classPinned());
-    }
-
-    /** The blocks of {@code content} at positions not kept: written for this commit. */
-    private static List<BlockRef> newBlocks(ObjectManifest content, List<Integer> kept) {
-        List<BlockRef> out = new ArrayList<>(content.blocks());
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            out.remove((int) kept.get(i));
-        }
-        return out;
     }
 
     private void download(ObjectManifest content, long length) throws IOException {

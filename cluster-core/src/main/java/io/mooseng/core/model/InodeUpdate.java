@@ -1,5 +1,6 @@
 package io.mooseng.core.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,24 @@ public record InodeUpdate(ObjectManifest content, Integer permissions, Integer u
     /** New content of which the blocks at {@code keptBlocks} are the inode's current ones there. */
     public static InodeUpdate keeping(ObjectManifest content, List<Integer> keptBlocks, long now) {
         return new InodeUpdate(Objects.requireNonNull(content), null, null, null, null, null, null, now, keptBlocks);
+    }
+
+    /** The blocks of the new content that are not kept: written for this change (empty without content). */
+    public List<BlockRef> newBlocks() {
+        return content == null ? List.of() : withoutPositions(content.blocks(), keptBlocks);
+    }
+
+    /** {@code blocks} but those at {@code positions} (ascending). */
+    public static List<BlockRef> withoutPositions(List<BlockRef> blocks, List<Integer> positions) {
+        List<BlockRef> out = new ArrayList<>(blocks.size());
+        for (int i = 0, p = 0; i < blocks.size(); i++) {
+            if (p < positions.size() && positions.get(p) == i) {
+                p++;
+            } else {
+                out.add(blocks.get(i));
+            }
+        }
+        return out;
     }
 
     /** This change with other content (the kept blocks as the namespace has them now). */

@@ -8,6 +8,7 @@ import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.PosixAttributes;
@@ -199,14 +200,10 @@ public final class ObjectService {
      */
     public CompletableFuture<ObjectInfo> createEntry(String bucket, String key, byte[] content, PosixAttributes posix) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
-            ObjectManifest m = new ObjectManifest(content.length, md5Hex(content), clock.getAsLong(), ObjectProperties.EMPTY,
+            ObjectManifest m = new ObjectManifest(content.length, ETags.md5Hex(content), clock.getAsLong(), ObjectProperties.EMPTY,
                     b.policy().classFor(k.key()), List.of(), content.clone(), false, posix);
             return metadata.createEntry(bucket, k, m);
         }).thenCompose(f -> f);
-    }
-
-    private static String md5Hex(byte[] content) {
-        return java.util.HexFormat.of().formatHex(StreamingObjectWriter.newMd5().digest(content));
     }
 
     /**

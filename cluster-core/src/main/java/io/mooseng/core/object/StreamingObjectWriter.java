@@ -5,13 +5,13 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -44,7 +44,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
 
     private static final int FIRST_SHARD_BYTES = 16 << 10;
 
-    private final MessageDigest md5 = newMd5();
+    private final MessageDigest md5 = ETags.newMd5();
     private CompletableFuture<Void> md5Done = CompletableFuture.completedFuture(null);
     private final List<CompletableFuture<BlockRef>> written = new ArrayList<>();
     private byte[][] current;
@@ -230,13 +230,5 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     @Override
     public long bytesWritten() {
         return total;
-    }
-
-    static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by S3 ETags", e);
-        }
     }
 }

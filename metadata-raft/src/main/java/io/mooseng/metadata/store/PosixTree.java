@@ -130,23 +130,10 @@ final class PosixTree {
         if (update.content() == null) {
             return new InodeUpdated(updated, List.of());
         }
-        List<BlockRef> replaced = notAt(old, kept);
+        List<BlockRef> replaced = InodeUpdate.withoutPositions(old, kept);
         tree.blocks().remove(replaced);
-        tree.blocks().add(new BlockOwner.Inode(inode), notAt(updated.blocks(), kept));
+        tree.blocks().add(new BlockOwner.Inode(inode), update.newBlocks());
         return new InodeUpdated(updated, replaced);
-    }
-
-    /** The blocks at every position but the given ones (ascending). */
-    private static List<BlockRef> notAt(List<BlockRef> blocks, List<Integer> positions) {
-        List<BlockRef> out = new ArrayList<>(blocks.size());
-        for (int i = 0, p = 0; i < blocks.size(); i++) {
-            if (p < positions.size() && positions.get(p) == i) {
-                p++;
-            } else {
-                out.add(blocks.get(i));
-            }
-        }
-        return out;
     }
 
     /**

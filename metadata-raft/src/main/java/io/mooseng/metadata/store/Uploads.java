@@ -8,6 +8,7 @@ import io.mooseng.core.metadata.MetadataService.CompletedUpload;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -18,12 +19,8 @@ import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +137,7 @@ final class Uploads {
             }
             previous = cp.partNumber();
             PartInfo p = stored.get(cp.partNumber());
-            if (p == null || !unquote(p.etag()).equals(unquote(cp.etag()))) {
+            if (p == null || !ETags.unquote(p.etag()).equals(ETags.unquote(cp.etag()))) {
                 throw new MooseException(ErrorCode.INVALID_PART, "part " + cp.partNumber() + " with ETag " + cp.etag() + " not found");
             }
             used.add(p);
@@ -163,17 +160,17 @@ final class Uploads {
         }
         List<BlockRef> blocks = new ArrayList<>();
         ByteArrayOutputStream inlineData = new ByteArrayOutputStream();
-        MessageDigest md5 = md5();
+        List<String> etags = new ArrayList<>(parts.size());
         long size = 0;
         for (PartInfo p : parts) {
             blocks.addAll(p.manifest().blocks());
             if (p.manifest().inline()) {
                 inlineData.writeBytes(p.manifest().inlineData());
             }
-            md5.update(etagBytes(unquote(p.etag())));
+            etags.add(p.etag());
             size += p.size();
         }
-        String etag = HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        String etag = ETags.composite(etags, parts.size());
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
                 inline == 0 ? null : inlineData.toByteArray());
     }
@@ -199,24 +196,4 @@ final class Uploads {
         return !uploadId.isEmpty() && uploadId.indexOf('\0') < 0;
     }
 
-    private static String unquote(String etag) {
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
-    }
-
-    /** A part's binary MD5; an ETag that is not hex (a foreign format) contributes its text. */
-    private static byte[] etagBytes(String etag) {
-        try {
-            return HexFormat.of().parseHex(etag);
-        } catch (IllegalArgumentException e) {
-            return etag.getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
-        }
-    }
 }
