@@ -25,7 +25,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$(mkdir -p "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && cd "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && pwd)"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+source "$ROOT/scripts/jdk.sh"
+JAVA="$MOOSENG_JDK/bin/java"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
@@ -48,7 +49,7 @@ start_recorded() {
   stat -c %s "$DIR/logs/$name.log" > "$DIR/pids/$name.logpos"
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
     # shellcheck disable=SC2086
-    ( exec "$JAVA" -XX:+UseZGC $opts -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
+    ( exec "$JAVA" -XX:+UseZGC $MOOSENG_JVM_FLAGS $opts -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
   else
     ( MOOSENG_JAVA_OPTS="$opts" exec "$ROOT/mooseng" "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
   fi
@@ -57,7 +58,7 @@ start_recorded() {
 
 cli() {  # runs a mooseng command in the foreground
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
-    "$JAVA" -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
+    "$JAVA" $MOOSENG_JVM_FLAGS -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
   else
     "$ROOT/mooseng" "$@"
   fi
@@ -257,7 +258,7 @@ case "$cmd" in
     # shellcheck disable=SC1091
     . "$DIR/cluster.env"
     if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
-      exec "$JAVA" -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main admin status --masters "$MOOSENG_MASTERS_LIST" "$@"
+      exec "$JAVA" $MOOSENG_JVM_FLAGS -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main admin status --masters "$MOOSENG_MASTERS_LIST" "$@"
     fi
     exec "$ROOT/mooseng" admin status --masters "$MOOSENG_MASTERS_LIST" "$@" ;;
   start) [ $# -eq 1 ] || die "usage: start NAME"; start_recorded "$1" ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what MooseNG needs on a fresh Debian 12 machine; does nothing if already there.
-#   build: a JDK 17+ and Maven
+#   build: Maven (the JDK >= 25 is found or installed by scripts/jdk.sh) and, as root, ISA-L
+#          (libisal2), the fastest erasure-coding kernel
 #   mount: FUSE for `mooseng mount` (fuse3 gives fusermount; jnr-fuse loads libfuse2)
 #   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3)
 #          and the programs the mount tests run (rsync, git, a C compiler, attr)
@@ -8,8 +9,11 @@ set -euo pipefail
 what="${1:-build}"
 need=()
 command -v mvn >/dev/null || need+=(maven)
-command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need+=(curl)   # scripts/cluster.sh polls readiness with it
+# ISA-L is optional (the codec falls back to its Java kernels): only root installs it, and non-root runs are not stopped
+if [ "$(id -u)" = 0 ] && [ ! -e /usr/lib/x86_64-linux-gnu/libisal.so.2 ] && ! ldconfig -p 2>/dev/null | grep 'libisal.so.2 ' >/dev/null; then
+  need+=(libisal2)
+fi
 if [ "$what" = "mount" ] || [ "$what" = "test" ]; then
   command -v fusermount >/dev/null || need+=(fuse3)
   [ -e /usr/lib/x86_64-linux-gnu/libfuse.so.2 ] || ldconfig -p 2>/dev/null | grep -q 'libfuse.so.2 ' || need+=(libfuse2)

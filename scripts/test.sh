@@ -3,5 +3,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/install-deps.sh" test
+source "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
 exec mvn -B verify "$@"

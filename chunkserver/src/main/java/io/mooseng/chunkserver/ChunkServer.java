@@ -1,25 +1,20 @@
 package io.mooseng.chunkserver;
 
 import io.mooseng.chunkserver.repair.ShardRebuilder;
-import io.mooseng.chunkserver.rpc.ChunkClientOptions;
-import io.mooseng.chunkserver.rpc.ChunkClientPool;
-import io.mooseng.chunkserver.rpc.Http2Tuning;
-import io.mooseng.chunkserver.rpc.ShardRpcService;
 import io.mooseng.chunkserver.scrub.Scrubber;
 import io.mooseng.chunkserver.store.SegmentShardStore;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.chunkserver.transport.ChunkClientPool;
+import io.mooseng.chunkserver.transport.ShardTransportServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chunkserver: a {@link SegmentShardStore} served over gRPC (HTTP/2, cleartext) on
- * {@code host:port}. Store calls run on a worker pool named
+ * One chunkserver: a {@link SegmentShardStore} served over the shard transport (framed TCP,
+ * {@link ShardTransportServer}) on {@code host:port}. Store calls run on a worker pool named
  * {@code mooseng-chunkserver-<nodeId>-io}, never on an event loop.
  *
  * <p>Lifecycle: {@link #start()} opens the store, starts its compactor and the
@@ -36,7 +31,7 @@ public final class ChunkServer {
     private WorkerExecutor io;
     private SegmentShardStore store;
     private Scrubber scrubber;
-    private HttpServer http;
+    private ShardTransportServer transport;
     /** Clients of the other chunkservers, by host:port, for rebuilds. */
     private ChunkClientPool peers;
 
@@ -58,23 +53,18 @@ public final class ChunkServer {
                     return listen();
                 })
                 .map(server -> {
-                    http = server;
+                    transport = server;
                     log.info("chunkserver {} serving {} on {}:{}", nodeId, options.dataDir(), options.host(), port());
                     return this;
                 })
                 .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
     }
 
-    private Future<HttpServer> listen() {
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
+    private Future<ShardTransportServer> listen() {
         peers = ChunkClientPool.byAddress(vertx, ChunkClientOptions.defaults());
-        grpc.addService(new ShardRpcService(nodeId, store, io, new ShardRebuilder(nodeId, store, io, peers)).bindable());
-        HttpServerOptions httpOptions = new HttpServerOptions()
-                .setHost(options.host())
-                .setPort(options.port())
-                .setInitialSettings(Http2Tuning.settings())
-                .setHttp2ConnectionWindowSize(Http2Tuning.CONNECTION_WINDOW_BYTES);
-        return vertx.createHttpServer(httpOptions).requestHandler(grpc).listen();
+        return new ShardTransportServer(vertx, nodeId, store, io, new ShardRebuilder(nodeId, store, io, peers),
+                options.receiveBudget(), options.maxShardBytes())
+                .listen(options.host(), options.port());
     }
 
     /** Stops listening and calling peers, then the scrubber, then closes the store and the worker pool. */
@@ -82,7 +72,7 @@ public final class ChunkServer {
         if (peers != null) {
             peers.close();
         }
-        Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> closed = transport == null ? Future.succeededFuture() : transport.close();
         return closed.eventually(() -> store == null ? Future.succeededFuture()
                         : io.executeBlocking(() -> {
                             scrubber.close();
@@ -100,7 +90,7 @@ public final class ChunkServer {
 
     /** The port listened on (the one picked, if configured as 0); valid after start. */
     public int port() {
-        return http.actualPort();
+        return transport.port();
     }
 
     /** The shard store; valid after start. */

@@ -1,7 +1,8 @@
 package io.mooseng.chunkserver;
 
-import io.mooseng.chunkserver.rpc.ShardMessages;
 import io.mooseng.chunkserver.store.StoreOptions;
+import io.mooseng.chunkserver.transport.ShardTransportServer;
+import io.mooseng.core.memory.ByteBudget;
 
 import java.nio.file.Path;
 
@@ -14,22 +15,26 @@ import java.nio.file.Path;
  * @param store           settings of the shard store
  * @param ioThreads       threads of the worker pool running disk I/O; concurrent writes
  *                        share fsyncs only as far as they run in parallel (default 16)
- * @param maxMessageBytes largest gRPC message accepted, so the largest shard plus a little
- *                        (default {@link ShardMessages#DEFAULT_MAX_MESSAGE_BYTES})
+ * @param maxShardBytes   largest shard accepted; a write announcing more is refused
+ *                        (default {@link ShardTransportServer#DEFAULT_MAX_SHARD_BYTES})
+ * @param receiveBudget   memory for shards being received, from their first byte until they
+ *                        are durable; while it is spent, connections bringing more stop being
+ *                        read (default a budget of its own, {@value #DEFAULT_RECEIVE_BUDGET_BYTES} bytes)
  * @param scrubBytesPerSecond shard bytes the background scrubber re-verifies per second;
  *                        0 turns it off (default 8 MiB/s)
  */
 public record ChunkServerOptions(String host, int port, Path dataDir, StoreOptions store, int ioThreads,
-                                 int maxMessageBytes, long scrubBytesPerSecond) {
+                                 int maxShardBytes, ByteBudget receiveBudget, long scrubBytesPerSecond) {
     public static final int DEFAULT_PORT = 9420;
+    public static final long DEFAULT_RECEIVE_BUDGET_BYTES = 64L << 20;
     public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 8L << 20;
 
     public ChunkServerOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        if (ioThreads < 1 || maxMessageBytes < 1) {
-            throw new IllegalArgumentException("ioThreads and maxMessageBytes must be positive");
+        if (ioThreads < 1 || maxShardBytes < 1) {
+            throw new IllegalArgumentException("ioThreads and maxShardBytes must be positive");
         }
         if (scrubBytesPerSecond < 0) {
             throw new IllegalArgumentException("scrubBytesPerSecond must not be negative: " + scrubBytesPerSecond);
@@ -38,30 +43,35 @@ public record ChunkServerOptions(String host, int port, Path dataDir, StoreOptio
 
     public static ChunkServerOptions defaults(Path dataDir) {
         return new ChunkServerOptions("0.0.0.0", DEFAULT_PORT, dataDir, StoreOptions.defaults(), 16,
-                ShardMessages.DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_SCRUB_BYTES_PER_SECOND);
+                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, new ByteBudget("chunkserver-receive", DEFAULT_RECEIVE_BUDGET_BYTES),
+                DEFAULT_SCRUB_BYTES_PER_SECOND);
     }
 
     public ChunkServerOptions withHost(String value) {
-        return new ChunkServerOptions(value, port, dataDir, store, ioThreads, maxMessageBytes, scrubBytesPerSecond);
+        return new ChunkServerOptions(value, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
     }
 
     public ChunkServerOptions withPort(int value) {
-        return new ChunkServerOptions(host, value, dataDir, store, ioThreads, maxMessageBytes, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, value, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
     }
 
     public ChunkServerOptions withStore(StoreOptions value) {
-        return new ChunkServerOptions(host, port, dataDir, value, ioThreads, maxMessageBytes, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, value, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
     }
 
     public ChunkServerOptions withIoThreads(int value) {
-        return new ChunkServerOptions(host, port, dataDir, store, value, maxMessageBytes, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, store, value, maxShardBytes, receiveBudget, scrubBytesPerSecond);
     }
 
-    public ChunkServerOptions withMaxMessageBytes(int value) {
-        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, value, scrubBytesPerSecond);
+    public ChunkServerOptions withMaxShardBytes(int value) {
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, value, receiveBudget, scrubBytesPerSecond);
+    }
+
+    public ChunkServerOptions withReceiveBudget(ByteBudget value) {
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, value, scrubBytesPerSecond);
     }
 
     public ChunkServerOptions withScrubBytesPerSecond(long value) {
-        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxMessageBytes, value);
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, value);
     }
 }

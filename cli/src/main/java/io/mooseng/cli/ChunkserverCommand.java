@@ -4,6 +4,7 @@ import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +60,9 @@ final class ChunkserverCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics (store, scrubbing, compaction) at http://HOST:PORT/metrics (default: off).")
     String metricsAddress;
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws Exception {
         HostPort listen = HostPort.parse(address);
@@ -68,12 +72,14 @@ final class ChunkserverCommand implements Callable<Integer> {
         String nodeId = id != null ? id : storedId(data);
         Vertx vertx = Vertx.vertx();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
+        ByteBudget receive = memory.plan(false, true).shardReceive();
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
-                options(data, listen), listen.host(),
+                options(data, listen).withReceiveBudget(receive), listen.host(),
                 parseLabels(labels), Duration.ofMillis(heartbeatMs));
         if (metricsAddress != null) {
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindChunkserver(registry, node.server());
+            Metrics.bindBudget(registry, receive);
             MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

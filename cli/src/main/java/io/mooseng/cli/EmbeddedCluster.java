@@ -5,6 +5,7 @@ import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
+import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole cluster in one process: a single-peer Raft metadata group, N chunkservers on
- * the data folders (each its own gRPC server on a loopback port), the object service and
+ * the data folders (each serving the shard transport on its own loopback port, all sharing
+ * one receive budget), the object service and
  * the S3 gateway. This is {@code mooseng server}, and the in-process cluster the tests use.
  */
 public final class EmbeddedCluster implements AutoCloseable {
@@ -50,19 +52,25 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param objects      data path tuning; null for defaults
      * @param maintenance  repair/GC/rebalance tuning of the embedded master
      * @param heartbeat    interval of chunkserver and gateway heartbeats
+     * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5));
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval);
+                    config, heartbeatInterval, memoryBudget);
+        }
+
+        public Options withMemoryBudget(long bytes) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, bytes);
         }
 
         public Options {
@@ -78,6 +86,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private final Options options;
+    private final MemoryPlan memory;
     private final PrometheusMeterRegistry registry = Metrics.processRegistry();
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private MaintenanceNode maintenance;
@@ -89,6 +98,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private EmbeddedCluster(Options options) {
         this.options = options;
+        this.memory = MemoryPlan.of(options.memoryBudget(), true, true);
     }
 
     public static EmbeddedCluster start(Options options) throws Exception {
@@ -122,8 +132,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
-                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, registry, options.heartbeat());
-        maintenance = MaintenanceNode.start(vertx, metadata, options.maintenance(), metadataServer::leading, "m1", registry);
+                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, memory.objects(), registry,
+                options.heartbeat());
+        maintenance = MaintenanceNode.start(vertx, metadata, options.maintenance(), metadataServer::leading, "m1",
+                memory.objects(), registry);
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
     }
@@ -131,6 +143,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private void registerMetrics() {
         Metrics.bindMetadataPeer(registry, metadataServer);
         chunkServers.forEach(cs -> Metrics.bindChunkserver(registry, cs.server()));
+        Metrics.bindBudget(registry, memory.shardReceive());
     }
 
     public int s3Port() {
@@ -158,7 +171,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         List<Path> dirs = options.dataDirs();
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
         return ChunkserverNode.start(vertx, metadata, "cs" + number,
-                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0), "127.0.0.1", Map.of(), options.heartbeat());
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive()), "127.0.0.1", Map.of(), options.heartbeat());
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */

@@ -44,6 +44,9 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Interval of liveness reports to the masters (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws Exception {
         HostPort s3 = HostPort.parse(s3Address);
@@ -54,7 +57,8 @@ final class GatewayCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = Metrics.processRegistry();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, Credentials.single(creds.accessKey(), creds.secretKey()),
-                S3GatewayConfig.of(s3.host(), s3.port()), ObjectServiceConfig.defaults(sc), registry, Duration.ofMillis(heartbeatMs));
+                S3GatewayConfig.of(s3.host(), s3.port()), ObjectServiceConfig.defaults(sc), memory.plan(true, false).objects(), registry,
+                Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             metadata.close();

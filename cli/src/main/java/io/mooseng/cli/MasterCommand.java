@@ -9,9 +9,11 @@ import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
 import io.mooseng.core.maintenance.MaintenanceConfig;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -72,6 +74,9 @@ final class MasterCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics (Raft, maintenance) at http://HOST:PORT/metrics (default: off).")
     String metricsAddress;
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws Exception {
         RaftMember self = new RaftMember(id, HostPort.parse(raftAddress).toString());
@@ -93,7 +98,9 @@ final class MasterCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindMetadataPeer(registry, server);
             RaftMetadataService metadata = RaftMetadataService.connect(groupAddresses);
-            MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, registry);
+            ByteBudget budget = memory.plan(true, false).objects();
+            Metrics.bindBudget(registry, budget);
+            MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
             }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
         description = "Mount every bucket as a top-level directory (or one bucket) with FUSE. Unmount with fusermount -u MOUNTPOINT or Ctrl-C.")
 final class MountCommand implements Callable<Integer> {
     private static final long UNMOUNT_POLL_MILLIS = 500;
+    private static final long MOUNT_ADMISSION_WAIT_MILLIS = 120_000;
 
     @Mixin
     MastersOption masters;
@@ -48,6 +49,9 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "OPTS", split = ",", description = "More libfuse options (e.g. ro).")
     List<String> fuseOptions = List.of();
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(mountPoint)) {
@@ -55,11 +59,13 @@ final class MountCommand implements Callable<Integer> {
             return 2;
         }
         ObjectServiceConfig defaults = ObjectServiceConfig.defaults(StorageClass.EC_4_2);
+        // a file system call has no SlowDown to answer: wait for memory as long as a slow disk would take
         ObjectServiceConfig dataConfig = new ObjectServiceConfig(defaults.blockSize(), defaults.inlineMaxBytes(), writeBackBlocks,
-                readAheadBlocks, defaults.defaultClass(), defaults.minPartSize(), defaults.replicateMaxBytes());
+                readAheadBlocks, defaults.defaultClass(), defaults.minPartSize(), defaults.replicateMaxBytes(), MOUNT_ADMISSION_WAIT_MILLIS);
         Path staging = stagingDir != null ? stagingDir : Path.of(System.getProperty("java.io.tmpdir"), "mooseng-staging");
         MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
-        MountNode node = MountNode.start(masters.addresses(), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions);
+        MountNode node = MountNode.start(masters.addresses(), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
+                memory.plan(true, false).objects());
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mooseng-unmount"));
         System.out.printf("MooseNG mounted at %s (%s; masters %s)%n", mountPoint.toAbsolutePath(),
                 bucket == null ? "every bucket is a directory" : "bucket " + bucket, masters.addresses());

@@ -3,6 +3,7 @@ package io.mooseng.cli;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -34,13 +35,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default class of new buckets: EC_k_m or REPLICATED_n (default: ${DEFAULT-VALUE}).")
     String storageClass;
 
+    @Mixin
+    MemoryOption memory;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
         HostPort s3 = HostPort.parse(s3Address);
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
-                chunkservers, sc, creds.accessKey(), creds.secretKey(), null));
+                chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

@@ -35,8 +35,9 @@ final class StatusCommand implements Callable<Integer> {
     long lostAfterMs;
 
     /** A registered node as the status view shows it. */
+    /** @param ecKernel the erasure-coding kernel of a gateway, null for a chunkserver */
     record Node(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes, long freeBytes,
-                long lastSeenMillisAgo, String state) {
+                long lastSeenMillisAgo, String state, String ecKernel) {
     }
 
     /** @param maintenance the leader's last maintenance report, or null before the first */
@@ -72,12 +73,12 @@ final class StatusCommand implements Callable<Integer> {
     private Node node(ChunkserverInfo c, long now) {
         long ago = now - c.heartbeatMillis();
         String state = ChunkserverDirectory.full(c) && ago <= lostAfterMs ? "FULL" : state(ago);
-        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), c.freeBytes(), ago, state);
+        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), c.freeBytes(), ago, state, null);
     }
 
     private Node node(GatewayInfo g, long now) {
         long ago = now - g.heartbeatMillis();
-        return new Node(g.id(), g.address(), Map.of(), 0, 0, 0, ago, state(ago));
+        return new Node(g.id(), g.address(), Map.of(), 0, 0, 0, ago, state(ago), g.ecKernel());
     }
 
     private String state(long ago) {
@@ -99,9 +100,10 @@ final class StatusCommand implements Callable<Integer> {
                     n.freeBytes() >> 20, n.capacityBytes() >> 20, n.lastSeenMillisAgo() / 1000.0, new LinkedHashMap<>(n.labels()));
         }
         System.out.println("GATEWAYS");
-        System.out.printf("  %-16s %-22s %-5s %9s%n", "ID", "ADDRESS", "STATE", "SEEN_AGO");
+        System.out.printf("  %-16s %-22s %-5s %9s  %s%n", "ID", "ADDRESS", "STATE", "SEEN_AGO", "EC_KERNEL");
         for (Node n : s.gateways()) {
-            System.out.printf("  %-16s %-22s %-5s %8.1fs%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0);
+            System.out.printf("  %-16s %-22s %-5s %8.1fs  %s%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0,
+                    n.ecKernel());
         }
         MaintenanceReport m = s.maintenance();
         if (m != null) {

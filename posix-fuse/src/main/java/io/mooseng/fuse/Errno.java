@@ -1,11 +1,10 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 import ru.serce.jnrfuse.ErrorCodes;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** The one table from storage errors to errno values, as the kernel wants them (negative). */
 final class Errno {
@@ -18,6 +17,7 @@ final class Errno {
     static final int EXDEV = ErrorCodes.EXDEV();
     static final int ENAMETOOLONG = ErrorCodes.ENAMETOOLONG();
     static final int ENOSPC = ErrorCodes.ENOSPC();
+    static final int EAGAIN = ErrorCodes.EAGAIN();
     static final int EPERM = ErrorCodes.EPERM();
     static final int EIO = ErrorCodes.EIO();
     static final int ENODATA = ErrorCodes.ENODATA();
@@ -31,10 +31,7 @@ final class Errno {
 
     /** The errno (positive) for a failure of an operation. */
     static int of(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = Failures.unwrap(failure);
         if (t instanceof FuseError e) {
             return e.errno();
         }
@@ -54,6 +51,8 @@ final class Errno {
             case IS_A_DIRECTORY -> EISDIR;
             case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS -> EINVAL;
             case NO_SPACE, INSUFFICIENT_CHUNKSERVERS -> ENOSPC;
+            // the mount waits long for memory (MountCommand); still refused means "try again"
+            case SLOW_DOWN -> EAGAIN;
             case INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST, DATA_UNAVAILABLE, SHARD_NOT_FOUND,
                     SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, METADATA_UNAVAILABLE, INTERNAL -> EIO;
         };

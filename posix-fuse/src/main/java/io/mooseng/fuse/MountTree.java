@@ -1,5 +1,6 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
@@ -207,7 +208,7 @@ final class MountTree {
         try {
             return f.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Failures.unwrap(e);
             throw cause instanceof FuseError fe ? fe
                     : new FuseError(Errno.of(cause), cause.getMessage() != null ? cause.getMessage() : cause.toString());
         }

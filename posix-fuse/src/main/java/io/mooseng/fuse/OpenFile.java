@@ -1,5 +1,6 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
@@ -494,7 +495,6 @@ final class OpenFile {
     }
 
     private static FuseError stagingFailed(IOException e) {
-        return new FuseError(e.getMessage() != null && e.getMessage().contains("No space") ? Errno.ENOSPC : Errno.EIO,
-                "staging file: " + e);
+        return new FuseError(Failures.isDiskFull(e) ? Errno.ENOSPC : Errno.EIO, "staging file: " + e);
     }
 }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * An in-process cluster for the self-healing tests: chunkservers as real gRPC servers on
+ * An in-process cluster for the self-healing tests: chunkservers as real shard transport servers on
  * loopback with fast heartbeats, a maintenance service the test drives cycle by cycle, an
  * S3 client, and inspection of where every shard really is.
  */

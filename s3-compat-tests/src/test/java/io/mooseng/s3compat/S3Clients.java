@@ -38,6 +38,14 @@ public final class S3Clients {
                 .build();
     }
 
+    /** A sync client with the SDK's standard retries (throttling and 5xx with backoff), up to {@code attempts} tries. */
+    static S3Client syncWithRetries(URI endpoint, S3Keys keys, int attempts) {
+        return syncBuilder(endpoint, keys)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(attempts).build()))
+                .build();
+    }
+
     private static S3ClientBuilder syncBuilder(URI endpoint, S3Keys keys) {
         return S3Client.builder()
                 .endpointOverride(endpoint)

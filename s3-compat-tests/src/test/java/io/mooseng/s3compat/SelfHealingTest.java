@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cluster heals itself: lost chunkservers, corrupt shards, class changes, trash and
- * garbage, with 12 real chunkservers (gRPC on loopback, real stores) and EC 8+4.
+ * garbage, with 12 real chunkservers (shard transport on loopback, real stores) and EC 8+4.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SelfHealingTest {

@@ -3,7 +3,7 @@ package io.mooseng.chunkserver.repair;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.RebuildRequest;
-import io.mooseng.core.chunk.ec.ReedSolomonCodec;
+import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.StorageClass;
@@ -113,7 +113,7 @@ public final class ShardRebuilder {
             present[j] = fetched.containsKey(j);
             shards[j] = present[j] ? fetched.get(j) : new byte[r.shardSize()];
         }
-        ReedSolomonCodec.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, r.shardSize());
+        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, r.shardSize());
         return shards[r.index()];
     }
 

@@ -119,7 +119,7 @@ final class SurvivorFetch {
                 + candidates.size() + " sources answered, " + need + " needed; " + String.join("; ", failures));
     }
 
-    /** The bytes of a reply, without a copy when it is a whole heap array (as GrpcChunkClient's are). */
+    /** The bytes of a reply, without a copy when it is a whole heap array (as TcpChunkClient's are). */
     private static byte[] bytes(ByteBuffer data) {
         if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
             return data.array();

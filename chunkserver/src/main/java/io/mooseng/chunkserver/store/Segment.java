@@ -88,10 +88,15 @@ final class Segment implements AutoCloseable {
 
     /** Fills {@code dst} from {@code position}; EOFException if the file ends first. */
     void readFully(ByteBuffer dst, long position) throws IOException {
+        readFully(channel, path, dst, position);
+    }
+
+    /** Fills {@code dst} from {@code position} of {@code file} (a channel on {@code path}); EOFException if it ends first. */
+    static void readFully(FileChannel file, Path path, ByteBuffer dst, long position) throws IOException {
         long pos = position;
         while (dst.hasRemaining()) {
             ByteBuffer chunk = dst.slice(dst.position(), Math.min(dst.remaining(), IO_CHUNK_BYTES));
-            int n = channel.read(chunk, pos);
+            int n = file.read(chunk, pos);
             if (n < 0) {
                 throw new EOFException(path + " ends at " + pos + ", before the record does");
             }

@@ -1,6 +1,7 @@
 package io.mooseng.chunkserver.store;
 
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import org.slf4j.Logger;
@@ -190,14 +191,9 @@ final class SegmentLog {
         }
     }
 
-    /**
-     * Throws NO_SPACE if {@code e} reports a full disk, else returns it to be rethrown. Java
-     * reports ENOSPC only through the message of an IOException, so matching the message is
-     * the one way to tell a full disk from other write failures.
-     */
+    /** Throws NO_SPACE if {@code e} reports a full disk, else returns it to be rethrown. */
     private IOException diskFullAware(IOException e, RecordHeader header) {
-        String msg = String.valueOf(e.getMessage());
-        if (msg.contains("No space left") || msg.contains("Disk quota exceeded") || msg.contains("not enough space")) {
+        if (Failures.isDiskFull(e)) {
             throw new MooseException(ErrorCode.NO_SPACE, "no space left in " + dir + " for shard " + header.id()
                     + " (" + header.length() + " bytes)", e);
         }

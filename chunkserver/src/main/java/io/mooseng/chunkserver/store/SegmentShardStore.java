@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -16,6 +18,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
@@ -152,14 +155,82 @@ public final class SegmentShardStore implements ShardStore {
             } catch (MooseException e) {
                 throw quarantineCorrupt(id, at, e);
             }
-            // compaction moved the shard on, or it is gone
-            Location now = locate(id);
-            if (now.equals(at)) {
-                throw new IOException("shard " + id + " points into " + Segment.fileName(at.segment())
-                        + ", which is not open in " + dir);
-            }
-            at = now;
+            at = relocate(id, at);
         }
+    }
+
+    /**
+     * Locates bytes [offset, offset+length) of a shard, clipped to its size, to be sent
+     * straight from its segment file and verified by the receiver (see {@link ShardRange}).
+     * Reads only the piece checksums of the range. A segment retired by compaction after the
+     * lookup is handled as {@link #get} handles it: the shard is looked up again.
+     *
+     * @throws MooseException SHARD_NOT_FOUND; SHARD_CORRUPT if the segment file ends inside
+     *                        the record (the shard is then quarantined, as by {@link #get})
+     */
+    public ShardRange openRange(ShardId id, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        Location at = locate(id);
+        while (true) {
+            long end = Math.min(at.length(), offset + length);
+            if (offset >= end) {
+                return ShardRange.empty(at);
+            }
+            Segment segment = segments.get(at.segment());
+            FileChannel file = segment == null ? null : openForReading(segment);
+            if (file != null) {
+                try {
+                    return range(id, at, segment.path(), file, PieceSpan.covering(offset, end, at.length()));
+                } catch (MooseException e) {
+                    file.close();
+                    throw quarantineCorrupt(id, at, e);
+                } catch (IOException | RuntimeException e) {
+                    file.close();
+                    throw e;
+                }
+            }
+            at = relocate(id, at);
+        }
+    }
+
+    /** A channel of its own on the segment's file, or null if compaction unlinked the file since the lookup. */
+    private static FileChannel openForReading(Segment segment) throws IOException {
+        try {
+            return FileChannel.open(segment.path(), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** @throws MooseException SHARD_CORRUPT if the file ends inside the record */
+    private static ShardRange range(ShardId id, Location at, Path path, FileChannel file, PieceSpan span) throws IOException {
+        if (file.size() < span.payloadPosition(at) + span.bytes()) {
+            throw ShardReader.corrupt(id, at, "the segment ends inside the record");
+        }
+        ByteBuffer table = ByteBuffer.allocate(4 * span.pieces());
+        Segment.readFully(file, path, table, span.tablePosition(at));
+        int[] pieces = new int[span.pieces()];
+        table.flip().asIntBuffer().get(pieces);
+        // the bytes are sent from the event loop: make it find them in memory, not wait there for the disk
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment payload = file.map(FileChannel.MapMode.READ_ONLY, span.payloadPosition(at), span.bytes(), arena);
+            if (!payload.isLoaded()) {
+                payload.load();
+            }
+        }
+        return new ShardRange(file, span.payloadPosition(at), span.from(), span.bytes(), pieces, at.length(), at.crc());
+    }
+
+    /** Where the shard is now that the record at {@code at} could not be read: compaction moved it on, or it is gone. */
+    private Location relocate(ShardId id, Location at) throws IOException {
+        Location now = locate(id);
+        if (now.equals(at)) {
+            throw new IOException("shard " + id + " points into " + Segment.fileName(at.segment())
+                    + ", which is not open in " + dir);
+        }
+        return now;
     }
 
     private Location locate(ShardId id) {

@@ -24,22 +24,19 @@ final class ShardReader {
      * @throws MooseException SHARD_CORRUPT if the bytes on disk do not match their checksums
      */
     static ByteBuffer read(ShardId id, Location at, Segment segment, long offset, long end) throws IOException {
-        int first = (int) (offset / PIECE);
-        int last = (int) ((end - 1) / PIECE);
-        long dataFrom = (long) first * PIECE;
-        long dataTo = Math.min((long) (last + 1) * PIECE, at.length());
-        ByteBuffer table = ByteBuffer.allocate(4 * (last - first + 1));
-        ByteBuffer data = ByteBuffer.allocate((int) (dataTo - dataFrom));
+        PieceSpan span = PieceSpan.covering(offset, end, at.length());
+        ByteBuffer table = ByteBuffer.allocate(4 * span.pieces());
+        ByteBuffer data = ByteBuffer.allocate(span.bytes());
         try {
-            segment.readFully(table, at.tablePosition() + 4L * first);
-            segment.readFully(data, at.payloadPosition() + dataFrom);
+            segment.readFully(table, span.tablePosition(at));
+            segment.readFully(data, span.payloadPosition(at));
         } catch (EOFException e) {
             throw corrupt(id, at, "the segment ends inside the record");
         }
         table.flip();
         data.flip();
-        for (int piece = first; piece <= last; piece++) {
-            int from = (int) ((long) piece * PIECE - dataFrom);
+        for (int piece = span.first(); piece <= span.last(); piece++) {
+            int from = (int) ((long) piece * PIECE - span.from());
             ByteBuffer bytes = data.duplicate().position(from).limit(Math.min(from + PIECE, data.limit()));
             if (PieceChecksums.crc32c(bytes) != table.getInt()) {
                 throw corrupt(id, at, "checksum mismatch in 64 KiB piece " + piece);
@@ -48,10 +45,10 @@ final class ShardReader {
         if (offset == 0 && end == at.length() && PieceChecksums.crc32c(data) != at.crc()) {
             throw corrupt(id, at, "whole-shard checksum mismatch");
         }
-        return data.position((int) (offset - dataFrom)).limit((int) (end - dataFrom)).slice();
+        return data.position((int) (offset - span.from())).limit((int) (end - span.from())).slice();
     }
 
-    private static MooseException corrupt(ShardId id, Location at, String why) {
+    static MooseException corrupt(ShardId id, Location at, String why) {
         return new MooseException(ErrorCode.SHARD_CORRUPT, "shard " + id + " is corrupt (" + why + ") in "
                 + Segment.fileName(at.segment()) + " at offset " + at.offset());
     }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.cli.node.GatewayNode;
+import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
@@ -88,7 +89,8 @@ public final class FailoverBench implements Callable<Integer> {
             String ak = "bench" + UUID.randomUUID().toString().substring(0, 8);
             String sk = UUID.randomUUID().toString();
             gateway = GatewayNode.start(vertx, metadata, "bench-gw", Credentials.single(ak, sk), S3GatewayConfig.of("127.0.0.1", 0),
-                    ObjectServiceConfig.defaults(StorageClass.EC_4_2), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    ObjectServiceConfig.defaults(StorageClass.EC_4_2), MemoryPlan.of(0, true, false).objects(),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                     Duration.ofSeconds(5));
             Presigner presigner = new Presigner(URI.create("http://127.0.0.1:" + gateway.port()), ak, sk, "us-east-1");
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ByteSizes;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.model.MaintenanceReport;

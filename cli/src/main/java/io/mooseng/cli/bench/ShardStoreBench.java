@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ByteSizes;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.ShardId;

@@ -1,11 +1,12 @@
 package io.mooseng.cli.node;
 
-import io.mooseng.chunkserver.rpc.ChunkClientOptions;
-import io.mooseng.chunkserver.rpc.ChunkClientPool;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.chunkserver.transport.ChunkClientPool;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.chunk.RefreshingChunkClients;
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
@@ -37,7 +38,7 @@ public final class DataPath implements AutoCloseable {
     private final PlacementPolicy placement = new RendezvousPlacement();
     private final ObjectService objects;
 
-    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) {
+    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget) {
         AtomicInteger n = new AtomicInteger();
         this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
@@ -54,17 +55,19 @@ public final class DataPath implements AutoCloseable {
                 }))
                 .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
         this.clients = new RefreshingChunkClients(pool, directory);
-        this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis);
+        this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis,
+                budget);
     }
 
     /** A data path that reads the chunkserver registry on first use (a master must start while the group is busy). */
-    public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) {
-        return new DataPath(vertx, metadata, config);
+    public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget) {
+        return new DataPath(vertx, metadata, config, budget);
     }
 
     /** Opens the data path once the chunkserver registry has been read. */
-    public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config) throws Exception {
-        DataPath path = create(vertx, metadata, config);
+    public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget)
+            throws Exception {
+        DataPath path = create(vertx, metadata, config, budget);
         try {
             path.directory.refresh().get(60, TimeUnit.SECONDS);
             return path;

@@ -1,6 +1,8 @@
 package io.mooseng.cli.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.core.chunk.ec.ErasureCodecs;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.object.ObjectService;
@@ -35,10 +37,11 @@ public final class GatewayNode implements AutoCloseable {
      */
     public static GatewayNode start(Vertx vertx, MetadataService metadata, String id, Credentials credentials,
                                     S3GatewayConfig config, ObjectServiceConfig objectConfig,
-                                    PrometheusMeterRegistry registry, Duration heartbeatInterval) throws Exception {
+                                    ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval)
+            throws Exception {
         GatewayNode node = new GatewayNode();
         try {
-            node.startAll(vertx, metadata, id, credentials, config, objectConfig, registry, heartbeatInterval);
+            node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval);
             return node;
         } catch (Exception | Error e) {
             node.close();
@@ -47,15 +50,16 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
-                          ObjectServiceConfig objectConfig, PrometheusMeterRegistry registry, Duration heartbeatInterval)
-            throws Exception {
-        data = DataPath.open(vertx, metadata, objectConfig);
+                          ObjectServiceConfig objectConfig, ByteBudget budget, PrometheusMeterRegistry registry,
+                          Duration heartbeatInterval) throws Exception {
+        data = DataPath.open(vertx, metadata, objectConfig, budget);
+        Metrics.bindBudget(registry, budget);
         registry.gauge("mooseng_placement_full_chunkservers", data.directory(), d -> d.fullCount());
         gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape);
         port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String address = config.host() + ":" + port;
         heartbeat = Heartbeat.start(vertx, id, heartbeatInterval,
-                () -> metadata.registerGateway(new GatewayInfo(id, address, System.currentTimeMillis())));
+                () -> metadata.registerGateway(new GatewayInfo(id, address, System.currentTimeMillis(), ErasureCodecs.kernel())));
         LOG.info("gateway ready: id={} s3=http://{}", id, address);
     }
 

@@ -3,6 +3,7 @@ package io.mooseng.cli.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
@@ -24,10 +25,10 @@ public final class MaintenanceNode implements AutoCloseable {
     }
 
     public static MaintenanceNode start(Vertx vertx, MetadataService metadata, MaintenanceConfig config, BooleanSupplier leading,
-                                        String masterId, MeterRegistry registry) {
+                                        String masterId, ByteBudget budget, MeterRegistry registry) {
         // the default class is never used here: re-coding follows each bucket's policy; the registry
         // is read by each cycle, so starting never waits on (or fails with) a busy metadata group
-        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2));
+        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget);
         MaintenanceService service = new MaintenanceService(metadata, data.directory(), data.clients(), data.objects(), data.placement(), config,
                 leading, masterId, System::currentTimeMillis).start();
         if (registry != null) {

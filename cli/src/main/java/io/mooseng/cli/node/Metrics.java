@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.mooseng.chunkserver.ChunkServer;
+import io.mooseng.core.chunk.ec.ErasureCodecs;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.metadata.raft.MetadataServer;
 
 import io.mooseng.core.maintenance.MaintenanceService;
@@ -24,6 +26,7 @@ public final class Metrics {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        Gauge.builder("mooseng_erasure_kernel_info", () -> 1).tag("kernel", ErasureCodecs.kernel()).register(registry);
         return registry;
     }
 
@@ -57,6 +60,15 @@ public final class Metrics {
             MaintenanceReport r = service.latest();
             return r == null ? 0 : value.applyAsDouble(r);
         }).register(registry);
+    }
+
+    /** Gauges of one byte budget, tagged with its name. */
+    public static void bindBudget(MeterRegistry registry, ByteBudget budget) {
+        Gauge.builder("mooseng_memory_budget_bytes", budget::capacity).tag("budget", budget.name()).register(registry);
+        Gauge.builder("mooseng_memory_in_use_bytes", budget::inUse).tag("budget", budget.name()).register(registry);
+        Gauge.builder("mooseng_memory_waiting_requests", budget::waiting).tag("budget", budget.name()).register(registry);
+        Gauge.builder("mooseng_memory_granted_total", budget::granted).tag("budget", budget.name()).register(registry);
+        Gauge.builder("mooseng_memory_refused_total", budget::refused).tag("budget", budget.name()).register(registry);
     }
 
     public static void bindChunkserver(MeterRegistry registry, ChunkServer cs) {

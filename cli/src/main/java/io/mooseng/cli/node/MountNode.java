@@ -1,5 +1,6 @@
 package io.mooseng.cli.node;
 
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.FuseMount;
 import io.mooseng.fuse.MountConfig;
@@ -27,13 +28,13 @@ public final class MountNode implements AutoCloseable {
     }
 
     public static MountNode start(List<String> masters, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
-                                  List<String> fuseOptions) throws Exception {
+                                  List<String> fuseOptions, ByteBudget budget) throws Exception {
         Vertx vertx = Vertx.vertx();
         RaftMetadataService metadata = null;
         DataPath data = null;
         try {
             metadata = RaftMetadataService.connect(masters);
-            data = DataPath.open(vertx, metadata, dataConfig);
+            data = DataPath.open(vertx, metadata, dataConfig, budget);
             return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions));
         } catch (Exception | Error e) {
             if (data != null) {

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Contract: non-blocking, callable from any thread; futures may complete on any
  * thread. Failures complete with a {@link io.mooseng.core.error.MooseException}:
- * SHARD_NOT_FOUND, SHARD_CORRUPT (stored CRC32C mismatch, detected on the server),
- * NO_SPACE, or INTERNAL for transport failures (the chunkserver is unreachable).
+ * SHARD_NOT_FOUND, SHARD_CORRUPT (the bytes do not match the CRC32C stored with them),
+ * NO_SPACE, SLOW_DOWN (a write found the chunkserver's receive memory spent for too long),
+ * or INTERNAL for transport failures (the chunkserver is unreachable).
  */
 public interface ChunkClient extends AutoCloseable {
 
@@ -30,7 +31,7 @@ public interface ChunkClient extends AutoCloseable {
      */
     CompletableFuture<Void> writeShard(ShardId id, ByteBuffer data, int crc32c);
 
-    /** Reads {@code length} bytes at {@code offset} of a shard, checksum-verified by the server. */
+    /** Reads {@code length} bytes at {@code offset} of a shard, verified against the CRC32C stored with them. */
     CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length);
 
     /** Deletes a shard; deleting a missing shard succeeds. */

@@ -43,6 +43,8 @@ public enum ErrorCode {
     DIRECTORY_NOT_EMPTY,
     /** The request cannot be carried out as asked (a directory moved into itself, a bad attribute). */
     INVALID_ARGUMENT,
+    /** The process's memory budget is spent: the work waited its bounded time and was refused; retry later. */
+    SLOW_DOWN,
     /** No metadata leader reachable in time. */
     METADATA_UNAVAILABLE,
     INTERNAL

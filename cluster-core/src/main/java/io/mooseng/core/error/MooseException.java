@@ -1,7 +1,5 @@
 package io.mooseng.core.error;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** A typed failure of the storage layer; front doors map {@link #code()} to their own errors. */
 public class MooseException extends RuntimeException {
@@ -23,10 +21,7 @@ public class MooseException extends RuntimeException {
 
     /** Unwraps future wrappers and turns anything unknown into {@link ErrorCode#INTERNAL}. */
     public static MooseException of(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
-            cur = cur.getCause();
-        }
+        Throwable cur = Failures.unwrap(t);
         if (cur instanceof MooseException me) {
             return me;
         }

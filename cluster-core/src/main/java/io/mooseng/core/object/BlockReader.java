@@ -3,7 +3,7 @@ package io.mooseng.core.object;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.chunk.ShardLayout;
-import io.mooseng.core.chunk.ec.ReedSolomonCodec;
+import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockRef;
@@ -114,7 +114,7 @@ final class BlockReader {
                     + " of " + shards.length + " shards readable, " + sc.dataShards() + " needed");
         }
         LOG.warn("degraded read: block={} readable={}/{}", block.id(), found, shards.length);
-        ReedSolomonCodec.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, span);
+        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, span);
         return shards;
     }
 

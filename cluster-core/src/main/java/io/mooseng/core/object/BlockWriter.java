@@ -2,7 +2,7 @@ package io.mooseng.core.object;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
-import io.mooseng.core.chunk.ec.ReedSolomonCodec;
+import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockId;
@@ -67,7 +67,7 @@ final class BlockWriter {
         for (int i = sc.dataShards(); i < shards.length; i++) {
             shards[i] = new byte[shardSize];
         }
-        ReedSolomonCodec.of(sc.dataShards(), sc.parityShards()).encodeParity(shards, 0, shardSize);
+        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).encodeParity(shards, 0, shardSize);
         return shards;
     }
 

@@ -4,6 +4,7 @@ import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
@@ -24,6 +25,7 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.placement.PlacementPolicy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,10 @@ import java.util.regex.Pattern;
  * <p>Contract: every method is non-blocking; futures complete on metadata, chunkserver or
  * coding-pool threads, so adapters hop back to their own threads. Failures are
  * {@link MooseException}s.
+ *
+ * <p>Memory: every reader and writer first takes its share of one {@link ByteBudget}; when
+ * the budget is spent, opening waits up to {@link ObjectServiceConfig#admissionWaitMillis}
+ * and then fails with SLOW_DOWN, while the work already admitted runs to its end.
  */
 public final class ObjectService {
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -53,18 +59,40 @@ public final class ObjectService {
     private final ShardReclaimer reclaimer;
     private final BucketCache buckets;
     private final ChunkserverDirectory directory;
+    private final ByteBudget budget;
+    private final WriteContext writes;
 
     public ObjectService(MetadataService metadata, ChunkClients clients, ChunkserverDirectory directory,
-                         PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock) {
+                         PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock,
+                         ByteBudget budget) {
         this.metadata = metadata;
         this.config = config;
         this.codingPool = codingPool;
         this.clock = clock;
         this.directory = directory;
+        this.budget = budget;
         this.blockWriter = new BlockWriter(clients, directory, placement, codingPool);
         this.blockReader = new BlockReader(clients, directory, codingPool);
         this.reclaimer = new ShardReclaimer(clients);
         this.buckets = new BucketCache(metadata, clock, 2_000);
+        this.writes = new WriteContext(blockWriter, reclaimer, codingPool, config, clock);
+    }
+
+    /** The byte budget readers and writers draw from. */
+    public ByteBudget budget() {
+        return budget;
+    }
+
+    private CompletableFuture<ByteBudget.Grant> admit(long bytes) {
+        return budget.acquire(bytes, Duration.ofMillis(config.admissionWaitMillis()));
+    }
+
+    /** A writer, once its share of the budget is granted. */
+    private <T> CompletableFuture<ObjectWriter<T>> newWriter(StorageClass sc, boolean classPinned, ObjectProperties props,
+                                                             boolean mayInline, long expectedBytes,
+                                                             java.util.function.Function<ObjectManifest, CompletableFuture<T>> committer) {
+        return admit(StreamingObjectWriter.workingSet(config, sc, expectedBytes))
+                .thenApply(grant -> new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline, committer, grant));
     }
 
     // ---- buckets
@@ -96,14 +124,24 @@ public final class ObjectService {
         return parse(key).thenCompose(k -> metadata.getObject(bucket, k));
     }
 
-    /** Opens a writer; the bucket is checked first so a doomed upload stores nothing. */
+    /** Opens a writer for content of unknown length. */
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
                                                                  StorageClass storageClass) {
+        return openWrite(bucket, key, props, storageClass, -1);
+    }
+
+    /**
+     * Opens a writer; the bucket is checked first so a doomed upload stores nothing.
+     *
+     * @param expectedBytes the content's length if known (a small object takes a small share of the budget), else -1
+     */
+    public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
+                                                                 StorageClass storageClass, long expectedBytes) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
-            return new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config, sc, storageClass != null, props,
-                    true, clock, manifest -> commitObject(bucket, k, manifest));
-        });
+            return this.<ObjectInfo>newWriter(sc, storageClass != null, props, true, expectedBytes,
+                    manifest -> commitObject(bucket, k, manifest));
+        }).thenCompose(f -> f);
     }
 
     private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest) {
@@ -123,9 +161,11 @@ public final class ObjectService {
         if (offset < 0 || length < 0 || offset + length > m.size()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("range outside the object"));
         }
-        ObjectReader reader = m.inline() ? new InlineObjectReader(m.inlineData(), offset, length)
-                : new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks());
-        return CompletableFuture.completedFuture(reader);
+        if (m.inline()) {
+            return CompletableFuture.completedFuture(new InlineObjectReader(m.inlineData(), offset, length));
+        }
+        return admit(StreamingObjectReader.workingSet(config, length)).thenApply(grant ->
+                new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks(), grant));
     }
 
     public CompletableFuture<Void> delete(String bucket, String key) {
@@ -142,9 +182,8 @@ public final class ObjectService {
                                               ObjectProperties replaceProps, StorageClass storageClass) {
         return head(srcBucket, srcKey).thenCompose(src -> {
             ObjectProperties props = replaceProps != null ? replaceProps : src.manifest().properties();
-            return openWrite(dstBucket, dstKey, props, storageClass)
-                    .thenCompose(writer -> openRead(src, 0, src.size())
-                            .thenCompose(reader -> Pump.copy(reader, writer).thenCompose(v -> writer.complete(null))));
+            return openWrite(dstBucket, dstKey, props, storageClass, src.size())
+                    .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
         });
     }
 
@@ -163,11 +202,20 @@ public final class ObjectService {
             // no blocks to code: only the recorded class changes
             return replaceManifest(object, key, old.withBlocks(target, List.of()));
         }
-        StreamingObjectWriter<ObjectInfo> writer = new StreamingObjectWriter<>(blockWriter, reclaimer, codingPool, config,
-                target, old.classPinned(), old.properties(), false, clock,
-                written -> replaceManifest(object, key, old.withBlocks(target, written.blocks())));
-        return openRead(object, 0, object.size())
-                .thenCompose(reader -> Pump.copy(reader, writer).thenCompose(v -> writer.complete(null)));
+        return this.<ObjectInfo>newWriter(target, old.classPinned(), old.properties(), false, object.size(),
+                        written -> replaceManifest(object, key, old.withBlocks(target, written.blocks())))
+                .thenCompose(writer -> copyInto(openRead(object, 0, object.size()), writer));
+    }
+
+    /** Streams a reader, once open, into the writer and completes it; a failure on the way aborts the writer. */
+    private static <T> CompletableFuture<T> copyInto(CompletableFuture<ObjectReader> opened, ObjectWriter<T> writer) {
+        return opened.thenCompose(reader -> Pump.copy(reader, writer))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        writer.abort();
+                    }
+                })
+                .thenCompose(v -> writer.complete(null));
     }
 
     private CompletableFuture<ObjectInfo> replaceManifest(ObjectInfo object, ObjectKey key, ObjectManifest manifest) {
@@ -216,9 +264,8 @@ public final class ObjectService {
 
     /** @param mayInline false for content that goes after other blocks (an append): it must be blocks too */
     public CompletableFuture<ObjectWriter<ObjectManifest>> openContentWrite(String bucket, String key, boolean mayInline) {
-        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> new StreamingObjectWriter<>(blockWriter, reclaimer,
-                codingPool, config, b.policy().classFor(k.key()), false, ObjectProperties.EMPTY, mayInline, clock,
-                CompletableFuture::completedFuture));
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> this.<ObjectManifest>newWriter(b.policy().classFor(k.key()),
+                false, ObjectProperties.EMPTY, mayInline, -1, CompletableFuture::completedFuture)).thenCompose(f -> f);
     }
 
     /** Applies {@code update} to an inode and frees the content it replaced. */
@@ -263,14 +310,18 @@ public final class ObjectService {
                 storageClass != null ? storageClass : b.policy().classFor(k.key()), clock.getAsLong())).thenCompose(f -> f);
     }
 
-    /** Opens a writer for one part; parts always go to blocks so they can be concatenated. */
-    public CompletableFuture<ObjectWriter<PartInfo>> openPartWrite(String bucket, String key, String uploadId, int partNumber) {
+    /**
+     * Opens a writer for one part; parts always go to blocks so they can be concatenated.
+     *
+     * @param expectedBytes the part's length if known, else -1
+     */
+    public CompletableFuture<ObjectWriter<PartInfo>> openPartWrite(String bucket, String key, String uploadId, int partNumber,
+                                                                   long expectedBytes) {
         if (partNumber < 1 || partNumber > 10_000) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_PART, "part numbers are 1..10000"));
         }
-        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenApply(
-                upload -> new StreamingObjectWriter<PartInfo>(blockWriter, reclaimer, codingPool, config,
-                        upload.storageClass(), false, upload.properties(), false, clock,
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCompose(
+                upload -> this.<PartInfo>newWriter(upload.storageClass(), false, upload.properties(), false, expectedBytes,
                         manifest -> {
                             PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest);
                             return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {

@@ -15,12 +15,17 @@ import io.mooseng.core.model.StorageClass;
  *                           stored as m+1 whole copies instead of k+m shards: the same losses
  *                           tolerated with fewer shard writes and fsyncs, at (m+1)x the space
  *                           of a small object (default 64 KiB; 0 turns it off)
+ * @param admissionWaitMillis how long a reader or writer waits for its share of the byte
+ *                           budget before it is refused with SLOW_DOWN
  */
 public record ObjectServiceConfig(int blockSize, int inlineMaxBytes, int writeAheadBlocks, int readAheadBlocks,
-                                  StorageClass defaultClass, long minPartSize, int replicateMaxBytes) {
+                                  StorageClass defaultClass, long minPartSize, int replicateMaxBytes,
+                                  long admissionWaitMillis) {
     public static final int DEFAULT_BLOCK_SIZE = 4 << 20;
     public static final int DEFAULT_INLINE_MAX = 4096;
     public static final int DEFAULT_REPLICATE_MAX = 64 << 10;
+    /** Long enough for the work ahead in the queue to finish a few blocks, short enough for a client to retry. */
+    public static final long DEFAULT_ADMISSION_WAIT_MILLIS = 10_000;
 
     public ObjectServiceConfig {
         if (blockSize < 4096 || blockSize > (64 << 20)) {
@@ -35,10 +40,18 @@ public record ObjectServiceConfig(int blockSize, int inlineMaxBytes, int writeAh
         if (replicateMaxBytes < 0 || replicateMaxBytes > blockSize) {
             throw new IllegalArgumentException("replicate max must be 0..blockSize: " + replicateMaxBytes);
         }
+        if (admissionWaitMillis < 0) {
+            throw new IllegalArgumentException("admission wait must be >= 0: " + admissionWaitMillis);
+        }
     }
 
     public static ObjectServiceConfig defaults(StorageClass defaultClass) {
         return new ObjectServiceConfig(DEFAULT_BLOCK_SIZE, DEFAULT_INLINE_MAX, 2, 2, defaultClass, 5L << 20,
-                DEFAULT_REPLICATE_MAX);
+                DEFAULT_REPLICATE_MAX, DEFAULT_ADMISSION_WAIT_MILLIS);
+    }
+
+    public ObjectServiceConfig withAdmissionWait(long millis) {
+        return new ObjectServiceConfig(blockSize, inlineMaxBytes, writeAheadBlocks, readAheadBlocks, defaultClass, minPartSize,
+                replicateMaxBytes, millis);
     }
 }

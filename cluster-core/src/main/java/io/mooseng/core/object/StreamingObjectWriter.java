@@ -3,6 +3,7 @@ package io.mooseng.core.object;
 import io.mooseng.core.chunk.ShardLayout;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * Cuts a byte stream into blocks and hands each to the {@link BlockWriter} as soon as it is
@@ -27,6 +27,10 @@ import java.util.function.LongSupplier;
  * block's data-shard arrays, so erasure coding needs no further copy of full blocks. The MD5
  * (the ETag) is computed block by block, in order, on the coding pool, off the caller's
  * thread. Objects that end small enough are inlined into metadata instead.
+ *
+ * <p>Memory: the writer holds a grant of the process's byte budget for its whole life, sized
+ * by {@link #workingSet} (its current block and the blocks in flight, data and parity, or less
+ * for an object known to be small), and gives it back once completed or aborted.
  */
 final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private final BlockWriter blocks;
@@ -36,9 +40,10 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private final StorageClass storageClass;
     private final ObjectProperties properties;
     private final boolean mayInline;
-    private final LongSupplier clock;
+    private final WriteContext context;
     private final Function<ObjectManifest, CompletableFuture<T>> committer;
     private final boolean classPinned;
+    private final ByteBudget.Grant grant;
     private final int shardCapacity;
     private final int blockCapacity;
 
@@ -52,22 +57,41 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     private long total;
     private boolean closed;
 
-    StreamingObjectWriter(BlockWriter blocks, ShardReclaimer reclaimer, Executor codingPool, ObjectServiceConfig config,
-                          StorageClass storageClass, boolean classPinned, ObjectProperties properties, boolean mayInline,
-                          LongSupplier clock, Function<ObjectManifest, CompletableFuture<T>> committer) {
-        this.blocks = blocks;
-        this.reclaimer = reclaimer;
-        this.codingPool = codingPool;
-        this.config = config;
+    /** @param grant the writer's share of the byte budget (see {@link #workingSet}), released when done */
+    StreamingObjectWriter(WriteContext context, StorageClass storageClass, boolean classPinned, ObjectProperties properties,
+                          boolean mayInline, Function<ObjectManifest, CompletableFuture<T>> committer, ByteBudget.Grant grant) {
+        this.context = context;
+        this.blocks = context.blocks();
+        this.reclaimer = context.reclaimer();
+        this.codingPool = context.codingPool();
+        this.config = context.config();
         this.storageClass = storageClass;
         this.classPinned = classPinned;
         this.properties = properties;
         this.mayInline = mayInline;
-        this.clock = clock;
         this.committer = committer;
+        this.grant = grant;
         this.shardCapacity = ShardLayout.shardSize(storageClass, config.blockSize());
         this.blockCapacity = storageClass.kind() == StorageClass.Kind.REPLICATED ? shardCapacity
                 : shardCapacity * storageClass.dataShards();
+    }
+
+    /**
+     * Bytes a writer of class {@code sc} holds at most: its current block plus the blocks in
+     * flight, each with its parity; for content known to be smaller, about that content.
+     *
+     * @param expectedBytes the content's length, or -1 if unknown
+     */
+    static long workingSet(ObjectServiceConfig config, StorageClass sc, long expectedBytes) {
+        boolean replicated = sc.kind() == StorageClass.Kind.REPLICATED;
+        int k = replicated ? 1 : sc.dataShards();
+        int n = replicated ? 1 : sc.shardCount();
+        long block = (long) ShardLayout.shardSize(sc, config.blockSize()) * n;
+        long most = block * (config.writeAheadBlocks() + 1);
+        if (expectedBytes < 0) {
+            return most;
+        }
+        return Math.min(most, Math.max(expectedBytes, FIRST_SHARD_BYTES) / k * n + FIRST_SHARD_BYTES);
     }
 
     @Override
@@ -183,11 +207,12 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
                         throw new MooseException(ErrorCode.BAD_DIGEST, "Content-MD5 does not match the content received");
                     }
                     List<BlockRef> refs = written.stream().map(CompletableFuture::join).toList();
-                    ObjectManifest manifest = new ObjectManifest(total, HexFormat.of().formatHex(digest), clock.getAsLong(),
+                    ObjectManifest manifest = new ObjectManifest(total, HexFormat.of().formatHex(digest), context.clock().getAsLong(),
                             properties, storageClass, refs, content, classPinned);
                     return committer.apply(manifest);
                 })
                 .whenComplete((r, e) -> {
+                    grant.close();
                     if (e != null) {
                         reclaimSucceeded();
                     }
@@ -218,7 +243,10 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
         closed = true;
         current = null;
         return CompletableFuture.allOf(written.stream().map(f -> f.handle((r, e) -> null)).toArray(CompletableFuture[]::new))
-                .thenRun(this::reclaimSucceeded);
+                .thenRun(() -> {
+                    grant.close();
+                    reclaimSucceeded();
+                });
     }
 
     private void reclaimSucceeded() {

@@ -4,6 +4,7 @@ import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ObjectManifest;
@@ -40,13 +41,15 @@ class DataPathTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final MemoryChunkCluster cluster = new MemoryChunkCluster(12);
     private final ChunkserverDirectory directory = new ChunkserverDirectory(registryOf(cluster.infos()), 60_000, 60_000, System::currentTimeMillis);
-    private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 0);
+    private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 0, 1000);
     private final BlockWriter blockWriter = new BlockWriter(cluster, directory, new RendezvousPlacement(), pool);
     private final BlockReader blockReader = new BlockReader(cluster, directory, pool);
+    private final ByteBudget budget = new ByteBudget("test", 64L << 20);
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        assertEquals(0, budget.inUse(), "every reader and writer gave its memory back");
     }
 
     @ParameterizedTest
@@ -93,12 +96,11 @@ class DataPathTest {
 
     @Test
     void smallErasureCodedObjectsAreStoredAsCopiesThatTolerateAsManyLosses() throws Exception {
-        ObjectServiceConfig replicating = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 8192);
+        ObjectServiceConfig replicating = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 8192, 1000);
         for (int size : List.of(5000, 8192, 8193)) {
             byte[] data = random(size, size);
-            StreamingObjectWriter<ObjectManifest> w = new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool,
-                    replicating, StorageClass.EC_4_2, false, ObjectProperties.EMPTY, true, System::currentTimeMillis,
-                    CompletableFuture::completedFuture);
+            StreamingObjectWriter<ObjectManifest> w = new StreamingObjectWriter<>(context(replicating), StorageClass.EC_4_2, false,
+                    ObjectProperties.EMPTY, true, CompletableFuture::completedFuture, budget.tryAcquire(0));
             w.write(ByteBuffer.wrap(data, 0, 1000)).join();
             w.write(ByteBuffer.wrap(data, 1000, size - 1000)).join();
             ObjectManifest m = join(w.complete(null));
@@ -156,21 +158,28 @@ class DataPathTest {
 
     private StreamingObjectWriter<ObjectManifest> writer(StorageClass sc,
                                                          java.util.function.Function<ObjectManifest, CompletableFuture<ObjectManifest>> commit) {
-        return new StreamingObjectWriter<>(blockWriter, new ShardReclaimer(cluster), pool, config, sc, false, ObjectProperties.EMPTY,
-                true, System::currentTimeMillis, commit);
+        return new StreamingObjectWriter<>(context(config), sc, false, ObjectProperties.EMPTY, true, commit,
+                budget.tryAcquire(StreamingObjectWriter.workingSet(config, sc, -1)));
+    }
+
+    private WriteContext context(ObjectServiceConfig c) {
+        return new WriteContext(blockWriter, new ShardReclaimer(cluster), pool, c, System::currentTimeMillis);
     }
 
     private byte[] read(ObjectManifest m, long offset, long length) {
         ObjectReader r = m.inline() ? new InlineObjectReader(m.inlineData(), offset, length)
-                : new StreamingObjectReader(blockReader, m, offset, length, 2);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (ByteBuffer b = join(r.read()); b != null; b = join(r.read())) {
-            byte[] chunk = new byte[b.remaining()];
-            b.get(chunk);
-            out.writeBytes(chunk);
+                : new StreamingObjectReader(blockReader, m, offset, length, 2,
+                budget.tryAcquire(StreamingObjectReader.workingSet(config, length)));
+        try (r) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (ByteBuffer b = join(r.read()); b != null; b = join(r.read())) {
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.writeBytes(chunk);
+            }
+            assertNull(join(r.read()));
+            return out.toByteArray();
         }
-        assertNull(join(r.read()));
-        return out.toByteArray();
     }
 
     private static <T> T join(CompletableFuture<T> f) {

@@ -3,6 +3,7 @@ package io.mooseng.metadata.client;
 import io.mooseng.core.metadata.MetadataService.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockId;
@@ -92,7 +93,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -443,7 +443,7 @@ public final class RaftMetadataService implements MetadataService {
 
     /** Transport trouble means the group is unavailable; the state machine failing is internal. */
     private static MooseException failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.unwrap(error);
         if (cause instanceof StateMachineException) {
             return new MooseException(ErrorCode.INTERNAL, "metadata state machine failed: " + cause.getMessage(), cause);
         }

@@ -221,8 +221,9 @@ public final class ModelCodec {
         w.varLong(c.capacityBytes()).varLong(c.usedBytes()).varLong(c.freeBytes()).varLong(c.heartbeatMillis());
     }, r -> new ChunkserverInfo(r.string(), r.string(), readMap(r), r.varLong(), r.varLong(), r.varLong(), r.varLong()));
 
-    public static final Codec<GatewayInfo> GATEWAY = Codec.of((w, g) -> w.string(g.id()).string(g.address()).varLong(g.heartbeatMillis()),
-            r -> new GatewayInfo(r.string(), r.string(), r.varLong()));
+    public static final Codec<GatewayInfo> GATEWAY = Codec.of((w, g) -> w.string(g.id()).string(g.address()).varLong(g.heartbeatMillis())
+                    .string(g.ecKernel()),
+            r -> new GatewayInfo(r.string(), r.string(), r.varLong(), r.string()));
 
     public static final Codec<List<GatewayInfo>> GATEWAYS = GATEWAY.list();
 

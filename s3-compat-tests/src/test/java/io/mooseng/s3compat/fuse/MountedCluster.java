@@ -1,6 +1,7 @@
 package io.mooseng.s3compat.fuse;
 
 import io.mooseng.cli.EmbeddedCluster;
+import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MountNode;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
@@ -84,7 +85,7 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
         MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, stagingDir, 2, 0, 0);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), config,
-                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of()));
+                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects()));
         return point;
     }
 

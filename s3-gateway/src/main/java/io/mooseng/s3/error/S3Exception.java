@@ -1,16 +1,17 @@
 package io.mooseng.s3.error;
 
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A failure answered to the client as an S3 error document. Carries no stack trace:
  * these are expected outcomes, thrown on hot paths.
  */
 public final class S3Exception extends RuntimeException {
+    private static final String RETRY_AFTER_SECONDS = "1";
+
     private final S3Error error;
     private final Map<String, String> headers;
 
@@ -41,17 +42,16 @@ public final class S3Exception extends RuntimeException {
 
     /** Any throwable as an S3 error: storage errors through {@link StorageErrors}, the rest as InternalError. */
     public static S3Exception from(Throwable t) {
-        Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
-            cur = cur.getCause();
-        }
+        Throwable cur = Failures.unwrap(t);
         if (cur instanceof S3Exception s3) {
             return s3;
         }
         MooseException me = MooseException.of(cur);
         S3Error error = StorageErrors.toS3(me.code());
         String message = error == S3Error.INTERNAL_ERROR ? error.message() : me.getMessage();
-        return new S3Exception(error, message, Map.of(), me);
+        // clients back off by Retry-After where they read it, by their own schedule elsewhere
+        Map<String, String> headers = error.status() == 503 ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+        return new S3Exception(error, message, headers, me);
     }
 
     @Override

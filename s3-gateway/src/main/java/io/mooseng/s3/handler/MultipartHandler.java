@@ -49,7 +49,7 @@ public final class MultipartHandler {
         String uploadId = req.param("uploadId");
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber))
+        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length()))
                 .compose(writer -> Upload.stream(req, payload, writer, md5))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));

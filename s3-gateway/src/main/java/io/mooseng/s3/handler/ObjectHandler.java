@@ -29,7 +29,7 @@ public final class ObjectHandler {
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass))
+        return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length()))
                 .compose(writer -> Upload.stream(req, payload, writer, md5))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));

@@ -1,11 +1,18 @@
 package io.mooseng.core.chunk.ec;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A systematic (k, m) erasure code over equal-length shards: shards 0..k-1 hold the data,
- * k..k+m-1 the parity. Any k shards rebuild the rest.
+ * k..k+m-1 the parity. Any k shards rebuild the rest. Obtain one with
+ * {@link ErasureCodecs#of(int, int)}.
  *
- * <p>Contract: pure and thread-safe; shards are byte arrays of at least offset+length
- * bytes; only the range [offset, offset+length) of each is read or written.
+ * <p>Contract: pure and thread-safe; every kernel gives the same bytes. Byte-array shards are
+ * at least offset+length bytes long and only [offset, offset+length) of each is read or
+ * written. Segment shards (native memory, or heap: {@code MemorySegment.ofBuffer} covers
+ * direct and heap ByteBuffers) each hold exactly one shard, all of one size, and must stay
+ * alive for the call; with the ISA-L kernel, native segments are coded in place without a
+ * copy. Shards never overlap.
  */
 public interface ErasureCodec {
     int dataShards();
@@ -19,9 +26,15 @@ public interface ErasureCodec {
     /** Computes parity shards k..k+m-1 from data shards 0..k-1. */
     void encodeParity(byte[][] shards, int offset, int length);
 
+    /** Computes parity segments k..k+m-1 from data segments 0..k-1. */
+    void encodeParity(MemorySegment[] shards);
+
     /**
      * Rebuilds every shard whose {@code present[i]} is false (data and parity) from the
      * present ones. Throws IllegalArgumentException if fewer than k are present.
      */
     void reconstruct(byte[][] shards, boolean[] present, int offset, int length);
+
+    /** Rebuilds every segment whose {@code present[i]} is false, like the byte-array form. */
+    void reconstruct(MemorySegment[] shards, boolean[] present);
 }

@@ -1,7 +1,7 @@
 package io.mooseng.core.chunk.ec;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Systematic Reed-Solomon over GF(2^8). The encoding matrix is an identity over a Cauchy
@@ -10,45 +10,43 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The Cauchy matrix is rescaled (rows and columns by non-zero factors, which keeps that
  * property) so that the first parity row is all ones, i.e. plain XOR, and every other row
- * uses coefficients with as few high bits as possible, because {@link CodingKernel}'s
- * cost grows with the highest bit of a row's coefficients.
+ * uses coefficients with as few high bits as possible, because {@link BitSlicedMatrix}'s
+ * cost grows with the highest bit of a row's coefficients (the other kernels do not care).
  *
- * <p>Instances are immutable apart from an internal bounded cache of decode kernels, one
- * per pattern of present shards; all methods are thread-safe. Obtain them with
- * {@link #of(int, int)}, which shares one instance per (k, m).
+ * <p>The matrices are this class's; a {@link CodingKernel} only multiplies by them, so every
+ * kernel writes the same bytes. Instances are immutable apart from an internal bounded cache
+ * of decode matrices, one per pattern of present shards; all methods are thread-safe.
+ * Callers get shared instances from {@link ErasureCodecs#of(int, int)}.
  */
-public final class ReedSolomonCodec implements ErasureCodec {
+final class ReedSolomonCodec implements ErasureCodec {
     /** Limit of k + m: the loss pattern is keyed by a 64-bit mask. */
-    public static final int MAX_TOTAL_SHARDS = Long.SIZE;
+    static final int MAX_TOTAL_SHARDS = Long.SIZE;
     /** Loss patterns remembered per codec; 8+4 has 793 patterns of one to four losses. */
     private static final int DECODE_CACHE_SIZE = 256;
-    private static final Map<Long, ReedSolomonCodec> INSTANCES = new ConcurrentHashMap<>();
 
     private final int k;
     private final int m;
+    private final CodingKernel kernel;
     /** The (k + m) x k encoding matrix: identity on top of the parity rows. */
     private final GfMatrix encoding;
-    private final CodingKernel parityKernel;
-    private final LruCache<Long, CodingKernel> decodeKernels = new LruCache<>(DECODE_CACHE_SIZE);
+    private final CompiledMatrix parity;
+    private final LruCache<Long, Rebuild> rebuilds = new LruCache<>(DECODE_CACHE_SIZE);
 
-    private ReedSolomonCodec(int k, int m) {
-        this.k = k;
-        this.m = m;
-        GfMatrix parity = parityMatrix(k, m);
-        this.encoding = GfMatrix.identity(k).stack(parity);
-        this.parityKernel = new CodingKernel(parity);
+    /** How one pattern of present shards is rebuilt: the lost shards from the used survivors. */
+    private record Rebuild(int[] used, int[] lost, CompiledMatrix matrix) {
     }
 
-    /**
-     * The codec for k data and m parity shards, shared by all callers.
-     *
-     * @throws IllegalArgumentException unless k >= 1, m >= 0 and k + m <= {@value #MAX_TOTAL_SHARDS}
-     */
-    public static ReedSolomonCodec of(int k, int m) {
+    /** @throws IllegalArgumentException unless k >= 1, m >= 0 and k + m <= {@value #MAX_TOTAL_SHARDS} */
+    ReedSolomonCodec(int k, int m, CodingKernel kernel) {
         if (k < 1 || m < 0 || k + m > MAX_TOTAL_SHARDS) {
             throw new IllegalArgumentException("need 1 <= k, 0 <= m, k + m <= " + MAX_TOTAL_SHARDS + ": " + k + "+" + m);
         }
-        return INSTANCES.computeIfAbsent(((long) k << 32) | m, key -> new ReedSolomonCodec(k, m));
+        this.k = k;
+        this.m = m;
+        this.kernel = kernel;
+        GfMatrix parityRows = parityMatrix(k, m);
+        this.encoding = GfMatrix.identity(k).stack(parityRows);
+        this.parity = kernel.compile(parityRows);
     }
 
     @Override
@@ -64,59 +62,67 @@ public final class ReedSolomonCodec implements ErasureCodec {
     @Override
     public void encodeParity(byte[][] shards, int offset, int length) {
         checkShards(shards, offset, length);
-        if (m == 0) {
-            return;
+        if (m > 0) {
+            parity.apply(Arrays.copyOf(shards, k), Arrays.copyOfRange(shards, k, k + m), offset, length);
         }
-        byte[][] data = new byte[k][];
-        byte[][] parity = new byte[m][];
-        System.arraycopy(shards, 0, data, 0, k);
-        System.arraycopy(shards, k, parity, 0, m);
-        parityKernel.apply(data, parity, offset, length);
+    }
+
+    @Override
+    public void encodeParity(MemorySegment[] shards) {
+        checkShards(shards);
+        if (m > 0) {
+            parity.apply(Arrays.copyOf(shards, k), Arrays.copyOfRange(shards, k, k + m));
+        }
     }
 
     @Override
     public void reconstruct(byte[][] shards, boolean[] present, int offset, int length) {
+        checkShards(shards, offset, length);
+        Rebuild rebuild = rebuildFor(present);
+        if (rebuild != null) {
+            rebuild.matrix().apply(pick(shards, rebuild.used()), pick(shards, rebuild.lost()), offset, length);
+        }
+    }
+
+    @Override
+    public void reconstruct(MemorySegment[] shards, boolean[] present) {
+        checkShards(shards);
+        Rebuild rebuild = rebuildFor(present);
+        if (rebuild != null) {
+            rebuild.matrix().apply(pick(shards, rebuild.used()), pick(shards, rebuild.lost()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReedSolomonCodec[" + k + "+" + m + ", " + kernel.displayName() + "]";
+    }
+
+    /** The rebuild of this pattern of present shards, or null if none is lost. */
+    private Rebuild rebuildFor(boolean[] present) {
         int total = totalShards();
         if (present.length != total) {
             throw new IllegalArgumentException("present has " + present.length + " flags for " + total + " shards");
         }
         long mask = 0;
-        int presentCount = 0;
         for (int i = 0; i < total; i++) {
             if (present[i]) {
                 mask |= 1L << i;
-                presentCount++;
             }
         }
+        int presentCount = Long.bitCount(mask);
         if (presentCount < k) {
             throw new IllegalArgumentException("need " + k + " shards to reconstruct, only " + presentCount + " present");
         }
-        checkShards(shards, offset, length);
-        if (presentCount == total) {
-            return;
-        }
-        int[] used = survivorsUsed(mask);
-        int[] lost = lost(mask);
-        byte[][] inputs = new byte[k][];
-        byte[][] outputs = new byte[lost.length][];
-        for (int i = 0; i < k; i++) {
-            inputs[i] = shards[used[i]];
-        }
-        for (int i = 0; i < lost.length; i++) {
-            outputs[i] = shards[lost[i]];
-        }
-        decodeKernels.get(mask, key -> decodeKernel(used, lost)).apply(inputs, outputs, offset, length);
-    }
-
-    @Override
-    public String toString() {
-        return "ReedSolomonCodec[" + k + "+" + m + "]";
+        return presentCount == total ? null : rebuilds.get(mask, this::rebuild);
     }
 
     /** Rows that compute the lost shards from the used survivors: E[lost] * inverse(E[used]). */
-    private CodingKernel decodeKernel(int[] used, int[] lost) {
+    private Rebuild rebuild(long presentMask) {
+        int[] used = survivorsUsed(presentMask);
+        int[] lost = lost(presentMask);
         GfMatrix fromSurvivors = encoding.selectRows(used).invert();
-        return new CodingKernel(encoding.selectRows(lost).times(fromSurvivors));
+        return new Rebuild(used, lost, kernel.compile(encoding.selectRows(lost).times(fromSurvivors)));
     }
 
     /** The first k present shards: data shards come first, so a lost parity costs no inversion work. */
@@ -141,10 +147,16 @@ public final class ReedSolomonCodec implements ErasureCodec {
         return lost;
     }
 
-    private void checkShards(byte[][] shards, int offset, int length) {
-        if (shards.length != totalShards()) {
-            throw new IllegalArgumentException("expected " + totalShards() + " shards, got " + shards.length);
+    private static <T> T[] pick(T[] shards, int[] indexes) {
+        T[] picked = Arrays.copyOf(shards, indexes.length);
+        for (int i = 0; i < indexes.length; i++) {
+            picked[i] = shards[indexes[i]];
         }
+        return picked;
+    }
+
+    private void checkShards(byte[][] shards, int offset, int length) {
+        checkCount(shards.length);
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
@@ -152,6 +164,21 @@ public final class ReedSolomonCodec implements ErasureCodec {
             if (shards[i] == null || shards[i].length < (long) offset + length) {
                 throw new IllegalArgumentException("shard " + i + " is missing or shorter than offset + length");
             }
+        }
+    }
+
+    private void checkShards(MemorySegment[] shards) {
+        checkCount(shards.length);
+        for (int i = 0; i < shards.length; i++) {
+            if (shards[i] == null || shards[i].byteSize() != shards[0].byteSize()) {
+                throw new IllegalArgumentException("segment " + i + " is missing or not the size of segment 0");
+            }
+        }
+    }
+
+    private void checkCount(int shards) {
+        if (shards != totalShards()) {
+            throw new IllegalArgumentException("expected " + totalShards() + " shards, got " + shards);
         }
     }
 

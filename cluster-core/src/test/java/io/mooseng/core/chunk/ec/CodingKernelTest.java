@@ -2,67 +2,79 @@ package io.mooseng.core.chunk.ec;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** How the kernel is chosen: by property, else the fastest that can run in this JVM. */
 class CodingKernelTest {
 
-    /** outputs[r][i] = sum_j M[r][j] * inputs[j][i], one multiplication at a time. */
-    private static byte[][] reference(GfMatrix matrix, byte[][] inputs, int offset, int length) {
-        byte[][] out = new byte[matrix.rows()][offset + length];
-        for (int r = 0; r < matrix.rows(); r++) {
-            for (int i = offset; i < offset + length; i++) {
-                int sum = 0;
-                for (int j = 0; j < matrix.cols(); j++) {
-                    sum ^= GaloisField.mul(matrix.get(r, j), inputs[j][i] & 0xff);
-                }
-                out[r][i] = (byte) sum;
-            }
-        }
-        return out;
+    @Test
+    void aPropertyValueForcesAKernel() {
+        assertEquals(CodingKernel.SCALAR, CodingKernel.choose("scalar"));
+        assertThrows(IllegalArgumentException.class, () -> CodingKernel.choose("gpu"));
     }
 
     @Test
-    void randomMatricesMatchTheDefinition() {
-        Random random = new Random(42);
-        int[] lengths = {0, 1, 7, 8, 9, 63, 4095, 4096, 4097, 3 * 4096 + 5};
-        for (int trial = 0; trial < 120; trial++) {
-            int rows = 1 + random.nextInt(10);
-            int cols = 1 + random.nextInt(12);
-            int[][] cells = new int[rows][cols];
-            for (int[] row : cells) {
-                for (int j = 0; j < cols; j++) {
-                    // mostly random, sometimes 0 or 1 to hit the sparse paths
-                    int pick = random.nextInt(10);
-                    row[j] = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
-                }
-            }
-            GfMatrix matrix = GfMatrix.of(cells);
-            int length = lengths[trial % lengths.length];
-            int offset = random.nextInt(20);
-            byte[][] inputs = new byte[cols][offset + length + random.nextInt(5)];
-            for (byte[] in : inputs) {
-                random.nextBytes(in);
-            }
-            byte[][] outputs = new byte[rows][offset + length];
-            new CodingKernel(matrix).apply(inputs, outputs, offset, length);
-            byte[][] expected = reference(matrix, inputs, offset, length);
-            for (int r = 0; r < rows; r++) {
-                assertArrayEquals(expected[r], outputs[r], "trial " + trial + " row " + r);
-            }
+    void withoutAPropertyTheFastestAvailableKernelIsChosen() {
+        CodingKernel chosen = CodingKernel.choose(null);
+        assertTrue(chosen.unavailability().isEmpty());
+        for (CodingKernel faster : Arrays.copyOf(CodingKernel.values(), chosen.ordinal())) {
+            assertFalse(faster.unavailability().isEmpty(), faster + " is available but " + chosen + " was chosen");
         }
+        assertEquals(chosen, CodingKernel.choose(" "));
     }
 
     @Test
-    void bytesOutsideTheRangeAreLeftAlone() {
-        GfMatrix matrix = GfMatrix.cauchy(2, 3);
-        byte[][] inputs = {{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}, {11, 12, 13, 14, 15}};
-        byte[][] outputs = {{-1, -1, -1, -1, -1}, {-1, -1, -1, -1, -1}};
-        new CodingKernel(matrix).apply(inputs, outputs, 1, 3);
-        byte[][] expected = reference(matrix, inputs, 1, 3);
-        for (int r = 0; r < 2; r++) {
-            assertArrayEquals(new byte[] {-1, expected[r][1], expected[r][2], expected[r][3], -1}, outputs[r]);
-        }
+    void theKernelInUseHasADisplayName() {
+        String isal = "isa-l (\\d+\\.\\d+|\\(libisal\\.so\\.2\\))";
+        assertTrue(ErasureCodecs.kernel().matches(isal + " \\(native memory\\) \\+ java-vector \\(heap\\)|" + isal
+                        + "|java-vector|java-scalar"),
+                ErasureCodecs.kernel());
+    }
+
+    @Test
+    void aJvmWithoutTheVectorModuleOrNativeAccessCodesOnTheScalarKernel() throws Exception {
+        Probe probe = probe();
+        assertEquals(List.of("java-scalar", Long.toString(ReedSolomonCodecTest.PINNED_8_4_CRC)), probe.stdout(), probe.stderr());
+        assertFalse(probe.stderr().contains("restricted method"), probe.stderr());
+    }
+
+    @Test
+    void aJvmWithTheVectorModuleButNoNativeAccessCodesOnTheVectorKernel() throws Exception {
+        Probe probe = probe("--add-modules=jdk.incubator.vector");
+        assertEquals(List.of("java-vector", Long.toString(ReedSolomonCodecTest.PINNED_8_4_CRC)), probe.stdout(), probe.stderr());
+        assertFalse(probe.stderr().contains("restricted method"), probe.stderr());
+    }
+
+    @Test
+    void forcingAKernelThatCannotRunFailsWithTheReason() throws Exception {
+        Probe probe = probe("-D" + ErasureCodecs.KERNEL_PROPERTY + "=vector");
+        assertTrue(probe.stderr().contains("jdk.incubator.vector is not in the boot layer"), probe.stderr());
+    }
+
+    private record Probe(List<String> stdout, String stderr) {
+    }
+
+    /** Runs {@link KernelProbe} in a JVM with just these flags. */
+    private static Probe probe(String... jvmFlags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelProbe.class.getName()));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return new Probe(stdout.lines().toList(), stderr);
     }
 }

@@ -1,0 +1,56 @@
+package io.mooseng.chunkserver.transport;
+
+import java.time.Duration;
+
+/**
+ * Settings of a {@link TcpChunkClient}.
+ *
+ * @param connectTimeout  how long to wait for a TCP connection before failing (default 2 s)
+ * @param requestTimeout  deadline of each call, from the call to its answer (default 30 s)
+ * @param longCallTimeout deadline of the calls that move a whole inventory or rebuild a shard
+ *                        from its peers, listShards and rebuildShard (default 10 min)
+ * @param maxShardBytes   largest shard written or read; a chunkserver announcing more breaks the
+ *                        connection (default {@link ShardTransportServer#DEFAULT_MAX_SHARD_BYTES})
+ * @param connections     TCP connections kept to one chunkserver, each carrying many calls at
+ *                        once; a second one lets small calls pass a large write (default 2)
+ */
+public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeout, Duration longCallTimeout,
+                                 int maxShardBytes, int connections) {
+
+    public ChunkClientOptions {
+        for (Duration timeout : new Duration[] {connectTimeout, requestTimeout, longCallTimeout}) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive: " + timeout);
+            }
+        }
+        if (maxShardBytes <= 0 || connections <= 0) {
+            throw new IllegalArgumentException("maxShardBytes and connections must be positive: " + maxShardBytes
+                    + ", " + connections);
+        }
+    }
+
+    public static ChunkClientOptions defaults() {
+        return new ChunkClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(10),
+                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, 2);
+    }
+
+    public ChunkClientOptions withConnectTimeout(Duration timeout) {
+        return new ChunkClientOptions(timeout, requestTimeout, longCallTimeout, maxShardBytes, connections);
+    }
+
+    public ChunkClientOptions withRequestTimeout(Duration timeout) {
+        return new ChunkClientOptions(connectTimeout, timeout, longCallTimeout, maxShardBytes, connections);
+    }
+
+    public ChunkClientOptions withLongCallTimeout(Duration timeout) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, timeout, maxShardBytes, connections);
+    }
+
+    public ChunkClientOptions withMaxShardBytes(int bytes) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, bytes, connections);
+    }
+
+    public ChunkClientOptions withConnections(int count) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, count);
+    }
+}

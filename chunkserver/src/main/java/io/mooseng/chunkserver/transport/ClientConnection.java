@@ -1,0 +1,274 @@
+package io.mooseng.chunkserver.transport;
+
+import io.mooseng.chunkserver.transport.proto.CorruptShardReport;
+import io.mooseng.chunkserver.transport.proto.ErrorReply;
+import io.mooseng.chunkserver.transport.proto.ReadShardReply;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One TCP connection of a {@link TcpChunkClient} to a chunkserver, carrying many calls at
+ * once: their frames are sent in order (a write's DATA frames right behind its WRITE frame,
+ * as the protocol requires), only while the socket's write queue has room, and replies are
+ * matched to calls by request id. Each call has a deadline.
+ *
+ * <p>A connection that fails, closes or breaks the protocol fails every call on it and is
+ * not used again: the client opens a new one on its next call. A write whose deadline
+ * passes in the middle of its shard closes the connection too, as nothing else can be sent
+ * on it before the rest of that shard.
+ *
+ * <p>Event-loop confined to a context of its own; {@link #submit} may be called from any thread.
+ */
+final class ClientConnection implements FrameDecoder.Handler {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final String nodeId;
+    private final SocketAddress address;
+    private final NetClient client;
+    private final ContextInternal context;
+    private final FrameDecoder decoder = new FrameDecoder(this, false);
+    private final Map<Integer, ShardCall<?>> awaiting = new HashMap<>();
+    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+    /** Calls submitted and not yet complete, for picking the least busy connection. */
+    private final AtomicInteger load = new AtomicInteger();
+    private NetSocketInternal socket;
+    private boolean ready;
+    private volatile boolean closed;
+    private MooseException closeCause;
+    private int lastId;
+
+    /** Starts connecting to {@code address} at once. */
+    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address) {
+        this.nodeId = nodeId;
+        this.address = address;
+        this.client = client;
+        this.context = ((VertxInternal) vertx).createEventLoopContext();
+        context.runOnContext(v -> connect());
+    }
+
+    /** Runs a call on this connection; its future completes on the connection's event loop. */
+    <T> CompletableFuture<T> submit(ShardCall<T> call) {
+        load.incrementAndGet();
+        call.result().whenComplete((value, failure) -> load.decrementAndGet());
+        context.runOnContext(v -> enqueue(call));
+        return call.result();
+    }
+
+    int load() {
+        return load.get();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the connection; calls still on it fail. */
+    void close(String why) {
+        context.runOnContext(v -> abort(TransportErrors.unreachable(nodeId, address, why)));
+    }
+
+    private void connect() {
+        client.connect(address).onComplete(connected -> {
+            if (connected.failed()) {
+                closed(TransportErrors.unreachable(nodeId, address, connected.cause()));
+                return;
+            }
+            socket = (NetSocketInternal) connected.result();
+            if (closed) {
+                socket.close();
+                return;
+            }
+            // raw Netty buffers: the data handler would copy each into a new heap buffer first
+            socket.messageHandler(message -> {
+                if (message instanceof ByteBuf bytes) {
+                    guarded(() -> decoder.feed(bytes));
+                } else {
+                    ReferenceCountUtil.release(message);
+                }
+            });
+            socket.exceptionHandler(e -> {
+                if (closeCause == null) {
+                    closeCause = TransportErrors.unreachable(nodeId, address, e);
+                }
+            });
+            socket.closeHandler(v -> closed(closeCause != null ? closeCause
+                    : TransportErrors.unreachable(nodeId, address, "connection closed")));
+            socket.drainHandler(v -> pump());
+            socket.writeMessage(Hello.encode());
+        });
+    }
+
+    private void enqueue(ShardCall<?> call) {
+        if (closed) {
+            call.fail(closeCause);
+            return;
+        }
+        int id = nextId();
+        call.start(id, context.setTimer(call.timeoutMillis(), timer -> deadline(call)));
+        awaiting.put(id, call);
+        outbox.add(call);
+        pump();
+    }
+
+    private int nextId() {
+        do {
+            lastId++;
+        } while (lastId == 0 || awaiting.containsKey(lastId));
+        return lastId;
+    }
+
+    /** Sends what waits, in order, while the write queue has room; the drain handler calls again. */
+    private void pump() {
+        while (ready && !closed && !outbox.isEmpty() && !socket.writeQueueFull()) {
+            if (!outbox.peek().send(socket)) {
+                return;
+            }
+            outbox.poll();
+        }
+    }
+
+    @Override
+    public void onHello(ByteBuf hello) {
+        Hello.check(hello, "a MooseNG chunkserver");
+        ready = true;
+        pump();
+    }
+
+    @Override
+    public void onFrame(FrameHeader header, ByteBuf payload) {
+        int id = header.requestId();
+        if (header.type() == FrameType.ERROR && id == 0) {
+            throw new ProtocolViolation("it refused the connection: " + Frames.parse(ErrorReply.parser(), header, payload).getMessage());
+        }
+        if (header.type().isRequest()) {
+            throw new ProtocolViolation("a chunkserver does not send " + header.type() + " frames");
+        }
+        ShardCall<?> call = awaiting.get(id);
+        if (call == null) {
+            // an answer to a call given up on: skip the bytes of a READ reply too
+            if (header.type() == FrameType.READ_OK) {
+                expectBody(id, Frames.parse(ReadShardReply.parser(), header, payload).getLength());
+            }
+            return;
+        }
+        if (header.type() == FrameType.ERROR) {
+            finish(call);
+            call.fail(TransportErrors.fromReply(nodeId, Frames.parse(ErrorReply.parser(), header, payload)));
+        } else if (header.type() != call.type().reply()) {
+            throw new ProtocolViolation(header.type() + " frame answering a " + call.type() + " request");
+        } else if (call.onReply(header, payload, this)) {
+            finish(call);
+        }
+    }
+
+    @Override
+    public void onBody(int requestId, ByteBuf bytes) {
+        ShardCall<?> call = awaiting.get(requestId);
+        if (call != null && call.onBody(bytes, this)) {
+            finish(call);
+        }
+    }
+
+    /** The next {@code length} bytes (unsigned) after the current frame are the body of {@code requestId}. */
+    void expectBody(int requestId, int length) {
+        decoder.expectBody(requestId, Integer.toUnsignedLong(length));
+    }
+
+    /** Tells the chunkserver that bytes of its READ reply were damaged; @return the error for the reader */
+    MooseException reportCorrupt(ShardId shard, ReadShardReply reply, String why) {
+        String message = "shard " + shard + " read from chunkserver " + nodeId + " at " + address + " is corrupt (" + why + ")";
+        CorruptShardReport report = CorruptShardReport.newBuilder().setId(ShardMessages.toKey(shard))
+                .setOffset(reply.getOffset()).setLength(reply.getLength()).setReason(why).build();
+        outbox.add(Outgoing.frame(Frames.control(FrameType.CORRUPT, 0, report)));
+        pump();
+        log.warn("{}; reported to it", message);
+        return new MooseException(ErrorCode.SHARD_CORRUPT, message);
+    }
+
+    private void finish(ShardCall<?> call) {
+        awaiting.remove(call.requestId());
+        context.owner().cancelTimer(call.timer());
+    }
+
+    private void deadline(ShardCall<?> call) {
+        if (awaiting.remove(call.requestId()) == null) {
+            return;
+        }
+        MooseException late = TransportErrors.timedOut(nodeId, address, call.timeoutMillis());
+        if (call.holdsCallerBytes()) {
+            call.fail(late);
+            abort(TransportErrors.unreachable(nodeId, address, "connection dropped: a write on it timed out mid-shard"));
+            return;
+        }
+        if (outbox.remove(call)) {
+            call.drop();
+        }
+        call.fail(late);
+    }
+
+    /** Runs decoding; what the chunkserver got wrong breaks the connection. */
+    private void guarded(Runnable decoding) {
+        try {
+            decoding.run();
+        } catch (ProtocolViolation e) {
+            abort(TransportErrors.broken(nodeId, address, e.getMessage()));
+        } catch (RuntimeException | Error e) {
+            // whatever it was, the connection is no longer in step with the chunkserver
+            log.warn("shard transport client failed: node={} address={}", nodeId, address, e);
+            abort(TransportErrors.unreachable(nodeId, address, e));
+        }
+    }
+
+    /** Closes the connection at once (without flushing what is queued), failing its calls with {@code cause}. */
+    private void abort(MooseException cause) {
+        if (closed) {
+            return;
+        }
+        closeCause = cause;
+        if (socket == null) {
+            closed(cause);
+        } else {
+            socket.channelHandlerContext().channel().close();
+        }
+    }
+
+    /** The connection is gone: nothing of it is used again. */
+    private void closed(MooseException cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeCause = cause;
+        decoder.close();
+        // the socket has let go of every frame by now: writes dropped here may complete
+        outbox.forEach(Outgoing::drop);
+        outbox.clear();
+        List<ShardCall<?>> failed = new ArrayList<>(awaiting.values());
+        awaiting.clear();
+        for (ShardCall<?> call : failed) {
+            context.owner().cancelTimer(call.timer());
+            call.fail(cause);
+        }
+        log.debug("shard transport connection closed: node={} address={} calls={} cause={}", nodeId, address,
+                failed.size(), cause.getMessage());
+    }
+}

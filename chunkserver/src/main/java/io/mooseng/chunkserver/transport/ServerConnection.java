@@ -1,0 +1,375 @@
+package io.mooseng.chunkserver.transport;
+
+import com.google.protobuf.MessageLite;
+import io.mooseng.chunkserver.store.ShardRange;
+import io.mooseng.chunkserver.transport.proto.CorruptShardReport;
+import io.mooseng.chunkserver.transport.proto.DeleteShardRequest;
+import io.mooseng.chunkserver.transport.proto.ReadShardReply;
+import io.mooseng.chunkserver.transport.proto.ReadShardRequest;
+import io.mooseng.chunkserver.transport.proto.RebuildShardRequest;
+import io.mooseng.chunkserver.transport.proto.WriteShardRequest;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.model.ShardId;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.DefaultMessageSizeEstimator;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection of the shard transport server: decodes its requests, runs them
+ * (many at once, each answered when done under its request id) and writes the replies.
+ *
+ * <p>Flow control: the connection stops reading while a shard waits for receive memory,
+ * while {@value #MAX_IN_FLIGHT} calls run, or while its write queue is full (a client that
+ * does not read its replies cannot make the server buffer them); what the client sends
+ * meanwhile waits in TCP. Malformed input is answered by an ERROR frame with request id 0
+ * and the connection is closed.
+ *
+ * <p>Event-loop confined: everything runs on the connection's context.
+ */
+final class ServerConnection implements FrameDecoder.Handler {
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
+    /** Calls one connection may have running (replies included) before it stops reading. */
+    static final int MAX_IN_FLIGHT = 64;
+    /** How long a shard may wait for receive memory before it is refused with SLOW_DOWN. */
+    private static final Duration RECEIVE_WAIT = Duration.ofSeconds(10);
+    /**
+     * Counts a file region's bytes as pending output. Netty counts it as 0 bytes, so a queue of
+     * sendfile replies would never make the write queue full and reading would never stop.
+     */
+    private static final MessageSizeEstimator.Handle PENDING_BYTES = new MessageSizeEstimator.Handle() {
+        private final MessageSizeEstimator.Handle others = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+        @Override
+        public int size(Object message) {
+            return message instanceof FileRegion region ? (int) Math.min(region.count(), Integer.MAX_VALUE) : others.size(message);
+        }
+    };
+
+    private final NetSocketInternal socket;
+    private final Context context;
+    private final ShardCalls calls;
+    private final ByteBudget budget;
+    private final int maxShardBytes;
+    private final FrameDecoder decoder = new FrameDecoder(this, true);
+    private final ArrayDeque<Runnable> drainWaiters = new ArrayDeque<>();
+    /** The shard whose DATA frames are arriving, or null. */
+    private ShardUpload upload;
+    private int inFlight;
+    private boolean helloAnswered;
+    private boolean waitingForMemory;
+    private boolean reading = true;
+    private boolean closed;
+
+    ServerConnection(NetSocket socket, ShardCalls calls, ByteBudget budget, int maxShardBytes) {
+        this.socket = (NetSocketInternal) socket;
+        this.context = Vertx.currentContext();
+        this.calls = calls;
+        this.budget = budget;
+        this.maxShardBytes = maxShardBytes;
+    }
+
+    void start() {
+        socket.channelHandlerContext().channel().config().setMessageSizeEstimator(() -> PENDING_BYTES);
+        // raw Netty buffers: the data handler would copy each into a new heap buffer first
+        socket.messageHandler(message -> {
+            if (message instanceof ByteBuf bytes) {
+                guarded(() -> decoder.feed(bytes));
+            } else {
+                ReferenceCountUtil.release(message);
+            }
+        });
+        socket.drainHandler(v -> drained());
+        socket.closeHandler(v -> shutDown());
+        socket.exceptionHandler(e -> log.debug("shard transport connection failed: peer={} cause={}",
+                socket.remoteAddress(), e.toString()));
+    }
+
+    @Override
+    public void onHello(ByteBuf hello) {
+        Hello.check(hello, "a MooseNG shard transport client");
+        answerHello();
+    }
+
+    @Override
+    public void onFrame(FrameHeader header, ByteBuf payload) {
+        int id = header.requestId();
+        if (upload != null) {
+            throw new ProtocolViolation(header.type() + " frame of request " + id + " inside the data of request "
+                    + upload.requestId());
+        }
+        switch (header.type()) {
+            case WRITE -> write(id, Frames.parse(WriteShardRequest.parser(), header, payload));
+            case READ -> read(id, Frames.parse(ReadShardRequest.parser(), header, payload));
+            case DELETE -> answer(id, FrameType.DELETE_OK, calls.delete(Frames.parse(DeleteShardRequest.parser(), header, payload)));
+            case STATS -> answer(id, FrameType.STATS_OK, calls.stats());
+            case LIST -> {
+                begin();
+                new InventoryStream(this, id, calls).start().onComplete(v -> end());
+            }
+            case REBUILD -> answer(id, FrameType.REBUILD_OK,
+                    calls.rebuild(Frames.parse(RebuildShardRequest.parser(), header, payload)));
+            case CORRUPT -> {
+                begin();
+                calls.checkReported(Frames.parse(CorruptShardReport.parser(), header, payload)).onComplete(v -> end());
+            }
+            default -> throw new ProtocolViolation("a client does not send " + header.type() + " frames");
+        }
+    }
+
+    @Override
+    public void onBody(int requestId, ByteBuf bytes) {
+        if (upload == null) {
+            throw new ProtocolViolation("DATA frame of request " + requestId + ", which announced no shard");
+        }
+        if (upload.requestId() != requestId) {
+            throw new ProtocolViolation("DATA frame of request " + requestId + " inside the data of request "
+                    + upload.requestId());
+        }
+        upload.append(bytes);
+        if (upload.complete()) {
+            store();
+        }
+    }
+
+    private void write(int id, WriteShardRequest request) {
+        ShardId shard = ShardMessages.fromKey(request.getId());
+        long length = Integer.toUnsignedLong(request.getLength());
+        begin();
+        if (length > maxShardBytes) {
+            refuse(id, shard, length, new MooseException(ErrorCode.INVALID_ARGUMENT, "shard " + shard + " of " + length
+                    + " bytes exceeds the largest this chunkserver takes (" + maxShardBytes + " bytes)"));
+            return;
+        }
+        ByteBudget.Grant grant = length == 0 ? null : budget.tryAcquire(length);
+        if (grant != null || length == 0) {
+            receive(ShardUpload.receiving(id, shard, (int) length, request.getCrc32C(), grant, memory()));
+            return;
+        }
+        // the budget is spent: read nothing more from this client (its DATA frames wait in TCP) until granted
+        waitingForMemory = true;
+        updateReading();
+        budget.acquire(length, RECEIVE_WAIT).whenComplete((granted, failure) -> context.runOnContext(v -> {
+            waitingForMemory = false;
+            if (closed) {
+                if (granted != null) {
+                    granted.close();
+                }
+                return;
+            }
+            if (failure != null) {
+                refuse(id, shard, length, failure);
+            } else {
+                receive(ShardUpload.receiving(id, shard, (int) length, request.getCrc32C(), granted, memory()));
+            }
+            updateReading();
+        }));
+    }
+
+    /** Answers the write's error now and skips its DATA frames as they come. */
+    private void refuse(int id, ShardId shard, long length, Throwable failure) {
+        send(TransportErrors.frame(id, failure));
+        receive(ShardUpload.skipping(id, shard, length));
+    }
+
+    private void receive(ShardUpload shard) {
+        upload = shard;
+        if (shard.complete()) {
+            store();
+        }
+    }
+
+    /** The shard is complete: store it (answered once durable) and give its memory back. */
+    private void store() {
+        ShardUpload done = upload;
+        upload = null;
+        if (done.skipping()) {
+            end();
+            return;
+        }
+        calls.write(done.shard(), done.data(), done.crc32c()).onComplete(stored -> {
+            done.release();
+            send(stored.succeeded() ? Frames.empty(FrameType.WRITE_OK, done.requestId())
+                    : TransportErrors.frame(done.requestId(), stored.cause()));
+            end();
+        });
+    }
+
+    private ByteBufAllocator memory() {
+        return socket.channelHandlerContext().alloc();
+    }
+
+    private void read(int id, ReadShardRequest request) {
+        begin();
+        calls.read(request).onComplete(located -> {
+            if (located.failed()) {
+                send(TransportErrors.frame(id, located.cause()));
+            } else {
+                sendRange(id, located.result());
+            }
+            end();
+        });
+    }
+
+    /** The READ reply and then the range's bytes, straight from the file (sendfile where the OS has it). */
+    private void sendRange(int id, ShardRange range) {
+        ReadShardReply.Builder reply = ReadShardReply.newBuilder()
+                .setOffset(range.offset())
+                .setLength(range.length())
+                .setShardLength(range.shardLength())
+                .setShardCrc32C(range.shardCrc());
+        for (int crc : range.pieceCrcs()) {
+            reply.addPieceCrc32C(crc);
+        }
+        send(Frames.control(FrameType.READ_OK, id, reply.build()));
+        if (closed || range.length() == 0) {
+            closeQuietly(range);
+            return;
+        }
+        // the region closes the range's channel once written; closing again covers a connection closed before
+        socket.writeMessage(new DefaultFileRegion(range.file(), range.position(), range.length()))
+                .onComplete(sent -> closeQuietly(range));
+    }
+
+    /** Answers with the outcome's message, or an empty reply when it has none (Void). */
+    private void answer(int id, FrameType type, Future<?> outcome) {
+        begin();
+        outcome.onComplete(done -> {
+            if (done.failed()) {
+                send(TransportErrors.frame(id, done.cause()));
+            } else {
+                send(done.result() instanceof MessageLite reply ? Frames.control(type, id, reply) : Frames.empty(type, id));
+            }
+            end();
+        });
+    }
+
+    /** Writes a frame, unless the connection is gone. */
+    void send(ByteBuf frame) {
+        if (closed) {
+            frame.release();
+            return;
+        }
+        socket.writeMessage(frame);
+        updateReading();
+    }
+
+    /** Runs {@code then} once the write queue has room (at once if it has). */
+    void whenWritable(Runnable then) {
+        if (closed) {
+            return;
+        }
+        if (socket.writeQueueFull()) {
+            drainWaiters.add(then);
+        } else {
+            then.run();
+        }
+    }
+
+    boolean isOpen() {
+        return !closed;
+    }
+
+    private void drained() {
+        while (!drainWaiters.isEmpty() && !socket.writeQueueFull()) {
+            drainWaiters.poll().run();
+        }
+        updateReading();
+    }
+
+    private void begin() {
+        inFlight++;
+        updateReading();
+    }
+
+    private void end() {
+        inFlight--;
+        updateReading();
+    }
+
+    /** Reads while nothing holds it back (see the class comment); resumes with the input the decoder kept. */
+    private void updateReading() {
+        boolean read = !closed && !waitingForMemory && inFlight < MAX_IN_FLIGHT && !socket.writeQueueFull();
+        if (read == reading) {
+            return;
+        }
+        reading = read;
+        if (read) {
+            socket.resume();
+            guarded(decoder::resume);
+        } else {
+            decoder.pause();
+            socket.pause();
+        }
+    }
+
+    /** Runs decoding, turning what the client got wrong into an ERROR frame and a closed connection. */
+    private void guarded(Runnable decoding) {
+        try {
+            decoding.run();
+        } catch (ProtocolViolation e) {
+            log.warn("shard transport connection refused: peer={} reason={}", socket.remoteAddress(), e.getMessage());
+            close(e);
+        } catch (RuntimeException | Error e) {
+            // whatever it was, the connection is no longer in step with the client
+            log.warn("shard transport connection failed: peer={}", socket.remoteAddress(), e);
+            close(e);
+        }
+    }
+
+    private void close(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        answerHello();
+        socket.writeMessage(TransportErrors.frame(0, cause));
+        shutDown();
+        socket.close();
+    }
+
+    private void answerHello() {
+        if (!helloAnswered) {
+            helloAnswered = true;
+            socket.writeMessage(Hello.encode());
+        }
+    }
+
+    /** Stops everything on this connection; a shard still arriving is dropped, nothing of it stored. */
+    private void shutDown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        decoder.close();
+        drainWaiters.clear();
+        if (upload != null) {
+            log.debug("connection closed inside a shard, not stored: peer={} shard={}", socket.remoteAddress(), upload.shard());
+            upload.release();
+            upload = null;
+        }
+    }
+
+    private static void closeQuietly(ShardRange range) {
+        try {
+            range.close();
+        } catch (IOException e) {
+            log.debug("closing a sent range failed", e);
+        }
+    }
+}

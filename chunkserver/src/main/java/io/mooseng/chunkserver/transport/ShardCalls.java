@@ -1,0 +1,140 @@
+package io.mooseng.chunkserver.transport;
+
+import io.mooseng.chunkserver.repair.ShardRebuilder;
+import io.mooseng.chunkserver.store.SegmentShardStore;
+import io.mooseng.chunkserver.store.ShardRange;
+import io.mooseng.chunkserver.transport.proto.CorruptShardReport;
+import io.mooseng.chunkserver.transport.proto.DeleteShardReply;
+import io.mooseng.chunkserver.transport.proto.DeleteShardRequest;
+import io.mooseng.chunkserver.transport.proto.ListShardsReply;
+import io.mooseng.chunkserver.transport.proto.ReadShardRequest;
+import io.mooseng.chunkserver.transport.proto.RebuildShardRequest;
+import io.mooseng.chunkserver.transport.proto.StatsReply;
+import io.mooseng.core.chunk.RebuildRequest;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * What the calls of the shard transport do on this chunkserver. Every store call is
+ * blocking disk I/O and runs on the worker pool, unordered, so concurrent writes reach the
+ * store together and share fsyncs; rebuilds are the {@link ShardRebuilder}'s. Futures
+ * complete on the calling event loop. Failures are logged here (INTERNAL ones at WARN).
+ */
+final class ShardCalls {
+    private static final Logger log = LoggerFactory.getLogger(ShardCalls.class);
+
+    private final String nodeId;
+    private final SegmentShardStore store;
+    private final WorkerExecutor io;
+    private final ShardRebuilder rebuilder;
+
+    ShardCalls(String nodeId, SegmentShardStore store, WorkerExecutor io, ShardRebuilder rebuilder) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.io = io;
+        this.rebuilder = rebuilder;
+    }
+
+    /** Stores a received shard once its CRC32C matches; completes once it is durable. */
+    Future<Void> write(ShardId id, ByteBuffer data, int crc32c) {
+        return blocking("write", id, () -> {
+            store.put(id, data, crc32c);
+            return null;
+        });
+    }
+
+    /** Locates the range to send; the caller closes it. */
+    Future<ShardRange> read(ReadShardRequest request) {
+        ShardId id = ShardMessages.fromKey(request.getId());
+        // uint32 on the wire: values above 2^31-1 arrive negative and mean "to the end"
+        int length = request.getLength() < 0 ? Integer.MAX_VALUE : request.getLength();
+        return blocking("read", id, () -> store.openRange(id, request.getOffset(), length));
+    }
+
+    Future<DeleteShardReply> delete(DeleteShardRequest request) {
+        ShardId id = ShardMessages.fromKey(request.getId());
+        return blocking("delete", id, () -> DeleteShardReply.newBuilder().setExisted(store.delete(id)).build());
+    }
+
+    Future<StatsReply> stats() {
+        return blocking("stats", null, () -> ShardMessages.toStats(nodeId, store.usage()));
+    }
+
+    Future<Void> rebuild(RebuildShardRequest request) {
+        RebuildRequest rebuild;
+        try {
+            rebuild = ShardMessages.fromRebuild(request);
+        } catch (RuntimeException e) {
+            return logged("rebuild", null, Future.failedFuture(e));
+        }
+        return logged("rebuild", rebuild.shard(), Future.fromCompletionStage(rebuilder.rebuild(rebuild), Vertx.currentContext()));
+    }
+
+    /**
+     * A reader found bytes we sent damaged. Re-reads them through {@link SegmentShardStore#get},
+     * which quarantines the shard if they are damaged on disk; if they are not, they were
+     * damaged on the way and the shard stays.
+     */
+    Future<Void> checkReported(CorruptShardReport report) {
+        ShardId id = ShardMessages.fromKey(report.getId());
+        return io.executeBlocking(() -> {
+            try {
+                store.get(id, report.getOffset(), report.getLength());
+                log.warn("shard reported corrupt but intact on disk (damaged in transit?): node={} shard={} reason={}",
+                        nodeId, id, report.getReason());
+            } catch (MooseException e) {
+                log.debug("shard reported corrupt: node={} shard={} found={}", nodeId, id, e.toString());
+            }
+            return null;
+        }, false);
+    }
+
+    /** The ids of every shard now stored: 8 bytes a shard, so the inventory can be sent in batches. */
+    Future<List<ShardId>> inventory() {
+        return blocking("list", null, () -> {
+            List<ShardId> ids = new ArrayList<>();
+            store.forEach(ids::add);
+            return ids;
+        });
+    }
+
+    /** A batch of the inventory with its lengths; shards deleted since the snapshot are left out. */
+    Future<ListShardsReply> batch(List<ShardId> ids) {
+        return blocking("list", null, () -> {
+            ListShardsReply.Builder batch = ListShardsReply.newBuilder();
+            for (ShardId id : ids) {
+                long length = store.size(id);
+                if (length >= 0) {
+                    batch.addShards(ShardMessages.toListed(id, length));
+                }
+            }
+            return batch.build();
+        });
+    }
+
+    private <T> Future<T> blocking(String op, ShardId id, Callable<T> work) {
+        return logged(op, id, io.executeBlocking(work, false));
+    }
+
+    private <T> Future<T> logged(String op, ShardId id, Future<T> outcome) {
+        return outcome.onFailure(failure -> {
+            MooseException e = MooseException.of(failure);
+            if (e.code() == ErrorCode.INTERNAL) {
+                log.warn("{} {} on chunkserver {} failed", op, id, nodeId, failure);
+            } else {
+                log.debug("{} {} on chunkserver {}: {}", op, id, nodeId, e.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package io.mooseng.chunkserver.transport;
+
+import io.mooseng.chunkserver.transport.proto.DeleteShardRequest;
+import io.mooseng.chunkserver.transport.proto.StatsReply;
+import io.mooseng.core.chunk.ChunkClient;
+import io.mooseng.core.chunk.RebuildRequest;
+import io.mooseng.core.chunk.ShardStore;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.StoredShard;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.SocketAddress;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link ChunkClient} speaking the shard transport (docs/ARCHITECTURE.md, "Shard
+ * transport") over TCP to one chunkserver, with up to {@link ChunkClientOptions#connections()}
+ * connections, each carrying many calls at once. A connection is opened on first use and
+ * again on the next call after it broke.
+ *
+ * <p>Futures complete on a Vert.x event loop: callbacks must not block (use the async
+ * variants of CompletableFuture to move work elsewhere). Errors the server reports keep
+ * their {@link ErrorCode}; connection failures and timeouts become INTERNAL errors naming
+ * the chunkserver and its address. Reads are checked against the chunkserver's piece
+ * checksums here (SHARD_CORRUPT on a mismatch, reported to it); buffers returned by
+ * {@link #readShard} are heap buffers the caller owns. listShards and rebuildShard get the
+ * longer deadline {@link ChunkClientOptions#longCallTimeout()}.
+ */
+public final class TcpChunkClient implements ChunkClient {
+    private final Vertx vertx;
+    private final String nodeId;
+    private final SocketAddress address;
+    private final ChunkClientOptions options;
+    private final NetClient client;
+    private final ClientConnection[] connections;
+    private boolean closed;
+
+    public TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.address = address;
+        this.options = options;
+        this.client = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout((int) options.connectTimeout().toMillis())
+                .setTcpNoDelay(true));
+        this.connections = new ClientConnection[options.connections()];
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The chunkserver's address. */
+    public SocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public CompletableFuture<Void> writeShard(ShardId id, ByteBuffer data, int crc32c) {
+        if (data.remaining() > options.maxShardBytes()) {
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_ARGUMENT, "shard " + id + " of "
+                    + data.remaining() + " bytes exceeds the largest sent (" + options.maxShardBytes() + " bytes)"));
+        }
+        return call(new WriteCall(id, data, crc32c, requestMillis()));
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length) {
+        return call(new ReadCall(id, offset, length, requestMillis(), options.maxShardBytes()));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteShard(ShardId id) {
+        return call(new UnaryCall<>(FrameType.DELETE, DeleteShardRequest.newBuilder().setId(ShardMessages.toKey(id)).build(),
+                requestMillis(), (header, payload) -> null));
+    }
+
+    /** The inventory arrives in batches ({@link InventoryStream#BATCH_SHARDS} a frame), collected here. */
+    @Override
+    public CompletableFuture<List<StoredShard>> listShards() {
+        return call(new ListCall(options.longCallTimeout().toMillis()));
+    }
+
+    @Override
+    public CompletableFuture<Void> rebuildShard(RebuildRequest request) {
+        return call(new UnaryCall<>(FrameType.REBUILD, ShardMessages.toRebuild(request), options.longCallTimeout().toMillis(),
+                (header, payload) -> null));
+    }
+
+    /** The chunkserver's store usage. */
+    public CompletableFuture<ShardStore.Usage> stats() {
+        return call(new UnaryCall<>(FrameType.STATS, null, requestMillis(),
+                (header, payload) -> ShardMessages.fromStats(Frames.parse(StatsReply.parser(), header, payload))));
+    }
+
+    /** Closes the connections; calls on them and calls made afterwards fail. Does not block. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (ClientConnection connection : connections) {
+            if (connection != null) {
+                connection.close("client closed");
+            }
+        }
+        client.close();
+    }
+
+    private <T> CompletableFuture<T> call(ShardCall<T> call) {
+        ClientConnection connection = connection();
+        return connection == null
+                ? CompletableFuture.failedFuture(TransportErrors.unreachable(nodeId, address, "client closed"))
+                : connection.submit(call);
+    }
+
+    /** An idle open connection, else a new one in a free slot, else the least busy; null once closed. */
+    private synchronized ClientConnection connection() {
+        if (closed) {
+            return null;
+        }
+        ClientConnection best = null;
+        int free = -1;
+        for (int i = 0; i < connections.length; i++) {
+            ClientConnection c = connections[i];
+            if (c == null || c.isClosed()) {
+                free = free < 0 ? i : free;
+            } else if (best == null || c.load() < best.load()) {
+                best = c;
+            }
+        }
+        if (free >= 0 && (best == null || best.load() > 0)) {
+            best = new ClientConnection(vertx, client, nodeId, address);
+            connections[free] = best;
+        }
+        return best;
+    }
+
+    private long requestMillis() {
+        return options.requestTimeout().toMillis();
+    }
+}

@@ -1,0 +1,112 @@
+package io.mooseng.chunkserver.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static io.mooseng.chunkserver.store.TestShards.content;
+import static io.mooseng.chunkserver.store.TestShards.id;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@link SegmentShardStore#openRange}: what a zero-copy reader is given to send and to check. */
+class ShardRangeTest {
+    private static final int PIECE = PieceChecksums.PIECE_BYTES;
+    private static final int SIZE = 300_001;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void widensARangeToWholePiecesWithTheirChecksums() throws IOException {
+        ByteBuffer data = content(1, SIZE);
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(1), data);
+            try (ShardRange range = store.openRange(id(1), PIECE + 10, PIECE)) {
+                assertEquals(PIECE, range.offset());
+                assertEquals(2 * PIECE, range.length());
+                assertEquals(SIZE, range.shardLength());
+                assertEquals(PieceChecksums.of(data).whole(), range.shardCrc());
+                assertArrayEquals(new int[] {crc(data, PIECE, 2 * PIECE), crc(data, 2 * PIECE, 3 * PIECE)}, range.pieceCrcs());
+                assertEquals(data.slice(PIECE, 2 * PIECE), bytes(range));
+            }
+            try (ShardRange tail = store.openRange(id(1), SIZE - 1, 100)) {
+                assertEquals(4 * PIECE, tail.offset());
+                assertEquals(SIZE - 4 * PIECE, tail.length());
+                assertEquals(data.slice(4 * PIECE, SIZE - 4 * PIECE), bytes(tail));
+            }
+        }
+    }
+
+    @Test
+    void aRangePastTheEndIsEmptyAndAMissingShardNotFound() throws IOException {
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(1), content(1, 10));
+            try (ShardRange empty = store.openRange(id(1), 10, 5)) {
+                assertEquals(0, empty.length());
+                assertNull(empty.file());
+                assertEquals(10, empty.shardLength());
+            }
+            assertEquals(ErrorCode.SHARD_NOT_FOUND,
+                    assertThrows(MooseException.class, () -> store.openRange(id(2), 0, 1)).code());
+        }
+    }
+
+    @Test
+    void anOpenRangeOutlivesCompactionRetiringItsSegment() throws IOException {
+        ByteBuffer kept = content(1, 4096);
+        // tiny segments: the shard's segment is sealed and mostly dead once its neighbour is deleted
+        try (SegmentShardStore store = SegmentShardStore.open(dir, StoreOptions.defaults().withSegmentBytes(64 * 1024))) {
+            store.put(id(1), kept);
+            store.put(id(2), content(2, 60_000));
+            store.put(id(3), content(3, 60_000));
+            store.delete(id(2));
+            try (ShardRange range = store.openRange(id(1), 0, 4096)) {
+                Path segment = dir.resolve(Segment.fileName(1));
+                assertEquals(1, store.compactOnce().segments());
+                assertFalse(Files.exists(segment));
+                assertEquals(kept, bytes(range));
+            }
+            try (ShardRange moved = store.openRange(id(1), 0, 4096)) {
+                assertEquals(kept, bytes(moved));
+            }
+        }
+    }
+
+    @Test
+    void aRecordCutShortIsCorruptAndQuarantined() throws IOException {
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(1), content(1, SIZE));
+            try (FileChannel file = FileChannel.open(dir.resolve(Segment.fileName(1)), StandardOpenOption.WRITE)) {
+                file.truncate(file.size() - 1);
+            }
+            assertEquals(ErrorCode.SHARD_CORRUPT,
+                    assertThrows(MooseException.class, () -> store.openRange(id(1), SIZE - 10, 10)).code());
+            assertEquals(-1, store.size(id(1)));
+            assertEquals(1, store.quarantinedShards());
+        }
+    }
+
+    private static ByteBuffer bytes(ShardRange range) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(range.length());
+        while (out.hasRemaining()) {
+            range.file().read(out, range.position() + out.position());
+        }
+        return out.flip();
+    }
+
+    private static int crc(ByteBuffer data, int from, int to) {
+        return PieceChecksums.crc32c(data.slice(from, to - from));
+    }
+}

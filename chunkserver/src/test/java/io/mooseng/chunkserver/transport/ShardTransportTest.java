@@ -1,0 +1,352 @@
+package io.mooseng.chunkserver.transport;
+
+import io.mooseng.chunkserver.ChunkServer;
+import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.core.chunk.ChunkClient;
+import io.mooseng.core.chunk.ShardStore;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static io.mooseng.chunkserver.store.TestShards.content;
+import static io.mooseng.chunkserver.store.TestShards.id;
+import static io.mooseng.chunkserver.transport.LocalChunkServers.await;
+import static io.mooseng.chunkserver.transport.TestCalls.crc32c;
+import static io.mooseng.chunkserver.transport.TestCalls.eventually;
+import static io.mooseng.chunkserver.transport.TestCalls.failure;
+import static io.mooseng.chunkserver.transport.TestCalls.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A real chunkserver on a loopback port, shared by the tests, called through the real client. */
+class ShardTransportTest {
+    private static final Logger log = LoggerFactory.getLogger(ShardTransportTest.class);
+
+    @TempDir
+    static Path root;
+    private static Vertx vertx;
+    private static ChunkServer server;
+    private static TcpChunkClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = await(startServer(root.resolve("cs-1"), 0));
+        client = new TcpChunkClient(vertx, "cs-1", addressOf(server), ChunkClientOptions.defaults());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        await(server.stop());
+        await(vertx.close());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65_535, 65_536, 65_537, 4 << 20, 8 << 20})
+    void carriesAShardOf(int size) throws Exception {
+        ShardId id = id(1_000_000L + size);
+        ByteBuffer data = content(size, size);
+        get(client.writeShard(id, data, crc32c(data)));
+        assertEquals(data, get(client.readShard(id, 0, size)));
+        assertEquals(size, server.store().size(id));
+    }
+
+    @Test
+    void readsRangesClippedToTheShard() throws Exception {
+        int size = 300_001;
+        ByteBuffer data = content(7, size);
+        get(client.writeShard(id(7), data, crc32c(data)));
+        long[][] ranges = {{0, 1}, {65_535, 2}, {65_536, 65_536}, {100, 250_000}, {299_990, 100}, {200_000, -1}};
+        for (long[] r : ranges) {
+            int from = (int) r[0];
+            int to = r[1] < 0 ? size : (int) Math.min(size, r[0] + r[1]);
+            assertEquals(data.slice(from, to - from), get(client.readShard(id(7), r[0], (int) r[1])), "range " + r[0] + "+" + r[1]);
+        }
+        for (long[] empty : new long[][] {{size, 10}, {400_000, 10}, {5, 0}}) {
+            assertEquals(0, get(client.readShard(id(7), empty[0], (int) empty[1])).remaining());
+        }
+    }
+
+    @Test
+    void writesReadsAndDeletesShards() throws Exception {
+        ByteBuffer data = content(1, 100_000);
+        get(client.writeShard(id(1), data, crc32c(data)));
+        assertEquals(data, get(client.readShard(id(1), 0, 100_000)));
+        ShardStore.Usage usage = get(client.stats());
+        assertEquals(server.store().usage().shards(), usage.shards());
+        assertTrue(usage.liveBytes() >= 100_000, usage.toString());
+
+        get(client.deleteShard(id(1)));
+        get(client.deleteShard(id(1)));
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.readShard(id(1), 0, 10)).code());
+    }
+
+    @Test
+    void rejectsAWriteWhoseChecksumDoesNotMatch() {
+        ByteBuffer data = content(2, 5000);
+        MooseException e = failure(client.writeShard(id(2), data, crc32c(data) + 1));
+        assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+        assertTrue(e.getMessage().contains("not stored"), e.getMessage());
+        assertEquals(-1, server.store().size(id(2)));
+    }
+
+    @Test
+    void aMissingShardIsNotFoundOnTheClient() {
+        MooseException e = failure(client.readShard(id(404), 0, 10));
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, e.code());
+        assertTrue(e.getMessage().contains(id(404).toString()), e.getMessage());
+    }
+
+    @Test
+    void concurrentWritesShareFsyncs() throws Exception {
+        long before = server.store().fsyncCount();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        int count = 64;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer data = content(i, 16_384);
+            writes.add(client.writeShard(id(10_000 + i), data, crc32c(data)));
+        }
+        get(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+        long fsyncs = server.store().fsyncCount() - before;
+        log.info("{} concurrent writes took {} fsyncs", count, fsyncs);
+        assertTrue(fsyncs < count, fsyncs + " fsyncs");
+    }
+
+    @Test
+    void manyCallsInFlightOnOneConnection() throws Exception {
+        TcpChunkClient single = new TcpChunkClient(vertx, "cs-1", addressOf(server), ChunkClientOptions.defaults().withConnections(1));
+        try {
+            int count = 120;
+            List<ByteBuffer> shards = new ArrayList<>();
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ByteBuffer data = content(20_000 + i, 1 + 2_711 * i);
+                shards.add(data);
+                calls.add(single.writeShard(id(20_000 + i), data, crc32c(data)));
+            }
+            get(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
+            List<CompletableFuture<ByteBuffer>> reads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                reads.add(single.readShard(id(20_000 + i), 0, shards.get(i).remaining()));
+                reads.add(single.readShard(id(20_000 + i), i, 70_000));
+                ByteBuffer again = content(30_000 + i, 50_000);
+                calls.add(single.writeShard(id(30_000 + i), again, crc32c(again)));
+            }
+            for (int i = 0; i < count; i++) {
+                ByteBuffer data = shards.get(i);
+                assertEquals(data, get(reads.get(2 * i)));
+                int from = Math.min(i, data.remaining());
+                assertEquals(data.slice(from, Math.min(70_000, data.remaining() - from)), get(reads.get(2 * i + 1)));
+            }
+            get(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
+        } finally {
+            single.close();
+        }
+    }
+
+    @Test
+    void aCorruptByteOnDiskIsCaughtByTheReaderAndTheShardQuarantined() throws Exception {
+        ShardId id = id(666);
+        ByteBuffer data = content(666, 200_000);
+        get(client.writeShard(id, data, crc32c(data)));
+        long quarantined = server.store().quarantinedShards();
+        flipOnDisk(server.store().directory(), data, 70_000);
+
+        assertEquals(data.slice(0, 1000), get(client.readShard(id, 0, 1000)), "piece 0 is intact");
+        MooseException e = failure(client.readShard(id, 0, 200_000));
+        assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+        assertTrue(e.getMessage().contains("piece 1") && e.getMessage().contains("cs-1"), e.getMessage());
+        eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
+        assertEquals(quarantined + 1, server.store().quarantinedShards());
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.readShard(id, 0, 1000)).code());
+    }
+
+    @Test
+    void aClosedPortFailsFast() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ChunkClient dead = new TcpChunkClient(vertx, "cs-gone", SocketAddress.inetSocketAddress(port, "127.0.0.1"),
+                ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(1)));
+        try {
+            long started = System.nanoTime();
+            MooseException e = failure(dead.readShard(id(1), 0, 1));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(ErrorCode.INTERNAL, e.code());
+            assertTrue(e.getMessage().contains("cs-gone unreachable at 127.0.0.1:" + port), e.getMessage());
+            assertTrue(millis < 2000, millis + " ms");
+        } finally {
+            dead.close();
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ChunkClient stuck = new TcpChunkClient(vertx, "cs-stuck",
+                    SocketAddress.inetSocketAddress(silent.getLocalPort(), "127.0.0.1"),
+                    ChunkClientOptions.defaults().withRequestTimeout(Duration.ofMillis(500)));
+            try {
+                long started = System.nanoTime();
+                MooseException e = failure(stuck.deleteShard(id(1)));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(ErrorCode.INTERNAL, e.code());
+                assertTrue(e.getMessage().contains("cs-stuck") && e.getMessage().contains("500 ms"), e.getMessage());
+                assertTrue(millis >= 400 && millis < 3000, millis + " ms");
+            } finally {
+                stuck.close();
+            }
+        }
+    }
+
+    @Test
+    void anHttpServerIsNotTakenForAChunkserver() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = http.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the test has its answer
+                }
+            });
+            ChunkClient wrong = new TcpChunkClient(vertx, "cs-http", SocketAddress.inetSocketAddress(http.getLocalPort(), "127.0.0.1"),
+                    ChunkClientOptions.defaults());
+            try {
+                MooseException e = failure(wrong.readShard(id(1), 0, 1));
+                assertEquals(ErrorCode.INTERNAL, e.code());
+                assertTrue(e.getMessage().contains("cs-http") && e.getMessage().contains("not a MooseNG chunkserver")
+                        && e.getMessage().contains("HTTP/1.1"), e.getMessage());
+            } finally {
+                wrong.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientReconnectsAfterTheChunkserverRestarted() throws Exception {
+        Path dir = root.resolve("restarting");
+        ChunkServer first = await(startServer(dir, 0));
+        int port = first.port();
+        TcpChunkClient restarting = new TcpChunkClient(vertx, "cs-r", addressOf(first), ChunkClientOptions.defaults());
+        try {
+            ByteBuffer data = content(3, 3000);
+            get(restarting.writeShard(id(3), data, crc32c(data)));
+            await(first.stop());
+            assertEquals(ErrorCode.INTERNAL, failure(restarting.readShard(id(3), 0, 3000)).code());
+            ChunkServer second = await(startServer(dir, port));
+            try {
+                assertEquals(data, get(restarting.readShard(id(3), 0, 3000)));
+            } finally {
+                await(second.stop());
+            }
+        } finally {
+            restarting.close();
+        }
+    }
+
+    @Test
+    void thePoolKeepsOneClientPerNodeAndFollowsANodeThatMoved() throws Exception {
+        Path dir = root.resolve("moving");
+        Map<String, SocketAddress> addresses = new ConcurrentHashMap<>();
+        ChunkServer before = await(startServer(dir, 0));
+        addresses.put("cs-m", addressOf(before));
+        ChunkClientPool pool = new ChunkClientPool(vertx, addresses::get, ChunkClientOptions.defaults());
+        try {
+            TcpChunkClient first = pool.get("cs-m");
+            assertSame(first, pool.get("cs-m"));
+            ByteBuffer data = content(4, 10);
+            get(first.writeShard(id(4), data, crc32c(data)));
+            assertEquals(ErrorCode.INTERNAL, assertThrows(MooseException.class, () -> pool.get("cs-unknown")).code());
+
+            await(before.stop());
+            ChunkServer after = await(startServer(dir, 0));
+            try {
+                addresses.put("cs-m", addressOf(after));
+                TcpChunkClient moved = pool.get("cs-m");
+                assertNotSame(first, moved);
+                assertEquals(addressOf(after), moved.address());
+                assertEquals(data, get(moved.readShard(id(4), 0, 10)));
+            } finally {
+                await(after.stop());
+            }
+        } finally {
+            pool.close();
+        }
+        assertThrows(IllegalStateException.class, () -> pool.get("cs-m"));
+    }
+
+    private static io.vertx.core.Future<ChunkServer> startServer(Path dir, int port) {
+        return new ChunkServer(vertx, dir.getFileName().toString(),
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(port).withIoThreads(4)).start();
+    }
+
+    private static SocketAddress addressOf(ChunkServer server) {
+        return SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
+    }
+
+    /** Flips the byte at {@code offset} of {@code data} where the store keeps it (found by content). */
+    private static void flipOnDisk(Path dir, ByteBuffer data, int offset) throws IOException {
+        byte[] pattern = new byte[64];
+        data.duplicate().position(offset).get(pattern);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path segment : files.filter(f -> f.getFileName().toString().startsWith("seg-")).toList()) {
+                byte[] bytes = Files.readAllBytes(segment);
+                int at = indexOf(bytes, pattern);
+                if (at >= 0) {
+                    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x40)}), at);
+                    }
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("bytes of the shard not found in " + dir);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= bytes.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (bytes[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
