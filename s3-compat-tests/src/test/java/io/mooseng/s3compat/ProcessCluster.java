@@ -5,7 +5,6 @@ import io.mooseng.metadata.client.MemberStatus;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -43,7 +41,7 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts the cluster; settings are cluster.sh's environment (MOOSENG_MASTERS, ...). */
     static ProcessCluster up(Path dir, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
-        all.put("MOOSENG_BASE_PORT", Integer.toString(freePortRange(60)));
+        all.put("MOOSENG_BASE_PORT", Integer.toString(TestPorts.freeRange(60)));
         ProcessCluster c = new ProcessCluster(dir, all);
         try {
             c.run("up");
@@ -145,27 +143,5 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         run("down");
-    }
-
-    /** The first port of {@code n} consecutive ports that are free right now. */
-    private static int freePortRange(int n) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000 - n);
-            if (allFree(base, n)) {
-                return base;
-            }
-        }
-        throw new IOException("no range of " + n + " free ports found");
-    }
-
-    private static boolean allFree(int base, int n) {
-        for (int port = base; port <= base + n; port++) {
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                s.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

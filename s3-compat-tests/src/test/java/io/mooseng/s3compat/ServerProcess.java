@@ -3,8 +3,6 @@ package io.mooseng.s3compat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -200,8 +198,6 @@ final class ServerProcess implements S3Server, AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return TestPorts.freeRange(1);
     }
 }
