@@ -18,7 +18,9 @@ final class TestPorts {
      * ephemeral ports, and one could take a port of the range before its server binds it.
      */
     static int freeRange(int n) throws IOException {
-        int ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        // readAllLines, not readString: /proc files report size 0 and readString returned one byte of this one
+        String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+        int ephemeralLow = Integer.parseInt(range.trim().split("\\s+")[0]);
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(10_000, ephemeralLow - n);
             if (allFree(base, n)) {
