@@ -14,7 +14,8 @@ AWS=/usr/bin/aws
 work="$(mktemp -d /tmp/bench-awscli.XXXX)"
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  # the server exits 143 on SIGTERM: no step of the cleanup may end it early
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   "$S3PROXY" stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
