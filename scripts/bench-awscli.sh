@@ -10,7 +10,9 @@ SIZE_MIB="${1:-2048}"
 ROUNDS="${2:-3}"
 S3PROXY="${S3PROXY_SCRIPT:-$ROOT/../shared/bench/s3proxy.sh}"
 AWS=/usr/bin/aws
-[ -x "$AWS" ] || { apt-get update -qq >/dev/null; apt-get install -y -qq awscli >/dev/null; }
+if [ ! -x "$AWS" ] || ! command -v bc >/dev/null; then
+  apt-get update -qq >/dev/null; apt-get install -y -qq awscli bc >/dev/null
+fi
 work="$(mktemp -d /tmp/bench-awscli.XXXX)"
 server_pid=""
 cleanup() {

@@ -133,10 +133,7 @@ public final class SegmentShardStore implements ShardStore {
 
     @Override
     public ByteBuffer get(ShardId id, long offset, int length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-        }
-        Location at = locate(id);
+        Location at = locate(id, offset, length);
         while (true) {
             long end = Math.min(at.length(), offset + length);
             if (offset >= end) {
@@ -169,10 +166,7 @@ public final class SegmentShardStore implements ShardStore {
      *                        the record (the shard is then quarantined, as by {@link #get})
      */
     public ShardRange openRange(ShardId id, long offset, int length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-        }
-        Location at = locate(id);
+        Location at = locate(id, offset, length);
         while (true) {
             long end = Math.min(at.length(), offset + length);
             if (offset >= end) {
@@ -231,6 +225,14 @@ public final class SegmentShardStore implements ShardStore {
                     + ", which is not open in " + dir);
         }
         return now;
+    }
+
+    /** The shard's record, for a read of [offset, offset+length). */
+    private Location locate(ShardId id, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        return locate(id);
     }
 
     private Location locate(ShardId id) {

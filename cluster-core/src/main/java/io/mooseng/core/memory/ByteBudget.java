@@ -6,8 +6,8 @@ import io.mooseng.core.error.MooseException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,11 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * or at once on the caller's.
  */
 public final class ByteBudget {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "mooseng-budget-timer");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // a waiter granted before its deadline cancels its timeout: drop it now, not when it would have fired
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
 
     private final String name;
     private final long capacity;
@@ -61,7 +66,7 @@ public final class ByteBudget {
             w = new Waiter(size);
             waiters.add(w);
         }
-        TIMER.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        w.timeout = TIMER.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
         return w.future;
     }
 
@@ -112,6 +117,10 @@ public final class ByteBudget {
             }
         }
         for (Waiter w : ready) {
+            ScheduledFuture<?> timeout = w.timeout;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             Grant g = grant(w.size);
             if (!w.future.complete(g)) {
                 g.close(); // the waiter gave up (cancelled)
@@ -173,6 +182,8 @@ public final class ByteBudget {
     private static final class Waiter {
         final long size;
         final CompletableFuture<Grant> future = new CompletableFuture<>();
+        /** Set right after queueing; a grant racing ahead of it leaves the timer to find the waiter gone. */
+        volatile ScheduledFuture<?> timeout;
 
         Waiter(long size) {
             this.size = size;
