@@ -19,6 +19,7 @@
 #   MOOSENG_GATEWAYS (2)  MOOSENG_METALOGGER (1)  MOOSENG_BASE_PORT (19400)
 #   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
 #   MOOSENG_MAINTENANCE_INTERVAL_MS (10000)  MOOSENG_CHUNKSERVER_TIMEOUT_MS (60000)  MOOSENG_GC_GRACE_MS (3600000)
+#   MOOSENG_GC, MOOSENG_JAVA_OPTS: as for ./mooseng, for every process (read at each start)
 #   MOOSENG_CLASSPATH: run `java -cp $MOOSENG_CLASSPATH io.mooseng.cli.Main` instead of ./mooseng
 #   (the tests use their own classpath this way).
 # Ports: masters BASE+1.., metalogger BASE+10, chunkservers BASE+20.., gateways (S3) BASE+40..
@@ -43,13 +44,13 @@ start_recorded() {
   [ -f "$DIR/cmd/$name" ] || die "no process named $name in $DIR"
   if is_running "$name"; then die "$name is already running (pid $(cat "$DIR/pids/$name.pid"))"; fi
   eval "set -- $(cat "$DIR/cmd/$name")"
-  local opts="$1"; shift
+  local opts="$1 ${MOOSENG_JAVA_OPTS:-}"; shift
   # where this run's output starts, so readiness is not read from an earlier run's lines
   touch "$DIR/logs/$name.log"
   stat -c %s "$DIR/logs/$name.log" > "$DIR/pids/$name.logpos"
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
     # shellcheck disable=SC2086
-    ( exec "$JAVA" -XX:+UseZGC $MOOSENG_JVM_FLAGS $opts -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
+    ( exec "$JAVA" ${MOOSENG_GC:--XX:+UseZGC} $MOOSENG_JVM_FLAGS $opts -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
   else
     ( MOOSENG_JAVA_OPTS="$opts" exec "$ROOT/mooseng" "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
   fi

@@ -35,6 +35,8 @@ final class ProcessCluster implements AutoCloseable {
         env.put("MOOSENG_CLUSTER_DIR", dir.toString());
         env.put("MOOSENG_CLASSPATH", System.getProperty("java.class.path"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        // a dozen JVMs share the test machine's cores: one GC thread each, not ZGC's several
+        env.put("MOOSENG_GC", "-XX:+UseSerialGC");
         env.putAll(settings);
     }
 
