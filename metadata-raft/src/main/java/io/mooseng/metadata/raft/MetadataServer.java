@@ -42,6 +42,7 @@ public final class MetadataServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
     private static final int SNAPSHOTS_RETAINED = 2;
     /** Sleep between a follower's failed appends: 1 ms ten times, then 100 ms (Ratis: "sleep,count" pairs). */
+    private static final String RAFT_PROPERTY_PREFIX = "raft.";
     private static final String APPENDER_RETRY = "1ms,10, 100ms,1000000000";
 
     private final MetadataServerConfig config;
@@ -249,7 +250,20 @@ public final class MetadataServer implements AutoCloseable {
         // (a loaded or just-joined master) catches up from the log instead of needing another snapshot
         RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.snapshotThreshold());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
+        overrideFromSystemProperties(p);
         return p;
+    }
+
+    /**
+     * System properties named {@code raft.*} (e.g. {@code -Draft.server.log.force.sync.num=64} in
+     * MOOSENG_JAVA_OPTS) replace MooseNG's Ratis settings: for tuning and experiments, logged.
+     */
+    private static void overrideFromSystemProperties(RaftProperties p) {
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(RAFT_PROPERTY_PREFIX)).sorted().forEach(k -> {
+            String v = System.getProperty(k);
+            LOG.info("Ratis setting from a system property: {}={} (was {})", k, v, p.get(k));
+            p.set(k, v);
+        });
     }
 
     /**
