@@ -142,6 +142,12 @@ final class ProcessCluster implements AutoCloseable {
                 .stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** The last {@code lines} lines of a process's log, for a failure message. */
+    String logTail(String name, int lines) throws IOException {
+        List<String> all = Files.readAllLines(dir.resolve("logs").resolve(name + ".log"), StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     @Override
     public void close() throws Exception {
         run("down");
