@@ -41,8 +41,8 @@ import java.util.function.Consumer;
 public final class MetadataServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
     private static final int SNAPSHOTS_RETAINED = 2;
-    /** Sleep between a follower's failed appends: 1 ms ten times, then 100 ms (Ratis: "sleep,count" pairs). */
     private static final String RAFT_PROPERTY_PREFIX = "raft.";
+    /** Sleep between a follower's failed appends: 1 ms ten times, then 100 ms (Ratis: "sleep,count" pairs). */
     private static final String APPENDER_RETRY = "1ms,10, 100ms,1000000000";
 
     private final MetadataServerConfig config;
