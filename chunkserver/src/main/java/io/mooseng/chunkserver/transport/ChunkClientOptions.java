@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Settings of a {@link TcpChunkClient}.
  *
- * @param connectTimeout  how long to wait for a TCP connection before failing (default 2 s)
+ * @param connectTimeout  how long to wait for a TCP connection and the chunkserver's HELLO on it
+ *                        before failing (default 2 s)
  * @param requestTimeout  deadline of each call, from the call to its answer (default 30 s)
  * @param longCallTimeout deadline of the calls that move a whole inventory or rebuild a shard
  *                        from its peers, listShards and rebuildShard (default 10 min)

@@ -31,6 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as the protocol requires), only while the socket's write queue has room, and replies are
  * matched to calls by request id. Each call has a deadline.
  *
+ * <p>The chunkserver's HELLO must arrive within the connect timeout of the connection's
+ * start: a process that accepts connections but does not answer (stopped, or still starting
+ * on a loaded machine) fails the calls waiting for it then, so writers place their shards
+ * elsewhere instead of waiting out each call's deadline.
+ *
  * <p>A connection that fails, closes or breaks the protocol fails every call on it and is
  * not used again: the client opens a new one on its next call. A write whose deadline
  * passes in the middle of its shard closes the connection too, as nothing else can be sent
@@ -44,6 +49,7 @@ final class ClientConnection implements FrameDecoder.Handler {
     private final String nodeId;
     private final SocketAddress address;
     private final NetClient client;
+    private final long handshakeMillis;
     private final ContextInternal context;
     private final FrameDecoder decoder = new FrameDecoder(this, false);
     private final Map<Integer, ShardCall<?>> awaiting = new HashMap<>();
@@ -56,11 +62,12 @@ final class ClientConnection implements FrameDecoder.Handler {
     private MooseException closeCause;
     private int lastId;
 
-    /** Starts connecting to {@code address} at once. */
-    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address) {
+    /** Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}. */
+    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis) {
         this.nodeId = nodeId;
         this.address = address;
         this.client = client;
+        this.handshakeMillis = handshakeMillis;
         this.context = ((VertxInternal) vertx).createEventLoopContext();
         context.runOnContext(v -> connect());
     }
@@ -87,6 +94,11 @@ final class ClientConnection implements FrameDecoder.Handler {
     }
 
     private void connect() {
+        context.setTimer(handshakeMillis, timer -> {
+            if (!ready) {
+                abort(TransportErrors.unreachable(nodeId, address, "no HELLO within " + handshakeMillis + " ms of connecting"));
+            }
+        });
         client.connect(address).onComplete(connected -> {
             if (connected.failed()) {
                 closed(TransportErrors.unreachable(nodeId, address, connected.cause()));
@@ -113,6 +125,12 @@ final class ClientConnection implements FrameDecoder.Handler {
             socket.closeHandler(v -> closed(closeCause != null ? closeCause
                     : TransportErrors.unreachable(nodeId, address, "connection closed")));
             socket.drainHandler(v -> pump());
+            if (!socket.channelHandlerContext().channel().isActive()) {
+                // reset between connecting and the handlers above (a chunkserver killed that moment):
+                // the close event has passed, and no handler will hear of it
+                closed(TransportErrors.unreachable(nodeId, address, "connection closed on connecting"));
+                return;
+            }
             socket.writeMessage(Hello.encode());
         });
     }
@@ -247,7 +265,9 @@ final class ClientConnection implements FrameDecoder.Handler {
         if (socket == null) {
             closed(cause);
         } else {
-            socket.channelHandlerContext().channel().close();
+            // closed() once the channel has let go of every frame; not only from the close
+            // handler, which a channel closed before it was registered never calls
+            socket.channelHandlerContext().channel().close().addListener(f -> context.runOnContext(v -> closed(cause)));
         }
     }
 

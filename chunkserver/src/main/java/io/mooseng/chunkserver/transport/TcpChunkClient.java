@@ -135,7 +135,7 @@ public final class TcpChunkClient implements ChunkClient {
             }
         }
         if (free >= 0 && (best == null || best.load() > 0)) {
-            best = new ClientConnection(vertx, client, nodeId, address);
+            best = new ClientConnection(vertx, client, nodeId, address, options.connectTimeout().toMillis());
             connections[free] = best;
         }
         return best;

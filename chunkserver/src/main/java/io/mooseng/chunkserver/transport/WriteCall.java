@@ -79,13 +79,18 @@ final class WriteCall extends ShardCall<Void> {
         settle(() -> super.fail(failure));
     }
 
-    /** The first outcome counts; it is delivered once the caller's bytes are let go. */
+    /**
+     * The first outcome counts; it is delivered once the caller's bytes are let go, at once if
+     * none was ever sent (a call failed before it reached a socket, as on a connection that
+     * closed while the call was on its way to it).
+     */
     private void settle(Runnable result) {
         if (outcome != null) {
             return;
         }
         outcome = result;
-        if (released) {
+        if (released || !started) {
+            released = true;
             result.run();
         }
     }

@@ -233,6 +233,54 @@ class ShardTransportTest {
     }
 
     @Test
+    void aServerThatAcceptsButNeverSaysHelloFailsCallsWithinTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ChunkClient mute = new TcpChunkClient(vertx, "cs-mute", SocketAddress.inetSocketAddress(silent.getLocalPort(), "127.0.0.1"),
+                    ChunkClientOptions.defaults().withConnectTimeout(Duration.ofMillis(300)));
+            try {
+                long started = System.nanoTime();
+                MooseException e = failure(mute.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(ErrorCode.INTERNAL, e.code());
+                assertTrue(e.getMessage().contains("cs-mute") && e.getMessage().contains("no HELLO within 300 ms"), e.getMessage());
+                assertTrue(millis >= 250 && millis < 3000, millis + " ms");
+            } finally {
+                mute.close();
+            }
+        }
+    }
+
+    /** A chunkserver killed as a connection to it is made: the reset may come before the client's handlers are set. */
+    @Test
+    void aServerThatResetsEveryConnectionFailsCallsAtOnce() throws Exception {
+        try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!resetting.isClosed()) {
+                    try (Socket s = resetting.accept()) {
+                        s.setSoLinger(true, 0);
+                    } catch (IOException ignored) {
+                        // closed by the test
+                    }
+                }
+            });
+            for (int i = 0; i < 20; i++) {
+                ChunkClient doomed = new TcpChunkClient(vertx, "cs-reset", SocketAddress.inetSocketAddress(resetting.getLocalPort(), "127.0.0.1"),
+                        ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(10)));
+                try {
+                    long started = System.nanoTime();
+                    MooseException e = failure(doomed.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    assertEquals(ErrorCode.INTERNAL, e.code());
+                    assertTrue(e.getMessage().contains("cs-reset"), e.getMessage());
+                    assertTrue(millis < 2000, "attempt " + i + ": " + millis + " ms");
+                } finally {
+                    doomed.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anHttpServerIsNotTakenForAChunkserver() throws Exception {
         try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
