@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** State survives a restart; snapshots are RocksDB checkpoints that can also restore a lost database. */
 @Timeout(60)
 class RestartTest {
-    private static final int SNAPSHOT_EVERY = 25;
+    // writes are batched: 60 objects in rounds of 10 make about 20 log entries
+    private static final int SNAPSHOT_EVERY = 8;
 
     @TempDir
     Path dir;

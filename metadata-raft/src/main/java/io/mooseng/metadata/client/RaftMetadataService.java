@@ -407,7 +407,9 @@ public final class RaftMetadataService implements MetadataService {
     private CompletableFuture<byte[]> send(byte[] bytes, boolean readOnly) {
         RaftClient c = client.get();
         Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
-        CompletableFuture<RaftClientReply> sent = readOnly ? c.async().sendReadOnly(m) : c.async().send(m);
+        // reads unordered: Ratis's ordered stream answers a client's requests one after another,
+        // and a read needs no order beyond the writes its caller already saw acknowledged
+        CompletableFuture<RaftClientReply> sent = readOnly ? c.async().sendReadOnlyUnordered(m, null) : c.async().send(m);
         return sent.handle((reply, error) -> {
             if (error == null) {
                 return reply.getMessage().getContent().toByteArray();

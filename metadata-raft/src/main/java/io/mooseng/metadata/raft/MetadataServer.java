@@ -240,6 +240,16 @@ public final class MetadataServer implements AutoCloseable {
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         // ReadIndex: a read sees every write acknowledged before it, whichever peer answers
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // A leader that heard from a majority within 0.9 of the minimum election timeout answers
+        // reads from its own state, without a heartbeat round: no follower can have elected a
+        // new leader in that time, as long as clocks run at rates within 10% of each other
+        // (a bound on drift rate, not on offset; NTP keeps real clocks orders of magnitude closer).
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        // No commit-index entry in the log after each commit: it doubled the log writes, fsyncs
+        // and follower round trips of every operation, and a lone client's next entry waited
+        // behind it (create c=1 with 3 masters: 5.4 ms -> 2.6-3.3 ms). A restarted master
+        // learns the commit index from the leader instead; its store skips what it already applied.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
