@@ -34,7 +34,7 @@ class StoreAndCodecTest {
     void commandsRoundTrip() {
         ObjectProperties props = new ObjectProperties(null, Map.of("content-encoding", "gzip"), Map.of("k", "v"));
         PartInfo part = new PartInfo(3, 42, "etag", -5, manifest(42, "etag", 7));
-        List<MetadataCommand> commands = List.of(
+        List<MetadataCommand<?>> commands = List.of(
                 new MetadataCommand.CreateBucket("b", StorageClass.erasure(8, 3), -1),
                 new MetadataCommand.DeleteBucket("b"),
                 new MetadataCommand.PutObject("b", "a/é/😀", manifest(12, "x", 99)),
@@ -53,7 +53,7 @@ class StoreAndCodecTest {
                 new MetadataCommand.PurgeTrash("b", 78),
                 new MetadataCommand.ReportMaintenance(new io.mooseng.core.model.MaintenanceReport(1, "m1", 2, 3, 4, 5, 6, 7, 8.5,
                         9, 10, 11, 12, 13, "cs1,cs2")));
-        for (MetadataCommand c : commands) {
+        for (MetadataCommand<?> c : commands) {
             assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
         }
         MetadataCommand.Batch batch = new MetadataCommand.Batch(commands);
@@ -61,13 +61,13 @@ class StoreAndCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new MetadataCommand.Batch(List.of(batch)));
         assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(new byte[]{9, 1}));
 
-        List<MetadataQuery> queries = List.of(new MetadataQuery.GetBucket("b"), new MetadataQuery.ListBuckets(),
+        List<MetadataQuery<?>> queries = List.of(new MetadataQuery.GetBucket("b"), new MetadataQuery.ListBuckets(),
                 new MetadataQuery.GetObject("b", "k"), new MetadataQuery.ListObjects("b", new ListRequest("p", "/", "s", 7)),
                 new MetadataQuery.GetUpload("b", "k", "u"), new MetadataQuery.ListParts("b", "k", "u"),
                 new MetadataQuery.ListUploads("b", "p"), new MetadataQuery.ListChunkservers(),
                 new MetadataQuery.ScanBlocks(null, 10), new MetadataQuery.ScanBlocks(Fixtures.block(5, 10).id(), 3),
                 new MetadataQuery.ListTrash("b"), new MetadataQuery.GetMaintenance());
-        for (MetadataQuery q : queries) {
+        for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }
     }

@@ -25,8 +25,6 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
-import io.mooseng.metadata.codec.Codec;
-import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
 import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
@@ -171,183 +169,181 @@ public final class RaftMetadataService implements MetadataService {
 
     @Override
     public CompletableFuture<BucketInfo> createBucket(String name, StorageClass defaultClass, long createdMillis) {
-        return write(() -> new CreateBucket(name, defaultClass, createdMillis), ModelCodec.BUCKET);
+        return write(() -> new CreateBucket(name, defaultClass, createdMillis));
     }
 
     @Override
     public CompletableFuture<Void> deleteBucket(String name) {
-        return write(() -> new DeleteBucket(name), ModelCodec.NONE);
+        return write(() -> new DeleteBucket(name));
     }
 
     @Override
     public CompletableFuture<BucketInfo> getBucket(String name) {
-        return read(() -> new GetBucket(name), ModelCodec.BUCKET);
+        return read(() -> new GetBucket(name));
     }
 
     @Override
     public CompletableFuture<List<BucketInfo>> listBuckets() {
-        return read(ListBuckets::new, ModelCodec.BUCKETS);
+        return read(ListBuckets::new);
     }
 
     @Override
     public CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest) {
-        return write(() -> new PutObject(bucket, key.key(), manifest), ModelCodec.STORED_OBJECT);
+        return write(() -> new PutObject(bucket, key.key(), manifest));
     }
 
     @Override
     public CompletableFuture<ObjectInfo> getObject(String bucket, ObjectKey key) {
-        return read(() -> new GetObject(bucket, key.key()), ModelCodec.OBJECT);
+        return read(() -> new GetObject(bucket, key.key()));
     }
 
     @Override
     public CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key) {
         // the deletion time is chosen here, so every replica records the same one in the trash
-        return write(() -> new DeleteObject(bucket, key.key(), System.currentTimeMillis()), ModelCodec.OPTIONAL_OBJECT);
+        return write(() -> new DeleteObject(bucket, key.key(), System.currentTimeMillis()));
     }
 
     @Override
     public CompletableFuture<ListPage> listObjects(String bucket, ListRequest request) {
-        return read(() -> new ListObjects(bucket, request), ModelCodec.LIST_PAGE);
+        return read(() -> new ListObjects(bucket, request));
     }
 
     @Override
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
                                                                     StorageClass storageClass, long initiatedMillis) {
-        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis),
-                ModelCodec.UPLOAD);
+        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis));
     }
 
     @Override
     public CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, ObjectKey key, String uploadId) {
-        return read(() -> new GetUpload(bucket, key.key(), uploadId), ModelCodec.UPLOAD);
+        return read(() -> new GetUpload(bucket, key.key(), uploadId));
     }
 
     @Override
     public CompletableFuture<Optional<PartInfo>> putPart(String bucket, ObjectKey key, String uploadId, PartInfo part) {
-        return write(() -> new PutPart(bucket, key.key(), uploadId, part), ModelCodec.OPTIONAL_PART);
+        return write(() -> new PutPart(bucket, key.key(), uploadId, part));
     }
 
     @Override
     public CompletableFuture<List<PartInfo>> listParts(String bucket, ObjectKey key, String uploadId) {
-        return read(() -> new ListParts(bucket, key.key(), uploadId), ModelCodec.PARTS);
+        return read(() -> new ListParts(bucket, key.key(), uploadId));
     }
 
     @Override
     public CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
                                                                       List<CompletedPart> parts, long minPartSize,
                                                                       long mtimeMillis) {
-        return write(() -> new CompleteUpload(bucket, key.key(), uploadId, parts, minPartSize, mtimeMillis),
-                ModelCodec.COMPLETED_UPLOAD);
+        return write(() -> new CompleteUpload(bucket, key.key(), uploadId, parts, minPartSize, mtimeMillis));
     }
 
     @Override
     public CompletableFuture<List<PartInfo>> abortMultipartUpload(String bucket, ObjectKey key, String uploadId) {
-        return write(() -> new AbortUpload(bucket, key.key(), uploadId), ModelCodec.PARTS);
+        return write(() -> new AbortUpload(bucket, key.key(), uploadId));
     }
 
     @Override
     public CompletableFuture<List<MultipartUpload>> listMultipartUploads(String bucket, String prefix) {
-        return read(() -> new ListUploads(bucket, prefix == null ? "" : prefix), ModelCodec.UPLOADS);
+        return read(() -> new ListUploads(bucket, prefix == null ? "" : prefix));
     }
 
     @Override
     public CompletableFuture<Void> registerChunkserver(ChunkserverInfo info) {
-        return write(() -> new RegisterChunkserver(info), ModelCodec.NONE);
+        return write(() -> new RegisterChunkserver(info));
     }
 
     @Override
     public CompletableFuture<List<ChunkserverInfo>> listChunkservers() {
-        return read(ListChunkservers::new, ModelCodec.CHUNKSERVERS);
+        return read(ListChunkservers::new);
     }
 
     @Override
     public CompletableFuture<Void> registerGateway(GatewayInfo info) {
-        return write(() -> new RegisterGateway(info), ModelCodec.NONE);
+        return write(() -> new RegisterGateway(info));
     }
 
     @Override
     public CompletableFuture<List<GatewayInfo>> listGateways() {
-        return read(ListGateways::new, ModelCodec.GATEWAYS);
+        return read(ListGateways::new);
     }
 
     @Override
     public CompletableFuture<BucketInfo> setBucketPolicy(String bucket, BucketPolicy policy) {
-        return write(() -> new SetBucketPolicy(bucket, policy), ModelCodec.BUCKET);
+        return write(() -> new SetBucketPolicy(bucket, policy));
     }
 
     @Override
     public CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest) {
-        return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest), ModelCodec.OBJECT);
+        return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest));
     }
 
     @Override
     public CompletableFuture<NamespaceEntry> lookup(String bucket, ObjectKey path) {
-        return read(() -> new Lookup(bucket, path.key()), ModelCodec.ENTRY);
+        return read(() -> new Lookup(bucket, path.key()));
     }
 
     @Override
     public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, ObjectKey dir, String after, int limit) {
-        return read(() -> new ReadDirectory(bucket, dir == null ? "" : dir.key(), after, limit), ModelCodec.ENTRIES);
+        return read(() -> new ReadDirectory(bucket, dir == null ? "" : dir.key(), after, limit));
     }
 
     @Override
     public CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest) {
-        return write(() -> new CreateEntry(bucket, key.key(), manifest), ModelCodec.OBJECT);
+        return write(() -> new CreateEntry(bucket, key.key(), manifest));
     }
 
     @Override
     public CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update) {
-        return write(() -> new UpdateInode(bucket, inode, update), ModelCodec.INODE_UPDATED);
+        return write(() -> new UpdateInode(bucket, inode, update));
     }
 
     @Override
     public CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, long changedMillis) {
-        return write(() -> new Rename(bucket, from.key(), to.key(), changedMillis), ModelCodec.OPTIONAL_OBJECT);
+        return write(() -> new Rename(bucket, from.key(), to.key(), changedMillis));
     }
 
     @Override
     public CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey) {
-        return write(() -> new Link(bucket, existing.key(), newKey.key()), ModelCodec.ENTRY);
+        return write(() -> new Link(bucket, existing.key(), newKey.key()));
     }
 
     @Override
     public CompletableFuture<Optional<ObjectInfo>> unlink(String bucket, ObjectKey key, boolean directory, long deletedMillis) {
-        return write(() -> new Unlink(bucket, key.key(), directory, deletedMillis), ModelCodec.OPTIONAL_OBJECT);
+        return write(() -> new Unlink(bucket, key.key(), directory, deletedMillis));
     }
 
     @Override
     public CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit) {
-        return read(() -> new ScanBlocks(after, limit), ModelCodec.BLOCK_LIST);
+        return read(() -> new ScanBlocks(after, limit));
     }
 
     @Override
     public CompletableFuture<Void> moveShards(BlockId block, List<ShardMove> moves) {
-        return write(() -> new MoveShards(block, moves), ModelCodec.NONE);
+        return write(() -> new MoveShards(block, moves));
     }
 
     @Override
     public CompletableFuture<List<TrashEntry>> listTrash(String bucket) {
-        return read(() -> new ListTrash(bucket), ModelCodec.TRASH);
+        return read(() -> new ListTrash(bucket));
     }
 
     @Override
     public CompletableFuture<ObjectInfo> restoreTrash(String bucket, long inode) {
-        return write(() -> new RestoreTrash(bucket, inode), ModelCodec.OBJECT);
+        return write(() -> new RestoreTrash(bucket, inode));
     }
 
     @Override
     public CompletableFuture<ObjectInfo> purgeTrash(String bucket, long inode) {
-        return write(() -> new PurgeTrash(bucket, inode), ModelCodec.OBJECT);
+        return write(() -> new PurgeTrash(bucket, inode));
     }
 
     @Override
     public CompletableFuture<Void> reportMaintenance(MaintenanceReport report) {
-        return write(() -> new ReportMaintenance(report), ModelCodec.NONE);
+        return write(() -> new ReportMaintenance(report));
     }
 
     @Override
     public CompletableFuture<Optional<MaintenanceReport>> maintenance() {
-        return read(GetMaintenance::new, ModelCodec.OPTIONAL_MAINTENANCE);
+        return read(GetMaintenance::new);
     }
 
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */
@@ -358,24 +354,29 @@ public final class RaftMetadataService implements MetadataService {
         closeQuietly(client.get());
     }
 
-    private <T> CompletableFuture<T> write(Supplier<MetadataCommand> command, Codec<T> result) {
+    /** Submits a command (built here, so a constructor's refusal becomes a failed future); its reply in the codec it declares. */
+    private <T> CompletableFuture<T> write(Supplier<? extends MetadataCommand<T>> command) {
+        MetadataCommand<T> c;
         byte[] encoded;
         try {
-            encoded = CommandCodec.encode(command.get());
+            c = command.get();
+            encoded = CommandCodec.encode(c);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
-        return pipeline.write(encoded, result);
+        return pipeline.write(encoded, c.replyCodec());
     }
 
-    private <T> CompletableFuture<T> read(Supplier<MetadataQuery> query, Codec<T> result) {
+    private <T> CompletableFuture<T> read(Supplier<? extends MetadataQuery<T>> query) {
+        MetadataQuery<T> q;
         byte[] encoded;
         try {
-            encoded = CommandCodec.encode(query.get());
+            q = query.get();
+            encoded = CommandCodec.encode(q);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
-        return pipeline.read(encoded, result);
+        return pipeline.read(encoded, q.replyCodec());
     }
 
     /**

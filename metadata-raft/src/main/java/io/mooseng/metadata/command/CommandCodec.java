@@ -57,72 +57,93 @@ public final class CommandCodec {
     private CommandCodec() {
     }
 
-    public static byte[] encode(MetadataCommand command) {
+    public static byte[] encode(MetadataCommand<?> command) {
         BinaryWriter w = new BinaryWriter().u8(FORMAT_VERSION);
-        if (command instanceof CreateBucket c) {
-            w.u8(1).string(c.name());
-            ModelCodec.STORAGE_CLASS.write(w, c.defaultClass());
-            w.zigzag(c.createdMillis());
-        } else if (command instanceof DeleteBucket c) {
-            w.u8(2).string(c.name());
-        } else if (command instanceof PutObject c) {
-            w.u8(3).string(c.bucket()).string(c.key());
-            ModelCodec.MANIFEST.write(w, c.manifest());
-        } else if (command instanceof DeleteObject c) {
-            w.u8(4).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
-        } else if (command instanceof CreateUpload c) {
-            w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
-            ModelCodec.PROPERTIES.write(w, c.properties());
-            ModelCodec.STORAGE_CLASS.write(w, c.storageClass());
-            w.zigzag(c.initiatedMillis());
-        } else if (command instanceof PutPart c) {
-            w.u8(6).string(c.bucket()).string(c.key()).string(c.uploadId());
-            ModelCodec.PART.write(w, c.part());
-        } else if (command instanceof CompleteUpload c) {
-            w.u8(7).string(c.bucket()).string(c.key()).string(c.uploadId());
-            COMPLETED_PARTS.write(w, c.parts());
-            w.varLong(c.minPartSize()).zigzag(c.mtimeMillis());
-        } else if (command instanceof AbortUpload c) {
-            w.u8(8).string(c.bucket()).string(c.key()).string(c.uploadId());
-        } else if (command instanceof RegisterChunkserver c) {
-            w.u8(9);
-            ModelCodec.CHUNKSERVER.write(w, c.info());
-        } else if (command instanceof RegisterGateway c) {
-            w.u8(11);
-            ModelCodec.GATEWAY.write(w, c.info());
-        } else if (command instanceof SetBucketPolicy c) {
-            w.u8(12).string(c.bucket());
-            ModelCodec.BUCKET_POLICY.write(w, c.policy());
-        } else if (command instanceof MoveShards c) {
-            w.u8(13);
-            ModelCodec.BLOCK_ID.write(w, c.block());
-            ModelCodec.SHARD_MOVES.write(w, c.moves());
-        } else if (command instanceof ReplaceManifest c) {
-            w.u8(14).string(c.bucket()).string(c.key()).fixed64(c.inode());
-            ModelCodec.MANIFEST.write(w, c.manifest());
-        } else if (command instanceof RestoreTrash c) {
-            w.u8(15).string(c.bucket()).fixed64(c.inode());
-        } else if (command instanceof PurgeTrash c) {
-            w.u8(16).string(c.bucket()).fixed64(c.inode());
-        } else if (command instanceof ReportMaintenance c) {
-            w.u8(17);
-            ModelCodec.MAINTENANCE.write(w, c.report());
-        } else if (command instanceof CreateEntry c) {
-            w.u8(18).string(c.bucket()).string(c.key());
-            ModelCodec.MANIFEST.write(w, c.manifest());
-        } else if (command instanceof UpdateInode c) {
-            w.u8(19).string(c.bucket()).fixed64(c.inode());
-            ModelCodec.INODE_UPDATE.write(w, c.update());
-        } else if (command instanceof Rename c) {
-            w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
-        } else if (command instanceof Link c) {
-            w.u8(21).string(c.bucket()).string(c.existing()).string(c.newKey());
-        } else if (command instanceof Unlink c) {
-            w.u8(22).string(c.bucket()).string(c.key()).bool(c.directory()).zigzag(c.deletedMillis());
-        } else if (command instanceof Batch c) {
-            return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
-        } else {
-            throw new IllegalArgumentException("unknown command " + command);
+        switch (command) {
+            case CreateBucket c -> {
+                w.u8(1).string(c.name());
+                ModelCodec.STORAGE_CLASS.write(w, c.defaultClass());
+                w.zigzag(c.createdMillis());
+            }
+            case DeleteBucket c -> {
+                w.u8(2).string(c.name());
+            }
+            case PutObject c -> {
+                w.u8(3).string(c.bucket()).string(c.key());
+                ModelCodec.MANIFEST.write(w, c.manifest());
+            }
+            case DeleteObject c -> {
+                w.u8(4).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
+            }
+            case CreateUpload c -> {
+                w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
+                ModelCodec.PROPERTIES.write(w, c.properties());
+                ModelCodec.STORAGE_CLASS.write(w, c.storageClass());
+                w.zigzag(c.initiatedMillis());
+            }
+            case PutPart c -> {
+                w.u8(6).string(c.bucket()).string(c.key()).string(c.uploadId());
+                ModelCodec.PART.write(w, c.part());
+            }
+            case CompleteUpload c -> {
+                w.u8(7).string(c.bucket()).string(c.key()).string(c.uploadId());
+                COMPLETED_PARTS.write(w, c.parts());
+                w.varLong(c.minPartSize()).zigzag(c.mtimeMillis());
+            }
+            case AbortUpload c -> {
+                w.u8(8).string(c.bucket()).string(c.key()).string(c.uploadId());
+            }
+            case RegisterChunkserver c -> {
+                w.u8(9);
+                ModelCodec.CHUNKSERVER.write(w, c.info());
+            }
+            case RegisterGateway c -> {
+                w.u8(11);
+                ModelCodec.GATEWAY.write(w, c.info());
+            }
+            case SetBucketPolicy c -> {
+                w.u8(12).string(c.bucket());
+                ModelCodec.BUCKET_POLICY.write(w, c.policy());
+            }
+            case MoveShards c -> {
+                w.u8(13);
+                ModelCodec.BLOCK_ID.write(w, c.block());
+                ModelCodec.SHARD_MOVES.write(w, c.moves());
+            }
+            case ReplaceManifest c -> {
+                w.u8(14).string(c.bucket()).string(c.key()).fixed64(c.inode());
+                ModelCodec.MANIFEST.write(w, c.manifest());
+            }
+            case RestoreTrash c -> {
+                w.u8(15).string(c.bucket()).fixed64(c.inode());
+            }
+            case PurgeTrash c -> {
+                w.u8(16).string(c.bucket()).fixed64(c.inode());
+            }
+            case ReportMaintenance c -> {
+                w.u8(17);
+                ModelCodec.MAINTENANCE.write(w, c.report());
+            }
+            case CreateEntry c -> {
+                w.u8(18).string(c.bucket()).string(c.key());
+                ModelCodec.MANIFEST.write(w, c.manifest());
+            }
+            case UpdateInode c -> {
+                w.u8(19).string(c.bucket()).fixed64(c.inode());
+                ModelCodec.INODE_UPDATE.write(w, c.update());
+            }
+            case Rename c -> {
+                w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
+            }
+            case Link c -> {
+                w.u8(21).string(c.bucket()).string(c.existing()).string(c.newKey());
+            }
+            case Unlink c -> {
+                w.u8(22).string(c.bucket()).string(c.key()).bool(c.directory()).zigzag(c.deletedMillis());
+            }
+            case Batch c -> {
+                return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
+            }
         }
         return w.toByteArray();
     }
@@ -136,11 +157,11 @@ public final class CommandCodec {
     }
 
     /** @throws IllegalArgumentException if the bytes are not a command of a known format */
-    public static MetadataCommand decode(byte[] bytes) {
+    public static MetadataCommand<?> decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
         checkVersion(r);
         int tag = r.u8();
-        MetadataCommand c = switch (tag) {
+        MetadataCommand<?> c = switch (tag) {
             case 1 -> new CreateBucket(r.string(), ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 2 -> new DeleteBucket(r.string());
             case 3 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
@@ -165,7 +186,7 @@ public final class CommandCodec {
             case 22 -> new Unlink(r.string(), r.string(), r.bool(), r.zigzag());
             case 10 -> {
                 int n = r.varInt();
-                List<MetadataCommand> commands = new ArrayList<>(Math.min(n, 1024));
+                List<MetadataCommand<?>> commands = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
                     commands.add(decode(r.bytes()));
                 }
@@ -177,53 +198,66 @@ public final class CommandCodec {
         return c;
     }
 
-    public static byte[] encode(MetadataQuery query) {
+    public static byte[] encode(MetadataQuery<?> query) {
         BinaryWriter w = new BinaryWriter().u8(FORMAT_VERSION);
-        if (query instanceof GetBucket q) {
-            w.u8(1).string(q.name());
-        } else if (query instanceof ListBuckets) {
-            w.u8(2);
-        } else if (query instanceof GetObject q) {
-            w.u8(3).string(q.bucket()).string(q.key());
-        } else if (query instanceof ListObjects q) {
-            w.u8(4).string(q.bucket());
-            ModelCodec.LIST_REQUEST.write(w, q.request());
-        } else if (query instanceof GetUpload q) {
-            w.u8(5).string(q.bucket()).string(q.key()).string(q.uploadId());
-        } else if (query instanceof ListParts q) {
-            w.u8(6).string(q.bucket()).string(q.key()).string(q.uploadId());
-        } else if (query instanceof ListUploads q) {
-            w.u8(7).string(q.bucket()).string(q.prefix());
-        } else if (query instanceof ListChunkservers) {
-            w.u8(8);
-        } else if (query instanceof ListGateways) {
-            w.u8(9);
-        } else if (query instanceof ScanBlocks q) {
-            w.u8(10).bool(q.after() != null);
-            if (q.after() != null) {
-                ModelCodec.BLOCK_ID.write(w, q.after());
+        switch (query) {
+            case GetBucket q -> {
+                w.u8(1).string(q.name());
             }
-            w.varLong(q.limit());
-        } else if (query instanceof ListTrash q) {
-            w.u8(11).string(q.bucket());
-        } else if (query instanceof GetMaintenance) {
-            w.u8(12);
-        } else if (query instanceof Lookup q) {
-            w.u8(13).string(q.bucket()).string(q.path());
-        } else if (query instanceof ReadDirectory q) {
-            w.u8(14).string(q.bucket()).string(q.dir()).nullableString(q.after()).varLong(q.limit());
-        } else {
-            throw new IllegalArgumentException("unknown query " + query);
+            case ListBuckets _ -> {
+                w.u8(2);
+            }
+            case GetObject q -> {
+                w.u8(3).string(q.bucket()).string(q.key());
+            }
+            case ListObjects q -> {
+                w.u8(4).string(q.bucket());
+                ModelCodec.LIST_REQUEST.write(w, q.request());
+            }
+            case GetUpload q -> {
+                w.u8(5).string(q.bucket()).string(q.key()).string(q.uploadId());
+            }
+            case ListParts q -> {
+                w.u8(6).string(q.bucket()).string(q.key()).string(q.uploadId());
+            }
+            case ListUploads q -> {
+                w.u8(7).string(q.bucket()).string(q.prefix());
+            }
+            case ListChunkservers _ -> {
+                w.u8(8);
+            }
+            case ListGateways _ -> {
+                w.u8(9);
+            }
+            case ScanBlocks q -> {
+                w.u8(10).bool(q.after() != null);
+                if (q.after() != null) {
+                    ModelCodec.BLOCK_ID.write(w, q.after());
+                }
+                w.varLong(q.limit());
+            }
+            case ListTrash q -> {
+                w.u8(11).string(q.bucket());
+            }
+            case GetMaintenance _ -> {
+                w.u8(12);
+            }
+            case Lookup q -> {
+                w.u8(13).string(q.bucket()).string(q.path());
+            }
+            case ReadDirectory q -> {
+                w.u8(14).string(q.bucket()).string(q.dir()).nullableString(q.after()).varLong(q.limit());
+            }
         }
         return w.toByteArray();
     }
 
     /** @throws IllegalArgumentException if the bytes are not a query of a known format */
-    public static MetadataQuery decodeQuery(byte[] bytes) {
+    public static MetadataQuery<?> decodeQuery(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
         checkVersion(r);
         int tag = r.u8();
-        MetadataQuery q = switch (tag) {
+        MetadataQuery<?> q = switch (tag) {
             case 1 -> new GetBucket(r.string());
             case 2 -> new ListBuckets();
             case 3 -> new GetObject(r.string(), r.string());

@@ -1,6 +1,15 @@
 package io.mooseng.metadata.command;
 
+import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.MetadataService.StoredObject;
 import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.metadata.codec.Codec;
+import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
@@ -14,92 +23,186 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A namespace mutation as committed to the Raft log. Everything random or time-based
  * (upload ids, timestamps) is chosen by the submitter and carried here, so applying a
  * command reads nothing but the command, the store and the log index: every replica
- * reaches the same state.
+ * reaches the same state. {@code R} is what applying it answers.
  */
-public sealed interface MetadataCommand {
+public sealed interface MetadataCommand<R> {
 
-    record CreateBucket(String name, StorageClass defaultClass, long createdMillis) implements MetadataCommand {
+    /** How the reply to this command is encoded: declared once, used by the state machine and the client. */
+    Codec<R> replyCodec();
+
+    record CreateBucket(String name, StorageClass defaultClass, long createdMillis) implements MetadataCommand<BucketInfo> {
+        @Override
+        public Codec<BucketInfo> replyCodec() {
+            return ModelCodec.BUCKET;
+        }
     }
 
-    record DeleteBucket(String name) implements MetadataCommand {
+    record DeleteBucket(String name) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
     }
 
-    record PutObject(String bucket, String key, ObjectManifest manifest) implements MetadataCommand {
+    record PutObject(String bucket, String key, ObjectManifest manifest) implements MetadataCommand<StoredObject> {
+        @Override
+        public Codec<StoredObject> replyCodec() {
+            return ModelCodec.STORED_OBJECT;
+        }
     }
 
-    record DeleteObject(String bucket, String key, long deletedMillis) implements MetadataCommand {
+    record DeleteObject(String bucket, String key, long deletedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
+        @Override
+        public Codec<Optional<ObjectInfo>> replyCodec() {
+            return ModelCodec.OPTIONAL_OBJECT;
+        }
     }
 
     record CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
-                        StorageClass storageClass, long initiatedMillis) implements MetadataCommand {
+                        StorageClass storageClass, long initiatedMillis) implements MetadataCommand<MultipartUpload> {
+        @Override
+        public Codec<MultipartUpload> replyCodec() {
+            return ModelCodec.UPLOAD;
+        }
     }
 
-    record PutPart(String bucket, String key, String uploadId, PartInfo part) implements MetadataCommand {
+    record PutPart(String bucket, String key, String uploadId, PartInfo part) implements MetadataCommand<Optional<PartInfo>> {
+        @Override
+        public Codec<Optional<PartInfo>> replyCodec() {
+            return ModelCodec.OPTIONAL_PART;
+        }
     }
 
     record CompleteUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                          long minPartSize, long mtimeMillis) implements MetadataCommand {
+                          long minPartSize, long mtimeMillis) implements MetadataCommand<CompletedUpload> {
+        @Override
+        public Codec<CompletedUpload> replyCodec() {
+            return ModelCodec.COMPLETED_UPLOAD;
+        }
         public CompleteUpload {
             parts = List.copyOf(parts);
         }
     }
 
-    record AbortUpload(String bucket, String key, String uploadId) implements MetadataCommand {
+    record AbortUpload(String bucket, String key, String uploadId) implements MetadataCommand<List<PartInfo>> {
+        @Override
+        public Codec<List<PartInfo>> replyCodec() {
+            return ModelCodec.PARTS;
+        }
     }
 
-    record RegisterChunkserver(ChunkserverInfo info) implements MetadataCommand {
+    record RegisterChunkserver(ChunkserverInfo info) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
     }
 
-    record RegisterGateway(GatewayInfo info) implements MetadataCommand {
+    record RegisterGateway(GatewayInfo info) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
     }
 
-    record SetBucketPolicy(String bucket, BucketPolicy policy) implements MetadataCommand {
+    record SetBucketPolicy(String bucket, BucketPolicy policy) implements MetadataCommand<BucketInfo> {
+        @Override
+        public Codec<BucketInfo> replyCodec() {
+            return ModelCodec.BUCKET;
+        }
     }
 
-    record MoveShards(BlockId block, List<ShardMove> moves) implements MetadataCommand {
+    record MoveShards(BlockId block, List<ShardMove> moves) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
         public MoveShards {
             moves = List.copyOf(moves);
         }
     }
 
-    record ReplaceManifest(String bucket, String key, long inode, ObjectManifest manifest) implements MetadataCommand {
+    record ReplaceManifest(String bucket, String key, long inode, ObjectManifest manifest) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
     }
 
-    record RestoreTrash(String bucket, long inode) implements MetadataCommand {
+    record RestoreTrash(String bucket, long inode) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
     }
 
-    record PurgeTrash(String bucket, long inode) implements MetadataCommand {
+    record PurgeTrash(String bucket, long inode) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
     }
 
-    record ReportMaintenance(MaintenanceReport report) implements MetadataCommand {
+    record ReportMaintenance(MaintenanceReport report) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
     }
 
     /** The mount's exclusive create (O_EXCL, mkdir). */
-    record CreateEntry(String bucket, String key, ObjectManifest manifest) implements MetadataCommand {
+    record CreateEntry(String bucket, String key, ObjectManifest manifest) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
     }
 
-    record UpdateInode(String bucket, long inode, InodeUpdate update) implements MetadataCommand {
+    record UpdateInode(String bucket, long inode, InodeUpdate update) implements MetadataCommand<InodeUpdated> {
+        @Override
+        public Codec<InodeUpdated> replyCodec() {
+            return ModelCodec.INODE_UPDATED;
+        }
     }
 
-    record Rename(String bucket, String from, String to, long changedMillis) implements MetadataCommand {
+    record Rename(String bucket, String from, String to, long changedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
+        @Override
+        public Codec<Optional<ObjectInfo>> replyCodec() {
+            return ModelCodec.OPTIONAL_OBJECT;
+        }
     }
 
-    record Link(String bucket, String existing, String newKey) implements MetadataCommand {
+    record Link(String bucket, String existing, String newKey) implements MetadataCommand<NamespaceEntry> {
+        @Override
+        public Codec<NamespaceEntry> replyCodec() {
+            return ModelCodec.ENTRY;
+        }
     }
 
-    record Unlink(String bucket, String key, boolean directory, long deletedMillis) implements MetadataCommand {
+    record Unlink(String bucket, String key, boolean directory, long deletedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
+        @Override
+        public Codec<Optional<ObjectInfo>> replyCodec() {
+            return ModelCodec.OPTIONAL_OBJECT;
+        }
     }
 
     /**
      * Several commands in one log entry, applied in order, each atomically and with its own
      * result: one failing leaves no write of its own and does not affect the others.
      */
-    record Batch(List<MetadataCommand> commands) implements MetadataCommand {
+    record Batch(List<MetadataCommand<?>> commands) implements MetadataCommand<Void> {
+        /** Never used: a batch's reply is its commands' replies, each in its own codec (see {@link Reply#batch}). */
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+
         public Batch {
             commands = List.copyOf(commands);
             if (commands.stream().anyMatch(c -> c instanceof Batch)) {

@@ -1,52 +1,127 @@
 package io.mooseng.metadata.command;
 
 import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.TrashEntry;
+import io.mooseng.metadata.codec.Codec;
+import io.mooseng.metadata.codec.ModelCodec;
+
+import java.util.List;
+import java.util.Optional;
 
 /** A read of the namespace, answered by the state machine without a log entry. */
-public sealed interface MetadataQuery {
+public sealed interface MetadataQuery<R> {
 
-    record GetBucket(String name) implements MetadataQuery {
+    /** How the answer is encoded: declared once, used by the state machine and the client. */
+    Codec<R> replyCodec();
+
+    record GetBucket(String name) implements MetadataQuery<BucketInfo> {
+        @Override
+        public Codec<BucketInfo> replyCodec() {
+            return ModelCodec.BUCKET;
+        }
     }
 
-    record ListBuckets() implements MetadataQuery {
+    record ListBuckets() implements MetadataQuery<List<BucketInfo>> {
+        @Override
+        public Codec<List<BucketInfo>> replyCodec() {
+            return ModelCodec.BUCKETS;
+        }
     }
 
-    record GetObject(String bucket, String key) implements MetadataQuery {
+    record GetObject(String bucket, String key) implements MetadataQuery<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
     }
 
-    record ListObjects(String bucket, ListRequest request) implements MetadataQuery {
+    record ListObjects(String bucket, ListRequest request) implements MetadataQuery<ListPage> {
+        @Override
+        public Codec<ListPage> replyCodec() {
+            return ModelCodec.LIST_PAGE;
+        }
     }
 
-    record GetUpload(String bucket, String key, String uploadId) implements MetadataQuery {
+    record GetUpload(String bucket, String key, String uploadId) implements MetadataQuery<MultipartUpload> {
+        @Override
+        public Codec<MultipartUpload> replyCodec() {
+            return ModelCodec.UPLOAD;
+        }
     }
 
-    record ListParts(String bucket, String key, String uploadId) implements MetadataQuery {
+    record ListParts(String bucket, String key, String uploadId) implements MetadataQuery<List<PartInfo>> {
+        @Override
+        public Codec<List<PartInfo>> replyCodec() {
+            return ModelCodec.PARTS;
+        }
     }
 
-    record ListUploads(String bucket, String prefix) implements MetadataQuery {
+    record ListUploads(String bucket, String prefix) implements MetadataQuery<List<MultipartUpload>> {
+        @Override
+        public Codec<List<MultipartUpload>> replyCodec() {
+            return ModelCodec.UPLOADS;
+        }
     }
 
-    record ListChunkservers() implements MetadataQuery {
+    record ListChunkservers() implements MetadataQuery<List<ChunkserverInfo>> {
+        @Override
+        public Codec<List<ChunkserverInfo>> replyCodec() {
+            return ModelCodec.CHUNKSERVERS;
+        }
     }
 
-    record ListGateways() implements MetadataQuery {
+    record ListGateways() implements MetadataQuery<List<GatewayInfo>> {
+        @Override
+        public Codec<List<GatewayInfo>> replyCodec() {
+            return ModelCodec.GATEWAYS;
+        }
     }
 
     /** @param after null to start at the first block */
-    record ScanBlocks(BlockId after, int limit) implements MetadataQuery {
+    record ScanBlocks(BlockId after, int limit) implements MetadataQuery<List<BlockRef>> {
+        @Override
+        public Codec<List<BlockRef>> replyCodec() {
+            return ModelCodec.BLOCK_LIST;
+        }
     }
 
-    record ListTrash(String bucket) implements MetadataQuery {
+    record ListTrash(String bucket) implements MetadataQuery<List<TrashEntry>> {
+        @Override
+        public Codec<List<TrashEntry>> replyCodec() {
+            return ModelCodec.TRASH;
+        }
     }
 
-    record GetMaintenance() implements MetadataQuery {
+    record GetMaintenance() implements MetadataQuery<Optional<MaintenanceReport>> {
+        @Override
+        public Codec<Optional<MaintenanceReport>> replyCodec() {
+            return ModelCodec.OPTIONAL_MAINTENANCE;
+        }
     }
 
-    record Lookup(String bucket, String path) implements MetadataQuery {
+    record Lookup(String bucket, String path) implements MetadataQuery<NamespaceEntry> {
+        @Override
+        public Codec<NamespaceEntry> replyCodec() {
+            return ModelCodec.ENTRY;
+        }
     }
 
     /** @param dir "" for the bucket's root; @param after null for the first page */
-    record ReadDirectory(String bucket, String dir, String after, int limit) implements MetadataQuery {
+    record ReadDirectory(String bucket, String dir, String after, int limit) implements MetadataQuery<List<NamespaceEntry>> {
+        @Override
+        public Codec<List<NamespaceEntry>> replyCodec() {
+            return ModelCodec.ENTRIES;
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.mooseng.metadata.raft;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
 import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
@@ -53,8 +52,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses commands and queries, switches on their type and hands them to the
- * {@link Namespace}; encodes each outcome, failures included, as a {@link Reply}.
+ * Parses commands and queries, switches on their type (exhaustively: a new command does not
+ * compile until it is dispatched) and hands them to the {@link Namespace}; encodes each
+ * outcome, failures included, as a {@link Reply} in the codec the command declares.
  */
 final class CommandDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -64,7 +64,7 @@ final class CommandDispatcher {
 
     /** Applies one log entry's command; only a {@link StoreFailure} escapes. */
     static byte[] apply(Transaction tx, byte[] logData) {
-        MetadataCommand command;
+        MetadataCommand<?> command;
         try {
             command = CommandCodec.decode(logData);
         } catch (IllegalArgumentException e) {
@@ -92,7 +92,7 @@ final class CommandDispatcher {
         }
     }
 
-    private static byte[] applyOne(Transaction tx, MetadataCommand command) {
+    private static byte[] applyOne(Transaction tx, MetadataCommand<?> command) {
         try {
             return tx.atomically(ns -> execute(ns, command));
         } catch (MooseException e) {
@@ -107,91 +107,76 @@ final class CommandDispatcher {
         }
     }
 
-    private static byte[] execute(Namespace ns, MetadataCommand command) {
-        if (command instanceof CreateBucket c) {
-            return Reply.ok(ModelCodec.BUCKET, ns.createBucket(c.name(), c.defaultClass(), c.createdMillis()));
-        } else if (command instanceof DeleteBucket c) {
-            ns.deleteBucket(c.name());
-            return Reply.ok(ModelCodec.NONE, null);
-        } else if (command instanceof PutObject c) {
-            return Reply.ok(ModelCodec.STORED_OBJECT, ns.putObject(c.bucket(), c.key(), c.manifest()));
-        } else if (command instanceof DeleteObject c) {
-            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis()));
-        } else if (command instanceof CreateUpload c) {
-            return Reply.ok(ModelCodec.UPLOAD, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
-                    c.storageClass(), c.initiatedMillis()));
-        } else if (command instanceof PutPart c) {
-            return Reply.ok(ModelCodec.OPTIONAL_PART, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));
-        } else if (command instanceof CompleteUpload c) {
-            return Reply.ok(ModelCodec.COMPLETED_UPLOAD, ns.completeUpload(c.bucket(), c.key(), c.uploadId(), c.parts(),
-                    c.minPartSize(), c.mtimeMillis()));
-        } else if (command instanceof AbortUpload c) {
-            return Reply.ok(ModelCodec.PARTS, ns.abortUpload(c.bucket(), c.key(), c.uploadId()));
-        } else if (command instanceof RegisterChunkserver c) {
-            ns.registerChunkserver(c.info());
-            return Reply.ok(ModelCodec.NONE, null);
-        } else if (command instanceof RegisterGateway c) {
-            ns.registerGateway(c.info());
-            return Reply.ok(ModelCodec.NONE, null);
-        } else if (command instanceof SetBucketPolicy c) {
-            return Reply.ok(ModelCodec.BUCKET, ns.setBucketPolicy(c.bucket(), c.policy()));
-        } else if (command instanceof MoveShards c) {
-            ns.moveShards(c.block(), c.moves());
-            return Reply.ok(ModelCodec.NONE, null);
-        } else if (command instanceof ReplaceManifest c) {
-            return Reply.ok(ModelCodec.OBJECT, ns.replaceManifest(c.bucket(), c.key(), c.inode(), c.manifest()));
-        } else if (command instanceof RestoreTrash c) {
-            return Reply.ok(ModelCodec.OBJECT, ns.restoreTrash(c.bucket(), c.inode()));
-        } else if (command instanceof PurgeTrash c) {
-            return Reply.ok(ModelCodec.OBJECT, ns.purgeTrash(c.bucket(), c.inode()));
-        } else if (command instanceof CreateEntry c) {
-            return Reply.ok(ModelCodec.OBJECT, ns.createEntry(c.bucket(), c.key(), c.manifest()));
-        } else if (command instanceof UpdateInode c) {
-            return Reply.ok(ModelCodec.INODE_UPDATED, ns.updateInode(c.bucket(), c.inode(), c.update()));
-        } else if (command instanceof Rename c) {
-            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
-        } else if (command instanceof Link c) {
-            return Reply.ok(ModelCodec.ENTRY, ns.link(c.bucket(), c.existing(), c.newKey()));
-        } else if (command instanceof Unlink c) {
-            return Reply.ok(ModelCodec.OPTIONAL_OBJECT, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
-        } else if (command instanceof ReportMaintenance c) {
-            ns.reportMaintenance(c.report());
-            return Reply.ok(ModelCodec.NONE, null);
-        }
-        // Batch is unpacked by apply(); batches do not nest
-        throw new IllegalArgumentException("unexpected command " + command.getClass().getSimpleName());
+    /** The command's answer in its own reply codec: the compiler checks the pair. */
+    private static <R> byte[] reply(MetadataCommand<R> command, R value) {
+        return Reply.ok(command.replyCodec(), value);
     }
 
-    private static byte[] execute(Namespace ns, MetadataQuery query) {
-        if (query instanceof GetBucket q) {
-            return Reply.ok(ModelCodec.BUCKET, ns.getBucket(q.name()));
-        } else if (query instanceof ListBuckets) {
-            return Reply.ok(ModelCodec.BUCKETS, ns.listBuckets());
-        } else if (query instanceof GetObject q) {
-            return Reply.ok(ModelCodec.OBJECT, ns.getObject(q.bucket(), q.key()));
-        } else if (query instanceof ListObjects q) {
-            return Reply.ok(ModelCodec.LIST_PAGE, ns.listObjects(q.bucket(), q.request()));
-        } else if (query instanceof GetUpload q) {
-            return Reply.ok(ModelCodec.UPLOAD, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
-        } else if (query instanceof ListParts q) {
-            return Reply.ok(ModelCodec.PARTS, ns.listParts(q.bucket(), q.key(), q.uploadId()));
-        } else if (query instanceof ListUploads q) {
-            return Reply.ok(ModelCodec.UPLOADS, ns.listUploads(q.bucket(), q.prefix()));
-        } else if (query instanceof ListChunkservers) {
-            return Reply.ok(ModelCodec.CHUNKSERVERS, ns.listChunkservers());
-        } else if (query instanceof ListGateways) {
-            return Reply.ok(ModelCodec.GATEWAYS, ns.listGateways());
-        } else if (query instanceof ScanBlocks q) {
-            return Reply.ok(ModelCodec.BLOCK_LIST, ns.scanBlocks(q.after(), q.limit()));
-        } else if (query instanceof ListTrash q) {
-            return Reply.ok(ModelCodec.TRASH, ns.listTrash(q.bucket()));
-        } else if (query instanceof Lookup q) {
-            return Reply.ok(ModelCodec.ENTRY, ns.lookup(q.bucket(), q.path()));
-        } else if (query instanceof ReadDirectory q) {
-            return Reply.ok(ModelCodec.ENTRIES, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
-        } else if (query instanceof GetMaintenance) {
-            return Reply.ok(ModelCodec.OPTIONAL_MAINTENANCE, ns.maintenance());
-        }
-        throw new IllegalArgumentException("unexpected query " + query.getClass().getSimpleName());
+    private static <R> byte[] reply(MetadataQuery<R> query, R value) {
+        return Reply.ok(query.replyCodec(), value);
+    }
+
+    private static byte[] execute(Namespace ns, MetadataCommand<?> command) {
+        return switch (command) {
+            case CreateBucket c -> reply(c, ns.createBucket(c.name(), c.defaultClass(), c.createdMillis()));
+            case DeleteBucket c -> {
+                ns.deleteBucket(c.name());
+                yield reply(c, null);
+            }
+            case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest()));
+            case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis()));
+            case CreateUpload c -> reply(c, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
+                    c.storageClass(), c.initiatedMillis()));
+            case PutPart c -> reply(c, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));
+            case CompleteUpload c -> reply(c, ns.completeUpload(c.bucket(), c.key(), c.uploadId(), c.parts(),
+                    c.minPartSize(), c.mtimeMillis()));
+            case AbortUpload c -> reply(c, ns.abortUpload(c.bucket(), c.key(), c.uploadId()));
+            case RegisterChunkserver c -> {
+                ns.registerChunkserver(c.info());
+                yield reply(c, null);
+            }
+            case RegisterGateway c -> {
+                ns.registerGateway(c.info());
+                yield reply(c, null);
+            }
+            case SetBucketPolicy c -> reply(c, ns.setBucketPolicy(c.bucket(), c.policy()));
+            case MoveShards c -> {
+                ns.moveShards(c.block(), c.moves());
+                yield reply(c, null);
+            }
+            case ReplaceManifest c -> reply(c, ns.replaceManifest(c.bucket(), c.key(), c.inode(), c.manifest()));
+            case RestoreTrash c -> reply(c, ns.restoreTrash(c.bucket(), c.inode()));
+            case PurgeTrash c -> reply(c, ns.purgeTrash(c.bucket(), c.inode()));
+            case CreateEntry c -> reply(c, ns.createEntry(c.bucket(), c.key(), c.manifest()));
+            case UpdateInode c -> reply(c, ns.updateInode(c.bucket(), c.inode(), c.update()));
+            case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
+            case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey()));
+            case Unlink c -> reply(c, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
+            case ReportMaintenance c -> {
+                ns.reportMaintenance(c.report());
+                yield reply(c, null);
+            }
+            // unpacked by apply(); batches do not nest
+            case Batch c -> throw new IllegalArgumentException("a batch inside a batch");
+        };
+    }
+
+    private static byte[] execute(Namespace ns, MetadataQuery<?> query) {
+        return switch (query) {
+            case GetBucket q -> reply(q, ns.getBucket(q.name()));
+            case ListBuckets q -> reply(q, ns.listBuckets());
+            case GetObject q -> reply(q, ns.getObject(q.bucket(), q.key()));
+            case ListObjects q -> reply(q, ns.listObjects(q.bucket(), q.request()));
+            case GetUpload q -> reply(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
+            case ListParts q -> reply(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));
+            case ListUploads q -> reply(q, ns.listUploads(q.bucket(), q.prefix()));
+            case ListChunkservers q -> reply(q, ns.listChunkservers());
+            case ListGateways q -> reply(q, ns.listGateways());
+            case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
+            case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
+            case Lookup q -> reply(q, ns.lookup(q.bucket(), q.path()));
+            case ReadDirectory q -> reply(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
+            case GetMaintenance q -> reply(q, ns.maintenance());
+        };
     }
 }
