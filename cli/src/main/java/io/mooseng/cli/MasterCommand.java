@@ -46,7 +46,7 @@ final class MasterCommand implements Callable<Integer> {
             description = "Minimum election timeout; the maximum is twice it. Leader loss to new leader takes about this long (default: ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
-    @Option(names = "--snapshot-every", defaultValue = "100000", paramLabel = "ENTRIES",
+    @Option(names = "--snapshot-every", defaultValue = "" + MetadataServerConfig.DEFAULT_SNAPSHOT_THRESHOLD, paramLabel = "ENTRIES",
             description = "Log entries between automatic snapshots; the log is purged behind each (default: ${DEFAULT-VALUE}).")
     long snapshotEvery;
 

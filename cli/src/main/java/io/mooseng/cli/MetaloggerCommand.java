@@ -31,7 +31,7 @@ final class MetaloggerCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Its id in the group (default: derived from --raft-address).")
     String id;
 
-    @Option(names = "--snapshot-every", defaultValue = "100000", paramLabel = "ENTRIES",
+    @Option(names = "--snapshot-every", defaultValue = "" + MetadataServerConfig.DEFAULT_SNAPSHOT_THRESHOLD, paramLabel = "ENTRIES",
             description = "Log entries between snapshots of the copy (default: ${DEFAULT-VALUE}).")
     long snapshotEvery;
 

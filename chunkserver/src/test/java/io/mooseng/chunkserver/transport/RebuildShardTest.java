@@ -20,14 +20,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -81,7 +78,7 @@ class RebuildShardTest {
     void skipsASourceWhoseShardIsCorrupt() throws Exception {
         byte[][] shards = storeErasureCoded();
         flipLastByte(cluster.onlySegment(0));
-        MooseException corrupt = failure(cluster.client(0).readShard(shard(0), 0, SHARD_SIZE));
+        MooseException corrupt = TestCalls.failure(cluster.client(0).readShard(shard(0), 0, SHARD_SIZE));
         assertEquals(ErrorCode.SHARD_CORRUPT, corrupt.code());
 
         rebuild(StorageClass.EC_4_2, 1, crc32c(shards[1]), sources(1));
@@ -119,12 +116,12 @@ class RebuildShardTest {
         delete(3);
 
         // 2 and 3 are named but gone: only 0, 4 and 5 answer
-        MooseException e = failure(cluster.client(SPARE).rebuildShard(request(StorageClass.EC_4_2, 1, crc32c(shards[1]), sources(1))));
+        MooseException e = TestCalls.failure(cluster.client(SPARE).rebuildShard(request(StorageClass.EC_4_2, 1, crc32c(shards[1]), sources(1))));
         assertEquals(ErrorCode.DATA_UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("3 of 5 sources answered, 4 needed"), e.getMessage());
         assertEquals(-1, cluster.server(SPARE).store().size(shard(1)));
 
-        e = failure(cluster.client(SPARE).rebuildShard(request(StorageClass.EC_4_2, 1, crc32c(shards[1]), sources(1, 2, 3))));
+        e = TestCalls.failure(cluster.client(SPARE).rebuildShard(request(StorageClass.EC_4_2, 1, crc32c(shards[1]), sources(1, 2, 3))));
         assertEquals(ErrorCode.DATA_UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("3 sources given, 4 needed"), e.getMessage());
         assertEquals(-1, cluster.server(SPARE).store().size(shard(1)));
@@ -135,7 +132,7 @@ class RebuildShardTest {
         byte[][] shards = storeErasureCoded();
         delete(4);
 
-        MooseException e = failure(cluster.client(SPARE).rebuildShard(
+        MooseException e = TestCalls.failure(cluster.client(SPARE).rebuildShard(
                 request(StorageClass.EC_4_2, 4, crc32c(shards[4]) + 1, sources(4))));
         assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
         assertTrue(e.getMessage().contains("not stored"), e.getMessage());
@@ -207,12 +204,6 @@ class RebuildShardTest {
             b.put(0, (byte) (b.get(0) ^ 0x40));
             ch.write(b.rewind(), last);
         }
-    }
-
-    private static MooseException failure(CompletableFuture<?> future) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
-        assertTrue(e.getCause() instanceof MooseException, String.valueOf(e.getCause()));
-        return (MooseException) e.getCause();
     }
 
     private static int crc32c(byte[] data) {
