@@ -2,6 +2,7 @@ package io.mooseng.cli.bench;
 
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +73,7 @@ public final class MetadataBench implements Callable<Integer> {
                 int lists = Math.max(c, count / 100);
                 System.out.println(phase("list 1,000 keys, c=" + c, c, lists,
                         i -> md.listObjects(bucket, new ListRequest(dir, null, null, 1000))).row());
+                System.out.println(walk(md, bucket, dir, count).row());
             }
         } finally {
             if (server != null) {
@@ -78,6 +81,27 @@ public final class MetadataBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Lists every key under {@code prefix} page after page, as a client walking a listing does; one op is one page. */
+    private static LatencyStats walk(MetadataService md, String bucket, String prefix, int expected) throws Exception {
+        long[] latencies = new long[expected / 1000 + 2];
+        int pages = 0;
+        int keys = 0;
+        String after = null;
+        long start = System.nanoTime();
+        do {
+            long t0 = System.nanoTime();
+            ListPage page = md.listObjects(bucket, new ListRequest(prefix, null, after, 1000)).get();
+            latencies[pages++] = System.nanoTime() - t0;
+            keys += page.objects().size();
+            after = page.truncated() ? page.nextStartAfter() : null;
+        } while (after != null && pages < latencies.length);
+        if (keys != expected) {
+            throw new IllegalStateException("listed " + keys + " keys under " + prefix + ", created " + expected);
+        }
+        return LatencyStats.of(String.format("list all %,d keys, pages of 1,000", expected), Arrays.copyOf(latencies, pages), 0,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static LatencyStats phase(String name, int concurrency, int n, IntFunction<CompletableFuture<?>> op) throws Exception {
