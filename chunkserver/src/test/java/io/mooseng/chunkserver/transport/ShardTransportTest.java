@@ -2,6 +2,7 @@ package io.mooseng.chunkserver.transport;
 
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.chunkserver.transport.TestCalls.TimedFailure;
 import io.mooseng.core.chunk.ChunkClient;
 import io.mooseng.core.chunk.ShardStore;
 import io.mooseng.core.error.ErrorCode;
@@ -42,6 +43,7 @@ import static io.mooseng.chunkserver.transport.LocalChunkServers.await;
 import static io.mooseng.chunkserver.transport.TestCalls.crc32c;
 import static io.mooseng.chunkserver.transport.TestCalls.eventually;
 import static io.mooseng.chunkserver.transport.TestCalls.failure;
+import static io.mooseng.chunkserver.transport.TestCalls.timedFailure;
 import static io.mooseng.chunkserver.transport.TestCalls.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -193,18 +195,22 @@ class ShardTransportTest {
         assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.readShard(id, 0, 1000)).code());
     }
 
+    /** A client of a chunkserver said to listen on a loopback port. */
+    private TcpChunkClient local(String nodeId, int port, ChunkClientOptions options) {
+        return new TcpChunkClient(vertx, nodeId, SocketAddress.inetSocketAddress(port, "127.0.0.1"), options);
+    }
+
     @Test
     void aClosedPortFailsFast() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ChunkClient dead = new TcpChunkClient(vertx, "cs-gone", SocketAddress.inetSocketAddress(port, "127.0.0.1"),
-                ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(1)));
+        ChunkClient dead = local("cs-gone", port, ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(1)));
         try {
-            long started = System.nanoTime();
-            MooseException e = failure(dead.readShard(id(1), 0, 1));
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            TimedFailure failed = timedFailure(() -> dead.readShard(id(1), 0, 1));
+            MooseException e = failed.error();
+            long millis = failed.millis();
             assertEquals(ErrorCode.INTERNAL, e.code());
             assertTrue(e.getMessage().contains("cs-gone unreachable at 127.0.0.1:" + port), e.getMessage());
             assertTrue(millis < 2000, millis + " ms");
@@ -216,13 +222,11 @@ class ShardTransportTest {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            ChunkClient stuck = new TcpChunkClient(vertx, "cs-stuck",
-                    SocketAddress.inetSocketAddress(silent.getLocalPort(), "127.0.0.1"),
-                    ChunkClientOptions.defaults().withRequestTimeout(Duration.ofMillis(500)));
+            ChunkClient stuck = local("cs-stuck", silent.getLocalPort(), ChunkClientOptions.defaults().withRequestTimeout(Duration.ofMillis(500)));
             try {
-                long started = System.nanoTime();
-                MooseException e = failure(stuck.deleteShard(id(1)));
-                long millis = (System.nanoTime() - started) / 1_000_000;
+                TimedFailure failed = timedFailure(() -> stuck.deleteShard(id(1)));
+                MooseException e = failed.error();
+                long millis = failed.millis();
                 assertEquals(ErrorCode.INTERNAL, e.code());
                 assertTrue(e.getMessage().contains("cs-stuck") && e.getMessage().contains("500 ms"), e.getMessage());
                 assertTrue(millis >= 400 && millis < 3000, millis + " ms");
@@ -235,12 +239,11 @@ class ShardTransportTest {
     @Test
     void aServerThatAcceptsButNeverSaysHelloFailsCallsWithinTheConnectTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            ChunkClient mute = new TcpChunkClient(vertx, "cs-mute", SocketAddress.inetSocketAddress(silent.getLocalPort(), "127.0.0.1"),
-                    ChunkClientOptions.defaults().withConnectTimeout(Duration.ofMillis(300)));
+            ChunkClient mute = local("cs-mute", silent.getLocalPort(), ChunkClientOptions.defaults().withConnectTimeout(Duration.ofMillis(300)));
             try {
-                long started = System.nanoTime();
-                MooseException e = failure(mute.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
-                long millis = (System.nanoTime() - started) / 1_000_000;
+                TimedFailure failed = timedFailure(() -> mute.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
+                MooseException e = failed.error();
+                long millis = failed.millis();
                 assertEquals(ErrorCode.INTERNAL, e.code());
                 assertTrue(e.getMessage().contains("cs-mute") && e.getMessage().contains("no HELLO within 300 ms"), e.getMessage());
                 assertTrue(millis >= 250 && millis < 3000, millis + " ms");
@@ -264,12 +267,11 @@ class ShardTransportTest {
                 }
             });
             for (int i = 0; i < 20; i++) {
-                ChunkClient doomed = new TcpChunkClient(vertx, "cs-reset", SocketAddress.inetSocketAddress(resetting.getLocalPort(), "127.0.0.1"),
-                        ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(10)));
+                ChunkClient doomed = local("cs-reset", resetting.getLocalPort(), ChunkClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(10)));
                 try {
-                    long started = System.nanoTime();
-                    MooseException e = failure(doomed.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
-                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    TimedFailure failed = timedFailure(() -> doomed.writeShard(id(1), ByteBuffer.wrap(new byte[1000]), 0));
+                    MooseException e = failed.error();
+                    long millis = failed.millis();
                     assertEquals(ErrorCode.INTERNAL, e.code());
                     assertTrue(e.getMessage().contains("cs-reset"), e.getMessage());
                     assertTrue(millis < 2000, "attempt " + i + ": " + millis + " ms");
@@ -291,8 +293,7 @@ class ShardTransportTest {
                     // the test has its answer
                 }
             });
-            ChunkClient wrong = new TcpChunkClient(vertx, "cs-http", SocketAddress.inetSocketAddress(http.getLocalPort(), "127.0.0.1"),
-                    ChunkClientOptions.defaults());
+            ChunkClient wrong = local("cs-http", http.getLocalPort(), ChunkClientOptions.defaults());
             try {
                 MooseException e = failure(wrong.readShard(id(1), 0, 1));
                 assertEquals(ErrorCode.INTERNAL, e.code());

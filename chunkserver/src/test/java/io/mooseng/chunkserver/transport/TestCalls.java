@@ -4,6 +4,7 @@ import io.mooseng.core.error.MooseException;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,16 @@ final class TestCalls {
         ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof MooseException, String.valueOf(e.getCause()));
         return (MooseException) e.getCause();
+    }
+
+    /** How a call failed, and how long after it was made. */
+    record TimedFailure(MooseException error, long millis) {
+    }
+
+    static TimedFailure timedFailure(Supplier<CompletableFuture<?>> call) {
+        long started = System.nanoTime();
+        MooseException e = failure(call.get());
+        return new TimedFailure(e, (System.nanoTime() - started) / 1_000_000);
     }
 
     static int crc32c(ByteBuffer data) {

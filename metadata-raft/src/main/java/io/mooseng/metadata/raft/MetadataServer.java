@@ -44,6 +44,8 @@ public final class MetadataServer implements AutoCloseable {
     private static final String RAFT_PROPERTY_PREFIX = "raft.";
     /** Sleep between a follower's failed appends: 1 ms ten times, then 100 ms (Ratis: "sleep,count" pairs). */
     private static final String APPENDER_RETRY = "1ms,10, 100ms,1000000000";
+    /** Lease length as a share of the minimum election timeout; the clock-rate bound reads from it (README). */
+    private static final double LEASE_RATIO = 0.9;
 
     private final MetadataServerConfig config;
     private final RaftPeerId id;
@@ -245,6 +247,7 @@ public final class MetadataServer implements AutoCloseable {
         // new leader in that time, as long as clocks run at rates within 10% of each other
         // (a bound on drift rate, not on offset; NTP keeps real clocks orders of magnitude closer).
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(p, LEASE_RATIO);
         // No commit-index entry in the log after each commit: it doubled the log writes, fsyncs
         // and follower round trips of every operation, and a lone client's next entry waited
         // behind it (create c=1 with 3 masters: 5.4 ms -> 2.6-3.3 ms). A restarted master
