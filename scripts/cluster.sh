@@ -117,7 +117,7 @@ wait_line() {  # wait_line NAME PATTERN SECONDS: until the process logs PATTERN 
 up() {
   local masters="${MOOSENG_MASTERS:-3}" chunkservers="${MOOSENG_CHUNKSERVERS:-6}" gateways="${MOOSENG_GATEWAYS:-2}"
   local metalogger="${MOOSENG_METALOGGER:-1}" base="${MOOSENG_BASE_PORT:-19400}"
-  local class="${MOOSENG_STORAGE_CLASS:-EC_4_2}" snap="${MOOSENG_SNAPSHOT_EVERY:-100000}"
+  local class="${MOOSENG_STORAGE_CLASS:-EC_4_2}" snap="${MOOSENG_SNAPSHOT_EVERY:-}"
   local election="${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
   local maintenance="${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" cstimeout="${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}"
   local gcgrace="${MOOSENG_GC_GRACE_MS:-3600000}"
@@ -129,7 +129,7 @@ up() {
   {
     echo "MOOSENG_BASE_PORT=$base"
     echo "MOOSENG_MASTER_COUNT=$masters"
-    echo "MOOSENG_SNAPSHOT_EVERY=$snap"
+    [ -n "$snap" ] && echo "MOOSENG_SNAPSHOT_EVERY=$snap"
     echo "MOOSENG_ELECTION_TIMEOUT_MS=$election"
     echo "MOOSENG_MAINTENANCE_INTERVAL_MS=$maintenance"
     echo "MOOSENG_CHUNKSERVER_TIMEOUT_MS=$cstimeout"
@@ -143,7 +143,7 @@ up() {
   } > "$DIR/cluster.env"
   for i in $(seq 1 "$masters"); do
     launch "m$i" "-Xmx512m" master --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
-      --peers "$peers" --snapshot-every "$snap" --election-timeout-ms "$election" \
+      --peers "$peers" ${snap:+--snapshot-every "$snap"} --election-timeout-ms "$election" \
       --maintenance-interval-ms "$maintenance" --chunkserver-timeout-ms "$cstimeout" --gc-grace-ms "$gcgrace"
   done
   for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
@@ -153,7 +153,7 @@ up() {
   done
   if [ "$metalogger" = 1 ]; then
     launch ml1 "-Xmx256m" metalogger --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
-      --snapshot-every "$snap"
+      ${snap:+--snapshot-every "$snap"}
   fi
   for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
   for i in $(seq 1 "$gateways"); do
@@ -174,7 +174,7 @@ add_master() {
   local n=$((MOOSENG_MASTER_COUNT + 1))
   local addr="127.0.0.1:$((MOOSENG_BASE_PORT + n))"
   launch "m$n" "-Xmx512m" master --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
-    --peers "$MOOSENG_PEERS" --snapshot-every "${MOOSENG_SNAPSHOT_EVERY:-100000}" \
+    --peers "$MOOSENG_PEERS" ${MOOSENG_SNAPSHOT_EVERY:+--snapshot-every "$MOOSENG_SNAPSHOT_EVERY"} \
     --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}" \
     --maintenance-interval-ms "${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" \
     --chunkserver-timeout-ms "${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}" --gc-grace-ms "${MOOSENG_GC_GRACE_MS:-3600000}"
@@ -215,7 +215,7 @@ restore() {
     local addr
     addr="$(echo "$MOOSENG_PEERS" | tr ',' '\n' | sed -n "s/^$m=//p")"
     launch "$m" "-Xmx512m" master --id "$m" --data "$DIR/$m" --raft-address "$addr" --peers "$MOOSENG_PEERS" \
-      --snapshot-every "$MOOSENG_SNAPSHOT_EVERY" --election-timeout-ms "$MOOSENG_ELECTION_TIMEOUT_MS" \
+      ${MOOSENG_SNAPSHOT_EVERY:+--snapshot-every "$MOOSENG_SNAPSHOT_EVERY"} --election-timeout-ms "$MOOSENG_ELECTION_TIMEOUT_MS" \
       --maintenance-interval-ms "$MOOSENG_MAINTENANCE_INTERVAL_MS" --chunkserver-timeout-ms "$MOOSENG_CHUNKSERVER_TIMEOUT_MS" \
       --gc-grace-ms "$MOOSENG_GC_GRACE_MS"
   done

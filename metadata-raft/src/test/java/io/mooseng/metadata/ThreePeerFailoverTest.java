@@ -59,4 +59,27 @@ class ThreePeerFailoverTest {
             assertTrue(!back.status().leader() || back.status().term() > newLeader.status().term());
         }
     }
+
+    /**
+     * With election timeouts of 3-6 s, only the followers' watch of the leader's connection
+     * can elect a new leader within a second: the stopped leader's port refuses at once.
+     */
+    @Test
+    void aFollowerCampaignsAsSoonAsTheLeaderProcessExits(@TempDir Path dir) throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3,
+                c -> c.withElectionTimeout(Duration.ofSeconds(3), Duration.ofSeconds(6)))) {
+            RaftMetadataService meta = cluster.client();
+            join(meta.createBucket("watch", StorageClass.EC_4_2, 1));
+            Thread.sleep(500); // both followers watch the leader
+            MetadataServer oldLeader = cluster.leader();
+            long oldTerm = oldLeader.status().term();
+            long start = System.nanoTime();
+            cluster.stopPeer(oldLeader.address());
+            join(meta.putObject("watch", key("after"), manifest(1, "a", 1)));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("ThreePeerFailoverTest: leader exit to next acknowledged write, 3 s election timeout: %d ms%n", ms);
+            assertTrue(ms < 2_000, "new leader after " + ms + " ms");
+            assertTrue(cluster.leader().status().term() > oldTerm);
+        }
+    }
 }

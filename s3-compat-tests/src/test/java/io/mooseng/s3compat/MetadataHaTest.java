@@ -173,10 +173,7 @@ class MetadataHaTest {
     @Test
     @Order(5)
     void aMasterIsAddedAndAnotherRemovedWithoutDowntime() throws Exception {
-        // One writer: with two, the joining master sometimes fell more than a snapshot interval
-        // behind right after its snapshot install and then stalled, needing a second install
-        // (a known gap, see docs/ARCHITECTURE.md); one writer still commits throughout.
-        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "membership/", 1, 0)) {
+        try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "membership/", 2, 0)) {
             cluster.run("add-master");
             MemberStatus added = cluster.awaitCaughtUp("m4");
             assertEquals("FOLLOWER", added.role());

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param requestTimeout    one attempt against one peer (default 1 s: a frozen or partitioned leader
  *                          holds a request this long before it is retried elsewhere)
- * @param retryInterval     pause between attempts, e.g. while a new leader is elected (default 25 ms)
+ * @param retryInterval     longest pause between attempts, e.g. while a new leader is elected; pauses
+ *                          double from 1 ms up to it (default 25 ms)
  * @param retryTimeout      total time for a request across attempts before it fails with
  *                          METADATA_UNAVAILABLE (default 15 s; plus at most one requestTimeout)
  * @param maxWritesInFlight log entries submitted and not yet answered (default 2); more

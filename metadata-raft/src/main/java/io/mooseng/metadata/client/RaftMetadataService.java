@@ -77,7 +77,6 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -116,11 +115,13 @@ public final class RaftMetadataService implements MetadataService {
     private final AtomicReference<RaftClient> client;
     private final RequestPipeline pipeline;
     private final MetadataClientConfig config;
+    private final Backoff backoff;
     private volatile boolean closed;
 
     private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local) {
         this.newClient = newClient;
         this.config = config;
+        this.backoff = new Backoff(config.retryInterval());
         this.client = new AtomicReference<>(newClient.get());
         this.pipeline = new RequestPipeline(m -> send(m, false), m -> local.query(m).orElseGet(() -> sendRead(m)), config);
     }
@@ -157,7 +158,7 @@ public final class RaftMetadataService implements MetadataService {
         RequestTypeDependentRetryPolicy.Builder retry = RequestTypeDependentRetryPolicy.newBuilder();
         // every type: Ratis's ordered stream opens with a dummy WATCH, which must not retry forever either
         for (TypeCase type : TypeCase.values()) {
-            retry.setRetryPolicy(type, RetryPolicies.retryForeverWithSleep(millis(config.retryInterval())))
+            retry.setRetryPolicy(type, new Backoff(config.retryInterval()))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
         return RaftClient.newBuilder()
@@ -387,17 +388,17 @@ public final class RaftMetadataService implements MetadataService {
     private CompletableFuture<byte[]> sendRead(byte[] bytes) {
         long deadline = System.nanoTime() + config.retryTimeout().toNanos();
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        sendRead(bytes, deadline, result);
+        sendRead(bytes, deadline, 1, result);
         return result;
     }
 
-    private void sendRead(byte[] bytes, long deadline, CompletableFuture<byte[]> result) {
+    private void sendRead(byte[] bytes, long deadline, int attempt, CompletableFuture<byte[]> result) {
         send(bytes, true).whenComplete((reply, error) -> {
             if (error == null) {
                 result.complete(reply);
             } else if (!closed && LeaderChange.isTransient(error) && System.nanoTime() < deadline) {
-                CompletableFuture.delayedExecutor(config.retryInterval().toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> sendRead(bytes, deadline, result));
+                CompletableFuture.delayedExecutor(backoff.pauseMicros(attempt), TimeUnit.MICROSECONDS)
+                        .execute(() -> sendRead(bytes, deadline, attempt + 1, result));
             } else {
                 result.completeExceptionally(error);
             }

@@ -46,12 +46,15 @@ public final class MetadataServer implements AutoCloseable {
     private static final String APPENDER_RETRY = "1ms,10, 100ms,1000000000";
     /** Lease length as a share of the minimum election timeout; the clock-rate bound reads from it (README). */
     private static final double LEASE_RATIO = 0.9;
+    private static final int SNAPSHOT_CHUNK = 1 << 20;
+    private static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 8;
 
     private final MetadataServerConfig config;
     private final RaftPeerId id;
     private NamespaceStateMachine stateMachine;
     private RaftServer server;
     private ScheduledExecutorService spaceWatcher;
+    private LeaderWatch leaderWatch;
     private volatile Consumer<Throwable> failureHandler = cause -> { };
 
     public MetadataServer(MetadataServerConfig config) {
@@ -90,6 +93,7 @@ public final class MetadataServer implements AutoCloseable {
         }
         server = s;
         stateMachine = sm;
+        leaderWatch = LeaderWatch.start(s);
         watchFreeSpace();
         LOG.info("metadata peer started: id={} address={} role={} voters={}", id, config.address(),
                 config.listener() ? "LISTENER" : config.joining() ? "JOINING" : "VOTER", config.voters());
@@ -190,6 +194,9 @@ public final class MetadataServer implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (leaderWatch != null) {
+            leaderWatch.close();
+        }
         if (spaceWatcher != null) {
             spaceWatcher.shutdownNow();
         }
@@ -228,6 +235,16 @@ public final class MetadataServer implements AutoCloseable {
         // and every INCONSISTENCY step of the catch-up handshake counts as one: a restarted
         // master then took a minute to catch up. Retrying a refused connection is cheap.
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY);
+        // A snapshot install blocks the follower's appender until the stream ends; Ratis notices a
+        // follower that died or refused the connection only when one chunk times out, after
+        // timeout x element-limit (3 s x 8 = 24 s by default) with more than 8 chunks (files) to
+        // send: 24 s without heartbeats, so the restarted follower sat leaderless that long.
+        // 1 MiB chunks, 8 in flight, 250 ms each: a dead stream is dropped within 2 s, and a live
+        // follower has 2 s to acknowledge each MiB (a link of 4 MB/s keeps up; a 100 ms round
+        // trip allows 80 MB/s).
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(SNAPSHOT_CHUNK));
+        GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, SNAPSHOT_CHUNKS_IN_FLIGHT);
+        GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));

@@ -1,0 +1,151 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three master processes only, snapshots every 500 entries, two writers committing all the
+ * time: a follower frozen with SIGSTOP until the leader is three snapshot intervals ahead
+ * (its log purged twice past the follower's position) must install a snapshot and catch up
+ * after SIGCONT, every time, while masters join and leave between the rounds.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class MasterStallTest {
+    private static final int SNAPSHOT_EVERY = 500;
+    private static final String BUCKET = "stall";
+
+    @Test
+    void aFollowerPausedPastTwoPurgePointsCatchesUpEveryTime() throws Exception {
+        Path dir = Files.createTempDirectory("mooseng-stall");
+        Map<String, String> masterOnly = Map.of("MOOSENG_CHUNKSERVERS", "0", "MOOSENG_GATEWAYS", "0", "MOOSENG_METALOGGER", "0",
+                "MOOSENG_SNAPSHOT_EVERY", Integer.toString(SNAPSHOT_EVERY));
+        try (ProcessCluster cluster = ProcessCluster.up(dir, masterOnly);
+             RaftMetadataService meta = RaftMetadataService.connect(cluster.masters())) {
+            meta.createBucket(BUCKET, StorageClass.replicated(1), 1).get(30, TimeUnit.SECONDS);
+            try (Writers writers = new Writers(meta, 2)) {
+                long lastSnapshot = -1;
+                for (int round = 0; round < 4; round++) {
+                    if (round == 1) {
+                        cluster.run("add-master");
+                        cluster.awaitCaughtUp("m4");
+                    } else if (round == 2) {
+                        String leaving = followers(cluster).get(0);
+                        cluster.run("remove-master", leaving);
+                    }
+                    String paused = followers(cluster).get(0);
+                    long from = leaderCommit(cluster);
+                    cluster.signal(paused, "STOP");
+                    try {
+                        cluster.awaitStatus("leader " + 3 * SNAPSHOT_EVERY + " entries past the paused " + paused, Duration.ofSeconds(120),
+                                s -> s.stream().anyMatch(m -> m.role().equals("LEADER") && m.commitIndex() >= from + 3L * SNAPSHOT_EVERY));
+                    } finally {
+                        cluster.signal(paused, "CONT");
+                    }
+                    long resumed = System.nanoTime();
+                    MemberStatus back = cluster.awaitCaughtUp(paused);
+                    System.out.printf("MasterStallTest: round %d, %s paused at commit %d, SIGCONT -> caught up %d ms (snapshot %d)%n",
+                            round, paused, from, (System.nanoTime() - resumed) / 1_000_000, back.snapshotIndex());
+                    assertTrue(back.snapshotIndex() > from, "round " + round + ": " + paused + " installed a snapshot past where it stopped: " + back);
+                    assertTrue(back.snapshotIndex() > lastSnapshot || !paused.equals(back.id()), "newer snapshot each round");
+                    lastSnapshot = back.snapshotIndex();
+                }
+                writers.stop();
+                assertEquals(List.of(), writers.failures, "writers saw errors");
+                for (Map.Entry<String, byte[]> e : writers.sample(300).entrySet()) {
+                    assertArrayEquals(e.getValue(), meta.getObject(BUCKET, ObjectKey.parse(e.getKey())).get(10, TimeUnit.SECONDS).manifest().inlineData(),
+                            e.getKey());
+                }
+            }
+        } finally {
+            TempDirs.delete(dir);
+        }
+    }
+
+    private static List<String> followers(ProcessCluster cluster) throws Exception {
+        return cluster.awaitStatus("a leader and followers", Duration.ofSeconds(30),
+                        s -> s.stream().anyMatch(m -> m.role().equals("LEADER")) && s.stream().anyMatch(m -> m.role().equals("FOLLOWER")))
+                .stream().filter(m -> m.role().equals("FOLLOWER")).map(MemberStatus::id).sorted().toList();
+    }
+
+    private static long leaderCommit(ProcessCluster cluster) throws Exception {
+        return cluster.awaitStatus("a leader", Duration.ofSeconds(30), s -> s.stream().anyMatch(m -> m.role().equals("LEADER")))
+                .stream().filter(m -> m.role().equals("LEADER")).findFirst().orElseThrow().commitIndex();
+    }
+
+    /** Writers of small inline objects through the metadata client; each remembers what was acknowledged. */
+    private static final class Writers implements AutoCloseable {
+        private final RaftMetadataService meta;
+        private final List<Thread> threads = new ArrayList<>();
+        private final Map<String, byte[]> acked = Collections.synchronizedMap(new HashMap<>());
+        private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean running = new AtomicBoolean(true);
+
+        Writers(RaftMetadataService meta, int n) {
+            this.meta = meta;
+            for (int w = 0; w < n; w++) {
+                int id = w;
+                threads.add(Thread.ofPlatform().name("stall-writer-" + w).start(() -> write(id)));
+            }
+        }
+
+        private void write(int id) {
+            // bounded: 200,000 writes per writer is far beyond what the rounds need
+            for (int i = 0; i < 200_000 && running.get(); i++) {
+                String key = "w" + id + "/" + i;
+                byte[] data = (key + " payload").getBytes(StandardCharsets.UTF_8);
+                ObjectManifest m = new ObjectManifest(data.length, "e" + i, i, ObjectProperties.EMPTY, StorageClass.replicated(1),
+                        List.of(), data);
+                try {
+                    meta.putObject(BUCKET, ObjectKey.parse(key), m).get(30, TimeUnit.SECONDS);
+                    acked.put(key, data);
+                } catch (Exception e) {
+                    failures.add(key + ": " + e);
+                }
+            }
+        }
+
+        Map<String, byte[]> sample(int n) {
+            synchronized (acked) {
+                List<String> keys = new ArrayList<>(acked.keySet());
+                Collections.shuffle(keys);
+                Map<String, byte[]> out = new HashMap<>();
+                keys.stream().limit(n).forEach(k -> out.put(k, acked.get(k)));
+                return out;
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+    }
+}
