@@ -1,6 +1,6 @@
 package io.mooseng.metadata;
 
-import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MultipartUpload;

@@ -1,7 +1,7 @@
 package io.mooseng.metadata;
 
 import io.mooseng.core.error.ErrorCode;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.ListRequest;

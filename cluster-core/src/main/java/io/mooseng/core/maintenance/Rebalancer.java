@@ -2,7 +2,7 @@ package io.mooseng.core.maintenance;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.RebuildRequest;
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.BlockTable;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ShardId;
@@ -35,12 +35,12 @@ final class Rebalancer {
         int moves();
     }
 
-    private final MetadataService metadata;
+    private final BlockTable metadata;
     private final ChunkClients clients;
     private final MaintenanceConfig config;
     private final RateLimiter rate;
 
-    Rebalancer(MetadataService metadata, ChunkClients clients, MaintenanceConfig config, RateLimiter rate) {
+    Rebalancer(BlockTable metadata, ChunkClients clients, MaintenanceConfig config, RateLimiter rate) {
         this.metadata = metadata;
         this.clients = clients;
         this.config = config;

@@ -4,7 +4,7 @@ import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.BlockTable;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ShardId;
@@ -33,12 +33,12 @@ final class Repairer {
     record Outcome(int rebuiltShards, long rebuiltBytes, int stillMissing) {
     }
 
-    private final MetadataService metadata;
+    private final BlockTable metadata;
     private final ChunkClients clients;
     private final PlacementPolicy placement;
     private final RateLimiter rate;
 
-    Repairer(MetadataService metadata, ChunkClients clients, PlacementPolicy placement, RateLimiter rate) {
+    Repairer(BlockTable metadata, ChunkClients clients, PlacementPolicy placement, RateLimiter rate) {
         this.metadata = metadata;
         this.clients = clients;
         this.placement = placement;

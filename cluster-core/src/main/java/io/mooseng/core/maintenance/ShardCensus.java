@@ -1,7 +1,7 @@
 package io.mooseng.core.maintenance;
 
 import io.mooseng.core.chunk.ChunkClients;
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.BlockTable;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ShardId;
@@ -59,7 +59,7 @@ final class ShardCensus {
     /**
      * @param live  chunkservers to list (the registered ones not lost); a lost one's shards all count as missing
      */
-    static ShardCensus take(MetadataService metadata, ChunkClients clients, Collection<String> live,
+    static ShardCensus take(BlockTable metadata, ChunkClients clients, Collection<String> live,
                             Rebalancer.SourcePicker rebalance) {
         ShardCensus census = new ShardCensus();
         Map<String, CompletableFuture<List<StoredShard>>> listing = new HashMap<>();
@@ -90,7 +90,7 @@ final class ShardCensus {
         return census;
     }
 
-    private void scan(MetadataService metadata, Collection<String> live, Map<String, Set<ShardId>> inventories) {
+    private void scan(BlockTable metadata, Collection<String> live, Map<String, Set<ShardId>> inventories) {
         Set<String> liveSet = new HashSet<>(live);
         BlockId after = null;
         while (true) {

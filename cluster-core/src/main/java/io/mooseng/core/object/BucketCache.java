@@ -1,6 +1,6 @@
 package io.mooseng.core.object;
 
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.BucketCatalog;
 import io.mooseng.core.model.BucketInfo;
 
 import java.util.Map;
@@ -13,12 +13,12 @@ import java.util.function.LongSupplier;
  * time. Only an early check: the commit itself fails if the bucket has gone meanwhile.
  */
 final class BucketCache {
-    private final MetadataService metadata;
+    private final BucketCatalog metadata;
     private final LongSupplier clock;
     private final long ttlMillis;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    BucketCache(MetadataService metadata, LongSupplier clock, long ttlMillis) {
+    BucketCache(BucketCatalog metadata, LongSupplier clock, long ttlMillis) {
         this.metadata = metadata;
         this.clock = clock;
         this.ttlMillis = ttlMillis;

@@ -1,6 +1,6 @@
 package io.mooseng.metadata.client;
 
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.Failures;
@@ -47,7 +47,7 @@ import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;

@@ -1,9 +1,9 @@
 package io.mooseng.metadata.codec;
 
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
-import io.mooseng.core.metadata.MetadataService.CompletedUpload;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;

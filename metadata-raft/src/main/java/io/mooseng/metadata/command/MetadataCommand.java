@@ -1,8 +1,8 @@
 package io.mooseng.metadata.command;
 
-import io.mooseng.core.metadata.MetadataService.CompletedUpload;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.MultipartUpload;

@@ -1,16 +1,16 @@
 package io.mooseng.metadata.store;
 
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;

@@ -2,7 +2,7 @@ package io.mooseng.metadata.store;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.core.metadata.MetadataService.InodeUpdated;
+import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;

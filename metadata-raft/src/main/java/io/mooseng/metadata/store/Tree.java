@@ -1,6 +1,6 @@
 package io.mooseng.metadata.store;
 
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;

@@ -1,10 +1,10 @@
 package io.mooseng.metadata.store;
 
-import io.mooseng.core.metadata.MetadataService.StoredObject;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.core.metadata.MetadataService.CompletedUpload;
+import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.CompletedPart;

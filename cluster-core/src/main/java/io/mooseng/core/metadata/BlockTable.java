@@ -1,0 +1,23 @@
+package io.mooseng.core.metadata;
+
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.ShardMove;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every block the namespace references, for maintenance: scans and shard moves.
+ * Non-blocking and linearizable: see {@link MetadataService} for the contract.
+ */
+public interface BlockTable {
+    /** Up to {@code limit} blocks of all objects, parts and trash entries after {@code after} (null: from the start), in id order. */
+    CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit);
+
+    /**
+     * Records that shards of a block moved. Fails with NO_SUCH_BLOCK if the block is gone and
+     * CONCURRENT_CHANGE if a shard is not where a move says it comes from.
+     */
+    CompletableFuture<Void> moveShards(BlockId block, List<ShardMove> moves);
+}

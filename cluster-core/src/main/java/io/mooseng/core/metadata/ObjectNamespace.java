@@ -1,0 +1,87 @@
+package io.mooseng.core.metadata;
+
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.StorageClass;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Objects by key, as S3 sees them: puts, reads, deletes, listings and multipart uploads.
+ * Non-blocking and linearizable: see {@link MetadataService} for the contract.
+ */
+public interface ObjectNamespace {
+    /**
+     * Creates or replaces the object at {@code key}, creating missing parent directories.
+     * A directory marker key creates an explicit (listed) empty directory. Fails with
+     * KEY_CONFLICT if a parent is an object or the key is an existing non-empty directory.
+     *
+     * @return the stored object, and the version it replaced, whose blocks the caller may now free
+     */
+    CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest);
+
+    /** Fails with NO_SUCH_KEY; a directory marker key finds explicit directories only. */
+    CompletableFuture<ObjectInfo> getObject(String bucket, ObjectKey key);
+
+    /**
+     * Removes the object (or empty directory marker) and then every parent directory that
+     * became empty and was only implied by keys. Deleting a missing key succeeds. The object
+     * goes to its bucket's trash unless the bucket's trash retention is 0.
+     *
+     * @return the removed version if its blocks may be freed now (empty when trashed or absent)
+     */
+    CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key);
+
+    CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
+
+    CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
+                                                             StorageClass storageClass, long initiatedMillis);
+
+    CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, ObjectKey key, String uploadId);
+
+    /** Records a part; @return the part it replaced (same number), whose blocks the caller may free. */
+    CompletableFuture<Optional<PartInfo>> putPart(String bucket, ObjectKey key, String uploadId, PartInfo part);
+
+    /** Parts in number order. */
+    CompletableFuture<List<PartInfo>> listParts(String bucket, ObjectKey key, String uploadId);
+
+    /**
+     * Builds the object from the named parts (ascending numbers, matching ETags, every
+     * part but the last at least {@code minPartSize} bytes) and ends the upload.
+     *
+     * @return the new object, the version it replaced and the parts not used (to free)
+     */
+    CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
+                                                               List<CompletedPart> parts, long minPartSize, long mtimeMillis);
+
+    /** Ends the upload; @return its parts, whose blocks the caller may free. */
+    CompletableFuture<List<PartInfo>> abortMultipartUpload(String bucket, ObjectKey key, String uploadId);
+
+    /** Uploads in progress in a bucket, by key then initiation time. */
+    CompletableFuture<List<MultipartUpload>> listMultipartUploads(String bucket, String prefix);
+
+    /**
+     * Puts a new manifest (e.g. re-coded blocks) on version {@code inode} of an object. Fails
+     * with CONCURRENT_CHANGE if the key no longer holds that version.
+     *
+     * @return the version as it was, whose blocks the caller may now free
+     */
+    CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest);
+
+    /** Outcome of a put: the new version and the one it replaced. */
+    record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {
+    }
+
+    /** Outcome of completing a multipart upload. */
+    record CompletedUpload(ObjectInfo object, Optional<ObjectInfo> replaced, List<PartInfo> unusedParts) {
+    }
+}
