@@ -2,7 +2,7 @@ package io.mooseng.cli.node;
 
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.NodeRegistry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.vertx.core.Vertx;
 
@@ -26,7 +26,7 @@ public final class ChunkserverNode implements AutoCloseable {
     /**
      * @param advertisedHost host clients use to reach it (the bind host, unless that is a wildcard)
      */
-    public static ChunkserverNode start(Vertx vertx, MetadataService metadata, String id, ChunkServerOptions options,
+    public static ChunkserverNode start(Vertx vertx, NodeRegistry metadata, String id, ChunkServerOptions options,
                                         String advertisedHost, Map<String, String> labels, Duration heartbeatInterval)
             throws Exception {
         ChunkServer cs = new ChunkServer(vertx, id, options);

@@ -1,6 +1,6 @@
 package io.mooseng.core.chunk;
 
-import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.metadata.NodeRegistry;
 import io.mooseng.core.model.ChunkserverInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public final class ChunkserverDirectory {
     /** Free space a chunkserver keeps for in-flight writes: 2% of its disk, at most 256 MiB. */
     private static final long MAX_RESERVE_BYTES = 256L << 20;
 
-    private final MetadataService metadata;
+    private final NodeRegistry metadata;
     private final long refreshMillis;
     private final long suspectMillis;
     private final LongSupplier clock;
@@ -40,7 +40,7 @@ public final class ChunkserverDirectory {
     private volatile View view;
     private volatile CompletableFuture<View> refreshing;
 
-    public ChunkserverDirectory(MetadataService metadata, long refreshMillis, long suspectMillis, LongSupplier clock) {
+    public ChunkserverDirectory(NodeRegistry metadata, long refreshMillis, long suspectMillis, LongSupplier clock) {
         this.metadata = metadata;
         this.refreshMillis = refreshMillis;
         this.suspectMillis = suspectMillis;
