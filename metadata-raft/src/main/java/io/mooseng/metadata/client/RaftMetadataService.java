@@ -72,7 +72,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.client.GrpcClientRpc;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -161,7 +163,10 @@ public final class RaftMetadataService implements MetadataService {
             retry.setRetryPolicy(type, new Backoff(config.retryInterval()))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
+        ClientId id = ClientId.randomId();
         return RaftClient.newBuilder()
+                .setClientId(id)
+                .setClientRpc(new DetachedCloseClientRpc(GrpcClientRpc.create(id, p, null, null)))
                 .setProperties(p)
                 .setRaftGroup(group)
                 .setRetryPolicy(retry.build())
