@@ -49,12 +49,22 @@ class FullChunkserverTest {
                 data.put("f" + i, bytes);
                 c.put("fill", "f" + i, bytes); // throws on any failed PUT
             }
-            Thread.sleep(3 * HealingCluster.HEARTBEAT.toMillis());
-            ChunkserverInfo cs3 = c.cluster.metadata().listChunkservers().get(30, TimeUnit.SECONDS).stream()
-                    .filter(cs -> cs.id().equals("cs3")).findFirst().orElseThrow();
+            // cs3's heartbeat reports the full disk; the gateway's placement view (and the gauge
+            // read from it) follows within its refresh period, a scrape starting the refresh
+            long deadline = System.currentTimeMillis() + 20_000;
+            ChunkserverInfo cs3 = null;
+            String metrics = "";
+            while (System.currentTimeMillis() < deadline) {
+                cs3 = c.cluster.metadata().listChunkservers().get(30, TimeUnit.SECONDS).stream()
+                        .filter(cs -> cs.id().equals("cs3")).findFirst().orElseThrow();
+                metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cluster.endpoint() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (ChunkserverDirectory.full(cs3) && metrics.contains("mooseng_placement_full_chunkservers 1.0")) {
+                    break;
+                }
+                Thread.sleep(HealingCluster.HEARTBEAT.toMillis());
+            }
             assertTrue(ChunkserverDirectory.full(cs3), "cs3 reports a full disk: " + cs3);
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cluster.endpoint() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("mooseng_placement_full_chunkservers 1.0"), "full chunkservers metric");
             data.forEach((k, v) -> c.assertContent("fill", k, v));
         } finally {

@@ -66,8 +66,13 @@ public final class ChunkserverDirectory {
         return cs.capacityBytes() > 0 && cs.freeBytes() < Math.min(MAX_RESERVE_BYTES, cs.capacityBytes() / 50);
     }
 
-    /** Registered chunkservers placement skips because their disk is full (for a metric). */
+    /**
+     * Registered chunkservers placement skips because their disk is full (for a metric). A read
+     * of a view older than the refresh period starts a refresh, so the gauge follows the
+     * registry while no one writes, one scrape behind.
+     */
     public long fullCount() {
+        current();
         View v = view;
         return v == null ? 0 : v.nodes().values().stream().filter(ChunkserverDirectory::full).count();
     }
