@@ -2,7 +2,14 @@ package io.mooseng.metadata.client;
 
 import io.mooseng.metadata.raft.RaftMember;
 import io.mooseng.metadata.raft.RaftPeers;
+import io.mooseng.metadata.rpc.RaftRpc;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.LogInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
@@ -44,7 +51,7 @@ public final class GroupAdmin {
         IOException last = null;
         for (String address : addresses) {
             RaftMember m = RaftMember.of(address);
-            try (RaftClient c = RaftMetadataService.newRaftClient(RaftPeers.group(List.of(m), List.of()), ADMIN)) {
+            try (RaftClient c = queryClient(RaftPeers.group(List.of(m), List.of()))) {
                 GroupInfoReply info = c.getGroupManagementApi(RaftPeerId.valueOf(m.id())).info(RaftPeers.GROUP_ID);
                 RaftConfigurationProto conf = info.getConf().orElseThrow(() -> new IOException(address + " reported no configuration"));
                 return new Membership(members(conf.getPeersList()), members(conf.getListenersList()));
@@ -59,7 +66,7 @@ public final class GroupAdmin {
     public List<MemberStatus> status() throws IOException {
         Membership conf = membership();
         List<MemberStatus> out = new ArrayList<>();
-        try (RaftClient c = RaftMetadataService.newRaftClient(RaftPeers.group(conf.voters(), conf.listeners()), ADMIN)) {
+        try (RaftClient c = queryClient(RaftPeers.group(conf.voters(), conf.listeners()))) {
             for (RaftMember m : conf.all()) {
                 out.add(statusOf(c, m));
             }
@@ -67,6 +74,13 @@ public final class GroupAdmin {
         long leaderCommit = out.stream().filter(s -> s.role().equals("LEADER")).mapToLong(MemberStatus::commitIndex).max().orElse(-1);
         return out.stream().map(s -> leaderCommit < 0 || s.appliedIndex() < 0 ? s : s.withLag(Math.max(0, leaderCommit - s.appliedIndex())))
                 .toList();
+    }
+
+    /** A client that asks each member once: a member that is down is reported, not waited for. */
+    private static RaftClient queryClient(RaftGroup group) {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(ADMIN.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        return RaftRpc.newClient(group, p, RetryPolicies.noRetry());
     }
 
     /** Adds a voting master; it must be running with a peer list that includes itself. */

@@ -25,6 +25,7 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
 import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
@@ -67,19 +68,15 @@ import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.raft.RaftPeers;
-import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.client.GrpcClientRpc;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -153,7 +150,6 @@ public final class RaftMetadataService implements MetadataService {
     /** A Ratis client of the group that retries every request type within the configured bounds. */
     static RaftClient newRaftClient(RaftGroup group, MetadataClientConfig config) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout()));
         // our pipeline bounds what is in flight; Ratis's own bound would block the caller
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, config.maxWritesInFlight() + config.maxReadsInFlight() + RATIS_SLACK);
@@ -163,14 +159,7 @@ public final class RaftMetadataService implements MetadataService {
             retry.setRetryPolicy(type, new Backoff(config.retryInterval()))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
-        ClientId id = ClientId.randomId();
-        return RaftClient.newBuilder()
-                .setClientId(id)
-                .setClientRpc(new DetachedCloseClientRpc(GrpcClientRpc.create(id, p, null, null)))
-                .setProperties(p)
-                .setRaftGroup(group)
-                .setRetryPolicy(retry.build())
-                .build();
+        return RaftRpc.newClient(group, p, retry.build());
     }
 
     @Override

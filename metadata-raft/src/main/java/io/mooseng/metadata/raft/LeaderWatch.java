@@ -1,6 +1,7 @@
 package io.mooseng.metadata.raft;
 
-import org.apache.ratis.RaftConfigKeys;
+import io.mooseng.metadata.rpc.RaftRpc;
+import io.mooseng.metadata.rpc.RaftRpcConnection;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -15,7 +16,6 @@ import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.util.ProtoUtils;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -62,7 +62,7 @@ final class LeaderWatch implements AutoCloseable {
     private Watched watched;
 
     /** The leader of one term and the connection held to it. */
-    private record Watched(RaftPeerId leader, long term, InetSocketAddress address, IdleHttp2Connection connection) {
+    private record Watched(RaftPeerId leader, long term, InetSocketAddress address, RaftRpcConnection connection) {
     }
 
     private LeaderWatch(RaftServer server, RaftServer.Division division) {
@@ -109,30 +109,20 @@ final class LeaderWatch implements AutoCloseable {
             return;
         }
         InetSocketAddress address = new InetSocketAddress(RaftPeers.host(peer.getAddress()), RaftPeers.port(peer.getAddress()));
-        try {
-            IdleHttp2Connection connection = IdleHttp2Connection.open(address, CONNECT_TIMEOUT);
-            Watched w = new Watched(leader, term, address, connection);
-            synchronized (this) {
-                watched = w;
-            }
-            Thread.ofVirtual().name("leader-watch-read-" + server.getId()).start(() -> {
-                connection.awaitClose();
-                leaderConnectionClosed(w);
-            });
-        } catch (ConnectException e) {
-            Watched dead = new Watched(leader, term, address, null);
-            synchronized (this) {
-                watched = dead; // once per leader and term
-            }
-            leaderConnectionClosed(dead);
-        } catch (IOException e) {
-            // unreachable or slow: the election timeout decides
+        // an idle connection of the Raft RPC: it closes when the leader's process exits, and
+        // fails at once when the connection is refused
+        Watched w = new Watched(leader, term, address, new RaftRpcConnection(peer.getAddress(), CONNECT_TIMEOUT.toMillis()));
+        synchronized (this) {
+            watched = w; // once per leader and term
         }
+        w.connection.closeFuture().thenRunAsync(() -> leaderConnectionClosed(w), VIRTUAL);
     }
 
     private void leaderConnectionClosed(Watched w) {
-        if (!running || w.connection != null && w.connection.closedLocally()) {
-            return;
+        synchronized (this) {
+            if (!running || watched != w) {
+                return; // closed by unwatch: a new leader or term
+            }
         }
         if (!refusesConnections(w.address)) {
             synchronized (this) {
@@ -164,10 +154,8 @@ final class LeaderWatch implements AutoCloseable {
             return mine != null;
         }
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        try (RaftClient client = RaftClient.newBuilder().setProperties(p).setRetryPolicy(RetryPolicies.noRetry())
-                .setRaftGroup(RaftGroup.valueOf(RaftPeers.GROUP_ID, others)).build()) {
+        try (RaftClient client = RaftRpc.newClient(RaftGroup.valueOf(RaftPeers.GROUP_ID, others), p, RetryPolicies.noRetry())) {
             List<CompletableFuture<Optional<TermIndex>>> answers = others.stream().map(peer -> CompletableFuture.supplyAsync(
                     () -> lastEntryOf(client, peer.getId()), VIRTUAL)).toList();
             for (int i = 0; i < others.size(); i++) {
@@ -231,7 +219,7 @@ final class LeaderWatch implements AutoCloseable {
             w = watched;
             watched = null;
         }
-        if (w != null && w.connection != null) {
+        if (w != null) {
             w.connection.close();
         }
     }

@@ -1,10 +1,9 @@
 package io.mooseng.metadata.raft;
 
-import org.apache.ratis.RaftConfigKeys;
+import io.mooseng.metadata.rpc.RaftRpc;
+import io.mooseng.metadata.rpc.RaftRpcConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -42,12 +41,11 @@ public final class MetadataServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
     private static final int SNAPSHOTS_RETAINED = 2;
     private static final String RAFT_PROPERTY_PREFIX = "raft.";
-    /** Sleep between a follower's failed appends: 1 ms ten times, then 100 ms (Ratis: "sleep,count" pairs). */
-    private static final String APPENDER_RETRY = "1ms,10, 100ms,1000000000";
+    /** Pause of a follower's appender after a failed call: a restarted follower is found this soon (Ratis: 25 ms, and a warning every 10 failures). */
+    private static final TimeDuration APPENDER_RETRY = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
     /** Lease length as a share of the minimum election timeout; the clock-rate bound reads from it (README). */
     private static final double LEASE_RATIO = 0.9;
     private static final int SNAPSHOT_CHUNK = 1 << 20;
-    private static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 8;
 
     private final MetadataServerConfig config;
     private final RaftPeerId id;
@@ -223,28 +221,20 @@ public final class MetadataServer implements AutoCloseable {
 
     private RaftProperties properties() {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setHost(p, RaftPeers.host(config.address()));
-        GrpcConfigKeys.Server.setPort(p, RaftPeers.port(config.address()));
-        // One append in flight per follower. With Ratis 3.3's pipelining, a stale INCONSISTENCY
-        // reply to a pipelined request made the leader resend entries a restarted follower was
-        // already appending; the follower then lost acknowledged entries and never caught up
-        // (found by `mooseng bench failover`). Batches stay large, so throughput holds.
-        GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, 1);
-        // Ratis backs off to 5 s between appends after 30 failures (a follower down for ~20 s),
-        // and every INCONSISTENCY step of the catch-up handshake counts as one: a restarted
-        // master then took a minute to catch up. Retrying a refused connection is cheap.
-        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY);
-        // A snapshot install blocks the follower's appender until the stream ends; Ratis notices a
-        // follower that died or refused the connection only when one chunk times out, after
-        // timeout x element-limit (3 s x 8 = 24 s by default) with more than 8 chunks (files) to
-        // send: 24 s without heartbeats, so the restarted follower sat leaderless that long.
-        // 1 MiB chunks, 8 in flight, 250 ms each: a dead stream is dropped within 2 s, and a live
-        // follower has 2 s to acknowledge each MiB (a link of 4 MB/s keeps up; a 100 ms round
-        // trip allows 80 MB/s).
+        RaftRpc.use(p);
+        RaftRpcConfigKeys.setBindAddress(p, RaftPeers.host(config.address()), RaftPeers.port(config.address()));
+        // One append in flight per follower, each a call on the follower's connection (Ratis's
+        // default appender): batches grow while one is in flight, so a follower's fsync is shared
+        // by every entry that arrived meanwhile. (Ratis 3.3's pipelined gRPC appender also let a
+        // stale INCONSISTENCY reply make the leader resend entries a restarted follower was
+        // already appending, which lost acknowledged entries; found by `mooseng bench failover`.)
+        // A follower that refuses the connection (restarting) is retried after this pause.
+        RaftServerConfigKeys.Rpc.setSleepTime(p, APPENDER_RETRY);
+        // A snapshot is sent in chunks of 1 MiB, one call each: a follower that died or froze
+        // mid-install costs one request timeout, and the leader's heartbeats to it go on between
+        // chunks (with gRPC's streamed install, 16 MiB chunks, 8 in flight, 3 s each, a restarted
+        // follower sat 24 s without a leader).
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(SNAPSHOT_CHUNK));
-        GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, SNAPSHOT_CHUNKS_IN_FLIGHT);
-        GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax()));

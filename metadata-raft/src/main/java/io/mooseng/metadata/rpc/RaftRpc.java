@@ -1,0 +1,66 @@
+package io.mooseng.metadata.rpc;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.ClientFactory;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.RpcFactory;
+import org.apache.ratis.rpc.RpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerRpc;
+import org.apache.ratis.server.ServerFactory;
+
+/**
+ * MooseNG's Raft RPC as a Ratis RPC type: length-prefixed protobuf frames over one TCP
+ * connection per pair of processes, answered out of order by call id (see
+ * docs/ARCHITECTURE.md, "Raft RPC"). Ratis finds it by class name, so
+ * {@link #use(RaftProperties)} is all a server or client sets.
+ */
+public final class RaftRpc implements RpcType {
+    public RaftRpc() {
+        // Ratis instantiates the type from its name
+    }
+
+    /** Makes {@code p} select this RPC type. */
+    public static void use(RaftProperties p) {
+        RaftConfigKeys.Rpc.setType(p, new RaftRpc());
+    }
+
+    /** A Ratis client of {@code group} over this RPC, with the settings of {@code p}. */
+    public static RaftClient newClient(RaftGroup group, RaftProperties p, RetryPolicy retry) {
+        use(p);
+        return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).setRetryPolicy(retry).build();
+    }
+
+    @Override
+    public String name() {
+        return RaftRpc.class.getName();
+    }
+
+    @Override
+    public RpcFactory newFactory(Parameters parameters) {
+        return new Factory(this);
+    }
+
+    private record Factory(RaftRpc type) implements ServerFactory, ClientFactory {
+        @Override
+        public RpcType getRpcType() {
+            return type;
+        }
+
+        @Override
+        public RaftServerRpc newRaftServerRpc(RaftServer server) {
+            return new RaftRpcServer(server, type);
+        }
+
+        @Override
+        public RaftClientRpc newRaftClientRpc(ClientId clientId, RaftProperties properties) {
+            return new RaftRpcClient(clientId, properties);
+        }
+    }
+}

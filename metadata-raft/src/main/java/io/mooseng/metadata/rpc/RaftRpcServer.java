@@ -1,0 +1,300 @@
+package io.mooseng.metadata.rpc;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.apache.ratis.client.impl.ClientProtoUtils;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
+import org.apache.ratis.proto.RaftProtos.GroupInfoRequestProto;
+import org.apache.ratis.proto.RaftProtos.GroupListRequestProto;
+import org.apache.ratis.proto.RaftProtos.GroupManagementRequestProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotReplyProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotRequestProto;
+import org.apache.ratis.proto.RaftProtos.LeaderElectionManagementRequestProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
+import org.apache.ratis.proto.RaftProtos.ReadIndexReplyProto;
+import org.apache.ratis.proto.RaftProtos.ReadIndexRequestProto;
+import org.apache.ratis.proto.RaftProtos.RequestVoteReplyProto;
+import org.apache.ratis.proto.RaftProtos.RequestVoteRequestProto;
+import org.apache.ratis.proto.RaftProtos.SetConfigurationRequestProto;
+import org.apache.ratis.proto.RaftProtos.SnapshotManagementRequestProto;
+import org.apache.ratis.proto.RaftProtos.StartLeaderElectionReplyProto;
+import org.apache.ratis.proto.RaftProtos.StartLeaderElectionRequestProto;
+import org.apache.ratis.proto.RaftProtos.TransferLeadershipRequestProto;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.RpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.RaftServerRpcWithProxy;
+import org.apache.ratis.server.protocol.RaftServerAsynchronousProtocol;
+import org.apache.ratis.thirdparty.com.google.protobuf.MessageLite;
+import org.apache.ratis.thirdparty.com.google.protobuf.Parser;
+import org.apache.ratis.util.PeerProxyMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Raft member's side of the Raft RPC: it listens on the member's address for peers,
+ * clients and admins ({@link Dispatcher}), and calls the other members over one
+ * {@link RaftRpcConnection} each. Requests are handed to Ratis's asynchronous entry points on
+ * the event loop; the ones Ratis only offers blocking (votes, snapshot chunks, elections,
+ * admin changes) run on virtual threads.
+ */
+final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, PeerProxyMap<RaftRpcConnection>> {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftRpcServer.class);
+    private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raft-rpc-call-", 0).factory());
+
+    private final RaftServer server;
+    private final RpcType type;
+    private final InetSocketAddress bindAddress;
+    private final long requestTimeoutMillis;
+    private volatile Channel listening;
+    /** Accepted connections: stopping the member closes them, as its process exiting would. */
+    private final ChannelGroup accepted = new DefaultChannelGroup("raft-rpc", GlobalEventExecutor.INSTANCE);
+
+    RaftRpcServer(RaftServer server, RpcType type) {
+        super(server::getId, id -> new PeerProxyMap<>(id.toString(),
+                peer -> new RaftRpcConnection(peer.getAddress(), RaftServerConfigKeys.Rpc.requestTimeout(server.getProperties()).toLong(TimeUnit.MILLISECONDS))));
+        this.server = server;
+        this.type = type;
+        this.bindAddress = RaftRpcConfigKeys.bindAddress(server.getProperties());
+        this.requestTimeoutMillis = RaftServerConfigKeys.Rpc.requestTimeout(server.getProperties()).toLong(TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public RpcType getRpcType() {
+        return type;
+    }
+
+    @Override
+    protected void startImpl() throws IOException {
+        Dispatcher dispatcher = new Dispatcher();
+        ServerBootstrap bootstrap = new ServerBootstrap().group(RpcEventLoops.group()).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accepted.add(ch);
+                        RpcFrames.addDecoder(ch.pipeline());
+                        ch.pipeline().addLast("calls", dispatcher);
+                    }
+                });
+        try {
+            listening = bootstrap.bind(bindAddress).sync().channel();
+        } catch (Exception e) {
+            throw new IOException("cannot listen for Raft RPC on " + bindAddress + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void closeImpl() throws IOException {
+        Channel c = listening;
+        if (c != null) {
+            c.close().syncUninterruptibly();
+        }
+        accepted.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        super.closeImpl();
+    }
+
+    @Override
+    public InetSocketAddress getInetSocketAddress() {
+        Channel c = listening;
+        return c != null ? (InetSocketAddress) c.localAddress() : bindAddress;
+    }
+
+    // ---- calls to the other members
+
+    @Override
+    public RequestVoteReplyProto requestVote(RequestVoteRequestProto request) throws IOException {
+        return await(call(request.getServerRequest(), RpcKind.REQUEST_VOTE, request, RequestVoteReplyProto.parser()));
+    }
+
+    @Override
+    public AppendEntriesReplyProto appendEntries(AppendEntriesRequestProto request) throws IOException {
+        return await(call(request.getServerRequest(), RpcKind.APPEND_ENTRIES, request, AppendEntriesReplyProto.parser()));
+    }
+
+    @Override
+    public InstallSnapshotReplyProto installSnapshot(InstallSnapshotRequestProto request) throws IOException {
+        return await(call(request.getServerRequest(), RpcKind.INSTALL_SNAPSHOT, request, InstallSnapshotReplyProto.parser()));
+    }
+
+    @Override
+    public StartLeaderElectionReplyProto startLeaderElection(StartLeaderElectionRequestProto request) throws IOException {
+        return await(call(request.getServerRequest(), RpcKind.START_LEADER_ELECTION, request, StartLeaderElectionReplyProto.parser()));
+    }
+
+    @Override
+    public RaftServerAsynchronousProtocol async() {
+        return new RaftServerAsynchronousProtocol() {
+            @Override
+            public CompletableFuture<AppendEntriesReplyProto> appendEntriesAsync(AppendEntriesRequestProto request) throws IOException {
+                return call(request.getServerRequest(), RpcKind.APPEND_ENTRIES, request, AppendEntriesReplyProto.parser());
+            }
+
+            @Override
+            public CompletableFuture<ReadIndexReplyProto> readIndexAsync(ReadIndexRequestProto request) throws IOException {
+                return call(request.getServerRequest(), RpcKind.READ_INDEX, request, ReadIndexReplyProto.parser());
+            }
+        };
+    }
+
+    private <T> CompletableFuture<T> call(RaftRpcRequestProto header, RpcKind kind, MessageLite request, Parser<T> parser) throws IOException {
+        return connection(RaftPeerId.valueOf(header.getReplyId())).call(kind, request, parser, requestTimeoutMillis);
+    }
+
+    private RaftRpcConnection connection(RaftPeerId peer) throws IOException {
+        return RaftRpcConnection.open(getProxies(), peer);
+    }
+
+    private static <T> T await(CompletableFuture<T> reply) throws IOException {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a Raft RPC reply");
+        } catch (ExecutionException e) {
+            throw RpcErrors.asIOException(e);
+        }
+    }
+
+    // ---- calls from peers, clients and admins
+
+    @ChannelHandler.Sharable
+    private final class Dispatcher extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            if (frame.readableBytes() < RpcFrames.HEADER) {
+                ctx.close();
+                return;
+            }
+            long id = frame.readLong();
+            RpcKind kind;
+            try {
+                kind = RpcKind.of(frame.readByte());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Raft RPC connection closed: peer={} cause={}", ctx.channel().remoteAddress(), e.getMessage());
+                ctx.close();
+                return;
+            }
+            if (frame.readByte() != RpcFrames.REQUEST) {
+                ctx.close();
+                return;
+            }
+            CompletableFuture<? extends MessageLite> reply;
+            try {
+                reply = dispatch(kind, frame);
+            } catch (Exception e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            Channel channel = ctx.channel();
+            reply.whenComplete((r, e) -> {
+                if (channel.isActive()) {
+                    channel.writeAndFlush(e == null ? RpcFrames.encode(channel.alloc(), id, kind, RpcFrames.OK, r)
+                            : RpcFrames.encodeError(channel.alloc(), id, kind, e), channel.voidPromise());
+                }
+            });
+        }
+
+        /** A caller that sends without reading its replies stops being read until they drain. */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("Raft RPC connection closed: peer={} cause={}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    /** Parses the request (before the frame is released) and hands it to Ratis. */
+    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame) throws IOException {
+        return switch (kind) {
+            case APPEND_ENTRIES -> server.appendEntriesAsync(RpcFrames.parse(AppendEntriesRequestProto.parser(), frame));
+            case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
+            case CLIENT_REQUEST -> server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(
+                    RpcFrames.parse(RaftClientRequestProto.parser(), frame))).thenApply(ClientProtoUtils::toRaftClientReplyProto);
+            case REQUEST_VOTE -> {
+                RequestVoteRequestProto r = RpcFrames.parse(RequestVoteRequestProto.parser(), frame);
+                yield blocking(() -> server.requestVote(r));
+            }
+            case INSTALL_SNAPSHOT -> {
+                InstallSnapshotRequestProto r = RpcFrames.parse(InstallSnapshotRequestProto.parser(), frame);
+                yield blocking(() -> server.installSnapshot(r));
+            }
+            case START_LEADER_ELECTION -> {
+                StartLeaderElectionRequestProto r = RpcFrames.parse(StartLeaderElectionRequestProto.parser(), frame);
+                yield blocking(() -> server.startLeaderElection(r));
+            }
+            case SET_CONFIGURATION -> {
+                var r = ClientProtoUtils.toSetConfigurationRequest(RpcFrames.parse(SetConfigurationRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.setConfiguration(r)));
+            }
+            case GROUP_MANAGEMENT -> {
+                var r = ClientProtoUtils.toGroupManagementRequest(RpcFrames.parse(GroupManagementRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.groupManagement(r)));
+            }
+            case TRANSFER_LEADERSHIP -> {
+                var r = ClientProtoUtils.toTransferLeadershipRequest(RpcFrames.parse(TransferLeadershipRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.transferLeadership(r)));
+            }
+            case SNAPSHOT_MANAGEMENT -> {
+                var r = ClientProtoUtils.toSnapshotManagementRequest(RpcFrames.parse(SnapshotManagementRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.snapshotManagement(r)));
+            }
+            case LEADER_ELECTION_MANAGEMENT -> {
+                var r = ClientProtoUtils.toLeaderElectionManagementRequest(RpcFrames.parse(LeaderElectionManagementRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.leaderElectionManagement(r)));
+            }
+            case GROUP_LIST -> {
+                var r = ClientProtoUtils.toGroupListRequest(RpcFrames.parse(GroupListRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toGroupListReplyProto(server.getGroupList(r)));
+            }
+            case GROUP_INFO -> {
+                var r = ClientProtoUtils.toGroupInfoRequest(RpcFrames.parse(GroupInfoRequestProto.parser(), frame));
+                yield blocking(() -> ClientProtoUtils.toGroupInfoReplyProto(server.getGroupInfo(r)));
+            }
+        };
+    }
+
+    private interface BlockingCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> CompletableFuture<T> blocking(BlockingCall<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        BLOCKING.execute(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}
