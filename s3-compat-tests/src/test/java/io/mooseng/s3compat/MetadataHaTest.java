@@ -80,8 +80,8 @@ class MetadataHaTest {
             load.awaitAckAfter(System.nanoTime(), 30_000);
             for (int k = 0; k < 5; k++) {
                 String leader = cluster.awaitLeader();
+                cluster.signal(leader, "KILL"); // returns once kill(1) has
                 long killed = System.nanoTime();
-                cluster.signal(leader, "KILL");
                 long ack = load.awaitAckAfter(killed, 10_000);
                 failovers.add((ack - killed) / 1_000_000);
                 long restarted = System.nanoTime();

@@ -4,8 +4,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PutLoad implements AutoCloseable {
     static final int SMALL = 1024;
     static final int LARGE = 200 * 1024;
+    private static final int RECENT = 4096;
 
     /** What a PUT stored. */
     record Stored(int size, long seed) {
@@ -27,7 +30,8 @@ final class PutLoad implements AutoCloseable {
 
     private final Map<String, Stored> acked = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong lastAckNanos = new AtomicLong();
+    /** Start and acknowledgement times (System.nanoTime()) of the latest acknowledged PUTs. */
+    private final Deque<long[]> recentAcks = new ArrayDeque<>();
     private final AtomicLong maxLatencyNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final List<S3Client> clients = new ArrayList<>();
@@ -62,7 +66,12 @@ final class PutLoad implements AutoCloseable {
                 s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(TestData.bytes(seed, size)));
                 long now = System.nanoTime();
                 acked.put(key, new Stored(size, seed));
-                lastAckNanos.accumulateAndGet(now, Math::max);
+                synchronized (recentAcks) {
+                    recentAcks.addLast(new long[]{start, now});
+                    if (recentAcks.size() > RECENT) {
+                        recentAcks.removeFirst();
+                    }
+                }
                 maxLatencyNanos.accumulateAndGet(now - start, Math::max);
             } catch (RuntimeException e) {
                 failures.add(key + ": " + e);
@@ -77,16 +86,24 @@ final class PutLoad implements AutoCloseable {
         }
     }
 
-    /** Waits until some PUT is acknowledged after {@code nanos}; returns when (System.nanoTime()). */
+    /**
+     * Waits until a PUT started after {@code nanos} is acknowledged (one already in flight then
+     * does not count: its commit may have happened before); returns when (System.nanoTime()).
+     */
     long awaitAckAfter(long nanos, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (lastAckNanos.get() <= nanos) {
+        while (true) {
+            synchronized (recentAcks) {
+                long first = recentAcks.stream().filter(a -> a[0] > nanos).mapToLong(a -> a[1]).min().orElse(0);
+                if (first != 0) {
+                    return first;
+                }
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no PUT acknowledged within " + timeoutMillis + " ms");
+                throw new AssertionError("no PUT started after the mark acknowledged within " + timeoutMillis + " ms");
             }
             Thread.sleep(1);
         }
-        return lastAckNanos.get();
     }
 
     Map<String, Stored> acked() {

@@ -89,6 +89,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -109,6 +111,7 @@ public final class RaftMetadataService implements MetadataService {
     private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RATIS_SLACK = 8;
+    private static final Executor CALLERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Supplier<RaftClient> newClient;
     private final AtomicReference<RaftClient> client;
@@ -406,7 +409,9 @@ public final class RaftMetadataService implements MetadataService {
         // reads unordered: Ratis's ordered stream answers a client's requests one after another,
         // and a read needs no order beyond the writes its caller already saw acknowledged
         CompletableFuture<RaftClientReply> sent = readOnly ? c.async().sendReadOnlyUnordered(m, null) : c.async().send(m);
-        return sent.handle((reply, error) -> {
+        // callers continue on a virtual thread, not on the Raft RPC's event loop: a caller that
+        // blocked there (a maintenance loop joining the next call) would stall every reply
+        return sent.handleAsync((reply, error) -> {
             if (error == null) {
                 return reply.getMessage().getContent().toByteArray();
             }
@@ -415,7 +420,7 @@ public final class RaftMetadataService implements MetadataService {
                 renew(c);
             }
             throw e;
-        });
+        }, CALLERS);
     }
 
     /**

@@ -21,7 +21,6 @@ import org.apache.ratis.thirdparty.com.google.protobuf.Parser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -144,12 +143,20 @@ public final class RaftRpcConnection implements Closeable {
     }
 
     private IOException failure(Throwable cause) {
-        if (cause instanceof IOException io) {
-            return io;
+        return new UnreachableException(peer + ": " + (cause == null ? "connection closed" : cause.toString()), cause);
+    }
+
+    /** The peer refused or dropped the connection before it answered. */
+    static final class UnreachableException extends IOException {
+        UnreachableException(String message, Throwable cause) {
+            super(message, cause);
         }
-        IOException e = new ClosedChannelException();
-        e.initCause(cause);
-        return new IOException(peer + ": connection closed", e);
+    }
+
+    /** Whether a call's failure says the peer is not answering (as opposed to an answer that is an error). */
+    static boolean unreachable(Throwable failure) {
+        Throwable e = RpcErrors.unwrap(failure);
+        return e instanceof UnreachableException || e instanceof TimeoutIOException;
     }
 
     private void failAll(IOException e) {

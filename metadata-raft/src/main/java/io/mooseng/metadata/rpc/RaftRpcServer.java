@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -70,6 +72,7 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     private final InetSocketAddress bindAddress;
     private final long requestTimeoutMillis;
     private volatile Channel listening;
+    private final Map<RaftPeerId, Boolean> unreachable = new ConcurrentHashMap<>();
     /** Accepted connections: stopping the member closes them, as its process exiting would. */
     private final ChannelGroup accepted = new DefaultChannelGroup("raft-rpc", GlobalEventExecutor.INSTANCE);
 
@@ -162,7 +165,22 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     }
 
     private <T> CompletableFuture<T> call(RaftRpcRequestProto header, RpcKind kind, MessageLite request, Parser<T> parser) throws IOException {
-        return connection(RaftPeerId.valueOf(header.getReplyId())).call(kind, request, parser, requestTimeoutMillis);
+        RaftPeerId peer = RaftPeerId.valueOf(header.getReplyId());
+        return connection(peer).call(kind, request, parser, requestTimeoutMillis).whenComplete((r, e) -> reachability(peer, e));
+    }
+
+    /**
+     * Logs once when a member stops answering and once when it answers again (Ratis's appender
+     * repeats its warning every ten failed calls while a member is down; it is set quiet).
+     */
+    private void reachability(RaftPeerId peer, Throwable failure) {
+        boolean reachable = !RaftRpcConnection.unreachable(failure);
+        Boolean before = reachable ? unreachable.remove(peer) : unreachable.putIfAbsent(peer, Boolean.TRUE);
+        if (reachable && before != null) {
+            LOG.info("Raft member reachable again: member={} peer={}", getId(), peer);
+        } else if (!reachable && before == null) {
+            LOG.warn("Raft member unreachable: member={} peer={} cause={}", getId(), peer, RpcErrors.unwrap(failure).toString());
+        }
     }
 
     private RaftRpcConnection connection(RaftPeerId peer) throws IOException {
@@ -212,10 +230,20 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
             Channel channel = ctx.channel();
             reply.whenComplete((r, e) -> {
                 if (channel.isActive()) {
-                    channel.writeAndFlush(e == null ? RpcFrames.encode(channel.alloc(), id, kind, RpcFrames.OK, r)
-                            : RpcFrames.encodeError(channel.alloc(), id, kind, e), channel.voidPromise());
+                    channel.writeAndFlush(encodeReply(channel, id, kind, r, e), channel.voidPromise());
                 }
             });
+        }
+
+        private ByteBuf encodeReply(Channel channel, long id, RpcKind kind, MessageLite reply, Throwable error) {
+            if (error == null) {
+                try {
+                    return RpcFrames.encode(channel.alloc(), id, kind, RpcFrames.OK, reply);
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+            }
+            return RpcFrames.encodeError(channel.alloc(), id, kind, error);
         }
 
         /** A caller that sends without reading its replies stops being read until they drain. */
