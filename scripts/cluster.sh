@@ -121,6 +121,12 @@ up() {
   local election="${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
   local maintenance="${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" cstimeout="${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}"
   local gcgrace="${MOOSENG_GC_GRACE_MS:-3600000}"
+  # the masters keep their group in their data: started with another count they would wait forever
+  local before
+  before="$(sed -n 's/^MOOSENG_MASTER_COUNT=//p' "$DIR/cluster.env" 2>/dev/null || true)"
+  if [ -n "$before" ] && [ "$before" != "$masters" ] && [ -n "$(ls -A "$DIR/m1" 2>/dev/null)" ]; then
+    die "$DIR holds a cluster of $before masters, not $masters: run 'down' and remove $DIR, or set MOOSENG_CLUSTER_DIR"
+  fi
   [ -z "${MOOSENG_CLASSPATH:-}" ] && "$ROOT/mooseng" --version > /dev/null   # build once, before starting many
   local peers="" list="" i
   for i in $(seq 1 "$masters"); do
