@@ -41,6 +41,9 @@ final class RpcFrames {
 
     static ByteBuf encode(ByteBufAllocator alloc, long callId, RpcKind kind, byte status, MessageLite body) {
         int size = body.getSerializedSize();
+        if (size > MAX_FRAME - HEADER) {
+            throw new IllegalArgumentException(kind + " message of " + size + " bytes is over the Raft RPC's frame limit of " + MAX_FRAME);
+        }
         ByteBuf buf = alloc.buffer(4 + HEADER + size);
         buf.writeInt(HEADER + size).writeLong(callId).writeByte(kind.code).writeByte(status);
         try {

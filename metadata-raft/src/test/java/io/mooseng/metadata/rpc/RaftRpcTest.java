@@ -4,6 +4,9 @@ import io.mooseng.metadata.TestCluster;
 import io.mooseng.metadata.raft.RaftPeers;
 import org.apache.ratis.proto.RaftProtos.GroupInfoReplyProto;
 import org.apache.ratis.proto.RaftProtos.GroupInfoRequestProto;
+import org.apache.ratis.proto.RaftProtos.ClientMessageEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientReplyProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
@@ -116,6 +119,23 @@ class RaftRpcTest {
         // the member still serves
         RaftRpcConnection c = new RaftRpcConnection(address, 1000);
         try {
+            assertTrue(c.call(RpcKind.GROUP_INFO, groupInfo(), GroupInfoReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS)
+                    .getRpcReply().getSuccess());
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void aMessageOverTheFrameLimitFailsItsCallAndTheConnectionGoesOn() throws Exception {
+        RaftRpcConnection c = new RaftRpcConnection(address, 1000);
+        try {
+            RaftClientRequestProto huge = RaftClientRequestProto.newBuilder()
+                    .setMessage(ClientMessageEntryProto.newBuilder().setContent(ByteString.copyFrom(new byte[RpcFrames.MAX_FRAME])))
+                    .build();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> c.call(RpcKind.CLIENT_REQUEST, huge, RaftClientReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("frame limit"), e.getCause().getMessage());
             assertTrue(c.call(RpcKind.GROUP_INFO, groupInfo(), GroupInfoReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS)
                     .getRpcReply().getSuccess());
         } finally {
