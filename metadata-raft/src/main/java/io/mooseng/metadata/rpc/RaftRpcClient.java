@@ -22,10 +22,8 @@ import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.util.PeerProxyMap;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,14 +93,7 @@ final class RaftRpcClient extends RaftClientRpcWithProxy<RaftRpcConnection> {
 
     @Override
     public RaftClientReply sendRequest(RaftClientRequest request) throws IOException {
-        try {
-            return sendRequestAsync(request).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for " + request);
-        } catch (ExecutionException e) {
-            throw RpcErrors.asIOException(e);
-        }
+        return RpcErrors.await(sendRequestAsync(request));
     }
 
     private RaftRpcConnection connection(RaftPeerId peer) throws IOException {

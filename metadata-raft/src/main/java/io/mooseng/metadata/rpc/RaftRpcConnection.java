@@ -200,16 +200,14 @@ public final class RaftRpcConnection implements Closeable {
     private final class Replies extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            if (frame.readableBytes() < RpcFrames.HEADER) {
+            RpcFrames.Header header = RpcFrames.Header.read(frame);
+            if (header == null) {
                 ctx.close();
                 return;
             }
-            long id = frame.readLong();
-            frame.readByte(); // kind: the call knows its own
-            byte status = frame.readByte();
-            Pending<?> call = pending.remove(id);
+            Pending<?> call = pending.remove(header.callId());
             if (call != null) { // else: answered after its timeout
-                call.reply(status, frame);
+                call.reply(header.status(), frame);
             }
         }
 

@@ -46,12 +46,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +75,15 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     private final ChannelGroup accepted = new DefaultChannelGroup("raft-rpc", GlobalEventExecutor.INSTANCE);
 
     RaftRpcServer(RaftServer server, RpcType type) {
-        super(server::getId, id -> new PeerProxyMap<>(id.toString(),
-                peer -> new RaftRpcConnection(peer.getAddress(), RaftServerConfigKeys.Rpc.requestTimeout(server.getProperties()).toLong(TimeUnit.MILLISECONDS))));
+        super(server::getId, id -> new PeerProxyMap<>(id.toString(), peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server))));
         this.server = server;
         this.type = type;
         this.bindAddress = RaftRpcConfigKeys.bindAddress(server.getProperties());
-        this.requestTimeoutMillis = RaftServerConfigKeys.Rpc.requestTimeout(server.getProperties()).toLong(TimeUnit.MILLISECONDS);
+        this.requestTimeoutMillis = requestTimeoutMillis(server);
+    }
+
+    private static long requestTimeoutMillis(RaftServer server) {
+        return RaftServerConfigKeys.Rpc.requestTimeout(server.getProperties()).toLong(TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -131,22 +132,22 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
 
     @Override
     public RequestVoteReplyProto requestVote(RequestVoteRequestProto request) throws IOException {
-        return await(call(request.getServerRequest(), RpcKind.REQUEST_VOTE, request, RequestVoteReplyProto.parser()));
+        return RpcErrors.await(call(request.getServerRequest(), RpcKind.REQUEST_VOTE, request, RequestVoteReplyProto.parser()));
     }
 
     @Override
     public AppendEntriesReplyProto appendEntries(AppendEntriesRequestProto request) throws IOException {
-        return await(call(request.getServerRequest(), RpcKind.APPEND_ENTRIES, request, AppendEntriesReplyProto.parser()));
+        return RpcErrors.await(call(request.getServerRequest(), RpcKind.APPEND_ENTRIES, request, AppendEntriesReplyProto.parser()));
     }
 
     @Override
     public InstallSnapshotReplyProto installSnapshot(InstallSnapshotRequestProto request) throws IOException {
-        return await(call(request.getServerRequest(), RpcKind.INSTALL_SNAPSHOT, request, InstallSnapshotReplyProto.parser()));
+        return RpcErrors.await(call(request.getServerRequest(), RpcKind.INSTALL_SNAPSHOT, request, InstallSnapshotReplyProto.parser()));
     }
 
     @Override
     public StartLeaderElectionReplyProto startLeaderElection(StartLeaderElectionRequestProto request) throws IOException {
-        return await(call(request.getServerRequest(), RpcKind.START_LEADER_ELECTION, request, StartLeaderElectionReplyProto.parser()));
+        return RpcErrors.await(call(request.getServerRequest(), RpcKind.START_LEADER_ELECTION, request, StartLeaderElectionReplyProto.parser()));
     }
 
     @Override
@@ -187,16 +188,6 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
         return RaftRpcConnection.open(getProxies(), peer);
     }
 
-    private static <T> T await(CompletableFuture<T> reply) throws IOException {
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for a Raft RPC reply");
-        } catch (ExecutionException e) {
-            throw RpcErrors.asIOException(e);
-        }
-    }
 
     // ---- calls from peers, clients and admins
 
@@ -204,23 +195,19 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     private final class Dispatcher extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            if (frame.readableBytes() < RpcFrames.HEADER) {
-                ctx.close();
-                return;
-            }
-            long id = frame.readLong();
+            RpcFrames.Header header = RpcFrames.Header.read(frame);
             RpcKind kind;
             try {
-                kind = RpcKind.of(frame.readByte());
+                if (header == null || header.status() != RpcFrames.REQUEST) {
+                    throw new IllegalArgumentException("not a request frame");
+                }
+                kind = RpcKind.of(header.kind());
             } catch (IllegalArgumentException e) {
                 LOG.debug("Raft RPC connection closed: peer={} cause={}", ctx.channel().remoteAddress(), e.getMessage());
                 ctx.close();
                 return;
             }
-            if (frame.readByte() != RpcFrames.REQUEST) {
-                ctx.close();
-                return;
-            }
+            long id = header.callId();
             CompletableFuture<? extends MessageLite> reply;
             try {
                 reply = dispatch(kind, frame);
@@ -267,58 +254,37 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
             case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
             case CLIENT_REQUEST -> server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(
                     RpcFrames.parse(RaftClientRequestProto.parser(), frame))).thenApply(ClientProtoUtils::toRaftClientReplyProto);
-            case REQUEST_VOTE -> {
-                RequestVoteRequestProto r = RpcFrames.parse(RequestVoteRequestProto.parser(), frame);
-                yield blocking(() -> server.requestVote(r));
-            }
-            case INSTALL_SNAPSHOT -> {
-                InstallSnapshotRequestProto r = RpcFrames.parse(InstallSnapshotRequestProto.parser(), frame);
-                yield blocking(() -> server.installSnapshot(r));
-            }
-            case START_LEADER_ELECTION -> {
-                StartLeaderElectionRequestProto r = RpcFrames.parse(StartLeaderElectionRequestProto.parser(), frame);
-                yield blocking(() -> server.startLeaderElection(r));
-            }
-            case SET_CONFIGURATION -> {
-                var r = ClientProtoUtils.toSetConfigurationRequest(RpcFrames.parse(SetConfigurationRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.setConfiguration(r)));
-            }
-            case GROUP_MANAGEMENT -> {
-                var r = ClientProtoUtils.toGroupManagementRequest(RpcFrames.parse(GroupManagementRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.groupManagement(r)));
-            }
-            case TRANSFER_LEADERSHIP -> {
-                var r = ClientProtoUtils.toTransferLeadershipRequest(RpcFrames.parse(TransferLeadershipRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.transferLeadership(r)));
-            }
-            case SNAPSHOT_MANAGEMENT -> {
-                var r = ClientProtoUtils.toSnapshotManagementRequest(RpcFrames.parse(SnapshotManagementRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.snapshotManagement(r)));
-            }
-            case LEADER_ELECTION_MANAGEMENT -> {
-                var r = ClientProtoUtils.toLeaderElectionManagementRequest(RpcFrames.parse(LeaderElectionManagementRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toRaftClientReplyProto(server.leaderElectionManagement(r)));
-            }
-            case GROUP_LIST -> {
-                var r = ClientProtoUtils.toGroupListRequest(RpcFrames.parse(GroupListRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toGroupListReplyProto(server.getGroupList(r)));
-            }
-            case GROUP_INFO -> {
-                var r = ClientProtoUtils.toGroupInfoRequest(RpcFrames.parse(GroupInfoRequestProto.parser(), frame));
-                yield blocking(() -> ClientProtoUtils.toGroupInfoReplyProto(server.getGroupInfo(r)));
-            }
+            case REQUEST_VOTE -> blocking(RequestVoteRequestProto.parser(), frame, server::requestVote);
+            case INSTALL_SNAPSHOT -> blocking(InstallSnapshotRequestProto.parser(), frame, server::installSnapshot);
+            case START_LEADER_ELECTION -> blocking(StartLeaderElectionRequestProto.parser(), frame, server::startLeaderElection);
+            case SET_CONFIGURATION -> blocking(SetConfigurationRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
+                    server.setConfiguration(ClientProtoUtils.toSetConfigurationRequest(r))));
+            case GROUP_MANAGEMENT -> blocking(GroupManagementRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
+                    server.groupManagement(ClientProtoUtils.toGroupManagementRequest(r))));
+            case TRANSFER_LEADERSHIP -> blocking(TransferLeadershipRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
+                    server.transferLeadership(ClientProtoUtils.toTransferLeadershipRequest(r))));
+            case SNAPSHOT_MANAGEMENT -> blocking(SnapshotManagementRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
+                    server.snapshotManagement(ClientProtoUtils.toSnapshotManagementRequest(r))));
+            case LEADER_ELECTION_MANAGEMENT -> blocking(LeaderElectionManagementRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
+                    server.leaderElectionManagement(ClientProtoUtils.toLeaderElectionManagementRequest(r))));
+            case GROUP_LIST -> blocking(GroupListRequestProto.parser(), frame, r -> ClientProtoUtils.toGroupListReplyProto(
+                    server.getGroupList(ClientProtoUtils.toGroupListRequest(r))));
+            case GROUP_INFO -> blocking(GroupInfoRequestProto.parser(), frame, r -> ClientProtoUtils.toGroupInfoReplyProto(
+                    server.getGroupInfo(ClientProtoUtils.toGroupInfoRequest(r))));
         };
     }
 
-    private interface BlockingCall<T> {
-        T call() throws IOException;
+    private interface BlockingCall<P, R> {
+        R call(P request) throws IOException;
     }
 
-    private static <T> CompletableFuture<T> blocking(BlockingCall<T> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+    /** Parses the request here (the frame is released after this call) and answers it on a virtual thread. */
+    private static <P, R> CompletableFuture<R> blocking(Parser<P> parser, ByteBuf frame, BlockingCall<P, R> call) throws IOException {
+        P request = RpcFrames.parse(parser, frame);
+        CompletableFuture<R> result = new CompletableFuture<>();
         BLOCKING.execute(() -> {
             try {
-                result.complete(call.call());
+                result.complete(call.call(request));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }

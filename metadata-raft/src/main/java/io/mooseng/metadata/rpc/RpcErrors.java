@@ -3,7 +3,9 @@ package io.mooseng.metadata.rpc;
 import org.apache.ratis.protocol.exceptions.RaftException;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.reflect.Constructor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -48,6 +50,18 @@ final class RpcErrors {
             e = e.getCause();
         }
         return e;
+    }
+
+    /** Waits for a call's reply, failing as a blocking Ratis call does. */
+    static <T> T await(CompletableFuture<T> reply) throws IOException {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a Raft RPC reply");
+        } catch (ExecutionException e) {
+            throw asIOException(e);
+        }
     }
 
     /** The exception to throw from a blocking call that failed with {@code e}. */

@@ -34,6 +34,14 @@ final class RpcFrames {
     private RpcFrames() {
     }
 
+    /** A frame's header; {@link #read} consumes it, leaving the payload. */
+    record Header(long callId, byte kind, byte status) {
+        /** The header of {@code frame}, or null for a frame too short to have one. */
+        static Header read(ByteBuf frame) {
+            return frame.readableBytes() < HEADER ? null : new Header(frame.readLong(), frame.readByte(), frame.readByte());
+        }
+    }
+
     /** Adds the length-prefix decoder that turns the byte stream into whole frames. */
     static void addDecoder(ChannelPipeline pipeline) {
         pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
