@@ -127,7 +127,52 @@ final class ProcessCluster implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not reached within " + timeout + ": " + what + "; last status " + last, lastError);
+        throw new AssertionError("not reached within " + timeout + ": " + what + "; last status " + last
+                + unresponsive(last), lastError);
+    }
+
+    /**
+     * For a failure message, on one line (the build summary shows one): what each member that
+     * did not answer is doing, from a thread dump of its process (the full dump is kept in the
+     * cluster folder) and its last log line.
+     */
+    private String unresponsive(List<MemberStatus> status) {
+        StringBuilder out = new StringBuilder();
+        for (MemberStatus m : status) {
+            if (!m.role().equals("DOWN")) {
+                continue;
+            }
+            out.append(" || ").append(m.id()).append(": ");
+            try {
+                long pid = Long.parseLong(Files.readString(dir.resolve("pids").resolve(m.id() + ".pid")).strip());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    String dump = threadDump(pid);
+                    Files.writeString(dir.resolve("logs").resolve(m.id() + ".threads"), dump);
+                    out.append(ThreadDumps.summary(dump));
+                } else {
+                    out.append("process ").append(pid).append(" not running");
+                }
+                out.append("; last log line: ").append(logTail(m.id(), 1));
+            } catch (IOException | RuntimeException e) {
+                out.append("no diagnosis: ").append(e);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String threadDump(long pid) throws IOException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        try {
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted taking a thread dump", e);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     String awaitLeader() throws Exception {

@@ -3,6 +3,7 @@ package io.mooseng.metadata.raft;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.rpc.RaftRpcConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -71,10 +72,14 @@ public final class MetadataServer implements AutoCloseable {
         try {
             s = RaftServer.newBuilder()
                     .setServerId(id)
-                    // a joining master starts as a listener (Ratis needs it in its own group, and a
-                    // listener never campaigns); the configuration entry adding it makes it a voter
-                    .setGroup(RaftPeers.group(config.voters(),
-                            config.listener() || config.joining() ? List.of(config.self()) : List.of()))
+                    // a metalogger is a listener in its own group. A joining master starts with no
+                    // members: Ratis keeps it initializing (no election timer, never campaigns) until
+                    // the leader, having added it, sends it the log and the configuration. It must
+                    // not join as a listener: Ratis turns a listener into a follower inside
+                    // appendEntries, holding the server lock, and waits there for the listener's
+                    // timer thread, which may be waiting for that lock (a deadlock seen under load).
+                    .setGroup(config.joining() ? RaftGroup.valueOf(RaftPeers.GROUP_ID)
+                            : RaftPeers.group(config.voters(), config.listener() ? List.of(config.self()) : List.of()))
                     .setStateMachine(sm)
                     .setProperties(properties())
                     .setOption(RaftStorage.StartupOption.RECOVER)
