@@ -1,6 +1,7 @@
 package io.mooseng.cli;
 
 import io.mooseng.cli.bench.FailoverBench;
+import io.mooseng.cli.bench.HeartbeatBench;
 import io.mooseng.cli.bench.MetadataBench;
 import io.mooseng.cli.bench.OverheadBench;
 import io.mooseng.cli.bench.RepairBench;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (S3 load, metadata commits, failover, repair, storage overhead, shard store).",
+        description = "Benchmarks (S3 load, metadata commits, heartbeats, failover, repair, storage overhead, shard store).",
         subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class, RepairBench.class,
-                OverheadBench.class, ShardStoreBench.class})
+                OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class})
 final class BenchCommand {
 }

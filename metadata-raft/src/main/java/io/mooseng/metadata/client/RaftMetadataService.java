@@ -58,6 +58,7 @@ import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ListTrash;
 import io.mooseng.metadata.command.MetadataQuery.ScanBlocks;
 import io.mooseng.metadata.command.MetadataQuery;
+import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.command.MetadataQuery.GetBucket;
 import io.mooseng.metadata.command.MetadataQuery.GetObject;
 import io.mooseng.metadata.command.MetadataQuery.GetUpload;
@@ -67,6 +68,8 @@ import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
+import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
+import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.raft.RaftPeers;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -118,6 +121,7 @@ public final class RaftMetadataService implements MetadataService {
     private final RequestPipeline pipeline;
     private final MetadataClientConfig config;
     private final Backoff backoff;
+    private final LocalReads local;
     private volatile boolean closed;
 
     private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local) {
@@ -125,7 +129,8 @@ public final class RaftMetadataService implements MetadataService {
         this.config = config;
         this.backoff = new Backoff(config.retryInterval());
         this.client = new AtomicReference<>(newClient.get());
-        this.pipeline = new RequestPipeline(m -> send(m, false), m -> local.query(m).orElseGet(() -> sendRead(m)), config);
+        this.local = local;
+        this.pipeline = new RequestPipeline(m -> send(m, Kind.WRITE), m -> local.query(m).orElseGet(() -> sendRead(m, false)), config);
     }
 
     /** A peer in this process that may answer queries itself (see {@link io.mooseng.metadata.raft.MetadataServer#queryLocally}). */
@@ -244,9 +249,11 @@ public final class RaftMetadataService implements MetadataService {
         return read(() -> new ListUploads(bucket, prefix == null ? "" : prefix));
     }
 
+    /** Reports to the leader's memory; registers through the log only when the leader asks for it. */
     @Override
     public CompletableFuture<Void> registerChunkserver(ChunkserverInfo info) {
-        return write(() -> new RegisterChunkserver(info));
+        return read(() -> new ReportChunkserver(info))
+                .thenCompose(kept -> kept ? CompletableFuture.completedFuture(null) : write(() -> new RegisterChunkserver(info)));
     }
 
     @Override
@@ -254,9 +261,11 @@ public final class RaftMetadataService implements MetadataService {
         return read(ListChunkservers::new);
     }
 
+    /** As {@link #registerChunkserver}. */
     @Override
     public CompletableFuture<Void> registerGateway(GatewayInfo info) {
-        return write(() -> new RegisterGateway(info));
+        return read(() -> new ReportGateway(info))
+                .thenCompose(kept -> kept ? CompletableFuture.completedFuture(null) : write(() -> new RegisterGateway(info)));
     }
 
     @Override
@@ -374,6 +383,9 @@ public final class RaftMetadataService implements MetadataService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
+        if (q.leaderOnly()) {
+            return local.query(encoded).orElseGet(() -> sendRead(encoded, true)).thenApply(reply -> Reply.decode(reply, q.replyCodec()));
+        }
         return pipeline.read(encoded, q.replyCodec());
     }
 
@@ -382,33 +394,46 @@ public final class RaftMetadataService implements MetadataService {
      * against the new leader itself, but fails a linearizable read at once when the peer it
      * asks knows no leader (an election is under way).
      */
-    private CompletableFuture<byte[]> sendRead(byte[] bytes) {
+    private CompletableFuture<byte[]> sendRead(byte[] bytes, boolean leaderOnly) {
         long deadline = System.nanoTime() + config.retryTimeout().toNanos();
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        sendRead(bytes, deadline, 1, result);
+        sendRead(bytes, leaderOnly ? Kind.LEADER_READ : Kind.READ, deadline, 1, result);
         return result;
     }
 
-    private void sendRead(byte[] bytes, long deadline, int attempt, CompletableFuture<byte[]> result) {
-        send(bytes, true).whenComplete((reply, error) -> {
+    private void sendRead(byte[] bytes, Kind kind, long deadline, int attempt, CompletableFuture<byte[]> result) {
+        send(bytes, kind).whenComplete((reply, error) -> {
             if (error == null) {
                 result.complete(reply);
             } else if (!closed && LeaderChange.isTransient(error) && System.nanoTime() < deadline) {
                 CompletableFuture.delayedExecutor(backoff.pauseMicros(attempt), TimeUnit.MICROSECONDS)
-                        .execute(() -> sendRead(bytes, deadline, attempt + 1, result));
+                        .execute(() -> sendRead(bytes, kind, deadline, attempt + 1, result));
             } else {
                 result.completeExceptionally(error);
             }
         });
     }
 
+    /** How a request travels. */
+    private enum Kind {
+        WRITE,
+        /** Linearizable, unordered: Ratis's ordered stream answers a client's requests one after
+         *  another, and a read needs no order beyond the writes its caller already saw acknowledged. */
+        READ,
+        /** Answered by the leader from its state as it is (nodes' reports live there only); a
+         *  follower refuses it and the client goes to the leader. */
+        LEADER_READ
+    }
+
     /** Sends through the current Ratis client; completes with the reply's bytes or a typed failure. */
-    private CompletableFuture<byte[]> send(byte[] bytes, boolean readOnly) {
+    private CompletableFuture<byte[]> send(byte[] bytes, Kind kind) {
         RaftClient c = client.get();
         Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
-        // reads unordered: Ratis's ordered stream answers a client's requests one after another,
-        // and a read needs no order beyond the writes its caller already saw acknowledged
-        CompletableFuture<RaftClientReply> sent = readOnly ? c.async().sendReadOnlyUnordered(m, null) : c.async().send(m);
+        CompletableFuture<RaftClientReply> sent = switch (kind) {
+            case WRITE -> c.async().send(m);
+            case READ -> c.async().sendReadOnlyUnordered(m, null);
+            case LEADER_READ -> c.async().sendReadOnlyNonLinearizable(m);
+        };
         // callers continue on a virtual thread, not on the Raft RPC's event loop: a caller that
         // blocked there (a maintenance loop joining the next call) would stall every reply
         return sent.handleAsync((reply, error) -> {

@@ -45,6 +45,8 @@ public final class ModelCodec {
 
     public static final Codec<Void> NONE = Codec.of((w, v) -> { }, r -> null);
 
+    public static final Codec<Boolean> BOOLEAN = Codec.of(BinaryWriter::bool, BinaryReader::bool);
+
     public static final Codec<String> STRING = Codec.of(BinaryWriter::string, BinaryReader::string);
 
     public static final Codec<StorageClass> STORAGE_CLASS = Codec.of(ModelCodec::writeStorageClass, ModelCodec::readStorageClass);

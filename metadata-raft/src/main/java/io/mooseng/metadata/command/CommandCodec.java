@@ -38,6 +38,8 @@ import io.mooseng.metadata.command.MetadataQuery.GetUpload;
 import io.mooseng.metadata.command.MetadataQuery.ListBuckets;
 import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
 import io.mooseng.metadata.command.MetadataQuery.ListGateways;
+import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
+import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -248,6 +250,14 @@ public final class CommandCodec {
             case ReadDirectory q -> {
                 w.u8(14).string(q.bucket()).string(q.dir()).nullableString(q.after()).varLong(q.limit());
             }
+            case ReportChunkserver q -> {
+                w.u8(15);
+                ModelCodec.CHUNKSERVER.write(w, q.info());
+            }
+            case ReportGateway q -> {
+                w.u8(16);
+                ModelCodec.GATEWAY.write(w, q.info());
+            }
         }
         return w.toByteArray();
     }
@@ -272,6 +282,8 @@ public final class CommandCodec {
             case 12 -> new GetMaintenance();
             case 13 -> new Lookup(r.string(), r.string());
             case 14 -> new ReadDirectory(r.string(), r.string(), r.nullableString(), r.varInt());
+            case 15 -> new ReportChunkserver(ModelCodec.CHUNKSERVER.read(r));
+            case 16 -> new ReportGateway(ModelCodec.GATEWAY.read(r));
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -25,6 +25,14 @@ public sealed interface MetadataQuery<R> {
     /** How the answer is encoded: declared once, used by the state machine and the client. */
     Codec<R> replyCodec();
 
+    /**
+     * Whether only the leader may answer: the answer includes the nodes' latest reports, which
+     * the leader alone holds (in memory, out of the log).
+     */
+    default boolean leaderOnly() {
+        return false;
+    }
+
     record GetBucket(String name) implements MetadataQuery<BucketInfo> {
         @Override
         public Codec<BucketInfo> replyCodec() {
@@ -74,10 +82,16 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** Registered chunkservers, each with its latest report (capacity, heartbeat). */
     record ListChunkservers() implements MetadataQuery<List<ChunkserverInfo>> {
         @Override
         public Codec<List<ChunkserverInfo>> replyCodec() {
             return ModelCodec.CHUNKSERVERS;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
         }
     }
 
@@ -85,6 +99,41 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<List<GatewayInfo>> replyCodec() {
             return ModelCodec.GATEWAYS;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
+        }
+    }
+
+    /**
+     * A chunkserver's heartbeat, kept by the leader in memory. Answers false when the
+     * chunkserver must register (a log entry) first: it is unknown, or its address, labels or
+     * capacity changed.
+     */
+    record ReportChunkserver(ChunkserverInfo info) implements MetadataQuery<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
+        }
+    }
+
+    /** A gateway's heartbeat, as {@link ReportChunkserver}: false when its address or kernel changed. */
+    record ReportGateway(GatewayInfo info) implements MetadataQuery<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
         }
     }
 

@@ -41,6 +41,8 @@ import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
+import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
+import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
@@ -78,10 +80,10 @@ final class CommandDispatcher {
         return applyOne(tx, command);
     }
 
-    /** Answers a query; only a {@link StoreFailure} escapes. */
-    static byte[] query(Namespace ns, byte[] request) {
+    /** Answers a query, with the nodes' reports where it asks for them; only a {@link StoreFailure} escapes. */
+    static byte[] query(Namespace ns, NodeReports reports, byte[] request) {
         try {
-            return execute(ns, CommandCodec.decodeQuery(request));
+            return execute(ns, reports, CommandCodec.decodeQuery(request));
         } catch (MooseException e) {
             return Reply.error(e);
         } catch (StoreFailure e) {
@@ -161,7 +163,7 @@ final class CommandDispatcher {
         };
     }
 
-    private static byte[] execute(Namespace ns, MetadataQuery<?> query) {
+    private static byte[] execute(Namespace ns, NodeReports reports, MetadataQuery<?> query) {
         return switch (query) {
             case GetBucket q -> reply(q, ns.getBucket(q.name()));
             case ListBuckets q -> reply(q, ns.listBuckets());
@@ -170,8 +172,10 @@ final class CommandDispatcher {
             case GetUpload q -> reply(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
             case ListParts q -> reply(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));
             case ListUploads q -> reply(q, ns.listUploads(q.bucket(), q.prefix()));
-            case ListChunkservers q -> reply(q, ns.listChunkservers());
-            case ListGateways q -> reply(q, ns.listGateways());
+            case ListChunkservers q -> reply(q, reports.chunkservers(ns.listChunkservers()));
+            case ListGateways q -> reply(q, reports.gateways(ns.listGateways()));
+            case ReportChunkserver q -> reply(q, reports.report(q.info(), ns.chunkserver(q.info().id())));
+            case ReportGateway q -> reply(q, reports.report(q.info(), ns.gateway(q.info().id())));
             case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
             case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
             case Lookup q -> reply(q, ns.lookup(q.bucket(), q.path()));

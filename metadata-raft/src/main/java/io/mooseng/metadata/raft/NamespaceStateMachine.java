@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
     private final AtomicLong appliedEntries = new AtomicLong();
     private final Consumer<Throwable> onFailure;
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final NodeReports reports = new NodeReports(this::currentTerm, System::currentTimeMillis);
     private volatile NamespaceStore store;
 
     NamespaceStateMachine(int queryThreads, Consumer<Throwable> onFailure) {
@@ -159,9 +161,18 @@ final class NamespaceStateMachine extends BaseStateMachine {
     /** Answers an encoded query from the applied state, on the query pool. */
     CompletableFuture<byte[]> query(byte[] query) {
         try {
-            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, query)), queries);
+            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, query)), queries);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
+        }
+    }
+
+    /** The term of this peer's division; nodes report only to the leader, so it is the leader's term there. */
+    private long currentTerm() {
+        try {
+            return getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

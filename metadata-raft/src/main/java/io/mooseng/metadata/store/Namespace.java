@@ -258,6 +258,10 @@ public final class Namespace {
         kv.put(Table.CHUNKSERVERS, NamespaceSchema.nodeKey(info.id()), NamespaceSchema.encodeNode(ModelCodec.CHUNKSERVER, info));
     }
 
+    public Optional<ChunkserverInfo> chunkserver(String id) {
+        return node(Table.CHUNKSERVERS, ModelCodec.CHUNKSERVER, id);
+    }
+
     /** Chunkservers in id order. */
     public List<ChunkserverInfo> listChunkservers() {
         return listNodes(Table.CHUNKSERVERS, ModelCodec.CHUNKSERVER);
@@ -265,6 +269,10 @@ public final class Namespace {
 
     public void registerGateway(GatewayInfo info) {
         kv.put(Table.GATEWAYS, NamespaceSchema.nodeKey(info.id()), NamespaceSchema.encodeNode(ModelCodec.GATEWAY, info));
+    }
+
+    public Optional<GatewayInfo> gateway(String id) {
+        return node(Table.GATEWAYS, ModelCodec.GATEWAY, id);
     }
 
     /** Gateways in id order. */
@@ -280,5 +288,10 @@ public final class Namespace {
             }
         }
         return out;
+    }
+
+    private <T> Optional<T> node(Table table, Codec<T> codec, String id) {
+        byte[] value = kv.get(table, NamespaceSchema.nodeKey(id));
+        return value == null ? Optional.empty() : Optional.of(NamespaceSchema.decodeNode(codec, value));
     }
 }
