@@ -2,10 +2,12 @@ package io.mooseng.chunkserver.repair;
 
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.chunk.ChunkClients;
+import io.mooseng.core.chunk.SurvivorFetch;
 import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
 import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
@@ -86,13 +88,14 @@ public final class ShardRebuilder {
     /** The shard itself when its source is given, else the shards it can be rebuilt from. */
     private CompletableFuture<Map<Integer, byte[]>> gather(RebuildRequest r) {
         List<String> sources = r.sources();
+        SurvivorFetch.ShardRead whole = j -> peers.get(sources.get(j)).readShard(new ShardId(r.block(), j), 0, r.shardSize());
         if (!sources.get(r.index()).isEmpty()) {
-            return SurvivorFetch.fetch(peers, r.block(), r.shardSize(), sources, List.of(r.index()), 1);
+            return SurvivorFetch.fetch(r.block(), r.shardSize(), sources, List.of(r.index()), 1, whole);
         }
         // data shards first: decoding from them alone costs the least
         List<Integer> others = IntStream.range(0, sources.size()).filter(j -> !sources.get(j).isEmpty()).boxed().toList();
         // a replicated class has one "data shard": any copy will do
-        return SurvivorFetch.fetch(peers, r.block(), r.shardSize(), sources, others, r.storageClass().dataShards());
+        return SurvivorFetch.fetch(r.block(), r.shardSize(), sources, others, r.storageClass().dataShards(), whole);
     }
 
     private static byte[] assemble(RebuildRequest r, Map<Integer, byte[]> fetched) {

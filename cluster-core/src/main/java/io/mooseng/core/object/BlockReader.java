@@ -3,6 +3,7 @@ package io.mooseng.core.object;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.chunk.ShardLayout;
+import io.mooseng.core.chunk.SurvivorFetch;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
@@ -15,14 +16,16 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
 
 /**
  * The stripe reader: reads a byte range of one block. The healthy path fetches only the
  * data shards the range covers. If any of them fails (chunkserver down, shard missing or
- * corrupt), the same shard-relative range is fetched from every other shard and the lost
- * data shards are decoded from any k that answered.
+ * corrupt), the same shard-relative range is fetched from k shards ({@link SurvivorFetch},
+ * as repair does) and the lost data shards are decoded from them.
  */
 final class BlockReader {
     private static final Logger LOG = LoggerFactory.getLogger(BlockReader.class);
@@ -76,7 +79,10 @@ final class BlockReader {
                 .exceptionallyCompose(e -> readDegraded(block, offset, length, first, last));
     }
 
-    /** Decodes the range from any k shards: the union of the needed shard-relative ranges. */
+    /**
+     * Decodes the range from any k shards (data shards first, each failed read replaced by
+     * the next shard): the union of the needed shard-relative ranges.
+     */
     private CompletableFuture<List<ByteBuffer>> readDegraded(BlockRef block, long offset, int length, int first, int last) {
         StorageClass sc = block.storageClass();
         int size = block.shardSize();
@@ -84,36 +90,21 @@ final class BlockReader {
         int lo = first == last ? (int) (offset - ShardLayout.dataShardStart(sc, size, first)) : 0;
         int hi = first == last ? lo + length : size;
         int span = hi - lo;
-        int n = sc.shardCount();
-        List<CompletableFuture<ByteBuffer>> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            all.add(fetch(block, i, lo, span));
-        }
-        int from = lo;
-        return CompletableFuture.allOf(all.stream().map(f -> f.handle((b, e) -> null)).toArray(CompletableFuture[]::new))
-                .thenApplyAsync(v -> decode(block, all, span), codingPool)
-                .thenApply(shards -> slice(block, shards, from, offset, length, first, last));
+        List<Integer> all = IntStream.range(0, sc.shardCount()).boxed().toList();
+        return SurvivorFetch.fetch(block.id(), span, block.shardNodes(), all, sc.dataShards(), i -> fetch(block, i, lo, span))
+                .thenApplyAsync(fetched -> decode(block, fetched, span), codingPool)
+                .thenApply(shards -> slice(block, shards, lo, offset, length, first, last));
     }
 
-    private byte[][] decode(BlockRef block, List<CompletableFuture<ByteBuffer>> fetched, int span) {
+    private static byte[][] decode(BlockRef block, Map<Integer, byte[]> fetched, int span) {
         StorageClass sc = block.storageClass();
         byte[][] shards = new byte[sc.shardCount()][];
         boolean[] present = new boolean[shards.length];
-        int found = 0;
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new byte[span];
-            ByteBuffer b = fetched.get(i).isCompletedExceptionally() ? null : fetched.get(i).join();
-            if (b != null && b.remaining() == span) {
-                b.get(shards[i]);
-                present[i] = true;
-                found++;
-            }
+            present[i] = fetched.containsKey(i);
+            shards[i] = present[i] ? fetched.get(i) : new byte[span];
         }
-        if (found < sc.dataShards()) {
-            throw new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block.id() + ": only " + found
-                    + " of " + shards.length + " shards readable, " + sc.dataShards() + " needed");
-        }
-        LOG.warn("degraded read: block={} readable={}/{}", block.id(), found, shards.length);
+        LOG.warn("degraded read: block={} decoded from shards {}", block.id(), fetched.keySet());
         ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, span);
         return shards;
     }

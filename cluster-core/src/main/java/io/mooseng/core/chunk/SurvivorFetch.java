@@ -1,10 +1,8 @@
-package io.mooseng.chunkserver.repair;
+package io.mooseng.core.chunk;
 
-import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockId;
-import io.mooseng.core.model.ShardId;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -14,46 +12,53 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fetches {@code need} whole shards of one block from the chunkservers holding them: starts
- * {@code need} reads in the order of the candidates, and replaces each failed one (down,
- * missing, corrupt, wrong length) with the next untried candidate, so no more shards than
- * needed cross the network when all is well.
+ * Fetches the same range of {@code need} shards of one block, to decode from them (a
+ * degraded read, a repair) or to copy one: starts {@code need} reads in the order of the
+ * candidates, and replaces each failed one (down, missing, corrupt, wrong length) with the
+ * next untried candidate, so no more shards than needed cross the network when all is well.
  *
  * <p>Completes with shard index -> bytes once {@code need} have arrived, or with
  * DATA_UNAVAILABLE, naming how many sources answered, once the candidates run out.
  * Thread-safe; completes on whichever thread the last read completes on.
  */
-final class SurvivorFetch {
-    private final ChunkClients peers;
+public final class SurvivorFetch {
+    /** Reads the wanted range of shard {@code index} from wherever it lives. */
+    @FunctionalInterface
+    public interface ShardRead {
+        CompletableFuture<ByteBuffer> read(int index);
+    }
+
     private final BlockId block;
-    private final int shardSize;
+    private final int length;
     private final List<String> sources;
     private final List<Integer> candidates;
     private final int need;
+    private final ShardRead reads;
     private final CompletableFuture<Map<Integer, byte[]>> outcome = new CompletableFuture<>();
     private final Map<Integer, byte[]> arrived = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
     private int tried;
     private int inFlight;
 
-    private SurvivorFetch(ChunkClients peers, BlockId block, int shardSize, List<String> sources,
-                          List<Integer> candidates, int need) {
-        this.peers = peers;
+    private SurvivorFetch(BlockId block, int length, List<String> sources, List<Integer> candidates, int need, ShardRead reads) {
         this.block = block;
-        this.shardSize = shardSize;
+        this.length = length;
         this.sources = sources;
         this.candidates = candidates;
         this.need = need;
+        this.reads = reads;
     }
 
     /**
-     * @param sources    host:port holding shard j of the block
+     * @param length     bytes each read must return
+     * @param sources    host:port holding shard j of the block (for messages)
      * @param candidates the shard indexes to try, in order of preference
      * @param need       how many of them must arrive
+     * @param reads      reads {@code length} bytes of one shard
      */
-    static CompletableFuture<Map<Integer, byte[]>> fetch(ChunkClients peers, BlockId block, int shardSize,
-                                                         List<String> sources, List<Integer> candidates, int need) {
-        SurvivorFetch fetch = new SurvivorFetch(peers, block, shardSize, sources, candidates, need);
+    public static CompletableFuture<Map<Integer, byte[]>> fetch(BlockId block, int length, List<String> sources,
+                                                                List<Integer> candidates, int need, ShardRead reads) {
+        SurvivorFetch fetch = new SurvivorFetch(block, length, sources, candidates, need, reads);
         if (candidates.size() < need) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block
                     + ": " + candidates.size() + " sources given, " + need + " needed"));
@@ -91,16 +96,15 @@ final class SurvivorFetch {
     }
 
     private void read(int index) {
-        ShardId shard = new ShardId(block, index);
         CompletableFuture<ByteBuffer> read;
         try {
-            read = peers.get(sources.get(index)).readShard(shard, 0, shardSize);
+            read = reads.read(index);
         } catch (RuntimeException e) {
             read = CompletableFuture.failedFuture(e);
         }
         read.whenComplete((data, failure) -> {
-            if (failure == null && data.remaining() != shardSize) {
-                failure = new MooseException(ErrorCode.SHARD_CORRUPT, "has " + data.remaining() + " bytes, expected " + shardSize);
+            if (failure == null && data.remaining() != length) {
+                failure = new MooseException(ErrorCode.SHARD_CORRUPT, "has " + data.remaining() + " bytes, expected " + length);
             }
             synchronized (this) {
                 inFlight--;
