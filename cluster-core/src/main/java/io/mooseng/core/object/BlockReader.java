@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
@@ -76,22 +79,32 @@ final class BlockReader {
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(v -> parts.stream().map(CompletableFuture::join).toList())
-                .exceptionallyCompose(e -> readDegraded(block, offset, length, first, last));
+                .exceptionallyCompose(e -> {
+                    Set<Integer> failed = new HashSet<>();
+                    for (int i = first; i <= last; i++) {
+                        if (parts.get(i - first).isCompletedExceptionally()) {
+                            failed.add(i);
+                        }
+                    }
+                    return readDegraded(block, offset, length, first, last, failed);
+                });
     }
 
     /**
-     * Decodes the range from any k shards (data shards first, each failed read replaced by
-     * the next shard): the union of the needed shard-relative ranges.
+     * Decodes the range from any k shards (data shards first, the ones that just failed last,
+     * each failed read replaced by the next shard): the union of the needed shard-relative ranges.
      */
-    private CompletableFuture<List<ByteBuffer>> readDegraded(BlockRef block, long offset, int length, int first, int last) {
+    private CompletableFuture<List<ByteBuffer>> readDegraded(BlockRef block, long offset, int length, int first, int last,
+                                                             Set<Integer> failed) {
         StorageClass sc = block.storageClass();
         int size = block.shardSize();
         // one shard: just its sub-range; several: the middle ones are whole, so take whole shards
         int lo = first == last ? (int) (offset - ShardLayout.dataShardStart(sc, size, first)) : 0;
         int hi = first == last ? lo + length : size;
         int span = hi - lo;
-        List<Integer> all = IntStream.range(0, sc.shardCount()).boxed().toList();
-        return SurvivorFetch.fetch(block.id(), span, block.shardNodes(), all, sc.dataShards(), i -> fetch(block, i, lo, span))
+        List<Integer> order = IntStream.range(0, sc.shardCount()).boxed()
+                .sorted(Comparator.comparing(failed::contains)).toList();
+        return SurvivorFetch.fetch(block.id(), span, block.shardNodes(), order, sc.dataShards(), i -> fetch(block, i, lo, span))
                 .thenApplyAsync(fetched -> decode(block, fetched, span), codingPool)
                 .thenApply(shards -> slice(block, shards, lo, offset, length, first, last));
     }
