@@ -14,10 +14,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MetadataHaTest {
     private static final String BUCKET = "ha-test";
+    private static final Pattern FAILOVER_EVENTS = Pattern.compile("changes role|exited|is ready|elected|Failed\\*| WARN | ERROR ");
 
     private Path dir;
     private ProcessCluster cluster;
@@ -52,8 +56,9 @@ class MetadataHaTest {
     @BeforeAll
     void startCluster() throws Exception {
         dir = Files.createTempDirectory("mooseng-ha");
-        // small snapshot interval: a follower that misses 10,000 writes finds the log purged
-        cluster = ProcessCluster.up(dir, Map.of("MOOSENG_SNAPSHOT_EVERY", "3000"));
+        // small snapshot interval: a follower that misses 10,000 writes finds the log purged;
+        // MooseNG and Ratis at INFO log leader exits, elections and role changes: what explains a slow failover
+        cluster = ProcessCluster.up(dir, Map.of("MOOSENG_SNAPSHOT_EVERY", "3000", "MOOSENG_LOG_LEVEL", "INFO", "MOOSENG_LIB_LOG_LEVEL", "INFO"));
         keys = cluster.keys();
         endpoints = cluster.endpoints();
         try (S3Client s3 = S3Clients.sync(endpoints.get(0), keys)) {
@@ -80,10 +85,14 @@ class MetadataHaTest {
             load.awaitAckAfter(System.nanoTime(), 30_000);
             for (int k = 0; k < 5; k++) {
                 String leader = cluster.awaitLeader();
+                Instant killedAt = Instant.now();
                 cluster.signal(leader, "KILL"); // returns once kill(1) has
                 long killed = System.nanoTime();
                 long ack = load.awaitAckAfter(killed, 10_000);
                 failovers.add((ack - killed) / 1_000_000);
+                if (ack - killed > 1_000_000_000L) {
+                    explainSlowFailover(leader, killedAt);
+                }
                 long restarted = System.nanoTime();
                 cluster.start(leader);
                 cluster.awaitCaughtUp(leader);
@@ -192,6 +201,21 @@ class MetadataHaTest {
             record(load);
         }
         verifyAll(sample(acked, 300));
+    }
+
+    /**
+     * Prints what the other processes logged about the election and their failed requests
+     * after a kill that took over a second to recover from.
+     */
+    private void explainSlowFailover(String killed, Instant at) throws IOException {
+        StringBuilder out = new StringBuilder("MetadataHaTest: slow failover after killing " + killed + " at " + at + "\n");
+        for (String name : List.of("m1", "m2", "m3", "gw1", "gw2")) {
+            if (!name.equals(killed)) {
+                cluster.logSince(name, at, 10_000).stream().filter(l -> FAILOVER_EVENTS.matcher(l).find()).limit(25)
+                        .forEach(l -> out.append("  ").append(name).append(": ").append(l).append('\n'));
+            }
+        }
+        System.out.print(out);
     }
 
     private void record(PutLoad load) {

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -185,6 +188,18 @@ final class ProcessCluster implements AutoCloseable {
         return awaitStatus(id + " caught up", Duration.ofSeconds(90), s -> s.stream()
                 .anyMatch(m -> m.id().equals(id) && !m.role().equals("DOWN") && m.lag() >= 0 && m.lag() < 20))
                 .stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * A process's log lines stamped (HH:mm:ss.SSS, UTC, as the test logging writes them) at or
+     * after {@code from}, at most {@code max}, to explain a slow step.
+     */
+    List<String> logSince(String name, Instant from, int max) throws IOException {
+        LocalTime start = LocalTime.ofInstant(from, ZoneOffset.UTC);
+        return Files.readAllLines(dir.resolve("logs").resolve(name + ".log"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.length() > 12 && l.charAt(2) == ':' && l.charAt(8) == '.')
+                .filter(l -> !LocalTime.parse(l.substring(0, 12)).isBefore(start))
+                .limit(max).toList();
     }
 
     /** The last {@code lines} lines of a process's log, for a failure message. */
