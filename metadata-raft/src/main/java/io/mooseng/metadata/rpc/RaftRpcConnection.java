@@ -1,5 +1,6 @@
 package io.mooseng.metadata.rpc;
 
+import io.mooseng.core.error.Failures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -155,7 +156,7 @@ public final class RaftRpcConnection implements Closeable {
 
     /** Whether a call's failure says the peer is not answering (as opposed to an answer that is an error). */
     static boolean unreachable(Throwable failure) {
-        Throwable e = RpcErrors.unwrap(failure);
+        Throwable e = Failures.unwrap(failure);
         return e instanceof UnreachableException || e instanceof TimeoutIOException;
     }
 

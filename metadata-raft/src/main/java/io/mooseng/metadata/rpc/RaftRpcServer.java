@@ -1,5 +1,6 @@
 package io.mooseng.metadata.rpc;
 
+import io.mooseng.core.error.Failures;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -180,7 +181,7 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
         if (reachable && before != null) {
             LOG.info("Raft member reachable again: member={} peer={}", getId(), peer);
         } else if (!reachable && before == null) {
-            LOG.warn("Raft member unreachable: member={} peer={} cause={}", getId(), peer, RpcErrors.unwrap(failure).toString());
+            LOG.warn("Raft member unreachable: member={} peer={} cause={}", getId(), peer, Failures.unwrap(failure).toString());
         }
     }
 

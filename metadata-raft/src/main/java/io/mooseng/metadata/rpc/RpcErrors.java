@@ -1,12 +1,12 @@
 package io.mooseng.metadata.rpc;
 
+import io.mooseng.core.error.Failures;
 import org.apache.ratis.protocol.exceptions.RaftException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -23,7 +23,7 @@ final class RpcErrors {
     }
 
     static String describe(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = Failures.unwrap(error);
         return e.getClass().getName() + "\n" + (e.getMessage() == null ? "" : e.getMessage());
     }
 
@@ -45,13 +45,6 @@ final class RpcErrors {
         return new IOException(peer + ": " + type + ": " + message);
     }
 
-    static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
     /** Waits for a call's reply, failing as a blocking Ratis call does. */
     static <T> T await(CompletableFuture<T> reply) throws IOException {
         try {
@@ -66,7 +59,7 @@ final class RpcErrors {
 
     /** The exception to throw from a blocking call that failed with {@code e}. */
     static IOException asIOException(Throwable e) {
-        Throwable cause = unwrap(e);
+        Throwable cause = Failures.unwrap(e);
         return cause instanceof IOException io ? io : new IOException(cause);
     }
 }
