@@ -2,6 +2,7 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.RaftStatus;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.mooseng.metadata.Fixtures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Heartbeats go to the leader's memory, not the log; a new leader rebuilds them from the next beats. */
+/**
+ * Heartbeats and the maintenance report go to the leader's memory, not the log; a new leader
+ * rebuilds them from the next beats.
+ */
 @Timeout(60)
 class NodeReportTest {
     private static ChunkserverInfo cs(String address, long free, long heartbeat) {
@@ -61,7 +66,10 @@ class NodeReportTest {
                 join(meta.registerChunkserver(cs("127.0.0.1:1", 900 - beat, t + beat)));
                 join(meta.registerGateway(new GatewayInfo("gw1", "127.0.0.1:8", t + beat, "java-vector")));
             }
-            assertEquals(registered, commandsApplied(cluster), "heartbeats wrote log entries");
+            MaintenanceReport cycle = new MaintenanceReport(t, "m1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+            join(meta.reportMaintenance(cycle));
+            assertEquals(Optional.of(cycle), join(meta.maintenance()));
+            assertEquals(registered, commandsApplied(cluster), "heartbeats or the maintenance report wrote log entries");
             assertEquals(List.of(cs("127.0.0.1:1", 850, t + 50)), join(meta.listChunkservers()));
             assertEquals(List.of(new GatewayInfo("gw1", "127.0.0.1:8", t + 50, "java-vector")), join(meta.listGateways()));
 

@@ -50,9 +50,7 @@ class StoreAndCodecTest {
                 new MetadataCommand.MoveShards(Fixtures.block(5, 10).id(), List.of(new io.mooseng.core.model.ShardMove(0, "a", "b"))),
                 new MetadataCommand.ReplaceManifest("b", "k", 77, manifest(3, "r", 4)),
                 new MetadataCommand.RestoreTrash("b", 77),
-                new MetadataCommand.PurgeTrash("b", 78),
-                new MetadataCommand.ReportMaintenance(new io.mooseng.core.model.MaintenanceReport(1, "m1", 2, 3, 4, 5, 6, 7, 8.5,
-                        9, 10, 11, 12, 13, "cs1,cs2")));
+                new MetadataCommand.PurgeTrash("b", 78));
         for (MetadataCommand<?> c : commands) {
             assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
         }
@@ -66,7 +64,12 @@ class StoreAndCodecTest {
                 new MetadataQuery.GetUpload("b", "k", "u"), new MetadataQuery.ListParts("b", "k", "u"),
                 new MetadataQuery.ListUploads("b", "p"), new MetadataQuery.ListChunkservers(),
                 new MetadataQuery.ScanBlocks(null, 10), new MetadataQuery.ScanBlocks(Fixtures.block(5, 10).id(), 3),
-                new MetadataQuery.ListTrash("b"), new MetadataQuery.GetMaintenance());
+                new MetadataQuery.ListTrash("b"), new MetadataQuery.GetMaintenance(),
+                new MetadataQuery.ReportMaintenance(new io.mooseng.core.model.MaintenanceReport(1, "m1", 2, 3, 4, 5, 6, 7, 8.5,
+                        9, 10, 11, 12, 13, "cs1,cs2")),
+                new MetadataQuery.ReportChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1, 9, 5)),
+                new MetadataQuery.ReportGateway(new io.mooseng.core.model.GatewayInfo("gw", "h:2", 5, "java-vector")),
+                new MetadataQuery.ListGateways());
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

@@ -51,7 +51,6 @@ import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
-import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
 import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
@@ -70,6 +69,7 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.raft.RaftPeers;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -345,7 +345,7 @@ public final class RaftMetadataService implements MetadataService {
 
     @Override
     public CompletableFuture<Void> reportMaintenance(MaintenanceReport report) {
-        return write(() -> new ReportMaintenance(report));
+        return read(() -> new ReportMaintenance(report));
     }
 
     @Override

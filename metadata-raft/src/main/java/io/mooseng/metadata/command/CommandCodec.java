@@ -26,7 +26,6 @@ import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
-import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
 import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
@@ -40,6 +39,7 @@ import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
 import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -122,10 +122,6 @@ public final class CommandCodec {
             case PurgeTrash c -> {
                 w.u8(16).string(c.bucket()).fixed64(c.inode());
             }
-            case ReportMaintenance c -> {
-                w.u8(17);
-                ModelCodec.MAINTENANCE.write(w, c.report());
-            }
             case CreateEntry c -> {
                 w.u8(18).string(c.bucket()).string(c.key());
                 ModelCodec.MANIFEST.write(w, c.manifest());
@@ -180,7 +176,7 @@ public final class CommandCodec {
             case 14 -> new ReplaceManifest(r.string(), r.string(), r.fixed64(), ModelCodec.MANIFEST.read(r));
             case 15 -> new RestoreTrash(r.string(), r.fixed64());
             case 16 -> new PurgeTrash(r.string(), r.fixed64());
-            case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
+            // 17 was the maintenance report, now kept by the leader in memory (a query)
             case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
@@ -258,6 +254,10 @@ public final class CommandCodec {
                 w.u8(16);
                 ModelCodec.GATEWAY.write(w, q.info());
             }
+            case ReportMaintenance q -> {
+                w.u8(17);
+                ModelCodec.MAINTENANCE.write(w, q.report());
+            }
         }
         return w.toByteArray();
     }
@@ -284,6 +284,7 @@ public final class CommandCodec {
             case 14 -> new ReadDirectory(r.string(), r.string(), r.nullableString(), r.varInt());
             case 15 -> new ReportChunkserver(ModelCodec.CHUNKSERVER.read(r));
             case 16 -> new ReportGateway(ModelCodec.GATEWAY.read(r));
+            case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

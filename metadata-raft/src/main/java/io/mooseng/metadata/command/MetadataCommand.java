@@ -13,7 +13,6 @@ import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
-import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
@@ -146,13 +145,6 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<ObjectInfo> replyCodec() {
             return ModelCodec.OBJECT;
-        }
-    }
-
-    record ReportMaintenance(MaintenanceReport report) implements MetadataCommand<Void> {
-        @Override
-        public Codec<Void> replyCodec() {
-            return ModelCodec.NONE;
         }
     }
 

@@ -152,10 +152,29 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** The last maintenance cycle's report of this leader's term; empty until its first cycle. */
     record GetMaintenance() implements MetadataQuery<Optional<MaintenanceReport>> {
         @Override
         public Codec<Optional<MaintenanceReport>> replyCodec() {
             return ModelCodec.OPTIONAL_MAINTENANCE;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
+        }
+    }
+
+    /** The leader's maintenance loop publishes its cycle's report, to the leader's memory. */
+    record ReportMaintenance(MaintenanceReport report) implements MetadataQuery<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return true;
         }
     }
 

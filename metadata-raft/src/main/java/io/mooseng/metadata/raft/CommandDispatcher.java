@@ -25,7 +25,6 @@ import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
-import io.mooseng.metadata.command.MetadataCommand.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
 import io.mooseng.metadata.command.MetadataQuery.GetMaintenance;
@@ -43,6 +42,7 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
@@ -154,10 +154,6 @@ final class CommandDispatcher {
             case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
             case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey()));
             case Unlink c -> reply(c, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
-            case ReportMaintenance c -> {
-                ns.reportMaintenance(c.report());
-                yield reply(c, null);
-            }
             // unpacked by apply(); batches do not nest
             case Batch c -> throw new IllegalArgumentException("a batch inside a batch");
         };
@@ -180,7 +176,11 @@ final class CommandDispatcher {
             case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
             case Lookup q -> reply(q, ns.lookup(q.bucket(), q.path()));
             case ReadDirectory q -> reply(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
-            case GetMaintenance q -> reply(q, ns.maintenance());
+            case GetMaintenance q -> reply(q, reports.maintenance());
+            case ReportMaintenance q -> {
+                reports.maintenance(q.report());
+                yield reply(q, null);
+            }
         };
     }
 }

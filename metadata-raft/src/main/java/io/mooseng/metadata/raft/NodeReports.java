@@ -2,6 +2,7 @@ package io.mooseng.metadata.raft;
 
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.model.MaintenanceReport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The nodes' heartbeats (free space, usage, time of the last report), held by the leader in
- * memory instead of the log: at a thousand chunkservers beating every two seconds they would
- * be five hundred log entries a second. What identifies a node (its address, labels, capacity,
+ * What is reported to the leader and kept in its memory instead of the log: the nodes'
+ * heartbeats (free space, usage, time of the last report) and the maintenance loop's latest
+ * report. At a thousand chunkservers beating every two seconds the heartbeats would be five
+ * hundred log entries a second; with them out of the log an idle cluster writes nothing. What identifies a node (its address, labels, capacity,
  * erasure-coding kernel) stays in the log; a report that differs from it is refused, and the
  * node registers again through the log.
  *
@@ -24,9 +26,10 @@ import java.util.function.LongSupplier;
  * timeout then); each node's next heartbeat, within one interval, replaces that.
  */
 final class NodeReports {
-    private record Term(long term, long sinceMillis, Map<String, ChunkserverInfo> chunkservers, Map<String, GatewayInfo> gateways) {
+    private record Term(long term, long sinceMillis, Map<String, ChunkserverInfo> chunkservers, Map<String, GatewayInfo> gateways,
+                        AtomicReference<MaintenanceReport> maintenance) {
         Term(long term, long sinceMillis) {
-            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicReference<>());
         }
     }
 
@@ -59,6 +62,16 @@ final class NodeReports {
         }
         term().gateways().put(report.id(), report);
         return true;
+    }
+
+    /** Keeps the maintenance loop's latest report (the loop runs on the leader). */
+    void maintenance(MaintenanceReport report) {
+        term().maintenance().set(report);
+    }
+
+    /** The maintenance loop's latest report in this term; empty until its first cycle. */
+    Optional<MaintenanceReport> maintenance() {
+        return Optional.ofNullable(term().maintenance().get());
     }
 
     /** The registered chunkservers, each as last reported in this term. */

@@ -12,7 +12,6 @@ import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
-import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
@@ -204,15 +203,6 @@ public final class Namespace {
     public ObjectInfo purgeTrash(String bucket, long inode) {
         getBucket(bucket);
         return trash.purge(bucket, inode);
-    }
-
-    public void reportMaintenance(MaintenanceReport report) {
-        kv.put(Table.META, NamespaceSchema.maintenanceKey(), NamespaceSchema.encodeNode(ModelCodec.MAINTENANCE, report));
-    }
-
-    public Optional<MaintenanceReport> maintenance() {
-        byte[] v = kv.get(Table.META, NamespaceSchema.maintenanceKey());
-        return v == null ? Optional.empty() : Optional.of(NamespaceSchema.decodeNode(ModelCodec.MAINTENANCE, v));
     }
 
     public ListPage listObjects(String bucket, ListRequest request) {

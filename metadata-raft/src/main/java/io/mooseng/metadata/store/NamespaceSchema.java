@@ -58,7 +58,6 @@ public final class NamespaceSchema {
     private static final int DIR = 0;
     private static final int FILE = 1;
     private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] MAINTENANCE_KEY = "maintenance".getBytes(StandardCharsets.UTF_8);
     private static final int OWNER_INODE = 0;
     private static final int OWNER_PART = 1;
 
@@ -136,10 +135,6 @@ public final class NamespaceSchema {
 
     static byte[] appliedKey() {
         return APPLIED_KEY.clone();
-    }
-
-    static byte[] maintenanceKey() {
-        return MAINTENANCE_KEY.clone();
     }
 
     static byte[] blockKey(BlockId id) {

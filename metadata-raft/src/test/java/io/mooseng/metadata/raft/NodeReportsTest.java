@@ -2,6 +2,7 @@ package io.mooseng.metadata.raft;
 
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.model.MaintenanceReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -59,5 +60,17 @@ class NodeReportsTest {
         assertTrue(reports.report(cs("h:1", 100, 50, 9_400), Optional.of(registered)));
         assertEquals(List.of(cs("h:1", 100, 50, 9_400)), reports.chunkservers(List.of(registered)));
         assertFalse(reports.report(new GatewayInfo("gw1", "h:8", 9_600, "scalar"), Optional.of(gateway)), "kernel changed");
+    }
+
+    @Test
+    void theMaintenanceReportIsTheLatestOfThisTerm() {
+        MaintenanceReport first = new MaintenanceReport(1, "m1", 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+        MaintenanceReport second = new MaintenanceReport(2, "m1", 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "cs2");
+        assertEquals(Optional.empty(), reports.maintenance());
+        reports.maintenance(first);
+        reports.maintenance(second);
+        assertEquals(Optional.of(second), reports.maintenance());
+        term.incrementAndGet();
+        assertEquals(Optional.empty(), reports.maintenance(), "a new leader reports after its own first cycle");
     }
 }
