@@ -2,6 +2,7 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MaintenanceReport;
@@ -199,5 +200,17 @@ class BlockIndexAndTrashTest {
         MaintenanceReport r = new MaintenanceReport(1, "m1", 10, 1, 2, 0, 5, 500, 1.5, 3, 4, 6, 7, 8, "cs3");
         join(meta.reportMaintenance(r));
         assertEquals(Optional.of(r), join(meta.maintenance()));
+    }
+
+    @Test
+    void readersReportDamagedShardsAndMaintenanceTakesTheirBlocksOnce() {
+        BlockRef a = block();
+        join(meta.createBucket("damage", EC, 1));
+        join(meta.putObject("damage", key("a"), manifest(a)));
+        join(meta.reportDamagedShards(a.id(), List.of(2)));
+        join(meta.reportDamagedShards(new BlockId(7, 7), List.of(0))); // no such block (deleted since): dropped
+        join(meta.reportDamagedShards(a.id(), List.of(0, 2)));
+        assertEquals(List.of(new DamagedBlock(a, List.of(0, 2))), join(meta.takeDamagedBlocks(10)));
+        assertEquals(List.of(), join(meta.takeDamagedBlocks(10)));
     }
 }

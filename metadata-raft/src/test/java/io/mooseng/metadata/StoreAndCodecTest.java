@@ -69,7 +69,9 @@ class StoreAndCodecTest {
                         9, 10, 11, 12, 13, "cs1,cs2")),
                 new MetadataQuery.ReportChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1, 9, 5)),
                 new MetadataQuery.ReportGateway(new io.mooseng.core.model.GatewayInfo("gw", "h:2", 5, "java-vector")),
-                new MetadataQuery.ListGateways());
+                new MetadataQuery.ListGateways(),
+                new MetadataQuery.ReportDamagedShards(Fixtures.block(5, 10).id(), List.of(0, 4)),
+                new MetadataQuery.TakeDamagedBlocks(256));
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

@@ -4,6 +4,7 @@ import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.placement.PlacementPolicy;
@@ -37,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class MaintenanceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
+    private static final long QUEUE_INTERVAL_MILLIS = 1_000;
+    private static final int QUEUE_BATCH = 256;
 
     private final MetadataService metadata;
     private final ChunkserverDirectory directory;
@@ -56,6 +59,8 @@ public final class MaintenanceService implements AutoCloseable {
     private final AtomicReference<MaintenanceReport> latest = new AtomicReference<>();
     private final Object cycleLock = new Object();
     private boolean wasLeading;
+    /** Chunkservers the last cycle found lost (the queue's repairs place nothing on them). */
+    private Set<String> lost = Set.of();
     private long repairedShards;
     private long repairedBytes;
     private long recoded;
@@ -89,10 +94,48 @@ public final class MaintenanceService implements AutoCloseable {
         this.repairs = Executors.newFixedThreadPool(config.repairConcurrency(), r -> daemon("mooseng-repair-" + n.incrementAndGet()).newThread(r));
     }
 
-    /** Runs a cycle every interval (on the leader only) until closed. */
+    /**
+     * Runs a cycle every interval, and repairs the blocks readers report damaged every
+     * second, on the leader only, until closed.
+     */
     public MaintenanceService start() {
         cycles.scheduleWithFixedDelay(this::scheduledCycle, config.intervalMillis(), config.intervalMillis(), TimeUnit.MILLISECONDS);
+        cycles.scheduleWithFixedDelay(this::scheduledQueueRepair, QUEUE_INTERVAL_MILLIS, QUEUE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void scheduledQueueRepair() {
+        try {
+            if (leading.getAsBoolean()) {
+                repairReported();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("repair of reported blocks failed, retrying next interval: cause={}", e.toString());
+        }
+    }
+
+    /**
+     * Repairs the blocks readers reported damaged since the last call (a queue the leader
+     * keeps), without waiting for a cycle's census; @return shards rebuilt.
+     */
+    public long repairReported() throws InterruptedException {
+        synchronized (cycleLock) {
+            List<DamagedBlock> reported = metadata.takeDamagedBlocks(QUEUE_BATCH).join();
+            if (reported.isEmpty()) {
+                return 0;
+            }
+            ClusterView view = ClusterView.of(metadata.listChunkservers().join(), lost);
+            List<ShardCensus.Damaged> damaged = new ArrayList<>();
+            reported.forEach(d -> damaged.add(new ShardCensus.Damaged(d.block(), d.shards())));
+            List<Repairer.Outcome> outcomes = repair(damaged, view);
+            long shards = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
+            repairedShards += shards;
+            repairedBytes += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
+            LOG.info("repaired reported blocks: blocks={} shards={}", reported.size(), shards);
+            return shards;
+        }
     }
 
     /** The report of the last cycle this master ran, or null. */
@@ -124,6 +167,7 @@ public final class MaintenanceService implements AutoCloseable {
     private void reset() {
         synchronized (cycleLock) {
             wasLeading = false;
+            lost = Set.of();
             liveness.reset();
             gc.reset();
         }
@@ -136,11 +180,12 @@ public final class MaintenanceService implements AutoCloseable {
             List<ChunkserverInfo> registered = metadata.listChunkservers().join();
             directory.refresh().join();
             Set<String> lost = liveness.update(registered, now);
+            this.lost = lost;
             ClusterView view = ClusterView.of(registered, lost);
             ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds(), rebalancer.picker(view));
 
             long started = System.nanoTime();
-            List<Repairer.Outcome> outcomes = repair(census, view);
+            List<Repairer.Outcome> outcomes = repair(census.damaged, view);
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             long bytes = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
             long underReplicated = 0;
@@ -178,11 +223,11 @@ public final class MaintenanceService implements AutoCloseable {
         }
     }
 
-    /** Repairs every damaged block, the fewest surviving shards first; outcomes in census order. */
-    private List<Repairer.Outcome> repair(ShardCensus census, ClusterView view) throws InterruptedException {
-        census.damaged.sort(Comparator.comparingInt(ShardCensus.Damaged::margin));
+    /** Repairs every damaged block, the fewest surviving shards first (sorting the list); outcomes in that order. */
+    private List<Repairer.Outcome> repair(List<ShardCensus.Damaged> damaged, ClusterView view) throws InterruptedException {
+        damaged.sort(Comparator.comparingInt(ShardCensus.Damaged::margin));
         List<Future<Repairer.Outcome>> running = new ArrayList<>();
-        for (ShardCensus.Damaged d : census.damaged) {
+        for (ShardCensus.Damaged d : damaged) {
             running.add(repairs.submit(() -> repairer.repair(d, view)));
         }
         List<Repairer.Outcome> outcomes = new ArrayList<>(running.size());
@@ -190,8 +235,8 @@ public final class MaintenanceService implements AutoCloseable {
             try {
                 outcomes.add(running.get(i).get());
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("block repair failed: block={} cause={}", census.damaged.get(i).block().id(), e.getCause().toString());
-                outcomes.add(new Repairer.Outcome(0, 0, census.damaged.get(i).missing().size()));
+                LOG.warn("block repair failed: block={} cause={}", damaged.get(i).block().id(), e.getCause().toString());
+                outcomes.add(new Repairer.Outcome(0, 0, damaged.get(i).missing().size()));
             }
         }
         return outcomes;

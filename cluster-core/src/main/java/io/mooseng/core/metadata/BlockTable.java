@@ -2,13 +2,15 @@ package io.mooseng.core.metadata;
 
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.ShardMove;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Every block the namespace references, for maintenance: scans and shard moves.
+ * Every block the namespace references, for maintenance: scans, shard moves and the queue
+ * of blocks readers found damaged.
  * Non-blocking and linearizable: see {@link MetadataService} for the contract.
  */
 public interface BlockTable {
@@ -20,4 +22,13 @@ public interface BlockTable {
      * CONCURRENT_CHANGE if a shard is not where a move says it comes from.
      */
     CompletableFuture<Void> moveShards(BlockId block, List<ShardMove> moves);
+
+    /**
+     * A reader found these shards of a block missing or corrupt: the leader queues the block
+     * for repair (in memory, bounded; the maintenance census finds whatever a lost report misses).
+     */
+    CompletableFuture<Void> reportDamagedShards(BlockId block, List<Integer> shards);
+
+    /** Takes up to {@code limit} queued damaged blocks, as the block table has them now (blocks gone since are dropped). */
+    CompletableFuture<List<DamagedBlock>> takeDamagedBlocks(int limit);
 }

@@ -33,14 +33,22 @@ import java.util.stream.IntStream;
 final class BlockReader {
     private static final Logger LOG = LoggerFactory.getLogger(BlockReader.class);
 
+    /** Where a shard found missing or corrupt is reported, for repair (the leader's queue). */
+    @FunctionalInterface
+    interface DamageReports {
+        void damaged(ShardId shard);
+    }
+
     private final ChunkClients clients;
     private final ChunkserverDirectory directory;
     private final Executor codingPool;
+    private final DamageReports damage;
 
-    BlockReader(ChunkClients clients, ChunkserverDirectory directory, Executor codingPool) {
+    BlockReader(ChunkClients clients, ChunkserverDirectory directory, Executor codingPool, DamageReports damage) {
         this.clients = clients;
         this.directory = directory;
         this.codingPool = codingPool;
+        this.damage = damage;
     }
 
     /** Bytes [offset, offset+length) of the block, in order, as one or more buffers. */
@@ -152,6 +160,8 @@ final class BlockReader {
             MooseException err = MooseException.of(e);
             if (err.code() == ErrorCode.INTERNAL) {
                 directory.suspect(node);
+            } else if (err.code() == ErrorCode.SHARD_NOT_FOUND || err.code() == ErrorCode.SHARD_CORRUPT) {
+                damage.damaged(shard);
             }
             LOG.debug("shard read failed: shard={} node={} cause={}", shard, node, err.toString());
         });

@@ -24,6 +24,8 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.placement.PlacementPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,8 @@ import java.util.regex.Pattern;
  * and then fails with SLOW_DOWN, while the work already admitted runs to its end.
  */
 public final class ObjectService {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
+
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private final MetadataService metadata;
@@ -72,7 +76,13 @@ public final class ObjectService {
         this.directory = directory;
         this.budget = budget;
         this.blockWriter = new BlockWriter(clients, directory, placement, codingPool);
-        this.blockReader = new BlockReader(clients, directory, codingPool);
+        this.blockReader = new BlockReader(clients, directory, codingPool, shard -> metadata
+                .reportDamagedShards(shard.block(), List.of(shard.index()))
+                .exceptionally(e -> {
+                    // the maintenance census finds the shard anyway; a lost report only delays its repair
+                    LOG.debug("damaged shard not reported: shard={} cause={}", shard, e.toString());
+                    return null;
+                }));
         this.reclaimer = new ShardReclaimer(clients);
         this.buckets = new BucketCache(metadata, clock, 2_000);
         this.writes = new WriteContext(blockWriter, reclaimer, codingPool, config, clock);

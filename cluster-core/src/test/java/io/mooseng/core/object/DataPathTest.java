@@ -25,7 +25,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,7 +45,8 @@ class DataPathTest {
     private final ChunkserverDirectory directory = new ChunkserverDirectory(registryOf(cluster.infos()), 60_000, 60_000, System::currentTimeMillis);
     private final ObjectServiceConfig config = new ObjectServiceConfig(BLOCK, 4096, 2, 2, StorageClass.EC_4_2, 5 << 20, 0, 1000);
     private final BlockWriter blockWriter = new BlockWriter(cluster, directory, new RendezvousPlacement(), pool);
-    private final BlockReader blockReader = new BlockReader(cluster, directory, pool);
+    private final List<ShardId> reported = new CopyOnWriteArrayList<>();
+    private final BlockReader blockReader = new BlockReader(cluster, directory, pool, reported::add);
     private final ByteBudget budget = new ByteBudget("test", 64L << 20);
 
     @AfterEach
@@ -80,6 +83,8 @@ class DataPathTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 200), read(m, 100, 100));
         int shard = first.shardSize();
         assertArrayEquals(java.util.Arrays.copyOfRange(data, shard - 10, 3 * shard + 10), read(m, shard - 10, 2 * shard + 20));
+        // the corrupt shard is reported for repair; the one on a node that is down is not (liveness handles nodes)
+        assertEquals(Set.of(new ShardId(first.id(), 2)), Set.copyOf(reported));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
@@ -70,6 +71,8 @@ import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
+import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.raft.RaftPeers;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -321,6 +324,16 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit) {
         return read(() -> new ScanBlocks(after, limit));
+    }
+
+    @Override
+    public CompletableFuture<Void> reportDamagedShards(BlockId block, List<Integer> shards) {
+        return read(() -> new ReportDamagedShards(block, shards));
+    }
+
+    @Override
+    public CompletableFuture<List<DamagedBlock>> takeDamagedBlocks(int limit) {
+        return read(() -> new TakeDamagedBlocks(limit));
     }
 
     @Override

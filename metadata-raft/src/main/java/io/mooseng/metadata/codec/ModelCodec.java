@@ -9,6 +9,7 @@ import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.MaintenanceReport;
@@ -232,6 +233,13 @@ public final class ModelCodec {
     public static final Codec<List<ChunkserverInfo>> CHUNKSERVERS = CHUNKSERVER.list();
 
     public static final Codec<List<BlockRef>> BLOCK_LIST = BLOCKS;
+
+    public static final Codec<List<Integer>> INDEXES = Codec.<Integer>of(BinaryWriter::varLong, BinaryReader::varInt).list();
+
+    public static final Codec<List<DamagedBlock>> DAMAGED_BLOCKS = Codec.<DamagedBlock>of((w, d) -> {
+        BLOCK.write(w, d.block());
+        INDEXES.write(w, d.shards());
+    }, r -> new DamagedBlock(BLOCK.read(r), INDEXES.read(r))).list();
 
     public static final Codec<ShardMove> SHARD_MOVE = Codec.of((w, m) -> w.varLong(m.index()).string(m.fromNode()).string(m.toNode()),
             r -> new ShardMove(r.varInt(), r.string(), r.string()));

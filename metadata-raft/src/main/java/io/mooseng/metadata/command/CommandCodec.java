@@ -40,6 +40,8 @@ import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
+import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -258,6 +260,14 @@ public final class CommandCodec {
                 w.u8(17);
                 ModelCodec.MAINTENANCE.write(w, q.report());
             }
+            case ReportDamagedShards q -> {
+                w.u8(18);
+                ModelCodec.BLOCK_ID.write(w, q.block());
+                ModelCodec.INDEXES.write(w, q.shards());
+            }
+            case TakeDamagedBlocks q -> {
+                w.u8(19).varLong(q.limit());
+            }
         }
         return w.toByteArray();
     }
@@ -285,6 +295,8 @@ public final class CommandCodec {
             case 15 -> new ReportChunkserver(ModelCodec.CHUNKSERVER.read(r));
             case 16 -> new ReportGateway(ModelCodec.GATEWAY.read(r));
             case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
+            case 18 -> new ReportDamagedShards(ModelCodec.BLOCK_ID.read(r), ModelCodec.INDEXES.read(r));
+            case 19 -> new TakeDamagedBlocks(r.varInt());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -4,6 +4,7 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -25,12 +26,21 @@ public sealed interface MetadataQuery<R> {
     /** How the answer is encoded: declared once, used by the state machine and the client. */
     Codec<R> replyCodec();
 
-    /**
-     * Whether only the leader may answer: the answer includes the nodes' latest reports, which
-     * the leader alone holds (in memory, out of the log).
-     */
+    /** Whether only the leader may answer (see {@link LeaderOnly}). */
     default boolean leaderOnly() {
         return false;
+    }
+
+    /**
+     * A query only the leader answers: what nodes and the maintenance loop report, which the
+     * leader alone holds (in memory, out of the log). A follower refuses it (not leader) and
+     * the client goes to the leader.
+     */
+    sealed interface LeaderOnly<R> extends MetadataQuery<R> {
+        @Override
+        default boolean leaderOnly() {
+            return true;
+        }
     }
 
     record GetBucket(String name) implements MetadataQuery<BucketInfo> {
@@ -83,27 +93,17 @@ public sealed interface MetadataQuery<R> {
     }
 
     /** Registered chunkservers, each with its latest report (capacity, heartbeat). */
-    record ListChunkservers() implements MetadataQuery<List<ChunkserverInfo>> {
+    record ListChunkservers() implements LeaderOnly<List<ChunkserverInfo>> {
         @Override
         public Codec<List<ChunkserverInfo>> replyCodec() {
             return ModelCodec.CHUNKSERVERS;
         }
-
-        @Override
-        public boolean leaderOnly() {
-            return true;
-        }
     }
 
-    record ListGateways() implements MetadataQuery<List<GatewayInfo>> {
+    record ListGateways() implements LeaderOnly<List<GatewayInfo>> {
         @Override
         public Codec<List<GatewayInfo>> replyCodec() {
             return ModelCodec.GATEWAYS;
-        }
-
-        @Override
-        public boolean leaderOnly() {
-            return true;
         }
     }
 
@@ -112,28 +112,18 @@ public sealed interface MetadataQuery<R> {
      * chunkserver must register (a log entry) first: it is unknown, or its address, labels or
      * capacity changed.
      */
-    record ReportChunkserver(ChunkserverInfo info) implements MetadataQuery<Boolean> {
+    record ReportChunkserver(ChunkserverInfo info) implements LeaderOnly<Boolean> {
         @Override
         public Codec<Boolean> replyCodec() {
             return ModelCodec.BOOLEAN;
-        }
-
-        @Override
-        public boolean leaderOnly() {
-            return true;
         }
     }
 
     /** A gateway's heartbeat, as {@link ReportChunkserver}: false when its address or kernel changed. */
-    record ReportGateway(GatewayInfo info) implements MetadataQuery<Boolean> {
+    record ReportGateway(GatewayInfo info) implements LeaderOnly<Boolean> {
         @Override
         public Codec<Boolean> replyCodec() {
             return ModelCodec.BOOLEAN;
-        }
-
-        @Override
-        public boolean leaderOnly() {
-            return true;
         }
     }
 
@@ -153,28 +143,38 @@ public sealed interface MetadataQuery<R> {
     }
 
     /** The last maintenance cycle's report of this leader's term; empty until its first cycle. */
-    record GetMaintenance() implements MetadataQuery<Optional<MaintenanceReport>> {
+    record GetMaintenance() implements LeaderOnly<Optional<MaintenanceReport>> {
         @Override
         public Codec<Optional<MaintenanceReport>> replyCodec() {
             return ModelCodec.OPTIONAL_MAINTENANCE;
         }
-
-        @Override
-        public boolean leaderOnly() {
-            return true;
-        }
     }
 
-    /** The leader's maintenance loop publishes its cycle's report, to the leader's memory. */
-    record ReportMaintenance(MaintenanceReport report) implements MetadataQuery<Void> {
+    /** A reader found shards of a block missing or corrupt: queued in the leader's memory for repair. */
+    record ReportDamagedShards(BlockId block, List<Integer> shards) implements LeaderOnly<Void> {
+        public ReportDamagedShards {
+            shards = List.copyOf(shards);
+        }
+
         @Override
         public Codec<Void> replyCodec() {
             return ModelCodec.NONE;
         }
+    }
 
+    /** The leader's maintenance takes queued damaged blocks (removing them from the queue). */
+    record TakeDamagedBlocks(int limit) implements LeaderOnly<List<DamagedBlock>> {
         @Override
-        public boolean leaderOnly() {
-            return true;
+        public Codec<List<DamagedBlock>> replyCodec() {
+            return ModelCodec.DAMAGED_BLOCKS;
+        }
+    }
+
+    /** The leader's maintenance loop publishes its cycle's report, to the leader's memory. */
+    record ReportMaintenance(MaintenanceReport report) implements LeaderOnly<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
         }
     }
 

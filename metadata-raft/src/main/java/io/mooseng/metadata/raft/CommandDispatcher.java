@@ -43,6 +43,9 @@ import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
+import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
+import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
+import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
@@ -181,6 +184,12 @@ final class CommandDispatcher {
                 reports.maintenance(q.report());
                 yield reply(q, null);
             }
+            case ReportDamagedShards q -> {
+                reports.damaged(q.block(), q.shards());
+                yield reply(q, null);
+            }
+            case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
+                    .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };
     }
 }

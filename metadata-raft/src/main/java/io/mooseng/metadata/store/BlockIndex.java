@@ -13,6 +13,7 @@ import io.mooseng.metadata.store.NamespaceSchema.Table;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static io.mooseng.metadata.store.NamespaceSchema.blockKey;
 
@@ -37,6 +38,11 @@ final class BlockIndex {
         for (BlockRef b : blocks) {
             kv.delete(Table.BLOCKS, blockKey(b.id()));
         }
+    }
+
+    Optional<BlockRef> get(BlockId id) {
+        byte[] v = kv.get(Table.BLOCKS, blockKey(id));
+        return v == null ? Optional.empty() : Optional.of(NamespaceSchema.decodeBlock(v).block());
     }
 
     /** Up to {@code limit} blocks after {@code after} (null: from the first), in id order. */

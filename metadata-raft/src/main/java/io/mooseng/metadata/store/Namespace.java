@@ -187,6 +187,10 @@ public final class Namespace {
         return tree.blocks().scan(after, limit);
     }
 
+    public Optional<BlockRef> block(BlockId id) {
+        return tree.blocks().get(id);
+    }
+
     public void moveShards(BlockId block, List<ShardMove> moves) {
         tree.blocks().move(block, moves);
     }

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.MaintenanceReport;
@@ -60,6 +61,30 @@ class NodeReportsTest {
         assertTrue(reports.report(cs("h:1", 100, 50, 9_400), Optional.of(registered)));
         assertEquals(List.of(cs("h:1", 100, 50, 9_400)), reports.chunkservers(List.of(registered)));
         assertFalse(reports.report(new GatewayInfo("gw1", "h:8", 9_600, "scalar"), Optional.of(gateway)), "kernel changed");
+    }
+
+    @Test
+    void damagedBlocksAreTakenOldestFirstWithTheirShardsMerged() {
+        BlockId a = new BlockId(1, 1);
+        BlockId b = new BlockId(2, 2);
+        assertTrue(reports.damaged(a, List.of(3)));
+        assertTrue(reports.damaged(b, List.of(0)));
+        assertTrue(reports.damaged(a, List.of(1, 3)));
+        assertEquals(List.of(Map.entry(a, List.of(1, 3))), reports.takeDamaged(1));
+        assertEquals(List.of(Map.entry(b, List.of(0))), reports.takeDamaged(10));
+        assertEquals(List.of(), reports.takeDamaged(10));
+        assertTrue(reports.damaged(a, List.of(2)));
+        term.incrementAndGet();
+        assertEquals(List.of(), reports.takeDamaged(10), "a new leader's queue starts empty (its census finds the rest)");
+    }
+
+    @Test
+    void theDamagedQueueIsBounded() {
+        for (int i = 0; i < NodeReports.MAX_DAMAGED; i++) {
+            assertTrue(reports.damaged(new BlockId(0, i), List.of(0)));
+        }
+        assertFalse(reports.damaged(new BlockId(1, 0), List.of(0)));
+        assertTrue(reports.damaged(new BlockId(0, 5), List.of(1)), "a queued block still gathers shards");
     }
 
     @Test
