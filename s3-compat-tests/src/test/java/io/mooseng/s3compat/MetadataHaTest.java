@@ -85,13 +85,14 @@ class MetadataHaTest {
             load.awaitAckAfter(System.nanoTime(), 30_000);
             for (int k = 0; k < 5; k++) {
                 String leader = cluster.awaitLeader();
-                Instant killedAt = Instant.now();
+                Instant requested = Instant.now();
                 cluster.signal(leader, "KILL"); // returns once kill(1) has
                 long killed = System.nanoTime();
+                Instant delivered = Instant.now();
                 long ack = load.awaitAckAfter(killed, 10_000);
                 failovers.add((ack - killed) / 1_000_000);
                 if (ack - killed > 1_000_000_000L) {
-                    explainSlowFailover(leader, killedAt);
+                    explainSlowFailover(leader, requested, delivered, (ack - killed) / 1_000_000);
                 }
                 long restarted = System.nanoTime();
                 cluster.start(leader);
@@ -207,8 +208,9 @@ class MetadataHaTest {
      * Prints what the other processes logged about the election and their failed requests
      * after a kill that took over a second to recover from.
      */
-    private void explainSlowFailover(String killed, Instant at) throws IOException {
-        StringBuilder out = new StringBuilder("MetadataHaTest: slow failover after killing " + killed + " at " + at + "\n");
+    private void explainSlowFailover(String killed, Instant at, Instant delivered, long millis) throws IOException {
+        StringBuilder out = new StringBuilder("MetadataHaTest: slow failover (" + millis + " ms from delivery) after killing " + killed
+                + ": signal requested at " + at + ", delivered by " + delivered + "\n");
         for (String name : List.of("m1", "m2", "m3", "gw1", "gw2")) {
             if (!name.equals(killed)) {
                 cluster.logSince(name, at, 10_000).stream().filter(l -> FAILOVER_EVENTS.matcher(l).find()).limit(25)
