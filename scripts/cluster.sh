@@ -54,7 +54,15 @@ start_recorded() {
   else
     ( MOOSENG_JAVA_OPTS="$opts" exec "$ROOT/mooseng" "$@" ) >> "$DIR/logs/$name.log" 2>&1 &
   fi
-  echo $! > "$DIR/pids/$name.pid"
+  local pid=$!
+  echo "$pid" > "$DIR/pids/$name.pid"
+  # until the background shell has exec'd java its command line is the shell's, and
+  # is_running (which checks it) would call the process gone: wait for the exec (or its end)
+  for _ in $(seq 1 100); do
+    is_running "$name" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
 }
 
 cli() {  # runs a mooseng command in the foreground
