@@ -36,7 +36,7 @@ public final class DeleteObjectsHandler {
             DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
             List<String> keys = keys(request);
             S3Exception[] outcomes = new S3Exception[keys.size()];
-            return new Window(keys.size(), i -> deleteOne(req, keys.get(i)).map(outcome -> {
+            return new Window(keys.size(), PARALLEL, i -> deleteOne(req, keys.get(i)).map(outcome -> {
                 outcomes[i] = outcome;
                 return null;
             })).run().compose(v -> req.sendXml(200, result(keys, outcomes, Boolean.TRUE.equals(request.quiet))));
@@ -82,21 +82,30 @@ public final class DeleteObjectsHandler {
         return new DeleteResult(deleted, failed);
     }
 
-    /** Runs {@code task(0..count-1)}, at most {@link #PARALLEL} at once, on the caller's context; tasks must not fail. */
-    private static final class Window {
+    /**
+     * Runs {@code task(0..count-1)} once each, at most {@code parallel} at once, on the caller's
+     * context; tasks must not fail. A task may complete before {@code apply} returns (then the
+     * next one starts from its completion, not again from {@link #run}).
+     */
+    static final class Window {
         private final int count;
+        private final int parallel;
         private final IntFunction<Future<Void>> task;
         private final Promise<Void> all = Promise.promise();
         private int next;
         private int finished;
 
-        Window(int count, IntFunction<Future<Void>> task) {
+        Window(int count, int parallel, IntFunction<Future<Void>> task) {
             this.count = count;
+            this.parallel = parallel;
             this.task = task;
         }
 
         Future<Void> run() {
-            for (int i = 0; i < Math.min(PARALLEL, count); i++) {
+            if (count == 0) {
+                all.complete();
+            }
+            for (int i = 0; i < parallel && next < count; i++) {
                 startNext();
             }
             return all.future();
