@@ -103,11 +103,14 @@ class SelfHealingTest {
             // the read reported it: the leader's repair queue rebuilds it within seconds, no census
             // cycle needed (they are an hour apart here); all 12 chunkservers hold a shard of the
             // block, so shard 0 is rebuilt in place
-            long deadline = System.nanoTime() + 20_000_000_000L;
+            long reported = System.nanoTime();
+            long deadline = reported + 20_000_000_000L;
             while (cs.store().size(new ShardId(block.id(), 0)) != block.shardSize() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+                Thread.sleep(50);
             }
             assertEquals(block.shardSize(), cs.store().size(new ShardId(block.id(), 0)), "rebuilt from the repair queue");
+            System.out.printf("SelfHealingTest: corrupt shard read -> rebuilt from the repair queue in %d ms%n",
+                    (System.nanoTime() - reported) / 1_000_000);
             MaintenanceReport r = c.cycleUntil(HealingCluster::healthy, 30_000);
             assertEquals(1, r.repairedShards(), r.toString());
             c.assertFullyRedundant();

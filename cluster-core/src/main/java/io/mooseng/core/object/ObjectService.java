@@ -22,6 +22,7 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.placement.PlacementPolicy;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -51,6 +53,8 @@ import java.util.regex.Pattern;
  */
 public final class ObjectService {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
+    /** Damage reports in flight at most (each is a request to the leader on the metadata client's ordered stream). */
+    private static final int MAX_DAMAGE_REPORTS = 4;
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -65,6 +69,7 @@ public final class ObjectService {
     private final ChunkserverDirectory directory;
     private final ByteBudget budget;
     private final WriteContext writes;
+    private final AtomicInteger damageReports = new AtomicInteger();
 
     public ObjectService(MetadataService metadata, ChunkClients clients, ChunkserverDirectory directory,
                          PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock,
@@ -76,16 +81,28 @@ public final class ObjectService {
         this.directory = directory;
         this.budget = budget;
         this.blockWriter = new BlockWriter(clients, directory, placement, codingPool);
-        this.blockReader = new BlockReader(clients, directory, codingPool, shard -> metadata
-                .reportDamagedShards(shard.block(), List.of(shard.index()))
-                .exceptionally(e -> {
-                    // the maintenance census finds the shard anyway; a lost report only delays its repair
-                    LOG.debug("damaged shard not reported: shard={} cause={}", shard, e.toString());
-                    return null;
-                }));
+        this.blockReader = new BlockReader(clients, directory, codingPool, this::reportDamaged);
         this.reclaimer = new ShardReclaimer(clients);
         this.buckets = new BucketCache(metadata, clock, 2_000);
         this.writes = new WriteContext(blockWriter, reclaimer, codingPool, config, clock);
+    }
+
+    /**
+     * Tells the leader a read found a shard missing or corrupt, a few reports at a time: the
+     * maintenance census finds any shard whose report is dropped or lost, only later.
+     */
+    private void reportDamaged(ShardId shard) {
+        if (damageReports.incrementAndGet() > MAX_DAMAGE_REPORTS) {
+            damageReports.decrementAndGet();
+            LOG.debug("damaged shard not reported (reports in flight): shard={}", shard);
+            return;
+        }
+        metadata.reportDamagedShards(shard.block(), List.of(shard.index())).whenComplete((ok, e) -> {
+            damageReports.decrementAndGet();
+            if (e != null) {
+                LOG.debug("damaged shard not reported: shard={} cause={}", shard, e.toString());
+            }
+        });
     }
 
     /** The byte budget readers and writers draw from. */

@@ -116,7 +116,8 @@ import java.util.function.Supplier;
 public final class RaftMetadataService implements MetadataService {
     private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int RATIS_SLACK = 8;
+    /** Ratis's own in-flight bound beyond our pipeline's: leader-only reads (heartbeat, listings, reports) bypass the pipeline. */
+    private static final int RATIS_SLACK = 16;
     private static final Executor CALLERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Supplier<RaftClient> newClient;
