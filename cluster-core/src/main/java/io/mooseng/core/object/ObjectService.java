@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -69,7 +69,7 @@ public final class ObjectService {
     private final ChunkserverDirectory directory;
     private final ByteBudget budget;
     private final WriteContext writes;
-    private final AtomicInteger damageReports = new AtomicInteger();
+    private final Semaphore damageReports = new Semaphore(MAX_DAMAGE_REPORTS);
 
     public ObjectService(MetadataService metadata, ChunkClients clients, ChunkserverDirectory directory,
                          PlacementPolicy placement, ObjectServiceConfig config, Executor codingPool, LongSupplier clock,
@@ -92,13 +92,12 @@ public final class ObjectService {
      * maintenance census finds any shard whose report is dropped or lost, only later.
      */
     private void reportDamaged(ShardId shard) {
-        if (damageReports.incrementAndGet() > MAX_DAMAGE_REPORTS) {
-            damageReports.decrementAndGet();
+        if (!damageReports.tryAcquire()) {
             LOG.debug("damaged shard not reported (reports in flight): shard={}", shard);
             return;
         }
         metadata.reportDamagedShards(shard.block(), List.of(shard.index())).whenComplete((ok, e) -> {
-            damageReports.decrementAndGet();
+            damageReports.release();
             if (e != null) {
                 LOG.debug("damaged shard not reported: shard={} cause={}", shard, e.toString());
             }

@@ -256,8 +256,7 @@ public final class RaftMetadataService implements MetadataService {
     /** Reports to the leader's memory; registers through the log only when the leader asks for it. */
     @Override
     public CompletableFuture<Void> registerChunkserver(ChunkserverInfo info) {
-        return read(() -> new ReportChunkserver(info))
-                .thenCompose(kept -> kept ? CompletableFuture.completedFuture(null) : write(() -> new RegisterChunkserver(info)));
+        return reportOrRegister(read(() -> new ReportChunkserver(info)), () -> new RegisterChunkserver(info));
     }
 
     @Override
@@ -268,8 +267,12 @@ public final class RaftMetadataService implements MetadataService {
     /** As {@link #registerChunkserver}. */
     @Override
     public CompletableFuture<Void> registerGateway(GatewayInfo info) {
-        return read(() -> new ReportGateway(info))
-                .thenCompose(kept -> kept ? CompletableFuture.completedFuture(null) : write(() -> new RegisterGateway(info)));
+        return reportOrRegister(read(() -> new ReportGateway(info)), () -> new RegisterGateway(info));
+    }
+
+    /** Registers through the log only when the leader did not keep the report (unknown node, changed identity). */
+    private CompletableFuture<Void> reportOrRegister(CompletableFuture<Boolean> report, Supplier<? extends MetadataCommand<Void>> register) {
+        return report.thenCompose(kept -> kept ? CompletableFuture.completedFuture(null) : write(register));
     }
 
     @Override
