@@ -1,6 +1,7 @@
 package io.mooseng.cli;
 
 import io.mooseng.cli.bench.FailoverBench;
+import io.mooseng.cli.bench.FuseBindingBench;
 import io.mooseng.cli.bench.HeartbeatBench;
 import io.mooseng.cli.bench.MetadataBench;
 import io.mooseng.cli.bench.OverheadBench;
@@ -14,6 +15,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (S3 load, metadata commits, heartbeats, failover, repair, storage overhead, shard store).",
         subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class, RepairBench.class,
-                OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class})
+                OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class, FuseBindingBench.class})
 final class BenchCommand {
 }

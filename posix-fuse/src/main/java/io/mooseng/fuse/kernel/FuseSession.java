@@ -1,0 +1,208 @@
+package io.mooseng.fuse.kernel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * A mounted FUSE filesystem: /dev/fuse opened and mounted with mount(2), and the threads
+ * that read requests from it, each on its own clone of the device (FUSE_DEV_IOC_CLONE) with
+ * its own off-heap buffers, answering on the descriptor the request came from. A thread
+ * starts when the last idle one takes a request, up to {@link MountOptions#maxThreads}.
+ * Memory: two buffers of about max_write per thread (2 MiB each at the default 1 MiB).
+ */
+public final class FuseSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FuseSession.class);
+    private static final long INIT_TIMEOUT_SECONDS = 10;
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
+
+    private final Path mountPoint;
+    private final MountOptions options;
+    private final int sessionFd;
+    private final Dispatcher dispatcher;
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    private final AtomicInteger idle = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
+
+    private FuseSession(FuseFilesystem fs, Path mountPoint, MountOptions options, int sessionFd) {
+        this.mountPoint = mountPoint;
+        this.options = options;
+        this.sessionFd = sessionFd;
+        this.dispatcher = new Dispatcher(fs, options.maxWrite(), initialized::countDown);
+    }
+
+    /**
+     * Mounts {@code fs} at {@code mountPoint} and returns once the kernel has finished its
+     * handshake (FUSE_INIT), so the mount is usable. Needs root (CAP_SYS_ADMIN).
+     */
+    public static FuseSession mount(FuseFilesystem fs, Path mountPoint, MountOptions options) throws IOException {
+        Path target = mountPoint.toAbsolutePath().normalize();
+        if (!Files.isDirectory(target)) {
+            throw new IOException(target + " is not a directory");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int fd = Libc.open(state, "/dev/fuse", Libc.O_RDWR | Libc.O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException("cannot open /dev/fuse: " + Libc.strerror(-fd) + " (is the fuse module loaded?)");
+            }
+            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            String data = "fd=" + fd + ",rootmode=40000,user_id=" + uid + ",group_id=" + gid
+                    + (options.defaultPermissions() ? ",default_permissions" : "") + (options.allowOther() ? ",allow_other" : "");
+            long flags = Libc.MS_NOSUID | Libc.MS_NODEV | (options.readOnly() ? Libc.MS_RDONLY : 0);
+            int r = Libc.mount(state, options.fsName(), target.toString(), "fuse." + options.subtype(), flags, data);
+            if (r < 0) {
+                Libc.close(state, fd);
+                throw new IOException("mount of " + target + " failed: " + Libc.strerror(-r)
+                        + (r == -Errno.EPERM ? " (mounting needs root or CAP_SYS_ADMIN)" : ""));
+            }
+            FuseSession session = new FuseSession(fs, target, options, fd);
+            session.start(fd);
+            if (!session.awaitInit()) {
+                session.close();
+                throw new IOException("the kernel did not complete FUSE_INIT within " + INIT_TIMEOUT_SECONDS + " s");
+            }
+            return session;
+        }
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    private boolean awaitInit() {
+        try {
+            return initialized.await(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts a thread reading from {@code fd}. */
+    private synchronized void start(int fd) {
+        Thread t = Thread.ofPlatform().daemon().name("fuse-" + threads.size()).unstarted(() -> serve(fd));
+        threads.add(t);
+        idle.incrementAndGet();
+        t.start();
+    }
+
+    /** Called when the last idle thread took a request: one more, on a clone of the device. */
+    private synchronized void grow() {
+        if (closing || threads.size() >= options.maxThreads()) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int fd = Libc.open(state, "/dev/fuse", Libc.O_RDWR | Libc.O_CLOEXEC);
+            if (fd < 0) {
+                LOG.warn("cannot open /dev/fuse for another session thread: {}", Libc.strerror(-fd));
+                return;
+            }
+            MemorySegment master = arena.allocate(JAVA_INT);
+            master.set(JAVA_INT, 0, sessionFd);
+            int r = Libc.ioctl(state, fd, Libc.FUSE_DEV_IOC_CLONE, master);
+            if (r < 0) {
+                // an old kernel: the thread shares the session's descriptor
+                Libc.close(state, fd);
+                start(sessionFd);
+                return;
+            }
+            start(fd);
+        }
+    }
+
+    private void serve(int fd) {
+        int bufferSize = options.maxWrite() + FuseProtocol.REQUEST_OVERHEAD;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            MemorySegment in = arena.allocate(bufferSize, FuseProtocol.PAGE_SIZE);
+            MemorySegment out = arena.allocate(FuseProtocol.OUT_HEADER + options.maxWrite(), FuseProtocol.PAGE_SIZE);
+            FuseRequest request = new FuseRequest(in);
+            while (true) {
+                long n = Libc.read(state, fd, in, bufferSize);
+                if (n < 0) {
+                    int errno = (int) -n;
+                    // ENOENT: the request was interrupted before we read it
+                    if (errno == Errno.ENOENT || errno == Errno.EINTR || errno == Errno.EAGAIN) {
+                        continue;
+                    }
+                    if (errno != Errno.ENODEV) {
+                        LOG.warn("reading /dev/fuse failed: {}; this session thread stops", Libc.strerror(errno));
+                    }
+                    return;
+                }
+                if (idle.decrementAndGet() == 0) {
+                    grow();
+                }
+                try {
+                    request.reset(n);
+                    int length = dispatcher.dispatch(request, out);
+                    if (length != Dispatcher.NO_REPLY) {
+                        long w = Libc.write(state, fd, out, length);
+                        // ENOENT: the request was interrupted or the mount aborted meanwhile
+                        if (w < 0 && w != -Errno.ENOENT) {
+                            LOG.warn("replying to /dev/fuse failed: {}", Libc.strerror((int) -w));
+                        }
+                    }
+                } finally {
+                    idle.incrementAndGet();
+                }
+            }
+        } finally {
+            if (fd != sessionFd) {
+                try (Arena arena = Arena.ofConfined()) {
+                    Libc.close(Libc.newCallState(arena), fd);
+                }
+            }
+        }
+    }
+
+    /** Unmounts (lazily if files are still open) and waits for the session threads to stop. */
+    @Override
+    public void close() {
+        List<Thread> running;
+        synchronized (this) {
+            closing = true;
+            running = List.copyOf(threads);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int r = Libc.umount2(state, mountPoint.toString(), 0);
+            if (r == -Errno.EBUSY) {
+                r = Libc.umount2(state, mountPoint.toString(), Libc.MNT_DETACH);
+            }
+            // EINVAL: no longer mounted (fusermount -u or umount from outside)
+            if (r < 0 && r != -Errno.EINVAL) {
+                LOG.warn("unmounting {} failed: {}", mountPoint, Libc.strerror(-r));
+            }
+            long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
+            for (Thread t : running) {
+                t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            if (running.stream().anyMatch(Thread::isAlive)) {
+                // a lazy unmount: open files keep the session serving until they are closed
+                LOG.info("{} unmounted; files still open there are served until closed", mountPoint);
+                return;
+            }
+            Libc.close(state, sessionFd);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.mooseng.fuse.kernel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The C library calls the FUSE session makes, bound through FFM. Each returns the call's
+ * result, or minus errno when it failed; the errno is captured per call into a
+ * caller-owned {@link #newCallState state} (one per thread on hot paths: no allocation).
+ */
+final class Libc {
+    static final int O_RDWR = 02;
+    static final int O_CLOEXEC = 02000000;
+    static final long MS_RDONLY = 1;
+    static final long MS_NOSUID = 2;
+    static final long MS_NODEV = 4;
+    static final int MNT_DETACH = 2;
+    /** FUSE_DEV_IOC_CLONE: _IOR(229, 0, uint32_t). */
+    static final long FUSE_DEV_IOC_CLONE = 0x8004e500L;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle IOCTL = bind("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MOUNT = bind("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Libc() {
+    }
+
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor, all);
+    }
+
+    /** Room for one call's errno. */
+    static MemorySegment newCallState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    static int open(MemorySegment state, String path, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, 0);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("open", t);
+        }
+    }
+
+    static int close(MemorySegment state, int fd) {
+        try {
+            int r = (int) CLOSE.invokeExact(state, fd);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("close", t);
+        }
+    }
+
+    static long read(MemorySegment state, int fd, MemorySegment buffer, long size) {
+        try {
+            long r = (long) READ.invokeExact(state, fd, buffer, size);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("read", t);
+        }
+    }
+
+    static long write(MemorySegment state, int fd, MemorySegment buffer, long size) {
+        try {
+            long r = (long) WRITE.invokeExact(state, fd, buffer, size);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("write", t);
+        }
+    }
+
+    static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
+        try {
+            int r = (int) IOCTL.invokeExact(state, fd, request, arg);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("ioctl", t);
+        }
+    }
+
+    static int mount(MemorySegment state, String source, String target, String type, long flags, String data) {
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) MOUNT.invokeExact(state, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(type),
+                    flags, a.allocateFrom(data));
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("mount", t);
+        }
+    }
+
+    static int umount2(MemorySegment state, String target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) UMOUNT2.invokeExact(state, a.allocateFrom(target), flags);
+            return r < 0 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw linkFailure("umount2", t);
+        }
+    }
+
+    /** The C library's text for an errno, e.g. "No such file or directory". */
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw linkFailure("strerror", t);
+        }
+    }
+
+    private static IllegalStateException linkFailure(String call, Throwable t) {
+        return new IllegalStateException(call + "() could not be called through FFM", t);
+    }
+}
