@@ -46,7 +46,7 @@ MSG
   fi
 fi
 export JAVA_HOME="$MOOSENG_JDK"
-# FFM downcalls (ISA-L, libc) need native access; the erasure-coding kernel uses the Vector API;
-# jnr-fuse still uses sun.misc.Unsafe; an OutOfMemoryError ends the process instead of leaving it half-broken.
+# FFM downcalls (ISA-L, libc, /dev/fuse) need native access; the erasure-coding kernel uses the Vector API;
+# Netty still uses sun.misc.Unsafe; an OutOfMemoryError ends the process instead of leaving it half-broken.
 MOOSENG_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector --sun-misc-unsafe-memory-access=allow -XX:+ExitOnOutOfMemoryError"
 export MOOSENG_JDK MOOSENG_JVM_FLAGS

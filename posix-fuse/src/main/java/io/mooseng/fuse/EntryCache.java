@@ -1,9 +1,12 @@
 package io.mooseng.fuse;
 
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,6 +14,10 @@ import java.util.function.LongSupplier;
  * in full answers "absent" for names it did not hold, so creating many files costs no
  * lookup per file. The mount's own changes update it at once; other clients' changes show
  * after the TTL.
+ *
+ * <p>An answer fetched from the masters is kept only if no change of this mount touched its
+ * directory while it was on its way ({@link #version}): a lookup that raced a rename or a
+ * create would otherwise cache the name's previous state for a whole TTL.
  */
 final class EntryCache {
     private record Cached(NamespaceEntry entry, long expiresMillis) {
@@ -19,6 +26,8 @@ final class EntryCache {
     private final ConcurrentHashMap<FusePath, Cached> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FusePath, Long> completeDirs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FusePath, Long> listedDirs = new ConcurrentHashMap<>();
+    /** Changes per directory (by hash stripe), so fetches can tell whether they raced one. */
+    private final AtomicLongArray versions = new AtomicLongArray(64);
     private final long ttlMillis;
     private final LongSupplier clock;
 
@@ -29,7 +38,7 @@ final class EntryCache {
 
     /**
      * @return the cached entry, or null if unknown
-     * @throws FuseError ENOENT if the name is known to be absent
+     * @throws FuseException ENOENT if the name is known to be absent
      */
     NamespaceEntry find(FusePath path) {
         long now = clock.getAsLong();
@@ -40,13 +49,41 @@ final class EntryCache {
         }
         Long complete = completeDirs.get(path.parent());
         if (complete != null && complete > now) {
-            throw new FuseError(Errno.ENOENT, "no such file or directory: " + path);
+            throw new FuseException(Errno.ENOENT, "no such file or directory: " + path);
         }
         return null;
     }
 
+    /** The version of {@code dir}'s entries: take it before asking the masters, give it to the fetched answer. */
+    long version(FusePath dir) {
+        return versions.get(stripe(dir));
+    }
+
+    private static int stripe(FusePath dir) {
+        return Math.floorMod(dir.hashCode(), 64);
+    }
+
+    private void changed(FusePath path) {
+        versions.incrementAndGet(stripe(path.parent()));
+    }
+
+    private void changedEverywhere() {
+        for (int i = 0; i < versions.length(); i++) {
+            versions.incrementAndGet(i);
+        }
+    }
+
+    /** What this mount just made of a name. */
     void put(FusePath path, NamespaceEntry entry) {
+        changed(path);
         if (ttlMillis > 0) {
+            entries.put(path, new Cached(entry, clock.getAsLong() + ttlMillis));
+        }
+    }
+
+    /** An entry the masters gave, kept if its directory had no change since {@code version}. */
+    void putFetched(FusePath path, NamespaceEntry entry, long version) {
+        if (ttlMillis > 0 && version(path.parent()) == version) {
             entries.put(path, new Cached(entry, clock.getAsLong() + ttlMillis));
         }
     }
@@ -69,17 +106,20 @@ final class EntryCache {
 
     /** The name was removed by this mount. */
     void remove(FusePath path) {
+        changed(path);
         entries.remove(path);
     }
 
     /** Nothing is known about the name (a change failed half-way, or another client may have it). */
     void forget(FusePath path) {
+        changed(path);
         entries.remove(path);
         completeDirs.remove(path.parent());
     }
 
     /** Forgets every name of an inode (its hard links changed, or its link count). */
     void forgetInode(long inode) {
+        changedEverywhere();
         entries.entrySet().removeIf(e -> {
             if (e.getValue().entry.inode() != inode) {
                 return false;
@@ -91,14 +131,15 @@ final class EntryCache {
 
     /** Forgets everything at and under a directory (it moved). */
     void forgetTree(FusePath dir) {
+        changedEverywhere();
         entries.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
         completeDirs.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
         listedDirs.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
     }
 
-    /** Records that {@code dir} was just listed, in full or not. */
-    void listed(FusePath dir, boolean complete) {
-        if (ttlMillis == 0) {
+    /** Records that {@code dir} was just listed, in full or not, by a listing that started at {@code version}. */
+    void listed(FusePath dir, boolean complete, long version) {
+        if (ttlMillis == 0 || version(dir) != version) {
             return;
         }
         long expires = clock.getAsLong() + ttlMillis;

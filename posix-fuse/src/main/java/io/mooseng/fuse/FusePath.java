@@ -1,5 +1,7 @@
 package io.mooseng.fuse;
 
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.ObjectKey;
 
 import java.nio.charset.StandardCharsets;
@@ -51,8 +53,21 @@ record FusePath(String bucket, String key) {
         return slash < 0 ? new FusePath(key.isEmpty() ? null : bucket, "") : new FusePath(bucket, key.substring(0, slash));
     }
 
+    /** The entry {@code name} of this directory: a bucket's root for the root of a mount of all buckets. */
     FusePath child(String name) {
-        return new FusePath(bucket, key.isEmpty() ? name : key + "/" + name);
+        return bucket == null ? new FusePath(name, "") : new FusePath(bucket, key.isEmpty() ? name : key + "/" + name);
+    }
+
+    /** {@link #child} for a name from the kernel: too long a name or path is ENAMETOOLONG. */
+    FusePath checkedChild(String name) {
+        FusePath p = child(name);
+        p.checkLengths();
+        return p;
+    }
+
+    /** This path with {@code from} (itself or a directory above it) replaced by {@code to}. */
+    FusePath moved(FusePath from, FusePath to) {
+        return equals(from) ? to : new FusePath(to.bucket, to.key + key.substring(from.key.length()));
     }
 
     /** The key as a directory marker ("x/y/"). */
@@ -67,11 +82,11 @@ record FusePath(String bucket, String key) {
     private void checkLengths() {
         for (String segment : key.split("/")) {
             if (segment.getBytes(StandardCharsets.UTF_8).length > ObjectKey.MAX_SEGMENT_BYTES) {
-                throw new FuseError(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
+                throw new FuseException(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
             }
         }
         if (key.getBytes(StandardCharsets.UTF_8).length + 1 > ObjectKey.MAX_KEY_BYTES) {
-            throw new FuseError(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_KEY_BYTES - 1) + " bytes in its bucket");
+            throw new FuseException(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_KEY_BYTES - 1) + " bytes in its bucket");
         }
     }
 

@@ -5,47 +5,53 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.object.ObjectService;
-import jnr.ffi.Pointer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import ru.serce.jnrfuse.FuseFillDir;
-import ru.serce.jnrfuse.FuseStubFS;
-import ru.serce.jnrfuse.struct.FileStat;
-import ru.serce.jnrfuse.struct.FuseFileInfo;
-import ru.serce.jnrfuse.struct.Statvfs;
-import ru.serce.jnrfuse.struct.Timespec;
+import io.mooseng.fuse.kernel.AttrReply;
+import io.mooseng.fuse.kernel.Created;
+import io.mooseng.fuse.kernel.DirectoryFill;
+import io.mooseng.fuse.kernel.Entry;
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
+import io.mooseng.fuse.kernel.FuseFilesystem;
+import io.mooseng.fuse.kernel.FuseRequest;
+import io.mooseng.fuse.kernel.Opened;
+import io.mooseng.fuse.kernel.SetAttr;
+import io.mooseng.fuse.kernel.StatFs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The FUSE callbacks: each turns a path operation into {@link MountTree} and {@link OpenFile}
- * calls and any failure into its errno. Runs on libfuse's threads, which may block.
- * Locks (flock, fcntl) are left to the kernel, which keeps them across this mount's processes.
+ * The FUSE operations: each turns a node (an inode the kernel holds, named through
+ * {@link NodeTable}) into {@link MountTree} and {@link OpenFile} calls. Runs on the session's
+ * threads, which may block. Locks (flock, fcntl) are left to the kernel, which keeps them
+ * across this mount's processes.
  */
-final class MooseFs extends FuseStubFS {
-    private static final Logger LOG = LoggerFactory.getLogger(MooseFs.class);
+final class MooseFs implements FuseFilesystem {
     private static final String USER_XATTR = "user.";
     private static final int O_ACCMODE = 03;
     private static final int O_TRUNC = 01000;
     private static final int O_APPEND = 02000;
     private static final int O_EXCL = 0200;
-    private static final long UTIME_NOW = (1L << 30) - 1;
-    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final int S_IFMT = 0170000;
     private static final long STATFS_TTL_MILLIS = 2_000;
-    private static final int FLAG_NULLPATH_OK = 1;
-    private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final ObjectService objects;
     private final MountConfig config;
     private final MountTree tree;
     private final OpenFiles files;
+    private final NodeTable nodes;
     private final Attributes attributes;
     private final LongSupplier clock;
-    private final ThreadLocal<byte[]> ioBuffer = ThreadLocal.withInitial(() -> new byte[128 << 10]);
+    private final long entryTtlNanos;
+    private final Map<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
+    /** Nodes whose open reached another inode by their name (see {@link #open(FuseRequest, long, int)}). */
+    private final Map<Long, OpenFile> openedByName = new ConcurrentHashMap<>();
+    private final AtomicLong nextDirectoryHandle = new AtomicLong(1);
     private volatile long[] capacity;
     private volatile long capacityAt;
 
@@ -55,463 +61,443 @@ final class MooseFs extends FuseStubFS {
         this.clock = clock;
         this.tree = new MountTree(objects, new EntryCache(config.cacheTtlMillis(), clock), clock);
         this.files = new OpenFiles(objects, config, clock);
+        this.nodes = new NodeTable(FusePath.parse("/", config.bucket()));
         this.attributes = new Attributes(config.ownerUid(), config.ownerGid(), clock.getAsLong());
-        // fuse_operations' flag bits (jnr-fuse declares them as padding): handle calls on files
-        // unlinked or replaced while open come with a null path instead of failing with ENOENT,
-        // and UTIME_NOW/UTIME_OMIT reach utimens
-        Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
-        long flags = offsetOf(fuseOperations.flag_nullpath_ok);
-        ops.putByte(flags, (byte) (ops.getByte(flags) | FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK));
-    }
-
-    /** jnr keeps member offsets package-private. */
-    private static long offsetOf(Object member) {
-        try {
-            java.lang.reflect.Method offset = Class.forName("jnr.ffi.Struct$Member").getDeclaredMethod("offset");
-            offset.setAccessible(true);
-            return (long) offset.invoke(member);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this jnr-ffi has no Struct.Member.offset()", e);
-        }
+        this.entryTtlNanos = config.cacheTtlMillis() * NANOS_PER_MILLI;
     }
 
     OpenFiles files() {
         return files;
     }
 
-    /** libfuse 2's fuse_conn_info: "want" is the 7th unsigned int; FUSE_CAP_ATOMIC_O_TRUNC is bit 3. */
-    private static final int CONN_WANT_OFFSET = 6 * Integer.BYTES;
-    private static final int CAP_ATOMIC_O_TRUNC = 1 << 3;
+    // ---- names and attributes
 
     @Override
-    public Pointer init(Pointer conn) {
-        // open(O_TRUNC) arrives as one open with the flag instead of truncate + open: one commit, at close
-        conn.putInt(CONN_WANT_OFFSET, conn.getInt(CONN_WANT_OFFSET) | CAP_ATOMIC_O_TRUNC);
-        return null;
-    }
-
-    // ---- attributes
-
-    @Override
-    public int getattr(String path, FileStat stat) {
-        return run("getattr", path, () -> {
-            NamespaceEntry e = tree.entry(parse(path), false);
-            OpenFile open = e.directory() ? null : files.find(e.inode());
-            attributes.fill(stat, e, open == null ? -1 : open.size());
-            return 0;
-        });
+    public Entry lookup(FuseRequest r, long parent, String name) {
+        FusePath p = child(parent, name);
+        return entry(p, tree.entry(p, false));
     }
 
     @Override
-    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-        if (path != null) {
-            return getattr(path, stat);
+    public void forget(long nodeid, long count) {
+        nodes.forget(nodeid, count);
+    }
+
+    /** The reply for a name: the kernel now holds one more lookup of its node. */
+    private Entry entry(FusePath p, NamespaceEntry e) {
+        nodes.looked(nodeid(e), p);
+        return new Entry(nodeid(e), attributes.of(e, openSize(e)), entryTtlNanos, 0);
+    }
+
+    private static long nodeid(NamespaceEntry e) {
+        return e.inode();
+    }
+
+    private long openSize(NamespaceEntry e) {
+        OpenFile open = e.directory() ? null : files.find(e.inode());
+        return open == null ? -1 : open.size();
+    }
+
+    @Override
+    public AttrReply getattr(FuseRequest r, long nodeid, long fh) {
+        OpenFile open = fh >= 0 ? files.find(fh) : null;
+        // a file unlinked or replaced while open still has its handle's attributes
+        NamespaceEntry e = open != null ? open.entry() : current(nodeid);
+        return new AttrReply(attributes.of(e, openSize(e)), 0);
+    }
+
+    /**
+     * The entry of a node by any of its names in this mount (a hard link's other names too),
+     * from the cache; an open file's own entry once no name leads to it any more.
+     *
+     * @throws FuseException ESTALE when no name leads to the node: the kernel walks the path again
+     */
+    private NamespaceEntry current(long nodeid) {
+        for (FusePath p : nodes.names(nodeid)) {
+            NamespaceEntry e = named(nodeid, p, false);
+            if (e != null) {
+                return e;
+            }
         }
-        // unlinked or replaced while open: the handle still has its file
-        return run("fgetattr", null, () -> {
-            OpenFile f = files.handle(fi.fh.get());
-            attributes.fill(stat, f.entry(), f.size());
-            return 0;
-        });
-    }
-
-    @Override
-    public int chmod(String path, long mode) {
-        return update(path, InodeUpdate.permissions((int) mode & PosixAttributes.PERMISSION_BITS, clock.getAsLong()));
-    }
-
-    @Override
-    public int chown(String path, long uid, long gid) {
-        return update(path, InodeUpdate.owner(id(uid), id(gid), clock.getAsLong()));
-    }
-
-    @Override
-    public int utimens(String path, Timespec[] times) {
-        Long atime = millis(times[0]);
-        Long mtime = millis(times[1]);
-        if (atime == null && mtime == null) {
-            return 0;
+        OpenFile open = files.find(nodeid);
+        if (open == null) {
+            open = openedByName.get(nodeid);
         }
-        return run("utimens", path, () -> {
-            NamespaceEntry e = applyUpdate(path, InodeUpdate.times(mtime, atime, clock.getAsLong()));
+        if (open != null) {
+            return open.entry();
+        }
+        throw stale(nodeid);
+    }
+
+    /** The node's entry as the masters have it now (close-to-open), by its newest name. */
+    private NamespaceEntry fresh(long nodeid, FusePath p) {
+        NamespaceEntry e = named(nodeid, p, true);
+        if (e == null) {
+            throw stale(nodeid);
+        }
+        return e;
+    }
+
+    /**
+     * The entry at {@code p} if it still is the node (a rename may have put another file
+     * there), else null. A cached entry of another inode is checked with the masters: a
+     * lookup that raced a rename may have cached the name's previous file.
+     */
+    private NamespaceEntry named(long nodeid, FusePath p, boolean fresh) {
+        try {
+            NamespaceEntry e = tree.entry(p, fresh);
+            if (nodeid == NodeTable.ROOT || e.inode() == nodeid) {
+                return e;
+            }
+            if (!fresh) {
+                return named(nodeid, p, true);
+            }
+            return null;
+        } catch (FuseException err) {
+            if (err.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw err;
+        }
+    }
+
+    private static FuseException stale(long nodeid) {
+        return new FuseException(Errno.ESTALE, "no name in this mount leads to node " + nodeid + " any more");
+    }
+
+    @Override
+    public AttrReply setattr(FuseRequest r, long nodeid, SetAttr s) {
+        long now = clock.getAsLong();
+        if (s.hasSize()) {
+            truncate(nodeid, s.handle(), s.size());
+        }
+        if (s.hasMode()) {
+            update(nodeid, InodeUpdate.permissions(s.mode() & PosixAttributes.PERMISSION_BITS, now));
+        }
+        if (s.hasUid() || s.hasGid()) {
+            update(nodeid, InodeUpdate.owner(s.hasUid() ? s.uid() : -1, s.hasGid() ? s.gid() : -1, now));
+        }
+        if (s.hasAtime() || s.hasMtime()) {
+            Long atime = s.hasAtime() ? (s.atimeNow() ? now : s.atimeNanos() / NANOS_PER_MILLI) : null;
+            Long mtime = s.hasMtime() ? (s.mtimeNow() ? now : s.mtimeNanos() / NANOS_PER_MILLI) : null;
+            NamespaceEntry e = update(nodeid, InodeUpdate.times(mtime, atime, now));
             OpenFile open = e.directory() || mtime == null ? null : files.find(e.inode());
             if (open != null) {
                 open.mtimeSet(mtime);
             }
-            return 0;
-        });
-    }
-
-    /** A utimens time in millis; null for UTIME_OMIT. */
-    private Long millis(Timespec t) {
-        long nsec = t.tv_nsec.longValue();
-        if (nsec == UTIME_OMIT) {
-            return null;
         }
-        return nsec == UTIME_NOW ? clock.getAsLong() : t.tv_sec.get() * 1000 + nsec / 1_000_000;
+        return getattr(r, nodeid, -1);
     }
 
-    private int update(String path, InodeUpdate update) {
-        return run("setattr", path, () -> {
-            applyUpdate(path, update);
-            return 0;
-        });
+    private void truncate(long nodeid, long fh, long size) {
+        if (fh >= 0) {
+            files.handle(fh).truncate(size);
+            return;
+        }
+        FusePath p = nodes.path(nodeid);
+        NamespaceEntry e = fresh(nodeid, p);
+        if (e.directory()) {
+            throw new FuseException(Errno.EISDIR, p + " is a directory");
+        }
+        OpenFile f = files.acquire(p, e);
+        try {
+            f.truncate(size);
+        } finally {
+            files.release(f);
+        }
     }
 
-    private NamespaceEntry applyUpdate(String path, InodeUpdate update) {
-        FusePath p = parse(path);
+    private NamespaceEntry update(long nodeid, InodeUpdate update) {
+        FusePath p = nodes.path(nodeid);
         if (p.isRoot()) {
-            throw new FuseError(Errno.EPERM, "the mount's root has no attributes of its own");
+            throw new FuseException(Errno.EPERM, "the mount's root has no attributes of its own");
         }
-        return tree.update(p, tree.entry(p, true), update);
+        return tree.update(p, fresh(nodeid, p), update);
     }
 
     @Override
-    public int truncate(String path, long size) {
-        return run("truncate", path, () -> {
-            FusePath p = parse(path);
-            NamespaceEntry e = tree.entry(p, true);
-            if (e.directory()) {
-                return -Errno.EISDIR;
-            }
-            OpenFile f = files.acquire(p, e);
-            try {
-                f.truncate(size);
-            } finally {
-                files.release(f);
-            }
-            return 0;
-        });
-    }
-
-    @Override
-    public int ftruncate(String path, long size, FuseFileInfo fi) {
-        return run("ftruncate", path, () -> {
-            files.handle(fi.fh.get()).truncate(size);
-            return 0;
-        });
+    public byte[] readlink(FuseRequest r, long nodeid) {
+        NamespaceEntry e = current(nodeid);
+        if (!e.posix().symlink()) {
+            throw new FuseException(Errno.EINVAL, "not a symbolic link");
+        }
+        return e.manifest().inlineData();
     }
 
     // ---- directories and names
 
     @Override
-    public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-        return run("readdir", path, () -> {
-            FusePath p = parse(path);
-            if (!tree.entry(p, false).directory()) {
-                return -Errno.ENOTDIR;
+    public Entry mknod(FuseRequest r, long parent, String name, int mode, int rdev) {
+        if ((mode & S_IFMT) != PosixAttributes.S_IFREG) {
+            throw new FuseException(Errno.EPERM, "special files are not stored yet");
+        }
+        FusePath p = child(parent, name);
+        return entry(p, tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFREG, mode)));
+    }
+
+    @Override
+    public Entry mkdir(FuseRequest r, long parent, String name, int mode) {
+        FusePath p = child(parent, name);
+        if (p.isBucketRoot()) {
+            tree.createBucket(p.bucket());
+            return entry(p, tree.entry(p, true));
+        }
+        return entry(p, tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFDIR, mode)));
+    }
+
+    @Override
+    public void rmdir(FuseRequest r, long parent, String name) {
+        FusePath p = child(parent, name);
+        if (p.isBucketRoot()) {
+            tree.deleteBucket(p.bucket());
+        } else {
+            tree.unlink(p, true);
+        }
+        nodes.unlinked(p);
+    }
+
+    @Override
+    public void unlink(FuseRequest r, long parent, String name) {
+        FusePath p = child(parent, name);
+        tree.unlink(p, false);
+        nodes.unlinked(p);
+    }
+
+    @Override
+    public void rename(FuseRequest r, long parent, String name, long newParent, String newName, int flags) {
+        if (flags != 0) {
+            // RENAME_NOREPLACE and RENAME_EXCHANGE: callers fall back to rename(2)
+            throw new FuseException(Errno.EINVAL, "rename flags " + flags);
+        }
+        FusePath from = child(parent, name);
+        FusePath to = child(newParent, newName);
+        if (from.isBucketRoot() || to.isBucketRoot()) {
+            throw new FuseException(Errno.EPERM, "buckets are not renamed");
+        }
+        tree.rename(from, to);
+        nodes.renamed(from, to);
+    }
+
+    @Override
+    public Entry link(FuseRequest r, long nodeid, long newParent, String newName) {
+        FusePath to = child(newParent, newName);
+        return entry(to, tree.link(nodes.path(nodeid), to));
+    }
+
+    @Override
+    public Entry symlink(FuseRequest r, long parent, String name, String target) {
+        FusePath p = child(parent, name);
+        return entry(p, tree.create(p, target.getBytes(StandardCharsets.UTF_8), posix(r, PosixAttributes.S_IFLNK, 0777)));
+    }
+
+    @Override
+    public Opened opendir(FuseRequest r, long nodeid, int flags) {
+        FusePath p = nodes.path(nodeid);
+        if (!current(nodeid).directory()) {
+            throw new FuseException(Errno.ENOTDIR, p + " is not a directory");
+        }
+        long fh = nextDirectoryHandle.getAndIncrement();
+        directories.put(fh, new DirectoryListing(p));
+        return Opened.handle(fh);
+    }
+
+    @Override
+    public void readdir(FuseRequest r, long nodeid, long fh, long offset, DirectoryFill fill) {
+        DirectoryListing listing = directories.get(fh);
+        if (listing == null) {
+            throw new FuseException(Errno.EBADF, "no open directory " + fh);
+        }
+        if (offset == 0) {
+            listing.rewind();
+        }
+        for (long position = offset; ; position++) {
+            if (position < DirectoryListing.FIRST_ENTRY) {
+                String name = position == 0 ? "." : "..";
+                NamespaceEntry self = new NamespaceEntry(name, nodeid, true, null);
+                if (!fill.add(name, new Entry(0, attributes.of(self, -1), 0, 0), position + 1)) {
+                    return;
+                }
+                continue;
             }
-            filler.apply(buf, ".", null, 0);
-            filler.apply(buf, "..", null, 0);
-            tree.list(p, e -> filler.apply(buf, e.name(), null, 0));
-            return 0;
-        });
-    }
-
-    @Override
-    public int mkdir(String path, long mode) {
-        return run("mkdir", path, () -> {
-            FusePath p = parse(path);
-            if (p.isBucketRoot()) {
-                tree.createBucket(p.bucket());
-            } else {
-                tree.create(p, new byte[0], posix(PosixAttributes.S_IFDIR, mode));
+            NamespaceEntry e = listing.at(position, tree);
+            if (e == null) {
+                return;
             }
-            return 0;
-        });
-    }
-
-    @Override
-    public int rmdir(String path) {
-        return run("rmdir", path, () -> {
-            FusePath p = parse(path);
-            if (p.isBucketRoot()) {
-                tree.deleteBucket(p.bucket());
-            } else {
-                tree.unlink(p, true);
+            Entry entry = new Entry(nodeid(e), attributes.of(e, openSize(e)), entryTtlNanos, 0);
+            if (!fill.add(e.name(), entry, position + 1)) {
+                return;
             }
-            return 0;
-        });
-    }
-
-    @Override
-    public int unlink(String path) {
-        return run("unlink", path, () -> {
-            tree.unlink(parse(path), false);
-            return 0;
-        });
-    }
-
-    @Override
-    public int rename(String oldpath, String newpath) {
-        return run("rename", oldpath, () -> {
-            FusePath from = parse(oldpath);
-            FusePath to = parse(newpath);
-            if (from.isBucketRoot() || to.isBucketRoot()) {
-                return -Errno.EPERM;
+            if (fill.plus()) {
+                nodes.looked(entry.nodeid(), listing.dir().child(e.name()));
             }
-            tree.rename(from, to);
-            return 0;
-        });
+        }
     }
 
     @Override
-    public int link(String oldpath, String newpath) {
-        return run("link", newpath, () -> {
-            tree.link(parse(oldpath), parse(newpath));
-            return 0;
-        });
+    public void releasedir(FuseRequest r, long nodeid, long fh) {
+        directories.remove(fh);
     }
 
     @Override
-    public int symlink(String target, String linkpath) {
-        return run("symlink", linkpath, () -> {
-            tree.create(parse(linkpath), target.getBytes(StandardCharsets.UTF_8), posix(PosixAttributes.S_IFLNK, 0777));
-            return 0;
-        });
-    }
-
-    @Override
-    public int readlink(String path, Pointer buf, long size) {
-        return run("readlink", path, () -> {
-            NamespaceEntry e = tree.entry(parse(path), false);
-            if (!e.posix().symlink()) {
-                return -Errno.EINVAL;
-            }
-            byte[] target = e.manifest().inlineData();
-            int n = (int) Math.min(target.length, size - 1);
-            buf.put(0, target, 0, n);
-            buf.putByte(n, (byte) 0);
-            return 0;
-        });
+    public void fsyncdir(FuseRequest r, long nodeid, long fh, boolean dataOnly) {
+        // every namespace change is committed on a majority of masters before it is answered
     }
 
     // ---- file content
 
     @Override
-    public int create(String path, long mode, FuseFileInfo fi) {
-        return run("create", path, () -> {
-            FusePath p = parse(path);
-            NamespaceEntry e;
-            try {
-                e = tree.create(p, new byte[0], posix(PosixAttributes.S_IFREG, mode));
-            } catch (FuseError err) {
-                // created meanwhile by another client: O_CREAT without O_EXCL opens it
-                if (err.errno() != Errno.EEXIST || (fi.flags.get() & O_EXCL) != 0) {
-                    throw err;
-                }
-                return openFile(p, fi);
+    public Created create(FuseRequest r, long parent, String name, int mode, int flags) {
+        FusePath p = child(parent, name);
+        NamespaceEntry e;
+        try {
+            e = tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFREG, mode));
+        } catch (FuseException err) {
+            // created meanwhile by another client: O_CREAT without O_EXCL opens it
+            if (err.errno() != Errno.EEXIST || (flags & O_EXCL) != 0) {
+                throw err;
             }
-            fi.fh.set(files.acquire(p, e).inode());
-            return 0;
-        });
-    }
-
-    @Override
-    public int open(String path, FuseFileInfo fi) {
-        return run("open", path, () -> openFile(parse(path), fi));
-    }
-
-    private int openFile(FusePath p, FuseFileInfo fi) {
-        // close-to-open: every open asks the masters for the current version
-        NamespaceEntry e = tree.entry(p, true);
-        if (e.directory()) {
-            return -Errno.EISDIR;
+            e = tree.entry(p, true);
+            Opened opened = open(p, e, flags);
+            return new Created(entry(p, e), opened);
         }
         OpenFile f = files.acquire(p, e);
-        fi.fh.set(f.inode());
-        if ((fi.flags.get() & O_TRUNC) != 0 && (fi.flags.get() & O_ACCMODE) != 0) {
+        return new Created(entry(p, e), Opened.handle(f.inode()));
+    }
+
+    /**
+     * Opens the file the node's name holds now, asking the masters (close-to-open). When a
+     * rename (or another client) put another file there since the kernel looked the name up,
+     * that file is opened: the caller asked for the name, and sees one whole version of it.
+     */
+    @Override
+    public Opened open(FuseRequest r, long nodeid, int flags) {
+        FusePath p = nodes.openName(nodeid);
+        NamespaceEntry e = tree.entry(p, true);
+        Opened opened = open(p, e, flags);
+        if (e.inode() != nodeid) {
+            // the node's fstat finds the file its handle reads
+            openedByName.put(nodeid, files.handle(opened.fh()));
+        }
+        return opened;
+    }
+
+    private Opened open(FusePath p, NamespaceEntry e, int flags) {
+        if (e.directory()) {
+            throw new FuseException(Errno.EISDIR, p + " is a directory");
+        }
+        OpenFile f = files.acquire(p, e);
+        if ((flags & O_TRUNC) != 0 && (flags & O_ACCMODE) != 0) {
             f.truncate(0);
         }
-        return 0;
+        return Opened.handle(f.inode());
     }
 
     @Override
-    public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return run("read", path, () -> {
-            byte[] tmp = buffer((int) size);
-            int n = files.handle(fi.fh.get()).read(ByteBuffer.wrap(tmp, 0, (int) size), offset);
-            buf.put(0, tmp, 0, n);
-            return n;
-        });
+    public int read(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer into) {
+        return files.handle(fh).read(into, offset);
     }
 
     @Override
-    public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return run("write", path, () -> {
-            byte[] tmp = buffer((int) size);
-            buf.get(0, tmp, 0, (int) size);
-            return files.handle(fi.fh.get()).write(ByteBuffer.wrap(tmp, 0, (int) size), offset, (fi.flags.get() & O_APPEND) != 0);
-        });
+    public int write(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer data, int flags) {
+        return files.handle(fh).write(data, offset, (flags & O_APPEND) != 0);
     }
 
     @Override
-    public int flush(String path, FuseFileInfo fi) {
-        return run("flush", path, () -> {
-            commit(path, files.handle(fi.fh.get()));
-            return 0;
-        });
+    public void flush(FuseRequest r, long nodeid, long fh) {
+        commit(nodeid, files.handle(fh));
     }
 
     @Override
-    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
-        return flush(path, fi);
+    public void fsync(FuseRequest r, long nodeid, long fh, boolean dataOnly) {
+        commit(nodeid, files.handle(fh));
     }
 
     @Override
-    public int release(String path, FuseFileInfo fi) {
-        return run("release", path, () -> {
-            OpenFile f = files.handle(fi.fh.get());
-            try {
-                commit(path, f);
-            } finally {
-                // the handle goes whatever the commit did: close(2) already had flush's answer
-                files.release(f);
-            }
-            return 0;
-        });
+    public void release(FuseRequest r, long nodeid, long fh, int flags) {
+        OpenFile f = files.handle(fh);
+        try {
+            commit(nodeid, f);
+        } finally {
+            // the handle goes whatever the commit did: close(2) already had flush's answer
+            openedByName.remove(nodeid, f);
+            files.release(f);
+        }
     }
 
-    private void commit(String path, OpenFile f) {
+    private void commit(long nodeid, OpenFile f) {
         ObjectManifest m = f.flush();
-        if (m != null && path != null) {
-            FusePath p = parse(path);
-            tree.remember(p, new NamespaceEntry(p.name(), f.inode(), false, m));
+        if (m != null) {
+            for (FusePath p : nodes.names(nodeid)) {
+                tree.remember(p, new NamespaceEntry(p.name(), f.inode(), false, m));
+            }
         }
     }
 
     // ---- extended attributes: user.NAME is the object's x-amz-meta-NAME
 
     @Override
-    public int setxattr(String path, String name, Pointer value, long size, int flags) {
-        if (!name.startsWith(USER_XATTR)) {
-            return -Errno.ENOTSUP;
-        }
-        byte[] bytes = new byte[(int) size];
-        value.get(0, bytes, 0, bytes.length);
-        return update(path, InodeUpdate.userMetadata(name.substring(USER_XATTR.length()), XattrValue.toText(bytes),
-                clock.getAsLong()));
+    public void setxattr(FuseRequest r, long nodeid, String name, byte[] value, int flags) {
+        update(nodeid, InodeUpdate.userMetadata(userKey(name), XattrValue.toText(value), clock.getAsLong()));
     }
 
     @Override
-    public int getxattr(String path, String name, Pointer value, long size) {
-        if (!name.startsWith(USER_XATTR)) {
-            return -Errno.ENODATA;
+    public byte[] getxattr(FuseRequest r, long nodeid, String name) {
+        String v = name.startsWith(USER_XATTR) ? userMetadata(nodeid).get(name.substring(USER_XATTR.length())) : null;
+        if (v == null) {
+            throw new FuseException(Errno.ENODATA, name);
         }
-        return run("getxattr", path, () -> {
-            String v = userMetadata(path).get(name.substring(USER_XATTR.length()));
-            if (v == null) {
-                return -Errno.ENODATA;
-            }
-            return copyOut(XattrValue.toBytes(v), value, size);
-        });
+        return XattrValue.toBytes(v);
     }
 
     @Override
-    public int listxattr(String path, Pointer list, long size) {
-        return run("listxattr", path, () -> {
-            StringBuilder names = new StringBuilder();
-            userMetadata(path).keySet().forEach(k -> names.append(USER_XATTR).append(k).append('\0'));
-            return copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
-        });
+    public byte[] listxattr(FuseRequest r, long nodeid) {
+        StringBuilder names = new StringBuilder();
+        userMetadata(nodeid).keySet().forEach(k -> names.append(USER_XATTR).append(k).append('\0'));
+        return names.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public int removexattr(String path, String name) {
-        if (!name.startsWith(USER_XATTR)) {
-            return -Errno.ENOTSUP;
+    public void removexattr(FuseRequest r, long nodeid, String name) {
+        String key = userKey(name);
+        if (!userMetadata(nodeid).containsKey(key)) {
+            throw new FuseException(Errno.ENODATA, name);
         }
-        return run("removexattr", path, () -> {
-            String key = name.substring(USER_XATTR.length());
-            FusePath p = parse(path);
-            NamespaceEntry e = tree.entry(p, true);
-            if (e.manifest() == null || !e.manifest().properties().userMetadata().containsKey(key)) {
-                return -Errno.ENODATA;
-            }
-            tree.update(p, e, InodeUpdate.userMetadata(key, null, clock.getAsLong()));
-            return 0;
-        });
+        update(nodeid, InodeUpdate.userMetadata(key, null, clock.getAsLong()));
     }
 
-    private Map<String, String> userMetadata(String path) {
-        NamespaceEntry e = tree.entry(parse(path), false);
+    private static String userKey(String name) {
+        if (!name.startsWith(USER_XATTR)) {
+            throw new FuseException(Errno.ENOTSUP, "only user.* attributes are stored");
+        }
+        return name.substring(USER_XATTR.length());
+    }
+
+    private Map<String, String> userMetadata(long nodeid) {
+        NamespaceEntry e = current(nodeid);
         return e.manifest() == null ? Map.of() : e.manifest().properties().userMetadata();
-    }
-
-    /** getxattr/listxattr protocol: size 0 asks for the length. */
-    private static int copyOut(byte[] bytes, Pointer to, long size) {
-        if (size == 0) {
-            return bytes.length;
-        }
-        if (size < bytes.length) {
-            return -Errno.ERANGE;
-        }
-        to.put(0, bytes, 0, bytes.length);
-        return bytes.length;
     }
 
     // ---- the filesystem
 
     @Override
-    public int statfs(String path, Statvfs stbuf) {
-        return run("statfs", path, () -> {
-            long now = clock.getAsLong();
-            if (capacity == null || now - capacityAt > STATFS_TTL_MILLIS) {
-                capacity = MountTree.await(objects.capacity());
-                capacityAt = now;
-            }
-            long block = 4096;
-            stbuf.f_bsize.set(block);
-            stbuf.f_frsize.set(block);
-            stbuf.f_blocks.set(capacity[0] / block);
-            stbuf.f_bfree.set(capacity[1] / block);
-            stbuf.f_bavail.set(capacity[1] / block);
-            stbuf.f_files.set(1L << 40);
-            stbuf.f_ffree.set(1L << 40);
-            stbuf.f_favail.set(1L << 40);
-            stbuf.f_namemax.set(255);
-            return 0;
-        });
+    public StatFs statfs(FuseRequest r, long nodeid) {
+        long now = clock.getAsLong();
+        if (capacity == null || now - capacityAt > STATFS_TTL_MILLIS) {
+            capacity = MountTree.await(objects.capacity());
+            capacityAt = now;
+        }
+        int block = 4096;
+        long files = 1L << 40;
+        return new StatFs(capacity[0] / block, capacity[1] / block, capacity[1] / block, files, files, block, 255, block);
     }
 
     // ---- helpers
 
-    private FusePath parse(String path) {
-        return FusePath.parse(path, config.bucket());
+    private FusePath child(long parent, String name) {
+        return nodes.path(parent).checkedChild(name);
     }
 
-    private PosixAttributes posix(int type, long mode) {
-        var ctx = getContext();
-        return new PosixAttributes(type | ((int) mode & PosixAttributes.PERMISSION_BITS),
-                (int) ctx.uid.get(), (int) ctx.gid.get(), 1, clock.getAsLong(), 0);
-    }
-
-    private byte[] buffer(int size) {
-        byte[] b = ioBuffer.get();
-        if (b.length < size) {
-            b = new byte[size];
-            ioBuffer.set(b);
-        }
-        return b;
-    }
-
-    /** chown(2) passes -1 (as an unsigned 32-bit value) for "unchanged". */
-    private static int id(long v) {
-        return v == -1 || v == 0xFFFFFFFFL ? -1 : (int) v;
-    }
-
-    /** Runs one callback, turning failures into -errno; unexpected ones are logged. */
-    private static int run(String op, String path, IntSupplier body) {
-        try {
-            return body.getAsInt();
-        } catch (FuseError e) {
-            if (e.errno() == Errno.EIO || e.errno() == Errno.ENOSPC) {
-                LOG.warn("{} {}: {}", op, path, e.getMessage());
-            }
-            return -e.errno();
-        } catch (RuntimeException e) {
-            LOG.warn("{} {} failed", op, path, e);
-            return -Errno.of(e);
-        }
+    private PosixAttributes posix(FuseRequest r, int type, int mode) {
+        return new PosixAttributes(type | (mode & PosixAttributes.PERMISSION_BITS), r.uid(), r.gid(), 1, clock.getAsLong(), 0);
     }
 }

@@ -1,5 +1,7 @@
 package io.mooseng.fuse;
 
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.error.Failures;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
@@ -14,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,8 +24,8 @@ import java.util.function.LongSupplier;
  * each keeping the cache true for this mount.
  */
 final class MountTree {
-    static final long ROOT_INODE = 1;
-    private static final int PAGE = 1024;
+    static final long ROOT_INODE = NodeTable.ROOT;
+    static final int PAGE = 1024;
 
     private final ObjectService objects;
     private final EntryCache cache;
@@ -50,19 +51,19 @@ final class MountTree {
             FusePath dir = path.parent();
             if (!dir.isRoot() && !cache.recentlyListed(dir)) {
                 // the first page of the directory answers this and the neighbours' lookups (stat loops)
-                readPage(dir, null, e -> {
-                });
+                readPage(dir, null);
                 cached = cache.find(path);
                 if (cached != null) {
                     return cached;
                 }
             }
         }
+        long version = cache.version(path.parent());
         NamespaceEntry e;
         try {
             e = path.isBucketRoot() ? bucketRoot(await(objects.getBucket(path.bucket())))
                     : await(objects.lookup(path.bucket(), path.key()));
-        } catch (FuseError err) {
+        } catch (FuseException err) {
             if (absent(err)) {
                 cache.remove(path);
             } else {
@@ -70,13 +71,14 @@ final class MountTree {
             }
             throw err;
         }
-        cache.put(path, e);
+        cache.putFetched(path, e, version);
         FusePath dir = path.parent();
         if (!fresh && !dir.isRoot() && cache.recentlyListed(dir) && prefetching.add(dir)) {
             // missed in a directory larger than a page: the names after this one are likely next (ls -l);
             // one read ahead per directory at a time, or every miss meanwhile would start another
-            objects.readDirectory(dir.bucket(), dir.key(), e.directory() ? e.name() + "/" : e.name(), PAGE)
-                    .thenAccept(page -> page.forEach(next -> cache.put(dir.child(next.name()), next)))
+            long dirVersion = cache.version(dir);
+            objects.readDirectory(dir.bucket(), dir.key(), after(e), PAGE)
+                    .thenAccept(page -> page.forEach(next -> cache.putFetched(dir.child(next.name()), next, dirVersion)))
                     .whenComplete((v, err) -> prefetching.remove(dir));
         }
         return e;
@@ -86,31 +88,31 @@ final class MountTree {
         return new NamespaceEntry(b.name(), b.inode(), true, null);
     }
 
-    /** Every entry of a directory, page by page; a bucket root's page also primes the cache. */
-    void list(FusePath dir, Consumer<NamespaceEntry> each) {
+    /**
+     * The page of a directory after {@code after} (null: the first), in listing order; a page
+     * shorter than {@link #PAGE} is the last. The root of a mount of all buckets is one page
+     * of buckets. Pages prime the cache.
+     */
+    List<NamespaceEntry> page(FusePath dir, String after) {
         if (dir.isRoot()) {
-            await(objects.listBuckets()).forEach(b -> each.accept(bucketRoot(b)));
-            return;
+            return after != null ? List.of() : await(objects.listBuckets()).stream().map(MountTree::bucketRoot).toList();
         }
-        String after = null;
-        while (true) {
-            List<NamespaceEntry> page = readPage(dir, after, each);
-            if (page.size() < PAGE) {
-                return;
-            }
-            NamespaceEntry last = page.get(page.size() - 1);
-            after = last.directory() ? last.name() + "/" : last.name();
-        }
+        return readPage(dir, after);
     }
 
-    private List<NamespaceEntry> readPage(FusePath dir, String after, Consumer<NamespaceEntry> each) {
+    /** The listing marker that continues after {@code e}. */
+    static String after(NamespaceEntry e) {
+        return e.directory() ? e.name() + "/" : e.name();
+    }
+
+    private List<NamespaceEntry> readPage(FusePath dir, String after) {
+        long version = cache.version(dir);
         List<NamespaceEntry> page = await(objects.readDirectory(dir.bucket(), dir.key(), after, PAGE));
         for (NamespaceEntry e : page) {
-            cache.put(dir.child(e.name()), e);
-            each.accept(e);
+            cache.putFetched(dir.child(e.name()), e, version);
         }
         if (after == null) {
-            cache.listed(dir, page.size() < PAGE);
+            cache.listed(dir, page.size() < PAGE, version);
         }
         return page;
     }
@@ -118,7 +120,7 @@ final class MountTree {
     /** Creates a file, symlink (target as content) or directory that must not exist yet. */
     NamespaceEntry create(FusePath path, byte[] content, PosixAttributes posix) {
         if (path.isRoot() || path.isBucketRoot()) {
-            throw new FuseError(Errno.EEXIST, path + " exists");
+            throw new FuseException(Errno.EEXIST, path + " exists");
         }
         boolean directory = posix.directory();
         ObjectInfo created = change(path, objects.createEntry(path.bucket(), directory ? path.markerKey() : path.key(), content, posix));
@@ -159,7 +161,7 @@ final class MountTree {
 
     void rename(FusePath from, FusePath to) {
         if (!from.bucket().equals(to.bucket())) {
-            throw new FuseError(Errno.EXDEV, "rename across buckets");
+            throw new FuseException(Errno.EXDEV, "rename across buckets");
         }
         try {
             await(objects.rename(from.bucket(), from.key(), to.key()));
@@ -177,7 +179,7 @@ final class MountTree {
 
     NamespaceEntry link(FusePath existing, FusePath newPath) {
         if (!existing.bucket().equals(newPath.bucket())) {
-            throw new FuseError(Errno.EXDEV, "link across buckets");
+            throw new FuseException(Errno.EXDEV, "link across buckets");
         }
         NamespaceEntry e = change(newPath, objects.link(existing.bucket(), existing.key(), newPath.key()));
         cache.forgetInode(e.inode());
@@ -197,25 +199,25 @@ final class MountTree {
     private <T> T change(FusePath path, CompletableFuture<T> f) {
         try {
             return await(f);
-        } catch (FuseError e) {
+        } catch (FuseException e) {
             cache.forget(path);
             throw e;
         }
     }
 
-    /** The result, or a FuseError carrying the errno of the failure. */
+    /** The result, or a FuseException carrying the errno of the failure. */
     static <T> T await(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
             Throwable cause = Failures.unwrap(e);
-            throw cause instanceof FuseError fe ? fe
-                    : new FuseError(Errno.of(cause), cause.getMessage() != null ? cause.getMessage() : cause.toString());
+            throw cause instanceof FuseException fe ? fe
+                    : new FuseException(ErrnoTable.of(cause), cause.getMessage() != null ? cause.getMessage() : cause.toString());
         }
     }
 
     /** True if the failure means "not there". */
-    static boolean absent(FuseError e) {
+    static boolean absent(FuseException e) {
         return e.errno() == Errno.ENOENT;
     }
 }

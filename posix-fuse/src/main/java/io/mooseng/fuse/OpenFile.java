@@ -1,5 +1,7 @@
 package io.mooseng.fuse;
 
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.error.Failures;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
@@ -273,7 +275,7 @@ final class OpenFile {
         try {
             base = await(objects.updateInode(bucket, inode, update));
             dropReadCache();
-        } catch (FuseError e) {
+        } catch (FuseException e) {
             objects.reclaim(update.newBlocks());
             if (MountTree.absent(e)) {
                 // unlinked while open: its content goes with it, as on a local disk
@@ -494,7 +496,7 @@ final class OpenFile {
         lastReadEnd = -1;
     }
 
-    private static FuseError stagingFailed(IOException e) {
-        return new FuseError(Failures.isDiskFull(e) ? Errno.ENOSPC : Errno.EIO, "staging file: " + e);
+    private static FuseException stagingFailed(IOException e) {
+        return new FuseException(Failures.isDiskFull(e) ? Errno.ENOSPC : Errno.EIO, "staging file: " + e);
     }
 }

@@ -1,5 +1,7 @@
 package io.mooseng.fuse;
 
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
@@ -32,11 +34,11 @@ final class OpenFiles {
         return f;
     }
 
-    /** @throws FuseError EBADF for a handle that is not open */
+    /** @throws FuseException EBADF for a handle that is not open */
     synchronized OpenFile handle(long fh) {
         OpenFile f = byInode.get(fh);
         if (f == null) {
-            throw new FuseError(Errno.EBADF, "no open file " + fh);
+            throw new FuseException(Errno.EBADF, "no open file " + fh);
         }
         return f;
     }

@@ -43,6 +43,9 @@ final class Dispatcher {
         } catch (FuseException e) {
             length = OUT_HEADER;
             errno = e.errno();
+            if (errno == Errno.EIO || errno == Errno.ENOSPC) {
+                LOG.warn("FUSE opcode {} on node {}: {}", r.opcode(), r.nodeid(), e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("FUSE opcode {} on node {} failed", r.opcode(), r.nodeid(), e);
             length = OUT_HEADER;

@@ -27,6 +27,7 @@ public final class Errno {
     public static final int ENODATA = 61;
     public static final int EPROTO = 71;
     public static final int EOPNOTSUPP = 95;
+    public static final int ESTALE = 116;
     public static final int ENOTSUP = EOPNOTSUPP;
 
     private Errno() {

@@ -3,36 +3,27 @@ package io.mooseng.fuse;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
-import ru.serce.jnrfuse.ErrorCodes;
+import io.mooseng.fuse.kernel.FuseException;
 
+import static io.mooseng.fuse.kernel.Errno.EAGAIN;
+import static io.mooseng.fuse.kernel.Errno.EEXIST;
+import static io.mooseng.fuse.kernel.Errno.EINVAL;
+import static io.mooseng.fuse.kernel.Errno.EIO;
+import static io.mooseng.fuse.kernel.Errno.EISDIR;
+import static io.mooseng.fuse.kernel.Errno.ENOENT;
+import static io.mooseng.fuse.kernel.Errno.ENOSPC;
+import static io.mooseng.fuse.kernel.Errno.ENOTDIR;
+import static io.mooseng.fuse.kernel.Errno.ENOTEMPTY;
 
-/** The one table from storage errors to errno values, as the kernel wants them (negative). */
-final class Errno {
-    static final int ENOENT = ErrorCodes.ENOENT();
-    static final int EEXIST = ErrorCodes.EEXIST();
-    static final int ENOTDIR = ErrorCodes.ENOTDIR();
-    static final int EISDIR = ErrorCodes.EISDIR();
-    static final int ENOTEMPTY = ErrorCodes.ENOTEMPTY();
-    static final int EINVAL = ErrorCodes.EINVAL();
-    static final int EXDEV = ErrorCodes.EXDEV();
-    static final int ENAMETOOLONG = ErrorCodes.ENAMETOOLONG();
-    static final int ENOSPC = ErrorCodes.ENOSPC();
-    static final int EAGAIN = ErrorCodes.EAGAIN();
-    static final int EPERM = ErrorCodes.EPERM();
-    static final int EIO = ErrorCodes.EIO();
-    static final int ENODATA = ErrorCodes.ENODATA();
-    // jnr-fuse's ENOTSUP() is the macOS number (45, EL2NSYNC on Linux); Linux's ENOTSUP is EOPNOTSUPP
-    static final int ENOTSUP = ErrorCodes.EOPNOTSUPP();
-    static final int ERANGE = ErrorCodes.ERANGE();
-    static final int EBADF = ErrorCodes.EBADF();
-
-    private Errno() {
+/** The one table from storage errors to the errno the mount answers. */
+final class ErrnoTable {
+    private ErrnoTable() {
     }
 
     /** The errno (positive) for a failure of an operation. */
     static int of(Throwable failure) {
         Throwable t = Failures.unwrap(failure);
-        if (t instanceof FuseError e) {
+        if (t instanceof FuseException e) {
             return e.errno();
         }
         if (t instanceof MooseException e) {

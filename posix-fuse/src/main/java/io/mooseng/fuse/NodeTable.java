@@ -1,0 +1,118 @@
+package io.mooseng.fuse;
+
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nodes the kernel holds: for each nodeid (the inode id; 1 is the mount's root) the
+ * names this mount knows it by, newest first (a file with hard links may have several), and
+ * the lookups the kernel has not given back yet. A node leaves when the kernel forgets it.
+ */
+final class NodeTable {
+    static final long ROOT = 1;
+
+    private static final class Node {
+        final List<FusePath> names = new ArrayList<>(1);
+        /** The name a rename put another file at (while the kernel may still be opening this one by it). */
+        FusePath replacedAt;
+        long lookups;
+    }
+
+    private final FusePath root;
+    private final Map<Long, Node> nodes = new HashMap<>();
+
+    NodeTable(FusePath root) {
+        this.root = root;
+    }
+
+    /** The kernel was given {@code nodeid} under {@code path}: one more lookup. */
+    synchronized void looked(long nodeid, FusePath path) {
+        if (nodeid == ROOT) {
+            return;
+        }
+        Node n = nodes.computeIfAbsent(nodeid, id -> new Node());
+        n.lookups++;
+        n.names.remove(path);
+        n.names.addFirst(path);
+    }
+
+    synchronized void forget(long nodeid, long count) {
+        Node n = nodes.get(nodeid);
+        if (n != null && (n.lookups -= count) <= 0) {
+            nodes.remove(nodeid);
+        }
+    }
+
+    /**
+     * The newest name of a node.
+     *
+     * @throws FuseException ESTALE for a node without a name (replaced by a rename or unlinked
+     *                        since the kernel looked it up): the kernel then walks the path again
+     */
+    synchronized FusePath path(long nodeid) {
+        if (nodeid == ROOT) {
+            return root;
+        }
+        Node n = nodes.get(nodeid);
+        if (n == null || n.names.isEmpty()) {
+            throw new FuseException(Errno.ESTALE, "node " + nodeid + " has no name in this mount");
+        }
+        return n.names.getFirst();
+    }
+
+    /**
+     * The name an open of the node resolves: its newest, or the one where a rename replaced
+     * it (a process that looked the name up just before the rename opens what is there now).
+     *
+     * @throws FuseException ESTALE for a node without either
+     */
+    synchronized FusePath openName(long nodeid) {
+        Node n = nodeid == ROOT ? null : nodes.get(nodeid);
+        if (n != null && n.names.isEmpty() && n.replacedAt != null) {
+            return n.replacedAt;
+        }
+        return path(nodeid);
+    }
+
+    /** Every name of a node this mount knows, newest first. */
+    synchronized List<FusePath> names(long nodeid) {
+        if (nodeid == ROOT) {
+            return List.of(root);
+        }
+        Node n = nodes.get(nodeid);
+        return n == null ? List.of() : List.copyOf(n.names);
+    }
+
+    /** A name is gone (unlink, rmdir, or the target a rename replaced). */
+    synchronized void unlinked(FusePath path) {
+        nodes.values().forEach(n -> n.names.remove(path));
+    }
+
+    /** A rename: names at {@code from} or under it now start with {@code to}. */
+    synchronized void renamed(FusePath from, FusePath to) {
+        for (Node n : nodes.values()) {
+            if (n.names.remove(to)) {
+                n.replacedAt = to;
+            }
+        }
+        for (Node n : nodes.values()) {
+            n.names.replaceAll(p -> p.equals(from) || p.isUnder(from) ? p.moved(from, to) : p);
+        }
+    }
+
+    /** Nodes held by the kernel. */
+    synchronized int size() {
+        return nodes.size();
+    }
+
+    /** Lookups the kernel holds of a node (0 if none). */
+    synchronized long lookups(long nodeid) {
+        Node n = nodes.get(nodeid);
+        return n == null ? 0 : n.lookups;
+    }
+}
