@@ -5,7 +5,11 @@ import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChange.Kind;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PosixAttributes;
@@ -219,5 +223,29 @@ class PosixTreeTest {
         join(meta.updateInode(b, implied.inode(), InodeUpdate.permissions(0700, 45)));
         assertEquals(PosixAttributes.S_IFDIR | 0700, join(meta.lookup(b, key("implied"))).posix().mode());
         assertFails(ErrorCode.NO_SUCH_KEY, meta.updateInode(b, 999_999_999L, InodeUpdate.permissions(0600, 46)));
+    }
+
+    @Test
+    void theLeaderTellsCachingClientsWhatChanged() {
+        String b = bucket();
+        // another client (a mount elsewhere) follows the changes; it starts where the log is
+        RaftMetadataService watcher = cluster.client();
+        NamespaceChanges start = join(watcher.changesSince(-1, 100_000));
+        ObjectInfo created = join(meta.createEntry(b, key("d/f"), file(0644)));
+        join(meta.rename(b, key("d/f"), key("d/g"), 20));
+        join(meta.updateInode(b, created.inode(), InodeUpdate.permissions(0600, 30)));
+        NamespaceChanges seen = join(watcher.changesSince(start.last(), 100));
+        assertFalse(seen.missed(start.last()));
+        assertEquals(List.of(
+                        new NamespaceChange(0, Kind.NAME, b, "d/f", 0),
+                        new NamespaceChange(0, Kind.TREE, b, "d/f", 0),
+                        new NamespaceChange(0, Kind.TREE, b, "d/g", 0),
+                        new NamespaceChange(0, Kind.INODE, b, null, created.inode())),
+                seen.changes().stream().map(c -> new NamespaceChange(0, c.kind(), c.bucket(), c.key(), c.inode())).toList());
+        assertTrue(seen.last() >= seen.changes().getLast().index());
+        assertEquals(List.of(), join(watcher.changesSince(seen.last(), 100)).changes());
+        // the client that made them is not told its own changes
+        assertEquals(List.of(), join(meta.changesSince(start.last(), 100)).changes());
+        watcher.close();
     }
 }

@@ -129,6 +129,14 @@ final class EntryCache {
         });
     }
 
+    /** Forgets everything (changes were missed). */
+    void clear() {
+        changedEverywhere();
+        entries.clear();
+        completeDirs.clear();
+        listedDirs.clear();
+    }
+
     /** Forgets everything at and under a directory (it moved). */
     void forgetTree(FusePath dir) {
         changedEverywhere();

@@ -21,10 +21,12 @@ public final class FuseMount implements AutoCloseable {
 
     private final MooseFs fs;
     private final FuseSession session;
+    private final ChangeWatcher watcher;
 
-    private FuseMount(MooseFs fs, FuseSession session) {
+    private FuseMount(MooseFs fs, FuseSession session, ChangeWatcher watcher) {
         this.fs = fs;
         this.session = session;
+        this.watcher = watcher;
     }
 
     /**
@@ -46,8 +48,11 @@ public final class FuseMount implements AutoCloseable {
         }
         try {
             FuseSession session = FuseSession.mount(fs, mountPoint, options);
+            fs.attach(session);
+            ChangeWatcher watcher = new ChangeWatcher(objects, fs);
+            watcher.start();
             LOG.info("mounted {} at {}", config.bucket() == null ? "all buckets" : "bucket " + config.bucket(), mountPoint);
-            return new FuseMount(fs, session);
+            return new FuseMount(fs, session, watcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,6 +74,7 @@ public final class FuseMount implements AutoCloseable {
 
     @Override
     public void close() {
+        watcher.close();
         fs.files().flushAll();
         session.close();
         LOG.info("unmounted {}", session.mountPoint());

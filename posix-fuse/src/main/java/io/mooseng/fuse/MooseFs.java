@@ -1,6 +1,7 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
@@ -13,6 +14,7 @@ import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.fuse.kernel.FuseFilesystem;
 import io.mooseng.fuse.kernel.FuseRequest;
+import io.mooseng.fuse.kernel.FuseSession;
 import io.mooseng.fuse.kernel.Opened;
 import io.mooseng.fuse.kernel.SetAttr;
 import io.mooseng.fuse.kernel.StatFs;
@@ -47,11 +49,12 @@ final class MooseFs implements FuseFilesystem {
     private final NodeTable nodes;
     private final Attributes attributes;
     private final LongSupplier clock;
-    private final long entryTtlNanos;
+    private final long ttlNanos;
     private final Map<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
     /** Nodes whose open reached another inode by their name (see {@link #open(FuseRequest, long, int)}). */
     private final Map<Long, OpenFile> openedByName = new ConcurrentHashMap<>();
     private final AtomicLong nextDirectoryHandle = new AtomicLong(1);
+    private volatile FuseSession session;
     private volatile long[] capacity;
     private volatile long capacityAt;
 
@@ -63,11 +66,66 @@ final class MooseFs implements FuseFilesystem {
         this.files = new OpenFiles(objects, config, clock);
         this.nodes = new NodeTable(FusePath.parse("/", config.bucket()));
         this.attributes = new Attributes(config.ownerUid(), config.ownerGid(), clock.getAsLong());
-        this.entryTtlNanos = config.cacheTtlMillis() * NANOS_PER_MILLI;
+        this.ttlNanos = config.cacheTtlMillis() * NANOS_PER_MILLI;
     }
 
     OpenFiles files() {
         return files;
+    }
+
+    /** The kernel session, once mounted: where invalidations go. */
+    void attach(FuseSession mounted) {
+        this.session = mounted;
+    }
+
+    // ---- what other clients changed (the watcher's thread, never inside an operation)
+
+    /** Forgets a change another client made, here and in the kernel. */
+    void changedElsewhere(NamespaceChange c) {
+        if (config.bucket() != null && !config.bucket().equals(c.bucket())) {
+            return;
+        }
+        switch (c.kind()) {
+            case NAME, TREE -> {
+                String key = c.key().endsWith("/") ? c.key().substring(0, c.key().length() - 1) : c.key();
+                FusePath p = new FusePath(c.bucket(), key);
+                tree.changedElsewhere(p, c.kind() == NamespaceChange.Kind.TREE);
+                kernelForgets(p);
+            }
+            case INODE -> {
+                tree.changedElsewhere(c.inode());
+                invalidate(c.inode());
+            }
+            case BUCKET -> forgetAll();
+        }
+    }
+
+    /** Changes were missed: this mount and the kernel forget every attribute and name they cached. */
+    void forgetAll() {
+        tree.forgetAll();
+        nodes.held().forEach(this::invalidate);
+        invalidate(NodeTable.ROOT);
+    }
+
+    private void kernelForgets(FusePath p) {
+        long node = nodes.nodeAt(p);
+        if (node != 0) {
+            invalidate(node);
+        }
+        if (!p.equals(nodes.path(NodeTable.ROOT))) {
+            long parent = nodes.nodeAt(p.parent());
+            FuseSession s = session;
+            if (parent != 0 && s != null) {
+                s.invalidateEntry(parent, p.name());
+            }
+        }
+    }
+
+    private void invalidate(long nodeid) {
+        FuseSession s = session;
+        if (s != null) {
+            s.invalidateInode(nodeid, true);
+        }
     }
 
     // ---- names and attributes
@@ -86,7 +144,7 @@ final class MooseFs implements FuseFilesystem {
     /** The reply for a name: the kernel now holds one more lookup of its node. */
     private Entry entry(FusePath p, NamespaceEntry e) {
         nodes.looked(nodeid(e), p);
-        return new Entry(nodeid(e), attributes.of(e, openSize(e)), entryTtlNanos, 0);
+        return new Entry(nodeid(e), attributes.of(e, openSize(e)), ttlNanos, ttlNanos);
     }
 
     private static long nodeid(NamespaceEntry e) {
@@ -103,7 +161,7 @@ final class MooseFs implements FuseFilesystem {
         OpenFile open = fh >= 0 ? files.find(fh) : null;
         // a file unlinked or replaced while open still has its handle's attributes
         NamespaceEntry e = open != null ? open.entry() : current(nodeid);
-        return new AttrReply(attributes.of(e, openSize(e)), 0);
+        return new AttrReply(attributes.of(e, openSize(e)), ttlNanos);
     }
 
     /**
@@ -323,7 +381,7 @@ final class MooseFs implements FuseFilesystem {
             if (e == null) {
                 return;
             }
-            Entry entry = new Entry(nodeid(e), attributes.of(e, openSize(e)), entryTtlNanos, 0);
+            Entry entry = new Entry(nodeid(e), attributes.of(e, openSize(e)), ttlNanos, ttlNanos);
             if (!fill.add(e.name(), entry, position + 1)) {
                 return;
             }
@@ -374,6 +432,11 @@ final class MooseFs implements FuseFilesystem {
         FusePath p = nodes.openName(nodeid);
         NamespaceEntry e = tree.entry(p, true);
         Opened opened = open(p, e, flags);
+        // the kernel asks for the attributes again: the size it cached may be older than this open's
+        FuseSession s = session;
+        if (s != null) {
+            s.invalidateInode(nodeid, false);
+        }
         if (e.inode() != nodeid) {
             // the node's fstat finds the file its handle reads
             openedByName.put(nodeid, files.handle(opened.fh()));

@@ -195,6 +195,24 @@ final class MountTree {
         await(objects.deleteBucket(name));
     }
 
+    /** Another client changed the name (and with {@code subtree}, everything under it). */
+    void changedElsewhere(FusePath path, boolean subtree) {
+        if (subtree) {
+            cache.forgetTree(path);
+        }
+        cache.forget(path);
+    }
+
+    /** Another client changed an inode. */
+    void changedElsewhere(long inode) {
+        cache.forgetInode(inode);
+    }
+
+    /** Changes were missed: nothing cached can be trusted. */
+    void forgetAll() {
+        cache.clear();
+    }
+
     /** Waits for a change; on failure this mount's view of the path is dropped. */
     private <T> T change(FusePath path, CompletableFuture<T> f) {
         try {

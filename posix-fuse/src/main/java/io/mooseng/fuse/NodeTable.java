@@ -25,6 +25,8 @@ final class NodeTable {
 
     private final FusePath root;
     private final Map<Long, Node> nodes = new HashMap<>();
+    /** The node each known name leads to (the newest to be given that name). */
+    private final Map<FusePath, Long> byName = new HashMap<>();
 
     NodeTable(FusePath root) {
         this.root = root;
@@ -39,13 +41,35 @@ final class NodeTable {
         n.lookups++;
         n.names.remove(path);
         n.names.addFirst(path);
+        Long before = byName.put(path, nodeid);
+        if (before != null && before != nodeid) {
+            Node other = nodes.get(before);
+            if (other != null) {
+                other.names.remove(path);
+            }
+        }
     }
 
     synchronized void forget(long nodeid, long count) {
         Node n = nodes.get(nodeid);
         if (n != null && (n.lookups -= count) <= 0) {
             nodes.remove(nodeid);
+            n.names.forEach(p -> byName.remove(p, nodeid));
         }
+    }
+
+    /** The node the kernel holds under {@code path}, or 0. */
+    synchronized long nodeAt(FusePath path) {
+        if (path.equals(root)) {
+            return ROOT;
+        }
+        Long id = byName.get(path);
+        return id == null ? 0 : id;
+    }
+
+    /** Every node the kernel holds (the root aside). */
+    synchronized List<Long> held() {
+        return List.copyOf(nodes.keySet());
     }
 
     /**
@@ -90,18 +114,31 @@ final class NodeTable {
 
     /** A name is gone (unlink, rmdir, or the target a rename replaced). */
     synchronized void unlinked(FusePath path) {
-        nodes.values().forEach(n -> n.names.remove(path));
+        Long id = byName.remove(path);
+        Node n = id == null ? null : nodes.get(id);
+        if (n != null) {
+            n.names.remove(path);
+        }
     }
 
     /** A rename: names at {@code from} or under it now start with {@code to}. */
     synchronized void renamed(FusePath from, FusePath to) {
-        for (Node n : nodes.values()) {
-            if (n.names.remove(to)) {
-                n.replacedAt = to;
-            }
+        Long replaced = byName.remove(to);
+        Node target = replaced == null ? null : nodes.get(replaced);
+        if (target != null) {
+            target.names.remove(to);
+            target.replacedAt = to;
         }
-        for (Node n : nodes.values()) {
-            n.names.replaceAll(p -> p.equals(from) || p.isUnder(from) ? p.moved(from, to) : p);
+        for (Map.Entry<Long, Node> e : nodes.entrySet()) {
+            e.getValue().names.replaceAll(p -> {
+                if (!p.equals(from) && !p.isUnder(from)) {
+                    return p;
+                }
+                FusePath moved = p.moved(from, to);
+                byName.remove(p, e.getKey());
+                byName.put(moved, e.getKey());
+                return moved;
+            });
         }
     }
 

@@ -52,13 +52,11 @@ public final class MountNode implements AutoCloseable {
         return mount;
     }
 
-    /** Unmounts (committing open files) unless already unmounted from outside, then stops the clients. */
+    /** Unmounts (committing open files; nothing to unmount if that was done from outside), then stops the clients. */
     @Override
     public void close() {
         try {
-            if (mount.isMounted()) {
-                mount.close();
-            }
+            mount.close();
         } finally {
             data.close();
             metadata.close();

@@ -2,6 +2,7 @@ package io.mooseng.core.metadata;
 
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
@@ -51,6 +52,14 @@ public interface PosixNamespace {
      * @return the removed file if its blocks may be freed now
      */
     CompletableFuture<Optional<ObjectInfo>> unlink(String bucket, ObjectKey key, boolean directory, long deletedMillis);
+
+    /**
+     * The namespace's changes after log index {@code after} (about {@code limit} at most), as
+     * the leader keeps them in memory: what a client caching the namespace must forget. Start
+     * with -1; ask again after the answer's {@link NamespaceChanges#last()}; an answer that
+     * {@link NamespaceChanges#missed missed} changes means: forget everything.
+     */
+    CompletableFuture<NamespaceChanges> changesSince(long after, int limit);
 
     /** Outcome of an inode update: the inode now, and the blocks of content it replaced (to free). */
     record InodeUpdated(ObjectManifest manifest, List<BlockRef> freed) {

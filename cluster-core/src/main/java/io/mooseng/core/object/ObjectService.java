@@ -11,6 +11,7 @@ import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.CompletedPart;
@@ -260,6 +261,11 @@ public final class ObjectService {
 
     public CompletableFuture<NamespaceEntry> lookup(String bucket, String path) {
         return parse(path).thenCompose(k -> metadata.lookup(bucket, k));
+    }
+
+    /** The namespace's changes after a log index: see {@link io.mooseng.core.metadata.PosixNamespace#changesSince}. */
+    public CompletableFuture<NamespaceChanges> changesSince(long after, int limit) {
+        return metadata.changesSince(after, limit);
     }
 
     /** A page of a directory ({@code dir} null or empty: the bucket's root); see {@link MetadataService#readDirectory}. */

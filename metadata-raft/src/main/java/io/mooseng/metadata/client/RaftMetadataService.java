@@ -49,8 +49,10 @@ import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
+import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
 import io.mooseng.metadata.command.MetadataCommand.SetBucketPolicy;
@@ -298,6 +300,12 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, ObjectKey dir, String after, int limit) {
         return read(() -> new ReadDirectory(bucket, dir == null ? "" : dir.key(), after, limit));
+    }
+
+    @Override
+    public CompletableFuture<NamespaceChanges> changesSince(long after, int limit) {
+        // this client's own changes are known to its caller
+        return read(() -> new ChangesSince(after, limit, client.get().getId().getUuid()));
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.BlockRef;
@@ -265,6 +267,17 @@ public final class ModelCodec {
                     r.varLong(), r.varLong(), r.string()));
 
     public static final Codec<Optional<MaintenanceReport>> OPTIONAL_MAINTENANCE = MAINTENANCE.optional();
+
+    private static final Codec<NamespaceChange> NAMESPACE_CHANGE = Codec.of(
+            (w, c) -> w.varLong(c.index()).u8(c.kind().ordinal()).string(c.bucket()).nullableString(c.key()).varLong(c.inode()),
+            r -> new NamespaceChange(r.varLong(), NamespaceChange.Kind.values()[r.u8()], r.string(), r.nullableString(), r.varLong()));
+
+    public static final Codec<NamespaceChanges> NAMESPACE_CHANGES = Codec.of(
+            (w, c) -> {
+                w.varLong(c.horizon()).varLong(c.last());
+                NAMESPACE_CHANGE.list().write(w, c.changes());
+            },
+            r -> new NamespaceChanges(r.varLong(), r.varLong(), NAMESPACE_CHANGE.list().read(r)));
 
     public static final Codec<ListRequest> LIST_REQUEST = Codec.of((w, q) -> {
         w.string(q.prefix()).nullableString(q.delimiter()).nullableString(q.startAfter()).zigzag(q.maxKeys());

@@ -42,12 +42,14 @@ import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
+import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Wire format of commands (Raft log entries) and queries: a format version byte, a type
@@ -268,6 +270,12 @@ public final class CommandCodec {
             case TakeDamagedBlocks q -> {
                 w.u8(19).varLong(q.limit());
             }
+            case ChangesSince q -> {
+                w.u8(20).varLong(q.after()).varLong(q.limit()).bool(q.skipClient() != null);
+                if (q.skipClient() != null) {
+                    w.fixed64(q.skipClient().getMostSignificantBits()).fixed64(q.skipClient().getLeastSignificantBits());
+                }
+            }
         }
         return w.toByteArray();
     }
@@ -297,6 +305,7 @@ public final class CommandCodec {
             case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
             case 18 -> new ReportDamagedShards(ModelCodec.BLOCK_ID.read(r), ModelCodec.INDEXES.read(r));
             case 19 -> new TakeDamagedBlocks(r.varInt());
+            case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? new UUID(r.fixed64(), r.fixed64()) : null);
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

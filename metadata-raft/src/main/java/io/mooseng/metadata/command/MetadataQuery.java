@@ -10,6 +10,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.PartInfo;
@@ -19,6 +20,7 @@ import io.mooseng.metadata.codec.ModelCodec;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** A read of the namespace, answered by the state machine without a log entry. */
 public sealed interface MetadataQuery<R> {
@@ -175,6 +177,17 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<Void> replyCodec() {
             return ModelCodec.NONE;
+        }
+    }
+
+    /**
+     * The namespace's changes after a log index, from the leader's memory (mounts drop what
+     * they cached of them), without those the Ratis client {@code skipClient} made (null: all).
+     */
+    record ChangesSince(long after, int limit, UUID skipClient) implements LeaderOnly<NamespaceChanges> {
+        @Override
+        public Codec<NamespaceChanges> replyCodec() {
+            return ModelCodec.NAMESPACE_CHANGES;
         }
     }
 

@@ -45,6 +45,7 @@ import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
+import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
 import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.Namespace;
@@ -55,6 +56,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Parses commands and queries, switches on their type (exhaustively: a new command does not
@@ -67,8 +69,8 @@ final class CommandDispatcher {
     private CommandDispatcher() {
     }
 
-    /** Applies one log entry's command; only a {@link StoreFailure} escapes. */
-    static byte[] apply(Transaction tx, byte[] logData) {
+    /** Applies one log entry's command, telling {@code applied} each one that succeeded; only a {@link StoreFailure} escapes. */
+    static byte[] apply(Transaction tx, byte[] logData, Consumer<MetadataCommand<?>> applied) {
         MetadataCommand<?> command;
         try {
             command = CommandCodec.decode(logData);
@@ -77,16 +79,16 @@ final class CommandDispatcher {
         }
         if (command instanceof Batch batch) {
             List<byte[]> replies = new ArrayList<>(batch.commands().size());
-            batch.commands().forEach(c -> replies.add(applyOne(tx, c)));
+            batch.commands().forEach(c -> replies.add(applyOne(tx, c, applied)));
             return Reply.batch(replies);
         }
-        return applyOne(tx, command);
+        return applyOne(tx, command, applied);
     }
 
     /** Answers a query, with the nodes' reports where it asks for them; only a {@link StoreFailure} escapes. */
-    static byte[] query(Namespace ns, NodeReports reports, byte[] request) {
+    static byte[] query(Namespace ns, NodeReports reports, NamespaceChangeLog changes, byte[] request) {
         try {
-            return execute(ns, reports, CommandCodec.decodeQuery(request));
+            return execute(ns, reports, changes, CommandCodec.decodeQuery(request));
         } catch (MooseException e) {
             return Reply.error(e);
         } catch (StoreFailure e) {
@@ -97,9 +99,11 @@ final class CommandDispatcher {
         }
     }
 
-    private static byte[] applyOne(Transaction tx, MetadataCommand<?> command) {
+    private static byte[] applyOne(Transaction tx, MetadataCommand<?> command, Consumer<MetadataCommand<?>> applied) {
         try {
-            return tx.atomically(ns -> execute(ns, command));
+            byte[] reply = tx.atomically(ns -> execute(ns, command));
+            applied.accept(command);
+            return reply;
         } catch (MooseException e) {
             return Reply.error(e);
         } catch (StoreFailure e) {
@@ -162,7 +166,7 @@ final class CommandDispatcher {
         };
     }
 
-    private static byte[] execute(Namespace ns, NodeReports reports, MetadataQuery<?> query) {
+    private static byte[] execute(Namespace ns, NodeReports reports, NamespaceChangeLog changes, MetadataQuery<?> query) {
         return switch (query) {
             case GetBucket q -> reply(q, ns.getBucket(q.name()));
             case ListBuckets q -> reply(q, ns.listBuckets());
@@ -188,6 +192,7 @@ final class CommandDispatcher {
                 reports.damaged(q.block(), q.shards());
                 yield reply(q, null);
             }
+            case ChangesSince q -> reply(q, changes.since(q.after(), q.limit(), q.skipClient()));
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };

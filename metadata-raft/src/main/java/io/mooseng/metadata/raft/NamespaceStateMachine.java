@@ -7,6 +7,7 @@ import io.mooseng.metadata.store.LogPosition;
 import io.mooseng.metadata.store.NamespaceStore;
 import io.mooseng.metadata.store.StoreFailure;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
     private final Consumer<Throwable> onFailure;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final NodeReports reports = new NodeReports(this::currentTerm, System::currentTimeMillis);
+    private final NamespaceChangeLog changes = new NamespaceChangeLog();
     private volatile NamespaceStore store;
 
     NamespaceStateMachine(int queryThreads, Consumer<Throwable> onFailure) {
@@ -86,6 +89,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
             s = open();
         }
         store = s;
+        changes.reset(s.applied().index());
         if (snapshot != null) {
             setLastAppliedTermIndex(snapshot.getTermIndex());
         }
@@ -138,7 +142,10 @@ final class NamespaceStateMachine extends BaseStateMachine {
         } else {
             byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
             try {
-                reply = s.apply(new LogPosition(termIndex.getTerm(), termIndex.getIndex()), tx -> CommandDispatcher.apply(tx, data));
+                long index = termIndex.getIndex();
+                UUID client = ClientId.valueOf(entry.getStateMachineLogEntry().getClientId()).getUuid();
+                reply = s.apply(new LogPosition(termIndex.getTerm(), index), tx -> CommandDispatcher.apply(tx, data,
+                        c -> changes.applied(index, client, c)));
             } catch (RuntimeException e) {
                 // the store cannot apply entries any more: stop this replica rather than diverge
                 LOG.error("cannot apply log entry {}", termIndex, e);
@@ -149,6 +156,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
             }
         }
         updateLastAppliedTermIndex(termIndex);
+        changes.advance(termIndex.getIndex());
         appliedEntries.incrementAndGet();
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
     }
@@ -161,7 +169,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
     /** Answers an encoded query from the applied state, on the query pool. */
     CompletableFuture<byte[]> query(byte[] query) {
         try {
-            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, query)), queries);
+            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, changes, query)), queries);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
         }

@@ -50,6 +50,10 @@ final class FuseProtocol {
     static final int READDIRPLUS = 44;
     static final int RENAME2 = 45;
 
+    // notifications (fuse_out_header.error of a message with unique 0)
+    static final int NOTIFY_INVAL_INODE = 2;
+    static final int NOTIFY_INVAL_ENTRY = 3;
+
     // FUSE_INIT flags
     static final int ASYNC_READ = 1;
     static final int ATOMIC_O_TRUNC = 1 << 3;

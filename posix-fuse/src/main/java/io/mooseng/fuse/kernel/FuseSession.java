@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * A mounted FUSE filesystem: /dev/fuse opened and mounted with mount(2), and the threads
@@ -170,6 +174,45 @@ public final class FuseSession implements AutoCloseable {
                     Libc.close(Libc.newCallState(arena), fd);
                 }
             }
+        }
+    }
+
+    /**
+     * Tells the kernel that a node's attributes (and with {@code content}, its cached pages)
+     * are stale. Must not be called from inside an operation on that node (the kernel may
+     * wait for it); a node the kernel no longer holds is skipped.
+     */
+    public void invalidateInode(long nodeid, boolean content) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(FuseProtocol.OUT_HEADER + 24);
+            m.set(JAVA_LONG_UNALIGNED, FuseProtocol.OUT_HEADER, nodeid);
+            m.set(JAVA_LONG_UNALIGNED, FuseProtocol.OUT_HEADER + 8, content ? 0 : -1);
+            m.set(JAVA_LONG_UNALIGNED, FuseProtocol.OUT_HEADER + 16, 0);
+            notify(arena, m, FuseProtocol.NOTIFY_INVAL_INODE);
+        }
+    }
+
+    /**
+     * Tells the kernel to forget the name {@code name} in directory {@code parent} (the next
+     * use looks it up again). Not from inside an operation on that directory.
+     */
+    public void invalidateEntry(long parent, String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(FuseProtocol.OUT_HEADER + 16 + bytes.length + 1);
+            m.set(JAVA_LONG_UNALIGNED, FuseProtocol.OUT_HEADER, parent);
+            m.set(JAVA_INT_UNALIGNED, FuseProtocol.OUT_HEADER + 8, bytes.length);
+            MemorySegment.copy(bytes, 0, m, JAVA_BYTE, FuseProtocol.OUT_HEADER + 16, bytes.length);
+            notify(arena, m, FuseProtocol.NOTIFY_INVAL_ENTRY);
+        }
+    }
+
+    private void notify(Arena arena, MemorySegment message, int code) {
+        Replies.header(message, (int) message.byteSize(), code, 0);
+        long w = Libc.write(Libc.newCallState(arena), sessionFd, message, message.byteSize());
+        // ENOENT: the kernel does not hold that node or name (any more)
+        if (w < 0 && w != -Errno.ENOENT && !closing) {
+            LOG.warn("notifying the kernel (code {}) failed: {}", code, Libc.strerror((int) -w));
         }
     }
 

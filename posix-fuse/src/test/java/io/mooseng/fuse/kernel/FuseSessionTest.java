@@ -172,6 +172,29 @@ class FuseSessionTest {
     }
 
     @Test
+    void invalidationsMakeTheKernelAskAgain() throws Exception {
+        Path f = Files.writeString(dir.resolve("cached"), "x");
+        long node = (Long) Files.getAttribute(f, "unix:ino");
+        Files.size(f);
+        long asked = fs.getattrs.get();
+        Files.size(f);
+        assertEquals(asked, fs.getattrs.get(), "attributes are cached for their TTL");
+        session.invalidateInode(node, false);
+        Files.size(f);
+        assertEquals(asked + 1, fs.getattrs.get(), "an invalidated inode's attributes are asked for again");
+
+        long lookups = fs.lookupCalls.get();
+        Files.size(f);
+        assertEquals(lookups, fs.lookupCalls.get(), "names are cached for their TTL");
+        session.invalidateEntry(FuseProtocol.ROOT_ID, "cached");
+        Files.size(f);
+        assertEquals(lookups + 1, fs.lookupCalls.get(), "an invalidated name is looked up again");
+        // a node or name the kernel does not hold is no error
+        session.invalidateInode(987_654_321L, true);
+        session.invalidateEntry(FuseProtocol.ROOT_ID, "never-seen");
+    }
+
+    @Test
     void aMountEndedFromOutsideStopsItsSession() throws Exception {
         Path other = Files.createTempDirectory("fuse-session-other-");
         FuseSession s = FuseSession.mount(new MemoryFilesystem(), other, MountOptions.defaults("memory", "memorytest"));

@@ -38,6 +38,7 @@ final class MemoryFilesystem implements FuseFilesystem {
     final Map<Long, Long> lookups = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(2);
     final AtomicLong getattrs = new AtomicLong();
+    final AtomicLong lookupCalls = new AtomicLong();
 
     MemoryFilesystem() {
         nodes.put(FuseProtocol.ROOT_ID, new Node(FuseProtocol.ROOT_ID, S_IFDIR | 0755));
@@ -64,6 +65,7 @@ final class MemoryFilesystem implements FuseFilesystem {
 
     @Override
     public Entry lookup(FuseRequest r, long parent, String name) {
+        lookupCalls.incrementAndGet();
         Long id;
         synchronized (this) {
             id = node(parent).children.get(name);

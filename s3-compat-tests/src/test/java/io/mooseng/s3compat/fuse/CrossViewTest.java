@@ -108,6 +108,37 @@ class CrossViewTest {
         assertArrayEquals(fromB, Files.readAllBytes(bucketA.resolve("from-b.bin")));
     }
 
+    @Test
+    void anotherClientsChangesShowLongBeforeTheCacheTtl() throws Exception {
+        cluster.newBucket("pushed");
+        // a mount trusting what it cached for a minute: only invalidations can make it see changes
+        Path bucket = cluster.mountWithCacheTtl(60_000).resolve("pushed");
+        put("pushed", "dir/f", bytes(5));
+        assertEquals(5, Files.size(bucket.resolve("dir/f")));
+        assertFalse(Files.exists(bucket.resolve("dir/g")));
+
+        put("pushed", "dir/f", bytes(10));
+        awaitTrue(() -> Files.size(bucket.resolve("dir/f")) == 10, "an overwrite over S3");
+        put("pushed", "dir/g", bytes(3));
+        awaitTrue(() -> Files.exists(bucket.resolve("dir/g")), "a new object over S3");
+        cluster.s3().deleteObject(b -> b.bucket("pushed").key("dir/f"));
+        awaitTrue(() -> !Files.exists(bucket.resolve("dir/f")), "a delete over S3");
+        // and from another mount: a chmod
+        Path other = cluster.root().resolve("pushed/dir/g");
+        Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        awaitTrue(() -> Files.getPosixFilePermissions(bucket.resolve("dir/g"))
+                .equals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")), "a chmod in another mount");
+    }
+
+    /** Waits (up to 5 s, a twelfth of the TTL) for a condition another client's change makes true. */
+    private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.call()) {
+            assertTrue(System.nanoTime() < deadline, what + " did not show in the other mount within 5 s");
+            Thread.sleep(20);
+        }
+    }
+
     private static void put(String bucket, String key, byte[] data) {
         cluster.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
     }

@@ -82,8 +82,17 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
 
     /** Mounts the cluster once more, staging partly written files in {@code stagingDir}; @return the mount point. */
     public Path mount(Path stagingDir) throws Exception {
+        return mount(stagingDir, MountConfig.DEFAULT_CACHE_TTL_MILLIS);
+    }
+
+    /** Mounts the cluster once more with its own cache TTL; @return the mount point. */
+    public Path mountWithCacheTtl(long cacheTtlMillis) throws Exception {
+        return mount(dataDir.resolve("staging" + mounts.size()), cacheTtlMillis);
+    }
+
+    private Path mount(Path stagingDir, long cacheTtlMillis) throws Exception {
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
-        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, stagingDir, 2, 0, 0);
+        MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), config,
                 ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects()));
         return point;

@@ -1,0 +1,127 @@
+package io.mooseng.metadata.raft;
+
+import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChange.Kind;
+import io.mooseng.core.model.NamespaceChanges;
+import io.mooseng.metadata.command.MetadataCommand;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The namespace's recent changes, recorded on every member as it applies entries, so that
+ * clients which cache the namespace (mounts, and the kernel behind them) learn what to
+ * forget. In memory and bounded ({@value #CAPACITY} changes); a member that restarted, or a
+ * caller that fell further behind, is told it missed changes and drops all it caches.
+ */
+final class NamespaceChangeLog {
+    static final int CAPACITY = 1 << 16;
+
+    /** One change and the client whose command made it. */
+    private record Recorded(NamespaceChange change, UUID client) {
+    }
+
+    private final Recorded[] ring;
+    private long recorded;
+    private long horizon;
+    private long last;
+
+    NamespaceChangeLog() {
+        this(CAPACITY);
+    }
+
+    NamespaceChangeLog(int capacity) {
+        this.ring = new Recorded[capacity];
+    }
+
+    /** Starts over at a member's applied index (start-up, a snapshot installed): nothing before it is known. */
+    synchronized void reset(long appliedIndex) {
+        Arrays.fill(ring, null);
+        recorded = 0;
+        horizon = appliedIndex;
+        last = appliedIndex;
+    }
+
+    /** A command of the entry at {@code index}, sent by {@code client}, was applied. */
+    synchronized void applied(long index, UUID client, MetadataCommand<?> command) {
+        for (NamespaceChange c : changesOf(index, command)) {
+            int slot = (int) (recorded % ring.length);
+            if (ring[slot] != null) {
+                horizon = Math.max(horizon, ring[slot].change().index());
+            }
+            ring[slot] = new Recorded(c, client);
+            recorded++;
+        }
+    }
+
+    /** Every entry up to {@code index} is applied (with changes or without). */
+    synchronized void advance(long index) {
+        last = Math.max(last, index);
+    }
+
+    /**
+     * The changes after {@code after}, at most about {@code limit} (whole entries: the
+     * changes of one index are never split), leaving out those {@code skipClient} made
+     * (null: none left out): a client knows its own.
+     */
+    synchronized NamespaceChanges since(long after, int limit, UUID skipClient) {
+        if (after < horizon) {
+            return new NamespaceChanges(horizon, last, List.of());
+        }
+        long oldest = Math.max(0, recorded - ring.length);
+        List<NamespaceChange> out = new ArrayList<>();
+        long upTo = last;
+        for (long i = oldest; i < recorded; i++) {
+            Recorded r = ring[(int) (i % ring.length)];
+            NamespaceChange c = r.change();
+            if (c.index() <= after || r.client().equals(skipClient)) {
+                continue;
+            }
+            if (out.size() >= limit && c.index() != out.getLast().index()) {
+                upTo = out.getLast().index();
+                break;
+            }
+            out.add(c);
+        }
+        return new NamespaceChanges(horizon, upTo, out);
+    }
+
+    /** What a command changed, as caching clients see it; exhaustive, so a new command says so. */
+    static List<NamespaceChange> changesOf(long index, MetadataCommand<?> command) {
+        return switch (command) {
+            case MetadataCommand.CreateBucket c -> List.of(name(index, c.name(), ""));
+            case MetadataCommand.DeleteBucket c -> List.of(name(index, c.name(), ""));
+            case MetadataCommand.PutObject c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.DeleteObject c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.CompleteUpload c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.ReplaceManifest c -> List.of(name(index, c.bucket(), c.key()), inode(index, c.bucket(), c.inode()));
+            case MetadataCommand.RestoreTrash c -> List.of(new NamespaceChange(index, Kind.BUCKET, c.bucket(), null, 0));
+            case MetadataCommand.CreateEntry c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.UpdateInode c -> List.of(inode(index, c.bucket(), c.inode()));
+            case MetadataCommand.Rename c -> List.of(new NamespaceChange(index, Kind.TREE, c.bucket(), c.from(), 0),
+                    new NamespaceChange(index, Kind.TREE, c.bucket(), c.to(), 0));
+            case MetadataCommand.Link c -> List.of(name(index, c.bucket(), c.existing()), name(index, c.bucket(), c.newKey()));
+            case MetadataCommand.Unlink c -> List.of(name(index, c.bucket(), c.key()));
+            // nothing a mount shows: uploads in progress, registrations, placement, policies, the trash
+            case MetadataCommand.CreateUpload c -> List.of();
+            case MetadataCommand.PutPart c -> List.of();
+            case MetadataCommand.AbortUpload c -> List.of();
+            case MetadataCommand.RegisterChunkserver c -> List.of();
+            case MetadataCommand.RegisterGateway c -> List.of();
+            case MetadataCommand.SetBucketPolicy c -> List.of();
+            case MetadataCommand.MoveShards c -> List.of();
+            case MetadataCommand.PurgeTrash c -> List.of();
+            case MetadataCommand.Batch c -> c.commands().stream().flatMap(one -> changesOf(index, one).stream()).toList();
+        };
+    }
+
+    private static NamespaceChange name(long index, String bucket, String key) {
+        return new NamespaceChange(index, Kind.NAME, bucket, key, 0);
+    }
+
+    private static NamespaceChange inode(long index, String bucket, long inode) {
+        return new NamespaceChange(index, Kind.INODE, bucket, null, inode);
+    }
+}

@@ -1,0 +1,80 @@
+package io.mooseng.metadata.raft;
+
+import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChanges;
+import io.mooseng.metadata.command.MetadataCommand;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NamespaceChangeLogTest {
+    private static final UUID CLIENT = new UUID(1, 1);
+
+    private static MetadataCommand<?> unlink(String key) {
+        return new MetadataCommand.Unlink("b", key, false, 0);
+    }
+
+    private static List<Long> indexes(NamespaceChanges c) {
+        return c.changes().stream().map(NamespaceChange::index).toList();
+    }
+
+    @Test
+    void aCallerFromBeforeTheStartMissedChanges() {
+        NamespaceChangeLog log = new NamespaceChangeLog(8);
+        log.reset(100);
+        assertTrue(log.since(99, 10, null).missed(99));
+        log.applied(101, CLIENT, unlink("a"));
+        log.advance(102);
+        NamespaceChanges c = log.since(100, 10, null);
+        assertFalse(c.missed(100));
+        assertEquals(List.of(101L), indexes(c));
+        assertEquals(102, c.last());
+    }
+
+    @Test
+    void overwrittenChangesMoveTheHorizon() {
+        NamespaceChangeLog log = new NamespaceChangeLog(4);
+        log.reset(0);
+        for (long i = 1; i <= 6; i++) {
+            log.applied(i, CLIENT, unlink("k" + i));
+            log.advance(i);
+        }
+        // 1 and 2 were overwritten: a caller that saw only up to 1 missed 2
+        assertTrue(log.since(1, 10, null).missed(1));
+        NamespaceChanges c = log.since(2, 10, null);
+        assertFalse(c.missed(2));
+        assertEquals(List.of(3L, 4L, 5L, 6L), indexes(c));
+    }
+
+    @Test
+    void anEntrysChangesAreNeverSplitAcrossAnswers() {
+        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        log.reset(0);
+        log.applied(1, CLIENT, unlink("a"));
+        log.applied(2, CLIENT, new MetadataCommand.Batch(List.of(unlink("b"), unlink("c"), unlink("d"))));
+        log.applied(3, CLIENT, unlink("e"));
+        log.advance(3);
+        NamespaceChanges first = log.since(0, 2, null);
+        assertEquals(List.of(1L, 2L, 2L, 2L), indexes(first));
+        assertEquals(2, first.last());
+        assertEquals(List.of(3L), indexes(log.since(first.last(), 2, null)));
+    }
+
+    @Test
+    void aClientIsNotToldItsOwnChanges() {
+        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        log.reset(0);
+        UUID other = new UUID(2, 2);
+        log.applied(1, CLIENT, unlink("mine"));
+        log.applied(2, other, unlink("theirs"));
+        log.advance(2);
+        NamespaceChanges c = log.since(0, 10, CLIENT);
+        assertEquals(List.of("theirs"), c.changes().stream().map(NamespaceChange::key).toList());
+        assertEquals(2, c.last());
+    }
+}
