@@ -5,7 +5,7 @@ import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
@@ -23,9 +23,10 @@ final class EntryCache {
     private record Cached(NamespaceEntry entry, long expiresMillis) {
     }
 
-    private final ConcurrentHashMap<FusePath, Cached> entries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<FusePath, Long> completeDirs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<FusePath, Long> listedDirs = new ConcurrentHashMap<>();
+    // sorted by path, so that a directory's subtree is one range (forgetTree)
+    private final ConcurrentSkipListMap<FusePath, Cached> entries = new ConcurrentSkipListMap<>(FusePath.ORDER);
+    private final ConcurrentSkipListMap<FusePath, Long> completeDirs = new ConcurrentSkipListMap<>(FusePath.ORDER);
+    private final ConcurrentSkipListMap<FusePath, Long> listedDirs = new ConcurrentSkipListMap<>(FusePath.ORDER);
     /** Changes per directory (by hash stripe), so fetches can tell whether they raced one. */
     private final AtomicLongArray versions = new AtomicLongArray(64);
     private final long ttlMillis;
@@ -140,9 +141,18 @@ final class EntryCache {
     /** Forgets everything at and under a directory (it moved). */
     void forgetTree(FusePath dir) {
         changedEverywhere();
-        entries.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
-        completeDirs.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
-        listedDirs.keySet().removeIf(p -> p.equals(dir) || p.isUnder(dir));
+        removeTree(entries, dir);
+        removeTree(completeDirs, dir);
+        removeTree(listedDirs, dir);
+    }
+
+    private static void removeTree(ConcurrentSkipListMap<FusePath, ?> map, FusePath dir) {
+        if (dir.isRoot()) {
+            map.clear();
+            return;
+        }
+        map.remove(dir);
+        map.subMap(dir.subtreeStart(), true, dir.subtreeEnd(), false).clear();
     }
 
     /** Records that {@code dir} was just listed, in full or not, by a listing that started at {@code version}. */

@@ -5,6 +5,7 @@ import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.ObjectKey;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 
 /**
  * A mount path read as (bucket, key): "/" is the list of buckets, "/b" a bucket's root and
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * @param key    "" for a bucket's root
  */
 record FusePath(String bucket, String key) {
+    /** By bucket, then key: a directory's subtree is the range [{@link #subtreeStart}, {@link #subtreeEnd}). */
+    static final Comparator<FusePath> ORDER = Comparator.comparing(FusePath::bucket, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(FusePath::key);
 
     static FusePath parse(String path, String onlyBucket) {
         String rest = path.startsWith("/") ? path.substring(1) : path;
@@ -73,6 +77,16 @@ record FusePath(String bucket, String key) {
     /** The key as a directory marker ("x/y/"). */
     String markerKey() {
         return key + "/";
+    }
+
+    /** The first path under this directory (not the root) in {@link #ORDER}. */
+    FusePath subtreeStart() {
+        return new FusePath(bucket, key.isEmpty() ? "" : key + "/");
+    }
+
+    /** Just past the last path under this directory in {@link #ORDER} ('0' follows '/'). */
+    FusePath subtreeEnd() {
+        return key.isEmpty() ? new FusePath(bucket + "\0", "") : new FusePath(bucket, key + "0");
     }
 
     boolean isUnder(FusePath dir) {

@@ -332,8 +332,9 @@ final class MooseFs implements FuseFilesystem {
         if (from.isBucketRoot() || to.isBucketRoot()) {
             throw new FuseException(Errno.EPERM, "buckets are not renamed");
         }
-        tree.rename(from, to);
-        nodes.renamed(from, to);
+        boolean directory = tree.mayBeDirectory(from);
+        tree.rename(from, to, directory);
+        nodes.renamed(from, to, directory);
     }
 
     @Override

@@ -148,7 +148,7 @@ final class MountTree {
     void unlink(FusePath path, boolean directory) {
         NamespaceEntry known = directory ? null : cache.find(path);
         change(path, objects.unlink(path.bucket(), directory ? path.markerKey() : path.key(), directory));
-        if (known != null) {
+        if (known != null && known.posix().nlink() > 1) {
             // other hard links now count one name less
             cache.forgetInode(known.inode());
         }
@@ -159,16 +159,19 @@ final class MountTree {
         }
     }
 
-    void rename(FusePath from, FusePath to) {
+    /** @param directory whether {@code from} may be a directory (its subtree then moves along) */
+    void rename(FusePath from, FusePath to, boolean directory) {
         if (!from.bucket().equals(to.bucket())) {
             throw new FuseException(Errno.EXDEV, "rename across buckets");
         }
         try {
             await(objects.rename(from.bucket(), from.key(), to.key()));
         } finally {
-            // a moved directory takes its subtree along: forget both trees
-            cache.forgetTree(from);
-            cache.forgetTree(to);
+            if (directory) {
+                // a moved directory takes its subtree along: forget both trees
+                cache.forgetTree(from);
+                cache.forgetTree(to);
+            }
             cache.forget(from);
             cache.forget(to);
             cache.touch(from.parent(), clock.getAsLong());
@@ -193,6 +196,15 @@ final class MountTree {
 
     void deleteBucket(String name) {
         await(objects.deleteBucket(name));
+    }
+
+    /** Whether {@code path} may be a directory: true unless this mount knows it as a file. */
+    boolean mayBeDirectory(FusePath path) {
+        try {
+            return entry(path, false).directory();
+        } catch (FuseException e) {
+            return true;
+        }
     }
 
     /** Another client changed the name (and with {@code subtree}, everything under it). */

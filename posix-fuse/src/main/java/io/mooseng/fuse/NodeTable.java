@@ -121,13 +121,25 @@ final class NodeTable {
         }
     }
 
-    /** A rename: names at {@code from} or under it now start with {@code to}. */
-    synchronized void renamed(FusePath from, FusePath to) {
+    /**
+     * A rename: names at {@code from} (and with {@code directory}, under it) now start with
+     * {@code to}; a file's rename touches only its node.
+     */
+    synchronized void renamed(FusePath from, FusePath to, boolean directory) {
         Long replaced = byName.remove(to);
         Node target = replaced == null ? null : nodes.get(replaced);
         if (target != null) {
             target.names.remove(to);
             target.replacedAt = to;
+        }
+        if (!directory) {
+            Long moved = byName.remove(from);
+            Node n = moved == null ? null : nodes.get(moved);
+            if (n != null) {
+                n.names.replaceAll(p -> p.equals(from) ? to : p);
+                byName.put(to, moved);
+            }
+            return;
         }
         for (Map.Entry<Long, Node> e : nodes.entrySet()) {
             e.getValue().names.replaceAll(p -> {

@@ -27,4 +27,22 @@ class EntryCacheTest {
         cache.putFetched(target, e, version);
         assertEquals(e, cache.find(target));
     }
+
+    @Test
+    void forgettingATreeTakesItsSubtreeAndNothingBeside() {
+        String[] keys = {"a/b", "a/b/c", "a/b/c/d", "a/bc", "a/b0", "a/a", "a"};
+        for (String k : keys) {
+            cache.put(new FusePath("b", k), new NamespaceEntry(k, 1, false, null));
+        }
+        cache.put(new FusePath("other", "a/b/c"), new NamespaceEntry("c", 2, false, null));
+        cache.forgetTree(new FusePath("b", "a/b"));
+        for (String k : keys) {
+            boolean gone = k.equals("a/b") || k.startsWith("a/b/");
+            assertEquals(gone, cache.find(new FusePath("b", k)) == null, k);
+        }
+        assertEquals(2, cache.find(new FusePath("other", "a/b/c")).inode());
+        cache.forgetTree(new FusePath("b", ""));
+        assertNull(cache.find(new FusePath("b", "a")));
+        assertEquals(2, cache.find(new FusePath("other", "a/b/c")).inode());
+    }
 }

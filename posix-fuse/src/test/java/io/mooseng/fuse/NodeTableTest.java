@@ -52,7 +52,7 @@ class NodeTableTest {
         nodes.looked(1_001, path("dir/sub/file"));
         nodes.looked(1_002, path("dirt"));
         nodes.looked(1_003, path("new"));
-        nodes.renamed(path("dir"), path("new"));
+        nodes.renamed(path("dir"), path("new"), true);
         assertEquals(path("new"), nodes.path(1_000));
         assertEquals(path("new/sub/file"), nodes.path(1_001));
         // a sibling whose name only starts the same is not under the directory
@@ -60,5 +60,16 @@ class NodeTableTest {
         assertEquals(List.of(), nodes.names(1_003));
         // a process that looked "new" up just before opens what the name holds now
         assertEquals(path("new"), nodes.openName(1_003));
+    }
+
+    @Test
+    void aRenamedFileMovesAloneAndIsFoundByItsNewName() {
+        nodes.looked(1_000, path("a"));
+        nodes.looked(1_001, path("a-sibling"));
+        nodes.renamed(path("a"), path("b"), false);
+        assertEquals(path("b"), nodes.path(1_000));
+        assertEquals(1_000, nodes.nodeAt(path("b")));
+        assertEquals(0, nodes.nodeAt(path("a")));
+        assertEquals(path("a-sibling"), nodes.path(1_001));
     }
 }

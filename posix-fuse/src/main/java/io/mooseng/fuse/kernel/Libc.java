@@ -68,66 +68,65 @@ final class Libc {
 
     static int open(MemorySegment state, String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, 0);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("open", t);
+            MemorySegment p = a.allocateFrom(path);
+            return call("open", state, () -> (int) OPEN.invokeExact(state, p, flags, 0));
         }
     }
 
     static int close(MemorySegment state, int fd) {
-        try {
-            int r = (int) CLOSE.invokeExact(state, fd);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("close", t);
-        }
+        return call("close", state, () -> (int) CLOSE.invokeExact(state, fd));
     }
 
     static long read(MemorySegment state, int fd, MemorySegment buffer, long size) {
-        try {
-            long r = (long) READ.invokeExact(state, fd, buffer, size);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("read", t);
-        }
+        return callLong("read", state, () -> (long) READ.invokeExact(state, fd, buffer, size));
     }
 
     static long write(MemorySegment state, int fd, MemorySegment buffer, long size) {
-        try {
-            long r = (long) WRITE.invokeExact(state, fd, buffer, size);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("write", t);
-        }
+        return callLong("write", state, () -> (long) WRITE.invokeExact(state, fd, buffer, size));
     }
 
     static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
-        try {
-            int r = (int) IOCTL.invokeExact(state, fd, request, arg);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("ioctl", t);
-        }
+        return call("ioctl", state, () -> (int) IOCTL.invokeExact(state, fd, request, arg));
     }
 
     static int mount(MemorySegment state, String source, String target, String type, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) MOUNT.invokeExact(state, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(type),
-                    flags, a.allocateFrom(data));
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("mount", t);
+            MemorySegment src = a.allocateFrom(source);
+            MemorySegment dst = a.allocateFrom(target);
+            MemorySegment fsType = a.allocateFrom(type);
+            MemorySegment options = a.allocateFrom(data);
+            return call("mount", state, () -> (int) MOUNT.invokeExact(state, src, dst, fsType, flags, options));
         }
     }
 
     static int umount2(MemorySegment state, String target, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) UMOUNT2.invokeExact(state, a.allocateFrom(target), flags);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw linkFailure("umount2", t);
+            MemorySegment t = a.allocateFrom(target);
+            return call("umount2", state, () -> (int) UMOUNT2.invokeExact(state, t, flags));
         }
+    }
+
+    /** A downcall returning an int; a negative result becomes minus the captured errno. */
+    private interface IntCall {
+        int call() throws Throwable;
+    }
+
+    private interface LongCall {
+        long call() throws Throwable;
+    }
+
+    private static int call(String name, MemorySegment state, IntCall c) {
+        return (int) callLong(name, state, c::call);
+    }
+
+    private static long callLong(String name, MemorySegment state, LongCall c) {
+        long r;
+        try {
+            r = c.call();
+        } catch (Throwable t) {
+            throw new IllegalStateException(name + "() could not be called through FFM", t);
+        }
+        return r < 0 ? -errno(state) : r;
     }
 
     /** The C library's text for an errno, e.g. "No such file or directory". */
@@ -136,11 +135,7 @@ final class Libc {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
-            throw linkFailure("strerror", t);
+            throw new IllegalStateException("strerror() could not be called through FFM", t);
         }
-    }
-
-    private static IllegalStateException linkFailure(String call, Throwable t) {
-        return new IllegalStateException(call + "() could not be called through FFM", t);
     }
 }
