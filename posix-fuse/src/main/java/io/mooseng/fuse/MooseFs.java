@@ -39,6 +39,8 @@ final class MooseFs implements FuseFilesystem {
     private static final int O_APPEND = 02000;
     private static final int O_EXCL = 0200;
     private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFSOCK = 0140000;
     private static final long STATFS_TTL_MILLIS = 2_000;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -284,13 +286,19 @@ final class MooseFs implements FuseFilesystem {
 
     // ---- directories and names
 
+    /**
+     * Regular files, FIFOs and sockets (the kernel runs the pipe or socket; the namespace keeps
+     * the name, type and attributes; over S3 they are empty objects). Device files are refused:
+     * their device number is not stored.
+     */
     @Override
     public Entry mknod(FuseRequest r, long parent, String name, int mode, int rdev) {
-        if ((mode & S_IFMT) != PosixAttributes.S_IFREG) {
-            throw new FuseException(Errno.EPERM, "special files are not stored yet");
+        int type = mode & S_IFMT;
+        if (type != PosixAttributes.S_IFREG && type != S_IFIFO && type != S_IFSOCK) {
+            throw new FuseException(Errno.EPERM, "device files are not stored (no device numbers)");
         }
         FusePath p = child(parent, name);
-        return entry(p, tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFREG, mode)));
+        return entry(p, tree.create(p, new byte[0], posix(r, type, mode)));
     }
 
     @Override

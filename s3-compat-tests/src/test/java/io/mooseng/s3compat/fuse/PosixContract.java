@@ -468,6 +468,34 @@ public abstract class PosixContract extends BucketPerTest {
     // --- hard links
 
     @Test
+    void fifosAndSocketsAreStoredWithTheirType() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Path socket = dir.resolve("socket");
+        assertEquals(Errno.OK, Errno.ofPython("os.mkfifo(p[0], 0o640)", fifo));
+        assertEquals(Errno.OK, Errno.ofPython("import stat\nos.mknod(p[0], stat.S_IFSOCK | 0o600)", socket));
+        String types = """
+                import stat
+                f, s = os.lstat(p[0]), os.lstat(p[1])
+                if not (stat.S_ISFIFO(f.st_mode) and stat.S_IMODE(f.st_mode) == 0o640):
+                    raise OSError(errno.EINVAL, "not a FIFO of mode 640")
+                if not (stat.S_ISSOCK(s.st_mode) and stat.S_IMODE(s.st_mode) == 0o600):
+                    raise OSError(errno.EINVAL, "not a socket of mode 600")""";
+        assertEquals(Errno.OK, Errno.ofPython(types, fifo, socket));
+
+        // the FIFO carries bytes from one process to another (the kernel runs the pipe)
+        FutureTask<String> reader = new FutureTask<>(() -> Files.readString(fifo));
+        new Thread(reader, "fifo-reader").start();
+        Files.writeString(fifo, "through the pipe");
+        assertEquals("through the pipe", reader.get(10, TimeUnit.SECONDS));
+
+        Path moved = Files.move(fifo, dir.resolve("moved"), ATOMIC_MOVE);
+        assertEquals(Errno.OK, Errno.ofPython(types, moved, socket));
+        Files.delete(moved);
+        Files.delete(socket);
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
     void hardLinksShareContentAndCountNames() throws Exception {
         Path first = Files.writeString(dir.resolve("first"), "v1");
         Path second = Files.createLink(Files.createDirectory(dir.resolve("sub")).resolve("second"), first);
