@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +35,15 @@ public final class FuseSession implements AutoCloseable {
     private final Path mountPoint;
     private final MountOptions options;
     private final int sessionFd;
+    private final boolean viaFusermount;
     private final Dispatcher dispatcher;
     private final CountDownLatch initialized = new CountDownLatch(1);
     private final AtomicInteger idle = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
-    private FuseSession(FuseFilesystem fs, Path mountPoint, MountOptions options, int sessionFd) {
+    private FuseSession(FuseFilesystem fs, Path mountPoint, MountOptions options, int sessionFd, boolean viaFusermount) {
+        this.viaFusermount = viaFusermount;
         this.mountPoint = mountPoint;
         this.options = options;
         this.sessionFd = sessionFd;
@@ -51,38 +52,49 @@ public final class FuseSession implements AutoCloseable {
 
     /**
      * Mounts {@code fs} at {@code mountPoint} and returns once the kernel has finished its
-     * handshake (FUSE_INIT), so the mount is usable. Needs root (CAP_SYS_ADMIN).
+     * handshake (FUSE_INIT), so the mount is usable. As root it mounts with mount(2); any
+     * other user (or {@link MountOptions#viaFusermount}) goes through fusermount3.
      */
     public static FuseSession mount(FuseFilesystem fs, Path mountPoint, MountOptions options) throws IOException {
         Path target = mountPoint.toAbsolutePath().normalize();
         if (!Files.isDirectory(target)) {
             throw new IOException(target + " is not a directory");
         }
+        boolean viaFusermount = options.viaFusermount() || Libc.geteuid() != 0;
+        int fd = viaFusermount ? Fusermount.mount(target, fusermountOptions(options)) : mountAsRoot(target, options);
+        FuseSession session = new FuseSession(fs, target, options, fd, viaFusermount);
+        session.start(fd);
+        if (!session.awaitInit()) {
+            session.close();
+            throw new IOException("the kernel did not complete FUSE_INIT within " + INIT_TIMEOUT_SECONDS + " s");
+        }
+        return session;
+    }
+
+    private static int mountAsRoot(Path target, MountOptions options) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
             int fd = Libc.open(state, "/dev/fuse", Libc.O_RDWR | Libc.O_CLOEXEC);
             if (fd < 0) {
                 throw new IOException("cannot open /dev/fuse: " + Libc.strerror(-fd) + " (is the fuse module loaded?)");
             }
-            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid", LinkOption.NOFOLLOW_LINKS);
-            String data = "fd=" + fd + ",rootmode=40000,user_id=" + uid + ",group_id=" + gid
+            String data = "fd=" + fd + ",rootmode=40000,user_id=0,group_id=" + Libc.getegid()
                     + (options.defaultPermissions() ? ",default_permissions" : "") + (options.allowOther() ? ",allow_other" : "");
             long flags = Libc.MS_NOSUID | Libc.MS_NODEV | (options.readOnly() ? Libc.MS_RDONLY : 0);
             int r = Libc.mount(state, options.fsName(), target.toString(), "fuse." + options.subtype(), flags, data);
             if (r < 0) {
                 Libc.close(state, fd);
-                throw new IOException("mount of " + target + " failed: " + Libc.strerror(-r)
-                        + (r == -Errno.EPERM ? " (mounting needs root or CAP_SYS_ADMIN)" : ""));
+                throw new IOException("mount of " + target + " failed: " + Libc.strerror(-r));
             }
-            FuseSession session = new FuseSession(fs, target, options, fd);
-            session.start(fd);
-            if (!session.awaitInit()) {
-                session.close();
-                throw new IOException("the kernel did not complete FUSE_INIT within " + INIT_TIMEOUT_SECONDS + " s");
-            }
-            return session;
+            return fd;
         }
+    }
+
+    /** fusermount3 -o: it adds the descriptor, root mode and owner itself (allow_other needs user_allow_other in /etc/fuse.conf). */
+    private static String fusermountOptions(MountOptions options) {
+        return "nosuid,nodev,fsname=" + options.fsName() + ",subtype=" + options.subtype()
+                + (options.defaultPermissions() ? ",default_permissions" : "") + (options.allowOther() ? ",allow_other" : "")
+                + (options.readOnly() ? ",ro" : "");
     }
 
     public Path mountPoint() {
@@ -226,13 +238,17 @@ public final class FuseSession implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int r = Libc.umount2(state, mountPoint.toString(), 0);
-            if (r == -Errno.EBUSY) {
-                r = Libc.umount2(state, mountPoint.toString(), Libc.MNT_DETACH);
-            }
-            // EINVAL: no longer mounted (fusermount -u or umount from outside)
-            if (r < 0 && r != -Errno.EINVAL) {
-                LOG.warn("unmounting {} failed: {}", mountPoint, Libc.strerror(-r));
+            if (viaFusermount) {
+                Fusermount.unmount(mountPoint);
+            } else {
+                int r = Libc.umount2(state, mountPoint.toString(), 0);
+                if (r == -Errno.EBUSY) {
+                    r = Libc.umount2(state, mountPoint.toString(), Libc.MNT_DETACH);
+                }
+                // EINVAL: no longer mounted (fusermount -u or umount from outside)
+                if (r < 0 && r != -Errno.EINVAL) {
+                    LOG.warn("unmounting {} failed: {}", mountPoint, Libc.strerror(-r));
+                }
             }
             long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
             for (Thread t : running) {

@@ -26,6 +26,8 @@ final class Libc {
     static final long MS_NOSUID = 2;
     static final long MS_NODEV = 4;
     static final int MNT_DETACH = 2;
+    static final int AF_UNIX = 1;
+    static final int SOCK_STREAM = 1;
     /** FUSE_DEV_IOC_CLONE: _IOR(229, 0, uint32_t). */
     static final long FUSE_DEV_IOC_CLONE = 0x8004e500L;
 
@@ -44,6 +46,19 @@ final class Libc {
     private static final MethodHandle MOUNT = bind("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = bind("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL = bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle WAITPID = bind("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    /** posix_spawnp returns its error number instead of setting errno. */
+    private static final MethodHandle POSIX_SPAWNP = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("posix_spawnp"),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
+            FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETEGID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("getegid"),
+            FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -106,6 +121,50 @@ final class Libc {
         }
     }
 
+    /** @param fds two ints, filled with the pair's descriptors */
+    static int socketpair(MemorySegment state, MemorySegment fds) {
+        return call("socketpair", state, () -> (int) SOCKETPAIR.invokeExact(state, AF_UNIX, SOCK_STREAM, 0, fds));
+    }
+
+    static long recvmsg(MemorySegment state, int fd, MemorySegment msghdr) {
+        return callLong("recvmsg", state, () -> (long) RECVMSG.invokeExact(state, fd, msghdr, 0));
+    }
+
+    /** Marks a descriptor close-on-exec (F_SETFD, FD_CLOEXEC), so no child process keeps it. */
+    static int closeOnExec(MemorySegment state, int fd) {
+        return call("fcntl", state, () -> (int) FCNTL.invokeExact(state, fd, 2, 1));
+    }
+
+    /** @param status one int, filled with the child's wait status */
+    static int waitpid(MemorySegment state, int pid, MemorySegment status) {
+        return call("waitpid", state, () -> (int) WAITPID.invokeExact(state, pid, status, 0));
+    }
+
+    /**
+     * Starts {@code argv[0]} (searched in PATH) with {@code env}; the child inherits every
+     * descriptor not marked close-on-exec. @return the pid, or minus the error number
+     */
+    static int spawn(String[] argv, String[] env) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pid = a.allocate(JAVA_INT);
+            int r = (int) POSIX_SPAWNP.invokeExact(pid, a.allocateFrom(argv[0]), MemorySegment.NULL, MemorySegment.NULL,
+                    strings(a, argv), strings(a, env));
+            return r != 0 ? -r : pid.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("posix_spawnp() could not be called through FFM", t);
+        }
+    }
+
+    /** A NULL-terminated array of C strings. */
+    private static MemorySegment strings(Arena a, String[] values) {
+        MemorySegment array = a.allocate(ADDRESS, values.length + 1);
+        for (int i = 0; i < values.length; i++) {
+            array.setAtIndex(ADDRESS, i, a.allocateFrom(values[i]));
+        }
+        array.setAtIndex(ADDRESS, values.length, MemorySegment.NULL);
+        return array;
+    }
+
     /** A downcall returning an int; a negative result becomes minus the captured errno. */
     private interface IntCall {
         int call() throws Throwable;
@@ -127,6 +186,24 @@ final class Libc {
             throw new IllegalStateException(name + "() could not be called through FFM", t);
         }
         return r < 0 ? -errno(state) : r;
+    }
+
+    /** The process's effective user id. */
+    static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("geteuid() could not be called through FFM", t);
+        }
+    }
+
+    /** The process's effective group id. */
+    static int getegid() {
+        try {
+            return (int) GETEGID.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("getegid() could not be called through FFM", t);
+        }
     }
 
     /** The C library's text for an errno, e.g. "No such file or directory". */

@@ -11,9 +11,10 @@ package io.mooseng.fuse.kernel;
  * @param readOnly    mounted read-only
  * @param maxWrite    the largest write the kernel sends (and, rounded to pages, the largest read)
  * @param maxThreads  the most session threads, each with two buffers of about {@code maxWrite}
+ * @param viaFusermount mount through fusermount3 as an unprivileged user must, even as root
  */
 public record MountOptions(String fsName, String subtype, boolean allowOther, boolean defaultPermissions, boolean readOnly,
-                           int maxWrite, int maxThreads) {
+                           int maxWrite, int maxThreads, boolean viaFusermount) {
     public static final int DEFAULT_MAX_WRITE = 1 << 20;
     public static final int DEFAULT_MAX_THREADS = 16;
 
@@ -27,22 +28,26 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
     }
 
     public static MountOptions defaults(String fsName, String subtype) {
-        return new MountOptions(fsName, subtype, false, true, false, DEFAULT_MAX_WRITE, DEFAULT_MAX_THREADS);
+        return new MountOptions(fsName, subtype, false, true, false, DEFAULT_MAX_WRITE, DEFAULT_MAX_THREADS, false);
     }
 
     public MountOptions withAllowOther(boolean allow) {
-        return new MountOptions(fsName, subtype, allow, defaultPermissions, readOnly, maxWrite, maxThreads);
+        return new MountOptions(fsName, subtype, allow, defaultPermissions, readOnly, maxWrite, maxThreads, viaFusermount);
     }
 
     public MountOptions withDefaultPermissions(boolean kernelChecks) {
-        return new MountOptions(fsName, subtype, allowOther, kernelChecks, readOnly, maxWrite, maxThreads);
+        return new MountOptions(fsName, subtype, allowOther, kernelChecks, readOnly, maxWrite, maxThreads, viaFusermount);
+    }
+
+    public MountOptions withFusermount(boolean via) {
+        return new MountOptions(fsName, subtype, allowOther, defaultPermissions, readOnly, maxWrite, maxThreads, via);
     }
 
     public MountOptions withReadOnly(boolean ro) {
-        return new MountOptions(fsName, subtype, allowOther, defaultPermissions, ro, maxWrite, maxThreads);
+        return new MountOptions(fsName, subtype, allowOther, defaultPermissions, ro, maxWrite, maxThreads, viaFusermount);
     }
 
     public MountOptions withMaxThreads(int threads) {
-        return new MountOptions(fsName, subtype, allowOther, defaultPermissions, readOnly, maxWrite, threads);
+        return new MountOptions(fsName, subtype, allowOther, defaultPermissions, readOnly, maxWrite, threads, viaFusermount);
     }
 }

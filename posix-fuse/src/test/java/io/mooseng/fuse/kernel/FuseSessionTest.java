@@ -195,6 +195,23 @@ class FuseSessionTest {
     }
 
     @Test
+    void anUnprivilegedMountGoesThroughFusermount() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/fusermount3")), "fusermount3 (Debian's fuse3) is not installed");
+        Path other = Files.createTempDirectory("fuse-session-fusermount-");
+        FuseSession s = FuseSession.mount(new MemoryFilesystem(), other,
+                MountOptions.defaults("memory", "memorytest").withFusermount(true));
+        try {
+            assertTrue(mounted(other));
+            Files.writeString(other.resolve("f"), "through fusermount3");
+            assertEquals("through fusermount3", Files.readString(other.resolve("f")));
+        } finally {
+            s.close();
+        }
+        assertFalse(mounted(other));
+        Files.delete(other);
+    }
+
+    @Test
     void aMountEndedFromOutsideStopsItsSession() throws Exception {
         Path other = Files.createTempDirectory("fuse-session-other-");
         FuseSession s = FuseSession.mount(new MemoryFilesystem(), other, MountOptions.defaults("memory", "memorytest"));
