@@ -72,7 +72,6 @@ final class Dispatcher {
                 }
                 yield NO_REPLY;
             }
-            case FuseProtocol.INTERRUPT -> NO_REPLY;
             case FuseProtocol.LOOKUP -> entry(out, fs.lookup(r, r.nodeid(), r.name(0)));
             case FuseProtocol.GETATTR -> {
                 long fh = (r.i32(0) & FuseProtocol.GETATTR_FH) != 0 ? r.i64(8) : -1;

@@ -38,6 +38,7 @@ public final class FuseSession implements AutoCloseable {
     private final boolean viaFusermount;
     private final Dispatcher dispatcher;
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private final Interrupts interrupts = new Interrupts();
     private final AtomicInteger idle = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
@@ -168,13 +169,14 @@ public final class FuseSession implements AutoCloseable {
                 }
                 try {
                     request.reset(n);
+                    if (request.opcode() == FuseProtocol.INTERRUPT) {
+                        interrupts.interrupt(request.i64(0));
+                        continue;
+                    }
+                    Interrupts.Waiting waiting = interrupts.register(request, fd);
                     int length = dispatcher.dispatch(request, out);
-                    if (length != Dispatcher.NO_REPLY) {
-                        long w = Libc.write(state, fd, out, length);
-                        // ENOENT: the request was interrupted or the mount aborted meanwhile
-                        if (w < 0 && w != -Errno.ENOENT) {
-                            LOG.warn("replying to /dev/fuse failed: {}", Libc.strerror((int) -w));
-                        }
+                    if (length != Dispatcher.NO_REPLY && interrupts.done(waiting)) {
+                        reply(state, fd, out, length);
                     }
                 } finally {
                     idle.incrementAndGet();
@@ -225,6 +227,14 @@ public final class FuseSession implements AutoCloseable {
         // ENOENT: the kernel does not hold that node or name (any more)
         if (w < 0 && w != -Errno.ENOENT && !closing) {
             LOG.warn("notifying the kernel (code {}) failed: {}", code, Libc.strerror((int) -w));
+        }
+    }
+
+    static void reply(MemorySegment state, int fd, MemorySegment message, long length) {
+        long w = Libc.write(state, fd, message, length);
+        // ENOENT: the request was interrupted or the mount aborted meanwhile
+        if (w < 0 && w != -Errno.ENOENT) {
+            LOG.warn("replying to /dev/fuse failed: {}", Libc.strerror((int) -w));
         }
     }
 

@@ -212,6 +212,31 @@ class FuseSessionTest {
     }
 
     @Test
+    void aKilledCallerEndsWhileItsRequestStillWaits() throws Exception {
+        Path f = Files.writeString(dir.resolve("slow"), "eventually");
+        session.invalidateInode((Long) Files.getAttribute(f, "unix:ino"), false);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        fs.gate = gate;
+        try {
+            int before = fs.waiting.get();
+            Process stat = new ProcessBuilder("stat", f.toString()).start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (fs.waiting.get() == before) {
+                assertTrue(System.currentTimeMillis() < deadline, "stat never reached the filesystem");
+                Thread.sleep(10);
+            }
+            // SIGTERM: the kernel sends FUSE_INTERRUPT for the waiting GETATTR, answered EINTR at once;
+            // without it the process would wait, unkillable, for the answer
+            stat.destroy();
+            assertTrue(stat.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the killed caller still waits for its request");
+        } finally {
+            fs.gate = null;
+            gate.countDown();
+        }
+        assertEquals("eventually", Files.readString(f));
+    }
+
+    @Test
     void aMountEndedFromOutsideStopsItsSession() throws Exception {
         Path other = Files.createTempDirectory("fuse-session-other-");
         FuseSession s = FuseSession.mount(new MemoryFilesystem(), other, MountOptions.defaults("memory", "memorytest"));

@@ -39,6 +39,9 @@ final class MemoryFilesystem implements FuseFilesystem {
     private final AtomicLong nextId = new AtomicLong(2);
     final AtomicLong getattrs = new AtomicLong();
     final AtomicLong lookupCalls = new AtomicLong();
+    /** While set, getattr waits for it (as on an unreachable server); {@link #waiting} counts those calls. */
+    volatile java.util.concurrent.CountDownLatch gate;
+    final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     MemoryFilesystem() {
         nodes.put(FuseProtocol.ROOT_ID, new Node(FuseProtocol.ROOT_ID, S_IFDIR | 0755));
@@ -84,6 +87,15 @@ final class MemoryFilesystem implements FuseFilesystem {
     @Override
     public AttrReply getattr(FuseRequest r, long nodeid, long fh) {
         getattrs.incrementAndGet();
+        java.util.concurrent.CountDownLatch g = gate;
+        if (g != null) {
+            waiting.incrementAndGet();
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new AttrReply(attr(node(nodeid)), TTL);
     }
 
