@@ -46,7 +46,7 @@ final class MountCommand implements Callable<Integer> {
             description = "Local folder for files under random writes until they are closed (default: the JVM's temp folder).")
     Path stagingDir;
 
-    @Option(names = "-o", paramLabel = "OPTS", split = ",", description = "More libfuse options (e.g. ro).")
+    @Option(names = "-o", paramLabel = "OPTS", split = ",", description = "Mount options: ro, rw, allow_other (on by default as root).")
     List<String> fuseOptions = List.of();
 
     @Mixin
