@@ -2,7 +2,7 @@
 # Installs what MooseNG needs on a fresh Debian 12 machine; does nothing if already there.
 #   build: Maven (the JDK >= 25 is found or installed by scripts/jdk.sh) and, as root, ISA-L
 #          (libisal2), the fastest erasure-coding kernel
-#   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount -u)
+#   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount3, for mounts without root and -u)
 #   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3)
 #          and the programs the mount tests run (rsync, git, a C compiler, attr)
 set -euo pipefail
@@ -15,7 +15,7 @@ if [ "$(id -u)" = 0 ] && [ ! -e /usr/lib/x86_64-linux-gnu/libisal.so.2 ] && ! ld
   need+=(libisal2)
 fi
 if [ "$what" = "mount" ] || [ "$what" = "test" ]; then
-  command -v fusermount >/dev/null || need+=(fuse3)
+  command -v fusermount3 >/dev/null || need+=(fuse3)
 fi
 if [ "$what" = "test" ]; then
   command -v rsync >/dev/null || need+=(rsync)

@@ -14,7 +14,11 @@ final class DirectoryListing {
     static final int FIRST_ENTRY = 2;
 
     private final FusePath dir;
-    private final List<NamespaceEntry> entries = new ArrayList<>();
+    /** The entries read and not yet passed, from index {@link #first}: at most about two pages. */
+    private final List<NamespaceEntry> window = new ArrayList<>();
+    private long first;
+    /** The listing marker after the last entry read (null: nothing read yet). */
+    private String after;
     private boolean complete;
 
     DirectoryListing(FusePath dir) {
@@ -25,20 +29,36 @@ final class DirectoryListing {
         return dir;
     }
 
-    /** The entry at a position from {@link #FIRST_ENTRY} on, or null past the last. */
+    /**
+     * The entry at a position from {@link #FIRST_ENTRY} on, or null past the last. Entries
+     * before the asked one are let go (the kernel reads on), so a directory of any size holds
+     * about two pages; a position before them (seekdir back) reads the listing again.
+     */
     synchronized NamespaceEntry at(long position, MountTree tree) {
         long index = position - FIRST_ENTRY;
-        while (index >= entries.size() && !complete) {
-            List<NamespaceEntry> page = tree.page(dir, entries.isEmpty() ? null : MountTree.after(entries.getLast()));
-            entries.addAll(page);
+        if (index < first) {
+            rewind();
+        }
+        while (index >= first + window.size() && !complete) {
+            int passed = (int) Math.min(window.size(), index - first);
+            window.subList(0, passed).clear();
+            first += passed;
+            List<NamespaceEntry> page = tree.page(dir, after);
+            window.addAll(page);
+            if (!page.isEmpty()) {
+                after = MountTree.after(page.getLast());
+            }
             complete = page.size() < MountTree.PAGE;
         }
-        return index < entries.size() ? entries.get((int) index) : null;
+        long i = index - first;
+        return i < window.size() ? window.get((int) i) : null;
     }
 
     /** rewinddir(3): the next read starts again from the masters' current listing. */
     synchronized void rewind() {
-        entries.clear();
+        window.clear();
+        first = 0;
+        after = null;
         complete = false;
     }
 }

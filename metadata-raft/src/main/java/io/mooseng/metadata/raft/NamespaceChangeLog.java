@@ -66,7 +66,8 @@ final class NamespaceChangeLog {
      * changes of one index are never split), leaving out those {@code skipClient} made
      * (null: none left out): a client knows its own.
      */
-    synchronized NamespaceChanges since(long after, int limit, UUID skipClient) {
+    synchronized NamespaceChanges since(long after, int askedLimit, UUID skipClient) {
+        int limit = Math.max(1, askedLimit);
         if (after < horizon) {
             return new NamespaceChanges(horizon, last, List.of());
         }

@@ -77,4 +77,16 @@ class NamespaceChangeLogTest {
         assertEquals(List.of("theirs"), c.changes().stream().map(NamespaceChange::key).toList());
         assertEquals(2, c.last());
     }
+
+    @Test
+    void aLimitBelowOneStillAnswersOneEntry() {
+        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        log.reset(0);
+        log.applied(1, CLIENT, unlink("a"));
+        log.applied(2, CLIENT, unlink("b"));
+        log.advance(2);
+        NamespaceChanges c = log.since(0, -5, null);
+        assertEquals(List.of(1L), indexes(c));
+        assertEquals(1, c.last());
+    }
 }

@@ -66,7 +66,8 @@ final class Dispatcher {
                 yield NO_REPLY;
             }
             case FuseProtocol.BATCH_FORGET -> {
-                int count = r.i32(0);
+                // fuse_batch_forget_in, then count (nodeid, nlookup) pairs: never past the request's end
+                int count = (int) Math.min(Integer.toUnsignedLong(r.i32(0)), (r.length() - FuseProtocol.IN_HEADER - 8) / 16);
                 for (int i = 0; i < count; i++) {
                     fs.forget(r.i64(8 + 16 * i), r.i64(16 + 16 * i));
                 }

@@ -190,19 +190,19 @@ final class Libc {
 
     /** The process's effective user id. */
     static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException("geteuid() could not be called through FFM", t);
-        }
+        return id(GETEUID, "geteuid");
     }
 
     /** The process's effective group id. */
     static int getegid() {
+        return id(GETEGID, "getegid");
+    }
+
+    private static int id(MethodHandle call, String name) {
         try {
-            return (int) GETEGID.invokeExact();
+            return (int) call.invokeExact();
         } catch (Throwable t) {
-            throw new IllegalStateException("getegid() could not be called through FFM", t);
+            throw new IllegalStateException(name + "() could not be called through FFM", t);
         }
     }
 

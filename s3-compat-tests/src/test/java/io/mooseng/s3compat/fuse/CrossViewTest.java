@@ -130,6 +130,29 @@ class CrossViewTest {
                 .equals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")), "a chmod in another mount");
     }
 
+    @Test
+    void aDirectoryOfSeveralPagesListsInFullThroughTheMount() throws Exception {
+        Path bucket = cluster.newBucket("many-pages");
+        // more than two of the mount's 1,024-entry pages, written over S3 by 8 writers
+        List<String> keys = IntStream.range(0, 2_600).mapToObj(i -> String.format("big/k%05d", i)).toList();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (java.util.concurrent.Future<?> f : writers.invokeAll(keys.stream()
+                    .<java.util.concurrent.Callable<Object>>map(k -> () -> {
+                        put("many-pages", k, new byte[0]);
+                        return null;
+                    }).toList())) {
+                f.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        try (java.util.stream.Stream<Path> listed = Files.list(bucket.resolve("big"))) {
+            assertEquals(keys.stream().map(k -> k.substring("big/".length())).toList(),
+                    listed.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     /** Waits (up to 5 s, a twelfth of the TTL) for a condition another client's change makes true. */
     private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
