@@ -140,7 +140,7 @@ class PosixTreeTest {
     void hardLinksShareOneInodeAndCountNames() {
         String b = bucket();
         join(meta.createEntry(b, key("orig"), file(0644)));
-        NamespaceEntry linked = join(meta.link(b, key("orig"), key("dir/alias")));
+        NamespaceEntry linked = join(meta.link(b, key("orig"), key("dir/alias"), 20));
         assertEquals(2, linked.posix().nlink());
         NamespaceEntry orig = join(meta.lookup(b, key("orig")));
         assertEquals(orig.inode(), linked.inode());
@@ -154,7 +154,7 @@ class PosixTreeTest {
         NamespaceEntry left = join(meta.lookup(b, key("dir/alias")));
         assertEquals(1, left.posix().nlink());
         assertEquals(5, left.size());
-        assertFails(ErrorCode.ALREADY_EXISTS, meta.link(b, key("dir/alias"), key("dir/alias")));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.link(b, key("dir/alias"), key("dir/alias"), 20));
     }
 
     @Test

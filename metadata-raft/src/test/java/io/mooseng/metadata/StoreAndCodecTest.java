@@ -7,7 +7,10 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
 import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
@@ -75,6 +78,30 @@ class StoreAndCodecTest {
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }
+    }
+
+    @Test
+    void posixAttributesCarryADeviceNumberOnlyWhenThereIsOne() {
+        PosixAttributes file = new PosixAttributes(PosixAttributes.S_IFREG | 0644, 1000, 100, 1, 5, 6);
+        PosixAttributes device = new PosixAttributes(PosixAttributes.S_IFCHR | 0600, 0, 0, 1, 5, 6).withDevice(0x80012c);
+        for (PosixAttributes p : List.of(file, device)) {
+            BinaryWriter w = new BinaryWriter();
+            ModelCodec.POSIX.write(w, p);
+            BinaryReader r = new BinaryReader(w.toByteArray());
+            assertEquals(p, ModelCodec.POSIX.read(r));
+            r.expectEnd();
+        }
+        // values written before device numbers existed read as they were
+        byte[] older = new BinaryWriter().varLong(file.mode()).zigzag(1000).zigzag(100).varLong(1).zigzag(5).zigzag(6).toByteArray();
+        assertEquals(file, ModelCodec.POSIX.read(new BinaryReader(older)));
+    }
+
+    @Test
+    void aLinkFromAnOlderLogHasNoChangeTime() {
+        MetadataCommand.Link timed = new MetadataCommand.Link("b", "a", "c", 42);
+        assertEquals(timed, CommandCodec.decode(CommandCodec.encode(timed)));
+        byte[] older = new BinaryWriter().u8(1).u8(21).string("b").string("a").string("c").toByteArray();
+        assertEquals(new MetadataCommand.Link("b", "a", "c", 0), CommandCodec.decode(older));
     }
 
     @Test

@@ -20,19 +20,22 @@ final class Attributes {
         this.mountedMillis = mountedMillis;
     }
 
-    /** @param openSize the size of the file as open in this mount, or -1 */
-    Attr of(NamespaceEntry e, long openSize) {
+    /**
+     * @param openSize       the size of the file as open in this mount, or -1
+     * @param changedMillis  when this mount last wrote to the open file (mtime and ctime until it commits), or 0
+     */
+    Attr of(NamespaceEntry e, long openSize, long changedMillis) {
         ObjectManifest m = e.manifest();
         PosixAttributes posix = e.posix();
         boolean own = m != null && m.posix() != null;
         long size = e.directory() ? 4096 : openSize >= 0 ? openSize : e.size();
-        long mtime = e.mtimeMillis() > 0 ? e.mtimeMillis() : mountedMillis;
+        long mtime = changedMillis > 0 ? changedMillis : e.mtimeMillis() > 0 ? e.mtimeMillis() : mountedMillis;
         long atime = own && posix.atimeMillis() > 0 ? posix.atimeMillis() : mtime;
-        long ctime = own && posix.ctimeMillis() > 0 ? posix.ctimeMillis() : mtime;
+        long ctime = changedMillis > 0 ? changedMillis : own && posix.ctimeMillis() > 0 ? posix.ctimeMillis() : mtime;
         // directories say 1: "link count not maintained", so find(1) does not skip subdirectories
         int nlink = e.directory() ? 1 : posix.nlink();
         return new Attr(e.inode(), size, (size + 511) / 512, atime * NANOS_PER_MILLI, mtime * NANOS_PER_MILLI,
-                ctime * NANOS_PER_MILLI, posix.mode(), nlink, own ? posix.uid() : ownerUid, own ? posix.gid() : ownerGid, 0,
+                ctime * NANOS_PER_MILLI, posix.mode(), nlink, own ? posix.uid() : ownerUid, own ? posix.gid() : ownerGid, posix.rdev(),
                 BLOCK_SIZE);
     }
 }

@@ -100,7 +100,7 @@ final class EntryCache {
                 return c;
             }
             NamespaceEntry touched = new NamespaceEntry(c.entry.name(), c.entry.inode(), true,
-                    m.withAttributes(millis, m.properties(), m.posix()));
+                    m.withAttributes(millis, m.properties(), m.posix() == null ? null : m.posix().changedAt(millis)));
             return new Cached(touched, c.expiresMillis);
         });
     }

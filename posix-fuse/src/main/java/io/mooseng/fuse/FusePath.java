@@ -99,8 +99,9 @@ record FusePath(String bucket, String key) {
                 throw new FuseException(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
             }
         }
-        if (key.getBytes(StandardCharsets.UTF_8).length + 1 > ObjectKey.MAX_KEY_BYTES) {
-            throw new FuseException(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_KEY_BYTES - 1) + " bytes in its bucket");
+        // one byte left for a directory's marker "/"
+        if (key.getBytes(StandardCharsets.UTF_8).length + 1 > ObjectKey.MAX_PATH_BYTES) {
+            throw new FuseException(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_PATH_BYTES - 1) + " bytes in its bucket");
         }
     }
 

@@ -6,6 +6,7 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.fuse.kernel.Attr;
 import io.mooseng.fuse.kernel.AttrReply;
 import io.mooseng.fuse.kernel.Created;
 import io.mooseng.fuse.kernel.DirectoryFill;
@@ -38,9 +39,6 @@ final class MooseFs implements FuseFilesystem {
     private static final int O_TRUNC = 01000;
     private static final int O_APPEND = 02000;
     private static final int O_EXCL = 0200;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFIFO = 0010000;
-    private static final int S_IFSOCK = 0140000;
     private static final long STATFS_TTL_MILLIS = 2_000;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -146,16 +144,17 @@ final class MooseFs implements FuseFilesystem {
     /** The reply for a name: the kernel now holds one more lookup of its node. */
     private Entry entry(FusePath p, NamespaceEntry e) {
         nodes.looked(nodeid(e), p);
-        return new Entry(nodeid(e), attributes.of(e, openSize(e)), ttlNanos, ttlNanos);
+        return new Entry(nodeid(e), attr(e), ttlNanos, ttlNanos);
     }
 
     private static long nodeid(NamespaceEntry e) {
         return e.inode();
     }
 
-    private long openSize(NamespaceEntry e) {
+    /** The entry's attributes, with the size and change time of this mount's writes to it while open. */
+    private Attr attr(NamespaceEntry e) {
         OpenFile open = e.directory() ? null : files.find(e.inode());
-        return open == null ? -1 : open.size();
+        return open == null ? attributes.of(e, -1, 0) : attributes.of(e, open.size(), open.changedMillis());
     }
 
     @Override
@@ -163,7 +162,7 @@ final class MooseFs implements FuseFilesystem {
         OpenFile open = fh >= 0 ? files.find(fh) : null;
         // a file unlinked or replaced while open still has its handle's attributes
         NamespaceEntry e = open != null ? open.entry() : current(nodeid);
-        return new AttrReply(attributes.of(e, openSize(e)), ttlNanos);
+        return new AttrReply(attr(e), ttlNanos);
     }
 
     /**
@@ -262,6 +261,7 @@ final class MooseFs implements FuseFilesystem {
         OpenFile f = files.acquire(p, e);
         try {
             f.truncate(size);
+            commit(nodeid, f);
         } finally {
             files.release(f);
         }
@@ -287,18 +287,20 @@ final class MooseFs implements FuseFilesystem {
     // ---- directories and names
 
     /**
-     * Regular files, FIFOs and sockets (the kernel runs the pipe or socket; the namespace keeps
-     * the name, type and attributes; over S3 they are empty objects). Device files are refused:
-     * their device number is not stored.
+     * Regular files, FIFOs, sockets and device files: the namespace keeps the name, type,
+     * attributes and device number; the kernel runs pipes and sockets, and the mount's nodev
+     * keeps devices closed. Over S3 they are empty objects.
      */
     @Override
     public Entry mknod(FuseRequest r, long parent, String name, int mode, int rdev) {
-        int type = mode & S_IFMT;
-        if (type != PosixAttributes.S_IFREG && type != S_IFIFO && type != S_IFSOCK) {
-            throw new FuseException(Errno.EPERM, "device files are not stored (no device numbers)");
+        int type = mode & PosixAttributes.S_IFMT;
+        boolean device = type == PosixAttributes.S_IFCHR || type == PosixAttributes.S_IFBLK;
+        if (type != PosixAttributes.S_IFREG && type != PosixAttributes.S_IFIFO && type != PosixAttributes.S_IFSOCK && !device) {
+            throw new FuseException(Errno.EINVAL, "no such file type " + Integer.toOctalString(type));
         }
         FusePath p = child(parent, name);
-        return entry(p, tree.create(p, new byte[0], posix(r, type, mode)));
+        PosixAttributes posix = posix(r, type, mode);
+        return entry(p, tree.create(p, new byte[0], device ? posix.withDevice(rdev) : posix));
     }
 
     @Override
@@ -325,8 +327,25 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void unlink(FuseRequest r, long parent, String name) {
         FusePath p = child(parent, name);
+        long node = nodes.nodeAt(p);
         tree.unlink(p, false);
         nodes.unlinked(p);
+        lostAName(node);
+    }
+
+    /**
+     * A file lost a name (unlink, or a rename over it): its other names count a link less
+     * (node 0: the kernel held none), as does fstat of it open here.
+     */
+    private void lostAName(long node) {
+        if (node == 0) {
+            return;
+        }
+        tree.linksChanged(nodes.names(node));
+        OpenFile open = files.find(node);
+        if (open != null) {
+            open.unlinked(clock.getAsLong());
+        }
     }
 
     @Override
@@ -341,8 +360,12 @@ final class MooseFs implements FuseFilesystem {
             throw new FuseException(Errno.EPERM, "buckets are not renamed");
         }
         boolean directory = tree.mayBeDirectory(from);
+        long replaced = nodes.nodeAt(to);
         tree.rename(from, to, directory);
         nodes.renamed(from, to, directory);
+        if (replaced != nodes.nodeAt(to)) {
+            lostAName(replaced);
+        }
     }
 
     @Override
@@ -381,7 +404,7 @@ final class MooseFs implements FuseFilesystem {
             if (position < DirectoryListing.FIRST_ENTRY) {
                 String name = position == 0 ? "." : "..";
                 NamespaceEntry self = new NamespaceEntry(name, nodeid, true, null);
-                if (!fill.add(name, new Entry(0, attributes.of(self, -1), 0, 0), position + 1)) {
+                if (!fill.add(name, new Entry(0, attributes.of(self, -1, 0), 0, 0), position + 1)) {
                     return;
                 }
                 continue;
@@ -390,7 +413,7 @@ final class MooseFs implements FuseFilesystem {
             if (e == null) {
                 return;
             }
-            Entry entry = new Entry(nodeid(e), attributes.of(e, openSize(e)), ttlNanos, ttlNanos);
+            Entry entry = new Entry(nodeid(e), attr(e), ttlNanos, ttlNanos);
             if (!fill.add(e.name(), entry, position + 1)) {
                 return;
             }

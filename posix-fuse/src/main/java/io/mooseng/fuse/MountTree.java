@@ -187,6 +187,8 @@ final class MountTree {
         NamespaceEntry e = change(newPath, objects.link(existing.bucket(), existing.key(), newPath.key()));
         cache.forgetInode(e.inode());
         cache.put(newPath, e);
+        // the masters moved the directory's times with the inode's ctime
+        cache.touch(newPath.parent(), e.posix().ctimeMillis());
         return e;
     }
 
@@ -205,6 +207,11 @@ final class MountTree {
         } catch (FuseException e) {
             return true;
         }
+    }
+
+    /** This mount removed a name of a file: its other names now count a link less. */
+    void linksChanged(List<FusePath> names) {
+        names.forEach(cache::forget);
     }
 
     /** Another client changed the name (and with {@code subtree}, everything under it). */

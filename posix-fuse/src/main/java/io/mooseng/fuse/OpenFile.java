@@ -9,6 +9,7 @@ import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectWriter;
@@ -72,6 +73,8 @@ final class OpenFile {
     private long lastReadEnd = -1;
     /** An mtime set (utimens) after the last write: the content committed at close keeps it. */
     private Long mtimeSet;
+    /** When the last write or truncate not yet committed happened (its mtime and ctime), else 0. */
+    private long changedMillis;
     int handles;
 
     OpenFile(ObjectService objects, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket, String key,
@@ -94,6 +97,27 @@ final class OpenFile {
     /** The file as this mount last saw it committed (with this mount's size while open). */
     synchronized NamespaceEntry entry() {
         return new NamespaceEntry("", inode, false, base);
+    }
+
+    /** A file is at most as large as an S3 object; beyond, writes and truncates fail as on a full-sized disk file. */
+    private static void checkSize(long newSize) {
+        if (newSize > ObjectManifest.MAX_SIZE) {
+            throw new FuseException(Errno.EFBIG, "a file grows to at most " + ObjectManifest.MAX_SIZE + " bytes");
+        }
+    }
+
+    /** One of the file's names was removed (unlink, or a rename over it): fstat counts one link less. */
+    synchronized void unlinked(long changedMillis) {
+        PosixAttributes posix = base.posix();
+        if (posix != null) {
+            base = base.withAttributes(base.mtimeMillis(), base.properties(),
+                    posix.withLinks(Math.max(0, posix.nlink() - 1)).changedAt(changedMillis));
+        }
+    }
+
+    /** When this mount last changed the content not yet committed, or 0. */
+    synchronized long changedMillis() {
+        return dirty ? changedMillis : 0;
     }
 
     synchronized long size() {
@@ -170,6 +194,8 @@ final class OpenFile {
         mtimeSet = null;
         long at = append ? size : offset;
         int n = data.remaining();
+        checkSize(at + n);
+        changedMillis = clock.getAsLong();
         if (staged == null && stream == null && patches == null && at == size) {
             if (size == 0) {
                 stream = await(objects.openContentWrite(bucket, key));
@@ -214,6 +240,8 @@ final class OpenFile {
         if (newSize == size) {
             return;
         }
+        checkSize(newSize);
+        changedMillis = clock.getAsLong();
         if (newSize == 0 && staged == null) {
             patches = null;
             if (stream != null) {
@@ -266,12 +294,11 @@ final class OpenFile {
             }
             content = await(w.complete(null));
         }
-        if (mtimeSet != null) {
-            content = content.withAttributes(mtimeSet, content.properties(), content.posix());
-            mtimeSet = null;
-        }
+        // the content's times are those of its last change here, as the open file showed them
+        content = content.withAttributes(mtimeSet != null ? mtimeSet : changedMillis, content.properties(), content.posix());
+        mtimeSet = null;
         dirty = false;
-        InodeUpdate update = InodeUpdate.keeping(content, kept, clock.getAsLong());
+        InodeUpdate update = InodeUpdate.keeping(content, kept, changedMillis);
         try {
             base = await(objects.updateInode(bucket, inode, update));
             dropReadCache();

@@ -41,8 +41,8 @@ public interface PosixNamespace {
      */
     CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, long changedMillis);
 
-    /** A hard link: a second name for a file's inode. */
-    CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey);
+    /** A hard link: a second name for a file's inode; the inode's ctime and the directory's times move to {@code changedMillis}. */
+    CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey, long changedMillis);
 
     /**
      * unlink(2) of a file ({@code directory} false) or rmdir(2) of an empty directory. The

@@ -9,11 +9,19 @@ import java.util.List;
 /**
  * An S3 key read as a path in its bucket's tree. The rules, shared by S3 and FUSE:
  * segments are separated by '/'; a key ending in '/' is a directory marker; empty
- * segments ("a//b", "/a"), "." and "..", NUL, segments over 255 bytes and keys over
- * 1024 bytes are refused, so no key can name anything outside its bucket.
+ * segments ("a//b", "/a"), "." and "..", NUL, segments over 255 bytes and paths over
+ * {@value #MAX_PATH_BYTES} bytes are refused, so no key can name anything outside
+ * its bucket. S3 writes keys of at most {@value #MAX_KEY_BYTES} bytes; the mount's deeper
+ * paths are listed and read over S3 like any other key.
  */
 public record ObjectKey(String key, List<String> segments, boolean directoryMarker) {
+    /** The longest key an S3 client may write. */
     public static final int MAX_KEY_BYTES = 1024;
+    /**
+     * The longest key in the namespace: PATH_MAX bounds one call's path, not a tree's depth (a
+     * process may chdir down and go on), so the mount's paths may reach four times that.
+     */
+    public static final int MAX_PATH_BYTES = 16384;
     public static final int MAX_SEGMENT_BYTES = 255;
 
     public ObjectKey {
@@ -24,8 +32,8 @@ public record ObjectKey(String key, List<String> segments, boolean directoryMark
         if (key == null || key.isEmpty()) {
             throw invalid(key, "empty key");
         }
-        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw invalid(key, "key longer than " + MAX_KEY_BYTES + " bytes");
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw invalid(key, "key longer than " + MAX_PATH_BYTES + " bytes");
         }
         if (key.indexOf('\0') >= 0) {
             throw invalid(key, "key contains NUL");

@@ -21,6 +21,9 @@ import java.util.List;
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
                              PosixAttributes posix) {
+    /** S3's largest object (5 TiB), and so the largest file of the mount. */
+    public static final long MAX_SIZE = 5L << 40;
+
     public ObjectManifest {
         blocks = List.copyOf(blocks);
     }

@@ -315,7 +315,7 @@ public final class ObjectService {
     }
 
     public CompletableFuture<NamespaceEntry> link(String bucket, String existing, String newKey) {
-        return parse(existing).thenCombine(parse(newKey), (e, n) -> metadata.link(bucket, e, n)).thenCompose(x -> x);
+        return parse(existing).thenCombine(parse(newKey), (e, n) -> metadata.link(bucket, e, n, clock.getAsLong())).thenCompose(x -> x);
     }
 
     /** unlink(2) ({@code directory} false) or rmdir(2); a file's last name goes to the trash or is freed. */

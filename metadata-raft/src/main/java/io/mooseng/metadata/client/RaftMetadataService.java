@@ -324,8 +324,8 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey) {
-        return write(() -> new Link(bucket, existing.key(), newKey.key()));
+    public CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey, long changedMillis) {
+        return write(() -> new Link(bucket, existing.key(), newKey.key(), changedMillis));
     }
 
     @Override

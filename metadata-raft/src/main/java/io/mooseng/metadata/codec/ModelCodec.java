@@ -86,10 +86,20 @@ public final class ModelCodec {
     private static final Codec<Integer> INT = Codec.of((w, v) -> w.zigzag(v), r -> (int) r.zigzag());
     private static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
 
-    public static final Codec<PosixAttributes> POSIX = Codec.of(
-            (w, p) -> w.varLong(p.mode()).zigzag(p.uid()).zigzag(p.gid()).varLong(p.nlink()).zigzag(p.ctimeMillis())
-                    .zigzag(p.atimeMillis()),
-            r -> new PosixAttributes(r.varInt(), (int) r.zigzag(), (int) r.zigzag(), r.varInt(), r.zigzag(), r.zigzag()));
+    /** Set above st_mode's bits when a device number follows the attributes (older values have none). */
+    private static final long MODE_WITH_RDEV = 1L << 32;
+
+    public static final Codec<PosixAttributes> POSIX = Codec.of((w, p) -> {
+        w.varLong(p.rdev() != 0 ? p.mode() | MODE_WITH_RDEV : p.mode()).zigzag(p.uid()).zigzag(p.gid()).varLong(p.nlink())
+                .zigzag(p.ctimeMillis()).zigzag(p.atimeMillis());
+        if (p.rdev() != 0) {
+            w.varLong(Integer.toUnsignedLong(p.rdev()));
+        }
+    }, r -> {
+        long mode = r.varLong();
+        PosixAttributes p = new PosixAttributes((int) mode, (int) r.zigzag(), (int) r.zigzag(), r.varInt(), r.zigzag(), r.zigzag());
+        return (mode & MODE_WITH_RDEV) == 0 ? p : p.withDevice((int) r.varLong());
+    });
 
     public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
         w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());

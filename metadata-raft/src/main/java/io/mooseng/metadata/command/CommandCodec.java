@@ -138,7 +138,7 @@ public final class CommandCodec {
                 w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
             }
             case Link c -> {
-                w.u8(21).string(c.bucket()).string(c.existing()).string(c.newKey());
+                w.u8(23).string(c.bucket()).string(c.existing()).string(c.newKey()).zigzag(c.changedMillis());
             }
             case Unlink c -> {
                 w.u8(22).string(c.bucket()).string(c.key()).bool(c.directory()).zigzag(c.deletedMillis());
@@ -184,7 +184,9 @@ public final class CommandCodec {
             case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
-            case 21 -> new Link(r.string(), r.string(), r.string());
+            // 21: a link without its change time, as logs before 23 hold it
+            case 21 -> new Link(r.string(), r.string(), r.string(), 0);
+            case 23 -> new Link(r.string(), r.string(), r.string(), r.zigzag());
             case 22 -> new Unlink(r.string(), r.string(), r.bool(), r.zigzag());
             case 10 -> {
                 int n = r.varInt();

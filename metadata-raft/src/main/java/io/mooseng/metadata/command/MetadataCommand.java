@@ -170,7 +170,7 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
-    record Link(String bucket, String existing, String newKey) implements MetadataCommand<NamespaceEntry> {
+    record Link(String bucket, String existing, String newKey, long changedMillis) implements MetadataCommand<NamespaceEntry> {
         @Override
         public Codec<NamespaceEntry> replyCodec() {
             return ModelCodec.ENTRY;

@@ -159,7 +159,7 @@ final class CommandDispatcher {
             case CreateEntry c -> reply(c, ns.createEntry(c.bucket(), c.key(), c.manifest()));
             case UpdateInode c -> reply(c, ns.updateInode(c.bucket(), c.inode(), c.update()));
             case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
-            case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey()));
+            case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey(), c.changedMillis()));
             case Unlink c -> reply(c, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
             // unpacked by apply(); batches do not nest
             case Batch c -> throw new IllegalArgumentException("a batch inside a batch");

@@ -13,32 +13,43 @@ import java.util.UUID;
 /**
  * The namespace's recent changes, recorded on every member as it applies entries, so that
  * clients which cache the namespace (mounts, and the kernel behind them) learn what to
- * forget. In memory and bounded ({@value #CAPACITY} changes); a member that restarted, or a
- * caller that fell further behind, is told it missed changes and drops all it caches.
+ * forget. In memory and bounded ({@value #CAPACITY} changes, {@value #MAX_BYTES} bytes of
+ * them, whichever comes first: keys run up to 16 KiB); a member that restarted, or a caller
+ * that fell further behind, is told it missed changes and drops all it caches.
  */
 final class NamespaceChangeLog {
     static final int CAPACITY = 1 << 16;
+    static final long MAX_BYTES = 32L << 20;
+    /** A change's memory beside its key: the records, the ring's slot, the bucket name. */
+    private static final int OVERHEAD_BYTES = 160;
 
     /** One change and the client whose command made it. */
     private record Recorded(NamespaceChange change, UUID client) {
     }
 
     private final Recorded[] ring;
+    private final long maxBytes;
+    /** The oldest change kept, counted like {@link #recorded}. */
+    private long first;
+    private long bytes;
     private long recorded;
     private long horizon;
     private long last;
 
     NamespaceChangeLog() {
-        this(CAPACITY);
+        this(CAPACITY, MAX_BYTES);
     }
 
-    NamespaceChangeLog(int capacity) {
+    NamespaceChangeLog(int capacity, long maxBytes) {
         this.ring = new Recorded[capacity];
+        this.maxBytes = maxBytes;
     }
 
     /** Starts over at a member's applied index (start-up, a snapshot installed): nothing before it is known. */
     synchronized void reset(long appliedIndex) {
         Arrays.fill(ring, null);
+        first = 0;
+        bytes = 0;
         recorded = 0;
         horizon = appliedIndex;
         last = appliedIndex;
@@ -47,13 +58,27 @@ final class NamespaceChangeLog {
     /** A command of the entry at {@code index}, sent by {@code client}, was applied. */
     synchronized void applied(long index, UUID client, MetadataCommand<?> command) {
         for (NamespaceChange c : changesOf(index, command)) {
-            int slot = (int) (recorded % ring.length);
-            if (ring[slot] != null) {
-                horizon = Math.max(horizon, ring[slot].change().index());
+            long size = bytesOf(c);
+            while (first < recorded && (recorded - first >= ring.length || bytes + size > maxBytes)) {
+                forgetOldest();
             }
-            ring[slot] = new Recorded(c, client);
+            ring[(int) (recorded % ring.length)] = new Recorded(c, client);
+            bytes += size;
             recorded++;
         }
+    }
+
+    private void forgetOldest() {
+        int slot = (int) (first % ring.length);
+        NamespaceChange oldest = ring[slot].change();
+        horizon = Math.max(horizon, oldest.index());
+        bytes -= bytesOf(oldest);
+        ring[slot] = null;
+        first++;
+    }
+
+    private static long bytesOf(NamespaceChange c) {
+        return OVERHEAD_BYTES + 2L * (c.key() == null ? 0 : c.key().length());
     }
 
     /** Every entry up to {@code index} is applied (with changes or without). */
@@ -71,10 +96,9 @@ final class NamespaceChangeLog {
         if (after < horizon) {
             return new NamespaceChanges(horizon, last, List.of());
         }
-        long oldest = Math.max(0, recorded - ring.length);
         List<NamespaceChange> out = new ArrayList<>();
         long upTo = last;
-        for (long i = oldest; i < recorded; i++) {
+        for (long i = first; i < recorded; i++) {
             Recorded r = ring[(int) (i % ring.length)];
             NamespaceChange c = r.change();
             if (c.index() <= after || r.client().equals(skipClient)) {

@@ -133,7 +133,7 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
-        Optional<ObjectInfo> removed = tree.delete(b, k, toTrash);
+        Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();
@@ -162,8 +162,8 @@ public final class Namespace {
         return posix.rename(getBucket(bucket), ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
     }
 
-    public NamespaceEntry link(String bucket, String existing, String newKey) {
-        return posix.link(getBucket(bucket), ObjectKey.parse(existing), ObjectKey.parse(newKey));
+    public NamespaceEntry link(String bucket, String existing, String newKey, long changedMillis) {
+        return posix.link(getBucket(bucket), ObjectKey.parse(existing), ObjectKey.parse(newKey), changedMillis);
     }
 
     /** As {@link #deleteObject}, with rmdir/unlink checks; a file's last name goes to the trash unless retention is 0. */

@@ -11,6 +11,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 import io.mooseng.metadata.store.Tree.Step;
@@ -159,7 +160,7 @@ final class PosixTree {
             if (dst.inode() == src.inode()) {
                 return freed;
             }
-            freed = removeTarget(bucket, to, dstParent, src, dst);
+            freed = removeTarget(bucket, to, dstParent, src, dst, changedMillis);
         }
         kv.delete(Table.DENTRIES, dentryKey(srcParent, sortName(src)));
         kv.put(Table.DENTRIES, dentryKey(dstParent, src.directory() ? dirSortName(to.name()) : fileSortName(to.name())),
@@ -167,10 +168,12 @@ final class PosixTree {
         keepDirectory(bucket, srcPath, changedMillis);
         touch(srcParent, changedMillis);
         touch(dstParent, changedMillis);
+        changed(src.inode(), changedMillis);
         return freed;
     }
 
-    private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, NamespaceEntry dst) {
+    private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, NamespaceEntry dst,
+                                              long changedMillis) {
         if (src.directory() && !dst.directory()) {
             throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket.name() + "/" + to.key() + " is not a directory");
         }
@@ -182,7 +185,7 @@ final class PosixTree {
         }
         kv.delete(Table.DENTRIES, dentryKey(dstParent, sortName(dst)));
         InodeRecord rec = tree.inode(dst.inode());
-        if (!dst.directory() && !tree.releaseLink(dst.inode(), rec)) {
+        if (!dst.directory() && !tree.releaseLink(dst.inode(), rec, changedMillis)) {
             return Optional.empty();
         }
         kv.delete(Table.INODES, inodeKey(dst.inode()));
@@ -194,7 +197,7 @@ final class PosixTree {
     }
 
     /** A second name for a file; ALREADY_EXISTS if the new name is taken. */
-    NamespaceEntry link(BucketInfo bucket, ObjectKey existing, ObjectKey newKey) {
+    NamespaceEntry link(BucketInfo bucket, ObjectKey existing, ObjectKey newKey, long changedMillis) {
         NamespaceEntry src = lookup(bucket, existing);
         if (src.directory()) {
             throw new MooseException(ErrorCode.IS_A_DIRECTORY, "cannot hard-link directory " + bucket.name() + "/" + existing.key());
@@ -204,9 +207,11 @@ final class PosixTree {
             throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + newKey.key() + " exists");
         }
         ObjectManifest m = src.manifest();
-        ObjectManifest linked = m.withAttributes(m.mtimeMillis(), m.properties(), src.posix().withLinks(src.posix().nlink() + 1));
+        PosixAttributes posix = src.posix().withLinks(src.posix().nlink() + 1);
+        ObjectManifest linked = m.withAttributes(m.mtimeMillis(), m.properties(), changedMillis > 0 ? posix.changedAt(changedMillis) : posix);
         kv.put(Table.INODES, inodeKey(src.inode()), encodeInode(InodeRecord.file(linked)));
         kv.put(Table.DENTRIES, dentryKey(parent, fileSortName(newKey.name())), encodeDentry(src.inode()));
+        touch(parent, changedMillis);
         return new NamespaceEntry(newKey.name(), src.inode(), false, linked);
     }
 
@@ -234,7 +239,7 @@ final class PosixTree {
         keepDirectory(bucket, path, changedMillis);
         touch(parent, changedMillis);
         InodeRecord rec = tree.inode(e.inode());
-        if (!directory && !tree.releaseLink(e.inode(), rec)) {
+        if (!directory && !tree.releaseLink(e.inode(), rec, changedMillis)) {
             return Optional.empty();
         }
         ObjectInfo removed = new ObjectInfo(bucket.name(), key.key(), e.inode(), rec.manifest());
@@ -258,14 +263,28 @@ final class PosixTree {
         }
     }
 
-    /** A directory's mtime moves when an entry is added or removed (explicit directories: the others keep none). */
+    /**
+     * A directory's mtime and ctime move when an entry is added or removed (explicit
+     * directories: the others keep none).
+     */
     private void touch(long dir, long millis) {
         InodeRecord rec = tree.inode(dir);
         if (rec.explicit() && rec.manifest().mtimeMillis() < millis) {
             ObjectManifest m = rec.manifest();
             kv.put(Table.INODES, inodeKey(dir), encodeInode(InodeRecord.explicitDirectory(
-                    m.withAttributes(millis, m.properties(), m.posix()))));
+                    m.withAttributes(millis, m.properties(), m.posix() == null ? null : m.posix().changedAt(millis)))));
         }
+    }
+
+    /** An inode's ctime moves (rename(2) changes it on Linux); those without POSIX attributes show their mtime. */
+    private void changed(long inode, long millis) {
+        InodeRecord rec = tree.inode(inode);
+        ObjectManifest m = rec.manifest();
+        if (m == null || m.posix() == null || millis <= 0) {
+            return;
+        }
+        ObjectManifest updated = m.withAttributes(m.mtimeMillis(), m.properties(), m.posix().changedAt(millis));
+        kv.put(Table.INODES, inodeKey(inode), encodeInode(rec.directory() ? InodeRecord.explicitDirectory(updated) : InodeRecord.file(updated)));
     }
 
     /** The entry {@code name} in directory {@code parent}: a file if one exists, else a directory, else null. */

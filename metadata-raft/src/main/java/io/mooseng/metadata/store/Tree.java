@@ -127,7 +127,7 @@ final class Tree {
         }
         long oldId = decodeDentry(old);
         InodeRecord oldRecord = inode(oldId);
-        if (!releaseLink(oldId, oldRecord)) {
+        if (!releaseLink(oldId, oldRecord, manifest.mtimeMillis())) {
             return new StoredObject(object, Optional.empty());
         }
         kv.delete(Table.INODES, inodeKey(oldId));
@@ -163,7 +163,7 @@ final class Tree {
      * if it has children), then every ancestor left empty and implicit. With {@code trash}
      * an object's inode and blocks stay, unlinked, for the caller to record in the trash.
      */
-    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key, boolean trash) {
+    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key, boolean trash, long deletedMillis) {
         List<Step> path = walk(bucket, key);
         if (path == null) {
             return Optional.empty();
@@ -187,7 +187,7 @@ final class Tree {
             }
         }
         kv.delete(Table.DENTRIES, entry);
-        if (!rec.directory() && !releaseLink(id, rec)) {
+        if (!rec.directory() && !releaseLink(id, rec, deletedMillis)) {
             prune(path);
             return Optional.empty();
         }
@@ -202,17 +202,18 @@ final class Tree {
     }
 
     /**
-     * Drops one name of a file inode: with other hard links left its link count goes down.
+     * Drops one name of a file inode: with other hard links left its link count goes down and
+     * its ctime moves to {@code changedMillis}.
      *
      * @return true if that was the last name (the caller removes or trashes the inode)
      */
-    boolean releaseLink(long id, InodeRecord rec) {
+    boolean releaseLink(long id, InodeRecord rec, long changedMillis) {
         ObjectManifest m = rec.manifest();
         if (m.posix() == null || m.posix().nlink() <= 1) {
             return true;
         }
         kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(
-                m.withAttributes(m.mtimeMillis(), m.properties(), m.posix().withLinks(m.posix().nlink() - 1)))));
+                m.withAttributes(m.mtimeMillis(), m.properties(), m.posix().withLinks(m.posix().nlink() - 1).changedAt(changedMillis)))));
         return false;
     }
 

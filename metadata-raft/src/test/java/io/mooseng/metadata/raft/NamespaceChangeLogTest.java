@@ -25,7 +25,7 @@ class NamespaceChangeLogTest {
 
     @Test
     void aCallerFromBeforeTheStartMissedChanges() {
-        NamespaceChangeLog log = new NamespaceChangeLog(8);
+        NamespaceChangeLog log = new NamespaceChangeLog(8, NamespaceChangeLog.MAX_BYTES);
         log.reset(100);
         assertTrue(log.since(99, 10, null).missed(99));
         log.applied(101, CLIENT, unlink("a"));
@@ -38,7 +38,7 @@ class NamespaceChangeLogTest {
 
     @Test
     void overwrittenChangesMoveTheHorizon() {
-        NamespaceChangeLog log = new NamespaceChangeLog(4);
+        NamespaceChangeLog log = new NamespaceChangeLog(4, NamespaceChangeLog.MAX_BYTES);
         log.reset(0);
         for (long i = 1; i <= 6; i++) {
             log.applied(i, CLIENT, unlink("k" + i));
@@ -52,8 +52,23 @@ class NamespaceChangeLogTest {
     }
 
     @Test
+    void longKeysMoveTheHorizonBeforeTheRingIsFull() {
+        // room for about three changes of 1,000-character keys
+        NamespaceChangeLog log = new NamespaceChangeLog(1024, 7_000);
+        log.reset(0);
+        for (long i = 1; i <= 5; i++) {
+            log.applied(i, CLIENT, unlink("k".repeat(1000) + i));
+            log.advance(i);
+        }
+        assertTrue(log.since(1, 10, null).missed(1));
+        NamespaceChanges c = log.since(2, 10, null);
+        assertFalse(c.missed(2));
+        assertEquals(List.of(3L, 4L, 5L), indexes(c));
+    }
+
+    @Test
     void anEntrysChangesAreNeverSplitAcrossAnswers() {
-        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        NamespaceChangeLog log = new NamespaceChangeLog(16, NamespaceChangeLog.MAX_BYTES);
         log.reset(0);
         log.applied(1, CLIENT, unlink("a"));
         log.applied(2, CLIENT, new MetadataCommand.Batch(List.of(unlink("b"), unlink("c"), unlink("d"))));
@@ -67,7 +82,7 @@ class NamespaceChangeLogTest {
 
     @Test
     void aClientIsNotToldItsOwnChanges() {
-        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        NamespaceChangeLog log = new NamespaceChangeLog(16, NamespaceChangeLog.MAX_BYTES);
         log.reset(0);
         UUID other = new UUID(2, 2);
         log.applied(1, CLIENT, unlink("mine"));
@@ -80,7 +95,7 @@ class NamespaceChangeLogTest {
 
     @Test
     void aLimitBelowOneStillAnswersOneEntry() {
-        NamespaceChangeLog log = new NamespaceChangeLog(16);
+        NamespaceChangeLog log = new NamespaceChangeLog(16, NamespaceChangeLog.MAX_BYTES);
         log.reset(0);
         log.applied(1, CLIENT, unlink("a"));
         log.applied(2, CLIENT, unlink("b"));

@@ -496,6 +496,31 @@ public abstract class PosixContract extends BucketPerTest {
     }
 
     @Test
+    void deviceFilesKeepTheirTypeAndNumber() throws Exception {
+        assumeTrue(runningAsRoot(), "only root makes device files");
+        Path chr = dir.resolve("chr");
+        Path blk = dir.resolve("blk");
+        assertEquals(Errno.OK, Errno.ofPython("""
+                import stat
+                os.mknod(p[0], stat.S_IFCHR | 0o620, os.makedev(1, 2))
+                os.mknod(p[1], stat.S_IFBLK | 0o640, os.makedev(8, 300))""", chr, blk));
+        assertEquals(Errno.OK, Errno.ofPython("os.chmod(p[0], 0o600)", chr));
+        String devices = """
+                import stat
+                c, b = os.lstat(p[0]), os.lstat(p[1])
+                if not (stat.S_ISCHR(c.st_mode) and stat.S_IMODE(c.st_mode) == 0o600 and c.st_rdev == os.makedev(1, 2)):
+                    raise OSError(errno.EINVAL, "not character device 1,2 of mode 600")
+                if not (stat.S_ISBLK(b.st_mode) and stat.S_IMODE(b.st_mode) == 0o640 and b.st_rdev == os.makedev(8, 300)):
+                    raise OSError(errno.EINVAL, "not block device 8,300 of mode 640")""";
+        assertEquals(Errno.OK, Errno.ofPython(devices, chr, blk));
+        Path moved = Files.move(chr, dir.resolve("moved"), ATOMIC_MOVE);
+        assertEquals(Errno.OK, Errno.ofPython(devices, moved, blk), "a rename keeps type and device number");
+        Files.delete(moved);
+        Files.delete(blk);
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
     void hardLinksShareContentAndCountNames() throws Exception {
         Path first = Files.writeString(dir.resolve("first"), "v1");
         Path second = Files.createLink(Files.createDirectory(dir.resolve("sub")).resolve("second"), first);
@@ -512,6 +537,23 @@ public abstract class PosixContract extends BucketPerTest {
         assertEquals("v2, written through the second name", Files.readString(second));
         assertEquals("EPERM", Errno.of(() -> Files.createLink(dir.resolve("dir-link"), dir.resolve("sub"))),
                 "no hard links to directories");
+    }
+
+    @Test
+    void linkCountsFollowAnUnlinkAndARenameOverALink() throws Exception {
+        Path a = Files.writeString(dir.resolve("a"), "shared");
+        Path b = Files.createLink(dir.resolve("b"), a);
+        Path c = Files.createLink(dir.resolve("c"), a);
+        assertEquals(3, nlink(c));
+        Files.delete(a);
+        assertEquals(2, nlink(b));
+        assertEquals(2, nlink(c));
+        Path other = Files.writeString(dir.resolve("other"), "other");
+        Files.move(other, b, ATOMIC_MOVE);
+        assertEquals(1, nlink(c), "the link a rename replaced no longer counts");
+        assertEquals(1, nlink(b));
+        assertEquals("other", Files.readString(b));
+        assertEquals("shared", Files.readString(c));
     }
 
     // --- attributes
@@ -554,6 +596,64 @@ public abstract class PosixContract extends BucketPerTest {
             assertEquals(mtime.toInstant(), attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS));
             assertEquals(atime.toInstant(), attributes.lastAccessTime().toInstant().truncatedTo(ChronoUnit.SECONDS));
         }
+    }
+
+    @Test
+    void truncateByPathAndByHandleMovesSizeAndTimes() throws Exception {
+        Path file = Files.createFile(dir.resolve("file"));
+        assertChanges(file, () -> assertEquals(Errno.OK, Errno.ofPython("os.truncate(p[0], 123)", file)));
+        assertEquals(123, Files.size(file));
+        assertChanges(file, () -> assertEquals(Errno.OK, Errno.ofPython("""
+                fd = os.open(p[0], os.O_WRONLY)
+                os.ftruncate(fd, 567)
+                os.close(fd)""", file)));
+        assertEquals(567, Files.size(file));
+        // far past what the filesystem holds: EFBIG (or EINVAL), or a sparse file of that size
+        String huge = Errno.ofPython("os.truncate(p[0], 2 ** 62)", file);
+        assertTrue(Set.of("EFBIG", "EINVAL").contains(huge) || huge.equals(Errno.OK) && Files.size(file) == 1L << 62, huge);
+    }
+
+    @Test
+    void ctimeMovesWithEveryChangeOfAFileOrItsNames() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path file = Files.writeString(sub.resolve("file"), "content");
+        Path link = sub.resolve("link");
+        assertChanges(file, () -> Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------")));
+        assertChanges(file, () -> Files.createLink(link, file));
+        assertChanges(file, () -> Files.delete(link));
+        Path renamed = sub.resolve("renamed");
+        FileTime before = ctime(file);
+        Thread.sleep(20);
+        Files.move(file, renamed, ATOMIC_MOVE);
+        assertTrue(ctime(renamed).compareTo(before) > 0, "rename moves the file's ctime");
+        before = ctime(renamed);
+        Files.readString(renamed);
+        Files.readAttributes(renamed, BasicFileAttributes.class);
+        assertEquals(before, ctime(renamed), "reading changes no ctime");
+    }
+
+    @Test
+    void aDirectorysMtimeAndCtimeMoveWithItsEntries() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path file = sub.resolve("file");
+        assertDirectoryChanges(sub, () -> Files.createFile(file));
+        assertDirectoryChanges(sub, () -> Files.createDirectory(sub.resolve("child")));
+        assertDirectoryChanges(sub, () -> Files.createLink(sub.resolve("link"), file));
+        assertDirectoryChanges(sub, () -> Files.move(file, sub.resolve("moved"), ATOMIC_MOVE));
+        assertDirectoryChanges(sub, () -> Files.delete(sub.resolve("link")));
+        assertDirectoryChanges(sub, () -> Files.delete(sub.resolve("child")));
+    }
+
+    @Test
+    void anOpenFileUnlinkedCountsNoLinks() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "content");
+        assertEquals(Errno.OK, Errno.ofPython("""
+                fd = os.open(p[0], os.O_RDONLY)
+                os.unlink(p[0])
+                n = os.fstat(fd).st_nlink
+                os.close(fd)
+                if n != 0:
+                    raise OSError(errno.EINVAL, "fstat counts %d links" % n)""", file));
     }
 
     @Test
@@ -664,6 +764,31 @@ public abstract class PosixContract extends BucketPerTest {
     }
 
     @Test
+    void pathsUpToPathMaxWork() throws Exception {
+        // 15 directories of 255-byte names: 3,840 bytes below the test's directory, walked relative to it
+        assertEquals(Errno.OK, Errno.ofPython("""
+                os.chdir(p[0])
+                rel = '/'.join(['d' * 255] * 15)
+                os.makedirs(rel)
+                with open(rel + '/' + 'f' * 200, 'w') as f:
+                    f.write('deep')
+                with open(rel + '/' + 'f' * 200) as f:
+                    if f.read() != 'deep':
+                        raise OSError(errno.EIO, 'read back wrong content')
+                try:
+                    os.stat(rel + '/' + 'x' * 255 + '/y')
+                except OSError as e:
+                    if e.errno != errno.ENAMETOOLONG:
+                        raise
+                else:
+                    raise OSError(errno.EEXIST, 'a path over PATH_MAX was found')
+                # removed here: the test's cleanup walks absolute paths, over PATH_MAX down there
+                os.unlink(rel + '/' + 'f' * 200)
+                for depth in range(15, 0, -1):
+                    os.rmdir('/'.join(['d' * 255] * depth))""", dir));
+    }
+
+    @Test
     void anotherUserIsDeniedAPrivateFile() throws Exception {
         assumeTrue(fs().enforcesPermissions(), "the filesystem does not enforce permissions");
         assumeTrue(runningAsRoot(), "only root can run a child as nobody");
@@ -678,6 +803,39 @@ public abstract class PosixContract extends BucketPerTest {
         assertEquals("EACCES", Errno.ofPythonAsNobody("open(p[0]).read()", secret));
         assertEquals("EACCES", Errno.ofPythonAsNobody("open(p[0], 'a').close()", shared));
         assertEquals("EACCES", Errno.ofPythonAsNobody("open(os.path.join(p[0], 'new'), 'w').close()", dir));
+    }
+
+    @Test
+    void stickyDirectoriesChownAndUtimesFollowTheOwnershipRules() throws Exception {
+        assumeTrue(fs().enforcesPermissions(), "the filesystem does not enforce permissions");
+        assumeTrue(runningAsRoot(), "only root can run a child as nobody");
+        assumeTrue(Processes.installed("setpriv"), "setpriv from util-linux is not installed");
+        Path sticky = Files.createDirectory(dir.resolve("sticky"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(Errno.OK, Errno.ofPython("os.chmod(p[0], 0o1777)", sticky));
+        Path roots = Files.writeString(sticky.resolve("roots"), "root's");
+        Files.setPosixFilePermissions(roots, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path own = sticky.resolve("own");
+
+        // in a sticky directory only the owner of a file (or of the directory) removes or renames it
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.unlink(p[0])", roots));
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.rename(p[0], p[1])", roots, own));
+        assertEquals(Errno.OK, Errno.ofPythonAsNobody("open(p[0], 'w').close()\nos.rename(p[0], p[0] + '2')\nos.unlink(p[0] + '2')", own));
+
+        // a user keeps their own files: no giving them away, no group they are not in
+        assertEquals(Errno.OK, Errno.ofPythonAsNobody("open(p[0], 'w').close()", own));
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.chown(p[0], 0, -1)", own));
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.chown(p[0], -1, 0)", own));
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.chmod(p[0], 0o600)", roots), "only the owner changes the mode");
+
+        // times: "now" needs write permission, any other time needs ownership
+        assertEquals(Errno.OK, Errno.ofPythonAsNobody("os.utime(p[0], None)", roots));
+        assertEquals("EPERM", Errno.ofPythonAsNobody("os.utime(p[0], (1, 1))", roots));
+        Files.setPosixFilePermissions(roots, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals("EACCES", Errno.ofPythonAsNobody("os.utime(p[0], None)", roots));
+        assertEquals("EACCES", Errno.ofPythonAsNobody("os.close(os.open(p[0], os.O_RDONLY | os.O_TRUNC))", roots),
+                "O_TRUNC needs write permission");
+        assertEquals("root's", Files.readString(roots));
     }
 
     // --- helpers
@@ -728,6 +886,33 @@ public abstract class PosixContract extends BucketPerTest {
         ByteBuffer value = ByteBuffer.allocate(view.size(name));
         view.read(name, value);
         return Arrays.copyOf(value.array(), value.position());
+    }
+
+    /** A change made through the filesystem under test. */
+    private interface Change {
+        void run() throws Exception;
+    }
+
+    /** The call moves the path's ctime forward. */
+    private static void assertChanges(Path p, Change call) throws Exception {
+        FileTime before = ctime(p);
+        Thread.sleep(20);
+        call.run();
+        assertTrue(ctime(p).compareTo(before) > 0, "ctime of " + p.getFileName() + " stayed " + before);
+    }
+
+    /** The call moves the directory's mtime and ctime forward. */
+    private static void assertDirectoryChanges(Path directory, Change call) throws Exception {
+        FileTime ctime = ctime(directory);
+        FileTime mtime = Files.getLastModifiedTime(directory);
+        Thread.sleep(20);
+        call.run();
+        assertTrue(ctime(directory).compareTo(ctime) > 0, "ctime of the directory stayed " + ctime);
+        assertTrue(Files.getLastModifiedTime(directory).compareTo(mtime) > 0, "mtime of the directory stayed " + mtime);
+    }
+
+    private static FileTime ctime(Path p) throws IOException {
+        return (FileTime) Files.getAttribute(p, "unix:ctime", NOFOLLOW_LINKS);
     }
 
     private static int nlink(Path p) throws IOException {
