@@ -1,10 +1,12 @@
 # Sourced by the launcher and scripts: finds a JDK >= 25 and names the JVM flags MooseNG runs with.
 #   sets MOOSENG_JDK (its home), JAVA_HOME (the same, for Maven) and MOOSENG_JVM_FLAGS.
 # Order: JAVA_HOME, then every JDK under /usr/lib/jvm (newest first), then the default java.
+# With MOOSENG_PREBUILT=1 (the container image) a runtime suffices (no javac: nothing is built) and nothing is installed.
 MOOSENG_JDK_MIN=25
 
 mooseng_jdk_version() {   # the feature version of the JDK at $1, or nothing
-  [ -x "$1/bin/javac" ] && [ -x "$1/bin/java" ] || return 0
+  [ -x "$1/bin/java" ] || return 0
+  [ -n "${MOOSENG_PREBUILT:-}" ] || [ -x "$1/bin/javac" ] || return 0
   "$1/bin/java" -version 2>&1 | head -1 | sed -nE 's/.*version "([0-9]+).*/\1/p'
 }
 
@@ -27,7 +29,7 @@ mooseng_find_jdk() {
 
 if ! MOOSENG_JDK="$(mooseng_find_jdk)"; then
   # the distribution's own package, where it has one (Debian 13 and later)
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if [ -z "${MOOSENG_PREBUILT:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq >/dev/null 2>&1 || true
     if apt-cache policy openjdk-25-jdk-headless 2>/dev/null | grep -q 'Candidate: [0-9]'; then
       echo "installing: openjdk-25-jdk-headless" >&2

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,18 +37,25 @@ final class ServerProcess implements S3Server, AutoCloseable {
      *
      * @param launcher   null: {@code java <jvmOptions> -cp <test classpath> io.mooseng.cli.Main};
      *                   else the {@code mooseng} script, given the JVM options in MOOSENG_JAVA_OPTS
+     * @param env        more environment of the process (the launcher's settings)
      */
     record Spec(Path dataDir, int s3Port, int raftPort, S3Keys keys, List<String> jvmOptions, Path launcher,
-                Duration readyTimeout) {
+                Duration readyTimeout, Map<String, String> env) {
 
         /** A child JVM on the test classpath, on fresh free ports. */
         static Spec jvm(Path dataDir, S3Keys keys, String... jvmOptions) throws IOException {
-            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), null, Duration.ofSeconds(90));
+            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), null, Duration.ofSeconds(90), Map.of());
         }
 
         /** The launcher script, the way the README starts a server. */
         static Spec launcher(Path script, Path dataDir, S3Keys keys, Duration readyTimeout, String... jvmOptions) throws IOException {
-            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), script, readyTimeout);
+            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), script, readyTimeout, Map.of());
+        }
+
+        Spec withEnv(Map<String, String> more) {
+            Map<String, String> all = new HashMap<>(env);
+            all.putAll(more);
+            return new Spec(dataDir, s3Port, raftPort, keys, jvmOptions, launcher, readyTimeout, Map.copyOf(all));
         }
 
         ServerProcess start() throws IOException, InterruptedException {
@@ -89,6 +98,7 @@ final class ServerProcess implements S3Server, AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
         pb.environment().put("MOOSENG_ACCESS_KEY", spec.keys().accessKey());
         pb.environment().put("MOOSENG_SECRET_KEY", spec.keys().secretKey());
+        pb.environment().putAll(spec.env());
         if (spec.launcher() != null) {
             pb.environment().put("MOOSENG_JAVA_OPTS", String.join(" ", spec.jvmOptions()));
         }
