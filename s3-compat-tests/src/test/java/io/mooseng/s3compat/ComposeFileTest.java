@@ -1,0 +1,187 @@
+package io.mooseng.s3compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mooseng.cli.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * docker/compose.yml checked without a Docker engine: {@code docker-compose config} (Debian's
+ * docker-compose, installed by scripts/install-deps.sh test) validates it; it holds the demo
+ * topology; every MooseNG command in it parses with the CLI's own option definitions, names the
+ * masters consistently and keeps its data on a named volume; health checks and Prometheus look
+ * where the processes serve.
+ */
+class ComposeFileTest {
+    private static final Path ROOT = RepoRoot.find();
+    private static final Path COMPOSE = ROOT.resolve("docker/compose.yml");
+    private static final Set<String> PUBLISHED = Set.of("gw1", "gw2", "prometheus", "grafana");
+
+    /** The resolved file ({@code config}'s output), and each MooseNG service's parsed command by service name. */
+    private static JsonNode config;
+    private static final Map<String, ParseResult> COMMANDS = new TreeMap<>();
+
+    @BeforeAll
+    static void resolve() throws Exception {
+        Compose c = compose(S3Keys.random());
+        assertEquals(0, c.status(), "docker-compose config failed:\n" + c.output());
+        config = new YAMLMapper().readTree(c.output());
+        config.get("services").properties().forEach(s -> {
+            if (s.getValue().has("build")) {
+                List<String> args = new ArrayList<>();
+                s.getValue().get("command").forEach(a -> args.add(a.asText()));
+                // what `mooseng ARGS` would parse: an option the role does not define, a missing required one or a bad value fails here
+                COMMANDS.put(s.getKey(), new CommandLine(new Main()).parseArgs(args.toArray(String[]::new)).subcommand());
+            }
+        });
+    }
+
+    @Test
+    void holdsTheDemoTopology() {
+        Set<String> services = new TreeSet<>();
+        config.get("services").fieldNames().forEachRemaining(services::add);
+        assertEquals(new TreeSet<>(List.of("m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "gw1", "gw2", "ml1",
+                "mount", "prometheus", "grafana")), services);
+        Map<String, String> roles = new TreeMap<>();
+        COMMANDS.forEach((name, cmd) -> roles.put(name, cmd.commandSpec().name()));
+        assertEquals(Map.ofEntries(Map.entry("m1", "master"), Map.entry("m2", "master"), Map.entry("m3", "master"),
+                Map.entry("cs1", "chunkserver"), Map.entry("cs2", "chunkserver"), Map.entry("cs3", "chunkserver"),
+                Map.entry("cs4", "chunkserver"), Map.entry("cs5", "chunkserver"), Map.entry("cs6", "chunkserver"),
+                Map.entry("gw1", "gateway"), Map.entry("gw2", "gateway"), Map.entry("ml1", "metalogger"),
+                Map.entry("mount", "mount")), roles);
+        // zones round-robin with a rack each, as scripts/demo.sh labels them
+        Map<String, String> labels = new TreeMap<>();
+        COMMANDS.forEach((name, cmd) -> {
+            if (cmd.hasMatchedOption("--labels")) {
+                labels.put(name, cmd.matchedOptionValue("--labels", ""));
+            }
+        });
+        assertEquals(Map.of("cs1", "zone=z1,rack=z1-r1", "cs2", "zone=z2,rack=z2-r1", "cs3", "zone=z3,rack=z3-r1",
+                "cs4", "zone=z1,rack=z1-r2", "cs5", "zone=z2,rack=z2-r2", "cs6", "zone=z3,rack=z3-r2"), labels);
+    }
+
+    @Test
+    void everyProcessFindsTheMastersByServiceName() {
+        Map<String, String> raft = new LinkedHashMap<>();
+        COMMANDS.forEach((name, cmd) -> {
+            if (cmd.commandSpec().name().equals("master")) {
+                raft.put(cmd.matchedOptionValue("--id", ""), cmd.matchedOptionValue("--raft-address", ""));
+            }
+        });
+        String peers = String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        String masters = String.join(",", raft.values());
+        COMMANDS.forEach((name, cmd) -> {
+            if (cmd.commandSpec().name().equals("master")) {
+                assertEquals(peers, cmd.matchedOptionValue("--peers", ""), name);
+            } else {
+                assertEquals(masters, cmd.matchedOptionValue("--masters", ""), name);
+            }
+            // other containers reach a process at its service's name
+            for (String address : List.of("--raft-address", "--address")) {
+                if (cmd.hasMatchedOption(address)) {
+                    assertTrue(cmd.matchedOptionValue(address, "").startsWith(name + ":"), name + " " + address);
+                }
+            }
+        });
+    }
+
+    @Test
+    void everyDataFolderIsANamedVolume() {
+        COMMANDS.forEach((name, cmd) -> {
+            if (List.of("master", "chunkserver", "metalogger").contains(cmd.commandSpec().name())) {
+                String data = cmd.matchedOptionValue("--data", Path.of("")).toString();
+                Set<String> volumes = new HashSet<>();
+                service(name).get("volumes").forEach(v -> volumes.add(volumeTarget(v)));
+                assertTrue(volumes.contains(data), name + " keeps " + data + " on no volume: " + volumes);
+            }
+        });
+        Set<String> declared = new TreeSet<>();
+        config.get("volumes").fieldNames().forEachRemaining(declared::add);
+        assertTrue(declared.containsAll(List.of("m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "ml1")), declared.toString());
+    }
+
+    @Test
+    void healthChecksAndPrometheusLookWhereTheProcessesServe() throws IOException {
+        Set<String> targets = new TreeSet<>();
+        COMMANDS.forEach((name, cmd) -> {
+            String served = cmd.hasMatchedOption("--metrics-address") ? cmd.matchedOptionValue("--metrics-address", "")
+                    : cmd.commandSpec().name().equals("gateway") ? cmd.matchedOptionValue("--s3-address", "") : null;
+            if (served != null) {
+                String port = served.substring(served.lastIndexOf(':') + 1);
+                targets.add(name + ":" + port);
+                String check = service(name).get("healthcheck").get("test").toString();
+                assertTrue(check.contains("127.0.0.1:" + port + "/"), name + " health check " + check);
+            }
+        });
+        assertEquals(11, targets.size(), "every master, chunkserver and gateway serves /metrics: " + targets);
+        Set<String> scraped = new TreeSet<>();
+        new YAMLMapper().readTree(ROOT.resolve("docker/prometheus.yml").toFile()).get("scrape_configs")
+                .forEach(job -> job.get("static_configs").forEach(s -> s.get("targets").forEach(t -> scraped.add(t.asText()))));
+        assertEquals(targets, scraped);
+    }
+
+    @Test
+    void onlyTheS3EndpointsPrometheusAndGrafanaArePublished() {
+        Set<String> published = new TreeSet<>();
+        config.get("services").properties().forEach(s -> {
+            if (s.getValue().has("ports")) {
+                published.add(s.getKey());
+            }
+        });
+        assertEquals(new TreeSet<>(PUBLISHED), published);
+    }
+
+    @Test
+    void refusesToStartWithoutTheKeyPair() throws Exception {
+        Compose c = compose(null);
+        assertNotEquals(0, c.status(), c.output());
+        assertTrue(c.output().contains("set MOOSENG_ACCESS_KEY and MOOSENG_SECRET_KEY"), c.output());
+    }
+
+    private static JsonNode service(String name) {
+        return config.get("services").get(name);
+    }
+
+    /** A volume's path in the container, from compose v1's short form (SOURCE:TARGET:MODE) or v2's long form. */
+    private static String volumeTarget(JsonNode v) {
+        return v.isTextual() ? v.asText().split(":")[1] : v.get("target").asText();
+    }
+
+    private record Compose(int status, String output) {
+    }
+
+    /** {@code docker-compose -f docker/compose.yml config}, with the S3 key pair in the environment or none. */
+    private static Compose compose(S3Keys keys) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config").redirectErrorStream(true);
+        // the file's settings only, not whatever this machine's environment sets
+        pb.environment().keySet().removeIf(k -> k.startsWith("MOOSENG_"));
+        if (keys != null) {
+            pb.environment().put("MOOSENG_ACCESS_KEY", keys.accessKey());
+            pb.environment().put("MOOSENG_SECRET_KEY", keys.secretKey());
+        }
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config did not finish");
+        return new Compose(p.exitValue(), output);
+    }
+}
