@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A MooseNG cluster of separate processes on loopback: masters, chunkservers, gateways and a
-# metalogger, each with its own data folder, log and pid file under one directory.
+# A MooseNG cluster of separate processes on loopback: masters, chunkservers, gateways, a
+# metalogger and optionally a FUSE mount, each with its own data folder, log and pid file under one directory.
 #
 #   scripts/cluster.sh up                 start everything, wait until both gateways answer
 #   scripts/cluster.sh down               stop everything (SIGTERM, then SIGKILL after 10 s)
@@ -14,9 +14,12 @@
 #   scripts/cluster.sh restore            lose every master: stop them and the metalogger, rebuild
 #                                         fresh master folders from the metalogger, start them again
 #
-# Names: m1..mN, ml1, cs1..csN, gw1..gwN. Settings (environment, read by `up`):
+# Names: m1..mN, ml1, cs1..csN, gw1..gwN, mnt1. Settings (environment, read by `up`):
 #   MOOSENG_CLUSTER_DIR (./cluster-data)  MOOSENG_MASTERS (3)  MOOSENG_CHUNKSERVERS (6)
 #   MOOSENG_GATEWAYS (2)  MOOSENG_METALOGGER (1)  MOOSENG_BASE_PORT (19400)
+#   MOOSENG_ZONES (0): chunkserver i gets --labels zone=zK,rack=zK-rJ,host=hi, zones round-robin
+#     (K = (i-1) % ZONES + 1, J = (i-1) / ZONES + 1); 0 = host labels only
+#   MOOSENG_MOUNT (0): 1 = also mount every bucket at DIR/mnt1 (process mnt1; root, or fusermount3)
 #   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
 #   MOOSENG_MAINTENANCE_INTERVAL_MS (10000)  MOOSENG_CHUNKSERVER_TIMEOUT_MS (60000)  MOOSENG_GC_GRACE_MS (3600000)
 #   MOOSENG_GC, MOOSENG_JAVA_OPTS: as for ./mooseng, for every process (read at each start)
@@ -89,14 +92,16 @@ set_env() {  # set_env KEY VALUE: rewrite one line of cluster.env
 
 # live_pid NAME: prints the pid of NAME if that process is alive. PIDs wrap quickly on a busy
 # machine (every JVM thread takes one), so a pid file alone proves nothing: the pid must be a
-# process (not a thread) whose command line has --id NAME and this cluster's folder.
+# process (not a thread) whose command line has this cluster's folder and --id NAME (the mount,
+# which has no id: its mountpoint DIR/NAME).
 live_pid() {
-  local f="$DIR/pids/$1.pid" pid
+  local f="$DIR/pids/$1.pid" pid args
   [ -f "$f" ] || return 1
   pid="$(cat "$f")"
   [ "$(awk '/^Tgid:/{print $2}' "/proc/$pid/status" 2>/dev/null)" = "$pid" ] || return 1
-  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -A1 -x -- "--id" | grep -qx -- "$1" || return 1
-  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "^$DIR/" || return 1
+  args="$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  { grep -A1 -x -- "--id" <<< "$args" | grep -qx -- "$1" || grep -qxF -- "$DIR/$1" <<< "$args"; } || return 1
+  grep -q -- "^$DIR/" <<< "$args" || return 1
   echo "$pid"
 }
 
@@ -128,7 +133,7 @@ up() {
   local class="${MOOSENG_STORAGE_CLASS:-EC_4_2}" snap="${MOOSENG_SNAPSHOT_EVERY:-}"
   local election="${MOOSENG_ELECTION_TIMEOUT_MS:-150}"
   local maintenance="${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" cstimeout="${MOOSENG_CHUNKSERVER_TIMEOUT_MS:-60000}"
-  local gcgrace="${MOOSENG_GC_GRACE_MS:-3600000}"
+  local gcgrace="${MOOSENG_GC_GRACE_MS:-3600000}" zones="${MOOSENG_ZONES:-0}" mount="${MOOSENG_MOUNT:-0}"
   # the masters keep their group in their data: started with another count they would wait forever
   local before
   before="$(sed -n 's/^MOOSENG_MASTER_COUNT=//p' "$DIR/cluster.env" 2>/dev/null || true)"
@@ -154,6 +159,7 @@ up() {
     for i in $(seq 1 "$gateways"); do gws+="${gws:+,}http://127.0.0.1:$((base + 40 + i))"; done
     echo "MOOSENG_ENDPOINTS=$gws"
     echo "MOOSENG_CREDENTIALS=$DIR/gateway/credentials"
+    if [ "$mount" = 1 ]; then echo "MOOSENG_MOUNTPOINT=$DIR/mnt1"; fi
   } > "$DIR/cluster.env"
   for i in $(seq 1 "$masters"); do
     launch "m$i" "-Xmx512m" master --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
@@ -162,8 +168,13 @@ up() {
   done
   for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
   for i in $(seq 1 "$chunkservers"); do
+    local labels="host=h$i"
+    if [ "$zones" -gt 0 ]; then
+      local zone="z$(( (i - 1) % zones + 1 ))"
+      labels="zone=$zone,rack=$zone-r$(( (i - 1) / zones + 1 )),$labels"
+    fi
     launch "cs$i" "-Xmx256m" chunkserver --masters "$list" --id "cs$i" --data "$DIR/cs$i" \
-      --address "127.0.0.1:$((base + 20 + i))" --labels "host=h$i"
+      --address "127.0.0.1:$((base + 20 + i))" --labels "$labels"
   done
   if [ "$metalogger" = 1 ]; then
     launch ml1 "-Xmx256m" metalogger --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
@@ -178,6 +189,11 @@ up() {
   done
   for i in $(seq 1 "$gateways"); do wait_http "http://127.0.0.1:$((base + 40 + i))/health/ready" "gw$i" 90; done
   [ "$metalogger" = 1 ] && wait_line ml1 "is running" 60
+  if [ "$mount" = 1 ]; then
+    mkdir -p "$DIR/mnt1"
+    launch mnt1 "-Xmx512m" mount --masters "$list" "$DIR/mnt1"
+    wait_line mnt1 "mounted at" 60
+  fi
   echo "cluster up in $DIR"
   cat "$DIR/cluster.env"
 }
@@ -262,6 +278,11 @@ down() {
     pid="$(live_pid "$(basename "$f" .pid)")" && kill -KILL "$pid" 2>/dev/null
     rm -f "$f"
   done
+  # a mount killed before it unmounted leaves its mountpoint dead ("transport endpoint is not connected",
+  # which mountpoint(1) cannot stat): look it up in the mount table
+  if awk -v m="$DIR/mnt1" '$2 == m { found = 1 } END { exit !found }' /proc/self/mounts; then
+    fusermount3 -uz "$DIR/mnt1" 2>/dev/null || umount -l "$DIR/mnt1"
+  fi
   echo "cluster down ($DIR)"
 }
 
@@ -283,5 +304,5 @@ case "$cmd" in
   add-master) add_master ;;
   remove-master) [ $# -eq 1 ] || die "usage: remove-master NAME"; remove_master "$1" ;;
   restore) restore ;;
-  *) sed -n '2,24p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

@@ -23,17 +23,19 @@ import java.util.function.Predicate;
 
 /**
  * A cluster of separate processes (masters, chunkservers, gateways, metalogger) started by
- * {@code scripts/cluster.sh} exactly as the README documents, on the test classpath and a
- * free port range, and driven through the same script: signals by process name, restarts,
- * membership changes, restore.
+ * {@code scripts/cluster.sh} (or a script that presets it, such as {@code scripts/demo.sh})
+ * exactly as the README documents, on the test classpath and a free port range, and driven
+ * through the same script: signals by process name, restarts, membership changes, restore.
  */
 final class ProcessCluster implements AutoCloseable {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
 
+    private final String script;
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
 
-    private ProcessCluster(Path dir, Map<String, String> settings) {
+    private ProcessCluster(String script, Path dir, Map<String, String> settings) {
+        this.script = script;
         this.dir = dir;
         env.put("MOOSENG_CLUSTER_DIR", dir.toString());
         env.put("MOOSENG_CLASSPATH", System.getProperty("java.class.path"));
@@ -45,9 +47,14 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Starts the cluster; settings are cluster.sh's environment (MOOSENG_MASTERS, ...). */
     static ProcessCluster up(Path dir, Map<String, String> settings) throws Exception {
+        return up("scripts/cluster.sh", dir, settings);
+    }
+
+    /** Starts the cluster with {@code script} (relative to the checkout), which takes cluster.sh's commands. */
+    static ProcessCluster up(String script, Path dir, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
         all.put("MOOSENG_BASE_PORT", Integer.toString(TestPorts.freeRange(60)));
-        ProcessCluster c = new ProcessCluster(dir, all);
+        ProcessCluster c = new ProcessCluster(script, dir, all);
         try {
             c.run("up");
             return c;
@@ -57,23 +64,23 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** Runs {@code cluster.sh ARGS}; fails with the script's output unless it exits 0. */
+    /** Runs {@code SCRIPT ARGS}; fails with the script's output unless it exits 0. */
     String run(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "cluster-sh", ".out");
         String[] cmd = new String[args.length + 1];
-        cmd[0] = RepoRoot.find().resolve("scripts/cluster.sh").toString();
+        cmd[0] = RepoRoot.find().resolve(script).toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("cluster.sh " + Arrays.toString(args) + " timed out:\n" + Files.readString(out));
+            throw new AssertionError(script + " " + Arrays.toString(args) + " timed out:\n" + Files.readString(out));
         }
         String output = Files.readString(out, StandardCharsets.UTF_8);
         Files.delete(out);
         if (p.exitValue() != 0) {
-            throw new AssertionError("cluster.sh " + Arrays.toString(args) + " failed (" + p.exitValue() + "):\n" + output);
+            throw new AssertionError(script + " " + Arrays.toString(args) + " failed (" + p.exitValue() + "):\n" + output);
         }
         return output;
     }

@@ -1,0 +1,71 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The demo topology as processes, started by {@code scripts/demo.sh up} as the README's quick
+ * start does: 3 masters, 6 chunkservers labelled with zones and racks, 2 gateways, a metalogger
+ * and a mount. Every gateway stores an object every other gateway and the mount read back.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DemoClusterTest {
+    private static final String BUCKET = "demo";
+
+    @Test
+    void everyGatewayAndTheMountServeTheDemoTopology() throws Exception {
+        Path dir = Files.createTempDirectory("mooseng-demo");
+        // thirteen short-lived JVMs: compiling with C1 only halves their start-up on 2 cores
+        try (ProcessCluster cluster = ProcessCluster.up("scripts/demo.sh", dir, Map.of("MOOSENG_JAVA_OPTS", "-XX:TieredStopAtLevel=1"))) {
+            List<MemberStatus> members = cluster.status();
+            assertEquals(List.of("FOLLOWER", "FOLLOWER", "LEADER", "LISTENER"),
+                    members.stream().map(MemberStatus::role).sorted().toList(), members.toString());
+            // zones round-robin, a rack each: what docker/compose.yml gives cs1..cs6
+            try (RaftMetadataService metadata = RaftMetadataService.connect(cluster.masters())) {
+                Map<String, String> domains = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream()
+                        .collect(Collectors.toMap(c -> c.id(), c -> c.labels().get("zone") + "/" + c.labels().get("rack")));
+                assertEquals(Map.of("cs1", "z1/z1-r1", "cs2", "z2/z2-r1", "cs3", "z3/z3-r1",
+                        "cs4", "z1/z1-r2", "cs5", "z2/z2-r2", "cs6", "z3/z3-r2"), domains);
+            }
+
+            S3Keys keys = cluster.keys();
+            List<URI> endpoints = cluster.endpoints();
+            assertEquals(2, endpoints.size());
+            try (S3Client first = S3Clients.sync(endpoints.get(0), keys)) {
+                first.createBucket(b -> b.bucket(BUCKET));
+            }
+            Path mounted = Path.of(cluster.clusterEnv().getProperty("MOOSENG_MOUNTPOINT")).resolve(BUCKET);
+            for (int i = 0; i < endpoints.size(); i++) {
+                // 1 MiB: one erasure-coded block, its shards spread over the zones
+                byte[] data = TestData.bytes(i, TestData.MiB);
+                String key = "via-gw" + (i + 1);
+                try (S3Client s3 = S3Clients.sync(endpoints.get(i), keys)) {
+                    s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(data));
+                }
+                for (URI reader : endpoints) {
+                    try (S3Client s3 = S3Clients.sync(reader, keys)) {
+                        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), key + " from " + reader);
+                    }
+                }
+                assertArrayEquals(data, Files.readAllBytes(mounted.resolve(key)), key + " in the mount");
+            }
+        } finally {
+            TempDirs.delete(dir);
+        }
+    }
+}
