@@ -81,11 +81,11 @@ class PosixTreeTest {
     @Test
     void exclusiveCreateAndLookup() {
         String b = bucket();
-        join(meta.createEntry(b, key("d/"), dirMarker()));
-        join(meta.createEntry(b, key("d/f"), file(0600)));
-        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/f"), file(0600)));
-        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d"), file(0600)));
-        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/"), dirMarker()));
+        join(meta.createEntry(b, key("d/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("d/f"), file(0600), 0));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/f"), file(0600), 0));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d"), file(0600), 0));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("d/"), dirMarker(), 0));
         NamespaceEntry f = join(meta.lookup(b, key("d/f")));
         assertFalse(f.directory());
         assertEquals(PosixAttributes.S_IFREG | 0600, f.posix().mode());
@@ -111,8 +111,8 @@ class PosixTreeTest {
         assertEquals("y", join(meta.rename(b, key("x"), key("y"), 21)).orElseThrow().etag());
         assertEquals("x", join(meta.getObject(b, key("y"))).etag());
 
-        join(meta.createEntry(b, key("empty/"), dirMarker()));
-        join(meta.createEntry(b, key("full/"), dirMarker()));
+        join(meta.createEntry(b, key("empty/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("full/"), dirMarker(), 0));
         join(meta.putObject(b, key("full/f"), Fixtures.manifest(1, "f", 1)));
         assertFails(ErrorCode.DIRECTORY_NOT_EMPTY, meta.rename(b, key("empty"), key("full"), 22));
         assertFails(ErrorCode.IS_A_DIRECTORY, meta.rename(b, key("y"), key("empty"), 22));
@@ -139,7 +139,7 @@ class PosixTreeTest {
     @Test
     void hardLinksShareOneInodeAndCountNames() {
         String b = bucket();
-        join(meta.createEntry(b, key("orig"), file(0644)));
+        join(meta.createEntry(b, key("orig"), file(0644), 0));
         NamespaceEntry linked = join(meta.link(b, key("orig"), key("dir/alias"), 20));
         assertEquals(2, linked.posix().nlink());
         NamespaceEntry orig = join(meta.lookup(b, key("orig")));
@@ -160,7 +160,7 @@ class PosixTreeTest {
     @Test
     void keptBlocksStayOnlyTheOthersAreFreedAndTheWriteFailsIfTheyWereReplaced() {
         String b = bucket();
-        long inode = join(meta.createEntry(b, key("log"), file(0644))).inode();
+        long inode = join(meta.createEntry(b, key("log"), file(0644), 0)).inode();
         BlockRef first = block(501, 100);
         BlockRef last = block(502, 40);
         join(meta.updateInode(b, inode, InodeUpdate.content(withBlocks(140, "v1", first, last), 50)));
@@ -201,7 +201,7 @@ class PosixTreeTest {
     @Test
     void inodeUpdatesMergeFieldsAndKeepContent() {
         String b = bucket();
-        long inode = join(meta.createEntry(b, key("f"), file(0644))).inode();
+        long inode = join(meta.createEntry(b, key("f"), file(0644), 0)).inode();
         join(meta.updateInode(b, inode, InodeUpdate.permissions(0600, 40)));
         join(meta.updateInode(b, inode, InodeUpdate.owner(-1, 7, 41)));
         join(meta.updateInode(b, inode, InodeUpdate.userMetadata("color", "blue", 42)));
@@ -231,7 +231,7 @@ class PosixTreeTest {
         // another client (a mount elsewhere) follows the changes; it starts where the log is
         RaftMetadataService watcher = cluster.client();
         NamespaceChanges start = join(watcher.changesSince(-1, 100_000));
-        ObjectInfo created = join(meta.createEntry(b, key("d/f"), file(0644)));
+        ObjectInfo created = join(meta.createEntry(b, key("d/f"), file(0644), 0));
         join(meta.rename(b, key("d/f"), key("d/g"), 20));
         join(meta.updateInode(b, created.inode(), InodeUpdate.permissions(0600, 30)));
         NamespaceChanges seen = join(watcher.changesSince(start.last(), 100));

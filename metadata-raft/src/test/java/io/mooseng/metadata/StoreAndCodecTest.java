@@ -53,7 +53,13 @@ class StoreAndCodecTest {
                 new MetadataCommand.MoveShards(Fixtures.block(5, 10).id(), List.of(new io.mooseng.core.model.ShardMove(0, "a", "b"))),
                 new MetadataCommand.ReplaceManifest("b", "k", 77, manifest(3, "r", 4)),
                 new MetadataCommand.RestoreTrash("b", 77),
-                new MetadataCommand.PurgeTrash("b", 78));
+                new MetadataCommand.PurgeTrash("b", 78),
+                new MetadataCommand.CreateEntry("b", "d/f", manifest(0, "e", 1), 1L << 20),
+                new MetadataCommand.Held<>(new java.util.UUID(3, 4), 2, new MetadataCommand.Unlink("b", "d/f", false, 5)),
+                new MetadataCommand.AcquireLease("b", ""),
+                new MetadataCommand.ReleaseLease("b", "d"),
+                new MetadataCommand.ExpireLeases(new java.util.UUID(5, 6)),
+                new MetadataCommand.ReserveInodes(64));
         for (MetadataCommand<?> c : commands) {
             assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
         }
@@ -74,7 +80,9 @@ class StoreAndCodecTest {
                 new MetadataQuery.ReportGateway(new io.mooseng.core.model.GatewayInfo("gw", "h:2", 5, "java-vector")),
                 new MetadataQuery.ListGateways(),
                 new MetadataQuery.ReportDamagedShards(Fixtures.block(5, 10).id(), List.of(0, 4)),
-                new MetadataQuery.TakeDamagedBlocks(256));
+                new MetadataQuery.TakeDamagedBlocks(256),
+                new MetadataQuery.HeldQuery<>(new java.util.UUID(7, 8), new MetadataQuery.ChangesSince(5, 10, null)),
+                new MetadataQuery.SilentLeaseHolders());
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

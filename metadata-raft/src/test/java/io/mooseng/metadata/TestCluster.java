@@ -98,6 +98,13 @@ public final class TestCluster implements AutoCloseable {
         return client(MetadataClientConfig.DEFAULTS);
     }
 
+    /** A client holding directory leases, as a mount's. */
+    public RaftMetadataService holderClient() {
+        RaftMetadataService c = RaftMetadataService.connectLeaseHolder(addresses);
+        clients.add(c);
+        return c;
+    }
+
     public RaftMetadataService client(MetadataClientConfig config) {
         RaftMetadataService c = RaftMetadataService.connect(addresses, config);
         clients.add(c);

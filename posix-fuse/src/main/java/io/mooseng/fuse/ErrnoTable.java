@@ -43,9 +43,9 @@ final class ErrnoTable {
             case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS -> EINVAL;
             case NO_SPACE, INSUFFICIENT_CHUNKSERVERS -> ENOSPC;
             // the mount waits long for memory (MountCommand); still refused means "try again"
-            case SLOW_DOWN -> EAGAIN;
+            case SLOW_DOWN, LEASE_CONFLICT -> EAGAIN;
             case INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST, DATA_UNAVAILABLE, SHARD_NOT_FOUND,
-                    SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, METADATA_UNAVAILABLE, INTERNAL -> EIO;
+                    SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, LEASE_REVOKED, METADATA_UNAVAILABLE, INTERNAL -> EIO;
         };
     }
 }

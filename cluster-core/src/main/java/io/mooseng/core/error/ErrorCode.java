@@ -45,6 +45,16 @@ public enum ErrorCode {
     INVALID_ARGUMENT,
     /** The process's memory budget is spent: the work waited its bounded time and was refused; retry later. */
     SLOW_DOWN,
+    /**
+     * A directory the request reaches is leased to another client (a mount working in it),
+     * which is asked to give it back: retry shortly.
+     */
+    LEASE_CONFLICT,
+    /**
+     * This client's leases were taken away after it went silent for longer than a lease
+     * lasts; the request was refused, and so were its changes under them since.
+     */
+    LEASE_REVOKED,
     /** No metadata leader reachable in time. */
     METADATA_UNAVAILABLE,
     INTERNAL

@@ -2,6 +2,7 @@ package io.mooseng.core.maintenance;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.DamagedBlock;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +57,7 @@ public final class MaintenanceService implements AutoCloseable {
     private final ClassConverter converter;
     private final TrashExpirer trash;
     private final ScheduledExecutorService cycles;
+    private final ScheduledExecutorService leases;
     private final ExecutorService repairs;
     private final AtomicReference<MaintenanceReport> latest = new AtomicReference<>();
     private final Object cycleLock = new Object();
@@ -90,18 +93,47 @@ public final class MaintenanceService implements AutoCloseable {
         this.converter = new ClassConverter(metadata, objects);
         this.trash = new TrashExpirer(metadata, objects, config.trashRetentionMillis());
         this.cycles = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-maintenance"));
+        // a thread of its own: a long cycle must not keep others out of a dead mount's directories
+        this.leases = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-lease-expiry"));
         AtomicInteger n = new AtomicInteger();
         this.repairs = Executors.newFixedThreadPool(config.repairConcurrency(), r -> daemon("mooseng-repair-" + n.incrementAndGet()).newThread(r));
     }
 
     /**
-     * Runs a cycle every interval, and repairs the blocks readers report damaged every
-     * second, on the leader only, until closed.
+     * Runs a cycle every interval, and every second repairs the blocks readers report damaged
+     * and takes the leases of silent holders, on the leader only, until closed.
      */
     public MaintenanceService start() {
         cycles.scheduleWithFixedDelay(this::scheduledCycle, config.intervalMillis(), config.intervalMillis(), TimeUnit.MILLISECONDS);
         cycles.scheduleWithFixedDelay(this::scheduledQueueRepair, QUEUE_INTERVAL_MILLIS, QUEUE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        leases.scheduleWithFixedDelay(this::scheduledLeaseExpiry, QUEUE_INTERVAL_MILLIS, QUEUE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void scheduledLeaseExpiry() {
+        try {
+            if (leading.getAsBoolean()) {
+                expireSilentLeases();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("taking the leases of silent holders failed, retrying next interval: cause={}", e.toString());
+        }
+    }
+
+    /**
+     * Takes the directory leases of holders the leader has not heard from for a lease's time
+     * (a mount that died or is cut off), so others can work in those directories again.
+     *
+     * @return the holders whose leases were taken
+     */
+    public List<UUID> expireSilentLeases() {
+        List<UUID> silent = metadata.silentLeaseHolders().join();
+        for (UUID holder : silent) {
+            metadata.expireLeases(holder).join();
+            LOG.warn("took the directory leases of a silent holder: holder={} silentForMoreThanMillis={}", holder,
+                    DirectoryLeases.TTL.toMillis());
+        }
+        return silent;
     }
 
     private void scheduledQueueRepair() {
@@ -245,6 +277,7 @@ public final class MaintenanceService implements AutoCloseable {
     @Override
     public void close() {
         cycles.shutdownNow();
+        leases.shutdownNow();
         repairs.shutdownNow();
         try {
             cycles.awaitTermination(10, TimeUnit.SECONDS);

@@ -11,6 +11,6 @@ package io.mooseng.core.metadata;
  * (committed to the replicated log) and visible to every later read from any client
  * (linearizable). Keys arrive already validated by {@link io.mooseng.core.model.ObjectKey#parse}.
  */
-public interface MetadataService extends BucketCatalog, ObjectNamespace, PosixNamespace, NodeRegistry, BlockTable, TrashBin,
-        MaintenanceReports, AutoCloseable {
+public interface MetadataService extends BucketCatalog, ObjectNamespace, PosixNamespace, DirectoryLeases, NodeRegistry, BlockTable,
+        TrashBin, MaintenanceReports, AutoCloseable {
 }

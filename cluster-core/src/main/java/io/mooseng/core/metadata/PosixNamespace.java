@@ -27,8 +27,12 @@ public interface PosixNamespace {
      */
     CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, ObjectKey dir, String after, int limit);
 
-    /** Creates a file, or a directory for a marker key, only if the name is free; else ALREADY_EXISTS. */
-    CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest);
+    /**
+     * Creates a file, or a directory for a marker key, only if the name is free; else
+     * ALREADY_EXISTS. {@code inode} is an id this client reserved ({@link DirectoryLeases#reserveInodes}),
+     * or 0 for a new one.
+     */
+    CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest, long inode);
 
     /** Changes an inode's content or attributes wherever it is linked; NO_SUCH_KEY once it is gone. */
     CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update);

@@ -282,7 +282,7 @@ public final class ObjectService {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             ObjectManifest m = new ObjectManifest(content.length, ETags.md5Hex(content), clock.getAsLong(), ObjectProperties.EMPTY,
                     b.policy().classFor(k.key()), List.of(), content.clone(), false, posix);
-            return metadata.createEntry(bucket, k, m);
+            return metadata.createEntry(bucket, k, m, 0);
         }).thenCompose(f -> f);
     }
 

@@ -44,12 +44,22 @@ import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
+import io.mooseng.metadata.command.MetadataCommand.ExpireLeases;
+import io.mooseng.metadata.command.MetadataCommand.Held;
+import io.mooseng.metadata.command.MetadataCommand.ReleaseLease;
+import io.mooseng.metadata.command.MetadataCommand.ReserveInodes;
 import io.mooseng.metadata.command.MetadataCommand.Rename;
 import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
+import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
+import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
+import io.mooseng.metadata.codec.ModelCodec;
+import io.mooseng.core.metadata.DirectoryLeases;
+import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceChanges;
@@ -96,10 +106,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -121,6 +133,7 @@ public final class RaftMetadataService implements MetadataService {
     /** Ratis's own in-flight bound beyond our pipeline's: leader-only reads (heartbeat, listings, reports) bypass the pipeline. */
     private static final int RATIS_SLACK = 16;
     private static final Executor CALLERS = Executors.newVirtualThreadPerTaskExecutor();
+    private static final long LEASE_PAUSE_MAX_MILLIS = 50;
 
     private final Supplier<RaftClient> newClient;
     private final AtomicReference<RaftClient> client;
@@ -128,9 +141,13 @@ public final class RaftMetadataService implements MetadataService {
     private final MetadataClientConfig config;
     private final Backoff backoff;
     private final LocalReads local;
+    /** This client's lease holder identity, or null for a client that holds no leases (gateways, masters). */
+    private final UUID holder;
+    private final AtomicLong fence = new AtomicLong();
     private volatile boolean closed;
 
-    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local) {
+    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local, UUID holder) {
+        this.holder = holder;
         this.newClient = newClient;
         this.config = config;
         this.backoff = new Backoff(config.retryInterval());
@@ -158,7 +175,14 @@ public final class RaftMetadataService implements MetadataService {
 
     public static RaftMetadataService connect(List<String> raftAddresses, MetadataClientConfig config, LocalReads local) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
-        return new RaftMetadataService(() -> newRaftClient(group, config), config, local);
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, local, null);
+    }
+
+    /** A client that holds directory leases (a mount), under a new holder identity. */
+    public static RaftMetadataService connectLeaseHolder(List<String> raftAddresses) {
+        RaftGroup group = RaftPeers.clientGroup(raftAddresses);
+        MetadataClientConfig config = MetadataClientConfig.DEFAULTS;
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, LocalReads.NONE, UUID.randomUUID());
     }
 
     /** A Ratis client of the group that retries every request type within the configured bounds. */
@@ -309,8 +333,44 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest) {
-        return write(() -> new CreateEntry(bucket, key.key(), manifest));
+    public CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest, long inode) {
+        return write(() -> new CreateEntry(bucket, key.key(), manifest, inode));
+    }
+
+    @Override
+    public CompletableFuture<Void> acquireLease(String bucket, ObjectKey dir) {
+        // not retried on a conflict: the caller works without the lease instead of waiting for another's
+        return pipeline.write(encode(new AcquireLease(bucket, dir == null ? "" : dir.key())), ModelCodec.NONE);
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseLease(String bucket, ObjectKey dir) {
+        return write(() -> new ReleaseLease(bucket, dir == null ? "" : dir.key()));
+    }
+
+    @Override
+    public CompletableFuture<Long> reserveInodes(int count) {
+        return write(() -> new ReserveInodes(count));
+    }
+
+    @Override
+    public CompletableFuture<List<UUID>> silentLeaseHolders() {
+        return read(SilentLeaseHolders::new);
+    }
+
+    @Override
+    public CompletableFuture<Void> expireLeases(UUID holder) {
+        return write(() -> new ExpireLeases(holder));
+    }
+
+    /** This client's lease holder identity (null for a client that holds no leases). */
+    public UUID leaseHolder() {
+        return holder;
+    }
+
+    @Override
+    public void adoptLeaseFence(long fence) {
+        this.fence.set(fence);
     }
 
     @Override
@@ -386,17 +446,31 @@ public final class RaftMetadataService implements MetadataService {
         closeQuietly(client.get());
     }
 
-    /** Submits a command (built here, so a constructor's refusal becomes a failed future); its reply in the codec it declares. */
+    /**
+     * Submits a command (built here, so a constructor's refusal becomes a failed future); its
+     * reply in the codec it declares. Submitted before this returns, so a caller's commands
+     * are committed in the order it made them; one refused for another's lease is sent again
+     * (see {@link #whileLeased}).
+     */
     private <T> CompletableFuture<T> write(Supplier<? extends MetadataCommand<T>> command) {
         MetadataCommand<T> c;
-        byte[] encoded;
         try {
             c = command.get();
-            encoded = CommandCodec.encode(c);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
-        return pipeline.write(encoded, c.replyCodec());
+        return whileLeased(() -> {
+            try {
+                return pipeline.write(encode(c), c.replyCodec());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(MooseException.of(e));
+            }
+        });
+    }
+
+    /** A lease holder's commands go as its own, with its fence. */
+    private byte[] encode(MetadataCommand<?> c) {
+        return CommandCodec.encode(holder == null ? c : new Held<>(holder, fence.get(), c));
     }
 
     private <T> CompletableFuture<T> read(Supplier<? extends MetadataQuery<T>> query) {
@@ -404,14 +478,39 @@ public final class RaftMetadataService implements MetadataService {
         byte[] encoded;
         try {
             q = query.get();
-            encoded = CommandCodec.encode(q);
+            encoded = CommandCodec.encode(holder == null ? q : new HeldQuery<>(holder, q));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
         if (q.leaderOnly()) {
             return local.query(encoded).orElseGet(() -> sendRead(encoded, true)).thenApply(reply -> Reply.decode(reply, q.replyCodec()));
         }
-        return pipeline.read(encoded, q.replyCodec());
+        return whileLeased(() -> pipeline.read(encoded, q.replyCodec()));
+    }
+
+    /**
+     * Sends a request again while it meets another client's lease (LEASE_CONFLICT): the
+     * leader has asked the holder to give the lease back, which it does within moments, or
+     * takes it after {@link DirectoryLeases#TTL} of silence. Pauses double from 1 ms up to 50 ms.
+     */
+    private <T> CompletableFuture<T> whileLeased(Supplier<CompletableFuture<T>> send) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        whileLeased(send, System.nanoTime() + config.retryTimeout().toNanos(), 1, result);
+        return result;
+    }
+
+    private <T> void whileLeased(Supplier<CompletableFuture<T>> send, long deadline, int attempt, CompletableFuture<T> result) {
+        send.get().whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else if (!closed && MooseException.of(error).code() == ErrorCode.LEASE_CONFLICT && System.nanoTime() < deadline) {
+                long pauseMillis = Math.min(LEASE_PAUSE_MAX_MILLIS, 1L << Math.min(attempt - 1, 6));
+                CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS)
+                        .execute(() -> whileLeased(send, deadline, attempt + 1, result));
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
     }
 
     /**

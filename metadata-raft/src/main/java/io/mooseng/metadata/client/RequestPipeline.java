@@ -18,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * a loaded client commits many commands per Raft round trip while a quiet one pays no
  * batching delay. Each caller's future completes with its own command's result.
  *
- * <p>Never blocks: submitting only takes a short lock; results are delivered on the
- * transport's threads.
+ * <p>Requests are sent in the order they were submitted (a lane sends under one lock), so a
+ * caller that does not wait for one command before submitting the next still has them
+ * committed in its order. Never blocks: submitting only takes a short lock; results are
+ * delivered on the transport's threads.
  */
 final class RequestPipeline implements AutoCloseable {
     /** Sends one message; completes with the reply bytes, or fails with a {@link MooseException}. */
@@ -81,6 +83,8 @@ final class RequestPipeline implements AutoCloseable {
         private final int maxBatch;
         private final int maxBatchBytes;
         private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+        /** Held while taking requests from the queue and sending them, so they go in queue order. */
+        private final Object sendOrder = new Object();
         private int inFlight;
         private boolean closed;
 
@@ -92,16 +96,18 @@ final class RequestPipeline implements AutoCloseable {
         }
 
         <T> CompletableFuture<T> submit(Pending<T> p) {
-            List<List<Pending<?>>> ready;
-            synchronized (this) {
-                if (closed) {
-                    p.fail(new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata client is closed"));
-                    return p.future;
+            synchronized (sendOrder) {
+                List<List<Pending<?>>> ready;
+                synchronized (this) {
+                    if (closed) {
+                        p.fail(new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata client is closed"));
+                        return p.future;
+                    }
+                    queue.add(p);
+                    ready = takeReady();
                 }
-                queue.add(p);
-                ready = takeReady();
+                ready.forEach(this::send);
             }
-            ready.forEach(this::send);
             return p.future;
         }
 
@@ -138,12 +144,14 @@ final class RequestPipeline implements AutoCloseable {
         }
 
         private void release() {
-            List<List<Pending<?>>> ready;
-            synchronized (this) {
-                inFlight--;
-                ready = closed ? List.of() : takeReady();
+            synchronized (sendOrder) {
+                List<List<Pending<?>>> ready;
+                synchronized (this) {
+                    inFlight--;
+                    ready = closed ? List.of() : takeReady();
+                }
+                ready.forEach(this::send);
             }
-            ready.forEach(this::send);
         }
 
         private static void deliver(List<Pending<?>> group, byte[] reply, Throwable error) {

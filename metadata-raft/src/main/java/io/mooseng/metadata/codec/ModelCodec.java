@@ -8,6 +8,7 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
+import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.BlockRef;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Binary codecs of cluster-core's model records, shared by the Raft log, replies and
@@ -84,7 +86,15 @@ public final class ModelCodec {
     private static final Codec<List<BlockRef>> BLOCKS = BLOCK.list();
 
     private static final Codec<Integer> INT = Codec.of((w, v) -> w.zigzag(v), r -> (int) r.zigzag());
-    private static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
+    public static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
+
+    public static final Codec<UUID> UUID_CODEC = Codec.of((w, id) -> w.fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits()),
+            r -> new UUID(r.fixed64(), r.fixed64()));
+
+    public static final Codec<List<UUID>> UUIDS = UUID_CODEC.list();
+
+    private static final Codec<LeasedDirectory> LEASED_DIRECTORY = Codec.of((w, d) -> w.string(d.bucket()).string(d.dir()),
+            r -> new LeasedDirectory(r.string(), r.string()));
 
     /** Set above st_mode's bits when a device number follows the attributes (older values have none). */
     private static final long MODE_WITH_RDEV = 1L << 32;
@@ -286,8 +296,11 @@ public final class ModelCodec {
             (w, c) -> {
                 w.varLong(c.horizon()).varLong(c.last());
                 NAMESPACE_CHANGE.list().write(w, c.changes());
+                LEASED_DIRECTORY.list().write(w, c.recalls());
+                w.varLong(c.fence());
             },
-            r -> new NamespaceChanges(r.varLong(), r.varLong(), NAMESPACE_CHANGE.list().read(r)));
+            r -> new NamespaceChanges(r.varLong(), r.varLong(), NAMESPACE_CHANGE.list().read(r), LEASED_DIRECTORY.list().read(r),
+                    r.varLong()));
 
     public static final Codec<ListRequest> LIST_REQUEST = Codec.of((w, q) -> {
         w.string(q.prefix()).nullableString(q.delimiter()).nullableString(q.startAfter()).zigzag(q.maxKeys());

@@ -21,6 +21,11 @@ import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
+import io.mooseng.metadata.command.MetadataCommand.ExpireLeases;
+import io.mooseng.metadata.command.MetadataCommand.Held;
+import io.mooseng.metadata.command.MetadataCommand.ReleaseLease;
+import io.mooseng.metadata.command.MetadataCommand.ReserveInodes;
 import io.mooseng.metadata.command.MetadataCommand.Rename;
 import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
@@ -43,6 +48,8 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
+import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
+import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
 import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
@@ -127,8 +134,27 @@ public final class CommandCodec {
                 w.u8(16).string(c.bucket()).fixed64(c.inode());
             }
             case CreateEntry c -> {
-                w.u8(18).string(c.bucket()).string(c.key());
+                w.u8(24).string(c.bucket()).string(c.key());
                 ModelCodec.MANIFEST.write(w, c.manifest());
+                w.fixed64(c.inode());
+            }
+            case Held<?> c -> {
+                w.u8(25);
+                ModelCodec.UUID_CODEC.write(w, c.holder());
+                w.varLong(c.fence()).bytes(encode(c.command()));
+            }
+            case AcquireLease c -> {
+                w.u8(26).string(c.bucket()).string(c.dir());
+            }
+            case ReleaseLease c -> {
+                w.u8(27).string(c.bucket()).string(c.dir());
+            }
+            case ExpireLeases c -> {
+                w.u8(28);
+                ModelCodec.UUID_CODEC.write(w, c.holder());
+            }
+            case ReserveInodes c -> {
+                w.u8(29).varLong(c.count());
             }
             case UpdateInode c -> {
                 w.u8(19).string(c.bucket()).fixed64(c.inode());
@@ -181,7 +207,14 @@ public final class CommandCodec {
             case 15 -> new RestoreTrash(r.string(), r.fixed64());
             case 16 -> new PurgeTrash(r.string(), r.fixed64());
             // 17 was the maintenance report, now kept by the leader in memory (a query)
-            case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
+            // 18: a create without a reserved inode, as logs before 24 hold it
+            case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), 0);
+            case 24 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), r.fixed64());
+            case 25 -> new Held<>(ModelCodec.UUID_CODEC.read(r), r.varLong(), decode(r.bytes()));
+            case 26 -> new AcquireLease(r.string(), r.string());
+            case 27 -> new ReleaseLease(r.string(), r.string());
+            case 28 -> new ExpireLeases(ModelCodec.UUID_CODEC.read(r));
+            case 29 -> new ReserveInodes(r.varInt());
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
             // 21: a link without its change time, as logs before 23 hold it
@@ -275,8 +308,16 @@ public final class CommandCodec {
             case ChangesSince q -> {
                 w.u8(20).varLong(q.after()).varLong(q.limit()).bool(q.skipClient() != null);
                 if (q.skipClient() != null) {
-                    w.fixed64(q.skipClient().getMostSignificantBits()).fixed64(q.skipClient().getLeastSignificantBits());
+                    ModelCodec.UUID_CODEC.write(w, q.skipClient());
                 }
+            }
+            case HeldQuery<?> q -> {
+                w.u8(21);
+                ModelCodec.UUID_CODEC.write(w, q.holder());
+                w.bytes(encode(q.query()));
+            }
+            case SilentLeaseHolders _ -> {
+                w.u8(22);
             }
         }
         return w.toByteArray();
@@ -307,7 +348,9 @@ public final class CommandCodec {
             case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
             case 18 -> new ReportDamagedShards(ModelCodec.BLOCK_ID.read(r), ModelCodec.INDEXES.read(r));
             case 19 -> new TakeDamagedBlocks(r.varInt());
-            case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? new UUID(r.fixed64(), r.fixed64()) : null);
+            case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
+            case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
+            case 22 -> new SilentLeaseHolders();
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

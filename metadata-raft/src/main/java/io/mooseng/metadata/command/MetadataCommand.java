@@ -23,6 +23,7 @@ import io.mooseng.core.model.StorageClass;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A namespace mutation as committed to the Raft log. Everything random or time-based
@@ -148,8 +149,8 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
-    /** The mount's exclusive create (O_EXCL, mkdir). */
-    record CreateEntry(String bucket, String key, ObjectManifest manifest) implements MetadataCommand<ObjectInfo> {
+    /** The mount's exclusive create (O_EXCL, mkdir), with an inode id the mount reserved (or 0: a new one). */
+    record CreateEntry(String bucket, String key, ObjectManifest manifest, long inode) implements MetadataCommand<ObjectInfo> {
         @Override
         public Codec<ObjectInfo> replyCodec() {
             return ModelCodec.OBJECT;
@@ -181,6 +182,55 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<Optional<ObjectInfo>> replyCodec() {
             return ModelCodec.OPTIONAL_OBJECT;
+        }
+    }
+
+    /**
+     * A command of a lease holder (see {@link io.mooseng.core.metadata.DirectoryLeases}): its own
+     * leases do not stand in its way, and it is refused (LEASE_REVOKED) unless {@code fence}
+     * is the holder's current fence.
+     */
+    record Held<R>(UUID holder, long fence, MetadataCommand<R> command) implements MetadataCommand<R> {
+        public Held {
+            if (command instanceof Held<?> || command instanceof Batch) {
+                throw new IllegalArgumentException("a held command holds one plain command");
+            }
+        }
+
+        @Override
+        public Codec<R> replyCodec() {
+            return command.replyCodec();
+        }
+    }
+
+    /** Leases a directory ("" = the bucket's root) to the holder of the enclosing {@link Held}. */
+    record AcquireLease(String bucket, String dir) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    record ReleaseLease(String bucket, String dir) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** Takes a silent holder's leases (the leader found it silent) and moves its fence on. */
+    record ExpireLeases(UUID holder) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** Reserves inode ids for a client's creates; answers the first. */
+    record ReserveInodes(int count) implements MetadataCommand<Long> {
+        @Override
+        public Codec<Long> replyCodec() {
+            return ModelCodec.LONG;
         }
     }
 

@@ -191,6 +191,36 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /**
+     * A query of a lease holder: its own leases do not stand in its way, the leader hears from
+     * it, and {@link ChangesSince} answers what its leases need.
+     */
+    record HeldQuery<R>(UUID holder, MetadataQuery<R> query) implements MetadataQuery<R> {
+        public HeldQuery {
+            if (query instanceof HeldQuery<?>) {
+                throw new IllegalArgumentException("held queries do not nest");
+            }
+        }
+
+        @Override
+        public Codec<R> replyCodec() {
+            return query.replyCodec();
+        }
+
+        @Override
+        public boolean leaderOnly() {
+            return query.leaderOnly();
+        }
+    }
+
+    /** The holders of leases the leader has not heard from for a lease's time. */
+    record SilentLeaseHolders() implements LeaderOnly<List<UUID>> {
+        @Override
+        public Codec<List<UUID>> replyCodec() {
+            return ModelCodec.UUIDS;
+        }
+    }
+
     record Lookup(String bucket, String path) implements MetadataQuery<NamespaceEntry> {
         @Override
         public Codec<NamespaceEntry> replyCodec() {

@@ -20,6 +20,11 @@ import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
+import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
+import io.mooseng.metadata.command.MetadataCommand.ExpireLeases;
+import io.mooseng.metadata.command.MetadataCommand.Held;
+import io.mooseng.metadata.command.MetadataCommand.ReleaseLease;
+import io.mooseng.metadata.command.MetadataCommand.ReserveInodes;
 import io.mooseng.metadata.command.MetadataCommand.Rename;
 import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
@@ -46,8 +51,15 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
+import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
+import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
+import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.model.DamagedBlock;
+import io.mooseng.core.model.LeasedDirectory;
+import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.metadata.command.Reply;
+import io.mooseng.metadata.store.LeaseConflict;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
 import io.mooseng.metadata.store.StoreFailure;
@@ -56,6 +68,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -70,7 +83,7 @@ final class CommandDispatcher {
     }
 
     /** Applies one log entry's command, telling {@code applied} each one that succeeded; only a {@link StoreFailure} escapes. */
-    static byte[] apply(Transaction tx, byte[] logData, Consumer<MetadataCommand<?>> applied) {
+    static byte[] apply(Transaction tx, byte[] logData, LeaseWatch watch, Consumer<MetadataCommand<?>> applied) {
         MetadataCommand<?> command;
         try {
             command = CommandCodec.decode(logData);
@@ -79,16 +92,26 @@ final class CommandDispatcher {
         }
         if (command instanceof Batch batch) {
             List<byte[]> replies = new ArrayList<>(batch.commands().size());
-            batch.commands().forEach(c -> replies.add(applyOne(tx, c, applied)));
+            batch.commands().forEach(c -> replies.add(applyOne(tx, c, watch, applied)));
             return Reply.batch(replies);
         }
-        return applyOne(tx, command, applied);
+        return applyOne(tx, command, watch, applied);
     }
 
     /** Answers a query, with the nodes' reports where it asks for them; only a {@link StoreFailure} escapes. */
-    static byte[] query(Namespace ns, NodeReports reports, NamespaceChangeLog changes, byte[] request) {
+    static byte[] query(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, byte[] request) {
         try {
-            return execute(ns, reports, changes, CommandCodec.decodeQuery(request));
+            MetadataQuery<?> query = CommandCodec.decodeQuery(request);
+            UUID holder = null;
+            if (query instanceof HeldQuery<?> held) {
+                holder = held.holder();
+                query = held.query();
+                watch.heardFrom(holder);
+            }
+            return execute(ns, reports, changes, watch, query, holder);
+        } catch (LeaseConflict e) {
+            watch.recall(e.holder(), e.dir());
+            return Reply.error(e);
         } catch (MooseException e) {
             return Reply.error(e);
         } catch (StoreFailure e) {
@@ -99,11 +122,36 @@ final class CommandDispatcher {
         }
     }
 
-    private static byte[] applyOne(Transaction tx, MetadataCommand<?> command, Consumer<MetadataCommand<?>> applied) {
+    private static byte[] applyOne(Transaction tx, MetadataCommand<?> command, LeaseWatch watch, Consumer<MetadataCommand<?>> applied) {
+        UUID holder = command instanceof Held<?> held ? held.holder() : null;
+        MetadataCommand<?> plain = command instanceof Held<?> held ? held.command() : command;
         try {
-            byte[] reply = tx.atomically(ns -> execute(ns, command));
-            applied.accept(command);
+            byte[] reply = tx.atomically(ns -> {
+                if (command instanceof Held<?> held) {
+                    ns.leases().checkFence(held.holder(), held.fence());
+                }
+                checkLeases(ns, plain, holder);
+                byte[] r = execute(ns, plain, holder);
+                removedPaths(plain).forEach(p -> ns.leases().pathGone(p.bucket(), p.dir()));
+                return r;
+            });
+            if (holder != null) {
+                watch.heardFrom(holder);
+            }
+            switch (plain) {
+                case ReleaseLease c -> watch.released(holder, new LeasedDirectory(c.bucket(), c.dir()));
+                case ExpireLeases c -> watch.expired(c.holder());
+                default -> {
+                }
+            }
+            applied.accept(plain);
             return reply;
+        } catch (LeaseConflict e) {
+            // an acquisition gives way: two mounts in one directory take turns with synchronous changes, not leases
+            if (!(plain instanceof AcquireLease)) {
+                watch.recall(e.holder(), e.dir());
+            }
+            return Reply.error(e);
         } catch (MooseException e) {
             return Reply.error(e);
         } catch (StoreFailure e) {
@@ -116,6 +164,49 @@ final class CommandDispatcher {
         }
     }
 
+    /** Refuses a change that reaches a directory another holder leases (the names it changes, see the change log). */
+    private static void checkLeases(Namespace ns, MetadataCommand<?> command, UUID holder) {
+        for (NamespaceChange c : NamespaceChangeLog.changesOf(0, command)) {
+            switch (c.kind()) {
+                case NAME, TREE -> ns.leases().checkChange(c.bucket(), path(c.key()), holder);
+                case BUCKET -> ns.leases().checkChange(c.bucket(), "", holder);
+                // an inode's content or attributes: no name changes, and open files follow their inode anyway
+                case INODE -> {
+                }
+            }
+        }
+    }
+
+    /** Directories a command removes or moves away: their leases (the command's holder's own) end. */
+    private static List<LeasedDirectory> removedPaths(MetadataCommand<?> command) {
+        return switch (command) {
+            case Unlink c when c.directory() -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
+            case Rename c -> List.of(new LeasedDirectory(c.bucket(), path(c.from())), new LeasedDirectory(c.bucket(), path(c.to())));
+            case DeleteObject c when c.key().endsWith("/") -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
+            case DeleteBucket c -> List.of(new LeasedDirectory(c.name(), ""));
+            default -> List.of();
+        };
+    }
+
+    /** A key as a directory path: without a marker's trailing "/". */
+    private static String path(String key) {
+        return key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+    }
+
+    /** The directory holding a key's entry ("" for the bucket's root). */
+    private static String parentOf(String key) {
+        String p = path(key);
+        int slash = p.lastIndexOf('/');
+        return slash < 0 ? "" : p.substring(0, slash);
+    }
+
+    private static UUID requireHolder(UUID holder) {
+        if (holder == null) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "leases are taken and given back by a lease holder's client");
+        }
+        return holder;
+    }
+
     /** The command's answer in its own reply codec: the compiler checks the pair. */
     private static <R> byte[] reply(MetadataCommand<R> command, R value) {
         return Reply.ok(command.replyCodec(), value);
@@ -125,7 +216,7 @@ final class CommandDispatcher {
         return Reply.ok(query.replyCodec(), value);
     }
 
-    private static byte[] execute(Namespace ns, MetadataCommand<?> command) {
+    private static byte[] execute(Namespace ns, MetadataCommand<?> command, UUID holder) {
         return switch (command) {
             case CreateBucket c -> reply(c, ns.createBucket(c.name(), c.defaultClass(), c.createdMillis()));
             case DeleteBucket c -> {
@@ -156,22 +247,49 @@ final class CommandDispatcher {
             case ReplaceManifest c -> reply(c, ns.replaceManifest(c.bucket(), c.key(), c.inode(), c.manifest()));
             case RestoreTrash c -> reply(c, ns.restoreTrash(c.bucket(), c.inode()));
             case PurgeTrash c -> reply(c, ns.purgeTrash(c.bucket(), c.inode()));
-            case CreateEntry c -> reply(c, ns.createEntry(c.bucket(), c.key(), c.manifest()));
+            case CreateEntry c -> reply(c, ns.createEntry(c.bucket(), c.key(), c.manifest(), c.inode()));
             case UpdateInode c -> reply(c, ns.updateInode(c.bucket(), c.inode(), c.update()));
             case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
             case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey(), c.changedMillis()));
             case Unlink c -> reply(c, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
-            // unpacked by apply(); batches do not nest
+            case AcquireLease c -> {
+                ns.acquireLease(c.bucket(), c.dir(), requireHolder(holder));
+                yield reply(c, null);
+            }
+            case ReleaseLease c -> {
+                ns.leases().release(new LeasedDirectory(c.bucket(), c.dir()), requireHolder(holder));
+                yield reply(c, null);
+            }
+            case ExpireLeases c -> {
+                ns.leases().expire(c.holder());
+                yield reply(c, null);
+            }
+            case ReserveInodes c -> reply(c, ns.reserveInodes(c.count()));
+            // unpacked by apply(); neither nests
             case Batch c -> throw new IllegalArgumentException("a batch inside a batch");
+            case Held<?> c -> throw new IllegalArgumentException("a held command inside a held command");
         };
     }
 
-    private static byte[] execute(Namespace ns, NodeReports reports, NamespaceChangeLog changes, MetadataQuery<?> query) {
+    private static byte[] execute(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, MetadataQuery<?> query,
+                                  UUID holder) {
         return switch (query) {
             case GetBucket q -> reply(q, ns.getBucket(q.name()));
             case ListBuckets q -> reply(q, ns.listBuckets());
-            case GetObject q -> reply(q, ns.getObject(q.bucket(), q.key()));
-            case ListObjects q -> reply(q, ns.listObjects(q.bucket(), q.request()));
+            case GetObject q -> {
+                ns.leases().checkRead(q.bucket(), parentOf(q.key()), holder);
+                yield reply(q, ns.getObject(q.bucket(), q.key()));
+            }
+            case ListObjects q -> {
+                String prefix = q.request().prefix();
+                String dir = parentOf(prefix.endsWith("/") ? prefix + "x" : prefix);
+                if ("/".equals(q.request().delimiter())) {
+                    ns.leases().checkRead(q.bucket(), dir, holder);
+                } else {
+                    ns.leases().checkListing(q.bucket(), dir, prefix, holder);
+                }
+                yield reply(q, ns.listObjects(q.bucket(), q.request()));
+            }
             case GetUpload q -> reply(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
             case ListParts q -> reply(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));
             case ListUploads q -> reply(q, ns.listUploads(q.bucket(), q.prefix()));
@@ -181,8 +299,14 @@ final class CommandDispatcher {
             case ReportGateway q -> reply(q, reports.report(q.info(), ns.gateway(q.info().id())));
             case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
             case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
-            case Lookup q -> reply(q, ns.lookup(q.bucket(), q.path()));
-            case ReadDirectory q -> reply(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
+            case Lookup q -> {
+                ns.leases().checkRead(q.bucket(), parentOf(q.path()), holder);
+                yield reply(q, ns.lookup(q.bucket(), q.path()));
+            }
+            case ReadDirectory q -> {
+                ns.leases().checkRead(q.bucket(), path(q.dir()), holder);
+                yield reply(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
+            }
             case GetMaintenance q -> reply(q, reports.maintenance());
             case ReportMaintenance q -> {
                 reports.maintenance(q.report());
@@ -192,7 +316,13 @@ final class CommandDispatcher {
                 reports.damaged(q.block(), q.shards());
                 yield reply(q, null);
             }
-            case ChangesSince q -> reply(q, changes.since(q.after(), q.limit(), q.skipClient()));
+            case ChangesSince q -> {
+                NamespaceChanges c = changes.since(q.after(), q.limit(), q.skipClient());
+                yield reply(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
+            }
+            case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
+            // unpacked by query()
+            case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };

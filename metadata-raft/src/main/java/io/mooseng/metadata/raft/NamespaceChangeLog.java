@@ -139,6 +139,12 @@ final class NamespaceChangeLog {
             case MetadataCommand.MoveShards c -> List.of();
             case MetadataCommand.PurgeTrash c -> List.of();
             case MetadataCommand.Batch c -> c.commands().stream().flatMap(one -> changesOf(index, one).stream()).toList();
+            case MetadataCommand.Held<?> c -> changesOf(index, c.command());
+            // leases and inode reservations change nothing a mount shows
+            case MetadataCommand.AcquireLease c -> List.of();
+            case MetadataCommand.ReleaseLease c -> List.of();
+            case MetadataCommand.ExpireLeases c -> List.of();
+            case MetadataCommand.ReserveInodes c -> List.of();
         };
     }
 

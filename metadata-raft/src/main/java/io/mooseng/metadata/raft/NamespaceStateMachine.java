@@ -53,6 +53,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
     private final AtomicBoolean failed = new AtomicBoolean();
     private final NodeReports reports = new NodeReports(this::currentTerm, System::currentTimeMillis);
     private final NamespaceChangeLog changes = new NamespaceChangeLog();
+    private final LeaseWatch leases = new LeaseWatch(this::currentTerm, System::currentTimeMillis);
     private volatile NamespaceStore store;
 
     NamespaceStateMachine(int queryThreads, Consumer<Throwable> onFailure) {
@@ -144,7 +145,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
             try {
                 long index = termIndex.getIndex();
                 UUID client = ClientId.valueOf(entry.getStateMachineLogEntry().getClientId()).getUuid();
-                reply = s.apply(new LogPosition(termIndex.getTerm(), index), tx -> CommandDispatcher.apply(tx, data,
+                reply = s.apply(new LogPosition(termIndex.getTerm(), index), tx -> CommandDispatcher.apply(tx, data, leases,
                         c -> changes.applied(index, client, c)));
             } catch (RuntimeException e) {
                 // the store cannot apply entries any more: stop this replica rather than diverge
@@ -169,7 +170,7 @@ final class NamespaceStateMachine extends BaseStateMachine {
     /** Answers an encoded query from the applied state, on the query pool. */
     CompletableFuture<byte[]> query(byte[] query) {
         try {
-            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, changes, query)), queries);
+            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, changes, leases, query)), queries);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
         }

@@ -9,6 +9,7 @@ import io.mooseng.core.error.MooseException;
  */
 final class InodeAllocator {
     private static final int MAX_SEQUENCE = 1 << NamespaceSchema.INODE_SEQUENCE_BITS;
+    static final int MAX_RESERVATION = 4096;
     private final long base;
     private int sequence;
 
@@ -17,6 +18,26 @@ final class InodeAllocator {
             throw new IllegalArgumentException("log index out of inode id range: " + logIndex);
         }
         this.base = logIndex << NamespaceSchema.INODE_SEQUENCE_BITS;
+    }
+
+    /**
+     * {@code count} consecutive ids for a client to give the entries it creates later
+     * ({@link #isReserved}); @return the first.
+     */
+    long reserve(int count) {
+        if (count < 1 || count > MAX_RESERVATION) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "reserve 1 to " + MAX_RESERVATION + " inodes, not " + count);
+        }
+        long first = next();
+        for (int i = 1; i < count; i++) {
+            next();
+        }
+        return first;
+    }
+
+    /** Whether {@code inode} was handed out by an earlier entry (a reservation, if it is not in use). */
+    boolean isEarlier(long inode) {
+        return inode > 0 && inode < base;
     }
 
     long next() {

@@ -9,6 +9,7 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
+import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.mooseng.metadata.store.NamespaceSchema.bucketKey;
 import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
@@ -54,6 +56,7 @@ public final class Namespace {
     private final Uploads uploads;
     private final Trash trash;
     private final PosixTree posix;
+    private final Leases leases;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -62,6 +65,7 @@ public final class Namespace {
         this.uploads = new Uploads(kv, tree);
         this.trash = new Trash(kv, tree);
         this.posix = new PosixTree(kv, tree);
+        this.leases = new Leases(kv);
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -150,8 +154,31 @@ public final class Namespace {
         return posix.readDirectory(getBucket(bucket), dir == null || dir.isEmpty() ? null : ObjectKey.parse(dir), after, limit);
     }
 
-    public ObjectInfo createEntry(String bucket, String key, ObjectManifest manifest) {
-        return posix.create(getBucket(bucket), ObjectKey.parse(key), manifest);
+    /** @param inode an id the client reserved, or 0 */
+    public ObjectInfo createEntry(String bucket, String key, ObjectManifest manifest, long inode) {
+        if (inode != 0 && (!ids.isEarlier(inode) || kv.get(Table.INODES, inodeKey(inode)) != null)) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " was not reserved, or is in use");
+        }
+        return posix.create(getBucket(bucket), ObjectKey.parse(key), manifest, inode);
+    }
+
+    // ---- directory leases
+
+    public Leases leases() {
+        return leases;
+    }
+
+    /** Leases a directory ("" = the bucket's root) that exists to {@code holder}. */
+    public void acquireLease(String bucket, String dir, UUID holder) {
+        BucketInfo b = getBucket(bucket);
+        if (!dir.isEmpty() && !posix.lookup(b, ObjectKey.parse(dir)).directory()) {
+            throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket + "/" + dir + " is not a directory");
+        }
+        leases.acquire(new LeasedDirectory(bucket, dir), holder);
+    }
+
+    public long reserveInodes(int count) {
+        return ids.reserve(count);
     }
 
     public InodeUpdated updateInode(String bucket, long inode, InodeUpdate update) {

@@ -3,6 +3,7 @@ package io.mooseng.metadata.store;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PartInfo;
@@ -13,6 +14,7 @@ import io.mooseng.metadata.codec.ModelCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * The RocksDB schema of the namespace, in one place. Every value starts with a version
@@ -33,6 +35,8 @@ import java.util.Arrays;
  * gateways      | gateway id                                     | GatewayInfo
  * blocks        | block id (16)                                  | owner, BlockRef (a copy of the owner's)
  * trash         | bucket \0 inode (8)                            | key, deleted millis (the inode stays in inodes)
+ * leases        | "D" bucket \0 directory path ("" = root)       | holder (16)
+ *               | "F" holder (16)                                | fence (8): how often its leases were taken
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
  *               | "maintenance"                                  | MaintenanceReport of the last cycle
  * </pre>
@@ -63,7 +67,7 @@ public final class NamespaceSchema {
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, META;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, META;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -275,6 +279,51 @@ public final class NamespaceSchema {
     static LogPosition decodeApplied(byte[] value) {
         BinaryReader r = reader(value);
         return new LogPosition(r.fixed64(), r.fixed64());
+    }
+
+    // ---- leases
+
+    private static final byte LEASE = 'D';
+    private static final byte FENCE = 'F';
+
+    /** Every lease in a bucket (leaseKey's prefix), or every lease for null. */
+    static byte[] leasePrefix(String bucket) {
+        return bucket == null ? new byte[]{LEASE} : new BinaryWriter().u8(LEASE).raw(utf8(bucket + "\0")).toByteArray();
+    }
+
+    static byte[] leaseKey(LeasedDirectory dir) {
+        return new BinaryWriter().u8(LEASE).raw(utf8(dir.bucket() + "\0" + dir.dir())).toByteArray();
+    }
+
+    static LeasedDirectory leasedDirectory(byte[] key) {
+        String s = new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+        int nul = s.indexOf('\0');
+        return new LeasedDirectory(s.substring(0, nul), s.substring(nul + 1));
+    }
+
+    static byte[] fenceKey(UUID holder) {
+        return new BinaryWriter().u8(FENCE).raw(uuid(holder)).toByteArray();
+    }
+
+    static byte[] encodeHolder(UUID holder) {
+        return versioned().raw(uuid(holder)).toByteArray();
+    }
+
+    static UUID decodeHolder(byte[] value) {
+        BinaryReader r = reader(value);
+        return new UUID(r.fixed64(), r.fixed64());
+    }
+
+    static byte[] encodeFence(long fence) {
+        return versioned().fixed64(fence).toByteArray();
+    }
+
+    static long decodeFence(byte[] value) {
+        return reader(value).fixed64();
+    }
+
+    private static byte[] uuid(UUID id) {
+        return new BinaryWriter(16).fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits()).toByteArray();
     }
 
     // ---- helpers

@@ -89,14 +89,17 @@ final class PosixTree {
         return out;
     }
 
-    /** Creates a file, or a directory for a marker key, only if the name is free (ALREADY_EXISTS). */
-    ObjectInfo create(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+    /**
+     * Creates a file, or a directory for a marker key, only if the name is free (ALREADY_EXISTS),
+     * with inode id {@code inode} (one the client reserved; 0: a new one).
+     */
+    ObjectInfo create(BucketInfo bucket, ObjectKey key, ObjectManifest manifest, long inode) {
         long parent = tree.ensureDirectories(bucket, key, key.segments().size() - 1);
         if (entry(parent, key.name()) != null) {
             throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + key.key() + " exists");
         }
         touch(parent, manifest.mtimeMillis());
-        return tree.put(bucket, key, manifest).object();
+        return tree.put(bucket, key, manifest, inode).object();
     }
 
     /** Applies {@code update} to the inode wherever it is linked (or trashed); NO_SUCH_KEY if it is gone. */

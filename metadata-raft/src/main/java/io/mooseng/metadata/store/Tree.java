@@ -103,7 +103,7 @@ final class Tree {
             }
             byte[] entry = dentryKey(parent, dirSortName(name));
             byte[] d = kv.get(Table.DENTRIES, entry);
-            long id = d == null ? ids.next() : decodeDentry(d);
+            long id = d != null ? decodeDentry(d) : inode != 0 ? inode : ids.next();
             InodeRecord old = d == null ? null : inode(id);
             kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.explicitDirectory(manifest)));
             kv.put(Table.DENTRIES, entry, encodeDentry(id));

@@ -31,9 +31,9 @@ public final class StorageErrors {
             // transient: the cluster may recover (chunkservers return, a leader is elected)
             case INSUFFICIENT_CHUNKSERVERS, DATA_UNAVAILABLE, METADATA_UNAVAILABLE -> S3Error.SERVICE_UNAVAILABLE;
             case NO_SPACE -> S3Error.STORAGE_FULL;
-            case SLOW_DOWN -> S3Error.SLOW_DOWN;
-            // ObjectService decodes around lost or corrupt shards; reaching here is a bug
-            case SHARD_NOT_FOUND, SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, INTERNAL -> S3Error.INTERNAL_ERROR;
+            case SLOW_DOWN, LEASE_CONFLICT -> S3Error.SLOW_DOWN;
+            // ObjectService decodes around lost or corrupt shards, and gateways hold no leases; reaching here is a bug
+            case SHARD_NOT_FOUND, SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, LEASE_REVOKED, INTERNAL -> S3Error.INTERNAL_ERROR;
         };
     }
 }

@@ -1,0 +1,128 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.LeasedDirectory;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.mooseng.metadata.store.NamespaceSchema.decodeFence;
+import static io.mooseng.metadata.store.NamespaceSchema.decodeHolder;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeFence;
+import static io.mooseng.metadata.store.NamespaceSchema.encodeHolder;
+import static io.mooseng.metadata.store.NamespaceSchema.fenceKey;
+import static io.mooseng.metadata.store.NamespaceSchema.leaseKey;
+import static io.mooseng.metadata.store.NamespaceSchema.leasePrefix;
+import static io.mooseng.metadata.store.NamespaceSchema.leasedDirectory;
+import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
+
+/**
+ * Directory leases and their holders' fences, in the store (so they outlast restarts and
+ * failovers). A lease covers its directory's subtree, and no two holders lease related
+ * directories (one at or under the other). Few at a time: checks scan a bucket's leases.
+ */
+public final class Leases {
+    private final KvView kv;
+
+    Leases(KvView kv) {
+        this.kv = kv;
+    }
+
+    /** Leases {@code dir} to {@code holder}; a lease of another holder at, under or above it is a conflict. */
+    public void acquire(LeasedDirectory dir, UUID holder) {
+        refuseOthers(dir.bucket(), holder, l -> l.related(dir.dir()));
+        kv.put(Table.LEASES, leaseKey(dir), encodeHolder(holder));
+    }
+
+    /** Ends a lease of {@code holder} (another holder's stays). */
+    public void release(LeasedDirectory dir, UUID holder) {
+        byte[] held = kv.get(Table.LEASES, leaseKey(dir));
+        if (held != null && decodeHolder(held).equals(holder)) {
+            kv.delete(Table.LEASES, leaseKey(dir));
+        }
+    }
+
+    /** Takes every lease of {@code holder} and moves its fence on. */
+    public void expire(UUID holder) {
+        for (Lease l : all(null)) {
+            if (l.holder().equals(holder)) {
+                kv.delete(Table.LEASES, leaseKey(l.dir()));
+            }
+        }
+        kv.put(Table.LEASES, fenceKey(holder), encodeFence(fence(holder) + 1));
+    }
+
+    /** Drops the leases at or under a path that was removed or moved away (its holder did it). */
+    public void pathGone(String bucket, String path) {
+        for (Lease l : all(bucket)) {
+            if (new LeasedDirectory(bucket, path).covers(l.dir().dir())) {
+                kv.delete(Table.LEASES, leaseKey(l.dir()));
+            }
+        }
+    }
+
+    public long fence(UUID holder) {
+        byte[] v = kv.get(Table.LEASES, fenceKey(holder));
+        return v == null ? 0 : decodeFence(v);
+    }
+
+    /** LEASE_REVOKED unless {@code fence} is the holder's current one. */
+    public void checkFence(UUID holder, long fence) {
+        long current = fence(holder);
+        if (fence != current) {
+            throw new MooseException(ErrorCode.LEASE_REVOKED, "the leases of holder " + holder + " were taken (fence "
+                    + current + ", the request carries " + fence + ")");
+        }
+    }
+
+    /** A change to {@code path} (at it or under it) by {@code holder} (null: none) must not reach another's lease. */
+    public void checkChange(String bucket, String path, UUID holder) {
+        refuseOthers(bucket, holder, l -> l.related(path));
+    }
+
+    /** A read of directory {@code dir}'s entries (or of an entry in it) must not see another's leased directory. */
+    public void checkRead(String bucket, String dir, UUID holder) {
+        refuseOthers(bucket, holder, l -> l.covers(dir));
+    }
+
+    /** A listing of every key under {@code dir} that starts with {@code prefix} (recursive). */
+    public void checkListing(String bucket, String dir, String prefix, UUID holder) {
+        refuseOthers(bucket, holder, l -> l.covers(dir) || l.dir().startsWith(prefix));
+    }
+
+    /** Every holder with a lease. */
+    public Set<UUID> holders() {
+        Set<UUID> out = new LinkedHashSet<>();
+        all(null).forEach(l -> out.add(l.holder()));
+        return out;
+    }
+
+    private void refuseOthers(String bucket, UUID holder, Predicate<LeasedDirectory> reaches) {
+        for (Lease l : all(bucket)) {
+            if (!l.holder().equals(holder) && reaches.test(l.dir())) {
+                throw new LeaseConflict(l.dir(), l.holder());
+            }
+        }
+    }
+
+    private List<Lease> all(String bucket) {
+        byte[] prefix = leasePrefix(bucket);
+        List<Lease> out = new ArrayList<>();
+        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                out.add(new Lease(leasedDirectory(c.key()), decodeHolder(c.value())));
+            }
+        }
+        return out;
+    }
+
+    private record Lease(LeasedDirectory dir, UUID holder) {
+    }
+}
