@@ -95,6 +95,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
                 new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),
                 new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", object::head),
+                new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", object::get),
+                new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", object::head),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", object::delete),
                 new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", multipart::create),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", multipart::uploadPart),

@@ -55,11 +55,13 @@ class S3RouterTest {
         assertEquals("CompleteMultipartUpload", op(HttpMethod.POST, OBJECT, "uploadId=u"));
         assertEquals("AbortMultipartUpload", op(HttpMethod.DELETE, OBJECT, "uploadId=u"));
         assertEquals("ListParts", op(HttpMethod.GET, OBJECT, "uploadId=u&max-parts=2"));
+        assertEquals("GetObject", op(HttpMethod.GET, OBJECT, "partNumber=2"));
+        assertEquals("HeadObject", op(HttpMethod.HEAD, OBJECT, "partNumber=1"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"acl", "tagging", "versioning", "versions", "policy", "versionId=3", "partNumber=1"}) {
+        for (String q : new String[] {"acl", "tagging", "versioning", "versions", "policy", "versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

@@ -24,6 +24,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
@@ -85,11 +86,17 @@ public final class ModelCodec {
 
     private static final Codec<Integer> INT = Codec.of((w, v) -> w.zigzag(v), r -> (int) r.zigzag());
     private static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
+    private static final Codec<List<Long>> SIZES = Codec.<Long>of(BinaryWriter::varLong, BinaryReader::varLong).list();
 
     public static final Codec<PosixAttributes> POSIX = Codec.of(
             (w, p) -> w.varLong(p.mode()).zigzag(p.uid()).zigzag(p.gid()).varLong(p.nlink()).zigzag(p.ctimeMillis())
                     .zigzag(p.atimeMillis()),
             r -> new PosixAttributes(r.varInt(), (int) r.zigzag(), (int) r.zigzag(), r.varInt(), r.zigzag(), r.zigzag()));
+
+    private static final Codec<MultipartOrigin> MULTIPART = Codec.of((w, m) -> {
+        w.string(m.uploadId());
+        SIZES.write(w, m.partSizes());
+    }, r -> new MultipartOrigin(r.string(), SIZES.read(r)));
 
     public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
         w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());
@@ -98,8 +105,9 @@ public final class ModelCodec {
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).bool(m.classPinned());
         POSIX.nullable().write(w, m.posix());
+        MULTIPART.nullable().write(w, m.multipart());
     }, r -> new ObjectManifest(r.varLong(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r),
-            BLOCKS.read(r), r.nullableBytes(), r.bool(), POSIX.nullable().read(r)));
+            BLOCKS.read(r), r.nullableBytes(), r.bool(), POSIX.nullable().read(r), MULTIPART.nullable().read(r)));
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
         w.string(e.name()).fixed64(e.inode()).bool(e.directory());
