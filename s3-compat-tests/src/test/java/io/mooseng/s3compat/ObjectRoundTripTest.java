@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -95,6 +97,39 @@ class ObjectRoundTripTest {
             assertEquals(List.of(metadata, "text/plain; charset=utf-8", "attachment; filename=\"report.txt\"",
                     "max-age=60, private"), r);
         }
+    }
+
+    /**
+     * SDKs send non-ASCII text as one ISO-8859-1 byte per char (signing its UTF-8), curl as
+     * UTF-8; both verify, and S3 answers such values as RFC 2047 encoded words.
+     */
+    @Test
+    void nonAsciiMetadataIsAcceptedAndAnsweredAsAnEncodedWord() throws Exception {
+        s3.putObject(b -> b.bucket(bucket).key("meta/latin").metadata(Map.of("city", "Zürich straße")), RequestBody.fromString("x"));
+        SignedHttp http = new SignedHttp(cluster);
+        RawHttp.Response utf8 = RawHttp.exchange(cluster.port(), http.signedRaw("PUT", "/" + bucket + "/meta/utf8",
+                Map.of("x-amz-meta-city", "東京 Zürich"), new byte[] {1}, 0), false, Duration.ofSeconds(20));
+        s3.putObject(b -> b.bucket(bucket).key("meta/encoded").metadata(Map.of("city", "=?UTF-8?B?5p2x5Lqs?=")), RequestBody.fromString("x"));
+
+        assertEquals(200, utf8.status(), utf8::toString);
+        assertEquals(Map.of("city", "=?UTF-8?B?WsO8cmljaCBzdHJhw59l?="), s3.headObject(b -> b.bucket(bucket).key("meta/latin")).metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?WsO8cmljaCBzdHJhw59l?="),
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key("meta/latin")).response().metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?5p2x5LqsIFrDvHJpY2g=?="), s3.headObject(b -> b.bucket(bucket).key("meta/utf8")).metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?5p2x5Lqs?="), s3.headObject(b -> b.bucket(bucket).key("meta/encoded")).metadata());
+    }
+
+    @Test
+    void nonAsciiMetadataDifferentFromWhatWasSignedIs403() throws Exception {
+        SignedHttp http = new SignedHttp(cluster);
+        byte[] signedForOther = http.signedRaw("PUT", "/" + bucket + "/meta/tampered", Map.of("x-amz-meta-city", "Zürich"), new byte[] {1}, 0);
+        byte[] tampered = new String(signedForOther, StandardCharsets.UTF_8).replace("Zürich", "Zurich").getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Response res = RawHttp.exchange(cluster.port(), tampered, false, Duration.ofSeconds(20));
+
+        assertEquals(403, res.status(), res::toString);
+        assertTrue(res.text().contains("<Code>SignatureDoesNotMatch</Code>"), res::toString);
+        assertObjectAbsent(s3, bucket, "meta/tampered");
     }
 
     @Test

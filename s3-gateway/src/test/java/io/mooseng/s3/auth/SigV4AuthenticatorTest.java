@@ -5,6 +5,7 @@ import io.mooseng.s3.error.S3Exception;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -139,6 +140,14 @@ class SigV4AuthenticatorTest {
         S3Exception e = assertThrows(S3Exception.class, () -> auth.authenticate("GET", "/test.txt",
                 QueryString.parse(tooLong), headers("Host", "examplebucket.s3.amazonaws.com")));
         assertEquals(S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR, e.error());
+    }
+
+    /** SDKs sign the text's UTF-8; clients send it as UTF-8 bytes or (Apache's) one ISO-8859-1 byte per char. */
+    @Test
+    void nonAsciiHeaderValuesAreSignedAsTheirText() {
+        String utf8OnTheWire = new String("grün 日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertEquals("grün 日本", CanonicalRequest.canonicalHeaderValue(List.of(utf8OnTheWire)));
+        assertEquals("grün", CanonicalRequest.canonicalHeaderValue(List.of("grün")), "ISO-8859-1 on the wire");
     }
 
     @Test
