@@ -135,11 +135,13 @@ class SigV4AuthenticatorTest {
     }
 
     @Test
-    void presignedLifetimeIsAtMostAWeek() {
-        String tooLong = PRESIGNED.replace("X-Amz-Expires=86400", "X-Amz-Expires=604801");
-        S3Exception e = assertThrows(S3Exception.class, () -> auth.authenticate("GET", "/test.txt",
-                QueryString.parse(tooLong), headers("Host", "examplebucket.s3.amazonaws.com")));
-        assertEquals(S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR, e.error());
+    void presignedLifetimeIsANumberOfSecondsUpToAWeek() {
+        for (String expires : List.of("604801", "-1", "abc", "", "99999999999999999999")) {
+            String query = PRESIGNED.replace("X-Amz-Expires=86400", "X-Amz-Expires=" + expires);
+            S3Exception e = assertThrows(S3Exception.class, () -> auth.authenticate("GET", "/test.txt",
+                    QueryString.parse(query), headers("Host", "examplebucket.s3.amazonaws.com")));
+            assertEquals(S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR, e.error(), expires);
+        }
     }
 
     /** SDKs sign the text's UTF-8; clients send it as UTF-8 bytes or (Apache's) one ISO-8859-1 byte per char. */
