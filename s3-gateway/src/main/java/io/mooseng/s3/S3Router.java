@@ -71,8 +71,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.authenticator = authenticator;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
         this.metrics = metrics;
-        ServiceHandler service = new ServiceHandler(objects);
-        BucketHandler buckets = new BucketHandler(objects, config.region());
+        ServiceHandler service = new ServiceHandler(objects, config.answeredRegion());
+        BucketHandler buckets = new BucketHandler(objects, config.region(), config.answeredRegion());
         ListObjectsHandler listing = new ListObjectsHandler(objects);
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);

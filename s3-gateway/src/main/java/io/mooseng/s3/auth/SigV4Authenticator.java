@@ -33,6 +33,7 @@ public final class SigV4Authenticator {
     private final Clock clock;
     private final SigningKeys keys = new SigningKeys();
 
+    /** @param region the region requests must be signed for, or null to accept the one each request names */
     public SigV4Authenticator(Credentials credentials, String region, Clock clock) {
         this.credentials = credentials;
         this.region = region;
@@ -216,8 +217,8 @@ public final class SigV4Authenticator {
             if (!amzDate.startsWith(p[1]) || p[1].length() != 8) {
                 throw error.exception("Invalid credential date \"" + p[1] + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
             }
-            if (!p[2].equals(expectedRegion)) {
-                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + expectedRegion + "'");
+            if (p[2].isEmpty() || (expectedRegion != null && !p[2].equals(expectedRegion))) {
+                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + (expectedRegion == null ? "a region" : expectedRegion) + "'");
             }
             if (!p[3].equals("s3")) {
                 throw error.exception("The service '" + p[3] + "' is wrong; expecting 's3'");

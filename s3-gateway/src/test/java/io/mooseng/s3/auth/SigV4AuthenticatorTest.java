@@ -144,6 +144,24 @@ class SigV4AuthenticatorTest {
         }
     }
 
+    @Test
+    void withoutAConfiguredRegionTheSignedRegionIsTaken() {
+        String scope = "20130524/US/s3/aws4_request";
+        MultiMap h = headers("Host", "examplebucket.s3.amazonaws.com", "x-amz-content-sha256", Digests.EMPTY_SHA256,
+                "x-amz-date", "20130524T000000Z");
+        List<String> signed = List.of("host", "x-amz-content-sha256", "x-amz-date");
+        String canonical = CanonicalRequest.build("GET", "/test.txt", QueryString.parse(null), null, h, signed, Digests.EMPTY_SHA256);
+        byte[] key = new SigningKeys().key(ACCESS_KEY, SECRET, "20130524", "US", "s3");
+        String signature = Digests.hex(Digests.hmacSha256(key, CanonicalRequest.stringToSign("20130524T000000Z", scope, canonical)));
+        h.add("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/" + scope
+                + ",SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=" + signature);
+        SigV4Authenticator anyRegion = new SigV4Authenticator(Credentials.single(ACCESS_KEY, SECRET), null,
+                Clock.fixed(DOC_TIME, ZoneOffset.UTC));
+
+        assertEquals(scope, anyRegion.authenticate("GET", "/test.txt", QueryString.parse(null), h).scope());
+        assertRefused(S3Error.AUTHORIZATION_HEADER_MALFORMED, auth, h);
+    }
+
     /** SDKs sign the text's UTF-8; clients send it as UTF-8 bytes or (Apache's) one ISO-8859-1 byte per char. */
     @Test
     void nonAsciiHeaderValuesAreSignedAsTheirText() {

@@ -40,10 +40,13 @@ class S3XmlTest {
     @Test
     void bucketListWrapsEachBucket() {
         String out = xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of(
-                new ListAllMyBucketsResult.Bucket("a", S3Xml.timestamp(1000)), new ListAllMyBucketsResult.Bucket("b", S3Xml.timestamp(2000)))));
+                new ListAllMyBucketsResult.Bucket("a", S3Xml.timestamp(1000), "us-east-1"),
+                new ListAllMyBucketsResult.Bucket("b", S3Xml.timestamp(2000), "us-east-1")), "Yg", "p"));
         assertTrue(out.contains("<Owner><ID>AK</ID><DisplayName>AK</DisplayName></Owner><Buckets><Bucket><Name>a</Name>"
-                + "<CreationDate>1970-01-01T00:00:01.000Z</CreationDate></Bucket><Bucket><Name>b</Name>"), out);
-        assertTrue(xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of())).contains("<Buckets/>"));
+                + "<CreationDate>1970-01-01T00:00:01.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket><Bucket><Name>b</Name>"), out);
+        assertTrue(out.contains("</Buckets><ContinuationToken>Yg</ContinuationToken><Prefix>p</Prefix>"), out);
+        String empty = xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of(), null, null));
+        assertTrue(empty.contains("<Buckets/>") && !empty.contains("ContinuationToken") && !empty.contains("Prefix"), empty);
     }
 
     @Test
