@@ -6,6 +6,7 @@ import io.mooseng.s3.auth.SigV4Authenticator;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.handler.AclHandler;
 import io.mooseng.s3.handler.BucketHandler;
 import io.mooseng.s3.handler.CopyObjectHandler;
 import io.mooseng.s3.handler.DeleteObjectsHandler;
@@ -79,6 +80,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         ObjectHandler object = new ObjectHandler(objects);
         CopyObjectHandler copies = new CopyObjectHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects);
+        AclHandler acls = new AclHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
@@ -91,6 +93,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", listing::listV1),
                 new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", deletes::deleteObjects),
                 new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", uploads::listUploads),
+                new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", acls::getBucketAcl),
+                new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", acls::putBucketAcl),
+                new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", acls::getObjectAcl),
+                new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", acls::putObjectAcl),
                 new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
                 new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
                 new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),

@@ -57,11 +57,15 @@ class S3RouterTest {
         assertEquals("ListParts", op(HttpMethod.GET, OBJECT, "uploadId=u&max-parts=2"));
         assertEquals("GetObject", op(HttpMethod.GET, OBJECT, "partNumber=2"));
         assertEquals("HeadObject", op(HttpMethod.HEAD, OBJECT, "partNumber=1"));
+        assertEquals("GetBucketAcl", op(HttpMethod.GET, BUCKET, "acl"));
+        assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
+        assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));
+        assertEquals("PutObjectAcl", op(HttpMethod.PUT, OBJECT, "acl"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"acl", "tagging", "versioning", "versions", "policy", "versionId=3"}) {
+        for (String q : new String[] {"tagging", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

@@ -33,6 +33,7 @@ public final class BucketHandler {
 
     public Future<Void> create(S3Request req) {
         BucketNames.validate(req.bucket());
+        AclHandler.checkHeaders(req.headers());
         String classHeader = req.header(DEFAULT_STORAGE_CLASS_HEADER);
         StorageClass defaultClass = classHeader == null ? null : StorageClass.parse(classHeader);
         return req.readSmallBody(MAX_CONFIGURATION_BYTES).compose(body -> {

@@ -108,11 +108,13 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: server-side encryption, object lock, tags, conditional writes.
+     * without it: server-side encryption, object lock, tags, conditional writes, explicit grants.
      *
-     * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header
+     * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
+     *                                         for an unknown canned ACL
      */
     static void refuseUnsupported(MultiMap headers) {
+        AclHandler.checkHeaders(headers);
         for (String name : headers.names()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith("x-amz-server-side-encryption") || lower.startsWith("x-amz-object-lock")

@@ -50,6 +50,31 @@ class S3XmlTest {
     }
 
     @Test
+    void aclNamesTheGranteeKindWithItsXsiPrefix() {
+        String out = xml(AccessControlPolicy.ownerFullControl(Owner.of("AK")));
+        assertTrue(out.contains("<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>AK</ID>"
+                + "<DisplayName>AK</DisplayName></Owner><AccessControlList><Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                + "xsi:type=\"CanonicalUser\"><ID>AK</ID><DisplayName>AK</DisplayName></Grantee>"
+                + "<Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>"), out);
+    }
+
+    @Test
+    void parsesAnAccessControlPolicy() {
+        AccessControlPolicy p = S3Xml.read(bytes("<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Owner><ID>AK</ID></Owner><AccessControlList>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>AK</ID></Grantee>"
+                + "<Permission>FULL_CONTROL</Permission></Grant>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
+                + "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>"
+                + "</AccessControlList></AccessControlPolicy>"), AccessControlPolicy.class);
+        assertEquals("AK", p.owner.id());
+        assertEquals(2, p.grants.size());
+        assertEquals("AK", p.grants.get(0).grantee.id);
+        assertEquals("FULL_CONTROL", p.grants.get(0).permission);
+        assertEquals("http://acs.amazonaws.com/groups/global/AllUsers", p.grants.get(1).grantee.uri);
+    }
+
+    @Test
     void errorsCarryNoNamespace() {
         String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", "/b/k", "ABC"));
         assertTrue(out.contains("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message>"
