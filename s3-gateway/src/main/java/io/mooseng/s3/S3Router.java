@@ -119,10 +119,11 @@ public final class S3Router implements Handler<HttpServerRequest> {
         String requestId = S3Request.newRequestId();
         S3Request.commonHeaders(http.response(), requestId);
         S3Request req;
+        Address address;
         try {
             QueryString query = QueryString.parse(http.query());
-            String[] address = address(http.headers().get("host"), http.path());
-            req = new S3Request(http, Vertx.currentContext(), requestId, address[0], address[1], query);
+            address = address(http.headers().get("host"), http.path());
+            req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
         } catch (S3Exception e) {
             req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));
             respond(req, "Unknown", Future.failedFuture(e), start);
@@ -131,7 +132,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         String operation = "Unknown";
         Future<Void> outcome;
         try {
-            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), req.query(), http.headers()));
+            String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
+            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
             Route route = match(http.method(), target(req), req.query(), http.headers());
             operation = route.operation();
             outcome = route.handler().handle(req);
@@ -203,12 +205,22 @@ public final class S3Router implements Handler<HttpServerRequest> {
     }
 
     /**
-     * {bucket, key} of a request, each null when absent: virtual-host style when Host is
-     * {@code <bucket>.<domain>}, else path style ({@code /bucket/key}). The key is decoded.
+     * Where a request is addressed.
+     *
+     * @param bucket null for the service
+     * @param key    decoded; null for a bucket or the service
+     * @param byHost the Host header named the bucket (virtual-host style)
+     */
+    record Address(String bucket, String key, boolean byHost) {
+    }
+
+    /**
+     * The bucket and key of a request: virtual-host style when Host is {@code <bucket>.<domain>},
+     * else path style ({@code /bucket/key}).
      *
      * @throws S3Exception InvalidURI for a malformed path
      */
-    String[] address(String host, String rawPath) {
+    Address address(String host, String rawPath) {
         String path = UriEncoding.decodePath(rawPath == null ? "/" : rawPath);
         if (!path.startsWith("/")) {
             throw S3Error.INVALID_URI.exception();
@@ -220,7 +232,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         }
         if (virtualHostSuffix != null && hostname.endsWith(virtualHostSuffix) && hostname.length() > virtualHostSuffix.length()) {
             String bucket = hostname.substring(0, hostname.length() - virtualHostSuffix.length());
-            return new String[] {bucket, path.length() > 1 ? path.substring(1) : null};
+            return new Address(bucket, path.length() > 1 ? path.substring(1) : null, true);
         }
         int slash = path.indexOf('/', 1);
         String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
@@ -228,6 +240,6 @@ public final class S3Router implements Handler<HttpServerRequest> {
         if (bucket.isEmpty() && key != null) {
             throw S3Error.INVALID_URI.exception();
         }
-        return new String[] {bucket.isEmpty() ? null : bucket, key};
+        return new Address(bucket.isEmpty() ? null : bucket, key, false);
     }
 }

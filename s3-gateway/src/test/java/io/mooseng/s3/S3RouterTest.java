@@ -15,7 +15,6 @@ import java.time.Clock;
 import static io.mooseng.s3.S3Router.Target.BUCKET;
 import static io.mooseng.s3.S3Router.Target.OBJECT;
 import static io.mooseng.s3.S3Router.Target.SERVICE;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -78,18 +77,18 @@ class S3RouterTest {
 
     @Test
     void pathStyleAddressing() {
-        assertArrayEquals(new String[] {null, null}, router.address("localhost:9000", "/"));
-        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b"));
-        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b/"));
-        assertArrayEquals(new String[] {"b", "dir/a b+c"}, router.address("localhost", "/b/dir/a%20b+c"));
-        assertArrayEquals(new String[] {"b", "a//x/"}, router.address("127.0.0.1:80", "/b/a//x/"));
+        assertEquals(new S3Router.Address(null, null, false), router.address("localhost:9000", "/"));
+        assertEquals(new S3Router.Address("b", null, false), router.address("localhost", "/b"));
+        assertEquals(new S3Router.Address("b", null, false), router.address("localhost", "/b/"));
+        assertEquals(new S3Router.Address("b", "dir/a b+c", false), router.address("localhost", "/b/dir/a%20b+c"));
+        assertEquals(new S3Router.Address("b", "a//x/", false), router.address("127.0.0.1:80", "/b/a//x/"));
         assertEquals(S3Error.INVALID_URI, assertThrows(S3Exception.class, () -> router.address("h", "/b/%zz")).error());
     }
 
     @Test
     void virtualHostAddressing() {
-        assertArrayEquals(new String[] {"photos", "2024/a.jpg"}, router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
-        assertArrayEquals(new String[] {"my.bucket", null}, router.address("MY.BUCKET.s3.example.com", "/"));
-        assertArrayEquals(new String[] {"b", "k"}, router.address("s3.example.com", "/b/k"), "the bare domain is path style");
+        assertEquals(new S3Router.Address("photos", "2024/a.jpg", true), router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
+        assertEquals(new S3Router.Address("my.bucket", null, true), router.address("MY.BUCKET.s3.example.com", "/"));
+        assertEquals(new S3Router.Address("b", "k", false), router.address("s3.example.com", "/b/k"), "the bare domain is path style");
     }
 }
