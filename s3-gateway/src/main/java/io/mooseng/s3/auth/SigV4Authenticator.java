@@ -229,7 +229,8 @@ public final class SigV4Authenticator {
                 throw error.exception("Invalid credential date \"" + p[1] + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
             }
             if (p[2].isEmpty() || (expectedRegion != null && !p[2].equals(expectedRegion))) {
-                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + (expectedRegion == null ? "a region" : expectedRegion) + "'");
+                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + (expectedRegion == null ? "a region" : expectedRegion) + "'")
+                        .withRegion(expectedRegion);
             }
             if (!p[3].equals("s3")) {
                 throw error.exception("The service '" + p[3] + "' is wrong; expecting 's3'");

@@ -159,7 +159,7 @@ class SigV4AuthenticatorTest {
                 Clock.fixed(DOC_TIME, ZoneOffset.UTC));
 
         assertEquals(scope, anyRegion.authenticate("GET", "/test.txt", QueryString.parse(null), h).scope());
-        assertRefused(S3Error.AUTHORIZATION_HEADER_MALFORMED, auth, h);
+        assertEquals("us-east-1", assertRefused(S3Error.AUTHORIZATION_HEADER_MALFORMED, auth, h).region(), "the expected region is named");
     }
 
     /** SDKs sign the text's UTF-8; clients send it as UTF-8 bytes or (Apache's) one ISO-8859-1 byte per char. */
@@ -187,8 +187,9 @@ class SigV4AuthenticatorTest {
         assertRefused(S3Error.ACCESS_DENIED, auth, headers("Host", "examplebucket.s3.amazonaws.com"));
     }
 
-    private static void assertRefused(S3Error expected, SigV4Authenticator a, MultiMap h) {
+    private static S3Exception assertRefused(S3Error expected, SigV4Authenticator a, MultiMap h) {
         S3Exception e = assertThrows(S3Exception.class, () -> a.authenticate("GET", "/test.txt", QueryString.parse(null), h));
         assertEquals(expected, e.error(), e.getMessage());
+        return e;
     }
 }

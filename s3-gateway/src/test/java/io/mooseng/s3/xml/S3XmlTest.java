@@ -76,9 +76,11 @@ class S3XmlTest {
 
     @Test
     void errorsCarryNoNamespace() {
-        String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", "/b/k", "ABC"));
+        String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", null, "/b/k", "ABC"));
         assertTrue(out.contains("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message>"
                 + "<Resource>/b/k</Resource><RequestId>ABC</RequestId></Error>"), out);
+        String region = xml(new ErrorDocument("AuthorizationHeaderMalformed", "wrong region", "eu-west-1", "/", "ABC"));
+        assertTrue(region.contains("<Message>wrong region</Message><Region>eu-west-1</Region><Resource>/</Resource>"), region);
     }
 
     @Test
