@@ -77,9 +77,15 @@ public final class MultipartHandler {
                 location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
     }
 
-    /** The key's current object if upload {@code uploadId} made it, else the failure {@code noSuchUpload}. */
+    /**
+     * The key's current object if upload {@code uploadId} made it, else the failure
+     * {@code noSuchUpload}; a failure to look (the cluster unavailable) is answered as itself.
+     */
     private Future<ObjectInfo> madeBy(S3Request req, String uploadId, Throwable noSuchUpload) {
         return req.call(() -> objects.head(req.bucket(), req.key())).transform(ar -> {
+            if (ar.failed() && MooseException.of(ar.cause()).code() != ErrorCode.NO_SUCH_KEY) {
+                return Future.failedFuture(ar.cause());
+            }
             MultipartOrigin origin = ar.succeeded() ? ar.result().manifest().multipart() : null;
             return origin != null && origin.uploadId().equals(uploadId) ? Future.succeededFuture(ar.result()) : Future.failedFuture(noSuchUpload);
         });
