@@ -3,7 +3,7 @@
 #   build: Maven (the JDK >= 25 is found or installed by scripts/jdk.sh) and, as root, ISA-L
 #          (libisal2), the fastest erasure-coding kernel
 #   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount3, for mounts without root and -u)
-#   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3),
+#   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3, s3cmd),
 #          the programs the mount tests run (rsync, git, a C compiler, attr) and docker-compose,
 #          which validates docker/compose.yml (no Docker engine needed)
 set -euo pipefail
@@ -26,6 +26,7 @@ if [ "$what" = "test" ]; then
   [ -x /usr/bin/aws ] || need+=(awscli)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
   command -v docker-compose >/dev/null || need+=(docker-compose)
+  [ -x /usr/bin/s3cmd ] || need+=(s3cmd)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -53,24 +53,30 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param maintenance  repair/GC/rebalance tuning of the embedded master
      * @param heartbeat    interval of chunkserver and gateway heartbeats
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
+     * @param region       the region S3 requests must be signed for; null accepts any
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget);
+                    config, heartbeatInterval, memoryBudget, region);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes);
+                    maintenance, heartbeat, bytes, region);
+        }
+
+        public Options withRegion(String name) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, name);
         }
 
         public Options {
@@ -132,7 +138,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
-                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()), oc, memory.objects(), registry,
+                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
                 options.heartbeat());
         maintenance = MaintenanceNode.start(vertx, metadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry);

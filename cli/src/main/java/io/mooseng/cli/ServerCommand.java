@@ -38,13 +38,16 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     MemoryOption memory;
 
+    @Mixin
+    RegionOption region;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
         HostPort s3 = HostPort.parse(s3Address);
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
-                chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()));
+                chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

@@ -3,6 +3,7 @@ package io.mooseng.metadata;
 import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
@@ -113,6 +114,11 @@ class MultipartTest {
         assertEquals(blocks, object.manifest().blocks());
         assertEquals("previous", done.replaced().orElseThrow().etag());
         assertEquals(List.of(p5), done.unusedParts());
+
+        MultipartOrigin origin = new MultipartOrigin(u.uploadId(), List.of(150L, 130L, 10L));
+        assertEquals(origin, object.manifest().multipart());
+        assertEquals(origin, join(meta.getObject("mp", k)).manifest().multipart());
+        assertEquals(280, origin.offsetOf(3));
 
         assertEquals(object.inode(), join(meta.getObject("mp", k)).inode());
         assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", k, u.uploadId()));

@@ -105,6 +105,24 @@ class StoreAndCodecTest {
     }
 
     @Test
+    void manifestsCarryAMultipartOriginOnlyWhenTheyHaveOne() {
+        io.mooseng.core.model.ObjectManifest plain = manifest(12, "x", 99);
+        io.mooseng.core.model.ObjectManifest multipart = new io.mooseng.core.model.ObjectManifest(plain.size(), plain.etag(),
+                plain.mtimeMillis(), plain.properties(), plain.storageClass(), plain.blocks(), plain.inlineData(), true, null,
+                new io.mooseng.core.model.MultipartOrigin("upload", List.of(5L << 20, 7L)));
+        for (io.mooseng.core.model.ObjectManifest m : List.of(plain, multipart)) {
+            BinaryWriter w = new BinaryWriter();
+            ModelCodec.MANIFEST.write(w, m);
+            BinaryReader r = new BinaryReader(w.toByteArray());
+            io.mooseng.core.model.ObjectManifest read = ModelCodec.MANIFEST.read(r);
+            r.expectEnd();
+            assertEquals(m.multipart(), read.multipart());
+            assertEquals(m.classPinned(), read.classPinned());
+            assertEquals(m.etag(), read.etag());
+        }
+    }
+
+    @Test
     void aLinkFromAnOlderLogHasNoChangeTime() {
         MetadataCommand.Link timed = new MetadataCommand.Link("b", "a", "c", 42);
         assertEquals(timed, CommandCodec.decode(CommandCodec.encode(timed)));

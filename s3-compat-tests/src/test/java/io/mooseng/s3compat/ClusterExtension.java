@@ -26,9 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, S3Server {
     private final S3Keys keys = S3Keys.random();
     private final AtomicInteger bucketCounter = new AtomicInteger();
+    private final String region;
     private Path dataDir;
     private EmbeddedCluster cluster;
     private S3Client client;
+
+    /** A cluster whose gateway takes any region, as {@code mooseng server} without {@code --region}. */
+    public ClusterExtension() {
+        this(null);
+    }
+
+    /** @param region the region S3 requests must be signed for, as {@code --region} sets it */
+    public ClusterExtension(String region) {
+        this.region = region;
+    }
 
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
     public static EmbeddedCluster startCluster(Path dataDir, S3Keys keys) throws Exception {
@@ -37,14 +48,18 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Metadata on the first folder; chunkserver n on folder (n - 1) % folders. */
     public static EmbeddedCluster startCluster(List<Path> dataDirs, S3Keys keys) throws Exception {
-        return EmbeddedCluster.start(new EmbeddedCluster.Options(dataDirs, new HostPort("127.0.0.1", 0),
-                new HostPort("127.0.0.1", 0), 6, StorageClass.EC_4_2, keys.accessKey(), keys.secretKey(), null));
+        return EmbeddedCluster.start(options(dataDirs, keys));
+    }
+
+    private static EmbeddedCluster.Options options(List<Path> dataDirs, S3Keys keys) {
+        return new EmbeddedCluster.Options(dataDirs, new HostPort("127.0.0.1", 0),
+                new HostPort("127.0.0.1", 0), 6, StorageClass.EC_4_2, keys.accessKey(), keys.secretKey(), null);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("mooseng-s3compat-");
-        cluster = startCluster(dataDir, keys);
+        cluster = EmbeddedCluster.start(options(List.of(dataDir), keys).withRegion(region));
         client = newClient();
     }
 

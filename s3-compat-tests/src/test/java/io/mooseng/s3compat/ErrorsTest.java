@@ -183,6 +183,26 @@ class ErrorsTest {
         assertTrue(allKeys(s3, bucket).stream().noneMatch(k -> k.startsWith("short/")));
     }
 
+    /** A chunked transfer without Content-Length is streamed; its hash is checked at the end, before anything is stored. */
+    @Test
+    void chunkedBodyNotMatchingItsSignedHashIs400AndStoresNothing() throws Exception {
+        SignedHttp http = new SignedHttp(cluster);
+        byte[] data = TestData.bytes(41, 1024 * 1024 + 3);
+        byte[] good = http.signedRaw("PUT", "/" + bucket + "/chunked/good", Map.of(), data, 16 * 1024);
+        var signedForData = http.sign("PUT", "/" + bucket + "/chunked/bad", Map.of(), data);
+        byte[] bad = RawHttp.request("PUT", signedForData.getUri().getRawPath(), cluster.port(), signedForData.headers(),
+                TestData.bytes(42, data.length), 16 * 1024);
+
+        RawHttp.Response stored = RawHttp.exchange(cluster.port(), good, false, Duration.ofSeconds(30));
+        RawHttp.Response refused = RawHttp.exchange(cluster.port(), bad, false, Duration.ofSeconds(30));
+
+        assertEquals(200, stored.status(), stored::toString);
+        assertEquals(data.length, s3.headObject(b -> b.bucket(bucket).key("chunked/good")).contentLength());
+        assertEquals(400, refused.status(), refused::toString);
+        assertTrue(refused.text().contains("<Code>XAmzContentSHA256Mismatch</Code>"), refused::toString);
+        assertObjectAbsent(s3, bucket, "chunked/bad");
+    }
+
     @Test
     void oversizeRequestHeaderIs4xxNotAHang() throws Exception {
         String request = "GET /" + bucket + "/anything HTTP/1.1\r\nHost: 127.0.0.1:" + cluster.port() + "\r\n"

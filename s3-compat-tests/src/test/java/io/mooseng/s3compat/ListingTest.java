@@ -10,8 +10,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -35,9 +37,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.mooseng.s3compat.S3Assertions.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -158,6 +162,31 @@ class ListingTest {
         assertEquals(List.of(new Entry("marked/", false), new Entry("marked/x", false)), listV2("marked/", "/", 1000, null));
         assertEquals(List.of(new Entry("empty/", false)), listV2("empty/", "/", 1000, null));
         assertEquals(List.of(new Entry("a/empty/", false)), listV2("a/empty/", null, 1000, null));
+    }
+
+    /** ListBuckets pages by max-buckets and an opaque continuation token, filtered by prefix, and names both back. */
+    @Test
+    void listBucketsPagesByMaxBucketsAndContinuationToken() {
+        List<String> names = List.of("lb-a-1", "lb-a-2", "lb-a-3", "lb-b-1");
+        names.forEach(n -> s3.createBucket(b -> b.bucket(n)));
+
+        ListBucketsResponse first = s3.listBuckets(b -> b.prefix("lb-a-").maxBuckets(2));
+        ListBucketsResponse second = s3.listBuckets(b -> b.prefix("lb-a-").maxBuckets(2).continuationToken(first.continuationToken()));
+        List<String> all = new ArrayList<>();
+        s3.listBucketsPaginator(b -> b.maxBuckets(1)).buckets().forEach(bucket -> all.add(bucket.name()));
+
+        assertEquals(List.of("lb-a-1", "lb-a-2"), first.buckets().stream().map(Bucket::name).toList());
+        assertEquals("lb-a-", first.prefix());
+        assertNotNull(first.continuationToken());
+        assertEquals(List.of("lb-a-3"), second.buckets().stream().map(Bucket::name).toList());
+        assertNull(second.continuationToken());
+        assertEquals(s3.listBuckets().buckets().stream().map(Bucket::name).toList(), all);
+        assertTrue(all.containsAll(names) && all.contains(bucket), all::toString);
+        assertEquals("us-east-1", first.buckets().getFirst().bucketRegion());
+
+        assertS3Error(400, "InvalidArgument", () -> s3.listBuckets(b -> b.maxBuckets(0)));
+        assertS3Error(400, "InvalidArgument", () -> s3.listBuckets(b -> b.maxBuckets(10_001)));
+        assertS3Error(400, "InvalidArgument", () -> s3.listBuckets(b -> b.maxBuckets(1).continuationToken("not a token!")));
     }
 
     @Test

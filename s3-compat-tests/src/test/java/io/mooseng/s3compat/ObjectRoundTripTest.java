@@ -26,10 +26,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +41,13 @@ import java.util.concurrent.TimeUnit;
 import static io.mooseng.s3compat.S3Assertions.allKeys;
 import static io.mooseng.s3compat.S3Assertions.assertObjectAbsent;
 import static io.mooseng.s3compat.S3Assertions.assertS3Error;
+import static io.mooseng.s3compat.S3Assertions.assertS3Status;
 import static io.mooseng.s3compat.TestData.MiB;
 import static io.mooseng.s3compat.TestData.etag;
 import static io.mooseng.s3compat.TestData.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Objects in and out through aws-sdk-java-v2 with default settings: bytes, ETags, metadata, multipart, copy, delete. */
@@ -92,6 +97,39 @@ class ObjectRoundTripTest {
             assertEquals(List.of(metadata, "text/plain; charset=utf-8", "attachment; filename=\"report.txt\"",
                     "max-age=60, private"), r);
         }
+    }
+
+    /**
+     * SDKs send non-ASCII text as one ISO-8859-1 byte per char (signing its UTF-8), curl as
+     * UTF-8; both verify, and S3 answers such values as RFC 2047 encoded words.
+     */
+    @Test
+    void nonAsciiMetadataIsAcceptedAndAnsweredAsAnEncodedWord() throws Exception {
+        s3.putObject(b -> b.bucket(bucket).key("meta/latin").metadata(Map.of("city", "Zürich straße")), RequestBody.fromString("x"));
+        SignedHttp http = new SignedHttp(cluster);
+        RawHttp.Response utf8 = RawHttp.exchange(cluster.port(), http.signedRaw("PUT", "/" + bucket + "/meta/utf8",
+                Map.of("x-amz-meta-city", "東京 Zürich"), new byte[] {1}, 0), false, Duration.ofSeconds(20));
+        s3.putObject(b -> b.bucket(bucket).key("meta/encoded").metadata(Map.of("city", "=?UTF-8?B?5p2x5Lqs?=")), RequestBody.fromString("x"));
+
+        assertEquals(200, utf8.status(), utf8::toString);
+        assertEquals(Map.of("city", "=?UTF-8?B?WsO8cmljaCBzdHJhw59l?="), s3.headObject(b -> b.bucket(bucket).key("meta/latin")).metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?WsO8cmljaCBzdHJhw59l?="),
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key("meta/latin")).response().metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?5p2x5LqsIFrDvHJpY2g=?="), s3.headObject(b -> b.bucket(bucket).key("meta/utf8")).metadata());
+        assertEquals(Map.of("city", "=?UTF-8?B?5p2x5Lqs?="), s3.headObject(b -> b.bucket(bucket).key("meta/encoded")).metadata());
+    }
+
+    @Test
+    void nonAsciiMetadataDifferentFromWhatWasSignedIs403() throws Exception {
+        SignedHttp http = new SignedHttp(cluster);
+        byte[] signedForOther = http.signedRaw("PUT", "/" + bucket + "/meta/tampered", Map.of("x-amz-meta-city", "Zürich"), new byte[] {1}, 0);
+        byte[] tampered = new String(signedForOther, StandardCharsets.UTF_8).replace("Zürich", "Zurich").getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Response res = RawHttp.exchange(cluster.port(), tampered, false, Duration.ofSeconds(20));
+
+        assertEquals(403, res.status(), res::toString);
+        assertTrue(res.text().contains("<Code>SignatureDoesNotMatch</Code>"), res::toString);
+        assertObjectAbsent(s3, bucket, "meta/tampered");
     }
 
     @Test
@@ -158,6 +196,71 @@ class ObjectRoundTripTest {
         assertEquals(expected, completed);
         assertEquals(expected, got.eTag());
         assertEquals(sha256(source), sha256(copy));
+    }
+
+    /** Parts of 5 MiB and 1,000 bytes, completed: the object's bytes, upload id and completed parts. */
+    private record TwoParts(byte[] data, String uploadId, List<CompletedPart> parts, String etag, String location) {
+        static TwoParts upload(S3Client s3, String bucket, String key) {
+            byte[] data = TestData.bytes(key.hashCode(), 5 * MiB + 1000);
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int n = 1; n <= 2; n++) {
+                int partNumber = n;
+                byte[] part = Arrays.copyOfRange(data, n == 1 ? 0 : 5 * MiB, n == 1 ? 5 * MiB : data.length);
+                String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                        RequestBody.fromBytes(part)).eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(eTag).build());
+            }
+            var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            return new TwoParts(data, uploadId, parts, done.eTag(), done.location());
+        }
+    }
+
+    /** SDKs retry a Complete that timed out: while the object it made is current, a retry gets the first answer. */
+    @Test
+    void completeMultipartUploadRetriedAfterSuccessAnswersTheSameResult() {
+        String key = "multipart/retried.bin";
+        TwoParts first = TwoParts.upload(s3, bucket, key);
+
+        var retry = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(first.uploadId())
+                .multipartUpload(m -> m.parts(first.parts())));
+
+        assertEquals(first.etag(), retry.eTag());
+        assertEquals(first.location(), retry.location());
+        assertEquals(first.etag(), s3.headObject(b -> b.bucket(bucket).key(key)).eTag());
+
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("replaced"));
+        assertS3Error(404, "NoSuchUpload", () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                .uploadId(first.uploadId()).multipartUpload(m -> m.parts(first.parts()))));
+        assertS3Error(404, "NoSuchUpload", () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                .uploadId("no-such-upload").multipartUpload(m -> m.parts(first.parts()))));
+        assertEquals("replaced", s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+    }
+
+    /** ?partNumber=n reads part n as a ranged read (206), naming the number of parts; a plain object is one part. */
+    @Test
+    void getAndHeadByPartNumberServeThatPart() {
+        String key = "multipart/parts.bin";
+        TwoParts object = TwoParts.upload(s3, bucket, key);
+        byte[] small = TestData.bytes(9, 10);
+        s3.putObject(b -> b.bucket(bucket).key("multipart/plain"), RequestBody.fromBytes(small));
+
+        HeadObjectResponse head1 = s3.headObject(b -> b.bucket(bucket).key(key).partNumber(1));
+        ResponseBytes<GetObjectResponse> part2 = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).partNumber(2));
+        ResponseBytes<GetObjectResponse> plain = s3.getObjectAsBytes(b -> b.bucket(bucket).key("multipart/plain").partNumber(1));
+
+        assertEquals(List.of(5L * MiB, 2, object.etag()), List.of(head1.contentLength(), head1.partsCount(), head1.eTag()));
+        assertArrayEquals(Arrays.copyOfRange(object.data(), 5 * MiB, object.data().length), part2.asByteArray());
+        assertEquals("bytes 5242880-5243879/5243880", part2.response().contentRange());
+        assertEquals(2, part2.response().partsCount());
+        assertArrayEquals(small, plain.asByteArray());
+        assertEquals("bytes 0-9/10", plain.response().contentRange());
+        assertNull(plain.response().partsCount());
+
+        assertS3Error(416, "InvalidPartNumber", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).partNumber(3)));
+        assertS3Error(416, "InvalidPartNumber", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("multipart/plain").partNumber(2)));
+        assertS3Status(416, () -> s3.headObject(b -> b.bucket(bucket).key(key).partNumber(3)));
+        assertS3Error(400, "InvalidArgument", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).partNumber(10_001)));
     }
 
     @Test

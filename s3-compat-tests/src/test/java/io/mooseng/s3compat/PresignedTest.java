@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,6 +110,31 @@ class PresignedTest {
         SignedHttp.Response res = http.sendUnsigned("GET", URI.create(tampered), new byte[0]);
 
         assertEquals("403 SignatureDoesNotMatch", res.status() + " " + res.errorCode(), () -> what + " tampered: " + res);
+    }
+
+    /** AWS checks the lifetime before the signature: a bad one is a malformed URL (400), not a refusal (403). */
+    @ParameterizedTest(name = "X-Amz-Expires={0}")
+    @ValueSource(strings = {"-1", "abc", "604801", "99999999999999999999"})
+    void presignedLifetimeOutOfRangeIs400AuthorizationQueryParametersError(String expires) throws Exception {
+        String url = presignGet("tamper/a").toString().replaceFirst("X-Amz-Expires=300", "X-Amz-Expires=" + expires);
+
+        SignedHttp.Response res = http.sendUnsigned("GET", URI.create(url), new byte[0]);
+
+        assertEquals("400 AuthorizationQueryParametersError", res.status() + " " + res.errorCode(), res::toString);
+    }
+
+    /** Transfer-Encoding: chunked and no Content-Length, as curl -T - sends a pipe: streamed, any length. */
+    @Test
+    void presignedPutWithChunkedTransferAndNoLengthStores() throws Exception {
+        byte[] data = TestData.bytes(22, 3 * 1024 * 1024 + 17);
+        URI put = presignPut("chunked/object.bin");
+
+        RawHttp.Response res = RawHttp.exchange(cluster.port(),
+                RawHttp.request("PUT", put.getRawPath() + "?" + put.getRawQuery(), cluster.port(), Map.of(), data, 64 * 1024),
+                false, Duration.ofSeconds(30));
+
+        assertEquals(200, res.status(), res::toString);
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("chunked/object.bin")).asByteArray());
     }
 
     /** The URL with the last character matched by {@code regex} (a digit) changed to another digit. */

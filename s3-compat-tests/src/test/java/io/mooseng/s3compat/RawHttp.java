@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +53,37 @@ final class RawHttp {
             }
             return read(s.getInputStream(), timeout);
         }
+    }
+
+    /**
+     * A request as bytes: header values in UTF-8 (as curl sends them), then {@code body} with
+     * Content-Length, or with {@code chunkSize > 0} as Transfer-Encoding: chunked without
+     * Content-Length, in chunks of that many bytes.
+     *
+     * @param pathAndQuery already URL-encoded
+     */
+    static byte[] request(String method, String pathAndQuery, int port, Map<String, List<String>> headers, byte[] body, int chunkSize) {
+        StringBuilder head = new StringBuilder(method + " " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        headers.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n"));
+            }
+        });
+        head.append(chunkSize > 0 ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        if (chunkSize <= 0) {
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+        for (int off = 0; off < body.length; off += chunkSize) {
+            int n = Math.min(chunkSize, body.length - off);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, off, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     private static Response read(InputStream in, Duration timeout) throws IOException {

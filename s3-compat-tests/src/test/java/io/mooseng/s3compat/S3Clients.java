@@ -28,6 +28,11 @@ public final class S3Clients {
         return syncBuilder(endpoint, keys).build();
     }
 
+    /** A sync client that signs for {@code region}. */
+    static S3Client sync(URI endpoint, S3Keys keys, Region region) {
+        return syncBuilder(endpoint, keys).region(region).build();
+    }
+
     /**
      * A sync client that never retries: for uploads cut off on purpose, where a retry
      * against a restarted server could complete what the test wants to see interrupted.

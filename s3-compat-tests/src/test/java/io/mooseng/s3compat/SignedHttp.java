@@ -83,6 +83,17 @@ final class SignedHttp {
         return exchange(req.build());
     }
 
+    /**
+     * Signs as {@link #send} does and renders the request as raw bytes ({@link RawHttp#request}):
+     * for what java.net.http will not send, such as UTF-8 header values or a chunked body.
+     */
+    byte[] signedRaw(String method, String rawPathAndQuery, Map<String, String> headers, byte[] body, int chunkSize) {
+        SdkHttpRequest signed = sign(method, rawPathAndQuery, headers, body);
+        String query = signed.getUri().getRawQuery();
+        return RawHttp.request(method, signed.getUri().getRawPath() + (query == null ? "" : "?" + query), server.port(),
+                signed.headers(), body, chunkSize);
+    }
+
     /** A plain unsigned-client request, e.g. to follow a presigned URL. */
     Response sendUnsigned(String method, URI uri, byte[] body) throws InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT)

@@ -144,7 +144,7 @@ public final class S3Gateway {
                 : error.message();
         String requestId = S3Request.newRequestId();
         S3Request.commonHeaders(http.response(), requestId);
-        byte[] body = S3Xml.write(new ErrorDocument(error.code(), message, "/", requestId));
+        byte[] body = S3Xml.write(new ErrorDocument(error.code(), message, null, "/", requestId));
         http.response().setStatusCode(error.status()).putHeader("Content-Type", "application/xml").putHeader("Connection", "close")
                 .end(Buffer.buffer(body)).onComplete(ar -> http.connection().close());
     }

@@ -5,7 +5,10 @@ package io.mooseng.s3;
  *
  * @param host               address to bind, e.g. "0.0.0.0"
  * @param port               port to bind; 0 picks a free one ({@link S3Gateway#start()} answers which)
- * @param region             the region clients sign for and GetBucketLocation answers
+ * @param region             the region clients must sign for, and GetBucketLocation answers; null
+ *                           (not configured) accepts whichever region a client signs for, as
+ *                           MinIO does (s3cmd signs for "US" by default), and answers
+ *                           {@value #DEFAULT_REGION}
  * @param virtualHostDomain  with "s3.example.com", Host "b.s3.example.com" addresses bucket "b"
  *                           (virtual-host style); null serves path style only
  * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
@@ -18,13 +21,18 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+        region = region == null || region.isBlank() ? null : region;
         virtualHostDomain = virtualHostDomain == null || virtualHostDomain.isBlank() ? null : virtualHostDomain.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Path style, us-east-1, default idle timeout. */
+    /** Path style, any region, default idle timeout. */
     public static S3GatewayConfig of(String host, int port) {
-        return new S3GatewayConfig(host, port, DEFAULT_REGION, null, DEFAULT_IDLE_TIMEOUT_SECONDS);
+        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS);
+    }
+
+    /** The region named in answers (GetBucketLocation, x-amz-bucket-region). */
+    public String answeredRegion() {
+        return region == null ? DEFAULT_REGION : region;
     }
 
     public S3GatewayConfig withRegion(String newRegion) {

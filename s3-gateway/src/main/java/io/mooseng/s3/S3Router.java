@@ -6,6 +6,7 @@ import io.mooseng.s3.auth.SigV4Authenticator;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.handler.AclHandler;
 import io.mooseng.s3.handler.BucketHandler;
 import io.mooseng.s3.handler.CopyObjectHandler;
 import io.mooseng.s3.handler.DeleteObjectsHandler;
@@ -71,14 +72,15 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.authenticator = authenticator;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
         this.metrics = metrics;
-        ServiceHandler service = new ServiceHandler(objects);
-        BucketHandler buckets = new BucketHandler(objects, config.region());
+        ServiceHandler service = new ServiceHandler(objects, config.answeredRegion());
+        BucketHandler buckets = new BucketHandler(objects, config.region(), config.answeredRegion());
         ListObjectsHandler listing = new ListObjectsHandler(objects);
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
         ObjectHandler object = new ObjectHandler(objects);
         CopyObjectHandler copies = new CopyObjectHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects);
+        AclHandler acls = new AclHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
@@ -91,10 +93,16 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", listing::listV1),
                 new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", deletes::deleteObjects),
                 new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", uploads::listUploads),
+                new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", acls::getBucketAcl),
+                new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", acls::putBucketAcl),
+                new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", acls::getObjectAcl),
+                new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", acls::putObjectAcl),
                 new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
                 new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
                 new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),
                 new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", object::head),
+                new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", object::get),
+                new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", object::head),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", object::delete),
                 new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", multipart::create),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", multipart::uploadPart),
@@ -111,10 +119,11 @@ public final class S3Router implements Handler<HttpServerRequest> {
         String requestId = S3Request.newRequestId();
         S3Request.commonHeaders(http.response(), requestId);
         S3Request req;
+        Address address;
         try {
             QueryString query = QueryString.parse(http.query());
-            String[] address = address(http.headers().get("host"), http.path());
-            req = new S3Request(http, Vertx.currentContext(), requestId, address[0], address[1], query);
+            address = address(http.headers().get("host"), http.path());
+            req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
         } catch (S3Exception e) {
             req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));
             respond(req, "Unknown", Future.failedFuture(e), start);
@@ -123,7 +132,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         String operation = "Unknown";
         Future<Void> outcome;
         try {
-            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), req.query(), http.headers()));
+            String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
+            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
             Route route = match(http.method(), target(req), req.query(), http.headers());
             operation = route.operation();
             outcome = route.handler().handle(req);
@@ -195,12 +205,22 @@ public final class S3Router implements Handler<HttpServerRequest> {
     }
 
     /**
-     * {bucket, key} of a request, each null when absent: virtual-host style when Host is
-     * {@code <bucket>.<domain>}, else path style ({@code /bucket/key}). The key is decoded.
+     * Where a request is addressed.
+     *
+     * @param bucket null for the service
+     * @param key    decoded; null for a bucket or the service
+     * @param byHost the Host header named the bucket (virtual-host style)
+     */
+    record Address(String bucket, String key, boolean byHost) {
+    }
+
+    /**
+     * The bucket and key of a request: virtual-host style when Host is {@code <bucket>.<domain>},
+     * else path style ({@code /bucket/key}).
      *
      * @throws S3Exception InvalidURI for a malformed path
      */
-    String[] address(String host, String rawPath) {
+    Address address(String host, String rawPath) {
         String path = UriEncoding.decodePath(rawPath == null ? "/" : rawPath);
         if (!path.startsWith("/")) {
             throw S3Error.INVALID_URI.exception();
@@ -212,7 +232,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         }
         if (virtualHostSuffix != null && hostname.endsWith(virtualHostSuffix) && hostname.length() > virtualHostSuffix.length()) {
             String bucket = hostname.substring(0, hostname.length() - virtualHostSuffix.length());
-            return new String[] {bucket, path.length() > 1 ? path.substring(1) : null};
+            return new Address(bucket, path.length() > 1 ? path.substring(1) : null, true);
         }
         int slash = path.indexOf('/', 1);
         String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
@@ -220,6 +240,6 @@ public final class S3Router implements Handler<HttpServerRequest> {
         if (bucket.isEmpty() && key != null) {
             throw S3Error.INVALID_URI.exception();
         }
-        return new String[] {bucket.isEmpty() ? null : bucket, key};
+        return new Address(bucket.isEmpty() ? null : bucket, key, false);
     }
 }

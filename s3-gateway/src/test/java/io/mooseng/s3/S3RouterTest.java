@@ -15,7 +15,6 @@ import java.time.Clock;
 import static io.mooseng.s3.S3Router.Target.BUCKET;
 import static io.mooseng.s3.S3Router.Target.OBJECT;
 import static io.mooseng.s3.S3Router.Target.SERVICE;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -55,11 +54,17 @@ class S3RouterTest {
         assertEquals("CompleteMultipartUpload", op(HttpMethod.POST, OBJECT, "uploadId=u"));
         assertEquals("AbortMultipartUpload", op(HttpMethod.DELETE, OBJECT, "uploadId=u"));
         assertEquals("ListParts", op(HttpMethod.GET, OBJECT, "uploadId=u&max-parts=2"));
+        assertEquals("GetObject", op(HttpMethod.GET, OBJECT, "partNumber=2"));
+        assertEquals("HeadObject", op(HttpMethod.HEAD, OBJECT, "partNumber=1"));
+        assertEquals("GetBucketAcl", op(HttpMethod.GET, BUCKET, "acl"));
+        assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
+        assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));
+        assertEquals("PutObjectAcl", op(HttpMethod.PUT, OBJECT, "acl"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"acl", "tagging", "versioning", "versions", "policy", "versionId=3", "partNumber=1"}) {
+        for (String q : new String[] {"tagging", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());
@@ -72,18 +77,18 @@ class S3RouterTest {
 
     @Test
     void pathStyleAddressing() {
-        assertArrayEquals(new String[] {null, null}, router.address("localhost:9000", "/"));
-        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b"));
-        assertArrayEquals(new String[] {"b", null}, router.address("localhost", "/b/"));
-        assertArrayEquals(new String[] {"b", "dir/a b+c"}, router.address("localhost", "/b/dir/a%20b+c"));
-        assertArrayEquals(new String[] {"b", "a//x/"}, router.address("127.0.0.1:80", "/b/a//x/"));
+        assertEquals(new S3Router.Address(null, null, false), router.address("localhost:9000", "/"));
+        assertEquals(new S3Router.Address("b", null, false), router.address("localhost", "/b"));
+        assertEquals(new S3Router.Address("b", null, false), router.address("localhost", "/b/"));
+        assertEquals(new S3Router.Address("b", "dir/a b+c", false), router.address("localhost", "/b/dir/a%20b+c"));
+        assertEquals(new S3Router.Address("b", "a//x/", false), router.address("127.0.0.1:80", "/b/a//x/"));
         assertEquals(S3Error.INVALID_URI, assertThrows(S3Exception.class, () -> router.address("h", "/b/%zz")).error());
     }
 
     @Test
     void virtualHostAddressing() {
-        assertArrayEquals(new String[] {"photos", "2024/a.jpg"}, router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
-        assertArrayEquals(new String[] {"my.bucket", null}, router.address("MY.BUCKET.s3.example.com", "/"));
-        assertArrayEquals(new String[] {"b", "k"}, router.address("s3.example.com", "/b/k"), "the bare domain is path style");
+        assertEquals(new S3Router.Address("photos", "2024/a.jpg", true), router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
+        assertEquals(new S3Router.Address("my.bucket", null, true), router.address("MY.BUCKET.s3.example.com", "/"));
+        assertEquals(new S3Router.Address("b", "k", false), router.address("s3.example.com", "/b/k"), "the bare domain is path style");
     }
 }

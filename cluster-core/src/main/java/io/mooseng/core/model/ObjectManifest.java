@@ -17,15 +17,22 @@ import java.util.List;
  *                      rules do not re-code it; cold conversion still applies
  * @param posix         mode, owner and link count set through the mount; null for objects
  *                      written over S3 (defaults are shown)
+ * @param multipart     the upload and part sizes of an object made by a multipart upload, else null
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
-                             PosixAttributes posix) {
+                             PosixAttributes posix, MultipartOrigin multipart) {
     /** S3's largest object (5 TiB), and so the largest file of the mount. */
     public static final long MAX_SIZE = 5L << 40;
 
     public ObjectManifest {
         blocks = List.copyOf(blocks);
+    }
+
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
+                          PosixAttributes posix) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -44,17 +51,17 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
 
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
-        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix);
+        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart);
     }
 
     /** This content with other attributes. */
     public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
-        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs);
+        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart);
     }
 
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
-                content.blocks, content.inlineData, classPinned, posix);
+                content.blocks, content.inlineData, classPinned, posix, content.multipart);
     }
 }

@@ -25,6 +25,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
@@ -87,6 +88,7 @@ public final class ModelCodec {
 
     private static final Codec<Integer> INT = Codec.of((w, v) -> w.zigzag(v), r -> (int) r.zigzag());
     public static final Codec<Long> LONG = Codec.of((w, v) -> w.zigzag(v), r -> r.zigzag());
+    private static final Codec<List<Long>> SIZES = Codec.<Long>of(BinaryWriter::varLong, BinaryReader::varLong).list();
 
     public static final Codec<UUID> UUID_CODEC = Codec.of((w, id) -> w.fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits()),
             r -> new UUID(r.fixed64(), r.fixed64()));
@@ -111,15 +113,38 @@ public final class ModelCodec {
         return (mode & MODE_WITH_RDEV) == 0 ? p : p.withDevice((int) r.varLong());
     });
 
+    private static final Codec<MultipartOrigin> MULTIPART = Codec.of((w, m) -> {
+        w.string(m.uploadId());
+        SIZES.write(w, m.partSizes());
+    }, r -> new MultipartOrigin(r.string(), SIZES.read(r)));
+
+    /** The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes (older values have none). */
+    private static final int CLASS_PINNED = 1;
+    private static final int FROM_MULTIPART = 2;
+
     public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
         w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());
         PROPERTIES.write(w, m.properties());
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
-        w.nullableBytes(m.inlineData()).bool(m.classPinned());
+        w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0));
         POSIX.nullable().write(w, m.posix());
-    }, r -> new ObjectManifest(r.varLong(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r),
-            BLOCKS.read(r), r.nullableBytes(), r.bool(), POSIX.nullable().read(r)));
+        if (m.multipart() != null) {
+            MULTIPART.write(w, m.multipart());
+        }
+    }, r -> {
+        long size = r.varLong();
+        String etag = r.string();
+        long mtime = r.zigzag();
+        ObjectProperties properties = PROPERTIES.read(r);
+        StorageClass storageClass = readStorageClass(r);
+        List<BlockRef> blocks = BLOCKS.read(r);
+        byte[] inline = r.nullableBytes();
+        int flags = r.u8();
+        PosixAttributes posix = POSIX.nullable().read(r);
+        MultipartOrigin multipart = (flags & FROM_MULTIPART) != 0 ? MULTIPART.read(r) : null;
+        return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart);
+    });
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
         w.string(e.name()).fixed64(e.inode()).bool(e.directory());

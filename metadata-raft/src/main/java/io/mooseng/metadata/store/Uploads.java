@@ -9,6 +9,7 @@ import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ETags;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -151,7 +152,7 @@ final class Uploads {
         return used;
     }
 
-    /** The object: the parts' blocks concatenated, S3's multipart ETag, the upload's properties. */
+    /** The object: the parts' blocks concatenated, S3's multipart ETag, the upload's properties, id and part sizes. */
     private static ObjectManifest combine(MultipartUpload upload, List<PartInfo> parts, long mtimeMillis) {
         long inline = parts.stream().filter(p -> p.manifest().inline()).count();
         if (inline != 0 && inline != parts.size()) {
@@ -172,7 +173,8 @@ final class Uploads {
         }
         String etag = ETags.composite(etags, parts.size());
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
-                inline == 0 ? null : inlineData.toByteArray());
+                inline == 0 ? null : inlineData.toByteArray(), false, null,
+                new MultipartOrigin(upload.uploadId(), parts.stream().map(PartInfo::size).toList()));
     }
 
     private void remove(String bucket, String key, String uploadId) {

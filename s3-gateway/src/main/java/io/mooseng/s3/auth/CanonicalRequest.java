@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The canonical request and string to sign of Signature Version 4, as S3 computes them:
  * the path is decoded and re-encoded once per segment (S3 does not normalize "." or "//"),
- * query parameters are encoded and sorted, header values trimmed with inner runs of spaces
- * collapsed, and headers listed in the order of SignedHeaders.
+ * query parameters are encoded and sorted, header values read as text ({@link HeaderText}),
+ * trimmed with inner runs of spaces collapsed, and headers listed in the order of SignedHeaders.
  */
 public final class CanonicalRequest {
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -73,7 +73,7 @@ public final class CanonicalRequest {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(v.trim().replaceAll(" {2,}", " "));
+            sb.append(HeaderText.fromWire(v).trim().replaceAll(" {2,}", " "));
         }
         return sb.toString();
     }

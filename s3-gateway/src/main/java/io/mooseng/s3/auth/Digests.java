@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256, HMAC-SHA256 and hex, the primitives of Signature Version 4. */
+/** SHA-256, HMAC-SHA256 and hex, the primitives of Signature Version 4 (and HMAC-SHA1, of Version 2). */
 public final class Digests {
     public static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final HexFormat HEX = HexFormat.of();
@@ -33,12 +33,20 @@ public final class Digests {
     }
 
     public static byte[] hmacSha256(byte[] key, String data) {
+        return hmac("HmacSHA256", key, data);
+    }
+
+    public static byte[] hmacSha1(byte[] key, String data) {
+        return hmac("HmacSHA1", key, data);
+    }
+
+    private static byte[] hmac(String algorithm, byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+            throw new IllegalStateException(algorithm + " is part of every JRE", e);
         }
     }
 
@@ -59,7 +67,7 @@ public final class Digests {
         return true;
     }
 
-    /** Compares two signatures (hex strings) in time independent of where they differ. */
+    /** Compares two signatures (hex or base64 text) in time independent of where they differ. */
     public static boolean sameSignature(String expected, String actual) {
         return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 actual.getBytes(StandardCharsets.US_ASCII));

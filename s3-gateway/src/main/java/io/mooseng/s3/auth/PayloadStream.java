@@ -28,6 +28,7 @@ public final class PayloadStream {
     }
 
     private final long length;
+    private final long maxLength;
     private final AwsChunkedDecoder chunked;
     private final MessageDigest sha256;
     private final String expectedSha256;
@@ -36,9 +37,10 @@ public final class PayloadStream {
     private final String checksumFromHeader;
     private long received;
 
-    private PayloadStream(long length, AwsChunkedDecoder chunked, String expectedSha256,
+    private PayloadStream(long length, long maxLength, AwsChunkedDecoder chunked, String expectedSha256,
                           ChecksumAlgorithm checksumAlgorithm, String checksumFromHeader) {
         this.length = length;
+        this.maxLength = maxLength;
         this.chunked = chunked;
         this.expectedSha256 = expectedSha256;
         this.sha256 = expectedSha256 == null ? null : Digests.sha256();
@@ -48,7 +50,9 @@ public final class PayloadStream {
     }
 
     /**
-     * Reads how the body is framed and what it must satisfy.
+     * Reads how the body is framed and what it must satisfy. A plain body sent with
+     * Transfer-Encoding: chunked and no Content-Length has an unknown length, as RGW and
+     * MinIO take it; an aws-chunked body always declares x-amz-decoded-content-length.
      *
      * @param maxLength the largest payload accepted
      * @throws S3Exception MissingContentLength (411), EntityTooLarge, NotImplemented for unknown
@@ -59,8 +63,8 @@ public final class PayloadStream {
         String encoding = headers.get("content-encoding");
         boolean awsChunked = mode.startsWith("STREAMING-")
                 || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
-        long length = awsChunked
-                ? lengthHeader(headers, "x-amz-decoded-content-length")
+        long length = awsChunked ? lengthHeader(headers, "x-amz-decoded-content-length")
+                : headers.get("content-length") == null && isChunked(headers.get("transfer-encoding")) ? -1
                 : lengthHeader(headers, "content-length");
         if (length > maxLength) {
             throw S3Error.ENTITY_TOO_LARGE.exception("Your proposed upload of " + length
@@ -95,10 +99,10 @@ public final class PayloadStream {
                 }
             }
         }
-        return new PayloadStream(length, decoder, expectedSha, algorithm, headerValue);
+        return new PayloadStream(length, maxLength, decoder, expectedSha, algorithm, headerValue);
     }
 
-    /** The payload length the client declared. */
+    /** The payload length the client declared, or -1 when it sent none (a chunked transfer). */
     public long length() {
         return length;
     }
@@ -119,7 +123,10 @@ public final class PayloadStream {
 
     private void consume(ByteBuffer piece, Consumer<ByteBuffer> payload) {
         received += piece.remaining();
-        if (received > length) {
+        if (length < 0 && received > maxLength) {
+            throw S3Error.ENTITY_TOO_LARGE.exception("Your upload exceeds the maximum allowed size of " + maxLength + " bytes.");
+        }
+        if (length >= 0 && received > length) {
             throw S3Error.INCOMPLETE_BODY.exception("The body is longer than the declared length " + length);
         }
         if (sha256 != null) {
@@ -141,7 +148,7 @@ public final class PayloadStream {
         if (chunked != null) {
             chunked.finish();
         }
-        if (received != length) {
+        if (length >= 0 && received != length) {
             throw S3Error.INCOMPLETE_BODY.exception("Received " + received + " of " + length + " bytes.");
         }
         if (sha256 != null && !Digests.hex(sha256.digest()).equals(expectedSha256)) {
@@ -172,6 +179,10 @@ public final class PayloadStream {
 
     private static ChunkSignatures chain(SignedRequest auth) {
         return new ChunkSignatures(auth.signingKey(), auth.amzDate(), auth.scope(), auth.signature());
+    }
+
+    private static boolean isChunked(String transferEncoding) {
+        return transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private static long lengthHeader(MultiMap headers, String name) {

@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Verifies AWS Signature Version 4, in the Authorization header or in a presigned URL.
+ * Verifies AWS Signature Version 4, in the Authorization header or in a presigned URL, and
+ * hands Version 2 requests to {@link SigV2Verifier}.
  * Contract: thread-safe and non-blocking (no I/O), so it runs on the event loop.
  */
 public final class SigV4Authenticator {
@@ -32,20 +33,34 @@ public final class SigV4Authenticator {
     private final String region;
     private final Clock clock;
     private final SigningKeys keys = new SigningKeys();
+    private final SigV2Verifier v2;
 
+    /** @param region the region requests must be signed for, or null to accept the one each request names */
     public SigV4Authenticator(Credentials credentials, String region, Clock clock) {
         this.credentials = credentials;
         this.region = region;
         this.clock = clock;
+        this.v2 = new SigV2Verifier(credentials, clock);
+    }
+
+    /** A path-style request: the path names the bucket. */
+    public SignedRequest authenticate(String method, String rawPath, QueryString query, MultiMap headers) {
+        return authenticate(method, rawPath, rawPath, query, headers);
     }
 
     /**
-     * @param rawPath the path as sent (percent-encoded); the query is decoded
+     * @param rawPath      the path as sent (percent-encoded); the query is decoded
+     * @param resourcePath what Signature Version 2 signs: the path, behind {@code /bucket} when
+     *                     the Host header named the bucket
      * @throws S3Exception AccessDenied (anonymous, expired), InvalidAccessKeyId, SignatureDoesNotMatch,
-     *                     RequestTimeTooSkewed, AuthorizationHeaderMalformed, AuthorizationQueryParametersError
+     *                     RequestTimeTooSkewed, AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
+     *                     InvalidArgument (a malformed Version 2 header)
      */
-    public SignedRequest authenticate(String method, String rawPath, QueryString query, MultiMap headers) {
+    public SignedRequest authenticate(String method, String rawPath, String resourcePath, QueryString query, MultiMap headers) {
         String authorization = headers.get("authorization");
+        if (authorization != null && authorization.startsWith("AWS ")) {
+            return v2.verifyHeader(authorization, method, resourcePath, query, headers);
+        }
         if (authorization != null) {
             return verifyHeader(authorization, method, rawPath, query, headers);
         }
@@ -53,17 +68,14 @@ public final class SigV4Authenticator {
             return verifyPresigned(method, rawPath, query, headers);
         }
         if (query.has("Signature") && query.has("AWSAccessKeyId")) {
-            throw S3Error.INVALID_REQUEST.exception("Signature Version 2 is not supported. Please use AWS4-HMAC-SHA256.");
+            return v2.verifyQuery(method, resourcePath, query, headers);
         }
         throw S3Error.ACCESS_DENIED.exception("Anonymous access is not allowed.");
     }
 
     private SignedRequest verifyHeader(String authorization, String method, String rawPath, QueryString query, MultiMap headers) {
         if (!authorization.startsWith(CanonicalRequest.ALGORITHM + " ")) {
-            if (authorization.startsWith("AWS ")) {
-                throw S3Error.INVALID_REQUEST.exception("Signature Version 2 is not supported. Please use AWS4-HMAC-SHA256.");
-            }
-            throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception("Unsupported authorization algorithm; use AWS4-HMAC-SHA256.");
+            throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception("Unsupported authorization algorithm; use AWS4-HMAC-SHA256 or AWS (Signature Version 2).");
         }
         Map<String, String> fields = new HashMap<>();
         for (String part : authorization.substring(CanonicalRequest.ALGORITHM.length()).split(",")) {
@@ -216,8 +228,9 @@ public final class SigV4Authenticator {
             if (!amzDate.startsWith(p[1]) || p[1].length() != 8) {
                 throw error.exception("Invalid credential date \"" + p[1] + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
             }
-            if (!p[2].equals(expectedRegion)) {
-                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + expectedRegion + "'");
+            if (p[2].isEmpty() || (expectedRegion != null && !p[2].equals(expectedRegion))) {
+                throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + (expectedRegion == null ? "a region" : expectedRegion) + "'")
+                        .withRegion(expectedRegion);
             }
             if (!p[3].equals("s3")) {
                 throw error.exception("The service '" + p[3] + "' is wrong; expecting 's3'");

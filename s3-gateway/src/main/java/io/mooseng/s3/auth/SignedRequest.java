@@ -3,7 +3,8 @@ package io.mooseng.s3.auth;
 /**
  * A request whose signature checked out: who sent it and what the body must satisfy.
  *
- * @param signingKey  the derived key, kept to verify aws-chunked chunk signatures
+ * @param signingKey  the derived key, kept to verify aws-chunked chunk signatures (null for
+ *                    Signature Version 2, which signs no chunks; so are amzDate and scope)
  * @param amzDate     the request time, ISO-8601 basic ({@code 20130524T000000Z})
  * @param scope       {@code date/region/s3/aws4_request}
  * @param signature   the request signature: the seed of the chunk signature chain

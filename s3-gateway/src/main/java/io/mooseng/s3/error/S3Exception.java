@@ -14,15 +14,17 @@ public final class S3Exception extends RuntimeException {
 
     private final S3Error error;
     private final Map<String, String> headers;
+    private final String region;
 
     public S3Exception(S3Error error, String message) {
-        this(error, message, Map.of(), null);
+        this(error, message, Map.of(), null, null);
     }
 
-    private S3Exception(S3Error error, String message, Map<String, String> headers, Throwable cause) {
+    private S3Exception(S3Error error, String message, Map<String, String> headers, String region, Throwable cause) {
         super(message, cause, false, false);
         this.error = error;
         this.headers = Map.copyOf(headers);
+        this.region = region;
     }
 
     public S3Error error() {
@@ -37,7 +39,16 @@ public final class S3Exception extends RuntimeException {
     public S3Exception withHeader(String name, String value) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         h.put(name, value);
-        return new S3Exception(error, getMessage(), h, getCause());
+        return new S3Exception(error, getMessage(), h, region, getCause());
+    }
+
+    /** The region the request must be signed for, named in the error document; or null. */
+    public String region() {
+        return region;
+    }
+
+    public S3Exception withRegion(String name) {
+        return new S3Exception(error, getMessage(), headers, name, getCause());
     }
 
     /** Any throwable as an S3 error: storage errors through {@link StorageErrors}, the rest as InternalError. */
@@ -51,7 +62,7 @@ public final class S3Exception extends RuntimeException {
         String message = error == S3Error.INTERNAL_ERROR ? error.message() : me.getMessage();
         // clients back off by Retry-After where they read it, by their own schedule elsewhere
         Map<String, String> headers = error.status() == 503 ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
-        return new S3Exception(error, message, headers, me);
+        return new S3Exception(error, message, headers, null, me);
     }
 
     @Override

@@ -19,20 +19,27 @@ public final class BucketHandler {
 
     private final ObjectService objects;
     private final String region;
+    private final String answeredRegion;
 
-    public BucketHandler(ObjectService objects, String region) {
+    /**
+     * @param region         the configured region, or null to take any location constraint
+     * @param answeredRegion the region GetBucketLocation and HeadBucket name
+     */
+    public BucketHandler(ObjectService objects, String region, String answeredRegion) {
         this.objects = objects;
         this.region = region;
+        this.answeredRegion = answeredRegion;
     }
 
     public Future<Void> create(S3Request req) {
         BucketNames.validate(req.bucket());
+        AclHandler.checkHeaders(req.headers());
         String classHeader = req.header(DEFAULT_STORAGE_CLASS_HEADER);
         StorageClass defaultClass = classHeader == null ? null : StorageClass.parse(classHeader);
         return req.readSmallBody(MAX_CONFIGURATION_BYTES).compose(body -> {
             if (body.length > 0) {
                 String location = S3Xml.read(body, CreateBucketConfiguration.class).locationConstraint;
-                if (location != null && !location.isEmpty() && !location.equals(region)) {
+                if (region != null && location != null && !location.isEmpty() && !location.equals(region)) {
                     throw S3Error.INVALID_LOCATION_CONSTRAINT.exception(
                             "The specified location-constraint is not valid: this endpoint serves " + region + ".");
                 }
@@ -50,7 +57,7 @@ public final class BucketHandler {
 
     public Future<Void> head(S3Request req) {
         return req.call(() -> objects.getBucket(req.bucket())).compose(b -> {
-            req.response().putHeader("x-amz-bucket-region", region);
+            req.response().putHeader("x-amz-bucket-region", answeredRegion);
             return req.send(200);
         });
     }
@@ -58,6 +65,6 @@ public final class BucketHandler {
     /** Empty for us-east-1, as S3 answers for its oldest region. */
     public Future<Void> location(S3Request req) {
         return req.call(() -> objects.getBucket(req.bucket())).compose(b ->
-                req.sendXml(200, new LocationConstraint("us-east-1".equals(region) ? "" : region)));
+                req.sendXml(200, new LocationConstraint("us-east-1".equals(answeredRegion) ? "" : answeredRegion)));
     }
 }

@@ -1,6 +1,10 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -58,14 +62,33 @@ public final class MultipartHandler {
                 });
     }
 
+    /**
+     * SDKs retry a Complete that timed out, though the first may have succeeded: while the
+     * object that upload made is still the key's current one, a retry gets the same answer.
+     */
     public Future<Void> complete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
         return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
             List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
-            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts));
+            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts))
+                    .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_UPLOAD ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
                 location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
+    }
+
+    /**
+     * The key's current object if upload {@code uploadId} made it, else the failure
+     * {@code noSuchUpload}; a failure to look (the cluster unavailable) is answered as itself.
+     */
+    private Future<ObjectInfo> madeBy(S3Request req, String uploadId, Throwable noSuchUpload) {
+        return req.call(() -> objects.head(req.bucket(), req.key())).transform(ar -> {
+            if (ar.failed() && MooseException.of(ar.cause()).code() != ErrorCode.NO_SUCH_KEY) {
+                return Future.failedFuture(ar.cause());
+            }
+            MultipartOrigin origin = ar.succeeded() ? ar.result().manifest().multipart() : null;
+            return origin != null && origin.uploadId().equals(uploadId) ? Future.succeededFuture(ar.result()) : Future.failedFuture(noSuchUpload);
+        });
     }
 
     public Future<Void> abort(S3Request req) {
@@ -79,7 +102,8 @@ public final class MultipartHandler {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
         int maxParts = ListObjectsHandler.maxKeys(req.param("max-parts"), 1000);
-        int marker = req.param("part-number-marker") == null ? 0 : partNumberMarker(req.param("part-number-marker"));
+        int marker = req.param("part-number-marker") == null ? 0
+                : IntParams.between(req.param("part-number-marker"), 0, Integer.MAX_VALUE, "Invalid part-number-marker");
         return req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
             List<PartInfo> after = all.stream().filter(p -> p.partNumber() > marker)
                     .sorted(Comparator.comparingInt(PartInfo::partNumber)).toList();
@@ -108,28 +132,9 @@ public final class MultipartHandler {
         return parts;
     }
 
-    private static int partNumber(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= MAX_PART_NUMBER) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw S3Error.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and " + MAX_PART_NUMBER + ", inclusive");
-    }
-
-    private static int partNumberMarker(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw S3Error.INVALID_ARGUMENT.exception("Invalid part-number-marker");
+    /** @throws io.mooseng.s3.error.S3Exception InvalidArgument unless 1 to 10,000 */
+    static int partNumber(String value) {
+        return IntParams.between(value, 1, MAX_PART_NUMBER, "Part number must be an integer between 1 and " + MAX_PART_NUMBER + ", inclusive");
     }
 
     private static String location(S3Request req) {

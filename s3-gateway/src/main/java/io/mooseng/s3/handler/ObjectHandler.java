@@ -2,11 +2,13 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
+import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -54,11 +56,20 @@ public final class ObjectHandler {
                 .compose(v -> req.send(204));
     }
 
+    /** With ?partNumber=n the range is that part's (a ranged read), and the answer names the object's number of parts. */
     private Future<Void> read(S3Request req, boolean withBody) {
         ObjectHeaders.checkKeyLength(req.key());
+        Integer part = req.param("partNumber") == null ? null : MultipartHandler.partNumber(req.param("partNumber"));
+        if (part != null && req.header("range") != null) {
+            throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
+        }
         return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
             Conditions.check(req.headers(), info);
-            ByteRange range = ByteRange.parse(req.header("range"), info.size());
+            ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
+            MultipartOrigin origin = info.manifest().multipart();
+            if (part != null && origin != null) {
+                req.response().putHeader("x-amz-mp-parts-count", Integer.toString(origin.partSizes().size()));
+            }
             long offset = range == null ? 0 : range.first();
             long length = range == null ? info.size() : range.length();
             if (!withBody || length == 0) {
@@ -70,6 +81,24 @@ public final class ObjectHandler {
                 return ResponseBodyPump.pump(req, reader, length);
             });
         });
+    }
+
+    /**
+     * The bytes of part {@code n}: of a multipart object, its n-th part; any other object is
+     * one part. Null for an empty part (the whole, empty, object).
+     *
+     * @throws io.mooseng.s3.error.S3Exception InvalidPartNumber (416) beyond the object's parts
+     */
+    static ByteRange partRange(ObjectInfo info, int n) {
+        MultipartOrigin origin = info.manifest().multipart();
+        int count = origin == null ? 1 : origin.partSizes().size();
+        if (n > count) {
+            throw S3Error.INVALID_PART_NUMBER.exception("The requested partnumber is not satisfiable: the object has " + count
+                    + (count == 1 ? " part." : " parts."));
+        }
+        long first = origin == null ? 0 : origin.offsetOf(n);
+        long length = origin == null ? info.size() : origin.partSizes().get(n - 1);
+        return length == 0 ? null : new ByteRange(first, first + length - 1);
     }
 
     private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length) {

@@ -4,6 +4,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.s3.auth.HeaderText;
 import io.mooseng.s3.auth.QueryString;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.MultiMap;
@@ -31,7 +32,7 @@ public final class ObjectHeaders {
 
     /**
      * What the client says about the object: Content-Type, the content headers and x-amz-meta-*
-     * (names lower-cased, repeated headers joined by ","). The aws-chunked token of
+     * (names lower-cased, repeated headers joined by ",", an RFC 2047 encoded word decoded). The aws-chunked token of
      * Content-Encoding describes the transfer, not the object, and is dropped.
      *
      * @throws io.mooseng.s3.error.S3Exception MetadataTooLarge over 2 KiB of names and values
@@ -53,7 +54,7 @@ public final class ObjectHeaders {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith(META_PREFIX) && !meta.containsKey(lower.substring(META_PREFIX.length()))) {
                 String key = lower.substring(META_PREFIX.length());
-                String value = HeaderText.fromWire(String.join(",", headers.getAll(name)));
+                String value = HeaderText.fromEncodedWord(HeaderText.fromWire(String.join(",", headers.getAll(name))));
                 size += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
                 meta.put(key, value);
             }
@@ -107,11 +108,13 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: server-side encryption, object lock, tags, conditional writes.
+     * without it: server-side encryption, object lock, tags, conditional writes, explicit grants.
      *
-     * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header
+     * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
+     *                                         for an unknown canned ACL
      */
     static void refuseUnsupported(MultiMap headers) {
+        AclHandler.checkHeaders(headers);
         for (String name : headers.names()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith("x-amz-server-side-encryption") || lower.startsWith("x-amz-object-lock")
@@ -130,8 +133,9 @@ public final class ObjectHeaders {
 
     /**
      * Sets the object's headers on a GET or HEAD response: ETag, Last-Modified, Content-Type,
-     * content headers, user metadata, storage class, Accept-Ranges, then the response-*
-     * query overrides (response-content-type and friends).
+     * content headers, user metadata (non-ASCII values RFC 2047-encoded, as S3 answers them),
+     * storage class, Accept-Ranges, then the response-* query overrides (response-content-type
+     * and friends).
      */
     static void write(HttpServerResponse r, ObjectInfo info, QueryString query) {
         ObjectProperties p = info.manifest().properties();
@@ -143,7 +147,7 @@ public final class ObjectHeaders {
             r.putHeader(h.getKey(), HeaderText.toWire(h.getValue()));
         }
         for (Map.Entry<String, String> m : p.userMetadata().entrySet()) {
-            r.putHeader(META_PREFIX + m.getKey(), HeaderText.toWire(m.getValue()));
+            r.putHeader(META_PREFIX + m.getKey(), HeaderText.toEncodedWord(m.getValue()));
         }
         if (info.manifest().storageClass() != null) {
             r.putHeader("x-amz-storage-class", info.manifest().storageClass().name());

@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
  * and at most one network read of payload is held. Runs on the request's context.
  */
 final class RequestBodyPump {
+    /** Initial capacity of a small body's buffer; it grows up to the body's limit. */
+    private static final int SMALL_BODY_START = 64 * 1024;
 
     /** Takes payload, one piece at a time; the piece may be reused once the future completes. */
     @FunctionalInterface
@@ -64,19 +66,24 @@ final class RequestBodyPump {
             payload = PayloadStream.open(request.auth(), request.headers(), maxBytes);
             md5 = ObjectHeaders.contentMd5(request.header("content-md5"));
         } catch (S3Exception e) {
-            return Future.failedFuture(e.error() == S3Error.ENTITY_TOO_LARGE ? S3Error.MAX_MESSAGE_LENGTH_EXCEEDED.exception() : e);
+            return Future.failedFuture(tooLong(e));
         }
-        Buffer body = Buffer.buffer((int) Math.min(payload.length(), 64 * 1024));
+        Buffer body = Buffer.buffer((int) (payload.length() < 0 ? SMALL_BODY_START : Math.min(payload.length(), SMALL_BODY_START)));
         return pump(request, payload, piece -> {
             body.appendBuffer(Buffers.wrap(piece));
             return Future.succeededFuture();
-        }).map(checksum -> {
+        }).recover(e -> Future.failedFuture(tooLong(e))).map(checksum -> {
             byte[] bytes = body.getBytes();
             if (md5 != null && !MessageDigest.isEqual(md5, Digests.digest("MD5").digest(bytes))) {
                 throw S3Error.BAD_DIGEST.exception();
             }
             return bytes;
         });
+    }
+
+    /** A document body over its limit is MaxMessageLengthExceeded, as S3 names it, not EntityTooLarge. */
+    private static Throwable tooLong(Throwable e) {
+        return e instanceof S3Exception s && s.error() == S3Error.ENTITY_TOO_LARGE ? S3Error.MAX_MESSAGE_LENGTH_EXCEEDED.exception() : e;
     }
 
     private void start() {

@@ -170,7 +170,8 @@ public final class S3Request {
         if (http.method() == HttpMethod.HEAD || error.error() == S3Error.NOT_MODIFIED) {
             sent = r.end();
         } else {
-            byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), xmlSafe(error.getMessage()), xmlSafe(resource()), requestId));
+            byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), xmlSafe(error.getMessage()), error.region(), xmlSafe(resource()),
+                    requestId));
             sent = r.putHeader("Content-Type", "application/xml").end(Buffer.buffer(body));
         }
         if (closeAfter) {

@@ -6,13 +6,19 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 import java.util.List;
 
-/** ListBuckets response. */
+/**
+ * ListBuckets response.
+ *
+ * @param continuationToken where the next page starts, only when this one is truncated
+ * @param prefix            the prefix asked for, if any
+ */
 @JacksonXmlRootElement(localName = "ListAllMyBucketsResult")
 public record ListAllMyBucketsResult(
         Owner owner,
-        @JacksonXmlElementWrapper(localName = "Buckets") @JacksonXmlProperty(localName = "Bucket") List<Bucket> buckets) {
+        @JacksonXmlElementWrapper(localName = "Buckets") @JacksonXmlProperty(localName = "Bucket") List<Bucket> buckets,
+        String continuationToken, String prefix) {
 
-    public record Bucket(String name, String creationDate) {
+    public record Bucket(String name, String creationDate, String bucketRegion) {
     }
 
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns")

@@ -83,11 +83,31 @@ class PayloadStreamTest {
         assertEquals(S3Error.INVALID_REQUEST, e.error());
     }
 
+    /** Transfer-Encoding: chunked without Content-Length: any length up to the limit, counted as it arrives. */
+    @Test
+    void aChunkedTransferHasAnUnknownLengthUpToTheLimit() {
+        MultiMap chunked = SigV4AuthenticatorTest.headers("transfer-encoding", "chunked");
+        PayloadStream s = PayloadStream.open(signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null), chunked, 10);
+        assertEquals(-1, s.length());
+        assertEquals(10, feed(s, "0123456789".getBytes(StandardCharsets.US_ASCII), 3));
+        assertNull(s.finish());
+
+        PayloadStream tooLong = PayloadStream.open(signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null), chunked, 10);
+        assertEquals(S3Error.ENTITY_TOO_LARGE, assertThrows(S3Exception.class,
+                () -> feed(tooLong, "0123456789A".getBytes(StandardCharsets.US_ASCII), 4)).error());
+
+        byte[] body = "Welcome to Amazon S3.".getBytes(StandardCharsets.US_ASCII);
+        PayloadStream hashed = PayloadStream.open(signed("44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072", null), chunked, MAX);
+        body[0] = 'w';
+        feed(hashed, body, 5);
+        assertEquals(S3Error.X_AMZ_CONTENT_SHA256_MISMATCH, assertThrows(S3Exception.class, hashed::finish).error());
+    }
+
     @Test
     void lengthsAreRequiredAndLimited() {
         SignedRequest unsigned = signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null);
         assertEquals(S3Error.MISSING_CONTENT_LENGTH, assertThrows(S3Exception.class,
-                () -> PayloadStream.open(unsigned, SigV4AuthenticatorTest.headers("transfer-encoding", "chunked"), MAX)).error());
+                () -> PayloadStream.open(unsigned, SigV4AuthenticatorTest.headers(), MAX)).error());
         assertEquals(S3Error.MISSING_CONTENT_LENGTH, assertThrows(S3Exception.class,
                 () -> PayloadStream.open(signed(PayloadStream.STREAMING_UNSIGNED_TRAILER, null),
                         SigV4AuthenticatorTest.headers("content-length", "100"), MAX)).error());

@@ -3,6 +3,7 @@ package io.mooseng.s3.handler;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.s3.auth.HeaderText;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.vertx.core.MultiMap;
@@ -34,10 +35,25 @@ class ObjectHeadersTest {
         assertEquals(Map.of("content-encoding", "gzip", "cache-control", "no-cache"), p.contentHeaders());
         assertEquals(Map.of("color", "blue", "list", "a,b", "utf8", "grün"), p.userMetadata());
         assertEquals("gr\u00c3\u00bcn", HeaderText.toWire("grün"), "answered as the same bytes");
+        assertEquals("=?UTF-8?B?Z3LDvG4=?=", HeaderText.toEncodedWord("grün"), "metadata answered as S3 does");
+        assertEquals("blue", HeaderText.toEncodedWord("blue"));
+        assertEquals("=?UTF-8?B?YQFi?=", HeaderText.toEncodedWord("a\u0001b"), "controls are encoded too");
 
         ObjectProperties bare = ObjectHeaders.properties(MultiMap.caseInsensitiveMultiMap().add("Content-Encoding", "aws-chunked"));
         assertNull(bare.contentType());
         assertEquals(Map.of(), bare.contentHeaders());
+    }
+
+    @Test
+    void encodedWordsAreStoredAsTheirText() {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap()
+                .add("x-amz-meta-b", "=?UTF-8?B?5pel5pys?=")
+                .add("x-amz-meta-q", "=?utf-8?q?gr=C3=BCn_tea?=")
+                .add("x-amz-meta-bad", "=?UTF-8?B?not base64?=")
+                .add("x-amz-meta-latin", "=?ISO-8859-1?Q?gr=FCn?=");
+        assertEquals(Map.of("b", "日本", "q", "grün tea", "bad", "=?UTF-8?B?not base64?=", "latin", "=?ISO-8859-1?Q?gr=FCn?="),
+                ObjectHeaders.properties(h).userMetadata());
+        assertEquals("日本", HeaderText.fromEncodedWord(HeaderText.toEncodedWord("日本")));
     }
 
     @Test

@@ -40,17 +40,47 @@ class S3XmlTest {
     @Test
     void bucketListWrapsEachBucket() {
         String out = xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of(
-                new ListAllMyBucketsResult.Bucket("a", S3Xml.timestamp(1000)), new ListAllMyBucketsResult.Bucket("b", S3Xml.timestamp(2000)))));
+                new ListAllMyBucketsResult.Bucket("a", S3Xml.timestamp(1000), "us-east-1"),
+                new ListAllMyBucketsResult.Bucket("b", S3Xml.timestamp(2000), "us-east-1")), "Yg", "p"));
         assertTrue(out.contains("<Owner><ID>AK</ID><DisplayName>AK</DisplayName></Owner><Buckets><Bucket><Name>a</Name>"
-                + "<CreationDate>1970-01-01T00:00:01.000Z</CreationDate></Bucket><Bucket><Name>b</Name>"), out);
-        assertTrue(xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of())).contains("<Buckets/>"));
+                + "<CreationDate>1970-01-01T00:00:01.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket><Bucket><Name>b</Name>"), out);
+        assertTrue(out.contains("</Buckets><ContinuationToken>Yg</ContinuationToken><Prefix>p</Prefix>"), out);
+        String empty = xml(new ListAllMyBucketsResult(Owner.of("AK"), List.of(), null, null));
+        assertTrue(empty.contains("<Buckets/>") && !empty.contains("ContinuationToken") && !empty.contains("Prefix"), empty);
+    }
+
+    @Test
+    void aclNamesTheGranteeKindWithItsXsiPrefix() {
+        String out = xml(AccessControlPolicy.ownerFullControl(Owner.of("AK")));
+        assertTrue(out.contains("<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>AK</ID>"
+                + "<DisplayName>AK</DisplayName></Owner><AccessControlList><Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                + "xsi:type=\"CanonicalUser\"><ID>AK</ID><DisplayName>AK</DisplayName></Grantee>"
+                + "<Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>"), out);
+    }
+
+    @Test
+    void parsesAnAccessControlPolicy() {
+        AccessControlPolicy p = S3Xml.read(bytes("<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Owner><ID>AK</ID></Owner><AccessControlList>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>AK</ID></Grantee>"
+                + "<Permission>FULL_CONTROL</Permission></Grant>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
+                + "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>"
+                + "</AccessControlList></AccessControlPolicy>"), AccessControlPolicy.class);
+        assertEquals("AK", p.owner.id());
+        assertEquals(2, p.grants.size());
+        assertEquals("AK", p.grants.get(0).grantee.id);
+        assertEquals("FULL_CONTROL", p.grants.get(0).permission);
+        assertEquals("http://acs.amazonaws.com/groups/global/AllUsers", p.grants.get(1).grantee.uri);
     }
 
     @Test
     void errorsCarryNoNamespace() {
-        String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", "/b/k", "ABC"));
+        String out = xml(new ErrorDocument("NoSuchKey", "The specified key does not exist.", null, "/b/k", "ABC"));
         assertTrue(out.contains("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message>"
                 + "<Resource>/b/k</Resource><RequestId>ABC</RequestId></Error>"), out);
+        String region = xml(new ErrorDocument("AuthorizationHeaderMalformed", "wrong region", "eu-west-1", "/", "ABC"));
+        assertTrue(region.contains("<Message>wrong region</Message><Region>eu-west-1</Region><Resource>/</Resource>"), region);
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.mooseng.core.model;
+
+import java.util.List;
+
+/**
+ * What a completed multipart upload leaves on its object: the upload's id, so that a retried
+ * CompleteMultipartUpload is answered like the first, and each part's size, so that a part
+ * can be read back by number (S3's GET ?partNumber).
+ *
+ * @param uploadId  the upload that made the object
+ * @param partSizes bytes of each part in the object's order (part numbers may have gaps; the
+ *                  n-th entry is S3's part n of the object)
+ */
+public record MultipartOrigin(String uploadId, List<Long> partSizes) {
+    public MultipartOrigin {
+        partSizes = List.copyOf(partSizes);
+    }
+
+    /** The offset of part {@code n} (1-based) in the object. */
+    public long offsetOf(int n) {
+        long offset = 0;
+        for (int i = 0; i < n - 1; i++) {
+            offset += partSizes.get(i);
+        }
+        return offset;
+    }
+}
