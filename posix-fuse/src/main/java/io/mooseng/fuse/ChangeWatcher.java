@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * repair) and has the mount and the kernel forget what they cached of them, so that names
  * and attributes can be cached for the whole cache TTL: another client's change shows here
  * within one poll ({@link #POLL_MILLIS}), the TTL bounding it when the masters cannot be
- * reached. Runs on its own thread, never inside a FUSE operation.
+ * reached. Each answer also keeps the mount's directory leases usable and brings the leader's
+ * recalls of them (see {@link MountLeases}). Runs on its own thread, never inside a FUSE
+ * operation.
  */
 final class ChangeWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeWatcher.class);
@@ -40,6 +42,7 @@ final class ChangeWatcher implements AutoCloseable {
         boolean first = true;
         while (!closed) {
             NamespaceChanges c;
+            long askedAt = System.currentTimeMillis();
             try {
                 c = objects.changesSince(after, LIMIT).get(ASK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -58,6 +61,7 @@ final class ChangeWatcher implements AutoCloseable {
             }
             first = false;
             after = c.last();
+            fs.leasesAnswered(askedAt, c);
             if (c.changes().size() < LIMIT) {
                 pause();
             }

@@ -5,9 +5,11 @@ import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Entries by path and directories known in full, each trusted for a TTL. A directory read
@@ -18,8 +20,12 @@ import java.util.function.LongSupplier;
  * <p>An answer fetched from the masters is kept only if no change of this mount touched its
  * directory while it was on its way ({@link #version}): a lookup that raced a rename or a
  * create would otherwise cache the name's previous state for a whole TTL.
+ *
+ * <p>In a directory this mount leases ({@code authoritative}) nothing expires: nobody else
+ * changes it, so what the mount knows is the truth, names known absent included.
  */
 final class EntryCache {
+    /** @param entry null: the name is known to be absent */
     private record Cached(NamespaceEntry entry, long expiresMillis) {
     }
 
@@ -31,10 +37,17 @@ final class EntryCache {
     private final AtomicLongArray versions = new AtomicLongArray(64);
     private final long ttlMillis;
     private final LongSupplier clock;
+    private final Predicate<FusePath> authoritative;
 
-    EntryCache(long ttlMillis, LongSupplier clock) {
+    /** @param authoritative whether this mount's view of a directory is the truth (it leases it) */
+    EntryCache(long ttlMillis, LongSupplier clock, Predicate<FusePath> authoritative) {
         this.ttlMillis = ttlMillis;
         this.clock = clock;
+        this.authoritative = authoritative;
+    }
+
+    private boolean valid(long expiresMillis, FusePath dir) {
+        return expiresMillis > clock.getAsLong() || authoritative.test(dir);
     }
 
     /**
@@ -42,17 +55,26 @@ final class EntryCache {
      * @throws FuseException ENOENT if the name is known to be absent
      */
     NamespaceEntry find(FusePath path) {
-        long now = clock.getAsLong();
         Cached c = entries.get(path);
+        if (c != null && valid(c.expiresMillis, path.parent())) {
+            if (c.entry == null) {
+                throw absent(path);
+            }
+            return c.entry;
+        }
         if (c != null) {
             // a stale entry is "ask again", never "absent": it may have outlived its directory's listing
-            return c.expiresMillis > now ? c.entry : null;
+            return null;
         }
         Long complete = completeDirs.get(path.parent());
-        if (complete != null && complete > now) {
-            throw new FuseException(Errno.ENOENT, "no such file or directory: " + path);
+        if (complete != null && valid(complete, path.parent())) {
+            throw absent(path);
         }
         return null;
+    }
+
+    private static FuseException absent(FusePath path) {
+        return new FuseException(Errno.ENOENT, "no such file or directory: " + path);
     }
 
     /** The version of {@code dir}'s entries: take it before asking the masters, give it to the fetched answer. */
@@ -82,11 +104,17 @@ final class EntryCache {
         }
     }
 
-    /** An entry the masters gave, kept if its directory had no change since {@code version}. */
+    /** An entry the masters gave (null: absent), kept if its directory had no change since {@code version}. */
     void putFetched(FusePath path, NamespaceEntry entry, long version) {
         if (ttlMillis > 0 && version(path.parent()) == version) {
             entries.put(path, new Cached(entry, clock.getAsLong() + ttlMillis));
         }
+    }
+
+    /** This mount removed the name in a directory it leases: known absent (a miss would ask masters still committing it). */
+    void putAbsent(FusePath path) {
+        changed(path);
+        entries.put(path, new Cached(null, clock.getAsLong() + ttlMillis));
     }
 
     /**
@@ -95,7 +123,7 @@ final class EntryCache {
      */
     void touch(FusePath dir, long millis) {
         entries.computeIfPresent(dir, (p, c) -> {
-            ObjectManifest m = c.entry.manifest();
+            ObjectManifest m = c.entry == null ? null : c.entry.manifest();
             if (m == null || m.mtimeMillis() >= millis) {
                 return c;
             }
@@ -122,7 +150,7 @@ final class EntryCache {
     void forgetInode(long inode) {
         changedEverywhere();
         entries.entrySet().removeIf(e -> {
-            if (e.getValue().entry.inode() != inode) {
+            if (e.getValue().entry == null || e.getValue().entry.inode() != inode) {
                 return false;
             }
             completeDirs.remove(e.getKey().parent());
@@ -169,6 +197,27 @@ final class EntryCache {
 
     boolean recentlyListed(FusePath dir) {
         Long t = listedDirs.get(dir);
-        return t != null && t > clock.getAsLong();
+        return t != null && valid(t, dir);
+    }
+
+    /** This mount just made {@code dir}: it is known in full, and empty. */
+    void createdEmpty(FusePath dir) {
+        long expires = clock.getAsLong() + ttlMillis;
+        listedDirs.put(dir, expires);
+        completeDirs.put(dir, expires);
+    }
+
+    /** Whether {@code dir} is known in full (it leases it) to hold no entry. */
+    boolean knownEmpty(FusePath dir) {
+        Long complete = completeDirs.get(dir);
+        if (complete == null || !valid(complete, dir)) {
+            return false;
+        }
+        for (Map.Entry<FusePath, Cached> e : entries.subMap(dir.subtreeStart(), true, dir.subtreeEnd(), false).entrySet()) {
+            if (e.getValue().entry != null && e.getKey().parent().equals(dir)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A mounted MooseNG filesystem. {@link #close} (or fusermount -u) unmounts; the kernel
- * releases every open file first, so all written content is committed.
+ * releases every open file first, so all written content is committed, and the mount's
+ * directory leases are given back once every change made under them is.
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
@@ -76,6 +77,7 @@ public final class FuseMount implements AutoCloseable {
     public void close() {
         watcher.close();
         fs.files().flushAll();
+        fs.giveBackLeases();
         session.close();
         LOG.info("unmounted {}", session.mountPoint());
     }

@@ -2,6 +2,7 @@ package io.mooseng.fuse;
 
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceChange;
+import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
@@ -50,6 +51,11 @@ final class MooseFs implements FuseFilesystem {
     private final Attributes attributes;
     private final LongSupplier clock;
     private final long ttlNanos;
+    private final MountLeases leases;
+    private final WriteBehind behind = new WriteBehind();
+    private final LeasedChanges changes;
+    /** Changes answered early that the masters refused, as last reported by fsync (EIO once per new loss). */
+    private final AtomicLong reportedLosses = new AtomicLong();
     private final Map<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
     /** Nodes whose open reached another inode by their name (see {@link #open(FuseRequest, long, int)}). */
     private final Map<Long, OpenFile> openedByName = new ConcurrentHashMap<>();
@@ -62,8 +68,10 @@ final class MooseFs implements FuseFilesystem {
         this.objects = objects;
         this.config = config;
         this.clock = clock;
-        this.tree = new MountTree(objects, new EntryCache(config.cacheTtlMillis(), clock), clock);
+        this.leases = new MountLeases(objects.leases(), clock);
+        this.tree = new MountTree(objects, new EntryCache(config.cacheTtlMillis(), clock, leases::covers), clock, leases, this::settle);
         this.files = new OpenFiles(objects, config, clock);
+        this.changes = new LeasedChanges(objects, tree, leases, behind, files, clock);
         this.nodes = new NodeTable(FusePath.parse("/", config.bucket()));
         this.attributes = new Attributes(config.ownerUid(), config.ownerGid(), clock.getAsLong());
         this.ttlNanos = config.cacheTtlMillis() * NANOS_PER_MILLI;
@@ -97,6 +105,51 @@ final class MooseFs implements FuseFilesystem {
                 invalidate(c.inode());
             }
             case BUCKET -> forgetAll();
+        }
+    }
+
+    // ---- directory leases (the watcher's thread)
+
+    /**
+     * The leader answered a question asked at {@code askedAtMillis}: the leases stay usable; if
+     * it took them all, what was kept under them goes; leases it recalls are given back.
+     */
+    void leasesAnswered(long askedAtMillis, NamespaceChanges c) {
+        leases.revoked(c.fence(), () -> {
+            forgetAll();
+            files.abandonCreations();
+        });
+        leases.heard(askedAtMillis);
+        if (!c.recalls().isEmpty()) {
+            leases.giveBack(c.recalls(), this::settle);
+        }
+    }
+
+    /** Gives every lease back, after committing what was changed under them (unmount). */
+    void giveBackLeases() {
+        leases.stop();
+        leases.giveBack(leases.all(), this::settle);
+    }
+
+    /** Commits what this mount changed in a leased directory and not committed yet: files to create, changes answered early. */
+    private void settle(FusePath dir) {
+        files.materializeUnder(dir);
+        behind.drain();
+    }
+
+    /** A file created in a leased directory whose creation waits: it is sent now, before a change that must find it. */
+    private void materialize(long node) {
+        OpenFile f = node == 0 ? null : files.find(node);
+        if (f != null) {
+            f.materialize();
+        }
+    }
+
+    /** Waits for every change answered early; EIO once if the masters refused one since the last report. */
+    private void awaitChangesAnsweredEarly() {
+        long lost = behind.drain();
+        if (lost > reportedLosses.getAndSet(lost)) {
+            throw new FuseException(Errno.EIO, "the masters refused changes this mount answered before their commit (see its log)");
         }
     }
 
@@ -226,6 +279,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public AttrReply setattr(FuseRequest r, long nodeid, SetAttr s) {
+        materialize(nodeid);
         long now = clock.getAsLong();
         if (s.hasSize()) {
             truncate(nodeid, s.handle(), s.size());
@@ -300,7 +354,13 @@ final class MooseFs implements FuseFilesystem {
         }
         FusePath p = child(parent, name);
         PosixAttributes posix = posix(r, type, mode);
-        return entry(p, tree.create(p, new byte[0], device ? posix.withDevice(rdev) : posix));
+        return entry(p, create(p, new byte[0], device ? posix.withDevice(rdev) : posix));
+    }
+
+    /** A new directory, symlink or special file: answered at once in a leased directory, else committed first. */
+    private NamespaceEntry create(FusePath p, byte[] content, PosixAttributes posix) {
+        NamespaceEntry e = changes.create(p, content, posix);
+        return e != null ? e : tree.create(p, content, posix);
     }
 
     @Override
@@ -310,7 +370,7 @@ final class MooseFs implements FuseFilesystem {
             tree.createBucket(p.bucket());
             return entry(p, tree.entry(p, true));
         }
-        return entry(p, tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFDIR, mode)));
+        return entry(p, create(p, new byte[0], posix(r, PosixAttributes.S_IFDIR, mode)));
     }
 
     @Override
@@ -318,7 +378,7 @@ final class MooseFs implements FuseFilesystem {
         FusePath p = child(parent, name);
         if (p.isBucketRoot()) {
             tree.deleteBucket(p.bucket());
-        } else {
+        } else if (changes.remove(p, true) == null) {
             tree.unlink(p, true);
         }
         nodes.unlinked(p);
@@ -328,7 +388,10 @@ final class MooseFs implements FuseFilesystem {
     public void unlink(FuseRequest r, long parent, String name) {
         FusePath p = child(parent, name);
         long node = nodes.nodeAt(p);
-        tree.unlink(p, false);
+        if (changes.remove(p, false) == null) {
+            materialize(node);
+            tree.unlink(p, false);
+        }
         nodes.unlinked(p);
         lostAName(node);
     }
@@ -361,7 +424,15 @@ final class MooseFs implements FuseFilesystem {
         }
         boolean directory = tree.mayBeDirectory(from);
         long replaced = nodes.nodeAt(to);
-        tree.rename(from, to, directory);
+        if (!changes.rename(from, to)) {
+            materialize(nodes.nodeAt(from));
+            materialize(replaced);
+            tree.rename(from, to, directory);
+            OpenFile open = files.find(nodes.nodeAt(from));
+            if (open != null) {
+                open.renamed(to.key());
+            }
+        }
         nodes.renamed(from, to, directory);
         if (replaced != nodes.nodeAt(to)) {
             lostAName(replaced);
@@ -370,6 +441,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public Entry link(FuseRequest r, long nodeid, long newParent, String newName) {
+        materialize(nodeid);
         FusePath to = child(newParent, newName);
         return entry(to, tree.link(nodes.path(nodeid), to));
     }
@@ -377,7 +449,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Entry symlink(FuseRequest r, long parent, String name, String target) {
         FusePath p = child(parent, name);
-        return entry(p, tree.create(p, target.getBytes(StandardCharsets.UTF_8), posix(r, PosixAttributes.S_IFLNK, 0777)));
+        return entry(p, create(p, target.getBytes(StandardCharsets.UTF_8), posix(r, PosixAttributes.S_IFLNK, 0777)));
     }
 
     @Override
@@ -430,7 +502,8 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void fsyncdir(FuseRequest r, long nodeid, long fh, boolean dataOnly) {
-        // every namespace change is committed on a majority of masters before it is answered
+        // changes made outside leased directories were committed before they were answered
+        awaitChangesAnsweredEarly();
     }
 
     // ---- file content
@@ -438,20 +511,24 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Created create(FuseRequest r, long parent, String name, int mode, int flags) {
         FusePath p = child(parent, name);
-        NamespaceEntry e;
+        PosixAttributes posix = posix(r, PosixAttributes.S_IFREG, mode);
         try {
-            e = tree.create(p, new byte[0], posix(r, PosixAttributes.S_IFREG, mode));
+            OpenFile f = changes.createFile(p, posix);
+            if (f != null) {
+                return new Created(entry(p, f.entry()), Opened.handle(f.inode()));
+            }
+            NamespaceEntry e = tree.create(p, new byte[0], posix);
+            OpenFile opened = files.acquire(p, e);
+            return new Created(entry(p, e), Opened.handle(opened.inode()));
         } catch (FuseException err) {
-            // created meanwhile by another client: O_CREAT without O_EXCL opens it
+            // taken (meanwhile, by another client): O_CREAT without O_EXCL opens it
             if (err.errno() != Errno.EEXIST || (flags & O_EXCL) != 0) {
                 throw err;
             }
-            e = tree.entry(p, true);
+            NamespaceEntry e = tree.entry(p, true);
             Opened opened = open(p, e, flags);
             return new Created(entry(p, e), opened);
         }
-        OpenFile f = files.acquire(p, e);
-        return new Created(entry(p, e), Opened.handle(f.inode()));
     }
 
     /**
@@ -505,6 +582,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void fsync(FuseRequest r, long nodeid, long fh, boolean dataOnly) {
         commit(nodeid, files.handle(fh));
+        awaitChangesAnsweredEarly();
     }
 
     @Override
@@ -532,6 +610,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void setxattr(FuseRequest r, long nodeid, String name, byte[] value, int flags) {
+        materialize(nodeid);
         update(nodeid, InodeUpdate.userMetadata(userKey(name), XattrValue.toText(value), clock.getAsLong()));
     }
 
@@ -554,6 +633,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void removexattr(FuseRequest r, long nodeid, String name) {
         String key = userKey(name);
+        materialize(nodeid);
         if (!userMetadata(nodeid).containsKey(key)) {
             throw new FuseException(Errno.ENODATA, name);
         }

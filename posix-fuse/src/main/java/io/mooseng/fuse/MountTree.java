@@ -16,12 +16,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The namespace as the mount sees it, over {@link ObjectService} and an {@link EntryCache}:
  * entries by path (the root and bucket roots included) and every change the mount makes,
- * each keeping the cache true for this mount.
+ * each keeping the cache true for this mount. In a directory this mount leases the cache is
+ * the truth (see {@link MountLeases}): nothing there is asked of the masters again, and a
+ * directory is read from them only after this mount's changes there are committed.
  */
 final class MountTree {
     static final long ROOT_INODE = NodeTable.ROOT;
@@ -30,20 +33,32 @@ final class MountTree {
     private final ObjectService objects;
     private final EntryCache cache;
     private final LongSupplier clock;
+    private final MountLeases leases;
+    private final Consumer<FusePath> settle;
     private final Set<FusePath> prefetching = ConcurrentHashMap.newKeySet();
 
-    MountTree(ObjectService objects, EntryCache cache, LongSupplier clock) {
+    /**
+     * @param settle commits this mount's changes of a leased directory not committed yet (before
+     *               the directory is read from the masters)
+     */
+    MountTree(ObjectService objects, EntryCache cache, LongSupplier clock, MountLeases leases, Consumer<FusePath> settle) {
         this.objects = objects;
         this.cache = cache;
         this.clock = clock;
+        this.leases = leases;
+        this.settle = settle;
     }
 
-    /** The entry at {@code path}; {@code fresh} skips the cache (open: close-to-open consistency). */
+    /**
+     * The entry at {@code path}; {@code fresh} asks the masters (open: close-to-open
+     * consistency), except in a leased directory, where this mount's view is the truth.
+     */
     NamespaceEntry entry(FusePath path, boolean fresh) {
         if (path.isRoot()) {
             return new NamespaceEntry("", ROOT_INODE, true, null);
         }
-        if (!fresh) {
+        boolean leased = leases.covers(path.parent());
+        if (!fresh || leased) {
             NamespaceEntry cached = cache.find(path);
             if (cached != null) {
                 return cached;
@@ -58,13 +73,19 @@ final class MountTree {
                 }
             }
         }
+        if (leased) {
+            // the masters answer only once this mount's changes are in (a hard link's count, say)
+            settle.accept(path.parent());
+        }
         long version = cache.version(path.parent());
         NamespaceEntry e;
         try {
             e = path.isBucketRoot() ? bucketRoot(await(objects.getBucket(path.bucket())))
                     : await(objects.lookup(path.bucket(), path.key()));
         } catch (FuseException err) {
-            if (absent(err)) {
+            if (absent(err) && leased) {
+                cache.putFetched(path, null, version);
+            } else if (absent(err)) {
                 cache.remove(path);
             } else {
                 cache.forget(path);
@@ -73,7 +94,7 @@ final class MountTree {
         }
         cache.putFetched(path, e, version);
         FusePath dir = path.parent();
-        if (!fresh && !dir.isRoot() && cache.recentlyListed(dir) && prefetching.add(dir)) {
+        if (!fresh && !leased && !dir.isRoot() && cache.recentlyListed(dir) && prefetching.add(dir)) {
             // missed in a directory larger than a page: the names after this one are likely next (ls -l);
             // one read ahead per directory at a time, or every miss meanwhile would start another
             long dirVersion = cache.version(dir);
@@ -106,6 +127,9 @@ final class MountTree {
     }
 
     private List<NamespaceEntry> readPage(FusePath dir, String after) {
+        if (leases.covers(dir)) {
+            settle.accept(dir);
+        }
         long version = cache.version(dir);
         List<NamespaceEntry> page = await(objects.readDirectory(dir.bucket(), dir.key(), after, PAGE));
         for (NamespaceEntry e : page) {
@@ -153,9 +177,79 @@ final class MountTree {
             cache.forgetInode(known.inode());
         }
         cache.touch(path.parent(), clock.getAsLong());
-        cache.remove(path);
+        removed(path);
         if (directory) {
             cache.forgetTree(path);
+            leases.gone(path);
+        }
+    }
+
+    /** A name this mount removed: known absent where it leases the directory, else simply not cached. */
+    private void removed(FusePath path) {
+        if (leases.covers(path.parent())) {
+            cache.putAbsent(path);
+        } else {
+            cache.remove(path);
+        }
+    }
+
+    // ---- changes answered before they commit (the directories are leased: see MountLeases, WriteBehind)
+
+    /** A new entry that the masters will hold as {@code created}; a directory starts known, and empty. */
+    void createdBehind(FusePath path, NamespaceEntry created) {
+        cache.put(path, created);
+        cache.touch(path.parent(), created.mtimeMillis());
+        if (created.directory()) {
+            cache.createdEmpty(path);
+        }
+    }
+
+    /** A name removed (unlink, or rmdir of a directory known empty). */
+    void removedBehind(FusePath path, NamespaceEntry was, long changedMillis) {
+        if (!was.directory() && was.posix().nlink() > 1) {
+            cache.forgetInode(was.inode());
+        }
+        cache.touch(path.parent(), changedMillis);
+        removed(path);
+        if (was.directory()) {
+            cache.forgetTree(path);
+            cache.putAbsent(path);
+            leases.gone(path);
+        }
+    }
+
+    /** A file or a directory known empty moved to {@code to} (replacing what was there), as the masters will have it. */
+    void renamedBehind(FusePath from, FusePath to, NamespaceEntry moved, long changedMillis) {
+        PosixAttributes posix = moved.manifest() == null || moved.manifest().posix() == null ? null : moved.posix().changedAt(changedMillis);
+        NamespaceEntry at = moved.manifest() == null ? new NamespaceEntry(to.name(), moved.inode(), moved.directory(), null)
+                : new NamespaceEntry(to.name(), moved.inode(), moved.directory(),
+                moved.manifest().withAttributes(moved.manifest().mtimeMillis(), moved.manifest().properties(), posix));
+        cache.putAbsent(from);
+        cache.put(to, at);
+        cache.touch(from.parent(), changedMillis);
+        cache.touch(to.parent(), changedMillis);
+        if (moved.directory()) {
+            cache.forgetTree(from);
+            cache.putAbsent(from);
+            cache.createdEmpty(to);
+            leases.gone(from);
+        }
+    }
+
+    /** Whether {@code dir} is known in full, in a leased directory, to be empty. */
+    boolean knownEmpty(FusePath dir) {
+        return leases.covers(dir) && cache.knownEmpty(dir);
+    }
+
+    /** The entry at {@code path} as {@link #entry} gives it, or null if there is none. */
+    NamespaceEntry entryOrNull(FusePath path) {
+        try {
+            return entry(path, false);
+        } catch (FuseException e) {
+            if (absent(e)) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -177,7 +271,10 @@ final class MountTree {
             cache.touch(from.parent(), clock.getAsLong());
             cache.touch(to.parent(), clock.getAsLong());
         }
-        cache.remove(from);
+        if (directory) {
+            leases.gone(from);
+        }
+        removed(from);
     }
 
     NamespaceEntry link(FusePath existing, FusePath newPath) {

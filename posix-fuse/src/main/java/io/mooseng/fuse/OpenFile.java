@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 import static io.mooseng.fuse.MountTree.await;
 
@@ -75,6 +76,12 @@ final class OpenFile {
     private Long mtimeSet;
     /** When the last write or truncate not yet committed happened (its mtime and ctime), else 0. */
     private long changedMillis;
+    /**
+     * A file created in a leased directory whose creation is not sent yet: its first commit
+     * creates it, content and all, in one command (see {@link #createOnCommit}); else null.
+     */
+    private UnaryOperator<ObjectManifest> create;
+    private boolean unlinkedUncreated;
     int handles;
 
     OpenFile(ObjectService objects, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket, String key,
@@ -106,6 +113,35 @@ final class OpenFile {
         }
     }
 
+    /**
+     * The file is new and not yet known to the masters: its first commit sends {@code create}
+     * the manifest to create it with (the content's, or the empty one), which answers what the
+     * masters will hold.
+     */
+    synchronized void createOnCommit(UnaryOperator<ObjectManifest> create) {
+        this.create = create;
+    }
+
+    /** Whether the file still waits for its creation to be sent. */
+    synchronized boolean uncreated() {
+        return create != null;
+    }
+
+    /** Sends the file's creation now, with the content committed so far (none): other changes to it must follow it. */
+    synchronized void materialize() {
+        if (create != null) {
+            UnaryOperator<ObjectManifest> c = create;
+            create = null;
+            base = c.apply(base);
+        }
+    }
+
+    /** The file was unlinked before its creation was sent: it never reaches the masters, and its content goes with it. */
+    synchronized void neverCreated() {
+        create = null;
+        unlinkedUncreated = true;
+    }
+
     /** One of the file's names was removed (unlink, or a rename over it): fstat counts one link less. */
     synchronized void unlinked(long changedMillis) {
         PosixAttributes posix = base.posix();
@@ -128,7 +164,12 @@ final class OpenFile {
         return dirty;
     }
 
-    /** The key the file was opened or last found under (names new blocks' storage class). */
+    /** Where the file was opened or last moved to in this mount. */
+    synchronized FusePath path() {
+        return new FusePath(bucket, key);
+    }
+
+    /** The key the file was moved to (names new blocks' storage class, and its creation if not sent yet). */
     synchronized void renamed(String newKey) {
         key = newKey;
     }
@@ -270,7 +311,12 @@ final class OpenFile {
      * @return the inode's manifest now, or null if nothing was written
      */
     synchronized ObjectManifest flush() {
-        if (!dirty) {
+        if (!dirty && create != null) {
+            materialize();
+            return base;
+        }
+        if (!dirty || unlinkedUncreated) {
+            dirty = false;
             return null;
         }
         ObjectManifest content;
@@ -298,6 +344,13 @@ final class OpenFile {
         content = content.withAttributes(mtimeSet != null ? mtimeSet : changedMillis, content.properties(), content.posix());
         mtimeSet = null;
         dirty = false;
+        if (create != null) {
+            UnaryOperator<ObjectManifest> c = create;
+            create = null;
+            base = c.apply(content);
+            dropReadCache();
+            return base;
+        }
         InodeUpdate update = InodeUpdate.keeping(content, kept, changedMillis);
         try {
             base = await(objects.updateInode(bucket, inode, update));

@@ -66,13 +66,33 @@ final class OpenFiles {
         }
     }
 
+    /** Sends the creation of every file created in {@code dir} (or under it) whose creation waits for its first commit. */
+    void materializeUnder(FusePath dir) {
+        for (OpenFile f : snapshot()) {
+            if (f.uncreated() && f.path().isUnder(dir)) {
+                f.materialize();
+            }
+        }
+    }
+
+    /** The leases were taken: files whose creation was not sent never will be (their commit fails). */
+    void abandonCreations() {
+        for (OpenFile f : snapshot()) {
+            if (f.uncreated()) {
+                f.createOnCommit(m -> {
+                    throw new FuseException(Errno.EIO, "created under a directory lease the masters took; not stored");
+                });
+            }
+        }
+    }
+
+    private synchronized List<OpenFile> snapshot() {
+        return new ArrayList<>(byInode.values());
+    }
+
     /** Flushes every open file (unmount); one that fails is logged and the others still go. */
     void flushAll() {
-        List<OpenFile> open;
-        synchronized (this) {
-            open = new ArrayList<>(byInode.values());
-        }
-        for (OpenFile f : open) {
+        for (OpenFile f : snapshot()) {
             try {
                 f.flush();
             } catch (RuntimeException e) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class EntryCacheTest {
-    private final EntryCache cache = new EntryCache(1_000, () -> 0L);
+    private final EntryCache cache = new EntryCache(1_000, () -> 0L, dir -> false);
     private final FusePath target = new FusePath("b", "dir/target");
 
     @Test

@@ -33,7 +33,8 @@ public final class MountNode implements AutoCloseable {
         RaftMetadataService metadata = null;
         DataPath data = null;
         try {
-            metadata = RaftMetadataService.connect(masters);
+            // a mount holds directory leases: its changes there are answered before they commit
+            metadata = RaftMetadataService.connectLeaseHolder(masters);
             data = DataPath.open(vertx, metadata, dataConfig, budget);
             return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions));
         } catch (Exception | Error e) {

@@ -5,6 +5,7 @@ import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
@@ -279,11 +280,27 @@ public final class ObjectService {
      * the name is free. The content is small and lives in metadata.
      */
     public CompletableFuture<ObjectInfo> createEntry(String bucket, String key, byte[] content, PosixAttributes posix) {
-        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
-            ObjectManifest m = new ObjectManifest(content.length, ETags.md5Hex(content), clock.getAsLong(), ObjectProperties.EMPTY,
-                    b.policy().classFor(k.key()), List.of(), content.clone(), false, posix);
-            return metadata.createEntry(bucket, k, m, 0);
-        }).thenCompose(f -> f);
+        return entryManifest(bucket, key, content, posix).thenCompose(m -> createEntry(bucket, key, m, 0));
+    }
+
+    /** The manifest {@link #createEntry} gives a new entry of small content (the bucket's class for the key). */
+    public CompletableFuture<ObjectManifest> entryManifest(String bucket, String key, byte[] content, PosixAttributes posix) {
+        return parse(key).thenCombine(buckets.get(bucket), (k, b) -> new ObjectManifest(content.length, ETags.md5Hex(content),
+                clock.getAsLong(), ObjectProperties.EMPTY, b.policy().classFor(k.key()), List.of(), content.clone(), false, posix));
+    }
+
+    /**
+     * Creates an entry with this manifest and inode id (one reserved through {@link #leases}, or
+     * 0), sent before this returns: a caller that does not wait still has its changes
+     * committed in the order it made them.
+     */
+    public CompletableFuture<ObjectInfo> createEntry(String bucket, String key, ObjectManifest manifest, long inode) {
+        return parse(key).thenCompose(k -> metadata.createEntry(bucket, k, manifest, inode));
+    }
+
+    /** Directory leases of this service's metadata client (a mount's write-behind). */
+    public DirectoryLeases leases() {
+        return metadata;
     }
 
     /**
