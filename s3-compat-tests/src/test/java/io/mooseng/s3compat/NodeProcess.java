@@ -16,17 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One {@code mooseng} node other than a server (a master, a chunkserver) as a child JVM on the
  * test classpath, its output in a log file; ready once its {@code /metrics} answers.
  */
-final class NodeProcess implements AutoCloseable {
-    private final Process process;
-    private final Path log;
-    private final URI metrics;
-
-    private NodeProcess(Process process, Path log, URI metrics) {
-        this.process = process;
-        this.log = log;
-        this.metrics = metrics;
-    }
-
+record NodeProcess(Process process, Path log, URI metrics) implements AutoCloseable {
     /** {@code java <jvmOptions> -cp <test classpath> io.mooseng.cli.Main}, to which a command's arguments are added. */
     static List<String> javaCommand(List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
