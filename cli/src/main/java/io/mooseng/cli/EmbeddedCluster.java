@@ -10,6 +10,7 @@ import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
@@ -147,7 +148,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private void registerMetrics() {
-        Metrics.bindMetadataPeer(registry, metadataServer);
+        RaftMetrics.bind(registry, metadataServer);
         chunkServers.forEach(cs -> Metrics.bindChunkserver(registry, cs.server()));
         Metrics.bindBudget(registry, memory.shardReceive());
     }

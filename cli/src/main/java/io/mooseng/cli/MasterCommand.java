@@ -7,6 +7,7 @@ import io.mooseng.metadata.raft.RaftMember;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.cli.node.MetricsEndpoint;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.memory.ByteBudget;
@@ -96,7 +97,7 @@ final class MasterCommand implements Callable<Integer> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
             Vertx vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = Metrics.processRegistry();
-            Metrics.bindMetadataPeer(registry, server);
+            RaftMetrics.bind(registry, server);
             RaftMetadataService metadata = RaftMetadataService.connect(groupAddresses);
             ByteBudget budget = memory.plan(true, false).objects();
             Metrics.bindBudget(registry, budget);

@@ -69,16 +69,7 @@ final class ServerProcess implements S3Server, AutoCloseable {
         private List<String> command() {
             List<String> serverArgs = List.of("server", "--data", dataDir.toString(),
                     "--s3-address", "127.0.0.1:" + s3Port, "--raft-address", "127.0.0.1:" + raftPort);
-            List<String> cmd = new ArrayList<>();
-            if (launcher == null) {
-                cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                cmd.addAll(jvmOptions);
-                cmd.add("-cp");
-                cmd.add(System.getProperty("java.class.path"));
-                cmd.add("io.mooseng.cli.Main");
-            } else {
-                cmd.add(launcher.toString());
-            }
+            List<String> cmd = launcher == null ? NodeProcess.javaCommand(jvmOptions) : new ArrayList<>(List.of(launcher.toString()));
             cmd.addAll(serverArgs);
             return cmd;
         }

@@ -32,7 +32,7 @@ public final class MaintenanceNode implements AutoCloseable {
         MaintenanceService service = new MaintenanceService(metadata, data.directory(), data.clients(), data.objects(), data.placement(), config,
                 leading, masterId, System::currentTimeMillis).start();
         if (registry != null) {
-            Metrics.bindMaintenance(registry, service);
+            MaintenanceMetrics.bind(registry, service, leading);
         }
         return new MaintenanceNode(data, service);
     }

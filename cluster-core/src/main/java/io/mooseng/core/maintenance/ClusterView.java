@@ -28,6 +28,20 @@ record ClusterView(Map<String, ChunkserverInfo> registered, Set<String> lost) {
         return registered.values().stream().filter(cs -> !lost.contains(cs.id()) && !ChunkserverDirectory.full(cs)).toList();
     }
 
+    ChunkserverFleet fleet() {
+        int up = 0;
+        long capacity = 0;
+        long used = 0;
+        for (ChunkserverInfo cs : registered.values()) {
+            if (!lost.contains(cs.id())) {
+                up++;
+                capacity += cs.capacityBytes();
+                used += cs.usedBytes();
+            }
+        }
+        return new ChunkserverFleet(up, registered.size() - up, capacity, used);
+    }
+
     String address(String id) {
         ChunkserverInfo cs = registered.get(id);
         return cs == null ? "" : cs.address();

@@ -60,6 +60,7 @@ public final class MaintenanceService implements AutoCloseable {
     private final ScheduledExecutorService leases;
     private final ExecutorService repairs;
     private final AtomicReference<MaintenanceReport> latest = new AtomicReference<>();
+    private volatile ChunkserverFleet fleet = ChunkserverFleet.NONE;
     private final Object cycleLock = new Object();
     private boolean wasLeading;
     /** Chunkservers the last cycle found lost (the queue's repairs place nothing on them). */
@@ -175,6 +176,11 @@ public final class MaintenanceService implements AutoCloseable {
         return latest.get();
     }
 
+    /** The chunkservers as the last cycle this master ran counted them. */
+    public ChunkserverFleet fleet() {
+        return fleet;
+    }
+
     private void scheduledCycle() {
         try {
             if (!leading.getAsBoolean()) {
@@ -214,6 +220,7 @@ public final class MaintenanceService implements AutoCloseable {
             Set<String> lost = liveness.update(registered, now);
             this.lost = lost;
             ClusterView view = ClusterView.of(registered, lost);
+            fleet = view.fleet();
             ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds(), rebalancer.picker(view));
 
             long started = System.nanoTime();
