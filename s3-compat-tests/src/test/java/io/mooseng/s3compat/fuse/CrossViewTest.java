@@ -131,6 +131,48 @@ class CrossViewTest {
     }
 
     @Test
+    void changesAMountAnsweredBeforeTheirCommitAreWhatOthersReadAtOnce() throws Exception {
+        Path bucket = cluster.newBucket("write-behind");
+        Path dir = Files.createDirectory(bucket.resolve("work"));
+        List<String> expected = new java.util.ArrayList<>(List.of("work/"));
+        for (int i = 0; i < 300; i++) {
+            Path f = Files.writeString(dir.resolve(String.format("f%03d", i)), "small file " + i);
+            if (i % 3 == 0) {
+                Files.delete(f);
+            } else if (i % 3 == 1) {
+                Files.move(f, dir.resolve(String.format("g%03d", i)));
+                expected.add(String.format("work/g%03d", i));
+            } else {
+                expected.add(String.format("work/f%03d", i));
+            }
+        }
+        Files.createDirectory(dir.resolve("sub"));
+        Files.delete(dir.resolve("sub"));
+        // the mount answered all of it before its commit; a listing over S3 right after sees every change
+        long started = System.nanoTime();
+        List<String> listed = cluster.s3().listObjectsV2Paginator(b -> b.bucket("write-behind")).contents().stream()
+                .map(S3Object::key).toList();
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(expected.stream().sorted().toList(), listed);
+        assertTrue(waitedMillis < 2_000, "the mount gave its lease back in " + waitedMillis + " ms");
+        assertEquals("small file 299", new String(cluster.s3().getObjectAsBytes(b -> b.bucket("write-behind").key("work/f299"))
+                .asByteArray(), StandardCharsets.UTF_8));
+
+        // another mount reads what the first wrote a moment ago
+        Path other = cluster.mount().resolve("write-behind/work");
+        Files.writeString(dir.resolve("late"), "written after the listing");
+        assertEquals("written after the listing", Files.readString(other.resolve("late")));
+        // (a new name made by another client shows within one change poll, as without leases)
+        Files.writeString(other.resolve("from-other"), "the second mount's");
+        awaitTrue(() -> Files.exists(dir.resolve("from-other")), "a file the second mount created");
+        assertEquals("the second mount's", Files.readString(dir.resolve("from-other")));
+        put("write-behind", "work/over-s3", bytes(7));
+        awaitTrue(() -> Files.exists(dir.resolve("over-s3")) && Files.exists(other.resolve("over-s3")), "an object written over S3");
+        assertEquals(7, Files.size(dir.resolve("over-s3")));
+        assertEquals(7, Files.size(other.resolve("over-s3")));
+    }
+
+    @Test
     void aDirectoryOfSeveralPagesListsInFullThroughTheMount() throws Exception {
         Path bucket = cluster.newBucket("many-pages");
         // more than two of the mount's 1,024-entry pages, written over S3 by 8 writers

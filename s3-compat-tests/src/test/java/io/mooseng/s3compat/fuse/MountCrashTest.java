@@ -1,10 +1,17 @@
 package io.mooseng.s3compat.fuse;
 
+import io.mooseng.core.metadata.DirectoryLeases;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.TreeSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,30 +21,43 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kill -9 of a `mooseng mount` process while it writes: closed files survive and the mount point comes back. */
+/**
+ * kill -9 of a `mooseng mount` process while it writes: every file fsynced before the kill is
+ * there, the files closed without fsync are there up to some point in the order they were
+ * closed (each whole or not at all), the dead mount's directory leases end after their TTL,
+ * and the mount point comes back.
+ */
 class MountCrashTest {
     @RegisterExtension
     static final MountedCluster cluster = new MountedCluster();
 
     @Test
-    void filesClosedBeforeAKillSurviveAndTheMountPointCanBeMountedAgain() throws Exception {
+    void afterAKillFsyncedFilesAreThereAndTheOthersAreWhatWasClosedUpToSomePoint() throws Exception {
         cluster.newBucket("crash");
         Path point = Files.createTempDirectory("mooseng-crash-mnt-");
         Random random = new Random(11);
         List<byte[]> closed = new ArrayList<>();
+        Set<Integer> synced = new TreeSet<>();
         Process mount = startMount(point);
         try {
-            Path bucket = point.resolve("crash");
-            for (int i = 0; i < 40; i++) {
-                byte[] data = new byte[i % 4 == 0 ? 5 << 20 : 1 + random.nextInt(200_000)];
+            Path dir = Files.createDirectories(point.resolve("crash/work"));
+            for (int i = 0; i < 60; i++) {
+                byte[] data = new byte[i % 10 == 0 ? 5 << 20 : i % 2 == 0 ? 1 + random.nextInt(4096) : 1 + random.nextInt(200_000)];
                 random.nextBytes(data);
-                Files.write(bucket.resolve("closed-" + i), data);
+                try (FileChannel ch = FileChannel.open(dir.resolve("closed-" + i), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(data));
+                    if (i % 7 == 0) {
+                        ch.force(true);
+                        synced.add(i);
+                    }
+                }
                 closed.add(data);
             }
             // a file still being written when the process dies
-            try (OutputStream open = Files.newOutputStream(bucket.resolve("open-at-kill"))) {
+            try (OutputStream open = Files.newOutputStream(dir.resolve("open-at-kill"))) {
                 open.write(new byte[3 << 20]);
                 open.flush();
                 mount.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -47,14 +67,33 @@ class MountCrashTest {
         } finally {
             mount.destroyForcibly();
         }
-
         assertEquals(0, run("fusermount", "-u", point.toString()), "fusermount -u after kill -9");
+
+        // S3 waits for the dead mount's lease on the directory until the leader takes it, no longer
+        long started = System.nanoTime();
+        Set<String> keys = new TreeSet<>(cluster.s3().listObjectsV2Paginator(b -> b.bucket("crash").prefix("work/")).contents()
+                .stream().map(S3Object::key).toList());
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waitedMillis < DirectoryLeases.TTL.toMillis() + 5_000, "waited " + waitedMillis + " ms for the dead mount's lease");
+        int present = 0;
+        while (keys.contains("work/closed-" + present)) {
+            present++;
+        }
+        for (int i = present; i < closed.size(); i++) {
+            assertFalse(keys.contains("work/closed-" + i), "closed-" + i + " is there but closed-" + present + " is not");
+        }
+        int last = present;
+        synced.forEach(i -> assertTrue(i < last, "fsynced closed-" + i + " is missing"));
+        for (int i = 0; i < present; i++) {
+            int n = i;
+            assertArrayEquals(closed.get(i), cluster.s3().getObjectAsBytes(b -> b.bucket("crash").key("work/closed-" + n)).asByteArray(),
+                    "closed-" + n);
+        }
+
         Process again = startMount(point);
         try {
-            for (int i = 0; i < closed.size(); i++) {
-                int n = i;
-                assertArrayEquals(closed.get(i), Files.readAllBytes(point.resolve("crash/closed-" + n)), "closed-" + n);
-                assertArrayEquals(closed.get(i), cluster.s3().getObjectAsBytes(b -> b.bucket("crash").key("closed-" + n)).asByteArray());
+            for (int i = 0; i < present; i++) {
+                assertArrayEquals(closed.get(i), Files.readAllBytes(point.resolve("crash/work/closed-" + i)), "closed-" + i);
             }
         } finally {
             again.destroy();
