@@ -100,6 +100,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
+    private RaftMetadataService maintenanceMetadata;
     private GatewayNode gateway;
     private HostPort raftAddress;
 
@@ -141,7 +142,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
                 options.heartbeat());
-        maintenance = MaintenanceNode.start(vertx, metadata, options.maintenance(), metadataServer::leading, "m1",
+        // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
+        maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
+        maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry);
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
@@ -218,6 +221,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             quietly("chunkserver " + cs.server().nodeId(), cs::close);
         }
         quietly("metadata client", () -> { if (metadata != null) metadata.close(); });
+        quietly("maintenance's metadata client", () -> { if (maintenanceMetadata != null) maintenanceMetadata.close(); });
         quietly("metadata server", () -> { if (metadataServer != null) metadataServer.close(); });
         quietly("vertx", () -> { if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); });
         registry.close();

@@ -98,7 +98,8 @@ final class MasterCommand implements Callable<Integer> {
             Vertx vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             RaftMetrics.bind(registry, server);
-            RaftMetadataService metadata = RaftMetadataService.connect(groupAddresses);
+            // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
+            RaftMetadataService metadata = RaftMetadataService.connectBackground(groupAddresses, RaftMetadataService.LocalReads.NONE);
             ByteBudget budget = memory.plan(true, false).objects();
             Metrics.bindBudget(registry, budget);
             MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry);

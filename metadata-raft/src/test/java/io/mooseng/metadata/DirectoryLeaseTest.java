@@ -95,8 +95,14 @@ class DirectoryLeaseTest {
         CompletableFuture<ObjectInfo> create = plain.createEntry(b, key("work/g"), file(), 0);
         awaitRecall(mount, new LeasedDirectory(b, "work"));
         assertFalse(lookup.isDone() || create.isDone(), "nothing reaches a leased directory");
-        // elsewhere in the bucket nothing waits
+        // elsewhere in the bucket nothing waits, nor does background work, which takes the namespace as committed
         join(plain.createEntry(b, key("elsewhere"), file(), 0));
+        RaftMetadataService background = RaftMetadataService.connectBackground(cluster.addresses(), RaftMetadataService.LocalReads.NONE);
+        try {
+            assertEquals("f", join(background.lookup(b, key("work/f"))).name());
+        } finally {
+            background.close();
+        }
 
         join(mount.createEntry(b, key("work/last"), file(), 0));
         join(mount.releaseLease(b, key("work")));

@@ -82,7 +82,8 @@ class StoreAndCodecTest {
                 new MetadataQuery.ReportDamagedShards(Fixtures.block(5, 10).id(), List.of(0, 4)),
                 new MetadataQuery.TakeDamagedBlocks(256),
                 new MetadataQuery.HeldQuery<>(new java.util.UUID(7, 8), new MetadataQuery.ChangesSince(5, 10, null)),
-                new MetadataQuery.SilentLeaseHolders());
+                new MetadataQuery.SilentLeaseHolders(),
+                new MetadataQuery.Background<>(new MetadataQuery.Lookup("b", "k")));
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

@@ -48,6 +48,7 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
+import io.mooseng.metadata.command.MetadataQuery.Background;
 import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
@@ -319,6 +320,9 @@ public final class CommandCodec {
             case SilentLeaseHolders _ -> {
                 w.u8(22);
             }
+            case Background<?> q -> {
+                w.u8(23).bytes(encode(q.query()));
+            }
         }
         return w.toByteArray();
     }
@@ -351,6 +355,7 @@ public final class CommandCodec {
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
             case 22 -> new SilentLeaseHolders();
+            case 23 -> new Background<>(decodeQuery(r.bytes()));
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -51,6 +51,7 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
+import io.mooseng.metadata.command.MetadataQuery.Background;
 import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.core.metadata.DirectoryLeases;
@@ -60,6 +61,7 @@ import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.LeaseConflict;
+import io.mooseng.metadata.store.Leases;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
 import io.mooseng.metadata.store.StoreFailure;
@@ -107,6 +109,9 @@ final class CommandDispatcher {
                 holder = held.holder();
                 query = held.query();
                 watch.heardFrom(holder);
+            } else if (query instanceof Background<?> background) {
+                holder = Leases.EVERYONE;
+                query = background.query();
             }
             return execute(ns, reports, changes, watch, query, holder);
         } catch (LeaseConflict e) {
@@ -166,6 +171,10 @@ final class CommandDispatcher {
 
     /** Refuses a change that reaches a directory another holder leases (the names it changes, see the change log). */
     private static void checkLeases(Namespace ns, MetadataCommand<?> command, UUID holder) {
+        if (command instanceof ReplaceManifest) {
+            // the same bytes coded or placed anew (maintenance), for the inode the key holds at commit: no name changes
+            return;
+        }
         for (NamespaceChange c : NamespaceChangeLog.changesOf(0, command)) {
             switch (c.kind()) {
                 case NAME, TREE -> ns.leases().checkChange(c.bucket(), path(c.key()), holder);
@@ -323,6 +332,7 @@ final class CommandDispatcher {
             case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
+            case Background<?> q -> throw new IllegalArgumentException("a background query inside another");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };

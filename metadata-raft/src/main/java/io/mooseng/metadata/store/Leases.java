@@ -29,6 +29,9 @@ import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
  * directories (one at or under the other). Few at a time: checks scan a bucket's leases.
  */
 public final class Leases {
+    /** The "holder" of background work: every lease lets it through (see {@code MetadataQuery.Background}). */
+    public static final UUID EVERYONE = new UUID(0, 0);
+
     private final KvView kv;
 
     Leases(KvView kv) {
@@ -105,6 +108,9 @@ public final class Leases {
     }
 
     private void refuseOthers(String bucket, UUID holder, Predicate<LeasedDirectory> reaches) {
+        if (EVERYONE.equals(holder)) {
+            return;
+        }
         for (Lease l : all(bucket)) {
             if (!l.holder().equals(holder) && reaches.test(l.dir())) {
                 throw new LeaseConflict(l.dir(), l.holder());
