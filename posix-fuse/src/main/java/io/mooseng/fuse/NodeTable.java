@@ -5,8 +5,10 @@ import io.mooseng.fuse.kernel.FuseException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The nodes the kernel holds: for each nodeid (the inode id; 1 is the mount's root) the
@@ -26,7 +28,8 @@ final class NodeTable {
     private final FusePath root;
     private final Map<Long, Node> nodes = new HashMap<>();
     /** The node each known name leads to (the newest to be given that name). */
-    private final Map<FusePath, Long> byName = new HashMap<>();
+    /** Sorted, so that the names under a directory are one range (a directory's rename moves just those). */
+    private final TreeMap<FusePath, Long> byName = new TreeMap<>(FusePath.ORDER);
 
     NodeTable(FusePath root) {
         this.root = root;
@@ -141,17 +144,21 @@ final class NodeTable {
             }
             return;
         }
-        for (Map.Entry<Long, Node> e : nodes.entrySet()) {
-            e.getValue().names.replaceAll(p -> {
-                if (!p.equals(from) && !p.isUnder(from)) {
-                    return p;
-                }
-                FusePath moved = p.moved(from, to);
-                byName.remove(p, e.getKey());
-                byName.put(moved, e.getKey());
-                return moved;
-            });
+        Map<FusePath, Long> under = new LinkedHashMap<>();
+        Long self = byName.get(from);
+        if (self != null) {
+            under.put(from, self);
         }
+        under.putAll(byName.subMap(from.subtreeStart(), true, from.subtreeEnd(), false));
+        under.forEach((p, id) -> {
+            FusePath moved = p.moved(from, to);
+            byName.remove(p);
+            byName.put(moved, id);
+            Node n = nodes.get(id);
+            if (n != null) {
+                n.names.replaceAll(name -> name.equals(p) ? moved : name);
+            }
+        });
     }
 
     /** Nodes held by the kernel. */
