@@ -17,6 +17,7 @@ import io.mooseng.s3.handler.ObjectHandler;
 import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
+import io.mooseng.s3.handler.TaggingHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -81,6 +82,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         CopyObjectHandler copies = new CopyObjectHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects);
         AclHandler acls = new AclHandler(objects);
+        TaggingHandler tagging = new TaggingHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
@@ -97,6 +99,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", acls::putBucketAcl),
                 new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", acls::getObjectAcl),
                 new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", acls::putObjectAcl),
+                new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", tagging::getBucketTagging),
+                new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", tagging::putBucketTagging),
+                new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", tagging::deleteBucketTagging),
+                new Route(GET, Target.OBJECT, Set.of("tagging"), always, "GetObjectTagging", tagging::getObjectTagging),
+                new Route(PUT, Target.OBJECT, Set.of("tagging"), always, "PutObjectTagging", tagging::putObjectTagging),
+                new Route(DELETE, Target.OBJECT, Set.of("tagging"), always, "DeleteObjectTagging", tagging::deleteObjectTagging),
                 new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
                 new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
                 new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),

@@ -64,7 +64,7 @@ class S3RouterTest {
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"tagging", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"retention", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a bucket stores and keeps data, set by the operator ({@code mooseng admin class|trash}).
+ * How a bucket stores and keeps data, set by the operator ({@code mooseng admin class|trash}),
+ * and its S3 settings.
  *
  * @param defaultClass    class of objects written without x-amz-storage-class and outside
  *                        every prefix rule
@@ -15,16 +16,23 @@ import java.util.TreeMap;
  * @param coldAfterMillis objects older than this (by mtime) in a replicated class are converted
  *                        to {@code coldClass}; 0 turns cold conversion off
  * @param coldClass       the erasure-coded class cold data moves to (null when off)
+ * @param tags            the bucket's tag set (S3 bucket tagging)
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
-                           long coldAfterMillis, StorageClass coldClass) {
+                           long coldAfterMillis, StorageClass coldClass, Map<String, String> tags) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
         prefixClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(prefixClasses));
+        tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
         }
+    }
+
+    public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
+                        long coldAfterMillis, StorageClass coldClass) {
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, Map.of());
     }
 
     public static BucketPolicy of(StorageClass defaultClass) {
@@ -57,7 +65,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -74,14 +82,18 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags);
+    }
+
+    public BucketPolicy withTags(Map<String, String> tagSet) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet);
     }
 }

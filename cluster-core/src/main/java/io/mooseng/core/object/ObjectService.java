@@ -25,6 +25,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.placement.PlacementPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -145,6 +147,11 @@ public final class ObjectService {
         return metadata.listBuckets();
     }
 
+    /** Replaces the bucket's tag set (empty: none). */
+    public CompletableFuture<BucketInfo> setBucketTags(String name, Map<String, String> tags) {
+        return metadata.getBucket(name).thenCompose(b -> metadata.setBucketPolicy(name, b.policy().withTags(tags)));
+    }
+
     // ---- objects
 
     public CompletableFuture<ObjectInfo> head(String bucket, String key) {
@@ -154,29 +161,31 @@ public final class ObjectService {
     /** Opens a writer for content of unknown length. */
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
                                                                  StorageClass storageClass) {
-        return openWrite(bucket, key, props, storageClass, -1);
+        return openWrite(bucket, key, props, storageClass, -1, null);
     }
 
     /**
      * Opens a writer; the bucket is checked first so a doomed upload stores nothing.
      *
      * @param expectedBytes the content's length if known (a small object takes a small share of the budget), else -1
+     * @param condition     checked on commit against the key's object then (null for none); see {@link WriteCondition}
      */
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
-                                                                 StorageClass storageClass, long expectedBytes) {
+                                                                 StorageClass storageClass, long expectedBytes,
+                                                                 WriteCondition condition) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
             return this.<ObjectInfo>newWriter(sc, storageClass != null, props, true, expectedBytes,
-                    manifest -> commitObject(bucket, k, manifest));
+                    manifest -> commitObject(bucket, k, manifest, condition));
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest) {
+    private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest, WriteCondition condition) {
         if (key.directoryMarker() && manifest.size() > 0) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.KEY_CONFLICT,
                     "a key ending in '/' is a directory and cannot hold content: " + key.key()));
         }
-        return metadata.putObject(bucket, key, manifest).thenApply(stored -> {
+        return metadata.putObject(bucket, key, manifest, condition).thenApply(stored -> {
             stored.replaced().ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
             return stored.object();
         });
@@ -195,8 +204,9 @@ public final class ObjectService {
                 new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks(), grant));
     }
 
-    public CompletableFuture<Void> delete(String bucket, String key) {
-        return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k))
+    /** @param condition null for none; see {@link WriteCondition} */
+    public CompletableFuture<Void> delete(String bucket, String key, WriteCondition condition) {
+        return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k, condition))
                 .thenAccept(this::reclaimRemoved);
     }
 
@@ -204,14 +214,26 @@ public final class ObjectService {
         return metadata.listObjects(bucket, request);
     }
 
-    /** Server-side copy: streams the source's content into a new object (blocks are never shared). */
-    public CompletableFuture<ObjectInfo> copy(String srcBucket, String srcKey, String dstBucket, String dstKey,
-                                              ObjectProperties replaceProps, StorageClass storageClass) {
-        return head(srcBucket, srcKey).thenCompose(src -> {
-            ObjectProperties props = replaceProps != null ? replaceProps : src.manifest().properties();
-            return openWrite(dstBucket, dstKey, props, storageClass, src.size())
-                    .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
-        });
+    /**
+     * Server-side copy: streams the source's content into a new object (blocks are never shared).
+     *
+     * @param props the new object's properties, from the source's ({@code src}'s) and the request's
+     */
+    public CompletableFuture<ObjectInfo> copy(ObjectInfo src, String dstBucket, String dstKey, ObjectProperties props,
+                                              StorageClass storageClass) {
+        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), null)
+                .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
+    }
+
+    /**
+     * Replaces the tag set of version {@code object}, keeping its content and mtime. Fails with
+     * CONCURRENT_CHANGE if the key was replaced or deleted meanwhile.
+     */
+    public CompletableFuture<ObjectInfo> setTags(ObjectInfo object, Map<String, String> tags) {
+        ObjectManifest m = object.manifest();
+        ObjectManifest tagged = m.withAttributes(m.mtimeMillis(), m.properties().withTags(tags), m.posix());
+        return metadata.replaceManifest(object.bucket(), ObjectKey.parse(object.key()), object.inode(), tagged)
+                .thenApply(previous -> new ObjectInfo(object.bucket(), object.key(), object.inode(), tagged));
     }
 
     /**
@@ -363,9 +385,11 @@ public final class ObjectService {
                         })));
     }
 
-    public CompletableFuture<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    /** @param condition null for none; see {@link WriteCondition} */
+    public CompletableFuture<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                                                 WriteCondition condition) {
         return parse(key).thenCompose(k -> metadata.completeMultipartUpload(bucket, k, uploadId, parts, config.minPartSize(),
-                clock.getAsLong())).thenApply(done -> {
+                clock.getAsLong(), condition)).thenApply(done -> {
                     List<BlockRef> free = new ArrayList<>();
                     done.replaced().ifPresent(old -> free.addAll(old.manifest().blocks()));
                     done.unusedParts().forEach(p -> free.addAll(p.manifest().blocks()));

@@ -31,6 +31,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,11 +58,44 @@ public final class ModelCodec {
 
     public static final Codec<StorageClass> STORAGE_CLASS = Codec.of(ModelCodec::writeStorageClass, ModelCodec::readStorageClass);
 
+    /**
+     * The byte before the properties, once only the content type's presence: bit 0 a content type
+     * follows, bit 1 a tag set follows the user metadata (older values have none).
+     */
+    private static final int WITH_CONTENT_TYPE = 1;
+    private static final int WITH_TAGS = 2;
+
     public static final Codec<ObjectProperties> PROPERTIES = Codec.of((w, p) -> {
-        w.nullableString(p.contentType());
+        w.u8((p.contentType() != null ? WITH_CONTENT_TYPE : 0) | (p.tags().isEmpty() ? 0 : WITH_TAGS));
+        if (p.contentType() != null) {
+            w.string(p.contentType());
+        }
         writeMap(w, p.contentHeaders());
         writeMap(w, p.userMetadata());
-    }, r -> new ObjectProperties(r.nullableString(), readMap(r), readMap(r)));
+        if (!p.tags().isEmpty()) {
+            writeMap(w, p.tags());
+        }
+    }, r -> {
+        int flags = r.u8();
+        if (flags > (WITH_CONTENT_TYPE | WITH_TAGS)) {
+            throw new IllegalArgumentException("bad properties flags " + flags);
+        }
+        String contentType = (flags & WITH_CONTENT_TYPE) != 0 ? r.string() : null;
+        Map<String, String> contentHeaders = readMap(r);
+        Map<String, String> userMetadata = readMap(r);
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, (flags & WITH_TAGS) != 0 ? readMap(r) : Map.of());
+    });
+
+    /** Flag bits, then the ETag for If-Match. */
+    public static final Codec<WriteCondition> WRITE_CONDITION = Codec.of((w, c) -> {
+        w.u8((c.ifAbsent() ? 1 : 0) | (c.ifMatch() != null ? 2 : 0));
+        if (c.ifMatch() != null) {
+            w.string(c.ifMatch());
+        }
+    }, r -> {
+        int flags = r.u8();
+        return new WriteCondition((flags & 2) != 0 ? r.string() : null, (flags & 1) != 0);
+    });
 
     public static final Codec<BlockRef> BLOCK = Codec.of((w, b) -> {
         w.fixed64(b.id().hi()).fixed64(b.id().lo()).varLong(b.length());
@@ -208,6 +242,10 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
+    /** The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1 a tag set (older values have none). */
+    private static final int WITH_COLD_CLASS = 1;
+    private static final int WITH_BUCKET_TAGS = 2;
+
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
         writeStorageClass(w, p.defaultClass());
         w.varLong(p.prefixClasses().size());
@@ -215,9 +253,13 @@ public final class ModelCodec {
             w.string(prefix);
             writeStorageClass(w, c);
         });
-        w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis()).bool(p.coldClass() != null);
+        w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
+                .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
+        }
+        if (!p.tags().isEmpty()) {
+            writeMap(w, p.tags());
         }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
@@ -228,7 +270,12 @@ public final class ModelCodec {
         }
         long trash = r.zigzag();
         long coldAfter = r.varLong();
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, r.bool() ? readStorageClass(r) : null);
+        int flags = r.u8();
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS)) {
+            throw new IllegalArgumentException("bad bucket policy flags " + flags);
+        }
+        StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of());
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.UriEncoding;
@@ -38,7 +39,7 @@ public final class MultipartHandler {
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
-        ObjectProperties props = ObjectHeaders.properties(req.headers());
+        ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))
                 .compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
@@ -65,13 +66,15 @@ public final class MultipartHandler {
     /**
      * SDKs retry a Complete that timed out, though the first may have succeeded: while the
      * object that upload made is still the key's current one, a retry gets the same answer.
+     * The tags given at CreateMultipartUpload apply now, with the upload's other properties.
      */
     public Future<Void> complete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
+        WriteCondition condition = WriteConditions.of(req.headers());
         return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
             List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
-            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts))
+            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
                     .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_UPLOAD ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
                 location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
