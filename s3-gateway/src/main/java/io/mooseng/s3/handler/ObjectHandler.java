@@ -22,7 +22,7 @@ public final class ObjectHandler {
     }
 
     /**
-     * Everything the headers can refuse is refused before storage is asked for a writer,
+     * Everything the headers or a write condition can refuse is refused before storage is asked for a writer,
      * and the writer before the body is read (and 100-continue sent).
      */
     public Future<Void> put(S3Request req) {
@@ -34,9 +34,9 @@ public final class ObjectHandler {
         WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
         return WriteConditions.precheck(req, objects, condition)
-                .compose(v -> req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition)))
-                .compose(writer -> Upload.stream(req, payload, writer, md5))
-                .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e)))
+                .compose(v -> req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition))
+                        .compose(writer -> Upload.stream(req, payload, writer, md5))
+                        .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e))))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     Upload.checksumHeader(req.response(), done.checksum());
