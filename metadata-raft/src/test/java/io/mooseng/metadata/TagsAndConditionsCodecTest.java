@@ -2,6 +2,7 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
@@ -20,7 +21,7 @@ import static io.mooseng.metadata.Fixtures.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Tag sets in properties and bucket policies, and write conditions in commands: new fields are flagged, older values read as they were. */
+/** Tag sets in properties and bucket policies, CORS rules in bucket policies, and write conditions in commands: new fields are flagged, older values read as they were. */
 class TagsAndConditionsCodecTest {
     private static <T> byte[] encode(Codec<T> codec, T value) {
         BinaryWriter w = new BinaryWriter();
@@ -50,9 +51,12 @@ class TagsAndConditionsCodecTest {
     }
 
     @Test
-    void bucketPoliciesCarryTagsOnlyWhenThereAreSome() {
+    void bucketPoliciesCarryTagsAndCorsRulesOnlyWhenThereAreSome() {
         BucketPolicy cold = BucketPolicy.of(StorageClass.replicated(2)).withColdConversion(1000, StorageClass.EC_4_2);
-        for (BucketPolicy p : List.of(cold, cold.withTags(Map.of("team", "storage")), BucketPolicy.of(StorageClass.EC_4_2).withTags(Map.of("a", "b")))) {
+        CorsRule rule = new CorsRule("web", List.of("https://*.example.com"), List.of("GET", "PUT"), List.of("*"), List.of("ETag"), 600);
+        CorsRule bare = new CorsRule(null, List.of("*"), List.of("GET"), List.of(), List.of(), -1);
+        for (BucketPolicy p : List.of(cold, cold.withTags(Map.of("team", "storage")), BucketPolicy.of(StorageClass.EC_4_2).withTags(Map.of("a", "b")),
+                cold.withCorsRules(List.of(rule, bare)), cold.withTags(Map.of("a", "b")).withCorsRules(List.of(bare)))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }
         // values written before tags existed: the class, no prefix rules, retention, cold age, a cold-class presence bool

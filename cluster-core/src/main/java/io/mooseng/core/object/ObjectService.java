@@ -8,6 +8,7 @@ import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
@@ -39,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -147,9 +149,18 @@ public final class ObjectService {
         return metadata.listBuckets();
     }
 
-    /** Replaces the bucket's tag set (empty: none). */
-    public CompletableFuture<BucketInfo> setBucketTags(String name, Map<String, String> tags) {
-        return metadata.getBucket(name).thenCompose(b -> metadata.setBucketPolicy(name, b.policy().withTags(tags)));
+    /**
+     * The bucket as seen within the last two seconds: for settings read on many requests
+     * (CORS rules), which may take that long to show a change made through another gateway.
+     */
+    public CompletableFuture<BucketInfo> recentBucket(String name) {
+        return buckets.get(name);
+    }
+
+    /** Changes the bucket's S3 settings (tags, CORS rules) in its policy. */
+    public CompletableFuture<BucketInfo> changeBucket(String name, UnaryOperator<BucketPolicy> change) {
+        return metadata.getBucket(name).thenCompose(b -> metadata.setBucketPolicy(name, change.apply(b.policy())))
+                .whenComplete((b, e) -> buckets.forget(name));
     }
 
     // ---- objects

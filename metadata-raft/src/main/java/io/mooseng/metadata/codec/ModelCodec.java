@@ -21,6 +21,7 @@ import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
@@ -242,9 +243,24 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
-    /** The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1 a tag set (older values have none). */
+    /**
+     * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
+     * a tag set, bit 2 CORS rules (older values have neither).
+     */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
+    private static final int WITH_CORS = 4;
+
+    private static final Codec<List<String>> STRINGS = STRING.list();
+
+    private static final Codec<List<CorsRule>> CORS_RULES = Codec.<CorsRule>of((w, c) -> {
+        w.nullableString(c.id());
+        STRINGS.write(w, c.allowedOrigins());
+        STRINGS.write(w, c.allowedMethods());
+        STRINGS.write(w, c.allowedHeaders());
+        STRINGS.write(w, c.exposeHeaders());
+        w.zigzag(c.maxAgeSeconds());
+    }, r -> new CorsRule(r.nullableString(), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), (int) r.zigzag())).list();
 
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
         writeStorageClass(w, p.defaultClass());
@@ -254,12 +270,16 @@ public final class ModelCodec {
             writeStorageClass(w, c);
         });
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
-                .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS));
+                .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
+                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
         if (!p.tags().isEmpty()) {
             writeMap(w, p.tags());
+        }
+        if (!p.corsRules().isEmpty()) {
+            CORS_RULES.write(w, p.corsRules());
         }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
@@ -271,11 +291,12 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of());
+        Map<String, String> tags = (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of();
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of());
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
@@ -384,7 +405,6 @@ public final class ModelCodec {
     }, r -> new ObjectSummary(r.string(), r.varLong(), r.string(), r.zigzag(), readStorageClass(r)));
 
     private static final Codec<List<ObjectSummary>> SUMMARIES = SUMMARY.list();
-    private static final Codec<List<String>> STRINGS = STRING.list();
 
     public static final Codec<ListPage> LIST_PAGE = Codec.of((w, p) -> {
         SUMMARIES.write(w, p.objects());

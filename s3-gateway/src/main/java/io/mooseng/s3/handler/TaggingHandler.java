@@ -45,22 +45,15 @@ public final class TaggingHandler {
 
     /** NoSuchTagSet for a bucket without tags, as S3 answers. */
     public Future<Void> getBucketTagging(S3Request req) {
-        return req.call(() -> objects.getBucket(req.bucket())).compose(b -> {
-            if (b.policy().tags().isEmpty()) {
-                throw S3Error.NO_SUCH_TAG_SET.exception();
-            }
-            return req.sendXml(200, Tagging.of(b.policy().tags()));
-        });
+        return BucketSettings.answer(req, objects, p -> p.tags().isEmpty() ? null : Tagging.of(p.tags()), S3Error.NO_SUCH_TAG_SET);
     }
 
     public Future<Void> putBucketTagging(S3Request req) {
-        return readTags(req, TagSets.MAX_BUCKET_TAGS)
-                .compose(tags -> req.call(() -> objects.setBucketTags(req.bucket(), tags)))
-                .compose(b -> req.send(204));
+        return readTags(req, TagSets.MAX_BUCKET_TAGS).compose(tags -> BucketSettings.change(req, objects, p -> p.withTags(tags), 204));
     }
 
     public Future<Void> deleteBucketTagging(S3Request req) {
-        return req.call(() -> objects.setBucketTags(req.bucket(), Map.of())).compose(b -> req.send(204));
+        return BucketSettings.change(req, objects, p -> p.withTags(Map.of()), 204);
     }
 
     private static Future<Map<String, String>> readTags(S3Request req, int max) {
