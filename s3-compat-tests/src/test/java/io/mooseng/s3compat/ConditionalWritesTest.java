@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * If-None-Match: * and If-Match on PutObject, CompleteMultipartUpload and DeleteObject, and
- * CopyObject's source conditions. Conditions are checked atomically with the write.
+ * If-None-Match: * and If-Match on PutObject, CompleteMultipartUpload, CopyObject and DeleteObject,
+ * and CopyObject's source conditions. Conditions are checked atomically with the write.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConditionalWritesTest {
@@ -137,6 +137,34 @@ class ConditionalWritesTest {
         s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp-new").uploadId(fresh).ifNoneMatch("*")
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(freshPart).build())));
         assertEquals("n", content("mp-new"));
+    }
+
+    @Test
+    void aRepeatedConditionalCompleteGetsTheSameAnswer() {
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp-retry")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(bucket).key("mp-retry").uploadId(id).partNumber(1), RequestBody.fromString("r")).eTag();
+        CompletedPart p = CompletedPart.builder().partNumber(1).eTag(part).build();
+        String first = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp-retry").uploadId(id).ifNoneMatch("*")
+                .multipartUpload(m -> m.parts(p))).eTag();
+        assertEquals(first, s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp-retry").uploadId(id).ifNoneMatch("*")
+                .multipartUpload(m -> m.parts(p))).eTag());
+        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("mp-retry")
+                .overrideConfiguration(o -> o.putHeader("If-None-Match", "*"))));
+    }
+
+    @Test
+    void copyObjectTakesTheDestinationsConditions() {
+        put("copy-from", "source");
+        String there = put("copy-onto", "there");
+        assertS3Error(412, "PreconditionFailed", () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy-from")
+                .destinationBucket(bucket).destinationKey("copy-onto").overrideConfiguration(o -> o.putHeader("If-None-Match", "*"))));
+        assertEquals("there", content("copy-onto"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy-from").destinationBucket(bucket).destinationKey("copy-onto")
+                .overrideConfiguration(o -> o.putHeader("If-Match", there)));
+        assertEquals("source", content("copy-onto"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy-from").destinationBucket(bucket).destinationKey("copy-new")
+                .overrideConfiguration(o -> o.putHeader("If-None-Match", "*")));
+        assertEquals("source", content("copy-new"));
     }
 
     @Test

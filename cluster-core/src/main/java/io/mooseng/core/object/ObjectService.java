@@ -228,11 +228,12 @@ public final class ObjectService {
     /**
      * Server-side copy: streams the source's content into a new object (blocks are never shared).
      *
-     * @param props the new object's properties, from the source's ({@code src}'s) and the request's
+     * @param props     the new object's properties, from the source's ({@code src}'s) and the request's
+     * @param condition on the destination's object, checked on commit (null for none)
      */
     public CompletableFuture<ObjectInfo> copy(ObjectInfo src, String dstBucket, String dstKey, ObjectProperties props,
-                                              StorageClass storageClass) {
-        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), null)
+                                              StorageClass storageClass, WriteCondition condition) {
+        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), condition)
                 .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
     }
 

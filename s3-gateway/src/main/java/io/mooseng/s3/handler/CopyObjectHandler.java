@@ -2,6 +2,7 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
@@ -15,6 +16,7 @@ import java.util.Map;
  * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
  * the source's content headers and metadata, REPLACE takes them from this request; so does
  * x-amz-tagging-directive for the tags (REPLACE: those of x-amz-tagging, or none).
+ * If-Match and If-None-Match: * hold for the destination as on PutObject.
  */
 public final class CopyObjectHandler {
     private final ObjectService objects;
@@ -62,6 +64,7 @@ public final class CopyObjectHandler {
         ObjectProperties requested = replace ? ObjectHeaders.properties(req.headers()) : null;
         Map<String, String> tags = replaceTags ? TagSets.fromHeader(req.header("x-amz-tagging"), TagSets.MAX_OBJECT_TAGS) : null;
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        WriteCondition condition = WriteConditions.of(req.headers());
         if (!replace && !replaceTags && storageClass == null && source.bucket().equals(req.bucket()) && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -74,7 +77,7 @@ public final class CopyObjectHandler {
             }
             ObjectProperties props = (replace ? requested : info.manifest().properties())
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
-            return req.call(() -> objects.copy(info, req.bucket(), req.key(), props, storageClass));
+            return req.call(() -> objects.copy(info, req.bucket(), req.key(), props, storageClass, condition));
         }).compose(copied -> req.sendXml(200,
                 new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()))));
     }

@@ -39,6 +39,9 @@ public final class MultipartHandler {
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
+        if (req.header("if-match") != null || req.header("if-none-match") != null) {
+            throw S3Error.NOT_IMPLEMENTED.exception("Conditions on a multipart upload are given on CompleteMultipartUpload.");
+        }
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))
@@ -65,7 +68,8 @@ public final class MultipartHandler {
 
     /**
      * SDKs retry a Complete that timed out, though the first may have succeeded: while the
-     * object that upload made is still the key's current one, a retry gets the same answer.
+     * object that upload made is still the key's current one, a retry gets the same answer,
+     * a conditional one too (its If-None-Match: * now fails on that very object).
      * The tags given at CreateMultipartUpload apply now, with the upload's other properties.
      */
     public Future<Void> complete(S3Request req) {
@@ -75,9 +79,14 @@ public final class MultipartHandler {
         return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
             List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
             return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
-                    .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_UPLOAD ? madeBy(req, uploadId, e) : Future.failedFuture(e));
+                    .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
                 location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
+    }
+
+    /** How a Complete that already succeeded fails when repeated: its upload is gone, or its condition sees its object. */
+    private static boolean retried(ErrorCode code) {
+        return code == ErrorCode.NO_SUCH_UPLOAD || code == ErrorCode.CONCURRENT_CHANGE;
     }
 
     /**
