@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import static io.mooseng.s3.S3Router.Target.BUCKET;
 import static io.mooseng.s3.S3Router.Target.OBJECT;
@@ -60,6 +61,13 @@ class S3RouterTest {
         assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
         assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));
         assertEquals("PutObjectAcl", op(HttpMethod.PUT, OBJECT, "acl"));
+        for (String verb : new String[] {"Get", "Put", "Delete"}) {
+            HttpMethod method = HttpMethod.valueOf(verb.toUpperCase(Locale.ROOT));
+            assertEquals(verb + "ObjectTagging", op(method, OBJECT, "tagging"));
+            assertEquals(verb + "BucketTagging", op(method, BUCKET, "tagging"));
+            assertEquals(verb + "BucketCors", op(method, BUCKET, "cors"));
+        }
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, "cors")).error());
     }
 
     @Test
