@@ -4,8 +4,9 @@
 #          (libisal2), the fastest erasure-coding kernel
 #   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount3, for mounts without root and -u)
 #   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3, s3cmd),
-#          the programs the mount tests run (rsync, git, a C compiler, attr) and docker-compose,
-#          which validates docker/compose.yml (no Docker engine needed)
+#          the programs the mount tests run (rsync, git, a C compiler, attr), docker-compose,
+#          which validates docker/compose.yml (no Docker engine needed), and headless Chromium,
+#          the browser the CORS test fetches from another origin with
 set -euo pipefail
 what="${1:-build}"
 need=()
@@ -27,6 +28,7 @@ if [ "$what" = "test" ]; then
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
   command -v docker-compose >/dev/null || need+=(docker-compose)
   [ -x /usr/bin/s3cmd ] || need+=(s3cmd)
+  command -v chromium >/dev/null || need+=(chromium)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

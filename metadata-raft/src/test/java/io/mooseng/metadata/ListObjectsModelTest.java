@@ -56,7 +56,7 @@ class ListObjectsModelTest {
                 for (int op = 0; op < 400; op++) {
                     mutate(random, model, (k, put) -> {
                         try {
-                            apply.apply(ns -> put ? ns.putObject("m", k, manifest(1, k, 1)) : ns.deleteObject("m", k, 1));
+                            apply.apply(ns -> put ? ns.putObject("m", k, manifest(1, k, 1), null) : ns.deleteObject("m", k, 1, null));
                             return null;
                         } catch (MooseException e) {
                             return e.code();
@@ -67,7 +67,7 @@ class ListObjectsModelTest {
                     checkListing(randomRequest(random, model, 6), model, r -> store.read(ns -> ns.listObjects("m", r)));
                 }
                 for (String k : List.copyOf(model.keySet())) {
-                    apply.apply(ns -> ns.deleteObject("m", k, 1));
+                    apply.apply(ns -> ns.deleteObject("m", k, 1, null));
                 }
                 assertEquals(List.of(), store.read(ns -> ns.listObjects("m", new ListRequest("", null, null, 10))).objects());
             }

@@ -1,11 +1,16 @@
 package io.mooseng.metadata;
 
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +19,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
+import static io.mooseng.core.error.ErrorCode.CONCURRENT_CHANGE;
 import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_BUCKET;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
@@ -200,5 +208,50 @@ class ObjectTest {
         ChunkserverInfo cs1b = new ChunkserverInfo("cs1", "127.0.0.1:7001", Map.of(), 2000, 30);
         join(meta.registerChunkserver(cs1b));
         assertEquals(List.of(cs1b, cs2), join(meta.listChunkservers()));
+    }
+
+    /** Write conditions are checked where the write applies: of racing creates exactly one succeeds. */
+    @Test
+    void ofRacingConditionalCreatesOneWins() {
+        bucket("cond-race");
+        List<CompletableFuture<?>> creates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            creates.add(meta.putObject("cond-race", key("race"), manifest(1, "v" + i, 9100 + i), WriteCondition.IF_ABSENT));
+        }
+        int won = 0;
+        for (CompletableFuture<?> f : creates) {
+            if (f.handle((v, e) -> e == null).join()) {
+                won++;
+            } else {
+                assertFails(CONCURRENT_CHANGE, f);
+            }
+        }
+        assertEquals(1, won);
+    }
+
+    @Test
+    void ifMatchNeedsTheObjectWithThatETag() {
+        bucket("conditional");
+        assertFails(NO_SUCH_KEY, meta.putObject("conditional", key("m"), manifest(1, "a", 9201), WriteCondition.ifMatch("*")));
+        ObjectInfo first = join(meta.putObject("conditional", key("m"), manifest(1, "a", 9201))).object();
+        assertFails(CONCURRENT_CHANGE, meta.putObject("conditional", key("m"), manifest(1, "b", 9202), WriteCondition.ifMatch("other")));
+        ObjectInfo second = join(meta.putObject("conditional", key("m"), manifest(1, "b", 9202), WriteCondition.ifMatch(first.etag()))).object();
+        assertFails(CONCURRENT_CHANGE, meta.deleteObject("conditional", key("m"), WriteCondition.ifMatch(first.etag())));
+        join(meta.deleteObject("conditional", key("m"), WriteCondition.ifMatch(second.etag())));
+        assertFails(NO_SUCH_KEY, meta.deleteObject("conditional", key("m"), WriteCondition.ifMatch(second.etag())));
+    }
+
+    @Test
+    void aCompleteIfAbsentFailsOverAnObjectAndKeepsTheUpload() {
+        bucket("cond-mp");
+        MultipartUpload upload = join(meta.createMultipartUpload("cond-mp", key("mp"), ObjectProperties.EMPTY, StorageClass.EC_4_2, 1));
+        PartInfo part = new PartInfo(1, 3, "p1", 9301, manifest(3, "p1", 9301));
+        join(meta.putPart("cond-mp", key("mp"), upload.uploadId(), part));
+        join(meta.putObject("cond-mp", key("mp"), manifest(1, "there", 9302)));
+        List<CompletedPart> parts = List.of(new CompletedPart(1, part.etag()));
+        assertFails(CONCURRENT_CHANGE, meta.completeMultipartUpload("cond-mp", key("mp"), upload.uploadId(), parts, 0, 2, WriteCondition.IF_ABSENT));
+        join(meta.deleteObject("cond-mp", key("mp")));
+        assertEquals(3, join(meta.completeMultipartUpload("cond-mp", key("mp"), upload.uploadId(), parts, 0, 2, WriteCondition.IF_ABSENT))
+                .object().size());
     }
 }

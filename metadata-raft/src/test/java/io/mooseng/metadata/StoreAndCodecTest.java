@@ -147,10 +147,10 @@ class StoreAndCodecTest {
         try (NamespaceStore store = NamespaceStore.open(dir)) {
             store.apply(new LogPosition(1, 1), tx -> tx.atomically(ns -> ns.createBucket("b", StorageClass.EC_4_2, 1)));
             String outcome = store.apply(new LogPosition(1, 2), tx -> {
-                tx.atomically(ns -> ns.putObject("b", "kept/1", manifest(1, "k", 1)));
+                tx.atomically(ns -> ns.putObject("b", "kept/1", manifest(1, "k", 1), null));
                 try {
                     tx.atomically(ns -> {
-                        ns.putObject("b", "gone/deep/1", manifest(1, "g", 1));
+                        ns.putObject("b", "gone/deep/1", manifest(1, "g", 1), null);
                         throw new MooseException(ErrorCode.INTERNAL, "fails after writing");
                     });
                 } catch (MooseException expected) {
@@ -164,7 +164,7 @@ class StoreAndCodecTest {
                     .stream().map(o -> o.key()).toList();
             assertEquals(List.of("kept/1"), keys);
             // the rolled-back directories are really gone: a file may take their name
-            store.apply(new LogPosition(1, 3), tx -> tx.atomically(ns -> ns.putObject("b", "gone", manifest(1, "f", 1))));
+            store.apply(new LogPosition(1, 3), tx -> tx.atomically(ns -> ns.putObject("b", "gone", manifest(1, "f", 1), null)));
         }
         try (NamespaceStore reopened = NamespaceStore.open(dir)) {
             assertEquals(new LogPosition(1, 3), reopened.applied());

@@ -9,6 +9,7 @@ import io.mooseng.s3.error.S3Exception;
 import io.mooseng.s3.handler.AclHandler;
 import io.mooseng.s3.handler.BucketHandler;
 import io.mooseng.s3.handler.CopyObjectHandler;
+import io.mooseng.s3.handler.CorsHandler;
 import io.mooseng.s3.handler.DeleteObjectsHandler;
 import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
@@ -17,6 +18,7 @@ import io.mooseng.s3.handler.ObjectHandler;
 import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
+import io.mooseng.s3.handler.TaggingHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -31,10 +33,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
+import static io.vertx.core.http.HttpMethod.OPTIONS;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
@@ -67,6 +71,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final SigV4Authenticator authenticator;
     private final String virtualHostSuffix;
     private final S3Metrics metrics;
+    private final CorsHandler cors;
 
     S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics) {
         this.authenticator = authenticator;
@@ -81,6 +86,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         CopyObjectHandler copies = new CopyObjectHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects);
         AclHandler acls = new AclHandler(objects);
+        this.cors = new CorsHandler(objects);
+        TaggingHandler tagging = new TaggingHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
@@ -97,6 +104,15 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", acls::putBucketAcl),
                 new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", acls::getObjectAcl),
                 new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", acls::putObjectAcl),
+                new Route(GET, Target.BUCKET, Set.of("cors"), always, "GetBucketCors", cors::getBucketCors),
+                new Route(PUT, Target.BUCKET, Set.of("cors"), always, "PutBucketCors", cors::putBucketCors),
+                new Route(DELETE, Target.BUCKET, Set.of("cors"), always, "DeleteBucketCors", cors::deleteBucketCors),
+                new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", tagging::getBucketTagging),
+                new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", tagging::putBucketTagging),
+                new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", tagging::deleteBucketTagging),
+                new Route(GET, Target.OBJECT, Set.of("tagging"), always, "GetObjectTagging", tagging::getObjectTagging),
+                new Route(PUT, Target.OBJECT, Set.of("tagging"), always, "PutObjectTagging", tagging::putObjectTagging),
+                new Route(DELETE, Target.OBJECT, Set.of("tagging"), always, "DeleteObjectTagging", tagging::deleteObjectTagging),
                 new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
                 new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
                 new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),
@@ -126,40 +142,57 @@ public final class S3Router implements Handler<HttpServerRequest> {
             req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
         } catch (S3Exception e) {
             req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));
-            respond(req, "Unknown", Future.failedFuture(e), start);
+            respond(req, Future.failedFuture(e), start);
             return;
         }
-        String operation = "Unknown";
+        S3Request request = req;
         Future<Void> outcome;
-        try {
-            String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
-            req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
-            Route route = match(http.method(), target(req), req.query(), http.headers());
-            operation = route.operation();
-            outcome = route.handler().handle(req);
-        } catch (RuntimeException | LinkageError e) {
-            outcome = Future.failedFuture(e);
+        if (http.method() == OPTIONS) {
+            // a browser's preflight carries no signature
+            request.operation("PreflightRequest");
+            outcome = guarded(() -> cors.preflight(request));
+        } else {
+            outcome = cors.prepare(request).compose(v -> guarded(() -> dispatch(request, address)));
         }
-        respond(req, operation, outcome, start);
+        respond(request, outcome, start);
     }
 
-    private void respond(S3Request req, String operation, Future<Void> outcome, long start) {
+    private Future<Void> dispatch(S3Request req, Address address) {
+        HttpServerRequest http = req.http();
+        String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
+        req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
+        Route route = match(http.method(), target(req), req.query(), http.headers());
+        req.operation(route.operation());
+        return route.handler().handle(req);
+    }
+
+    /** A step's outcome, a throw included. */
+    private static Future<Void> guarded(Supplier<Future<Void>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException | LinkageError e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private void respond(S3Request req, Future<Void> outcome, long start) {
         outcome.recover(e -> {
             S3Exception error = S3Exception.from(e);
             if (req.response().closed()) {
-                LOG.debug("{} {} abandoned by the client ({})", operation, req.resource(), req.requestId());
+                LOG.debug("{} {} abandoned by the client ({})", req.operation(), req.resource(), req.requestId());
             } else if (error.error().status() >= 500 && error.error() != S3Error.NOT_IMPLEMENTED) {
-                LOG.warn("{} {} failed ({})", operation, req.resource(), req.requestId(), error.getCause() != null ? error.getCause() : e);
+                LOG.warn("{} {} failed ({})", req.operation(), req.resource(), req.requestId(), error.getCause() != null ? error.getCause() : e);
             }
             if (error.error().status() >= 400) {
                 metrics.error(error.error().code());
             }
             return req.sendError(error);
-        }).onComplete(ar -> finish(req, operation, start));
+        }).onComplete(ar -> finish(req, start));
     }
 
     /** Leaves the connection ready for the next request: unread bodies are not skipped but the connection closed. */
-    private void finish(S3Request req, String operation, long start) {
+    private void finish(S3Request req, long start) {
+        String operation = req.operation();
         HttpServerRequest http = req.http();
         if (req.bodyUnread()) {
             http.connection().close();

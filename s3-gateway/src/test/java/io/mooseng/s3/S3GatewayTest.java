@@ -103,7 +103,7 @@ class S3GatewayTest {
         RawHttp.Response policy = exchange("GET", "/bucket", "policy", signed("GET", "/bucket", "policy"));
         assertEquals(501, policy.status());
         assertTrue(policy.body().contains("<Code>NotImplemented</Code>"), policy.body());
-        RawHttp.Response head = exchange("HEAD", "/bucket/k", "tagging", signed("HEAD", "/bucket/k", "tagging"));
+        RawHttp.Response head = exchange("HEAD", "/bucket/k", "retention", signed("HEAD", "/bucket/k", "retention"));
         assertEquals(501, head.status());
         assertTrue(registry.find("mooseng.s3.errors").tag("code", "NotImplemented").counter().count() >= 2);
     }
@@ -135,7 +135,7 @@ class S3GatewayTest {
     @Test
     void aRefusedRequestExpectingContinueGetsNoContinue() throws Exception {
         try (RawHttp http = new RawHttp(port)) {
-            http.request("PUT", "/b/k?tagging", signed("PUT", "/b/k", "tagging", "Expect", "100-continue", "Content-Length", "10"), null);
+            http.request("PUT", "/b/k?retention", signed("PUT", "/b/k", "retention", "Expect", "100-continue", "Content-Length", "10"), null);
             RawHttp.Response r = http.read(false);
             assertEquals(501, r.status(), "the final answer comes at once, without 100 Continue");
             assertTrue(http.closedByServer());

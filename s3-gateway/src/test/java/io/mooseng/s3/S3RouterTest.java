@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import static io.mooseng.s3.S3Router.Target.BUCKET;
 import static io.mooseng.s3.S3Router.Target.OBJECT;
@@ -60,11 +61,18 @@ class S3RouterTest {
         assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
         assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));
         assertEquals("PutObjectAcl", op(HttpMethod.PUT, OBJECT, "acl"));
+        for (String verb : new String[] {"Get", "Put", "Delete"}) {
+            HttpMethod method = HttpMethod.valueOf(verb.toUpperCase(Locale.ROOT));
+            assertEquals(verb + "ObjectTagging", op(method, OBJECT, "tagging"));
+            assertEquals(verb + "BucketTagging", op(method, BUCKET, "tagging"));
+            assertEquals(verb + "BucketCors", op(method, BUCKET, "cors"));
+        }
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, "cors")).error());
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"tagging", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"retention", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

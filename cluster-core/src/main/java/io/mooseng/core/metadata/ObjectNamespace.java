@@ -10,6 +10,7 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +26,17 @@ public interface ObjectNamespace {
      * A directory marker key creates an explicit (listed) empty directory. Fails with
      * KEY_CONFLICT if a parent is an object or the key is an existing non-empty directory.
      *
+     * With a {@code condition}, fails as {@link WriteCondition#check} says unless the key's
+     * current object meets it.
+     *
+     * @param condition null for none
      * @return the stored object, and the version it replaced, whose blocks the caller may now free
      */
-    CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest);
+    CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest, WriteCondition condition);
+
+    default CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest) {
+        return putObject(bucket, key, manifest, null);
+    }
 
     /** Fails with NO_SUCH_KEY; a directory marker key finds explicit directories only. */
     CompletableFuture<ObjectInfo> getObject(String bucket, ObjectKey key);
@@ -37,9 +46,14 @@ public interface ObjectNamespace {
      * became empty and was only implied by keys. Deleting a missing key succeeds. The object
      * goes to its bucket's trash unless the bucket's trash retention is 0.
      *
+     * @param condition null for none; see {@link #putObject}
      * @return the removed version if its blocks may be freed now (empty when trashed or absent)
      */
-    CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key);
+    CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key, WriteCondition condition);
+
+    default CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key) {
+        return deleteObject(bucket, key, null);
+    }
 
     CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
 
@@ -58,10 +72,17 @@ public interface ObjectNamespace {
      * Builds the object from the named parts (ascending numbers, matching ETags, every
      * part but the last at least {@code minPartSize} bytes) and ends the upload.
      *
+     * @param condition null for none; see {@link #putObject}
      * @return the new object, the version it replaced and the parts not used (to free)
      */
     CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
-                                                               List<CompletedPart> parts, long minPartSize, long mtimeMillis);
+                                                               List<CompletedPart> parts, long minPartSize, long mtimeMillis,
+                                                               WriteCondition condition);
+
+    default CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
+                                                                       List<CompletedPart> parts, long minPartSize, long mtimeMillis) {
+        return completeMultipartUpload(bucket, key, uploadId, parts, minPartSize, mtimeMillis, null);
+    }
 
     /** Ends the upload; @return its parts, whose blocks the caller may free. */
     CompletableFuture<List<PartInfo>> abortMultipartUpload(String bucket, ObjectKey key, String uploadId);

@@ -1,10 +1,12 @@
 package io.mooseng.core.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a bucket stores and keeps data, set by the operator ({@code mooseng admin class|trash}).
+ * How a bucket stores and keeps data, set by the operator ({@code mooseng admin class|trash}),
+ * and its S3 settings.
  *
  * @param defaultClass    class of objects written without x-amz-storage-class and outside
  *                        every prefix rule
@@ -15,16 +17,25 @@ import java.util.TreeMap;
  * @param coldAfterMillis objects older than this (by mtime) in a replicated class are converted
  *                        to {@code coldClass}; 0 turns cold conversion off
  * @param coldClass       the erasure-coded class cold data moves to (null when off)
+ * @param tags            the bucket's tag set (S3 bucket tagging)
+ * @param corsRules       the bucket's CORS configuration, in order; empty for none
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
-                           long coldAfterMillis, StorageClass coldClass) {
+                           long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
         prefixClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(prefixClasses));
+        tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
+        corsRules = List.copyOf(corsRules);
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
         }
+    }
+
+    public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
+                        long coldAfterMillis, StorageClass coldClass) {
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, Map.of(), List.of());
     }
 
     public static BucketPolicy of(StorageClass defaultClass) {
@@ -57,7 +68,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -74,14 +85,22 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules);
+    }
+
+    public BucketPolicy withCorsRules(List<CorsRule> rules) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules);
+    }
+
+    public BucketPolicy withTags(Map<String, String> tagSet) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules);
     }
 }

@@ -123,7 +123,7 @@ public record InodeUpdate(ObjectManifest content, Integer permissions, Integer u
                     meta.put(k, v);
                 }
             });
-            props = new ObjectProperties(props.contentType(), props.contentHeaders(), meta);
+            props = props.withUserMetadata(meta);
         }
         ObjectManifest out = content != null ? base.withContentOf(content) : base;
         return out.withAttributes(mtimeMillis != null ? mtimeMillis : out.mtimeMillis(), props, posix);

@@ -11,12 +11,27 @@ import java.util.TreeMap;
  *                        content-encoding, content-disposition, content-language,
  *                        cache-control, expires
  * @param userMetadata    x-amz-meta-* without the prefix, lower-case names
+ * @param tags            the object's tag set (S3 object tagging), names as given
  */
-public record ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata) {
+public record ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata,
+                               Map<String, String> tags) {
     public static final ObjectProperties EMPTY = new ObjectProperties(null, Map.of(), Map.of());
 
     public ObjectProperties {
         contentHeaders = java.util.Collections.unmodifiableMap(new TreeMap<>(contentHeaders));
         userMetadata = java.util.Collections.unmodifiableMap(new TreeMap<>(userMetadata));
+        tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
+    }
+
+    public ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata) {
+        this(contentType, contentHeaders, userMetadata, Map.of());
+    }
+
+    public ObjectProperties withUserMetadata(Map<String, String> metadata) {
+        return new ObjectProperties(contentType, contentHeaders, metadata, tags);
+    }
+
+    public ObjectProperties withTags(Map<String, String> tagSet) {
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, tagSet);
     }
 }

@@ -9,6 +9,7 @@ import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
@@ -26,6 +27,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.placement.PlacementPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +35,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -146,6 +150,20 @@ public final class ObjectService {
         return metadata.listBuckets();
     }
 
+    /**
+     * The bucket as seen within the last two seconds: for settings read on many requests
+     * (CORS rules), which may take that long to show a change made through another gateway.
+     */
+    public CompletableFuture<BucketInfo> recentBucket(String name) {
+        return buckets.get(name);
+    }
+
+    /** Changes the bucket's S3 settings (tags, CORS rules) in its policy. */
+    public CompletableFuture<BucketInfo> changeBucket(String name, UnaryOperator<BucketPolicy> change) {
+        return metadata.getBucket(name).thenCompose(b -> metadata.setBucketPolicy(name, change.apply(b.policy())))
+                .whenComplete((b, e) -> buckets.forget(name));
+    }
+
     // ---- objects
 
     public CompletableFuture<ObjectInfo> head(String bucket, String key) {
@@ -155,29 +173,31 @@ public final class ObjectService {
     /** Opens a writer for content of unknown length. */
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
                                                                  StorageClass storageClass) {
-        return openWrite(bucket, key, props, storageClass, -1);
+        return openWrite(bucket, key, props, storageClass, -1, null);
     }
 
     /**
      * Opens a writer; the bucket is checked first so a doomed upload stores nothing.
      *
      * @param expectedBytes the content's length if known (a small object takes a small share of the budget), else -1
+     * @param condition     checked on commit against the key's object then (null for none); see {@link WriteCondition}
      */
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
-                                                                 StorageClass storageClass, long expectedBytes) {
+                                                                 StorageClass storageClass, long expectedBytes,
+                                                                 WriteCondition condition) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
             return this.<ObjectInfo>newWriter(sc, storageClass != null, props, true, expectedBytes,
-                    manifest -> commitObject(bucket, k, manifest));
+                    manifest -> commitObject(bucket, k, manifest, condition));
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest) {
+    private CompletableFuture<ObjectInfo> commitObject(String bucket, ObjectKey key, ObjectManifest manifest, WriteCondition condition) {
         if (key.directoryMarker() && manifest.size() > 0) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.KEY_CONFLICT,
                     "a key ending in '/' is a directory and cannot hold content: " + key.key()));
         }
-        return metadata.putObject(bucket, key, manifest).thenApply(stored -> {
+        return metadata.putObject(bucket, key, manifest, condition).thenApply(stored -> {
             stored.replaced().ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
             return stored.object();
         });
@@ -196,8 +216,9 @@ public final class ObjectService {
                 new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks(), grant));
     }
 
-    public CompletableFuture<Void> delete(String bucket, String key) {
-        return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k))
+    /** @param condition null for none; see {@link WriteCondition} */
+    public CompletableFuture<Void> delete(String bucket, String key, WriteCondition condition) {
+        return parse(key).thenCompose(k -> metadata.deleteObject(bucket, k, condition))
                 .thenAccept(this::reclaimRemoved);
     }
 
@@ -205,14 +226,27 @@ public final class ObjectService {
         return metadata.listObjects(bucket, request);
     }
 
-    /** Server-side copy: streams the source's content into a new object (blocks are never shared). */
-    public CompletableFuture<ObjectInfo> copy(String srcBucket, String srcKey, String dstBucket, String dstKey,
-                                              ObjectProperties replaceProps, StorageClass storageClass) {
-        return head(srcBucket, srcKey).thenCompose(src -> {
-            ObjectProperties props = replaceProps != null ? replaceProps : src.manifest().properties();
-            return openWrite(dstBucket, dstKey, props, storageClass, src.size())
-                    .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
-        });
+    /**
+     * Server-side copy: streams the source's content into a new object (blocks are never shared).
+     *
+     * @param props     the new object's properties, from the source's ({@code src}'s) and the request's
+     * @param condition on the destination's object, checked on commit (null for none)
+     */
+    public CompletableFuture<ObjectInfo> copy(ObjectInfo src, String dstBucket, String dstKey, ObjectProperties props,
+                                              StorageClass storageClass, WriteCondition condition) {
+        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), condition)
+                .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
+    }
+
+    /**
+     * Replaces the tag set of version {@code object}, keeping its content and mtime. Fails with
+     * CONCURRENT_CHANGE if the key was replaced or deleted meanwhile.
+     */
+    public CompletableFuture<ObjectInfo> setTags(ObjectInfo object, Map<String, String> tags) {
+        ObjectManifest m = object.manifest();
+        ObjectManifest tagged = m.withAttributes(m.mtimeMillis(), m.properties().withTags(tags), m.posix());
+        return metadata.replaceManifest(object.bucket(), ObjectKey.parse(object.key()), object.inode(), tagged)
+                .thenApply(previous -> new ObjectInfo(object.bucket(), object.key(), object.inode(), tagged));
     }
 
     /**
@@ -380,9 +414,11 @@ public final class ObjectService {
                         })));
     }
 
-    public CompletableFuture<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    /** @param condition null for none; see {@link WriteCondition} */
+    public CompletableFuture<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                                                 WriteCondition condition) {
         return parse(key).thenCompose(k -> metadata.completeMultipartUpload(bucket, k, uploadId, parts, config.minPartSize(),
-                clock.getAsLong())).thenApply(done -> {
+                clock.getAsLong(), condition)).thenApply(done -> {
                     List<BlockRef> free = new ArrayList<>();
                     done.replaced().ifPresent(old -> free.addAll(old.manifest().blocks()));
                     done.unusedParts().forEach(p -> free.addAll(p.manifest().blocks()));

@@ -26,6 +26,7 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
@@ -236,8 +237,8 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest) {
-        return write(() -> new PutObject(bucket, key.key(), manifest));
+    public CompletableFuture<StoredObject> putObject(String bucket, ObjectKey key, ObjectManifest manifest, WriteCondition condition) {
+        return write(() -> new PutObject(bucket, key.key(), manifest, condition));
     }
 
     @Override
@@ -246,9 +247,9 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key) {
+    public CompletableFuture<Optional<ObjectInfo>> deleteObject(String bucket, ObjectKey key, WriteCondition condition) {
         // the deletion time is chosen here, so every replica records the same one in the trash
-        return write(() -> new DeleteObject(bucket, key.key(), System.currentTimeMillis()));
+        return write(() -> new DeleteObject(bucket, key.key(), System.currentTimeMillis(), condition));
     }
 
     @Override
@@ -280,8 +281,8 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<CompletedUpload> completeMultipartUpload(String bucket, ObjectKey key, String uploadId,
                                                                       List<CompletedPart> parts, long minPartSize,
-                                                                      long mtimeMillis) {
-        return write(() -> new CompleteUpload(bucket, key.key(), uploadId, parts, minPartSize, mtimeMillis));
+                                                                      long mtimeMillis, WriteCondition condition) {
+        return write(() -> new CompleteUpload(bucket, key.key(), uploadId, parts, minPartSize, mtimeMillis, condition));
     }
 
     @Override

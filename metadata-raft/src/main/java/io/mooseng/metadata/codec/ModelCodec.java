@@ -21,6 +21,7 @@ import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
@@ -31,6 +32,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,11 +59,44 @@ public final class ModelCodec {
 
     public static final Codec<StorageClass> STORAGE_CLASS = Codec.of(ModelCodec::writeStorageClass, ModelCodec::readStorageClass);
 
+    /**
+     * The byte before the properties, once only the content type's presence: bit 0 a content type
+     * follows, bit 1 a tag set follows the user metadata (older values have none).
+     */
+    private static final int WITH_CONTENT_TYPE = 1;
+    private static final int WITH_TAGS = 2;
+
     public static final Codec<ObjectProperties> PROPERTIES = Codec.of((w, p) -> {
-        w.nullableString(p.contentType());
+        w.u8((p.contentType() != null ? WITH_CONTENT_TYPE : 0) | (p.tags().isEmpty() ? 0 : WITH_TAGS));
+        if (p.contentType() != null) {
+            w.string(p.contentType());
+        }
         writeMap(w, p.contentHeaders());
         writeMap(w, p.userMetadata());
-    }, r -> new ObjectProperties(r.nullableString(), readMap(r), readMap(r)));
+        if (!p.tags().isEmpty()) {
+            writeMap(w, p.tags());
+        }
+    }, r -> {
+        int flags = r.u8();
+        if (flags > (WITH_CONTENT_TYPE | WITH_TAGS)) {
+            throw new IllegalArgumentException("bad properties flags " + flags);
+        }
+        String contentType = (flags & WITH_CONTENT_TYPE) != 0 ? r.string() : null;
+        Map<String, String> contentHeaders = readMap(r);
+        Map<String, String> userMetadata = readMap(r);
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, (flags & WITH_TAGS) != 0 ? readMap(r) : Map.of());
+    });
+
+    /** Flag bits, then the ETag for If-Match. */
+    public static final Codec<WriteCondition> WRITE_CONDITION = Codec.of((w, c) -> {
+        w.u8((c.ifAbsent() ? 1 : 0) | (c.ifMatch() != null ? 2 : 0));
+        if (c.ifMatch() != null) {
+            w.string(c.ifMatch());
+        }
+    }, r -> {
+        int flags = r.u8();
+        return new WriteCondition((flags & 2) != 0 ? r.string() : null, (flags & 1) != 0);
+    });
 
     public static final Codec<BlockRef> BLOCK = Codec.of((w, b) -> {
         w.fixed64(b.id().hi()).fixed64(b.id().lo()).varLong(b.length());
@@ -208,6 +243,25 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
+    /**
+     * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
+     * a tag set, bit 2 CORS rules (older values have neither).
+     */
+    private static final int WITH_COLD_CLASS = 1;
+    private static final int WITH_BUCKET_TAGS = 2;
+    private static final int WITH_CORS = 4;
+
+    private static final Codec<List<String>> STRINGS = STRING.list();
+
+    private static final Codec<List<CorsRule>> CORS_RULES = Codec.<CorsRule>of((w, c) -> {
+        w.nullableString(c.id());
+        STRINGS.write(w, c.allowedOrigins());
+        STRINGS.write(w, c.allowedMethods());
+        STRINGS.write(w, c.allowedHeaders());
+        STRINGS.write(w, c.exposeHeaders());
+        w.zigzag(c.maxAgeSeconds());
+    }, r -> new CorsRule(r.nullableString(), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), (int) r.zigzag())).list();
+
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
         writeStorageClass(w, p.defaultClass());
         w.varLong(p.prefixClasses().size());
@@ -215,9 +269,17 @@ public final class ModelCodec {
             w.string(prefix);
             writeStorageClass(w, c);
         });
-        w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis()).bool(p.coldClass() != null);
+        w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
+                .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
+                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
+        }
+        if (!p.tags().isEmpty()) {
+            writeMap(w, p.tags());
+        }
+        if (!p.corsRules().isEmpty()) {
+            CORS_RULES.write(w, p.corsRules());
         }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
@@ -228,7 +290,13 @@ public final class ModelCodec {
         }
         long trash = r.zigzag();
         long coldAfter = r.varLong();
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, r.bool() ? readStorageClass(r) : null);
+        int flags = r.u8();
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS)) {
+            throw new IllegalArgumentException("bad bucket policy flags " + flags);
+        }
+        StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
+        Map<String, String> tags = (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of();
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of());
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
@@ -337,7 +405,6 @@ public final class ModelCodec {
     }, r -> new ObjectSummary(r.string(), r.varLong(), r.string(), r.zigzag(), readStorageClass(r)));
 
     private static final Codec<List<ObjectSummary>> SUMMARIES = SUMMARY.list();
-    private static final Codec<List<String>> STRINGS = STRING.list();
 
     public static final Codec<ListPage> LIST_PAGE = Codec.of((w, p) -> {
         SUMMARIES.write(w, p.objects());

@@ -56,6 +56,8 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 
 import java.util.ArrayList;
+import io.mooseng.core.model.WriteCondition;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -82,12 +84,15 @@ public final class CommandCodec {
             case DeleteBucket c -> {
                 w.u8(2).string(c.name());
             }
+            // a conditional write has its own tag, with the condition last; logs before it hold none
             case PutObject c -> {
-                w.u8(3).string(c.bucket()).string(c.key());
+                w.u8(c.condition() == null ? 3 : 30).string(c.bucket()).string(c.key());
                 ModelCodec.MANIFEST.write(w, c.manifest());
+                writeCondition(w, c.condition());
             }
             case DeleteObject c -> {
-                w.u8(4).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
+                w.u8(c.condition() == null ? 4 : 31).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
+                writeCondition(w, c.condition());
             }
             case CreateUpload c -> {
                 w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
@@ -100,9 +105,10 @@ public final class CommandCodec {
                 ModelCodec.PART.write(w, c.part());
             }
             case CompleteUpload c -> {
-                w.u8(7).string(c.bucket()).string(c.key()).string(c.uploadId());
+                w.u8(c.condition() == null ? 7 : 32).string(c.bucket()).string(c.key()).string(c.uploadId());
                 COMPLETED_PARTS.write(w, c.parts());
                 w.varLong(c.minPartSize()).zigzag(c.mtimeMillis());
+                writeCondition(w, c.condition());
             }
             case AbortUpload c -> {
                 w.u8(8).string(c.bucket()).string(c.key()).string(c.uploadId());
@@ -178,6 +184,12 @@ public final class CommandCodec {
     }
 
     /** A {@link Batch} built from commands that are already encoded, without decoding them. */
+    private static void writeCondition(BinaryWriter w, WriteCondition condition) {
+        if (condition != null) {
+            ModelCodec.WRITE_CONDITION.write(w, condition);
+        }
+    }
+
     public static byte[] encodeBatch(List<byte[]> encodedCommands) {
         int size = encodedCommands.stream().mapToInt(b -> b.length + 5).sum();
         BinaryWriter w = new BinaryWriter(size + 8).u8(FORMAT_VERSION).u8(10).varLong(encodedCommands.size());
@@ -194,11 +206,15 @@ public final class CommandCodec {
             case 1 -> new CreateBucket(r.string(), ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 2 -> new DeleteBucket(r.string());
             case 3 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
+            case 30 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r), ModelCodec.WRITE_CONDITION.read(r));
             case 4 -> new DeleteObject(r.string(), r.string(), r.zigzag());
+            case 31 -> new DeleteObject(r.string(), r.string(), r.zigzag(), ModelCodec.WRITE_CONDITION.read(r));
             case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 6 -> new PutPart(r.string(), r.string(), r.string(), ModelCodec.PART.read(r));
             case 7 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag());
+            case 32 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag(),
+                    ModelCodec.WRITE_CONDITION.read(r));
             case 8 -> new AbortUpload(r.string(), r.string(), r.string());
             case 9 -> new RegisterChunkserver(ModelCodec.CHUNKSERVER.read(r));
             case 11 -> new RegisterGateway(ModelCodec.GATEWAY.read(r));

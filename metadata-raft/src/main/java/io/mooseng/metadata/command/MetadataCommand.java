@@ -20,6 +20,7 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 
 import java.util.List;
 import java.util.Optional;
@@ -50,14 +51,25 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
-    record PutObject(String bucket, String key, ObjectManifest manifest) implements MetadataCommand<StoredObject> {
+    /** @param condition null for none */
+    record PutObject(String bucket, String key, ObjectManifest manifest, WriteCondition condition) implements MetadataCommand<StoredObject> {
+        public PutObject(String bucket, String key, ObjectManifest manifest) {
+            this(bucket, key, manifest, null);
+        }
+
         @Override
         public Codec<StoredObject> replyCodec() {
             return ModelCodec.STORED_OBJECT;
         }
     }
 
-    record DeleteObject(String bucket, String key, long deletedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
+    /** @param condition null for none */
+    record DeleteObject(String bucket, String key, long deletedMillis, WriteCondition condition)
+            implements MetadataCommand<Optional<ObjectInfo>> {
+        public DeleteObject(String bucket, String key, long deletedMillis) {
+            this(bucket, key, deletedMillis, null);
+        }
+
         @Override
         public Codec<Optional<ObjectInfo>> replyCodec() {
             return ModelCodec.OPTIONAL_OBJECT;
@@ -79,8 +91,13 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    /** @param condition null for none */
     record CompleteUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                          long minPartSize, long mtimeMillis) implements MetadataCommand<CompletedUpload> {
+                          long minPartSize, long mtimeMillis, WriteCondition condition) implements MetadataCommand<CompletedUpload> {
+        public CompleteUpload(String bucket, String key, String uploadId, List<CompletedPart> parts, long minPartSize, long mtimeMillis) {
+            this(bucket, key, uploadId, parts, minPartSize, mtimeMillis, null);
+        }
+
         @Override
         public Codec<CompletedUpload> replyCodec() {
             return ModelCodec.COMPLETED_UPLOAD;

@@ -232,13 +232,13 @@ final class CommandDispatcher {
                 ns.deleteBucket(c.name());
                 yield reply(c, null);
             }
-            case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest()));
-            case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis()));
+            case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest(), c.condition()));
+            case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis(), c.condition()));
             case CreateUpload c -> reply(c, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
                     c.storageClass(), c.initiatedMillis()));
             case PutPart c -> reply(c, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));
             case CompleteUpload c -> reply(c, ns.completeUpload(c.bucket(), c.key(), c.uploadId(), c.parts(),
-                    c.minPartSize(), c.mtimeMillis()));
+                    c.minPartSize(), c.mtimeMillis(), c.condition()));
             case AbortUpload c -> reply(c, ns.abortUpload(c.bucket(), c.key(), c.uploadId()));
             case RegisterChunkserver c -> {
                 ns.registerChunkserver(c.info());

@@ -29,6 +29,7 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
@@ -120,8 +121,29 @@ public final class Namespace {
         return out;
     }
 
-    public StoredObject putObject(String bucket, String key, ObjectManifest manifest) {
-        return tree.put(getBucket(bucket), ObjectKey.parse(key), manifest);
+    /** @param condition null for none */
+    public StoredObject putObject(String bucket, String key, ObjectManifest manifest, WriteCondition condition) {
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        check(condition, b, k);
+        return tree.put(b, k, manifest);
+    }
+
+    /** Applied with the write it guards, so no other change comes between the check and the write. */
+    private void check(WriteCondition condition, BucketInfo bucket, ObjectKey key) {
+        if (condition == null) {
+            return;
+        }
+        ObjectInfo current;
+        try {
+            current = tree.get(bucket, key);
+        } catch (MooseException e) {
+            if (e.code() != ErrorCode.NO_SUCH_KEY) {
+                throw e;
+            }
+            current = null;
+        }
+        condition.check(current, bucket.name() + "/" + key.key());
     }
 
     public ObjectInfo getObject(String bucket, String key) {
@@ -133,9 +155,10 @@ public final class Namespace {
      *
      * @return the removed version if its blocks may be freed now (empty when trashed or absent)
      */
-    public Optional<ObjectInfo> deleteObject(String bucket, String key, long deletedMillis) {
+    public Optional<ObjectInfo> deleteObject(String bucket, String key, long deletedMillis, WriteCondition condition) {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
+        check(condition, b, k);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (toTrash && removed.isPresent()) {
@@ -261,8 +284,11 @@ public final class Namespace {
     }
 
     public CompletedUpload completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                                          long minPartSize, long mtimeMillis) {
-        return uploads.complete(getBucket(bucket), ObjectKey.parse(key), uploadId, parts, minPartSize, mtimeMillis);
+                                          long minPartSize, long mtimeMillis, WriteCondition condition) {
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        check(condition, b, k);
+        return uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis);
     }
 
     public List<PartInfo> abortUpload(String bucket, String key, String uploadId) {

@@ -2,6 +2,7 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
@@ -9,9 +10,13 @@ import io.mooseng.s3.xml.CopyObjectResult;
 import io.mooseng.s3.xml.S3Xml;
 import io.vertx.core.Future;
 
+import java.util.Map;
+
 /**
  * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
- * the source's content headers and metadata, REPLACE takes them from this request.
+ * the source's content headers and metadata, REPLACE takes them from this request; so does
+ * x-amz-tagging-directive for the tags (REPLACE: those of x-amz-tagging, or none).
+ * If-Match and If-None-Match: * hold for the destination as on PutObject.
  */
 public final class CopyObjectHandler {
     private final ObjectService objects;
@@ -41,19 +46,26 @@ public final class CopyObjectHandler {
         }
     }
 
+    /** @throws io.mooseng.s3.error.S3Exception InvalidArgument for a directive other than COPY (the default) and REPLACE */
+    private static boolean replaces(String directive, String what) {
+        if (directive != null && !directive.equals("COPY") && !directive.equals("REPLACE")) {
+            throw S3Error.INVALID_ARGUMENT.exception("Unknown " + what + " directive.");
+        }
+        return "REPLACE".equals(directive);
+    }
+
     public Future<Void> copy(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
-        String directive = req.header("x-amz-metadata-directive");
-        boolean replace = "REPLACE".equals(directive);
-        if (directive != null && !replace && !"COPY".equals(directive)) {
-            throw S3Error.INVALID_ARGUMENT.exception("Unknown metadata directive.");
-        }
-        ObjectProperties props = replace ? ObjectHeaders.properties(req.headers()) : null;
+        boolean replace = replaces(req.header("x-amz-metadata-directive"), "metadata");
+        boolean replaceTags = replaces(req.header("x-amz-tagging-directive"), "tagging");
+        ObjectProperties requested = replace ? ObjectHeaders.properties(req.headers()) : null;
+        Map<String, String> tags = replaceTags ? TagSets.fromHeader(req.header("x-amz-tagging"), TagSets.MAX_OBJECT_TAGS) : null;
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
-        if (!replace && storageClass == null && source.bucket().equals(req.bucket()) && source.key().equals(req.key())) {
+        WriteCondition condition = WriteConditions.of(req.headers());
+        if (!replace && !replaceTags && storageClass == null && source.bucket().equals(req.bucket()) && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -63,7 +75,9 @@ public final class CopyObjectHandler {
                 throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "
                         + Upload.MAX_SIZE);
             }
-            return req.call(() -> objects.copy(source.bucket(), source.key(), req.bucket(), req.key(), props, storageClass));
+            ObjectProperties props = (replace ? requested : info.manifest().properties())
+                    .withTags(replaceTags ? tags : info.manifest().properties().tags());
+            return req.call(() -> objects.copy(info, req.bucket(), req.key(), props, storageClass, condition));
         }).compose(copied -> req.sendXml(200,
                 new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()))));
     }

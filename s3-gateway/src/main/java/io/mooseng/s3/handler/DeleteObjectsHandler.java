@@ -62,7 +62,7 @@ public final class DeleteObjectsHandler {
     private Future<S3Exception> deleteOne(S3Request req, String key) {
         return req.call(() -> {
             ObjectHeaders.checkKeyLength(key);
-            return objects.delete(req.bucket(), key);
+            return objects.delete(req.bucket(), key, null);
         }).map(v -> (S3Exception) null).otherwise(e -> {
             boolean missing = !(e instanceof S3Exception) && MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY;
             return missing ? null : S3Exception.from(e);

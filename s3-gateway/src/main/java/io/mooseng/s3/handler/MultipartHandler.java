@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.UriEncoding;
@@ -38,7 +39,10 @@ public final class MultipartHandler {
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
-        ObjectProperties props = ObjectHeaders.properties(req.headers());
+        if (req.header("if-match") != null || req.header("if-none-match") != null) {
+            throw S3Error.NOT_IMPLEMENTED.exception("Conditions on a multipart upload are given on CompleteMultipartUpload.");
+        }
+        ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))
                 .compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
@@ -64,17 +68,25 @@ public final class MultipartHandler {
 
     /**
      * SDKs retry a Complete that timed out, though the first may have succeeded: while the
-     * object that upload made is still the key's current one, a retry gets the same answer.
+     * object that upload made is still the key's current one, a retry gets the same answer,
+     * a conditional one too (its If-None-Match: * now fails on that very object).
+     * The tags given at CreateMultipartUpload apply now, with the upload's other properties.
      */
     public Future<Void> complete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
+        WriteCondition condition = WriteConditions.of(req.headers());
         return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
             List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
-            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts))
-                    .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_UPLOAD ? madeBy(req, uploadId, e) : Future.failedFuture(e));
+            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
+                    .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
                 location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
+    }
+
+    /** How a Complete that already succeeded fails when repeated: its upload is gone, or its condition sees its object. */
+    private static boolean retried(ErrorCode code) {
+        return code == ErrorCode.NO_SUCH_UPLOAD || code == ErrorCode.CONCURRENT_CHANGE;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.error.S3Error;
@@ -21,18 +22,21 @@ public final class ObjectHandler {
     }
 
     /**
-     * Everything the headers can refuse is refused before storage is asked for a writer,
+     * Everything the headers or a write condition can refuse is refused before storage is asked for a writer,
      * and the writer before the body is read (and 100-continue sent).
      */
     public Future<Void> put(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
-        ObjectProperties props = ObjectHeaders.properties(req.headers());
+        ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
+        WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length()))
-                .compose(writer -> Upload.stream(req, payload, writer, md5))
+        return WriteConditions.precheck(req, objects, condition)
+                .compose(v -> req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition))
+                        .compose(writer -> Upload.stream(req, payload, writer, md5))
+                        .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e))))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     Upload.checksumHeader(req.response(), done.checksum());
@@ -48,11 +52,13 @@ public final class ObjectHandler {
         return read(req, false);
     }
 
-    /** S3 answers 204 whether or not the key existed. */
+    /** S3 answers 204 whether or not the key existed, unless If-Match asked for an object. */
     public Future<Void> delete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return req.call(() -> objects.delete(req.bucket(), req.key()))
-                .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY ? Future.succeededFuture() : Future.failedFuture(e))
+        WriteCondition condition = WriteConditions.of(req.headers());
+        return req.call(() -> objects.delete(req.bucket(), req.key(), condition))
+                .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY && condition == null
+                        ? Future.succeededFuture() : Future.failedFuture(e))
                 .compose(v -> req.send(204));
     }
 

@@ -67,6 +67,11 @@ public final class ObjectHeaders {
         return new ObjectProperties(type == null || type.isEmpty() ? null : HeaderText.fromWire(type), content, meta);
     }
 
+    /** As {@link #properties}, with the x-amz-tagging header's tags: what PutObject and CreateMultipartUpload store. */
+    static ObjectProperties propertiesAndTags(MultiMap headers) {
+        return properties(headers).withTags(TagSets.fromHeader(headers.get("x-amz-tagging"), TagSets.MAX_OBJECT_TAGS));
+    }
+
     /**
      * The x-amz-storage-class header as a MooseNG class (the README's table): none, STANDARD
      * and INTELLIGENT_TIERING follow the bucket's policy (null); REDUCED_REDUNDANCY is two
@@ -108,7 +113,7 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: server-side encryption, object lock, tags, conditional writes, explicit grants.
+     * without it: server-side encryption, object lock, explicit grants.
      *
      * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
      *                                         for an unknown canned ACL
@@ -117,8 +122,7 @@ public final class ObjectHeaders {
         AclHandler.checkHeaders(headers);
         for (String name : headers.names()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-amz-server-side-encryption") || lower.startsWith("x-amz-object-lock")
-                    || lower.equals("x-amz-tagging") || lower.equals("if-match") || lower.equals("if-none-match")) {
+            if (lower.startsWith("x-amz-server-side-encryption") || lower.startsWith("x-amz-object-lock")) {
                 throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented.");
             }
         }
@@ -134,7 +138,7 @@ public final class ObjectHeaders {
     /**
      * Sets the object's headers on a GET or HEAD response: ETag, Last-Modified, Content-Type,
      * content headers, user metadata (non-ASCII values RFC 2047-encoded, as S3 answers them),
-     * storage class, Accept-Ranges, then the response-* query overrides (response-content-type
+     * storage class, the number of tags, Accept-Ranges, then the response-* query overrides (response-content-type
      * and friends).
      */
     static void write(HttpServerResponse r, ObjectInfo info, QueryString query) {
@@ -148,6 +152,9 @@ public final class ObjectHeaders {
         }
         for (Map.Entry<String, String> m : p.userMetadata().entrySet()) {
             r.putHeader(META_PREFIX + m.getKey(), HeaderText.toEncodedWord(m.getValue()));
+        }
+        if (!p.tags().isEmpty()) {
+            r.putHeader("x-amz-tagging-count", Integer.toString(p.tags().size()));
         }
         if (info.manifest().storageClass() != null) {
             r.putHeader("x-amz-storage-class", info.manifest().storageClass().name());

@@ -32,6 +32,8 @@ public final class S3Request {
     private final String key;
     private final QueryString query;
     private SignedRequest auth;
+    private String operation = "Unknown";
+    private MultiMap crossOrigin = MultiMap.caseInsensitiveMultiMap();
     private long bytesIn;
     private long bytesOut;
 
@@ -96,6 +98,21 @@ public final class S3Request {
         this.auth = auth;
     }
 
+    /** The S3 operation the request was routed to, for metrics and logs; "Unknown" before. */
+    public String operation() {
+        return operation;
+    }
+
+    public void operation(String name) {
+        this.operation = name;
+    }
+
+    /** Sets CORS headers on the answer, kept when an error replaces a prepared success. */
+    void crossOrigin(MultiMap headers) {
+        crossOrigin = headers;
+        response().headers().addAll(headers);
+    }
+
     /** Payload bytes received and sent, for metrics. */
     public long bytesIn() {
         return bytesIn;
@@ -158,6 +175,7 @@ public final class S3Request {
         // drop what a handler prepared for the success it did not reach (ETag, Content-Length, ...)
         r.headers().clear();
         commonHeaders(r, requestId);
+        r.headers().addAll(crossOrigin);
         r.setStatusCode(error.error().status());
         for (Map.Entry<String, String> h : error.headers().entrySet()) {
             r.putHeader(h.getKey(), h.getValue());
