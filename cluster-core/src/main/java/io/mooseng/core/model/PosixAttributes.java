@@ -44,6 +44,29 @@ public record PosixAttributes(int mode, int uid, int gid, int nlink, long ctimeM
         return (mode & S_IFMT) == S_IFLNK;
     }
 
+    /** What a file that is not a regular file or directory is, as S3 shows it: fifo, socket, char-device, block-device, symlink; else null. */
+    public String specialType() {
+        return switch (mode & S_IFMT) {
+            case S_IFIFO -> "fifo";
+            case S_IFSOCK -> "socket";
+            case S_IFCHR -> "char-device";
+            case S_IFBLK -> "block-device";
+            case S_IFLNK -> "symlink";
+            default -> null;
+        };
+    }
+
+    /** A device file's "major,minor" (rdev as the kernel encodes a device number in 32 bits), else null. */
+    public String deviceNumbers() {
+        int type = mode & S_IFMT;
+        if (type != S_IFCHR && type != S_IFBLK) {
+            return null;
+        }
+        int major = (rdev & 0xfff00) >>> 8;
+        int minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
+        return major + "," + minor;
+    }
+
     /** Same type, new permission bits. */
     public PosixAttributes withPermissions(int permissions, long changedMillis) {
         return new PosixAttributes((mode & S_IFMT) | (permissions & PERMISSION_BITS), uid, gid, nlink, changedMillis, atimeMillis, rdev);

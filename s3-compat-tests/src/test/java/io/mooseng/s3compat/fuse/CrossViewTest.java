@@ -15,6 +15,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -170,6 +171,30 @@ class CrossViewTest {
         awaitTrue(() -> Files.exists(dir.resolve("over-s3")) && Files.exists(other.resolve("over-s3")), "an object written over S3");
         assertEquals(7, Files.size(dir.resolve("over-s3")));
         assertEquals(7, Files.size(other.resolve("over-s3")));
+    }
+
+    @Test
+    void filesThatAreNotRegularFilesShowTheirTypeOverS3() throws Exception {
+        Path bucket = cluster.newBucket("special");
+        assertEquals(Errno.OK, Errno.ofPython("""
+                import stat
+                os.mkfifo(os.path.join(p[0], 'fifo'), 0o600)
+                os.mknod(os.path.join(p[0], 'socket'), stat.S_IFSOCK | 0o600)
+                os.mknod(os.path.join(p[0], 'disk'), stat.S_IFBLK | 0o600, os.makedev(8, 300))
+                os.symlink('fifo', os.path.join(p[0], 'link'))""", bucket));
+        assertEquals(Map.of("mooseng-file-type", "fifo"), head("special", "fifo").metadata());
+        assertEquals(Map.of("mooseng-file-type", "socket"), head("special", "socket").metadata());
+        assertEquals(Map.of("mooseng-file-type", "block-device", "mooseng-device", "8,300"), head("special", "disk").metadata());
+        assertEquals(Map.of("mooseng-file-type", "symlink"), head("special", "link").metadata());
+        assertEquals(0, head("special", "disk").contentLength());
+        assertEquals("fifo", new String(cluster.s3().getObjectAsBytes(b -> b.bucket("special").key("link")).asByteArray(),
+                StandardCharsets.UTF_8), "a symlink's object holds its target");
+        Files.writeString(bucket.resolve("plain"), "regular");
+        assertEquals(Map.of(), head("special", "plain").metadata());
+    }
+
+    private static HeadObjectResponse head(String bucket, String key) {
+        return cluster.s3().headObject(b -> b.bucket(bucket).key(key));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mooseng.s3.handler;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.s3.auth.HeaderText;
 import io.mooseng.s3.auth.QueryString;
@@ -22,6 +23,9 @@ import java.util.TreeMap;
 public final class ObjectHeaders {
     static final int MAX_METADATA_BYTES = 2048;
     static final String META_PREFIX = "x-amz-meta-";
+    /** User metadata names the gateway answers for files the mount made that are not regular files. */
+    static final String FILE_TYPE_META = "mooseng-file-type";
+    static final String DEVICE_META = "mooseng-device";
     /** Content headers stored verbatim and answered on GET and HEAD. */
     static final List<String> CONTENT_HEADERS =
             List.of("cache-control", "content-disposition", "content-encoding", "content-language", "expires");
@@ -155,6 +159,14 @@ public final class ObjectHeaders {
         }
         if (!p.tags().isEmpty()) {
             r.putHeader("x-amz-tagging-count", Integer.toString(p.tags().size()));
+        }
+        PosixAttributes posix = info.manifest().posix();
+        if (posix != null && posix.specialType() != null) {
+            // made through the mount: what the empty object (or the symlink's target) stands for
+            r.putHeader(META_PREFIX + FILE_TYPE_META, posix.specialType());
+            if (posix.deviceNumbers() != null) {
+                r.putHeader(META_PREFIX + DEVICE_META, posix.deviceNumbers());
+            }
         }
         if (info.manifest().storageClass() != null) {
             r.putHeader("x-amz-storage-class", info.manifest().storageClass().name());
