@@ -1,9 +1,15 @@
 package io.mooseng.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.cli.node.MountMetrics;
 import io.mooseng.cli.node.MountNode;
+import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +55,10 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "OPTS", split = ",", description = "Mount options: ro, rw, allow_other (on by default as root).")
     List<String> fuseOptions = List.of();
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (requests by kind with latency, changes not yet committed, leases) at http://HOST:PORT/metrics (default: off).")
+    String metricsAddress;
+
     @Mixin
     MemoryOption memory;
 
@@ -64,8 +74,14 @@ final class MountCommand implements Callable<Integer> {
                 readAheadBlocks, defaults.defaultClass(), defaults.minPartSize(), defaults.replicateMaxBytes(), MOUNT_ADMISSION_WAIT_MILLIS);
         Path staging = stagingDir != null ? stagingDir : Path.of(System.getProperty("java.io.tmpdir"), "mooseng-staging");
         MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
+        PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
+        MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
         MountNode node = MountNode.start(masters.addresses(), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
-                memory.plan(true, false).objects());
+                memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics);
+        if (metrics != null) {
+            metrics.bind(node.mount());
+            MetricsEndpoint.start(node.vertx(), registry, HostPort.parse(metricsAddress));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mooseng-unmount"));
         System.out.printf("MooseNG mounted at %s (%s; masters %s)%n", mountPoint.toAbsolutePath(),
                 bucket == null ? "every bucket is a directory" : "bucket " + bucket, masters.addresses());

@@ -35,8 +35,9 @@ public final class FuseMount implements AutoCloseable {
      *
      * @param extraOptions mount options: {@code ro}, {@code allow_other}
      */
-    public static FuseMount mount(ObjectService objects, MountConfig config, Path mountPoint, List<String> extraOptions) {
-        MooseFs fs = new MooseFs(objects, config, System::currentTimeMillis);
+    public static FuseMount mount(ObjectService objects, MountConfig config, Path mountPoint, List<String> extraOptions,
+                                  MountStats stats) {
+        MooseFs fs = new MooseFs(objects, config, System::currentTimeMillis, stats);
         // the kernel checks mode bits, as on a local disk; as root, every user sees the mount
         MountOptions options = MountOptions.defaults("mooseng", "mooseng").withAllowOther(isRoot());
         for (String option : extraOptions) {
@@ -61,6 +62,16 @@ public final class FuseMount implements AutoCloseable {
 
     public Path mountPoint() {
         return session.mountPoint();
+    }
+
+    /** Changes answered before their commit (in leased directories) and not committed yet. */
+    public int pendingChanges() {
+        return fs.pendingChanges();
+    }
+
+    /** Directory leases this mount holds. */
+    public int heldLeases() {
+        return fs.heldLeases();
     }
 
     /** Whether the kernel still has the mount (fusermount -u ends it from outside). */

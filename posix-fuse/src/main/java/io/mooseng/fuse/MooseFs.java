@@ -51,6 +51,7 @@ final class MooseFs implements FuseFilesystem {
     private final Attributes attributes;
     private final LongSupplier clock;
     private final long ttlNanos;
+    private final MountStats stats;
     private final MountLeases leases;
     private final WriteBehind behind = new WriteBehind();
     private final LeasedChanges changes;
@@ -64,7 +65,8 @@ final class MooseFs implements FuseFilesystem {
     private volatile long[] capacity;
     private volatile long capacityAt;
 
-    MooseFs(ObjectService objects, MountConfig config, LongSupplier clock) {
+    MooseFs(ObjectService objects, MountConfig config, LongSupplier clock, MountStats stats) {
+        this.stats = stats;
         this.objects = objects;
         this.config = config;
         this.clock = clock;
@@ -79,6 +81,20 @@ final class MooseFs implements FuseFilesystem {
 
     OpenFiles files() {
         return files;
+    }
+
+    @Override
+    public void served(String request, long nanos, int errno) {
+        stats.served(request, nanos, errno);
+    }
+
+    /** Changes answered before their commit and not committed yet. */
+    int pendingChanges() {
+        return behind.pending();
+    }
+
+    int heldLeases() {
+        return leases.held();
     }
 
     /** The kernel session, once mounted: where invalidations go. */

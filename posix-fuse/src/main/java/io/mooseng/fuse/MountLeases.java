@@ -170,6 +170,10 @@ final class MountLeases {
         }
     }
 
+    int held() {
+        return held.size();
+    }
+
     /** Every lease, as {@link #giveBack} would take them (unmount). */
     List<LeasedDirectory> all() {
         return held.keySet().stream().map(p -> new LeasedDirectory(p.bucket(), p.key())).toList();

@@ -60,7 +60,7 @@ final class WriteBehind {
         return lost.get();
     }
 
-    boolean idle() {
-        return pending.isEmpty();
+    int pending() {
+        return pending.size();
     }
 }

@@ -133,7 +133,7 @@ class ComposeFileTest {
                 assertTrue(check.contains("127.0.0.1:" + port + "/"), name + " health check " + check);
             }
         });
-        assertEquals(11, targets.size(), "every master, chunkserver and gateway serves /metrics: " + targets);
+        assertEquals(12, targets.size(), "every master, chunkserver, gateway and the mount serves /metrics: " + targets);
         Set<String> scraped = new TreeSet<>();
         new YAMLMapper().readTree(ROOT.resolve("docker/prometheus.yml").toFile()).get("scrape_configs")
                 .forEach(job -> job.get("static_configs").forEach(s -> s.get("targets").forEach(t -> scraped.add(t.asText()))));

@@ -9,6 +9,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every process that serves {@code /metrics} — a {@code mooseng server} (a master, six
- * chunkservers and a gateway in one), a separate master and a chunkserver of its own — is
- * scraped after some S3 traffic; every dashboard must query only metrics they export, and
+ * chunkservers and a gateway in one), a separate master, a chunkserver and a FUSE mount of
+ * its own — is scraped after some S3 and file traffic; every dashboard must query only metrics they export, and
  * every exported name must follow the naming scheme.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -39,18 +41,34 @@ class MetricsDashboardsTest {
 
     @BeforeAll
     static void scrapeEveryProcess() throws Exception {
-        int base = TestPorts.freeRange(4);
+        int base = TestPorts.freeRange(5);
         String raft = "127.0.0.1:" + base;
+        Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
         try (NodeProcess master = NodeProcess.start(dir.resolve("master.log"), base + 1, "master", "--id", "m1",
                      "--data", dir.resolve("m1").toString(), "--raft-address", raft, "--peers", "m1=" + raft);
              NodeProcess chunkserver = NodeProcess.start(dir.resolve("chunkserver.log"), base + 3, "chunkserver",
                      "--masters", raft, "--id", "cs1", "--data", dir.resolve("cs1").toString(), "--address", "127.0.0.1:" + (base + 2));
+             NodeProcess mount = NodeProcess.start(dir.resolve("mount.log"), base + 4, "mount", "--masters", raft, mountPoint.toString());
              ServerProcess server = ServerProcess.Spec.jvm(dir.resolve("server"), S3Keys.random(), "-XX:+UseSerialGC").start()) {
             s3Traffic(server);
             EXPORTED.put("server", PrometheusText.families(server.endpoint().resolve("/metrics")));
             EXPORTED.put("master", PrometheusText.families(master.awaitMetrics(READY)));
             EXPORTED.put("chunkserver", PrometheusText.families(chunkserver.awaitMetrics(READY)));
+            URI mountMetrics = mount.awaitMetrics(READY);
+            fileTraffic(mountPoint);
+            EXPORTED.put("mount", PrometheusText.families(mountMetrics));
+        } finally {
+            // the mount unmounts on SIGTERM; lazily here too, should it have been killed
+            new ProcessBuilder("fusermount3", "-u", "-z", mountPoint.toString()).redirectErrorStream(true).start().waitFor();
         }
+    }
+
+    /** A bucket, a file written and a name looked up in vain: the mount's meters appear with their first request and failure. */
+    private static void fileTraffic(Path mountPoint) throws Exception {
+        Path bucket = Files.createDirectory(mountPoint.resolve("metrics"));
+        Files.writeString(bucket.resolve("f"), "value");
+        assertEquals("value", Files.readString(bucket.resolve("f")));
+        assertFalse(Files.exists(bucket.resolve("missing")));
     }
 
     /** A PUT, a GET and an error: the S3 meters appear with their first request. */

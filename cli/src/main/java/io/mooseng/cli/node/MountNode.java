@@ -4,6 +4,7 @@ import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.FuseMount;
 import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountStats;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
 
@@ -28,7 +29,7 @@ public final class MountNode implements AutoCloseable {
     }
 
     public static MountNode start(List<String> masters, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
-                                  List<String> fuseOptions, ByteBudget budget) throws Exception {
+                                  List<String> fuseOptions, ByteBudget budget, MountStats stats) throws Exception {
         Vertx vertx = Vertx.vertx();
         RaftMetadataService metadata = null;
         DataPath data = null;
@@ -36,7 +37,7 @@ public final class MountNode implements AutoCloseable {
             // a mount holds directory leases: its changes there are answered before they commit
             metadata = RaftMetadataService.connectLeaseHolder(masters);
             data = DataPath.open(vertx, metadata, dataConfig, budget);
-            return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions));
+            return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions, stats));
         } catch (Exception | Error e) {
             if (data != null) {
                 data.close();
@@ -51,6 +52,10 @@ public final class MountNode implements AutoCloseable {
 
     public FuseMount mount() {
         return mount;
+    }
+
+    public Vertx vertx() {
+        return vertx;
     }
 
     /** Unmounts (committing open files; nothing to unmount if that was done from outside), then stops the clients. */

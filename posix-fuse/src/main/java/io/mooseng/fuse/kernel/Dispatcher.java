@@ -37,6 +37,7 @@ final class Dispatcher {
     int dispatch(FuseRequest r, MemorySegment out) {
         int length;
         int errno;
+        long started = System.nanoTime();
         try {
             length = answer(r, out);
             errno = 0;
@@ -54,6 +55,7 @@ final class Dispatcher {
         if (length != NO_REPLY) {
             Replies.header(out, length, -errno, r.unique());
         }
+        fs.served(FuseProtocol.opcodeName(r.opcode()), System.nanoTime() - started, errno);
         return length;
     }
 

@@ -137,4 +137,11 @@ public interface FuseFilesystem {
     private static FuseException unsupported() {
         return new FuseException(Errno.ENOSYS, "not implemented");
     }
+
+    /**
+     * Told after each request is answered (or, for FORGET and INTERRUPT, taken): its name
+     * (lookup, create, ...), how long the filesystem took, and the errno answered (0 for none).
+     */
+    default void served(String request, long nanos, int errno) {
+    }
 }

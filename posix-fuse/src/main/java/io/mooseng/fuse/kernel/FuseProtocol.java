@@ -88,4 +88,38 @@ final class FuseProtocol {
 
     private FuseProtocol() {
     }
+
+    /** A request's name, lower case (metrics label it so); "other" for opcodes the binding does not answer. */
+    static String opcodeName(int opcode) {
+        return switch (opcode) {
+            case LOOKUP -> "lookup";
+            case FORGET, BATCH_FORGET -> "forget";
+            case GETATTR -> "getattr";
+            case SETATTR -> "setattr";
+            case READLINK -> "readlink";
+            case SYMLINK -> "symlink";
+            case MKNOD -> "mknod";
+            case MKDIR -> "mkdir";
+            case UNLINK -> "unlink";
+            case RMDIR -> "rmdir";
+            case RENAME, RENAME2 -> "rename";
+            case LINK -> "link";
+            case OPEN -> "open";
+            case READ -> "read";
+            case WRITE -> "write";
+            case STATFS -> "statfs";
+            case RELEASE -> "release";
+            case FSYNC -> "fsync";
+            case SETXATTR, GETXATTR, LISTXATTR, REMOVEXATTR -> "xattr";
+            case FLUSH -> "flush";
+            case INIT -> "init";
+            case OPENDIR -> "opendir";
+            case READDIR, READDIRPLUS -> "readdir";
+            case RELEASEDIR -> "releasedir";
+            case FSYNCDIR -> "fsyncdir";
+            case CREATE -> "create";
+            case INTERRUPT -> "interrupt";
+            default -> "other";
+        };
+    }
 }

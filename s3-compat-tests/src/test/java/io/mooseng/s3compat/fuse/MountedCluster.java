@@ -6,6 +6,7 @@ import io.mooseng.cli.node.MountNode;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountStats;
 import io.mooseng.s3compat.ClusterExtension;
 import io.mooseng.s3compat.S3Clients;
 import io.mooseng.s3compat.S3Keys;
@@ -94,7 +95,7 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
         MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), config,
-                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects()));
+                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), MountStats.NONE));
         return point;
     }
 
