@@ -83,7 +83,7 @@ class StoreAndCodecTest {
                 new MetadataQuery.TakeDamagedBlocks(256),
                 new MetadataQuery.HeldQuery<>(new java.util.UUID(7, 8), new MetadataQuery.ChangesSince(5, 10, null)),
                 new MetadataQuery.SilentLeaseHolders(),
-                new MetadataQuery.Background<>(new MetadataQuery.Lookup("b", "k")));
+                new MetadataQuery.HeldQuery<>(io.mooseng.core.metadata.DirectoryLeases.BACKGROUND, new MetadataQuery.Lookup("b", "k")));
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }

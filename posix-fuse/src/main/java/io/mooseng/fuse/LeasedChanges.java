@@ -9,6 +9,7 @@ import io.mooseng.fuse.kernel.FuseException;
 
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static io.mooseng.fuse.MountTree.await;
 
@@ -49,12 +50,7 @@ final class LeasedChanges {
      * @throws FuseException EEXIST if the name is taken (the caller decides what O_CREAT without O_EXCL makes of it)
      */
     OpenFile createFile(FusePath p, PosixAttributes posix) {
-        Lock gate = leases.gate();
-        gate.lock();
-        try {
-            if (!leases.writeBehind(p.parent())) {
-                return null;
-            }
+        return underLease(() -> {
             refuseTaken(p);
             long inode = newInode();
             ObjectManifest empty = await(objects.entryManifest(p.bucket(), p.key(), new byte[0], posix));
@@ -71,19 +67,12 @@ final class LeasedChanges {
                 return created;
             });
             return f;
-        } finally {
-            gate.unlock();
-        }
+        }, p.parent());
     }
 
     /** A directory, symlink or special file, sent at once; null if {@code p}'s directory is not leased. */
     NamespaceEntry create(FusePath p, byte[] content, PosixAttributes posix) {
-        Lock gate = leases.gate();
-        gate.lock();
-        try {
-            if (!leases.writeBehind(p.parent())) {
-                return null;
-            }
+        return underLease(() -> {
             refuseTaken(p);
             long inode = newInode();
             String key = posix.directory() ? p.markerKey() : p.key();
@@ -92,9 +81,7 @@ final class LeasedChanges {
             NamespaceEntry e = new NamespaceEntry(p.name(), inode, posix.directory(), m);
             tree.createdBehind(p, e);
             return e;
-        } finally {
-            gate.unlock();
-        }
+        }, p.parent());
     }
 
     /**
@@ -103,10 +90,8 @@ final class LeasedChanges {
      * @return the removed entry
      */
     NamespaceEntry remove(FusePath p, boolean directory) {
-        Lock gate = leases.gate();
-        gate.lock();
-        try {
-            if (!leases.writeBehind(p.parent()) || directory && !tree.knownEmpty(p)) {
+        return underLease(() -> {
+            if (directory && !tree.knownEmpty(p)) {
                 return null;
             }
             NamespaceEntry e = tree.entry(p, false);
@@ -122,9 +107,7 @@ final class LeasedChanges {
             }
             tree.removedBehind(p, e, clock.getAsLong());
             return e;
-        } finally {
-            gate.unlock();
-        }
+        }, p.parent());
     }
 
     /**
@@ -135,18 +118,13 @@ final class LeasedChanges {
         if (!from.bucket().equals(to.bucket())) {
             return false;
         }
-        Lock gate = leases.gate();
-        gate.lock();
-        try {
-            if (!leases.writeBehind(from.parent()) || !leases.writeBehind(to.parent())) {
-                return false;
-            }
+        Boolean renamed = underLease(() -> {
             NamespaceEntry src = tree.entry(from, false);
             NamespaceEntry dst = tree.entryOrNull(to);
             if (src.directory() && (!tree.knownEmpty(from) || to.isUnder(from))
                     || dst != null && (dst.directory() != src.directory() || dst.directory() && !tree.knownEmpty(to))) {
                 // the masters answer these (EINVAL, ENOTDIR, EISDIR, ENOTEMPTY) or must move a subtree
-                return false;
+                return null;
             }
             if (dst != null && dst.inode() == src.inode()) {
                 return true;
@@ -162,6 +140,25 @@ final class LeasedChanges {
                 open.renamed(to.key());
             }
             return true;
+        }, from.parent(), to.parent());
+        return renamed != null;
+    }
+
+    /**
+     * Runs {@code change} if a usable lease covers every one of {@code dirs} (taking leases as
+     * needed), with the lease gate held until it has sent what it sends; @return its answer,
+     * or null when the change must be committed instead.
+     */
+    private <T> T underLease(Supplier<T> change, FusePath... dirs) {
+        Lock gate = leases.gate();
+        gate.lock();
+        try {
+            for (FusePath dir : dirs) {
+                if (!leases.writeBehind(dir)) {
+                    return null;
+                }
+            }
+            return change.get();
         } finally {
             gate.unlock();
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import static io.mooseng.fuse.MountTree.await;
@@ -123,7 +124,7 @@ final class MountLeases {
      * under it from here), then {@code beforeRelease} commits what this mount changed under it
      * (the changes answered early, files created but not yet committed), then the lease goes.
      */
-    void giveBack(List<LeasedDirectory> recalls, java.util.function.Consumer<FusePath> beforeRelease) {
+    void giveBack(List<LeasedDirectory> recalls, Consumer<FusePath> beforeRelease) {
         for (LeasedDirectory d : recalls) {
             FusePath dir = new FusePath(d.bucket(), d.dir());
             boolean held;
@@ -153,6 +154,10 @@ final class MountLeases {
      * {@code forget} drop what was kept under them, and carry the new fence from now on.
      */
     void revoked(long newFence, Runnable forget) {
+        if (newFence == fence) {
+            // every answer brings the fence: the gate is taken only when it moved
+            return;
+        }
         Lock exclusive = gate.writeLock();
         exclusive.lock();
         try {

@@ -22,6 +22,12 @@ public interface DirectoryLeases {
     Duration TTL = Duration.ofSeconds(5);
 
     /**
+     * The holder identity of background work (the leader's maintenance): every lease lets it
+     * through, so it takes the namespace as committed, never waiting for a lease nor recalling one.
+     */
+    UUID BACKGROUND = new UUID(0, 0);
+
+    /**
      * Leases {@code dir} (null: the bucket's root) and everything under it to this client.
      * LEASE_CONFLICT if another client holds a lease at, under or above it; NO_SUCH_KEY if
      * it is not a directory.

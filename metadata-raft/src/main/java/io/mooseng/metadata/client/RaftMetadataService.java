@@ -56,7 +56,6 @@ import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
-import io.mooseng.metadata.command.MetadataQuery.Background;
 import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.metadata.codec.ModelCodec;
@@ -143,17 +142,16 @@ public final class RaftMetadataService implements MetadataService {
     private final MetadataClientConfig config;
     private final Backoff backoff;
     private final LocalReads local;
-    /** This client's lease holder identity, or null for a client that holds no leases (gateways, masters). */
+    /**
+     * This client's lease holder identity ({@link DirectoryLeases#BACKGROUND} for the leader's
+     * maintenance), or null for a client that holds no leases (gateways).
+     */
     private final UUID holder;
-    /** Whether this client's queries take the namespace as committed, passing leases (the leader's maintenance). */
-    private final boolean background;
     private final AtomicLong fence = new AtomicLong();
     private volatile boolean closed;
 
-    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local, UUID holder,
-                                boolean background) {
+    private RaftMetadataService(Supplier<RaftClient> newClient, MetadataClientConfig config, LocalReads local, UUID holder) {
         this.holder = holder;
-        this.background = background;
         this.newClient = newClient;
         this.config = config;
         this.backoff = new Backoff(config.retryInterval());
@@ -181,7 +179,7 @@ public final class RaftMetadataService implements MetadataService {
 
     public static RaftMetadataService connect(List<String> raftAddresses, MetadataClientConfig config, LocalReads local) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
-        return new RaftMetadataService(() -> newRaftClient(group, config), config, local, null, false);
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, local, null);
     }
 
     /**
@@ -191,14 +189,14 @@ public final class RaftMetadataService implements MetadataService {
     public static RaftMetadataService connectBackground(List<String> raftAddresses, LocalReads local) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
         MetadataClientConfig config = MetadataClientConfig.DEFAULTS;
-        return new RaftMetadataService(() -> newRaftClient(group, config), config, local, null, true);
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, local, DirectoryLeases.BACKGROUND);
     }
 
     /** A client that holds directory leases (a mount), under a new holder identity. */
     public static RaftMetadataService connectLeaseHolder(List<String> raftAddresses) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
         MetadataClientConfig config = MetadataClientConfig.DEFAULTS;
-        return new RaftMetadataService(() -> newRaftClient(group, config), config, LocalReads.NONE, UUID.randomUUID(), false);
+        return new RaftMetadataService(() -> newRaftClient(group, config), config, LocalReads.NONE, UUID.randomUUID());
     }
 
     /** A Ratis client of the group that retries every request type within the configured bounds. */
@@ -494,7 +492,7 @@ public final class RaftMetadataService implements MetadataService {
         byte[] encoded;
         try {
             q = query.get();
-            encoded = CommandCodec.encode(holder != null ? new HeldQuery<>(holder, q) : background ? new Background<>(q) : q);
+            encoded = CommandCodec.encode(holder == null ? q : new HeldQuery<>(holder, q));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }

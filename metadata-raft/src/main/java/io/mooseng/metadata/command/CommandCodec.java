@@ -48,7 +48,6 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
-import io.mooseng.metadata.command.MetadataQuery.Background;
 import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.metadata.command.MetadataQuery.ListObjects;
@@ -336,9 +335,6 @@ public final class CommandCodec {
             case SilentLeaseHolders _ -> {
                 w.u8(22);
             }
-            case Background<?> q -> {
-                w.u8(23).bytes(encode(q.query()));
-            }
         }
         return w.toByteArray();
     }
@@ -371,7 +367,6 @@ public final class CommandCodec {
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
             case 22 -> new SilentLeaseHolders();
-            case 23 -> new Background<>(decodeQuery(r.bytes()));
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -213,29 +213,6 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
-    /**
-     * A query of background work (the leader's maintenance) that takes the namespace as
-     * committed: it neither waits for directory leases nor recalls them, and may miss changes
-     * a lease holder has not committed yet.
-     */
-    record Background<R>(MetadataQuery<R> query) implements MetadataQuery<R> {
-        public Background {
-            if (query instanceof Background<?> || query instanceof HeldQuery<?>) {
-                throw new IllegalArgumentException("a background query holds one plain query");
-            }
-        }
-
-        @Override
-        public Codec<R> replyCodec() {
-            return query.replyCodec();
-        }
-
-        @Override
-        public boolean leaderOnly() {
-            return query.leaderOnly();
-        }
-    }
-
     /** The holders of leases the leader has not heard from for a lease's time. */
     record SilentLeaseHolders() implements LeaderOnly<List<UUID>> {
         @Override

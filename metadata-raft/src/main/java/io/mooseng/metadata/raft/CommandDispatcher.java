@@ -51,7 +51,6 @@ import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
 import io.mooseng.metadata.command.MetadataQuery.ChangesSince;
-import io.mooseng.metadata.command.MetadataQuery.Background;
 import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.core.metadata.DirectoryLeases;
@@ -61,7 +60,6 @@ import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.LeaseConflict;
-import io.mooseng.metadata.store.Leases;
 import io.mooseng.metadata.store.Namespace;
 import io.mooseng.metadata.store.NamespaceStore.Transaction;
 import io.mooseng.metadata.store.StoreFailure;
@@ -108,10 +106,7 @@ final class CommandDispatcher {
             if (query instanceof HeldQuery<?> held) {
                 holder = held.holder();
                 query = held.query();
-                watch.heardFrom(holder);
-            } else if (query instanceof Background<?> background) {
-                holder = Leases.EVERYONE;
-                query = background.query();
+                heardFrom(watch, holder);
             }
             return execute(ns, reports, changes, watch, query, holder);
         } catch (LeaseConflict e) {
@@ -141,7 +136,7 @@ final class CommandDispatcher {
                 return r;
             });
             if (holder != null) {
-                watch.heardFrom(holder);
+                heardFrom(watch, holder);
             }
             switch (plain) {
                 case ReleaseLease c -> watch.released(holder, new LeasedDirectory(c.bucket(), c.dir()));
@@ -171,10 +166,6 @@ final class CommandDispatcher {
 
     /** Refuses a change that reaches a directory another holder leases (the names it changes, see the change log). */
     private static void checkLeases(Namespace ns, MetadataCommand<?> command, UUID holder) {
-        if (command instanceof ReplaceManifest) {
-            // the same bytes coded or placed anew (maintenance), for the inode the key holds at commit: no name changes
-            return;
-        }
         for (NamespaceChange c : NamespaceChangeLog.changesOf(0, command)) {
             switch (c.kind()) {
                 case NAME, TREE -> ns.leases().checkChange(c.bucket(), path(c.key()), holder);
@@ -209,8 +200,15 @@ final class CommandDispatcher {
         return slash < 0 ? "" : p.substring(0, slash);
     }
 
+    /** Background work holds no lease: the leader need not hear from it. */
+    private static void heardFrom(LeaseWatch watch, UUID holder) {
+        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+            watch.heardFrom(holder);
+        }
+    }
+
     private static UUID requireHolder(UUID holder) {
-        if (holder == null) {
+        if (holder == null || DirectoryLeases.BACKGROUND.equals(holder)) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "leases are taken and given back by a lease holder's client");
         }
         return holder;
@@ -291,7 +289,7 @@ final class CommandDispatcher {
             }
             case ListObjects q -> {
                 String prefix = q.request().prefix();
-                String dir = parentOf(prefix.endsWith("/") ? prefix + "x" : prefix);
+                String dir = prefix.lastIndexOf('/') < 0 ? "" : prefix.substring(0, prefix.lastIndexOf('/'));
                 if ("/".equals(q.request().delimiter())) {
                     ns.leases().checkRead(q.bucket(), dir, holder);
                 } else {
@@ -332,7 +330,6 @@ final class CommandDispatcher {
             case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
-            case Background<?> q -> throw new IllegalArgumentException("a background query inside another");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };

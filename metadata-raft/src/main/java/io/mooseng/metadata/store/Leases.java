@@ -2,6 +2,7 @@ package io.mooseng.metadata.store;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
@@ -29,9 +30,6 @@ import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
  * directories (one at or under the other). Few at a time: checks scan a bucket's leases.
  */
 public final class Leases {
-    /** The "holder" of background work: every lease lets it through (see {@code MetadataQuery.Background}). */
-    public static final UUID EVERYONE = new UUID(0, 0);
-
     private final KvView kv;
 
     Leases(KvView kv) {
@@ -108,7 +106,7 @@ public final class Leases {
     }
 
     private void refuseOthers(String bucket, UUID holder, Predicate<LeasedDirectory> reaches) {
-        if (EVERYONE.equals(holder)) {
+        if (DirectoryLeases.BACKGROUND.equals(holder)) {
             return;
         }
         for (Lease l : all(bucket)) {
