@@ -7,6 +7,8 @@ import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MaintenanceNode;
+import io.mooseng.cli.node.SyncNode;
+import io.mooseng.multisite.SyncSettings;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
@@ -97,6 +99,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final PrometheusMeterRegistry registry = Metrics.processRegistry();
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private MaintenanceNode maintenance;
+    private SyncNode sync;
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
@@ -146,6 +149,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry);
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS);
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
     }
@@ -170,6 +174,11 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public ObjectService objects() {
         return gateway.objects();
+    }
+
+    /** The multisite sync agent (idle until the cluster is a zone of a group). */
+    public SyncNode sync() {
+        return sync;
     }
 
     public List<ChunkServer> chunkServers() {
@@ -215,6 +224,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     @Override
     public void close() {
         // reverse order of start; each step tolerates a partial start
+        quietly("sync agent", () -> { if (sync != null) sync.close(); });
         quietly("maintenance", () -> { if (maintenance != null) maintenance.close(); });
         quietly("gateway", () -> { if (gateway != null) gateway.close(); });
         for (ChunkserverNode cs : chunkServers) {

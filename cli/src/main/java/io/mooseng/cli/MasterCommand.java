@@ -6,6 +6,8 @@ import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.metadata.raft.RaftMember;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.MaintenanceNode;
+import io.mooseng.cli.node.SyncNode;
+import io.mooseng.multisite.SyncSettings;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.cli.node.MetricsEndpoint;
@@ -103,10 +105,15 @@ final class MasterCommand implements Callable<Integer> {
             ByteBudget budget = memory.plan(true, false).objects();
             Metrics.bindBudget(registry, budget);
             MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry);
+            // multisite sync acts while this master leads too, but writes as an ordinary client (leases recalled)
+            RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses);
+            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sync.close();
+                syncMetadata.close();
                 node.close();
                 metadata.close();
                 vertx.close();

@@ -19,6 +19,7 @@ import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
 import io.mooseng.s3.handler.TaggingHandler;
+import io.mooseng.s3.handler.SyncHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -59,7 +60,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
             "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging",
             "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "session",
-            "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website");
+            "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
+            // MooseNG's own: multisite sync between zones
+            "mooseng-sync");
 
     enum Target { SERVICE, BUCKET, OBJECT }
 
@@ -88,10 +91,13 @@ public final class S3Router implements Handler<HttpServerRequest> {
         AclHandler acls = new AclHandler(objects);
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
+        SyncHandler sync = new SyncHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
                 new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", service::listBuckets),
+                new Route(GET, Target.SERVICE, Set.of("mooseng-sync"), always, "GetSyncState", sync::get),
+                new Route(PUT, Target.SERVICE, Set.of("mooseng-sync"), always, "PutZonegroup", sync::put),
                 new Route(PUT, Target.BUCKET, Set.of(), always, "CreateBucket", buckets::create),
                 new Route(DELETE, Target.BUCKET, Set.of(), always, "DeleteBucket", buckets::delete),
                 new Route(HEAD, Target.BUCKET, Set.of(), always, "HeadBucket", buckets::head),

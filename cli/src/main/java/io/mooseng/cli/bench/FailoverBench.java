@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.s3.auth.Presigner;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.EmbeddedCluster;

@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.s3.auth.Presigner;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

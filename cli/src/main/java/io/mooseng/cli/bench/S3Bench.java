@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.s3.auth.Presigner;
+
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;

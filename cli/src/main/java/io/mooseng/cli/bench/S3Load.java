@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.s3.auth.Presigner;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

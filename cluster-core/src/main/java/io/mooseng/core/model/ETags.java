@@ -35,6 +35,11 @@ public final class ETags {
         return HexFormat.of().formatHex(md5.digest()) + "-" + count;
     }
 
+    /** Whether the ETag is a whole object's MD5 (a single PUT's), which any copy of the bytes must reproduce. */
+    public static boolean isMd5(String etag) {
+        return etag.length() == 32 && etag.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
     public static String unquote(String etag) {
         return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }

@@ -18,15 +18,23 @@ import java.util.List;
  * @param posix         mode, owner and link count set through the mount; null for objects
  *                      written over S3 (defaults are shown)
  * @param multipart     the upload and part sizes of an object made by a multipart upload, else null
+ * @param stamp         when and in which zone this version was written, set by the metadata service
+ *                      while the cluster belongs to a zonegroup; else null
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
-                             PosixAttributes posix, MultipartOrigin multipart) {
+                             PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp) {
     /** S3's largest object (5 TiB), and so the largest file of the mount. */
     public static final long MAX_SIZE = 5L << 40;
 
     public ObjectManifest {
         blocks = List.copyOf(blocks);
+    }
+
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
+                          PosixAttributes posix, MultipartOrigin multipart) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -51,17 +59,33 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
 
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
-        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart);
+        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart, stamp);
     }
 
     /** This content with other attributes. */
     public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
-        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart);
+        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart, stamp);
     }
 
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
-                content.blocks, content.inlineData, classPinned, posix, content.multipart);
+                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp);
+    }
+
+    public ObjectManifest withStamp(ZoneStamp newStamp) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
+                newStamp);
+    }
+
+    /** This version's stamp, or for a version written outside any zonegroup its mtime's. */
+    public ZoneStamp effectiveStamp() {
+        return stamp != null ? stamp : ZoneStamp.unzoned(mtimeMillis);
+    }
+
+    /** A peer's version (its attributes, identity and stamp) on content stored in this zone. */
+    public ObjectManifest onLocalContent(ObjectManifest local) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, local.storageClass, local.blocks, local.inlineData, classPinned,
+                posix, multipart, stamp);
     }
 }

@@ -6,6 +6,9 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.DirectoryLeases;
+import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
@@ -330,6 +333,32 @@ public final class ObjectService {
      */
     public CompletableFuture<ObjectInfo> createEntry(String bucket, String key, ObjectManifest manifest, long inode) {
         return parse(key).thenCompose(k -> metadata.createEntry(bucket, k, manifest, inode));
+    }
+
+    /** Multisite sync's view of the metadata: the zone's change log, peers' changes, cursors. */
+    public SyncLog sync() {
+        return metadata;
+    }
+
+    /**
+     * Opens a writer for a peer zone's version of an object (see {@link SyncLog#applyRemote}):
+     * the content is stored here, then the version committed unless this zone has a later one,
+     * in which case the content is freed again. The content is coded as this zone's bucket
+     * policy says (zones may store a bucket in different classes).
+     */
+    public CompletableFuture<ObjectWriter<RemoteApplied>> openRemoteWrite(SyncEntry entry) {
+        return buckets.get(entry.bucket()).thenCompose(b -> {
+            StorageClass sc = b.policy().classFor(entry.key());
+            return this.<RemoteApplied>newWriter(sc, false, ObjectProperties.EMPTY, true, entry.size(),
+                    content -> metadata.applyRemote(entry, content).thenApply(applied -> {
+                        if (applied.applied()) {
+                            applied.replaced().ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
+                        } else {
+                            reclaimer.reclaim(content.blocks());
+                        }
+                        return applied;
+                    }));
+        });
     }
 
     /** Directory leases of this service's metadata client (a mount's write-behind). */

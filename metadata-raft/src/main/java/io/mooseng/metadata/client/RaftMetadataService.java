@@ -1,5 +1,18 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
+import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
+import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
+import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
@@ -450,6 +463,46 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<Optional<MaintenanceReport>> maintenance() {
         return read(GetMaintenance::new);
+    }
+
+    @Override
+    public CompletableFuture<SyncState> syncState() {
+        return read(GetSyncState::new);
+    }
+
+    @Override
+    public CompletableFuture<SyncState> configureZone(String localZone, Zonegroup group) {
+        return write(() -> new ConfigureZone(localZone, group));
+    }
+
+    @Override
+    public CompletableFuture<SyncLogPage> readSyncLog(int shard, long after, int limit) {
+        return read(() -> new ReadSyncLog(shard, after, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<SyncEntry>> syncListing(String bucket, String afterKey, int limit) {
+        return read(() -> new SyncListing(bucket, afterKey, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<SyncEntry>> syncBuckets() {
+        return read(SyncBuckets::new);
+    }
+
+    @Override
+    public CompletableFuture<RemoteApplied> applyRemote(SyncEntry entry, ObjectManifest content) {
+        return write(() -> new ApplyRemote(entry, content));
+    }
+
+    @Override
+    public CompletableFuture<long[]> syncCursors(String peer) {
+        return read(() -> new SyncCursors(peer));
+    }
+
+    @Override
+    public CompletableFuture<Void> saveSyncCursors(String peer, long[] cursors) {
+        return write(() -> new SaveSyncCursors(peer, cursors));
     }
 
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */

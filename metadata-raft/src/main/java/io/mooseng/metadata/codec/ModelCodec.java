@@ -33,6 +33,12 @@ import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.Zonegroup;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,19 +159,30 @@ public final class ModelCodec {
         SIZES.write(w, m.partSizes());
     }, r -> new MultipartOrigin(r.string(), SIZES.read(r)));
 
-    /** The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes (older values have none). */
+    /**
+     * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
+     * stamp follows that (older values have neither).
+     */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
+    private static final int STAMPED = 4;
+
+    public static final Codec<ZoneStamp> ZONE_STAMP = Codec.of((w, s) -> w.fixed64(s.hlc()).string(s.zone()),
+            r -> new ZoneStamp(r.fixed64(), r.string()));
 
     public static final Codec<ObjectManifest> MANIFEST = Codec.of((w, m) -> {
         w.varLong(m.size()).string(m.etag()).zigzag(m.mtimeMillis());
         PROPERTIES.write(w, m.properties());
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
-        w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0));
+        w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
+                | (m.stamp() != null ? STAMPED : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
+        }
+        if (m.stamp() != null) {
+            ZONE_STAMP.write(w, m.stamp());
         }
     }, r -> {
         long size = r.varLong();
@@ -178,7 +195,9 @@ public final class ModelCodec {
         int flags = r.u8();
         PosixAttributes posix = POSIX.nullable().read(r);
         MultipartOrigin multipart = (flags & FROM_MULTIPART) != 0 ? MULTIPART.read(r) : null;
-        return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart);
+        ZoneStamp stamp = (flags & STAMPED) != 0 ? ZONE_STAMP.read(r) : null;
+        return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
+                stamp);
     });
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
@@ -305,6 +324,61 @@ public final class ModelCodec {
     }, r -> new BucketInfo(r.string(), r.fixed64(), r.zigzag(), BUCKET_POLICY.read(r)));
 
     public static final Codec<List<BucketInfo>> BUCKETS = BUCKET.list();
+
+    // ---- multisite
+
+    public static final Codec<SyncEntry> SYNC_ENTRY = Codec.of((w, e) -> {
+        w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal()).string(e.bucket()).string(e.key());
+        ZONE_STAMP.write(w, e.stamp());
+        STRINGS.write(w, e.seen());
+        w.varLong(e.size()).string(e.etag()).bytes(e.payload());
+    }, r -> new SyncEntry(r.u8(), r.varLong(), SyncEntry.Kind.values()[r.u8()], r.string(), r.string(), ZONE_STAMP.read(r),
+            STRINGS.read(r), r.varLong(), r.string(), r.bytes()));
+
+    public static final Codec<List<SyncEntry>> SYNC_ENTRIES = SYNC_ENTRY.list();
+
+    public static final Codec<SyncLogPage> SYNC_LOG_PAGE = Codec.of((w, p) -> {
+        SYNC_ENTRIES.write(w, p.entries());
+        w.varLong(p.head()).bool(p.trimmed());
+    }, r -> new SyncLogPage(SYNC_ENTRIES.read(r), r.varLong(), r.bool()));
+
+    private static final Codec<Zonegroup.Zone> ZONE = Codec.of((w, z) -> {
+        w.string(z.name());
+        STRINGS.write(w, z.endpoints());
+    }, r -> new Zonegroup.Zone(r.string(), STRINGS.read(r)));
+
+    public static final Codec<Zonegroup> ZONEGROUP = Codec.of((w, g) -> {
+        w.string(g.name()).varLong(g.epoch());
+        ZONE.list().write(w, g.zones());
+        w.string(g.syncAccessKey()).string(g.syncSecretKey());
+    }, r -> new Zonegroup(r.string(), r.varLong(), ZONE.list().read(r), r.string(), r.string()));
+
+    public static final Codec<SyncState> SYNC_STATE = Codec.of((w, s) -> {
+        w.string(s.localZone());
+        ZONEGROUP.write(w, s.zonegroup());
+    }, r -> new SyncState(r.string(), ZONEGROUP.read(r)));
+
+    public static final Codec<RemoteApplied> REMOTE_APPLIED = Codec.of((w, a) -> {
+        w.bool(a.applied());
+        OPTIONAL_OBJECT.write(w, a.replaced());
+    }, r -> new RemoteApplied(r.bool(), OPTIONAL_OBJECT.read(r)));
+
+    public static final Codec<long[]> LONGS = Codec.of((w, a) -> {
+        w.varLong(a.length);
+        for (long v : a) {
+            w.varLong(v);
+        }
+    }, r -> {
+        int n = r.varInt();
+        if (n > 1 << 16) {
+            throw new IllegalArgumentException("too many values: " + n);
+        }
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.varLong();
+        }
+        return a;
+    });
 
     public static final Codec<MultipartUpload> UPLOAD = Codec.of((w, u) -> {
         w.string(u.uploadId()).string(u.bucket()).string(u.key()).zigzag(u.initiatedMillis());

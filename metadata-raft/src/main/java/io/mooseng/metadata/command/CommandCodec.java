@@ -7,6 +7,14 @@ import io.mooseng.metadata.codec.Codec;
 import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
 import io.mooseng.metadata.command.MetadataCommand.Batch;
+import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
+import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
+import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
+import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.metadata.command.MetadataCommand.CompleteUpload;
 import io.mooseng.metadata.command.MetadataCommand.CreateBucket;
 import io.mooseng.metadata.command.MetadataCommand.CreateUpload;
@@ -175,6 +183,19 @@ public final class CommandCodec {
             case Unlink c -> {
                 w.u8(22).string(c.bucket()).string(c.key()).bool(c.directory()).zigzag(c.deletedMillis());
             }
+            case ConfigureZone c -> {
+                w.u8(33).string(c.localZone());
+                ModelCodec.ZONEGROUP.write(w, c.group());
+            }
+            case ApplyRemote c -> {
+                w.u8(34);
+                ModelCodec.SYNC_ENTRY.write(w, c.entry());
+                ModelCodec.MANIFEST.nullable().write(w, c.content());
+            }
+            case SaveSyncCursors c -> {
+                w.u8(35).string(c.peer());
+                ModelCodec.LONGS.write(w, c.cursors());
+            }
             case Batch c -> {
                 return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
             }
@@ -231,6 +252,9 @@ public final class CommandCodec {
             case 27 -> new ReleaseLease(r.string(), r.string());
             case 28 -> new ExpireLeases(ModelCodec.UUID_CODEC.read(r));
             case 29 -> new ReserveInodes(r.varInt());
+            case 33 -> new ConfigureZone(r.string(), ModelCodec.ZONEGROUP.read(r));
+            case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
+            case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
             // 21: a link without its change time, as logs before 23 hold it
@@ -335,6 +359,21 @@ public final class CommandCodec {
             case SilentLeaseHolders _ -> {
                 w.u8(22);
             }
+            case GetSyncState _ -> {
+                w.u8(23);
+            }
+            case ReadSyncLog q -> {
+                w.u8(24).u8(q.shard()).varLong(q.after()).varLong(q.limit());
+            }
+            case SyncListing q -> {
+                w.u8(25).string(q.bucket()).nullableString(q.afterKey()).varLong(q.limit());
+            }
+            case SyncBuckets _ -> {
+                w.u8(26);
+            }
+            case SyncCursors q -> {
+                w.u8(27).string(q.peer());
+            }
         }
         return w.toByteArray();
     }
@@ -367,6 +406,11 @@ public final class CommandCodec {
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
             case 22 -> new SilentLeaseHolders();
+            case 23 -> new GetSyncState();
+            case 24 -> new ReadSyncLog(r.u8(), r.varLong(), r.varInt());
+            case 25 -> new SyncListing(r.string(), r.nullableString(), r.varInt());
+            case 26 -> new SyncBuckets();
+            case 27 -> new SyncCursors(r.string());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -21,6 +21,10 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
 
 import java.util.List;
 import java.util.Optional;
@@ -248,6 +252,29 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<Long> replyCodec() {
             return ModelCodec.LONG;
+        }
+    }
+
+    /** Names this cluster's zone and adopts a zonegroup configuration (see {@link io.mooseng.core.metadata.SyncLog#configureZone}). */
+    record ConfigureZone(String localZone, Zonegroup group) implements MetadataCommand<SyncState> {
+        @Override
+        public Codec<SyncState> replyCodec() {
+            return ModelCodec.SYNC_STATE;
+        }
+    }
+
+    /** A peer zone's change, with its content as stored here for a put (else null). */
+    record ApplyRemote(SyncEntry entry, ObjectManifest content) implements MetadataCommand<RemoteApplied> {
+        @Override
+        public Codec<RemoteApplied> replyCodec() {
+            return ModelCodec.REMOTE_APPLIED;
+        }
+    }
+
+    record SaveSyncCursors(String peer, long[] cursors) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
         }
     }
 

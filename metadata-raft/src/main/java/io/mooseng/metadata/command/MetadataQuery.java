@@ -19,6 +19,9 @@ import io.mooseng.metadata.codec.Codec;
 import io.mooseng.metadata.codec.ModelCodec;
 
 import java.util.List;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -218,6 +221,41 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<List<UUID>> replyCodec() {
             return ModelCodec.UUIDS;
+        }
+    }
+
+    record GetSyncState() implements MetadataQuery<SyncState> {
+        @Override
+        public Codec<SyncState> replyCodec() {
+            return ModelCodec.SYNC_STATE;
+        }
+    }
+
+    record ReadSyncLog(int shard, long after, int limit) implements MetadataQuery<SyncLogPage> {
+        @Override
+        public Codec<SyncLogPage> replyCodec() {
+            return ModelCodec.SYNC_LOG_PAGE;
+        }
+    }
+
+    record SyncListing(String bucket, String afterKey, int limit) implements MetadataQuery<List<SyncEntry>> {
+        @Override
+        public Codec<List<SyncEntry>> replyCodec() {
+            return ModelCodec.SYNC_ENTRIES;
+        }
+    }
+
+    record SyncBuckets() implements MetadataQuery<List<SyncEntry>> {
+        @Override
+        public Codec<List<SyncEntry>> replyCodec() {
+            return ModelCodec.SYNC_ENTRIES;
+        }
+    }
+
+    record SyncCursors(String peer) implements MetadataQuery<long[]> {
+        @Override
+        public Codec<long[]> replyCodec() {
+            return ModelCodec.LONGS;
         }
     }
 

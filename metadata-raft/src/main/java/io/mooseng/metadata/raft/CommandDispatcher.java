@@ -28,6 +28,14 @@ import io.mooseng.metadata.command.MetadataCommand.ReserveInodes;
 import io.mooseng.metadata.command.MetadataCommand.Rename;
 import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
+import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
+import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
+import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
+import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
 import io.mooseng.metadata.command.MetadataCommand.RestoreTrash;
@@ -272,6 +280,12 @@ final class CommandDispatcher {
                 yield reply(c, null);
             }
             case ReserveInodes c -> reply(c, ns.reserveInodes(c.count()));
+            case ConfigureZone c -> reply(c, ns.configureZone(c.localZone(), c.group()));
+            case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));
+            case SaveSyncCursors c -> {
+                ns.saveSyncCursors(c.peer(), c.cursors());
+                yield reply(c, null);
+            }
             // unpacked by apply(); neither nests
             case Batch c -> throw new IllegalArgumentException("a batch inside a batch");
             case Held<?> c -> throw new IllegalArgumentException("a held command inside a held command");
@@ -328,6 +342,11 @@ final class CommandDispatcher {
                 yield reply(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
             }
             case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
+            case GetSyncState q -> reply(q, ns.syncState());
+            case ReadSyncLog q -> reply(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
+            case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
+            case SyncBuckets q -> reply(q, ns.syncBuckets());
+            case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()

@@ -129,6 +129,7 @@ final class NamespaceChangeLog {
                     new NamespaceChange(index, Kind.TREE, c.bucket(), c.to(), 0));
             case MetadataCommand.Link c -> List.of(name(index, c.bucket(), c.existing()), name(index, c.bucket(), c.newKey()));
             case MetadataCommand.Unlink c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.ApplyRemote c -> List.of(name(index, c.entry().bucket(), c.entry().key()));
             // nothing a mount shows: uploads in progress, registrations, placement, policies, the trash
             case MetadataCommand.CreateUpload c -> List.of();
             case MetadataCommand.PutPart c -> List.of();
@@ -145,6 +146,9 @@ final class NamespaceChangeLog {
             case MetadataCommand.ReleaseLease c -> List.of();
             case MetadataCommand.ExpireLeases c -> List.of();
             case MetadataCommand.ReserveInodes c -> List.of();
+            // multisite bookkeeping
+            case MetadataCommand.ConfigureZone c -> List.of();
+            case MetadataCommand.SaveSyncCursors c -> List.of();
         };
     }
 

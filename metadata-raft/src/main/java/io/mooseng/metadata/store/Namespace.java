@@ -1,5 +1,16 @@
 package io.mooseng.metadata.store;
 
+import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.ETags;
+import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncEntry.Kind;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.error.ErrorCode;
@@ -58,6 +69,7 @@ public final class Namespace {
     private final Trash trash;
     private final PosixTree posix;
     private final Leases leases;
+    private final SyncJournal journal;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -67,6 +79,7 @@ public final class Namespace {
         this.trash = new Trash(kv, tree);
         this.posix = new PosixTree(kv, tree);
         this.leases = new Leases(kv);
+        this.journal = new SyncJournal(kv);
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -77,14 +90,29 @@ public final class Namespace {
         if (kv.get(Table.BUCKETS, bucketKey(name)) != null) {
             throw new MooseException(ErrorCode.BUCKET_ALREADY_EXISTS, "bucket " + name + " already exists");
         }
+        BucketInfo bucket = storeBucket(name, createdMillis, BucketPolicy.of(defaultClass));
+        logBucket(Kind.CREATE_BUCKET, bucket, journal.zoned() ? journal.stamp(createdMillis) : null);
+        return bucket;
+    }
+
+    private BucketInfo storeBucket(String name, long createdMillis, BucketPolicy policy) {
         long root = ids.next();
         kv.put(Table.INODES, inodeKey(root), NamespaceSchema.encodeInode(InodeRecord.implicitDirectory()));
-        BucketInfo bucket = new BucketInfo(name, root, createdMillis, defaultClass);
+        BucketInfo bucket = new BucketInfo(name, root, createdMillis, policy);
         kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(bucket));
         return bucket;
     }
 
     public void deleteBucket(String name) {
+        removeBucket(name);
+        if (journal.zoned()) {
+            ZoneStamp stamp = journal.stamp(0);
+            journal.setBucketStamp(name, stamp, true);
+            journal.append(Kind.DELETE_BUCKET, name, "", stamp, 0, "", new byte[0]);
+        }
+    }
+
+    private void removeBucket(String name) {
         BucketInfo bucket = getBucket(name);
         if (tree.hasChildren(bucket.inode()) || uploads.any(name)) {
             throw new MooseException(ErrorCode.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
@@ -94,11 +122,20 @@ public final class Namespace {
         kv.delete(Table.INODES, inodeKey(bucket.inode()));
     }
 
+    /** Logs a bucket's creation or new settings while the cluster is a zone; {@code stamp} null otherwise. */
+    private void logBucket(Kind kind, BucketInfo bucket, ZoneStamp stamp) {
+        if (stamp != null) {
+            journal.setBucketStamp(bucket.name(), stamp, false);
+            journal.append(kind, bucket.name(), "", stamp, 0, "", NamespaceSchema.encode(ModelCodec.BUCKET, bucket));
+        }
+    }
+
     /** Replaces the bucket's policy (classes, trash retention, cold conversion). */
     public BucketInfo setBucketPolicy(String name, BucketPolicy policy) {
         BucketInfo old = getBucket(name);
         BucketInfo updated = new BucketInfo(name, old.inode(), old.createdMillis(), policy);
         kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(updated));
+        logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? journal.stamp(0) : null);
         return updated;
     }
 
@@ -126,7 +163,21 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        return tree.put(b, k, manifest);
+        return logPut(b, k, tree.put(b, k, stamped(manifest)));
+    }
+
+    /** The manifest stamped for the log while the cluster is a zone; as it is otherwise. */
+    private ObjectManifest stamped(ObjectManifest manifest) {
+        return journal.zoned() ? manifest.withStamp(journal.stamp(manifest.mtimeMillis())) : manifest;
+    }
+
+    private StoredObject logPut(BucketInfo bucket, ObjectKey key, StoredObject stored) {
+        ObjectManifest m = stored.object().manifest();
+        if (m.stamp() != null) {
+            journal.clearTombstone(bucket.name(), key.key());
+            journal.append(Kind.PUT_OBJECT, bucket.name(), key.key(), m.stamp(), m.size(), m.etag(), SyncJournal.attributesOf(m));
+        }
+        return stored;
     }
 
     /** Applied with the write it guards, so no other change comes between the check and the write. */
@@ -159,6 +210,16 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
+        Optional<ObjectInfo> removed = remove(b, k, deletedMillis);
+        if (journal.zoned()) {
+            ZoneStamp stamp = journal.stamp(deletedMillis);
+            journal.setTombstone(bucket, key, stamp);
+            journal.append(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", new byte[0]);
+        }
+        return removed;
+    }
+
+    private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis) {
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (toTrash && removed.isPresent()) {
@@ -166,6 +227,158 @@ public final class Namespace {
             return Optional.empty();
         }
         return removed;
+    }
+
+    // ---- multisite
+
+    public SyncState syncState() {
+        return journal.state();
+    }
+
+    public SyncState configureZone(String localZone, Zonegroup group) {
+        return journal.configure(localZone, group);
+    }
+
+    public SyncLogPage readSyncLog(int shard, long after, int limit) {
+        return journal.read(shard, after, limit);
+    }
+
+    public void trimSyncLog(int shard, long through) {
+        journal.trim(shard, through);
+    }
+
+    public long[] syncCursors(String peer) {
+        byte[] v = kv.get(Table.META, NamespaceSchema.cursorKey(peer));
+        return v == null ? new long[0] : NamespaceSchema.decode(ModelCodec.LONGS, v);
+    }
+
+    public void saveSyncCursors(String peer, long[] cursors) {
+        if (cursors.length != SyncEntry.SHARDS) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a cursor per shard is needed: " + SyncEntry.SHARDS);
+        }
+        kv.put(Table.META, NamespaceSchema.cursorKey(peer), NamespaceSchema.encode(ModelCodec.LONGS, cursors));
+    }
+
+    /** Every bucket as a creation with its current settings, and deleted buckets' tombstones. */
+    public List<SyncEntry> syncBuckets() {
+        List<SyncEntry> out = new ArrayList<>();
+        for (BucketInfo b : listBuckets()) {
+            out.add(journal.listed(Kind.CREATE_BUCKET, b.name(), "", bucketStamp(b.name()), 0, "",
+                    NamespaceSchema.encode(ModelCodec.BUCKET, b)));
+        }
+        out.addAll(journal.bucketTombstones());
+        return out;
+    }
+
+    /** A bucket's objects after {@code afterKey} and the tombstones among them, in key order. */
+    public List<SyncEntry> syncListing(String bucket, String afterKey, int limit) {
+        BucketInfo b = getBucket(bucket);
+        ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest("", null, afterKey, limit));
+        List<SyncEntry> out = new ArrayList<>();
+        for (ObjectSummary s : page.objects()) {
+            ObjectManifest m = tree.get(b, ObjectKey.parse(s.key())).manifest();
+            out.add(journal.listed(Kind.PUT_OBJECT, bucket, s.key(), m.effectiveStamp(), m.size(), m.etag(), SyncJournal.attributesOf(m)));
+        }
+        String last = page.truncated() && !out.isEmpty() ? out.getLast().key() : null;
+        for (SyncEntry t : journal.tombstones(bucket, afterKey == null ? "" : afterKey, limit)) {
+            if (last == null || Utf8Order.compare(t.key(), last) <= 0) {
+                out.add(t);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /** Applies a peer's change unless this zone has it or a later change of the same name: see {@link SyncLog#applyRemote}. */
+    public RemoteApplied applyRemote(SyncEntry entry, ObjectManifest content) {
+        if (!journal.zoned()) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this cluster belongs to no zonegroup");
+        }
+        RemoteApplied outcome = switch (entry.kind()) {
+            case PUT_OBJECT -> applyRemotePut(entry, content);
+            case DELETE_OBJECT -> applyRemoteDelete(entry);
+            case CREATE_BUCKET, BUCKET_SETTINGS -> applyRemoteBucket(entry);
+            case DELETE_BUCKET -> applyRemoteBucketDelete(entry);
+        };
+        if (outcome.applied()) {
+            journal.observe(entry.stamp());
+            journal.appendApplied(entry, entry.payload());
+        }
+        return outcome;
+    }
+
+    private RemoteApplied applyRemotePut(SyncEntry entry, ObjectManifest content) {
+        BucketInfo b = getBucket(entry.bucket());
+        ObjectKey k = ObjectKey.parse(entry.key());
+        if (!entry.stamp().after(objectStamp(b, k))) {
+            return RemoteApplied.SKIPPED;
+        }
+        ObjectManifest m = SyncJournal.attributesFrom(entry.payload()).onLocalContent(content).withStamp(entry.stamp());
+        if (content.size() != m.size() || ETags.isMd5(m.etag()) && !m.etag().equals(content.etag())) {
+            throw new MooseException(ErrorCode.BAD_DIGEST, "the content fetched for " + entry.bucket() + "/" + entry.key()
+                    + " is not the version " + m.etag() + " of " + m.size() + " bytes");
+        }
+        StoredObject stored = tree.put(b, k, m);
+        journal.clearTombstone(b.name(), k.key());
+        return new RemoteApplied(true, stored.replaced());
+    }
+
+    private RemoteApplied applyRemoteDelete(SyncEntry entry) {
+        BucketInfo b = getBucket(entry.bucket());
+        ObjectKey k = ObjectKey.parse(entry.key());
+        if (!entry.stamp().after(objectStamp(b, k))) {
+            return RemoteApplied.SKIPPED;
+        }
+        Optional<ObjectInfo> removed = remove(b, k, HybridLogicalClock.physicalMillis(entry.stamp().hlc()));
+        journal.setTombstone(b.name(), k.key(), entry.stamp());
+        return new RemoteApplied(true, removed);
+    }
+
+    /** The stamp a peer's change of the key must beat: the current version's, or the tombstone's. */
+    private ZoneStamp objectStamp(BucketInfo b, ObjectKey k) {
+        try {
+            return tree.get(b, k).manifest().effectiveStamp();
+        } catch (MooseException e) {
+            if (e.code() != ErrorCode.NO_SUCH_KEY) {
+                throw e;
+            }
+            return journal.tombstone(b.name(), k.key()).orElse(ZoneStamp.NONE);
+        }
+    }
+
+    private ZoneStamp bucketStamp(String name) {
+        return journal.bucketStamp(name).map(SyncJournal.BucketStamp::stamp).orElseGet(() -> {
+            byte[] v = kv.get(Table.BUCKETS, bucketKey(name));
+            return v == null ? ZoneStamp.NONE : ZoneStamp.unzoned(NamespaceSchema.decodeBucket(name, v).createdMillis());
+        });
+    }
+
+    private RemoteApplied applyRemoteBucket(SyncEntry entry) {
+        if (!entry.stamp().after(bucketStamp(entry.bucket()))) {
+            return RemoteApplied.SKIPPED;
+        }
+        BucketInfo remote = NamespaceSchema.decode(ModelCodec.BUCKET, entry.payload());
+        byte[] v = kv.get(Table.BUCKETS, bucketKey(entry.bucket()));
+        if (v == null) {
+            storeBucket(entry.bucket(), remote.createdMillis(), remote.policy());
+        } else {
+            BucketInfo local = NamespaceSchema.decodeBucket(entry.bucket(), v);
+            kv.put(Table.BUCKETS, bucketKey(entry.bucket()), NamespaceSchema.encodeBucket(
+                    new BucketInfo(local.name(), local.inode(), local.createdMillis(), remote.policy())));
+        }
+        journal.setBucketStamp(entry.bucket(), entry.stamp(), false);
+        return new RemoteApplied(true, Optional.empty());
+    }
+
+    private RemoteApplied applyRemoteBucketDelete(SyncEntry entry) {
+        if (!entry.stamp().after(bucketStamp(entry.bucket()))) {
+            return RemoteApplied.SKIPPED;
+        }
+        if (kv.get(Table.BUCKETS, bucketKey(entry.bucket())) != null) {
+            removeBucket(entry.bucket());
+        }
+        journal.setBucketStamp(entry.bucket(), entry.stamp(), true);
+        return new RemoteApplied(true, Optional.empty());
     }
 
     public NamespaceEntry lookup(String bucket, String path) {
@@ -288,7 +501,9 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        return uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis);
+        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, this::stamped);
+        logPut(b, k, new StoredObject(done.object(), done.replaced()));
+        return done;
     }
 
     public List<PartInfo> abortUpload(String bucket, String key, String uploadId) {

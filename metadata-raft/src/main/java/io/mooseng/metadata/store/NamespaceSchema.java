@@ -37,8 +37,15 @@ import java.util.UUID;
  * trash         | bucket \0 inode (8)                            | key, deleted millis (the inode stays in inodes)
  * leases        | "D" bucket \0 directory path ("" = root)       | holder (16)
  *               | "F" holder (16)                                | fence (8): how often its leases were taken
+ * synclog       | shard (1) + sequence number (8)                | SyncEntry (only while the cluster is in a zonegroup)
+ * stamps        | "O" bucket \0 key                              | ZoneStamp of the delete that removed the key
+ *               | "B" bucket                                     | ZoneStamp of the bucket's last change, deleted flag
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
  *               | "maintenance"                                  | MaintenanceReport of the last cycle
+ *               | "zone"                                         | SyncState: this zone's name and its zonegroup
+ *               | "hlc"                                          | the last hybrid-logical-clock timestamp stamped or seen
+ *               | "synchead", "synctrim"                         | per shard: last sequence number, last one trimmed
+ *               | "cursor" \0 peer zone                          | per shard: how far this zone's agent applied the peer's log
  * </pre>
  *
  * <p>Every block of every object, part and trashed object is in {@code blocks}, with its owner:
@@ -67,7 +74,7 @@ public final class NamespaceSchema {
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, META;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -324,6 +331,56 @@ public final class NamespaceSchema {
 
     private static byte[] uuid(UUID id) {
         return new BinaryWriter(16).fixed64(id.getMostSignificantBits()).fixed64(id.getLeastSignificantBits()).toByteArray();
+    }
+
+    // ---- multisite
+
+    static final byte[] ZONE_KEY = utf8("zone");
+    static final byte[] HLC_KEY = utf8("hlc");
+    static final byte[] SYNC_HEAD_KEY = utf8("synchead");
+    static final byte[] SYNC_TRIM_KEY = utf8("synctrim");
+
+    static byte[] cursorKey(String peer) {
+        return join("cursor", peer);
+    }
+
+    static byte[] syncLogKey(int shard, long seq) {
+        return new BinaryWriter(9).u8(shard).fixed64(seq).toByteArray();
+    }
+
+    static long syncLogSeq(byte[] key) {
+        return new BinaryReader(key, 1, key.length - 1).fixed64();
+    }
+
+    static byte[] tombstoneKey(String bucket, String key) {
+        return new BinaryWriter().u8('O').raw(join(bucket, key)).toByteArray();
+    }
+
+    static byte[] tombstonePrefix(String bucket) {
+        return tombstoneKey(bucket, "");
+    }
+
+    static String tombstoneObjectKey(byte[] key, String bucket) {
+        int skip = 1 + utf8(bucket).length + 1;
+        return new String(key, skip, key.length - skip, StandardCharsets.UTF_8);
+    }
+
+    static byte[] bucketStampKey(String bucket) {
+        return new BinaryWriter().u8('B').raw(utf8(bucket)).toByteArray();
+    }
+
+    static String bucketOfStampKey(byte[] key) {
+        return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+    }
+
+    static <T> byte[] encode(Codec<T> codec, T value) {
+        BinaryWriter w = versioned();
+        codec.write(w, value);
+        return w.toByteArray();
+    }
+
+    static <T> T decode(Codec<T> codec, byte[] value) {
+        return codec.read(reader(value));
     }
 
     // ---- helpers

@@ -71,6 +71,7 @@ public final class ObjectHandler {
         }
         return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
             Conditions.check(req.headers(), info);
+            SyncHandler.checkStamp(req, info);
             ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
             MultipartOrigin origin = info.manifest().multipart();
             if (part != null && origin != null) {

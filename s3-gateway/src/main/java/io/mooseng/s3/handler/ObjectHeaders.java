@@ -171,6 +171,9 @@ public final class ObjectHeaders {
         if (info.manifest().storageClass() != null) {
             r.putHeader("x-amz-storage-class", info.manifest().storageClass().name());
         }
+        if (info.manifest().stamp() != null) {
+            r.putHeader(SyncHandler.STAMP_HEADER, info.manifest().stamp().toString());
+        }
         for (String override : List.of("content-type", "content-language", "expires", "cache-control",
                 "content-disposition", "content-encoding")) {
             String value = query.get("response-" + override);

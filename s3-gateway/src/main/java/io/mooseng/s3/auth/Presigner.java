@@ -1,10 +1,5 @@
-package io.mooseng.cli.bench;
+package io.mooseng.s3.auth;
 
-import io.mooseng.s3.auth.CanonicalRequest;
-import io.mooseng.s3.auth.Digests;
-import io.mooseng.s3.auth.QueryString;
-import io.mooseng.s3.auth.SigningKeys;
-import io.mooseng.s3.auth.UriEncoding;
 import io.vertx.core.MultiMap;
 
 import java.net.URI;
@@ -13,11 +8,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Builds SigV4 presigned URLs (UNSIGNED-PAYLOAD), so load generators such as wrk or a plain
- * HTTP client can drive the gateway without signing per request. Uses the gateway's own
- * canonicalization, so the two cannot disagree.
+ * Builds SigV4 presigned URLs (UNSIGNED-PAYLOAD), so load generators such as wrk, a plain
+ * HTTP client, and one zone's sync agent talking to another zone's gateways need no signing
+ * of their own. Uses the gateway's own canonicalization, so the two cannot disagree.
  */
 public final class Presigner {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
@@ -36,12 +32,24 @@ public final class Presigner {
 
     /** A URL for {@code method} on {@code /bucket/key}, valid for {@code expiresSeconds}. */
     public String presign(String method, String bucket, String key, int expiresSeconds) {
+        return presign(method, bucket, key, Map.of(), expiresSeconds);
+    }
+
+    /**
+     * As {@link #presign(String, String, String, int)}, with more query parameters signed in.
+     *
+     * @param bucket null for the service (ListBuckets and service-level requests)
+     */
+    public String presign(String method, String bucket, String key, Map<String, String> params, int expiresSeconds) {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + region + "/s3/aws4_request";
-        String path = "/" + bucket + (key == null ? "" : "/" + UriEncoding.encode(key, true));
-        String query = "X-Amz-Algorithm=" + CanonicalRequest.ALGORITHM
+        String path = bucket == null ? "/" : "/" + bucket + (key == null ? "" : "/" + UriEncoding.encode(key, true));
+        StringBuilder extra = new StringBuilder();
+        params.forEach((name, value) -> extra.append(UriEncoding.encode(name, false)).append('=')
+                .append(UriEncoding.encode(value, false)).append('&'));
+        String query = extra + "X-Amz-Algorithm=" + CanonicalRequest.ALGORITHM
                 + "&X-Amz-Credential=" + UriEncoding.encode(accessKey + "/" + scope, false)
                 + "&X-Amz-Date=" + amzDate
                 + "&X-Amz-Expires=" + expiresSeconds

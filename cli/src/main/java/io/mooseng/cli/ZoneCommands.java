@@ -1,0 +1,215 @@
+package io.mooseng.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.multisite.SyncLag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mooseng admin zonegroup} and {@code mooseng admin sync}: the zones that replicate to
+ * each other. A change is made in any one zone (its epoch goes up) and the zones' sync agents
+ * carry it to the others; there is no master zone.
+ */
+final class ZoneCommands {
+    private ZoneCommands() {
+    }
+
+    @Command(name = "zonegroup", mixinStandardHelpOptions = true, description = "Show or change the zones that replicate to each other.",
+            subcommands = {Create.class, AddZone.class, RemoveZone.class, Show.class})
+    static final class Group {
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true, description = "Multisite sync progress.",
+            subcommands = {Status.class})
+    static final class Sync {
+    }
+
+    /** Shared by the changing commands: the current state, a changed group at the next epoch, the result printed. */
+    abstract static class Change implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Option(names = "--json", description = "Print JSON instead of text.")
+        boolean json;
+
+        abstract Zonegroup changed(SyncState current);
+
+        /** The zone this cluster is (as it already is, unless the subcommand names it). */
+        String localZone(SyncState current) {
+            if (!current.zoned()) {
+                throw new IllegalArgumentException("this cluster belongs to no zonegroup yet: create one with `admin zonegroup create`");
+            }
+            return current.localZone();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            SyncState state = masters.withMetadata(metadata -> {
+                SyncState current = metadata.syncState().get(30, TimeUnit.SECONDS);
+                return metadata.configureZone(localZone(current), changed(current)).get(30, TimeUnit.SECONDS);
+            });
+            print(state, json);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Make this cluster zone LOCAL of a new zonegroup; the other zones learn of it from this one's sync agent.")
+    static final class Create extends Change {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The zonegroup's name.")
+        String name;
+
+        @Option(names = "--local", required = true, paramLabel = "ZONE", description = "This cluster's zone (one of --zone).")
+        String local;
+
+        @Option(names = "--zone", required = true, paramLabel = "NAME=URL[,URL...]",
+                description = "A zone and its gateways' S3 endpoints; repeat per zone.")
+        List<String> zones;
+
+        @Option(names = "--sync-access-key", required = true, paramLabel = "KEY",
+                description = "Access key valid in every zone, that the zones' agents sign their pulls with.")
+        String accessKey;
+
+        @Option(names = "--sync-secret-key", paramLabel = "SECRET",
+                description = "Its secret (default: the MOOSENG_SYNC_SECRET_KEY environment variable).")
+        String secretKey;
+
+        @Override
+        String localZone(SyncState current) {
+            return local;
+        }
+
+        @Override
+        Zonegroup changed(SyncState current) {
+            String secret = secretKey != null ? secretKey : System.getenv("MOOSENG_SYNC_SECRET_KEY");
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("give the sync secret with --sync-secret-key or MOOSENG_SYNC_SECRET_KEY");
+            }
+            return new Zonegroup(name, current.zonegroup().epoch() + 1, zones.stream().map(ZoneCommands::zone).toList(), accessKey, secret);
+        }
+    }
+
+    @Command(name = "add-zone", mixinStandardHelpOptions = true,
+            description = "Add a zone; it full-syncs from the others by itself (a zone that already holds data merges).")
+    static final class AddZone extends Change {
+        @Parameters(index = "0", paramLabel = "NAME=URL[,URL...]")
+        String zone;
+
+        @Override
+        Zonegroup changed(SyncState current) {
+            Zonegroup g = current.zonegroup();
+            Zonegroup.Zone added = zone(zone);
+            List<Zonegroup.Zone> zones = new ArrayList<>(g.zones().stream().filter(z -> !z.name().equals(added.name())).toList());
+            zones.add(added);
+            return new Zonegroup(g.name(), g.epoch() + 1, zones, g.syncAccessKey(), g.syncSecretKey());
+        }
+    }
+
+    @Command(name = "remove-zone", mixinStandardHelpOptions = true,
+            description = "Remove a zone: the others stop pulling from it and stop offering it the configuration.")
+    static final class RemoveZone extends Change {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        Zonegroup changed(SyncState current) {
+            Zonegroup g = current.zonegroup();
+            if (name.equals(current.localZone())) {
+                throw new IllegalArgumentException("remove a zone from another zone of the group, not from itself");
+            }
+            if (g.zone(name).isEmpty()) {
+                throw new IllegalArgumentException("zonegroup " + g.name() + " has no zone " + name);
+            }
+            return new Zonegroup(g.name(), g.epoch() + 1, g.zones().stream().filter(z -> !z.name().equals(name)).toList(),
+                    g.syncAccessKey(), g.syncSecretKey());
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "This cluster's zone and zonegroup.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Option(names = "--json", description = "Print JSON instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            print(masters.withMetadata(m -> m.syncState().get(30, TimeUnit.SECONDS)), json);
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per peer zone and log shard: changes not applied here yet and the age of the oldest, in seconds.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Option(names = "--json", description = "Print JSON instead of tables.")
+        boolean json;
+
+        @Option(names = "--shards", description = "Show every shard, not only the peers' totals.")
+        boolean shards;
+
+        @Override
+        public Integer call() throws Exception {
+            List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, System.currentTimeMillis()));
+            if (json) {
+                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(peers));
+                return 0;
+            }
+            if (peers.isEmpty()) {
+                System.out.println("this cluster belongs to no zonegroup (or is its only zone)");
+                return 0;
+            }
+            System.out.printf("%-16s %-10s %10s %10s  %s%n", "SOURCE ZONE", "STATE", "PENDING", "LAG_S", "ERROR");
+            for (SyncLag.Peer p : peers) {
+                String state = p.error() != null ? "UNREACHABLE" : p.fullSyncPending() ? "FULL_SYNC" : p.pending() == 0 ? "CAUGHT_UP" : "BEHIND";
+                System.out.printf("%-16s %-10s %10d %10.1f  %s%n", p.zone(), state, p.pending(), p.lagSeconds(),
+                        p.error() == null ? "" : p.error());
+                if (shards) {
+                    p.shards().forEach(s -> System.out.printf("  shard %2d  cursor %10d  head %10d  pending %8d  oldest %.1fs%n",
+                            s.shard(), s.cursor(), s.head(), s.pending(), s.oldestPendingSeconds()));
+                }
+            }
+            return peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
+        }
+    }
+
+    static Zonegroup.Zone zone(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw new IllegalArgumentException("a zone is NAME=URL[,URL...]: " + spec);
+        }
+        return new Zonegroup.Zone(spec.substring(0, eq), Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim).toList());
+    }
+
+    static void print(SyncState s, boolean json) throws Exception {
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(new SyncState(s.localZone(), s.zonegroup().redacted())));
+            return;
+        }
+        if (!s.zoned()) {
+            System.out.println("this cluster belongs to no zonegroup");
+            return;
+        }
+        Zonegroup g = s.zonegroup();
+        System.out.printf("zonegroup %s, epoch %d, this zone: %s, sync key: %s%n", g.name(), g.epoch(), s.localZone(), g.syncAccessKey());
+        for (Zonegroup.Zone z : g.zones()) {
+            System.out.printf("  %-16s %s%s%n", z.name(), String.join(",", z.endpoints()), z.name().equals(s.localZone()) ? "  (this zone)" : "");
+        }
+    }
+}

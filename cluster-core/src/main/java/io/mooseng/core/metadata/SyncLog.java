@@ -1,0 +1,54 @@
+package io.mooseng.core.metadata;
+
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Multisite sync's view of the metadata: the zone's change log (appended in the same
+ * transaction as each change while the cluster belongs to a zonegroup), peers' changes
+ * applied last-writer-wins by {@link io.mooseng.core.model.ZoneStamp}, and the cursors
+ * of this zone's sync agent. Non-blocking and linearizable: see {@link MetadataService}.
+ */
+public interface SyncLog {
+    CompletableFuture<SyncState> syncState();
+
+    /**
+     * Names this cluster's zone (once: a zone never changes its name) and adopts
+     * {@code group} unless the copy it has already supersedes it.
+     *
+     * @return the state now
+     */
+    CompletableFuture<SyncState> configureZone(String localZone, Zonegroup group);
+
+    /** Up to {@code limit} entries of {@code shard} after sequence number {@code after}. */
+    CompletableFuture<SyncLogPage> readSyncLog(int shard, long after, int limit);
+
+    /**
+     * A full-sync listing of a bucket: its objects after {@code afterKey} in key order, and
+     * the tombstones of deleted ones, as entries with sequence number 0.
+     */
+    CompletableFuture<List<SyncEntry>> syncListing(String bucket, String afterKey, int limit);
+
+    /** Every bucket's current settings and the tombstones of deleted buckets, as entries. */
+    CompletableFuture<List<SyncEntry>> syncBuckets();
+
+    /**
+     * Applies a peer's change unless this zone has it or a later change of the same key.
+     *
+     * @param content for a put, its content as stored in this zone (size, blocks, class);
+     *                null otherwise
+     */
+    CompletableFuture<RemoteApplied> applyRemote(SyncEntry entry, ObjectManifest content);
+
+    /** The positions this zone's agent reached in {@code peer}'s log, one per shard; empty before its first full sync. */
+    CompletableFuture<long[]> syncCursors(String peer);
+
+    CompletableFuture<Void> saveSyncCursors(String peer, long[] cursors);
+}

@@ -1,0 +1,232 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncEntry.Kind;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
+import io.mooseng.metadata.codec.ModelCodec;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The zone's side of multisite sync in the store: its name and zonegroup, its hybrid logical
+ * clock, the sharded change log peers pull, and the stamps last-writer-wins compares
+ * (tombstones of deleted keys, bucket stamps). Everything here is written in the batch of
+ * the change it records, so a change and its log entry commit together or not at all.
+ *
+ * <p>The clock is part of the replicated state: a change's timestamp is
+ * max(the submitter's wall-clock time, the last timestamp + 1), and applying a peer's change
+ * moves the clock past its timestamp, so every replica stamps alike and a later local change
+ * always follows what this zone has seen.
+ */
+final class SyncJournal {
+    private final KvView kv;
+    private SyncState state;
+
+    SyncJournal(KvView kv) {
+        this.kv = kv;
+    }
+
+    SyncState state() {
+        if (state == null) {
+            byte[] v = kv.get(Table.META, NamespaceSchema.ZONE_KEY);
+            state = v == null ? SyncState.NONE : NamespaceSchema.decode(ModelCodec.SYNC_STATE, v);
+        }
+        return state;
+    }
+
+    /** Whether changes are logged: only while this cluster is a zone of a group. */
+    boolean zoned() {
+        return state().zoned();
+    }
+
+    SyncState configure(String localZone, Zonegroup group) {
+        SyncState current = state();
+        if (current.zoned() && !current.localZone().equals(localZone)) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this cluster is zone '" + current.localZone()
+                    + "'; a zone keeps its name (remove it from the group and add a new cluster instead)");
+        }
+        if (group.zone(localZone).isEmpty()) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "zonegroup " + group.name() + " has no zone '" + localZone + "'");
+        }
+        Zonegroup kept = current.zonegroup().supersededBy(group) ? group : current.zonegroup();
+        state = new SyncState(localZone, kept);
+        kv.put(Table.META, NamespaceSchema.ZONE_KEY, NamespaceSchema.encode(ModelCodec.SYNC_STATE, state));
+        return state;
+    }
+
+    /** A stamp for a local change submitted at {@code wallMillis} (0: no time of its own). */
+    ZoneStamp stamp(long wallMillis) {
+        long next = Math.max(HybridLogicalClock.timestamp(Math.max(0, Math.min(wallMillis, HybridLogicalClock.MAX_PHYSICAL_MILLIS)), 0),
+                lastHlc() + 1);
+        setHlc(next);
+        return new ZoneStamp(next, state().localZone());
+    }
+
+    /** A peer's change was applied: later local stamps follow it. */
+    void observe(ZoneStamp remote) {
+        if (remote.hlc() > lastHlc()) {
+            setHlc(remote.hlc());
+        }
+    }
+
+    private long lastHlc() {
+        byte[] v = kv.get(Table.META, NamespaceSchema.HLC_KEY);
+        return v == null ? 0 : new BinaryReader(v).fixed64();
+    }
+
+    private void setHlc(long hlc) {
+        kv.put(Table.META, NamespaceSchema.HLC_KEY, new BinaryWriter(8).fixed64(hlc).toByteArray());
+    }
+
+    /** Appends a change made here. */
+    void append(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
+        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, payload);
+    }
+
+    /** Appends a peer's change this zone applied, with this zone added to the zones that saw it. */
+    void appendApplied(SyncEntry entry, byte[] payload) {
+        List<String> seen = new ArrayList<>(entry.seen());
+        seen.add(state().localZone());
+        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), payload);
+    }
+
+    private void append(Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen, long size, String etag,
+                        byte[] payload) {
+        int shard = SyncEntry.shardOf(bucket, key);
+        long[] heads = positions(NamespaceSchema.SYNC_HEAD_KEY);
+        long seq = ++heads[shard];
+        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, payload);
+        kv.put(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq), NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, entry));
+        kv.put(Table.META, NamespaceSchema.SYNC_HEAD_KEY, NamespaceSchema.encode(ModelCodec.LONGS, heads));
+    }
+
+    SyncLogPage read(int shard, long after, int limit) {
+        if (shard < 0 || shard >= SyncEntry.SHARDS) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "no sync log shard " + shard);
+        }
+        long head = positions(NamespaceSchema.SYNC_HEAD_KEY)[shard];
+        if (after < positions(NamespaceSchema.SYNC_TRIM_KEY)[shard]) {
+            return new SyncLogPage(List.of(), head, true);
+        }
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] end = NamespaceSchema.syncLogKey(shard + 1, 0);
+        try (Cursor c = kv.seek(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, after + 1))) {
+            for (; c.valid() && out.size() < limit && java.util.Arrays.compareUnsigned(c.key(), end) < 0; c.next()) {
+                out.add(NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, c.value()));
+            }
+        }
+        return new SyncLogPage(out, head, false);
+    }
+
+    /** Drops the shard's entries up to {@code through}: peers behind that point full-sync. */
+    void trim(int shard, long through) {
+        long[] trimmed = positions(NamespaceSchema.SYNC_TRIM_KEY);
+        long upTo = Math.min(through, positions(NamespaceSchema.SYNC_HEAD_KEY)[shard]);
+        for (long seq = trimmed[shard] + 1; seq <= upTo; seq++) {
+            kv.delete(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq));
+        }
+        if (upTo > trimmed[shard]) {
+            trimmed[shard] = upTo;
+            kv.put(Table.META, NamespaceSchema.SYNC_TRIM_KEY, NamespaceSchema.encode(ModelCodec.LONGS, trimmed));
+        }
+    }
+
+    private long[] positions(byte[] metaKey) {
+        byte[] v = kv.get(Table.META, metaKey);
+        return v == null ? new long[SyncEntry.SHARDS] : NamespaceSchema.decode(ModelCodec.LONGS, v);
+    }
+
+    // ---- stamps last-writer-wins compares
+
+    Optional<ZoneStamp> tombstone(String bucket, String key) {
+        byte[] v = kv.get(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, key));
+        return v == null ? Optional.empty() : Optional.of(NamespaceSchema.decode(ModelCodec.ZONE_STAMP, v));
+    }
+
+    void setTombstone(String bucket, String key, ZoneStamp stamp) {
+        kv.put(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, key), NamespaceSchema.encode(ModelCodec.ZONE_STAMP, stamp));
+    }
+
+    void clearTombstone(String bucket, String key) {
+        kv.delete(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, key));
+    }
+
+    /** Tombstones of a bucket's keys after {@code afterKey}, in key order. */
+    List<SyncEntry> tombstones(String bucket, String afterKey, int limit) {
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] prefix = NamespaceSchema.tombstonePrefix(bucket);
+        try (Cursor c = kv.seek(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, afterKey + "\0"))) {
+            for (; c.valid() && out.size() < limit && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                String key = NamespaceSchema.tombstoneObjectKey(c.key(), bucket);
+                ZoneStamp stamp = NamespaceSchema.decode(ModelCodec.ZONE_STAMP, c.value());
+                out.add(listed(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", new byte[0]));
+            }
+        }
+        return out;
+    }
+
+    /** The stamp of a bucket's last change, and whether that was its deletion. */
+    record BucketStamp(ZoneStamp stamp, boolean deleted) {
+    }
+
+    Optional<BucketStamp> bucketStamp(String bucket) {
+        byte[] v = kv.get(Table.STAMPS, NamespaceSchema.bucketStampKey(bucket));
+        if (v == null) {
+            return Optional.empty();
+        }
+        BinaryReader r = new BinaryReader(v, 1, v.length - 1);
+        return Optional.of(new BucketStamp(ModelCodec.ZONE_STAMP.read(r), r.bool()));
+    }
+
+    void setBucketStamp(String bucket, ZoneStamp stamp, boolean deleted) {
+        BinaryWriter w = new BinaryWriter().u8(NamespaceSchema.VALUE_VERSION);
+        ModelCodec.ZONE_STAMP.write(w, stamp);
+        kv.put(Table.STAMPS, NamespaceSchema.bucketStampKey(bucket), w.bool(deleted).toByteArray());
+    }
+
+    /** Deleted buckets' tombstones. */
+    List<SyncEntry> bucketTombstones() {
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] prefix = {'B'};
+        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+            for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                String bucket = NamespaceSchema.bucketOfStampKey(c.key());
+                bucketStamp(bucket).filter(BucketStamp::deleted).ifPresent(s ->
+                        out.add(listed(Kind.DELETE_BUCKET, bucket, "", s.stamp(), 0, "", new byte[0])));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An entry of a full-sync listing: the current state, seen by this zone only (the stamp
+     * names its origin), so a reader compares it with what it has whoever wrote it.
+     */
+    SyncEntry listed(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
+        return new SyncEntry(SyncEntry.shardOf(bucket, key), 0, kind, bucket, key, stamp, List.of(state().localZone()), size, etag,
+                payload);
+    }
+
+    /** What a peer needs of a version besides its bytes: the manifest without blocks or inline content. */
+    static byte[] attributesOf(ObjectManifest m) {
+        return NamespaceSchema.encode(ModelCodec.MANIFEST, new ObjectManifest(m.size(), m.etag(), m.mtimeMillis(), m.properties(),
+                m.storageClass(), List.of(), null, m.classPinned(), m.posix(), m.multipart(), m.stamp()));
+    }
+
+    static ObjectManifest attributesFrom(byte[] payload) {
+        return NamespaceSchema.decode(ModelCodec.MANIFEST, payload);
+    }
+}

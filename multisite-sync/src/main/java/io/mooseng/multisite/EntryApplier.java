@@ -1,0 +1,85 @@
+package io.mooseng.multisite;
+
+import io.mooseng.core.error.Failures;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.object.ObjectWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Applies one peer change here: a put's bytes are fetched from the peer and stored, then the
+ * version committed last-writer-wins (see {@link io.mooseng.core.metadata.SyncLog#applyRemote});
+ * other changes are committed directly. Blocking: runs on a virtual thread.
+ */
+final class EntryApplier {
+    private static final int CHUNK = 256 << 10;
+
+    private final ObjectService objects;
+    private final String localZone;
+
+    EntryApplier(ObjectService objects, String localZone) {
+        this.objects = objects;
+        this.localZone = localZone;
+    }
+
+    /** @return the bytes stored (0 for changes without content or already applied here) */
+    long apply(PeerClient peer, SyncEntry entry) throws IOException {
+        if (entry.seen().contains(localZone)) {
+            return 0;
+        }
+        if (entry.kind() != SyncEntry.Kind.PUT_OBJECT) {
+            await(objects.sync().applyRemote(entry, null));
+            return 0;
+        }
+        if (haveAtLeast(entry)) {
+            return 0;
+        }
+        if (entry.size() == 0) {
+            await(objects.openRemoteWrite(entry).thenCompose(w -> w.complete(null)));
+            return 0;
+        }
+        Optional<InputStream> body = peer.open(entry);
+        if (body.isEmpty()) {
+            return 0;
+        }
+        try (InputStream in = body.get()) {
+            ObjectWriter<RemoteApplied> writer = await(objects.openRemoteWrite(entry));
+            try {
+                byte[] buf = new byte[CHUNK];
+                for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+                    await(writer.write(ByteBuffer.wrap(buf, 0, n)));
+                }
+                await(writer.complete(null));
+                return entry.size();
+            } catch (IOException | RuntimeException e) {
+                writer.abort();
+                throw e;
+            }
+        }
+    }
+
+    /** Whether this zone already holds this version of the key or a later one: nothing to fetch. */
+    private boolean haveAtLeast(SyncEntry entry) {
+        try {
+            ObjectInfo local = await(objects.head(entry.bucket(), entry.key()));
+            return !entry.stamp().after(local.manifest().effectiveStamp());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw Failures.unwrap(e) instanceof RuntimeException r ? r : e;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.mooseng.multisite;
+
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.s3.auth.Presigner;
+import io.mooseng.s3.handler.SyncHandler;
+import io.mooseng.s3.handler.SyncWire;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One peer zone as its gateways' sync endpoint shows it (see {@link SyncHandler}): requests
+ * presigned with the zonegroup's sync key, sent to the first of the zone's endpoints that
+ * answers (the last one that worked is tried first). Blocking: callers run on virtual threads.
+ */
+final class PeerClient {
+    private static final int SIGNED_SECONDS = 300;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http;
+    private final Zonegroup.Zone zone;
+    private final String accessKey;
+    private final String secretKey;
+    private volatile int preferred;
+
+    PeerClient(HttpClient http, Zonegroup.Zone zone, String accessKey, String secretKey) {
+        this.http = http;
+        this.zone = zone;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /**
+     * A client for peers' gateways. HTTP/1.1 only: Java's client would otherwise offer an h2c
+     * upgrade, and an upgraded request carries its host as :authority, not the Host header signed.
+     */
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    String name() {
+        return zone.name();
+    }
+
+    SyncState state() throws IOException {
+        return SyncWire.state(json("GET", null, null, Map.of("mooseng-sync", "state"), null));
+    }
+
+    /** Offers the peer this zonegroup (with its secret: the peer signs its own pulls with it). */
+    SyncState offer(Zonegroup group) throws IOException {
+        byte[] body = SyncWire.zonegroup(group, true).toBuffer().getBytes();
+        return SyncWire.state(json("PUT", null, null, Map.of("mooseng-sync", "zonegroup", "zone", zone.name()), body));
+    }
+
+    SyncLogPage log(int shard, long after, int limit) throws IOException {
+        return SyncWire.page(json("GET", null, null, Map.of("mooseng-sync", "log", "shard", Integer.toString(shard),
+                "after", Long.toString(after), "limit", Integer.toString(limit)), null));
+    }
+
+    List<SyncEntry> buckets() throws IOException {
+        return SyncWire.entries(json("GET", null, null, Map.of("mooseng-sync", "buckets"), null).getJsonArray("entries"));
+    }
+
+    List<SyncEntry> listing(String bucket, String after, int limit) throws IOException {
+        Map<String, String> params = after == null
+                ? Map.of("mooseng-sync", "listing", "bucket", bucket, "limit", Integer.toString(limit))
+                : Map.of("mooseng-sync", "listing", "bucket", bucket, "after", after, "limit", Integer.toString(limit));
+        return SyncWire.entries(json("GET", null, null, params, null).getJsonArray("entries"));
+    }
+
+    /**
+     * The bytes of the entry's version, or empty when the peer no longer holds that version
+     * (replaced or deleted since: a later entry of the same key follows in the same shard).
+     */
+    Optional<InputStream> open(SyncEntry entry) throws IOException {
+        HttpResponse<InputStream> r = send("GET", entry.bucket(), entry.key(),
+                Map.of(SyncHandler.STAMP_PARAM, entry.stamp().toString()), null, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() == 200) {
+            return Optional.of(r.body());
+        }
+        String error = new String(r.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (r.statusCode() == 412 || r.statusCode() == 404 && error.contains("NoSuchKey")) {
+            return Optional.empty();
+        }
+        throw new IOException("zone " + zone.name() + " answered " + r.statusCode() + " to GET " + entry.bucket() + "/" + entry.key()
+                + ": " + error);
+    }
+
+    private JsonObject json(String method, String bucket, String key, Map<String, String> params, byte[] body) throws IOException {
+        HttpResponse<byte[]> r = send(method, bucket, key, params, body, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("zone " + zone.name() + " answered " + r.statusCode() + " to " + params.get("mooseng-sync") + ": "
+                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new JsonObject(io.vertx.core.buffer.Buffer.buffer(r.body()));
+    }
+
+    private <T> HttpResponse<T> send(String method, String bucket, String key, Map<String, String> params, byte[] body,
+                                     HttpResponse.BodyHandler<T> handler) throws IOException {
+        List<String> endpoints = zone.endpoints();
+        if (endpoints.isEmpty()) {
+            throw new IOException("zone " + zone.name() + " lists no endpoint");
+        }
+        IOException last = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            int at = (preferred + i) % endpoints.size();
+            Presigner signer = new Presigner(URI.create(endpoints.get(at)), accessKey, secretKey, "us-east-1");
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signer.presign(method, bucket, key, params, SIGNED_SECONDS)))
+                    .timeout(TIMEOUT)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            try {
+                HttpResponse<T> r = http.send(request.build(), handler);
+                preferred = at;
+                return r;
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("no endpoint of zone " + zone.name() + " answered: " + last, last);
+    }
+}

@@ -1,0 +1,255 @@
+package io.mooseng.multisite;
+
+import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+
+import static io.mooseng.multisite.EntryApplier.await;
+
+/**
+ * Pulls one peer zone's changes into this zone: a full sync first (the peer's buckets and
+ * listings, compared last-writer-wins with what is here), then the peer's log shard by shard
+ * from cursors kept in this zone's metadata, all shards in parallel. An entry that keeps
+ * failing is parked with its error and retried later; it never holds up the rest of its shard.
+ */
+final class PeerSync implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSync.class);
+    static final int PAGE = 500;
+    private static final int ATTEMPTS = 3;
+    private static final long PARKED_RETRY_MILLIS = 10_000;
+    private static final long BUCKET_REFRESH_MILLIS = 10_000;
+
+    /** A change that failed {@value #ATTEMPTS} times in a row, with the reason. */
+    record Parked(SyncEntry entry, String error, long sinceMillis) {
+    }
+
+    private final SyncLog sync;
+    private final PeerClient peer;
+    private final EntryApplier applier;
+    private final SyncSettings settings;
+    private final LongSupplier clock;
+    private final PeerStatus status;
+    private final ConcurrentLinkedQueue<Parked> parked = new ConcurrentLinkedQueue<>();
+    private final ExecutorService shards = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean stopped;
+    private long bucketsSyncedMillis;
+
+    PeerSync(SyncLog sync, PeerClient peer, EntryApplier applier, SyncSettings settings, LongSupplier clock) {
+        this.sync = sync;
+        this.peer = peer;
+        this.applier = applier;
+        this.settings = settings;
+        this.clock = clock;
+        this.status = new PeerStatus(peer.name());
+    }
+
+    PeerStatus status() {
+        return status;
+    }
+
+    List<Parked> parked() {
+        return List.copyOf(parked);
+    }
+
+    void stop() {
+        stopped = true;
+        shards.shutdownNow();
+    }
+
+    @Override
+    public void run() {
+        long backoff = settings.pollMillis();
+        while (!stopped) {
+            try {
+                boolean progressed = cycle();
+                backoff = settings.pollMillis();
+                if (!progressed) {
+                    Thread.sleep(settings.pollMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (stopped) {
+                    return;
+                }
+                status.failed(e.toString());
+                // a peer that is down fails every retry: say so once, then quietly until it answers again
+                if (backoff == settings.pollMillis()) {
+                    LOG.warn("sync from zone {} failed, retrying with backoff: {}", peer.name(), e.toString());
+                } else {
+                    LOG.debug("sync from zone {} failed, retrying in {} ms: {}", peer.name(), backoff, e.toString());
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    /** @return whether anything was applied */
+    private boolean cycle() throws Exception {
+        long[] cursors = await(sync.syncCursors(peer.name()));
+        if (cursors.length == 0) {
+            fullSync();
+            return true;
+        }
+        if (clock.getAsLong() - bucketsSyncedMillis > BUCKET_REFRESH_MILLIS) {
+            syncBuckets();
+        }
+        long[] next = cursors.clone();
+        List<Future<Boolean>> pulls = new ArrayList<>(SyncEntry.SHARDS);
+        for (int s = 0; s < SyncEntry.SHARDS; s++) {
+            int shard = s;
+            pulls.add(shards.submit(() -> pullShard(shard, next)));
+        }
+        boolean trimmed = false;
+        for (Future<Boolean> f : pulls) {
+            trimmed |= f.get();
+        }
+        if (trimmed) {
+            LOG.info("zone {} trimmed its log past this zone's cursors: full sync", peer.name());
+            fullSync();
+            return true;
+        }
+        boolean progressed = !Arrays.equals(cursors, next);
+        if (progressed) {
+            await(sync.saveSyncCursors(peer.name(), next));
+        }
+        return retryParked() | progressed;
+    }
+
+    /** Applies one page of a shard; @return whether the peer trimmed the entries this zone needs */
+    private boolean pullShard(int shard, long[] cursors) throws IOException {
+        SyncLogPage page = peer.log(shard, cursors[shard], PAGE);
+        if (page.trimmed()) {
+            return true;
+        }
+        status.shard(shard, cursors[shard], page.head(), page.entries().isEmpty() ? 0
+                : HybridLogicalClock.physicalMillis(page.entries().getFirst().stamp().hlc()));
+        for (SyncEntry e : page.entries()) {
+            if (stopped) {
+                break;
+            }
+            applyOrPark(e);
+            cursors[shard] = e.seq();
+            // what still waits is at least as recent as this change
+            status.shard(shard, e.seq(), page.head(), HybridLogicalClock.physicalMillis(e.stamp().hlc()));
+        }
+        return false;
+    }
+
+    private void applyOrPark(SyncEntry e) {
+        String error = null;
+        for (int attempt = 1; attempt <= ATTEMPTS && !stopped; attempt++) {
+            try {
+                long bytes = applier.apply(peer, e);
+                status.applied(bytes, clock.getAsLong() - HybridLogicalClock.physicalMillis(e.stamp().hlc()));
+                return;
+            } catch (MooseException ex) {
+                error = ex.toString();
+                if (ex.code() == ErrorCode.NO_SUCH_BUCKET) {
+                    syncBucketsQuietly();
+                }
+            } catch (IOException | RuntimeException ex) {
+                error = ex.toString();
+            }
+            sleepQuietly(100L << (2 * (attempt - 1)));
+        }
+        if (!stopped) {
+            LOG.warn("parked a change from zone {}: {} {}/{}: {}", peer.name(), e.kind(), e.bucket(), e.key(), error);
+            parked.add(new Parked(e, error, clock.getAsLong()));
+            status.parked(parked.size());
+        }
+    }
+
+    /** Retries parked changes that waited long enough; a later change of the key makes a retry a no-op. */
+    private boolean retryParked() {
+        boolean any = false;
+        for (Parked p : parked) {
+            if (clock.getAsLong() - p.sinceMillis() < PARKED_RETRY_MILLIS) {
+                continue;
+            }
+            parked.remove(p);
+            applyOrPark(p.entry());
+            any = true;
+        }
+        status.parked(parked.size());
+        return any;
+    }
+
+    private void fullSync() throws IOException {
+        status.fullSync(true);
+        long[] heads = new long[SyncEntry.SHARDS];
+        for (int s = 0; s < SyncEntry.SHARDS; s++) {
+            heads[s] = peer.log(s, Long.MAX_VALUE / 2, 1).head();
+        }
+        List<SyncEntry> buckets = syncBuckets();
+        for (SyncEntry b : buckets) {
+            if (b.kind() != SyncEntry.Kind.CREATE_BUCKET) {
+                continue;
+            }
+            String after = null;
+            while (!stopped) {
+                List<SyncEntry> page = peer.listing(b.bucket(), after, PAGE);
+                for (SyncEntry e : page) {
+                    applyOrPark(e);
+                    status.listed();
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.getLast().key();
+            }
+        }
+        if (!stopped) {
+            await(sync.saveSyncCursors(peer.name(), heads));
+            status.fullSync(false);
+            LOG.info("full sync from zone {} done; following its log", peer.name());
+        }
+    }
+
+    private List<SyncEntry> syncBuckets() throws IOException {
+        List<SyncEntry> buckets = peer.buckets();
+        for (SyncEntry b : buckets) {
+            applyOrPark(b);
+        }
+        bucketsSyncedMillis = clock.getAsLong();
+        return buckets;
+    }
+
+    private void syncBucketsQuietly() {
+        try {
+            for (SyncEntry b : peer.buckets()) {
+                applier.apply(peer, b);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("bucket sync from zone {} failed: {}", peer.name(), e.toString());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.mooseng.multisite;
+
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.core.object.ObjectService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+import static io.mooseng.multisite.EntryApplier.await;
+
+/**
+ * A zone's sync agent: while this process is the one that acts for its cluster (the leading
+ * master, or {@code mooseng server}), and the cluster is a zone of a group, it pulls every
+ * other zone's changes ({@link PeerSync}, one virtual thread per peer) and keeps the
+ * zonegroup configuration in step with the peers': the copy with the higher epoch wins
+ * everywhere, so a change made in any zone spreads while any one zone is down.
+ */
+public final class SyncAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncAgent.class);
+
+    private final ObjectService objects;
+    private final BooleanSupplier acting;
+    private final SyncSettings settings;
+    private final LongSupplier clock;
+    private final HttpClient http = PeerClient.newHttpClient();
+    private final Map<String, Running> peers = new ConcurrentHashMap<>();
+    private final Thread supervisor;
+    private volatile boolean closed;
+
+    private record Running(Zonegroup.Zone zone, String accessKey, PeerSync sync, Thread thread) {
+    }
+
+    private SyncAgent(ObjectService objects, BooleanSupplier acting, SyncSettings settings, LongSupplier clock) {
+        this.objects = objects;
+        this.acting = acting;
+        this.settings = settings;
+        this.clock = clock;
+        this.supervisor = Thread.ofVirtual().name("mooseng-sync-agent").unstarted(this::supervise);
+    }
+
+    public static SyncAgent start(ObjectService objects, BooleanSupplier acting, SyncSettings settings) {
+        SyncAgent agent = new SyncAgent(objects, acting, settings, System::currentTimeMillis);
+        agent.supervisor.start();
+        return agent;
+    }
+
+    /** Progress through each peer's log (empty while idle). */
+    public List<PeerStatus> peers() {
+        return peers.values().stream().map(r -> r.sync().status()).toList();
+    }
+
+    private void supervise() {
+        while (!closed) {
+            try {
+                SyncState state = acting.getAsBoolean() ? await(objects.sync().syncState()) : SyncState.NONE;
+                follow(state);
+                if (state.zoned()) {
+                    exchangeConfiguration(state);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("sync agent: {}", e.toString(), e);
+            }
+            try {
+                Thread.sleep(settings.configMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Starts a puller for each peer of the group, and stops those of zones no longer in it (or all when not acting). */
+    private void follow(SyncState state) {
+        Zonegroup group = state.zonegroup();
+        for (var it = peers.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Running r = e.getValue();
+            boolean keep = state.zoned() && group.zone(e.getKey()).map(z -> z.equals(r.zone())).orElse(false)
+                    && group.syncAccessKey().equals(r.accessKey());
+            if (!keep) {
+                r.sync().stop();
+                r.thread().interrupt();
+                it.remove();
+            }
+        }
+        if (!state.zoned()) {
+            return;
+        }
+        EntryApplier applier = new EntryApplier(objects, state.localZone());
+        for (Zonegroup.Zone zone : group.zones()) {
+            if (zone.name().equals(state.localZone()) || peers.containsKey(zone.name())) {
+                continue;
+            }
+            PeerClient client = new PeerClient(http, zone, group.syncAccessKey(), group.syncSecretKey());
+            PeerSync sync = new PeerSync(objects.sync(), client, applier, settings, clock);
+            Thread t = Thread.ofVirtual().name("mooseng-sync-" + zone.name()).start(sync);
+            peers.put(zone.name(), new Running(zone, group.syncAccessKey(), sync, t));
+            LOG.info("zone {}: syncing from zone {} at {}", state.localZone(), zone.name(), zone.endpoints());
+        }
+    }
+
+    /** Adopts a peer's newer zonegroup, and offers ours to peers that have an older one (or none). */
+    private void exchangeConfiguration(SyncState state) {
+        Zonegroup ours = state.zonegroup();
+        for (Zonegroup.Zone zone : ours.zones()) {
+            if (zone.name().equals(state.localZone())) {
+                continue;
+            }
+            PeerClient client = new PeerClient(http, zone, ours.syncAccessKey(), ours.syncSecretKey());
+            try {
+                SyncState theirs = client.state();
+                if (ours.supersededBy(theirs.zonegroup())) {
+                    Zonegroup adopted = theirs.zonegroup();
+                    // answers to peers leave the secret out: a changed key comes with its secret through offer()
+                    if (adopted.syncSecretKey().isEmpty() && adopted.syncAccessKey().equals(ours.syncAccessKey())) {
+                        adopted = new Zonegroup(adopted.name(), adopted.epoch(), adopted.zones(), adopted.syncAccessKey(), ours.syncSecretKey());
+                        await(objects.sync().configureZone(state.localZone(), adopted));
+                        LOG.info("zone {}: adopted zonegroup {} epoch {} from zone {}", state.localZone(), adopted.name(),
+                                adopted.epoch(), zone.name());
+                        return;
+                    }
+                } else if (!theirs.zoned() || theirs.zonegroup().supersededBy(ours)) {
+                    client.offer(ours);
+                    LOG.info("zone {}: gave zonegroup {} epoch {} to zone {}", state.localZone(), ours.name(), ours.epoch(), zone.name());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("zonegroup exchange with zone {}: {}", zone.name(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        supervisor.interrupt();
+        peers.values().forEach(r -> {
+            r.sync().stop();
+            r.thread().interrupt();
+        });
+        peers.clear();
+        http.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.mooseng.multisite;
+
+import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.mooseng.multisite.EntryApplier.await;
+
+/**
+ * How far this zone is behind each peer, measured now from what is durable (this zone's
+ * cursors, the peers' logs), not from an agent's memory: per shard the changes pending and
+ * the age of the oldest of them, in seconds and operations rather than opaque markers.
+ */
+public final class SyncLag {
+    /** One shard of a peer's log as this zone has followed it. */
+    public record Shard(int shard, long cursor, long head, long pending, double oldestPendingSeconds) {
+    }
+
+    /**
+     * @param fullSyncPending the peer's changes will be taken by a full sync (no cursors yet)
+     * @param error           why the peer could not be asked, or null
+     */
+    public record Peer(String zone, boolean fullSyncPending, long pending, double lagSeconds, List<Shard> shards, String error) {
+    }
+
+    private SyncLag() {
+    }
+
+    public static List<Peer> measure(SyncLog local, long nowMillis) throws IOException {
+        SyncState state = await(local.syncState());
+        List<Peer> out = new ArrayList<>();
+        if (!state.zoned()) {
+            return out;
+        }
+        Zonegroup group = state.zonegroup();
+        try (HttpClient http = PeerClient.newHttpClient()) {
+            for (Zonegroup.Zone zone : group.zones()) {
+                if (zone.name().equals(state.localZone())) {
+                    continue;
+                }
+                long[] cursors = await(local.syncCursors(zone.name()));
+                PeerClient peer = new PeerClient(http, zone, group.syncAccessKey(), group.syncSecretKey());
+                try {
+                    out.add(measure(peer, cursors, nowMillis));
+                } catch (IOException e) {
+                    out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), e.getMessage()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Peer measure(PeerClient peer, long[] cursors, long nowMillis) throws IOException {
+        List<Shard> shards = new ArrayList<>();
+        long pending = 0;
+        double lag = 0;
+        for (int s = 0; s < SyncEntry.SHARDS; s++) {
+            long cursor = cursors.length == 0 ? 0 : cursors[s];
+            SyncLogPage next = peer.log(s, cursor, 1);
+            long behind = Math.max(0, next.head() - cursor);
+            double age = next.entries().isEmpty() ? 0
+                    : Math.max(0, nowMillis - HybridLogicalClock.physicalMillis(next.entries().getFirst().stamp().hlc())) / 1000.0;
+            shards.add(new Shard(s, cursor, next.head(), behind, age));
+            pending += behind;
+            lag = Math.max(lag, age);
+        }
+        return new Peer(peer.name(), cursors.length == 0, pending, lag, shards, null);
+    }
+}

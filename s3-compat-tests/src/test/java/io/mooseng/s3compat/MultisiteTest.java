@@ -1,0 +1,264 @@
+package io.mooseng.s3compat;
+
+import io.mooseng.cli.EmbeddedCluster;
+import io.mooseng.core.config.HostPort;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.multisite.SyncLag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three zones in one JVM (each a whole {@code mooseng server} cluster on loopback), made a
+ * zonegroup through zone 1 only: the configuration spreads through the zones' sync agents,
+ * and every change made in any zone reaches the others through their S3 gateways.
+ */
+class MultisiteTest {
+    private static final int ZONES = 3;
+    private static final Duration CONVERGE = Duration.ofSeconds(30);
+    private static final S3Keys KEYS = S3Keys.random();
+    private static final List<Path> dirs = new ArrayList<>();
+    private static final List<EmbeddedCluster> zones = new ArrayList<>();
+    private static final List<S3Client> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startZones() throws Exception {
+        for (int i = 0; i < ZONES; i++) {
+            Path dir = Files.createTempDirectory("mooseng-zone" + (i + 1) + "-");
+            dirs.add(dir);
+            zones.add(EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dir), new HostPort("127.0.0.1", 0),
+                    new HostPort("127.0.0.1", 0), 2, StorageClass.replicated(2), KEYS.accessKey(), KEYS.secretKey(), null)));
+            clients.add(S3Clients.sync(URI.create(zones.get(i).endpoint()), KEYS));
+        }
+        // data zone 3 held before it joined: the group's full sync merges it
+        clients.get(2).createBucket(b -> b.bucket("before"));
+        clients.get(2).putObject(b -> b.bucket("before").key("from-zone3"), RequestBody.fromString("old data of zone 3"));
+        List<Zonegroup.Zone> members = new ArrayList<>();
+        for (int i = 0; i < ZONES; i++) {
+            members.add(new Zonegroup.Zone(zone(i), List.of(zones.get(i).endpoint())));
+        }
+        Zonegroup group = new Zonegroup("test", 1, members, KEYS.accessKey(), KEYS.secretKey());
+        zones.get(0).objects().sync().configureZone(zone(0), group).get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stopZones() throws Exception {
+        clients.forEach(S3Client::close);
+        zones.forEach(EmbeddedCluster::close);
+        for (Path dir : dirs) {
+            TempDirs.delete(dir);
+        }
+    }
+
+    private static String zone(int i) {
+        return "zone" + (i + 1);
+    }
+
+    @Test
+    void theZonegroupConfiguredInOneZoneReachesTheOthers() throws Exception {
+        for (int i = 1; i < ZONES; i++) {
+            int z = i;
+            await("zone " + zone(z) + " knows the group", () -> state(z).zoned());
+            SyncState s = state(z);
+            assertEquals(zone(z), s.localZone());
+            assertEquals(1, s.zonegroup().epoch());
+            assertEquals(ZONES, s.zonegroup().zones().size());
+        }
+    }
+
+    @Test
+    void objectsWrittenInAnyZoneReachEveryZoneWithTheirIdentity() {
+        clients.get(0).createBucket(b -> b.bucket("spread"));
+        awaitEverywhere("bucket spread", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("spread")));
+        for (int i = 0; i < ZONES; i++) {
+            int z = i;
+            clients.get(z).putObject(b -> b.bucket("spread").key("dir/from-" + zone(z)).contentType("text/plain")
+                    .metadata(java.util.Map.of("origin", zone(z))), RequestBody.fromBytes(TestData.bytes(z, 300_000 + z)));
+        }
+        for (int i = 0; i < ZONES; i++) {
+            int z = i;
+            awaitEverywhere("object from " + zone(z), c -> exists(c, "spread", "dir/from-" + zone(z)));
+        }
+        for (int i = 0; i < ZONES; i++) {
+            String key = "dir/from-" + zone(i);
+            HeadObjectResponse origin = clients.get(i).headObject(b -> b.bucket("spread").key(key));
+            for (S3Client c : clients) {
+                HeadObjectResponse h = c.headObject(b -> b.bucket("spread").key(key));
+                assertEquals(origin.eTag(), h.eTag(), key);
+                assertEquals(origin.lastModified(), h.lastModified(), key);
+                assertEquals("text/plain", h.contentType());
+                assertEquals(zone(i), h.metadata().get("origin"));
+                assertEquals(stamp(origin), stamp(h), key);
+                assertArrayEquals(TestData.bytes(i, 300_000 + i), c.getObjectAsBytes(b -> b.bucket("spread").key(key)).asByteArray());
+            }
+        }
+    }
+
+    @Test
+    void aDeleteInOneZoneRemovesTheObjectEverywhereAndItStaysDeleted() {
+        clients.get(1).createBucket(b -> b.bucket("deletes"));
+        awaitEverywhere("bucket deletes", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("deletes")));
+        clients.get(0).putObject(b -> b.bucket("deletes").key("k"), RequestBody.fromString("to be deleted"));
+        awaitEverywhere("k everywhere", c -> exists(c, "deletes", "k"));
+        clients.get(2).deleteObject(b -> b.bucket("deletes").key("k"));
+        awaitEverywhere("k deleted everywhere", c -> !exists(c, "deletes", "k"));
+        // a write made before the delete and applied late never brings it back: the tombstone is newer
+        sleep(1_000);
+        for (S3Client c : clients) {
+            assertTrue(!exists(c, "deletes", "k"));
+        }
+    }
+
+    @Test
+    void concurrentWritesToOneKeyConvergeOnTheSameVersionEverywhere() {
+        clients.get(2).createBucket(b -> b.bucket("race"));
+        awaitEverywhere("bucket race", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("race")));
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < ZONES; i++) {
+                int z = i;
+                int r = round;
+                clients.get(z).putObject(b -> b.bucket("race").key("same"), RequestBody.fromString("round " + r + " by " + zone(z)));
+            }
+        }
+        awaitEverywhere("one version of 'same'", c -> stampOf(c, "race", "same").equals(stampOf(clients.get(0), "race", "same")));
+        String winner = clients.get(0).getObjectAsBytes(b -> b.bucket("race").key("same")).asUtf8String();
+        assertTrue(winner.startsWith("round 4 by "), winner);
+        for (S3Client c : clients) {
+            assertEquals(winner, c.getObjectAsBytes(b -> b.bucket("race").key("same")).asUtf8String());
+        }
+    }
+
+    @Test
+    void aMultipartObjectKeepsItsEtagInEveryZone() {
+        clients.get(1).createBucket(b -> b.bucket("parts"));
+        awaitEverywhere("bucket parts", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("parts")));
+        S3Client c1 = clients.get(1);
+        String upload = c1.createMultipartUpload(b -> b.bucket("parts").key("big")).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int p = 1; p <= 2; p++) {
+            int n = p;
+            String etag = c1.uploadPart(b -> b.bucket("parts").key("big").uploadId(upload).partNumber(n),
+                    RequestBody.fromBytes(TestData.bytes(n, n == 1 ? 5 << 20 : 1000))).eTag();
+            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+        }
+        String etag = c1.completeMultipartUpload(b -> b.bucket("parts").key("big").uploadId(upload).multipartUpload(m -> m.parts(parts))).eTag();
+        awaitEverywhere("big everywhere", c -> exists(c, "parts", "big"));
+        for (S3Client c : clients) {
+            assertEquals(etag, c.headObject(b -> b.bucket("parts").key("big")).eTag());
+            assertEquals((5 << 20) + 1000, c.headObject(b -> b.bucket("parts").key("big")).contentLength());
+        }
+    }
+
+    @Test
+    void dataAZoneHeldBeforeJoiningIsMergedIntoTheGroup() {
+        awaitEverywhere("zone 3's old object everywhere", c -> exists(c, "before", "from-zone3"));
+        for (S3Client c : clients) {
+            assertEquals("old data of zone 3", c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String());
+        }
+    }
+
+    @Test
+    void syncStatusShowsEveryPeerCaughtUpOnceWritesStop() throws Exception {
+        clients.get(0).createBucket(b -> b.bucket("status"));
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            clients.get(0).putObject(b -> b.bucket("status").key("k" + n), RequestBody.fromString("v" + n));
+        }
+        awaitEverywhere("20 objects", c -> c.listObjectsV2(b -> b.bucket("status")).keyCount() == 20);
+        await("zone 2 caught up with zone 1", () -> {
+            List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), System.currentTimeMillis());
+            return peers.size() == 2 && peers.stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0);
+        });
+    }
+
+    private static String stamp(HeadObjectResponse h) {
+        return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-stamp").orElse("none");
+    }
+
+    private static String stampOf(S3Client c, String bucket, String key) {
+        try {
+            return stamp(c.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return "absent";
+        }
+    }
+
+    private static boolean exists(S3Client c, String bucket, String key) {
+        try {
+            c.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static SyncState state(int zone) throws Exception {
+        return zones.get(zone).objects().sync().syncState().get(10, TimeUnit.SECONDS);
+    }
+
+    interface Check {
+        boolean holds(S3Client c) throws Exception;
+    }
+
+    private static void awaitEverywhere(String what, Check check) {
+        for (int i = 0; i < ZONES; i++) {
+            S3Client c = clients.get(i);
+            await(what + " in " + zone(i), () -> check.holds(c));
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Condition condition) {
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        fail("not within " + CONVERGE.toSeconds() + " s: " + what + (last == null ? "" : " (last error: " + last + ")"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

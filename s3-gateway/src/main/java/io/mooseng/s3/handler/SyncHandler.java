@@ -1,0 +1,112 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.error.S3Error;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The endpoint other zones' sync agents pull from, under the service's {@code ?mooseng-sync}
+ * sub-resource, signed like any S3 request:
+ * <ul>
+ *   <li>{@code GET ?mooseng-sync=state}: this zone's name and zonegroup (without its secret);</li>
+ *   <li>{@code GET ?mooseng-sync=log&shard=N&after=SEQ&limit=L}: a page of one shard of the change log;</li>
+ *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
+ *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
+ *   <li>{@code PUT ?mooseng-sync=zonegroup&zone=Z}: adopt a zonegroup configuration as zone Z (JSON body).</li>
+ * </ul>
+ * Object bytes travel as plain GETs; {@code ?mooseng-stamp=STAMP} makes a GET answer 412 unless the
+ * object is still that version, so an agent never stores other bytes under a version's identity.
+ */
+public final class SyncHandler {
+    /** The response header naming an object version's zone stamp. */
+    public static final String STAMP_HEADER = "x-mooseng-stamp";
+    public static final String STAMP_PARAM = "mooseng-stamp";
+    private static final int MAX_LIMIT = 10_000;
+    private static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    private final ObjectService objects;
+
+    public SyncHandler(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    public Future<Void> get(S3Request req) {
+        String what = req.param("mooseng-sync");
+        return switch (what) {
+            case "state" -> req.call(() -> objects.sync().syncState()).compose(s -> sendJson(req, SyncWire.state(s, false)));
+            case "log" -> {
+                int shard = IntParams.between(required(req, "shard"), 0, SyncEntry.SHARDS - 1, "shard must be 0-" + (SyncEntry.SHARDS - 1));
+                long after = longParam(req, "after");
+                int limit = limit(req);
+                yield req.call(() -> objects.sync().readSyncLog(shard, after, limit)).compose(p -> sendJson(req, SyncWire.page(p)));
+            }
+            case "buckets" -> req.call(() -> objects.sync().syncBuckets())
+                    .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
+            case "listing" -> {
+                String bucket = required(req, "bucket");
+                int limit = limit(req);
+                yield req.call(() -> objects.sync().syncListing(bucket, req.param("after"), limit))
+                        .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
+            }
+            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, log, buckets or listing");
+        };
+    }
+
+    public Future<Void> put(S3Request req) {
+        if (!"zonegroup".equals(req.param("mooseng-sync"))) {
+            throw S3Error.INVALID_ARGUMENT.exception("PUT takes mooseng-sync=zonegroup");
+        }
+        String zone = required(req, "zone");
+        return req.readSmallBody(MAX_CONFIG_BYTES).compose(body -> {
+            JsonObject json;
+            try {
+                json = new JsonObject(Buffer.buffer(body));
+            } catch (DecodeException | ClassCastException e) {
+                throw S3Error.INVALID_ARGUMENT.exception("The zonegroup is not JSON: " + e.getMessage());
+            }
+            return req.call(() -> objects.sync().configureZone(zone, SyncWire.zonegroup(json)));
+        }).compose(s -> sendJson(req, SyncWire.state(s, false)));
+    }
+
+    /** @throws io.mooseng.s3.error.S3Exception PreconditionFailed when the GET asked for another version */
+    static void checkStamp(S3Request req, ObjectInfo info) {
+        String wanted = req.param(STAMP_PARAM);
+        if (wanted != null && !wanted.equals(info.manifest().effectiveStamp().toString())) {
+            throw S3Error.PRECONDITION_FAILED.exception("The object is no longer version " + wanted + ".");
+        }
+    }
+
+    private static Future<Void> sendJson(S3Request req, JsonObject json) {
+        return req.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json.toBuffer());
+    }
+
+    private static String required(S3Request req, String name) {
+        String v = req.param(name);
+        if (v == null || v.isEmpty()) {
+            throw S3Error.INVALID_ARGUMENT.exception("The " + name + " parameter is required.");
+        }
+        return v;
+    }
+
+    private static long longParam(S3Request req, String name) {
+        try {
+            long v = Long.parseLong(required(req, name));
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw S3Error.INVALID_ARGUMENT.exception(name + " must be a non-negative integer.");
+    }
+
+    private static int limit(S3Request req) {
+        String v = req.param("limit");
+        return v == null ? 1000 : IntParams.between(v, 1, MAX_LIMIT, "limit must be 1-" + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,79 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.Zonegroup;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The JSON zones exchange through their gateways' sync endpoint (see {@link SyncHandler}):
+ * log pages, listings, zonegroup configurations. One codec for both ends: the gateway
+ * writes it, a peer's sync agent reads it.
+ */
+public final class SyncWire {
+    private SyncWire() {
+    }
+
+    public static JsonObject entry(SyncEntry e) {
+        return new JsonObject().put("shard", e.shard()).put("seq", e.seq()).put("kind", e.kind().name())
+                .put("bucket", e.bucket()).put("key", e.key()).put("stamp", e.stamp().toString())
+                .put("seen", new JsonArray(e.seen())).put("size", e.size()).put("etag", e.etag())
+                .put("payload", Base64.getEncoder().encodeToString(e.payload()));
+    }
+
+    public static SyncEntry entry(JsonObject j) {
+        return new SyncEntry(j.getInteger("shard"), j.getLong("seq"), SyncEntry.Kind.valueOf(j.getString("kind")), j.getString("bucket"),
+                j.getString("key"), ZoneStamp.parse(j.getString("stamp")), strings(j.getJsonArray("seen")), j.getLong("size"),
+                j.getString("etag"), Base64.getDecoder().decode(j.getString("payload")));
+    }
+
+    public static JsonArray entries(List<SyncEntry> entries) {
+        JsonArray a = new JsonArray();
+        entries.forEach(e -> a.add(entry(e)));
+        return a;
+    }
+
+    public static List<SyncEntry> entries(JsonArray a) {
+        return a.stream().map(o -> entry((JsonObject) o)).toList();
+    }
+
+    public static JsonObject page(SyncLogPage p) {
+        return new JsonObject().put("entries", entries(p.entries())).put("head", p.head()).put("trimmed", p.trimmed());
+    }
+
+    public static SyncLogPage page(JsonObject j) {
+        return new SyncLogPage(entries(j.getJsonArray("entries")), j.getLong("head"), j.getBoolean("trimmed"));
+    }
+
+    /** @param withSecret false in answers to peers: the sync secret never travels back */
+    public static JsonObject zonegroup(Zonegroup g, boolean withSecret) {
+        JsonArray zones = new JsonArray();
+        g.zones().forEach(z -> zones.add(new JsonObject().put("name", z.name()).put("endpoints", new JsonArray(z.endpoints()))));
+        return new JsonObject().put("name", g.name()).put("epoch", g.epoch()).put("zones", zones)
+                .put("syncAccessKey", g.syncAccessKey()).put("syncSecretKey", withSecret ? g.syncSecretKey() : "");
+    }
+
+    public static Zonegroup zonegroup(JsonObject j) {
+        List<Zonegroup.Zone> zones = j.getJsonArray("zones").stream().map(o -> (JsonObject) o)
+                .map(z -> new Zonegroup.Zone(z.getString("name"), strings(z.getJsonArray("endpoints")))).toList();
+        return new Zonegroup(j.getString("name"), j.getLong("epoch"), zones, j.getString("syncAccessKey"), j.getString("syncSecretKey", ""));
+    }
+
+    public static JsonObject state(SyncState s, boolean withSecret) {
+        return new JsonObject().put("zone", s.localZone()).put("zonegroup", zonegroup(s.zonegroup(), withSecret));
+    }
+
+    public static SyncState state(JsonObject j) {
+        return new SyncState(j.getString("zone"), zonegroup(j.getJsonObject("zonegroup")));
+    }
+
+    private static List<String> strings(JsonArray a) {
+        return a.stream().map(String::valueOf).toList();
+    }
+}
