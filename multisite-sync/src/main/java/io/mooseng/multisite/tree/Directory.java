@@ -1,5 +1,7 @@
 package io.mooseng.multisite.tree;
 
+import io.mooseng.core.model.ZoneStamp;
+
 import io.mooseng.core.model.ObjectKey;
 
 import java.util.HashMap;
@@ -16,14 +18,14 @@ import java.util.function.Predicate;
  */
 final class Directory {
     // name -> the children placed under it, keyed by the move that placed them (stamps are unique)
-    private final Map<String, NavigableMap<Stamp, Long>> byName = new HashMap<>();
+    private final Map<String, NavigableMap<ZoneStamp, Long>> byName = new HashMap<>();
 
     void add(long child, Placement placement) {
         byName.computeIfAbsent(placement.name(), n -> new TreeMap<>()).put(placement.placedBy(), child);
     }
 
     void remove(Placement placement) {
-        NavigableMap<Stamp, Long> group = byName.get(placement.name());
+        NavigableMap<ZoneStamp, Long> group = byName.get(placement.name());
         group.remove(placement.placedBy());
         if (group.isEmpty()) {
             byName.remove(placement.name());
@@ -46,7 +48,7 @@ final class Directory {
     /** Visible name -> child, every child exactly once. */
     SortedMap<String, Long> visibleNames() {
         SortedMap<String, Long> shown = new TreeMap<>();
-        NavigableMap<Stamp, String> losers = new TreeMap<>(); // placing stamp -> name, in stamp order
+        NavigableMap<ZoneStamp, String> losers = new TreeMap<>(); // placing stamp -> name, in stamp order
         byName.forEach((name, group) -> {
             shown.put(name, group.firstEntry().getValue());
             group.keySet().stream().skip(1).forEach(stamp -> losers.put(stamp, name));
@@ -57,7 +59,7 @@ final class Directory {
     }
 
     /** {@code name~zone~hlc}, else {@code name~zone~hlc~2}, {@code ~3}, ...: the first not taken. */
-    private static String derivedName(String name, Stamp placedBy, Predicate<String> taken) {
+    private static String derivedName(String name, ZoneStamp placedBy, Predicate<String> taken) {
         String suffix = "~" + placedBy.zone() + "~" + placedBy.hlc();
         String candidate = fit(name, suffix);
         for (int n = 2; taken.test(candidate); n++) {

@@ -1,9 +1,12 @@
 package io.mooseng.multisite.tree;
 
+import io.mooseng.core.model.ZoneStamp;
+
 import io.mooseng.core.model.ObjectKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One replicated namespace operation: place {@code child} under {@code newParent} as
@@ -13,11 +16,17 @@ import java.util.Objects;
  * <p>Node ids are stable and globally unique (the creating zone makes them so); the root and
  * the trash cannot be moved. A name is a single path segment as {@link ObjectKey} allows it:
  * not empty, not "." or "..", no '/' or NUL, at most {@value ObjectKey#MAX_SEGMENT_BYTES}
- * UTF-8 bytes.
+ * UTF-8 bytes. The stamp's zone is 1 to 64 characters of {@code [A-Za-z0-9._-]}: it appears in
+ * the shown names of colliding entries, which must stay valid names that parse back (no '~').
  */
-public record Move(Stamp stamp, long child, long newParent, String name) {
+public record Move(ZoneStamp stamp, long child, long newParent, String name) {
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     public Move {
         Objects.requireNonNull(stamp, "stamp");
+        if (stamp.hlc() < 0 || !ZONE.matcher(stamp.zone()).matches()) {
+            throw new IllegalArgumentException("a move's stamp needs hlc >= 0 and a zone of 1-64 characters of [A-Za-z0-9._-]: " + stamp);
+        }
         if (child == ReplicatedTree.ROOT || child == ReplicatedTree.TRASH) {
             throw new IllegalArgumentException("the root and the trash cannot be moved: " + child);
         }

@@ -1,5 +1,7 @@
 package io.mooseng.multisite.tree;
 
+import io.mooseng.core.model.ZoneStamp;
+
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -25,7 +27,7 @@ import java.util.TreeMap;
  * <li><b>State.</b> Each node has at most one placement: (parent, name, stamp of the move that
  *     placed it there). A node without one is absent. {@link #ROOT} and {@link #TRASH} are
  *     never placed; deleting is moving under TRASH, and moving out of it restores.
- * <li><b>Order.</b> Moves take effect in {@link Stamp} order. A move that arrives after moves
+ * <li><b>Order.</b> Moves take effect in {@link ZoneStamp} order. A move that arrives after moves
  *     with larger stamps undoes those (newest first), does itself, and redoes them (oldest
  *     first): the state is always that of doing the logged moves in stamp order.
  * <li><b>Cycles.</b> A move whose child is its new parent or an ancestor of it is skipped: it
@@ -63,10 +65,10 @@ public final class ReplicatedTree {
     public static final long ROOT = 1;
     public static final long TRASH = 2;
 
-    private final NavigableMap<Stamp, LogEntry> log = new TreeMap<>();
+    private final NavigableMap<ZoneStamp, LogEntry> log = new TreeMap<>();
     private final Map<Long, Placement> placements = new HashMap<>();
     private final Map<Long, Directory> directories = new HashMap<>();
-    private Stamp truncatedBefore; // null until the first truncation
+    private ZoneStamp truncatedBefore; // null until the first truncation
 
     // a logged move and its child's placement just before it (null: absent), which undo restores
     private record LogEntry(Move move, Placement before) {
@@ -85,7 +87,7 @@ public final class ReplicatedTree {
             }
             return new Applied(Applied.Outcome.DUPLICATE, 0);
         }
-        NavigableMap<Stamp, LogEntry> later = log.tailMap(move.stamp(), false);
+        NavigableMap<ZoneStamp, LogEntry> later = log.tailMap(move.stamp(), false);
         List<Move> redo = later.values().stream().map(LogEntry::move).toList();
         later.descendingMap().values().forEach(this::undo);
         boolean moved = doMove(move);
@@ -98,7 +100,7 @@ public final class ReplicatedTree {
      * must have applied, and refuses moves stamped before it from now on. An earlier point than
      * the current one changes nothing.
      */
-    public void truncateBefore(Stamp causallyStable) {
+    public void truncateBefore(ZoneStamp causallyStable) {
         if (truncatedBefore == null || causallyStable.compareTo(truncatedBefore) > 0) {
             log.headMap(causallyStable, false).clear();
             truncatedBefore = causallyStable;

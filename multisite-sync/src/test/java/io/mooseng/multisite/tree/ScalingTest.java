@@ -1,5 +1,7 @@
 package io.mooseng.multisite.tree;
 
+import io.mooseng.core.model.ZoneStamp;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,7 +57,7 @@ class ScalingTest {
             boolean create = ids.size() < 2 || random.nextInt(5) == 0;
             long child = create ? 100 + i : ids.get(1 + random.nextInt(ids.size() - 1));
             long parent = random.nextInt(20) == 0 ? TRASH : ids.get(random.nextInt(ids.size()));
-            moves.add(new Move(new Stamp(i + 1, zones[random.nextInt(zones.length)]), child, parent, "n" + random.nextInt(50)));
+            moves.add(new Move(new ZoneStamp(i + 1, zones[random.nextInt(zones.length)]), child, parent, "n" + random.nextInt(50)));
             if (create) {
                 ids.add(child);
             }

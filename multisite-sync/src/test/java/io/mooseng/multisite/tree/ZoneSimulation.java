@@ -1,5 +1,7 @@
 package io.mooseng.multisite.tree;
 
+import io.mooseng.core.model.ZoneStamp;
+
 import io.mooseng.core.clock.HybridLogicalClock;
 
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ final class ZoneSimulation {
         final ReplicatedTree replica = new ReplicatedTree();
         final List<Move> inbox = new ArrayList<>();     // sent to this zone, not yet delivered
         final List<Move> received = new ArrayList<>();  // delivered or made here, for duplicates
-        Stamp truncatedBefore;
+        ZoneStamp truncatedBefore;
 
         Zone(String name, long skewMillis) {
             this.name = name;
@@ -94,7 +96,7 @@ final class ZoneSimulation {
     }
 
     private void make(Zone zone) {
-        Move move = localMove(zone.replica, new Stamp(zone.clock.now(), zone.name));
+        Move move = localMove(zone.replica, new ZoneStamp(zone.clock.now(), zone.name));
         made.add(move);
         zone.apply(move);
         zone.received.add(move);
@@ -119,14 +121,14 @@ final class ZoneSimulation {
         }
     }
 
-    private static boolean isStale(Zone zone, Stamp stamp) {
+    private static boolean isStale(Zone zone, ZoneStamp stamp) {
         return zone.truncatedBefore != null && stamp.compareTo(zone.truncatedBefore) < 0;
     }
 
     // stable: every zone has every move before it, and every zone's clock is past it
     private void truncateAtStablePoint() {
-        Stamp clocksPast = new Stamp(zones.stream().mapToLong(z -> z.clock.last()).min().orElseThrow(), "0");
-        Stamp stable = zones.stream().flatMap(z -> z.inbox.stream()).map(Move::stamp)
+        ZoneStamp clocksPast = new ZoneStamp(zones.stream().mapToLong(z -> z.clock.last()).min().orElseThrow(), "0");
+        ZoneStamp stable = zones.stream().flatMap(z -> z.inbox.stream()).map(Move::stamp)
                 .reduce(clocksPast, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         for (Zone zone : zones) {
             long dropped = zone.received.stream().map(Move::stamp).distinct()
@@ -141,7 +143,7 @@ final class ZoneSimulation {
     }
 
     // what a user in the zone could do to the tree as the zone sees it: never a local cycle
-    private Move localMove(ReplicatedTree tree, Stamp stamp) {
+    private Move localMove(ReplicatedTree tree, ZoneStamp stamp) {
         List<Long> visible = new ArrayList<>(new TreeSet<>(tree.nodes()));
         visible.removeIf(n -> !TreeChecks.isUnder(tree, n, ROOT));
         List<Long> trashed = List.copyOf(tree.children(TRASH).values());
