@@ -163,7 +163,7 @@ final class MountTree {
     }
 
     NamespaceEntry update(FusePath path, NamespaceEntry entry, InodeUpdate update) {
-        ObjectManifest m = change(path, objects.updateInode(path.bucket(), entry.inode(), update));
+        ObjectManifest m = change(path, objects.updateInode(path.bucket(), entry.inode(), update, path.key()));
         NamespaceEntry e = new NamespaceEntry(entry.name(), entry.inode(), entry.directory(), m);
         remember(path, e);
         return e;

@@ -353,7 +353,7 @@ final class OpenFile {
         }
         InodeUpdate update = InodeUpdate.keeping(content, kept, changedMillis);
         try {
-            base = await(objects.updateInode(bucket, inode, update));
+            base = await(objects.updateInode(bucket, inode, update, key));
             dropReadCache();
         } catch (FuseException e) {
             objects.reclaim(update.newBlocks());

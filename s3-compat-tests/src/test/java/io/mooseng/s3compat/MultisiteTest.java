@@ -6,7 +6,13 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.multisite.SyncLag;
+import io.mooseng.cli.node.MemoryPlan;
+import io.mooseng.cli.node.MountNode;
+import io.mooseng.fuse.MountStats;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.fuse.MountConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +49,7 @@ class MultisiteTest {
     private static final List<Path> dirs = new ArrayList<>();
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
     private static final List<S3Client> clients = new ArrayList<>();
+    private static final List<MountNode> mounts = new ArrayList<>();
 
     @BeforeAll
     static void startZones() throws Exception {
@@ -65,6 +73,9 @@ class MultisiteTest {
 
     @AfterAll
     static void stopZones() throws Exception {
+        for (MountNode m : mounts) {
+            m.close();
+        }
         clients.forEach(S3Client::close);
         zones.forEach(EmbeddedCluster::close);
         for (Path dir : dirs) {
@@ -177,6 +188,51 @@ class MultisiteTest {
         for (S3Client c : clients) {
             assertEquals("old data of zone 3", c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String());
         }
+    }
+
+    @Test
+    void whatAMountDoesInOneZoneAppearsInAnotherOverS3AndItsMount() throws Exception {
+        Path one = mount(0);
+        Path two = mount(1);
+        Path bucket = Files.createDirectory(one.resolve("mounted"));
+        Path dir = Files.createDirectory(bucket.resolve("docs"));
+        Files.writeString(dir.resolve("a.txt"), "written through the mount in zone 1");
+        Files.writeString(dir.resolve("b.txt"), "to be renamed");
+        Files.writeString(dir.resolve("c.txt"), "to be removed");
+        Files.setPosixFilePermissions(dir.resolve("a.txt"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.move(dir.resolve("b.txt"), dir.resolve("renamed.txt"));
+        Files.delete(dir.resolve("c.txt"));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("a.txt"))) {
+            ch.force(true); // the mount's changes under its lease are committed by now
+        }
+        S3Client s3 = clients.get(1);
+        await("a.txt in zone 2", () -> exists(s3, "mounted", "docs/a.txt")
+                && "rw-r-----".equals(permissionsOrNull(two.resolve("mounted/docs/a.txt"))));
+        await("the rename and the removal in zone 2", () -> exists(s3, "mounted", "docs/renamed.txt")
+                && !exists(s3, "mounted", "docs/b.txt") && !exists(s3, "mounted", "docs/c.txt"));
+        assertEquals("written through the mount in zone 1", s3.getObjectAsBytes(b -> b.bucket("mounted").key("docs/a.txt")).asUtf8String());
+        assertEquals("to be renamed", Files.readString(two.resolve("mounted/docs/renamed.txt")));
+        assertTrue(Files.isDirectory(two.resolve("mounted/docs")));
+        assertTrue(!Files.exists(two.resolve("mounted/docs/c.txt")));
+    }
+
+    private static String permissionsOrNull(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Mounts zone {@code i} (once per test class and zone). */
+    private static Path mount(int i) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse here");
+        Path point = Files.createDirectories(dirs.get(i).resolve("mnt"));
+        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dirs.get(i).resolve("staging"), 2, 0, 0);
+        mounts.add(MountNode.start(List.of(zones.get(i).raftAddress().toString()), config,
+                ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
+                MountStats.NONE));
+        return point;
     }
 
     @Test

@@ -34,8 +34,17 @@ public interface PosixNamespace {
      */
     CompletableFuture<ObjectInfo> createEntry(String bucket, ObjectKey key, ObjectManifest manifest, long inode);
 
-    /** Changes an inode's content or attributes wherever it is linked; NO_SUCH_KEY once it is gone. */
-    CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update);
+    /**
+     * Changes an inode's content or attributes wherever it is linked; NO_SUCH_KEY once it is gone.
+     *
+     * @param key the name the caller reached the inode by, which multisite sync replicates the
+     *            change under; null when unknown (the change then stays in this zone)
+     */
+    CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update, String key);
+
+    default CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update) {
+        return updateInode(bucket, inode, update, null);
+    }
 
     /**
      * Atomically moves a file or a whole directory within a bucket, replacing the target as

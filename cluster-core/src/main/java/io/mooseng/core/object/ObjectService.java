@@ -380,9 +380,13 @@ public final class ObjectService {
                 false, ObjectProperties.EMPTY, mayInline, -1, CompletableFuture::completedFuture)).thenCompose(f -> f);
     }
 
-    /** Applies {@code update} to an inode and frees the content it replaced. */
-    public CompletableFuture<ObjectManifest> updateInode(String bucket, long inode, InodeUpdate update) {
-        return metadata.updateInode(bucket, inode, update).thenApply(done -> {
+    /**
+     * Applies {@code update} to an inode and frees the content it replaced.
+     *
+     * @param key the name the caller reached the inode by (see {@link io.mooseng.core.metadata.PosixNamespace#updateInode})
+     */
+    public CompletableFuture<ObjectManifest> updateInode(String bucket, long inode, InodeUpdate update, String key) {
+        return metadata.updateInode(bucket, inode, update, key).thenApply(done -> {
             reclaimer.reclaim(done.freed());
             return done.manifest();
         });

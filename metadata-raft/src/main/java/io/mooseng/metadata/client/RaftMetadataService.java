@@ -401,8 +401,8 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update) {
-        return write(() -> new UpdateInode(bucket, inode, update));
+    public CompletableFuture<InodeUpdated> updateInode(String bucket, long inode, InodeUpdate update, String key) {
+        return write(() -> new UpdateInode(bucket, inode, update, key));
     }
 
     @Override

@@ -170,9 +170,11 @@ public final class CommandCodec {
             case ReserveInodes c -> {
                 w.u8(29).varLong(c.count());
             }
+            // with the key it was reached by (tag 36); logs before it hold none (tag 19)
             case UpdateInode c -> {
-                w.u8(19).string(c.bucket()).fixed64(c.inode());
+                w.u8(36).string(c.bucket()).fixed64(c.inode());
                 ModelCodec.INODE_UPDATE.write(w, c.update());
+                w.nullableString(c.key());
             }
             case Rename c -> {
                 w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
@@ -255,7 +257,8 @@ public final class CommandCodec {
             case 33 -> new ConfigureZone(r.string(), ModelCodec.ZONEGROUP.read(r));
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
-            case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r));
+            case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), null);
+            case 36 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), r.nullableString());
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
             // 21: a link without its change time, as logs before 23 hold it
             case 21 -> new Link(r.string(), r.string(), r.string(), 0);

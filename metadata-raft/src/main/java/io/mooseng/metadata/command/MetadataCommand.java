@@ -178,7 +178,8 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
-    record UpdateInode(String bucket, long inode, InodeUpdate update) implements MetadataCommand<InodeUpdated> {
+    /** @param key the name the client reached the inode by, for multisite sync; null if unknown */
+    record UpdateInode(String bucket, long inode, InodeUpdate update, String key) implements MetadataCommand<InodeUpdated> {
         @Override
         public Codec<InodeUpdated> replyCodec() {
             return ModelCodec.INODE_UPDATED;

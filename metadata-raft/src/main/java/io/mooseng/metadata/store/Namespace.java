@@ -211,11 +211,7 @@ public final class Namespace {
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
         Optional<ObjectInfo> removed = remove(b, k, deletedMillis);
-        if (journal.zoned()) {
-            ZoneStamp stamp = journal.stamp(deletedMillis);
-            journal.setTombstone(bucket, key, stamp);
-            journal.append(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", new byte[0]);
-        }
+        logGone(b, key, deletedMillis);
         return removed;
     }
 
@@ -395,7 +391,9 @@ public final class Namespace {
         if (inode != 0 && (!ids.isEarlier(inode) || kv.get(Table.INODES, inodeKey(inode)) != null)) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " was not reserved, or is in use");
         }
-        return posix.create(getBucket(bucket), ObjectKey.parse(key), manifest, inode);
+        BucketInfo b = getBucket(bucket);
+        ObjectInfo created = posix.create(b, ObjectKey.parse(key), manifest, inode);
+        return logName(b, key, manifest.mtimeMillis()).orElse(created);
     }
 
     // ---- directory leases
@@ -417,16 +415,75 @@ public final class Namespace {
         return ids.reserve(count);
     }
 
-    public InodeUpdated updateInode(String bucket, long inode, InodeUpdate update) {
-        return posix.update(getBucket(bucket), inode, update);
+    /** @param key the name the caller reached the inode by (null: unknown, and the change is then not replicated) */
+    public InodeUpdated updateInode(String bucket, long inode, InodeUpdate update, String key) {
+        BucketInfo b = getBucket(bucket);
+        InodeUpdated updated = posix.update(b, inode, update);
+        if (key == null || !journal.zoned()) {
+            return updated;
+        }
+        try {
+            if (posix.lookup(b, ObjectKey.parse(key)).inode() != inode) {
+                return updated;
+            }
+        } catch (MooseException e) {
+            return updated;
+        }
+        return logName(b, key, update.changedMillis()).map(o -> new InodeUpdated(o.manifest(), updated.freed())).orElse(updated);
     }
 
     public Optional<ObjectInfo> rename(String bucket, String from, String to, long changedMillis) {
-        return posix.rename(getBucket(bucket), ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
+        BucketInfo b = getBucket(bucket);
+        Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
+        if (journal.zoned()) {
+            boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
+            logGone(b, directory ? dirKey(from) : from, changedMillis);
+            logName(b, to, changedMillis);
+        }
+        return replaced;
     }
 
     public NamespaceEntry link(String bucket, String existing, String newKey, long changedMillis) {
-        return posix.link(getBucket(bucket), ObjectKey.parse(existing), ObjectKey.parse(newKey), changedMillis);
+        BucketInfo b = getBucket(bucket);
+        NamespaceEntry linked = posix.link(b, ObjectKey.parse(existing), ObjectKey.parse(newKey), changedMillis);
+        logName(b, newKey, changedMillis);
+        return linked;
+    }
+
+    /**
+     * Logs what a name the mount changed holds now, as an object change peers apply (a put
+     * of its version, restamped in place; a delete when it is gone). A directory travels as
+     * its marker key; the names under a renamed directory do not travel (yet).
+     *
+     * @return the object as now stored, when the cluster is a zone and the name holds one
+     */
+    private Optional<ObjectInfo> logName(BucketInfo b, String key, long wallMillis) {
+        if (!journal.zoned()) {
+            return Optional.empty();
+        }
+        NamespaceEntry e = posix.lookup(b, ObjectKey.parse(key));
+        if (e.manifest() == null) {
+            return Optional.empty(); // a directory only implied by its children: no marker to log
+        }
+        String s3Key = e.directory() ? dirKey(key) : key;
+        ObjectManifest m = e.manifest().withStamp(journal.stamp(wallMillis));
+        kv.put(Table.INODES, inodeKey(e.inode()), NamespaceSchema.encodeInode(e.directory()
+                ? InodeRecord.explicitDirectory(m) : InodeRecord.file(m)));
+        journal.clearTombstone(b.name(), s3Key);
+        journal.append(Kind.PUT_OBJECT, b.name(), s3Key, m.stamp(), m.size(), m.etag(), SyncJournal.attributesOf(m));
+        return Optional.of(new ObjectInfo(b.name(), s3Key, e.inode(), m));
+    }
+
+    private void logGone(BucketInfo b, String s3Key, long wallMillis) {
+        if (journal.zoned()) {
+            ZoneStamp stamp = journal.stamp(wallMillis);
+            journal.setTombstone(b.name(), s3Key, stamp);
+            journal.append(Kind.DELETE_OBJECT, b.name(), s3Key, stamp, 0, "", new byte[0]);
+        }
+    }
+
+    private static String dirKey(String key) {
+        return key.endsWith("/") ? key : key + "/";
     }
 
     /** As {@link #deleteObject}, with rmdir/unlink checks; a file's last name goes to the trash unless retention is 0. */
@@ -434,6 +491,7 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
         Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
+        logGone(b, directory ? dirKey(key) : key, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();
