@@ -58,6 +58,16 @@ final class PeerClient {
         return SyncWire.state(json("GET", null, null, Map.of("mooseng-sync", "state"), null));
     }
 
+    /** The peer's state, and how far it applied zone {@code reader}'s log (empty before its full sync). */
+    record PeerState(SyncState state, long[] cursorsOfReader) {
+    }
+
+    PeerState state(String reader) throws IOException {
+        JsonObject j = json("GET", null, null, Map.of("mooseng-sync", "state", "for", reader), null);
+        long[] cursors = j.getJsonArray("cursors").stream().mapToLong(v -> ((Number) v).longValue()).toArray();
+        return new PeerState(SyncWire.state(j), cursors);
+    }
+
     /** Offers the peer this zonegroup (with its secret: the peer signs its own pulls with it). */
     SyncState offer(Zonegroup group) throws IOException {
         byte[] body = SyncWire.zonegroup(group, true).toBuffer().getBytes();

@@ -1,5 +1,6 @@
 package io.mooseng.multisite;
 
+import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,8 @@ public final class SyncAgent implements AutoCloseable {
     private final Map<String, Running> peers = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean closed;
+    private long[] lastTrim = new long[0];
+    private long lastTrimMillis;
 
     private record Running(Zonegroup.Zone zone, String accessKey, PeerSync sync, Thread thread) {
     }
@@ -105,16 +109,30 @@ public final class SyncAgent implements AutoCloseable {
         }
     }
 
-    /** Adopts a peer's newer zonegroup, and offers ours to peers that have an older one (or none). */
+    /**
+     * Adopts a peer's newer zonegroup, offers ours to peers that have an older one (or none),
+     * and trims this zone's log up to what every peer has applied.
+     */
     private void exchangeConfiguration(SyncState state) {
         Zonegroup ours = state.zonegroup();
+        long[] consumed = new long[SyncEntry.SHARDS];
+        Arrays.fill(consumed, Long.MAX_VALUE);
+        boolean allAnswered = true;
         for (Zonegroup.Zone zone : ours.zones()) {
             if (zone.name().equals(state.localZone())) {
                 continue;
             }
             PeerClient client = new PeerClient(http, zone, ours.syncAccessKey(), ours.syncSecretKey());
             try {
-                SyncState theirs = client.state();
+                PeerClient.PeerState peer = client.state(state.localZone());
+                SyncState theirs = peer.state();
+                if (peer.cursorsOfReader().length == SyncEntry.SHARDS) {
+                    for (int s = 0; s < SyncEntry.SHARDS; s++) {
+                        consumed[s] = Math.min(consumed[s], peer.cursorsOfReader()[s]);
+                    }
+                } else {
+                    allAnswered = false;
+                }
                 if (ours.supersededBy(theirs.zonegroup())) {
                     Zonegroup adopted = theirs.zonegroup();
                     // answers to peers leave the secret out: a changed key comes with its secret through offer()
@@ -130,9 +148,22 @@ public final class SyncAgent implements AutoCloseable {
                     LOG.info("zone {}: gave zonegroup {} epoch {} to zone {}", state.localZone(), ours.name(), ours.epoch(), zone.name());
                 }
             } catch (java.io.IOException | RuntimeException e) {
+                allAnswered = false;
                 LOG.debug("zonegroup exchange with zone {}: {}", zone.name(), e.toString());
             }
         }
+        trim(allAnswered ? consumed : new long[SyncEntry.SHARDS]);
+    }
+
+    /** Trims when the peers moved on, and at least every minute for the size bound (a commit, so not every round). */
+    private void trim(long[] consumed) {
+        long now = clock.getAsLong();
+        if (Arrays.equals(consumed, lastTrim) && now - lastTrimMillis < 60_000) {
+            return;
+        }
+        await(objects.sync().trimSyncLog(consumed, settings.maxLogEntries()));
+        lastTrim = consumed;
+        lastTrimMillis = now;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.mooseng.s3compat;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.multisite.SyncLag;
@@ -246,6 +248,16 @@ class MultisiteTest {
         await("zone 2 caught up with zone 1", () -> {
             List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), System.currentTimeMillis());
             return peers.size() == 2 && peers.stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0);
+        });
+        // both peers applied zone 1's log: zone 1 trims what they consumed
+        await("zone 1's log trimmed", () -> {
+            for (int shard = 0; shard < SyncEntry.SHARDS; shard++) {
+                SyncLogPage page = zones.get(0).objects().sync().readSyncLog(shard, 0, 1).get(10, TimeUnit.SECONDS);
+                if (page.head() > 0 && !page.trimmed()) {
+                    return false;
+                }
+            }
+            return true;
         });
     }
 

@@ -51,4 +51,14 @@ public interface SyncLog {
     CompletableFuture<long[]> syncCursors(String peer);
 
     CompletableFuture<Void> saveSyncCursors(String peer, long[] cursors);
+
+    /**
+     * Trims this zone's log: per shard, the entries up to {@code consumed[shard]} (what every
+     * peer has applied), and beyond that the oldest ones while the shard holds more than
+     * {@code keepAtMost} (a peer still behind them full-syncs). At most
+     * {@value #TRIM_BATCH} entries per shard go per call, so one call stays a small commit.
+     */
+    CompletableFuture<Void> trimSyncLog(long[] consumed, long keepAtMost);
+
+    int TRIM_BATCH = 10_000;
 }

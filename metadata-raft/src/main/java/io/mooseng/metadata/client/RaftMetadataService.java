@@ -8,6 +8,7 @@ import io.mooseng.core.model.Zonegroup;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -498,6 +499,11 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<long[]> syncCursors(String peer) {
         return read(() -> new SyncCursors(peer));
+    }
+
+    @Override
+    public CompletableFuture<Void> trimSyncLog(long[] consumed, long keepAtMost) {
+        return write(() -> new TrimSyncLog(consumed, keepAtMost));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.mooseng.metadata.command.MetadataCommand.Batch;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -194,6 +195,11 @@ public final class CommandCodec {
                 ModelCodec.SYNC_ENTRY.write(w, c.entry());
                 ModelCodec.MANIFEST.nullable().write(w, c.content());
             }
+            case TrimSyncLog c -> {
+                w.u8(37);
+                ModelCodec.LONGS.write(w, c.consumed());
+                w.varLong(c.keepAtMost());
+            }
             case SaveSyncCursors c -> {
                 w.u8(35).string(c.peer());
                 ModelCodec.LONGS.write(w, c.cursors());
@@ -257,6 +263,7 @@ public final class CommandCodec {
             case 33 -> new ConfigureZone(r.string(), ModelCodec.ZONEGROUP.read(r));
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
+            case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), null);
             case 36 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), r.nullableString());
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());

@@ -272,6 +272,13 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    record TrimSyncLog(long[] consumed, long keepAtMost) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
     record SaveSyncCursors(String peer, long[] cursors) implements MetadataCommand<Void> {
         @Override
         public Codec<Void> replyCodec() {

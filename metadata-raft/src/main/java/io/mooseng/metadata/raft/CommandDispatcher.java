@@ -31,6 +31,7 @@ import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
+import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -282,6 +283,10 @@ final class CommandDispatcher {
             case ReserveInodes c -> reply(c, ns.reserveInodes(c.count()));
             case ConfigureZone c -> reply(c, ns.configureZone(c.localZone(), c.group()));
             case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));
+            case TrimSyncLog c -> {
+                ns.trimSyncLog(c.consumed(), c.keepAtMost());
+                yield reply(c, null);
+            }
             case SaveSyncCursors c -> {
                 ns.saveSyncCursors(c.peer(), c.cursors());
                 yield reply(c, null);

@@ -149,6 +149,7 @@ final class NamespaceChangeLog {
             // multisite bookkeeping
             case MetadataCommand.ConfigureZone c -> List.of();
             case MetadataCommand.SaveSyncCursors c -> List.of();
+            case MetadataCommand.TrimSyncLog c -> List.of();
         };
     }
 

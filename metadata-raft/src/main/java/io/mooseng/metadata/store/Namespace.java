@@ -239,8 +239,15 @@ public final class Namespace {
         return journal.read(shard, after, limit);
     }
 
-    public void trimSyncLog(int shard, long through) {
-        journal.trim(shard, through);
+    /** See {@link SyncLog#trimSyncLog}. */
+    public void trimSyncLog(long[] consumed, long keepAtMost) {
+        if (consumed.length != SyncEntry.SHARDS || keepAtMost < 0) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a position per shard and a non-negative bound are needed");
+        }
+        long[] heads = journal.heads();
+        for (int s = 0; s < SyncEntry.SHARDS; s++) {
+            journal.trim(s, Math.max(consumed[s], heads[s] - keepAtMost), SyncLog.TRIM_BATCH);
+        }
     }
 
     public long[] syncCursors(String peer) {

@@ -131,10 +131,10 @@ final class SyncJournal {
         return new SyncLogPage(out, head, false);
     }
 
-    /** Drops the shard's entries up to {@code through}: peers behind that point full-sync. */
-    void trim(int shard, long through) {
+    /** Drops the shard's entries up to {@code through} (at most {@code batch} of them): peers behind that point full-sync. */
+    void trim(int shard, long through, int batch) {
         long[] trimmed = positions(NamespaceSchema.SYNC_TRIM_KEY);
-        long upTo = Math.min(through, positions(NamespaceSchema.SYNC_HEAD_KEY)[shard]);
+        long upTo = Math.min(Math.min(through, positions(NamespaceSchema.SYNC_HEAD_KEY)[shard]), trimmed[shard] + batch);
         for (long seq = trimmed[shard] + 1; seq <= upTo; seq++) {
             kv.delete(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq));
         }
@@ -142,6 +142,10 @@ final class SyncJournal {
             trimmed[shard] = upTo;
             kv.put(Table.META, NamespaceSchema.SYNC_TRIM_KEY, NamespaceSchema.encode(ModelCodec.LONGS, trimmed));
         }
+    }
+
+    long[] heads() {
+        return positions(NamespaceSchema.SYNC_HEAD_KEY);
     }
 
     private long[] positions(byte[] metaKey) {

@@ -7,13 +7,17 @@ import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.stream.LongStream;
 
 /**
  * The endpoint other zones' sync agents pull from, under the service's {@code ?mooseng-sync}
  * sub-resource, signed like any S3 request:
  * <ul>
- *   <li>{@code GET ?mooseng-sync=state}: this zone's name and zonegroup (without its secret);</li>
+ *   <li>{@code GET ?mooseng-sync=state[&for=Z]}: this zone's name and zonegroup (without its secret), and with
+ *       {@code for}, how far this zone applied zone Z's log (its cursors, empty before a full sync);</li>
  *   <li>{@code GET ?mooseng-sync=log&shard=N&after=SEQ&limit=L}: a page of one shard of the change log;</li>
  *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
  *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
@@ -38,7 +42,14 @@ public final class SyncHandler {
     public Future<Void> get(S3Request req) {
         String what = req.param("mooseng-sync");
         return switch (what) {
-            case "state" -> req.call(() -> objects.sync().syncState()).compose(s -> sendJson(req, SyncWire.state(s, false)));
+            case "state" -> {
+                // with for=ZONE: also how far this zone applied ZONE's log (ZONE trims its log by it)
+                String forZone = req.param("for");
+                yield req.call(() -> objects.sync().syncState()).compose(s -> forZone == null
+                        ? sendJson(req, SyncWire.state(s, false))
+                        : req.call(() -> objects.sync().syncCursors(forZone))
+                        .compose(c -> sendJson(req, SyncWire.state(s, false).put("cursors", new JsonArray(LongStream.of(c).boxed().toList())))));
+            }
             case "log" -> {
                 int shard = IntParams.between(required(req, "shard"), 0, SyncEntry.SHARDS - 1, "shard must be 0-" + (SyncEntry.SHARDS - 1));
                 long after = longParam(req, "after");

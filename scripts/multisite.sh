@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Three MooseNG zones on this machine that replicate to each other, active/active/active: each
+# zone a `mooseng server` with its own data folder under DIR, the three made one zonegroup.
+#
+#   scripts/multisite.sh up DIR [--rtt-ms N]   start the zones and make them a zonegroup. With N (root only),
+#                                              each zone runs in its own network namespace (mooseng-z1..3, at
+#                                              10.77.0.1..3), linked through a bridge, and netem delays every
+#                                              packet a zone sends by N/2 ms: N ms round trip between zones
+#   scripts/multisite.sh env DIR               shell assignments: ZONEk_S3, ZONEk_MASTERS (k = 1..3),
+#                                              MOOSENG_ACCESS_KEY, MOOSENG_SECRET_KEY (valid in every zone)
+#   scripts/multisite.sh down DIR              stop every process, namespace and link it started
+#   scripts/multisite.sh stop|start DIR zoneK  stop one zone's server (SIGTERM, SIGKILL after 10 s) / start it again
+#   scripts/multisite.sh kill DIR zoneK        kill -9 one zone's server
+#   scripts/multisite.sh cut|heal DIR zoneK    take a zone's network link down / up again (namespaces only)
+#
+# Settings (environment, read by `up`): MOOSENG_ACCESS_KEY / MOOSENG_SECRET_KEY (random when unset),
+# MOOSENG_MULTISITE_BASE_PORT (19500: zone k serves S3 on BASE+10k and Raft on BASE+10k+1 on loopback),
+# MOOSENG_MULTISITE_CHUNKSERVERS (3), MOOSENG_MULTISITE_CLASS (REPLICATED_2), MOOSENG_JAVA_OPTS (-Xmx768m),
+# MOOSENG_CLASSPATH (run `java -cp` on it instead of ./mooseng, as the tests do).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ZONES=3
+
+die() { echo "multisite.sh: $*" >&2; exit 1; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+[ $# -ge 2 ] || usage
+CMD="$1"; DIR="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2
+ENV_FILE="$DIR/multisite.env"
+
+mooseng() {  # mooseng NETNS ARGS...: runs the CLI (in the namespace, if any)
+  local ns="$1"; shift
+  local run=()
+  [ -n "$ns" ] && run=(ip netns exec "$ns")
+  if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
+    source "$ROOT/scripts/jdk.sh"
+    # shellcheck disable=SC2086
+    "${run[@]}" "$MOOSENG_JDK/bin/java" $MOOSENG_JVM_FLAGS ${MOOSENG_JAVA_OPTS:--Xmx768m} -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
+  else
+    MOOSENG_JAVA_OPTS="${MOOSENG_JAVA_OPTS:--Xmx768m}" "${run[@]}" "$ROOT/mooseng" "$@"
+  fi
+}
+
+zone_var() { grep "^$1=" "$ENV_FILE" | cut -d= -f2-; }  # zone_var NAME: a value of multisite.env
+
+zone_number() {
+  [[ "$1" =~ ^zone([1-9])$ ]] && [ "${BASH_REMATCH[1]}" -le $ZONES ] || die "no zone '$1' (zone1..zone$ZONES)"
+  echo "${BASH_REMATCH[1]}"
+}
+
+live_pid() {  # live_pid K: the pid of zone K's server if it runs
+  local f="$DIR/zone$1.pid" pid
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$DIR/zone$1" || return 1
+  echo "$pid"
+}
+
+start_zone() {  # start_zone K: the server of zone K, in the background, logging to DIR/zoneK.log
+  local k="$1" ns s3 raft
+  live_pid "$k" > /dev/null && die "zone$k already runs (pid $(cat "$DIR/zone$k.pid"))"
+  ns="$(zone_var NETNS)"; [ "$ns" = none ] && ns="" || ns="mooseng-z$k"
+  s3="$(zone_var "ZONE${k}_S3")"; raft="$(zone_var "ZONE${k}_MASTERS")"
+  MOOSENG_ACCESS_KEY="$(zone_var MOOSENG_ACCESS_KEY)" MOOSENG_SECRET_KEY="$(zone_var MOOSENG_SECRET_KEY)" \
+    mooseng "$ns" server --data "$DIR/zone$k" --s3-address "${s3#http://}" --raft-address "$raft" \
+    --chunkservers "${MOOSENG_MULTISITE_CHUNKSERVERS:-3}" --storage-class "${MOOSENG_MULTISITE_CLASS:-REPLICATED_2}" \
+    >> "$DIR/zone$k.log" 2>&1 &
+  echo $! > "$DIR/zone$k.pid"
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
+    live_pid "$k" > /dev/null || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k not ready after 120 s"; }
+    sleep 0.3
+  done
+}
+
+stop_zone() {  # stop_zone K SIGNAL
+  local pid
+  pid="$(live_pid "$1")" || { rm -f "$DIR/zone$1.pid"; return 0; }
+  kill "-$2" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$DIR/zone$1.pid"
+}
+
+make_network() {  # make_network HALF_RTT_MS: a bridge and one namespace per zone behind a delayed veth
+  [ "$(id -u)" = 0 ] || die "--rtt-ms needs root (network namespaces and netem)"
+  ip link show mooseng-br > /dev/null 2>&1 && die "a multisite network exists already (scripts/multisite.sh down its DIR first)"
+  ip link add mooseng-br type bridge
+  ip addr add 10.77.0.254/24 dev mooseng-br
+  ip link set mooseng-br up
+  for k in $(seq 1 $ZONES); do
+    ip netns add "mooseng-z$k"
+    ip link add "mz$k-h" type veth peer name "mz$k-n"
+    ip link set "mz$k-n" netns "mooseng-z$k"
+    ip link set "mz$k-h" master mooseng-br up
+    ip netns exec "mooseng-z$k" ip addr add "10.77.0.$k/24" dev "mz$k-n"
+    ip netns exec "mooseng-z$k" ip link set "mz$k-n" up
+    ip netns exec "mooseng-z$k" ip link set lo up
+    ip netns exec "mooseng-z$k" tc qdisc add dev "mz$k-n" root netem delay "${1}ms"
+  done
+}
+
+remove_network() {
+  for k in $(seq 1 $ZONES); do
+    ip netns del "mooseng-z$k" 2>/dev/null || true
+    ip link del "mz$k-h" 2>/dev/null || true
+  done
+  ip link del mooseng-br 2>/dev/null || true
+}
+
+up() {
+  local rtt=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --rtt-ms) rtt="${2:?--rtt-ms needs a number}"; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  local ak="${MOOSENG_ACCESS_KEY:-MSITE$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)}"
+  local sk="${MOOSENG_SECRET_KEY:-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}"
+  local base="${MOOSENG_MULTISITE_BASE_PORT:-19500}"
+  {
+    echo "NETNS=$([ -n "$rtt" ] && echo yes || echo none)"
+    for k in $(seq 1 $ZONES); do
+      if [ -n "$rtt" ]; then
+        echo "ZONE${k}_S3=http://10.77.0.$k:9000"; echo "ZONE${k}_MASTERS=10.77.0.$k:9419"
+      else
+        echo "ZONE${k}_S3=http://127.0.0.1:$((base + 10 * k))"; echo "ZONE${k}_MASTERS=127.0.0.1:$((base + 10 * k + 1))"
+      fi
+    done
+    echo "MOOSENG_ACCESS_KEY=$ak"; echo "MOOSENG_SECRET_KEY=$sk"
+  } > "$ENV_FILE"
+  chmod 600 "$ENV_FILE"
+  [ -n "$rtt" ] && make_network "$(( rtt / 2 ))"
+  for k in $(seq 1 $ZONES); do start_zone "$k"; done
+  local zones=()
+  for k in $(seq 1 $ZONES); do zones+=(--zone "zone$k=$(zone_var "ZONE${k}_S3")"); done
+  # made in zone 1 only: the zones' sync agents carry the configuration to the others
+  MOOSENG_SYNC_SECRET_KEY="$sk" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
+    --local zone1 "${zones[@]}" --sync-access-key "$ak"
+  echo "three zones are up (logs: $DIR/zoneK.log); their addresses: scripts/multisite.sh env $DIR"
+}
+
+down() {
+  for k in $(seq 1 $ZONES); do stop_zone "$k" TERM; done
+  [ "$(zone_var NETNS 2>/dev/null || echo none)" = yes ] && remove_network
+  return 0
+}
+
+link() {  # link K up|down
+  [ "$(zone_var NETNS)" = yes ] || die "cut and heal need the namespaces of 'up --rtt-ms N'"
+  ip netns exec "mooseng-z$1" ip link set "mz$1-n" "$2"
+}
+
+case "$CMD" in
+  up) up "$@" ;;
+  env) [ -f "$ENV_FILE" ] || die "nothing started in $DIR"; grep -v '^NETNS=' "$ENV_FILE" ;;
+  down) [ -f "$ENV_FILE" ] || exit 0; down ;;
+  stop) stop_zone "$(zone_number "${1:?zone}")" TERM ;;
+  kill) stop_zone "$(zone_number "${1:?zone}")" KILL ;;
+  start) start_zone "$(zone_number "${1:?zone}")" ;;
+  cut) link "$(zone_number "${1:?zone}")" down ;;
+  heal) link "$(zone_number "${1:?zone}")" up ;;
+  *) usage ;;
+esac
