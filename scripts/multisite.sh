@@ -2,10 +2,13 @@
 # Three MooseNG zones on this machine that replicate to each other, active/active/active: each
 # zone a `mooseng server` with its own data folder under DIR, the three made one zonegroup.
 #
-#   scripts/multisite.sh up DIR [--rtt-ms N]   start the zones and make them a zonegroup. With N (root only),
-#                                              each zone runs in its own network namespace (mooseng-z1..3, at
-#                                              10.77.0.1..3), linked through a bridge, and netem delays every
-#                                              packet a zone sends by N/2 ms: N ms round trip between zones
+#   scripts/multisite.sh up DIR [--rtt-ms N]   start the zones and make them a zonegroup. As root, each zone runs
+#                                              in its own network namespace (mooseng-z1..3, at 10.77.0.1..3) linked
+#                                              through a bridge (no --rtt-ms: loopback, no namespaces). With N, the
+#                                              zones see each other N ms apart (round trip): netem delays every packet
+#                                              a zone sends by N/2 ms; on a kernel without netem, each zone is reached
+#                                              by the others through a relay that holds every byte N/2 ms each way
+#                                              (`mooseng bench wan-relay`; clients reach the zones directly)
 #   scripts/multisite.sh env DIR               shell assignments: ZONEk_S3, ZONEk_MASTERS (k = 1..3),
 #                                              MOOSENG_ACCESS_KEY, MOOSENG_SECRET_KEY (valid in every zone)
 #   scripts/multisite.sh down DIR              stop every process, namespace and link it started
@@ -28,17 +31,29 @@ usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 CMD="$1"; DIR="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2
 ENV_FILE="$DIR/multisite.env"
 
-mooseng() {  # mooseng NETNS ARGS...: runs the CLI (in the namespace, if any)
+command_line() {  # command_line NETNS ARGS...: sets CMD to the CLI's command line (in the namespace, if any)
   local ns="$1"; shift
-  local run=()
-  [ -n "$ns" ] && run=(ip netns exec "$ns")
+  CMD=(env MOOSENG_JAVA_OPTS="${MOOSENG_JAVA_OPTS:--Xmx768m}")
+  [ -n "$ns" ] && CMD=(ip netns exec "$ns" "${CMD[@]}")
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
     source "$ROOT/scripts/jdk.sh"
-    # shellcheck disable=SC2086
-    "${run[@]}" "$MOOSENG_JDK/bin/java" $MOOSENG_JVM_FLAGS ${MOOSENG_JAVA_OPTS:--Xmx768m} -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
+    # shellcheck disable=SC2206
+    CMD+=("$MOOSENG_JDK/bin/java" $MOOSENG_JVM_FLAGS ${MOOSENG_JAVA_OPTS:--Xmx768m} -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@")
   else
-    MOOSENG_JAVA_OPTS="${MOOSENG_JAVA_OPTS:--Xmx768m}" "${run[@]}" "$ROOT/mooseng" "$@"
+    CMD+=("$ROOT/mooseng" "$@")
   fi
+}
+
+background() {  # background LOG PIDFILE NETNS ARGS...: starts the CLI in the background as its own process
+  local log="$1" pidfile="$2"; shift 2
+  command_line "$@"
+  ( exec "${CMD[@]}" ) >> "$log" 2>&1 &
+  echo $! > "$pidfile"
+}
+
+mooseng() {  # mooseng NETNS ARGS...: runs the CLI in the foreground
+  command_line "$@"
+  "${CMD[@]}"
 }
 
 zone_var() { grep "^$1=" "$ENV_FILE" | cut -d= -f2-; }  # zone_var NAME: a value of multisite.env
@@ -62,10 +77,15 @@ start_zone() {  # start_zone K: the server of zone K, in the background, logging
   ns="$(zone_var NETNS)"; [ "$ns" = none ] && ns="" || ns="mooseng-z$k"
   s3="$(zone_var "ZONE${k}_S3")"; raft="$(zone_var "ZONE${k}_MASTERS")"
   MOOSENG_ACCESS_KEY="$(zone_var MOOSENG_ACCESS_KEY)" MOOSENG_SECRET_KEY="$(zone_var MOOSENG_SECRET_KEY)" \
-    mooseng "$ns" server --data "$DIR/zone$k" --s3-address "${s3#http://}" --raft-address "$raft" \
-    --chunkservers "${MOOSENG_MULTISITE_CHUNKSERVERS:-3}" --storage-class "${MOOSENG_MULTISITE_CLASS:-REPLICATED_2}" \
-    >> "$DIR/zone$k.log" 2>&1 &
-  echo $! > "$DIR/zone$k.pid"
+    background "$DIR/zone$k.log" "$DIR/zone$k.pid" "$ns" server --data "$DIR/zone$k" --s3-address "${s3#http://}" \
+    --raft-address "$raft" --chunkservers "${MOOSENG_MULTISITE_CHUNKSERVERS:-3}" \
+    --storage-class "${MOOSENG_MULTISITE_CLASS:-REPLICATED_2}"
+  # the pid is ours once the launcher has exec'd java: its command line then names the zone's folder
+  for _ in $(seq 1 100); do
+    live_pid "$k" > /dev/null && break
+    kill -0 "$(cat "$DIR/zone$k.pid")" 2>/dev/null || break
+    sleep 0.05
+  done
   local deadline=$(( $(date +%s) + 120 ))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
     live_pid "$k" > /dev/null || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k exited during start-up"; }
@@ -83,8 +103,7 @@ stop_zone() {  # stop_zone K SIGNAL
   rm -f "$DIR/zone$1.pid"
 }
 
-make_network() {  # make_network HALF_RTT_MS: a bridge and one namespace per zone behind a delayed veth
-  [ "$(id -u)" = 0 ] || die "--rtt-ms needs root (network namespaces and netem)"
+make_network() {  # make_network HALF_RTT_MS: a bridge and one namespace per zone behind a veth; sets delay=netem if netem delays
   ip link show mooseng-br > /dev/null 2>&1 && die "a multisite network exists already (scripts/multisite.sh down its DIR first)"
   ip link add mooseng-br type bridge
   ip addr add 10.77.0.254/24 dev mooseng-br
@@ -97,8 +116,19 @@ make_network() {  # make_network HALF_RTT_MS: a bridge and one namespace per zon
     ip netns exec "mooseng-z$k" ip addr add "10.77.0.$k/24" dev "mz$k-n"
     ip netns exec "mooseng-z$k" ip link set "mz$k-n" up
     ip netns exec "mooseng-z$k" ip link set lo up
-    ip netns exec "mooseng-z$k" tc qdisc add dev "mz$k-n" root netem delay "${1}ms"
   done
+  if [ "$1" -gt 0 ]; then
+    for k in $(seq 1 $ZONES); do
+      ip netns exec "mooseng-z$k" tc qdisc add dev "mz$k-n" root netem delay "${1}ms" 2>/dev/null || return 0
+    done
+    delay=netem
+  fi
+}
+
+start_relay() {  # start_relay K HALF_RTT_MS: the relay the other zones reach zone K through
+  local listen to
+  listen="$(zone_var "RELAY$1")"; to="$(zone_var "ZONE${1}_S3")"
+  background "$DIR/relay$1.log" "$DIR/relay$1.pid" "" bench wan-relay --listen "$listen" --to "${to#http://}" --delay-ms "$2"
 }
 
 remove_network() {
@@ -119,31 +149,48 @@ up() {
   done
   local ak="${MOOSENG_ACCESS_KEY:-MSITE$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)}"
   local sk="${MOOSENG_SECRET_KEY:-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}"
-  local base="${MOOSENG_MULTISITE_BASE_PORT:-19500}"
+  local base="${MOOSENG_MULTISITE_BASE_PORT:-19500}" netns=none delay=none
+  [ "$(id -u)" = 0 ] && netns=yes
   {
-    echo "NETNS=$([ -n "$rtt" ] && echo yes || echo none)"
+    echo "NETNS=$netns"
     for k in $(seq 1 $ZONES); do
-      if [ -n "$rtt" ]; then
-        echo "ZONE${k}_S3=http://10.77.0.$k:9000"; echo "ZONE${k}_MASTERS=10.77.0.$k:9419"
+      if [ "$netns" = yes ]; then
+        echo "ZONE${k}_S3=http://10.77.0.$k:9000"; echo "ZONE${k}_MASTERS=10.77.0.$k:9419"; echo "RELAY$k=10.77.0.254:$((base + 10 * k + 5))"
       else
         echo "ZONE${k}_S3=http://127.0.0.1:$((base + 10 * k))"; echo "ZONE${k}_MASTERS=127.0.0.1:$((base + 10 * k + 1))"
+        echo "RELAY$k=127.0.0.1:$((base + 10 * k + 5))"
       fi
     done
     echo "MOOSENG_ACCESS_KEY=$ak"; echo "MOOSENG_SECRET_KEY=$sk"
   } > "$ENV_FILE"
   chmod 600 "$ENV_FILE"
-  [ -n "$rtt" ] && make_network "$(( rtt / 2 ))"
+  if [ "$netns" = yes ]; then
+    make_network "$(( ${rtt:-0} / 2 ))"
+  fi
+  [ -n "$rtt" ] && [ "$delay" = none ] && delay=relay
+  echo "DELAY=$delay" >> "$ENV_FILE"
   for k in $(seq 1 $ZONES); do start_zone "$k"; done
-  local zones=()
-  for k in $(seq 1 $ZONES); do zones+=(--zone "zone$k=$(zone_var "ZONE${k}_S3")"); done
+  local zones=() endpoint
+  for k in $(seq 1 $ZONES); do
+    endpoint="$(zone_var "ZONE${k}_S3")"
+    if [ "$delay" = relay ]; then
+      start_relay "$k" "$(( rtt / 2 ))"
+      endpoint="http://$(zone_var "RELAY$k")"
+    fi
+    zones+=(--zone "zone$k=$endpoint")
+  done
   # made in zone 1 only: the zones' sync agents carry the configuration to the others
   MOOSENG_SYNC_SECRET_KEY="$sk" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
     --local zone1 "${zones[@]}" --sync-access-key "$ak"
-  echo "three zones are up (logs: $DIR/zoneK.log); their addresses: scripts/multisite.sh env $DIR"
+  echo "three zones are up (logs: $DIR/zoneK.log; delay between zones: ${rtt:-0} ms round trip by $delay);"
+  echo "their addresses: scripts/multisite.sh env $DIR"
 }
 
 down() {
-  for k in $(seq 1 $ZONES); do stop_zone "$k" TERM; done
+  for k in $(seq 1 $ZONES); do
+    stop_zone "$k" TERM
+    [ -f "$DIR/relay$k.pid" ] && { kill "$(cat "$DIR/relay$k.pid")" 2>/dev/null || true; rm -f "$DIR/relay$k.pid"; }
+  done
   [ "$(zone_var NETNS 2>/dev/null || echo none)" = yes ] && remove_network
   return 0
 }
@@ -155,7 +202,7 @@ link() {  # link K up|down
 
 case "$CMD" in
   up) up "$@" ;;
-  env) [ -f "$ENV_FILE" ] || die "nothing started in $DIR"; grep -v '^NETNS=' "$ENV_FILE" ;;
+  env) [ -f "$ENV_FILE" ] || die "nothing started in $DIR"; grep -E '^(ZONE|MOOSENG_)' "$ENV_FILE" ;;
   down) [ -f "$ENV_FILE" ] || exit 0; down ;;
   stop) stop_zone "$(zone_number "${1:?zone}")" TERM ;;
   kill) stop_zone "$(zone_number "${1:?zone}")" KILL ;;

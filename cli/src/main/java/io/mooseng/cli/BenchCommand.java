@@ -1,6 +1,8 @@
 package io.mooseng.cli;
 
 import io.mooseng.cli.bench.FailoverBench;
+import io.mooseng.cli.bench.WanRelay;
+import io.mooseng.cli.bench.SyncLagBench;
 import io.mooseng.cli.bench.FuseBindingBench;
 import io.mooseng.cli.bench.HeartbeatBench;
 import io.mooseng.cli.bench.MetadataBench;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 /** {@code mooseng bench}: load generators whose figures go into docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (S3 load, metadata commits, heartbeats, failover, repair, storage overhead, shard store).",
-        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, FailoverBench.class, RepairBench.class,
+        subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, WanRelay.class, SyncLagBench.class, FailoverBench.class, RepairBench.class,
                 OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class, FuseBindingBench.class})
 final class BenchCommand {
 }

@@ -74,6 +74,20 @@ final class PeerClient {
         return SyncWire.state(json("PUT", null, null, Map.of("mooseng-sync", "zonegroup", "zone", zone.name()), body));
     }
 
+    long[] heads() throws IOException {
+        return heads(Map.of("mooseng-sync", "heads"));
+    }
+
+    /** The heads once they differ from {@code known}, or after {@code waitMillis} (a long poll). */
+    long[] heads(long[] known, long waitMillis) throws IOException {
+        return heads(Map.of("mooseng-sync", "heads", "wait-ms", Long.toString(waitMillis),
+                "known", java.util.Arrays.stream(known).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","))));
+    }
+
+    private long[] heads(Map<String, String> params) throws IOException {
+        return json("GET", null, null, params, null).getJsonArray("heads").stream().mapToLong(v -> ((Number) v).longValue()).toArray();
+    }
+
     SyncLogPage log(int shard, long after, int limit) throws IOException {
         return SyncWire.page(json("GET", null, null, Map.of("mooseng-sync", "log", "shard", Integer.toString(shard),
                 "after", Long.toString(after), "limit", Integer.toString(limit)), null));

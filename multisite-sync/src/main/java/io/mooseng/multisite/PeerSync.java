@@ -48,6 +48,9 @@ final class PeerSync implements Runnable {
     private final ExecutorService shards = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
     private long bucketsSyncedMillis;
+    private long[] lastHeads = new long[0];
+    /** Whether the last round applied everything the peer had: the next one long-polls. */
+    private boolean caughtUp;
 
     PeerSync(SyncLog sync, PeerClient peer, EntryApplier applier, SyncSettings settings, LongSupplier clock) {
         this.sync = sync;
@@ -78,7 +81,7 @@ final class PeerSync implements Runnable {
             try {
                 boolean progressed = cycle();
                 backoff = settings.pollMillis();
-                if (!progressed) {
+                if (!progressed && !caughtUp) {
                     Thread.sleep(settings.pollMillis());
                 }
             } catch (InterruptedException e) {
@@ -115,10 +118,17 @@ final class PeerSync implements Runnable {
             syncBuckets();
         }
         long[] next = cursors.clone();
+        // one request says which shards have news; when none has, it waits at the peer for some (long poll)
+        long[] heads = caughtUp ? peer.heads(lastHeads, settings.longPollMillis()) : peer.heads();
+        lastHeads = heads;
         List<Future<Boolean>> pulls = new ArrayList<>(SyncEntry.SHARDS);
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
             int shard = s;
-            pulls.add(shards.submit(() -> pullShard(shard, next)));
+            if (heads[s] > cursors[s]) {
+                pulls.add(shards.submit(() -> pullShard(shard, next)));
+            } else {
+                status.shard(s, cursors[s], heads[s], 0);
+            }
         }
         boolean trimmed = false;
         for (Future<Boolean> f : pulls) {
@@ -133,6 +143,7 @@ final class PeerSync implements Runnable {
         if (progressed) {
             await(sync.saveSyncCursors(peer.name(), next));
         }
+        caughtUp = Arrays.equals(next, heads);
         return retryParked() | progressed;
     }
 
@@ -197,10 +208,7 @@ final class PeerSync implements Runnable {
 
     private void fullSync() throws IOException {
         status.fullSync(true);
-        long[] heads = new long[SyncEntry.SHARDS];
-        for (int s = 0; s < SyncEntry.SHARDS; s++) {
-            heads[s] = peer.log(s, Long.MAX_VALUE / 2, 1).head();
-        }
+        long[] heads = peer.heads();
         List<SyncEntry> buckets = syncBuckets();
         for (SyncEntry b : buckets) {
             if (b.kind() != SyncEntry.Kind.CREATE_BUCKET) {

@@ -27,6 +27,9 @@ public interface SyncLog {
      */
     CompletableFuture<SyncState> configureZone(String localZone, Zonegroup group);
 
+    /** The last sequence number of every shard: one cheap read tells a peer which shards have news. */
+    CompletableFuture<long[]> syncLogHeads();
+
     /** Up to {@code limit} entries of {@code shard} after sequence number {@code after}. */
     CompletableFuture<SyncLogPage> readSyncLog(int shard, long after, int limit);
 

@@ -13,6 +13,7 @@ import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
 import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncLogHeads;
 import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
@@ -474,6 +475,11 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<SyncState> configureZone(String localZone, Zonegroup group) {
         return write(() -> new ConfigureZone(localZone, group));
+    }
+
+    @Override
+    public CompletableFuture<long[]> syncLogHeads() {
+        return read(SyncLogHeads::new);
     }
 
     @Override

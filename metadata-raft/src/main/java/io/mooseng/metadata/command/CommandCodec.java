@@ -15,6 +15,7 @@ import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
 import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncLogHeads;
 import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.metadata.command.MetadataCommand.CompleteUpload;
 import io.mooseng.metadata.command.MetadataCommand.CreateBucket;
@@ -384,6 +385,9 @@ public final class CommandCodec {
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
+            case SyncLogHeads _ -> {
+                w.u8(28);
+            }
         }
         return w.toByteArray();
     }
@@ -421,6 +425,7 @@ public final class CommandCodec {
             case 25 -> new SyncListing(r.string(), r.nullableString(), r.varInt());
             case 26 -> new SyncBuckets();
             case 27 -> new SyncCursors(r.string());
+            case 28 -> new SyncLogHeads();
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -252,6 +252,13 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    record SyncLogHeads() implements MetadataQuery<long[]> {
+        @Override
+        public Codec<long[]> replyCodec() {
+            return ModelCodec.LONGS;
+        }
+    }
+
     record SyncCursors(String peer) implements MetadataQuery<long[]> {
         @Override
         public Codec<long[]> replyCodec() {

@@ -36,6 +36,7 @@ import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
 import io.mooseng.metadata.command.MetadataQuery.SyncCursors;
+import io.mooseng.metadata.command.MetadataQuery.SyncLogHeads;
 import io.mooseng.metadata.command.MetadataQuery.SyncListing;
 import io.mooseng.metadata.command.MetadataQuery.Lookup;
 import io.mooseng.metadata.command.MetadataQuery.ReadDirectory;
@@ -352,6 +353,7 @@ final class CommandDispatcher {
             case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncBuckets q -> reply(q, ns.syncBuckets());
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
+            case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()

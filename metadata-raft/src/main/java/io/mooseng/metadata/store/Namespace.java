@@ -235,6 +235,10 @@ public final class Namespace {
         return journal.configure(localZone, group);
     }
 
+    public long[] syncLogHeads() {
+        return journal.heads();
+    }
+
     public SyncLogPage readSyncLog(int shard, long after, int limit) {
         return journal.read(shard, after, limit);
     }

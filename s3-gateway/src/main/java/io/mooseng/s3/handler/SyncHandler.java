@@ -18,6 +18,8 @@ import java.util.stream.LongStream;
  * <ul>
  *   <li>{@code GET ?mooseng-sync=state[&for=Z]}: this zone's name and zonegroup (without its secret), and with
  *       {@code for}, how far this zone applied zone Z's log (its cursors, empty before a full sync);</li>
+ *   <li>{@code GET ?mooseng-sync=heads[&known=H1,...,H16&wait-ms=W]}: the last sequence number of every shard
+ *       of the change log; with {@code known}, answered once they differ from it or after W ms (a long poll);</li>
  *   <li>{@code GET ?mooseng-sync=log&shard=N&after=SEQ&limit=L}: a page of one shard of the change log;</li>
  *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
  *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
@@ -32,6 +34,8 @@ public final class SyncHandler {
     public static final String STAMP_PARAM = "mooseng-stamp";
     private static final int MAX_LIMIT = 10_000;
     private static final long MAX_CONFIG_BYTES = 1 << 20;
+    private static final int MAX_WAIT_MS = 30_000;
+    private static final long HEADS_CHECK_MS = 20;
 
     private final ObjectService objects;
 
@@ -56,6 +60,13 @@ public final class SyncHandler {
                 int limit = limit(req);
                 yield req.call(() -> objects.sync().readSyncLog(shard, after, limit)).compose(p -> sendJson(req, SyncWire.page(p)));
             }
+            case "heads" -> {
+                long[] known = known(req.param("known"));
+                long waitMs = req.param("wait-ms") == null ? 0 : IntParams.between(req.param("wait-ms"), 0, MAX_WAIT_MS,
+                        "wait-ms must be 0-" + MAX_WAIT_MS);
+                yield heads(req, known, System.nanoTime() + waitMs * 1_000_000)
+                        .compose(h -> sendJson(req, new JsonObject().put("heads", new JsonArray(LongStream.of(h).boxed().toList()))));
+            }
             case "buckets" -> req.call(() -> objects.sync().syncBuckets())
                     .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
             case "listing" -> {
@@ -64,7 +75,7 @@ public final class SyncHandler {
                 yield req.call(() -> objects.sync().syncListing(bucket, req.param("after"), limit))
                         .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
             }
-            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, log, buckets or listing");
+            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, heads, log, buckets or listing");
         };
     }
 
@@ -82,6 +93,33 @@ public final class SyncHandler {
             }
             return req.call(() -> objects.sync().configureZone(zone, SyncWire.zonegroup(json)));
         }).compose(s -> sendJson(req, SyncWire.state(s, false)));
+    }
+
+    /**
+     * The log's heads once they differ from {@code known} or the deadline passed: a peer with
+     * nothing to pull waits here (checked every {@value #HEADS_CHECK_MS} ms, in this process)
+     * instead of asking again and again across the WAN.
+     */
+    private Future<long[]> heads(S3Request req, long[] known, long deadlineNanos) {
+        return req.call(() -> objects.sync().syncLogHeads()).compose(h -> {
+            if (known == null || !java.util.Arrays.equals(h, known) || System.nanoTime() >= deadlineNanos || req.response().closed()) {
+                return Future.succeededFuture(h);
+            }
+            io.vertx.core.Promise<Void> tick = io.vertx.core.Promise.promise();
+            req.context().owner().setTimer(HEADS_CHECK_MS, id -> tick.complete());
+            return tick.future().compose(v -> heads(req, known, deadlineNanos));
+        });
+    }
+
+    private static long[] known(String param) {
+        if (param == null || param.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.util.Arrays.stream(param.split(",")).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw S3Error.INVALID_ARGUMENT.exception("known must be comma-separated sequence numbers.");
+        }
     }
 
     /** @throws io.mooseng.s3.error.S3Exception PreconditionFailed when the GET asked for another version */
