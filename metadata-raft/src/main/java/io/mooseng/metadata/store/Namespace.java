@@ -104,9 +104,10 @@ public final class Namespace {
     }
 
     public void deleteBucket(String name) {
+        ZoneStamp replaced = journal.zoned() ? bucketStamp(name) : null;
         removeBucket(name);
-        if (journal.zoned()) {
-            ZoneStamp stamp = journal.stamp(0);
+        if (replaced != null) {
+            ZoneStamp stamp = stampAfter(replaced, 0);
             journal.setBucketStamp(name, stamp, true);
             journal.append(Kind.DELETE_BUCKET, name, "", stamp, 0, "", new byte[0]);
         }
@@ -135,7 +136,7 @@ public final class Namespace {
         BucketInfo old = getBucket(name);
         BucketInfo updated = new BucketInfo(name, old.inode(), old.createdMillis(), policy);
         kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(updated));
-        logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? journal.stamp(0) : null);
+        logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? stampAfter(bucketStamp(name), 0) : null);
         return updated;
     }
 
@@ -163,12 +164,22 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        return logPut(b, k, tree.put(b, k, stamped(manifest)));
+        return logPut(b, k, tree.put(b, k, stamped(b, k, manifest)));
     }
 
     /** The manifest stamped for the log while the cluster is a zone; as it is otherwise. */
-    private ObjectManifest stamped(ObjectManifest manifest) {
-        return journal.zoned() ? manifest.withStamp(journal.stamp(manifest.mtimeMillis())) : manifest;
+    private ObjectManifest stamped(BucketInfo b, ObjectKey k, ObjectManifest manifest) {
+        return journal.zoned() ? manifest.withStamp(stampAfter(objectStamp(b, k), manifest.mtimeMillis())) : manifest;
+    }
+
+    /**
+     * A stamp for a local change of a key or bucket whose last change is stamped {@code replaced}: after it even when that
+     * is an unzoned stamp (a time written before the cluster joined the zonegroup, which the clock never saw), so peers
+     * that have the replaced state do not skip the change as older.
+     */
+    private ZoneStamp stampAfter(ZoneStamp replaced, long wallMillis) {
+        journal.observe(replaced);
+        return journal.stamp(wallMillis);
     }
 
     private StoredObject logPut(BucketInfo bucket, ObjectKey key, StoredObject stored) {
@@ -210,9 +221,10 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
+        ZoneStamp replaced = journal.zoned() ? objectStamp(b, k) : null;
         Optional<ObjectInfo> removed = remove(b, k, deletedMillis);
-        if (journal.zoned()) {
-            ZoneStamp stamp = journal.stamp(deletedMillis);
+        if (replaced != null) {
+            ZoneStamp stamp = stampAfter(replaced, deletedMillis);
             journal.setTombstone(bucket, key, stamp);
             journal.append(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", new byte[0]);
         }
@@ -501,7 +513,7 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, this::stamped);
+        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, m -> stamped(b, k, m));
         logPut(b, k, new StoredObject(done.object(), done.replaced()));
         return done;
     }

@@ -29,7 +29,9 @@ import java.util.Optional;
  * <p>The clock is part of the replicated state: a change's timestamp is
  * max(the submitter's wall-clock time, the last timestamp + 1), and applying a peer's change
  * moves the clock past its timestamp, so every replica stamps alike and a later local change
- * always follows what this zone has seen.
+ * always follows what this zone has seen. A local change also moves the clock past the stamp
+ * of what it replaces first (see Namespace#stampAfter): a version or bucket from before the
+ * zonegroup has an unzoned stamp, its time, which the clock never saw.
  */
 final class SyncJournal {
     private final KvView kv;
