@@ -104,9 +104,10 @@ public final class Namespace {
     }
 
     public void deleteBucket(String name) {
+        ZoneStamp replaced = journal.zoned() ? bucketStamp(name) : null;
         removeBucket(name);
-        if (journal.zoned()) {
-            ZoneStamp stamp = journal.stamp(0);
+        if (replaced != null) {
+            ZoneStamp stamp = stampAfter(replaced, 0);
             journal.setBucketStamp(name, stamp, true);
             journal.append(Kind.DELETE_BUCKET, name, "", stamp, 0, "", new byte[0]);
         }
@@ -118,6 +119,7 @@ public final class Namespace {
             throw new MooseException(ErrorCode.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
         }
         trash.purgeAll(name);
+        journal.clearTombstones(name);
         kv.delete(Table.BUCKETS, bucketKey(name));
         kv.delete(Table.INODES, inodeKey(bucket.inode()));
     }
@@ -135,7 +137,7 @@ public final class Namespace {
         BucketInfo old = getBucket(name);
         BucketInfo updated = new BucketInfo(name, old.inode(), old.createdMillis(), policy);
         kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(updated));
-        logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? journal.stamp(0) : null);
+        logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? stampAfter(bucketStamp(name), 0) : null);
         return updated;
     }
 
@@ -163,12 +165,22 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        return logPut(b, k, tree.put(b, k, stamped(manifest)));
+        return logPut(b, k, tree.put(b, k, stamped(b, k, manifest)));
     }
 
     /** The manifest stamped for the log while the cluster is a zone; as it is otherwise. */
-    private ObjectManifest stamped(ObjectManifest manifest) {
-        return journal.zoned() ? manifest.withStamp(journal.stamp(manifest.mtimeMillis())) : manifest;
+    private ObjectManifest stamped(BucketInfo b, ObjectKey k, ObjectManifest manifest) {
+        return journal.zoned() ? manifest.withStamp(stampAfter(objectStamp(b, k), manifest.mtimeMillis())) : manifest;
+    }
+
+    /**
+     * A stamp for a local change of a key or bucket whose last change is stamped {@code replaced}: after it even when that
+     * is an unzoned stamp (a time written before the cluster joined the zonegroup, which the clock never saw), so peers
+     * that have the replaced state do not skip the change as older.
+     */
+    private ZoneStamp stampAfter(ZoneStamp replaced, long wallMillis) {
+        journal.observe(replaced);
+        return journal.stamp(wallMillis);
     }
 
     private StoredObject logPut(BucketInfo bucket, ObjectKey key, StoredObject stored) {
@@ -210,8 +222,9 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
+        ZoneStamp replaced = journal.zoned() ? objectStamp(b, k) : null;
         Optional<ObjectInfo> removed = remove(b, k, deletedMillis);
-        logGone(b, key, deletedMillis);
+        logGone(b, key, replaced, deletedMillis);
         return removed;
     }
 
@@ -445,10 +458,11 @@ public final class Namespace {
 
     public Optional<ObjectInfo> rename(String bucket, String from, String to, long changedMillis) {
         BucketInfo b = getBucket(bucket);
+        ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
         Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
-        if (journal.zoned()) {
+        if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
-            logGone(b, directory ? dirKey(from) : from, changedMillis);
+            logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
             logName(b, to, changedMillis);
         }
         return replaced;
@@ -477,7 +491,7 @@ public final class Namespace {
             return Optional.empty(); // a directory only implied by its children: no marker to log
         }
         String s3Key = e.directory() ? dirKey(key) : key;
-        ObjectManifest m = e.manifest().withStamp(journal.stamp(wallMillis));
+        ObjectManifest m = e.manifest().withStamp(stampAfter(e.manifest().effectiveStamp(), wallMillis));
         kv.put(Table.INODES, inodeKey(e.inode()), NamespaceSchema.encodeInode(e.directory()
                 ? InodeRecord.explicitDirectory(m) : InodeRecord.file(m)));
         journal.clearTombstone(b.name(), s3Key);
@@ -485,11 +499,22 @@ public final class Namespace {
         return Optional.of(new ObjectInfo(b.name(), s3Key, e.inode(), m));
     }
 
-    private void logGone(BucketInfo b, String s3Key, long wallMillis) {
-        if (journal.zoned()) {
-            ZoneStamp stamp = journal.stamp(wallMillis);
+    /** @param replaced the stamp of what was at the name before (null when the cluster is no zone) */
+    private void logGone(BucketInfo b, String s3Key, ZoneStamp replaced, long wallMillis) {
+        if (replaced != null) {
+            ZoneStamp stamp = stampAfter(replaced, wallMillis);
             journal.setTombstone(b.name(), s3Key, stamp);
             journal.append(Kind.DELETE_OBJECT, b.name(), s3Key, stamp, 0, "", new byte[0]);
+        }
+    }
+
+    /** The stamp of what a mount's name holds now (a directory: its marker's), or ZoneStamp.NONE. */
+    private ZoneStamp stampOfName(BucketInfo b, String key) {
+        try {
+            ObjectManifest m = posix.lookup(b, ObjectKey.parse(key)).manifest();
+            return m == null ? ZoneStamp.NONE : m.effectiveStamp();
+        } catch (MooseException e) {
+            return ZoneStamp.NONE;
         }
     }
 
@@ -501,8 +526,9 @@ public final class Namespace {
     public Optional<ObjectInfo> unlink(String bucket, String key, boolean directory, long deletedMillis) {
         BucketInfo b = getBucket(bucket);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
         Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
-        logGone(b, directory ? dirKey(key) : key, deletedMillis);
+        logGone(b, directory ? dirKey(key) : key, was, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();
@@ -533,7 +559,14 @@ public final class Namespace {
     }
 
     public ObjectInfo restoreTrash(String bucket, long inode) {
-        return trash.restore(getBucket(bucket), inode);
+        BucketInfo b = getBucket(bucket);
+        ObjectInfo restored = trash.restore(b, inode);
+        if (!journal.zoned()) {
+            return restored;
+        }
+        // the key's tombstone is newer than the restored version: the restore must come after it
+        journal.tombstone(bucket, restored.key()).ifPresent(journal::observe);
+        return logName(b, restored.key(), 0).orElse(restored);
     }
 
     public ObjectInfo purgeTrash(String bucket, long inode) {
@@ -570,7 +603,7 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, this::stamped);
+        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, m -> stamped(b, k, m));
         logPut(b, k, new StoredObject(done.object(), done.replaced()));
         return done;
     }

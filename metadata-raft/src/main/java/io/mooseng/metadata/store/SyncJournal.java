@@ -29,7 +29,9 @@ import java.util.Optional;
  * <p>The clock is part of the replicated state: a change's timestamp is
  * max(the submitter's wall-clock time, the last timestamp + 1), and applying a peer's change
  * moves the clock past its timestamp, so every replica stamps alike and a later local change
- * always follows what this zone has seen.
+ * always follows what this zone has seen. A local change also moves the clock past the stamp
+ * of what it replaces first (see Namespace#stampAfter): a version or bucket from before the
+ * zonegroup has an unzoned stamp, its time, which the clock never saw.
  */
 final class SyncJournal {
     private final KvView kv;
@@ -166,6 +168,18 @@ final class SyncJournal {
 
     void clearTombstone(String bucket, String key) {
         kv.delete(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, key));
+    }
+
+    /** A deleted bucket's key tombstones go with it (the bucket's own stamp stays). */
+    void clearTombstones(String bucket) {
+        byte[] prefix = NamespaceSchema.tombstonePrefix(bucket);
+        List<byte[]> keys = new ArrayList<>();
+        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+            for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                keys.add(c.key());
+            }
+        }
+        keys.forEach(k -> kv.delete(Table.STAMPS, k));
     }
 
     /** Tombstones of a bucket's keys after {@code afterKey}, in key order. */

@@ -1,0 +1,817 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.CompletedPart;
+import io.mooseng.core.model.ETags;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectProperties;
+import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncEntry.Kind;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.Zonegroup;
+import io.mooseng.metadata.codec.ModelCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static io.mooseng.core.model.SyncEntry.Kind.BUCKET_SETTINGS;
+import static io.mooseng.core.model.SyncEntry.Kind.CREATE_BUCKET;
+import static io.mooseng.core.model.SyncEntry.Kind.DELETE_BUCKET;
+import static io.mooseng.core.model.SyncEntry.Kind.DELETE_OBJECT;
+import static io.mooseng.core.model.SyncEntry.Kind.PUT_OBJECT;
+import static io.mooseng.metadata.Fixtures.ONE_COPY;
+import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The store's side of multisite sync, on real stores without Raft: the zone's configuration,
+ * the change log every S3 change appends to, HLC stamps, last-writer-wins apply of a peer's
+ * changes, tombstones, full-sync listings, trimming and the agent's cursors.
+ */
+@Timeout(30)
+class SyncJournalTest {
+    private static final Zonegroup GROUP = group(1, "http://z1");
+    private static final ObjectProperties PROPS =
+            new ObjectProperties("text/plain", Map.of("content-language", "en"), Map.of("color", "blue"));
+
+    @TempDir
+    Path dir;
+    private final List<Site> sites = new ArrayList<>();
+
+    @AfterEach
+    void closeSites() {
+        sites.forEach(Site::close);
+    }
+
+    // ---- no zone
+
+    @Test
+    void nothingIsLoggedOrStampedOutsideAZonegroup() {
+        Site s = site("plain");
+        s.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        s.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        s.run(ns -> ns.deleteObject("b", "k", 3000, null));
+        s.run(ns -> ns.putObject("b", "k", small("again", 4000), null));
+
+        assertEquals(SyncState.NONE, s.read(Namespace::syncState));
+        assertNull(s.object("b", "k").stamp());
+        assertEquals(0, s.logged());
+        assertEquals(List.of(PUT_OBJECT), kinds(s.read(ns -> ns.syncListing("b", null, 10))), "no tombstone");
+    }
+
+    @Test
+    void onlyAZoneAppliesPeersChanges() {
+        Site s = site("plain");
+        SyncEntry entry = new SyncEntry(0, 1, DELETE_BUCKET, "b", "", new ZoneStamp(hlc(1000, 0), "z1"), List.of("z1"), 0, "",
+                new byte[0]);
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> s.applyRemote(entry, null));
+    }
+
+    // ---- zone and zonegroup
+
+    @Test
+    void configureZoneNamesTheZone() {
+        Site s = site("z1");
+        assertEquals(new SyncState("z1", GROUP), s.apply(ns -> ns.configureZone("z1", GROUP)));
+        assertEquals(new SyncState("z1", GROUP), s.reopen().read(Namespace::syncState));
+    }
+
+    @Test
+    void aGroupWithoutTheZoneIsRefused() {
+        Site s = site("z3");
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> s.apply(ns -> ns.configureZone("z3", GROUP)));
+        assertEquals(SyncState.NONE, s.read(Namespace::syncState));
+    }
+
+    @Test
+    void aZoneKeepsItsName() {
+        Site s = zone("z1");
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> s.apply(ns -> ns.configureZone("z2", GROUP)));
+        assertEquals("z1", s.read(Namespace::syncState).localZone());
+    }
+
+    @Test
+    void theGroupOfTheHighestEpochIsKept() {
+        Site s = site("z1");
+        Zonegroup second = group(2, "http://z1-second");
+        s.apply(ns -> ns.configureZone("z1", second));
+
+        assertEquals(second, s.apply(ns -> ns.configureZone("z1", group(1, "http://z1-first"))).zonegroup());
+        Zonegroup third = group(3, "http://z1-third");
+        assertEquals(third, s.apply(ns -> ns.configureZone("z1", third)).zonegroup());
+        assertEquals(third, s.read(Namespace::syncState).zonegroup());
+    }
+
+    @Test
+    void groupsOfOneEpochResolveTheSameWayInEveryZone() {
+        Zonegroup a = group(5, "http://a");
+        Zonegroup b = group(5, "http://b");
+        Zonegroup winner = a.fingerprint().compareTo(b.fingerprint()) > 0 ? a : b;
+        Site first = site("z1");
+        Site second = site("z2");
+        first.apply(ns -> ns.configureZone("z1", a));
+        first.apply(ns -> ns.configureZone("z1", b));
+        second.apply(ns -> ns.configureZone("z2", b));
+        second.apply(ns -> ns.configureZone("z2", a));
+
+        assertEquals(winner, first.read(Namespace::syncState).zonegroup());
+        assertEquals(winner, second.read(Namespace::syncState).zonegroup());
+    }
+
+    // ---- the change log
+
+    @Test
+    void eachChangeAppendsOneEntryToItsKeysShard() {
+        Site z1 = zone("z1");
+        SyncEntry created = logsOne(z1, CREATE_BUCKET, "b", "", ns -> ns.createBucket("b", ONE_COPY, 1000));
+        assertEquals(1, created.seq());
+        SyncEntry put = logsOne(z1, PUT_OBJECT, "b", "k", ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        assertIsStoredVersion(z1, put);
+        logsOne(z1, DELETE_OBJECT, "b", "k", ns -> ns.deleteObject("b", "k", 3000, null));
+        logsOne(z1, BUCKET_SETTINGS, "b", "", ns -> ns.setBucketPolicy("b", BucketPolicy.of(ONE_COPY).withTrashRetention(0)));
+        logsOne(z1, DELETE_BUCKET, "b", "", ns -> ns.deleteBucket("b"));
+
+        for (int shard = 0; shard < SyncEntry.SHARDS; shard++) {
+            List<SyncEntry> entries = z1.log(shard);
+            for (int i = 0; i < entries.size(); i++) {
+                assertEquals(i + 1, entries.get(i).seq(), "shard " + shard + " counts from 1");
+                assertEquals(shard, entries.get(i).shard());
+            }
+        }
+    }
+
+    @Test
+    void aCompletedUploadIsLoggedAsOnePut() {
+        Site z1 = zoneWithBucket("z1");
+        long before = z1.logged();
+        z1.run(ns -> ns.createUpload("b", "mp", "u1", PROPS, ONE_COPY, 3000));
+        z1.run(ns -> ns.putPart("b", "mp", "u1", new PartInfo(1, 5, "p1", 3001, manifest(5, "p1", 3001))));
+        z1.run(ns -> ns.putPart("b", "mp", "u1", new PartInfo(2, 5, "p2", 3002, manifest(5, "p2", 3002))));
+        assertEquals(before, z1.logged(), "an upload's parts are not logged");
+
+        SyncEntry put = logsOne(z1, PUT_OBJECT, "b", "mp", ns -> ns.completeUpload("b", "mp", "u1",
+                List.of(new CompletedPart(1, "p1"), new CompletedPart(2, "p2")), 0, 4000, null));
+        assertIsStoredVersion(z1, put);
+        assertEquals(ETags.composite(List.of("p1", "p2"), 2), put.etag());
+        assertEquals(10, put.size());
+    }
+
+    @Test
+    void aLocalDeleteOfAMissingKeyIsLoggedWithATombstone() {
+        Site z1 = zoneWithBucket("z1");
+        SyncEntry deleted = logsOne(z1, DELETE_OBJECT, "b", "ghost", ns -> ns.deleteObject("b", "ghost", 5000, null));
+        assertEquals(List.of("DELETE_OBJECT ghost " + deleted.stamp()), keysAndStamps(z1.listing(null, 10)));
+    }
+
+    // ---- the hybrid logical clock
+
+    @Test
+    void stampsIncreaseEvenWhenTheWallClockGoesBack() {
+        Site z1 = zone("z1");
+        z1.run(ns -> ns.createBucket("b", ONE_COPY, 5000));
+        assertEquals(hlc(5000, 0), z1.last("b", "").stamp().hlc());
+        assertEquals(hlc(5000, 1), putStamp(z1, "k", 3000).hlc());
+        assertEquals(hlc(5000, 2), putStamp(z1, "k", 3000).hlc());
+        z1.run(ns -> ns.setBucketPolicy("b", BucketPolicy.of(ONE_COPY)));   // no time of its own
+        assertEquals(hlc(5000, 3), z1.last("b", "").stamp().hlc());
+        assertEquals(hlc(9000, 0), putStamp(z1, "k", 9000).hlc());
+        assertEquals(hlc(9000, 1), putStamp(z1, "other", 8000).hlc());
+    }
+
+    @Test
+    void theClockIsKeptAcrossRestarts() {
+        Site z1 = zoneWithBucket("z1");
+        putStamp(z1, "k", 9000);
+        Site reopened = z1.reopen();
+        assertEquals(new ZoneStamp(hlc(9000, 1), "z1"), putStamp(reopened, "k", 10));
+    }
+
+    @Test
+    void aPeersLaterStampMovesTheClockPastIt() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 100_000), null));
+        SyncEntry remote = z1.last("b", "k");
+        assertTrue(z2.applyRemote(remote, content("hello")).applied());
+
+        ZoneStamp local = putStamp(z2, "mine", 1);
+        assertTrue(local.after(remote.stamp()));
+        assertEquals(remote.stamp().hlc() + 1, local.hlc());
+    }
+
+    // ---- names written before the cluster joined the zonegroup: their stamps are times the clock never saw
+
+    @Test
+    void aPolicyChangeBeatsTheUnzonedStampOfTheBucket() {
+        Site z1 = bucketBeforeZone();
+        Site z2 = zone("z2");
+        assertTrue(z2.applyRemote(z1.read(Namespace::syncBuckets).getFirst(), null).applied());   // full sync
+        BucketPolicy policy = BucketPolicy.of(StorageClass.replicated(2));
+        z1.run(ns -> ns.setBucketPolicy("b", policy));
+
+        assertTrue(z2.applyRemote(z1.last("b", ""), null).applied());
+        assertEquals(policy, z2.read(ns -> ns.getBucket("b")).policy());
+    }
+
+    @Test
+    void aBucketDeletionBeatsTheUnzonedStampOfTheBucket() {
+        Site z1 = bucketBeforeZone();
+        Site z2 = zone("z2");
+        assertTrue(z2.applyRemote(z1.read(Namespace::syncBuckets).getFirst(), null).applied());
+        z1.run(ns -> ns.deleteBucket("b"));
+
+        assertTrue(z2.applyRemote(z1.last("b", ""), null).applied());
+        assertFails(ErrorCode.NO_SUCH_BUCKET, () -> z2.read(ns -> ns.getBucket("b")));
+    }
+
+    @Test
+    void aPutBeatsTheUnzonedStampOfTheVersionItReplaces() {
+        Site z1 = site("z1");
+        z1.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        z1.run(ns -> ns.putObject("b", "k", small("dated", 10_000), null));   // a future mtime, as a mount's touch -d sets
+        z1.apply(ns -> ns.configureZone("z1", GROUP));
+        Site z2 = zone("z2");
+        z2.applyRemote(z1.read(Namespace::syncBuckets).getFirst(), null);
+        assertTrue(z2.applyRemote(z1.listing(null, 10).getFirst(), content("dated")).applied());
+
+        z1.run(ns -> ns.putObject("b", "k", small("newer", 5000), null));
+
+        assertTrue(z1.object("b", "k").stamp().after(ZoneStamp.unzoned(10_000)));
+        assertTrue(z2.applyRemote(z1.last("b", "k"), content("newer")).applied());
+        assertEquals(ETags.md5Hex(utf8("newer")), z2.object("b", "k").etag());
+    }
+
+    @Test
+    void aDeleteBeatsTheUnzonedStampOfTheVersionItRemoves() {
+        Site z1 = site("z1");
+        z1.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        z1.run(ns -> ns.putObject("b", "k", small("dated", 10_000), null));
+        z1.apply(ns -> ns.configureZone("z1", GROUP));
+        Site z2 = zone("z2");
+        z2.applyRemote(z1.read(Namespace::syncBuckets).getFirst(), null);
+        z2.applyRemote(z1.listing(null, 10).getFirst(), content("dated"));
+
+        z1.run(ns -> ns.deleteObject("b", "k", 5000, null));
+
+        assertTrue(z2.applyRemote(z1.last("b", "k"), null).applied());
+        assertFails(ErrorCode.NO_SUCH_KEY, () -> z2.object("b", "k"));
+    }
+
+    // ---- a peer's puts
+
+    @Test
+    void aPeersPutIsAppliedWithItsAttributesAndLoggedAgain() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        SyncEntry remote = z1.last("b", "k");
+
+        RemoteApplied outcome = z2.applyRemote(remote, content("hello"));
+
+        assertTrue(outcome.applied());
+        assertTrue(outcome.replaced().isEmpty());
+        ObjectManifest there = z1.object("b", "k");
+        ObjectManifest here = z2.object("b", "k");
+        assertEquals(List.of(there.size(), there.etag(), there.mtimeMillis(), there.properties(), there.stamp()),
+                List.of(here.size(), here.etag(), here.mtimeMillis(), here.properties(), here.stamp()));
+        assertArrayEquals(utf8("hello"), here.inlineData());
+        SyncEntry relogged = z2.last("b", "k");
+        assertEquals(List.of(PUT_OBJECT, remote.stamp(), List.of("z1", "z2"), remote.size(), remote.etag()),
+                List.of(relogged.kind(), relogged.stamp(), relogged.seen(), relogged.size(), relogged.etag()));
+        assertArrayEquals(remote.payload(), relogged.payload());
+    }
+
+    @Test
+    void aPeersMultipartObjectKeepsItsEtagAndOrigin() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.createUpload("b", "mp", "u1", PROPS, ONE_COPY, 3000));
+        z1.run(ns -> ns.putPart("b", "mp", "u1", new PartInfo(1, 5, "p1", 3001, manifest(5, "p1", 3001))));
+        z1.run(ns -> ns.putPart("b", "mp", "u1", new PartInfo(2, 5, "p2", 3002, manifest(5, "p2", 3002))));
+        z1.run(ns -> ns.completeUpload("b", "mp", "u1", List.of(new CompletedPart(1, "p1"), new CompletedPart(2, "p2")), 0, 4000, null));
+
+        // a multipart ETag is no digest of the bytes: only the size is checked
+        assertTrue(z2.applyRemote(z1.last("b", "mp"), content("0123456789")).applied());
+
+        ObjectManifest here = z2.object("b", "mp");
+        assertEquals(z1.object("b", "mp").etag(), here.etag());
+        assertEquals(z1.object("b", "mp").multipart(), here.multipart());
+        assertEquals(PROPS, here.properties());
+    }
+
+    @Test
+    void aChangeAppliedTwiceIsAppliedOnce() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        SyncEntry remote = z1.last("b", "k");
+        z2.applyRemote(remote, content("hello"));
+        long logged = z2.logged();
+
+        assertFalse(z2.applyRemote(remote, content("hello")).applied());
+        assertEquals(logged, z2.logged());
+    }
+
+    @Test
+    void aPutOlderThanTheCurrentVersionIsSkipped() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("older", 2000), null));
+        SyncEntry older = z1.last("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("newer", 3000), null));
+        z2.applyRemote(z1.last("b", "k"), content("newer"));
+        long logged = z2.logged();
+
+        assertFalse(z2.applyRemote(older, content("older")).applied());
+        assertEquals(ETags.md5Hex(utf8("newer")), z2.object("b", "k").etag());
+        assertEquals(logged, z2.logged());
+    }
+
+    @Test
+    void contentWithAnotherDigestIsRefused() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        long logged = z2.logged();
+
+        assertFails(ErrorCode.BAD_DIGEST, () -> z2.applyRemote(z1.last("b", "k"), content("jello")));
+        assertFails(ErrorCode.NO_SUCH_KEY, () -> z2.object("b", "k"));
+        assertEquals(logged, z2.logged());
+    }
+
+    @Test
+    void contentOfAnotherSizeIsRefused() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        ObjectManifest shorter = new ObjectManifest(4, z1.last("b", "k").etag(), 0, ObjectProperties.EMPTY, ONE_COPY, List.of(),
+                utf8("hell"));
+        long logged = z2.logged();
+
+        assertFails(ErrorCode.BAD_DIGEST, () -> z2.applyRemote(z1.last("b", "k"), shorter));
+        assertFails(ErrorCode.NO_SUCH_KEY, () -> z2.object("b", "k"));
+        assertEquals(logged, z2.logged());
+    }
+
+    // ---- deletes and tombstones
+
+    @Test
+    void aPeersDeleteRemovesTheObjectAndLeavesATombstone() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        z2.applyRemote(z1.last("b", "k"), content("hello"));
+        z1.run(ns -> ns.deleteObject("b", "k", 3000, null));
+        SyncEntry delete = z1.last("b", "k");
+
+        assertTrue(z2.applyRemote(delete, null).applied());
+
+        assertFails(ErrorCode.NO_SUCH_KEY, () -> z2.object("b", "k"));
+        assertEquals(List.of("DELETE_OBJECT k " + delete.stamp()), keysAndStamps(z2.listing(null, 10)));
+        assertEquals(List.of("z1", "z2"), z2.last("b", "k").seen());
+    }
+
+    @Test
+    void aPutOlderThanATombstoneDoesNotResurrectTheObject() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        SyncEntry put = z1.last("b", "k");
+        z1.run(ns -> ns.deleteObject("b", "k", 3000, null));
+        z2.applyRemote(z1.last("b", "k"), null);
+
+        assertFalse(z2.applyRemote(put, content("hello")).applied());
+        assertFails(ErrorCode.NO_SUCH_KEY, () -> z2.object("b", "k"));
+    }
+
+    @Test
+    void aPutNewerThanATombstoneAppliesAndClearsIt() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z1.run(ns -> ns.deleteObject("b", "k", 2000, null));
+        z2.applyRemote(z1.last("b", "k"), null);
+        z1.run(ns -> ns.putObject("b", "k", small("back", 3000), null));
+
+        assertTrue(z2.applyRemote(z1.last("b", "k"), content("back")).applied());
+
+        assertEquals(List.of("PUT_OBJECT k " + z1.last("b", "k").stamp()), keysAndStamps(z2.listing(null, 10)));
+    }
+
+    @Test
+    void aLocalPutClearsTheKeysTombstone() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.deleteObject("b", "k", 2000, null));
+        z1.run(ns -> ns.putObject("b", "k", small("back", 3000), null));
+        assertEquals(List.of(PUT_OBJECT), kinds(z1.listing(null, 10)));
+    }
+
+    @Test
+    void aFullSyncListingInterleavesObjectsAndTombstonesInKeyOrder() {
+        Site z1 = zoneWithBucket("z1");
+        List<String> objects = List.of("a", "c/x", "e", "g");
+        for (String key : objects) {
+            z1.run(ns -> ns.putObject("b", key, small(key, 2000), null));
+        }
+        for (String key : List.of("b", "c-y", "d", "f")) {
+            z1.run(ns -> ns.deleteObject("b", key, 3000, null));
+        }
+        // '-' sorts before '/', so the tombstone c-y comes before the object c/x
+        List<String> all = List.of("a", "b", "c-y", "c/x", "d", "e", "f", "g");
+
+        List<SyncEntry> listing = z1.listing(null, 100);
+        assertEquals(all, keys(listing));
+        for (SyncEntry e : listing) {
+            assertEquals(objects.contains(e.key()) ? PUT_OBJECT : DELETE_OBJECT, e.kind(), e.key());
+            assertEquals(0, e.seq());
+            assertEquals(z1.last("b", e.key()).stamp(), e.stamp(), e.key());
+        }
+        for (int limit = 1; limit <= 4; limit++) {
+            assertEquals(all, pagedKeys(z1, limit), "pages of " + limit);
+        }
+        assertEquals(List.of("c/x", "d"), keys(z1.listing("c-y", 2)));
+    }
+
+    // ---- buckets
+
+    @Test
+    void aPeersBucketIsCreatedWithItsPolicy() {
+        Site z1 = zone("z1");
+        Site z2 = zone("z2");
+        BucketPolicy policy = BucketPolicy.of(StorageClass.replicated(2)).withTrashRetention(0);
+        z1.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        z1.run(ns -> ns.setBucketPolicy("b", policy));
+
+        assertTrue(z2.applyRemote(z1.log(SyncEntry.shardOf("b", "")).getFirst(), null).applied());
+        assertEquals(BucketPolicy.of(ONE_COPY), z2.read(ns -> ns.getBucket("b")).policy());
+        assertTrue(z2.applyRemote(z1.last("b", ""), null).applied());
+
+        BucketInfo here = z2.read(ns -> ns.getBucket("b"));
+        assertEquals(policy, here.policy());
+        assertEquals(1000, here.createdMillis());
+        assertEquals(List.of("z1", "z2"), z2.last("b", "").seen());
+    }
+
+    @Test
+    void olderBucketSettingsAreSkipped() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        BucketPolicy older = BucketPolicy.of(StorageClass.replicated(2));
+        BucketPolicy newer = BucketPolicy.of(StorageClass.replicated(3));
+        z1.run(ns -> ns.setBucketPolicy("b", older));
+        SyncEntry first = z1.last("b", "");
+        z1.run(ns -> ns.setBucketPolicy("b", newer));
+        z2.applyRemote(z1.last("b", ""), null);
+
+        assertFalse(z2.applyRemote(first, null).applied());
+        assertEquals(newer, z2.read(ns -> ns.getBucket("b")).policy());
+    }
+
+    @Test
+    void aPeersDeleteOfANonEmptyBucketFailsAndChangesNothing() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z2.run(ns -> ns.putObject("b", "k", small("local", 2000), null));
+        z1.run(ns -> ns.deleteBucket("b"));
+        long logged = z2.logged();
+        List<SyncEntry> buckets = z2.read(Namespace::syncBuckets);
+
+        assertFails(ErrorCode.BUCKET_NOT_EMPTY, () -> z2.applyRemote(z1.last("b", ""), null));
+
+        assertEquals("local".length(), z2.object("b", "k").size());
+        assertEquals(logged, z2.logged());
+        assertEquals(keysAndStamps(buckets), keysAndStamps(z2.read(Namespace::syncBuckets)));
+    }
+
+    @Test
+    void syncBucketsListsBucketsAndDeletedBucketsTombstones() {
+        Site z1 = zone("z1");
+        z1.run(ns -> ns.createBucket("gone", ONE_COPY, 1000));
+        z1.run(ns -> ns.createBucket("kept", ONE_COPY, 2000));
+        z1.run(ns -> ns.deleteBucket("gone"));
+
+        List<SyncEntry> buckets = z1.read(Namespace::syncBuckets);
+
+        assertEquals(List.of(CREATE_BUCKET, DELETE_BUCKET), kinds(buckets));
+        assertEquals(List.of("kept", "gone"), buckets.stream().map(SyncEntry::bucket).toList());
+        assertEquals(z1.last("kept", "").stamp(), buckets.get(0).stamp());
+        assertEquals(z1.last("gone", "").stamp(), buckets.get(1).stamp());
+        assertEquals(z1.read(ns -> ns.getBucket("kept")), NamespaceSchema.decode(ModelCodec.BUCKET, buckets.get(0).payload()));
+    }
+
+    // ---- trimming
+
+    @Test
+    void aTrimmedLogSendsReadersBehindItToFullSync() {
+        Site z1 = zoneWithBucket("z1");
+        int shard = SyncEntry.shardOf("b", "k");
+        for (int i = 0; i < 5; i++) {
+            long mtime = 2000 + i;
+            z1.run(ns -> ns.putObject("b", "k", small("v" + mtime, mtime), null));
+        }
+        long head = z1.page(shard, 0).head();
+        z1.run(ns -> ns.trimSyncLog(consumedOnly(shard, head - 2), Long.MAX_VALUE));
+
+        SyncLogPage behind = z1.page(shard, head - 3);
+        assertTrue(behind.trimmed());
+        assertEquals(List.of(), behind.entries());
+        assertEquals(head, behind.head());
+        assertTrue(z1.page(shard, 0).trimmed());
+        SyncLogPage atTrim = z1.page(shard, head - 2);
+        assertFalse(atTrim.trimmed());
+        assertEquals(List.of(head - 1, head), atTrim.entries().stream().map(SyncEntry::seq).toList());
+    }
+
+    @Test
+    void aShardKeepsAtMostTheBoundWhateverWasConsumed() {
+        Site z1 = zoneWithBucket("z1");
+        int shard = SyncEntry.shardOf("b", "k");
+        for (int i = 0; i < 5; i++) {
+            long mtime = 2000 + i;
+            z1.run(ns -> ns.putObject("b", "k", small("v" + mtime, mtime), null));
+        }
+        long head = z1.page(shard, 0).head();
+        z1.run(ns -> ns.trimSyncLog(new long[SyncEntry.SHARDS], 2));
+
+        assertTrue(z1.page(shard, head - 3).trimmed());
+        assertEquals(List.of(head - 1, head), z1.page(shard, head - 2).entries().stream().map(SyncEntry::seq).toList());
+    }
+
+    private static long[] consumedOnly(int shard, long through) {
+        long[] consumed = new long[SyncEntry.SHARDS];
+        consumed[shard] = through;
+        return consumed;
+    }
+
+    @Test
+    void trimmingPastTheHeadKeepsTheHead() {
+        Site z1 = zoneWithBucket("z1");
+        int shard = SyncEntry.shardOf("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("one", 2000), null));
+        long head = z1.page(shard, 0).head();
+
+        z1.run(ns -> ns.trimSyncLog(consumedOnly(shard, head + 10), Long.MAX_VALUE));
+        assertEquals(new SyncLogPage(List.of(), head, false), z1.page(shard, head));
+        z1.run(ns -> ns.putObject("b", "k", small("two", 3000), null));
+
+        assertEquals(List.of(head + 1), z1.page(shard, head).entries().stream().map(SyncEntry::seq).toList());
+    }
+
+    // ---- the agent's cursors
+
+    @Test
+    void cursorsAreEmptyUntilSaved() {
+        Site z1 = zone("z1");
+        assertEquals(0, z1.read(ns -> ns.syncCursors("z2")).length);
+        long[] cursors = new long[SyncEntry.SHARDS];
+        Arrays.setAll(cursors, i -> i * 10L);
+
+        z1.run(ns -> ns.saveSyncCursors("z2", cursors));
+
+        assertArrayEquals(cursors, z1.read(ns -> ns.syncCursors("z2")));
+        assertEquals(0, z1.read(ns -> ns.syncCursors("z3")).length);
+    }
+
+    @Test
+    void cursorsNeedOnePerShard() {
+        Site z1 = zone("z1");
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> z1.run(ns -> ns.saveSyncCursors("z2", new long[SyncEntry.SHARDS - 1])));
+        assertEquals(0, z1.read(ns -> ns.syncCursors("z2")).length);
+    }
+
+    // ---- helpers
+
+    /** A store of its own, in no zonegroup. */
+    private Site site(String name) {
+        Site s = new Site(dir.resolve(name), name, 0);
+        sites.add(s);
+        return s;
+    }
+
+    /** A store that is zone {@code name} of {@link #GROUP}. */
+    private Site zone(String name) {
+        Site s = site(name);
+        s.apply(ns -> ns.configureZone(name, GROUP));
+        return s;
+    }
+
+    /** Zone {@code name} with bucket "b", created at 1000. */
+    private Site zoneWithBucket(String name) {
+        Site s = zone(name);
+        s.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        return s;
+    }
+
+    /** Zone z1 whose bucket "b" was created (at 1000) before it joined the zonegroup. */
+    private Site bucketBeforeZone() {
+        Site s = site("z1");
+        s.run(ns -> ns.createBucket("b", ONE_COPY, 1000));
+        s.apply(ns -> ns.configureZone("z1", GROUP));
+        return s;
+    }
+
+    /** Zone z2, which has applied z1's bucket "b". */
+    private Site peerOf(Site z1) {
+        Site z2 = zone("z2");
+        assertTrue(z2.applyRemote(z1.last("b", ""), null).applied());
+        return z2;
+    }
+
+    private static Zonegroup group(long epoch, String z1Endpoint) {
+        return new Zonegroup("g", epoch, List.of(new Zonegroup.Zone("z1", List.of(z1Endpoint)),
+                new Zonegroup.Zone("z2", List.of("http://z2"))), "sync-key", "sync-secret");
+    }
+
+    /** A small object holding {@code text}, with its MD5 as ETag. */
+    private static ObjectManifest small(String text, long mtime) {
+        byte[] data = utf8(text);
+        return new ObjectManifest(data.length, ETags.md5Hex(data), mtime, PROPS, ONE_COPY, List.of(), data);
+    }
+
+    /** {@code text} as a zone stores it after fetching it from a peer: content only, no attributes. */
+    private static ObjectManifest content(String text) {
+        byte[] data = utf8(text);
+        return new ObjectManifest(data.length, ETags.md5Hex(data), 0, ObjectProperties.EMPTY, ONE_COPY, List.of(), data);
+    }
+
+    /**
+     * Runs {@code change} and checks it appended exactly one entry of {@code kind}, the next in
+     * the key's shard and seen by this zone only.
+     */
+    private static SyncEntry logsOne(Site site, Kind kind, String bucket, String key, Consumer<Namespace> change) {
+        int shard = SyncEntry.shardOf(bucket, key);
+        long[] expected = site.heads();
+        expected[shard]++;
+        site.run(change);
+        assertArrayEquals(expected, site.heads(), kind + " appends one entry to shard " + shard);
+        SyncEntry e = site.last(bucket, key);
+        assertEquals(List.of(kind, shard, expected[shard], bucket, key, List.of(site.name)),
+                List.of(e.kind(), e.shard(), e.seq(), e.bucket(), e.key(), e.seen()));
+        return e;
+    }
+
+    /** The entry carries the stored version's stamp, size and ETag. */
+    private static void assertIsStoredVersion(Site site, SyncEntry put) {
+        ObjectManifest stored = site.object(put.bucket(), put.key());
+        assertEquals(new ZoneStamp(put.stamp().hlc(), site.name), stored.stamp());
+        assertEquals(stored.stamp(), put.stamp());
+        assertEquals(stored.size(), put.size());
+        assertEquals(stored.etag(), put.etag());
+    }
+
+    /** Puts "b"/{@code key} at {@code mtime}; the stamp it got (the same in the log and on the version). */
+    private static ZoneStamp putStamp(Site site, String key, long mtime) {
+        site.run(ns -> ns.putObject("b", key, small("x", mtime), null));
+        ZoneStamp stamp = site.object("b", key).stamp();
+        assertEquals(stamp, site.last("b", key).stamp());
+        return stamp;
+    }
+
+    /** Every key of bucket "b"'s full-sync listing, read in pages of {@code limit}. */
+    private static List<String> pagedKeys(Site site, int limit) {
+        List<String> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<SyncEntry> page = site.listing(after, limit);
+            assertTrue(page.size() <= limit);
+            if (page.isEmpty()) {
+                return out;
+            }
+            out.addAll(keys(page));
+            after = page.getLast().key();
+        }
+    }
+
+    private static List<String> keys(List<SyncEntry> entries) {
+        return entries.stream().map(SyncEntry::key).toList();
+    }
+
+    private static List<Kind> kinds(List<SyncEntry> entries) {
+        return entries.stream().map(SyncEntry::kind).toList();
+    }
+
+    /** Entries as "KIND key-or-bucket stamp", to compare whole listings. */
+    private static List<String> keysAndStamps(List<SyncEntry> entries) {
+        return entries.stream().map(e -> e.kind() + " " + (e.key().isEmpty() ? e.bucket() : e.key()) + " " + e.stamp()).toList();
+    }
+
+    private static long hlc(long millis, int counter) {
+        return HybridLogicalClock.timestamp(millis, counter);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertFails(ErrorCode code, Executable action) {
+        assertEquals(code, assertThrows(MooseException.class, action).code());
+    }
+
+    /** One zone's store, applying each command as its own log entry. */
+    private final class Site implements AutoCloseable {
+        private final Path path;
+        private final String name;
+        private final NamespaceStore store;
+        private long index;
+
+        Site(Path path, String name, long index) {
+            this.path = path;
+            this.name = name;
+            this.store = NamespaceStore.open(path);
+            this.index = index;
+        }
+
+        <T> T apply(Function<Namespace, T> command) {
+            return store.apply(new LogPosition(1, ++index), tx -> tx.atomically(command));
+        }
+
+        void run(Consumer<Namespace> command) {
+            apply(ns -> {
+                command.accept(ns);
+                return null;
+            });
+        }
+
+        <T> T read(Function<Namespace, T> query) {
+            return store.read(query);
+        }
+
+        RemoteApplied applyRemote(SyncEntry entry, ObjectManifest content) {
+            return apply(ns -> ns.applyRemote(entry, content));
+        }
+
+        ObjectManifest object(String bucket, String key) {
+            return read(ns -> ns.getObject(bucket, key)).manifest();
+        }
+
+        SyncLogPage page(int shard, long after) {
+            return read(ns -> ns.readSyncLog(shard, after, 1000));
+        }
+
+        List<SyncEntry> log(int shard) {
+            return page(shard, 0).entries();
+        }
+
+        /** The key's (with key "" the bucket's) latest entry in this zone's log. */
+        SyncEntry last(String bucket, String key) {
+            List<SyncEntry> entries = log(SyncEntry.shardOf(bucket, key));
+            for (SyncEntry e : entries.reversed()) {
+                if (e.bucket().equals(bucket) && e.key().equals(key)) {
+                    return e;
+                }
+            }
+            throw new AssertionError("nothing logged for " + bucket + "/" + key);
+        }
+
+        long[] heads() {
+            long[] heads = new long[SyncEntry.SHARDS];
+            Arrays.setAll(heads, shard -> page(shard, Long.MAX_VALUE - 1).head());
+            return heads;
+        }
+
+        long logged() {
+            return Arrays.stream(heads()).sum();
+        }
+
+        List<SyncEntry> listing(String afterKey, int limit) {
+            return read(ns -> ns.syncListing("b", afterKey, limit));
+        }
+
+        /** This store closed and opened again, continuing the log positions. */
+        Site reopen() {
+            close();
+            Site s = new Site(path, name, index);
+            sites.add(s);
+            return s;
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
