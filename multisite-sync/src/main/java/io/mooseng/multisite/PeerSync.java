@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +33,7 @@ import static io.mooseng.multisite.EntryApplier.await;
 final class PeerSync implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSync.class);
     static final int PAGE = 500;
+    private static final int KEYS_AT_ONCE = 32;
     private static final int ATTEMPTS = 3;
     private static final long PARKED_RETRY_MILLIS = 10_000;
     private static final long BUCKET_REFRESH_MILLIS = 10_000;
@@ -155,16 +159,45 @@ final class PeerSync implements Runnable {
         }
         status.shard(shard, cursors[shard], page.head(), page.entries().isEmpty() ? 0
                 : HybridLogicalClock.physicalMillis(page.entries().getFirst().stamp().hlc()));
-        for (SyncEntry e : page.entries()) {
-            if (stopped) {
-                break;
-            }
-            applyOrPark(e);
-            cursors[shard] = e.seq();
-            // what still waits is at least as recent as this change
-            status.shard(shard, e.seq(), page.head(), HybridLogicalClock.physicalMillis(e.stamp().hlc()));
+        applyPage(page.entries());
+        if (!stopped && !page.entries().isEmpty()) {
+            SyncEntry last = page.entries().getLast();
+            cursors[shard] = last.seq();
+            // what still waits is at least as recent as the last change applied
+            status.shard(shard, last.seq(), page.head(), HybridLogicalClock.physicalMillis(last.stamp().hlc()));
         }
         return false;
+    }
+
+    /**
+     * Applies a page: the changes of one key in log order, different keys side by side (at most
+     * {@value #KEYS_AT_ONCE} at once), so a fetch across the WAN does not hold up the next key's.
+     */
+    private void applyPage(List<SyncEntry> entries) {
+        Map<String, List<SyncEntry>> byKey = new LinkedHashMap<>();
+        for (SyncEntry e : entries) {
+            byKey.computeIfAbsent(e.bucket() + "\0" + e.key(), k -> new ArrayList<>()).add(e);
+        }
+        Semaphore slots = new Semaphore(KEYS_AT_ONCE);
+        List<Thread> running = new ArrayList<>(byKey.size());
+        for (List<SyncEntry> changes : byKey.values()) {
+            slots.acquireUninterruptibly();
+            running.add(Thread.ofVirtual().start(() -> {
+                try {
+                    changes.forEach(this::applyOrPark);
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        for (Thread t : running) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void applyOrPark(SyncEntry e) {
@@ -217,10 +250,8 @@ final class PeerSync implements Runnable {
             String after = null;
             while (!stopped) {
                 List<SyncEntry> page = peer.listing(b.bucket(), after, PAGE);
-                for (SyncEntry e : page) {
-                    applyOrPark(e);
-                    status.listed();
-                }
+                applyPage(page);
+                page.forEach(e -> status.listed());
                 if (page.size() < PAGE) {
                     break;
                 }

@@ -14,11 +14,12 @@ import java.util.List;
  *                and no change loops
  * @param size    the object's size (puts)
  * @param etag    the object's ETag (puts)
+ * @param inline  a put whose content travels in the payload (small objects kept in metadata): nothing to fetch
  * @param payload the state to apply, opaque outside the metadata service: a put's manifest
  *                without its blocks, a bucket's settings; empty for deletes
  */
 public record SyncEntry(int shard, long seq, Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen,
-                        long size, String etag, byte[] payload) {
+                        long size, String etag, boolean inline, byte[] payload) {
     /** Shards of every zone's log: fixed, so a peer's cursors keep their meaning. */
     public static final int SHARDS = 16;
 

@@ -331,9 +331,9 @@ public final class ModelCodec {
         w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal()).string(e.bucket()).string(e.key());
         ZONE_STAMP.write(w, e.stamp());
         STRINGS.write(w, e.seen());
-        w.varLong(e.size()).string(e.etag()).bytes(e.payload());
+        w.varLong(e.size()).string(e.etag()).bool(e.inline()).bytes(e.payload());
     }, r -> new SyncEntry(r.u8(), r.varLong(), SyncEntry.Kind.values()[r.u8()], r.string(), r.string(), ZONE_STAMP.read(r),
-            STRINGS.read(r), r.varLong(), r.string(), r.bytes()));
+            STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes()));
 
     public static final Codec<List<SyncEntry>> SYNC_ENTRIES = SYNC_ENTRY.list();
 

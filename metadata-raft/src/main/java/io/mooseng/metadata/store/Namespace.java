@@ -187,7 +187,7 @@ public final class Namespace {
         ObjectManifest m = stored.object().manifest();
         if (m.stamp() != null) {
             journal.clearTombstone(bucket.name(), key.key());
-            journal.append(Kind.PUT_OBJECT, bucket.name(), key.key(), m.stamp(), m.size(), m.etag(), SyncJournal.attributesOf(m));
+            journal.appendPut(bucket.name(), key.key(), m);
         }
         return stored;
     }
@@ -283,7 +283,7 @@ public final class Namespace {
     public List<SyncEntry> syncBuckets() {
         List<SyncEntry> out = new ArrayList<>();
         for (BucketInfo b : listBuckets()) {
-            out.add(journal.listed(Kind.CREATE_BUCKET, b.name(), "", bucketStamp(b.name()), 0, "",
+            out.add(journal.listed(Kind.CREATE_BUCKET, b.name(), "", bucketStamp(b.name()), 0, "", false,
                     NamespaceSchema.encode(ModelCodec.BUCKET, b)));
         }
         out.addAll(journal.bucketTombstones());
@@ -297,7 +297,7 @@ public final class Namespace {
         List<SyncEntry> out = new ArrayList<>();
         for (ObjectSummary s : page.objects()) {
             ObjectManifest m = tree.get(b, ObjectKey.parse(s.key())).manifest();
-            out.add(journal.listed(Kind.PUT_OBJECT, bucket, s.key(), m.effectiveStamp(), m.size(), m.etag(), SyncJournal.attributesOf(m)));
+            out.add(journal.listedPut(bucket, s.key(), m));
         }
         String last = page.truncated() && !out.isEmpty() ? out.getLast().key() : null;
         for (SyncEntry t : journal.tombstones(bucket, afterKey == null ? "" : afterKey, limit)) {
@@ -333,14 +333,26 @@ public final class Namespace {
         if (!entry.stamp().after(objectStamp(b, k))) {
             return RemoteApplied.SKIPPED;
         }
-        ObjectManifest m = SyncJournal.attributesFrom(entry.payload()).onLocalContent(content).withStamp(entry.stamp());
-        if (content.size() != m.size() || ETags.isMd5(m.etag()) && !m.etag().equals(content.etag())) {
+        ObjectManifest remote = SyncJournal.attributesFrom(entry.payload());
+        // a small object's content came with the entry; check its bytes as any other content's
+        ObjectManifest local = content != null ? content : inlineContent(entry, remote);
+        ObjectManifest m = remote.onLocalContent(local).withStamp(entry.stamp());
+        if (local.size() != m.size() || ETags.isMd5(m.etag()) && !m.etag().equals(local.etag())) {
             throw new MooseException(ErrorCode.BAD_DIGEST, "the content fetched for " + entry.bucket() + "/" + entry.key()
                     + " is not the version " + m.etag() + " of " + m.size() + " bytes");
         }
         StoredObject stored = tree.put(b, k, m);
         journal.clearTombstone(b.name(), k.key());
         return new RemoteApplied(true, stored.replaced());
+    }
+
+    private static ObjectManifest inlineContent(SyncEntry entry, ObjectManifest remote) {
+        if (!entry.inline() || remote.inlineData() == null) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a put of " + entry.bucket() + "/" + entry.key() + " needs its content");
+        }
+        byte[] data = remote.inlineData();
+        return new ObjectManifest(data.length, ETags.md5Hex(data), remote.mtimeMillis(), remote.properties(), remote.storageClass(),
+                List.of(), data);
     }
 
     private RemoteApplied applyRemoteDelete(SyncEntry entry) {
@@ -495,7 +507,7 @@ public final class Namespace {
         kv.put(Table.INODES, inodeKey(e.inode()), NamespaceSchema.encodeInode(e.directory()
                 ? InodeRecord.explicitDirectory(m) : InodeRecord.file(m)));
         journal.clearTombstone(b.name(), s3Key);
-        journal.append(Kind.PUT_OBJECT, b.name(), s3Key, m.stamp(), m.size(), m.etag(), SyncJournal.attributesOf(m));
+        journal.appendPut(b.name(), s3Key, m);
         return Optional.of(new ObjectInfo(b.name(), s3Key, e.inode(), m));
     }
 

@@ -95,22 +95,27 @@ final class SyncJournal {
 
     /** Appends a change made here. */
     void append(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
-        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, payload);
+        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, false, payload);
+    }
+
+    /** Appends a version written here (its stamp set). */
+    void appendPut(String bucket, String key, ObjectManifest m) {
+        append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), m.inline(), attributesOf(m));
     }
 
     /** Appends a peer's change this zone applied, with this zone added to the zones that saw it. */
     void appendApplied(SyncEntry entry, byte[] payload) {
         List<String> seen = new ArrayList<>(entry.seen());
         seen.add(state().localZone());
-        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), payload);
+        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), entry.inline(), payload);
     }
 
     private void append(Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen, long size, String etag,
-                        byte[] payload) {
+                        boolean inline, byte[] payload) {
         int shard = SyncEntry.shardOf(bucket, key);
         long[] heads = positions(NamespaceSchema.SYNC_HEAD_KEY);
         long seq = ++heads[shard];
-        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, payload);
+        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload);
         kv.put(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq), NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, entry));
         kv.put(Table.META, NamespaceSchema.SYNC_HEAD_KEY, NamespaceSchema.encode(ModelCodec.LONGS, heads));
     }
@@ -190,7 +195,7 @@ final class SyncJournal {
             for (; c.valid() && out.size() < limit && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 String key = NamespaceSchema.tombstoneObjectKey(c.key(), bucket);
                 ZoneStamp stamp = NamespaceSchema.decode(ModelCodec.ZONE_STAMP, c.value());
-                out.add(listed(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", new byte[0]));
+                out.add(listed(Kind.DELETE_OBJECT, bucket, key, stamp, 0, "", false, new byte[0]));
             }
         }
         return out;
@@ -223,7 +228,7 @@ final class SyncJournal {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 String bucket = NamespaceSchema.bucketOfStampKey(c.key());
                 bucketStamp(bucket).filter(BucketStamp::deleted).ifPresent(s ->
-                        out.add(listed(Kind.DELETE_BUCKET, bucket, "", s.stamp(), 0, "", new byte[0])));
+                        out.add(listed(Kind.DELETE_BUCKET, bucket, "", s.stamp(), 0, "", false, new byte[0])));
             }
         }
         return out;
@@ -233,15 +238,23 @@ final class SyncJournal {
      * An entry of a full-sync listing: the current state, seen by this zone only (the stamp
      * names its origin), so a reader compares it with what it has whoever wrote it.
      */
-    SyncEntry listed(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
+    SyncEntry listed(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, boolean inline, byte[] payload) {
         return new SyncEntry(SyncEntry.shardOf(bucket, key), 0, kind, bucket, key, stamp, List.of(state().localZone()), size, etag,
-                payload);
+                inline, payload);
     }
 
-    /** What a peer needs of a version besides its bytes: the manifest without blocks or inline content. */
+    /** A version in a full-sync listing. */
+    SyncEntry listedPut(String bucket, String key, ObjectManifest m) {
+        return listed(Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), m.size(), m.etag(), m.inline(), attributesOf(m));
+    }
+
+    /**
+     * What a peer needs of a version: the manifest without its blocks (they name this zone's
+     * chunkservers), with the content of a small object kept in metadata (then nothing to fetch).
+     */
     static byte[] attributesOf(ObjectManifest m) {
         return NamespaceSchema.encode(ModelCodec.MANIFEST, new ObjectManifest(m.size(), m.etag(), m.mtimeMillis(), m.properties(),
-                m.storageClass(), List.of(), null, m.classPinned(), m.posix(), m.multipart(), m.stamp()));
+                m.storageClass(), List.of(), m.inlineData(), m.classPinned(), m.posix(), m.multipart(), m.stamp()));
     }
 
     static ObjectManifest attributesFrom(byte[] payload) {

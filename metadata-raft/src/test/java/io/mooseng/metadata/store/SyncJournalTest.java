@@ -87,7 +87,7 @@ class SyncJournalTest {
     @Test
     void onlyAZoneAppliesPeersChanges() {
         Site s = site("plain");
-        SyncEntry entry = new SyncEntry(0, 1, DELETE_BUCKET, "b", "", new ZoneStamp(hlc(1000, 0), "z1"), List.of("z1"), 0, "",
+        SyncEntry entry = new SyncEntry(0, 1, DELETE_BUCKET, "b", "", new ZoneStamp(hlc(1000, 0), "z1"), List.of("z1"), 0, "", false,
                 new byte[0]);
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> s.applyRemote(entry, null));
     }

@@ -23,14 +23,14 @@ public final class SyncWire {
     public static JsonObject entry(SyncEntry e) {
         return new JsonObject().put("shard", e.shard()).put("seq", e.seq()).put("kind", e.kind().name())
                 .put("bucket", e.bucket()).put("key", e.key()).put("stamp", e.stamp().toString())
-                .put("seen", new JsonArray(e.seen())).put("size", e.size()).put("etag", e.etag())
+                .put("seen", new JsonArray(e.seen())).put("size", e.size()).put("etag", e.etag()).put("inline", e.inline())
                 .put("payload", Base64.getEncoder().encodeToString(e.payload()));
     }
 
     public static SyncEntry entry(JsonObject j) {
         return new SyncEntry(j.getInteger("shard"), j.getLong("seq"), SyncEntry.Kind.valueOf(j.getString("kind")), j.getString("bucket"),
                 j.getString("key"), ZoneStamp.parse(j.getString("stamp")), strings(j.getJsonArray("seen")), j.getLong("size"),
-                j.getString("etag"), Base64.getDecoder().decode(j.getString("payload")));
+                j.getString("etag"), j.getBoolean("inline", false), Base64.getDecoder().decode(j.getString("payload")));
     }
 
     public static JsonArray entries(List<SyncEntry> entries) {
