@@ -38,7 +38,7 @@ command_line() {  # command_line NETNS ARGS...: sets CMD to the CLI's command li
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
     source "$ROOT/scripts/jdk.sh"
     # shellcheck disable=SC2206
-    CMD+=("$MOOSENG_JDK/bin/java" $MOOSENG_JVM_FLAGS ${MOOSENG_JAVA_OPTS:--Xmx768m} -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@")
+    CMD+=("$MOOSENG_JDK/bin/java" ${MOOSENG_GC:--XX:+UseZGC} $MOOSENG_JVM_FLAGS ${MOOSENG_JAVA_OPTS:--Xmx768m} -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@")
   else
     CMD+=("$ROOT/mooseng" "$@")
   fi

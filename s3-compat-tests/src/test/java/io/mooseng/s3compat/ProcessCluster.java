@@ -38,10 +38,7 @@ final class ProcessCluster implements AutoCloseable {
         this.script = script;
         this.dir = dir;
         env.put("MOOSENG_CLUSTER_DIR", dir.toString());
-        env.put("MOOSENG_CLASSPATH", System.getProperty("java.class.path"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        // a dozen JVMs share the test machine's cores: one GC thread each, not ZGC's several
-        env.put("MOOSENG_GC", "-XX:+UseSerialGC");
+        env.putAll(testEnvironment());
         env.putAll(settings);
     }
 
@@ -66,7 +63,15 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Runs {@code SCRIPT ARGS}; fails with the script's output unless it exits 0. */
     String run(String... args) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(dir, "cluster-sh", ".out");
+        return runScript(script, dir, env, args);
+    }
+
+    /**
+     * Runs a script of the checkout with {@code env} added to the environment; its output goes to a file in
+     * {@code dir} while it runs. Fails with the output unless it exits 0 within {@link #SCRIPT_TIMEOUT}.
+     */
+    static String runScript(String script, Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "script", ".out");
         String[] cmd = new String[args.length + 1];
         cmd[0] = RepoRoot.find().resolve(script).toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
@@ -83,6 +88,16 @@ final class ProcessCluster implements AutoCloseable {
             throw new AssertionError(script + " " + Arrays.toString(args) + " failed (" + p.exitValue() + "):\n" + output);
         }
         return output;
+    }
+
+    /** The environment a script needs to run MooseNG on the test classpath, one GC thread per JVM. */
+    static Map<String, String> testEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MOOSENG_CLASSPATH", System.getProperty("java.class.path"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        // many JVMs share the test machine's cores: one GC thread each, not ZGC's several
+        env.put("MOOSENG_GC", "-XX:+UseSerialGC");
+        return env;
     }
 
     void signal(String name, String signal) throws IOException, InterruptedException {
