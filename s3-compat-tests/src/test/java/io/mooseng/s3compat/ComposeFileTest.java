@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComposeFileTest {
     private static final Path ROOT = RepoRoot.find();
     private static final Path COMPOSE = ROOT.resolve("docker/compose.yml");
+    private static final Path MULTISITE = ROOT.resolve("docker/compose-multisite.yml");
     private static final Set<String> PUBLISHED = Set.of("gw1", "gw2", "prometheus", "grafana");
 
     /** The resolved file ({@code config}'s output), and each MooseNG service's parsed command by service name. */
@@ -43,17 +44,27 @@ class ComposeFileTest {
 
     @BeforeAll
     static void resolve() throws Exception {
-        Compose c = compose(S3Keys.random());
+        config = resolved(COMPOSE, COMMANDS);
+    }
+
+    /** The file as {@code config} resolves it; each MooseNG service's parsed command put in {@code commands}. */
+    private static JsonNode resolved(Path file, Map<String, ParseResult> commands) throws Exception {
+        Compose c = compose(file, S3Keys.random());
         assertEquals(0, c.status(), "docker-compose config failed:\n" + c.output());
-        config = new YAMLMapper().readTree(c.output());
-        config.get("services").properties().forEach(s -> {
+        JsonNode resolved = new YAMLMapper().readTree(c.output());
+        resolved.get("services").properties().forEach(s -> {
             if (s.getValue().has("build")) {
                 List<String> args = new ArrayList<>();
                 s.getValue().get("command").forEach(a -> args.add(a.asText()));
                 // what `mooseng ARGS` would parse: an option the role does not define, a missing required one or a bad value fails here
-                COMMANDS.put(s.getKey(), new CommandLine(new Main()).parseArgs(args.toArray(String[]::new)).subcommand());
+                ParseResult parsed = new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+                while (parsed.hasSubcommand()) {
+                    parsed = parsed.subcommand();
+                }
+                commands.put(s.getKey(), parsed);
             }
         });
+        return resolved;
     }
 
     @Test
@@ -153,9 +164,33 @@ class ComposeFileTest {
 
     @Test
     void refusesToStartWithoutTheKeyPair() throws Exception {
-        Compose c = compose(null);
-        assertNotEquals(0, c.status(), c.output());
-        assertTrue(c.output().contains("set MOOSENG_ACCESS_KEY and MOOSENG_SECRET_KEY"), c.output());
+        for (Path file : List.of(COMPOSE, MULTISITE)) {
+            Compose c = compose(file, null);
+            assertNotEquals(0, c.status(), c.output());
+            assertTrue(c.output().contains("set MOOSENG_ACCESS_KEY and MOOSENG_SECRET_KEY"), c.output());
+        }
+    }
+
+    @Test
+    void theMultisiteFileMakesItsThreeZonesOneZonegroup() throws Exception {
+        Map<String, ParseResult> commands = new TreeMap<>();
+        JsonNode multisite = resolved(MULTISITE, commands);
+        Map<String, String> roles = new TreeMap<>();
+        commands.forEach((name, cmd) -> roles.put(name, cmd.commandSpec().name()));
+        assertEquals(Map.of("zone1", "server", "zone2", "server", "zone3", "server", "zonegroup", "create"), roles);
+        ParseResult group = commands.get("zonegroup");
+        List<String> zones = new ArrayList<>();
+        for (String zone : List.of("zone1", "zone2", "zone3")) {
+            ParseResult server = commands.get(zone);
+            assertEquals(zone + ":9419", server.matchedOptionValue("--raft-address", ""), zone);
+            String s3 = server.matchedOptionValue("--s3-address", "");
+            zones.add(zone + "=http://" + zone + ":" + s3.substring(s3.lastIndexOf(':') + 1));
+            assertTrue(multisite.get("volumes").has(zone), zone + " keeps its data on a named volume");
+        }
+        // zones reach each other at their service names, and the group is made in zone 1 about itself
+        assertEquals(zones, group.matchedOptionValue("--zone", List.<String>of()));
+        assertEquals("zone1:9419", group.matchedOptionValue("--masters", ""));
+        assertEquals("zone1", group.matchedOptionValue("--local", ""));
     }
 
     private static JsonNode service(String name) {
@@ -170,9 +205,9 @@ class ComposeFileTest {
     private record Compose(int status, String output) {
     }
 
-    /** {@code docker-compose -f docker/compose.yml config}, with the S3 key pair in the environment or none. */
-    private static Compose compose(S3Keys keys) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config").redirectErrorStream(true);
+    /** {@code docker-compose -f FILE config}, with the S3 key pair in the environment or none. */
+    private static Compose compose(Path file, S3Keys keys) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", file.toString(), "config").redirectErrorStream(true);
         // the file's settings only, not whatever this machine's environment sets
         pb.environment().keySet().removeIf(k -> k.startsWith("MOOSENG_"));
         if (keys != null) {
