@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,11 +175,14 @@ final class ZoneCommands {
                 System.out.println("this cluster belongs to no zonegroup (or is its only zone)");
                 return 0;
             }
-            System.out.printf("%-16s %-10s %10s %10s  %s%n", "SOURCE ZONE", "STATE", "PENDING", "LAG_S", "ERROR");
+            System.out.printf("%-16s %-10s %10s %10s %7s  %s%n", "SOURCE ZONE", "STATE", "PENDING", "LAG_S", "PARKED", "ERROR");
             for (SyncLag.Peer p : peers) {
                 String state = p.error() != null ? "UNREACHABLE" : p.fullSyncPending() ? "FULL_SYNC" : p.pending() == 0 ? "CAUGHT_UP" : "BEHIND";
-                System.out.printf("%-16s %-10s %10d %10.1f  %s%n", p.zone(), state, p.pending(), p.lagSeconds(),
+                System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), state, p.pending(), p.lagSeconds(), p.parked().size(),
                         p.error() == null ? "" : p.error());
+                p.parked().stream().limit(shards ? Long.MAX_VALUE : 5).forEach(c -> System.out.printf(
+                        "  parked since %s: %s %s/%s: %s%n", Instant.ofEpochMilli(c.sinceMillis()), c.entry().kind(), c.entry().bucket(),
+                        c.entry().key(), c.error()));
                 if (shards) {
                     p.shards().forEach(s -> System.out.printf("  shard %2d  cursor %10d  head %10d  pending %8d  oldest %.1fs%n",
                             s.shard(), s.cursor(), s.head(), s.pending(), s.oldestPendingSeconds()));

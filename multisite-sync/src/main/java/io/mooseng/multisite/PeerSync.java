@@ -4,6 +4,7 @@ import io.mooseng.core.clock.HybridLogicalClock;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import org.slf4j.Logger;
@@ -38,17 +39,15 @@ final class PeerSync implements Runnable {
     private static final long PARKED_RETRY_MILLIS = 10_000;
     private static final long BUCKET_REFRESH_MILLIS = 10_000;
 
-    /** A change that failed {@value #ATTEMPTS} times in a row, with the reason. */
-    record Parked(SyncEntry entry, String error, long sinceMillis) {
-    }
-
     private final SyncLog sync;
     private final PeerClient peer;
     private final EntryApplier applier;
     private final SyncSettings settings;
     private final LongSupplier clock;
     private final PeerStatus status;
-    private final ConcurrentLinkedQueue<Parked> parked = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ParkedChange> parked = new ConcurrentLinkedQueue<>();
+    /** Whether {@link #parked} changed since it was last saved in this zone's metadata. */
+    private volatile boolean parkedChanged;
     private final ExecutorService shards = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
     private long bucketsSyncedMillis;
@@ -69,10 +68,6 @@ final class PeerSync implements Runnable {
         return status;
     }
 
-    List<Parked> parked() {
-        return List.copyOf(parked);
-    }
-
     void stop() {
         stopped = true;
         shards.shutdownNow();
@@ -80,6 +75,13 @@ final class PeerSync implements Runnable {
 
     @Override
     public void run() {
+        try {
+            // what an earlier run (on this or another master) set aside is retried here
+            parked.addAll(await(sync.parkedChanges(peer.name())));
+            status.parked(parked.size());
+        } catch (RuntimeException e) {
+            LOG.debug("zone {}: parked changes not read: {}", peer.name(), e.toString());
+        }
         long backoff = settings.pollMillis();
         while (!stopped) {
             try {
@@ -148,7 +150,9 @@ final class PeerSync implements Runnable {
             await(sync.saveSyncCursors(peer.name(), next));
         }
         caughtUp = Arrays.equals(next, heads);
-        return retryParked() | progressed;
+        boolean retried = retryParked();
+        saveParked();
+        return retried | progressed;
     }
 
     /** Applies one page of a shard; @return whether the peer trimmed the entries this zone needs */
@@ -219,7 +223,8 @@ final class PeerSync implements Runnable {
         }
         if (!stopped) {
             LOG.warn("parked a change from zone {}: {} {}/{}: {}", peer.name(), e.kind(), e.bucket(), e.key(), error);
-            parked.add(new Parked(e, error, clock.getAsLong()));
+            parked.add(new ParkedChange(e, error, clock.getAsLong()));
+            parkedChanged = true;
             status.parked(parked.size());
         }
     }
@@ -227,16 +232,25 @@ final class PeerSync implements Runnable {
     /** Retries parked changes that waited long enough; a later change of the key makes a retry a no-op. */
     private boolean retryParked() {
         boolean any = false;
-        for (Parked p : parked) {
+        for (ParkedChange p : parked) {
             if (clock.getAsLong() - p.sinceMillis() < PARKED_RETRY_MILLIS) {
                 continue;
             }
             parked.remove(p);
+            parkedChanged = true;
             applyOrPark(p.entry());
             any = true;
         }
         status.parked(parked.size());
         return any;
+    }
+
+    /** Keeps the set-aside changes in this zone's metadata: they survive a restart and `admin sync status` shows them. */
+    private void saveParked() {
+        if (parkedChanged) {
+            parkedChanged = false;
+            await(sync.saveParkedChanges(peer.name(), List.copyOf(parked)));
+        }
     }
 
     private void fullSync() throws IOException {
@@ -259,6 +273,7 @@ final class PeerSync implements Runnable {
             }
         }
         if (!stopped) {
+            saveParked();
             await(sync.saveSyncCursors(peer.name(), heads));
             status.fullSync(false);
             LOG.info("full sync from zone {} done; following its log", peer.name());

@@ -2,6 +2,7 @@ package io.mooseng.multisite;
 
 import io.mooseng.core.clock.HybridLogicalClock;
 import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -26,9 +27,11 @@ public final class SyncLag {
 
     /**
      * @param fullSyncPending the peer's changes will be taken by a full sync (no cursors yet)
+     * @param parked          the peer's changes set aside after failing, with their errors (retried every 10 s)
      * @param error           why the peer could not be asked, or null
      */
-    public record Peer(String zone, boolean fullSyncPending, long pending, double lagSeconds, List<Shard> shards, String error) {
+    public record Peer(String zone, boolean fullSyncPending, long pending, double lagSeconds, List<Shard> shards,
+                       List<ParkedChange> parked, String error) {
     }
 
     private SyncLag() {
@@ -47,18 +50,19 @@ public final class SyncLag {
                     continue;
                 }
                 long[] cursors = await(local.syncCursors(zone.name()));
+                List<ParkedChange> parked = await(local.parkedChanges(zone.name()));
                 PeerClient peer = new PeerClient(http, zone, group.syncAccessKey(), group.syncSecretKey());
                 try {
-                    out.add(measure(peer, cursors, nowMillis));
+                    out.add(measure(peer, cursors, parked, nowMillis));
                 } catch (IOException e) {
-                    out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), e.getMessage()));
+                    out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, e.getMessage()));
                 }
             }
         }
         return out;
     }
 
-    private static Peer measure(PeerClient peer, long[] cursors, long nowMillis) throws IOException {
+    private static Peer measure(PeerClient peer, long[] cursors, List<ParkedChange> parked, long nowMillis) throws IOException {
         List<Shard> shards = new ArrayList<>();
         long pending = 0;
         double lag = 0;
@@ -72,6 +76,6 @@ public final class SyncLag {
             pending += behind;
             lag = Math.max(lag, age);
         }
-        return new Peer(peer.name(), cursors.length == 0, pending, lag, shards, null);
+        return new Peer(peer.name(), cursors.length == 0, pending, lag, shards, parked, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.mooseng.core.metadata;
 
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
@@ -54,6 +55,14 @@ public interface SyncLog {
     CompletableFuture<long[]> syncCursors(String peer);
 
     CompletableFuture<Void> saveSyncCursors(String peer, long[] cursors);
+
+    /** The peer's changes this zone's agent set aside (see {@link ParkedChange}), oldest first. */
+    CompletableFuture<List<ParkedChange>> parkedChanges(String peer);
+
+    /** Replaces the peer's set-aside changes (at most {@value #MAX_PARKED}: beyond, the oldest are kept). */
+    CompletableFuture<Void> saveParkedChanges(String peer, List<ParkedChange> parked);
+
+    int MAX_PARKED = 10_000;
 
     /**
      * Trims this zone's log: per shard, the entries up to {@code consumed[shard]} (what every

@@ -9,6 +9,9 @@ import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
+import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
+import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -505,6 +508,16 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<long[]> syncCursors(String peer) {
         return read(() -> new SyncCursors(peer));
+    }
+
+    @Override
+    public CompletableFuture<List<ParkedChange>> parkedChanges(String peer) {
+        return read(() -> new ParkedChanges(peer));
+    }
+
+    @Override
+    public CompletableFuture<Void> saveParkedChanges(String peer, List<ParkedChange> parked) {
+        return write(() -> new SaveParkedChanges(peer, parked));
     }
 
     @Override

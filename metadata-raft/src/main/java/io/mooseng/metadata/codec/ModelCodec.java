@@ -34,6 +34,7 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -336,6 +337,11 @@ public final class ModelCodec {
             STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes()));
 
     public static final Codec<List<SyncEntry>> SYNC_ENTRIES = SYNC_ENTRY.list();
+
+    public static final Codec<List<ParkedChange>> PARKED = Codec.<ParkedChange>of((w, p) -> {
+        SYNC_ENTRY.write(w, p.entry());
+        w.string(p.error()).zigzag(p.sinceMillis());
+    }, r -> new ParkedChange(SYNC_ENTRY.read(r), r.string(), r.zigzag())).list();
 
     public static final Codec<SyncLogPage> SYNC_LOG_PAGE = Codec.of((w, p) -> {
         SYNC_ENTRIES.write(w, p.entries());

@@ -11,6 +11,8 @@ import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
+import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
+import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -196,6 +198,10 @@ public final class CommandCodec {
                 ModelCodec.SYNC_ENTRY.write(w, c.entry());
                 ModelCodec.MANIFEST.nullable().write(w, c.content());
             }
+            case SaveParkedChanges c -> {
+                w.u8(38).string(c.peer());
+                ModelCodec.PARKED.write(w, c.parked());
+            }
             case TrimSyncLog c -> {
                 w.u8(37);
                 ModelCodec.LONGS.write(w, c.consumed());
@@ -265,6 +271,7 @@ public final class CommandCodec {
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
+            case 38 -> new SaveParkedChanges(r.string(), ModelCodec.PARKED.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), null);
             case 36 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), r.nullableString());
             case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
@@ -388,6 +395,9 @@ public final class CommandCodec {
             case SyncLogHeads _ -> {
                 w.u8(28);
             }
+            case ParkedChanges q -> {
+                w.u8(29).string(q.peer());
+            }
         }
         return w.toByteArray();
     }
@@ -426,6 +436,7 @@ public final class CommandCodec {
             case 26 -> new SyncBuckets();
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
+            case 29 -> new ParkedChanges(r.string());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

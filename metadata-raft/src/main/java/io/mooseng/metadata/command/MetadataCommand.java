@@ -22,6 +22,7 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
@@ -273,6 +274,13 @@ public sealed interface MetadataCommand<R> {
     }
 
     record TrimSyncLog(long[] consumed, long keepAtMost) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    record SaveParkedChanges(String peer, List<ParkedChange> parked) implements MetadataCommand<Void> {
         @Override
         public Codec<Void> replyCodec() {
             return ModelCodec.NONE;

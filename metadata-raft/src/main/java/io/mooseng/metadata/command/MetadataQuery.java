@@ -20,6 +20,7 @@ import io.mooseng.metadata.codec.ModelCodec;
 
 import java.util.List;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import java.util.Optional;
@@ -249,6 +250,13 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<List<SyncEntry>> replyCodec() {
             return ModelCodec.SYNC_ENTRIES;
+        }
+    }
+
+    record ParkedChanges(String peer) implements MetadataQuery<List<ParkedChange>> {
+        @Override
+        public Codec<List<ParkedChange>> replyCodec() {
+            return ModelCodec.PARKED;
         }
     }
 

@@ -32,6 +32,8 @@ import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
+import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
+import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -284,6 +286,10 @@ final class CommandDispatcher {
             case ReserveInodes c -> reply(c, ns.reserveInodes(c.count()));
             case ConfigureZone c -> reply(c, ns.configureZone(c.localZone(), c.group()));
             case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));
+            case SaveParkedChanges c -> {
+                ns.saveParkedChanges(c.peer(), c.parked());
+                yield reply(c, null);
+            }
             case TrimSyncLog c -> {
                 ns.trimSyncLog(c.consumed(), c.keepAtMost());
                 yield reply(c, null);
@@ -354,6 +360,7 @@ final class CommandDispatcher {
             case SyncBuckets q -> reply(q, ns.syncBuckets());
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
+            case ParkedChanges q -> reply(q, ns.parkedChanges(q.peer()));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()

@@ -150,6 +150,7 @@ final class NamespaceChangeLog {
             case MetadataCommand.ConfigureZone c -> List.of();
             case MetadataCommand.SaveSyncCursors c -> List.of();
             case MetadataCommand.TrimSyncLog c -> List.of();
+            case MetadataCommand.SaveParkedChanges c -> List.of();
         };
     }
 

@@ -5,6 +5,7 @@ import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
@@ -277,6 +278,20 @@ public final class Namespace {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a cursor per shard is needed: " + SyncEntry.SHARDS);
         }
         kv.put(Table.META, NamespaceSchema.cursorKey(peer), NamespaceSchema.encode(ModelCodec.LONGS, cursors));
+    }
+
+    public List<ParkedChange> parkedChanges(String peer) {
+        byte[] v = kv.get(Table.META, NamespaceSchema.parkedKey(peer));
+        return v == null ? List.of() : NamespaceSchema.decode(ModelCodec.PARKED, v);
+    }
+
+    public void saveParkedChanges(String peer, List<ParkedChange> parked) {
+        List<ParkedChange> kept = parked.size() > SyncLog.MAX_PARKED ? parked.subList(0, SyncLog.MAX_PARKED) : parked;
+        if (kept.isEmpty()) {
+            kv.delete(Table.META, NamespaceSchema.parkedKey(peer));
+        } else {
+            kv.put(Table.META, NamespaceSchema.parkedKey(peer), NamespaceSchema.encode(ModelCodec.PARKED, kept));
+        }
     }
 
     /** Every bucket as a creation with its current settings, and deleted buckets' tombstones. */

@@ -46,6 +46,7 @@ import java.util.UUID;
  *               | "hlc"                                          | the last hybrid-logical-clock timestamp stamped or seen
  *               | "synchead", "synctrim"                         | per shard: last sequence number, last one trimmed
  *               | "cursor" \0 peer zone                          | per shard: how far this zone's agent applied the peer's log
+ *               | "parked" \0 peer zone                          | the peer's changes the agent set aside, with their errors
  * </pre>
  *
  * <p>Every block of every object, part and trashed object is in {@code blocks}, with its owner:
@@ -342,6 +343,10 @@ public final class NamespaceSchema {
 
     static byte[] cursorKey(String peer) {
         return join("cursor", peer);
+    }
+
+    static byte[] parkedKey(String peer) {
+        return join("parked", peer);
     }
 
     static byte[] syncLogKey(int shard, long seq) {

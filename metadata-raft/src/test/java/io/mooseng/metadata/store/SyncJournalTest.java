@@ -12,6 +12,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
@@ -601,6 +602,25 @@ class SyncJournalTest {
         Site z1 = zone("z1");
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> z1.run(ns -> ns.saveSyncCursors("z2", new long[SyncEntry.SHARDS - 1])));
         assertEquals(0, z1.read(ns -> ns.syncCursors("z2")).length);
+    }
+
+    @Test
+    void parkedChangesAreKeptPerPeerUntilReplaced() {
+        Site z1 = zone("z1");
+        SyncEntry entry = new SyncEntry(3, 7, DELETE_BUCKET, "b", "", new ZoneStamp(hlc(1000, 0), "z2"), List.of("z2"), 0, "", false,
+                new byte[0]);
+        List<ParkedChange> parked = List.of(new ParkedChange(entry, "BUCKET_NOT_EMPTY: bucket b is not empty", 1234));
+        assertEquals(List.of(), z1.read(ns -> ns.parkedChanges("z2")));
+
+        z1.run(ns -> ns.saveParkedChanges("z2", parked));
+        List<ParkedChange> read = z1.read(ns -> ns.parkedChanges("z2"));
+        assertEquals(1, read.size());
+        assertEquals(parked.getFirst().error(), read.getFirst().error());
+        assertEquals(entry.stamp(), read.getFirst().entry().stamp());
+        assertEquals(List.of(), z1.read(ns -> ns.parkedChanges("z3")));
+
+        z1.run(ns -> ns.saveParkedChanges("z2", List.of()));
+        assertEquals(List.of(), z1.read(ns -> ns.parkedChanges("z2")));
     }
 
     // ---- helpers
