@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The whole cluster in one process: a single-peer Raft metadata group, N chunkservers on
@@ -57,29 +58,35 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param heartbeat    interval of chunkserver and gateway heartbeats
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
+     * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region);
+                    config, heartbeatInterval, memoryBudget, region, clock);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region);
+                    maintenance, heartbeat, bytes, region, clock);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name);
+                    maintenance, heartbeat, memoryBudget, name, clock);
+        }
+
+        public Options withClock(LongSupplier wallClockMillis) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis);
         }
 
         public Options {
@@ -144,7 +151,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
-                options.heartbeat());
+                options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",

@@ -6,6 +6,7 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.multisite.SyncLag;
 import io.mooseng.cli.node.MemoryPlan;
@@ -36,17 +37,20 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three zones in one JVM (each a whole {@code mooseng server} cluster on loopback), made a
  * zonegroup through zone 1 only: the configuration spreads through the zones' sync agents,
- * and every change made in any zone reaches the others through their S3 gateways.
+ * and every change made in any zone reaches the others through their S3 gateways. Zone 3's
+ * clock runs 5 minutes ahead.
  */
 class MultisiteTest {
     private static final int ZONES = 3;
     private static final Duration CONVERGE = Duration.ofSeconds(30);
+    private static final long ZONE3_AHEAD_MILLIS = 5 * 60_000;
     private static final S3Keys KEYS = S3Keys.random();
     private static final List<Path> dirs = new ArrayList<>();
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
@@ -58,8 +62,10 @@ class MultisiteTest {
         for (int i = 0; i < ZONES; i++) {
             Path dir = Files.createTempDirectory("mooseng-zone" + (i + 1) + "-");
             dirs.add(dir);
+            long ahead = i == 2 ? ZONE3_AHEAD_MILLIS : 0;
             zones.add(EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dir), new HostPort("127.0.0.1", 0),
-                    new HostPort("127.0.0.1", 0), 2, StorageClass.replicated(2), KEYS.accessKey(), KEYS.secretKey(), null)));
+                    new HostPort("127.0.0.1", 0), 2, StorageClass.replicated(2), KEYS.accessKey(), KEYS.secretKey(), null)
+                    .withClock(() -> System.currentTimeMillis() + ahead)));
             clients.add(S3Clients.sync(URI.create(zones.get(i).endpoint()), KEYS));
         }
         // data zone 3 held before it joined: the group's full sync merges it
@@ -161,6 +167,40 @@ class MultisiteTest {
         for (S3Client c : clients) {
             assertEquals(winner, c.getObjectAsBytes(b -> b.bucket("race").key("same")).asUtf8String());
         }
+    }
+
+    @Test
+    void aWriteMadeAfterSeeingAnotherWinsThoughThatOnesClockIsAhead() {
+        clients.get(0).createBucket(b -> b.bucket("skew"));
+        awaitEverywhere("bucket skew", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("skew")));
+        clients.get(2).putObject(b -> b.bucket("skew").key("k"), RequestBody.fromString("zone 3, 5 minutes ahead"));
+        awaitEverywhere("zone 3's version", c -> exists(c, "skew", "k"));
+        String ahead = stampOf(clients.get(0), "skew", "k");
+        // zone 1 has seen zone 3's version: its hybrid clock moved past it, whatever its wall clock says
+        clients.get(0).putObject(b -> b.bucket("skew").key("k"), RequestBody.fromString("zone 1, after it"));
+        String after = stampOf(clients.get(0), "skew", "k");
+        assertTrue(ZoneStamp.parse(after).after(ZoneStamp.parse(ahead)), after + " after " + ahead);
+        awaitEverywhere("zone 1's later version", c -> stampOf(c, "skew", "k").equals(after));
+        for (S3Client c : clients) {
+            assertEquals("zone 1, after it", c.getObjectAsBytes(b -> b.bucket("skew").key("k")).asUtf8String());
+        }
+    }
+
+    @Test
+    void aWriteCanWaitUntilEveryZoneHasIt() {
+        clients.get(0).createBucket(b -> b.bucket("acked"));
+        awaitEverywhere("bucket acked", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("acked")));
+        var put = clients.get(1).putObject(b -> b.bucket("acked").key("k")
+                .overrideConfiguration(o -> o.putHeader("x-mooseng-sync-zones", "3")), RequestBody.fromString("in every zone"));
+        assertEquals("3", put.sdkHttpResponse().firstMatchingHeader("x-mooseng-sync-zones").orElse(""));
+        // no waiting: the answer came once the other zones held it
+        for (S3Client c : clients) {
+            assertEquals("in every zone", c.getObjectAsBytes(b -> b.bucket("acked").key("k")).asUtf8String());
+        }
+        var tooMany = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> clients.get(1).putObject(b -> b
+                .bucket("acked").key("k2").overrideConfiguration(o -> o.putHeader("x-mooseng-sync-zones", "4")), RequestBody.fromString("x")));
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(!exists(clients.get(1), "acked", "k2"), "refused before anything was stored");
     }
 
     @Test

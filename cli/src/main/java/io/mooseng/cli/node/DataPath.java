@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * What any process that reads or writes object data needs: the chunkserver directory, the
@@ -38,7 +39,7 @@ public final class DataPath implements AutoCloseable {
     private final PlacementPolicy placement = new RendezvousPlacement();
     private final ObjectService objects;
 
-    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget) {
+    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock) {
         AtomicInteger n = new AtomicInteger();
         this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
@@ -55,19 +56,24 @@ public final class DataPath implements AutoCloseable {
                 }))
                 .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
         this.clients = new RefreshingChunkClients(pool, directory);
-        this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, System::currentTimeMillis,
-                budget);
+        this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, clock, budget);
     }
 
     /** A data path that reads the chunkserver registry on first use (a master must start while the group is busy). */
     public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget) {
-        return new DataPath(vertx, metadata, config, budget);
+        return new DataPath(vertx, metadata, config, budget, System::currentTimeMillis);
     }
 
     /** Opens the data path once the chunkserver registry has been read. */
     public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget)
             throws Exception {
-        DataPath path = create(vertx, metadata, config, budget);
+        return open(vertx, metadata, config, budget, System::currentTimeMillis);
+    }
+
+    /** @param clock the wall clock the data path dates writes by (milliseconds since the epoch) */
+    public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock)
+            throws Exception {
+        DataPath path = new DataPath(vertx, metadata, config, budget, clock);
         try {
             path.directory.refresh().get(60, TimeUnit.SECONDS);
             return path;

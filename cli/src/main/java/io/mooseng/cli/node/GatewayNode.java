@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The S3 front door over a metadata service: chunkserver directory, shard clients, the
@@ -39,9 +40,17 @@ public final class GatewayNode implements AutoCloseable {
                                     S3GatewayConfig config, ObjectServiceConfig objectConfig,
                                     ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval)
             throws Exception {
+        return start(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, System::currentTimeMillis);
+    }
+
+    /** @param clock the wall clock writes are dated by (a test skews it) */
+    public static GatewayNode start(Vertx vertx, MetadataService metadata, String id, Credentials credentials,
+                                    S3GatewayConfig config, ObjectServiceConfig objectConfig,
+                                    ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval,
+                                    LongSupplier clock) throws Exception {
         GatewayNode node = new GatewayNode();
         try {
-            node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval);
+            node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, clock);
             return node;
         } catch (Exception | Error e) {
             node.close();
@@ -51,8 +60,8 @@ public final class GatewayNode implements AutoCloseable {
 
     private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
                           ObjectServiceConfig objectConfig, ByteBudget budget, PrometheusMeterRegistry registry,
-                          Duration heartbeatInterval) throws Exception {
-        data = DataPath.open(vertx, metadata, objectConfig, budget);
+                          Duration heartbeatInterval, LongSupplier clock) throws Exception {
+        data = DataPath.open(vertx, metadata, objectConfig, budget, clock);
         Metrics.bindBudget(registry, budget);
         registry.gauge("mooseng_placement_full_chunkservers", data.directory(), d -> d.fullCount());
         gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape);

@@ -16,9 +16,11 @@ import io.vertx.core.http.HttpServerResponse;
 /** PutObject, GetObject, HeadObject and DeleteObject. */
 public final class ObjectHandler {
     private final ObjectService objects;
+    private final ZoneAcks zoneAcks;
 
     public ObjectHandler(ObjectService objects) {
         this.objects = objects;
+        this.zoneAcks = new ZoneAcks(objects);
     }
 
     /**
@@ -33,15 +35,15 @@ public final class ObjectHandler {
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return WriteConditions.precheck(req, objects, condition)
+        return zoneAcks.plan(req).compose(acks -> WriteConditions.precheck(req, objects, condition)
                 .compose(v -> req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition))
                         .compose(writer -> Upload.stream(req, payload, writer, md5))
                         .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e))))
-                .compose(done -> {
+                .compose(done -> zoneAcks.await(req, acks, done.stored()).compose(v -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     Upload.checksumHeader(req.response(), done.checksum());
                     return req.send(200);
-                });
+                })));
     }
 
     public Future<Void> get(S3Request req) {
