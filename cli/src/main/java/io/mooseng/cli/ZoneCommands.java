@@ -2,6 +2,8 @@ package io.mooseng.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.multisite.SyncLag;
@@ -31,8 +33,8 @@ final class ZoneCommands {
     static final class Group {
     }
 
-    @Command(name = "sync", mixinStandardHelpOptions = true, description = "Multisite sync progress.",
-            subcommands = {Status.class})
+    @Command(name = "sync", mixinStandardHelpOptions = true, description = "Multisite sync progress and per-bucket rules.",
+            subcommands = {Status.class, Policy.class})
     static final class Sync {
     }
 
@@ -189,6 +191,50 @@ final class ZoneCommands {
                 }
             }
             return peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+            description = "Show or set how a bucket replicates: to all zones (default), some, one direction, or not at all; "
+                    + "by key prefix. Set in any zone, it reaches the others; a flow it enables is backfilled by itself.")
+    static final class Policy implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Parameters(index = "0", paramLabel = "BUCKET")
+        String bucket;
+
+        @Option(names = "--off", description = "The bucket's objects stay in the zone they are written in.")
+        boolean off;
+
+        @Option(names = "--all", description = "Back to the default: every object, between every zone.")
+        boolean all;
+
+        @Option(names = "--zones", split = ",", paramLabel = "ZONE", description = "Only these zones exchange the bucket's objects.")
+        List<String> zones = List.of();
+
+        @Option(names = "--from", paramLabel = "ZONE", description = "One direction: only changes made in ZONE flow, to the others.")
+        String from = "";
+
+        @Option(names = "--prefix", paramLabel = "PREFIX", description = "Only keys with this prefix replicate; repeat for several.")
+        List<String> prefixes = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            boolean change = off || all || !zones.isEmpty() || !from.isEmpty() || !prefixes.isEmpty();
+            SyncRule rule = masters.withMetadata(metadata -> {
+                BucketPolicy policy = metadata.getBucket(bucket).get(30, TimeUnit.SECONDS).policy();
+                if (!change) {
+                    return policy.syncRule();
+                }
+                SyncRule wanted = all ? SyncRule.ALL : new SyncRule(!off, zones, from, prefixes);
+                return metadata.setBucketPolicy(bucket, policy.withSyncRule(wanted)).get(30, TimeUnit.SECONDS).policy().syncRule();
+            });
+            System.out.printf("bucket %s: %s%n", bucket, !rule.enabled() ? "not replicated"
+                    : (rule.zones().isEmpty() ? "every zone" : "zones " + String.join(",", rule.zones()))
+                    + (rule.source().isEmpty() ? ", both ways" : ", from " + rule.source() + " only")
+                    + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes())));
+            return 0;
         }
     }
 

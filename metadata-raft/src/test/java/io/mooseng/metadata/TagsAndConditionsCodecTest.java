@@ -5,6 +5,7 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.metadata.codec.BinaryReader;
 import io.mooseng.metadata.codec.BinaryWriter;
@@ -56,7 +57,9 @@ class TagsAndConditionsCodecTest {
         CorsRule rule = new CorsRule("web", List.of("https://*.example.com"), List.of("GET", "PUT"), List.of("*"), List.of("ETag"), 600);
         CorsRule bare = new CorsRule(null, List.of("*"), List.of("GET"), List.of(), List.of(), -1);
         for (BucketPolicy p : List.of(cold, cold.withTags(Map.of("team", "storage")), BucketPolicy.of(StorageClass.EC_4_2).withTags(Map.of("a", "b")),
-                cold.withCorsRules(List.of(rule, bare)), cold.withTags(Map.of("a", "b")).withCorsRules(List.of(bare)))) {
+                cold.withCorsRules(List.of(rule, bare)), cold.withTags(Map.of("a", "b")).withCorsRules(List.of(bare)),
+                cold.withSyncRule(SyncRule.OFF), cold.withTags(Map.of("a", "b")).withSyncRule(new SyncRule(true, List.of("z1", "z2"), "z1",
+                        List.of("logs/"))))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }
         // values written before tags existed: the class, no prefix rules, retention, cold age, a cold-class presence bool

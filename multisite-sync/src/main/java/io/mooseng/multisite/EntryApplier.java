@@ -4,6 +4,7 @@ import io.mooseng.core.error.Failures;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectWriter;
 
@@ -33,6 +34,9 @@ final class EntryApplier {
     long apply(PeerClient peer, SyncEntry entry) throws IOException {
         if (entry.seen().contains(localZone)) {
             return 0;
+        }
+        if (entry.objectChange() && !ruleOf(entry.bucket()).flows(originOf(entry), localZone, entry.key())) {
+            return 0; // the bucket's sync rule keeps it where it is
         }
         if (entry.kind() != SyncEntry.Kind.PUT_OBJECT) {
             await(objects.sync().applyRemote(entry, null));
@@ -69,6 +73,16 @@ final class EntryApplier {
                 throw e;
             }
         }
+    }
+
+    /** The bucket's sync rule here (bucket settings replicate, so every zone applies the same rule). */
+    SyncRule ruleOf(String bucket) {
+        return await(objects.recentBucket(bucket)).policy().syncRule();
+    }
+
+    /** The zone a change was made in: its stamp's, or for a version from before any zonegroup, the zone that sent it. */
+    private static String originOf(SyncEntry entry) {
+        return entry.stamp().zone().isEmpty() ? entry.origin() : entry.stamp().zone();
     }
 
     /** Whether this zone already holds this version of the key or a later one: nothing to fetch. */

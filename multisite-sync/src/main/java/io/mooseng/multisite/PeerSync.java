@@ -6,6 +6,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncLogPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,9 @@ final class PeerSync implements Runnable {
     private volatile boolean parkedChanged;
     private final ExecutorService shards = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
-    private long bucketsSyncedMillis;
+    private volatile long bucketsSyncedMillis;
+    /** Each bucket's sync rule when this puller last looked, to notice one that widened. */
+    private final Map<String, SyncRule> rules = new java.util.HashMap<>();
     private long[] lastHeads = new long[0];
     /** Whether the last round applied everything the peer had: the next one long-polls. */
     private boolean caughtUp;
@@ -210,6 +213,9 @@ final class PeerSync implements Runnable {
             try {
                 long bytes = applier.apply(peer, e);
                 status.applied(bytes, clock.getAsLong() - HybridLogicalClock.physicalMillis(e.stamp().hlc()));
+                if (e.kind() == SyncEntry.Kind.BUCKET_SETTINGS) {
+                    bucketsSyncedMillis = 0; // a sync rule may have widened: look at the buckets next round
+                }
                 return;
             } catch (MooseException ex) {
                 error = ex.toString();
@@ -258,18 +264,8 @@ final class PeerSync implements Runnable {
         long[] heads = peer.heads();
         List<SyncEntry> buckets = syncBuckets();
         for (SyncEntry b : buckets) {
-            if (b.kind() != SyncEntry.Kind.CREATE_BUCKET) {
-                continue;
-            }
-            String after = null;
-            while (!stopped) {
-                List<SyncEntry> page = peer.listing(b.bucket(), after, PAGE);
-                applyPage(page);
-                page.forEach(e -> status.listed());
-                if (page.size() < PAGE) {
-                    break;
-                }
-                after = page.getLast().key();
+            if (b.kind() == SyncEntry.Kind.CREATE_BUCKET) {
+                copyBucket(b.bucket());
             }
         }
         if (!stopped) {
@@ -286,7 +282,46 @@ final class PeerSync implements Runnable {
             applyOrPark(b);
         }
         bucketsSyncedMillis = clock.getAsLong();
+        backfillWidenedRules(buckets);
         return buckets;
+    }
+
+    /**
+     * A bucket whose sync rule now lets more through than when this puller last looked gets the
+     * peer's objects the old rule kept back: its listing, compared key by key (enabling a flow
+     * backfills by itself). The first look after a start records the rules only.
+     */
+    private void backfillWidenedRules(List<SyncEntry> buckets) throws IOException {
+        for (SyncEntry b : buckets) {
+            if (b.kind() != SyncEntry.Kind.CREATE_BUCKET) {
+                continue;
+            }
+            SyncRule now;
+            try {
+                now = applier.ruleOf(b.bucket());
+            } catch (RuntimeException e) {
+                continue; // not here (yet): the next round sees it
+            }
+            SyncRule before = rules.put(b.bucket(), now);
+            if (before != null && now.widens(before)) {
+                LOG.info("bucket {}: its sync rule changed; taking zone {}'s objects it let through", b.bucket(), peer.name());
+                copyBucket(b.bucket());
+            }
+        }
+    }
+
+    /** Applies the peer's listing of a bucket: its objects and tombstones, compared with what is here. */
+    private void copyBucket(String bucket) throws IOException {
+        String after = null;
+        while (!stopped) {
+            List<SyncEntry> page = peer.listing(bucket, after, PAGE);
+            applyPage(page);
+            page.forEach(e -> status.listed());
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.getLast().key();
+        }
     }
 
     private void syncBucketsQuietly() {

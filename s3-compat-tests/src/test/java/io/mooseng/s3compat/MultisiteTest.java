@@ -5,6 +5,7 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
@@ -201,6 +202,33 @@ class MultisiteTest {
                 .bucket("acked").key("k2").overrideConfiguration(o -> o.putHeader("x-mooseng-sync-zones", "4")), RequestBody.fromString("x")));
         assertEquals(400, tooMany.statusCode());
         assertTrue(!exists(clients.get(1), "acked", "k2"), "refused before anything was stored");
+    }
+
+    @Test
+    void aBucketsSyncRuleKeepsObjectsWhereItSaysUntilWidenedThenBackfills() throws Exception {
+        clients.get(0).createBucket(b -> b.bucket("ruled"));
+        awaitEverywhere("bucket ruled", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("ruled")));
+        SyncRule rule = new SyncRule(true, List.of("zone1", "zone2"), "", List.of("shared/"));
+        zones.get(0).objects().changeBucket("ruled", p -> p.withSyncRule(rule)).get(10, TimeUnit.SECONDS);
+        await("the rule in zone 3", () -> zones.get(2).objects().getBucket("ruled").get(10, TimeUnit.SECONDS).policy().syncRule().equals(rule));
+        clients.get(0).putObject(b -> b.bucket("ruled").key("shared/a"), RequestBody.fromString("zones 1 and 2"));
+        clients.get(0).putObject(b -> b.bucket("ruled").key("private/b"), RequestBody.fromString("zone 1 only"));
+        clients.get(2).putObject(b -> b.bucket("ruled").key("shared/c"), RequestBody.fromString("zone 3 is not in the rule"));
+        await("shared/a in zone 2", () -> exists(clients.get(1), "ruled", "shared/a"));
+        for (int z = 0; z < ZONES; z++) {
+            int zone = z;
+            await("zone " + (z + 1) + " caught up", () -> SyncLag.measure(zones.get(zone).objects().sync(), System.currentTimeMillis())
+                    .stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
+        }
+        assertTrue(!exists(clients.get(2), "ruled", "shared/a"), "zone 3 is not one of the rule's zones");
+        assertTrue(!exists(clients.get(1), "ruled", "private/b"), "private/ is outside the rule's prefixes");
+        assertTrue(!exists(clients.get(0), "ruled", "shared/c") && !exists(clients.get(1), "ruled", "shared/c"));
+
+        // widened in another zone: every flow it opens is backfilled by itself
+        zones.get(1).objects().changeBucket("ruled", p -> p.withSyncRule(SyncRule.ALL)).get(10, TimeUnit.SECONDS);
+        for (String key : List.of("shared/a", "private/b", "shared/c")) {
+            awaitEverywhere(key + " after the rule widened", c -> exists(c, "ruled", key));
+        }
     }
 
     @Test

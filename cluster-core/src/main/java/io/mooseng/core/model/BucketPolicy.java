@@ -19,18 +19,26 @@ import java.util.TreeMap;
  * @param coldClass       the erasure-coded class cold data moves to (null when off)
  * @param tags            the bucket's tag set (S3 bucket tagging)
  * @param corsRules       the bucket's CORS configuration, in order; empty for none
+ * @param syncRule        how the bucket replicates between zones (multisite)
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
-                           long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
+                           long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
+                           SyncRule syncRule) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
         prefixClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(prefixClasses));
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
         corsRules = List.copyOf(corsRules);
+        java.util.Objects.requireNonNull(syncRule, "syncRule");
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
         }
+    }
+
+    public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
+                        long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -68,7 +76,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -85,22 +93,26 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule);
+    }
+
+    public BucketPolicy withSyncRule(SyncRule rule) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule);
     }
 }

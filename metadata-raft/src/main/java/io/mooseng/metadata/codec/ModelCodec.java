@@ -34,6 +34,7 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
@@ -265,11 +266,12 @@ public final class ModelCodec {
 
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
-     * a tag set, bit 2 CORS rules (older values have neither).
+     * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere" (older values have none).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
     private static final int WITH_CORS = 4;
+    private static final int WITH_SYNC_RULE = 8;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -291,7 +293,7 @@ public final class ModelCodec {
         });
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
-                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS));
+                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -300,6 +302,12 @@ public final class ModelCodec {
         }
         if (!p.corsRules().isEmpty()) {
             CORS_RULES.write(w, p.corsRules());
+        }
+        if (!p.syncRule().equals(SyncRule.ALL)) {
+            w.bool(p.syncRule().enabled());
+            STRINGS.write(w, p.syncRule().zones());
+            w.string(p.syncRule().source());
+            STRINGS.write(w, p.syncRule().prefixes());
         }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
@@ -311,12 +319,15 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
         Map<String, String> tags = (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of();
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of());
+        List<CorsRule> cors = (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of();
+        SyncRule sync = (flags & WITH_SYNC_RULE) != 0
+                ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
