@@ -264,7 +264,7 @@ public final class Namespace {
         }
         long[] heads = journal.heads();
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
-            journal.trim(s, Math.max(consumed[s], heads[s] - keepAtMost), SyncLog.TRIM_BATCH);
+            journal.trim(s, Math.max(consumed[s], heads[s] - keepAtMost), consumed[s], SyncLog.TRIM_BATCH);
         }
     }
 

@@ -138,16 +138,35 @@ final class SyncJournal {
         return new SyncLogPage(out, head, false);
     }
 
-    /** Drops the shard's entries up to {@code through} (at most {@code batch} of them): peers behind that point full-sync. */
-    void trim(int shard, long through, int batch) {
+    /**
+     * Drops the shard's entries up to {@code through} (at most {@code batch} of them): peers behind
+     * that point full-sync. A delete every peer has applied ({@code consumed}) also takes its key's
+     * tombstone with it, unless a later delete replaced it: no zone can bring that version back
+     * any more (each holds the tombstone or had it applied; a full sync compares against what it lists).
+     */
+    void trim(int shard, long through, long consumed, int batch) {
         long[] trimmed = positions(NamespaceSchema.SYNC_TRIM_KEY);
         long upTo = Math.min(Math.min(through, positions(NamespaceSchema.SYNC_HEAD_KEY)[shard]), trimmed[shard] + batch);
         for (long seq = trimmed[shard] + 1; seq <= upTo; seq++) {
-            kv.delete(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq));
+            byte[] key = NamespaceSchema.syncLogKey(shard, seq);
+            if (seq <= consumed) {
+                collectTombstone(kv.get(Table.SYNCLOG, key));
+            }
+            kv.delete(Table.SYNCLOG, key);
         }
         if (upTo > trimmed[shard]) {
             trimmed[shard] = upTo;
             kv.put(Table.META, NamespaceSchema.SYNC_TRIM_KEY, NamespaceSchema.encode(ModelCodec.LONGS, trimmed));
+        }
+    }
+
+    private void collectTombstone(byte[] value) {
+        if (value == null) {
+            return;
+        }
+        SyncEntry e = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, value);
+        if (e.kind() == Kind.DELETE_OBJECT && tombstone(e.bucket(), e.key()).filter(e.stamp()::equals).isPresent()) {
+            clearTombstone(e.bucket(), e.key());
         }
     }
 

@@ -424,6 +424,27 @@ class SyncJournalTest {
     }
 
     @Test
+    void aTombstoneGoesOnceEveryPeerAppliedItsDeleteNotWhenTheLogIsMerelyTooLong() {
+        Site z1 = zoneWithBucket("z1");
+        int shard = SyncEntry.shardOf("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        z1.run(ns -> ns.deleteObject("b", "k", 3000, null));
+        long head = z1.page(shard, 0).head();
+
+        z1.run(ns -> ns.trimSyncLog(new long[SyncEntry.SHARDS], 0));
+        assertEquals(List.of(DELETE_OBJECT), kinds(z1.listing(null, 10)), "trimmed for size only: the tombstone stays");
+
+        z1.run(ns -> ns.putObject("b", "k2", small("x", 4000), null));
+        z1.run(ns -> ns.deleteObject("b", "k2", 5000, null));
+        int shard2 = SyncEntry.shardOf("b", "k2");
+        long[] consumed = new long[SyncEntry.SHARDS];
+        consumed[shard2] = z1.page(shard2, 0).head();
+        z1.run(ns -> ns.trimSyncLog(consumed, Long.MAX_VALUE));
+        assertEquals(List.of("k"), z1.listing(null, 10).stream().map(SyncEntry::key).toList(),
+                "k2's delete was applied by every peer: its tombstone went with it" + (shard == shard2 ? " (same shard: " + head + ")" : ""));
+    }
+
+    @Test
     void aLocalPutClearsTheKeysTombstone() {
         Site z1 = zoneWithBucket("z1");
         z1.run(ns -> ns.deleteObject("b", "k", 2000, null));
