@@ -78,14 +78,27 @@ final class PeerClient {
         return heads(Map.of("mooseng-sync", "heads"));
     }
 
-    /** The heads once they differ from {@code known}, or after {@code waitMillis} (a long poll). */
-    long[] heads(long[] known, long waitMillis) throws IOException {
-        return heads(Map.of("mooseng-sync", "heads", "wait-ms", Long.toString(waitMillis),
-                "known", java.util.Arrays.stream(known).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","))));
+    /** The peer's shard heads, and up to {@code limit} entries of every shard past this zone's cursors. */
+    record News(long[] heads, Map<Integer, SyncLogPage> pages) {
+    }
+
+    /** What the peer has past {@code cursors}: at once if anything, else once something comes or after {@code waitMillis} (a long poll). */
+    News news(long[] cursors, long waitMillis, int limit) throws IOException {
+        JsonObject j = json("GET", null, null, Map.of("mooseng-sync", "heads", "wait-ms", Long.toString(waitMillis), "pages",
+                Integer.toString(limit), "known", java.util.Arrays.stream(cursors).mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining(","))), null);
+        Map<Integer, SyncLogPage> pages = new java.util.HashMap<>();
+        JsonObject byShard = j.getJsonObject("pages", new JsonObject());
+        byShard.fieldNames().forEach(s -> pages.put(Integer.parseInt(s), SyncWire.page(byShard.getJsonObject(s))));
+        return new News(headsOf(j), pages);
     }
 
     private long[] heads(Map<String, String> params) throws IOException {
-        return json("GET", null, null, params, null).getJsonArray("heads").stream().mapToLong(v -> ((Number) v).longValue()).toArray();
+        return headsOf(json("GET", null, null, params, null));
+    }
+
+    private static long[] headsOf(JsonObject j) {
+        return j.getJsonArray("heads").stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     }
 
     SyncLogPage log(int shard, long after, int limit) throws IOException {

@@ -35,6 +35,8 @@ import static io.mooseng.multisite.EntryApplier.await;
 final class PeerSync implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSync.class);
     static final int PAGE = 500;
+    /** Entries per shard that come with the heads: 16 of them share one answer. */
+    private static final int NEWS_PAGE = 100;
     private static final int KEYS_AT_ONCE = 32;
     private static final int ATTEMPTS = 3;
     private static final long PARKED_RETRY_MILLIS = 10_000;
@@ -54,7 +56,6 @@ final class PeerSync implements Runnable {
     private volatile long bucketsSyncedMillis;
     /** Each bucket's sync rule when this puller last looked, to notice one that widened. */
     private final Map<String, SyncRule> rules = new java.util.HashMap<>();
-    private long[] lastHeads = new long[0];
     /** Whether the last round applied everything the peer had: the next one long-polls. */
     private boolean caughtUp;
 
@@ -127,14 +128,15 @@ final class PeerSync implements Runnable {
             syncBuckets();
         }
         long[] next = cursors.clone();
-        // one request says which shards have news; when none has, it waits at the peer for some (long poll)
-        long[] heads = caughtUp ? peer.heads(lastHeads, settings.longPollMillis()) : peer.heads();
-        lastHeads = heads;
+        // one request brings the heads and a page of every shard with news; with none, it waits at the peer (long poll)
+        PeerClient.News news = peer.news(cursors, caughtUp ? settings.longPollMillis() : 0, NEWS_PAGE);
+        long[] heads = news.heads();
         List<Future<Boolean>> pulls = new ArrayList<>(SyncEntry.SHARDS);
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
             int shard = s;
             if (heads[s] > cursors[s]) {
-                pulls.add(shards.submit(() -> pullShard(shard, next)));
+                SyncLogPage page = news.pages().get(s);
+                pulls.add(shards.submit(() -> pullShard(shard, next, page)));
             } else {
                 status.shard(s, cursors[s], heads[s], 0);
             }
@@ -158,9 +160,9 @@ final class PeerSync implements Runnable {
         return retried | progressed;
     }
 
-    /** Applies one page of a shard; @return whether the peer trimmed the entries this zone needs */
-    private boolean pullShard(int shard, long[] cursors) throws IOException {
-        SyncLogPage page = peer.log(shard, cursors[shard], PAGE);
+    /** Applies one page of a shard (fetched now unless it came with the heads); @return whether the peer trimmed the entries this zone needs */
+    private boolean pullShard(int shard, long[] cursors, SyncLogPage prefetched) throws IOException {
+        SyncLogPage page = prefetched != null ? prefetched : peer.log(shard, cursors[shard], PAGE);
         if (page.trimmed()) {
             return true;
         }

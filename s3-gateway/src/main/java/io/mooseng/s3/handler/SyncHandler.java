@@ -10,6 +10,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.stream.LongStream;
 
 /**
@@ -18,8 +19,9 @@ import java.util.stream.LongStream;
  * <ul>
  *   <li>{@code GET ?mooseng-sync=state[&for=Z]}: this zone's name and zonegroup (without its secret), and with
  *       {@code for}, how far this zone applied zone Z's log (its cursors, empty before a full sync);</li>
- *   <li>{@code GET ?mooseng-sync=heads[&known=H1,...,H16&wait-ms=W]}: the last sequence number of every shard
- *       of the change log; with {@code known}, answered once they differ from it or after W ms (a long poll);</li>
+ *   <li>{@code GET ?mooseng-sync=heads[&known=H1,...,H16&wait-ms=W&pages=L]}: the last sequence number of every
+ *       shard of the change log; with {@code known}, answered once they differ from it or after W ms (a long poll),
+ *       and with {@code pages}, up to L entries of every shard past {@code known} in the same answer;</li>
  *   <li>{@code GET ?mooseng-sync=log&shard=N&after=SEQ&limit=L}: a page of one shard of the change log;</li>
  *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
  *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
@@ -64,8 +66,10 @@ public final class SyncHandler {
                 long[] known = known(req.param("known"));
                 long waitMs = req.param("wait-ms") == null ? 0 : IntParams.between(req.param("wait-ms"), 0, MAX_WAIT_MS,
                         "wait-ms must be 0-" + MAX_WAIT_MS);
+                int pages = req.param("pages") == null ? 0 : IntParams.between(req.param("pages"), 1, MAX_LIMIT, "pages must be 1-" + MAX_LIMIT);
                 yield heads(req, known, System.nanoTime() + waitMs * 1_000_000)
-                        .compose(h -> sendJson(req, new JsonObject().put("heads", new JsonArray(LongStream.of(h).boxed().toList()))));
+                        .compose(h -> withPages(req, h, known, pages))
+                        .compose(j -> sendJson(req, j));
             }
             case "buckets" -> req.call(() -> objects.sync().syncBuckets())
                     .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
@@ -109,6 +113,24 @@ public final class SyncHandler {
             req.context().owner().setTimer(HEADS_CHECK_MS, id -> tick.complete());
             return tick.future().compose(v -> heads(req, known, deadlineNanos));
         });
+    }
+
+    /** The heads, and with {@code pages} a page of every shard past {@code known}: the puller needs no second round trip. */
+    private Future<JsonObject> withPages(S3Request req, long[] heads, long[] known, int pages) {
+        JsonObject answer = new JsonObject().put("heads", new JsonArray(LongStream.of(heads).boxed().toList()));
+        if (pages == 0 || known == null || known.length != heads.length) {
+            return Future.succeededFuture(answer);
+        }
+        JsonObject byShard = new JsonObject();
+        List<Future<?>> reads = new java.util.ArrayList<>();
+        for (int s = 0; s < heads.length; s++) {
+            if (heads[s] > known[s]) {
+                int shard = s;
+                reads.add(req.call(() -> objects.sync().readSyncLog(shard, known[shard], pages))
+                        .onSuccess(p -> byShard.put(Integer.toString(shard), SyncWire.page(p))));
+            }
+        }
+        return Future.all(reads).map(v -> answer.put("pages", byShard));
     }
 
     private static long[] known(String param) {
