@@ -1,5 +1,11 @@
 package io.mooseng.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.cli.node.RaftMetrics;
+import io.vertx.core.Vertx;
+
 import io.mooseng.core.config.HostPort;
 import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.metadata.raft.MetadataServerConfig;
@@ -35,6 +41,10 @@ final class MetaloggerCommand implements Callable<Integer> {
             description = "Log entries between snapshots of the copy (default: ${DEFAULT-VALUE}).")
     long snapshotEvery;
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges); off by default.")
+    String metricsAddress;
+
     @Override
     public Integer call() throws Exception {
         String address = HostPort.parse(raftAddress).toString();
@@ -42,7 +52,16 @@ final class MetaloggerCommand implements Callable<Integer> {
         GroupAdmin admin = GroupAdmin.connect(masters.addresses());
         MetadataServerConfig config = MetadataServerConfig.listener(self, admin.membership().voters(), data.resolve("meta"))
                 .withSnapshotThreshold(snapshotEvery);
-        // joining the configuration (a log entry) lets the leader start sending it the log
-        return MetadataPeerProcess.run(config, "metalogger " + self, server -> admin.addListener(self));
+        return MetadataPeerProcess.run(config, "metalogger " + self, server -> {
+            if (metricsAddress != null) {
+                PrometheusMeterRegistry registry = Metrics.processRegistry();
+                RaftMetrics.bind(registry, server);
+                Vertx vertx = Vertx.vertx();
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+                Runtime.getRuntime().addShutdownHook(new Thread(vertx::close, "mooseng-metrics-shutdown"));
+            }
+            // joining the configuration (a log entry) lets the leader start sending it the log
+            admin.addListener(self);
+        });
     }
 }

@@ -144,7 +144,7 @@ class ComposeFileTest {
                 assertTrue(check.contains("127.0.0.1:" + port + "/"), name + " health check " + check);
             }
         });
-        assertEquals(12, targets.size(), "every master, chunkserver, gateway and the mount serves /metrics: " + targets);
+        assertEquals(13, targets.size(), "every master, chunkserver, gateway, the metalogger and the mount serve /metrics: " + targets);
         Set<String> scraped = new TreeSet<>();
         new YAMLMapper().readTree(ROOT.resolve("docker/prometheus.yml").toFile()).get("scrape_configs")
                 .forEach(job -> job.get("static_configs").forEach(s -> s.get("targets").forEach(t -> scraped.add(t.asText()))));

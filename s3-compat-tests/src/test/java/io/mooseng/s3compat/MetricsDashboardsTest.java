@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every process that serves {@code /metrics} — a {@code mooseng server} (a master, six
- * chunkservers and a gateway in one), a separate master, a chunkserver and a FUSE mount of
+ * chunkservers and a gateway in one), a separate master, a chunkserver, a metalogger and a FUSE mount of
  * its own — is scraped after some S3 and file traffic; every dashboard must query only metrics they export, and
  * every exported name must follow the naming scheme.
  */
@@ -41,7 +41,7 @@ class MetricsDashboardsTest {
 
     @BeforeAll
     static void scrapeEveryProcess() throws Exception {
-        int base = TestPorts.freeRange(5);
+        int base = TestPorts.freeRange(7);
         String raft = "127.0.0.1:" + base;
         Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
         try (NodeProcess master = NodeProcess.start(dir.resolve("master.log"), base + 1, "master", "--id", "m1",
@@ -54,6 +54,11 @@ class MetricsDashboardsTest {
             EXPORTED.put("server", PrometheusText.families(server.endpoint().resolve("/metrics")));
             EXPORTED.put("master", PrometheusText.families(master.awaitMetrics(READY)));
             EXPORTED.put("chunkserver", PrometheusText.families(chunkserver.awaitMetrics(READY)));
+            // a metalogger joins a running group: started once the master answers
+            try (NodeProcess metalogger = NodeProcess.start(dir.resolve("metalogger.log"), base + 6, "metalogger", "--masters", raft,
+                    "--id", "ml1", "--data", dir.resolve("ml1").toString(), "--raft-address", "127.0.0.1:" + (base + 5))) {
+                EXPORTED.put("metalogger", PrometheusText.families(metalogger.awaitMetrics(READY)));
+            }
             URI mountMetrics = mount.awaitMetrics(READY);
             fileTraffic(mountPoint);
             EXPORTED.put("mount", PrometheusText.families(mountMetrics));
