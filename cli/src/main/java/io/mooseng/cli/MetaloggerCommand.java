@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mooseng metalogger}: a live, non-voting copy of all metadata (a Ratis listener),
@@ -45,12 +47,27 @@ final class MetaloggerCommand implements Callable<Integer> {
             description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges); off by default.")
     String metricsAddress;
 
+    /** The group's configuration, waiting up to a minute for a master to answer (they may be starting beside it). */
+    private static GroupAdmin.Membership awaitMembership(GroupAdmin admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                return admin.membership();
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         String address = HostPort.parse(raftAddress).toString();
         RaftMember self = id == null ? RaftMember.of(address) : new RaftMember(id, address);
         GroupAdmin admin = GroupAdmin.connect(masters.addresses());
-        MetadataServerConfig config = MetadataServerConfig.listener(self, admin.membership().voters(), data.resolve("meta"))
+        MetadataServerConfig config = MetadataServerConfig.listener(self, awaitMembership(admin).voters(), data.resolve("meta"))
                 .withSnapshotThreshold(snapshotEvery);
         return MetadataPeerProcess.run(config, "metalogger " + self, server -> {
             if (metricsAddress != null) {

@@ -35,6 +35,7 @@ public final class SyncAgent implements AutoCloseable {
     private final Map<String, Running> peers = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean closed;
+    private boolean failing;
     private long[] lastTrim = new long[0];
     private long lastTrimMillis;
 
@@ -68,8 +69,15 @@ public final class SyncAgent implements AutoCloseable {
                 if (state.zoned()) {
                     exchangeConfiguration(state);
                 }
+                failing = false;
             } catch (RuntimeException e) {
-                LOG.warn("sync agent: {}", e.toString(), e);
+                // an unavailable metadata group fails every round: say so once, then quietly until it answers
+                if (!failing) {
+                    LOG.warn("sync agent: {}", e.toString());
+                } else {
+                    LOG.debug("sync agent: {}", e.toString());
+                }
+                failing = true;
             }
             try {
                 Thread.sleep(settings.configMillis());
