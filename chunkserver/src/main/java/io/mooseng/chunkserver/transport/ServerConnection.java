@@ -242,9 +242,11 @@ final class ServerConnection implements FrameDecoder.Handler {
             closeQuietly(range);
             return;
         }
-        // the region closes the range's channel once written; closing again covers a connection closed before
+        // the region owns the range's channel from here and closes it once written (or released unwritten). Never
+        // close it on the write's outcome: a write queued behind a full socket may be reported before Netty transfers
+        // the file, and a channel closed under the transfer cut the body short, the next frame read as its bytes
         socket.writeMessage(new DefaultFileRegion(range.file(), range.position(), range.length()))
-                .onComplete(sent -> closeQuietly(range));
+                .onFailure(e -> closeQuietly(range));
     }
 
     /** Answers with the outcome's message, or an empty reply when it has none (Void). */
