@@ -12,6 +12,8 @@ what="${1:-build}"
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v curl >/dev/null || need+=(curl)   # scripts/cluster.sh polls readiness with it
+# scripts/multisite.sh puts each zone in a network namespace when run as root
+if [ "$(id -u)" = 0 ] && ! command -v ip >/dev/null; then need+=(iproute2); fi
 # ISA-L is optional (the codec falls back to its Java kernels): only root installs it, and non-root runs are not stopped
 if [ "$(id -u)" = 0 ] && [ ! -e /usr/lib/x86_64-linux-gnu/libisal.so.2 ] && ! ldconfig -p 2>/dev/null | grep 'libisal.so.2 ' >/dev/null; then
   need+=(libisal2)

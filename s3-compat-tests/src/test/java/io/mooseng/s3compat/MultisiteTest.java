@@ -232,6 +232,22 @@ class MultisiteTest {
     }
 
     @Test
+    void aMalformedZonegroupIsRefusedWithAClearError() throws Exception {
+        io.mooseng.s3.auth.Presigner signer = new io.mooseng.s3.auth.Presigner(URI.create(zones.get(1).endpoint()), KEYS.accessKey(),
+                KEYS.secretKey(), "us-east-1");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        for (String body : List.of("not json", "{}", "{\"name\":\"g\",\"epoch\":9,\"zones\":[{\"name\":\"Bad Name\",\"endpoints\":[]}],"
+                + "\"syncAccessKey\":\"k\"}")) {
+            String url = signer.presign("PUT", null, null, java.util.Map.of("mooseng-sync", "zonegroup", "zone", "zone2"), 60);
+            var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), body + ": " + r.body());
+            assertTrue(r.body().contains("InvalidArgument"), r.body());
+        }
+        assertEquals(1, state(1).zonegroup().epoch(), "nothing adopted");
+    }
+
+    @Test
     void aMultipartObjectKeepsItsEtagInEveryZone() {
         clients.get(1).createBucket(b -> b.bucket("parts"));
         awaitEverywhere("bucket parts", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("parts")));

@@ -2,6 +2,7 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
@@ -34,7 +35,9 @@ public final class SyncHandler {
     /** The response header naming an object version's zone stamp. */
     public static final String STAMP_HEADER = "x-mooseng-stamp";
     public static final String STAMP_PARAM = "mooseng-stamp";
-    private static final int MAX_LIMIT = 10_000;
+    /** Entries per page, and per shard with the heads: what one answer holds in memory stays a few MiB. */
+    private static final int MAX_LIMIT = 1_000;
+    private static final int MAX_PAGES = 100;
     private static final long MAX_CONFIG_BYTES = 1 << 20;
     private static final int MAX_WAIT_MS = 30_000;
     private static final long HEADS_CHECK_MS = 20;
@@ -66,7 +69,7 @@ public final class SyncHandler {
                 long[] known = known(req.param("known"));
                 long waitMs = req.param("wait-ms") == null ? 0 : IntParams.between(req.param("wait-ms"), 0, MAX_WAIT_MS,
                         "wait-ms must be 0-" + MAX_WAIT_MS);
-                int pages = req.param("pages") == null ? 0 : IntParams.between(req.param("pages"), 1, MAX_LIMIT, "pages must be 1-" + MAX_LIMIT);
+                int pages = req.param("pages") == null ? 0 : IntParams.between(req.param("pages"), 1, MAX_PAGES, "pages must be 1-" + MAX_PAGES);
                 yield heads(req, known, System.nanoTime() + waitMs * 1_000_000)
                         .compose(h -> withPages(req, h, known, pages))
                         .compose(j -> sendJson(req, j));
@@ -89,13 +92,14 @@ public final class SyncHandler {
         }
         String zone = required(req, "zone");
         return req.readSmallBody(MAX_CONFIG_BYTES).compose(body -> {
-            JsonObject json;
+            Zonegroup group;
             try {
-                json = new JsonObject(Buffer.buffer(body));
-            } catch (DecodeException | ClassCastException e) {
-                throw S3Error.INVALID_ARGUMENT.exception("The zonegroup is not JSON: " + e.getMessage());
+                group = SyncWire.zonegroup(new JsonObject(Buffer.buffer(body)));
+            } catch (DecodeException | ClassCastException | NullPointerException | IllegalArgumentException e) {
+                // not JSON, a field missing or of the wrong type, a zone name out of the rules: the sender's mistake
+                throw S3Error.INVALID_ARGUMENT.exception("Not a zonegroup: " + e.getMessage());
             }
-            return req.call(() -> objects.sync().configureZone(zone, SyncWire.zonegroup(json)));
+            return req.call(() -> objects.sync().configureZone(zone, group));
         }).compose(s -> sendJson(req, SyncWire.state(s, false)));
     }
 
