@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code mooseng admin}: operate a running cluster. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Inspect and operate a cluster.",
         subcommands = {StatusCommand.class, AdminCommand.Master.class, AdminCommand.Metadata.class,
-                PolicyCommands.class, TrashCommands.class, ZoneCommands.Group.class, ZoneCommands.Sync.class})
+                PolicyCommands.class, TrashCommands.class, ZoneCommands.Group.class, ZoneCommands.Sync.class,
+                CertCommands.Ca.class, CertCommands.Cert.class})
 final class AdminCommand {
 
     @Command(name = "master", mixinStandardHelpOptions = true, description = "Change the masters of the metadata group without downtime.",

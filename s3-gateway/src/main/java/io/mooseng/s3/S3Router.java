@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
@@ -164,6 +165,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
     }
 
     private Future<Void> dispatch(S3Request req, Address address) {
+        CompletableFuture<Void> keyLoaded = authenticator.loadKey(req.query(), req.http().headers());
+        return keyLoaded.isDone() && !keyLoaded.isCompletedExceptionally() ? route(req, address)
+                : Future.fromCompletionStage(keyLoaded, req.context()).compose(v -> guarded(() -> route(req, address)));
+    }
+
+    private Future<Void> route(S3Request req, Address address) {
         HttpServerRequest http = req.http();
         String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
         req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));

@@ -82,15 +82,15 @@ final class SigV2Verifier {
     }
 
     private SignedRequest verify(String accessKey, String signature, boolean presigned, String stringToSign) {
-        String secret = credentials.secretKey(accessKey);
-        if (secret == null) {
+        Credentials.Key known = credentials.key(accessKey);
+        if (known == null) {
             throw S3Error.INVALID_ACCESS_KEY_ID.exception();
         }
-        String expected = Base64.getEncoder().encodeToString(Digests.hmacSha1(secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+        String expected = Base64.getEncoder().encodeToString(Digests.hmacSha1(known.secretKey().getBytes(StandardCharsets.UTF_8), stringToSign));
         if (!Digests.sameSignature(expected, signature)) {
             throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
         }
-        return new SignedRequest(accessKey, null, null, null, signature, SigV4Authenticator.UNSIGNED_PAYLOAD, presigned);
+        return new SignedRequest(known.identity(), null, null, null, signature, SigV4Authenticator.UNSIGNED_PAYLOAD, presigned);
     }
 
     /** Method, Content-MD5, Content-Type, the date (or Expires), the x-amz-* headers and the resource, one per line. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Verifies AWS Signature Version 4, in the Authorization header or in a presigned URL, and
@@ -29,6 +30,7 @@ public final class SigV4Authenticator {
     static final long MAX_PRESIGNED_EXPIRES = 604_800;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
+    private static final CompletableFuture<Void> LOADED = CompletableFuture.completedFuture(null);
     private final Credentials credentials;
     private final String region;
     private final Clock clock;
@@ -41,6 +43,35 @@ public final class SigV4Authenticator {
         this.region = region;
         this.clock = clock;
         this.v2 = new SigV2Verifier(credentials, clock);
+    }
+
+    /**
+     * Completes when the credentials store knows the key a request names (at once for keys it
+     * holds; a key created a moment ago on another gateway is fetched first).
+     */
+    public CompletableFuture<Void> loadKey(QueryString query, MultiMap headers) {
+        String accessKey = accessKeyOf(query, headers);
+        return accessKey != null && credentials.mayMiss(accessKey) ? credentials.load(accessKey) : LOADED;
+    }
+
+    /** The access key a request names in any of the signature forms, or null; not validated. */
+    static String accessKeyOf(QueryString query, MultiMap headers) {
+        String authorization = headers.get("authorization");
+        String credential = null;
+        if (authorization != null && authorization.startsWith("AWS ")) {
+            int colon = authorization.indexOf(':');
+            return colon < 0 ? null : authorization.substring(4, colon).trim();
+        }
+        if (authorization != null) {
+            int at = authorization.indexOf("Credential=");
+            credential = at < 0 ? null : authorization.substring(at + "Credential=".length());
+        } else if (query.has("X-Amz-Credential")) {
+            credential = query.get("X-Amz-Credential");
+        } else if (query.has("AWSAccessKeyId")) {
+            return query.get("AWSAccessKeyId");
+        }
+        int slash = credential == null ? -1 : credential.indexOf('/');
+        return slash <= 0 ? null : credential.substring(0, slash);
     }
 
     /** A path-style request: the path names the bucket. */
@@ -155,17 +186,17 @@ public final class SigV4Authenticator {
 
     private SignedRequest verify(Scope scope, String amzDate, String signature, String payloadHash, boolean presigned,
                                  String canonicalRequest) {
-        String secret = credentials.secretKey(scope.accessKey);
-        if (secret == null) {
+        Credentials.Key known = credentials.key(scope.accessKey);
+        if (known == null) {
             throw S3Error.INVALID_ACCESS_KEY_ID.exception();
         }
-        byte[] key = keys.key(scope.accessKey, secret, scope.date, scope.region, scope.service);
+        byte[] key = keys.key(scope.accessKey, known.secretKey(), scope.date, scope.region, scope.service);
         String expected = Digests.hex(Digests.hmacSha256(key,
                 CanonicalRequest.stringToSign(amzDate, scope.scope(), canonicalRequest)));
         if (!Digests.sameSignature(expected, signature)) {
             throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
         }
-        return new SignedRequest(scope.accessKey, key, amzDate, scope.scope(), signature, payloadHash, presigned);
+        return new SignedRequest(known.identity(), key, amzDate, scope.scope(), signature, payloadHash, presigned);
     }
 
     private static boolean isValidPayloadHash(String value) {

@@ -3,6 +3,7 @@ package io.mooseng.s3.auth;
 /**
  * A request whose signature checked out: who sent it and what the body must satisfy.
  *
+ * @param identity    the key's owner
  * @param signingKey  the derived key, kept to verify aws-chunked chunk signatures (null for
  *                    Signature Version 2, which signs no chunks; so are amzDate and scope)
  * @param amzDate     the request time, ISO-8601 basic ({@code 20130524T000000Z})
@@ -11,6 +12,10 @@ package io.mooseng.s3.auth;
  * @param payloadHash what x-amz-content-sha256 declared: a hex SHA-256, UNSIGNED-PAYLOAD
  *                    or a STREAMING-* mode (always UNSIGNED-PAYLOAD for presigned URLs)
  */
-public record SignedRequest(String accessKey, byte[] signingKey, String amzDate, String scope, String signature,
+public record SignedRequest(Identity identity, byte[] signingKey, String amzDate, String scope, String signature,
                             String payloadHash, boolean presigned) {
+
+    public String accessKey() {
+        return identity.accessKey();
+    }
 }

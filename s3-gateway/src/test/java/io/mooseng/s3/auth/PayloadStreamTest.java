@@ -16,7 +16,7 @@ class PayloadStreamTest {
     private static final long MAX = 5L << 30;
 
     private static SignedRequest signed(String payloadHash, String seed) {
-        return new SignedRequest("AK", AwsChunkedDecoderTest.KEY, "20130524T000000Z", SigV4AuthenticatorTest.SCOPE,
+        return new SignedRequest(io.mooseng.s3.auth.Identity.root("AK"), AwsChunkedDecoderTest.KEY, "20130524T000000Z", SigV4AuthenticatorTest.SCOPE,
                 seed, payloadHash, false);
     }
 

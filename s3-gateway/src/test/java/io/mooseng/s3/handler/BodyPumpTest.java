@@ -62,7 +62,7 @@ class BodyPumpTest {
         S3Request req = new S3Request(http, Vertx.currentContext(), S3Request.newRequestId(), "b", "k", QueryString.parse(http.query()));
         String mode = http.headers().contains("x-amz-decoded-content-length")
                 ? PayloadStream.STREAMING_UNSIGNED_TRAILER : SigV4Authenticator.UNSIGNED_PAYLOAD;
-        req.authenticated(new SignedRequest("AK", new byte[32], "20250101T000000Z", "scope", "seed", mode, false));
+        req.authenticated(new SignedRequest(io.mooseng.s3.auth.Identity.root("AK"), new byte[32], "20250101T000000Z", "scope", "seed", mode, false));
         handler.accept(req);
     }
 

@@ -1,0 +1,103 @@
+package io.mooseng.cli;
+
+import io.mooseng.core.security.CertificateAuthority;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.PemFiles;
+import io.mooseng.core.security.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mooseng admin ca} and {@code mooseng admin cert}: the cluster's certificate authority
+ * and the certificates of its processes (each names the process's role; callees decide by it).
+ */
+final class CertCommands {
+    private CertCommands() {
+    }
+
+    @Command(name = "ca", mixinStandardHelpOptions = true, description = "The cluster's certificate authority.",
+            subcommands = {CaInit.class})
+    static final class Ca {
+    }
+
+    @Command(name = "cert", mixinStandardHelpOptions = true, description = "Certificates of the cluster's processes.",
+            subcommands = {Issue.class, Show.class})
+    static final class Cert {
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a certificate authority in DIR (ca.pem, ca.key mode 0600); keep ca.key off the cluster's machines.")
+    static final class CaInit implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--name", defaultValue = "MooseNG cluster CA", description = "The CA's common name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--days", defaultValue = "3650", description = "Validity in days (default: ${DEFAULT-VALUE}).")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            X509Certificate cert = CertificateAuthority.create(dir, name, Duration.ofDays(days)).certificate();
+            System.out.printf("CA created in %s, valid until %s%n", dir, cert.getNotAfter().toInstant());
+            return 0;
+        }
+    }
+
+    @Command(name = "issue", mixinStandardHelpOptions = true,
+            description = "Issue a process its certificate into OUT (ca.pem, node.pem, node.key): the folder its --tls-dir names. "
+                    + "Issuing again into the same folder renews it; running processes pick the new files up within a second.")
+    static final class Issue implements Callable<Integer> {
+        @Option(names = "--ca", required = true, paramLabel = "DIR", description = "The CA folder (from `admin ca init`).")
+        Path ca;
+
+        @Option(names = "--role", required = true, paramLabel = "ROLE",
+                description = "master, metalogger, chunkserver, gateway, mount or admin.")
+        String role;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The process's name (its host name is a good one).")
+        String name;
+
+        @Option(names = "--host", paramLabel = "HOST", split = ",",
+                description = "DNS names and IP addresses the process is reached at (HTTPS clients of the S3 endpoint check them).")
+        List<String> hosts = List.of();
+
+        @Option(names = "--days", defaultValue = "365", description = "Validity in days (default: ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            X509Certificate cert = CertificateAuthority.load(ca).issue(Role.parse(role), name, hosts, Duration.ofDays(days), out);
+            System.out.printf("%s certificate for %s in %s, valid until %s%n", Role.parse(role).label(), name, out,
+                    cert.getNotAfter().toInstant());
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the certificate in a TLS folder and check it loads.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            ClusterTls tls = ClusterTls.load(dir);
+            X509Certificate cert = PemFiles.certificates(dir.resolve(ClusterTls.NODE_CERT)).get(0);
+            System.out.printf("subject: %s%nrole: %s%nissuer: %s%nvalid: %s .. %s%nnames: %s%n", cert.getSubjectX500Principal(),
+                    tls.role().label(), cert.getIssuerX500Principal(), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
+                    cert.getSubjectAlternativeNames());
+            return 0;
+        }
+    }
+}
