@@ -32,8 +32,7 @@ record CredentialsFile(String accessKey, String secretKey, boolean generated) {
             }
             return new CredentialsFile(p.getProperty("access_key"), p.getProperty("secret_key"), false);
         }
-        SecureRandom rnd = new SecureRandom();
-        CredentialsFile c = new CredentialsFile(random(rnd, ALNUM, 20), random(rnd, SECRET, 40), true);
+        CredentialsFile c = newPair();
         p.setProperty("access_key", c.accessKey);
         p.setProperty("secret_key", c.secretKey);
         Files.createDirectories(dir);
@@ -45,6 +44,12 @@ record CredentialsFile(String accessKey, String secretKey, boolean generated) {
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return c;
+    }
+
+    /** A new random key pair (AWS's shapes: a 20-character id, a 40-character secret). */
+    static CredentialsFile newPair() {
+        SecureRandom rnd = new SecureRandom();
+        return new CredentialsFile(random(rnd, ALNUM, 20), random(rnd, SECRET, 40), true);
     }
 
     private static String random(SecureRandom rnd, String alphabet, int n) {

@@ -22,7 +22,8 @@ import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.s3.S3GatewayConfig;
-import io.mooseng.s3.auth.Credentials;
+import io.mooseng.core.security.ClusterKey;
+import io.mooseng.s3.auth.NamespaceCredentials;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private RaftMetadataService metadata;
     private RaftMetadataService maintenanceMetadata;
     private GatewayNode gateway;
+    private NamespaceCredentials credentials;
     private HostPort raftAddress;
 
     private EmbeddedCluster(Options options) {
@@ -149,7 +151,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
+        credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(first.resolve(ClusterKey.FILE)),
+                options.accessKey(), options.secretKey(), options.clock());
+        gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
@@ -234,6 +238,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         quietly("sync agent", () -> { if (sync != null) sync.close(); });
         quietly("maintenance", () -> { if (maintenance != null) maintenance.close(); });
         quietly("gateway", () -> { if (gateway != null) gateway.close(); });
+        quietly("credentials", () -> { if (credentials != null) credentials.close(); });
         for (ChunkserverNode cs : chunkServers) {
             quietly("chunkserver " + cs.server().nodeId(), cs::close);
         }

@@ -7,8 +7,9 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.core.security.ClusterKey;
 import io.mooseng.s3.S3GatewayConfig;
-import io.mooseng.s3.auth.Credentials;
+import io.mooseng.s3.auth.NamespaceCredentials;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ final class GatewayCommand implements Callable<Integer> {
     String s3Address;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Folder of the gateway's credentials file (generated at first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set); gateways of one cluster share it.")
+            description = "Folder of the administrator's first key pair (`credentials`, generated at the cluster's first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set) and of the cluster key (`cluster.key`); gateways of one cluster share it.")
     Path data;
 
     @Option(names = "--id", paramLabel = "ID", description = "Gateway id in the status view (default: gw-HOST_PORT).")
@@ -59,11 +60,14 @@ final class GatewayCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = Metrics.processRegistry();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
-        GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, Credentials.single(creds.accessKey(), creds.secretKey()),
+        NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(data.resolve(ClusterKey.FILE)),
+                creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
+        GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials,
                 S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region), ObjectServiceConfig.defaults(sc), memory.plan(true, false).objects(), registry,
                 Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            credentials.close();
             metadata.close();
             vertx.close();
         }, "mooseng-shutdown"));

@@ -12,6 +12,24 @@ public final class Main {
     public static void main(String[] args) {
         // Ratis' shaded gRPC logs through java.util.logging; keep it as quiet as our own logs
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as {@code mooseng} runs it: a refused request (a bad argument, an
+     * answer of the cluster that is an error) prints one line and exits 1; anything else also
+     * prints its stack trace.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException || cause instanceof io.mooseng.core.error.MooseException
+                    || cause instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("error: " + cause.getMessage());
+            } else {
+                cause.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
     }
 }

@@ -30,12 +30,16 @@ final class EntryApplier {
         this.localZone = localZone;
     }
 
+    String localZone() {
+        return localZone;
+    }
+
     /** @return the bytes stored (0 for changes without content or already applied here) */
     long apply(PeerClient peer, SyncEntry entry) throws IOException {
         if (entry.seen().contains(localZone)) {
             return 0;
         }
-        if (entry.objectChange() && !ruleOf(entry.bucket()).flows(originOf(entry), localZone, entry.key())) {
+        if (entry.objectChange() && !ruleOf(entry.bucket()).flows(entry.originZone(), localZone, entry.key())) {
             return 0; // the bucket's sync rule keeps it where it is
         }
         if (entry.kind() != SyncEntry.Kind.PUT_OBJECT) {
@@ -81,9 +85,6 @@ final class EntryApplier {
     }
 
     /** The zone a change was made in: its stamp's, or for a version from before any zonegroup, the zone that sent it. */
-    private static String originOf(SyncEntry entry) {
-        return entry.stamp().zone().isEmpty() ? entry.origin() : entry.stamp().zone();
-    }
 
     /** Whether this zone already holds this version of the key or a later one: nothing to fetch. */
     private boolean haveAtLeast(SyncEntry entry) {

@@ -82,9 +82,13 @@ final class PeerClient {
     record News(long[] heads, Map<Integer, SyncLogPage> pages) {
     }
 
-    /** What the peer has past {@code cursors}: at once if anything, else once something comes or after {@code waitMillis} (a long poll). */
-    News news(long[] cursors, long waitMillis, int limit) throws IOException {
-        JsonObject j = json("GET", null, null, Map.of("mooseng-sync", "heads", "wait-ms", Long.toString(waitMillis), "pages",
+    /**
+     * What the peer has past {@code cursors}: at once if anything, else once something comes or
+     * after {@code waitMillis} (a long poll); entries the peer's sync rules keep from zone
+     * {@code reader} come marked as seen by it.
+     */
+    News news(String reader, long[] cursors, long waitMillis, int limit) throws IOException {
+        JsonObject j = json("GET", null, null, Map.of("mooseng-sync", "heads", "for", reader, "wait-ms", Long.toString(waitMillis), "pages",
                 Integer.toString(limit), "known", java.util.Arrays.stream(cursors).mapToObj(Long::toString)
                         .collect(java.util.stream.Collectors.joining(","))), null);
         Map<Integer, SyncLogPage> pages = new java.util.HashMap<>();
@@ -101,9 +105,14 @@ final class PeerClient {
         return j.getJsonArray("heads").stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     }
 
-    SyncLogPage log(int shard, long after, int limit) throws IOException {
-        return SyncWire.page(json("GET", null, null, Map.of("mooseng-sync", "log", "shard", Integer.toString(shard),
-                "after", Long.toString(after), "limit", Integer.toString(limit)), null));
+    /** A page of the peer's log; with a {@code reader} zone, entries its sync rules keep from that zone come marked as seen by it. */
+    SyncLogPage log(String reader, int shard, long after, int limit) throws IOException {
+        Map<String, String> params = new java.util.HashMap<>(Map.of("mooseng-sync", "log", "shard", Integer.toString(shard),
+                "after", Long.toString(after), "limit", Integer.toString(limit)));
+        if (reader != null) {
+            params.put("for", reader);
+        }
+        return SyncWire.page(json("GET", null, null, params, null));
     }
 
     List<SyncEntry> buckets() throws IOException {

@@ -129,7 +129,7 @@ final class PeerSync implements Runnable {
         }
         long[] next = cursors.clone();
         // one request brings the heads and a page of every shard with news; with none, it waits at the peer (long poll)
-        PeerClient.News news = peer.news(cursors, caughtUp ? settings.longPollMillis() : 0, NEWS_PAGE);
+        PeerClient.News news = peer.news(applier.localZone(), cursors, caughtUp ? settings.longPollMillis() : 0, NEWS_PAGE);
         long[] heads = news.heads();
         List<Future<Boolean>> pulls = new ArrayList<>(SyncEntry.SHARDS);
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
@@ -162,7 +162,7 @@ final class PeerSync implements Runnable {
 
     /** Applies one page of a shard (fetched now unless it came with the heads); @return whether the peer trimmed the entries this zone needs */
     private boolean pullShard(int shard, long[] cursors, SyncLogPage prefetched) throws IOException {
-        SyncLogPage page = prefetched != null ? prefetched : peer.log(shard, cursors[shard], PAGE);
+        SyncLogPage page = prefetched != null ? prefetched : peer.log(applier.localZone(), shard, cursors[shard], PAGE);
         if (page.trimmed()) {
             return true;
         }

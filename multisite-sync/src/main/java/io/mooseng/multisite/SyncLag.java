@@ -68,7 +68,7 @@ public final class SyncLag {
         double lag = 0;
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
             long cursor = cursors.length == 0 ? 0 : cursors[s];
-            SyncLogPage next = peer.log(s, cursor, 1);
+            SyncLogPage next = peer.log(null, s, cursor, 1);
             long behind = Math.max(0, next.head() - cursor);
             double age = next.entries().isEmpty() ? 0
                     : Math.max(0, nowMillis - HybridLogicalClock.physicalMillis(next.entries().getFirst().stamp().hlc())) / 1000.0;

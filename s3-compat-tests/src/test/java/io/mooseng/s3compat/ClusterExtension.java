@@ -95,6 +95,11 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         return cluster;
     }
 
+    /** The cluster's data folder (metadata under meta/, chunkservers under chunkserver-N/). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** Creates a bucket no other test uses; {@code hint} makes it recognisable in failures. */
     String newBucket(String hint) {
         String name = (hint + "-" + bucketCounter.incrementAndGet()).toLowerCase(Locale.ROOT);

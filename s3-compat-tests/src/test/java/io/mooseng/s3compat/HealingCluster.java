@@ -58,21 +58,7 @@ final class HealingCluster implements AutoCloseable {
 
     /** Runs {@code mooseng admin ARGS --masters <this cluster>} in this JVM; @return what it printed (fails unless it exits 0). */
     String admin(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
-        int status;
-        try (java.io.PrintStream capture = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            List<String> all = new ArrayList<>(List.of("admin"));
-            all.addAll(List.of(args));
-            all.addAll(List.of("--masters", cluster.raftAddress().toString()));
-            status = new picocli.CommandLine(new io.mooseng.cli.Main()).execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, status, "mooseng admin " + String.join(" ", args) + " printed:\n" + printed);
-        return printed;
+        return AdminCli.run(cluster.raftAddress().toString(), args);
     }
 
     void put(String bucket, String key, byte[] data) {

@@ -33,6 +33,21 @@ public record SyncEntry(int shard, long seq, Kind kind, String bucket, String ke
         return seen.get(0);
     }
 
+    /** The zone the change was made in: its stamp's (a change from before the zonegroup: the first zone that logged it). */
+    public String originZone() {
+        return stamp.zone().isEmpty() ? origin() : stamp.zone();
+    }
+
+    /** This entry, marked as already held by {@code zone}, which therefore skips it. */
+    public SyncEntry seenBy(String zone) {
+        if (seen.contains(zone)) {
+            return this;
+        }
+        List<String> more = new java.util.ArrayList<>(seen);
+        more.add(zone);
+        return new SyncEntry(shard, seq, kind, bucket, key, stamp, more, size, etag, inline, payload);
+    }
+
     public boolean objectChange() {
         return kind == Kind.PUT_OBJECT || kind == Kind.DELETE_OBJECT;
     }

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * The cluster's certificate authority: a folder with {@code ca.pem} and {@code ca.key} (mode
  * 0600), which issues node certificates naming a {@link Role}. Keys are ECDSA P-256 (fast
  * handshakes; the bulk cipher is AES-GCM either way). Issued folders hold what
- * {@link ClusterTls} loads: {@code ca.pem}, {@code node.pem}, {@code node.key}.
+ * {@link ClusterTls} loads: {@code ca.pem}, {@code node.pem}, {@code node.key}; a gateway's also
+ * the {@link ClusterKey}, which the CA folder keeps too.
  */
 public final class CertificateAuthority {
     public static final String CA_KEY = "ca.key";
@@ -53,10 +54,12 @@ public final class CertificateAuthority {
     private static final Pattern IP = Pattern.compile("[0-9.]+|.*:.*");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Path dir;
     private final X509Certificate certificate;
     private final PrivateKey key;
 
-    private CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+    private CertificateAuthority(Path dir, X509Certificate certificate, PrivateKey key) {
+        this.dir = dir;
         this.certificate = certificate;
         this.key = key;
     }
@@ -79,7 +82,8 @@ public final class CertificateAuthority {
             Files.createDirectories(dir);
             PemFiles.write(dir.resolve(CA_KEY), true, pair.getPrivate());
             PemFiles.write(certFile, false, cert);
-            return new CertificateAuthority(cert, pair.getPrivate());
+            ClusterKey.readOrCreate(dir.resolve(ClusterKey.FILE));
+            return new CertificateAuthority(dir, cert, pair.getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create the CA: " + e.getMessage(), e);
         }
@@ -90,7 +94,7 @@ public final class CertificateAuthority {
         if (!Files.exists(keyFile)) {
             throw new IOException("no CA in " + dir + " (" + CA_KEY + " missing): create one with `mooseng admin ca init " + dir + "`");
         }
-        return new CertificateAuthority(PemFiles.certificates(dir.resolve(ClusterTls.CA)).get(0), PemFiles.privateKey(keyFile));
+        return new CertificateAuthority(dir, PemFiles.certificates(dir.resolve(ClusterTls.CA)).get(0), PemFiles.privateKey(keyFile));
     }
 
     public X509Certificate certificate() {
@@ -131,6 +135,11 @@ public final class CertificateAuthority {
             PemFiles.write(out.resolve(ClusterTls.NODE_KEY), true, pair.getPrivate());
             PemFiles.write(out.resolve(ClusterTls.NODE_CERT), false, cert);
             PemFiles.write(out.resolve(ClusterTls.CA), false, certificate);
+            if (role == Role.GATEWAY && Files.exists(dir.resolve(ClusterKey.FILE))) {
+                // gateways open the users' sealed secrets with it
+                Files.copy(dir.resolve(ClusterKey.FILE), out.resolve(ClusterKey.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
             return cert;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue a certificate: " + e.getMessage(), e);

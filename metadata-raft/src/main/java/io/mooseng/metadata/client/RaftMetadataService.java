@@ -4,14 +4,23 @@ import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.AccessKeyRecord;
+import io.mooseng.core.model.IdentitySnapshot;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.AddAccessKey;
+import io.mooseng.metadata.command.MetadataCommand.BootstrapIdentity;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.PutUser;
+import io.mooseng.metadata.command.MetadataCommand.RemoveUser;
+import io.mooseng.metadata.command.MetadataCommand.RevokeAccessKey;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
 import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
 import io.mooseng.core.model.ParkedChange;
+import io.mooseng.metadata.command.MetadataQuery.GetIdentities;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -468,6 +477,36 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<Optional<MaintenanceReport>> maintenance() {
         return read(GetMaintenance::new);
+    }
+
+    @Override
+    public CompletableFuture<IdentitySnapshot> identities(long knownVersion) {
+        return read(() -> new GetIdentities(knownVersion));
+    }
+
+    @Override
+    public CompletableFuture<IdentitySnapshot> bootstrapIdentity(byte[] clusterKey, UserAccount admin, AccessKeyRecord adminKey) {
+        return write(() -> new BootstrapIdentity(clusterKey, admin, adminKey));
+    }
+
+    @Override
+    public CompletableFuture<UserAccount> putUser(UserAccount user, boolean create) {
+        return write(() -> new PutUser(user, create));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeUser(String name) {
+        return write(() -> new RemoveUser(name));
+    }
+
+    @Override
+    public CompletableFuture<AccessKeyRecord> addAccessKey(AccessKeyRecord key) {
+        return write(() -> new AddAccessKey(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> revokeAccessKey(String accessKey) {
+        return write(() -> new RevokeAccessKey(accessKey));
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
 import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
+import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
@@ -40,6 +42,7 @@ import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.model.Zonegroup;
 
 import java.util.ArrayList;
@@ -369,6 +372,22 @@ public final class ModelCodec {
         ZONE.list().write(w, g.zones());
         w.string(g.syncAccessKey()).string(g.syncSecretKey());
     }, r -> new Zonegroup(r.string(), r.varLong(), ZONE.list().read(r), r.string(), r.string()));
+
+    public static final Codec<UserAccount> USER = Codec.of((w, u) -> {
+        w.string(u.name()).bool(u.enabled()).bool(u.root());
+        STRINGS.write(w, u.policies());
+        w.zigzag(u.createdMillis());
+    }, r -> new UserAccount(r.string(), r.bool(), r.bool(), STRINGS.read(r), r.zigzag()));
+
+    public static final Codec<AccessKeyRecord> ACCESS_KEY = Codec.of((w, k) -> w.string(k.accessKey()).string(k.user())
+            .bytes(k.sealedSecret()).zigzag(k.createdMillis()).zigzag(k.expiresMillis()),
+            r -> new AccessKeyRecord(r.string(), r.string(), r.bytes(), r.zigzag(), r.zigzag()));
+
+    public static final Codec<IdentitySnapshot> IDENTITIES = Codec.of((w, s) -> {
+        w.varLong(s.version()).bool(s.changed()).bytes(s.clusterKey());
+        USER.list().write(w, s.users());
+        ACCESS_KEY.list().write(w, s.keys());
+    }, r -> new IdentitySnapshot(r.varLong(), r.bool(), r.bytes(), USER.list().read(r), ACCESS_KEY.list().read(r)));
 
     public static final Codec<SyncState> SYNC_STATE = Codec.of((w, s) -> {
         w.string(s.localZone());

@@ -8,11 +8,17 @@ import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.command.MetadataCommand.AbortUpload;
 import io.mooseng.metadata.command.MetadataCommand.Batch;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.AddAccessKey;
+import io.mooseng.metadata.command.MetadataCommand.BootstrapIdentity;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.PutUser;
+import io.mooseng.metadata.command.MetadataCommand.RemoveUser;
+import io.mooseng.metadata.command.MetadataCommand.RevokeAccessKey;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
 import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
+import io.mooseng.metadata.command.MetadataQuery.GetIdentities;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -193,6 +199,25 @@ public final class CommandCodec {
                 w.u8(33).string(c.localZone());
                 ModelCodec.ZONEGROUP.write(w, c.group());
             }
+            case BootstrapIdentity c -> {
+                w.u8(39).bytes(c.clusterKey());
+                ModelCodec.USER.write(w, c.admin());
+                ModelCodec.ACCESS_KEY.write(w, c.adminKey());
+            }
+            case PutUser c -> {
+                w.u8(40).bool(c.create());
+                ModelCodec.USER.write(w, c.user());
+            }
+            case RemoveUser c -> {
+                w.u8(41).string(c.name());
+            }
+            case AddAccessKey c -> {
+                w.u8(42);
+                ModelCodec.ACCESS_KEY.write(w, c.key());
+            }
+            case RevokeAccessKey c -> {
+                w.u8(43).string(c.accessKey());
+            }
             case ApplyRemote c -> {
                 w.u8(34);
                 ModelCodec.SYNC_ENTRY.write(w, c.entry());
@@ -268,6 +293,14 @@ public final class CommandCodec {
             case 28 -> new ExpireLeases(ModelCodec.UUID_CODEC.read(r));
             case 29 -> new ReserveInodes(r.varInt());
             case 33 -> new ConfigureZone(r.string(), ModelCodec.ZONEGROUP.read(r));
+            case 39 -> new BootstrapIdentity(r.bytes(), ModelCodec.USER.read(r), ModelCodec.ACCESS_KEY.read(r));
+            case 40 -> {
+                boolean create = r.bool();
+                yield new PutUser(ModelCodec.USER.read(r), create);
+            }
+            case 41 -> new RemoveUser(r.string());
+            case 42 -> new AddAccessKey(ModelCodec.ACCESS_KEY.read(r));
+            case 43 -> new RevokeAccessKey(r.string());
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
@@ -380,6 +413,9 @@ public final class CommandCodec {
             case GetSyncState _ -> {
                 w.u8(23);
             }
+            case GetIdentities q -> {
+                w.u8(30).zigzag(q.knownVersion());
+            }
             case ReadSyncLog q -> {
                 w.u8(24).u8(q.shard()).varLong(q.after()).varLong(q.limit());
             }
@@ -437,6 +473,7 @@ public final class CommandCodec {
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
             case 29 -> new ParkedChanges(r.string());
+            case 30 -> new GetIdentities(r.zigzag());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

@@ -3,6 +3,7 @@ package io.mooseng.metadata.command;
 import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
+import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.MultipartUpload;
@@ -25,6 +26,8 @@ import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncState;
+import io.mooseng.core.model.IdentitySnapshot;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.model.Zonegroup;
 
 import java.util.List;
@@ -262,6 +265,42 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<SyncState> replyCodec() {
             return ModelCodec.SYNC_STATE;
+        }
+    }
+
+    /** See {@link io.mooseng.core.metadata.IdentityStore#bootstrapIdentity}. */
+    record BootstrapIdentity(byte[] clusterKey, UserAccount admin, AccessKeyRecord adminKey) implements MetadataCommand<IdentitySnapshot> {
+        @Override
+        public Codec<IdentitySnapshot> replyCodec() {
+            return ModelCodec.IDENTITIES;
+        }
+    }
+
+    record PutUser(UserAccount user, boolean create) implements MetadataCommand<UserAccount> {
+        @Override
+        public Codec<UserAccount> replyCodec() {
+            return ModelCodec.USER;
+        }
+    }
+
+    record RemoveUser(String name) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
+    record AddAccessKey(AccessKeyRecord key) implements MetadataCommand<AccessKeyRecord> {
+        @Override
+        public Codec<AccessKeyRecord> replyCodec() {
+            return ModelCodec.ACCESS_KEY;
+        }
+    }
+
+    record RevokeAccessKey(String accessKey) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.SyncState;
 import java.util.Optional;
 import java.util.UUID;
@@ -222,6 +223,14 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<List<UUID>> replyCodec() {
             return ModelCodec.UUIDS;
+        }
+    }
+
+    /** Users and keys, or only the version when it is still {@code knownVersion}. */
+    record GetIdentities(long knownVersion) implements MetadataQuery<IdentitySnapshot> {
+        @Override
+        public Codec<IdentitySnapshot> replyCodec() {
+            return ModelCodec.IDENTITIES;
         }
     }
 

@@ -29,11 +29,17 @@ import io.mooseng.metadata.command.MetadataCommand.Rename;
 import io.mooseng.metadata.command.MetadataCommand.Unlink;
 import io.mooseng.metadata.command.MetadataCommand.UpdateInode;
 import io.mooseng.metadata.command.MetadataCommand.ApplyRemote;
+import io.mooseng.metadata.command.MetadataCommand.AddAccessKey;
+import io.mooseng.metadata.command.MetadataCommand.BootstrapIdentity;
 import io.mooseng.metadata.command.MetadataCommand.ConfigureZone;
+import io.mooseng.metadata.command.MetadataCommand.PutUser;
+import io.mooseng.metadata.command.MetadataCommand.RemoveUser;
+import io.mooseng.metadata.command.MetadataCommand.RevokeAccessKey;
 import io.mooseng.metadata.command.MetadataCommand.SaveSyncCursors;
 import io.mooseng.metadata.command.MetadataCommand.TrimSyncLog;
 import io.mooseng.metadata.command.MetadataCommand.SaveParkedChanges;
 import io.mooseng.metadata.command.MetadataQuery.ParkedChanges;
+import io.mooseng.metadata.command.MetadataQuery.GetIdentities;
 import io.mooseng.metadata.command.MetadataQuery.GetSyncState;
 import io.mooseng.metadata.command.MetadataQuery.ReadSyncLog;
 import io.mooseng.metadata.command.MetadataQuery.SyncBuckets;
@@ -285,6 +291,11 @@ final class CommandDispatcher {
             }
             case ReserveInodes c -> reply(c, ns.reserveInodes(c.count()));
             case ConfigureZone c -> reply(c, ns.configureZone(c.localZone(), c.group()));
+            case BootstrapIdentity c -> reply(c, ns.bootstrapIdentity(c.clusterKey(), c.admin(), c.adminKey()));
+            case PutUser c -> reply(c, ns.putUser(c.user(), c.create()));
+            case RemoveUser c -> reply(c, ns.removeUser(c.name()));
+            case AddAccessKey c -> reply(c, ns.addAccessKey(c.key()));
+            case RevokeAccessKey c -> reply(c, ns.revokeAccessKey(c.accessKey()));
             case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));
             case SaveParkedChanges c -> {
                 ns.saveParkedChanges(c.peer(), c.parked());
@@ -355,6 +366,7 @@ final class CommandDispatcher {
             }
             case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
             case GetSyncState q -> reply(q, ns.syncState());
+            case GetIdentities q -> reply(q, ns.identities(q.knownVersion()));
             case ReadSyncLog q -> reply(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncBuckets q -> reply(q, ns.syncBuckets());

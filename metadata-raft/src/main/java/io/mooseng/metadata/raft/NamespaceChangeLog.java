@@ -151,6 +151,12 @@ final class NamespaceChangeLog {
             case MetadataCommand.SaveSyncCursors c -> List.of();
             case MetadataCommand.TrimSyncLog c -> List.of();
             case MetadataCommand.SaveParkedChanges c -> List.of();
+            // users and keys
+            case MetadataCommand.BootstrapIdentity c -> List.of();
+            case MetadataCommand.PutUser c -> List.of();
+            case MetadataCommand.RemoveUser c -> List.of();
+            case MetadataCommand.AddAccessKey c -> List.of();
+            case MetadataCommand.RevokeAccessKey c -> List.of();
         };
     }
 

@@ -11,6 +11,7 @@ import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
 
@@ -19,6 +20,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
+import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.LeasedDirectory;
@@ -37,6 +39,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
@@ -71,6 +74,7 @@ public final class Namespace {
     private final PosixTree posix;
     private final Leases leases;
     private final SyncJournal journal;
+    private final Identities identities;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -81,6 +85,7 @@ public final class Namespace {
         this.posix = new PosixTree(kv, tree);
         this.leases = new Leases(kv);
         this.journal = new SyncJournal(kv);
+        this.identities = new Identities(kv);
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -240,6 +245,30 @@ public final class Namespace {
     }
 
     // ---- multisite
+
+    public IdentitySnapshot identities(long knownVersion) {
+        return identities.snapshot(knownVersion);
+    }
+
+    public IdentitySnapshot bootstrapIdentity(byte[] clusterKey, UserAccount admin, AccessKeyRecord adminKey) {
+        return identities.bootstrap(clusterKey, admin, adminKey);
+    }
+
+    public UserAccount putUser(UserAccount user, boolean create) {
+        return identities.putUser(user, create);
+    }
+
+    public boolean removeUser(String name) {
+        return identities.removeUser(name);
+    }
+
+    public AccessKeyRecord addAccessKey(AccessKeyRecord key) {
+        return identities.addKey(key);
+    }
+
+    public boolean revokeAccessKey(String accessKey) {
+        return identities.revokeKey(accessKey);
+    }
 
     public SyncState syncState() {
         return journal.state();

@@ -378,6 +378,20 @@ public final class NamespaceSchema {
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 
+    // ---- users and keys (META)
+
+    static final byte[] IDENTITY_VERSION_KEY = utf8("identity-version");
+    static final byte[] CLUSTER_KEY_KEY = utf8("cluster-key");
+    static final byte[] IDENTITY_BOOTSTRAPPED_KEY = utf8("identity-bootstrapped");
+
+    static byte[] userKey(String name) {
+        return join("user", name);
+    }
+
+    static byte[] accessKeyKey(String accessKey) {
+        return join("akey", accessKey);
+    }
+
     static <T> byte[] encode(Codec<T> codec, T value) {
         BinaryWriter w = versioned();
         codec.write(w, value);

@@ -2,6 +2,8 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncLogPage;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.error.S3Error;
@@ -63,7 +65,9 @@ public final class SyncHandler {
                 int shard = IntParams.between(required(req, "shard"), 0, SyncEntry.SHARDS - 1, "shard must be 0-" + (SyncEntry.SHARDS - 1));
                 long after = longParam(req, "after");
                 int limit = limit(req);
-                yield req.call(() -> objects.sync().readSyncLog(shard, after, limit)).compose(p -> sendJson(req, SyncWire.page(p)));
+                yield req.call(() -> objects.sync().readSyncLog(shard, after, limit))
+                        .compose(p -> withheld(req, p, req.param("for")))
+                        .compose(p -> sendJson(req, SyncWire.page(p)));
             }
             case "heads" -> {
                 long[] known = known(req.param("known"));
@@ -131,10 +135,33 @@ public final class SyncHandler {
             if (heads[s] > known[s]) {
                 int shard = s;
                 reads.add(req.call(() -> objects.sync().readSyncLog(shard, known[shard], pages))
+                        .compose(p -> withheld(req, p, req.param("for")))
                         .onSuccess(p -> byShard.put(Integer.toString(shard), SyncWire.page(p))));
             }
         }
         return Future.all(reads).map(v -> answer.put("pages", byShard));
+    }
+
+    /**
+     * The page with the object changes this zone's sync rules keep from {@code reader} marked as
+     * seen by it, so it skips them. The reader checks its own copy of each rule too, but a rule
+     * changed here reaches it through another shard of the log, possibly after the changes it
+     * governs: this zone's copy (read fresh, not from the bucket cache) is the one in force here.
+     */
+    private Future<SyncLogPage> withheld(S3Request req, SyncLogPage page, String reader) {
+        if (reader == null) {
+            return Future.succeededFuture(page);
+        }
+        java.util.Map<String, Future<SyncRule>> rules = new java.util.HashMap<>();
+        for (SyncEntry e : page.entries()) {
+            if (e.objectChange()) {
+                rules.computeIfAbsent(e.bucket(), b -> req.call(() -> objects.getBucket(b))
+                        .map(info -> info.policy().syncRule()).otherwise(SyncRule.ALL));
+            }
+        }
+        return Future.all(List.copyOf(rules.values())).map(v -> new SyncLogPage(page.entries().stream()
+                .map(e -> e.objectChange() && !rules.get(e.bucket()).result().flows(e.originZone(), reader, e.key()) ? e.seenBy(reader) : e)
+                .toList(), page.head(), page.trimmed()));
     }
 
     private static long[] known(String param) {

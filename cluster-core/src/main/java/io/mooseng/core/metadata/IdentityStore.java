@@ -1,0 +1,33 @@
+package io.mooseng.core.metadata;
+
+import io.mooseng.core.model.AccessKeyRecord;
+import io.mooseng.core.model.IdentitySnapshot;
+import io.mooseng.core.model.UserAccount;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Users and their access keys, kept in the namespace so every gateway sees one set. */
+public interface IdentityStore {
+
+    /** All users and keys, or just the version when it is still {@code knownVersion} (-1: always all). */
+    CompletableFuture<IdentitySnapshot> identities(long knownVersion);
+
+    /**
+     * A gateway's first start: registers {@code clusterKey} unless one is registered already,
+     * and creates the administrator and its key unless users were ever created. Answers all
+     * users and keys, with the registered cluster key (which the caller checks it holds).
+     */
+    CompletableFuture<IdentitySnapshot> bootstrapIdentity(byte[] clusterKey, UserAccount admin, AccessKeyRecord adminKey);
+
+    /** Creates a user ({@code create}: fails ALREADY_EXISTS if it exists) or replaces one (fails INVALID_ARGUMENT if missing). */
+    CompletableFuture<UserAccount> putUser(UserAccount user, boolean create);
+
+    /** Removes a user and its keys; false when there was none. */
+    CompletableFuture<Boolean> removeUser(String name);
+
+    /** Adds a key to an existing user; fails ALREADY_EXISTS for a key id in use. */
+    CompletableFuture<AccessKeyRecord> addAccessKey(AccessKeyRecord key);
+
+    /** Deletes a key; false when there was none. */
+    CompletableFuture<Boolean> revokeAccessKey(String accessKey);
+}

@@ -1,0 +1,176 @@
+package io.mooseng.s3.auth;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.IdentityStore;
+import io.mooseng.core.model.AccessKeyRecord;
+import io.mooseng.core.model.IdentitySnapshot;
+import io.mooseng.core.model.UserAccount;
+import io.mooseng.core.security.SecretBox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The users and keys of the namespace, held whole in memory by each gateway: lookups are a map
+ * read on the event loop. The gateway asks the metadata group every second whether they
+ * changed (a version compare, answered from the leader's state), and at once when a request
+ * names a key it does not hold (at most every {@value #MISS_RELOAD_MILLIS} ms, so a client
+ * spraying unknown keys costs one read per interval). So a new key works at once on every
+ * gateway, and a revoked key, a removed or disabled user stops working within a second.
+ * Secrets arrive sealed to the cluster key and are opened here ({@link SecretBox}).
+ */
+public final class NamespaceCredentials implements Credentials, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceCredentials.class);
+    public static final String ADMIN_USER = "admin";
+    static final long MISS_RELOAD_MILLIS = 200;
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final IdentityStore store;
+    private final KeyPair clusterKey;
+    private final LongSupplier clock;
+    private volatile Table table = new Table(-1, Map.of());
+    private final AtomicReference<CompletableFuture<Void>> loading = new AtomicReference<>();
+    private volatile long lastMissLoad;
+    private final Thread poller;
+    private volatile boolean closed;
+
+    /** One usable key (expiry is checked at each lookup) and the sealed form it was opened from. */
+    private record Entry(Key key, long expiresMillis, byte[] sealed) {
+    }
+
+    private record Table(long version, Map<String, Entry> keys) {
+    }
+
+    private NamespaceCredentials(IdentityStore store, KeyPair clusterKey, LongSupplier clock, IdentitySnapshot first) {
+        this.store = store;
+        this.clusterKey = clusterKey;
+        this.clock = clock;
+        install(first);
+        poller = Thread.ofVirtual().name("identity-poll").start(this::poll);
+    }
+
+    /**
+     * Registers the cluster key and the administrator's key pair on the cluster's first start
+     * (no-ops afterwards), checks this gateway holds the registered cluster key, and loads all keys.
+     *
+     * @throws MooseException INVALID_ARGUMENT when the cluster's key is another one
+     */
+    public static NamespaceCredentials open(IdentityStore store, KeyPair clusterKey, String adminAccessKey, String adminSecretKey,
+                                            LongSupplier clock) throws Exception {
+        long now = clock.getAsLong();
+        byte[] publicKey = clusterKey.getPublic().getEncoded();
+        AccessKeyRecord adminKey = new AccessKeyRecord(adminAccessKey, ADMIN_USER, seal(clusterKey, adminAccessKey, adminSecretKey), now, 0);
+        IdentitySnapshot s = store.bootstrapIdentity(publicKey, new UserAccount(ADMIN_USER, true, true, java.util.List.of(), now), adminKey)
+                .get(60, TimeUnit.SECONDS);
+        if (!Arrays.equals(s.clusterKey(), publicKey)) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this gateway's cluster key is not the one the cluster registered: "
+                    + "give every gateway the same cluster.key (the CA folder's, copied by `mooseng admin cert issue --role gateway`)");
+        }
+        return new NamespaceCredentials(store, clusterKey, clock, s);
+    }
+
+    /** Seals a secret for storage under its key id. */
+    public static byte[] seal(KeyPair clusterKey, String accessKey, String secretKey) {
+        return SecretBox.seal(clusterKey.getPublic(), secretKey.getBytes(StandardCharsets.UTF_8), context(accessKey));
+    }
+
+    /** What a sealed secret is bound to: its key id (a sealed secret copied to another key does not open). */
+    public static byte[] context(String accessKey) {
+        return ("mooseng access key " + accessKey).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Key key(String accessKey) {
+        Entry e = accessKey == null ? null : table.keys.get(accessKey);
+        return e == null || (e.expiresMillis != 0 && clock.getAsLong() >= e.expiresMillis) ? null : e.key;
+    }
+
+    @Override
+    public boolean mayMiss(String accessKey) {
+        return !table.keys.containsKey(accessKey);
+    }
+
+    @Override
+    public CompletableFuture<Void> load(String accessKey) {
+        long now = System.nanoTime();
+        if (now - lastMissLoad < TimeUnit.MILLISECONDS.toNanos(MISS_RELOAD_MILLIS)) {
+            CompletableFuture<Void> inFlight = loading.get();
+            return inFlight != null ? inFlight : CompletableFuture.completedFuture(null);
+        }
+        lastMissLoad = now;
+        return reload();
+    }
+
+    /** One reload at a time; callers during one share it. */
+    private CompletableFuture<Void> reload() {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> current = loading.compareAndExchange(null, mine);
+        if (current != null) {
+            return current;
+        }
+        store.identities(table.version).whenComplete((s, e) -> {
+            if (e != null) {
+                LOG.debug("identity reload failed: {}", e.toString());
+            } else if (s.changed()) {
+                install(s);
+            }
+            loading.set(null);
+            mine.complete(null);
+        });
+        return mine;
+    }
+
+    private void install(IdentitySnapshot s) {
+        Map<String, UserAccount> users = new HashMap<>();
+        s.users().forEach(u -> users.put(u.name(), u));
+        Map<String, Entry> keys = new HashMap<>();
+        for (AccessKeyRecord k : s.keys()) {
+            UserAccount u = users.get(k.user());
+            if (u == null || !u.enabled()) {
+                continue;
+            }
+            try {
+                // a change reloads every key: open again only what changed
+                Entry before = table.keys.get(k.accessKey());
+                String secret = before != null && Arrays.equals(before.sealed, k.sealedSecret()) ? before.key.secretKey()
+                        : new String(SecretBox.open(clusterKey, k.sealedSecret(), context(k.accessKey())), StandardCharsets.UTF_8);
+                keys.put(k.accessKey(), new Entry(new Key(secret, new Identity(u.name(), k.accessKey(), u.root(), u.policies())),
+                        k.expiresMillis(), k.sealedSecret()));
+            } catch (GeneralSecurityException e) {
+                LOG.warn("access key {} of user {} does not open with this gateway's cluster key; it is not accepted here", k.accessKey(), u.name());
+            }
+        }
+        table = new Table(s.version(), Map.copyOf(keys));
+    }
+
+    private void poll() {
+        while (!closed) {
+            try {
+                Thread.sleep(POLL);
+                reload().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.debug("identity poll: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+    }
+}
