@@ -42,6 +42,11 @@ public final class S3Gateway {
     /** Request line and header section limits; beyond them the client gets 400, not a hang. */
     static final int MAX_INITIAL_LINE_BYTES = 16 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * Header lines per request (Netty counts none): bounds the work of every header scan. S3's
+     * own headers and 2 KiB of user metadata in short names fit well below it.
+     */
+    static final int MAX_HEADER_COUNT = 256;
     /** Body bytes per network read handed on; larger than Netty's 8 KiB default to cut per-piece overhead. */
     static final int BODY_CHUNK_BYTES = 64 * 1024;
     private static final long SHUTDOWN_GRACE_SECONDS = 10;

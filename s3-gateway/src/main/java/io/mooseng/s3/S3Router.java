@@ -143,6 +143,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         S3Request req;
         Address address;
         try {
+            checkHeaderCount(http.headers());
             QueryString query = QueryString.parse(http.query());
             address = address(http.headers().get("host"), http.path());
             req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
@@ -161,6 +162,17 @@ public final class S3Router implements Handler<HttpServerRequest> {
             outcome = cors.prepare(request).compose(v -> guarded(() -> dispatch(request, address)));
         }
         respond(request, outcome, start);
+    }
+
+    /** @throws S3Exception RequestHeaderSectionTooLarge past {@link S3Gateway#MAX_HEADER_COUNT} header lines (a repeated name counts each time) */
+    static void checkHeaderCount(MultiMap headers) {
+        int lines = 0;
+        for (var ignored : headers) {
+            if (++lines > S3Gateway.MAX_HEADER_COUNT) {
+                throw S3Error.REQUEST_HEADER_SECTION_TOO_LARGE.exception("Your request has more than " + S3Gateway.MAX_HEADER_COUNT
+                        + " header lines.");
+            }
+        }
     }
 
     private Future<Void> dispatch(S3Request req, Address address) {
