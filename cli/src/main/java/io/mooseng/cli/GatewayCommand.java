@@ -50,6 +50,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     RegionOption region;
 
+    @Mixin
+    AuditLogOption auditLog;
+
     @Override
     public Integer call() throws Exception {
         HostPort s3 = HostPort.parse(s3Address);
@@ -60,7 +63,7 @@ final class GatewayCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = Metrics.processRegistry();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, Credentials.single(creds.accessKey(), creds.secretKey()),
-                S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region), ObjectServiceConfig.defaults(sc), memory.plan(true, false).objects(), registry,
+                S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file), ObjectServiceConfig.defaults(sc), memory.plan(true, false).objects(), registry,
                 Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

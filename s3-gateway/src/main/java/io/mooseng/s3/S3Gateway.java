@@ -57,6 +57,7 @@ public final class S3Gateway {
     private final Vertx vertx;
     private final S3GatewayConfig config;
     private final S3Router router;
+    private final AuditLog audit;
     private final Supplier<String> metricsScrape;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -71,9 +72,14 @@ public final class S3Gateway {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.metricsScrape = metricsScrape;
+        this.audit = config.auditLog() == null ? null : new AuditLog(config.auditLog());
+        S3Metrics metrics = new S3Metrics(Objects.requireNonNull(registry, "registry"));
+        if (audit != null) {
+            metrics.auditDrops(audit::dropped);
+        }
         this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
                 new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC()),
-                config, new S3Metrics(Objects.requireNonNull(registry, "registry")));
+                config, metrics, audit);
     }
 
     /**
@@ -97,6 +103,9 @@ public final class S3Gateway {
                 .onComplete(ar -> {
                     servers.clear();
                     deployments.clear();
+                    if (audit != null) {
+                        audit.close(); // after the last request: every line queued is appended
+                    }
                 });
     }
 

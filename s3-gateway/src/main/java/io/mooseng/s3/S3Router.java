@@ -75,9 +75,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final String virtualHostSuffix;
     private final S3Metrics metrics;
     private final CorsHandler cors;
+    private final AuditLog audit;
 
-    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics) {
+    /** @param audit where writes and refusals are recorded, or null */
+    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics, AuditLog audit) {
         this.authenticator = authenticator;
+        this.audit = audit;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
         this.metrics = metrics;
         ServiceHandler service = new ServiceHandler(objects, config.answeredRegion());
@@ -220,6 +223,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
         int status = http.response().ended() ? http.response().getStatusCode() : 0;
         long nanos = System.nanoTime() - start;
         metrics.request(operation, status, nanos, req.bytesIn(), req.bytesOut());
+        if (audit != null) {
+            audit.record(req, status);
+        }
         LOG.debug("{} {} {} {} {}ms", req.requestId(), operation, req.resource(), status, nanos / 1_000_000);
     }
 
