@@ -168,7 +168,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     }
 
     /** @throws S3Exception RequestHeaderSectionTooLarge past {@link S3Gateway#MAX_HEADER_COUNT} header lines (a repeated name counts each time) */
-    static void checkHeaderCount(MultiMap headers) {
+    private static void checkHeaderCount(MultiMap headers) {
         int lines = 0;
         for (var ignored : headers) {
             if (++lines > S3Gateway.MAX_HEADER_COUNT) {
