@@ -60,34 +60,41 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
+     * @param auditLog     the gateway's audit log file (S3 writes and refused requests); null for none
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
+                          Path auditLog) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock);
+                    config, heartbeatInterval, memoryBudget, region, clock, auditLog);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock);
+                    maintenance, heartbeat, bytes, region, clock, auditLog);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock);
+                    maintenance, heartbeat, memoryBudget, name, clock, auditLog);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog);
+        }
+
+        public Options withAuditLog(Path file) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, file);
         }
 
         public Options {
@@ -154,7 +161,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(first.resolve(ClusterKey.FILE)),
                 options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
-                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
+                S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
+                        .withAuditLog(options.auditLog()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);

@@ -51,6 +51,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     RegionOption region;
 
+    @Mixin
+    AuditLogOption auditLog;
+
     @Override
     public Integer call() throws Exception {
         HostPort s3 = HostPort.parse(s3Address);
@@ -63,7 +66,8 @@ final class GatewayCommand implements Callable<Integer> {
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(data.resolve(ClusterKey.FILE)),
                 creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials,
-                S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region), ObjectServiceConfig.defaults(sc), memory.plan(true, false).objects(), registry,
+                S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file), ObjectServiceConfig.defaults(sc),
+                memory.plan(true, false).objects(), registry,
                 Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

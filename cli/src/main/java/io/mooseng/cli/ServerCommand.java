@@ -41,13 +41,17 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     RegionOption region;
 
+    @Mixin
+    AuditLogOption auditLog;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
         HostPort s3 = HostPort.parse(s3Address);
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
-                chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region));
+                chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
+                .withAuditLog(auditLog.file));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

@@ -38,24 +38,29 @@ final class ServerProcess implements S3Server, AutoCloseable {
      * @param launcher   null: {@code java <jvmOptions> -cp <test classpath> io.mooseng.cli.Main};
      *                   else the {@code mooseng} script, given the JVM options in MOOSENG_JAVA_OPTS
      * @param env        more environment of the process (the launcher's settings)
+     * @param serverArgs more flags of {@code mooseng server}
      */
     record Spec(Path dataDir, int s3Port, int raftPort, S3Keys keys, List<String> jvmOptions, Path launcher,
-                Duration readyTimeout, Map<String, String> env) {
+                Duration readyTimeout, Map<String, String> env, List<String> serverArgs) {
 
         /** A child JVM on the test classpath, on fresh free ports. */
         static Spec jvm(Path dataDir, S3Keys keys, String... jvmOptions) throws IOException {
-            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), null, Duration.ofSeconds(90), Map.of());
+            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), null, Duration.ofSeconds(90), Map.of(), List.of());
         }
 
         /** The launcher script, the way the README starts a server. */
         static Spec launcher(Path script, Path dataDir, S3Keys keys, Duration readyTimeout, String... jvmOptions) throws IOException {
-            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), script, readyTimeout, Map.of());
+            return new Spec(dataDir, freePort(), freePort(), keys, List.of(jvmOptions), script, readyTimeout, Map.of(), List.of());
         }
 
         Spec withEnv(Map<String, String> more) {
             Map<String, String> all = new HashMap<>(env);
             all.putAll(more);
-            return new Spec(dataDir, s3Port, raftPort, keys, jvmOptions, launcher, readyTimeout, Map.copyOf(all));
+            return new Spec(dataDir, s3Port, raftPort, keys, jvmOptions, launcher, readyTimeout, Map.copyOf(all), serverArgs);
+        }
+
+        Spec withServerArgs(String... args) {
+            return new Spec(dataDir, s3Port, raftPort, keys, jvmOptions, launcher, readyTimeout, env, List.of(args));
         }
 
         ServerProcess start() throws IOException, InterruptedException {
@@ -67,9 +72,9 @@ final class ServerProcess implements S3Server, AutoCloseable {
         }
 
         private List<String> command() {
-            List<String> serverArgs = List.of("server", "--data", dataDir.toString(),
-                    "--s3-address", "127.0.0.1:" + s3Port, "--raft-address", "127.0.0.1:" + raftPort);
             List<String> cmd = launcher == null ? NodeProcess.javaCommand(jvmOptions) : new ArrayList<>(List.of(launcher.toString()));
+            cmd.addAll(List.of("server", "--data", dataDir.toString(),
+                    "--s3-address", "127.0.0.1:" + s3Port, "--raft-address", "127.0.0.1:" + raftPort));
             cmd.addAll(serverArgs);
             return cmd;
         }

@@ -42,6 +42,11 @@ public final class S3Gateway {
     /** Request line and header section limits; beyond them the client gets 400, not a hang. */
     static final int MAX_INITIAL_LINE_BYTES = 16 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * Header lines per request (Netty counts none): bounds the work of every header scan. S3's
+     * own headers and 2 KiB of user metadata in short names fit well below it.
+     */
+    static final int MAX_HEADER_COUNT = 256;
     /** Body bytes per network read handed on; larger than Netty's 8 KiB default to cut per-piece overhead. */
     static final int BODY_CHUNK_BYTES = 64 * 1024;
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
@@ -52,6 +57,7 @@ public final class S3Gateway {
     private final Vertx vertx;
     private final S3GatewayConfig config;
     private final S3Router router;
+    private final AuditLog audit;
     private final Supplier<String> metricsScrape;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -66,9 +72,14 @@ public final class S3Gateway {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.metricsScrape = metricsScrape;
+        this.audit = config.auditLog() == null ? null : new AuditLog(config.auditLog());
+        S3Metrics metrics = new S3Metrics(Objects.requireNonNull(registry, "registry"));
+        if (audit != null) {
+            metrics.auditDrops(audit::dropped);
+        }
         this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
                 new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC()),
-                config, new S3Metrics(Objects.requireNonNull(registry, "registry")));
+                config, metrics, audit);
     }
 
     /**
@@ -92,6 +103,9 @@ public final class S3Gateway {
                 .onComplete(ar -> {
                     servers.clear();
                     deployments.clear();
+                    if (audit != null) {
+                        audit.close(); // after the last request: every line queued is appended
+                    }
                 });
     }
 

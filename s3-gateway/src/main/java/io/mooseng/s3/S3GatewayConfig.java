@@ -1,5 +1,7 @@
 package io.mooseng.s3;
 
+import java.nio.file.Path;
+
 /**
  * Where and how the gateway listens.
  *
@@ -12,8 +14,9 @@ package io.mooseng.s3;
  * @param virtualHostDomain  with "s3.example.com", Host "b.s3.example.com" addresses bucket "b"
  *                           (virtual-host style); null serves path style only
  * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
+ * @param auditLog           the file S3 writes and refused requests are appended to ({@link AuditLog}); null for none
  */
-public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds) {
+public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds, Path auditLog) {
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
@@ -27,7 +30,7 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
 
     /** Path style, any region, default idle timeout. */
     public static S3GatewayConfig of(String host, int port) {
-        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS);
+        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS, null);
     }
 
     /** The region named in answers (GetBucketLocation, x-amz-bucket-region). */
@@ -36,10 +39,14 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
     }
 
     public S3GatewayConfig withRegion(String newRegion) {
-        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds);
+        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds, auditLog);
     }
 
     public S3GatewayConfig withVirtualHostDomain(String domain) {
-        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds);
+        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds, auditLog);
+    }
+
+    public S3GatewayConfig withAuditLog(Path file) {
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, file);
     }
 }

@@ -1,11 +1,13 @@
 package io.mooseng.s3;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's meters (names as Prometheus shows them; listed in the README):
@@ -15,6 +17,7 @@ import java.time.Duration;
  *       {@code aborted} when the connection closed before the response ended)</li>
  *   <li>{@code mooseng_s3_received_bytes_total} / {@code mooseng_s3_sent_bytes_total}: object payload, tag {@code operation}</li>
  *   <li>{@code mooseng_s3_errors_total}: error responses, tag {@code code} (the S3 error code)</li>
+ *   <li>{@code mooseng_s3_audit_dropped_total}: audit log lines dropped because the disk fell behind (with {@code --audit-log})</li>
  * </ul>
  */
 final class S3Metrics {
@@ -27,8 +30,10 @@ final class S3Metrics {
     private final Meter.MeterProvider<Counter> received;
     private final Meter.MeterProvider<Counter> sent;
     private final Meter.MeterProvider<Counter> errors;
+    private final MeterRegistry registry;
 
     S3Metrics(MeterRegistry registry) {
+        this.registry = registry;
         requests = Timer.builder("mooseng.s3.requests")
                 .description("S3 requests by operation and status class")
                 .serviceLevelObjectives(BUCKETS)
@@ -51,6 +56,11 @@ final class S3Metrics {
         if (bytesOut > 0) {
             sent.withTags("operation", operation).increment(bytesOut);
         }
+    }
+
+    void auditDrops(LongSupplier dropped) {
+        FunctionCounter.builder("mooseng.s3.audit.dropped", dropped, LongSupplier::getAsLong)
+                .description("Audit log lines dropped because the file's writer fell behind").register(registry);
     }
 
     void error(String code) {

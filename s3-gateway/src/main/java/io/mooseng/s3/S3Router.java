@@ -76,9 +76,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final String virtualHostSuffix;
     private final S3Metrics metrics;
     private final CorsHandler cors;
+    private final AuditLog audit;
 
-    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics) {
+    /** @param audit where writes and refusals are recorded, or null */
+    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics, AuditLog audit) {
         this.authenticator = authenticator;
+        this.audit = audit;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
         this.metrics = metrics;
         ServiceHandler service = new ServiceHandler(objects, config.answeredRegion());
@@ -144,6 +147,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         S3Request req;
         Address address;
         try {
+            checkHeaderCount(http.headers());
             QueryString query = QueryString.parse(http.query());
             address = address(http.headers().get("host"), http.path());
             req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
@@ -162,6 +166,17 @@ public final class S3Router implements Handler<HttpServerRequest> {
             outcome = cors.prepare(request).compose(v -> guarded(() -> dispatch(request, address)));
         }
         respond(request, outcome, start);
+    }
+
+    /** @throws S3Exception RequestHeaderSectionTooLarge past {@link S3Gateway#MAX_HEADER_COUNT} header lines (a repeated name counts each time) */
+    private static void checkHeaderCount(MultiMap headers) {
+        int lines = 0;
+        for (var ignored : headers) {
+            if (++lines > S3Gateway.MAX_HEADER_COUNT) {
+                throw S3Error.REQUEST_HEADER_SECTION_TOO_LARGE.exception("Your request has more than " + S3Gateway.MAX_HEADER_COUNT
+                        + " header lines.");
+            }
+        }
     }
 
     private Future<Void> dispatch(S3Request req, Address address) {
@@ -215,6 +230,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
         int status = http.response().ended() ? http.response().getStatusCode() : 0;
         long nanos = System.nanoTime() - start;
         metrics.request(operation, status, nanos, req.bytesIn(), req.bytesOut());
+        if (audit != null) {
+            audit.record(req, status);
+        }
         LOG.debug("{} {} {} {} {}ms", req.requestId(), operation, req.resource(), status, nanos / 1_000_000);
     }
 

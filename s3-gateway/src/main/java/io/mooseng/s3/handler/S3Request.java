@@ -32,6 +32,7 @@ public final class S3Request {
     private final String key;
     private final QueryString query;
     private SignedRequest auth;
+    private S3Error error;
     private String operation = "Unknown";
     private MultiMap crossOrigin = MultiMap.caseInsensitiveMultiMap();
     private long bytesIn;
@@ -96,6 +97,11 @@ public final class S3Request {
 
     public void authenticated(SignedRequest auth) {
         this.auth = auth;
+    }
+
+    /** The error the request was answered with (even if the connection closed before it went out), or null. */
+    public S3Error error() {
+        return error;
     }
 
     /** The S3 operation the request was routed to, for metrics and logs; "Unknown" before. */
@@ -164,6 +170,7 @@ public final class S3Request {
      * after the answer, since the unread bytes would be taken for the next request.
      */
     public Future<Void> sendError(S3Exception error) {
+        this.error = error.error();
         HttpServerResponse r = response();
         if (r.closed() || r.ended()) {
             return Future.succeededFuture();

@@ -10,7 +10,13 @@ import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 
+import com.ctc.wstx.api.WstxInputProperties;
+
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -24,20 +30,32 @@ import java.time.format.DateTimeFormatter;
  */
 public final class S3Xml {
     public static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+    /**
+     * Deepest element nesting of a request body. S3's deepest document (an ACL's
+     * AccessControlPolicy/AccessControlList/Grant/Grantee/ID) has 5 levels; anything much
+     * deeper is hostile, and refused before any deserializer walks it.
+     */
+    public static final int MAX_DEPTH = 16;
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final XMLInputFactory INPUT = createInput();
     private static final XmlMapper MAPPER = createMapper();
 
     private S3Xml() {
     }
 
-    private static XmlMapper createMapper() {
-        // request bodies are untrusted: no DTDs, no external entities
+    /** Request bodies are untrusted: no DTDs, no external entities, bounded nesting (Woodstox's own limit). */
+    private static XMLInputFactory createInput() {
         XMLInputFactory input = XMLInputFactory.newFactory();
         input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return XmlMapper.builder(XmlFactory.builder().xmlInputFactory(input).build())
+        input.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH);
+        return input;
+    }
+
+    private static XmlMapper createMapper() {
+        return XmlMapper.builder(XmlFactory.builder().xmlInputFactory(INPUT).build())
                 .defaultUseWrapper(false)
                 .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
@@ -60,22 +78,44 @@ public final class S3Xml {
     /**
      * Parses a request body.
      *
-     * @throws S3Exception MalformedXML when the body is empty or not the expected document
+     * @throws S3Exception MalformedXML when the body is empty, not the expected document, has a
+     *                     DOCTYPE (S3's documents have none: refusing any keeps entity expansion,
+     *                     internal or external, out of reach) or nests deeper than {@link #MAX_DEPTH}
      */
     public static <T> T read(byte[] body, Class<T> type) {
         if (body.length == 0) {
             throw S3Error.MALFORMED_XML.exception();
         }
+        XMLStreamReader reader = null;
         try {
-            T value = MAPPER.readValue(body, type);
+            reader = INPUT.createXMLStreamReader(new ByteArrayInputStream(body));
+            while (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
+                if (reader.getEventType() == XMLStreamConstants.DTD || reader.getEventType() == XMLStreamConstants.END_DOCUMENT) {
+                    throw S3Error.MALFORMED_XML.exception();
+                }
+                reader.next();
+            }
+            T value = MAPPER.readValue(reader, type);
             if (value == null) {
                 throw S3Error.MALFORMED_XML.exception();
             }
             return value;
-        } catch (JacksonException e) {
+        } catch (JacksonException | XMLStreamException e) {
             throw S3Error.MALFORMED_XML.exception();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            close(reader);
+        }
+    }
+
+    private static void close(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException e) {
+                // nothing held but the array it read
+            }
         }
     }
 

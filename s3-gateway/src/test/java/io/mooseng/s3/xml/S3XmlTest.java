@@ -119,9 +119,28 @@ class S3XmlTest {
     @Test
     void malformedAndHostileBodiesAreMalformedXml() {
         for (String body : List.of("", "<Delete><Object><Key>a</Key></Object>", "not xml", "<Delete><Quiet>maybe</Quiet></Delete>",
-                "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Delete><Object><Key>&x;</Key></Object></Delete>")) {
+                "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Delete><Object><Key>&x;</Key></Object></Delete>",
+                "<!DOCTYPE Delete><Delete><Object><Key>a</Key></Object></Delete>",
+                "<!-- only a comment -->",
+                billionLaughs(),
+                "<Delete>" + "<Object>".repeat(S3Xml.MAX_DEPTH) + "</Object>".repeat(S3Xml.MAX_DEPTH) + "</Delete>")) {
             S3Exception e = assertThrows(S3Exception.class, () -> S3Xml.read(bytes(body), DeleteRequest.class), body);
             assertEquals(S3Error.MALFORMED_XML, e.error(), body);
         }
+    }
+
+    @Test
+    void nestingUpToTheLimitParses() {
+        String deepest = "<Delete><Object><Key>a</Key></Object>" + "<X>".repeat(S3Xml.MAX_DEPTH - 1) + "</X>".repeat(S3Xml.MAX_DEPTH - 1) + "</Delete>";
+        assertEquals(1, S3Xml.read(bytes(deepest), DeleteRequest.class).objects.size());
+    }
+
+    /** Entities of ten references each, nine levels deep: a billion bytes if expanded. */
+    private static String billionLaughs() {
+        StringBuilder doc = new StringBuilder("<!DOCTYPE Delete [<!ENTITY e0 \"lol\">");
+        for (int i = 1; i < 10; i++) {
+            doc.append("<!ENTITY e").append(i).append(" \"").append(("&e" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        return doc.append("]><Delete><Object><Key>&e9;</Key></Object></Delete>").toString();
     }
 }
