@@ -59,34 +59,42 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
+     * @param credentials  the keys the gateway accepts; null for the administrator's pair alone (accessKey, secretKey)
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
+                          Credentials credentials) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock);
+                    config, heartbeatInterval, memoryBudget, region, clock, credentials);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock);
+                    maintenance, heartbeat, bytes, region, clock, credentials);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock);
+                    maintenance, heartbeat, memoryBudget, name, clock, credentials);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, credentials);
+        }
+
+        /** Users and keys beyond the administrator's (tests of authorization); the pair given stays usable only if {@code store} holds it. */
+        public Options withCredentials(Credentials store) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, store);
         }
 
         public Options {
@@ -149,7 +157,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
+        Credentials credentials = options.credentials() != null ? options.credentials()
+                : Credentials.single(options.accessKey(), options.secretKey());
+        gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work

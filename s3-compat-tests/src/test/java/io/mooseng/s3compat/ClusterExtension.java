@@ -3,6 +3,7 @@ package io.mooseng.s3compat;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.s3.auth.Credentials;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One in-process {@link EmbeddedCluster} per test class (EC 4+2 on 6 chunkservers, free
@@ -27,6 +29,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     private final S3Keys keys = S3Keys.random();
     private final AtomicInteger bucketCounter = new AtomicInteger();
     private final String region;
+    private final Function<S3Keys, Credentials> credentials;
     private Path dataDir;
     private EmbeddedCluster cluster;
     private S3Client client;
@@ -38,7 +41,16 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     /** @param region the region S3 requests must be signed for, as {@code --region} sets it */
     public ClusterExtension(String region) {
+        this(region, null);
+    }
+
+    /**
+     * @param credentials the keys the gateway takes, made from the administrator's pair (see
+     *                    {@link TestUsers}); null for that pair alone
+     */
+    public ClusterExtension(String region, Function<S3Keys, Credentials> credentials) {
         this.region = region;
+        this.credentials = credentials;
     }
 
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
@@ -59,7 +71,8 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("mooseng-s3compat-");
-        cluster = EmbeddedCluster.start(options(List.of(dataDir), keys).withRegion(region));
+        EmbeddedCluster.Options options = options(List.of(dataDir), keys).withRegion(region);
+        cluster = EmbeddedCluster.start(credentials == null ? options : options.withCredentials(credentials.apply(keys)));
         client = newClient();
     }
 
