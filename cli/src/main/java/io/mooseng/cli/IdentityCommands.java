@@ -8,6 +8,8 @@ import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.security.SecretBox;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.s3.auth.NamespaceCredentials;
+import io.mooseng.s3.error.S3Exception;
+import io.mooseng.s3.policy.PolicyDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -278,10 +280,10 @@ final class IdentityCommands {
                 default -> arg.trim().startsWith("{") ? arg : Files.readString(Path.of(arg));
             };
             try {
-                JSON.readTree(doc); // a syntax error is reported here, not by the gateways
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                PolicyDocument.identityPolicy(doc); // a mistake is reported here, not by the gateways
+            } catch (S3Exception e) {
                 throw new IllegalArgumentException("policy " + (doc.length() > 40 ? doc.substring(0, 40) + "..." : doc)
-                        + " is not JSON: " + e.getOriginalMessage());
+                        + " is refused: " + e.getMessage());
             }
             return doc;
         }

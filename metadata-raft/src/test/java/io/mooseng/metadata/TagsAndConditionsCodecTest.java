@@ -22,7 +22,7 @@ import static io.mooseng.metadata.Fixtures.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Tag sets in properties and bucket policies, CORS rules in bucket policies, and write conditions in commands: new fields are flagged, older values read as they were. */
+/** Tag sets in properties and bucket policies, CORS rules, sync rules and S3 bucket policy documents in bucket policies, and write conditions in commands: new fields are flagged, older values read as they were. */
 class TagsAndConditionsCodecTest {
     private static <T> byte[] encode(Codec<T> codec, T value) {
         BinaryWriter w = new BinaryWriter();
@@ -59,7 +59,9 @@ class TagsAndConditionsCodecTest {
         for (BucketPolicy p : List.of(cold, cold.withTags(Map.of("team", "storage")), BucketPolicy.of(StorageClass.EC_4_2).withTags(Map.of("a", "b")),
                 cold.withCorsRules(List.of(rule, bare)), cold.withTags(Map.of("a", "b")).withCorsRules(List.of(bare)),
                 cold.withSyncRule(SyncRule.OFF), cold.withTags(Map.of("a", "b")).withSyncRule(new SyncRule(true, List.of("z1", "z2"), "z1",
-                        List.of("logs/"))))) {
+                        List.of("logs/"))),
+                cold.withAccessPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
+                cold.withCorsRules(List.of(bare)).withSyncRule(SyncRule.OFF).withAccessPolicy("{}"))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }
         // values written before tags existed: the class, no prefix rules, retention, cold age, a cold-class presence bool

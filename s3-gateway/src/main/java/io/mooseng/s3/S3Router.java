@@ -7,6 +7,8 @@ import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.mooseng.s3.handler.AclHandler;
+import io.mooseng.s3.handler.Authorization;
+import io.mooseng.s3.handler.BucketPolicyHandler;
 import io.mooseng.s3.handler.BucketHandler;
 import io.mooseng.s3.handler.CopyObjectHandler;
 import io.mooseng.s3.handler.CorsHandler;
@@ -37,6 +39,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
+import static io.mooseng.s3.Permission.ROOT_ONLY;
+import static io.mooseng.s3.Permission.eachKey;
+import static io.mooseng.s3.Permission.of;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
@@ -46,8 +51,9 @@ import static io.vertx.core.http.HttpMethod.PUT;
 
 /**
  * The one S3 route table: (method, addressed resource, sub-resources present, condition)
- * to operation and handler; and the request lifecycle around it: addressing (path style
- * or virtual-host style), authentication, dispatch, error answers, metrics.
+ * to operation, the IAM action it needs, and handler; and the request lifecycle around it:
+ * addressing (path style or virtual-host style), authentication, authorization, dispatch,
+ * error answers, metrics.
  *
  * <p>A route matches when the request's S3 sub-resources (query parameters that select an
  * operation, like {@code ?uploads}) are exactly the route's; other parameters ({@code x-id},
@@ -67,8 +73,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
 
     enum Target { SERVICE, BUCKET, OBJECT }
 
+    /** @param permission what the caller must be allowed: AWS's IAM action for the operation (and where it is checked) */
     record Route(HttpMethod method, Target target, Set<String> subresources, BiPredicate<QueryString, MultiMap> when,
-                 String operation, S3Handler handler) {
+                 String operation, Permission permission, S3Handler handler) {
     }
 
     private final List<Route> routes;
@@ -77,6 +84,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final S3Metrics metrics;
     private final CorsHandler cors;
     private final AuditLog audit;
+    private final Authorization authorization;
 
     /** @param audit where writes and refusals are recorded, or null */
     S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics, AuditLog audit) {
@@ -87,54 +95,62 @@ public final class S3Router implements Handler<HttpServerRequest> {
         ServiceHandler service = new ServiceHandler(objects, config.answeredRegion());
         BucketHandler buckets = new BucketHandler(objects, config.region(), config.answeredRegion());
         ListObjectsHandler listing = new ListObjectsHandler(objects);
-        DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects);
+        this.authorization = new Authorization(objects);
+        DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects, authorization);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
         ObjectHandler object = new ObjectHandler(objects);
-        CopyObjectHandler copies = new CopyObjectHandler(objects);
+        CopyObjectHandler copies = new CopyObjectHandler(objects, authorization);
         MultipartHandler multipart = new MultipartHandler(objects);
         AclHandler acls = new AclHandler(objects);
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
+        BucketPolicyHandler policies = new BucketPolicyHandler(objects);
         SyncHandler sync = new SyncHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
-                new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", service::listBuckets),
-                new Route(GET, Target.SERVICE, Set.of("mooseng-sync"), always, "GetSyncState", sync::get),
-                new Route(PUT, Target.SERVICE, Set.of("mooseng-sync"), always, "PutZonegroup", sync::put),
-                new Route(PUT, Target.BUCKET, Set.of(), always, "CreateBucket", buckets::create),
-                new Route(DELETE, Target.BUCKET, Set.of(), always, "DeleteBucket", buckets::delete),
-                new Route(HEAD, Target.BUCKET, Set.of(), always, "HeadBucket", buckets::head),
-                new Route(GET, Target.BUCKET, Set.of("location"), always, "GetBucketLocation", buckets::location),
-                new Route(GET, Target.BUCKET, Set.of(), (q, h) -> "2".equals(q.get("list-type")), "ListObjectsV2", listing::listV2),
-                new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", listing::listV1),
-                new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", deletes::deleteObjects),
-                new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", uploads::listUploads),
-                new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", acls::getBucketAcl),
-                new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", acls::putBucketAcl),
-                new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", acls::getObjectAcl),
-                new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", acls::putObjectAcl),
-                new Route(GET, Target.BUCKET, Set.of("cors"), always, "GetBucketCors", cors::getBucketCors),
-                new Route(PUT, Target.BUCKET, Set.of("cors"), always, "PutBucketCors", cors::putBucketCors),
-                new Route(DELETE, Target.BUCKET, Set.of("cors"), always, "DeleteBucketCors", cors::deleteBucketCors),
-                new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", tagging::getBucketTagging),
-                new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", tagging::putBucketTagging),
-                new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", tagging::deleteBucketTagging),
-                new Route(GET, Target.OBJECT, Set.of("tagging"), always, "GetObjectTagging", tagging::getObjectTagging),
-                new Route(PUT, Target.OBJECT, Set.of("tagging"), always, "PutObjectTagging", tagging::putObjectTagging),
-                new Route(DELETE, Target.OBJECT, Set.of("tagging"), always, "DeleteObjectTagging", tagging::deleteObjectTagging),
-                new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", copies::copy),
-                new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", object::put),
-                new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", object::get),
-                new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", object::head),
-                new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", object::get),
-                new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", object::head),
-                new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", object::delete),
-                new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", multipart::create),
-                new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", multipart::uploadPart),
-                new Route(POST, Target.OBJECT, Set.of("uploadId"), always, "CompleteMultipartUpload", multipart::complete),
-                new Route(DELETE, Target.OBJECT, Set.of("uploadId"), always, "AbortMultipartUpload", multipart::abort),
-                new Route(GET, Target.OBJECT, Set.of("uploadId"), always, "ListParts", multipart::listParts));
+                new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", of("s3:ListAllMyBuckets"), service::listBuckets),
+                new Route(GET, Target.SERVICE, Set.of("mooseng-sync"), always, "GetSyncState", ROOT_ONLY, sync::get),
+                new Route(PUT, Target.SERVICE, Set.of("mooseng-sync"), always, "PutZonegroup", ROOT_ONLY, sync::put),
+                new Route(PUT, Target.BUCKET, Set.of(), always, "CreateBucket", of("s3:CreateBucket"), buckets::create),
+                new Route(DELETE, Target.BUCKET, Set.of(), always, "DeleteBucket", of("s3:DeleteBucket"), buckets::delete),
+                new Route(HEAD, Target.BUCKET, Set.of(), always, "HeadBucket", of("s3:ListBucket"), buckets::head),
+                new Route(GET, Target.BUCKET, Set.of("location"), always, "GetBucketLocation", of("s3:GetBucketLocation"), buckets::location),
+                new Route(GET, Target.BUCKET, Set.of(), (q, h) -> "2".equals(q.get("list-type")), "ListObjectsV2", of("s3:ListBucket"), listing::listV2),
+                new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", of("s3:ListBucket"), listing::listV1),
+                new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", eachKey("s3:DeleteObject"), deletes::deleteObjects),
+                new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", of("s3:ListBucketMultipartUploads"), uploads::listUploads),
+                new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", of("s3:GetBucketAcl"), acls::getBucketAcl),
+                new Route(PUT, Target.BUCKET, Set.of("acl"), always, "PutBucketAcl", of("s3:PutBucketAcl"), acls::putBucketAcl),
+                new Route(GET, Target.OBJECT, Set.of("acl"), always, "GetObjectAcl", of("s3:GetObjectAcl"), acls::getObjectAcl),
+                new Route(PUT, Target.OBJECT, Set.of("acl"), always, "PutObjectAcl", of("s3:PutObjectAcl"), acls::putObjectAcl),
+                new Route(GET, Target.BUCKET, Set.of("cors"), always, "GetBucketCors", of("s3:GetBucketCORS"), cors::getBucketCors),
+                new Route(PUT, Target.BUCKET, Set.of("cors"), always, "PutBucketCors", of("s3:PutBucketCORS"), cors::putBucketCors),
+                new Route(DELETE, Target.BUCKET, Set.of("cors"), always, "DeleteBucketCors", of("s3:PutBucketCORS"), cors::deleteBucketCors),
+                new Route(GET, Target.BUCKET, Set.of("policy"), always, "GetBucketPolicy", of("s3:GetBucketPolicy"), policies::getBucketPolicy),
+                new Route(PUT, Target.BUCKET, Set.of("policy"), always, "PutBucketPolicy", of("s3:PutBucketPolicy"), policies::putBucketPolicy),
+                new Route(DELETE, Target.BUCKET, Set.of("policy"), always, "DeleteBucketPolicy", of("s3:DeleteBucketPolicy"),
+                        policies::deleteBucketPolicy),
+                new Route(GET, Target.BUCKET, Set.of("policyStatus"), always, "GetBucketPolicyStatus", of("s3:GetBucketPolicyStatus"),
+                        policies::getBucketPolicyStatus),
+                new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
+                new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
+                new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),
+                new Route(GET, Target.OBJECT, Set.of("tagging"), always, "GetObjectTagging", of("s3:GetObjectTagging"), tagging::getObjectTagging),
+                new Route(PUT, Target.OBJECT, Set.of("tagging"), always, "PutObjectTagging", of("s3:PutObjectTagging"), tagging::putObjectTagging),
+                new Route(DELETE, Target.OBJECT, Set.of("tagging"), always, "DeleteObjectTagging", of("s3:DeleteObjectTagging"), tagging::deleteObjectTagging),
+                new Route(PUT, Target.OBJECT, Set.of(), copy, "CopyObject", of("s3:PutObject"), copies::copy),
+                new Route(PUT, Target.OBJECT, Set.of(), always, "PutObject", of("s3:PutObject"), object::put),
+                new Route(GET, Target.OBJECT, Set.of(), always, "GetObject", of("s3:GetObject"), object::get),
+                new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", of("s3:GetObject"), object::head),
+                new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", of("s3:GetObject"), object::get),
+                new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", of("s3:GetObject"), object::head),
+                new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", of("s3:DeleteObject"), object::delete),
+                new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", of("s3:PutObject"), multipart::create),
+                new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", of("s3:PutObject"), multipart::uploadPart),
+                new Route(POST, Target.OBJECT, Set.of("uploadId"), always, "CompleteMultipartUpload", of("s3:PutObject"), multipart::complete),
+                new Route(DELETE, Target.OBJECT, Set.of("uploadId"), always, "AbortMultipartUpload", of("s3:AbortMultipartUpload"), multipart::abort),
+                new Route(GET, Target.OBJECT, Set.of("uploadId"), always, "ListParts", of("s3:ListMultipartUploadParts"), multipart::listParts));
     }
 
     /** Contract: called on the connection's event loop; never blocks. */
@@ -191,7 +207,16 @@ public final class S3Router implements Handler<HttpServerRequest> {
         req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
         Route route = match(http.method(), target(req), req.query(), http.headers());
         req.operation(route.operation());
-        return route.handler().handle(req);
+        return authorize(req, route.permission()).compose(v -> route.handler().handle(req));
+    }
+
+    private Future<Void> authorize(S3Request req, Permission permission) {
+        return switch (permission.scope()) {
+            case ADDRESSED -> authorization.check(req, permission.action(), req.bucket(), req.key());
+            case EACH_KEY -> Future.succeededFuture();
+            case ROOT_ONLY -> req.auth().identity() != null && req.auth().identity().root() ? Future.succeededFuture()
+                    : Future.failedFuture(S3Error.ACCESS_DENIED.exception("Only the administrator may use " + req.operation() + "."));
+        };
     }
 
     /** A step's outcome, a throw included. */

@@ -66,13 +66,40 @@ class S3RouterTest {
             assertEquals(verb + "ObjectTagging", op(method, OBJECT, "tagging"));
             assertEquals(verb + "BucketTagging", op(method, BUCKET, "tagging"));
             assertEquals(verb + "BucketCors", op(method, BUCKET, "cors"));
+            assertEquals(verb + "BucketPolicy", op(method, BUCKET, "policy"));
         }
+        assertEquals("GetBucketPolicyStatus", op(HttpMethod.GET, BUCKET, "policyStatus"));
         assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, "cors")).error());
+    }
+
+    private Permission permission(HttpMethod method, S3Router.Target target, String query, String... headers) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.add(headers[i], headers[i + 1]);
+        }
+        return router.match(method, target, QueryString.parse(query), h).permission();
+    }
+
+    @Test
+    void routesNeedAwsIamActions() {
+        assertEquals(Permission.of("s3:ListAllMyBuckets"), permission(HttpMethod.GET, SERVICE, null));
+        assertEquals(Permission.of("s3:GetObject"), permission(HttpMethod.HEAD, OBJECT, "partNumber=1"));
+        assertEquals(Permission.of("s3:PutObject"), permission(HttpMethod.PUT, OBJECT, null, "x-amz-copy-source", "/b/k"));
+        assertEquals(Permission.of("s3:PutObject"), permission(HttpMethod.POST, OBJECT, "uploadId=u"));
+        assertEquals(Permission.of("s3:ListBucket"), permission(HttpMethod.HEAD, BUCKET, null));
+        assertEquals(Permission.of("s3:ListBucket"), permission(HttpMethod.GET, BUCKET, "list-type=2"));
+        assertEquals(Permission.of("s3:PutBucketCORS"), permission(HttpMethod.DELETE, BUCKET, "cors"));
+        assertEquals(Permission.of("s3:PutBucketTagging"), permission(HttpMethod.DELETE, BUCKET, "tagging"));
+        assertEquals(Permission.of("s3:GetBucketPolicyStatus"), permission(HttpMethod.GET, BUCKET, "policyStatus"));
+        assertEquals(Permission.of("s3:ListMultipartUploadParts"), permission(HttpMethod.GET, OBJECT, "uploadId=u"));
+        assertEquals(Permission.eachKey("s3:DeleteObject"), permission(HttpMethod.POST, BUCKET, "delete"));
+        assertEquals(Permission.ROOT_ONLY, permission(HttpMethod.GET, SERVICE, "mooseng-sync=heads"));
+        assertEquals(Permission.ROOT_ONLY, permission(HttpMethod.PUT, SERVICE, "mooseng-sync"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"retention", "versioning", "versions", "policy", "versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"retention", "versioning", "versions", "policy", "policyStatus", "versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

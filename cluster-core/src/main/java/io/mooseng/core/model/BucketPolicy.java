@@ -20,10 +20,12 @@ import java.util.TreeMap;
  * @param tags            the bucket's tag set (S3 bucket tagging)
  * @param corsRules       the bucket's CORS configuration, in order; empty for none
  * @param syncRule        how the bucket replicates between zones (multisite)
+ * @param accessPolicy    the S3 bucket policy (an IAM policy document in JSON, kept as the client
+ *                        sent it, validated by the gateway), or null for none
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
-                           SyncRule syncRule) {
+                           SyncRule syncRule, String accessPolicy) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -38,7 +40,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -76,7 +78,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -93,26 +95,31 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy);
+    }
+
+    /** Sets, or with null removes, the S3 bucket policy. */
+    public BucketPolicy withAccessPolicy(String document) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document);
     }
 }

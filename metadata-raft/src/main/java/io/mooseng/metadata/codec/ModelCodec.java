@@ -269,12 +269,14 @@ public final class ModelCodec {
 
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
-     * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere" (older values have none).
+     * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
+     * policy document (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
     private static final int WITH_CORS = 4;
     private static final int WITH_SYNC_RULE = 8;
+    private static final int WITH_ACCESS_POLICY = 16;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -296,7 +298,8 @@ public final class ModelCodec {
         });
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
-                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE));
+                        | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
+                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -312,6 +315,9 @@ public final class ModelCodec {
             w.string(p.syncRule().source());
             STRINGS.write(w, p.syncRule().prefixes());
         }
+        if (p.accessPolicy() != null) {
+            w.string(p.accessPolicy());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -322,7 +328,7 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
@@ -330,7 +336,8 @@ public final class ModelCodec {
         List<CorsRule> cors = (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of();
         SyncRule sync = (flags & WITH_SYNC_RULE) != 0
                 ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync);
+        String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

@@ -19,30 +19,29 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
  * The users and keys of the namespace, held whole in memory by each gateway: lookups are a map
  * read on the event loop. The gateway asks the metadata group every second whether they
  * changed (a version compare, answered from the leader's state), and at once when a request
- * names a key it does not hold (at most every {@value #MISS_RELOAD_MILLIS} ms, so a client
- * spraying unknown keys costs one read per interval). So a new key works at once on every
+ * names a key it does not hold (one such read at a time, shared by every request waiting; an
+ * unchanged version answers in a few bytes, so a client spraying unknown keys costs little). So a new key works at once on every
  * gateway, and a revoked key, a removed or disabled user stops working within a second.
  * Secrets arrive sealed to the cluster key and are opened here ({@link SecretBox}).
  */
 public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceCredentials.class);
     public static final String ADMIN_USER = "admin";
-    static final long MISS_RELOAD_MILLIS = 200;
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final IdentityStore store;
     private final KeyPair clusterKey;
     private final LongSupplier clock;
     private volatile Table table = new Table(-1, Map.of());
-    private final AtomicReference<CompletableFuture<Void>> loading = new AtomicReference<>();
-    private volatile long lastMissLoad;
+    /** Whether a reload runs, and the one callers since it started wait for; guarded by this. */
+    private boolean running;
+    private CompletableFuture<Void> next;
     private final Thread poller;
     private volatile boolean closed;
 
@@ -104,32 +103,44 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> load(String accessKey) {
-        long now = System.nanoTime();
-        if (now - lastMissLoad < TimeUnit.MILLISECONDS.toNanos(MISS_RELOAD_MILLIS)) {
-            CompletableFuture<Void> inFlight = loading.get();
-            return inFlight != null ? inFlight : CompletableFuture.completedFuture(null);
-        }
-        lastMissLoad = now;
         return reload();
     }
 
-    /** One reload at a time; callers during one share it. */
-    private CompletableFuture<Void> reload() {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> current = loading.compareAndExchange(null, mine);
-        if (current != null) {
-            return current;
+    /**
+     * A reload that starts after this call: a key created a moment ago is found. Reloads run
+     * one at a time; calls during one share the next, so a burst of unknown keys costs two reads.
+     */
+    private synchronized CompletableFuture<Void> reload() {
+        if (running) {
+            if (next == null) {
+                next = new CompletableFuture<>();
+            }
+            return next;
         }
+        running = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(done);
+        return done;
+    }
+
+    private void run(CompletableFuture<Void> done) {
         store.identities(table.version).whenComplete((s, e) -> {
             if (e != null) {
                 LOG.debug("identity reload failed: {}", e.toString());
             } else if (s.changed()) {
                 install(s);
             }
-            loading.set(null);
-            mine.complete(null);
+            CompletableFuture<Void> waiting;
+            synchronized (this) {
+                waiting = next;
+                next = null;
+                running = waiting != null;
+            }
+            done.complete(null);
+            if (waiting != null) {
+                run(waiting);
+            }
         });
-        return mine;
     }
 
     private void install(IdentitySnapshot s) {

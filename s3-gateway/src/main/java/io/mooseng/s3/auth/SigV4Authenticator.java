@@ -83,7 +83,8 @@ public final class SigV4Authenticator {
      * @param rawPath      the path as sent (percent-encoded); the query is decoded
      * @param resourcePath what Signature Version 2 signs: the path, behind {@code /bucket} when
      *                     the Host header named the bucket
-     * @throws S3Exception AccessDenied (anonymous, expired), InvalidAccessKeyId, SignatureDoesNotMatch,
+     * @return the verified request, or {@link SignedRequest#anonymous()} when it carries no signature at all
+     * @throws S3Exception AccessDenied (expired), InvalidAccessKeyId, SignatureDoesNotMatch,
      *                     RequestTimeTooSkewed, AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
      *                     InvalidArgument (a malformed Version 2 header)
      */
@@ -101,7 +102,8 @@ public final class SigV4Authenticator {
         if (query.has("Signature") && query.has("AWSAccessKeyId")) {
             return v2.verifyQuery(method, resourcePath, query, headers);
         }
-        throw S3Error.ACCESS_DENIED.exception("Anonymous access is not allowed.");
+        // authorization decides what an unsigned request may do (bucket policies granting everyone)
+        return SignedRequest.anonymous();
     }
 
     private SignedRequest verifyHeader(String authorization, String method, String rawPath, QueryString query, MultiMap headers) {

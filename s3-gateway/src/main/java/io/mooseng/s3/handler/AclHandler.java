@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * Get/PutBucketAcl and Get/PutObjectAcl. MooseNG has one owner (the access key) and keeps no
  * ACLs: every bucket and object answers the owner's FULL_CONTROL. Canned ACLs are accepted
- * (so clients that send them work) but not enforced: nothing is readable anonymously.
+ * (so clients that send them work) but not enforced: only bucket policies make anything public.
  */
 public final class AclHandler {
     static final Set<String> CANNED = Set.of("private", "public-read", "public-read-write", "authenticated-read",

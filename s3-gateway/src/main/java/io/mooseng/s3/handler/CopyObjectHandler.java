@@ -16,13 +16,16 @@ import java.util.Map;
  * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
  * the source's content headers and metadata, REPLACE takes them from this request; so does
  * x-amz-tagging-directive for the tags (REPLACE: those of x-amz-tagging, or none).
- * If-Match and If-None-Match: * hold for the destination as on PutObject.
+ * If-Match and If-None-Match: * hold for the destination as on PutObject. The router checks
+ * s3:PutObject on the destination; the source needs s3:GetObject, checked here.
  */
 public final class CopyObjectHandler {
     private final ObjectService objects;
+    private final Authorization authorization;
 
-    public CopyObjectHandler(ObjectService objects) {
+    public CopyObjectHandler(ObjectService objects, Authorization authorization) {
         this.objects = objects;
+        this.authorization = authorization;
     }
 
     /** Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/'. */
@@ -69,7 +72,8 @@ public final class CopyObjectHandler {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
-        return req.call(() -> objects.head(source.bucket(), source.key())).compose(info -> {
+        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
+                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
             if (info.size() > Upload.MAX_SIZE) {
                 throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "

@@ -18,7 +18,8 @@ import java.util.function.IntFunction;
 /**
  * DeleteObjects (POST ?delete): up to 1000 keys, each deleted on its own with its own
  * result, a bounded number at a time. A missing key counts as deleted, as S3. Content-MD5
- * is checked when sent but not required (SDKs now send a checksum header instead).
+ * is checked when sent but not required (SDKs now send a checksum header instead). Each key
+ * needs s3:DeleteObject: one the caller may not delete is reported AccessDenied, the others go.
  */
 public final class DeleteObjectsHandler {
     static final int MAX_KEYS = 1000;
@@ -26,21 +27,24 @@ public final class DeleteObjectsHandler {
     private static final int PARALLEL = 16;
 
     private final ObjectService objects;
+    private final Authorization authorization;
 
-    public DeleteObjectsHandler(ObjectService objects) {
+    public DeleteObjectsHandler(ObjectService objects, Authorization authorization) {
         this.objects = objects;
+        this.authorization = authorization;
     }
 
     public Future<Void> deleteObjects(S3Request req) {
-        return req.readSmallBody(MAX_BODY).compose(body -> {
+        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(allowed -> req.readSmallBody(MAX_BODY).compose(body -> {
             DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
             List<String> keys = keys(request);
             S3Exception[] outcomes = new S3Exception[keys.size()];
-            return new Window(keys.size(), PARALLEL, i -> deleteOne(req, keys.get(i)).map(outcome -> {
+            return new Window(keys.size(), PARALLEL, i -> (allowed.test(keys.get(i)) ? deleteOne(req, keys.get(i))
+                    : Future.succeededFuture(S3Error.ACCESS_DENIED.exception())).map(outcome -> {
                 outcomes[i] = outcome;
                 return null;
             })).run().compose(v -> req.sendXml(200, result(keys, outcomes, Boolean.TRUE.equals(request.quiet))));
-        });
+        }));
     }
 
     /** @throws S3Exception MalformedXML without keys, with more than 1000, or with an empty key */

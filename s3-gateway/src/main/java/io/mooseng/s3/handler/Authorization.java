@@ -1,0 +1,109 @@
+package io.mooseng.s3.handler;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.Identity;
+import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.policy.AccessRequest;
+import io.mooseng.s3.policy.ParsedPolicies;
+import io.mooseng.s3.policy.PolicyDocument;
+import io.mooseng.s3.policy.PolicyEvaluator;
+import io.mooseng.s3.policy.PolicyEvaluator.Decision;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Whether a request may do an IAM action on a bucket or object: the administrator always; any
+ * other caller as its identity policies and the bucket's policy decide
+ * ({@link PolicyEvaluator}). The bucket policy is read through {@link ObjectService#recentBucket}
+ * (at most two seconds old), so a decision costs no metadata round trip while the bucket is cached.
+ */
+public final class Authorization {
+    /** Actions whose policies may test s3:ExistingObjectTag: they read or change a stored object. */
+    private static final Set<String> TAGGED_OBJECT_ACTIONS = Set.of("s3:getobject", "s3:getobjectacl", "s3:getobjecttagging",
+            "s3:putobjectacl", "s3:putobjecttagging", "s3:deleteobjecttagging");
+
+    private final ObjectService objects;
+    private final ParsedPolicies policies = new ParsedPolicies();
+
+    public Authorization(ObjectService objects) {
+        this.objects = objects;
+    }
+
+    /**
+     * Completes when the request may do {@code action} on the bucket or object, else fails AccessDenied.
+     *
+     * @param bucket null for the service (ListBuckets)
+     * @param key    null for the bucket itself
+     */
+    public Future<Void> check(S3Request req, String action, String bucket, String key) {
+        Identity identity = req.auth().identity();
+        if (identity != null && identity.root()) {
+            return Future.succeededFuture();
+        }
+        List<PolicyDocument> identityPolicies = identityPolicies(identity);
+        return bucketPolicy(req, bucket).compose(bucketPolicy -> {
+            boolean needsTags = key != null && TAGGED_OBJECT_ACTIONS.contains(action.toLowerCase(Locale.ROOT))
+                    && (bucketPolicy != null && bucketPolicy.testsExistingObjectTags()
+                    || identityPolicies.stream().anyMatch(PolicyDocument::testsExistingObjectTags));
+            Future<Map<String, String>> tags = needsTags ? existingTags(req, bucket, key) : Future.succeededFuture(null);
+            return tags.compose(existing -> {
+                AccessRequest request = new AccessRequest(user(identity), action, AccessRequest.arn(bucket, key),
+                        RequestConditions.of(req, existing));
+                Decision d = PolicyEvaluator.decide(request, identityPolicies, bucketPolicy);
+                return d == Decision.ALLOW ? Future.succeededFuture() : Future.failedFuture(denied(request, d));
+            });
+        });
+    }
+
+    /** Which keys of {@code bucket} the request may do {@code action} on: for a request naming many (DeleteObjects). */
+    public Future<Predicate<String>> keysAllowed(S3Request req, String action, String bucket) {
+        Identity identity = req.auth().identity();
+        if (identity != null && identity.root()) {
+            return Future.succeededFuture(k -> true);
+        }
+        List<PolicyDocument> identityPolicies = identityPolicies(identity);
+        return bucketPolicy(req, bucket).map(bucketPolicy -> {
+            var context = RequestConditions.of(req, null);
+            return key -> PolicyEvaluator.decide(new AccessRequest(user(identity), action, AccessRequest.arn(bucket, key), context),
+                    identityPolicies, bucketPolicy) == Decision.ALLOW;
+        });
+    }
+
+    /** The bucket's policy, or null when it has none or does not exist (its handler answers NoSuchBucket if allowed). */
+    private Future<PolicyDocument> bucketPolicy(S3Request req, String bucket) {
+        if (bucket == null) {
+            return Future.succeededFuture(null);
+        }
+        return req.call(() -> objects.recentBucket(bucket)).map(b -> {
+            String json = b.policy().accessPolicy();
+            return json == null ? null : policies.bucketPolicy(json, bucket);
+        }).recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_BUCKET ? Future.succeededFuture(null) : Future.failedFuture(e));
+    }
+
+    private List<PolicyDocument> identityPolicies(Identity identity) {
+        return identity == null ? List.of() : identity.policies().stream().map(policies::identityPolicy).toList();
+    }
+
+    /** The object's tags; none when it does not exist. Other failures fail the decision: a Deny on tags must not be skipped. */
+    private Future<Map<String, String>> existingTags(S3Request req, String bucket, String key) {
+        return req.call(() -> objects.head(bucket, key)).map(o -> o.manifest().properties().tags())
+                .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY ? Future.succeededFuture(Map.of()) : Future.failedFuture(e));
+    }
+
+    private static String user(Identity identity) {
+        return identity == null ? null : identity.user();
+    }
+
+    private static RuntimeException denied(AccessRequest r, Decision d) {
+        return S3Error.ACCESS_DENIED.exception((r.user() == null ? "Anonymous users are" : "User " + r.user() + " is")
+                + " not authorized to perform " + r.action() + " on " + r.resource()
+                + (d == Decision.EXPLICIT_DENY ? " (an explicit deny in a policy)" : " (no policy allows it)"));
+    }
+}

@@ -1,0 +1,18 @@
+package io.mooseng.s3.policy;
+
+/**
+ * What a policy decides on: who asks to do what to which resource, in which circumstances.
+ *
+ * @param user     the signing user's name, null for an anonymous request
+ * @param action   the IAM action, e.g. {@code s3:GetObject}
+ * @param resource the resource's ARN: {@code arn:aws:s3:::bucket}, {@code arn:aws:s3:::bucket/key},
+ *                 or {@code *} for the service
+ */
+public record AccessRequest(String user, String action, String resource, RequestContext context) {
+    public static final String S3_ARN_PREFIX = "arn:aws:s3:::";
+
+    /** The ARN of a bucket (key null) or an object. */
+    public static String arn(String bucket, String key) {
+        return bucket == null ? "*" : key == null ? S3_ARN_PREFIX + bucket : S3_ARN_PREFIX + bucket + "/" + key;
+    }
+}
