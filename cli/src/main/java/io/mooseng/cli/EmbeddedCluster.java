@@ -21,6 +21,7 @@ import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
+import io.mooseng.s3.S3Certificate;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.core.security.ClusterKey;
 import io.mooseng.s3.auth.NamespaceCredentials;
@@ -61,40 +62,46 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param region       the region S3 requests must be signed for; null accepts any
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
      * @param auditLog     the gateway's audit log file (S3 writes and refused requests); null for none
+     * @param s3Tls        the S3 endpoint's HTTPS certificate; null for plain HTTP
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
-                          Path auditLog) {
+                          Path auditLog, S3Certificate s3Tls) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock, auditLog);
+                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock, auditLog);
+                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock, auditLog);
+                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, file);
+                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls);
+        }
+
+        public Options withS3Tls(S3Certificate certificate) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate);
         }
 
         public Options {
@@ -162,7 +169,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
-                        .withAuditLog(options.auditLog()), oc, memory.objects(), registry,
+                        .withAuditLog(options.auditLog()).withTls(options.s3Tls()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
@@ -184,7 +191,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://" + options.s3Address().host() + ":" + gateway.port();
+        return (options.s3Tls() == null ? "http" : "https") + "://" + options.s3Address().host() + ":" + gateway.port();
     }
 
     public HostPort raftAddress() {

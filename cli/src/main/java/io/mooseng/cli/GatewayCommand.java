@@ -54,6 +54,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     AuditLogOption auditLog;
 
+    @Mixin
+    S3TlsOption s3Tls;
+
     @Override
     public Integer call() throws Exception {
         HostPort s3 = HostPort.parse(s3Address);
@@ -65,10 +68,10 @@ final class GatewayCommand implements Callable<Integer> {
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(data.resolve(ClusterKey.FILE)),
                 creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
-        GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials,
-                S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file), ObjectServiceConfig.defaults(sc),
-                memory.plan(true, false).objects(), registry,
-                Duration.ofMillis(heartbeatMs));
+        S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
+                .withTls(s3Tls.certificate());
+        GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
+                memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             credentials.close();
@@ -77,11 +80,11 @@ final class GatewayCommand implements Callable<Integer> {
         }, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG gateway %s is ready.
-                  S3 endpoint:  http://%s:%d
+                  S3 endpoint:  %s://%s:%d
                   Access key:   %s
                   Secret key:   %s%s
                   Masters:      %s
-                """, gatewayId, s3.host(), node.port(), creds.accessKey(), creds.secretKey(),
+                """, gatewayId, config.scheme(), s3.host(), node.port(), creds.accessKey(), creds.secretKey(),
                 creds.generated() ? "   (generated now, stored in " + data.resolve("credentials") + ")" : "",
                 masters.addresses());
         System.out.flush();

@@ -44,6 +44,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     AuditLogOption auditLog;
 
+    @Mixin
+    S3TlsOption s3Tls;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
@@ -51,7 +54,7 @@ final class ServerCommand implements Callable<Integer> {
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
                 chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
-                .withAuditLog(auditLog.file));
+                .withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate()));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

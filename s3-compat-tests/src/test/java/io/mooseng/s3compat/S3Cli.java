@@ -39,11 +39,18 @@ final class S3Cli {
     private final S3Server server;
     private final Path workDir;
     private final AtomicInteger runs = new AtomicInteger();
+    private final Path caBundle;
 
     S3Cli(Kind kind, S3Server server, Path workDir) {
+        this(kind, server, workDir, null);
+    }
+
+    /** @param caBundle the PEM file of CAs to trust for an https endpoint (AWS_CA_BUNDLE), or null */
+    S3Cli(Kind kind, S3Server server, Path workDir, Path caBundle) {
         this.kind = kind;
         this.server = server;
         this.workDir = workDir;
+        this.caBundle = caBundle;
     }
 
     /** Which client this machine has, if any. */
@@ -114,6 +121,9 @@ final class S3Cli {
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        if (caBundle != null) {
+            env.put("AWS_CA_BUNDLE", caBundle.toString());
+        }
     }
 
     private static String boto3Script() {

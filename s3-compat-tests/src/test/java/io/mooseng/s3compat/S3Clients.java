@@ -78,7 +78,7 @@ public final class S3Clients {
                 .build();
     }
 
-    private static StaticCredentialsProvider credentials(S3Keys keys) {
+    static StaticCredentialsProvider credentials(S3Keys keys) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKey(), keys.secretKey()));
     }
 }

@@ -19,6 +19,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.ServerSSLOptions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +43,7 @@ import java.util.function.Supplier;
  * </pre>
  */
 public final class S3Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
     /** Request line and header section limits; beyond them the client gets 400, not a hang. */
     static final int MAX_INITIAL_LINE_BYTES = 16 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -52,6 +57,7 @@ public final class S3Gateway {
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
     /** One server per core, each on its own event loop, sharing the port: one loop cannot keep up with small requests. */
     private static final int INSTANCES = Runtime.getRuntime().availableProcessors();
+    private static final long CERTIFICATE_CHECK_MILLIS = 5_000;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Vertx vertx;
@@ -62,6 +68,7 @@ public final class S3Gateway {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile boolean ready;
+    private long certificateTimer = -1;
 
     /**
      * @param metricsScrape the Prometheus text for {@code GET /metrics}, or null to serve none;
@@ -90,13 +97,37 @@ public final class S3Gateway {
         return vertx.deployVerticle(Listener::new, new DeploymentOptions().setInstances(INSTANCES)).map(id -> {
             deployments.add(id);
             ready = true;
+            if (config.tls() != null) {
+                watchCertificate(config.tls());
+            }
             return servers.get(0).actualPort();
+        });
+    }
+
+    /** Serves a replaced certificate to new connections, checked every few seconds: renewal without a restart. */
+    private void watchCertificate(S3Certificate certificate) {
+        String[] seen = {certificate.stamp()};
+        certificateTimer = vertx.setPeriodic(CERTIFICATE_CHECK_MILLIS, t -> {
+            String now = certificate.stamp();
+            if (!now.equals(seen[0])) {
+                seen[0] = now;
+                ServerSSLOptions ssl = new ServerSSLOptions().setKeyCertOptions(certificate.options());
+                Future.all(servers.stream().map(s -> s.updateSSLOptions(ssl, true)).toList()).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        LOG.info("s3: serving the renewed certificate {}", certificate.certFile());
+                    } else {
+                        LOG.warn("s3: {} changed but does not load, keeping the previous certificate: {}", certificate.certFile(),
+                                ar.cause().getMessage());
+                    }
+                });
+            }
         });
     }
 
     /** Stops taking requests (health turns 503), lets those in flight finish for a few seconds, unbinds. */
     public Future<Void> stop() {
         ready = false;
+        vertx.cancelTimer(certificateTimer);
         return Future.join(servers.stream().map(s -> s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)).toList())
                 .transform(ar -> Future.join(deployments.stream().map(vertx::undeploy).toList()))
                 .<Void>mapEmpty()
@@ -122,7 +153,11 @@ public final class S3Gateway {
     }
 
     private HttpServerOptions options() {
-        return new HttpServerOptions()
+        HttpServerOptions o = new HttpServerOptions();
+        if (config.tls() != null) {
+            o.setSsl(true).setKeyCertOptions(config.tls().options());
+        }
+        return o
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)

@@ -15,8 +15,10 @@ import java.nio.file.Path;
  *                           (virtual-host style); null serves path style only
  * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
  * @param auditLog           the file S3 writes and refused requests are appended to ({@link AuditLog}); null for none
+ * @param tls                the HTTPS certificate; null serves plain HTTP
  */
-public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds, Path auditLog) {
+public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds, Path auditLog,
+                              S3Certificate tls) {
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
@@ -30,7 +32,7 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
 
     /** Path style, any region, default idle timeout. */
     public static S3GatewayConfig of(String host, int port) {
-        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS, null);
+        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS, null, null);
     }
 
     /** The region named in answers (GetBucketLocation, x-amz-bucket-region). */
@@ -39,14 +41,23 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
     }
 
     public S3GatewayConfig withRegion(String newRegion) {
-        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds, auditLog);
+        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds, auditLog, tls);
     }
 
     public S3GatewayConfig withVirtualHostDomain(String domain) {
-        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds, auditLog);
+        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds, auditLog, tls);
     }
 
     public S3GatewayConfig withAuditLog(Path file) {
-        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, file);
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, file, tls);
+    }
+
+    public S3GatewayConfig withTls(S3Certificate certificate) {
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, certificate);
+    }
+
+    /** http or https. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
     }
 }

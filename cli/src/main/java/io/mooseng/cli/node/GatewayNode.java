@@ -69,7 +69,7 @@ public final class GatewayNode implements AutoCloseable {
         String address = config.host() + ":" + port;
         heartbeat = Heartbeat.start(vertx, id, heartbeatInterval,
                 () -> metadata.registerGateway(new GatewayInfo(id, address, System.currentTimeMillis(), ErasureCodecs.kernel())));
-        LOG.info("gateway ready: id={} s3=http://{}", id, address);
+        LOG.info("gateway ready: id={} s3={}://{}", id, config.scheme(), address);
     }
 
     public int port() {
