@@ -4,6 +4,7 @@ import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.core.security.PeerTrust;
 import io.mooseng.s3.auth.Presigner;
 import io.mooseng.s3.handler.SyncHandler;
 import io.mooseng.s3.handler.SyncWire;
@@ -47,7 +48,8 @@ final class PeerClient {
      * upgrade, and an upgraded request carries its host as :authority, not the Host header signed.
      */
     static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(PeerTrust.context()).build();
     }
 
     String name() {

@@ -4,6 +4,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.security.PeerTrust;
 import io.mooseng.s3.auth.Presigner;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
@@ -125,7 +127,8 @@ final class ZoneAcks {
         if (c == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true));
+                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+                            .setTrustOptions(TrustOptions.wrap(PeerTrust.trustManager())));
                 }
                 c = http;
             }
