@@ -1,6 +1,7 @@
 package io.mooseng.metadata.rpc;
 
 import io.mooseng.core.error.Failures;
+import io.mooseng.core.security.ClusterTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -60,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  * clients and admins ({@link Dispatcher}), and calls the other members over one
  * {@link RaftRpcConnection} each. Requests are handed to Ratis's asynchronous entry points on
  * the event loop; the ones Ratis only offers blocking (votes, snapshot chunks, elections,
- * admin changes) run on virtual threads.
+ * admin changes) run on virtual threads. With TLS, a caller is authenticated by the cluster CA
+ * before its first frame is read.
  */
 final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, PeerProxyMap<RaftRpcConnection>> {
     private static final Logger LOG = LoggerFactory.getLogger(RaftRpcServer.class);
@@ -75,10 +77,15 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     /** Accepted connections: stopping the member closes them, as its process exiting would. */
     private final ChannelGroup accepted = new DefaultChannelGroup("raft-rpc", GlobalEventExecutor.INSTANCE);
 
-    RaftRpcServer(RaftServer server, RpcType type) {
-        super(server::getId, id -> new PeerProxyMap<>(id.toString(), peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server))));
+    /** Null: plaintext. */
+    private final ClusterTls tls;
+
+    RaftRpcServer(RaftServer server, RpcType type, ClusterTls tls) {
+        super(server::getId, id -> new PeerProxyMap<>(id.toString(),
+                peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server), tls)));
         this.server = server;
         this.type = type;
+        this.tls = tls;
         this.bindAddress = RaftRpcConfigKeys.bindAddress(server.getProperties());
         this.requestTimeoutMillis = requestTimeoutMillis(server);
     }
@@ -102,6 +109,9 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted.add(ch);
+                        if (tls != null) {
+                            RpcTls.secure(ch, tls, false);
+                        }
                         RpcFrames.addDecoder(ch.pipeline());
                         ch.pipeline().addLast("calls", dispatcher);
                     }
