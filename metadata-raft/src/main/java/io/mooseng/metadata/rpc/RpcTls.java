@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * Mutual TLS on one connection of the Raft RPC: Netty's SslHandler over the JDK engine of
  * {@link ClusterTls} first in the pipeline (the frame decoder reads what it decrypts), then the
  * peer's role from its certificate. A client talks only to Raft members (masters and
- * metaloggers); a member accepts every role the CA signed. A failed handshake closes the connection and is logged at WARN with the
+ * metaloggers); a member accepts every role the CA signed and decides per call
+ * ({@link Callers}). A failed handshake closes the connection and is logged at WARN with the
  * remote address, once a minute per remote host and reason (a client retries every few milliseconds).
  */
 final class RpcTls {
