@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -167,6 +168,17 @@ class RaftRpcTlsTest {
         } finally {
             c.close();
         }
+    }
+
+    @Test
+    void aPortProbeIsNoRefusal() throws Exception {
+        String member = cluster.addresses().get(1);
+        int local;
+        try (Socket probe = new Socket(RaftPeers.host(member), RaftPeers.port(member))) { // as the leader watch probes
+            local = probe.getLocalPort();
+        }
+        Thread.sleep(300);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains(":" + local + " ")), warnings.toString());
     }
 
     @Test
