@@ -33,7 +33,12 @@ public final class TestCertificates {
 
     /** Issues a certificate naming {@code role} into the folder of {@code name} and loads it. */
     public ClusterTls issue(Role role, String name) throws IOException {
-        ca.issue(role, name, List.of("127.0.0.1"), VALIDITY, folder(name));
+        return issue(role, name, VALIDITY);
+    }
+
+    /** As {@link #issue(Role, String)}, valid for {@code validity} from now (to the second). */
+    public ClusterTls issue(Role role, String name, Duration validity) throws IOException {
+        ca.issue(role, name, List.of("127.0.0.1"), validity, folder(name));
         return ClusterTls.load(folder(name));
     }
 

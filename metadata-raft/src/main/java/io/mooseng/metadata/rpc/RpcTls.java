@@ -95,7 +95,12 @@ final class RpcTls {
                 ctx.channel().attr(PEER_ROLE).set(role);
                 peer.setSuccess(role);
             } catch (SSLPeerUnverifiedException e) {
-                refused(ctx, e);
+                // a peer that closed during the handshake can end it "successfully", unauthenticated
+                if (ssl.engine().isInboundDone()) {
+                    peer.tryFailure(e);
+                } else {
+                    refused(ctx, e);
+                }
                 ctx.close();
             }
         }
@@ -145,6 +150,11 @@ final class RpcTls {
             return "not a TLS connection (a peer without TLS?)";
         }
         String what = cause instanceof SSLException ? cause.getMessage() : cause.toString();
-        return cause.getCause() == null ? what : what + " (" + cause.getCause() + ")";
+        Throwable root = cause;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        // the root names the detail (e.g. CertificateExpiredException: NotAfter: ...) the message may not
+        return root == cause || what.contains(String.valueOf(root.getMessage())) ? what : what + " (" + root + ")";
     }
 }

@@ -103,7 +103,8 @@ class RaftRpcTlsTest {
     }
 
     @Test
-    void aClientWithoutACertificateOrWithOneOfAnotherCaIsRefused() throws Exception {
+    void aClientWithoutACertificateOrWithAForeignOrExpiredOneIsRefused() throws Exception {
+        ClusterTls expiring = certs.issue(Role.GATEWAY, "expiring", Duration.ofSeconds(1));
         MetadataClientConfig brief = MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(1));
         assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief).createBucket("plain", StorageClass.EC_4_2, 1));
         awaitWarning("not a TLS connection");
@@ -111,6 +112,10 @@ class RaftRpcTlsTest {
         ClusterTls intruder = TestCertificates.create(dir.resolve("other-ca")).issue(Role.ADMIN, "intruder");
         assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief.withTls(intruder)).createBucket("other", StorageClass.EC_4_2, 1));
         awaitWarning("certificate_unknown");
+
+        Thread.sleep(1_500); // past its end, to the second
+        assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief.withTls(expiring)).createBucket("expired", StorageClass.EC_4_2, 1));
+        awaitWarning("validity check failed (java.security.cert.CertificateExpiredException: NotAfter");
         assertTrue(warnings.stream().allMatch(w -> w.contains("remote=/127.0.0.1:")), warnings.toString());
     }
 
