@@ -1,6 +1,7 @@
 package io.mooseng.metadata.raft;
 
 import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,9 @@ import java.util.List;
  * @param logSegmentBytes    size of a Raft log segment file (default 8 MiB); whole segments are purged
  * @param minFreeBytes       free space below which the peer stops serving rather than fail
  *                           writes half-way (default 64 MiB); checked every 500 ms
- * @param tls                this peer's TLS identity (a master's or a metalogger's certificate):
- *                           the Raft RPC is mutual TLS with roles checked per call; null
- *                           (the default) is plaintext
+ * @param tls                this peer's TLS identity (a master's certificate, a metalogger's for a
+ *                           listener): the Raft RPC is mutual TLS with roles checked per call;
+ *                           null (the default) is plaintext
  */
 public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boolean listener, boolean joining, Path storageDir,
                                    Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout,
@@ -55,6 +56,13 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
         }
         if (snapshotThreshold < 1 || queryThreads < 1 || logSegmentBytes < 1024) {
             throw new IllegalArgumentException("snapshotThreshold and queryThreads must be positive, logSegmentBytes at least 1 KiB");
+        }
+        // members refuse Raft calls from any other role: a master with a metalogger's certificate
+        // would start and then fail every append and vote, so say it here
+        Role needed = listener ? Role.METALOGGER : Role.MASTER;
+        if (tls != null && tls.role() != needed) {
+            throw new IllegalArgumentException((listener ? "a metalogger" : "a master") + " needs a " + needed.label()
+                    + "'s certificate; " + tls.dir() + " holds a " + tls.role().label() + "'s");
         }
     }
 

@@ -156,6 +156,18 @@ class RaftRpcTlsTest {
     }
 
     @Test
+    void aMemberNeedsTheCertificateOfItsRole() throws Exception {
+        RaftMember m = RaftMember.of("127.0.0.1:1");
+        ClusterTls gateway = certs.issue(Role.GATEWAY, "gw4");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MetadataServerConfig.member(m, List.of(m), dir.resolve("x")).withTls(gateway));
+        assertTrue(e.getMessage().startsWith("a master needs a master's certificate; "), e.getMessage());
+        ClusterTls master = certs.issue(Role.MASTER, "m4");
+        assertThrows(IllegalArgumentException.class,
+                () -> MetadataServerConfig.listener(m, cluster.addresses().stream().map(RaftMember::of).toList(), dir.resolve("x")).withTls(master));
+    }
+
+    @Test
     void aChunkserverMayNotReplicateOrVoteAndItsConnectionGoesOn() throws Exception {
         String member = cluster.leader().address();
         RaftRpcConnection c = new RaftRpcConnection(member, 1000, certs.issue(Role.CHUNKSERVER, "cs1"));
