@@ -121,7 +121,7 @@ public final class TestCluster implements AutoCloseable {
         servers.clear();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.error.Failures;
+import io.mooseng.metadata.rpc.PermissionDeniedException;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.util.TimeDuration;
 
@@ -11,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Retries every failed attempt after a pause that doubles from 1 ms up to a ceiling, with
  * jitter. During a failover most attempts fail fast (a refused connection, "not leader",
  * "leader not ready"); short first pauses find the new leader within milliseconds of its
- * readiness, the ceiling keeps a long outage from turning into a flood of requests.
+ * readiness, the ceiling keeps a long outage from turning into a flood of requests. A call
+ * the member refused for the caller's role is not retried: every member would refuse it.
  */
 final class Backoff implements RetryPolicy {
     private final long ceilingMicros;
@@ -28,6 +31,9 @@ final class Backoff implements RetryPolicy {
 
     @Override
     public Action handleAttemptFailure(Event event) {
+        if (Failures.unwrap(event.getCause()) instanceof PermissionDeniedException) {
+            return NO_RETRY_ACTION;
+        }
         TimeDuration pause = TimeDuration.valueOf(pauseMicros(event.getAttemptCount()), TimeUnit.MICROSECONDS);
         return () -> pause;
     }

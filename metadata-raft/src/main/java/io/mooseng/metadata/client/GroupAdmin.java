@@ -1,5 +1,6 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.raft.RaftMember;
 import io.mooseng.metadata.raft.RaftPeers;
 import io.mooseng.metadata.rpc.RaftRpc;
@@ -34,16 +35,26 @@ import java.util.function.Predicate;
  */
 public final class GroupAdmin {
     private static final MetadataClientConfig ADMIN = new MetadataClientConfig(Duration.ofSeconds(2), Duration.ofMillis(100),
-            Duration.ofSeconds(30), 1, 1, 1, 1);
+            Duration.ofSeconds(30), 1, 1, 1, 1, null);
 
     private final List<String> addresses;
+    private final MetadataClientConfig config;
 
-    private GroupAdmin(List<String> addresses) {
+    private GroupAdmin(List<String> addresses, MetadataClientConfig config) {
         this.addresses = List.copyOf(addresses);
+        this.config = config;
     }
 
     public static GroupAdmin connect(List<String> raftAddresses) {
-        return new GroupAdmin(raftAddresses);
+        return connect(raftAddresses, null);
+    }
+
+    /**
+     * With mutual TLS unless {@code tls} is null. The masters let an admin's or a master's
+     * certificate change the membership, a metalogger's add listeners, others only read it.
+     */
+    public static GroupAdmin connect(List<String> raftAddresses, ClusterTls tls) {
+        return new GroupAdmin(raftAddresses, ADMIN.withTls(tls));
     }
 
     /** The current configuration, from the first member that answers. */
@@ -77,10 +88,10 @@ public final class GroupAdmin {
     }
 
     /** A client that asks each member once: a member that is down is reported, not waited for. */
-    private static RaftClient queryClient(RaftGroup group) {
+    private RaftClient queryClient(RaftGroup group) {
         RaftProperties p = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(ADMIN.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        return RaftRpc.newClient(group, p, RetryPolicies.noRetry());
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        return RaftRpc.newClient(group, p, RetryPolicies.noRetry(), config.tls());
     }
 
     /** Adds a voting master; it must be running with a peer list that includes itself. */
@@ -124,7 +135,7 @@ public final class GroupAdmin {
 
     /** Submits a configuration change to the leader of the group whose configuration is {@code conf}. */
     private void change(Membership conf, SetConfigurationRequest.Arguments arguments) throws IOException {
-        try (RaftClient c = RaftMetadataService.newRaftClient(RaftPeers.group(conf.voters(), conf.listeners()), ADMIN)) {
+        try (RaftClient c = RaftMetadataService.newRaftClient(RaftPeers.group(conf.voters(), conf.listeners()), config)) {
             RaftClientReply reply = c.admin().setConfiguration(arguments);
             if (!reply.isSuccess()) {
                 throw new IOException("membership change " + arguments + " failed: " + reply.getException());

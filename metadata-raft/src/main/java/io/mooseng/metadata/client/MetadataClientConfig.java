@@ -1,5 +1,7 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.security.ClusterTls;
+
 import java.time.Duration;
 
 /**
@@ -16,11 +18,14 @@ import java.time.Duration;
  * @param maxReadsInFlight  queries submitted and not yet answered (default 256)
  * @param maxBatchCommands  commands per batch entry (default 64)
  * @param maxBatchBytes     encoded bytes per batch entry (default 1 MiB; one larger command goes alone)
+ * @param tls               this process's TLS identity (its certificate's role decides what the masters
+ *                          let it call); null (the default) is plaintext
  */
 public record MetadataClientConfig(Duration requestTimeout, Duration retryInterval, Duration retryTimeout,
-                                   int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes) {
+                                   int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes,
+                                   ClusterTls tls) {
     public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(1), Duration.ofMillis(25),
-            Duration.ofSeconds(15), 2, 256, 64, 1 << 20);
+            Duration.ofSeconds(15), 2, 256, 64, 1 << 20, null);
 
     public MetadataClientConfig {
         if (maxWritesInFlight < 1 || maxReadsInFlight < 1 || maxBatchCommands < 1 || maxBatchBytes < 1) {
@@ -30,11 +35,17 @@ public record MetadataClientConfig(Duration requestTimeout, Duration retryInterv
 
     public MetadataClientConfig withMaxWritesInFlight(int n) {
         return new MetadataClientConfig(requestTimeout, retryInterval, retryTimeout, n, maxReadsInFlight,
-                maxBatchCommands, maxBatchBytes);
+                maxBatchCommands, maxBatchBytes, tls);
     }
 
     public MetadataClientConfig withRetryTimeout(Duration timeout) {
         return new MetadataClientConfig(requestTimeout, retryInterval, timeout, maxWritesInFlight, maxReadsInFlight,
-                maxBatchCommands, maxBatchBytes);
+                maxBatchCommands, maxBatchBytes, tls);
+    }
+
+    /** Mutual TLS to the masters with this identity; null keeps it plaintext. */
+    public MetadataClientConfig withTls(ClusterTls identity) {
+        return new MetadataClientConfig(requestTimeout, retryInterval, retryTimeout, maxWritesInFlight, maxReadsInFlight,
+                maxBatchCommands, maxBatchBytes, identity);
     }
 }

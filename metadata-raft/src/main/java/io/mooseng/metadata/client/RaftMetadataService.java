@@ -214,15 +214,21 @@ public final class RaftMetadataService implements MetadataService {
      * as committed, neither waiting for directory leases nor recalling them.
      */
     public static RaftMetadataService connectBackground(List<String> raftAddresses, LocalReads local) {
+        return connectBackground(raftAddresses, MetadataClientConfig.DEFAULTS, local);
+    }
+
+    public static RaftMetadataService connectBackground(List<String> raftAddresses, MetadataClientConfig config, LocalReads local) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
-        MetadataClientConfig config = MetadataClientConfig.DEFAULTS;
         return new RaftMetadataService(() -> newRaftClient(group, config), config, local, DirectoryLeases.BACKGROUND);
     }
 
     /** A client that holds directory leases (a mount), under a new holder identity. */
     public static RaftMetadataService connectLeaseHolder(List<String> raftAddresses) {
+        return connectLeaseHolder(raftAddresses, MetadataClientConfig.DEFAULTS);
+    }
+
+    public static RaftMetadataService connectLeaseHolder(List<String> raftAddresses, MetadataClientConfig config) {
         RaftGroup group = RaftPeers.clientGroup(raftAddresses);
-        MetadataClientConfig config = MetadataClientConfig.DEFAULTS;
         return new RaftMetadataService(() -> newRaftClient(group, config), config, LocalReads.NONE, UUID.randomUUID());
     }
 
@@ -238,7 +244,7 @@ public final class RaftMetadataService implements MetadataService {
             retry.setRetryPolicy(type, new Backoff(config.retryInterval()))
                     .setTimeout(type, millis(config.retryTimeout()));
         }
-        return RaftRpc.newClient(group, p, retry.build());
+        return RaftRpc.newClient(group, p, retry.build(), config.tls());
     }
 
     @Override

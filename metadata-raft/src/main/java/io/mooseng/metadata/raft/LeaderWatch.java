@@ -1,5 +1,6 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.rpc.RaftRpcConnection;
 import org.apache.ratis.client.RaftClient;
@@ -57,6 +58,8 @@ final class LeaderWatch implements AutoCloseable {
 
     private final RaftServer server;
     private final RaftServer.Division division;
+    /** The peer's own identity: the watch's connections are the Raft RPC's, TLS included (null: plaintext). */
+    private final ClusterTls tls;
     private final Thread poller;
     private volatile boolean running = true;
     private Watched watched;
@@ -65,14 +68,15 @@ final class LeaderWatch implements AutoCloseable {
     private record Watched(RaftPeerId leader, long term, InetSocketAddress address, RaftRpcConnection connection) {
     }
 
-    private LeaderWatch(RaftServer server, RaftServer.Division division) {
+    private LeaderWatch(RaftServer server, RaftServer.Division division, ClusterTls tls) {
         this.server = server;
         this.division = division;
+        this.tls = tls;
         this.poller = Thread.ofVirtual().name("leader-watch-" + server.getId()).unstarted(this::poll);
     }
 
-    static LeaderWatch start(RaftServer server) throws IOException {
-        LeaderWatch watch = new LeaderWatch(server, server.getDivision(RaftPeers.GROUP_ID));
+    static LeaderWatch start(RaftServer server, ClusterTls tls) throws IOException {
+        LeaderWatch watch = new LeaderWatch(server, server.getDivision(RaftPeers.GROUP_ID), tls);
         watch.poller.start();
         return watch;
     }
@@ -111,7 +115,7 @@ final class LeaderWatch implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(RaftPeers.host(peer.getAddress()), RaftPeers.port(peer.getAddress()));
         // an idle connection of the Raft RPC: it closes when the leader's process exits, and
         // fails at once when the connection is refused
-        Watched w = new Watched(leader, term, address, new RaftRpcConnection(peer.getAddress(), CONNECT_TIMEOUT.toMillis()));
+        Watched w = new Watched(leader, term, address, new RaftRpcConnection(peer.getAddress(), CONNECT_TIMEOUT.toMillis(), tls));
         synchronized (this) {
             watched = w; // once per leader and term
         }
@@ -155,7 +159,7 @@ final class LeaderWatch implements AutoCloseable {
         }
         RaftProperties p = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        try (RaftClient client = RaftRpc.newClient(RaftGroup.valueOf(RaftPeers.GROUP_ID, others), p, RetryPolicies.noRetry())) {
+        try (RaftClient client = RaftRpc.newClient(RaftGroup.valueOf(RaftPeers.GROUP_ID, others), p, RetryPolicies.noRetry(), tls)) {
             List<CompletableFuture<Optional<TermIndex>>> answers = others.stream().map(peer -> CompletableFuture.supplyAsync(
                     () -> lastEntryOf(client, peer.getId()), VIRTUAL)).toList();
             for (int i = 0; i < others.size(); i++) {

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One peer of the metadata Raft group: a Ratis server over gRPC whose state machine keeps
+ * One peer of the metadata Raft group: a Ratis server over the Raft RPC (mutual TLS when the
+ * configuration has an identity) whose state machine keeps
  * the namespace in RocksDB. A group of one is the embedded single-node setup; several peers
  * started with the same peer list form a replicated group. Clients connect with
  * {@link io.mooseng.metadata.client.RaftMetadataService}.
@@ -82,6 +83,7 @@ public final class MetadataServer implements AutoCloseable {
                             : RaftPeers.group(config.voters(), config.listener() ? List.of(config.self()) : List.of()))
                     .setStateMachine(sm)
                     .setProperties(properties())
+                    .setParameters(RaftRpcConfigKeys.withTls(config.tls()))
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             s.start();
@@ -96,7 +98,7 @@ public final class MetadataServer implements AutoCloseable {
         }
         server = s;
         stateMachine = sm;
-        leaderWatch = LeaderWatch.start(s);
+        leaderWatch = LeaderWatch.start(s, config.tls());
         watchFreeSpace();
         LOG.info("metadata peer started: id={} address={} role={} voters={}", id, config.address(),
                 config.listener() ? "LISTENER" : config.joining() ? "JOINING" : "VOTER", config.voters());

@@ -1,5 +1,8 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +27,14 @@ import java.util.List;
  * @param logSegmentBytes    size of a Raft log segment file (default 8 MiB); whole segments are purged
  * @param minFreeBytes       free space below which the peer stops serving rather than fail
  *                           writes half-way (default 64 MiB); checked every 500 ms
+ * @param tls                this peer's TLS identity (a master's certificate, a metalogger's for a
+ *                           listener): the Raft RPC is mutual TLS with roles checked per call;
+ *                           null (the default) is plaintext
  */
 public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boolean listener, boolean joining, Path storageDir,
                                    Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout,
                                    long snapshotThreshold, int queryThreads, long logSegmentBytes,
-                                   long minFreeBytes) {
+                                   long minFreeBytes, ClusterTls tls) {
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(3);
@@ -50,6 +56,13 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
         }
         if (snapshotThreshold < 1 || queryThreads < 1 || logSegmentBytes < 1024) {
             throw new IllegalArgumentException("snapshotThreshold and queryThreads must be positive, logSegmentBytes at least 1 KiB");
+        }
+        // members refuse Raft calls from any other role: a master with a metalogger's certificate
+        // would start and then fail every append and vote, so say it here
+        Role needed = listener ? Role.METALOGGER : Role.MASTER;
+        if (tls != null && tls.role() != needed) {
+            throw new IllegalArgumentException((listener ? "a metalogger" : "a master") + " needs a " + needed.label()
+                    + "'s certificate; " + tls.dir() + " holds a " + tls.role().label() + "'s");
         }
     }
 
@@ -82,7 +95,7 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
                                                      Path storageDir) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, DEFAULT_ELECTION_TIMEOUT_MIN,
                 DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_QUERY_THREADS,
-                DEFAULT_LOG_SEGMENT_BYTES, DEFAULT_MIN_FREE_BYTES);
+                DEFAULT_LOG_SEGMENT_BYTES, DEFAULT_MIN_FREE_BYTES, null);
     }
 
     public String address() {
@@ -91,21 +104,27 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
 
     public MetadataServerConfig withElectionTimeout(Duration min, Duration max) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, min, max, requestTimeout, snapshotThreshold,
-                queryThreads, logSegmentBytes, minFreeBytes);
+                queryThreads, logSegmentBytes, minFreeBytes, tls);
     }
 
     public MetadataServerConfig withSnapshotThreshold(long entries) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, entries, queryThreads, logSegmentBytes, minFreeBytes);
+                requestTimeout, entries, queryThreads, logSegmentBytes, minFreeBytes, tls);
     }
 
     public MetadataServerConfig withLogSegmentBytes(long bytes) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, snapshotThreshold, queryThreads, bytes, minFreeBytes);
+                requestTimeout, snapshotThreshold, queryThreads, bytes, minFreeBytes, tls);
     }
 
     public MetadataServerConfig withMinFreeBytes(long bytes) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, bytes);
+                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, bytes, tls);
+    }
+
+    /** Mutual TLS on the Raft RPC with this identity; null keeps it plaintext. */
+    public MetadataServerConfig withTls(ClusterTls identity) {
+        return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
+                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, minFreeBytes, identity);
     }
 }

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.rpc;
 
+import io.mooseng.core.security.ClusterTls;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.ClientFactory;
 import org.apache.ratis.client.RaftClient;
@@ -19,7 +20,8 @@ import org.apache.ratis.server.ServerFactory;
  * MooseNG's Raft RPC as a Ratis RPC type: length-prefixed protobuf frames over one TCP
  * connection per pair of processes, answered out of order by call id (see
  * docs/ARCHITECTURE.md, "Raft RPC"). Ratis finds it by class name, so
- * {@link #use(RaftProperties)} is all a server or client sets.
+ * {@link #use(RaftProperties)} is all a server or client sets; a TLS identity travels in the
+ * Ratis {@link Parameters} of the server or client ({@link RaftRpcConfigKeys#withTls}).
  */
 public final class RaftRpc implements RpcType {
     public RaftRpc() {
@@ -31,10 +33,11 @@ public final class RaftRpc implements RpcType {
         RaftConfigKeys.Rpc.setType(p, new RaftRpc());
     }
 
-    /** A Ratis client of {@code group} over this RPC, with the settings of {@code p}. */
-    public static RaftClient newClient(RaftGroup group, RaftProperties p, RetryPolicy retry) {
+    /** A Ratis client of {@code group} over this RPC, with the settings of {@code p}; TLS unless {@code tls} is null. */
+    public static RaftClient newClient(RaftGroup group, RaftProperties p, RetryPolicy retry, ClusterTls tls) {
         use(p);
-        return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).setRetryPolicy(retry).build();
+        return RaftClient.newBuilder().setProperties(p).setParameters(RaftRpcConfigKeys.withTls(tls)).setRaftGroup(group)
+                .setRetryPolicy(retry).build();
     }
 
     @Override
@@ -44,10 +47,11 @@ public final class RaftRpc implements RpcType {
 
     @Override
     public RpcFactory newFactory(Parameters parameters) {
-        return new Factory(this);
+        return new Factory(this, RaftRpcConfigKeys.tls(parameters));
     }
 
-    private record Factory(RaftRpc type) implements ServerFactory, ClientFactory {
+    /** Makes the member's and the client's side of the RPC, plaintext when {@code tls} is null. */
+    private record Factory(RaftRpc type, ClusterTls tls) implements ServerFactory, ClientFactory {
         @Override
         public RpcType getRpcType() {
             return type;
@@ -55,12 +59,12 @@ public final class RaftRpc implements RpcType {
 
         @Override
         public RaftServerRpc newRaftServerRpc(RaftServer server) {
-            return new RaftRpcServer(server, type);
+            return new RaftRpcServer(server, type, tls);
         }
 
         @Override
         public RaftClientRpc newRaftClientRpc(ClientId clientId, RaftProperties properties) {
-            return new RaftRpcClient(clientId, properties);
+            return new RaftRpcClient(clientId, properties, tls);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.rpc;
 
+import io.mooseng.core.security.ClusterTls;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.impl.ClientProtoUtils;
 import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
@@ -34,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 final class RaftRpcClient extends RaftClientRpcWithProxy<RaftRpcConnection> {
     private final long requestTimeoutMillis;
 
-    RaftRpcClient(ClientId id, RaftProperties p) {
+    /** With mutual TLS unless {@code tls} is null. */
+    RaftRpcClient(ClientId id, RaftProperties p, ClusterTls tls) {
         super(new PeerProxyMap<>(id.toString(), peer -> new RaftRpcConnection(clientAddress(peer),
-                RaftClientConfigKeys.Rpc.requestTimeout(p).toLong(TimeUnit.MILLISECONDS))));
+                RaftClientConfigKeys.Rpc.requestTimeout(p).toLong(TimeUnit.MILLISECONDS), tls)));
         this.requestTimeoutMillis = RaftClientConfigKeys.Rpc.requestTimeout(p).toLong(TimeUnit.MILLISECONDS);
     }
 

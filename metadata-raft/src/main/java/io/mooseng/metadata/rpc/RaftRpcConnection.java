@@ -1,6 +1,7 @@
 package io.mooseng.metadata.rpc;
 
 import io.mooseng.core.error.Failures;
+import io.mooseng.core.security.ClusterTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
@@ -36,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class RaftRpcConnection implements Closeable {
     private final String peer;
     private final Channel channel;
-    private final ChannelFuture connected;
+    /** Succeeds once calls may be written (connected and, with TLS, the peer authenticated); fails if they never may. */
+    private final Promise<Void> ready;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Calls waiting for their reply; touched on the event loop only. */
     private final Map<Long, Pending<?>> pending = new HashMap<>();
@@ -65,33 +68,62 @@ public final class RaftRpcConnection implements Closeable {
         }
     }
 
-    /** Starts connecting to {@code address} (host:port); calls made meanwhile wait for it. */
+    /** Starts connecting to {@code address} (host:port) in plaintext; calls made meanwhile wait for it. */
     public RaftRpcConnection(String address, long connectTimeoutMillis) {
+        this(address, connectTimeoutMillis, null);
+    }
+
+    /**
+     * Starts connecting to {@code address} (host:port), with mutual TLS unless {@code tls} is
+     * null; calls made meanwhile wait until it is connected and, with TLS, until the other end
+     * proved to be a Raft member (a master or a metalogger).
+     */
+    public RaftRpcConnection(String address, long connectTimeoutMillis, ClusterTls tls) {
         this.peer = address;
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("a Raft RPC address is host:port, not '" + address + "'");
         }
-        Bootstrap bootstrap = new Bootstrap().group(RpcEventLoops.group()).channel(NioSocketChannel.class)
+        // the connection's own loop: ready's listeners run in the order calls were made, on that loop
+        EventLoop loop = RpcEventLoops.group().next();
+        ready = loop.newPromise();
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            RpcTls.secure(ch, tls, true).addListener(f -> settle(f.cause()));
+                        }
                         RpcFrames.addDecoder(ch.pipeline());
                         ch.pipeline().addLast("replies", new Replies());
                     }
                 });
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
-        connected = bootstrap.connect(new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1))));
-        channel = connected.channel();
         // before any call's listener: the calls that waited for a connection that failed fail with it
-        connected.addListener(f -> {
+        ready.addListener(f -> {
             if (!f.isSuccess()) {
                 failAll(failure(f.cause()));
             }
         });
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        ChannelFuture connected = bootstrap.connect(new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1))));
+        channel = connected.channel();
+        connected.addListener(f -> {
+            if (!f.isSuccess() || tls == null) {
+                settle(f.cause());
+            }
+        });
         channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    /** Calls may go out (no failure) or never will; the first outcome counts. */
+    private void settle(Throwable failure) {
+        if (failure == null) {
+            ready.trySuccess(null);
+        } else {
+            ready.tryFailure(failure);
+        }
     }
 
     /**
@@ -111,7 +143,7 @@ public final class RaftRpcConnection implements Closeable {
 
     private <T> void send(RpcKind kind, MessageLite request, Pending<T> call, long timeoutMillis) {
         if (isClosed()) {
-            call.result.completeExceptionally(failure(connected.cause()));
+            call.result.completeExceptionally(failure(ready.cause()));
             return;
         }
         long id = ++lastId;
@@ -130,14 +162,14 @@ public final class RaftRpcConnection implements Closeable {
             call.result.completeExceptionally(new IOException(peer + ": cannot encode " + kind + ": " + e, e));
             return;
         }
-        if (connected.isDone()) {
+        if (ready.isSuccess()) {
             channel.writeAndFlush(frame, channel.voidPromise());
         } else {
-            connected.addListener(f -> {
+            ready.addListener(f -> {
                 if (f.isSuccess()) {
                     channel.writeAndFlush(frame, channel.voidPromise());
                 } else {
-                    frame.release(); // the close listener fails the call
+                    frame.release(); // the first listener of ready failed the call
                 }
             });
         }
@@ -185,7 +217,7 @@ public final class RaftRpcConnection implements Closeable {
 
     /** Whether the connection closed or could not be made. */
     public boolean isClosed() {
-        return closed.isDone() || connected.isDone() && !connected.isSuccess();
+        return closed.isDone() || ready.isDone() && !ready.isSuccess();
     }
 
     @Override
@@ -214,7 +246,7 @@ public final class RaftRpcConnection implements Closeable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            failAll(failure(null));
+            failAll(failure(ready.cause())); // a failed TLS handshake says why
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.mooseng.metadata.rpc;
 
 import io.mooseng.core.error.Failures;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -60,7 +62,9 @@ import java.util.concurrent.TimeUnit;
  * clients and admins ({@link Dispatcher}), and calls the other members over one
  * {@link RaftRpcConnection} each. Requests are handed to Ratis's asynchronous entry points on
  * the event loop; the ones Ratis only offers blocking (votes, snapshot chunks, elections,
- * admin changes) run on virtual threads.
+ * admin changes) run on virtual threads. With TLS, every call is first checked against the
+ * role in the caller's certificate ({@link Callers}); a refused call is answered with a
+ * {@link PermissionDeniedException} and the connection goes on.
  */
 final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, PeerProxyMap<RaftRpcConnection>> {
     private static final Logger LOG = LoggerFactory.getLogger(RaftRpcServer.class);
@@ -75,10 +79,15 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     /** Accepted connections: stopping the member closes them, as its process exiting would. */
     private final ChannelGroup accepted = new DefaultChannelGroup("raft-rpc", GlobalEventExecutor.INSTANCE);
 
-    RaftRpcServer(RaftServer server, RpcType type) {
-        super(server::getId, id -> new PeerProxyMap<>(id.toString(), peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server))));
+    /** Null: plaintext, every call allowed. */
+    private final ClusterTls tls;
+
+    RaftRpcServer(RaftServer server, RpcType type, ClusterTls tls) {
+        super(server::getId, id -> new PeerProxyMap<>(id.toString(),
+                peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server), tls)));
         this.server = server;
         this.type = type;
+        this.tls = tls;
         this.bindAddress = RaftRpcConfigKeys.bindAddress(server.getProperties());
         this.requestTimeoutMillis = requestTimeoutMillis(server);
     }
@@ -102,6 +111,9 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted.add(ch);
+                        if (tls != null) {
+                            RpcTls.secure(ch, tls, false);
+                        }
                         RpcFrames.addDecoder(ch.pipeline());
                         ch.pipeline().addLast("calls", dispatcher);
                     }
@@ -211,7 +223,11 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
             long id = header.callId();
             CompletableFuture<? extends MessageLite> reply;
             try {
-                reply = dispatch(kind, frame);
+                Role caller = ctx.channel().attr(RpcTls.PEER_ROLE).get();
+                if (tls != null) {
+                    kind.callers.check(caller, kind);
+                }
+                reply = dispatch(kind, frame, caller);
             } catch (Exception e) {
                 reply = CompletableFuture.failedFuture(e);
             }
@@ -248,8 +264,11 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
         }
     }
 
-    /** Parses the request (before the frame is released) and hands it to Ratis. */
-    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame) throws IOException {
+    /**
+     * Parses the request (before the frame is released) and hands it to Ratis; {@code caller}
+     * is the checked role of the caller (null without TLS).
+     */
+    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Role caller) throws IOException {
         return switch (kind) {
             case APPEND_ENTRIES -> server.appendEntriesAsync(RpcFrames.parse(AppendEntriesRequestProto.parser(), frame));
             case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
@@ -258,8 +277,10 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
             case REQUEST_VOTE -> blocking(RequestVoteRequestProto.parser(), frame, server::requestVote);
             case INSTALL_SNAPSHOT -> blocking(InstallSnapshotRequestProto.parser(), frame, server::installSnapshot);
             case START_LEADER_ELECTION -> blocking(StartLeaderElectionRequestProto.parser(), frame, server::startLeaderElection);
-            case SET_CONFIGURATION -> blocking(SetConfigurationRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
-                    server.setConfiguration(ClientProtoUtils.toSetConfigurationRequest(r))));
+            case SET_CONFIGURATION -> blocking(SetConfigurationRequestProto.parser(), frame, r -> {
+                Callers.checkMembershipChange(caller, r);
+                return ClientProtoUtils.toRaftClientReplyProto(server.setConfiguration(ClientProtoUtils.toSetConfigurationRequest(r)));
+            });
             case GROUP_MANAGEMENT -> blocking(GroupManagementRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(
                     server.groupManagement(ClientProtoUtils.toGroupManagementRequest(r))));
             case TRANSFER_LEADERSHIP -> blocking(TransferLeadershipRequestProto.parser(), frame, r -> ClientProtoUtils.toRaftClientReplyProto(

@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Exceptions across the Raft RPC: the callee sends its exception's class name and message,
  * the caller rebuilds a Ratis exception of that class (the Ratis client and log appenders act
- * on the type: not leader, not ready, group mismatch...) or else a plain IOException. No Java
+ * on the type: not leader, not ready, group mismatch...), a {@link PermissionDeniedException}
+ * (the caller's role may not make the call), or else a plain IOException. No Java
  * serialization: only classes of Ratis's exception package with a message constructor are
  * instantiated.
  */
@@ -31,6 +32,9 @@ final class RpcErrors {
         int newline = description.indexOf('\n');
         String type = newline < 0 ? description : description.substring(0, newline);
         String message = newline < 0 ? "" : description.substring(newline + 1);
+        if (type.equals(PermissionDeniedException.class.getName())) {
+            return new PermissionDeniedException(message);
+        }
         if (type.startsWith(RATIS_EXCEPTIONS)) {
             try {
                 Class<?> c = Class.forName(type, false, RpcErrors.class.getClassLoader());

@@ -1,0 +1,63 @@
+package io.mooseng.metadata.rpc;
+
+import io.mooseng.core.security.Role;
+import org.apache.ratis.proto.RaftProtos.SetConfigurationRequestProto;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Who may make each kind of call ({@link RpcKind#callers}), by the role in the caller's
+ * certificate, checked by the callee after the TLS handshake (a plaintext RPC checks nothing).
+ *
+ * <p>Raft between members is for masters only: a metalogger is a Ratis listener, which only
+ * receives appendEntries and snapshots from the leader; it never votes or campaigns (Ratis's
+ * election timer changes only followers to candidates) and would ask the leader for a read
+ * index only to answer a client's read, and no client reads from it (clients know the masters).
+ * What it does call: the group's status and one membership change, adding itself as a listener
+ * when it starts ({@code mooseng metalogger}).
+ */
+enum Callers {
+    /** Replication, votes, elections, read indexes. */
+    MASTERS("only a master may", EnumSet.of(Role.MASTER)),
+    /**
+     * Commands and queries; also the group's status (members and log positions), which
+     * every client learns anyway from the peer list of a "not leader" reply.
+     */
+    ANY_ROLE("any process whose certificate names a role may", EnumSet.allOf(Role.class)),
+    /** Changes to the group: membership (but see {@link #MEMBERSHIP}), leadership, snapshots, elections. */
+    ADMINS("only an admin or a master may", EnumSet.of(Role.ADMIN, Role.MASTER)),
+    /** Membership changes: admins and masters; a metalogger only adds listeners ({@link #checkMembershipChange}). */
+    MEMBERSHIP("only an admin or a master may; a metalogger may add itself as a listener",
+            EnumSet.of(Role.ADMIN, Role.MASTER, Role.METALOGGER));
+
+    private final String who;
+    private final Set<Role> roles;
+
+    Callers(String who, Set<Role> roles) {
+        this.who = who;
+        this.roles = roles;
+    }
+
+    /** Refuses a caller whose role (null: none known) may not make a call of {@code kind}. */
+    void check(Role caller, RpcKind kind) throws PermissionDeniedException {
+        if (caller == null || !roles.contains(caller)) {
+            throw new PermissionDeniedException("permission denied: " + (caller == null ? "a caller without a role" : withArticle(caller))
+                    + " may not " + kind.action + " (" + who + ")");
+        }
+    }
+
+    /** A metalogger may add listeners, nothing else: what it does to join at start-up. */
+    static void checkMembershipChange(Role caller, SetConfigurationRequestProto change) throws PermissionDeniedException {
+        if (caller == Role.METALOGGER
+                && (change.getMode() != SetConfigurationRequestProto.Mode.ADD || change.getPeersCount() > 0)) {
+            throw new PermissionDeniedException("permission denied: a metalogger may only add listeners to the membership ("
+                    + ADMINS.who + " change it otherwise)");
+        }
+    }
+
+    private static String withArticle(Role role) {
+        String label = role.label();
+        return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
+    }
+}
