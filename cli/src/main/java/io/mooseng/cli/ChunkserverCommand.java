@@ -71,7 +71,7 @@ final class ChunkserverCommand implements Callable<Integer> {
         }
         String nodeId = id != null ? id : storedId(data);
         Vertx vertx = Vertx.vertx();
-        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(data.resolve("tls"), address));
         ByteBudget receive = memory.plan(false, true).shardReceive();
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
                 options(data, listen).withReceiveBudget(receive), listen.host(),

@@ -24,6 +24,7 @@ import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.s3.S3Certificate;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.core.security.ClusterKey;
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.s3.auth.NamespaceCredentials;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -63,45 +64,52 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
      * @param auditLog     the gateway's audit log file (S3 writes and refused requests); null for none
      * @param s3Tls        the S3 endpoint's HTTPS certificate; null for plain HTTP
+     * @param tls          the process's certificate for the internal ports (a master's: it is the
+     *                     master, chunkservers and gateway at once); null for plaintext
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
-                          Path auditLog, S3Certificate s3Tls) {
+                          Path auditLog, S3Certificate s3Tls, ClusterTls tls) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls);
+                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls, tls);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls);
+                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls, tls);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls);
+                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls, tls);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls, tls);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls);
+                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls, tls);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate);
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate, tls);
+        }
+
+        public Options withTls(ClusterTls identity) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, identity);
         }
 
         public Options {
@@ -152,13 +160,13 @@ public final class EmbeddedCluster implements AutoCloseable {
         vertx = Vertx.vertx();
         raftAddress = options.raftAddress().port() == 0
                 ? new HostPort(options.raftAddress().host(), freePort(options.raftAddress().host())) : options.raftAddress();
-        metadataServer = new MetadataServer(MetadataServerConfig.singleNode(raftAddress.toString(), first.resolve("meta")));
+        metadataServer = new MetadataServer(MetadataServerConfig.singleNode(raftAddress.toString(), first.resolve("meta")).withTls(options.tls()));
         metadataServer.start();
         if (!metadataServer.awaitLeader(Duration.ofSeconds(30))) {
             throw new IOException("metadata service at " + raftAddress + " elected no leader within 30 s");
         }
         // reads are answered by the local peer directly (it leads a group of one)
-        metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS,
+        metadata = RaftMetadataService.connect(List.of(raftAddress.toString()), MetadataClientConfig.DEFAULTS.withTls(options.tls()),
                 metadataServer::queryLocally);
         for (int i = 1; i <= options.chunkservers(); i++) {
             chunkServers.add(startChunkserver(i));
@@ -172,7 +180,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock());
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
-        maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
+        maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),
+                MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry);
         sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS);

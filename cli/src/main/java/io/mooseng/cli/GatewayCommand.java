@@ -65,7 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
         String gatewayId = id != null ? id : "gw-" + s3.host() + "_" + s3.port();
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = Metrics.processRegistry();
-        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses());
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(data.resolve("tls")));
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(data.resolve(ClusterKey.FILE)),
                 creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)

@@ -1,6 +1,8 @@
 package io.mooseng.cli;
 
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.metadata.raft.RaftMember;
@@ -80,6 +82,9 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     MemoryOption memory;
 
+    @Mixin
+    TlsOption tlsOption;
+
     @Override
     public Integer call() throws Exception {
         RaftMember self = new RaftMember(id, HostPort.parse(raftAddress).toString());
@@ -87,26 +92,30 @@ final class MasterCommand implements Callable<Integer> {
         if (!join && members.stream().noneMatch(m -> m.equals(self))) {
             throw new IllegalArgumentException("--peers " + peers + " must list this master as " + self);
         }
+        List<String> groupAddresses = members.stream().map(RaftMember::address).toList();
+        List<String> addresses = new java.util.ArrayList<>(groupAddresses);
+        addresses.add(self.address());
+        ClusterTls tls = tlsOption.resolve(data.resolve("tls"), addresses);
         MetadataServerConfig config = (join ? MetadataServerConfig.joining(self, members, data.resolve("meta"))
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))
                 .withElectionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
-                .withSnapshotThreshold(snapshotEvery);
+                .withSnapshotThreshold(snapshotEvery).withTls(tls);
+        MetadataClientConfig clients = MetadataClientConfig.DEFAULTS.withTls(tls);
         MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS.withInterval(maintenanceIntervalMs)
                 .withChunkserverTimeout(chunkserverTimeoutMs).withRepairRate(repairRateMib << 20).withGcGrace(gcGraceMs)
                 .withTrashRetention(trashRetentionMs);
-        List<String> groupAddresses = members.stream().map(RaftMember::address).toList();
         return MetadataPeerProcess.run(config, "master " + self, server -> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
             Vertx vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             RaftMetrics.bind(registry, server);
             // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
-            RaftMetadataService metadata = RaftMetadataService.connectBackground(groupAddresses, RaftMetadataService.LocalReads.NONE);
+            RaftMetadataService metadata = RaftMetadataService.connectBackground(groupAddresses, clients, RaftMetadataService.LocalReads.NONE);
             ByteBudget budget = memory.plan(true, false).objects();
             Metrics.bindBudget(registry, budget);
             MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry);
             // multisite sync acts while this master leads too, but writes as an ordinary client (leases recalled)
-            RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses);
+            RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
             SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));

@@ -29,7 +29,7 @@ final class MembershipCommands {
         @Override
         public Integer call() throws Exception {
             RaftMember member = new RaftMember(id, HostPort.parse(address).toString());
-            GroupAdmin admin = GroupAdmin.connect(masters.addresses());
+            GroupAdmin admin = masters.groupAdmin();
             admin.addVoter(member);
             System.out.println("added master " + member + "; voters now " + admin.membership().voters());
             return 0;
@@ -46,7 +46,7 @@ final class MembershipCommands {
 
         @Override
         public Integer call() throws Exception {
-            GroupAdmin admin = GroupAdmin.connect(masters.addresses());
+            GroupAdmin admin = masters.groupAdmin();
             admin.remove(id);
             System.out.println("removed " + id + "; voters now " + admin.membership().voters());
             return 0;

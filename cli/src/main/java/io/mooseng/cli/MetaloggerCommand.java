@@ -7,6 +7,7 @@ import io.mooseng.cli.node.RaftMetrics;
 import io.vertx.core.Vertx;
 
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.metadata.raft.RaftMember;
@@ -66,9 +67,10 @@ final class MetaloggerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String address = HostPort.parse(raftAddress).toString();
         RaftMember self = id == null ? RaftMember.of(address) : new RaftMember(id, address);
-        GroupAdmin admin = GroupAdmin.connect(masters.addresses());
+        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        GroupAdmin admin = GroupAdmin.connect(masters.addresses(), tls);
         MetadataServerConfig config = MetadataServerConfig.listener(self, awaitMembership(admin).voters(), data.resolve("meta"))
-                .withSnapshotThreshold(snapshotEvery);
+                .withSnapshotThreshold(snapshotEvery).withTls(tls);
         return MetadataPeerProcess.run(config, "metalogger " + self, server -> {
             if (metricsAddress != null) {
                 PrometheusMeterRegistry registry = Metrics.processRegistry();

@@ -76,7 +76,7 @@ final class MountCommand implements Callable<Integer> {
         MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
         PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
         MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
-        MountNode node = MountNode.start(masters.addresses(), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
+        MountNode node = MountNode.start(masters.addresses(), masters.tls(null), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
                 memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics);
         if (metrics != null) {
             metrics.bind(node.mount());

@@ -47,6 +47,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     S3TlsOption s3Tls;
 
+    @Mixin
+    TlsOption tls;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
@@ -54,7 +57,8 @@ final class ServerCommand implements Callable<Integer> {
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
                 chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
-                .withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate()));
+                .withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate())
+                .withTls(tls.resolve(data.get(0).resolve("tls"), List.of(raftAddress))));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

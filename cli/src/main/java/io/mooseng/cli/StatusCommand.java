@@ -47,13 +47,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<MemberStatus> members = GroupAdmin.connect(masters.addresses()).status();
+        List<MemberStatus> members = masters.groupAdmin().status();
         List<Node> chunkservers = List.of();
         List<Node> gateways = List.of();
         MaintenanceReport maintenance = null;
         String error = null;
         try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(),
-                MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(5)))) {
+                masters.clientConfig(null).withRetryTimeout(Duration.ofSeconds(5)))) {
             long now = System.currentTimeMillis();
             chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> node(c, now)).toList();
             gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> node(g, now)).toList();

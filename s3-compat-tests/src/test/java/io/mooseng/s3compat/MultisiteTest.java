@@ -315,7 +315,7 @@ class MultisiteTest {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse here");
         Path point = Files.createDirectories(dirs.get(i).resolve("mnt"));
         MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dirs.get(i).resolve("staging"), 2, 0, 0);
-        mounts.add(MountNode.start(List.of(zones.get(i).raftAddress().toString()), config,
+        mounts.add(MountNode.start(List.of(zones.get(i).raftAddress().toString()), null, config,
                 ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
                 MountStats.NONE));
         return point;

@@ -5,6 +5,8 @@ import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.FuseMount;
 import io.mooseng.fuse.MountConfig;
 import io.mooseng.fuse.MountStats;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
 
@@ -28,14 +30,15 @@ public final class MountNode implements AutoCloseable {
         this.mount = mount;
     }
 
-    public static MountNode start(List<String> masters, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
+    /** @param tls the mount's certificate for the internal ports, or null for plaintext */
+    public static MountNode start(List<String> masters, ClusterTls tls, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
                                   List<String> fuseOptions, ByteBudget budget, MountStats stats) throws Exception {
         Vertx vertx = Vertx.vertx();
         RaftMetadataService metadata = null;
         DataPath data = null;
         try {
             // a mount holds directory leases: its changes there are answered before they commit
-            metadata = RaftMetadataService.connectLeaseHolder(masters);
+            metadata = RaftMetadataService.connectLeaseHolder(masters, MetadataClientConfig.DEFAULTS.withTls(tls));
             data = DataPath.open(vertx, metadata, dataConfig, budget);
             return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions, stats));
         } catch (Exception | Error e) {

@@ -26,7 +26,7 @@ public enum TlsMode {
     }
 
     /**
-     * @param dir       the process's TLS folder (may not exist)
+     * @param dir       the process's TLS folder (may not exist; null: none given)
      * @param addresses HOST:PORT or HOST of everything it listens on and calls
      * @return the TLS identity, or null for plaintext
      * @throws IOException when TLS is needed and the folder does not hold a usable certificate
@@ -34,16 +34,22 @@ public enum TlsMode {
     public ClusterTls resolve(Path dir, Collection<String> addresses) throws IOException {
         return switch (this) {
             case OFF -> null;
-            case ON -> ClusterTls.load(dir);
+            case ON -> {
+                if (dir == null) {
+                    throw new IOException("--tls on needs the folder of this process's certificate (--tls-dir)");
+                }
+                yield ClusterTls.load(dir);
+            }
             case AUTO -> {
                 if (ClusterTls.present(dir)) {
                     yield ClusterTls.load(dir);
                 }
                 for (String a : addresses) {
                     if (!loopback(a)) {
-                        throw new IOException(a + " is not a loopback address, so internal connections need TLS and " + dir
-                                + " holds no certificate. Issue one: `mooseng admin ca init CA_DIR` once, then `mooseng admin cert issue "
-                                + "--ca CA_DIR --role ROLE --name NAME --out " + dir + "` (or --tls off on a network nobody else reaches)");
+                        String where = dir == null ? "no TLS folder is given (--tls-dir)" : dir + " holds no certificate";
+                        throw new IOException(a + " is not a loopback address, so internal connections need TLS and " + where
+                                + ". Issue one: `mooseng admin ca init CA_DIR` once, then `mooseng admin cert issue --ca CA_DIR --role ROLE "
+                                + "--name NAME --out " + (dir == null ? "DIR" : dir) + "` (or --tls off on a network nobody else reaches)");
                     }
                 }
                 yield null;
