@@ -10,7 +10,9 @@
 #                                              by the others through a relay that holds every byte N/2 ms each way
 #                                              (`mooseng bench wan-relay`; clients reach the zones directly)
 #   scripts/multisite.sh env DIR               shell assignments: ZONEk_S3, ZONEk_MASTERS (k = 1..3),
-#                                              MOOSENG_ACCESS_KEY, MOOSENG_SECRET_KEY (valid in every zone)
+#                                              MOOSENG_ACCESS_KEY, MOOSENG_SECRET_KEY (valid in every zone),
+#                                              MOOSENG_TLS_DIR (an admin certificate: `up` gives each zone a
+#                                              certificate of a CA in DIR/ca, so the zones' internal ports run TLS)
 #   scripts/multisite.sh down DIR              stop every process, namespace and link it started
 #   scripts/multisite.sh stop|start DIR zoneK  stop one zone's server (SIGTERM, SIGKILL after 10 s) / start it again
 #   scripts/multisite.sh kill DIR zoneK        kill -9 one zone's server
@@ -164,6 +166,14 @@ up() {
     echo "MOOSENG_ACCESS_KEY=$ak"; echo "MOOSENG_SECRET_KEY=$sk"
   } > "$ENV_FILE"
   chmod 600 "$ENV_FILE"
+  # each zone's server is master, chunkservers and gateway at once: a master certificate; the operator's is an admin's
+  mooseng "" admin ca init "$DIR/ca" > /dev/null
+  for k in $(seq 1 $ZONES); do
+    mooseng "" admin cert issue --ca "$DIR/ca" --role master --name "zone$k" --host "$(zone_var "ZONE${k}_MASTERS" | cut -d: -f1)" \
+      --out "$DIR/zone$k/tls" > /dev/null
+  done
+  mooseng "" admin cert issue --ca "$DIR/ca" --role admin --name operator --out "$DIR/admin-tls" > /dev/null
+  echo "MOOSENG_TLS_DIR=$DIR/admin-tls" >> "$ENV_FILE"
   if [ "$netns" = yes ]; then
     make_network "$(( ${rtt:-0} / 2 ))"
   fi
@@ -180,7 +190,7 @@ up() {
     zones+=(--zone "zone$k=$endpoint")
   done
   # made in zone 1 only: the zones' sync agents carry the configuration to the others
-  MOOSENG_SYNC_SECRET_KEY="$sk" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
+  MOOSENG_TLS_DIR="$DIR/admin-tls" MOOSENG_SYNC_SECRET_KEY="$sk" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
     --local zone1 "${zones[@]}" --sync-access-key "$ak"
   echo "three zones are up (logs: $DIR/zoneK.log; delay between zones: ${rtt:-0} ms round trip by $delay);"
   echo "their addresses: scripts/multisite.sh env $DIR"
