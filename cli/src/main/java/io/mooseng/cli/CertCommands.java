@@ -28,7 +28,7 @@ final class CertCommands {
     }
 
     @Command(name = "cert", mixinStandardHelpOptions = true, description = "Certificates of the cluster's processes.",
-            subcommands = {Issue.class, Show.class})
+            subcommands = {Issue.class, Bootstrap.class, Show.class})
     static final class Cert {
     }
 
@@ -81,6 +81,39 @@ final class CertCommands {
             X509Certificate cert = CertificateAuthority.load(ca).issue(Role.parse(role), name, hosts, Duration.ofDays(days), out);
             System.out.printf("%s certificate for %s in %s, valid until %s%n", Role.parse(role).label(), name, out,
                     cert.getNotAfter().toInstant());
+            return 0;
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = "Create the CA in CA_DIR unless there is one, and issue each NAME=ROLE its certificate in OUT/NAME unless "
+                    + "it has one: what a container deployment runs once before its services start (idempotent).")
+    static final class Bootstrap implements Callable<Integer> {
+        @Option(names = "--ca", required = true, paramLabel = "DIR")
+        Path ca;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Parent of the processes' TLS folders.")
+        Path out;
+
+        @Parameters(paramLabel = "NAME=ROLE", arity = "1..*", description = "A process (its host name) and its role.")
+        List<String> processes;
+
+        @Override
+        public Integer call() throws Exception {
+            CertificateAuthority authority = java.nio.file.Files.exists(ca.resolve(CertificateAuthority.CA_KEY))
+                    ? CertificateAuthority.load(ca) : CertificateAuthority.create(ca, "MooseNG cluster CA", CertificateAuthority.CA_VALIDITY);
+            for (String p : processes) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("expected NAME=ROLE: " + p);
+                }
+                String name = p.substring(0, eq);
+                Path dir = out.resolve(name);
+                if (!ClusterTls.present(dir)) {
+                    authority.issue(Role.parse(p.substring(eq + 1)), name, List.of(name), CertificateAuthority.NODE_VALIDITY, dir);
+                    System.out.printf("issued %s a %s certificate in %s%n", name, p.substring(eq + 1), dir);
+                }
+            }
             return 0;
         }
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -66,7 +67,10 @@ final class GatewayCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = Metrics.processRegistry();
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(data.resolve("tls")));
-        NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(data.resolve(ClusterKey.FILE)),
+        // the cluster key: the one `admin cert issue --role gateway` put beside the certificate, else this gateway's own
+        Path keyInTls = masters.tlsDir(data.resolve("tls")).resolve(ClusterKey.FILE);
+        Path clusterKey = Files.exists(keyInTls) ? keyInTls : data.resolve(ClusterKey.FILE);
+        NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(clusterKey),
                 creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
                 .withTls(s3Tls.certificate());

@@ -64,6 +64,11 @@ final class MastersOption {
         return tls;
     }
 
+    /** The TLS folder in use: --tls-dir, else {@code defaultDir}. */
+    Path tlsDir(Path defaultDir) {
+        return tlsOption.dir != null ? tlsOption.dir : defaultDir;
+    }
+
     List<String> addresses() {
         List<String> list = Arrays.stream(masters.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (list.isEmpty()) {
