@@ -71,11 +71,11 @@ class ComposeFileTest {
     void holdsTheDemoTopology() {
         Set<String> services = new TreeSet<>();
         config.get("services").fieldNames().forEachRemaining(services::add);
-        assertEquals(new TreeSet<>(List.of("m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "gw1", "gw2", "ml1",
+        assertEquals(new TreeSet<>(List.of("certs", "m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "gw1", "gw2", "ml1",
                 "mount", "prometheus", "grafana")), services);
         Map<String, String> roles = new TreeMap<>();
         COMMANDS.forEach((name, cmd) -> roles.put(name, cmd.commandSpec().name()));
-        assertEquals(Map.ofEntries(Map.entry("m1", "master"), Map.entry("m2", "master"), Map.entry("m3", "master"),
+        assertEquals(Map.ofEntries(Map.entry("certs", "bootstrap"), Map.entry("m1", "master"), Map.entry("m2", "master"), Map.entry("m3", "master"),
                 Map.entry("cs1", "chunkserver"), Map.entry("cs2", "chunkserver"), Map.entry("cs3", "chunkserver"),
                 Map.entry("cs4", "chunkserver"), Map.entry("cs5", "chunkserver"), Map.entry("cs6", "chunkserver"),
                 Map.entry("gw1", "gateway"), Map.entry("gw2", "gateway"), Map.entry("ml1", "metalogger"),
@@ -102,6 +102,9 @@ class ComposeFileTest {
         String peers = String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         String masters = String.join(",", raft.values());
         COMMANDS.forEach((name, cmd) -> {
+            if (cmd.commandSpec().name().equals("bootstrap")) {
+                return;
+            }
             if (cmd.commandSpec().name().equals("master")) {
                 assertEquals(peers, cmd.matchedOptionValue("--peers", ""), name);
             } else {
@@ -113,6 +116,32 @@ class ComposeFileTest {
                     assertTrue(cmd.matchedOptionValue(address, "").startsWith(name + ":"), name + " " + address);
                 }
             }
+        });
+    }
+
+    @Test
+    void everyProcessHasACertificateOfItsRole() {
+        assertCertificatesOfTheirRoles(COMMANDS);
+    }
+
+    /** The certs service issues each process, in the folder its --tls-dir names, a certificate of the role it runs as. */
+    private static void assertCertificatesOfTheirRoles(Map<String, ParseResult> commands) {
+        ParseResult certs = commands.get("certs");
+        String out = certs.matchedOptionValue("--out", java.nio.file.Path.of("")).toString();
+        Map<String, String> issued = new TreeMap<>();
+        for (String p : certs.matchedPositionalValue(0, List.<String>of())) {
+            issued.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        Map<String, String> roles = Map.of("master", "master", "server", "master", "chunkserver", "chunkserver",
+                "gateway", "gateway", "metalogger", "metalogger", "mount", "mount", "create", "admin");
+        commands.forEach((name, cmd) -> {
+            if (name.equals("certs")) {
+                return;
+            }
+            String dir = cmd.matchedOptionValue("--tls-dir", java.nio.file.Path.of("")).toString();
+            assertTrue(dir.startsWith(out + "/"), name + " --tls-dir " + dir);
+            String holder = dir.substring(out.length() + 1);
+            assertEquals(roles.get(cmd.commandSpec().name()), issued.get(holder), name + " uses the certificate of " + holder);
         });
     }
 
@@ -177,7 +206,8 @@ class ComposeFileTest {
         JsonNode multisite = resolved(MULTISITE, commands);
         Map<String, String> roles = new TreeMap<>();
         commands.forEach((name, cmd) -> roles.put(name, cmd.commandSpec().name()));
-        assertEquals(Map.of("zone1", "server", "zone2", "server", "zone3", "server", "zonegroup", "create"), roles);
+        assertEquals(Map.of("certs", "bootstrap", "zone1", "server", "zone2", "server", "zone3", "server", "zonegroup", "create"), roles);
+        assertCertificatesOfTheirRoles(commands);
         ParseResult group = commands.get("zonegroup");
         List<String> zones = new ArrayList<>();
         for (String zone : List.of("zone1", "zone2", "zone3")) {
