@@ -6,6 +6,7 @@ import io.mooseng.chunkserver.transport.proto.ReadShardReply;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
+import io.mooseng.core.security.ClusterTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
@@ -31,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as the protocol requires), only while the socket's write queue has room, and replies are
  * matched to calls by request id. Each call has a deadline.
  *
- * <p>The chunkserver's HELLO must arrive within the connect timeout of the connection's
- * start: a process that accepts connections but does not answer (stopped, or still starting
+ * <p>With TLS the connection is first secured ({@link TransportTls}; the chunkserver must show a
+ * chunkserver's certificate) and the HELLO goes over it. The chunkserver's HELLO must arrive
+ * within the connect timeout of the connection's start (the TLS handshake included): a process that accepts connections but does not answer (stopped, or still starting
  * on a loaded machine) fails the calls waiting for it then, so writers place their shards
  * elsewhere instead of waiting out each call's deadline.
  *
@@ -50,6 +52,7 @@ final class ClientConnection implements FrameDecoder.Handler {
     private final SocketAddress address;
     private final NetClient client;
     private final long handshakeMillis;
+    private final ClusterTls tls;
     private final ContextInternal context;
     private final FrameDecoder decoder = new FrameDecoder(this, false);
     private final Map<Integer, ShardCall<?>> awaiting = new HashMap<>();
@@ -62,12 +65,17 @@ final class ClientConnection implements FrameDecoder.Handler {
     private MooseException closeCause;
     private int lastId;
 
-    /** Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}. */
-    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis) {
+    /**
+     * Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}.
+     *
+     * @param tls this process's certificate and the cluster CA, or null for plain TCP
+     */
+    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis, ClusterTls tls) {
         this.nodeId = nodeId;
         this.address = address;
         this.client = client;
         this.handshakeMillis = handshakeMillis;
+        this.tls = tls;
         this.context = ((VertxInternal) vertx).createEventLoopContext();
         context.runOnContext(v -> connect());
     }
@@ -131,7 +139,17 @@ final class ClientConnection implements FrameDecoder.Handler {
                 closed(TransportErrors.unreachable(nodeId, address, "connection closed on connecting"));
                 return;
             }
-            socket.writeMessage(Hello.encode());
+            if (tls == null) {
+                socket.writeMessage(Hello.encode());
+                return;
+            }
+            TransportTls.handshake(context, socket, tls, true, handshakeMillis).onComplete(secured -> {
+                if (secured.failed()) {
+                    abort(TransportErrors.unreachable(nodeId, address, TransportTls.why(secured.cause())));
+                } else if (!closed) {
+                    socket.writeMessage(Hello.encode());
+                }
+            });
         });
     }
 

@@ -3,25 +3,35 @@ package io.mooseng.chunkserver.transport;
 import io.mooseng.chunkserver.repair.ShardRebuilder;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.security.ClusterTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shard transport's listening side on one chunkserver: a TCP server on the
  * chunkserver's address, one {@link ServerConnection} per client. The protocol is described
- * in docs/ARCHITECTURE.md ("Shard transport") and by {@link FrameType}.
+ * in docs/ARCHITECTURE.md ("Shard transport") and by {@link FrameType}. With TLS, a client is
+ * served once its handshake succeeded ({@link TransportTls}), each call checked against its
+ * role ({@link ShardCallRoles}); a refused handshake is logged once, naming the remote address.
  */
 public final class ShardTransportServer {
     /** Default largest shard either side takes: room to spare over the 4 MiB block's shards. */
     public static final int DEFAULT_MAX_SHARD_BYTES = 16 << 20;
+    private static final Logger log = LoggerFactory.getLogger(ShardTransportServer.class);
 
     private final Vertx vertx;
     private final ShardCalls calls;
     private final ByteBudget receiveBudget;
     private final int maxShardBytes;
+    private final ClusterTls tls;
     private NetServer server;
 
     /**
@@ -29,20 +39,44 @@ public final class ShardTransportServer {
      * @param receiveBudget memory for shards being received; a connection whose shard cannot
      *                      get its bytes stops reading until it can
      * @param maxShardBytes larger shards are refused
+     * @param tls           this chunkserver's certificate and the cluster CA; null: plain TCP
      */
     public ShardTransportServer(Vertx vertx, String nodeId, SegmentShardStore store, WorkerExecutor io,
-                                ShardRebuilder rebuilder, ByteBudget receiveBudget, int maxShardBytes) {
+                                ShardRebuilder rebuilder, ByteBudget receiveBudget, int maxShardBytes, ClusterTls tls) {
         this.vertx = vertx;
         this.calls = new ShardCalls(nodeId, store, io, rebuilder);
         this.receiveBudget = receiveBudget;
         this.maxShardBytes = maxShardBytes;
+        this.tls = tls;
     }
 
     /** Starts listening on {@code host:port} (port 0 picks a free one). Once. */
     public Future<ShardTransportServer> listen(String host, int port) {
         server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
-                .connectHandler(socket -> new ServerConnection(socket, calls, receiveBudget, maxShardBytes).start());
+                .connectHandler(this::accept);
         return server.listen().map(this);
+    }
+
+    private void accept(NetSocket accepted) {
+        NetSocketInternal socket = (NetSocketInternal) accepted;
+        if (tls == null) {
+            new ServerConnection(socket, calls, receiveBudget, maxShardBytes, null).start();
+            return;
+        }
+        // requests decrypted in the same read as the handshake's end wait until the connection has its handlers
+        socket.pause();
+        socket.exceptionHandler(e -> log.debug("shard transport handshake: peer={} cause={}", socket.remoteAddress(), e.toString()));
+        TransportTls.handshake((ContextInternal) vertx.getOrCreateContext(), socket, tls, false, TransportTls.SERVER_HANDSHAKE_MILLIS)
+                .onComplete(peer -> {
+                    if (peer.succeeded()) {
+                        new ServerConnection(socket, calls, receiveBudget, maxShardBytes, peer.result()).start();
+                        socket.resume();
+                    } else {
+                        log.warn("shard transport connection refused: peer={} reason={}", socket.remoteAddress(),
+                                TransportTls.why(peer.cause()));
+                        socket.close();
+                    }
+                });
     }
 
     /** The port listened on; valid after listen. */
