@@ -4,6 +4,7 @@ import io.mooseng.chunkserver.repair.ShardRebuilder;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.security.ClusterTls;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -63,7 +64,9 @@ public final class ShardTransportServer {
             new ServerConnection(socket, calls, receiveBudget, maxShardBytes, null).start();
             return;
         }
-        // requests decrypted in the same read as the handshake's end wait until the connection has its handlers
+        // requests decrypted in the same read as the handshake's end wait in the socket's queue until the connection
+        // has its handlers: pausing queues them only once a message handler is set (the default one would keep them)
+        socket.messageHandler(ReferenceCountUtil::release);
         socket.pause();
         socket.exceptionHandler(e -> log.debug("shard transport handshake: peer={} cause={}", socket.remoteAddress(), e.toString()));
         TransportTls.handshake((ContextInternal) vertx.getOrCreateContext(), socket, tls, false, TransportTls.SERVER_HANDSHAKE_MILLIS)

@@ -83,6 +83,8 @@ final class TransportTls {
         if (t instanceof ClosedChannelException) {
             return "closed during the TLS handshake";
         }
-        return "TLS handshake failed: " + t.getMessage();
+        String why = "TLS handshake failed: " + t.getMessage();
+        // the JDK reports a failure inside the handshake (a key manager's, a closed socket's) as its cause
+        return t.getCause() == null ? why : why + " (" + t.getCause() + ")";
     }
 }
