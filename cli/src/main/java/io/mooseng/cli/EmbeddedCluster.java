@@ -3,6 +3,7 @@ package io.mooseng.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.MemoryPlan;
@@ -17,6 +18,8 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -59,34 +63,47 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
+     * @param identities   the certificate each role of the cluster uses on the shard transport (mutual
+     *                     TLS: chunkservers, the gateway's and the master's shard clients); null: plain TCP
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock) {
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
+                          Function<Role, ClusterTls> identities) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock);
+                    config, heartbeatInterval, memoryBudget, region, clock, identities);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock);
+                    maintenance, heartbeat, bytes, region, clock, identities);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock);
+                    maintenance, heartbeat, memoryBudget, name, clock, identities);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, identities);
+        }
+
+        public Options withTls(Function<Role, ClusterTls> identitiesByRole) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, identitiesByRole);
+        }
+
+        /** The certificate of the cluster's processes of {@code role}; null: plain TCP. */
+        ClusterTls identity(Role role) {
+            return identities == null ? null : identities.apply(role);
         }
 
         public Options {
@@ -151,12 +168,13 @@ public final class EmbeddedCluster implements AutoCloseable {
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
         gateway = GatewayNode.start(vertx, metadata, "gw1", Credentials.single(options.accessKey(), options.secretKey()),
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region()), oc, memory.objects(), registry,
-                options.heartbeat(), options.clock());
+                options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.identity(Role.GATEWAY)));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
-                memory.objects(), registry);
-        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS);
+                memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.identity(Role.MASTER)));
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS,
+                ChunkClientOptions.defaults().withTls(options.identity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
     }
@@ -197,7 +215,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         List<Path> dirs = options.dataDirs();
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
         return ChunkserverNode.start(vertx, metadata, "cs" + number,
-                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive()), "127.0.0.1", Map.of(), options.heartbeat());
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive())
+                        .withTls(options.identity(Role.CHUNKSERVER)), "127.0.0.1", Map.of(), options.heartbeat());
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */
