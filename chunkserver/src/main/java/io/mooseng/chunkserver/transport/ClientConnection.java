@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>With TLS the connection is first secured ({@link TransportTls}; the chunkserver must show a
  * chunkserver's certificate) and the HELLO goes over it. The chunkserver's HELLO must arrive
- * within the connect timeout of the connection's start (the TLS handshake included): a process that accepts connections but does not answer (stopped, or still starting
- * on a loaded machine) fails the calls waiting for it then, so writers place their shards
- * elsewhere instead of waiting out each call's deadline.
+ * within the connect timeout of the connection's start (under TLS: the handshake must end within
+ * it, then the HELLO come within it): a process that accepts connections but does not answer
+ * (stopped, or still starting on a loaded machine) fails the calls waiting for it then, so
+ * writers place their shards elsewhere instead of waiting out each call's deadline.
  *
  * <p>A connection that fails, closes or breaks the protocol fails every call on it and is
  * not used again: the client opens a new one on its next call. A write whose deadline
@@ -102,11 +103,9 @@ final class ClientConnection implements FrameDecoder.Handler {
     }
 
     private void connect() {
-        context.setTimer(handshakeMillis, timer -> {
-            if (!ready) {
-                abort(TransportErrors.unreachable(nodeId, address, "no HELLO within " + handshakeMillis + " ms of connecting"));
-            }
-        });
+        if (tls == null) {
+            awaitHello("connecting");
+        }
         client.connect(address).onComplete(connected -> {
             if (connected.failed()) {
                 closed(TransportErrors.unreachable(nodeId, address, connected.cause()));
@@ -143,13 +142,28 @@ final class ClientConnection implements FrameDecoder.Handler {
                 socket.writeMessage(Hello.encode());
                 return;
             }
+            // the handshake has the same deadline from here: a process that accepts but does not answer is found as fast
             TransportTls.handshake(context, socket, tls, true, handshakeMillis).onComplete(secured -> {
                 if (secured.failed()) {
                     abort(TransportErrors.unreachable(nodeId, address, TransportTls.why(secured.cause())));
                 } else if (!closed) {
+                    awaitHello("the TLS handshake");
                     socket.writeMessage(Hello.encode());
                 }
             });
+        });
+    }
+
+    /**
+     * Fails the connection unless the chunkserver's HELLO comes within the deadline. Under TLS it
+     * counts from the handshake's end: a burst of first handshakes on a busy machine (a gateway
+     * starting) can take most of a deadline of their own, and the chunkserver is alive.
+     */
+    private void awaitHello(String since) {
+        context.setTimer(handshakeMillis, timer -> {
+            if (!ready) {
+                abort(TransportErrors.unreachable(nodeId, address, "no HELLO within " + handshakeMillis + " ms of " + since));
+            }
         });
     }
 

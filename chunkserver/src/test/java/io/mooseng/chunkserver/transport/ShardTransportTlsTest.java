@@ -233,6 +233,18 @@ class ShardTransportTlsTest {
         }
     }
 
+    @Test
+    void aProcessThatAcceptsButNeverHandshakesFailsCallsWithinTheConnectTimeout() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             TcpChunkClient client = new TcpChunkClient(vertx, "cs-mute", SocketAddress.inetSocketAddress(mute.getLocalPort(), "127.0.0.1"),
+                     ChunkClientOptions.defaults().withConnectTimeout(Duration.ofMillis(300)).withTls(identity(Role.GATEWAY, "gw")))) {
+            TestCalls.TimedFailure f = TestCalls.timedFailure(() -> client.readShard(id(1), 0, 10));
+            assertEquals(ErrorCode.INTERNAL, f.error().code());
+            assertTrue(f.error().getMessage().contains("no TLS handshake in time"), f.error().getMessage());
+            assertTrue(f.millis() < 5_000, f.millis() + " ms");
+        }
+    }
+
     private static ChunkServerOptions serverOptions(String name) throws Exception {
         ca.issue(Role.CHUNKSERVER, name, List.of("127.0.0.1"), Duration.ofDays(1), root.resolve(name));
         return ChunkServerOptions.defaults(root.resolve(name + "-data")).withHost("127.0.0.1").withPort(0).withIoThreads(4)
