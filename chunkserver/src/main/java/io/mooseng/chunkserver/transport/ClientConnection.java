@@ -6,7 +6,6 @@ import io.mooseng.chunkserver.transport.proto.ReadShardReply;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
-import io.mooseng.core.security.ClusterTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
@@ -53,7 +52,8 @@ final class ClientConnection implements FrameDecoder.Handler {
     private final SocketAddress address;
     private final NetClient client;
     private final long handshakeMillis;
-    private final ClusterTls tls;
+    /** Null on plain TCP. */
+    private final TransportTls tls;
     private final ContextInternal context;
     private final FrameDecoder decoder = new FrameDecoder(this, false);
     private final Map<Integer, ShardCall<?>> awaiting = new HashMap<>();
@@ -69,9 +69,9 @@ final class ClientConnection implements FrameDecoder.Handler {
     /**
      * Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}.
      *
-     * @param tls this process's certificate and the cluster CA, or null for plain TCP
+     * @param tls the client side of mutual TLS, or null for plain TCP
      */
-    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis, ClusterTls tls) {
+    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis, TransportTls tls) {
         this.nodeId = nodeId;
         this.address = address;
         this.client = client;
@@ -143,7 +143,7 @@ final class ClientConnection implements FrameDecoder.Handler {
                 return;
             }
             // the handshake has the same deadline from here: a process that accepts but does not answer is found as fast
-            TransportTls.handshake(context, socket, tls, true, handshakeMillis).onComplete(secured -> {
+            tls.handshake(context, socket, handshakeMillis).onComplete(secured -> {
                 if (secured.failed()) {
                     abort(TransportErrors.unreachable(nodeId, address, TransportTls.why(secured.cause())));
                 } else if (!closed) {

@@ -41,7 +41,8 @@ public final class ShardTransportServer {
     private final ShardCalls calls;
     private final ByteBudget receiveBudget;
     private final int maxShardBytes;
-    private final ClusterTls tls;
+    /** Null on plain TCP. */
+    private final TransportTls tls;
     /** One per event loop listened on, all on the same port (Vert.x hands accepted connections round-robin). */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
 
@@ -58,7 +59,7 @@ public final class ShardTransportServer {
         this.calls = new ShardCalls(nodeId, store, io, rebuilder);
         this.receiveBudget = receiveBudget;
         this.maxShardBytes = maxShardBytes;
-        this.tls = tls;
+        this.tls = tls == null ? null : TransportTls.forServer(tls);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class ShardTransportServer {
         socket.messageHandler(ReferenceCountUtil::release);
         socket.pause();
         socket.exceptionHandler(e -> log.debug("shard transport handshake: peer={} cause={}", socket.remoteAddress(), e.toString()));
-        TransportTls.handshake((ContextInternal) vertx.getOrCreateContext(), socket, tls, false, TransportTls.SERVER_HANDSHAKE_MILLIS)
+        tls.handshake((ContextInternal) vertx.getOrCreateContext(), socket, TransportTls.SERVER_HANDSHAKE_MILLIS)
                 .onComplete(peer -> {
                     if (peer.succeeded()) {
                         new ServerConnection(socket, calls, receiveBudget, maxShardBytes, peer.result()).start();

@@ -41,6 +41,8 @@ public final class TcpChunkClient implements ChunkClient {
     private final ChunkClientOptions options;
     private final NetClient client;
     private final ClientConnection[] connections;
+    /** Null on plain TCP. */
+    private final TransportTls tls;
     private boolean closed;
 
     public TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options) {
@@ -52,6 +54,7 @@ public final class TcpChunkClient implements ChunkClient {
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setTcpNoDelay(true));
         this.connections = new ClientConnection[options.connections()];
+        this.tls = options.tls() == null ? null : TransportTls.forClient(options.tls());
     }
 
     @Override
@@ -137,7 +140,7 @@ public final class TcpChunkClient implements ChunkClient {
             }
         }
         if (free >= 0 && (best == null || best.load() > 0)) {
-            best = new ClientConnection(vertx, client, nodeId, address, options.connectTimeout().toMillis(), options.tls());
+            best = new ClientConnection(vertx, client, nodeId, address, options.connectTimeout().toMillis(), tls);
             connections[free] = best;
         }
         return best;
