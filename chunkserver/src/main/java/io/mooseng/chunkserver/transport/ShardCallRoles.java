@@ -44,9 +44,13 @@ final class ShardCallRoles {
     private ShardCallRoles() {
     }
 
-    /** Whether a caller of role {@code caller} (null: no TLS, no role) may make request {@code call}. */
+    /**
+     * Whether a caller of role {@code caller} (null: no TLS, no role) may make request {@code call};
+     * true for a frame that is no call (a reply), which the connection refuses as a protocol violation.
+     */
     static boolean allows(FrameType call, Role caller) {
-        return caller == null || rule(call).roles().contains(caller);
+        Rule rule = RULES.get(call);
+        return caller == null || rule == null || rule.roles().contains(caller);
     }
 
     /** The PERMISSION_DENIED a refused call is answered with, e.g. "a gateway may not delete shards". */
