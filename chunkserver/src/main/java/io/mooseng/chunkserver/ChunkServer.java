@@ -61,9 +61,10 @@ public final class ChunkServer {
     }
 
     private Future<ShardTransportServer> listen() {
-        peers = ChunkClientPool.byAddress(vertx, ChunkClientOptions.defaults());
+        // a rebuild reads its survivors from the peers as this chunkserver (its own certificate)
+        peers = ChunkClientPool.byAddress(vertx, ChunkClientOptions.defaults().withTls(options.tls()));
         return new ShardTransportServer(vertx, nodeId, store, io, new ShardRebuilder(nodeId, store, io, peers),
-                options.receiveBudget(), options.maxShardBytes())
+                options.receiveBudget(), options.maxShardBytes(), options.tls())
                 .listen(options.host(), options.port());
     }
 

@@ -3,6 +3,7 @@ package io.mooseng.chunkserver;
 import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.chunkserver.transport.ShardTransportServer;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.security.ClusterTls;
 
 import java.nio.file.Path;
 
@@ -22,9 +23,14 @@ import java.nio.file.Path;
  *                        read (default a budget of its own, {@value #DEFAULT_RECEIVE_BUDGET_BYTES} bytes)
  * @param scrubBytesPerSecond shard bytes the background scrubber re-verifies per second;
  *                        0 turns it off (default 8 MiB/s)
+ * @param tls             this chunkserver's certificate (role chunkserver) and the cluster CA: the
+ *                        shard transport then takes only mutually authenticated TLS connections and
+ *                        enforces each caller's role, and rebuilds call peers with it; null: plain
+ *                        TCP, every call from anyone (default)
  */
 public record ChunkServerOptions(String host, int port, Path dataDir, StoreOptions store, int ioThreads,
-                                 int maxShardBytes, ByteBudget receiveBudget, long scrubBytesPerSecond) {
+                                 int maxShardBytes, ByteBudget receiveBudget, long scrubBytesPerSecond,
+                                 ClusterTls tls) {
     public static final int DEFAULT_PORT = 9420;
     public static final long DEFAULT_RECEIVE_BUDGET_BYTES = 64L << 20;
     public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 8L << 20;
@@ -44,34 +50,38 @@ public record ChunkServerOptions(String host, int port, Path dataDir, StoreOptio
     public static ChunkServerOptions defaults(Path dataDir) {
         return new ChunkServerOptions("0.0.0.0", DEFAULT_PORT, dataDir, StoreOptions.defaults(), 16,
                 ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, new ByteBudget("chunkserver-receive", DEFAULT_RECEIVE_BUDGET_BYTES),
-                DEFAULT_SCRUB_BYTES_PER_SECOND);
+                DEFAULT_SCRUB_BYTES_PER_SECOND, null);
     }
 
     public ChunkServerOptions withHost(String value) {
-        return new ChunkServerOptions(value, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
+        return new ChunkServerOptions(value, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withPort(int value) {
-        return new ChunkServerOptions(host, value, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, value, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withStore(StoreOptions value) {
-        return new ChunkServerOptions(host, port, dataDir, value, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, value, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withIoThreads(int value) {
-        return new ChunkServerOptions(host, port, dataDir, store, value, maxShardBytes, receiveBudget, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, store, value, maxShardBytes, receiveBudget, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withMaxShardBytes(int value) {
-        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, value, receiveBudget, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, value, receiveBudget, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withReceiveBudget(ByteBudget value) {
-        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, value, scrubBytesPerSecond);
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, value, scrubBytesPerSecond, tls);
     }
 
     public ChunkServerOptions withScrubBytesPerSecond(long value) {
-        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, value);
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, value, tls);
+    }
+
+    public ChunkServerOptions withTls(ClusterTls value) {
+        return new ChunkServerOptions(host, port, dataDir, store, ioThreads, maxShardBytes, receiveBudget, scrubBytesPerSecond, value);
     }
 }

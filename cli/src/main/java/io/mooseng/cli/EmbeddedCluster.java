@@ -3,6 +3,7 @@ package io.mooseng.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.MemoryPlan;
@@ -25,6 +26,7 @@ import io.mooseng.s3.S3Certificate;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.core.security.ClusterKey;
 import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
 import io.mooseng.s3.auth.NamespaceCredentials;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,52 +67,66 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
      * @param auditLog     the gateway's audit log file (S3 writes and refused requests); null for none
      * @param s3Tls        the S3 endpoint's HTTPS certificate; null for plain HTTP
-     * @param tls          the process's certificate for the internal ports (a master's: it is the
-     *                     master, chunkservers and gateway at once); null for plaintext
+     * @param tls          the certificate on the metadata (Raft) port and of the process's metadata
+     *                     clients (a master's); null for plaintext
+     * @param shardTls     the certificate each role uses on the shard transport (chunkservers, the
+     *                     gateway's and the master's shard clients); null: plain TCP (the chunkservers
+     *                     of one process listen on loopback only)
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
-                          Path auditLog, S3Certificate s3Tls, ClusterTls tls) {
+                          Path auditLog, S3Certificate s3Tls, ClusterTls tls,
+                          Function<Role, ClusterTls> shardTls) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null, null, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls, tls);
+                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls, tls);
+                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls, tls);
+                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls, tls);
+                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls, tls);
+                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls, tls, shardTls);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate, tls);
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate, tls, shardTls);
         }
 
         public Options withTls(ClusterTls identity) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, identity);
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, identity, shardTls);
+        }
+
+        public Options withShardTls(Function<Role, ClusterTls> identitiesByRole) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, tls, identitiesByRole);
+        }
+
+        /** The certificate of the cluster's processes of {@code role} on the shard transport; null: plain TCP. */
+        ClusterTls shardIdentity(Role role) {
+            return shardTls == null ? null : shardTls.apply(role);
         }
 
         public Options {
@@ -178,13 +195,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()), oc, memory.objects(), registry,
-                options.heartbeat(), options.clock());
+                options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
-                memory.objects(), registry);
-        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS);
+                memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS,
+                ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
     }
@@ -225,7 +243,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         List<Path> dirs = options.dataDirs();
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
         return ChunkserverNode.start(vertx, metadata, "cs" + number,
-                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive()), "127.0.0.1", Map.of(), options.heartbeat());
+                ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive())
+                        .withTls(options.shardIdentity(Role.CHUNKSERVER)), "127.0.0.1", Map.of(), options.heartbeat());
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */

@@ -46,6 +46,8 @@ final class ErrnoTable {
             case SLOW_DOWN, LEASE_CONFLICT -> EAGAIN;
             case INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST, DATA_UNAVAILABLE, SHARD_NOT_FOUND,
                     SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, LEASE_REVOKED, METADATA_UNAVAILABLE, INTERNAL -> EIO;
+            // a chunkserver refused the mount's certificate role: the cluster's setup, not the file's permissions (EACCES)
+            case PERMISSION_DENIED -> EIO;
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.mooseng.chunkserver.transport;
 
+import io.mooseng.core.security.ClusterTls;
+
 import java.time.Duration;
 
 /**
@@ -14,9 +16,13 @@ import java.time.Duration;
  *                        connection (default {@link ShardTransportServer#DEFAULT_MAX_SHARD_BYTES})
  * @param connections     TCP connections kept to one chunkserver, each carrying many calls at
  *                        once; a second one lets small calls pass a large write (default 2)
+ * @param tls             this process's certificate and the cluster CA: connections are then
+ *                        mutually authenticated TLS and the peer must be a chunkserver; what a call
+ *                        may do is the chunkserver's decision by this certificate's role
+ *                        ({@link ShardCallRoles}); null: plain TCP (default)
  */
 public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeout, Duration longCallTimeout,
-                                 int maxShardBytes, int connections) {
+                                 int maxShardBytes, int connections, ClusterTls tls) {
 
     public ChunkClientOptions {
         for (Duration timeout : new Duration[] {connectTimeout, requestTimeout, longCallTimeout}) {
@@ -32,26 +38,30 @@ public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeou
 
     public static ChunkClientOptions defaults() {
         return new ChunkClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(10),
-                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, 2);
+                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, 2, null);
     }
 
     public ChunkClientOptions withConnectTimeout(Duration timeout) {
-        return new ChunkClientOptions(timeout, requestTimeout, longCallTimeout, maxShardBytes, connections);
+        return new ChunkClientOptions(timeout, requestTimeout, longCallTimeout, maxShardBytes, connections, tls);
     }
 
     public ChunkClientOptions withRequestTimeout(Duration timeout) {
-        return new ChunkClientOptions(connectTimeout, timeout, longCallTimeout, maxShardBytes, connections);
+        return new ChunkClientOptions(connectTimeout, timeout, longCallTimeout, maxShardBytes, connections, tls);
     }
 
     public ChunkClientOptions withLongCallTimeout(Duration timeout) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, timeout, maxShardBytes, connections);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, timeout, maxShardBytes, connections, tls);
     }
 
     public ChunkClientOptions withMaxShardBytes(int bytes) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, bytes, connections);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, bytes, connections, tls);
     }
 
     public ChunkClientOptions withConnections(int count) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, count);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, count, tls);
+    }
+
+    public ChunkClientOptions withTls(ClusterTls value) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, connections, value);
     }
 }

@@ -81,6 +81,12 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
         return client;
     }
 
+    /** False when this process's certificate names a role chunkservers take no DELETE from. */
+    @Override
+    public boolean mayDelete() {
+        return options.tls() == null || ShardCallRoles.allows(FrameType.DELETE, options.tls().role());
+    }
+
     /** Closes every client. */
     @Override
     public void close() {

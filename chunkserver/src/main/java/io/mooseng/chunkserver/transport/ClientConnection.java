@@ -31,10 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as the protocol requires), only while the socket's write queue has room, and replies are
  * matched to calls by request id. Each call has a deadline.
  *
- * <p>The chunkserver's HELLO must arrive within the connect timeout of the connection's
- * start: a process that accepts connections but does not answer (stopped, or still starting
- * on a loaded machine) fails the calls waiting for it then, so writers place their shards
- * elsewhere instead of waiting out each call's deadline.
+ * <p>With TLS the connection is first secured ({@link TransportTls}; the chunkserver must show a
+ * chunkserver's certificate) and the HELLO goes over it. The chunkserver's HELLO must arrive
+ * within the connect timeout of the connection's start (under TLS: the handshake must end within
+ * it, then the HELLO come within it): a process that accepts connections but does not answer
+ * (stopped, or still starting on a loaded machine) fails the calls waiting for it then, so
+ * writers place their shards elsewhere instead of waiting out each call's deadline.
  *
  * <p>A connection that fails, closes or breaks the protocol fails every call on it and is
  * not used again: the client opens a new one on its next call. A write whose deadline
@@ -50,6 +52,8 @@ final class ClientConnection implements FrameDecoder.Handler {
     private final SocketAddress address;
     private final NetClient client;
     private final long handshakeMillis;
+    /** Null on plain TCP. */
+    private final TransportTls tls;
     private final ContextInternal context;
     private final FrameDecoder decoder = new FrameDecoder(this, false);
     private final Map<Integer, ShardCall<?>> awaiting = new HashMap<>();
@@ -62,12 +66,17 @@ final class ClientConnection implements FrameDecoder.Handler {
     private MooseException closeCause;
     private int lastId;
 
-    /** Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}. */
-    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis) {
+    /**
+     * Starts connecting to {@code address} at once; the handshake must be done within {@code handshakeMillis}.
+     *
+     * @param tls the client side of mutual TLS, or null for plain TCP
+     */
+    ClientConnection(Vertx vertx, NetClient client, String nodeId, SocketAddress address, long handshakeMillis, TransportTls tls) {
         this.nodeId = nodeId;
         this.address = address;
         this.client = client;
         this.handshakeMillis = handshakeMillis;
+        this.tls = tls;
         this.context = ((VertxInternal) vertx).createEventLoopContext();
         context.runOnContext(v -> connect());
     }
@@ -94,11 +103,9 @@ final class ClientConnection implements FrameDecoder.Handler {
     }
 
     private void connect() {
-        context.setTimer(handshakeMillis, timer -> {
-            if (!ready) {
-                abort(TransportErrors.unreachable(nodeId, address, "no HELLO within " + handshakeMillis + " ms of connecting"));
-            }
-        });
+        if (tls == null) {
+            awaitHello("connecting");
+        }
         client.connect(address).onComplete(connected -> {
             if (connected.failed()) {
                 closed(TransportErrors.unreachable(nodeId, address, connected.cause()));
@@ -131,7 +138,32 @@ final class ClientConnection implements FrameDecoder.Handler {
                 closed(TransportErrors.unreachable(nodeId, address, "connection closed on connecting"));
                 return;
             }
-            socket.writeMessage(Hello.encode());
+            if (tls == null) {
+                socket.writeMessage(Hello.encode());
+                return;
+            }
+            // the handshake has the same deadline from here: a process that accepts but does not answer is found as fast
+            tls.handshake(context, socket, handshakeMillis).onComplete(secured -> {
+                if (secured.failed()) {
+                    abort(TransportErrors.unreachable(nodeId, address, TransportTls.why(secured.cause())));
+                } else if (!closed) {
+                    awaitHello("the TLS handshake");
+                    socket.writeMessage(Hello.encode());
+                }
+            });
+        });
+    }
+
+    /**
+     * Fails the connection unless the chunkserver's HELLO comes within the deadline. Under TLS it
+     * counts from the handshake's end: a burst of first handshakes on a busy machine (a gateway
+     * starting) can take most of a deadline of their own, and the chunkserver is alive.
+     */
+    private void awaitHello(String since) {
+        context.setTimer(handshakeMillis, timer -> {
+            if (!ready) {
+                abort(TransportErrors.unreachable(nodeId, address, "no HELLO within " + handshakeMillis + " ms of " + since));
+            }
         });
     }
 

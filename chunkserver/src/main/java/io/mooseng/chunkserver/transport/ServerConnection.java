@@ -12,18 +12,19 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.model.ShardId;
+import io.mooseng.core.security.Role;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
+import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,10 @@ import java.util.ArrayDeque;
  * meanwhile waits in TCP. Malformed input is answered by an ERROR frame with request id 0
  * and the connection is closed.
  *
+ * <p>Roles: on a TLS connection every request is checked against the client's role
+ * ({@link ShardCallRoles}); a refused one is answered PERMISSION_DENIED (a refused WRITE's DATA
+ * frames are skipped) and the connection goes on serving what the role may do.
+ *
  * <p>Event-loop confined: everything runs on the connection's context.
  */
 final class ServerConnection implements FrameDecoder.Handler {
@@ -49,6 +54,8 @@ final class ServerConnection implements FrameDecoder.Handler {
     static final int MAX_IN_FLIGHT = 64;
     /** How long a shard may wait for receive memory before it is refused with SLOW_DOWN. */
     private static final Duration RECEIVE_WAIT = Duration.ofSeconds(10);
+    /** A READ body's chunks under TLS: a frame payload's size, four TLS records each. */
+    private static final int TLS_CHUNK_BYTES = 64 * 1024;
     /**
      * Counts a file region's bytes as pending output. Netty counts it as 0 bytes, so a queue of
      * sendfile replies would never make the write queue full and reading would never stop.
@@ -67,6 +74,8 @@ final class ServerConnection implements FrameDecoder.Handler {
     private final ShardCalls calls;
     private final ByteBudget budget;
     private final int maxShardBytes;
+    /** The client's role by its certificate; null on a plain TCP connection (anything goes). */
+    private final Role peer;
     private final FrameDecoder decoder = new FrameDecoder(this, true);
     private final ArrayDeque<Runnable> drainWaiters = new ArrayDeque<>();
     /** The shard whose DATA frames are arriving, or null. */
@@ -77,12 +86,14 @@ final class ServerConnection implements FrameDecoder.Handler {
     private boolean reading = true;
     private boolean closed;
 
-    ServerConnection(NetSocket socket, ShardCalls calls, ByteBudget budget, int maxShardBytes) {
-        this.socket = (NetSocketInternal) socket;
+    /** @param peer the client's role (TLS), or null */
+    ServerConnection(NetSocketInternal socket, ShardCalls calls, ByteBudget budget, int maxShardBytes, Role peer) {
+        this.socket = socket;
         this.context = Vertx.currentContext();
         this.calls = calls;
         this.budget = budget;
         this.maxShardBytes = maxShardBytes;
+        this.peer = peer;
     }
 
     void start() {
@@ -113,6 +124,10 @@ final class ServerConnection implements FrameDecoder.Handler {
         if (upload != null) {
             throw new ProtocolViolation(header.type() + " frame of request " + id + " inside the data of request "
                     + upload.requestId());
+        }
+        if (!ShardCallRoles.allows(header.type(), peer)) {
+            deny(header, payload);
+            return;
         }
         switch (header.type()) {
             case WRITE -> write(id, Frames.parse(WriteShardRequest.parser(), header, payload));
@@ -145,6 +160,24 @@ final class ServerConnection implements FrameDecoder.Handler {
         upload.append(bytes);
         if (upload.complete()) {
             store();
+        }
+    }
+
+    /** Answers a call the client's role may not make; the connection stays for the calls it may. */
+    private void deny(FrameHeader header, ByteBuf payload) {
+        MooseException refused = ShardCallRoles.refusal(header.type(), peer);
+        log.warn("shard transport call refused: peer={} reason={}", socket.remoteAddress(), refused.getMessage());
+        int id = header.requestId();
+        switch (header.type()) {
+            case WRITE -> {
+                WriteShardRequest request = Frames.parse(WriteShardRequest.parser(), header, payload);
+                begin();
+                refuse(id, ShardMessages.fromKey(request.getId()), Integer.toUnsignedLong(request.getLength()), refused);
+            }
+            case CORRUPT -> {
+                // never answered
+            }
+            default -> send(TransportErrors.frame(id, refused));
         }
     }
 
@@ -227,8 +260,20 @@ final class ServerConnection implements FrameDecoder.Handler {
         });
     }
 
-    /** The READ reply and then the range's bytes, straight from the file (sendfile where the OS has it). */
+    /**
+     * The READ reply and then the range's bytes, straight from the file: sendfile where the OS has
+     * it; on TLS (which must encrypt every byte) as {@value #TLS_CHUNK_BYTES}-byte chunks read into
+     * pooled buffers by the connection's ChunkedWriteHandler, as the socket takes them.
+     */
     private void sendRange(int id, ShardRange range) {
+        Object body;
+        try {
+            body = closed || range.length() == 0 ? null : body(range);
+        } catch (IOException e) {
+            closeQuietly(range);
+            send(TransportErrors.frame(id, e));
+            return;
+        }
         ReadShardReply.Builder reply = ReadShardReply.newBuilder()
                 .setOffset(range.offset())
                 .setLength(range.length())
@@ -238,15 +283,20 @@ final class ServerConnection implements FrameDecoder.Handler {
             reply.addPieceCrc32C(crc);
         }
         send(Frames.control(FrameType.READ_OK, id, reply.build()));
-        if (closed || range.length() == 0) {
+        if (body == null) {
             closeQuietly(range);
             return;
         }
-        // the region owns the range's channel from here and closes it once written (or released unwritten). Never
+        // the body owns the range's channel from here and closes it once written (or released unwritten). Never
         // close it on the write's outcome: a write queued behind a full socket may be reported before Netty transfers
         // the file, and a channel closed under the transfer cut the body short, the next frame read as its bytes
-        socket.writeMessage(new DefaultFileRegion(range.file(), range.position(), range.length()))
-                .onFailure(e -> closeQuietly(range));
+        socket.writeMessage(body).onFailure(e -> closeQuietly(range));
+    }
+
+    /** A file region (sendfile) on plain TCP; on TLS a chunked file, which its handler closes after the last chunk. */
+    private Object body(ShardRange range) throws IOException {
+        return peer == null ? new DefaultFileRegion(range.file(), range.position(), range.length())
+                : new ChunkedNioFile(range.file(), range.position(), range.length(), TLS_CHUNK_BYTES);
     }
 
     /** Answers with the outcome's message, or an empty reply when it has none (Void). */

@@ -30,7 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * the chunkserver and its address. Reads are checked against the chunkserver's piece
  * checksums here (SHARD_CORRUPT on a mismatch, reported to it); buffers returned by
  * {@link #readShard} are heap buffers the caller owns. listShards and rebuildShard get the
- * longer deadline {@link ChunkClientOptions#longCallTimeout()}.
+ * longer deadline {@link ChunkClientOptions#longCallTimeout()}. With {@link ChunkClientOptions#tls()}
+ * connections are mutual TLS and the chunkserver allows each call by this process's role
+ * ({@link ShardCallRoles}): a call the role may not make fails with PERMISSION_DENIED.
  */
 public final class TcpChunkClient implements ChunkClient {
     private final Vertx vertx;
@@ -39,6 +41,8 @@ public final class TcpChunkClient implements ChunkClient {
     private final ChunkClientOptions options;
     private final NetClient client;
     private final ClientConnection[] connections;
+    /** Null on plain TCP. */
+    private final TransportTls tls;
     private boolean closed;
 
     public TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options) {
@@ -50,6 +54,7 @@ public final class TcpChunkClient implements ChunkClient {
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setTcpNoDelay(true));
         this.connections = new ClientConnection[options.connections()];
+        this.tls = options.tls() == null ? null : TransportTls.forClient(options.tls());
     }
 
     @Override
@@ -135,7 +140,7 @@ public final class TcpChunkClient implements ChunkClient {
             }
         }
         if (free >= 0 && (best == null || best.load() > 0)) {
-            best = new ClientConnection(vertx, client, nodeId, address, options.connectTimeout().toMillis());
+            best = new ClientConnection(vertx, client, nodeId, address, options.connectTimeout().toMillis(), tls);
             connections[free] = best;
         }
         return best;

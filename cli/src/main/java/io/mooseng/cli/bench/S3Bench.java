@@ -6,6 +6,7 @@ import io.mooseng.cli.ByteSizes;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.security.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -57,14 +58,33 @@ public final class S3Bench implements Callable<Integer> {
     @Option(names = "--storage-class", defaultValue = "EC_4_2", description = "Class of the embedded server (default: ${DEFAULT-VALUE}).")
     String storageClass;
 
+    @Option(names = "--tls", description = "Mutual TLS on the embedded server's shard transport: its chunkservers, gateway and master "
+            + "get certificates of a CA made in a temporary folder.")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
+        if (tls && endpoint != null) {
+            System.err.println("--tls sets up the embedded server; a running one (--endpoint) has its own settings");
+            return 2;
+        }
+        if (!tls) {
+            return bench(null);
+        }
+        try (BenchCertificates certificates = BenchCertificates.issue(Role.CHUNKSERVER, Role.GATEWAY, Role.MASTER)) {
+            return bench(certificates);
+        }
+    }
+
+    /** @param certificates the embedded server's certificates by role, or null for plain TCP */
+    private int bench(BenchCertificates certificates) throws Exception {
         EmbeddedCluster embedded = null;
         if (endpoint == null) {
             accessKey = "BENCH" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
             secretKey = UUID.randomUUID().toString();
-            embedded = EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(data), new HostPort("127.0.0.1", 0),
-                    new HostPort("127.0.0.1", 0), 6, StorageClass.parse(storageClass), accessKey, secretKey, null));
+            EmbeddedCluster.Options options = new EmbeddedCluster.Options(List.of(data), new HostPort("127.0.0.1", 0),
+                    new HostPort("127.0.0.1", 0), 6, StorageClass.parse(storageClass), accessKey, secretKey, null);
+            embedded = EmbeddedCluster.start(certificates == null ? options : options.withShardTls(certificates::of));
             endpoint = URI.create(embedded.endpoint());
         }
         if (accessKey == null || secretKey == null) {
@@ -88,8 +108,8 @@ public final class S3Bench implements Callable<Integer> {
         S3Load load = new S3Load(vertx, presigner, concurrency);
         String bucket = "bench-" + Long.toHexString(System.nanoTime());
         load.run("create bucket", HttpMethod.PUT, bucket, null, 1, null);
-        System.out.printf("endpoint %s, concurrency %d, %d cores%n%n%s%n", endpoint, concurrency,
-                Runtime.getRuntime().availableProcessors(), LatencyStats.header());
+        System.out.printf("endpoint %s, concurrency %d, %d cores%s%n%n%s%n", endpoint, concurrency,
+                Runtime.getRuntime().availableProcessors(), tls ? ", shard transport over mutual TLS" : "", LatencyStats.header());
         long diskBytes = ByteSizes.parse(diskReference);
         if (diskBytes > 0) {
             System.out.println(DiskReference.sequentialWrite(data.resolve("disk-reference"), diskBytes).row());

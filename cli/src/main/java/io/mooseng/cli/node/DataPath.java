@@ -39,7 +39,8 @@ public final class DataPath implements AutoCloseable {
     private final PlacementPolicy placement = new RendezvousPlacement();
     private final ObjectService objects;
 
-    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock) {
+    private DataPath(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock,
+                     ChunkClientOptions chunkClients) {
         AtomicInteger n = new AtomicInteger();
         this.codingPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "mooseng-coding-" + n.incrementAndGet());
@@ -54,14 +55,20 @@ public final class DataPath implements AutoCloseable {
                     HostPort hp = HostPort.parse(text);
                     return SocketAddress.inetSocketAddress(hp.port(), hp.host());
                 }))
-                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), ChunkClientOptions.defaults());
+                .orElseThrow(() -> new IllegalStateException("unknown chunkserver " + nodeId)), chunkClients);
         this.clients = new RefreshingChunkClients(pool, directory);
         this.objects = new ObjectService(metadata, clients, directory, placement, config, codingPool, clock, budget);
     }
 
     /** A data path that reads the chunkserver registry on first use (a master must start while the group is busy). */
     public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget) {
-        return new DataPath(vertx, metadata, config, budget, System::currentTimeMillis);
+        return create(vertx, metadata, config, budget, ChunkClientOptions.defaults());
+    }
+
+    /** @param chunkClients settings of the shard clients (with TLS: this process's certificate) */
+    public static DataPath create(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget,
+                                  ChunkClientOptions chunkClients) {
+        return new DataPath(vertx, metadata, config, budget, System::currentTimeMillis, chunkClients);
     }
 
     /** Opens the data path once the chunkserver registry has been read. */
@@ -73,7 +80,13 @@ public final class DataPath implements AutoCloseable {
     /** @param clock the wall clock the data path dates writes by (milliseconds since the epoch) */
     public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock)
             throws Exception {
-        DataPath path = new DataPath(vertx, metadata, config, budget, clock);
+        return open(vertx, metadata, config, budget, clock, ChunkClientOptions.defaults());
+    }
+
+    /** @param chunkClients settings of the shard clients (with TLS: this process's certificate) */
+    public static DataPath open(Vertx vertx, MetadataService metadata, ObjectServiceConfig config, ByteBudget budget, LongSupplier clock,
+                                ChunkClientOptions chunkClients) throws Exception {
+        DataPath path = new DataPath(vertx, metadata, config, budget, clock, chunkClients);
         try {
             path.directory.refresh().get(60, TimeUnit.SECONDS);
             return path;

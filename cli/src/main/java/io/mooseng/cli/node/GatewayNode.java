@@ -1,6 +1,7 @@
 package io.mooseng.cli.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
@@ -40,17 +41,21 @@ public final class GatewayNode implements AutoCloseable {
                                     S3GatewayConfig config, ObjectServiceConfig objectConfig,
                                     ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval)
             throws Exception {
-        return start(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, System::currentTimeMillis);
+        return start(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, System::currentTimeMillis,
+                ChunkClientOptions.defaults());
     }
 
-    /** @param clock the wall clock writes are dated by (a test skews it) */
+    /**
+     * @param clock        the wall clock writes are dated by (a test skews it)
+     * @param chunkClients settings of its shard clients (with TLS: the gateway's certificate)
+     */
     public static GatewayNode start(Vertx vertx, MetadataService metadata, String id, Credentials credentials,
                                     S3GatewayConfig config, ObjectServiceConfig objectConfig,
                                     ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval,
-                                    LongSupplier clock) throws Exception {
+                                    LongSupplier clock, ChunkClientOptions chunkClients) throws Exception {
         GatewayNode node = new GatewayNode();
         try {
-            node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, clock);
+            node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, clock, chunkClients);
             return node;
         } catch (Exception | Error e) {
             node.close();
@@ -60,8 +65,8 @@ public final class GatewayNode implements AutoCloseable {
 
     private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
                           ObjectServiceConfig objectConfig, ByteBudget budget, PrometheusMeterRegistry registry,
-                          Duration heartbeatInterval, LongSupplier clock) throws Exception {
-        data = DataPath.open(vertx, metadata, objectConfig, budget, clock);
+                          Duration heartbeatInterval, LongSupplier clock, ChunkClientOptions chunkClients) throws Exception {
+        data = DataPath.open(vertx, metadata, objectConfig, budget, clock, chunkClients);
         Metrics.bindBudget(registry, budget);
         registry.gauge("mooseng_placement_full_chunkservers", data.directory(), d -> d.fullCount());
         gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape);

@@ -1,6 +1,7 @@
 package io.mooseng.cli.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.core.memory.ByteBudget;
@@ -26,9 +27,15 @@ public final class MaintenanceNode implements AutoCloseable {
 
     public static MaintenanceNode start(Vertx vertx, MetadataService metadata, MaintenanceConfig config, BooleanSupplier leading,
                                         String masterId, ByteBudget budget, MeterRegistry registry) {
+        return start(vertx, metadata, config, leading, masterId, budget, registry, ChunkClientOptions.defaults());
+    }
+
+    /** @param chunkClients settings of its shard clients (with TLS: the master's certificate) */
+    public static MaintenanceNode start(Vertx vertx, MetadataService metadata, MaintenanceConfig config, BooleanSupplier leading,
+                                        String masterId, ByteBudget budget, MeterRegistry registry, ChunkClientOptions chunkClients) {
         // the default class is never used here: re-coding follows each bucket's policy; the registry
         // is read by each cycle, so starting never waits on (or fails with) a busy metadata group
-        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget);
+        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget, chunkClients);
         MaintenanceService service = new MaintenanceService(metadata, data.directory(), data.clients(), data.objects(), data.placement(), config,
                 leading, masterId, System::currentTimeMillis).start();
         if (registry != null) {

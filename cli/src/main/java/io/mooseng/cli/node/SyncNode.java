@@ -3,6 +3,7 @@ package io.mooseng.cli.node;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.StorageClass;
@@ -33,7 +34,13 @@ public final class SyncNode implements AutoCloseable {
     /** @param metadata an ordinary (not background) client: see the class comment */
     public static SyncNode start(Vertx vertx, MetadataService metadata, BooleanSupplier acting, ByteBudget budget, MeterRegistry registry,
                                  SyncSettings settings) {
-        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget);
+        return start(vertx, metadata, acting, budget, registry, settings, ChunkClientOptions.defaults());
+    }
+
+    /** @param chunkClients settings of its shard clients (with TLS: the master's certificate) */
+    public static SyncNode start(Vertx vertx, MetadataService metadata, BooleanSupplier acting, ByteBudget budget, MeterRegistry registry,
+                                 SyncSettings settings, ChunkClientOptions chunkClients) {
+        DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget, chunkClients);
         SyncAgent agent = SyncAgent.start(data.objects(), acting, settings);
         SyncNode node = new SyncNode(data, agent);
         if (registry != null) {

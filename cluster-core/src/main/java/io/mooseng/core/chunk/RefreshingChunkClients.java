@@ -31,6 +31,11 @@ public final class RefreshingChunkClients implements ChunkClients {
         return directory.addressOf(nodeId).isPresent() ? pool.get(nodeId) : new AfterRefresh(nodeId);
     }
 
+    @Override
+    public boolean mayDelete() {
+        return pool.mayDelete();
+    }
+
     /** Defers every call until the directory has been refreshed. */
     private final class AfterRefresh implements ChunkClient {
         private final String nodeId;

@@ -57,5 +57,10 @@ public enum ErrorCode {
     LEASE_REVOKED,
     /** No metadata leader reachable in time. */
     METADATA_UNAVAILABLE,
+    /**
+     * A cluster node refused a call because of the caller's role (its certificate's): a gateway
+     * may not delete shards. A misconfigured node, never the end user's doing.
+     */
+    PERMISSION_DENIED,
     INTERNAL
 }

@@ -11,7 +11,9 @@ import java.util.Collection;
 /**
  * Frees the shards of blocks no object references any more: replaced or deleted objects,
  * aborted uploads, writes that failed before commit. Best effort: a shard whose chunkserver
- * is down stays behind as an orphan for background garbage collection to find.
+ * is down stays behind as an orphan for background garbage collection to find. A process
+ * whose role may not delete shards ({@link ChunkClients#mayDelete()}: gateways and mounts under
+ * mutual TLS) sends nothing and leaves them all to it (deleted after the masters' GC grace).
  */
 final class ShardReclaimer {
     private static final Logger LOG = LoggerFactory.getLogger(ShardReclaimer.class);
@@ -23,6 +25,9 @@ final class ShardReclaimer {
     }
 
     void reclaim(Collection<BlockRef> blocks) {
+        if (!clients.mayDelete()) {
+            return;
+        }
         for (BlockRef block : blocks) {
             for (int i = 0; i < block.shardNodes().size(); i++) {
                 reclaim(new ShardId(block.id(), i), block.shardNodes().get(i));
@@ -32,6 +37,9 @@ final class ShardReclaimer {
 
     /** Deletes one shard from one chunkserver; a failure leaves it for garbage collection. */
     void reclaim(ShardId shard, String node) {
+        if (!clients.mayDelete()) {
+            return;
+        }
         try {
             clients.get(node).deleteShard(shard).whenComplete((v, e) -> {
                 if (e != null) {

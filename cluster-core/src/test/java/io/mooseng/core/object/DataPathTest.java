@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stripe writer and reader over fault-injecting in-memory chunkservers. */
 class DataPathTest {
@@ -151,6 +152,16 @@ class DataPathTest {
         waitUntil(() -> cluster.shardCount() == 0);
         assertEquals(0, cluster.shardCount());
         assertNotNull(w.complete(null).handle((r, e) -> e).join());
+    }
+
+    @Test
+    void aProcessThatMayNotDeleteLeavesFreedShardsToGarbageCollection() {
+        cluster.deletesAllowed = false;
+        StreamingObjectWriter<ObjectManifest> w = writer(StorageClass.EC_4_2, CompletableFuture::completedFuture);
+        w.write(ByteBuffer.wrap(random(5 * BLOCK, 5))).join();
+        w.abort().join();
+        assertTrue(cluster.shardCount() > 0, "the written shards stay for the masters' GC");
+        assertEquals(0, cluster.refusedDeletes.get(), "no delete was even sent");
     }
 
     private ObjectManifest write(StorageClass sc, byte[] data, int piece) {

@@ -22,6 +22,9 @@ import java.util.stream.IntStream;
  */
 final class MemoryChunkCluster implements ChunkClients {
     final Map<String, Node> nodes = new ConcurrentHashMap<>();
+    /** False: deletes are refused as a chunkserver refuses a gateway's under mutual TLS (and counted). */
+    volatile boolean deletesAllowed = true;
+    final java.util.concurrent.atomic.AtomicInteger refusedDeletes = new java.util.concurrent.atomic.AtomicInteger();
 
     MemoryChunkCluster(int count) {
         IntStream.rangeClosed(1, count).forEach(i -> nodes.put("cs" + i, new Node("cs" + i)));
@@ -37,11 +40,16 @@ final class MemoryChunkCluster implements ChunkClients {
         return nodes.get(nodeId);
     }
 
+    @Override
+    public boolean mayDelete() {
+        return deletesAllowed;
+    }
+
     long shardCount() {
         return nodes.values().stream().mapToLong(n -> n.shards.size()).sum();
     }
 
-    static final class Node implements ChunkClient {
+    final class Node implements ChunkClient {
         final String id;
         final Map<ShardId, byte[]> shards = new ConcurrentHashMap<>();
         final Set<ShardId> corrupt = ConcurrentHashMap.newKeySet();
@@ -87,6 +95,11 @@ final class MemoryChunkCluster implements ChunkClients {
         public CompletableFuture<Void> deleteShard(ShardId shard) {
             if (down) {
                 return unreachable();
+            }
+            if (!deletesAllowed) {
+                refusedDeletes.incrementAndGet();
+                return CompletableFuture.failedFuture(new io.mooseng.core.error.MooseException(
+                        io.mooseng.core.error.ErrorCode.PERMISSION_DENIED, "a gateway may not delete shards"));
             }
             shards.remove(shard);
             return CompletableFuture.completedFuture(null);

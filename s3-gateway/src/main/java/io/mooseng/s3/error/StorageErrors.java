@@ -34,6 +34,8 @@ public final class StorageErrors {
             case SLOW_DOWN, LEASE_CONFLICT -> S3Error.SLOW_DOWN;
             // ObjectService decodes around lost or corrupt shards, and gateways hold no leases; reaching here is a bug
             case SHARD_NOT_FOUND, SHARD_CORRUPT, NO_SUCH_BLOCK, LEASE_REVOKED, INTERNAL -> S3Error.INTERNAL_ERROR;
+            // a chunkserver refused this gateway's certificate role: the cluster's setup, not the S3 caller's request
+            case PERMISSION_DENIED -> S3Error.INTERNAL_ERROR;
             // the key's object did not meet a write's condition (If-Match, If-None-Match) when the write applied
             case CONCURRENT_CHANGE -> S3Error.PRECONDITION_FAILED;
         };
