@@ -20,6 +20,8 @@
 #   MOOSENG_ZONES (0): chunkserver i gets --labels zone=zK,rack=zK-rJ,host=hi, zones round-robin
 #     (K = (i-1) % ZONES + 1, J = (i-1) / ZONES + 1); 0 = host labels only
 #   MOOSENG_MOUNT (0): 1 = also mount every bucket at DIR/mnt1 (process mnt1; root, or fusermount3)
+#   MOOSENG_CLUSTER_TLS (0): 1 = a CA in DIR/ca and a certificate per process in DIR/tls/NAME (admin commands:
+#     DIR/tls/admin), so every internal port runs mutual TLS
 #   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
 #   MOOSENG_MAINTENANCE_INTERVAL_MS (10000)  MOOSENG_CHUNKSERVER_TIMEOUT_MS (60000)  MOOSENG_GC_GRACE_MS (3600000)
 #   MOOSENG_GC, MOOSENG_JAVA_OPTS: as for ./mooseng, for every process (read at each start)
@@ -68,7 +70,13 @@ start_recorded() {
   done
 }
 
-cli() {  # runs a mooseng command in the foreground
+tls_args() {  # tls_args NAME: the process's --tls-dir when the cluster runs TLS
+  [ -d "$DIR/tls/$1" ] && echo "--tls-dir $DIR/tls/$1"
+  return 0
+}
+
+cli() {  # runs a mooseng command in the foreground (admin commands with the admin's certificate when there is one)
+  [ -d "$DIR/tls/admin" ] && export MOOSENG_TLS_DIR="${MOOSENG_TLS_DIR:-$DIR/tls/admin}"
   if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
     "$JAVA" $MOOSENG_JVM_FLAGS -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main "$@"
   else
@@ -161,8 +169,17 @@ up() {
     echo "MOOSENG_CREDENTIALS=$DIR/gateway/credentials"
     if [ "$mount" = 1 ]; then echo "MOOSENG_MOUNTPOINT=$DIR/mnt1"; fi
   } > "$DIR/cluster.env"
+  if [ "${MOOSENG_CLUSTER_TLS:-0}" = 1 ]; then
+    local names=(admin=admin mnt1=mount ml1=metalogger)
+    for i in $(seq 1 "$masters"); do names+=("m$i=master"); done
+    for i in $(seq 1 "$chunkservers"); do names+=("cs$i=chunkserver"); done
+    for i in $(seq 1 "$gateways"); do names+=("gw$i=gateway"); done
+    cli admin cert bootstrap --ca "$DIR/ca" --out "$DIR/tls" "${names[@]}" > /dev/null
+    echo "MOOSENG_TLS_DIR=$DIR/tls/admin" >> "$DIR/cluster.env"
+  fi
   for i in $(seq 1 "$masters"); do
-    launch "m$i" "-Xmx512m" master --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
+    # shellcheck disable=SC2046
+    launch "m$i" "-Xmx512m" master $(tls_args "m$i") --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
       --peers "$peers" ${snap:+--snapshot-every "$snap"} --election-timeout-ms "$election" \
       --maintenance-interval-ms "$maintenance" --chunkserver-timeout-ms "$cstimeout" --gc-grace-ms "$gcgrace"
   done
@@ -173,16 +190,19 @@ up() {
       local zone="z$(( (i - 1) % zones + 1 ))"
       labels="zone=$zone,rack=$zone-r$(( (i - 1) / zones + 1 )),$labels"
     fi
-    launch "cs$i" "-Xmx256m" chunkserver --masters "$list" --id "cs$i" --data "$DIR/cs$i" \
+    # shellcheck disable=SC2046
+    launch "cs$i" "-Xmx256m" chunkserver $(tls_args "cs$i") --masters "$list" --id "cs$i" --data "$DIR/cs$i" \
       --address "127.0.0.1:$((base + 20 + i))" --labels "$labels"
   done
   if [ "$metalogger" = 1 ]; then
-    launch ml1 "-Xmx256m" metalogger --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
+    # shellcheck disable=SC2046
+    launch ml1 "-Xmx256m" metalogger $(tls_args ml1) --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
       ${snap:+--snapshot-every "$snap"}
   fi
   for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
   for i in $(seq 1 "$gateways"); do
-    launch "gw$i" "-Xmx1g" gateway --masters "$list" --id "gw$i" --data "$DIR/gateway" \
+    # shellcheck disable=SC2046
+    launch "gw$i" "-Xmx1g" gateway $(tls_args "gw$i") --masters "$list" --id "gw$i" --data "$DIR/gateway" \
       --s3-address "127.0.0.1:$((base + 40 + i))" --storage-class "$class"
     # the first gateway creates the shared credentials file; later ones read it
     [ "$i" = 1 ] && wait_http "http://127.0.0.1:$((base + 41))/health/ready" gw1 90
@@ -191,7 +211,8 @@ up() {
   [ "$metalogger" = 1 ] && wait_line ml1 "is running" 60
   if [ "$mount" = 1 ]; then
     mkdir -p "$DIR/mnt1"
-    launch mnt1 "-Xmx512m" mount --masters "$list" "$DIR/mnt1"
+    # shellcheck disable=SC2046
+    launch mnt1 "-Xmx512m" mount $(tls_args mnt1) --masters "$list" "$DIR/mnt1"
     wait_line mnt1 "mounted at" 60
   fi
   echo "cluster up in $DIR"
@@ -203,7 +224,9 @@ add_master() {
   . "$DIR/cluster.env"
   local n=$((MOOSENG_MASTER_COUNT + 1))
   local addr="127.0.0.1:$((MOOSENG_BASE_PORT + n))"
-  launch "m$n" "-Xmx512m" master --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
+  [ -d "$DIR/ca" ] && cli admin cert issue --ca "$DIR/ca" --role master --name "m$n" --out "$DIR/tls/m$n" > /dev/null
+  # shellcheck disable=SC2046
+  launch "m$n" "-Xmx512m" master $(tls_args "m$n") --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
     --peers "$MOOSENG_PEERS" ${MOOSENG_SNAPSHOT_EVERY:+--snapshot-every "$MOOSENG_SNAPSHOT_EVERY"} \
     --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}" \
     --maintenance-interval-ms "${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" \
@@ -293,6 +316,7 @@ case "$cmd" in
   status)
     # shellcheck disable=SC1091
     . "$DIR/cluster.env"
+    [ -d "$DIR/tls/admin" ] && export MOOSENG_TLS_DIR="${MOOSENG_TLS_DIR:-$DIR/tls/admin}"
     if [ -n "${MOOSENG_CLASSPATH:-}" ]; then
       exec "$JAVA" $MOOSENG_JVM_FLAGS -cp "$MOOSENG_CLASSPATH" io.mooseng.cli.Main admin status --masters "$MOOSENG_MASTERS_LIST" "$@"
     fi

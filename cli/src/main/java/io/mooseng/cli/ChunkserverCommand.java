@@ -4,6 +4,8 @@ import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.vertx.core.Vertx;
@@ -71,10 +73,11 @@ final class ChunkserverCommand implements Callable<Integer> {
         }
         String nodeId = id != null ? id : storedId(data);
         Vertx vertx = Vertx.vertx();
-        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(data.resolve("tls"), address));
+        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));
         ByteBudget receive = memory.plan(false, true).shardReceive();
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
-                options(data, listen).withReceiveBudget(receive), listen.host(),
+                options(data, listen).withReceiveBudget(receive).withTls(tls), listen.host(),
                 parseLabels(labels), Duration.ofMillis(heartbeatMs));
         if (metricsAddress != null) {
             PrometheusMeterRegistry registry = Metrics.processRegistry();

@@ -3,11 +3,14 @@ package io.mooseng.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.Metrics;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.security.ClusterKey;
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.NamespaceCredentials;
 import io.vertx.core.Vertx;
@@ -66,7 +69,8 @@ final class GatewayCommand implements Callable<Integer> {
         String gatewayId = id != null ? id : "gw-" + s3.host() + "_" + s3.port();
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = Metrics.processRegistry();
-        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(data.resolve("tls")));
+        ClusterTls tls = masters.tls(data.resolve("tls"));
+        RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));
         // the cluster key: the one `admin cert issue --role gateway` put beside the certificate, else this gateway's own
         Path keyInTls = masters.tlsDir(data.resolve("tls")).resolve(ClusterKey.FILE);
         Path clusterKey = Files.exists(keyInTls) ? keyInTls : data.resolve(ClusterKey.FILE);
@@ -75,7 +79,8 @@ final class GatewayCommand implements Callable<Integer> {
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
                 .withTls(s3Tls.certificate());
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
-                memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs));
+                memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
+                ChunkClientOptions.defaults().withTls(tls));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             credentials.close();

@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
@@ -113,10 +114,11 @@ final class MasterCommand implements Callable<Integer> {
             RaftMetadataService metadata = RaftMetadataService.connectBackground(groupAddresses, clients, RaftMetadataService.LocalReads.NONE);
             ByteBudget budget = memory.plan(true, false).objects();
             Metrics.bindBudget(registry, budget);
-            MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry);
+            ChunkClientOptions shardClients = ChunkClientOptions.defaults().withTls(tls);
+            MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry, shardClients);
             // multisite sync acts while this master leads too, but writes as an ordinary client (leases recalled)
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
-            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS);
+            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, shardClients);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
             }

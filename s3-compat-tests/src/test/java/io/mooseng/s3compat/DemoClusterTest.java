@@ -8,6 +8,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo topology as processes, started by {@code scripts/demo.sh up} as the README's quick
@@ -36,7 +40,7 @@ class DemoClusterTest {
             assertEquals(List.of("FOLLOWER", "FOLLOWER", "LEADER", "LISTENER"),
                     members.stream().map(MemberStatus::role).sorted().toList(), members.toString());
             // zones round-robin, a rack each: what docker/compose.yml gives cs1..cs6
-            try (RaftMetadataService metadata = RaftMetadataService.connect(cluster.masters())) {
+            try (RaftMetadataService metadata = cluster.metadata()) {
                 Map<String, String> domains = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream()
                         .collect(Collectors.toMap(c -> c.id(), c -> c.labels().get("zone") + "/" + c.labels().get("rack")));
                 assertEquals(Map.of("cs1", "z1/z1-r1", "cs2", "z2/z2-r1", "cs3", "z3/z3-r1",
@@ -64,8 +68,40 @@ class DemoClusterTest {
                 }
                 assertArrayEquals(data, Files.readAllBytes(mounted.resolve(key)), key + " in the mount");
             }
+            // every internal port runs TLS: a process without a certificate gets no answer, and is logged
+            int base = Integer.parseInt(cluster.clusterEnv().getProperty("MOOSENG_BASE_PORT"));
+            assertRefused(base + 1, "MNGR".getBytes(StandardCharsets.US_ASCII));
+            assertRefused(base + 21, new byte[]{'M', 'N', 'G', 'S', 0, 1, 0, 0});
+            awaitLog(dir, "m1", "connection refused (TLS)");
+            awaitLog(dir, "cs1", "shard transport connection refused");
         } finally {
             TempDirs.delete(dir);
+        }
+    }
+
+    /** A plaintext client's first bytes get the connection closed, with no answer. */
+    private static void assertRefused(int port, byte[] hello) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(hello);
+            s.getOutputStream().flush();
+            int answer;
+            try {
+                answer = s.getInputStream().read();
+            } catch (SocketException e) {
+                answer = -1; // reset: refused as well
+            }
+            // a TLS server answers a record it cannot read with an alert (0x15) at most, never a hello
+            assertTrue(answer == -1 || answer == 0x15, "port " + port + " answered plaintext with " + answer);
+        }
+    }
+
+    private static void awaitLog(Path dir, String process, String line) throws Exception {
+        Path log = dir.resolve("logs").resolve(process + ".log");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(log).contains(line)) {
+            assertTrue(System.nanoTime() < deadline, process + " did not log '" + line + "'");
+            Thread.sleep(100);
         }
     }
 }

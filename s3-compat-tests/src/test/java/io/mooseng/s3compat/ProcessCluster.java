@@ -1,6 +1,9 @@
 package io.mooseng.s3compat;
 
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.metadata.client.MetadataClientConfig;
+import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.client.MemberStatus;
 
 import java.io.IOException;
@@ -133,7 +136,18 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     List<MemberStatus> status() throws IOException {
-        return GroupAdmin.connect(masters()).status();
+        return GroupAdmin.connect(masters(), adminTls()).status();
+    }
+
+    /** The admin's certificate when the cluster runs TLS (MOOSENG_CLUSTER_TLS=1), else null. */
+    ClusterTls adminTls() throws IOException {
+        String dir = clusterEnv().getProperty("MOOSENG_TLS_DIR");
+        return dir == null ? null : ClusterTls.load(Path.of(dir));
+    }
+
+    /** A metadata client of the cluster, with the admin's certificate when it runs TLS; the caller closes it. */
+    RaftMetadataService metadata() throws IOException {
+        return RaftMetadataService.connect(masters(), MetadataClientConfig.DEFAULTS.withTls(adminTls()));
     }
 
     /** Waits until the members' statuses satisfy {@code condition}; returns them. */

@@ -5,6 +5,7 @@ import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.FuseMount;
 import io.mooseng.fuse.MountConfig;
 import io.mooseng.fuse.MountStats;
+import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
@@ -39,7 +40,7 @@ public final class MountNode implements AutoCloseable {
         try {
             // a mount holds directory leases: its changes there are answered before they commit
             metadata = RaftMetadataService.connectLeaseHolder(masters, MetadataClientConfig.DEFAULTS.withTls(tls));
-            data = DataPath.open(vertx, metadata, dataConfig, budget);
+            data = DataPath.open(vertx, metadata, dataConfig, budget, System::currentTimeMillis, ChunkClientOptions.defaults().withTls(tls));
             return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions, stats));
         } catch (Exception | Error e) {
             if (data != null) {
