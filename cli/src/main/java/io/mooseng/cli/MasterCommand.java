@@ -86,6 +86,9 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     TlsOption tlsOption;
 
+    @Mixin
+    AuditLogOption auditLog;
+
     @Override
     public Integer call() throws Exception {
         RaftMember self = new RaftMember(id, HostPort.parse(raftAddress).toString());
@@ -100,7 +103,7 @@ final class MasterCommand implements Callable<Integer> {
         MetadataServerConfig config = (join ? MetadataServerConfig.joining(self, members, data.resolve("meta"))
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))
                 .withElectionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
-                .withSnapshotThreshold(snapshotEvery).withTls(tls);
+                .withSnapshotThreshold(snapshotEvery).withTls(tls).withAuditLog(auditLog.file);
         MetadataClientConfig clients = MetadataClientConfig.DEFAULTS.withTls(tls);
         MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS.withInterval(maintenanceIntervalMs)
                 .withChunkserverTimeout(chunkserverTimeoutMs).withRepairRate(repairRateMib << 20).withGcGrace(gcGraceMs)

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.metadata.rpc.AdminAudit;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.rpc.RaftRpcConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -55,6 +56,7 @@ public final class MetadataServer implements AutoCloseable {
     private RaftServer server;
     private ScheduledExecutorService spaceWatcher;
     private LeaderWatch leaderWatch;
+    private AdminAudit audit;
     private volatile Consumer<Throwable> failureHandler = cause -> { };
 
     public MetadataServer(MetadataServerConfig config) {
@@ -69,6 +71,9 @@ public final class MetadataServer implements AutoCloseable {
         }
         disableRatisExit();
         NamespaceStateMachine sm = new NamespaceStateMachine(config.queryThreads(), this::failed);
+        if (config.auditLog() != null) {
+            audit = new AdminAudit(config.auditLog(), config.self().id());
+        }
         RaftServer s = null;
         try {
             s = RaftServer.newBuilder()
@@ -83,7 +88,7 @@ public final class MetadataServer implements AutoCloseable {
                             : RaftPeers.group(config.voters(), config.listener() ? List.of(config.self()) : List.of()))
                     .setStateMachine(sm)
                     .setProperties(properties())
-                    .setParameters(RaftRpcConfigKeys.withTls(config.tls()))
+                    .setParameters(RaftRpcConfigKeys.withAudit(RaftRpcConfigKeys.withTls(config.tls()), audit))
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             s.start();
@@ -208,6 +213,10 @@ public final class MetadataServer implements AutoCloseable {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (audit != null) {
+            audit.close();
+            audit = null;
         }
     }
 

@@ -30,11 +30,13 @@ import java.util.List;
  * @param tls                this peer's TLS identity (a master's certificate, a metalogger's for a
  *                           listener): the Raft RPC is mutual TLS with roles checked per call;
  *                           null (the default) is plaintext
+ * @param auditLog           where this member appends a JSON line per admin action it receives
+ *                           (membership and leadership changes, users, keys, the zonegroup); null for none
  */
 public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boolean listener, boolean joining, Path storageDir,
                                    Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout,
                                    long snapshotThreshold, int queryThreads, long logSegmentBytes,
-                                   long minFreeBytes, ClusterTls tls) {
+                                   long minFreeBytes, ClusterTls tls, Path auditLog) {
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(3);
@@ -95,7 +97,7 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
                                                      Path storageDir) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, DEFAULT_ELECTION_TIMEOUT_MIN,
                 DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_QUERY_THREADS,
-                DEFAULT_LOG_SEGMENT_BYTES, DEFAULT_MIN_FREE_BYTES, null);
+                DEFAULT_LOG_SEGMENT_BYTES, DEFAULT_MIN_FREE_BYTES, null, null);
     }
 
     public String address() {
@@ -104,27 +106,32 @@ public record MetadataServerConfig(RaftMember self, List<RaftMember> voters, boo
 
     public MetadataServerConfig withElectionTimeout(Duration min, Duration max) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, min, max, requestTimeout, snapshotThreshold,
-                queryThreads, logSegmentBytes, minFreeBytes, tls);
+                queryThreads, logSegmentBytes, minFreeBytes, tls, auditLog);
+    }
+
+    public MetadataServerConfig withAuditLog(Path file) {
+        return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
+                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, minFreeBytes, tls, file);
     }
 
     public MetadataServerConfig withSnapshotThreshold(long entries) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, entries, queryThreads, logSegmentBytes, minFreeBytes, tls);
+                requestTimeout, entries, queryThreads, logSegmentBytes, minFreeBytes, tls, auditLog);
     }
 
     public MetadataServerConfig withLogSegmentBytes(long bytes) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, snapshotThreshold, queryThreads, bytes, minFreeBytes, tls);
+                requestTimeout, snapshotThreshold, queryThreads, bytes, minFreeBytes, tls, auditLog);
     }
 
     public MetadataServerConfig withMinFreeBytes(long bytes) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, bytes, tls);
+                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, bytes, tls, auditLog);
     }
 
     /** Mutual TLS on the Raft RPC with this identity; null keeps it plaintext. */
     public MetadataServerConfig withTls(ClusterTls identity) {
         return new MetadataServerConfig(self, voters, listener, joining, storageDir, electionTimeoutMin, electionTimeoutMax,
-                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, minFreeBytes, identity);
+                requestTimeout, snapshotThreshold, queryThreads, logSegmentBytes, minFreeBytes, identity, auditLog);
     }
 }

@@ -47,11 +47,11 @@ public final class RaftRpc implements RpcType {
 
     @Override
     public RpcFactory newFactory(Parameters parameters) {
-        return new Factory(this, RaftRpcConfigKeys.tls(parameters));
+        return new Factory(this, RaftRpcConfigKeys.tls(parameters), RaftRpcConfigKeys.audit(parameters));
     }
 
     /** Makes the member's and the client's side of the RPC, plaintext when {@code tls} is null. */
-    private record Factory(RaftRpc type, ClusterTls tls) implements ServerFactory, ClientFactory {
+    private record Factory(RaftRpc type, ClusterTls tls, AdminAudit audit) implements ServerFactory, ClientFactory {
         @Override
         public RpcType getRpcType() {
             return type;
@@ -59,7 +59,7 @@ public final class RaftRpc implements RpcType {
 
         @Override
         public RaftServerRpc newRaftServerRpc(RaftServer server) {
-            return new RaftRpcServer(server, type, tls);
+            return new RaftRpcServer(server, type, tls, audit);
         }
 
         @Override

@@ -15,6 +15,7 @@ public final class RaftRpcConfigKeys {
     static final String HOST = "mooseng.raft.rpc.host";
     static final String PORT = "mooseng.raft.rpc.port";
     static final String TLS = "mooseng.raft.rpc.tls";
+    static final String AUDIT = "mooseng.raft.rpc.audit";
 
     private RaftRpcConfigKeys() {
     }
@@ -37,6 +38,18 @@ public final class RaftRpcConfigKeys {
             p.put(TLS, tls, ClusterTls.class);
         }
         return p;
+    }
+
+    /** Adds a member's admin audit trail to {@code p}. */
+    public static Parameters withAudit(Parameters p, AdminAudit audit) {
+        if (audit != null) {
+            p.put(AUDIT, audit, AdminAudit.class);
+        }
+        return p;
+    }
+
+    static AdminAudit audit(Parameters p) {
+        return p == null ? null : p.get(AUDIT, AdminAudit.class);
     }
 
     /** The TLS identity in {@code p}, or null (plaintext). */

@@ -82,12 +82,16 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     /** Null: plaintext, every call allowed. */
     private final ClusterTls tls;
 
-    RaftRpcServer(RaftServer server, RpcType type, ClusterTls tls) {
+    /** Null: no admin audit trail. */
+    private final AdminAudit audit;
+
+    RaftRpcServer(RaftServer server, RpcType type, ClusterTls tls, AdminAudit audit) {
         super(server::getId, id -> new PeerProxyMap<>(id.toString(),
                 peer -> new RaftRpcConnection(peer.getAddress(), requestTimeoutMillis(server), tls)));
         this.server = server;
         this.type = type;
         this.tls = tls;
+        this.audit = audit;
         this.bindAddress = RaftRpcConfigKeys.bindAddress(server.getProperties());
         this.requestTimeoutMillis = requestTimeoutMillis(server);
     }
@@ -227,8 +231,11 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
                 if (tls != null) {
                     kind.callers.check(caller, kind);
                 }
-                reply = dispatch(kind, frame, caller);
+                reply = dispatch(kind, frame, ctx.channel(), caller);
             } catch (Exception e) {
+                if (audit != null && e instanceof PermissionDeniedException) {
+                    audit.refused(ctx.channel(), ctx.channel().attr(RpcTls.PEER_ROLE).get(), kind, e);
+                }
                 reply = CompletableFuture.failedFuture(e);
             }
             Channel channel = ctx.channel();
@@ -268,12 +275,28 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
      * Parses the request (before the frame is released) and hands it to Ratis; {@code caller}
      * is the checked role of the caller (null without TLS).
      */
-    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Role caller) throws IOException {
+    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Channel channel, Role caller) throws IOException {
+        if (audit != null && kind != RpcKind.CLIENT_REQUEST && AdminAudit.isAdminCall(kind)) {
+            return audit.recorded(call(kind, frame, caller), channel, caller, kind.action);
+        }
+        if (audit != null && kind == RpcKind.CLIENT_REQUEST) {
+            RaftClientRequestProto request = RpcFrames.parse(RaftClientRequestProto.parser(), frame);
+            CompletableFuture<? extends MessageLite> reply = submit(request);
+            String action = AdminAudit.describe(request);
+            return action == null ? reply : audit.recorded(reply, channel, caller, action);
+        }
+        return call(kind, frame, caller);
+    }
+
+    private CompletableFuture<? extends MessageLite> submit(RaftClientRequestProto request) throws IOException {
+        return server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(request)).thenApply(ClientProtoUtils::toRaftClientReplyProto);
+    }
+
+    private CompletableFuture<? extends MessageLite> call(RpcKind kind, ByteBuf frame, Role caller) throws IOException {
         return switch (kind) {
             case APPEND_ENTRIES -> server.appendEntriesAsync(RpcFrames.parse(AppendEntriesRequestProto.parser(), frame));
             case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
-            case CLIENT_REQUEST -> server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(
-                    RpcFrames.parse(RaftClientRequestProto.parser(), frame))).thenApply(ClientProtoUtils::toRaftClientReplyProto);
+            case CLIENT_REQUEST -> submit(RpcFrames.parse(RaftClientRequestProto.parser(), frame));
             case REQUEST_VOTE -> blocking(RequestVoteRequestProto.parser(), frame, server::requestVote);
             case INSTALL_SNAPSHOT -> blocking(InstallSnapshotRequestProto.parser(), frame, server::installSnapshot);
             case START_LEADER_ELECTION -> blocking(StartLeaderElectionRequestProto.parser(), frame, server::startLeaderElection);

@@ -4,7 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.core.security.Role;
 import io.mooseng.metadata.TestCertificates;
@@ -37,6 +39,7 @@ import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -45,6 +48,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
@@ -80,7 +84,8 @@ class RaftRpcTlsTest {
         rpcLog.start();
         ((Logger) LoggerFactory.getLogger(RpcTls.class)).addAppender(rpcLog);
         certs = TestCertificates.create(dir.resolve("certs"));
-        cluster = TestCluster.start(dir.resolve("group"), 3, certs.forMasters());
+        UnaryOperator<MetadataServerConfig> tls = certs.forMasters();
+        cluster = TestCluster.start(dir.resolve("group"), 3, c -> tls.apply(c).withAuditLog(dir.resolve("audit-" + c.self().id() + ".jsonl")));
     }
 
     @AfterAll
@@ -91,6 +96,40 @@ class RaftRpcTlsTest {
 
     private static MetadataClientConfig as(Role role, String name) throws IOException {
         return MetadataClientConfig.DEFAULTS.withTls(certs.issue(role, name));
+    }
+
+    @Test
+    void adminActionsAndRefusalsAreAuditedWithTheCallersIdentity() throws Exception {
+        RaftMetadataService admin = cluster.client(as(Role.ADMIN, "auditor"));
+        join(admin.putUser(new UserAccount("auditee", true, false, List.of(), 1), true));
+        join(admin.addAccessKey(new AccessKeyRecord("AUDITEDKEY", "auditee", new byte[]{1, 2, 3}, 1, 0)));
+        join(admin.revokeAccessKey("AUDITEDKEY"));
+        join(admin.putObject("tls", key("not-audited"), manifest(1, "e", 1)).exceptionally(e -> null));
+        assertThrows(PermissionDeniedException.class,
+                () -> GroupAdmin.connect(cluster.addresses(), certs.issue(Role.GATEWAY, "gw-audit"))
+                        .addListener(new RaftMember("intruder", "127.0.0.1:1")));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String trail;
+        do {
+            Thread.sleep(50);
+            trail = audits();
+        } while (!(trail.contains("revoke access key AUDITEDKEY") && trail.contains("refused")) && System.nanoTime() < deadline);
+        assertTrue(trail.contains("\"action\":\"add user auditee"), trail);
+        assertTrue(trail.contains("\"action\":\"create access key AUDITEDKEY of user auditee\""), trail);
+        assertTrue(trail.contains("\"role\":\"admin\",\"subject\":\"CN=auditor"), trail);
+        assertTrue(trail.contains("\"role\":\"gateway\",\"subject\":\"CN=gw-audit") && trail.contains("\"outcome\":\"refused"), trail);
+        assertFalse(trail.contains("not-audited"), "ordinary commands are not admin actions");
+        assertFalse(trail.contains("AQID"), "never the sealed secret");
+    }
+
+    private static String audits() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("audit-")).toList()) {
+                all.append(Files.readString(f));
+            }
+        }
+        return all.toString();
     }
 
     @Test
