@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
@@ -44,6 +45,10 @@ public final class MetadataBench implements Callable<Integer> {
     @Option(names = "--concurrency", split = ",", defaultValue = "1,32", description = "In-flight operations (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "With --masters: the certificate to call them with (an admin's or a gateway's), for masters on mutual TLS.")
+    Path tlsDir;
+
     @Option(names = "--writes-in-flight", defaultValue = "2", description = "Log entries the client keeps in flight before batching (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
 
@@ -59,12 +64,15 @@ public final class MetadataBench implements Callable<Integer> {
             masters = List.of(address);
         }
         RaftMetadataService.LocalReads local = server != null ? server::queryLocally : RaftMetadataService.LocalReads.NONE;
-        try (MetadataService md = RaftMetadataService.connect(masters, MetadataClientConfig.DEFAULTS.withMaxWritesInFlight(writesInFlight), local)) {
+        MetadataClientConfig config = MetadataClientConfig.DEFAULTS.withMaxWritesInFlight(writesInFlight)
+                .withTls(tlsDir == null ? null : ClusterTls.load(tlsDir));
+        try (MetadataService md = RaftMetadataService.connect(masters, config, local)) {
             String bucket = "bench-" + Long.toHexString(System.nanoTime());
             md.createBucket(bucket, StorageClass.EC_4_2, System.currentTimeMillis()).get();
             ObjectManifest empty = new ObjectManifest(0, "d41d8cd98f00b204e9800998ecf8427e", System.currentTimeMillis(),
                     ObjectProperties.EMPTY, StorageClass.EC_4_2, List.of(), new byte[0]);
-            System.out.printf("masters %s, %d cores%n%n%s%n", masters, Runtime.getRuntime().availableProcessors(), LatencyStats.header());
+            System.out.printf("masters %s%s, %d cores%n%n%s%n", masters, tlsDir == null ? "" : " (mutual TLS)",
+                    Runtime.getRuntime().availableProcessors(), LatencyStats.header());
             for (int c : concurrency) {
                 String dir = "c" + c + "/";
                 System.out.println(phase("create empty object, c=" + c, c, count,
