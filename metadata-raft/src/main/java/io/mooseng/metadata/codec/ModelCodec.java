@@ -29,6 +29,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
@@ -166,11 +167,16 @@ public final class ModelCodec {
 
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
-     * stamp follows that (older values have neither).
+     * stamp follows that, bit 3 how the content is encrypted follows last (older values have none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
     private static final int STAMPED = 4;
+    private static final int ENCRYPTED = 8;
+
+    private static final Codec<ObjectEncryption> ENCRYPTION = Codec.of((w, e) -> w.u8(e.mode().ordinal()).bytes(e.salt())
+                    .bytes(e.wrappedKey()).nullableString(e.customerKeyMd5()),
+            r -> new ObjectEncryption(ObjectEncryption.Mode.values()[r.u8()], r.bytes(), r.bytes(), r.nullableString()));
 
     public static final Codec<ZoneStamp> ZONE_STAMP = Codec.of((w, s) -> w.fixed64(s.hlc()).string(s.zone()),
             r -> new ZoneStamp(r.fixed64(), r.string()));
@@ -181,13 +187,16 @@ public final class ModelCodec {
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
-                | (m.stamp() != null ? STAMPED : 0));
+                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
         }
         if (m.stamp() != null) {
             ZONE_STAMP.write(w, m.stamp());
+        }
+        if (m.encryption() != null) {
+            ENCRYPTION.write(w, m.encryption());
         }
     }, r -> {
         long size = r.varLong();
@@ -201,8 +210,9 @@ public final class ModelCodec {
         PosixAttributes posix = POSIX.nullable().read(r);
         MultipartOrigin multipart = (flags & FROM_MULTIPART) != 0 ? MULTIPART.read(r) : null;
         ZoneStamp stamp = (flags & STAMPED) != 0 ? ZONE_STAMP.read(r) : null;
+        ObjectEncryption encryption = (flags & ENCRYPTED) != 0 ? ENCRYPTION.read(r) : null;
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
-                stamp);
+                stamp, encryption);
     });
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
