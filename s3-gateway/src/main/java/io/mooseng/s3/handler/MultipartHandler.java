@@ -38,7 +38,7 @@ public final class MultipartHandler {
 
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers());
+        ObjectHeaders.refuseUnsupported(req.headers(), false);
         if (req.header("if-match") != null || req.header("if-none-match") != null) {
             throw S3Error.NOT_IMPLEMENTED.exception("Conditions on a multipart upload are given on CompleteMultipartUpload.");
         }
