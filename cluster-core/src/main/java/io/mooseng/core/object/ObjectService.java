@@ -239,17 +239,17 @@ public final class ObjectService {
      */
     public CompletableFuture<ObjectReader> openRead(ObjectInfo info, long offset, long length, DataKey key) {
         ObjectManifest m = info.manifest();
+        if (m.encryption() != null && key == null) {
+            LOG.warn("object encrypted at rest ({}) read without its key (only gateways hold the cluster key): bucket={} key={}",
+                    m.encryption().mode(), info.bucket(), info.key());
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.ENCRYPTION_KEY_REQUIRED,
+                    "the object is encrypted at rest: read it through an S3 gateway"));
+        }
         if (offset < 0 || length < 0 || offset + length > m.size()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("range outside the object"));
         }
         if (m.encryption() == null) {
             return openStored(m, offset, length);
-        }
-        if (key == null) {
-            LOG.warn("object encrypted at rest ({}) read without its key (only gateways hold the cluster key): bucket={} key={}",
-                    m.encryption().mode(), info.bucket(), info.key());
-            return CompletableFuture.failedFuture(new MooseException(ErrorCode.ENCRYPTION_KEY_REQUIRED,
-                    "the object is encrypted at rest: read it through an S3 gateway"));
         }
         long from = ChunkedAead.storedStart(offset);
         long to = length == 0 ? from : ChunkedAead.storedEnd(offset + length, m.size());
