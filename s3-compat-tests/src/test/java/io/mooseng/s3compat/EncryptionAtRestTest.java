@@ -160,6 +160,7 @@ class EncryptionAtRestTest {
 
         assertS3Error(501, "NotImplemented", () -> s3.putBucketEncryption(b -> b.bucket(b2).serverSideEncryptionConfiguration(
                 c -> c.rules(r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS))))));
+        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(b2).key("mp")));
         s3.deleteBucketEncryption(b -> b.bucket(b2));
         assertS3Error(404, "ServerSideEncryptionConfigurationNotFoundError", () -> s3.getBucketEncryption(b -> b.bucket(b2)));
         assertNull(s3.putObject(b -> b.bucket(b2).key("k2"), RequestBody.fromBytes(data)).serverSideEncryption());
