@@ -120,7 +120,7 @@ public final class ServerSideEncryption {
         if (algorithm == null && key == null && md5 == null) {
             return null;
         }
-        if (!req.http().isSSL() && !loopback(req.http().remoteAddress().hostAddress())) {
+        if (!mayCarryCustomerKeys(req.http().isSSL(), req.http().remoteAddress().hostAddress())) {
             throw S3Error.INVALID_REQUEST.exception(
                     "Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.");
         }
@@ -149,9 +149,10 @@ public final class ServerSideEncryption {
         }
     }
 
-    private static boolean loopback(String address) {
+    /** HTTPS, or plain HTTP from this host (the key never crossed a network). */
+    static boolean mayCarryCustomerKeys(boolean tls, String remoteAddress) {
         try {
-            return address != null && InetAddress.ofLiteral(address).isLoopbackAddress();
+            return tls || remoteAddress != null && InetAddress.ofLiteral(remoteAddress).isLoopbackAddress();
         } catch (IllegalArgumentException e) {
             return false;
         }
