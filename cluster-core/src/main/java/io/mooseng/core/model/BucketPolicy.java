@@ -41,14 +41,8 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
-                        long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
-                        SyncRule syncRule, String accessPolicy) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, null);
-    }
-
-    public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,

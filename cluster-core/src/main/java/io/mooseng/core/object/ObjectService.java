@@ -285,14 +285,7 @@ public final class ObjectService {
      *
      * @param props     the new object's properties, from the source's ({@code src}'s) and the request's
      * @param condition on the destination's object, checked on commit (null for none)
-     */
-    public CompletableFuture<ObjectInfo> copy(ObjectInfo src, String dstBucket, String dstKey, ObjectProperties props,
-                                              StorageClass storageClass, WriteCondition condition) {
-        return copy(src, null, dstBucket, dstKey, props, storageClass, condition, null);
-    }
-
-    /**
-     * @param srcKey      the source's data key if it is encrypted, else null
+     * @param srcKey    the source's data key if it is encrypted, else null
      * @param encryptWith the copy's new data key, or null to store it in plaintext
      */
     public CompletableFuture<ObjectInfo> copy(ObjectInfo src, DataKey srcKey, String dstBucket, String dstKey, ObjectProperties props,
