@@ -136,7 +136,10 @@ class MultisiteTest {
         }
     }
 
-    /** Each zone has its own cluster key: an SSE-S3 object's content, small (inline) or not, is fetched decrypted through a gateway. */
+    /**
+     * Each zone has its own cluster key: an SSE-S3 object's content, small (inline) or not, is fetched decrypted through the
+     * source zone's gateway and stored encrypted again under the receiving zone's key.
+     */
     @Test
     void objectsEncryptedAtRestReachEveryZoneReadable() {
         clients.get(0).createBucket(b -> b.bucket("sse-spread"));
@@ -149,7 +152,9 @@ class MultisiteTest {
         for (int size : new int[] {100, 300_000}) {
             awaitEverywhere("encrypted object of " + size + " bytes", c -> exists(c, "sse-spread", "s" + size));
             for (S3Client c : clients) {
-                assertArrayEquals(TestData.bytes(size, size), c.getObjectAsBytes(b -> b.bucket("sse-spread").key("s" + size)).asByteArray());
+                var got = c.getObjectAsBytes(b -> b.bucket("sse-spread").key("s" + size));
+                assertArrayEquals(TestData.bytes(size, size), got.asByteArray());
+                assertEquals(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256, got.response().serverSideEncryption());
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -39,9 +40,18 @@ public final class KeyRing {
 
     /** A fresh data key for an SSE-S3 object. */
     public DataKey newServerKey() {
+        return newServerKey(clusterKey.getPublic());
+    }
+
+    /**
+     * A fresh SSE-S3 data key sealed to {@code clusterPublic}: writing needs only the public half
+     * (which the namespace publishes), so a process without the private key, such as a master's
+     * sync agent, can still store encrypted content.
+     */
+    public static DataKey newServerKey(PublicKey clusterPublic) {
         byte[] key = random(32);
         byte[] salt = random(16);
-        byte[] sealed = SecretBox.seal(clusterKey.getPublic(), key, context(SSE_S3_CONTEXT, salt));
+        byte[] sealed = SecretBox.seal(clusterPublic, key, context(SSE_S3_CONTEXT, salt));
         return new DataKey(key, new ObjectEncryption(Mode.SSE_S3, salt, sealed, null));
     }
 

@@ -6,6 +6,7 @@ import io.mooseng.core.crypto.ChunkedAead;
 import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.crypto.DecryptingObjectReader;
 import io.mooseng.core.crypto.EncryptingObjectWriter;
+import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
@@ -401,7 +402,17 @@ public final class ObjectService {
      * policy says (zones may store a bucket in different classes).
      */
     public CompletableFuture<ObjectWriter<RemoteApplied>> openRemoteWrite(SyncEntry entry) {
-        return buckets.get(entry.bucket()).thenCompose(b -> {
+        return openRemoteWrite(entry, false);
+    }
+
+    /**
+     * @param encrypt store the content encrypted (SSE-S3) under this cluster's key, as the peer stored it: sealing needs only
+     *                the cluster key's public half, which the namespace publishes
+     */
+    public CompletableFuture<ObjectWriter<RemoteApplied>> openRemoteWrite(SyncEntry entry, boolean encrypt) {
+        CompletableFuture<DataKey> key = !encrypt ? CompletableFuture.completedFuture(null)
+                : metadata.identities(-1).thenApply(ids -> KeyRing.newServerKey(clusterPublicKey(ids.clusterKey())));
+        return buckets.get(entry.bucket()).thenCombine(key, (b, dataKey) -> {
             StorageClass sc = b.policy().classFor(entry.key());
             return this.<RemoteApplied>newWriter(sc, false, ObjectProperties.EMPTY, true, entry.size(),
                     content -> metadata.applyRemote(entry, content).thenApply(applied -> {
@@ -411,8 +422,19 @@ public final class ObjectService {
                             reclaimer.reclaim(content.blocks());
                         }
                         return applied;
-                    }));
-        });
+                    }), dataKey);
+        }).thenCompose(f -> f);
+    }
+
+    private static java.security.PublicKey clusterPublicKey(byte[] x509) {
+        if (x509 == null) {
+            throw new MooseException(ErrorCode.INTERNAL, "no cluster key is registered in the namespace to encrypt with");
+        }
+        try {
+            return io.mooseng.core.security.SecretBox.publicKey(x509);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new MooseException(ErrorCode.INTERNAL, "the namespace's cluster key is not an X25519 public key");
+        }
     }
 
     /** Directory leases of this service's metadata client (a mount's write-behind). */
