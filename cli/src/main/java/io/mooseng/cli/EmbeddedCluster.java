@@ -190,11 +190,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(first.resolve(ClusterKey.FILE)),
-                options.accessKey(), options.secretKey(), options.clock());
+        java.security.KeyPair clusterKey = ClusterKey.readOrCreate(first.resolve(ClusterKey.FILE));
+        credentials = NamespaceCredentials.open(metadata, clusterKey, options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
-                        .withAuditLog(options.auditLog()).withTls(options.s3Tls()), oc, memory.objects(), registry,
+                        .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),

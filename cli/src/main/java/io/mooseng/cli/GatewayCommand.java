@@ -74,10 +74,12 @@ final class GatewayCommand implements Callable<Integer> {
         // the cluster key: the one `admin cert issue --role gateway` put beside the certificate, else this gateway's own
         Path keyInTls = masters.tlsDir(data.resolve("tls")).resolve(ClusterKey.FILE);
         Path clusterKey = Files.exists(keyInTls) ? keyInTls : data.resolve(ClusterKey.FILE);
-        NamespaceCredentials credentials = NamespaceCredentials.open(metadata, ClusterKey.readOrCreate(clusterKey),
-                creds.accessKey(), creds.secretKey(), System::currentTimeMillis);
+        java.security.KeyPair key = ClusterKey.readOrCreate(clusterKey);
+        NamespaceCredentials credentials = NamespaceCredentials.open(metadata, key, creds.accessKey(), creds.secretKey(),
+                System::currentTimeMillis);
+        // SSE-S3 data keys are sealed to the same cluster key as users' secrets
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
-                .withTls(s3Tls.certificate());
+                .withTls(s3Tls.certificate()).withClusterKey(key);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
                 ChunkClientOptions.defaults().withTls(tls));

@@ -124,6 +124,23 @@ class StoreAndCodecTest {
     }
 
     @Test
+    void manifestsCarryHowTheyAreEncryptedAndOlderValuesReadAsPlaintext() {
+        io.mooseng.core.model.ObjectManifest plain = manifest(12, "x", 99);
+        io.mooseng.core.model.ObjectEncryption how = new io.mooseng.core.model.ObjectEncryption(
+                io.mooseng.core.model.ObjectEncryption.Mode.SSE_C, new byte[16], new byte[] {1, 2, 3}, "md5==");
+        io.mooseng.core.model.ObjectManifest encrypted = plain.encrypted(12, "e", how).withStamp(new io.mooseng.core.model.ZoneStamp(5, "z"));
+        for (io.mooseng.core.model.ObjectManifest m : List.of(plain, encrypted)) {
+            BinaryWriter w = new BinaryWriter();
+            ModelCodec.MANIFEST.write(w, m);
+            BinaryReader r = new BinaryReader(w.toByteArray());
+            io.mooseng.core.model.ObjectManifest read = ModelCodec.MANIFEST.read(r);
+            r.expectEnd();
+            assertEquals(m.encryption(), read.encryption());
+            assertEquals(m.stamp(), read.stamp());
+        }
+    }
+
+    @Test
     void aLinkFromAnOlderLogHasNoChangeTime() {
         MetadataCommand.Link timed = new MetadataCommand.Link("b", "a", "c", 42);
         assertEquals(timed, CommandCodec.decode(CommandCodec.encode(timed)));

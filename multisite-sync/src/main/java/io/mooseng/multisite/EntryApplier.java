@@ -59,12 +59,13 @@ final class EntryApplier {
             await(objects.openRemoteWrite(entry).thenCompose(w -> w.complete(null)));
             return 0;
         }
-        Optional<InputStream> body = peer.open(entry);
-        if (body.isEmpty()) {
+        Optional<PeerClient.Content> content = peer.open(entry);
+        if (content.isEmpty()) {
             return 0;
         }
-        try (InputStream in = body.get()) {
-            ObjectWriter<RemoteApplied> writer = await(objects.openRemoteWrite(entry));
+        try (InputStream in = content.get().body()) {
+            // encrypted there, encrypted here: under this zone's cluster key
+            ObjectWriter<RemoteApplied> writer = await(objects.openRemoteWrite(entry, content.get().encrypted()));
             try {
                 byte[] buf = new byte[CHUNK];
                 for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {

@@ -128,15 +128,19 @@ final class PeerClient {
         return SyncWire.entries(json("GET", null, null, params, null).getJsonArray("entries"));
     }
 
+    /** A version's bytes, decrypted by the peer's gateway; {@code encrypted} when the peer stores it encrypted (SSE-S3). */
+    record Content(InputStream body, boolean encrypted) {
+    }
+
     /**
      * The bytes of the entry's version, or empty when the peer no longer holds that version
      * (replaced or deleted since: a later entry of the same key follows in the same shard).
      */
-    Optional<InputStream> open(SyncEntry entry) throws IOException {
+    Optional<Content> open(SyncEntry entry) throws IOException {
         HttpResponse<InputStream> r = send("GET", entry.bucket(), entry.key(),
                 Map.of(SyncHandler.STAMP_PARAM, entry.stamp().toString()), null, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() == 200) {
-            return Optional.of(r.body());
+            return Optional.of(new Content(r.body(), r.headers().firstValue("x-amz-server-side-encryption").isPresent()));
         }
         String error = new String(r.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (r.statusCode() == 412 || r.statusCode() == 404 && error.contains("NoSuchKey")) {

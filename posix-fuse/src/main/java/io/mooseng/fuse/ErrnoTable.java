@@ -5,6 +5,7 @@ import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.fuse.kernel.FuseException;
 
+import static io.mooseng.fuse.kernel.Errno.EACCES;
 import static io.mooseng.fuse.kernel.Errno.EAGAIN;
 import static io.mooseng.fuse.kernel.Errno.EEXIST;
 import static io.mooseng.fuse.kernel.Errno.EINVAL;
@@ -48,6 +49,8 @@ final class ErrnoTable {
                     SHARD_CORRUPT, NO_SUCH_BLOCK, CONCURRENT_CHANGE, LEASE_REVOKED, METADATA_UNAVAILABLE, INTERNAL -> EIO;
             // a chunkserver refused the mount's certificate role: the cluster's setup, not the file's permissions (EACCES)
             case PERMISSION_DENIED -> EIO;
+            // encrypted at rest: only gateways hold the cluster key
+            case ENCRYPTION_KEY_REQUIRED, WRONG_ENCRYPTION_KEY -> EACCES;
         };
     }
 }

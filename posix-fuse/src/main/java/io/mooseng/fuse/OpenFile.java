@@ -232,6 +232,10 @@ final class OpenFile {
 
     /** @return the bytes written: all of them, or fewer when the staging folder filled up midway */
     synchronized int write(ByteBuffer data, long offset, boolean append) {
+        if (base.encryption() != null && size > 0) {
+            // its content is ciphertext the mount holds no key for: only a whole new content (O_TRUNC) replaces it
+            throw new FuseException(Errno.EACCES, "the file is encrypted at rest: change it through an S3 gateway");
+        }
         mtimeSet = null;
         long at = append ? size : offset;
         int n = data.remaining();

@@ -136,6 +136,29 @@ class MultisiteTest {
         }
     }
 
+    /**
+     * Each zone has its own cluster key: an SSE-S3 object's content, small (inline) or not, is fetched decrypted through the
+     * source zone's gateway and stored encrypted again under the receiving zone's key.
+     */
+    @Test
+    void objectsEncryptedAtRestReachEveryZoneReadable() {
+        clients.get(0).createBucket(b -> b.bucket("sse-spread"));
+        awaitEverywhere("bucket sse-spread", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("sse-spread")));
+        for (int size : new int[] {100, 300_000}) {
+            clients.get(0).putObject(b -> b.bucket("sse-spread").key("s" + size)
+                    .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256),
+                    RequestBody.fromBytes(TestData.bytes(size, size)));
+        }
+        for (int size : new int[] {100, 300_000}) {
+            awaitEverywhere("encrypted object of " + size + " bytes", c -> exists(c, "sse-spread", "s" + size));
+            for (S3Client c : clients) {
+                var got = c.getObjectAsBytes(b -> b.bucket("sse-spread").key("s" + size));
+                assertArrayEquals(TestData.bytes(size, size), got.asByteArray());
+                assertEquals(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256, got.response().serverSideEncryption());
+            }
+        }
+    }
+
     @Test
     void aDeleteInOneZoneRemovesTheObjectEverywhereAndItStaysDeleted() {
         clients.get(1).createBucket(b -> b.bucket("deletes"));

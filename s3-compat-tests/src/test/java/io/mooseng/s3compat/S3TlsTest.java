@@ -100,6 +100,21 @@ class S3TlsTest {
         assertArrayEquals(Arrays.copyOfRange(data, 1_000_000, 1_000_100), range);
     }
 
+    /** The secure connection SSE-C asks for (plain HTTP is refused but from loopback: ServerSideEncryptionTest). */
+    @Test
+    void customerKeysGoOverHttps() {
+        s3.createBucket(b -> b.bucket("tls-sse-c"));
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String key = java.util.Base64.getEncoder().encodeToString(raw);
+        String md5 = java.util.Base64.getEncoder().encodeToString(TestData.md5(raw));
+        byte[] data = TestData.bytes(17, 200_000);
+        s3.putObject(b -> b.bucket("tls-sse-c").key("c").sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5),
+                RequestBody.fromBytes(data));
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket("tls-sse-c").key("c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key).sseCustomerKeyMD5(md5)).asByteArray());
+    }
+
     @Test
     void awscliCopiesUpAndDownTrustingTheCa() throws Exception {
         Optional<S3Cli.Kind> kind = S3Cli.available();

@@ -83,6 +83,36 @@ class SecretsNotLoggedTest {
         LOG.restore();
     }
 
+    /** SSE-C keys (right, wrong, malformed MD5, on PUT, GET, HEAD and a copy) are never in the log either. */
+    @Test
+    void noCustomerKeyIsEverLogged() {
+        String bucket = cluster.newBucket("sse-c-secrets");
+        S3Client s3 = cluster.client();
+        byte[] raw = new byte[32];
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        new java.security.SecureRandom().nextBytes(other);
+        String key = java.util.Base64.getEncoder().encodeToString(raw);
+        String md5 = java.util.Base64.getEncoder().encodeToString(TestData.md5(raw));
+        String wrong = java.util.Base64.getEncoder().encodeToString(other);
+        String wrongMd5 = java.util.Base64.getEncoder().encodeToString(TestData.md5(other));
+        s3.putObject(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5),
+                RequestBody.fromString("customer data"));
+        s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5));
+        S3Assertions.assertS3Error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(wrong).sseCustomerKeyMD5(wrongMd5)));
+        S3Assertions.assertS3Error(400, "InvalidArgument", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(wrong).sseCustomerKeyMD5(md5)));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c").destinationBucket(bucket).destinationKey("d")
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(key).copySourceSSECustomerKeyMD5(md5)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(wrong).sseCustomerKeyMD5(wrongMd5));
+        String logged = LOG.text.toString();
+        assertTrue(logged.contains("GetObject /" + bucket + "/c 403"), "DEBUG lines were captured");
+        for (String secret : List.of(key, wrong, java.util.HexFormat.of().formatHex(raw), java.util.HexFormat.of().formatHex(other))) {
+            assertFalse(logged.contains(secret), "a customer key is in the log");
+        }
+    }
+
     @Test
     void noSecretAndNoSignatureIsEverLogged() throws Exception {
         String bucket = cluster.newBucket("secrets");

@@ -1,6 +1,7 @@
 package io.mooseng.s3;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
 
 /**
  * Where and how the gateway listens.
@@ -16,9 +17,11 @@ import java.nio.file.Path;
  * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
  * @param auditLog           the file S3 writes and refused requests are appended to ({@link AuditLog}); null for none
  * @param tls                the HTTPS certificate; null serves plain HTTP
+ * @param clusterKey         the cluster key (see {@link io.mooseng.core.security.ClusterKey}) SSE-S3 data keys are sealed to;
+ *                           null: SSE-S3 is not available
  */
 public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds, Path auditLog,
-                              S3Certificate tls) {
+                              S3Certificate tls, KeyPair clusterKey) {
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
@@ -32,7 +35,7 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
 
     /** Path style, any region, default idle timeout. */
     public static S3GatewayConfig of(String host, int port) {
-        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS, null, null);
+        return new S3GatewayConfig(host, port, null, null, DEFAULT_IDLE_TIMEOUT_SECONDS, null, null, null);
     }
 
     /** The region named in answers (GetBucketLocation, x-amz-bucket-region). */
@@ -41,19 +44,31 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
     }
 
     public S3GatewayConfig withRegion(String newRegion) {
-        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds, auditLog, tls);
+        return new S3GatewayConfig(host, port, newRegion, virtualHostDomain, idleTimeoutSeconds, auditLog, tls, clusterKey);
     }
 
     public S3GatewayConfig withVirtualHostDomain(String domain) {
-        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds, auditLog, tls);
+        return new S3GatewayConfig(host, port, region, domain, idleTimeoutSeconds, auditLog, tls, clusterKey);
     }
 
     public S3GatewayConfig withAuditLog(Path file) {
-        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, file, tls);
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, file, tls, clusterKey);
     }
 
     public S3GatewayConfig withTls(S3Certificate certificate) {
-        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, certificate);
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, certificate, clusterKey);
+    }
+
+    public S3GatewayConfig withClusterKey(KeyPair key) {
+        return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, tls, key);
+    }
+
+    /** Without the key pair: a configuration may be logged, key material never is. */
+    @Override
+    public String toString() {
+        return "S3GatewayConfig[host=" + host + ", port=" + port + ", region=" + region + ", virtualHostDomain=" + virtualHostDomain
+                + ", idleTimeoutSeconds=" + idleTimeoutSeconds + ", auditLog=" + auditLog + ", tls=" + (tls != null)
+                + ", clusterKey=" + (clusterKey != null) + "]";
     }
 
     /** http or https. */

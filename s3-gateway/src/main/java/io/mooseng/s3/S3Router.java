@@ -1,5 +1,6 @@
 package io.mooseng.s3;
 
+import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.QueryString;
 import io.mooseng.s3.auth.SigV4Authenticator;
@@ -9,7 +10,9 @@ import io.mooseng.s3.error.S3Exception;
 import io.mooseng.s3.handler.AclHandler;
 import io.mooseng.s3.handler.Authorization;
 import io.mooseng.s3.handler.BucketPolicyHandler;
+import io.mooseng.s3.handler.BucketEncryptionHandler;
 import io.mooseng.s3.handler.BucketHandler;
+import io.mooseng.s3.handler.ServerSideEncryption;
 import io.mooseng.s3.handler.CopyObjectHandler;
 import io.mooseng.s3.handler.CorsHandler;
 import io.mooseng.s3.handler.DeleteObjectsHandler;
@@ -98,8 +101,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.authorization = new Authorization(objects);
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects, authorization);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
-        ObjectHandler object = new ObjectHandler(objects);
-        CopyObjectHandler copies = new CopyObjectHandler(objects, authorization);
+        ServerSideEncryption encryption = new ServerSideEncryption(config.clusterKey() == null ? null : new KeyRing(config.clusterKey()));
+        ObjectHandler object = new ObjectHandler(objects, encryption);
+        CopyObjectHandler copies = new CopyObjectHandler(objects, authorization, encryption);
+        BucketEncryptionHandler bucketEncryption = new BucketEncryptionHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects);
         AclHandler acls = new AclHandler(objects);
         this.cors = new CorsHandler(objects);
@@ -133,6 +138,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         policies::deleteBucketPolicy),
                 new Route(GET, Target.BUCKET, Set.of("policyStatus"), always, "GetBucketPolicyStatus", of("s3:GetBucketPolicyStatus"),
                         policies::getBucketPolicyStatus),
+                new Route(GET, Target.BUCKET, Set.of("encryption"), always, "GetBucketEncryption", of("s3:GetEncryptionConfiguration"),
+                        bucketEncryption::getBucketEncryption),
+                new Route(PUT, Target.BUCKET, Set.of("encryption"), always, "PutBucketEncryption", of("s3:PutEncryptionConfiguration"),
+                        bucketEncryption::putBucketEncryption),
+                new Route(DELETE, Target.BUCKET, Set.of("encryption"), always, "DeleteBucketEncryption", of("s3:PutEncryptionConfiguration"),
+                        bucketEncryption::deleteBucketEncryption),
                 new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
                 new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
                 new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),

@@ -62,6 +62,10 @@ public final class S3Bench implements Callable<Integer> {
             + "get certificates of a CA made in a temporary folder.")
     boolean tls;
 
+    @Option(names = "--sse", description = "Also PUT and GET every size in a bucket encrypted by default with SSE-S3, right after "
+            + "the plaintext bucket's rows.")
+    boolean sse;
+
     @Override
     public Integer call() throws Exception {
         if (tls && endpoint != null) {
@@ -108,6 +112,11 @@ public final class S3Bench implements Callable<Integer> {
         S3Load load = new S3Load(vertx, presigner, concurrency);
         String bucket = "bench-" + Long.toHexString(System.nanoTime());
         load.run("create bucket", HttpMethod.PUT, bucket, null, 1, null);
+        String encrypted = bucket + "-sse";
+        if (sse) {
+            load.run("create bucket", HttpMethod.PUT, encrypted, null, 1, null);
+            load.encryptByDefault(encrypted);
+        }
         System.out.printf("endpoint %s, concurrency %d, %d cores%s%n%n%s%n", endpoint, concurrency,
                 Runtime.getRuntime().availableProcessors(), tls ? ", shard transport over mutual TLS" : "", LatencyStats.header());
         long diskBytes = ByteSizes.parse(diskReference);
@@ -122,6 +131,11 @@ public final class S3Bench implements Callable<Integer> {
             String prefix = "obj-" + s + "/";
             System.out.println(load.run("PUT " + ByteSizes.format(size), HttpMethod.PUT, bucket, prefix, n, Buffer.buffer(body)).row());
             System.out.println(load.run("GET " + ByteSizes.format(size), HttpMethod.GET, bucket, prefix, n, null).row());
+            if (sse) {
+                System.out.println(load.run("PUT " + ByteSizes.format(size) + " SSE-S3", HttpMethod.PUT, encrypted, prefix, n,
+                        Buffer.buffer(body)).row());
+                System.out.println(load.run("GET " + ByteSizes.format(size) + " SSE-S3", HttpMethod.GET, encrypted, prefix, n, null).row());
+            }
         }
         load.close();
         Files.deleteIfExists(data.resolve("disk-reference"));

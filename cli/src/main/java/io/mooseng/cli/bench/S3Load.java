@@ -92,6 +92,14 @@ final class S3Load {
         });
     }
 
+    /** Makes SSE-S3 the bucket's default encryption (PutBucketEncryption): its objects are then stored encrypted. */
+    void encryptByDefault(String bucket) throws Exception {
+        String url = presigner.presign("PUT", bucket, null, java.util.Map.of("encryption", ""), 3600);
+        one(HttpMethod.PUT, url, Buffer.buffer("<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>"
+                + "<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>"))
+                .toCompletionStage().toCompletableFuture().get();
+    }
+
     void close() {
         http.close();
     }

@@ -62,5 +62,9 @@ public enum ErrorCode {
      * may not delete shards. A misconfigured node, never the end user's doing.
      */
     PERMISSION_DENIED,
+    /** The object is encrypted and the caller brought no key for it (SSE-C without its key, a mount without the cluster key). */
+    ENCRYPTION_KEY_REQUIRED,
+    /** The caller's key is not the one the object was encrypted with (SSE-C). */
+    WRONG_ENCRYPTION_KEY,
     INTERNAL
 }

@@ -22,10 +22,12 @@ import java.util.TreeMap;
  * @param syncRule        how the bucket replicates between zones (multisite)
  * @param accessPolicy    the S3 bucket policy (an IAM policy document in JSON, kept as the client
  *                        sent it, validated by the gateway), or null for none
+ * @param defaultEncryption the server-side encryption of objects written without an SSE header
+ *                        (S3 bucket default encryption: "AES256"), or null for none
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
-                           SyncRule syncRule, String accessPolicy) {
+                           SyncRule syncRule, String accessPolicy, String defaultEncryption) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -40,7 +42,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -78,7 +80,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -95,31 +97,36 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
+    public BucketPolicy withDefaultEncryption(String algorithm) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, algorithm);
+    }
+
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption);
     }
 }

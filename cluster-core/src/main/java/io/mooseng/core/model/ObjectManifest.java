@@ -20,15 +20,24 @@ import java.util.List;
  * @param multipart     the upload and part sizes of an object made by a multipart upload, else null
  * @param stamp         when and in which zone this version was written, set by the metadata service
  *                      while the cluster belongs to a zonegroup; else null
+ * @param encryption    how the stored bytes (blocks or inline data) are encrypted, or null for plaintext;
+ *                      {@code size} and {@code etag} are then still the plaintext's (SSE-C: the ciphertext's MD5)
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
-                             PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp) {
+                             PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp,
+                             ObjectEncryption encryption) {
     /** S3's largest object (5 TiB), and so the largest file of the mount. */
     public static final long MAX_SIZE = 5L << 40;
 
     public ObjectManifest {
         blocks = List.copyOf(blocks);
+    }
+
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
+                          PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart, stamp, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -59,23 +68,25 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
 
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
-        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart, stamp);
+        return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart, stamp,
+                encryption);
     }
 
     /** This content with other attributes. */
     public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
-        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart, stamp);
+        return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart, stamp,
+                encryption);
     }
 
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
-                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp);
+                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp, content.encryption);
     }
 
     public ObjectManifest withStamp(ZoneStamp newStamp) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                newStamp);
+                newStamp, encryption);
     }
 
     /** This version's stamp, or for a version written outside any zonegroup its mtime's. */
@@ -86,6 +97,14 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
     /** A peer's version (its attributes, identity and stamp) on content stored in this zone. */
     public ObjectManifest onLocalContent(ObjectManifest local) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, local.storageClass, local.blocks, local.inlineData, classPinned,
-                posix, multipart, stamp);
+                posix, multipart, stamp, local.encryption);
+    }
+
+    /**
+     * This manifest of stored ciphertext as the plaintext's: its size and ETag, and how it is encrypted.
+     */
+    public ObjectManifest encrypted(long plainSize, String plainEtag, ObjectEncryption how) {
+        return new ObjectManifest(plainSize, plainEtag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix,
+                multipart, stamp, how);
     }
 }

@@ -2,6 +2,11 @@ package io.mooseng.core.object;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.crypto.ChunkedAead;
+import io.mooseng.core.crypto.DataKey;
+import io.mooseng.core.crypto.DecryptingObjectReader;
+import io.mooseng.core.crypto.EncryptingObjectWriter;
+import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
@@ -122,12 +127,21 @@ public final class ObjectService {
         return budget.acquire(bytes, Duration.ofMillis(config.admissionWaitMillis()));
     }
 
-    /** A writer, once its share of the budget is granted. */
+    /** A writer, once its share of the budget is granted; with a data key, one that stores ciphertext. */
+    private <T> CompletableFuture<ObjectWriter<T>> newWriter(StorageClass sc, boolean classPinned, ObjectProperties props,
+                                                             boolean mayInline, long expectedBytes,
+                                                             java.util.function.Function<ObjectManifest, CompletableFuture<T>> committer,
+                                                             DataKey key) {
+        return admit(StreamingObjectWriter.workingSet(config, sc, expectedBytes)).thenApply(grant -> key == null
+                ? new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline, committer, grant)
+                : new EncryptingObjectWriter<>(key, plaintext -> new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline,
+                        stored -> committer.apply(plaintext.apply(stored)), grant)));
+    }
+
     private <T> CompletableFuture<ObjectWriter<T>> newWriter(StorageClass sc, boolean classPinned, ObjectProperties props,
                                                              boolean mayInline, long expectedBytes,
                                                              java.util.function.Function<ObjectManifest, CompletableFuture<T>> committer) {
-        return admit(StreamingObjectWriter.workingSet(config, sc, expectedBytes))
-                .thenApply(grant -> new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline, committer, grant));
+        return newWriter(sc, classPinned, props, mayInline, expectedBytes, committer, null);
     }
 
     // ---- buckets
@@ -188,10 +202,17 @@ public final class ObjectService {
     public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
                                                                  StorageClass storageClass, long expectedBytes,
                                                                  WriteCondition condition) {
+        return openWrite(bucket, key, props, storageClass, expectedBytes, condition, null);
+    }
+
+    /** @param encryptWith the object's new data key ({@link io.mooseng.core.crypto.KeyRing}), or null to store plaintext */
+    public CompletableFuture<ObjectWriter<ObjectInfo>> openWrite(String bucket, String key, ObjectProperties props,
+                                                                 StorageClass storageClass, long expectedBytes,
+                                                                 WriteCondition condition, DataKey encryptWith) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
             return this.<ObjectInfo>newWriter(sc, storageClass != null, props, true, expectedBytes,
-                    manifest -> commitObject(bucket, k, manifest, condition));
+                    manifest -> commitObject(bucket, k, manifest, condition), encryptWith);
         }).thenCompose(f -> f);
     }
 
@@ -206,17 +227,48 @@ public final class ObjectService {
         });
     }
 
-    /** Reads {@code [offset, offset+length)} of the version {@code info} names. */
+    /** Reads {@code [offset, offset+length)} of the version {@code info} names, which must not be encrypted. */
     public CompletableFuture<ObjectReader> openRead(ObjectInfo info, long offset, long length) {
+        return openRead(info, offset, length, null);
+    }
+
+    /**
+     * Reads {@code [offset, offset+length)} of the version {@code info} names.
+     *
+     * @param key the object's data key if it is encrypted ({@link io.mooseng.core.crypto.KeyRing#open}); fails with
+     *            ENCRYPTION_KEY_REQUIRED without one
+     */
+    public CompletableFuture<ObjectReader> openRead(ObjectInfo info, long offset, long length, DataKey key) {
         ObjectManifest m = info.manifest();
+        if (m.encryption() != null && key == null) {
+            LOG.warn("object encrypted at rest ({}) read without its key (only gateways hold the cluster key): bucket={} key={}",
+                    m.encryption().mode(), info.bucket(), info.key());
+            return CompletableFuture.failedFuture(new MooseException(ErrorCode.ENCRYPTION_KEY_REQUIRED,
+                    "the object is encrypted at rest: read it through an S3 gateway"));
+        }
         if (offset < 0 || length < 0 || offset + length > m.size()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("range outside the object"));
         }
+        if (m.encryption() == null) {
+            return openStored(m, offset, length);
+        }
+        long from = ChunkedAead.storedStart(offset);
+        long to = length == 0 ? from : ChunkedAead.storedEnd(offset + length, m.size());
+        return openStored(m, from, to - from).thenApply(stored -> new DecryptingObjectReader(key, stored, m.size(), offset, length));
+    }
+
+    /** Reads stored bytes as they are (ciphertext of an encrypted object). */
+    private CompletableFuture<ObjectReader> openStored(ObjectManifest m, long offset, long length) {
         if (m.inline()) {
             return CompletableFuture.completedFuture(new InlineObjectReader(m.inlineData(), offset, length));
         }
         return admit(StreamingObjectReader.workingSet(config, length)).thenApply(grant ->
                 new StreamingObjectReader(blockReader, m, offset, length, config.readAheadBlocks(), grant));
+    }
+
+    /** Bytes the object takes in blocks or inline: its size, or for an encrypted one the size with a tag per chunk. */
+    private static long storedSize(ObjectManifest m) {
+        return m.encryption() == null ? m.size() : ChunkedAead.storedLength(m.size());
     }
 
     /** @param condition null for none; see {@link WriteCondition} */
@@ -234,11 +286,13 @@ public final class ObjectService {
      *
      * @param props     the new object's properties, from the source's ({@code src}'s) and the request's
      * @param condition on the destination's object, checked on commit (null for none)
+     * @param srcKey    the source's data key if it is encrypted, else null
+     * @param encryptWith the copy's new data key, or null to store it in plaintext
      */
-    public CompletableFuture<ObjectInfo> copy(ObjectInfo src, String dstBucket, String dstKey, ObjectProperties props,
-                                              StorageClass storageClass, WriteCondition condition) {
-        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), condition)
-                .thenCompose(writer -> copyInto(openRead(src, 0, src.size()), writer));
+    public CompletableFuture<ObjectInfo> copy(ObjectInfo src, DataKey srcKey, String dstBucket, String dstKey, ObjectProperties props,
+                                              StorageClass storageClass, WriteCondition condition, DataKey encryptWith) {
+        return openWrite(dstBucket, dstKey, props, storageClass, src.size(), condition, encryptWith)
+                .thenCompose(writer -> copyInto(openRead(src, 0, src.size(), srcKey), writer));
     }
 
     /**
@@ -267,9 +321,10 @@ public final class ObjectService {
             // no blocks to code: only the recorded class changes
             return replaceManifest(object, key, old.withBlocks(target, List.of()));
         }
-        return this.<ObjectInfo>newWriter(target, old.classPinned(), old.properties(), false, object.size(),
+        // the stored bytes move as they are: an encrypted object is re-coded without its key
+        return this.<ObjectInfo>newWriter(target, old.classPinned(), old.properties(), false, storedSize(old),
                         written -> replaceManifest(object, key, old.withBlocks(target, written.blocks())))
-                .thenCompose(writer -> copyInto(openRead(object, 0, object.size()), writer));
+                .thenCompose(writer -> copyInto(openStored(old, 0, storedSize(old)), writer));
     }
 
     /** Streams a reader, once open, into the writer and completes it; a failure on the way aborts the writer. */
@@ -347,7 +402,17 @@ public final class ObjectService {
      * policy says (zones may store a bucket in different classes).
      */
     public CompletableFuture<ObjectWriter<RemoteApplied>> openRemoteWrite(SyncEntry entry) {
-        return buckets.get(entry.bucket()).thenCompose(b -> {
+        return openRemoteWrite(entry, false);
+    }
+
+    /**
+     * @param encrypt store the content encrypted (SSE-S3) under this cluster's key, as the peer stored it: sealing needs only
+     *                the cluster key's public half, which the namespace publishes
+     */
+    public CompletableFuture<ObjectWriter<RemoteApplied>> openRemoteWrite(SyncEntry entry, boolean encrypt) {
+        CompletableFuture<DataKey> key = !encrypt ? CompletableFuture.completedFuture(null)
+                : metadata.identities(-1).thenApply(ids -> KeyRing.newServerKey(clusterPublicKey(ids.clusterKey())));
+        return buckets.get(entry.bucket()).thenCombine(key, (b, dataKey) -> {
             StorageClass sc = b.policy().classFor(entry.key());
             return this.<RemoteApplied>newWriter(sc, false, ObjectProperties.EMPTY, true, entry.size(),
                     content -> metadata.applyRemote(entry, content).thenApply(applied -> {
@@ -357,8 +422,19 @@ public final class ObjectService {
                             reclaimer.reclaim(content.blocks());
                         }
                         return applied;
-                    }));
-        });
+                    }), dataKey);
+        }).thenCompose(f -> f);
+    }
+
+    private static java.security.PublicKey clusterPublicKey(byte[] x509) {
+        if (x509 == null) {
+            throw new MooseException(ErrorCode.INTERNAL, "no cluster key is registered in the namespace to encrypt with");
+        }
+        try {
+            return io.mooseng.core.security.SecretBox.publicKey(x509);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new MooseException(ErrorCode.INTERNAL, "the namespace's cluster key is not an X25519 public key");
+        }
     }
 
     /** Directory leases of this service's metadata client (a mount's write-behind). */

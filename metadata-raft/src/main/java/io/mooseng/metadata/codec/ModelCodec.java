@@ -29,6 +29,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
@@ -166,11 +167,16 @@ public final class ModelCodec {
 
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
-     * stamp follows that (older values have neither).
+     * stamp follows that, bit 3 how the content is encrypted follows last (older values have none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
     private static final int STAMPED = 4;
+    private static final int ENCRYPTED = 8;
+
+    private static final Codec<ObjectEncryption> ENCRYPTION = Codec.of((w, e) -> w.u8(e.mode().ordinal()).bytes(e.salt())
+                    .bytes(e.wrappedKey()).nullableString(e.customerKeyMd5()),
+            r -> new ObjectEncryption(ObjectEncryption.Mode.values()[r.u8()], r.bytes(), r.bytes(), r.nullableString()));
 
     public static final Codec<ZoneStamp> ZONE_STAMP = Codec.of((w, s) -> w.fixed64(s.hlc()).string(s.zone()),
             r -> new ZoneStamp(r.fixed64(), r.string()));
@@ -181,13 +187,16 @@ public final class ModelCodec {
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
-                | (m.stamp() != null ? STAMPED : 0));
+                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
         }
         if (m.stamp() != null) {
             ZONE_STAMP.write(w, m.stamp());
+        }
+        if (m.encryption() != null) {
+            ENCRYPTION.write(w, m.encryption());
         }
     }, r -> {
         long size = r.varLong();
@@ -201,8 +210,9 @@ public final class ModelCodec {
         PosixAttributes posix = POSIX.nullable().read(r);
         MultipartOrigin multipart = (flags & FROM_MULTIPART) != 0 ? MULTIPART.read(r) : null;
         ZoneStamp stamp = (flags & STAMPED) != 0 ? ZONE_STAMP.read(r) : null;
+        ObjectEncryption encryption = (flags & ENCRYPTED) != 0 ? ENCRYPTION.read(r) : null;
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
-                stamp);
+                stamp, encryption);
     });
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
@@ -270,13 +280,14 @@ public final class ModelCodec {
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document (older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
     private static final int WITH_CORS = 4;
     private static final int WITH_SYNC_RULE = 8;
     private static final int WITH_ACCESS_POLICY = 16;
+    private static final int WITH_DEFAULT_ENCRYPTION = 32;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -299,7 +310,7 @@ public final class ModelCodec {
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
                         | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
-                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY));
+                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -318,6 +329,9 @@ public final class ModelCodec {
         if (p.accessPolicy() != null) {
             w.string(p.accessPolicy());
         }
+        if (p.defaultEncryption() != null) {
+            w.string(p.defaultEncryption());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -328,7 +342,7 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
@@ -337,7 +351,8 @@ public final class ModelCodec {
         SyncRule sync = (flags & WITH_SYNC_RULE) != 0
                 ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
         String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy);
+        String defaultEncryption = (flags & WITH_DEFAULT_ENCRYPTION) != 0 ? r.string() : null;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

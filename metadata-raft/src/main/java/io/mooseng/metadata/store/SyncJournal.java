@@ -100,7 +100,7 @@ final class SyncJournal {
 
     /** Appends a version written here (its stamp set). */
     void appendPut(String bucket, String key, ObjectManifest m) {
-        append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), m.inline(), attributesOf(m));
+        append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), contentTravels(m), attributesOf(m));
     }
 
     /** Appends a peer's change this zone applied, with this zone added to the zones that saw it. */
@@ -264,7 +264,7 @@ final class SyncJournal {
 
     /** A version in a full-sync listing. */
     SyncEntry listedPut(String bucket, String key, ObjectManifest m) {
-        return listed(Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), m.size(), m.etag(), m.inline(), attributesOf(m));
+        return listed(Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), m.size(), m.etag(), contentTravels(m), attributesOf(m));
     }
 
     /**
@@ -272,8 +272,17 @@ final class SyncJournal {
      * chunkservers), with the content of a small object kept in metadata (then nothing to fetch).
      */
     static byte[] attributesOf(ObjectManifest m) {
+        byte[] inline = contentTravels(m) ? m.inlineData() : null;
         return NamespaceSchema.encode(ModelCodec.MANIFEST, new ObjectManifest(m.size(), m.etag(), m.mtimeMillis(), m.properties(),
-                m.storageClass(), List.of(), m.inlineData(), m.classPinned(), m.posix(), m.multipart(), m.stamp()));
+                m.storageClass(), List.of(), inline, m.classPinned(), m.posix(), m.multipart(), m.stamp()));
+    }
+
+    /**
+     * A small object's content goes with its entry, unless encrypted: those bytes are ciphertext the peer has no key for,
+     * so it fetches the content through a gateway like a large object's.
+     */
+    private static boolean contentTravels(ObjectManifest m) {
+        return m.inline() && m.encryption() == null;
     }
 
     static ObjectManifest attributesFrom(byte[] payload) {

@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One namespace, two doors: what S3 writes the mount reads, and the reverse; and two mounts of one cluster. */
@@ -49,6 +50,24 @@ class CrossViewTest {
         Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
         assertArrayEquals(newer, Files.readAllBytes(bucket.resolve("docs/a.txt")));
         assertFalse(Files.exists(bucket.resolve("docs/deep/b.bin")));
+    }
+
+    /** The mount holds no cluster key: it lists an encrypted object with its size but cannot read it (EACCES), and says why in its log. */
+    @Test
+    void anObjectEncryptedAtRestIsListedButNotReadableInTheMount() throws Exception {
+        Path bucket = cluster.newBucket("sse-in-mount");
+        byte[] data = bytes(300_000);
+        cluster.s3().putObject(b -> b.bucket("sse-in-mount").key("secret.bin")
+                .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256), RequestBody.fromBytes(data));
+        assertEquals(data.length, Files.size(bucket.resolve("secret.bin")));
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> Files.readAllBytes(bucket.resolve("secret.bin")));
+        assertTrue(String.valueOf(e.getMessage()).contains("Permission denied") || e instanceof java.nio.file.AccessDeniedException,
+                e::toString);
+        // nor append to it: its blocks are ciphertext
+        assertThrows(java.io.IOException.class, () -> Files.write(bucket.resolve("secret.bin"), new byte[10],
+                java.nio.file.StandardOpenOption.APPEND));
+        assertArrayEquals(data, cluster.s3().getObjectAsBytes(b -> b.bucket("sse-in-mount").key("secret.bin")).asByteArray());
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class StorageErrors {
             case SHARD_NOT_FOUND, SHARD_CORRUPT, NO_SUCH_BLOCK, LEASE_REVOKED, INTERNAL -> S3Error.INTERNAL_ERROR;
             // a chunkserver refused this gateway's certificate role: the cluster's setup, not the S3 caller's request
             case PERMISSION_DENIED -> S3Error.INTERNAL_ERROR;
+            case ENCRYPTION_KEY_REQUIRED -> S3Error.INVALID_REQUEST;
+            case WRONG_ENCRYPTION_KEY -> S3Error.ACCESS_DENIED;
             // the key's object did not meet a write's condition (If-Match, If-None-Match) when the write applied
             case CONCURRENT_CHANGE -> S3Error.PRECONDITION_FAILED;
         };

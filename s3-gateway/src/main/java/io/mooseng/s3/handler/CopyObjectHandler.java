@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
@@ -22,10 +23,12 @@ import java.util.Map;
 public final class CopyObjectHandler {
     private final ObjectService objects;
     private final Authorization authorization;
+    private final ServerSideEncryption encryption;
 
-    public CopyObjectHandler(ObjectService objects, Authorization authorization) {
+    public CopyObjectHandler(ObjectService objects, Authorization authorization, ServerSideEncryption encryption) {
         this.objects = objects;
         this.authorization = authorization;
+        this.encryption = encryption;
     }
 
     /** Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/'. */
@@ -59,7 +62,7 @@ public final class CopyObjectHandler {
 
     public Future<Void> copy(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers());
+        ObjectHeaders.refuseUnsupported(req.headers(), true);
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
         boolean replace = replaces(req.header("x-amz-metadata-directive"), "metadata");
@@ -68,7 +71,9 @@ public final class CopyObjectHandler {
         Map<String, String> tags = replaceTags ? TagSets.fromHeader(req.header("x-amz-tagging"), TagSets.MAX_OBJECT_TAGS) : null;
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         WriteCondition condition = WriteConditions.of(req.headers());
-        if (!replace && !replaceTags && storageClass == null && source.bucket().equals(req.bucket()) && source.key().equals(req.key())) {
+        boolean encrypts = req.header(ServerSideEncryption.SSE) != null || req.header(ServerSideEncryption.CUSTOMER + "algorithm") != null;
+        if (!replace && !replaceTags && storageClass == null && !encrypts && source.bucket().equals(req.bucket())
+                && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -81,8 +86,13 @@ public final class CopyObjectHandler {
             }
             ObjectProperties props = (replace ? requested : info.manifest().properties())
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
-            return req.call(() -> objects.copy(info, req.bucket(), req.key(), props, storageClass, condition));
-        }).compose(copied -> req.sendXml(200,
-                new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()))));
+            DataKey sourceKey = encryption.forCopySource(req, info);
+            return req.call(() -> objects.recentBucket(req.bucket()))
+                    .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+                    .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key)));
+        }).compose(copied -> {
+            ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
+            return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag())));
+        });
     }
 }

@@ -38,14 +38,20 @@ public final class MultipartHandler {
 
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers());
+        ObjectHeaders.refuseUnsupported(req.headers(), false);
         if (req.header("if-match") != null || req.header("if-none-match") != null) {
             throw S3Error.NOT_IMPLEMENTED.exception("Conditions on a multipart upload are given on CompleteMultipartUpload.");
         }
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
-        return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass))
-                .compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
+        return req.call(() -> objects.recentBucket(req.bucket())).compose(bucket -> {
+            if (bucket.policy().defaultEncryption() != null) {
+                // fail closed: the bucket's owner asked for every object encrypted, and parts cannot be yet
+                throw S3Error.NOT_IMPLEMENTED.exception("This bucket encrypts objects by default, and multipart uploads cannot be "
+                        + "encrypted yet: upload with PutObject (up to 5 GiB).");
+            }
+            return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass));
+        }).compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
     }
 
     public Future<Void> uploadPart(S3Request req) {

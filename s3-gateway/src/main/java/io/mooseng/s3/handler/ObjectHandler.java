@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.MultipartOrigin;
@@ -17,10 +18,12 @@ import io.vertx.core.http.HttpServerResponse;
 public final class ObjectHandler {
     private final ObjectService objects;
     private final ZoneAcks zoneAcks;
+    private final ServerSideEncryption encryption;
 
-    public ObjectHandler(ObjectService objects) {
+    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption) {
         this.objects = objects;
         this.zoneAcks = new ZoneAcks(objects);
+        this.encryption = encryption;
     }
 
     /**
@@ -29,18 +32,22 @@ public final class ObjectHandler {
      */
     public Future<Void> put(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers());
+        ObjectHeaders.refuseUnsupported(req.headers(), true);
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
         return zoneAcks.plan(req).compose(acks -> WriteConditions.precheck(req, objects, condition)
-                .compose(v -> req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition))
-                        .compose(writer -> Upload.stream(req, payload, writer, md5))
-                        .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e))))
+                .compose(v -> req.call(() -> objects.recentBucket(req.bucket()))).compose(bucket -> {
+                    DataKey key = encryption.forWrite(req, bucket.policy().defaultEncryption());
+                    return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition, key))
+                            .compose(writer -> Upload.stream(req, payload, writer, md5))
+                            .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e)));
+                })
                 .compose(done -> zoneAcks.await(req, acks, done.stored()).compose(v -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
+                    ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
                     Upload.checksumHeader(req.response(), done.checksum());
                     return req.send(200);
                 })));
@@ -81,11 +88,12 @@ public final class ObjectHandler {
             }
             long offset = range == null ? 0 : range.first();
             long length = range == null ? info.size() : range.length();
+            DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
             if (!withBody || length == 0) {
                 respondHead(req, info, range, length);
                 return req.response().end();
             }
-            return req.call(() -> objects.openRead(info, offset, length)).compose(reader -> {
+            return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
                 respondHead(req, info, range, length);
                 return ResponseBodyPump.pump(req, reader, length);
             });
@@ -113,6 +121,7 @@ public final class ObjectHandler {
     private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length) {
         HttpServerResponse r = req.response();
         ObjectHeaders.write(r, info, req.query());
+        ServerSideEncryption.answer(r, info.manifest().encryption());
         r.putHeader("Content-Length", Long.toString(length));
         if (range != null) {
             r.putHeader("Content-Range", range.contentRange(info.size()));

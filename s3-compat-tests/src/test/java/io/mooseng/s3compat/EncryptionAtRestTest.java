@@ -1,0 +1,258 @@
+package io.mooseng.s3compat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.mooseng.s3compat.S3Assertions.assertS3Error;
+import static io.mooseng.s3compat.S3Assertions.assertS3Status;
+import static io.mooseng.s3compat.TestData.MiB;
+import static io.mooseng.s3compat.TestData.etag;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Server-side encryption through aws-sdk-java-v2: SSE-S3, SSE-C, bucket default encryption, and no plaintext on disk. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EncryptionAtRestTest {
+    @RegisterExtension
+    static final ClusterExtension cluster = new ClusterExtension();
+    private static final int CHUNK = 64 << 10;
+
+    private static S3Client s3;
+    private static String bucket;
+
+    @BeforeAll
+    static void createBucket() {
+        s3 = cluster.client();
+        bucket = cluster.newBucket("sse");
+    }
+
+    @Test
+    void sseS3RoundTripsWithItsHeaderAndTheMd5ETagAndRangesReadAtChunkEdges() {
+        byte[] data = TestData.bytes(11, 5 * MiB + 17);
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("s3/big").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(data));
+        assertEquals(ServerSideEncryption.AES256, put.serverSideEncryption());
+        assertEquals(etag(data), put.eTag());
+
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("s3/big"));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(ServerSideEncryption.AES256, got.response().serverSideEncryption());
+        assertEquals(etag(data), got.response().eTag());
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("s3/big"));
+        assertEquals(ServerSideEncryption.AES256, head.serverSideEncryption());
+        assertEquals(data.length, head.contentLength());
+
+        long[][] ranges = {{0, 0}, {CHUNK - 1, CHUNK}, {CHUNK, 2 * CHUNK - 1}, {4 * MiB - 3, 4 * MiB + 3}, {data.length - 10, data.length - 1},
+                {12345, 3 * MiB}};
+        for (long[] r : ranges) {
+            ResponseBytes<GetObjectResponse> part = s3.getObjectAsBytes(b -> b.bucket(bucket).key("s3/big").range("bytes=" + r[0] + "-" + r[1]));
+            assertArrayEquals(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1), part.asByteArray(), r[0] + "-" + r[1]);
+            assertEquals("bytes " + r[0] + "-" + r[1] + "/" + data.length, part.response().contentRange());
+        }
+    }
+
+    @Test
+    void smallSseS3ObjectsStoredInMetadataRoundTripToo() {
+        for (int size : new int[] {0, 1, 100, 4000}) {
+            byte[] data = TestData.bytes(size, size);
+            s3.putObject(b -> b.bucket(bucket).key("s3/small-" + size).serverSideEncryption(ServerSideEncryption.AES256),
+                    RequestBody.fromBytes(data));
+            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("s3/small-" + size));
+            assertArrayEquals(data, got.asByteArray());
+            assertEquals(ServerSideEncryption.AES256, got.response().serverSideEncryption());
+        }
+    }
+
+    @Test
+    void copiesDecryptTheSourceAndEncryptAsTheRequestSays() {
+        byte[] data = TestData.bytes(3, 300_000);
+        s3.putObject(b -> b.bucket(bucket).key("copy/src").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(data));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy/src").destinationBucket(bucket).destinationKey("copy/plain"));
+        ResponseBytes<GetObjectResponse> plain = s3.getObjectAsBytes(b -> b.bucket(bucket).key("copy/plain"));
+        assertArrayEquals(data, plain.asByteArray());
+        assertNull(plain.response().serverSideEncryption());
+
+        var copied = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy/plain").destinationBucket(bucket).destinationKey("copy/again")
+                .serverSideEncryption(ServerSideEncryption.AES256));
+        assertEquals(ServerSideEncryption.AES256, copied.serverSideEncryption());
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("copy/again")).asByteArray());
+        // in place, to change only the encryption
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy/plain").destinationBucket(bucket).destinationKey("copy/plain")
+                .serverSideEncryption(ServerSideEncryption.AES256));
+        assertEquals(ServerSideEncryption.AES256, s3.headObject(b -> b.bucket(bucket).key("copy/plain")).serverSideEncryption());
+    }
+
+    @Test
+    void sseCNeedsTheCustomersKeyOnEveryRead() {
+        CustomerKey key = CustomerKey.random();
+        byte[] data = TestData.bytes(5, 200_000);
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("c/obj").sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64)
+                .sseCustomerKeyMD5(key.md5), RequestBody.fromBytes(data));
+        assertEquals("AES256", put.sseCustomerAlgorithm());
+        assertEquals(key.md5, put.sseCustomerKeyMD5());
+        assertNotEquals(etag(data), put.eTag(), "an SSE-C ETag is not the plaintext's MD5");
+
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/obj").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(key.md5, got.response().sseCustomerKeyMD5());
+        ResponseBytes<GetObjectResponse> range = s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/obj").range("bytes=70000-140000")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5));
+        assertArrayEquals(Arrays.copyOfRange(data, 70000, 140001), range.asByteArray());
+        assertEquals(key.md5, s3.headObject(b -> b.bucket(bucket).key("c/obj").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5)).sseCustomerKeyMD5());
+
+        assertS3Error(400, "InvalidRequest", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/obj")));
+        assertS3Status(400, () -> s3.headObject(b -> b.bucket(bucket).key("c/obj")));
+        CustomerKey other = CustomerKey.random();
+        assertS3Error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/obj").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(other.base64).sseCustomerKeyMD5(other.md5)));
+        assertS3Error(400, "InvalidArgument", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/obj").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(other.md5)));
+
+        // copy out of SSE-C into SSE-S3, with the source's key
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c/obj").destinationBucket(bucket).destinationKey("c/copy")
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(key.base64).copySourceSSECustomerKeyMD5(key.md5)
+                .serverSideEncryption(ServerSideEncryption.AES256));
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("c/copy")).asByteArray());
+        assertS3Error(400, "InvalidRequest", () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c/obj")
+                .destinationBucket(bucket).destinationKey("c/copy2")));
+    }
+
+    @Test
+    void bucketDefaultEncryptionAppliesToWritesWithoutTheirOwn() {
+        String b2 = cluster.newBucket("sse-default");
+        assertS3Error(404, "ServerSideEncryptionConfigurationNotFoundError", () -> s3.getBucketEncryption(b -> b.bucket(b2)));
+        s3.putBucketEncryption(b -> b.bucket(b2).serverSideEncryptionConfiguration(c -> c.rules(r -> r.applyServerSideEncryptionByDefault(
+                d -> d.sseAlgorithm(ServerSideEncryption.AES256)))));
+        assertEquals(ServerSideEncryption.AES256, s3.getBucketEncryption(b -> b.bucket(b2)).serverSideEncryptionConfiguration().rules()
+                .getFirst().applyServerSideEncryptionByDefault().sseAlgorithm());
+
+        byte[] data = TestData.bytes(9, 100_000);
+        assertEquals(ServerSideEncryption.AES256, s3.putObject(b -> b.bucket(b2).key("k"), RequestBody.fromBytes(data)).serverSideEncryption());
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(b2).key("k"));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(ServerSideEncryption.AES256, got.response().serverSideEncryption());
+
+        assertS3Error(501, "NotImplemented", () -> s3.putBucketEncryption(b -> b.bucket(b2).serverSideEncryptionConfiguration(
+                c -> c.rules(r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS))))));
+        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(b2).key("mp")));
+        s3.deleteBucketEncryption(b -> b.bucket(b2));
+        assertS3Error(404, "ServerSideEncryptionConfigurationNotFoundError", () -> s3.getBucketEncryption(b -> b.bucket(b2)));
+        assertNull(s3.putObject(b -> b.bucket(b2).key("k2"), RequestBody.fromBytes(data)).serverSideEncryption());
+    }
+
+    @Test
+    void kmsAndMultipartEncryptionAreRefusedRatherThanIgnored() {
+        assertS3Error(501, "NotImplemented", () -> s3.putObject(b -> b.bucket(bucket).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("x")));
+        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")
+                .serverSideEncryption(ServerSideEncryption.AES256)));
+    }
+
+    /**
+     * The proof: a recognizable plaintext written with SSE-S3 and SSE-C (in blocks and inline in metadata) is found in no file of
+     * the cluster's folders, while the same kind of plaintext written unencrypted is found there.
+     */
+    @Test
+    void noPlaintextOfEncryptedObjectsIsOnDisk() throws IOException {
+        CustomerKey key = CustomerKey.random();
+        String b3 = cluster.newBucket("sse-grep");
+        s3.putObject(b -> b.bucket(b3).key("plain"), RequestBody.fromBytes(marker("PLAIN-BLOCKS-MARKER/", MiB)));
+        s3.putObject(b -> b.bucket(b3).key("plain-inline"), RequestBody.fromBytes(marker("PLAIN-INLINE-MARKER/", 2000)));
+        s3.putObject(b -> b.bucket(b3).key("s3").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(marker("SSE-S3-BLOCKS-MARKER/", MiB)));
+        s3.putObject(b -> b.bucket(b3).key("s3-inline").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(marker("SSE-S3-INLINE-MARKER/", 2000)));
+        s3.putObject(b -> b.bucket(b3).key("c").sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5),
+                RequestBody.fromBytes(marker("SSE-C-BLOCKS-MARKER/", MiB)));
+        s3.putObject(b -> b.bucket(b3).key("c-inline").sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5),
+                RequestBody.fromBytes(marker("SSE-C-INLINE-MARKER/", 2000)));
+
+        List<String> found = markersOnDisk(cluster.dataDir(), List.of("PLAIN-BLOCKS-MARKER/", "PLAIN-INLINE-MARKER/", "SSE-S3-BLOCKS-MARKER/",
+                "SSE-S3-INLINE-MARKER/", "SSE-C-BLOCKS-MARKER/", "SSE-C-INLINE-MARKER/"));
+        assertEquals(List.of("PLAIN-BLOCKS-MARKER/", "PLAIN-INLINE-MARKER/"), found,
+                "the unencrypted markers are found (the search works), the encrypted ones are not");
+    }
+
+    private static byte[] marker(String marker, int size) {
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = m[i % m.length];
+        }
+        return out;
+    }
+
+    /** The markers found in any file under {@code dir} (chunkservers' shards, the metadata's RocksDB and Raft log). */
+    private static List<String> markersOnDisk(Path dir, List<String> markers) throws IOException {
+        List<String> found = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(files.stream().anyMatch(p -> p.toString().contains("chunkserver")), "chunkserver folders are searched: " + files.size());
+        for (String marker : markers) {
+            byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
+            for (Path f : files) {
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(f);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // a file the cluster just removed (a compacted log, a reclaimed segment)
+                }
+                if (indexOf(content, needle) >= 0) {
+                    found.add(marker);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** A random SSE-C key as the headers carry it. */
+    private record CustomerKey(String base64, String md5) {
+        static CustomerKey random() {
+            byte[] k = new byte[32];
+            new SecureRandom().nextBytes(k);
+            return new CustomerKey(Base64.getEncoder().encodeToString(k), Base64.getEncoder().encodeToString(TestData.md5(k)));
+        }
+    }
+}
