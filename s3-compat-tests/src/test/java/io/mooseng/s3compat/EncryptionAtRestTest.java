@@ -225,26 +225,13 @@ class EncryptionAtRestTest {
                 } catch (java.nio.file.NoSuchFileException e) {
                     continue; // a file the cluster just removed (a compacted log, a reclaimed segment)
                 }
-                if (indexOf(content, needle) >= 0) {
+                if (TestData.indexOf(content, needle) >= 0) {
                     found.add(marker);
                     break;
                 }
             }
         }
         return found;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** A random SSE-C key as the headers carry it. */

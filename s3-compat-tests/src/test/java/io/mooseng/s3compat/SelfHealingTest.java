@@ -315,7 +315,7 @@ class SelfHealingTest {
         try (Stream<Path> files = Files.list(storeDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("seg-")).toList()) {
                 byte[] content = Files.readAllBytes(f);
-                int at = indexOf(content, needle);
+                int at = TestData.indexOf(content, needle);
                 if (at >= 0) {
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
                         ch.write(ByteBuffer.wrap(new byte[] {(byte) (content[at + 100] ^ 0x10)}), at + 100);
@@ -326,18 +326,5 @@ class SelfHealingTest {
             }
         }
         throw new AssertionError("shard bytes not found in " + storeDir);
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
