@@ -320,6 +320,8 @@ class MultisiteTest {
         await("the rename and the removal in zone 2", () -> exists(s3, "mounted", "docs/renamed.txt")
                 && !exists(s3, "mounted", "docs/b.txt") && !exists(s3, "mounted", "docs/c.txt"));
         assertEquals("written through the mount in zone 1", s3.getObjectAsBytes(b -> b.bucket("mounted").key("docs/a.txt")).asUtf8String());
+        // the mount in zone 2 learns of the applied changes from the metadata's change feed, which it polls
+        await("the rename through zone 2's mount", () -> Files.exists(two.resolve("mounted/docs/renamed.txt")));
         assertEquals("to be renamed", Files.readString(two.resolve("mounted/docs/renamed.txt")));
         assertTrue(Files.isDirectory(two.resolve("mounted/docs")));
         assertTrue(!Files.exists(two.resolve("mounted/docs/c.txt")));
