@@ -107,8 +107,8 @@ public final class S3Gateway {
     /** Serves a replaced certificate to new connections, checked every few seconds: renewal without a restart. */
     private void watchCertificate(S3Certificate certificate) {
         String[] seen = {certificate.stamp()};
-        certificateTimer = vertx.setPeriodic(CERTIFICATE_CHECK_MILLIS, t -> {
-            String now = certificate.stamp();
+        // the files' times are read off the event loop (file system calls block)
+        certificateTimer = vertx.setPeriodic(CERTIFICATE_CHECK_MILLIS, t -> vertx.executeBlocking(certificate::stamp, false).onSuccess(now -> {
             if (!now.equals(seen[0])) {
                 seen[0] = now;
                 ServerSSLOptions ssl = new ServerSSLOptions().setKeyCertOptions(certificate.options());
@@ -121,7 +121,7 @@ public final class S3Gateway {
                     }
                 });
             }
-        });
+        }));
     }
 
     /** Stops taking requests (health turns 503), lets those in flight finish for a few seconds, unbinds. */

@@ -52,7 +52,14 @@ public final class AdminAudit implements AutoCloseable {
         if (content.size() < 2 || !ADMIN_TAGS.contains(content.byteAt(1) & 0xff)) {
             return null;
         }
-        return switch (CommandCodec.decode(content.toByteArray())) {
+        MetadataCommand<?> command;
+        try {
+            command = CommandCodec.decode(content.toByteArray());
+        } catch (IllegalArgumentException e) {
+            // the state machine refuses it the same way; the trail records the attempt
+            return "a malformed admin command: " + e.getMessage();
+        }
+        return switch (command) {
             case MetadataCommand.ConfigureZone c -> "configure the zonegroup " + c.group().name() + " (epoch " + c.group().epoch()
                     + ") as zone " + c.localZone();
             case MetadataCommand.BootstrapIdentity c -> "register the cluster key and the first administrator";

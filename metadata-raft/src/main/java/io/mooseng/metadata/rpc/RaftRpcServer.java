@@ -281,8 +281,8 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
         }
         if (audit != null && kind == RpcKind.CLIENT_REQUEST) {
             RaftClientRequestProto request = RpcFrames.parse(RaftClientRequestProto.parser(), frame);
-            CompletableFuture<? extends MessageLite> reply = submit(request);
             String action = AdminAudit.describe(request);
+            CompletableFuture<? extends MessageLite> reply = submit(request);
             return action == null ? reply : audit.recorded(reply, channel, caller, action);
         }
         return call(kind, frame, caller);
