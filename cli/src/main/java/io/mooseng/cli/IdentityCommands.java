@@ -2,14 +2,14 @@ package io.mooseng.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.UserAccount;
+import io.mooseng.core.policy.PolicyDocument;
 import io.mooseng.core.security.SecretBox;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.s3.auth.NamespaceCredentials;
-import io.mooseng.s3.error.S3Exception;
-import io.mooseng.s3.policy.PolicyDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -281,7 +281,7 @@ final class IdentityCommands {
             };
             try {
                 PolicyDocument.identityPolicy(doc); // a mistake is reported here, not by the gateways
-            } catch (S3Exception e) {
+            } catch (MooseException e) {
                 throw new IllegalArgumentException("policy " + (doc.length() > 40 ? doc.substring(0, 40) + "..." : doc)
                         + " is refused: " + e.getMessage());
             }

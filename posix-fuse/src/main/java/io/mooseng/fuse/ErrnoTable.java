@@ -41,7 +41,7 @@ final class ErrnoTable {
             // a path through a file
             case KEY_CONFLICT, NOT_A_DIRECTORY -> ENOTDIR;
             case IS_A_DIRECTORY -> EISDIR;
-            case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS -> EINVAL;
+            case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS, MALFORMED_POLICY -> EINVAL;
             case NO_SPACE, INSUFFICIENT_CHUNKSERVERS -> ENOSPC;
             // the mount waits long for memory (MountCommand); still refused means "try again"
             case SLOW_DOWN, LEASE_CONFLICT -> EAGAIN;

@@ -66,5 +66,7 @@ public enum ErrorCode {
     ENCRYPTION_KEY_REQUIRED,
     /** The caller's key is not the one the object was encrypted with (SSE-C). */
     WRONG_ENCRYPTION_KEY,
+    /** A policy document that does not parse or breaks IAM's grammar (the message says where). */
+    MALFORMED_POLICY,
     INTERNAL
 }

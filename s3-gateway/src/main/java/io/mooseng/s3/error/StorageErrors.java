@@ -38,6 +38,7 @@ public final class StorageErrors {
             case PERMISSION_DENIED -> S3Error.INTERNAL_ERROR;
             case ENCRYPTION_KEY_REQUIRED -> S3Error.INVALID_REQUEST;
             case WRONG_ENCRYPTION_KEY -> S3Error.ACCESS_DENIED;
+            case MALFORMED_POLICY -> S3Error.MALFORMED_POLICY;
             // the key's object did not meet a write's condition (If-Match, If-None-Match) when the write applied
             case CONCURRENT_CHANGE -> S3Error.PRECONDITION_FAILED;
         };

@@ -3,13 +3,13 @@ package io.mooseng.s3.handler;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.policy.AccessRequest;
+import io.mooseng.core.policy.ParsedPolicies;
+import io.mooseng.core.policy.PolicyDocument;
+import io.mooseng.core.policy.PolicyEvaluator.Decision;
+import io.mooseng.core.policy.PolicyEvaluator;
 import io.mooseng.s3.auth.Identity;
 import io.mooseng.s3.error.S3Error;
-import io.mooseng.s3.policy.AccessRequest;
-import io.mooseng.s3.policy.ParsedPolicies;
-import io.mooseng.s3.policy.PolicyDocument;
-import io.mooseng.s3.policy.PolicyEvaluator;
-import io.mooseng.s3.policy.PolicyEvaluator.Decision;
 import io.vertx.core.Future;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.mooseng.s3.handler;
 
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.policy.PolicyDocument;
 import io.mooseng.s3.error.S3Error;
-import io.mooseng.s3.policy.PolicyDocument;
 import io.mooseng.s3.xml.PolicyStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

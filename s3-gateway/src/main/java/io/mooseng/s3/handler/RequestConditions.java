@@ -1,10 +1,10 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.policy.ConditionKeys;
+import io.mooseng.core.policy.RequestContext;
 import io.mooseng.s3.auth.Identity;
 import io.mooseng.s3.auth.SignedRequest;
 import io.mooseng.s3.error.S3Exception;
-import io.mooseng.s3.policy.ConditionKeys;
-import io.mooseng.s3.policy.RequestContext;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,7 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
-import io.mooseng.s3.error.S3Exception;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class ParsedPolicies {
         return parsed.computeIfAbsent(text, t -> {
             try {
                 return t.bucket() == null ? PolicyDocument.identityPolicy(t.json()) : PolicyDocument.bucketPolicy(t.json(), t.bucket());
-            } catch (S3Exception e) {
+            } catch (MooseException e) {
                 LOG.warn("a stored {} policy does not parse, so it denies everything: {}", t.bucket() == null ? "identity" : "bucket " + t.bucket(),
                         e.getMessage());
                 return DENY_ALL;

@@ -1,11 +1,11 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mooseng.s3.error.S3Error;
-import io.mooseng.s3.error.S3Exception;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -222,7 +222,7 @@ final class PolicyParser {
         }
     }
 
-    private static S3Exception malformed(String why) {
-        return S3Error.MALFORMED_POLICY.exception(why);
+    private static MooseException malformed(String why) {
+        return new MooseException(ErrorCode.MALFORMED_POLICY, why);
     }
 }

@@ -1,4 +1,4 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 import java.util.List;
 

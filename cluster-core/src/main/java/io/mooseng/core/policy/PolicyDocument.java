@@ -1,6 +1,6 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
-import io.mooseng.s3.error.S3Exception;
+import io.mooseng.core.error.MooseException;
 
 import java.util.List;
 
@@ -21,7 +21,7 @@ public final class PolicyDocument {
      * A bucket policy for {@code bucket}: every statement needs Principal or NotPrincipal, and its
      * resources must be the bucket or objects in it.
      *
-     * @throws S3Exception MalformedPolicy saying what is wrong
+     * @throws MooseException MALFORMED_POLICY saying what is wrong
      */
     public static PolicyDocument bucketPolicy(String json, String bucket) {
         return new PolicyParser(bucket).parse(json);
@@ -30,7 +30,7 @@ public final class PolicyDocument {
     /**
      * An identity policy: no statement may name principals.
      *
-     * @throws S3Exception MalformedPolicy saying what is wrong
+     * @throws MooseException MALFORMED_POLICY saying what is wrong
      */
     public static PolicyDocument identityPolicy(String json) {
         return new PolicyParser(null).parse(json);

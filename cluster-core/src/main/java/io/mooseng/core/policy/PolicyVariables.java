@@ -1,4 +1,4 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 /**
  * Policy variables ({@code ${aws:username}}) in resources and string condition values, as IAM

@@ -1,7 +1,7 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
-import io.mooseng.s3.error.S3Error;
-import io.mooseng.s3.error.S3Exception;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -14,8 +14,8 @@ class PolicyParserTest {
     private static final String GRANT = "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::photos/*\"";
 
     private static void refused(String json, String why) {
-        S3Exception e = assertThrows(S3Exception.class, () -> PolicyDocument.bucketPolicy(json, "photos"), json);
-        assertEquals(S3Error.MALFORMED_POLICY, e.error());
+        MooseException e = assertThrows(MooseException.class, () -> PolicyDocument.bucketPolicy(json, "photos"), json);
+        assertEquals(ErrorCode.MALFORMED_POLICY, e.code());
         assertTrue(e.getMessage().contains(why), e.getMessage() + " should say " + why);
     }
 
@@ -62,7 +62,7 @@ class PolicyParserTest {
         refused(statement(GRANT + ",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"yes\"}}"), "true or false");
         refused(statement(GRANT.replace("photos/*", "photos/${aws:nope}/*")), "Unsupported policy variable");
         refused("{\"Statement\":[{\"Sid\":\"x\"," + GRANT + "},{\"Sid\":\"x\"," + GRANT + "}]}", "must be unique");
-        S3Exception principal = assertThrows(S3Exception.class, () -> PolicyDocument.identityPolicy(statement(GRANT)));
+        MooseException principal = assertThrows(MooseException.class, () -> PolicyDocument.identityPolicy(statement(GRANT)));
         assertTrue(principal.getMessage().contains("should not specify a principal"), principal.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 /** IAM's globs: {@code *} matches any run of characters ({@code /} included), {@code ?} any one character. */
 final class Wildcard {

@@ -1,4 +1,4 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 /**
  * What a policy decides on: who asks to do what to which resource, in which circumstances.

@@ -1,12 +1,12 @@
-package io.mooseng.s3.policy;
+package io.mooseng.core.policy;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.mooseng.s3.policy.PolicyEvaluator.Decision.ALLOW;
-import static io.mooseng.s3.policy.PolicyEvaluator.Decision.EXPLICIT_DENY;
-import static io.mooseng.s3.policy.PolicyEvaluator.Decision.IMPLICIT_DENY;
+import static io.mooseng.core.policy.PolicyEvaluator.Decision.ALLOW;
+import static io.mooseng.core.policy.PolicyEvaluator.Decision.EXPLICIT_DENY;
+import static io.mooseng.core.policy.PolicyEvaluator.Decision.IMPLICIT_DENY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
