@@ -1,6 +1,8 @@
 package io.mooseng.s3compat;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -51,12 +53,21 @@ public final class S3Clients {
                 .build();
     }
 
+    /** A sync client signing with any credentials (temporary ones with their session token). */
+    static S3Client sync(URI endpoint, AwsCredentials credentials) {
+        return syncBuilder(endpoint, StaticCredentialsProvider.create(credentials)).build();
+    }
+
     private static S3ClientBuilder syncBuilder(URI endpoint, S3Keys keys) {
+        return syncBuilder(endpoint, credentials(keys));
+    }
+
+    private static S3ClientBuilder syncBuilder(URI endpoint, AwsCredentialsProvider credentials) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
-                .credentialsProvider(credentials(keys));
+                .credentialsProvider(credentials);
     }
 
     static S3AsyncClient asyncNetty(URI endpoint, S3Keys keys) {
@@ -70,11 +81,15 @@ public final class S3Clients {
     }
 
     static S3Presigner presigner(URI endpoint, S3Keys keys) {
+        return presigner(endpoint, credentials(keys));
+    }
+
+    static S3Presigner presigner(URI endpoint, AwsCredentialsProvider credentials) {
         return S3Presigner.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(credentials(keys))
+                .credentialsProvider(credentials)
                 .build();
     }
 

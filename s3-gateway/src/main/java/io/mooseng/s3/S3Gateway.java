@@ -3,6 +3,7 @@ package io.mooseng.s3;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.Credentials;
+import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.handler.S3Request;
@@ -84,9 +85,11 @@ public final class S3Gateway {
         if (audit != null) {
             metrics.auditDrops(audit::dropped);
         }
+        // temporary credentials are sealed with a key derived from the cluster key: only a gateway holding it issues or accepts them
+        SessionTokens sessions = config.clusterKey() == null ? null : new SessionTokens(config.clusterKey(), System::currentTimeMillis);
         this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
-                new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC()),
-                config, metrics, audit);
+                new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC(), sessions),
+                sessions, config, metrics, audit);
     }
 
     /**

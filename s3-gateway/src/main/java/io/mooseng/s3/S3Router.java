@@ -3,6 +3,7 @@ package io.mooseng.s3;
 import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.QueryString;
+import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
@@ -24,6 +25,7 @@ import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
 import io.mooseng.s3.handler.TaggingHandler;
+import io.mooseng.s3.handler.StsHandler;
 import io.mooseng.s3.handler.SyncHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -88,9 +90,14 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final CorsHandler cors;
     private final AuditLog audit;
     private final Authorization authorization;
+    private final StsHandler sts;
 
-    /** @param audit where writes and refusals are recorded, or null */
-    S3Router(ObjectService objects, SigV4Authenticator authenticator, S3GatewayConfig config, S3Metrics metrics, AuditLog audit) {
+    /**
+     * @param sessions what issues temporary credentials (STS), or null on a gateway without the cluster key
+     * @param audit    where writes and refusals are recorded, or null
+     */
+    S3Router(ObjectService objects, SigV4Authenticator authenticator, SessionTokens sessions, S3GatewayConfig config, S3Metrics metrics,
+             AuditLog audit) {
         this.authenticator = authenticator;
         this.audit = audit;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
@@ -99,6 +106,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         BucketHandler buckets = new BucketHandler(objects, config.region(), config.answeredRegion());
         ListObjectsHandler listing = new ListObjectsHandler(objects);
         this.authorization = new Authorization(objects);
+        this.sts = new StsHandler(sessions, authorization);
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects, authorization);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
         ServerSideEncryption encryption = new ServerSideEncryption(config.clusterKey() == null ? null : new KeyRing(config.clusterKey()));
@@ -214,6 +222,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
 
     private Future<Void> route(S3Request req, Address address) {
         HttpServerRequest http = req.http();
+        if (StsHandler.accepts(req)) {
+            return sts.handle(req, bodySha256 -> authenticator.authenticateSts(http.method().name(), http.path(), req.query(), http.headers(),
+                    bodySha256));
+        }
         String resourcePath = address.byHost() ? "/" + address.bucket() + http.path() : http.path();
         req.authenticated(authenticator.authenticate(http.method().name(), http.path(), resourcePath, req.query(), http.headers()));
         Route route = match(http.method(), target(req), req.query(), http.headers());
@@ -225,7 +237,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         return switch (permission.scope()) {
             case ADDRESSED -> authorization.check(req, permission.action(), req.bucket(), req.key());
             case EACH_KEY -> Future.succeededFuture();
-            case ROOT_ONLY -> req.auth().identity() != null && req.auth().identity().root() ? Future.succeededFuture()
+            case ROOT_ONLY -> req.auth().identity() != null && req.auth().identity().unrestrictedRoot() ? Future.succeededFuture()
                     : Future.failedFuture(S3Error.ACCESS_DENIED.exception("Only the administrator may use " + req.operation() + "."));
         };
     }

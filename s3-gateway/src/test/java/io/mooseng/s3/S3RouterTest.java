@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class S3RouterTest {
     /** Matching never calls storage, so no ObjectService is needed. */
     private final S3Router router = new S3Router(null,
-            new SigV4Authenticator(Credentials.single("a", "b"), "us-east-1", Clock.systemUTC()),
+            new SigV4Authenticator(Credentials.single("a", "b"), "us-east-1", Clock.systemUTC()), null,
             S3GatewayConfig.of("127.0.0.1", 0).withVirtualHostDomain("s3.example.com"),
             new S3Metrics(new SimpleMeterRegistry()), null);
 

@@ -157,7 +157,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
                 Entry before = table.keys.get(k.accessKey());
                 String secret = before != null && Arrays.equals(before.sealed, k.sealedSecret()) ? before.key.secretKey()
                         : new String(SecretBox.open(clusterKey, k.sealedSecret(), context(k.accessKey())), StandardCharsets.UTF_8);
-                keys.put(k.accessKey(), new Entry(new Key(secret, new Identity(u.name(), k.accessKey(), u.root(), u.policies())),
+                keys.put(k.accessKey(), new Entry(new Key(secret, Identity.of(u.name(), k.accessKey(), u.root(), u.policies())),
                         k.expiresMillis(), k.sealedSecret()));
             } catch (GeneralSecurityException e) {
                 LOG.warn("access key {} of user {} does not open with this gateway's cluster key; it is not accepted here", k.accessKey(), u.name());

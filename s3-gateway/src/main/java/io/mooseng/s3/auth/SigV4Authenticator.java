@@ -36,13 +36,21 @@ public final class SigV4Authenticator {
     private final Clock clock;
     private final SigningKeys keys = new SigningKeys();
     private final SigV2Verifier v2;
+    /** Null on a gateway without the cluster key: it neither issues nor accepts temporary credentials. */
+    private final SessionTokens sessions;
 
     /** @param region the region requests must be signed for, or null to accept the one each request names */
     public SigV4Authenticator(Credentials credentials, String region, Clock clock) {
+        this(credentials, region, clock, null);
+    }
+
+    /** @param sessions what opens session tokens (temporary credentials), or null to refuse them */
+    public SigV4Authenticator(Credentials credentials, String region, Clock clock, SessionTokens sessions) {
         this.credentials = credentials;
         this.region = region;
         this.clock = clock;
         this.v2 = new SigV2Verifier(credentials, clock);
+        this.sessions = sessions;
     }
 
     /**
@@ -50,6 +58,9 @@ public final class SigV4Authenticator {
      * holds; a key created a moment ago on another gateway is fetched first).
      */
     public CompletableFuture<Void> loadKey(QueryString query, MultiMap headers) {
+        if (sessionToken(query, headers, query.has("X-Amz-Credential")) != null) {
+            return LOADED; // a temporary key is in its token, not in the store
+        }
         String accessKey = accessKeyOf(query, headers);
         return accessKey != null && credentials.mayMiss(accessKey) ? credentials.load(accessKey) : LOADED;
     }
@@ -94,7 +105,7 @@ public final class SigV4Authenticator {
             return v2.verifyHeader(authorization, method, resourcePath, query, headers);
         }
         if (authorization != null) {
-            return verifyHeader(authorization, method, rawPath, query, headers);
+            return verifyHeader(authorization, method, rawPath, query, headers, "s3", null);
         }
         if (query.has("X-Amz-Signature") || query.has("X-Amz-Algorithm")) {
             return verifyPresigned(method, rawPath, query, headers);
@@ -106,7 +117,31 @@ public final class SigV4Authenticator {
         return SignedRequest.anonymous();
     }
 
-    private SignedRequest verifyHeader(String authorization, String method, String rawPath, QueryString query, MultiMap headers) {
+    /**
+     * An STS request (AWS's query protocol: a form in the body, service {@code sts} in the
+     * credential scope). Its SDKs send no x-amz-content-sha256, so the body, already read,
+     * is hashed by the caller.
+     *
+     * @return the verified request, or {@link SignedRequest#anonymous()} when it carries no signature
+     * @throws S3Exception as {@link #authenticate}; AccessDenied for a presigned or Version 2 STS request
+     */
+    public SignedRequest authenticateSts(String method, String rawPath, QueryString query, MultiMap headers, String bodySha256) {
+        String authorization = headers.get("authorization");
+        if (authorization != null && authorization.startsWith(CanonicalRequest.ALGORITHM + " ")) {
+            return verifyHeader(authorization, method, rawPath, query, headers, "sts", bodySha256);
+        }
+        if (authorization != null || query.has("X-Amz-Signature") || query.has("Signature")) {
+            throw S3Error.ACCESS_DENIED.exception("STS requests must be signed with AWS4-HMAC-SHA256 in the Authorization header.");
+        }
+        return SignedRequest.anonymous();
+    }
+
+    /**
+     * @param service    the service the credential scope must name
+     * @param bodySha256 the hex SHA-256 of the body when the caller read it, to stand for a missing x-amz-content-sha256
+     */
+    private SignedRequest verifyHeader(String authorization, String method, String rawPath, QueryString query, MultiMap headers,
+                                       String service, String bodySha256) {
         if (!authorization.startsWith(CanonicalRequest.ALGORITHM + " ")) {
             throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception("Unsupported authorization algorithm; use AWS4-HMAC-SHA256 or AWS (Signature Version 2).");
         }
@@ -125,8 +160,12 @@ public final class SigV4Authenticator {
                     "The authorization header must contain Credential, SignedHeaders and Signature.");
         }
         String payloadHash = headers.get("x-amz-content-sha256");
-        if (payloadHash == null) {
+        if (payloadHash == null && bodySha256 != null) {
+            payloadHash = bodySha256;
+        } else if (payloadHash == null) {
             throw S3Error.INVALID_REQUEST.exception("Missing required header for this request: x-amz-content-sha256");
+        } else if (bodySha256 != null && !payloadHash.equals(bodySha256)) {
+            throw S3Error.X_AMZ_CONTENT_SHA256_MISMATCH.exception();
         }
         if (!isValidPayloadHash(payloadHash)) {
             throw S3Error.INVALID_ARGUMENT.exception(
@@ -137,10 +176,10 @@ public final class SigV4Authenticator {
         if (Duration.between(time, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
             throw S3Error.REQUEST_TIME_TOO_SKEWED.exception();
         }
-        Scope scope = Scope.parse(credential, amzDate, region, S3Error.AUTHORIZATION_HEADER_MALFORMED);
+        Scope scope = Scope.parse(credential, amzDate, region, service, S3Error.AUTHORIZATION_HEADER_MALFORMED);
         List<String> signed = signedHeaderList(signedHeaders, S3Error.AUTHORIZATION_HEADER_MALFORMED);
         requireAmzHeadersSigned(headers, signed);
-        return verify(scope, amzDate, signature, payloadHash, false,
+        return verify(scope, sessionToken(query, headers, false), amzDate, signature, payloadHash, false,
                 CanonicalRequest.build(method, rawPath, query, null, headers, signed, payloadHash));
     }
 
@@ -176,19 +215,20 @@ public final class SigV4Authenticator {
         if (time.isAfter(now.plus(MAX_SKEW))) {
             throw S3Error.ACCESS_DENIED.exception("Request is not valid yet");
         }
-        Scope scope = Scope.parse(credential, amzDate, region, malformed);
+        Scope scope = Scope.parse(credential, amzDate, region, "s3", malformed);
         String payloadHash = query.has("X-Amz-Content-Sha256") ? query.get("X-Amz-Content-Sha256") : UNSIGNED_PAYLOAD;
         if (!isValidPayloadHash(payloadHash) || payloadHash.startsWith("STREAMING-AWS4")) {
             throw S3Error.INVALID_REQUEST.exception("A presigned URL cannot carry a signed streaming payload.");
         }
         List<String> signed = signedHeaderList(signedHeaders, malformed);
-        return verify(scope, amzDate, signature, payloadHash, true,
+        return verify(scope, sessionToken(query, headers, true), amzDate, signature, payloadHash, true,
                 CanonicalRequest.build(method, rawPath, query, "X-Amz-Signature", headers, signed, payloadHash));
     }
 
-    private SignedRequest verify(Scope scope, String amzDate, String signature, String payloadHash, boolean presigned,
+    /** @param token the request's session token (temporary credentials), or null for a long-term key */
+    private SignedRequest verify(Scope scope, String token, String amzDate, String signature, String payloadHash, boolean presigned,
                                  String canonicalRequest) {
-        Credentials.Key known = credentials.key(scope.accessKey);
+        Credentials.Key known = token == null ? credentials.key(scope.accessKey) : sessionKey(token, scope.accessKey);
         if (known == null) {
             throw S3Error.INVALID_ACCESS_KEY_ID.exception();
         }
@@ -199,6 +239,27 @@ public final class SigV4Authenticator {
             throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
         }
         return new SignedRequest(known.identity(), key, amzDate, scope.scope(), signature, payloadHash, presigned);
+    }
+
+    /**
+     * The key of temporary credentials: the secret from the token, acting as the user of the
+     * long-term key the session was issued to, while that key still works.
+     */
+    private Credentials.Key sessionKey(String token, String accessKey) {
+        if (sessions == null) {
+            throw S3Error.INVALID_TOKEN.exception("This gateway holds no cluster key: it does not accept temporary credentials.");
+        }
+        SessionTokens.Session s = sessions.open(token, accessKey);
+        Credentials.Key parent = credentials.key(s.parentAccessKey());
+        if (parent == null) {
+            throw S3Error.INVALID_TOKEN.exception("The key that issued these temporary credentials was revoked, expired or disabled.");
+        }
+        return new Credentials.Key(s.secretKey(), parent.identity().inSession(s.accessKey(), new Identity.Session(s.name(), s.policy())));
+    }
+
+    /** X-Amz-Security-Token of a presigned URL, else the x-amz-security-token header; null without one. */
+    private static String sessionToken(QueryString query, MultiMap headers, boolean presigned) {
+        return presigned ? query.get("X-Amz-Security-Token") : headers.get("x-amz-security-token");
     }
 
     private static boolean isValidPayloadHash(String value) {
@@ -253,7 +314,7 @@ public final class SigV4Authenticator {
             return date + '/' + region + '/' + service + "/aws4_request";
         }
 
-        static Scope parse(String credential, String amzDate, String expectedRegion, S3Error error) {
+        static Scope parse(String credential, String amzDate, String expectedRegion, String service, S3Error error) {
             String[] p = credential.split("/");
             if (p.length != 5 || !p[4].equals("aws4_request") || p[0].isEmpty()) {
                 throw error.exception("Error parsing the Credential: expected <key>/<date>/<region>/s3/aws4_request");
@@ -265,8 +326,8 @@ public final class SigV4Authenticator {
                 throw error.exception("The region '" + p[2] + "' is wrong; expecting '" + (expectedRegion == null ? "a region" : expectedRegion) + "'")
                         .withRegion(expectedRegion);
             }
-            if (!p[3].equals("s3")) {
-                throw error.exception("The service '" + p[3] + "' is wrong; expecting 's3'");
+            if (!p[3].equals(service)) {
+                throw error.exception("The service '" + p[3] + "' is wrong; expecting '" + service + "'");
             }
             return new Scope(p[0], p[1], p[2], p[3]);
         }

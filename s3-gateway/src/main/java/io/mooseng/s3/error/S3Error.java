@@ -25,9 +25,12 @@ public enum S3Error {
     CORS_RESPONSE("CORSResponse", 403, "CORS is not enabled for this bucket."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
+    EXPIRED_TOKEN("ExpiredToken", 400, "The provided token has expired."),
     INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
     INVALID_ACCESS_KEY_ID("InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records."),
+    /** STS: an Action it does not answer. */
+    INVALID_ACTION("InvalidAction", 400, "The action or operation requested is invalid. Verify that the action is typed correctly."),
     INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_CHUNK_SIZE_ERROR("InvalidChunkSizeError", 400, "The chunk size of the aws-chunked body is not valid."),
@@ -41,11 +44,14 @@ public enum S3Error {
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
+    INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid."),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG_ERROR("KeyTooLongError", 400, "Your key is too long."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
+    /** STS: a session policy that does not parse. */
+    MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocument", 400, "The policy document is malformed."),
     MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", 400, "Your request was too big."),
     METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
@@ -62,6 +68,8 @@ public enum S3Error {
     NOT_MODIFIED("NotModified", 304, "Not Modified"),
     OBJECT_PATH_CONFLICT("ObjectPathConflict", 409,
             "The key conflicts with an existing object or directory: an object cannot also be a directory of other keys."),
+    /** STS: a session policy longer than AWS allows. */
+    PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400, "The session policy is larger than the limit of 2048 characters."),
     PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold."),
     REQUEST_HEADER_SECTION_TOO_LARGE("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size."),
     REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403, "The difference between the request time and the server's time is too large."),
@@ -72,6 +80,8 @@ public enum S3Error {
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     STORAGE_FULL("StorageFull", 507, "The cluster has no space left for this data."),
+    /** STS: a parameter out of its range or missing. */
+    VALIDATION_ERROR("ValidationError", 400, "A parameter of the request is not valid."),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.");
 
     private final String code;

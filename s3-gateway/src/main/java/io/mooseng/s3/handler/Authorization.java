@@ -44,19 +44,21 @@ public final class Authorization {
      */
     public Future<Void> check(S3Request req, String action, String bucket, String key) {
         Identity identity = req.auth().identity();
-        if (identity != null && identity.root()) {
+        if (identity != null && identity.unrestrictedRoot()) {
             return Future.succeededFuture();
         }
         List<PolicyDocument> identityPolicies = identityPolicies(identity);
+        PolicyDocument session = sessionPolicy(identity);
         return bucketPolicy(req, bucket).compose(bucketPolicy -> {
             boolean needsTags = key != null && TAGGED_OBJECT_ACTIONS.contains(action.toLowerCase(Locale.ROOT))
                     && (bucketPolicy != null && bucketPolicy.testsExistingObjectTags()
+                    || session != null && session.testsExistingObjectTags()
                     || identityPolicies.stream().anyMatch(PolicyDocument::testsExistingObjectTags));
             Future<Map<String, String>> tags = needsTags ? existingTags(req, bucket, key) : Future.succeededFuture(null);
             return tags.compose(existing -> {
                 AccessRequest request = new AccessRequest(user(identity), action, AccessRequest.arn(bucket, key),
                         RequestConditions.of(req, existing));
-                Decision d = PolicyEvaluator.decide(request, identityPolicies, bucketPolicy);
+                Decision d = decide(identity, request, identityPolicies, session, bucketPolicy);
                 return d == Decision.ALLOW ? Future.succeededFuture() : Future.failedFuture(denied(request, d));
             });
         });
@@ -65,15 +67,40 @@ public final class Authorization {
     /** Which keys of {@code bucket} the request may do {@code action} on: for a request naming many (DeleteObjects). */
     public Future<Predicate<String>> keysAllowed(S3Request req, String action, String bucket) {
         Identity identity = req.auth().identity();
-        if (identity != null && identity.root()) {
+        if (identity != null && identity.unrestrictedRoot()) {
             return Future.succeededFuture(k -> true);
         }
         List<PolicyDocument> identityPolicies = identityPolicies(identity);
+        PolicyDocument session = sessionPolicy(identity);
         return bucketPolicy(req, bucket).map(bucketPolicy -> {
             var context = RequestConditions.of(req, null);
-            return key -> PolicyEvaluator.decide(new AccessRequest(user(identity), action, AccessRequest.arn(bucket, key), context),
-                    identityPolicies, bucketPolicy) == Decision.ALLOW;
+            return key -> decide(identity, new AccessRequest(user(identity), action, AccessRequest.arn(bucket, key), context),
+                    identityPolicies, session, bucketPolicy) == Decision.ALLOW;
         });
+    }
+
+    /**
+     * True when an identity policy of the caller denies {@code action} on {@code resource}
+     * explicitly: what MooseNG checks of STS actions, which any user may otherwise call.
+     */
+    public boolean explicitlyDenied(S3Request req, String action, String resource) {
+        Identity identity = req.auth().identity();
+        AccessRequest request = new AccessRequest(user(identity), action, resource, RequestConditions.of(req, null));
+        return PolicyEvaluator.decide(request, identityPolicies(identity), null) == Decision.EXPLICIT_DENY;
+    }
+
+    /**
+     * AWS's rule for sessions: a session policy only limits, so a request must be allowed both by
+     * the user's policies (with the bucket's) and by the session policy, and a Deny in any wins.
+     * A root session is limited by its session policy alone.
+     */
+    private static Decision decide(Identity identity, AccessRequest request, List<PolicyDocument> identityPolicies, PolicyDocument session,
+                                   PolicyDocument bucketPolicy) {
+        Decision d = identity != null && identity.root() ? Decision.ALLOW : PolicyEvaluator.decide(request, identityPolicies, bucketPolicy);
+        if (session == null || d != Decision.ALLOW) {
+            return d;
+        }
+        return PolicyEvaluator.decide(request, List.of(session), null);
     }
 
     /** The bucket's policy, or null when it has none or does not exist (its handler answers NoSuchBucket if allowed). */
@@ -85,6 +112,11 @@ public final class Authorization {
             String json = b.policy().accessPolicy();
             return json == null ? null : policies.bucketPolicy(json, bucket);
         }).recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_BUCKET ? Future.succeededFuture(null) : Future.failedFuture(e));
+    }
+
+    private PolicyDocument sessionPolicy(Identity identity) {
+        String json = identity == null ? null : identity.sessionPolicy();
+        return json == null ? null : policies.identityPolicy(json);
     }
 
     private List<PolicyDocument> identityPolicies(Identity identity) {

@@ -6,6 +6,7 @@ import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.mooseng.s3.xml.ErrorDocument;
 import io.mooseng.s3.xml.S3Xml;
+import io.mooseng.s3.xml.StsResponses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -34,6 +35,8 @@ public final class S3Request {
     private SignedRequest auth;
     private S3Error error;
     private String operation = "Unknown";
+    /** Answered in STS's query protocol (its error document) rather than S3's. */
+    private boolean sts;
     private MultiMap crossOrigin = MultiMap.caseInsensitiveMultiMap();
     private long bytesIn;
     private long bytesOut;
@@ -111,6 +114,11 @@ public final class S3Request {
 
     public void operation(String name) {
         this.operation = name;
+    }
+
+    /** Marks the request as an STS action: errors are answered as STS answers them. */
+    void useStsProtocol() {
+        sts = true;
     }
 
     /** Sets CORS headers on the answer, kept when an error replaces a prepared success. */
@@ -194,6 +202,11 @@ public final class S3Request {
         Future<Void> sent;
         if (http.method() == HttpMethod.HEAD || error.error() == S3Error.NOT_MODIFIED) {
             sent = r.end();
+        } else if (sts) {
+            String type = error.error().status() >= 500 ? "Receiver" : "Sender";
+            byte[] body = S3Xml.write(new StsResponses.ErrorResponse(new StsResponses.Error(type, error.error().code(),
+                    xmlSafe(error.getMessage())), requestId));
+            sent = r.putHeader("Content-Type", "text/xml").end(Buffer.buffer(body));
         } else {
             byte[] body = S3Xml.write(new ErrorDocument(error.error().code(), xmlSafe(error.getMessage()), error.region(), xmlSafe(resource()),
                     requestId));
