@@ -65,7 +65,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
-     * @param auditLog     the gateway's audit log file (S3 writes and refused requests); null for none
+     * @param auditLog     the audit log file (the gateway's S3 writes and refused requests, the master's admin actions); null for none
      * @param s3Tls        the S3 endpoint's HTTPS certificate; null for plain HTTP
      * @param tls          the certificate on the metadata (Raft) port and of the process's metadata
      *                     clients (a master's); null for plaintext
@@ -177,7 +177,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         vertx = Vertx.vertx();
         raftAddress = options.raftAddress().port() == 0
                 ? new HostPort(options.raftAddress().host(), freePort(options.raftAddress().host())) : options.raftAddress();
-        metadataServer = new MetadataServer(MetadataServerConfig.singleNode(raftAddress.toString(), first.resolve("meta")).withTls(options.tls()));
+        // one trail: the gateway's S3 writes and refusals and the master's admin actions share the file
+        metadataServer = new MetadataServer(MetadataServerConfig.singleNode(raftAddress.toString(), first.resolve("meta")).withTls(options.tls())
+                .withAuditLog(options.auditLog()));
         metadataServer.start();
         if (!metadataServer.awaitLeader(Duration.ofSeconds(30))) {
             throw new IOException("metadata service at " + raftAddress + " elected no leader within 30 s");

@@ -2,9 +2,9 @@ package io.mooseng.core.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * audit trails. {@link #write} never blocks: events go through a bounded queue to a background
  * thread that appends and flushes them; when the queue is full the event is dropped and counted
  * ({@link #dropped}), so a slow disk slows nobody down. Values are strings, numbers, booleans
- * or null. Dependency-free, so any process (gateways now, masters for admin actions) can keep one.
+ * or null. Dependency-free, so any process (gateways, masters for admin actions) can keep one.
+ * Each batch is whole lines appended by one write to a file opened O_APPEND, so writers sharing a
+ * file (the S3 and admin trails of {@code mooseng server}) never split each other's lines.
  * Contract: thread-safe.
  */
 public final class JsonLinesWriter implements AutoCloseable {
@@ -30,7 +32,7 @@ public final class JsonLinesWriter implements AutoCloseable {
 
     private final Path file;
     private final BlockingQueue<Object> queue;
-    private final Writer out;
+    private final FileChannel out;
     private final Thread appender;
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -46,7 +48,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         this.file = file;
         this.queue = new ArrayBlockingQueue<>(capacity);
         try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + " for appending", e);
         }
@@ -94,15 +96,22 @@ public final class JsonLinesWriter implements AutoCloseable {
                 batch.add(queue.take());
                 queue.drainTo(batch);
                 boolean end = false;
+                StringBuilder lines = new StringBuilder();
+                int count = 0;
                 for (Object line : batch) {
                     if (line == END) {
                         end = true;
                     } else {
-                        out.write((String) line);
-                        written.increment();
+                        lines.append((String) line);
+                        count++;
                     }
                 }
-                out.flush(); // a line is on disk (in the page cache) soon after its event, for tail -f and crashes
+                // in the page cache soon after the events, for tail -f and crashes
+                ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                written.add(count);
                 batch.clear();
                 if (end) {
                     return;
