@@ -161,6 +161,8 @@ public final class S3Gateway {
             o.setSsl(true).setKeyCertOptions(config.tls().options());
         }
         return o
+                // S3 is HTTP/1.1: an h2c upgrade would hand requests over without a Host header, which SigV4 signs
+                .setHttp2ClearTextEnabled(false)
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
