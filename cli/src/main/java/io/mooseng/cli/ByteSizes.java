@@ -32,4 +32,16 @@ public final class ByteSizes {
         }
         return bytes + " B";
     }
+
+    /** A size to three figures for progress lines: 1.23 GiB, 45.6 MiB, 789 B. */
+    public static String approximate(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? bytes + " B" : String.format(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, units[u]);
+    }
 }

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
  * clients read them as they are); other bytes one char each behind a marker, so they come back
  * exactly.
  */
-final class XattrValue {
+public final class XattrValue {
     private static final char BINARY = '\uFFFF';
 
     private XattrValue() {
     }
 
-    static String toText(byte[] bytes) {
+    public static String toText(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -25,7 +25,7 @@ final class XattrValue {
         }
     }
 
-    static byte[] toBytes(String text) {
+    public static byte[] toBytes(String text) {
         if (!text.isEmpty() && text.charAt(0) == BINARY) {
             return text.substring(1).getBytes(StandardCharsets.ISO_8859_1);
         }

@@ -10,10 +10,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@code mooseng admin ...} run in this JVM against a cluster's masters, as an operator types it. */
-final class AdminCli {
+/** {@code mooseng admin ...} (and other client commands) run in this JVM against a cluster's masters, as an operator types it. */
+public final class AdminCli {
     /** What a command printed and its exit status. */
-    record Outcome(int status, String printed) {
+    public record Outcome(int status, String printed) {
     }
 
     private AdminCli() {
@@ -27,13 +27,19 @@ final class AdminCli {
     }
 
     static Outcome execute(String masters, String... args) {
+        List<String> all = new ArrayList<>(List.of("admin"));
+        all.addAll(List.of(args));
+        return mooseng(masters, all.toArray(String[]::new));
+    }
+
+    /** {@code mooseng ARGS --masters MASTERS}: what it printed on stdout and its exit status. */
+    public static Outcome mooseng(String masters, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         int status;
         try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            List<String> all = new ArrayList<>(List.of("admin"));
-            all.addAll(List.of(args));
+            List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("--masters", masters));
             status = Main.commandLine().execute(all.toArray(String[]::new));
         } finally {
