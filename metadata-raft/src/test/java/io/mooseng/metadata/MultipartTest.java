@@ -5,6 +5,7 @@ import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -123,6 +124,37 @@ class MultipartTest {
         assertEquals(object.inode(), join(meta.getObject("mp", k)).inode());
         assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", k, u.uploadId()));
         assertFails(NO_SUCH_UPLOAD, meta.listParts("mp", k, u.uploadId()));
+    }
+
+    @Test
+    void anEncryptedUploadKeepsItsKeyAndMakesAnObjectRecordingEachPartsFirstChunk() throws Exception {
+        ObjectEncryption how = new ObjectEncryption(ObjectEncryption.Mode.SSE_C, new byte[16], new byte[] {7, 7}, "md5==");
+        ObjectKey k = key("secret/big");
+        MultipartUpload u = join(meta.createMultipartUpload("mp", k, PROPS, EC, 777, how));
+        assertEquals(how, u.encryption());
+        assertEquals(u, join(meta.getMultipartUpload("mp", k, u.uploadId())));
+        assertEquals(how, join(meta.listMultipartUploads("mp", "secret/")).getFirst().encryption());
+
+        PartInfo p1 = encrypted(part(1, 150, "a"), how, (1L << 48) | (3L << 24));
+        PartInfo p2 = encrypted(part(2, 120, "b"), how, (2L << 48) | (9L << 24));
+        join(meta.putPart("mp", k, u.uploadId(), p1));
+        join(meta.putPart("mp", k, u.uploadId(), p2));
+        assertEquals(List.of(p1, p2), join(meta.listParts("mp", k, u.uploadId())));
+        // a part not encrypted as its upload (a plaintext one here) cannot go into the object
+        PartInfo plain = part(3, 5, "c");
+        join(meta.putPart("mp", k, u.uploadId(), plain));
+        assertFails(INVALID_PART, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(new CompletedPart(1, p1.etag()),
+                new CompletedPart(2, p2.etag()), new CompletedPart(3, plain.etag())), MIN, 1));
+
+        ObjectInfo object = join(meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(new CompletedPart(1, p1.etag()),
+                new CompletedPart(2, p2.etag())), MIN, 1)).object();
+        assertEquals(how, object.manifest().encryption());
+        assertEquals(new MultipartOrigin(u.uploadId(), List.of(150L, 120L), List.of(p1.firstChunk(), p2.firstChunk())),
+                join(meta.getObject("mp", k)).manifest().multipart());
+    }
+
+    private static PartInfo encrypted(PartInfo p, ObjectEncryption how, long firstChunk) {
+        return new PartInfo(p.partNumber(), p.size(), p.etag(), p.mtimeMillis(), p.manifest().encrypted(p.size(), p.etag(), how), firstChunk);
     }
 
     @Test

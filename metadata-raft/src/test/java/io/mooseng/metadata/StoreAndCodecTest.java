@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Wire formats round-trip; a store command that fails leaves none of its writes. */
 @Timeout(60)
 class StoreAndCodecTest {
+    private static final io.mooseng.core.model.ObjectEncryption SSE_S3 = new io.mooseng.core.model.ObjectEncryption(
+            io.mooseng.core.model.ObjectEncryption.Mode.SSE_S3, new byte[16], new byte[] {4, 5, 6}, null);
+
     @Test
     void commandsRoundTrip() {
         ObjectProperties props = new ObjectProperties(null, Map.of("content-encoding", "gzip"), Map.of("k", "v"));
@@ -43,7 +46,10 @@ class StoreAndCodecTest {
                 new MetadataCommand.PutObject("b", "a/é/😀", manifest(12, "x", 99)),
                 new MetadataCommand.DeleteObject("b", "k/", 7),
                 new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5),
+                new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5, SSE_S3),
                 new MetadataCommand.PutPart("b", "k", "id", part),
+                new MetadataCommand.PutPart("b", "k", "id", new PartInfo(3, 42, "etag", 5, manifest(42, "etag", 7).encrypted(40, "p", SSE_S3),
+                        (3L << 48) | (77L << 24))),
                 new MetadataCommand.CompleteUpload("b", "k", "id", List.of(new CompletedPart(1, "\"e\"")), 5 << 20, 8),
                 new MetadataCommand.AbortUpload("b", "k", "id"),
                 new MetadataCommand.RegisterChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1)),
@@ -138,6 +144,43 @@ class StoreAndCodecTest {
             assertEquals(m.encryption(), read.encryption());
             assertEquals(m.stamp(), read.stamp());
         }
+    }
+
+    @Test
+    void uploadsAndPartsCarryTheirEncryptionAndOlderValuesReadAsPlaintext() {
+        io.mooseng.core.model.MultipartUpload plain = new io.mooseng.core.model.MultipartUpload("u", "b", "k", 1_700_000_000_000L,
+                ObjectProperties.EMPTY, StorageClass.EC_4_2);
+        io.mooseng.core.model.MultipartUpload encrypted = new io.mooseng.core.model.MultipartUpload("u", "b", "k", 1_700_000_000_000L,
+                ObjectProperties.EMPTY, StorageClass.EC_4_2, SSE_S3);
+        for (io.mooseng.core.model.MultipartUpload u : List.of(plain, encrypted)) {
+            assertEquals(u, roundTrip(ModelCodec.UPLOAD, u));
+        }
+        BinaryWriter older = new BinaryWriter().string("u").string("b").string("k").zigzag(1_700_000_000_000L);
+        ModelCodec.PROPERTIES.write(older, ObjectProperties.EMPTY);
+        ModelCodec.STORAGE_CLASS.write(older, StorageClass.EC_4_2);
+        assertEquals(plain, ModelCodec.UPLOAD.read(new BinaryReader(older.toByteArray())));
+
+        PartInfo part = new PartInfo(7, 42, "etag", 5, manifest(42, "etag", 7).encrypted(40, "p", SSE_S3), (7L << 48) | (5L << 24));
+        assertEquals(part, roundTrip(ModelCodec.PART, part));
+        PartInfo plainPart = new PartInfo(7, 42, "etag", 5, manifest(42, "etag", 7));
+        assertEquals(plainPart, roundTrip(ModelCodec.PART, plainPart));
+
+        io.mooseng.core.model.ObjectManifest m = manifest(12, "x", 99);
+        io.mooseng.core.model.ObjectManifest object = new io.mooseng.core.model.ObjectManifest(m.size(), m.etag(), m.mtimeMillis(),
+                m.properties(), m.storageClass(), m.blocks(), null, false, null,
+                new io.mooseng.core.model.MultipartOrigin("u", List.of(5L, 7L), List.of(1L << 48, (2L << 48) | (9L << 24))), null, SSE_S3);
+        io.mooseng.core.model.ObjectManifest read = roundTrip(ModelCodec.MANIFEST, object);
+        assertEquals(object.multipart(), read.multipart());
+        assertEquals(SSE_S3, read.encryption());
+    }
+
+    private static <T> T roundTrip(io.mooseng.metadata.codec.Codec<T> codec, T value) {
+        BinaryWriter w = new BinaryWriter();
+        codec.write(w, value);
+        BinaryReader r = new BinaryReader(w.toByteArray());
+        T read = codec.read(r);
+        r.expectEnd();
+        return read;
     }
 
     @Test

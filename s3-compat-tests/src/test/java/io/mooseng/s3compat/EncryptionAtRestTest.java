@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -34,7 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Server-side encryption through aws-sdk-java-v2: SSE-S3, SSE-C, bucket default encryption, and no plaintext on disk. */
+/**
+ * Server-side encryption through aws-sdk-java-v2: SSE-S3, SSE-C, bucket default encryption, of PUTs, copies and multipart
+ * uploads, and no plaintext on disk.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EncryptionAtRestTest {
     @RegisterExtension
@@ -160,18 +164,147 @@ class EncryptionAtRestTest {
 
         assertS3Error(501, "NotImplemented", () -> s3.putBucketEncryption(b -> b.bucket(b2).serverSideEncryptionConfiguration(
                 c -> c.rules(r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS))))));
-        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(b2).key("mp")));
+        // a multipart upload too: the upload says so, its one (small, last) part is encrypted, and so is the object
+        var mp = s3.createMultipartUpload(b -> b.bucket(b2).key("mp"));
+        assertEquals(ServerSideEncryption.AES256, mp.serverSideEncryption());
+        var part = s3.uploadPart(b -> b.bucket(b2).key("mp").uploadId(mp.uploadId()).partNumber(1), RequestBody.fromBytes(data));
+        assertEquals(ServerSideEncryption.AES256, part.serverSideEncryption());
+        assertEquals(etag(data), part.eTag(), "an SSE-S3 part's ETag is its plaintext's MD5, as a PUT's");
+        assertEquals(ServerSideEncryption.AES256, s3.completeMultipartUpload(b -> b.bucket(b2).key("mp").uploadId(mp.uploadId())
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part.eTag())))).serverSideEncryption());
+        ResponseBytes<GetObjectResponse> mpGot = s3.getObjectAsBytes(b -> b.bucket(b2).key("mp"));
+        assertArrayEquals(data, mpGot.asByteArray());
+        assertEquals(ServerSideEncryption.AES256, mpGot.response().serverSideEncryption());
         s3.deleteBucketEncryption(b -> b.bucket(b2));
         assertS3Error(404, "ServerSideEncryptionConfigurationNotFoundError", () -> s3.getBucketEncryption(b -> b.bucket(b2)));
         assertNull(s3.putObject(b -> b.bucket(b2).key("k2"), RequestBody.fromBytes(data)).serverSideEncryption());
     }
 
     @Test
-    void kmsAndMultipartEncryptionAreRefusedRatherThanIgnored() {
+    void kmsIsRefusedRatherThanIgnored() {
         assertS3Error(501, "NotImplemented", () -> s3.putObject(b -> b.bucket(bucket).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS),
                 RequestBody.fromString("x")));
         assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")
-                .serverSideEncryption(ServerSideEncryption.AES256)));
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS)));
+    }
+
+    @Test
+    void sseS3MultipartUploadsReadBackWholeByPartAndInRangesAcrossParts() {
+        byte[] p1 = TestData.bytes(21, 5 * MiB);
+        byte[] p2 = TestData.bytes(22, 5 * MiB + 3);
+        byte[] p3 = TestData.bytes(23, 1000);
+        byte[] data = concat(p1, p2, p3);
+        var mp = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp/s3").serverSideEncryption(ServerSideEncryption.AES256));
+        assertEquals(ServerSideEncryption.AES256, mp.serverSideEncryption());
+        List<CompletedPart> parts = new ArrayList<>();
+        byte[][] pieces = {p1, p2, p3};
+        for (int i = 0; i < pieces.length; i++) {
+            int n = i + 1;
+            byte[] piece = pieces[i];
+            var up = s3.uploadPart(b -> b.bucket(bucket).key("mp/s3").uploadId(mp.uploadId()).partNumber(n), RequestBody.fromBytes(piece));
+            assertEquals(ServerSideEncryption.AES256, up.serverSideEncryption());
+            assertEquals(etag(piece), up.eTag());
+            parts.add(CompletedPart.builder().partNumber(n).eTag(up.eTag()).build());
+        }
+        // part 2 again (a client's retry): the object holds the second upload's bytes
+        var again = s3.uploadPart(b -> b.bucket(bucket).key("mp/s3").uploadId(mp.uploadId()).partNumber(2), RequestBody.fromBytes(p2));
+        parts.set(1, CompletedPart.builder().partNumber(2).eTag(again.eTag()).build());
+        var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp/s3").uploadId(mp.uploadId()).multipartUpload(m -> m.parts(parts)));
+        assertEquals(ServerSideEncryption.AES256, done.serverSideEncryption());
+        assertTrue(done.eTag().endsWith("-3\""), done.eTag());
+
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/s3"));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(ServerSideEncryption.AES256, got.response().serverSideEncryption());
+        assertEquals(done.eTag(), got.response().eTag());
+        assertEquals(ServerSideEncryption.AES256, s3.headObject(b -> b.bucket(bucket).key("mp/s3")).serverSideEncryption());
+        int b1 = p1.length;
+        int b2 = b1 + p2.length;
+        long[][] ranges = {{b1 - 1, b1}, {b1 - CHUNK - 5, b1 + CHUNK + 5}, {b1, b1}, {b2 - 3, b2 + 500}, {b1 - 10, b2 + 10},
+                {data.length - 1, data.length - 1}, {100, data.length - 1}};
+        for (long[] r : ranges) {
+            ResponseBytes<GetObjectResponse> part = s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/s3").range("bytes=" + r[0] + "-" + r[1]));
+            assertArrayEquals(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1), part.asByteArray(), r[0] + "-" + r[1]);
+        }
+        assertArrayEquals(p2, s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/s3").partNumber(2)).asByteArray());
+        assertArrayEquals(p3, s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/s3").partNumber(3)).asByteArray());
+
+        // a copy of it decrypts it
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("mp/s3").destinationBucket(bucket).destinationKey("mp/s3-copy"));
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/s3-copy")).asByteArray());
+    }
+
+    @Test
+    void sseCMultipartUploadsNeedTheKeyOnEveryPartAndRead() {
+        CustomerKey key = CustomerKey.random();
+        CustomerKey other = CustomerKey.random();
+        byte[] p1 = TestData.bytes(31, 5 * MiB);
+        byte[] p2 = TestData.bytes(32, 70_000);
+        var mp = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp/c").sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64)
+                .sseCustomerKeyMD5(key.md5));
+        assertEquals(key.md5, mp.sseCustomerKeyMD5());
+        String id = mp.uploadId();
+        assertS3Error(400, "InvalidRequest", () -> s3.uploadPart(b -> b.bucket(bucket).key("mp/c").uploadId(id).partNumber(1),
+                RequestBody.fromBytes(p2)));
+        assertS3Error(403, "AccessDenied", () -> s3.uploadPart(b -> b.bucket(bucket).key("mp/c").uploadId(id).partNumber(1)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(other.base64).sseCustomerKeyMD5(other.md5), RequestBody.fromBytes(p2)));
+        var up1 = s3.uploadPart(b -> b.bucket(bucket).key("mp/c").uploadId(id).partNumber(1).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5), RequestBody.fromBytes(p1));
+        assertEquals(key.md5, up1.sseCustomerKeyMD5());
+        assertNotEquals(etag(p1), up1.eTag(), "an SSE-C part's ETag is not its plaintext's MD5, as a PUT's");
+        var up2 = s3.uploadPart(b -> b.bucket(bucket).key("mp/c").uploadId(id).partNumber(2).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5), RequestBody.fromBytes(p2));
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp/c").uploadId(id).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(up1.eTag()), p -> p.partNumber(2).eTag(up2.eTag()))));
+
+        byte[] data = concat(p1, p2);
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(key.md5, got.response().sseCustomerKeyMD5());
+        ResponseBytes<GetObjectResponse> across = s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/c").range("bytes=" + (p1.length - 100)
+                + "-" + (p1.length + 100)).sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5));
+        assertArrayEquals(Arrays.copyOfRange(data, p1.length - 100, p1.length + 101), across.asByteArray());
+        assertS3Error(400, "InvalidRequest", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/c")));
+        assertS3Error(403, "AccessDenied", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp/c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(other.base64).sseCustomerKeyMD5(other.md5)));
+    }
+
+    @Test
+    void uploadPartCopyFillsAnEncryptedUploadFromPlainAndEncryptedSources() {
+        CustomerKey sourceKey = CustomerKey.random();
+        CustomerKey uploadKey = CustomerKey.random();
+        byte[] plain = TestData.bytes(41, 5 * MiB + 10);
+        byte[] secret = TestData.bytes(42, 300_000);
+        s3.putObject(b -> b.bucket(bucket).key("upc/plain"), RequestBody.fromBytes(plain));
+        s3.putObject(b -> b.bucket(bucket).key("upc/secret").sseCustomerAlgorithm("AES256").sseCustomerKey(sourceKey.base64)
+                .sseCustomerKeyMD5(sourceKey.md5), RequestBody.fromBytes(secret));
+        var mp = s3.createMultipartUpload(b -> b.bucket(bucket).key("upc/dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(uploadKey.base64).sseCustomerKeyMD5(uploadKey.md5));
+        String id = mp.uploadId();
+        var c1 = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("upc/plain").destinationBucket(bucket).destinationKey("upc/dst")
+                .uploadId(id).partNumber(1).sseCustomerAlgorithm("AES256").sseCustomerKey(uploadKey.base64).sseCustomerKeyMD5(uploadKey.md5));
+        assertEquals(uploadKey.md5, c1.sseCustomerKeyMD5());
+        assertS3Error(400, "InvalidRequest", () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("upc/secret")
+                .destinationBucket(bucket).destinationKey("upc/dst").uploadId(id).partNumber(2).copySourceRange("bytes=1000-200999")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(uploadKey.base64).sseCustomerKeyMD5(uploadKey.md5)));
+        var c2 = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("upc/secret").destinationBucket(bucket).destinationKey("upc/dst")
+                .uploadId(id).partNumber(2).copySourceRange("bytes=1000-200999")
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(sourceKey.base64).copySourceSSECustomerKeyMD5(sourceKey.md5)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(uploadKey.base64).sseCustomerKeyMD5(uploadKey.md5));
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("upc/dst").uploadId(id).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(c1.copyPartResult().eTag()), p -> p.partNumber(2).eTag(c2.copyPartResult().eTag()))));
+        byte[] expected = concat(plain, Arrays.copyOfRange(secret, 1000, 201_000));
+        assertArrayEquals(expected, s3.getObjectAsBytes(b -> b.bucket(bucket).key("upc/dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(uploadKey.base64).sseCustomerKeyMD5(uploadKey.md5)).asByteArray());
+    }
+
+    private static byte[] concat(byte[]... pieces) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : pieces) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -192,9 +325,16 @@ class EncryptionAtRestTest {
                 RequestBody.fromBytes(marker("SSE-C-BLOCKS-MARKER/", MiB)));
         s3.putObject(b -> b.bucket(b3).key("c-inline").sseCustomerAlgorithm("AES256").sseCustomerKey(key.base64).sseCustomerKeyMD5(key.md5),
                 RequestBody.fromBytes(marker("SSE-C-INLINE-MARKER/", 2000)));
+        var mp = s3.createMultipartUpload(b -> b.bucket(b3).key("mp").serverSideEncryption(ServerSideEncryption.AES256));
+        var up1 = s3.uploadPart(b -> b.bucket(b3).key("mp").uploadId(mp.uploadId()).partNumber(1),
+                RequestBody.fromBytes(marker("SSE-S3-PARTS-MARKER/", 5 * MiB)));
+        var up2 = s3.uploadPart(b -> b.bucket(b3).key("mp").uploadId(mp.uploadId()).partNumber(2),
+                RequestBody.fromBytes(marker("SSE-S3-PARTS-MARKER/", 3000)));
+        s3.completeMultipartUpload(b -> b.bucket(b3).key("mp").uploadId(mp.uploadId()).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(up1.eTag()), p -> p.partNumber(2).eTag(up2.eTag()))));
 
         List<String> found = markersOnDisk(cluster.dataDir(), List.of("PLAIN-BLOCKS-MARKER/", "PLAIN-INLINE-MARKER/", "SSE-S3-BLOCKS-MARKER/",
-                "SSE-S3-INLINE-MARKER/", "SSE-C-BLOCKS-MARKER/", "SSE-C-INLINE-MARKER/"));
+                "SSE-S3-INLINE-MARKER/", "SSE-C-BLOCKS-MARKER/", "SSE-C-INLINE-MARKER/", "SSE-S3-PARTS-MARKER/"));
         assertEquals(List.of("PLAIN-BLOCKS-MARKER/", "PLAIN-INLINE-MARKER/"), found,
                 "the unencrypted markers are found (the search works), the encrypted ones are not");
     }

@@ -113,7 +113,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         ObjectHandler object = new ObjectHandler(objects, encryption);
         CopyObjectHandler copies = new CopyObjectHandler(objects, authorization, encryption);
         BucketEncryptionHandler bucketEncryption = new BucketEncryptionHandler(objects);
-        MultipartHandler multipart = new MultipartHandler(objects);
+        MultipartHandler multipart = new MultipartHandler(objects, encryption);
         AclHandler acls = new AclHandler(objects);
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
@@ -166,6 +166,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", of("s3:GetObject"), object::head),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", of("s3:DeleteObject"), object::delete),
                 new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", of("s3:PutObject"), multipart::create),
+                new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), copy, "UploadPartCopy", of("s3:PutObject"), copies::copyPart),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", of("s3:PutObject"), multipart::uploadPart),
                 new Route(POST, Target.OBJECT, Set.of("uploadId"), always, "CompleteMultipartUpload", of("s3:PutObject"), multipart::complete),
                 new Route(DELETE, Target.OBJECT, Set.of("uploadId"), always, "AbortMultipartUpload", of("s3:AbortMultipartUpload"), multipart::abort),

@@ -14,8 +14,8 @@ import java.security.GeneralSecurityException;
  * shorter), stored as ciphertext followed by its 16-byte tag. The nonce is the salt's first
  * four bytes and the chunk's index; the associated data is the whole salt and the index, so a
  * chunk moved within the object, or into another object, fails authentication. A range of
- * plaintext maps to whole stored chunks ({@link #storedStart}, {@link #storedEnd}), so a ranged
- * read decrypts only the chunks it touches.
+ * plaintext maps to whole stored chunks ({@link ChunkLayout}), so a ranged read decrypts only
+ * the chunks it touches.
  *
  * <p>Not thread-safe: one per reader or writer.
  */
@@ -46,21 +46,6 @@ public final class ChunkedAead {
     /** Stored bytes of {@code plainSize} bytes of plaintext: the plaintext and a tag per chunk. */
     public static long storedLength(long plainSize) {
         return plainSize + (plainSize + CHUNK - 1) / CHUNK * TAG;
-    }
-
-    /** Where the stored chunk holding plaintext byte {@code offset} starts. */
-    public static long storedStart(long offset) {
-        return offset / CHUNK * STORED_CHUNK;
-    }
-
-    /** Where the stored chunk holding plaintext byte {@code end - 1} ends, for an object of {@code plainSize} bytes. */
-    public static long storedEnd(long end, long plainSize) {
-        return Math.min(storedLength(plainSize), (end + CHUNK - 1) / CHUNK * STORED_CHUNK);
-    }
-
-    /** Plaintext bytes of chunk {@code index} of an object of {@code plainSize} bytes. */
-    public static int plainChunkLength(long index, long plainSize) {
-        return (int) Math.min(CHUNK, plainSize - index * CHUNK);
     }
 
     /** Chunk {@code index} sealed: ciphertext and tag. */

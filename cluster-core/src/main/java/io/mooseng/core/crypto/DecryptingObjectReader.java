@@ -9,29 +9,27 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a plaintext range of an encrypted object from a reader of its stored chunks: the
- * stored reader covers whole chunks from {@link ChunkedAead#storedStart} to
- * {@link ChunkedAead#storedEnd} of the range; each is gathered, authenticated and decrypted,
- * and trimmed to the range at both ends.
+ * stored reader covers whole chunks from {@link ChunkLayout#storedStart} to
+ * {@link ChunkLayout#storedEnd} of the range; each is gathered, authenticated and decrypted
+ * under the index the layout gives it, and trimmed to the range at both ends.
  */
 public final class DecryptingObjectReader implements ObjectReader {
     private final ChunkedAead aead;
     private final ObjectReader stored;
-    private final long plainSize;
+    private final ChunkLayout.Cursor cursor;
     private final byte[] chunk = new byte[ChunkedAead.STORED_CHUNK];
     private int fill;
-    private long index;
     /** Plaintext bytes of the next chunk to skip (the range starts inside it). */
     private int skip;
     private long remaining;
     private ByteBuffer pending;
 
-    /** @param stored reads the stored bytes from {@code ChunkedAead.storedStart(offset)} to {@code storedEnd(offset + length)} */
-    public DecryptingObjectReader(DataKey key, ObjectReader stored, long plainSize, long offset, long length) {
+    /** @param stored reads the stored bytes from {@code layout.storedStart(offset)} to {@code storedEnd(offset + length)} */
+    public DecryptingObjectReader(DataKey key, ChunkLayout layout, ObjectReader stored, long offset, long length) {
         this.aead = key.aead();
         this.stored = stored;
-        this.plainSize = plainSize;
-        this.index = offset / ChunkedAead.CHUNK;
-        this.skip = (int) (offset % ChunkedAead.CHUNK);
+        this.cursor = layout.cursorAt(offset);
+        this.skip = cursor.skip;
         this.remaining = length;
     }
 
@@ -41,7 +39,7 @@ public final class DecryptingObjectReader implements ObjectReader {
             stored.close();
             return CompletableFuture.completedFuture(null);
         }
-        int want = ChunkedAead.plainChunkLength(index, plainSize) + ChunkedAead.TAG;
+        int want = cursor.plainLength() + ChunkedAead.TAG;
         while (pending != null && pending.hasRemaining()) {
             int n = Math.min(pending.remaining(), want - fill);
             pending.get(chunk, fill, n);
@@ -53,7 +51,7 @@ public final class DecryptingObjectReader implements ObjectReader {
         return stored.read().thenCompose(b -> {
             synchronized (this) {
                 if (b == null) {
-                    throw new MooseException(ErrorCode.SHARD_CORRUPT, "encrypted content ends inside chunk " + index);
+                    throw new MooseException(ErrorCode.SHARD_CORRUPT, "encrypted content ends inside chunk " + cursor.index());
                 }
                 pending = b;
             }
@@ -62,7 +60,8 @@ public final class DecryptingObjectReader implements ObjectReader {
     }
 
     private ByteBuffer openChunk(int storedLength) {
-        byte[] plain = aead.open(index++, chunk, 0, storedLength);
+        byte[] plain = aead.open(cursor.index(), chunk, 0, storedLength);
+        cursor.next();
         fill = 0;
         int n = (int) Math.min(plain.length - skip, remaining);
         ByteBuffer out = ByteBuffer.wrap(plain, skip, n).slice();

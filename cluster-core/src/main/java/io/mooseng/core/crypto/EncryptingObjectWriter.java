@@ -39,6 +39,15 @@ public final class EncryptingObjectWriter<T> implements ObjectWriter<T> {
      *             before commit
      */
     public EncryptingObjectWriter(DataKey key, Function<UnaryOperator<ObjectManifest>, ObjectWriter<T>> open) {
+        this(key, 0, open);
+    }
+
+    /**
+     * @param firstChunk the index the first chunk is sealed under: 0 for an object, a part's own
+     *                   ({@link ChunkLayout#firstChunkOfPart}) for a part of a multipart upload
+     */
+    public EncryptingObjectWriter(DataKey key, long firstChunk, Function<UnaryOperator<ObjectManifest>, ObjectWriter<T>> open) {
+        this.index = firstChunk;
         this.aead = key.aead();
         this.record = key.record();
         this.stored = open.apply(this::asPlaintext);

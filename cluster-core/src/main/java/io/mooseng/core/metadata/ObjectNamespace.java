@@ -4,6 +4,7 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -57,8 +58,14 @@ public interface ObjectNamespace {
 
     CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
 
+    /** @param encryption the data key (wrapped) the upload's parts are encrypted with, or null for plaintext */
     CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
-                                                             StorageClass storageClass, long initiatedMillis);
+                                                             StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption);
+
+    default CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
+                                                                     StorageClass storageClass, long initiatedMillis) {
+        return createMultipartUpload(bucket, key, properties, storageClass, initiatedMillis, null);
+    }
 
     CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, ObjectKey key, String uploadId);
 

@@ -7,13 +7,23 @@ import java.util.List;
  * CompleteMultipartUpload is answered like the first, and each part's size, so that a part
  * can be read back by number (S3's GET ?partNumber).
  *
- * @param uploadId  the upload that made the object
- * @param partSizes bytes of each part in the object's order (part numbers may have gaps; the
- *                  n-th entry is S3's part n of the object)
+ * @param uploadId    the upload that made the object
+ * @param partSizes   bytes of each part in the object's order (part numbers may have gaps; the
+ *                    n-th entry is S3's part n of the object)
+ * @param firstChunks for an object encrypted part by part, the index of each part's first encrypted
+ *                    chunk ({@link PartInfo#firstChunk}), in the same order; else empty
  */
-public record MultipartOrigin(String uploadId, List<Long> partSizes) {
+public record MultipartOrigin(String uploadId, List<Long> partSizes, List<Long> firstChunks) {
     public MultipartOrigin {
         partSizes = List.copyOf(partSizes);
+        firstChunks = List.copyOf(firstChunks);
+        if (!firstChunks.isEmpty() && firstChunks.size() != partSizes.size()) {
+            throw new IllegalArgumentException("one first chunk per part");
+        }
+    }
+
+    public MultipartOrigin(String uploadId, List<Long> partSizes) {
+        this(uploadId, partSizes, List.of());
     }
 
     /** The offset of part {@code n} (1-based) in the object. */
@@ -23,5 +33,10 @@ public record MultipartOrigin(String uploadId, List<Long> partSizes) {
             offset += partSizes.get(i);
         }
         return offset;
+    }
+
+    /** The same parts over content stored as one run of chunks (a peer zone's copy, encrypted anew). */
+    public MultipartOrigin withoutChunks() {
+        return new MultipartOrigin(uploadId, partSizes);
     }
 }

@@ -94,10 +94,13 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
         return stamp != null ? stamp : ZoneStamp.unzoned(mtimeMillis);
     }
 
-    /** A peer's version (its attributes, identity and stamp) on content stored in this zone. */
+    /**
+     * A peer's version (its attributes, identity and stamp) on content stored in this zone, as one
+     * run of chunks if encrypted (the peer's part-by-part chunk indexes do not apply to it).
+     */
     public ObjectManifest onLocalContent(ObjectManifest local) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, local.storageClass, local.blocks, local.inlineData, classPinned,
-                posix, multipart, stamp, local.encryption);
+                posix, multipart == null ? null : multipart.withoutChunks(), stamp, local.encryption);
     }
 
     /**

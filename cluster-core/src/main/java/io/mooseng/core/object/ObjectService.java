@@ -2,7 +2,7 @@ package io.mooseng.core.object;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
-import io.mooseng.core.crypto.ChunkedAead;
+import io.mooseng.core.crypto.ChunkLayout;
 import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.crypto.DecryptingObjectReader;
 import io.mooseng.core.crypto.EncryptingObjectWriter;
@@ -28,6 +28,7 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
@@ -127,21 +128,25 @@ public final class ObjectService {
         return budget.acquire(bytes, Duration.ofMillis(config.admissionWaitMillis()));
     }
 
-    /** A writer, once its share of the budget is granted; with a data key, one that stores ciphertext. */
+    /**
+     * A writer, once its share of the budget is granted; with a data key, one that stores ciphertext.
+     *
+     * @param firstChunk the index the first encrypted chunk is sealed under (see {@link ChunkLayout})
+     */
     private <T> CompletableFuture<ObjectWriter<T>> newWriter(StorageClass sc, boolean classPinned, ObjectProperties props,
                                                              boolean mayInline, long expectedBytes,
                                                              java.util.function.Function<ObjectManifest, CompletableFuture<T>> committer,
-                                                             DataKey key) {
+                                                             DataKey key, long firstChunk) {
         return admit(StreamingObjectWriter.workingSet(config, sc, expectedBytes)).thenApply(grant -> key == null
                 ? new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline, committer, grant)
-                : new EncryptingObjectWriter<>(key, plaintext -> new StreamingObjectWriter<>(writes, sc, classPinned, props, mayInline,
-                        stored -> committer.apply(plaintext.apply(stored)), grant)));
+                : new EncryptingObjectWriter<>(key, firstChunk, plaintext -> new StreamingObjectWriter<>(writes, sc, classPinned, props,
+                        mayInline, stored -> committer.apply(plaintext.apply(stored)), grant)));
     }
 
     private <T> CompletableFuture<ObjectWriter<T>> newWriter(StorageClass sc, boolean classPinned, ObjectProperties props,
                                                              boolean mayInline, long expectedBytes,
                                                              java.util.function.Function<ObjectManifest, CompletableFuture<T>> committer) {
-        return newWriter(sc, classPinned, props, mayInline, expectedBytes, committer, null);
+        return newWriter(sc, classPinned, props, mayInline, expectedBytes, committer, null, 0);
     }
 
     // ---- buckets
@@ -212,7 +217,7 @@ public final class ObjectService {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> {
             StorageClass sc = storageClass != null ? storageClass : b.policy().classFor(k.key());
             return this.<ObjectInfo>newWriter(sc, storageClass != null, props, true, expectedBytes,
-                    manifest -> commitObject(bucket, k, manifest, condition), encryptWith);
+                    manifest -> commitObject(bucket, k, manifest, condition), encryptWith, 0);
         }).thenCompose(f -> f);
     }
 
@@ -252,9 +257,10 @@ public final class ObjectService {
         if (m.encryption() == null) {
             return openStored(m, offset, length);
         }
-        long from = ChunkedAead.storedStart(offset);
-        long to = length == 0 ? from : ChunkedAead.storedEnd(offset + length, m.size());
-        return openStored(m, from, to - from).thenApply(stored -> new DecryptingObjectReader(key, stored, m.size(), offset, length));
+        ChunkLayout layout = ChunkLayout.of(m);
+        long from = layout.storedStart(offset);
+        long to = length == 0 ? from : layout.storedEnd(offset + length);
+        return openStored(m, from, to - from).thenApply(stored -> new DecryptingObjectReader(key, layout, stored, offset, length));
     }
 
     /** Reads stored bytes as they are (ciphertext of an encrypted object). */
@@ -268,7 +274,7 @@ public final class ObjectService {
 
     /** Bytes the object takes in blocks or inline: its size, or for an encrypted one the size with a tag per chunk. */
     private static long storedSize(ObjectManifest m) {
-        return m.encryption() == null ? m.size() : ChunkedAead.storedLength(m.size());
+        return m.encryption() == null ? m.size() : ChunkLayout.of(m).storedLength();
     }
 
     /** @param condition null for none; see {@link WriteCondition} */
@@ -422,7 +428,7 @@ public final class ObjectService {
                             reclaimer.reclaim(content.blocks());
                         }
                         return applied;
-                    }), dataKey);
+                    }), dataKey, 0);
         }).thenCompose(f -> f);
     }
 
@@ -496,31 +502,55 @@ public final class ObjectService {
 
     // ---- multipart uploads
 
+    /** @param encryptWith the data key every part is to be encrypted with (kept wrapped with the upload), or null for plaintext */
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectProperties props,
-                                                                    StorageClass storageClass) {
+                                                                    StorageClass storageClass, DataKey encryptWith) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> metadata.createMultipartUpload(bucket, k, props,
-                storageClass != null ? storageClass : b.policy().classFor(k.key()), clock.getAsLong())).thenCompose(f -> f);
+                storageClass != null ? storageClass : b.policy().classFor(k.key()), clock.getAsLong(),
+                encryptWith == null ? null : encryptWith.record())).thenCompose(f -> f);
     }
 
     /**
-     * Opens a writer for one part; parts always go to blocks so they can be concatenated.
+     * Opens a writer for one part; parts always go to blocks so they can be concatenated. A part
+     * of an encrypted upload is encrypted under the upload's data key, its chunks numbered from an
+     * index of its own ({@link ChunkLayout#firstChunkOfPart}).
      *
      * @param expectedBytes the part's length if known, else -1
+     * @param keyFor        the upload's data key given its encryption record (the request's customer key for SSE-C);
+     *                      called with null for a plaintext upload, when it must return null (or refuse a key sent)
      */
     public CompletableFuture<ObjectWriter<PartInfo>> openPartWrite(String bucket, String key, String uploadId, int partNumber,
-                                                                   long expectedBytes) {
+                                                                   long expectedBytes,
+                                                                   java.util.function.Function<ObjectEncryption, DataKey> keyFor) {
         if (partNumber < 1 || partNumber > 10_000) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_PART, "part numbers are 1..10000"));
         }
-        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCompose(
-                upload -> this.<PartInfo>newWriter(upload.storageClass(), false, upload.properties(), false, expectedBytes,
-                        manifest -> {
-                            PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest);
-                            return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {
-                                replaced.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
-                                return part;
-                            });
-                        })));
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCompose(upload -> {
+            DataKey dataKey = keyFor.apply(upload.encryption());
+            long firstChunk = dataKey == null ? 0 : ChunkLayout.firstChunkOfPart(partNumber);
+            return this.<PartInfo>newWriter(upload.storageClass(), false, upload.properties(), false, expectedBytes,
+                    manifest -> {
+                        PartInfo part = new PartInfo(partNumber, manifest.size(), manifest.etag(), manifest.mtimeMillis(), manifest,
+                                firstChunk);
+                        return metadata.putPart(bucket, k, uploadId, part).thenApply(replaced -> {
+                            replaced.ifPresent(old -> reclaimer.reclaim(old.manifest().blocks()));
+                            return part;
+                        });
+                    }, dataKey, firstChunk);
+        }));
+    }
+
+    /**
+     * UploadPartCopy: streams {@code [offset, offset+length)} of {@code src} into part {@code partNumber}.
+     *
+     * @param srcKey the source's data key if it is encrypted, else null
+     * @param keyFor as for {@link #openPartWrite}
+     */
+    public CompletableFuture<PartInfo> copyPart(ObjectInfo src, DataKey srcKey, long offset, long length, String bucket, String key,
+                                                String uploadId, int partNumber,
+                                                java.util.function.Function<ObjectEncryption, DataKey> keyFor) {
+        return openPartWrite(bucket, key, uploadId, partNumber, length, keyFor)
+                .thenCompose(writer -> copyInto(openRead(src, offset, length, srcKey), writer));
     }
 
     /** @param condition null for none; see {@link WriteCondition} */

@@ -3,6 +3,7 @@ package io.mooseng.core.crypto;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ETags;
+import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The chunked AES-GCM layer over in-memory stored bytes: round trips, every range boundary, tampering, keys. */
+/** The chunked AES-GCM layer over in-memory stored bytes: round trips, every range boundary (of chunks and of parts), tampering, keys. */
 class ChunkedEncryptionTest {
     private static final KeyRing RING = new KeyRing(SecretBox.newKeyPair());
 
@@ -134,6 +135,81 @@ class ChunkedEncryptionTest {
     }
 
     @Test
+    void partsReadBackAsOneObjectAcrossTheirBoundaries() {
+        DataKey key = RING.newServerKey();
+        int[] sizes = {2 * CHUNK + 100, CHUNK, 0, 7};
+        int[] numbers = {1, 2, 5, 9};
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        List<Long> firstChunks = new java.util.ArrayList<>();
+        for (int p = 0; p < sizes.length; p++) {
+            byte[] data = random(sizes[p]);
+            long first = ChunkLayout.firstChunkOfPart(numbers[p]);
+            Stored part = encrypt(key, first, data);
+            plain.writeBytes(data);
+            stored.writeBytes(part.bytes);
+            firstChunks.add(first);
+        }
+        byte[] data = plain.toByteArray();
+        Stored s = new Stored(stored.toByteArray(), multipartManifest(key, sizes, firstChunks));
+        assertEquals(s.bytes.length, ChunkLayout.of(s.manifest).storedLength());
+        int b1 = sizes[0];
+        int b2 = b1 + sizes[1];
+        List<Integer> points = List.of(0, 1, CHUNK, 2 * CHUNK, b1 - 1, b1, b1 + 1, b2 - 1, b2, b2 + 3, data.length);
+        for (int from : points) {
+            for (int to : points) {
+                if (from <= to) {
+                    assertArrayEquals(Arrays.copyOfRange(data, from, to), decrypt(key, s, from, to - from), "range [" + from + ", " + to + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void partsSwappedOrReadUnderAnotherPartsIndexesFail() {
+        DataKey key = RING.newServerKey();
+        byte[] a = random(CHUNK);
+        byte[] b = random(CHUNK + 1);
+        long firstA = ChunkLayout.firstChunkOfPart(1);
+        long firstB = ChunkLayout.firstChunkOfPart(2);
+        Stored pa = encrypt(key, firstA, a);
+        Stored pb = encrypt(key, firstB, b);
+        ByteArrayOutputStream swapped = new ByteArrayOutputStream();
+        swapped.writeBytes(Arrays.copyOf(pb.bytes, pa.bytes.length)); // a full chunk of part 2 where part 1's chunk should be
+        swapped.writeBytes(pb.bytes);
+        Stored s = new Stored(swapped.toByteArray(), multipartManifest(key, new int[]{CHUNK, CHUNK + 1}, List.of(firstA, firstB)));
+        assertCorrupt(() -> decrypt(key, s, 0, 10));
+        assertArrayEquals(Arrays.copyOfRange(b, 5, 50), decrypt(key, s, CHUNK + 5, 45), "the intact part still reads");
+    }
+
+    @Test
+    void aPartsFirstChunkCarriesItsNumberAboveRandomBits() {
+        long first = ChunkLayout.firstChunkOfPart(10_000);
+        assertEquals(10_000, first >>> 48);
+        assertEquals(0, first & ((1L << ChunkLayout.CHUNK_BITS) - 1), "the part's own chunks count up from it");
+        java.util.Set<Long> again = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            again.add(ChunkLayout.firstChunkOfPart(3));
+        }
+        assertEquals(true, again.size() > 45, "a part uploaded again seals under other nonces");
+        assertThrows(IllegalArgumentException.class, () -> ChunkLayout.firstChunkOfPart(0));
+    }
+
+    @Test
+    void aPartUploadedAgainStoresOtherCiphertext() {
+        DataKey key = RING.newServerKey();
+        byte[] data = random(100);
+        assertNotEquals(ETags.md5Hex(encrypt(key, ChunkLayout.firstChunkOfPart(4), data).bytes),
+                ETags.md5Hex(encrypt(key, ChunkLayout.firstChunkOfPart(4), data).bytes));
+    }
+
+    private static ObjectManifest multipartManifest(DataKey key, int[] sizes, List<Long> firstChunks) {
+        long total = Arrays.stream(sizes).asLongStream().sum();
+        return new ObjectManifest(total, "x-" + sizes.length, 0, ObjectProperties.EMPTY, StorageClass.EC_4_2, List.of(), null, false,
+                null, new MultipartOrigin("u", Arrays.stream(sizes).asLongStream().boxed().toList(), firstChunks), null, key.record());
+    }
+
+    @Test
     void keysNeverShowInToString() {
         CustomerKey customer = CustomerKey.of(new byte[32]);
         assertEquals("CustomerKey[md5=" + customer.md5() + "]", customer.toString());
@@ -144,8 +220,12 @@ class ChunkedEncryptionTest {
     }
 
     private static Stored encrypt(DataKey key, byte[] data) {
+        return encrypt(key, 0, data);
+    }
+
+    private static Stored encrypt(DataKey key, long firstChunk, byte[] data) {
         MemoryWriter[] inner = new MemoryWriter[1];
-        EncryptingObjectWriter<ObjectManifest> w = new EncryptingObjectWriter<>(key, hook -> inner[0] = new MemoryWriter(hook));
+        EncryptingObjectWriter<ObjectManifest> w = new EncryptingObjectWriter<>(key, firstChunk, hook -> inner[0] = new MemoryWriter(hook));
         Random r = new Random(data.length);
         for (int pos = 0; pos < data.length; ) { // uneven pieces, as a request body arrives
             int n = Math.min(data.length - pos, 1 + r.nextInt(100_000));
@@ -157,10 +237,11 @@ class ChunkedEncryptionTest {
     }
 
     private static byte[] decrypt(DataKey key, Stored s, long offset, long length) {
-        long from = ChunkedAead.storedStart(offset);
-        long to = length == 0 ? from : ChunkedAead.storedEnd(offset + length, s.manifest.size());
-        ObjectReader r = new DecryptingObjectReader(key, new MemoryReader(Arrays.copyOfRange(s.bytes, (int) from, (int) to)),
-                s.manifest.size(), offset, length);
+        ChunkLayout layout = ChunkLayout.of(s.manifest);
+        long from = layout.storedStart(offset);
+        long to = length == 0 ? from : layout.storedEnd(offset + length);
+        ObjectReader r = new DecryptingObjectReader(key, layout, new MemoryReader(Arrays.copyOfRange(s.bytes, (int) from, (int) to)),
+                offset, length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuffer b = r.read().join(); b != null; b = r.read().join()) {
             byte[] a = new byte[b.remaining()];

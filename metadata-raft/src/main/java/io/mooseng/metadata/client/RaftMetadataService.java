@@ -48,6 +48,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -290,8 +291,9 @@ public final class RaftMetadataService implements MetadataService {
 
     @Override
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
-                                                                    StorageClass storageClass, long initiatedMillis) {
-        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis));
+                                                                    StorageClass storageClass, long initiatedMillis,
+                                                                    ObjectEncryption encryption) {
+        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis, encryption));
     }
 
     @Override

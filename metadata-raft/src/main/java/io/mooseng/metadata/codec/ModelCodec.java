@@ -167,14 +167,18 @@ public final class ModelCodec {
 
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
-     * stamp follows that, bit 3 how the content is encrypted follows last (older values have none of these).
+     * stamp follows that, bit 3 how the content is encrypted follows, bit 4 the multipart origin's first chunk per part
+     * follows last (older values have none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
     private static final int STAMPED = 4;
     private static final int ENCRYPTED = 8;
+    private static final int PART_CHUNKS = 16;
 
-    private static final Codec<ObjectEncryption> ENCRYPTION = Codec.of((w, e) -> w.u8(e.mode().ordinal()).bytes(e.salt())
+    private static final Codec<List<Long>> CHUNK_INDEXES = Codec.<Long>of(BinaryWriter::fixed64, BinaryReader::fixed64).list();
+
+    public static final Codec<ObjectEncryption> ENCRYPTION = Codec.of((w, e) -> w.u8(e.mode().ordinal()).bytes(e.salt())
                     .bytes(e.wrappedKey()).nullableString(e.customerKeyMd5()),
             r -> new ObjectEncryption(ObjectEncryption.Mode.values()[r.u8()], r.bytes(), r.bytes(), r.nullableString()));
 
@@ -187,7 +191,7 @@ public final class ModelCodec {
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
-                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0));
+                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
@@ -197,6 +201,9 @@ public final class ModelCodec {
         }
         if (m.encryption() != null) {
             ENCRYPTION.write(w, m.encryption());
+        }
+        if (partChunks(m)) {
+            CHUNK_INDEXES.write(w, m.multipart().firstChunks());
         }
     }, r -> {
         long size = r.varLong();
@@ -211,9 +218,16 @@ public final class ModelCodec {
         MultipartOrigin multipart = (flags & FROM_MULTIPART) != 0 ? MULTIPART.read(r) : null;
         ZoneStamp stamp = (flags & STAMPED) != 0 ? ZONE_STAMP.read(r) : null;
         ObjectEncryption encryption = (flags & ENCRYPTED) != 0 ? ENCRYPTION.read(r) : null;
+        if ((flags & PART_CHUNKS) != 0) {
+            multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), CHUNK_INDEXES.read(r));
+        }
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
                 stamp, encryption);
     });
+
+    private static boolean partChunks(ObjectManifest m) {
+        return m.multipart() != null && !m.multipart().firstChunks().isEmpty();
+    }
 
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
         w.string(e.name()).fixed64(e.inode()).bool(e.directory());
@@ -439,17 +453,55 @@ public final class ModelCodec {
     });
 
     public static final Codec<MultipartUpload> UPLOAD = Codec.of((w, u) -> {
-        w.string(u.uploadId()).string(u.bucket()).string(u.key()).zigzag(u.initiatedMillis());
+        w.string(u.uploadId()).string(u.bucket()).string(u.key());
+        writeUploadState(w, u);
+    }, r -> readUploadState(r, r.string(), r.string(), r.string()));
+
+    /** Set above an upload's initiation time when the upload's encryption follows its storage class (older values have none). */
+    private static final long INITIATED_ENCRYPTED = 1L << 62;
+
+    /** An upload but its names (id, bucket, key): what the namespace stores under them. */
+    public static void writeUploadState(BinaryWriter w, MultipartUpload u) {
+        if (u.initiatedMillis() < 0 || u.initiatedMillis() >= INITIATED_ENCRYPTED) {
+            throw new IllegalArgumentException("initiation time out of range: " + u.initiatedMillis());
+        }
+        w.zigzag(u.encryption() == null ? u.initiatedMillis() : u.initiatedMillis() | INITIATED_ENCRYPTED);
         PROPERTIES.write(w, u.properties());
         writeStorageClass(w, u.storageClass());
-    }, r -> new MultipartUpload(r.string(), r.string(), r.string(), r.zigzag(), PROPERTIES.read(r), readStorageClass(r)));
+        if (u.encryption() != null) {
+            ENCRYPTION.write(w, u.encryption());
+        }
+    }
+
+    public static MultipartUpload readUploadState(BinaryReader r, String uploadId, String bucket, String key) {
+        long initiated = r.zigzag();
+        ObjectProperties properties = PROPERTIES.read(r);
+        StorageClass storageClass = readStorageClass(r);
+        ObjectEncryption encryption = (initiated & INITIATED_ENCRYPTED) != 0 ? ENCRYPTION.read(r) : null;
+        return new MultipartUpload(uploadId, bucket, key, initiated & ~INITIATED_ENCRYPTED, properties, storageClass, encryption);
+    }
 
     public static final Codec<List<MultipartUpload>> UPLOADS = UPLOAD.list();
 
+    /** Set above a part's number when the part's first chunk index follows its manifest (encrypted parts; older values have none). */
+    private static final long PART_WITH_FIRST_CHUNK = 1L << 32;
+
     public static final Codec<PartInfo> PART = Codec.of((w, p) -> {
-        w.varLong(p.partNumber()).varLong(p.size()).string(p.etag()).zigzag(p.mtimeMillis());
+        boolean encrypted = p.manifest().encryption() != null;
+        w.varLong(encrypted ? p.partNumber() | PART_WITH_FIRST_CHUNK : p.partNumber()).varLong(p.size()).string(p.etag())
+                .zigzag(p.mtimeMillis());
         MANIFEST.write(w, p.manifest());
-    }, r -> new PartInfo(r.varInt(), r.varLong(), r.string(), r.zigzag(), MANIFEST.read(r)));
+        if (encrypted) {
+            w.fixed64(p.firstChunk());
+        }
+    }, r -> {
+        long number = r.varLong();
+        long size = r.varLong();
+        String etag = r.string();
+        long mtime = r.zigzag();
+        ObjectManifest manifest = MANIFEST.read(r);
+        return new PartInfo((int) number, size, etag, mtime, manifest, (number & PART_WITH_FIRST_CHUNK) != 0 ? r.fixed64() : 0);
+    });
 
     public static final Codec<List<PartInfo>> PARTS = PART.list();
 

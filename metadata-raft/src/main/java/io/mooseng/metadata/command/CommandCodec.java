@@ -112,10 +112,13 @@ public final class CommandCodec {
                 writeCondition(w, c.condition());
             }
             case CreateUpload c -> {
-                w.u8(5).string(c.bucket()).string(c.key()).string(c.uploadId());
+                w.u8(c.encryption() == null ? 5 : 44).string(c.bucket()).string(c.key()).string(c.uploadId());
                 ModelCodec.PROPERTIES.write(w, c.properties());
                 ModelCodec.STORAGE_CLASS.write(w, c.storageClass());
                 w.zigzag(c.initiatedMillis());
+                if (c.encryption() != null) {
+                    ModelCodec.ENCRYPTION.write(w, c.encryption());
+                }
             }
             case PutPart c -> {
                 w.u8(6).string(c.bucket()).string(c.key()).string(c.uploadId());
@@ -271,6 +274,8 @@ public final class CommandCodec {
             case 31 -> new DeleteObject(r.string(), r.string(), r.zigzag(), ModelCodec.WRITE_CONDITION.read(r));
             case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
+            case 44 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
+                    ModelCodec.STORAGE_CLASS.read(r), r.zigzag(), ModelCodec.ENCRYPTION.read(r));
             case 6 -> new PutPart(r.string(), r.string(), r.string(), ModelCodec.PART.read(r));
             case 7 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag());
             case 32 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag(),

@@ -18,6 +18,7 @@ import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -84,8 +85,15 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    /** @param encryption the data key (wrapped) the parts are encrypted with, or null for plaintext */
     record CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
-                        StorageClass storageClass, long initiatedMillis) implements MetadataCommand<MultipartUpload> {
+                        StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption)
+            implements MetadataCommand<MultipartUpload> {
+        public CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
+                            StorageClass storageClass, long initiatedMillis) {
+            this(bucket, key, uploadId, properties, storageClass, initiatedMillis, null);
+        }
+
         @Override
         public Codec<MultipartUpload> replyCodec() {
             return ModelCodec.UPLOAD;

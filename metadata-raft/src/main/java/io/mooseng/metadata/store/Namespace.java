@@ -38,6 +38,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.ObjectManifest;
@@ -636,7 +637,13 @@ public final class Namespace {
 
     public MultipartUpload createUpload(String bucket, String key, String uploadId, ObjectProperties properties,
                                         StorageClass storageClass, long initiatedMillis) {
-        return uploads.create(getBucket(bucket), ObjectKey.parse(key), uploadId, properties, storageClass, initiatedMillis);
+        return createUpload(bucket, key, uploadId, properties, storageClass, initiatedMillis, null);
+    }
+
+    /** @param encryption the data key (wrapped) the parts are encrypted with, or null for plaintext */
+    public MultipartUpload createUpload(String bucket, String key, String uploadId, ObjectProperties properties,
+                                        StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption) {
+        return uploads.create(getBucket(bucket), ObjectKey.parse(key), uploadId, properties, storageClass, initiatedMillis, encryption);
     }
 
     public MultipartUpload getUpload(String bucket, String key, String uploadId) {

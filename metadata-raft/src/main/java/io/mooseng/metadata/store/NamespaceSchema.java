@@ -249,15 +249,13 @@ public final class NamespaceSchema {
     }
 
     static byte[] encodeUpload(MultipartUpload u) {
-        BinaryWriter w = versioned().zigzag(u.initiatedMillis());
-        ModelCodec.PROPERTIES.write(w, u.properties());
-        ModelCodec.STORAGE_CLASS.write(w, u.storageClass());
+        BinaryWriter w = versioned();
+        ModelCodec.writeUploadState(w, u);
         return w.toByteArray();
     }
 
     static MultipartUpload decodeUpload(String bucket, String key, String uploadId, byte[] value) {
-        BinaryReader r = reader(value);
-        return new MultipartUpload(uploadId, bucket, key, r.zigzag(), ModelCodec.PROPERTIES.read(r), ModelCodec.STORAGE_CLASS.read(r));
+        return ModelCodec.readUploadState(reader(value), uploadId, bucket, key);
     }
 
     static byte[] encodePart(PartInfo p) {

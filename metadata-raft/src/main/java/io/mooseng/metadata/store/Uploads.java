@@ -11,6 +11,7 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -45,7 +47,7 @@ final class Uploads {
     }
 
     MultipartUpload create(BucketInfo bucket, ObjectKey key, String uploadId, ObjectProperties properties,
-                           StorageClass storageClass, long initiatedMillis) {
+                           StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption) {
         if (!validId(uploadId)) {
             throw new MooseException(ErrorCode.INTERNAL, "invalid upload id '" + uploadId + "'");
         }
@@ -53,7 +55,8 @@ final class Uploads {
         if (kv.get(Table.UPLOADS, k) != null) {
             throw new MooseException(ErrorCode.INTERNAL, "upload id " + uploadId + " is already in use");
         }
-        MultipartUpload upload = new MultipartUpload(uploadId, bucket.name(), key.key(), initiatedMillis, properties, storageClass);
+        MultipartUpload upload = new MultipartUpload(uploadId, bucket.name(), key.key(), initiatedMillis, properties, storageClass,
+                encryption);
         kv.put(Table.UPLOADS, k, NamespaceSchema.encodeUpload(upload));
         return upload;
     }
@@ -154,7 +157,10 @@ final class Uploads {
         return used;
     }
 
-    /** The object: the parts' blocks concatenated, S3's multipart ETag, the upload's properties, id and part sizes. */
+    /**
+     * The object: the parts' blocks concatenated, S3's multipart ETag, the upload's properties, id and part sizes; for an
+     * encrypted upload its encryption and each part's first chunk index (the parts' chunks end to end, see ChunkLayout).
+     */
     private static ObjectManifest combine(MultipartUpload upload, List<PartInfo> parts, long mtimeMillis) {
         long inline = parts.stream().filter(p -> p.manifest().inline()).count();
         if (inline != 0 && inline != parts.size()) {
@@ -166,6 +172,9 @@ final class Uploads {
         List<String> etags = new ArrayList<>(parts.size());
         long size = 0;
         for (PartInfo p : parts) {
+            if (!Objects.equals(p.manifest().encryption(), upload.encryption())) {
+                throw new MooseException(ErrorCode.INVALID_PART, "part " + p.partNumber() + " is not encrypted as its upload");
+            }
             blocks.addAll(p.manifest().blocks());
             if (p.manifest().inline()) {
                 inlineData.writeBytes(p.manifest().inlineData());
@@ -174,9 +183,11 @@ final class Uploads {
             size += p.size();
         }
         String etag = ETags.composite(etags, parts.size());
+        List<Long> firstChunks = upload.encryption() == null ? List.of() : parts.stream().map(PartInfo::firstChunk).toList();
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
                 inline == 0 ? null : inlineData.toByteArray(), false, null,
-                new MultipartOrigin(upload.uploadId(), parts.stream().map(PartInfo::size).toList()));
+                new MultipartOrigin(upload.uploadId(), parts.stream().map(PartInfo::size).toList(), firstChunks), null,
+                upload.encryption());
     }
 
     private void remove(String bucket, String key, String uploadId) {

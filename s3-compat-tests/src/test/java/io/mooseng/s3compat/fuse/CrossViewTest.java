@@ -68,6 +68,18 @@ class CrossViewTest {
         assertThrows(java.io.IOException.class, () -> Files.write(bucket.resolve("secret.bin"), new byte[10],
                 java.nio.file.StandardOpenOption.APPEND));
         assertArrayEquals(data, cluster.s3().getObjectAsBytes(b -> b.bucket("sse-in-mount").key("secret.bin")).asByteArray());
+
+        // an object a multipart upload encrypted, the same
+        var mp = cluster.s3().createMultipartUpload(b -> b.bucket("sse-in-mount").key("parts.bin")
+                .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256));
+        String etag = cluster.s3().uploadPart(b -> b.bucket("sse-in-mount").key("parts.bin").uploadId(mp.uploadId()).partNumber(1),
+                RequestBody.fromBytes(data)).eTag();
+        cluster.s3().completeMultipartUpload(b -> b.bucket("sse-in-mount").key("parts.bin").uploadId(mp.uploadId())
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        assertEquals(data.length, Files.size(bucket.resolve("parts.bin")));
+        java.io.IOException denied = assertThrows(java.io.IOException.class, () -> Files.readAllBytes(bucket.resolve("parts.bin")));
+        assertTrue(String.valueOf(denied.getMessage()).contains("Permission denied") || denied instanceof java.nio.file.AccessDeniedException,
+                denied::toString);
     }
 
     @Test

@@ -8,21 +8,27 @@ import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.xml.CopyObjectResult;
+import io.mooseng.s3.xml.CopyPartResult;
 import io.mooseng.s3.xml.S3Xml;
 import io.vertx.core.Future;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
  * the source's content headers and metadata, REPLACE takes them from this request; so does
  * x-amz-tagging-directive for the tags (REPLACE: those of x-amz-tagging, or none).
  * If-Match and If-None-Match: * hold for the destination as on PutObject. The router checks
- * s3:PutObject on the destination; the source needs s3:GetObject, checked here.
+ * s3:PutObject on the destination; the source needs s3:GetObject, checked here. UploadPartCopy
+ * (with partNumber and uploadId) copies a range of the source into a part.
  */
 public final class CopyObjectHandler {
     private final ObjectService objects;
     private final Authorization authorization;
+    private static final Pattern COPY_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
+
     private final ServerSideEncryption encryption;
 
     public CopyObjectHandler(ObjectService objects, Authorization authorization, ServerSideEncryption encryption) {
@@ -62,7 +68,7 @@ public final class CopyObjectHandler {
 
     public Future<Void> copy(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers(), true);
+        ObjectHeaders.refuseUnsupported(req.headers());
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
         boolean replace = replaces(req.header("x-amz-metadata-directive"), "metadata");
@@ -94,5 +100,54 @@ public final class CopyObjectHandler {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
             return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag())));
         });
+    }
+
+    /**
+     * UploadPartCopy: a range of an object (x-amz-copy-source-range, else all of it) as a part. The
+     * source is read with its own key (the copy-source customer key of an SSE-C source), the part
+     * written as its upload is (encrypted with the upload's key, which SSE-C parts carry).
+     */
+    public Future<Void> copyPart(S3Request req) {
+        ObjectHeaders.checkKeyLength(req.key());
+        int partNumber = MultipartHandler.partNumber(req.param("partNumber"));
+        String uploadId = req.param("uploadId");
+        Source source = Source.parse(req.header("x-amz-copy-source"));
+        ObjectHeaders.checkKeyLength(source.key());
+        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
+                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
+            Conditions.checkCopySource(req.headers(), info);
+            long[] range = copyRange(req.header("x-amz-copy-source-range"), info.size());
+            if (range[1] > Upload.MAX_SIZE) {
+                throw S3Error.INVALID_REQUEST.exception("The specified copy range is larger than the maximum part size: " + Upload.MAX_SIZE);
+            }
+            DataKey sourceKey = encryption.forCopySource(req, info);
+            return req.call(() -> objects.copyPart(info, sourceKey, range[0], range[1], req.bucket(), req.key(), uploadId, partNumber,
+                    upload -> encryption.forPart(req, upload)));
+        }).compose(part -> {
+            ServerSideEncryption.answer(req.response(), part.manifest().encryption());
+            return req.sendXml(200, new CopyPartResult(S3Xml.timestamp(part.mtimeMillis()), ObjectHeaders.quote(part.etag())));
+        });
+    }
+
+    /**
+     * {offset, length} of x-amz-copy-source-range ({@code bytes=first-last}, both inclusive), or the whole object without one.
+     *
+     * @throws io.mooseng.s3.error.S3Exception InvalidArgument when malformed, InvalidRequest when outside the object
+     */
+    static long[] copyRange(String header, long size) {
+        if (header == null) {
+            return new long[]{0, size};
+        }
+        Matcher m = COPY_RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            throw S3Error.INVALID_ARGUMENT.exception("The x-amz-copy-source-range value must be of the form bytes=first-last where "
+                    + "first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = Long.parseLong(m.group(2));
+        if (first > last || last >= size) {
+            throw S3Error.INVALID_REQUEST.exception("The specified copy range is invalid for the source object size");
+        }
+        return new long[]{first, last - first + 1};
     }
 }

@@ -25,48 +25,52 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts. */
+/**
+ * CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts.
+ * An upload asked to be encrypted (or in a bucket encrypting by default) gets its data key at
+ * creation, kept wrapped with the upload; each part is encrypted with it as it streams in.
+ */
 public final class MultipartHandler {
     static final int MAX_PART_NUMBER = 10_000;
     private static final long MAX_COMPLETE_BODY = 4L << 20;
 
     private final ObjectService objects;
+    private final ServerSideEncryption encryption;
 
-    public MultipartHandler(ObjectService objects) {
+    public MultipartHandler(ObjectService objects, ServerSideEncryption encryption) {
         this.objects = objects;
+        this.encryption = encryption;
     }
 
     public Future<Void> create(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers(), false);
+        ObjectHeaders.refuseUnsupported(req.headers());
         if (req.header("if-match") != null || req.header("if-none-match") != null) {
             throw S3Error.NOT_IMPLEMENTED.exception("Conditions on a multipart upload are given on CompleteMultipartUpload.");
         }
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
-        return req.call(() -> objects.recentBucket(req.bucket())).compose(bucket -> {
-            if (bucket.policy().defaultEncryption() != null) {
-                // fail closed: the bucket's owner asked for every object encrypted, and parts cannot be yet
-                throw S3Error.NOT_IMPLEMENTED.exception("This bucket encrypts objects by default, and multipart uploads cannot be "
-                        + "encrypted yet: upload with PutObject (up to 5 GiB).");
-            }
-            return req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass));
-        }).compose(upload -> req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId())));
+        return req.call(() -> objects.recentBucket(req.bucket()))
+                .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key)))
+                .compose(upload -> {
+                    ServerSideEncryption.answer(req.response(), upload.encryption());
+                    return req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId()));
+                });
     }
 
     public Future<Void> uploadPart(S3Request req) {
-        if (req.header("x-amz-copy-source") != null) {
-            throw S3Error.NOT_IMPLEMENTED.exception("UploadPartCopy is not implemented.");
-        }
         ObjectHeaders.checkKeyLength(req.key());
         int partNumber = partNumber(req.param("partNumber"));
         String uploadId = req.param("uploadId");
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length()))
+        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length(),
+                        upload -> encryption.forPart(req, upload)))
                 .compose(writer -> Upload.stream(req, payload, writer, md5))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
+                    ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
                     Upload.checksumHeader(req.response(), done.checksum());
                     return req.send(200);
                 });
@@ -86,8 +90,10 @@ public final class MultipartHandler {
             List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
             return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
                     .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
-        }).compose(info -> req.sendXml(200, new CompleteMultipartUploadResult(
-                location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()))));
+        }).compose(info -> {
+            ServerSideEncryption.answer(req.response(), info.manifest().encryption());
+            return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag())));
+        });
     }
 
     /** How a Complete that already succeeded fails when repeated: its upload is gone, or its condition sees its object. */

@@ -32,7 +32,7 @@ public final class ObjectHandler {
      */
     public Future<Void> put(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        ObjectHeaders.refuseUnsupported(req.headers(), true);
+        ObjectHeaders.refuseUnsupported(req.headers());
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));

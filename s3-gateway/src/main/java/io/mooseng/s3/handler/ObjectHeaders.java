@@ -117,18 +117,17 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: object lock, explicit grants; with {@code encryption} false (multipart uploads), server-side encryption too.
+     * without it: object lock, explicit grants.
      *
      * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
      *                                         for an unknown canned ACL
      */
-    static void refuseUnsupported(MultiMap headers, boolean encryption) {
+    static void refuseUnsupported(MultiMap headers) {
         AclHandler.checkHeaders(headers);
         for (String name : headers.names()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if ((!encryption && lower.startsWith(ServerSideEncryption.SSE)) || lower.startsWith("x-amz-object-lock")) {
-                throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented"
-                        + (lower.startsWith(ServerSideEncryption.SSE) ? " for multipart uploads." : "."));
+            if (lower.startsWith("x-amz-object-lock")) {
+                throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented.");
             }
         }
     }

@@ -71,16 +71,23 @@ public final class ServerSideEncryption {
 
     /** The data key reading {@code info} needs (the request's customer key for SSE-C), or null for plaintext. */
     DataKey forRead(S3Request req, ObjectInfo info) {
-        return open(info, customerKey(req, CUSTOMER));
+        return open(info.manifest().encryption(), customerKey(req, CUSTOMER));
     }
 
     /** As {@link #forRead} for the source of a copy, with the x-amz-copy-source-server-side-encryption-customer-* headers. */
     DataKey forCopySource(S3Request req, ObjectInfo source) {
-        return open(source, customerKey(req, COPY_SOURCE_CUSTOMER));
+        return open(source.manifest().encryption(), customerKey(req, COPY_SOURCE_CUSTOMER));
     }
 
-    private DataKey open(ObjectInfo info, CustomerKey customer) {
-        ObjectEncryption e = info.manifest().encryption();
+    /**
+     * The data key a part of a multipart upload encrypted as {@code upload} (null: plaintext) is written with: an SSE-C
+     * upload's every part carries the customer's key, as on S3.
+     */
+    DataKey forPart(S3Request req, ObjectEncryption upload) {
+        return open(upload, customerKey(req, CUSTOMER));
+    }
+
+    private DataKey open(ObjectEncryption e, CustomerKey customer) {
         if (e == null || e.mode() != ObjectEncryption.Mode.SSE_C) {
             if (customer != null) {
                 throw S3Error.INVALID_REQUEST.exception("The encryption parameters are not applicable to this object.");

@@ -51,6 +51,7 @@ class HeaderParsersFuzzTest {
             resultOrClientError(() -> ListObjectsHandler.decodeToken(text));
             resultOrClientError(() -> TagSets.fromHeader(text, TagSets.MAX_OBJECT_TAGS));
             resultOrClientError(() -> CopyObjectHandler.Source.parse(text));
+            resultOrClientError(() -> CopyObjectHandler.copyRange(text, 1000));
             resultOrClientError(() -> BucketNames.validate(text));
             resultOrClientError(() -> ObjectHeaders.contentMd5(text));
             resultOrClientError(() -> ObjectHeaders.storageClass(text));

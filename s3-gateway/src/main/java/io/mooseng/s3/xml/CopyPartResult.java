@@ -1,0 +1,14 @@
+package io.mooseng.s3.xml;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+/** UploadPartCopy response. */
+@JacksonXmlRootElement(localName = "CopyPartResult")
+public record CopyPartResult(String lastModified, String eTag) {
+
+    @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
+    public String xmlns() {
+        return S3Xml.NAMESPACE;
+    }
+}
