@@ -23,9 +23,11 @@ import io.mooseng.fuse.kernel.StatFs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -235,7 +237,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public AttrReply getattr(FuseRequest r, long nodeid, long fh) {
         OpenFile open = fh >= 0 ? files.find(fh) : null;
-        access.check(MountActions.see(open != null ? open.path() : nodes.path(nodeid)));
+        checkNode(nodeid, MountActions::see);
         // a file unlinked or replaced while open still has its handle's attributes
         NamespaceEntry e = open != null ? open.entry() : current(nodeid);
         return new AttrReply(attr(e), ttlNanos);
@@ -254,10 +256,7 @@ final class MooseFs implements FuseFilesystem {
                 return e;
             }
         }
-        OpenFile open = files.find(nodeid);
-        if (open == null) {
-            open = openedByName.get(nodeid);
-        }
+        OpenFile open = openFile(nodeid);
         if (open != null) {
             return open.entry();
         }
@@ -302,7 +301,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public AttrReply setattr(FuseRequest r, long nodeid, SetAttr s) {
-        checkNode(nodeid, MountActions::write);
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         long now = clock.getAsLong();
         if (s.hasSize()) {
@@ -355,7 +354,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public byte[] readlink(FuseRequest r, long nodeid) {
-        access.check(MountActions.read(nodes.path(nodeid), false));
+        checkNode(nodeid, p -> MountActions.read(p, false));
         NamespaceEntry e = current(nodeid);
         if (!e.posix().symlink()) {
             throw new FuseException(Errno.EINVAL, "not a symbolic link");
@@ -652,7 +651,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void setxattr(FuseRequest r, long nodeid, String name, byte[] value, int flags) {
-        checkNode(nodeid, MountActions::write);
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         update(nodeid, InodeUpdate.userMetadata(userKey(name), XattrValue.toText(value), clock.getAsLong()));
     }
@@ -660,7 +659,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public byte[] getxattr(FuseRequest r, long nodeid, String name) {
         if (name.startsWith(USER_XATTR)) {
-            checkNode(nodeid, MountActions::read);
+            checkNode(nodeid, p -> MountActions.read(p, directory(nodeid)));
         }
         String v = name.startsWith(USER_XATTR) ? userMetadata(nodeid).get(name.substring(USER_XATTR.length())) : null;
         if (v == null) {
@@ -671,7 +670,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public byte[] listxattr(FuseRequest r, long nodeid) {
-        checkNode(nodeid, MountActions::read);
+        checkNode(nodeid, p -> MountActions.read(p, directory(nodeid)));
         StringBuilder names = new StringBuilder();
         userMetadata(nodeid).keySet().forEach(k -> names.append(USER_XATTR).append(k).append('\0'));
         return names.toString().getBytes(StandardCharsets.UTF_8);
@@ -680,7 +679,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void removexattr(FuseRequest r, long nodeid, String name) {
         String key = userKey(name);
-        checkNode(nodeid, MountActions::write);
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         if (!userMetadata(nodeid).containsKey(key)) {
             throw new FuseException(Errno.ENODATA, name);
@@ -717,14 +716,31 @@ final class MooseFs implements FuseFilesystem {
 
     // ---- helpers
 
-    /** Checks what an operation on a node needs; a directory is named by its marker key. */
-    private void checkNode(long nodeid, java.util.function.BiFunction<FusePath, Boolean, java.util.List<MountActions.Check>> actions) {
+    /**
+     * Checks what an operation on a node needs, by the node's newest name, or an open file's
+     * own path once no name leads to it (fstat of an unlinked file); a node with neither
+     * answers ESTALE in the operation itself, so only a usable key is checked for it.
+     */
+    private void checkNode(long nodeid, Function<FusePath, List<MountActions.Check>> actions) {
         if (access == MountAccess.FULL) {
             // nothing to decide: spare the look at the node
             return;
         }
-        FusePath p = nodes.path(nodeid);
-        access.check(actions.apply(p, !p.isRoot() && current(nodeid).directory()));
+        List<FusePath> names = nodes.names(nodeid);
+        OpenFile open = names.isEmpty() ? openFile(nodeid) : null;
+        FusePath p = !names.isEmpty() ? names.getFirst() : open != null ? open.path() : null;
+        access.check(p == null ? MountActions.none() : actions.apply(p));
+    }
+
+    /** The node open here: by its inode, or the file its name led to at open. */
+    private OpenFile openFile(long nodeid) {
+        OpenFile open = files.find(nodeid);
+        return open != null ? open : openedByName.get(nodeid);
+    }
+
+    /** Whether a node is a directory: a policy names a directory by its marker key ("dir/"). */
+    private boolean directory(long nodeid) {
+        return nodeid == NodeTable.ROOT || current(nodeid).directory();
     }
 
     private FusePath child(long parent, String name) {
