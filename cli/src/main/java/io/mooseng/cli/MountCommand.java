@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 final class MountCommand implements Callable<Integer> {
     private static final long UNMOUNT_POLL_MILLIS = 500;
     private static final long MOUNT_ADMISSION_WAIT_MILLIS = 120_000;
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OTHERS_MAY_READ = java.util.EnumSet.of(
+            java.nio.file.attribute.PosixFilePermission.GROUP_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
 
     @Mixin
     MastersOption masters;
@@ -120,6 +122,9 @@ final class MountCommand implements Callable<Integer> {
         }
         String secret;
         if (secretKeyFile != null) {
+            if (!java.util.Collections.disjoint(Files.getPosixFilePermissions(secretKeyFile), OTHERS_MAY_READ)) {
+                System.err.println("mooseng mount: warning: " + secretKeyFile + " is readable by other users (chmod 600 it)");
+            }
             List<String> lines = Files.readAllLines(secretKeyFile);
             secret = lines.isEmpty() ? "" : lines.getFirst().strip();
         } else {

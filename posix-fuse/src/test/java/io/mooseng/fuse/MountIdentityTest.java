@@ -5,6 +5,8 @@ import io.mooseng.core.metadata.IdentityStore;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.UserAccount;
+import io.mooseng.fuse.kernel.Errno;
+import io.mooseng.fuse.kernel.FuseException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -102,6 +104,26 @@ class MountIdentityTest {
             awaitStanding(identity, s -> s.refusal() == null);
             store.set(List.of(ALICE), List.of());
             awaitStanding(identity, s -> "access key AKIAALICE was revoked".equals(s.refusal()));
+        }
+    }
+
+    @Test
+    void aRootUserMayDoEverythingAndARefusedKeyNothing() throws Exception {
+        Identities store = new Identities();
+        UserAccount ops = new UserAccount("ops", true, true, List.of(), 1);
+        AccessKeyRecord opsKey = AccessKeyRecord.create("AKIAOPS", "ops", new byte[] {1}, SECRET, 1, 0);
+        store.set(List.of(ops), List.of(opsKey));
+        try (MountIdentity identity = MountIdentity.open(store, new MountKey("AKIAOPS", SECRET), false, () -> 10)) {
+            // neither a root user nor a refused key needs a bucket's policy: no data path here
+            PolicyAccess access = new PolicyAccess(identity, null);
+            FusePath file = FusePath.parse("/any/file", null);
+            access.check(MountActions.remove(file, false));
+            access.check(MountActions.list(FusePath.parse("/", null)));
+            store.set(List.of(ops.withEnabled(false)), List.of(opsKey));
+            awaitStanding(identity, s -> s.refusal() != null);
+            FuseException e = assertThrows(FuseException.class, () -> access.check(MountActions.none()));
+            assertEquals(Errno.EACCES, e.errno());
+            assertEquals("user ops is disabled", e.getMessage());
         }
     }
 
