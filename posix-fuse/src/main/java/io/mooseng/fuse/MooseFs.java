@@ -574,8 +574,6 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Opened open(FuseRequest r, long nodeid, int flags) {
         FusePath p = nodes.openName(nodeid);
-        int accessMode = flags & O_ACCMODE;
-        access.check(MountActions.open(p, accessMode != O_WRONLY, accessMode != O_RDONLY));
         NamespaceEntry e = tree.entry(p, true);
         Opened opened = open(p, e, flags);
         // the kernel asks for the attributes again: the size it cached may be older than this open's
@@ -590,7 +588,10 @@ final class MooseFs implements FuseFilesystem {
         return opened;
     }
 
+    /** Opens a file by name (open, or a create that found it there), if the mount's user may read and write it as asked. */
     private Opened open(FusePath p, NamespaceEntry e, int flags) {
+        int accessMode = flags & O_ACCMODE;
+        access.check(MountActions.open(p, accessMode != O_WRONLY, accessMode != O_RDONLY));
         if (e.directory()) {
             throw new FuseException(Errno.EISDIR, p + " is a directory");
         }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,8 @@ public final class MountIdentity implements AutoCloseable {
         AccessKeyRecord key = s.keys().stream().filter(k -> k.accessKey().equals(accessKey)).findFirst().orElse(null);
         UserAccount user = key == null ? null : s.users().stream().filter(u -> u.name().equals(key.user())).findFirst().orElse(null);
         Standing next;
-        if (key == null || !java.util.Arrays.equals(key.verifier(), verifier)) {
+        // a key of the same id with another secret is another key: the one this mount checked is gone
+        if (key == null || !Arrays.equals(key.verifier(), verifier)) {
             next = refusedStanding(null, "access key " + accessKey + " was revoked");
         } else if (user == null) {
             next = refusedStanding(key.user(), "user " + key.user() + " was removed");
