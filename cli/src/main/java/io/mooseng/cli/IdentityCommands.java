@@ -193,7 +193,7 @@ final class IdentityCommands {
             long until = expires == null ? 0 : expires.contains("T") ? Instant.parse(expires).toEpochMilli() : now + DurationArg.millis(expires);
             byte[] sealed = SecretBox.seal(SecretBox.publicKey(s.clusterKey()), pair.secretKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     NamespaceCredentials.context(pair.accessKey()));
-            AccessKeyRecord k = await(metadata.addAccessKey(new AccessKeyRecord(pair.accessKey(), user, sealed, now, until)));
+            AccessKeyRecord k = await(metadata.addAccessKey(AccessKeyRecord.create(pair.accessKey(), user, sealed, pair.secretKey(), now, until)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("user", k.user());
             out.put("accessKey", k.accessKey());

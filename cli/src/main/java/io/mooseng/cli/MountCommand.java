@@ -9,6 +9,7 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountKey;
 import io.mooseng.fuse.MountStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,8 @@ import java.util.concurrent.Callable;
 final class MountCommand implements Callable<Integer> {
     private static final long UNMOUNT_POLL_MILLIS = 500;
     private static final long MOUNT_ADMISSION_WAIT_MILLIS = 120_000;
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OTHERS_MAY_READ = java.util.EnumSet.of(
+            java.nio.file.attribute.PosixFilePermission.GROUP_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
 
     @Mixin
     MastersOption masters;
@@ -59,6 +62,15 @@ final class MountCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics (requests by kind with latency, changes not yet committed, leases) at http://HOST:PORT/metrics (default: off).")
     String metricsAddress;
 
+    @Option(names = "--access-key", paramLabel = "ID",
+            description = "Act as the user of this access key: its policies and the buckets' policies decide every operation (EACCES when denied). "
+                    + "The secret comes from MOOSENG_SECRET_KEY or --secret-key-file. Without a key the mount may do everything.")
+    String accessKey;
+
+    @Option(names = "--secret-key-file", paramLabel = "FILE",
+            description = "A file holding the secret key of --access-key (its first line; default: the environment's MOOSENG_SECRET_KEY).")
+    Path secretKeyFile;
+
     @Mixin
     MemoryOption memory;
 
@@ -66,6 +78,13 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isDirectory(mountPoint)) {
             System.err.println("mooseng mount: " + mountPoint + " is not a directory");
+            return 2;
+        }
+        MountKey key;
+        try {
+            key = key();
+        } catch (IllegalArgumentException e) {
+            System.err.println("mooseng mount: " + e.getMessage());
             return 2;
         }
         ObjectServiceConfig defaults = ObjectServiceConfig.defaults(StorageClass.EC_4_2);
@@ -77,19 +96,44 @@ final class MountCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
         MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
         MountNode node = MountNode.start(masters.addresses(), masters.tls(null), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
-                memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics);
+                memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics, key);
         if (metrics != null) {
             metrics.bind(node.mount());
             MetricsEndpoint.start(node.vertx(), registry, HostPort.parse(metricsAddress));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mooseng-unmount"));
-        System.out.printf("MooseNG mounted at %s (%s; masters %s)%n", mountPoint.toAbsolutePath(),
-                bucket == null ? "every bucket is a directory" : "bucket " + bucket, masters.addresses());
+        System.out.printf("MooseNG mounted at %s (%s; masters %s; %s)%n", mountPoint.toAbsolutePath(),
+                bucket == null ? "every bucket is a directory" : "bucket " + bucket, masters.addresses(),
+                key == null ? "no access key: every right" : "as the user of access key " + key.accessKey());
         System.out.flush();
         while (node.mount().isMounted()) {
             Thread.sleep(UNMOUNT_POLL_MILLIS);
         }
         return 0;
+    }
+
+    /** The key pair to act with, or null; the secret is never taken from the command line (ps would show it). */
+    private MountKey key() throws java.io.IOException {
+        if (accessKey == null) {
+            if (secretKeyFile != null) {
+                throw new IllegalArgumentException("--secret-key-file needs --access-key");
+            }
+            return null;
+        }
+        String secret;
+        if (secretKeyFile != null) {
+            if (!java.util.Collections.disjoint(Files.getPosixFilePermissions(secretKeyFile), OTHERS_MAY_READ)) {
+                System.err.println("mooseng mount: warning: " + secretKeyFile + " is readable by other users (chmod 600 it)");
+            }
+            List<String> lines = Files.readAllLines(secretKeyFile);
+            secret = lines.isEmpty() ? "" : lines.getFirst().strip();
+        } else {
+            secret = System.getenv("MOOSENG_SECRET_KEY");
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("--access-key needs its secret key: set MOOSENG_SECRET_KEY or give --secret-key-file FILE");
+        }
+        return new MountKey(accessKey, secret);
     }
 
     private static long unixId(String attribute) throws java.io.IOException {

@@ -34,10 +34,12 @@ public final class FuseMount implements AutoCloseable {
      * Mounts and returns once the mount is live.
      *
      * @param extraOptions mount options: {@code ro}, {@code allow_other}
+     * @param identity     the user the mount acts as, checked against policies; null: every right (the mount's certificate is the only check)
      */
     public static FuseMount mount(ObjectService objects, MountConfig config, Path mountPoint, List<String> extraOptions,
-                                  MountStats stats) {
-        MooseFs fs = new MooseFs(objects, config, System::currentTimeMillis, stats);
+                                  MountStats stats, MountIdentity identity) {
+        MountAccess access = identity == null ? MountAccess.FULL : new PolicyAccess(identity, objects);
+        MooseFs fs = new MooseFs(objects, config, System::currentTimeMillis, stats, access);
         // the kernel checks mode bits, as on a local disk; as root, every user sees the mount
         MountOptions options = MountOptions.defaults("mooseng", "mooseng").withAllowOther(isRoot());
         for (String option : extraOptions) {

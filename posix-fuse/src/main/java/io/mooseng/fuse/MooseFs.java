@@ -23,20 +23,25 @@ import io.mooseng.fuse.kernel.StatFs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * The FUSE operations: each turns a node (an inode the kernel holds, named through
  * {@link NodeTable}) into {@link MountTree} and {@link OpenFile} calls. Runs on the session's
  * threads, which may block. Locks (flock, fcntl) are left to the kernel, which keeps them
- * across this mount's processes.
+ * across this mount's processes. Each operation first asks {@link MountAccess} for the IAM
+ * actions it needs ({@link MountActions}); the kernel checks mode bits besides.
  */
 final class MooseFs implements FuseFilesystem {
     private static final String USER_XATTR = "user.";
     private static final int O_ACCMODE = 03;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 01;
     private static final int O_TRUNC = 01000;
     private static final int O_APPEND = 02000;
     private static final int O_EXCL = 0200;
@@ -52,6 +57,7 @@ final class MooseFs implements FuseFilesystem {
     private final LongSupplier clock;
     private final long ttlNanos;
     private final MountStats stats;
+    private final MountAccess access;
     private final MountLeases leases;
     private final WriteBehind behind = new WriteBehind();
     private final LeasedChanges changes;
@@ -65,8 +71,9 @@ final class MooseFs implements FuseFilesystem {
     private volatile long[] capacity;
     private volatile long capacityAt;
 
-    MooseFs(ObjectService objects, MountConfig config, LongSupplier clock, MountStats stats) {
+    MooseFs(ObjectService objects, MountConfig config, LongSupplier clock, MountStats stats, MountAccess access) {
         this.stats = stats;
+        this.access = access;
         this.objects = objects;
         this.config = config;
         this.clock = clock;
@@ -202,6 +209,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Entry lookup(FuseRequest r, long parent, String name) {
         FusePath p = child(parent, name);
+        access.check(MountActions.see(p));
         return entry(p, tree.entry(p, false));
     }
 
@@ -229,6 +237,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public AttrReply getattr(FuseRequest r, long nodeid, long fh) {
         OpenFile open = fh >= 0 ? files.find(fh) : null;
+        checkNode(nodeid, MountActions::see);
         // a file unlinked or replaced while open still has its handle's attributes
         NamespaceEntry e = open != null ? open.entry() : current(nodeid);
         return new AttrReply(attr(e), ttlNanos);
@@ -247,10 +256,7 @@ final class MooseFs implements FuseFilesystem {
                 return e;
             }
         }
-        OpenFile open = files.find(nodeid);
-        if (open == null) {
-            open = openedByName.get(nodeid);
-        }
+        OpenFile open = openFile(nodeid);
         if (open != null) {
             return open.entry();
         }
@@ -295,6 +301,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public AttrReply setattr(FuseRequest r, long nodeid, SetAttr s) {
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         long now = clock.getAsLong();
         if (s.hasSize()) {
@@ -347,6 +354,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public byte[] readlink(FuseRequest r, long nodeid) {
+        checkNode(nodeid, p -> MountActions.read(p, false));
         NamespaceEntry e = current(nodeid);
         if (!e.posix().symlink()) {
             throw new FuseException(Errno.EINVAL, "not a symbolic link");
@@ -369,6 +377,7 @@ final class MooseFs implements FuseFilesystem {
             throw new FuseException(Errno.EINVAL, "no such file type " + Integer.toOctalString(type));
         }
         FusePath p = child(parent, name);
+        access.check(MountActions.create(p, false));
         PosixAttributes posix = posix(r, type, mode);
         return entry(p, create(p, new byte[0], device ? posix.withDevice(rdev) : posix));
     }
@@ -382,6 +391,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Entry mkdir(FuseRequest r, long parent, String name, int mode) {
         FusePath p = child(parent, name);
+        access.check(MountActions.create(p, true));
         if (p.isBucketRoot()) {
             tree.createBucket(p.bucket());
             return entry(p, tree.entry(p, true));
@@ -392,6 +402,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void rmdir(FuseRequest r, long parent, String name) {
         FusePath p = child(parent, name);
+        access.check(MountActions.remove(p, true));
         if (p.isBucketRoot()) {
             tree.deleteBucket(p.bucket());
         } else if (changes.remove(p, true) == null) {
@@ -403,6 +414,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void unlink(FuseRequest r, long parent, String name) {
         FusePath p = child(parent, name);
+        access.check(MountActions.remove(p, false));
         long node = nodes.nodeAt(p);
         if (changes.remove(p, false) == null) {
             materialize(node);
@@ -439,6 +451,7 @@ final class MooseFs implements FuseFilesystem {
             throw new FuseException(Errno.EPERM, "buckets are not renamed");
         }
         boolean directory = tree.mayBeDirectory(from);
+        access.check(MountActions.rename(from, to, directory));
         long replaced = nodes.nodeAt(to);
         if (!changes.rename(from, to)) {
             materialize(nodes.nodeAt(from));
@@ -457,20 +470,23 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public Entry link(FuseRequest r, long nodeid, long newParent, String newName) {
-        materialize(nodeid);
         FusePath to = child(newParent, newName);
+        access.check(MountActions.link(nodes.path(nodeid), to));
+        materialize(nodeid);
         return entry(to, tree.link(nodes.path(nodeid), to));
     }
 
     @Override
     public Entry symlink(FuseRequest r, long parent, String name, String target) {
         FusePath p = child(parent, name);
+        access.check(MountActions.create(p, false));
         return entry(p, create(p, target.getBytes(StandardCharsets.UTF_8), posix(r, PosixAttributes.S_IFLNK, 0777)));
     }
 
     @Override
     public Opened opendir(FuseRequest r, long nodeid, int flags) {
         FusePath p = nodes.path(nodeid);
+        access.check(MountActions.list(p));
         if (!current(nodeid).directory()) {
             throw new FuseException(Errno.ENOTDIR, p + " is not a directory");
         }
@@ -485,6 +501,7 @@ final class MooseFs implements FuseFilesystem {
         if (listing == null) {
             throw new FuseException(Errno.EBADF, "no open directory " + fh);
         }
+        access.check(MountActions.list(listing.dir()));
         if (offset == 0) {
             listing.rewind();
         }
@@ -518,6 +535,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void fsyncdir(FuseRequest r, long nodeid, long fh, boolean dataOnly) {
+        access.check(MountActions.none());
         // changes made outside leased directories were committed before they were answered
         awaitChangesAnsweredEarly();
     }
@@ -527,6 +545,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public Created create(FuseRequest r, long parent, String name, int mode, int flags) {
         FusePath p = child(parent, name);
+        access.check(MountActions.create(p, false));
         PosixAttributes posix = posix(r, PosixAttributes.S_IFREG, mode);
         try {
             OpenFile f = changes.createFile(p, posix);
@@ -569,7 +588,10 @@ final class MooseFs implements FuseFilesystem {
         return opened;
     }
 
+    /** Opens a file by name (open, or a create that found it there), if the mount's user may read and write it as asked. */
     private Opened open(FusePath p, NamespaceEntry e, int flags) {
+        int accessMode = flags & O_ACCMODE;
+        access.check(MountActions.open(p, accessMode != O_WRONLY, accessMode != O_RDONLY));
         if (e.directory()) {
             throw new FuseException(Errno.EISDIR, p + " is a directory");
         }
@@ -582,12 +604,16 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public int read(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer into) {
-        return files.handle(fh).read(into, offset);
+        OpenFile f = files.handle(fh);
+        access.check(MountActions.read(f.path(), false));
+        return f.read(into, offset);
     }
 
     @Override
     public int write(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer data, int flags) {
-        return files.handle(fh).write(data, offset, (flags & O_APPEND) != 0);
+        OpenFile f = files.handle(fh);
+        access.check(MountActions.write(f.path(), false));
+        return f.write(data, offset, (flags & O_APPEND) != 0);
     }
 
     @Override
@@ -626,12 +652,16 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void setxattr(FuseRequest r, long nodeid, String name, byte[] value, int flags) {
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         update(nodeid, InodeUpdate.userMetadata(userKey(name), XattrValue.toText(value), clock.getAsLong()));
     }
 
     @Override
     public byte[] getxattr(FuseRequest r, long nodeid, String name) {
+        if (name.startsWith(USER_XATTR)) {
+            checkNode(nodeid, p -> MountActions.read(p, directory(nodeid)));
+        }
         String v = name.startsWith(USER_XATTR) ? userMetadata(nodeid).get(name.substring(USER_XATTR.length())) : null;
         if (v == null) {
             throw new FuseException(Errno.ENODATA, name);
@@ -641,6 +671,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public byte[] listxattr(FuseRequest r, long nodeid) {
+        checkNode(nodeid, p -> MountActions.read(p, directory(nodeid)));
         StringBuilder names = new StringBuilder();
         userMetadata(nodeid).keySet().forEach(k -> names.append(USER_XATTR).append(k).append('\0'));
         return names.toString().getBytes(StandardCharsets.UTF_8);
@@ -649,6 +680,7 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public void removexattr(FuseRequest r, long nodeid, String name) {
         String key = userKey(name);
+        checkNode(nodeid, p -> MountActions.write(p, directory(nodeid)));
         materialize(nodeid);
         if (!userMetadata(nodeid).containsKey(key)) {
             throw new FuseException(Errno.ENODATA, name);
@@ -672,6 +704,7 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public StatFs statfs(FuseRequest r, long nodeid) {
+        access.check(MountActions.none());
         long now = clock.getAsLong();
         if (capacity == null || now - capacityAt > STATFS_TTL_MILLIS) {
             capacity = MountTree.await(objects.capacity());
@@ -683,6 +716,33 @@ final class MooseFs implements FuseFilesystem {
     }
 
     // ---- helpers
+
+    /**
+     * Checks what an operation on a node needs, by the node's newest name, or an open file's
+     * own path once no name leads to it (fstat of an unlinked file); a node with neither
+     * answers ESTALE in the operation itself, so only a usable key is checked for it.
+     */
+    private void checkNode(long nodeid, Function<FusePath, List<MountActions.Check>> actions) {
+        if (access == MountAccess.FULL) {
+            // nothing to decide: spare the look at the node
+            return;
+        }
+        List<FusePath> names = nodes.names(nodeid);
+        OpenFile open = names.isEmpty() ? openFile(nodeid) : null;
+        FusePath p = !names.isEmpty() ? names.getFirst() : open != null ? open.path() : null;
+        access.check(p == null ? MountActions.none() : actions.apply(p));
+    }
+
+    /** The node open here: by its inode, or the file its name led to at open. */
+    private OpenFile openFile(long nodeid) {
+        OpenFile open = files.find(nodeid);
+        return open != null ? open : openedByName.get(nodeid);
+    }
+
+    /** Whether a node is a directory: a policy names a directory by its marker key ("dir/"). */
+    private boolean directory(long nodeid) {
+        return nodeid == NodeTable.ROOT || current(nodeid).directory();
+    }
 
     private FusePath child(long parent, String name) {
         return nodes.path(parent).checkedChild(name);

@@ -107,25 +107,12 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     /** A new user of the namespace with these identity policies (IAM JSON; none: only bucket policies grant it anything) and a key. */
     S3Keys addUser(String name, String... policies) {
-        List<String> args = new java.util.ArrayList<>(List.of("user", "add", name));
-        for (String p : policies) {
-            args.add("--policy");
-            args.add(p);
-        }
-        admin(args.toArray(String[]::new));
-        return newKey(name);
+        return AdminCli.addUser(cluster.raftAddress().toString(), name, policies);
     }
 
     /** A new key of an existing user, as `admin key create --user NAME --json` prints it. */
     S3Keys newKey(String user, String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("key", "create", "--user", user, "--json"));
-        args.addAll(List.of(options));
-        try {
-            com.fasterxml.jackson.databind.JsonNode out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(admin(args.toArray(String[]::new)));
-            return new S3Keys(out.get("accessKey").asText(), out.get("secretKey").asText());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return AdminCli.newKey(cluster.raftAddress().toString(), user, options);
     }
 
     /** Creates a bucket no other test uses; {@code hint} makes it recognisable in failures. */

@@ -354,7 +354,7 @@ class MultisiteTest {
         MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dirs.get(i).resolve("staging"), 2, 0, 0);
         mounts.add(MountNode.start(List.of(zones.get(i).raftAddress().toString()), null, config,
                 ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
-                MountStats.NONE));
+                MountStats.NONE, null));
         return point;
     }
 

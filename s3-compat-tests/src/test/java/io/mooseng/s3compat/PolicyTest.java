@@ -96,6 +96,15 @@ class PolicyTest {
     }
 
     @Test
+    void theCannedReadOnlyPolicyListsBuckets() {
+        String bucket = cluster.newBucket("canned");
+        // its Resource is arn:aws:s3:::*, which IAM reads as covering the service-level s3:ListAllMyBuckets too
+        try (S3Client reader = client(cluster.addUser("canned-reader", "readonly"))) {
+            assertTrue(reader.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)));
+        }
+    }
+
+    @Test
     void anExplicitDenyInTheBucketPolicyBeatsTheUsersAllow() {
         String bucket = cluster.newBucket("deny");
         put(bucket, "secret/plan.txt");

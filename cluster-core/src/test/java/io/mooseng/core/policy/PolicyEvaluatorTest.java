@@ -36,6 +36,17 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void listingBucketsIsGrantedByAStarOrAnyS3Resource() {
+        AccessRequest listBuckets = new AccessRequest("alice", "s3:ListAllMyBuckets", AccessRequest.arn(null, null), NO_KEYS);
+        for (String resource : List.of("*", "arn:aws:s3:::*")) {
+            PolicyDocument p = identity("{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"" + resource + "\"}");
+            assertEquals(ALLOW, decide(listBuckets, List.of(p), null), resource);
+        }
+        PolicyDocument someBuckets = identity("{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"arn:aws:s3:::photos*\"}");
+        assertEquals(IMPLICIT_DENY, decide(listBuckets, List.of(someBuckets), null));
+    }
+
+    @Test
     void nothingAppliesMeansImplicitDeny() {
         assertEquals(IMPLICIT_DENY, decide(request("alice", "s3:GetObject", "a"), List.of(), null));
         PolicyDocument readOther = identity("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::other/*\"}");

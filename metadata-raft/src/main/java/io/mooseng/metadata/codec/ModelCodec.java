@@ -415,9 +415,27 @@ public final class ModelCodec {
         w.zigzag(u.createdMillis());
     }, r -> new UserAccount(r.string(), r.bool(), r.bool(), STRINGS.read(r), r.zigzag()));
 
-    public static final Codec<AccessKeyRecord> ACCESS_KEY = Codec.of((w, k) -> w.string(k.accessKey()).string(k.user())
-            .bytes(k.sealedSecret()).zigzag(k.createdMillis()).zigzag(k.expiresMillis()),
-            r -> new AccessKeyRecord(r.string(), r.string(), r.bytes(), r.zigzag(), r.zigzag()));
+    /**
+     * An expiry is never negative: a key with a verifier writes it as {@code -1 - expiry} (the
+     * zigzag's low bit is the flag) with the verifier after it, so keys written before verifiers
+     * read unchanged, inside a row or a list alike.
+     */
+    public static final Codec<AccessKeyRecord> ACCESS_KEY = Codec.of((w, k) -> {
+        w.string(k.accessKey()).string(k.user()).bytes(k.sealedSecret()).zigzag(k.createdMillis());
+        if (k.verifier() == null) {
+            w.zigzag(k.expiresMillis());
+        } else {
+            w.zigzag(-1 - k.expiresMillis()).bytes(k.verifier());
+        }
+    }, r -> {
+        String accessKey = r.string();
+        String user = r.string();
+        byte[] sealed = r.bytes();
+        long created = r.zigzag();
+        long expires = r.zigzag();
+        return expires >= 0 ? new AccessKeyRecord(accessKey, user, sealed, created, expires, null)
+                : new AccessKeyRecord(accessKey, user, sealed, created, -1 - expires, r.bytes());
+    });
 
     public static final Codec<IdentitySnapshot> IDENTITIES = Codec.of((w, s) -> {
         w.varLong(s.version()).bool(s.changed()).bytes(s.clusterKey());

@@ -102,7 +102,7 @@ class RaftRpcTlsTest {
     void adminActionsAndRefusalsAreAuditedWithTheCallersIdentity() throws Exception {
         RaftMetadataService admin = cluster.client(as(Role.ADMIN, "auditor"));
         join(admin.putUser(new UserAccount("auditee", true, false, List.of(), 1), true));
-        join(admin.addAccessKey(new AccessKeyRecord("AUDITEDKEY", "auditee", new byte[]{1, 2, 3}, 1, 0)));
+        join(admin.addAccessKey(new AccessKeyRecord("AUDITEDKEY", "auditee", new byte[]{1, 2, 3}, 1, 0, null)));
         join(admin.revokeAccessKey("AUDITEDKEY"));
         join(admin.putObject("tls", key("not-audited"), manifest(1, "e", 1)).exceptionally(e -> null));
         assertThrows(PermissionDeniedException.class,

@@ -6,6 +6,7 @@ import io.mooseng.cli.node.MountNode;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountKey;
 import io.mooseng.fuse.MountStats;
 import io.mooseng.s3compat.ClusterExtension;
 import io.mooseng.s3compat.S3Clients;
@@ -91,11 +92,20 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         return mount(dataDir.resolve("staging" + mounts.size()), cacheTtlMillis);
     }
 
+    /** Mounts the cluster once more acting as the user of {@code key} (its policies decide); @return the mount point. */
+    public Path mountWithKey(MountKey key) throws Exception {
+        return mount(dataDir.resolve("staging" + mounts.size()), MountConfig.DEFAULT_CACHE_TTL_MILLIS, key);
+    }
+
     private Path mount(Path stagingDir, long cacheTtlMillis) throws Exception {
+        return mount(stagingDir, cacheTtlMillis, null);
+    }
+
+    private Path mount(Path stagingDir, long cacheTtlMillis, MountKey key) throws Exception {
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
         MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), null, config,
-                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), MountStats.NONE));
+                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), MountStats.NONE, key));
         return point;
     }
 

@@ -70,7 +70,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
                                             LongSupplier clock) throws Exception {
         long now = clock.getAsLong();
         byte[] publicKey = clusterKey.getPublic().getEncoded();
-        AccessKeyRecord adminKey = new AccessKeyRecord(adminAccessKey, ADMIN_USER, seal(clusterKey, adminAccessKey, adminSecretKey), now, 0);
+        AccessKeyRecord adminKey = AccessKeyRecord.create(adminAccessKey, ADMIN_USER, seal(clusterKey, adminAccessKey, adminSecretKey), adminSecretKey,
+                now, 0);
         IdentitySnapshot s = store.bootstrapIdentity(publicKey, new UserAccount(ADMIN_USER, true, true, java.util.List.of(), now), adminKey)
                 .get(60, TimeUnit.SECONDS);
         if (!Arrays.equals(s.clusterKey(), publicKey)) {
