@@ -59,7 +59,7 @@ final class ChunkserverCommand implements Callable<Integer> {
     double compactDeadRatio;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (store, scrubbing, compaction) at http://HOST:PORT/metrics (default: off).")
+            description = "Serve Prometheus metrics (store, scrubbing, compaction) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
 
     @Mixin
@@ -83,7 +83,7 @@ final class ChunkserverCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindChunkserver(registry, node.server());
             Metrics.bindBudget(registry, receive);
-            MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+            MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -77,7 +77,7 @@ final class MasterCommand implements Callable<Integer> {
     long trashRetentionMs;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (Raft, maintenance) at http://HOST:PORT/metrics (default: off).")
+            description = "Serve Prometheus metrics (Raft, maintenance) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
 
     @Mixin
@@ -123,7 +123,7 @@ final class MasterCommand implements Callable<Integer> {
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
             SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, shardClients);
             if (metricsAddress != null) {
-                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sync.close();

@@ -45,7 +45,7 @@ final class MetaloggerCommand implements Callable<Integer> {
     long snapshotEvery;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges); off by default.")
+            description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges; (HTTPS with a client certificate of the cluster CA required when TLS is on); off by default.")
     String metricsAddress;
 
     /** The group's configuration, waiting up to a minute for a master to answer (they may be starting beside it). */
@@ -76,7 +76,7 @@ final class MetaloggerCommand implements Callable<Integer> {
                 PrometheusMeterRegistry registry = Metrics.processRegistry();
                 RaftMetrics.bind(registry, server);
                 Vertx vertx = Vertx.vertx();
-                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
                 Runtime.getRuntime().addShutdownHook(new Thread(vertx::close, "mooseng-metrics-shutdown"));
             }
             // joining the configuration (a log entry) lets the leader start sending it the log
