@@ -73,7 +73,7 @@ final class ChunkserverCommand implements Callable<Integer> {
         }
         String nodeId = id != null ? id : storedId(data);
         Vertx vertx = Vertx.vertx();
-        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        ClusterTls tls = masters.tls(data.resolve("tls"), address, metricsAddress);
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));
         ByteBudget receive = memory.plan(false, true).shardReceive();
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,

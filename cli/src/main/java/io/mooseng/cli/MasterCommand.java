@@ -99,6 +99,9 @@ final class MasterCommand implements Callable<Integer> {
         List<String> groupAddresses = members.stream().map(RaftMember::address).toList();
         List<String> addresses = new java.util.ArrayList<>(groupAddresses);
         addresses.add(self.address());
+        if (metricsAddress != null) {
+            addresses.add(metricsAddress);
+        }
         ClusterTls tls = tlsOption.resolve(data.resolve("tls"), addresses);
         MetadataServerConfig config = (join ? MetadataServerConfig.joining(self, members, data.resolve("meta"))
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))

@@ -67,7 +67,7 @@ final class MetaloggerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String address = HostPort.parse(raftAddress).toString();
         RaftMember self = id == null ? RaftMember.of(address) : new RaftMember(id, address);
-        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        ClusterTls tls = masters.tls(data.resolve("tls"), address, metricsAddress);
         GroupAdmin admin = GroupAdmin.connect(masters.addresses(), tls);
         MetadataServerConfig config = MetadataServerConfig.listener(self, awaitMembership(admin).voters(), data.resolve("meta"))
                 .withSnapshotThreshold(snapshotEvery).withTls(tls);

@@ -77,7 +77,7 @@ final class MountCommand implements Callable<Integer> {
         MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
         PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
         MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
-        ClusterTls tls = masters.tls(null);
+        ClusterTls tls = masters.tls(null, metricsAddress);
         MountNode node = MountNode.start(masters.addresses(), tls, config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
                 memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics);
         if (metrics != null) {
