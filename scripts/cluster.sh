@@ -21,13 +21,16 @@
 #     (K = (i-1) % ZONES + 1, J = (i-1) / ZONES + 1); 0 = host labels only
 #   MOOSENG_MOUNT (0): 1 = also mount every bucket at DIR/mnt1 (process mnt1; root, or fusermount3)
 #   MOOSENG_CLUSTER_TLS (0): 1 = a CA in DIR/ca and a certificate per process in DIR/tls/NAME (admin commands:
-#     DIR/tls/admin), so every internal port runs mutual TLS
+#     DIR/tls/admin), so every internal port runs mutual TLS and /metrics HTTPS that wants a client certificate
+#     (a scraper's: DIR/tls/monitor, role monitor, named in cluster.env as MOOSENG_MONITOR_TLS_DIR)
 #   MOOSENG_STORAGE_CLASS (EC_4_2)  MOOSENG_SNAPSHOT_EVERY (100000)  MOOSENG_ELECTION_TIMEOUT_MS (150)
 #   MOOSENG_MAINTENANCE_INTERVAL_MS (10000)  MOOSENG_CHUNKSERVER_TIMEOUT_MS (60000)  MOOSENG_GC_GRACE_MS (3600000)
 #   MOOSENG_GC, MOOSENG_JAVA_OPTS: as for ./mooseng, for every process (read at each start)
 #   MOOSENG_CLASSPATH: run `java -cp $MOOSENG_CLASSPATH io.mooseng.cli.Main` instead of ./mooseng
 #   (the tests use their own classpath this way).
-# Ports: masters BASE+1.., metalogger BASE+10, chunkservers BASE+20.., gateways (S3) BASE+40..
+# Ports: masters BASE+1.., metalogger BASE+10, chunkservers BASE+20.., gateways (S3) BASE+40..;
+# /metrics (cluster.env: MOOSENG_METRICS_ADDRESSES) 100 above a process's port: masters BASE+101..,
+# metalogger BASE+110, chunkservers BASE+121.., the mount BASE+100; gateways serve it on their S3 port.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$(mkdir -p "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && cd "${MOOSENG_CLUSTER_DIR:-$ROOT/cluster-data}" && pwd)"
@@ -166,21 +169,29 @@ up() {
     local gws=""
     for i in $(seq 1 "$gateways"); do gws+="${gws:+,}http://127.0.0.1:$((base + 40 + i))"; done
     echo "MOOSENG_ENDPOINTS=$gws"
+    local metrics="" p
+    for p in $(seq $((base + 101)) $((base + 100 + masters))) $([ "$metalogger" = 1 ] && echo $((base + 110))) \
+        $(seq $((base + 121)) $((base + 120 + chunkservers))) $([ "$mount" = 1 ] && echo $((base + 100))); do
+      metrics+="${metrics:+,}127.0.0.1:$p"
+    done
+    echo "MOOSENG_METRICS_ADDRESSES=$metrics"
     echo "MOOSENG_CREDENTIALS=$DIR/gateway/credentials"
     if [ "$mount" = 1 ]; then echo "MOOSENG_MOUNTPOINT=$DIR/mnt1"; fi
   } > "$DIR/cluster.env"
   if [ "${MOOSENG_CLUSTER_TLS:-0}" = 1 ]; then
-    local names=(admin=admin mnt1=mount ml1=metalogger)
+    local names=(admin=admin monitor=monitor mnt1=mount ml1=metalogger)
     for i in $(seq 1 "$masters"); do names+=("m$i=master"); done
     for i in $(seq 1 "$chunkservers"); do names+=("cs$i=chunkserver"); done
     for i in $(seq 1 "$gateways"); do names+=("gw$i=gateway"); done
-    cli admin cert bootstrap --ca "$DIR/ca" --out "$DIR/tls" "${names[@]}" > /dev/null
+    # 127.0.0.1 in every certificate: HTTPS clients of /metrics check the name they reach
+    cli admin cert bootstrap --ca "$DIR/ca" --out "$DIR/tls" --host 127.0.0.1 "${names[@]}" > /dev/null
     echo "MOOSENG_TLS_DIR=$DIR/tls/admin" >> "$DIR/cluster.env"
+    echo "MOOSENG_MONITOR_TLS_DIR=$DIR/tls/monitor" >> "$DIR/cluster.env"
   fi
   for i in $(seq 1 "$masters"); do
     # shellcheck disable=SC2046
     launch "m$i" "-Xmx512m" master $(tls_args "m$i") --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
-      --peers "$peers" ${snap:+--snapshot-every "$snap"} --election-timeout-ms "$election" \
+      --metrics-address "127.0.0.1:$((base + 100 + i))" --peers "$peers" ${snap:+--snapshot-every "$snap"} --election-timeout-ms "$election" \
       --maintenance-interval-ms "$maintenance" --chunkserver-timeout-ms "$cstimeout" --gc-grace-ms "$gcgrace"
   done
   for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
@@ -192,11 +203,12 @@ up() {
     fi
     # shellcheck disable=SC2046
     launch "cs$i" "-Xmx256m" chunkserver $(tls_args "cs$i") --masters "$list" --id "cs$i" --data "$DIR/cs$i" \
-      --address "127.0.0.1:$((base + 20 + i))" --labels "$labels"
+      --address "127.0.0.1:$((base + 20 + i))" --labels "$labels" --metrics-address "127.0.0.1:$((base + 120 + i))"
   done
   if [ "$metalogger" = 1 ]; then
     # shellcheck disable=SC2046
     launch ml1 "-Xmx256m" metalogger $(tls_args ml1) --masters "$list" --id ml1 --data "$DIR/ml1" --raft-address "127.0.0.1:$((base + 10))" \
+      --metrics-address "127.0.0.1:$((base + 110))" \
       ${snap:+--snapshot-every "$snap"}
   fi
   for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
@@ -212,7 +224,7 @@ up() {
   if [ "$mount" = 1 ]; then
     mkdir -p "$DIR/mnt1"
     # shellcheck disable=SC2046
-    launch mnt1 "-Xmx512m" mount $(tls_args mnt1) --masters "$list" "$DIR/mnt1"
+    launch mnt1 "-Xmx512m" mount $(tls_args mnt1) --masters "$list" --metrics-address "127.0.0.1:$((base + 100))" "$DIR/mnt1"
     wait_line mnt1 "mounted at" 60
   fi
   echo "cluster up in $DIR"
@@ -224,9 +236,11 @@ add_master() {
   . "$DIR/cluster.env"
   local n=$((MOOSENG_MASTER_COUNT + 1))
   local addr="127.0.0.1:$((MOOSENG_BASE_PORT + n))"
-  [ -d "$DIR/ca" ] && cli admin cert issue --ca "$DIR/ca" --role master --name "m$n" --out "$DIR/tls/m$n" > /dev/null
+  local metrics="127.0.0.1:$((MOOSENG_BASE_PORT + 100 + n))"
+  [ -d "$DIR/ca" ] && cli admin cert issue --ca "$DIR/ca" --role master --name "m$n" --host 127.0.0.1 --out "$DIR/tls/m$n" > /dev/null
   # shellcheck disable=SC2046
   launch "m$n" "-Xmx512m" master $(tls_args "m$n") --id "m$n" --data "$DIR/m$n" --raft-address "$addr" --join \
+    --metrics-address "$metrics" \
     --peers "$MOOSENG_PEERS" ${MOOSENG_SNAPSHOT_EVERY:+--snapshot-every "$MOOSENG_SNAPSHOT_EVERY"} \
     --election-timeout-ms "${MOOSENG_ELECTION_TIMEOUT_MS:-150}" \
     --maintenance-interval-ms "${MOOSENG_MAINTENANCE_INTERVAL_MS:-10000}" \
@@ -236,6 +250,7 @@ add_master() {
   set_env MOOSENG_MASTER_COUNT "$n"
   set_env MOOSENG_PEERS "$MOOSENG_PEERS,m$n=$addr"
   set_env MOOSENG_MASTERS_LIST "$MOOSENG_MASTERS_LIST,$addr"
+  set_env MOOSENG_METRICS_ADDRESSES "$metrics,$MOOSENG_METRICS_ADDRESSES"
 }
 
 remove_master() {
@@ -248,6 +263,7 @@ remove_master() {
   stop_one "$name"
   set_env MOOSENG_PEERS "$(echo "$MOOSENG_PEERS" | tr ',' '\n' | grep -v "^$name=" | paste -sd,)"
   set_env MOOSENG_MASTERS_LIST "$(echo "$MOOSENG_MASTERS_LIST" | tr ',' '\n' | grep -vx "$addr" | paste -sd,)"
+  set_env MOOSENG_METRICS_ADDRESSES "$(echo "$MOOSENG_METRICS_ADDRESSES" | tr ',' '\n' | grep -vx "127.0.0.1:$(( ${addr##*:} + 100 ))" | paste -sd,)"
 }
 
 restore() {

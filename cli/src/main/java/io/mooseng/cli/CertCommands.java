@@ -60,7 +60,8 @@ final class CertCommands {
         Path ca;
 
         @Option(names = "--role", required = true, paramLabel = "ROLE",
-                description = "master, metalogger, chunkserver, gateway, mount or admin.")
+                description = "master, metalogger, chunkserver, gateway, mount, admin, or monitor (a metrics scraper: it may read the "
+                        + "processes' /metrics and call nothing).")
         String role;
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "The process's name (its host name is a good one).")
@@ -98,6 +99,11 @@ final class CertCommands {
         @Parameters(paramLabel = "NAME=ROLE", arity = "1..*", description = "A process (its host name) and its role.")
         List<String> processes;
 
+        @Option(names = "--host", paramLabel = "HOST", split = ",",
+                description = "DNS names and IP addresses every certificate also gets besides its NAME (e.g. 127.0.0.1 for a "
+                        + "cluster on one machine, so HTTPS clients of its /metrics can check the name they reach).")
+        List<String> hosts = List.of();
+
         @Override
         public Integer call() throws Exception {
             CertificateAuthority authority = java.nio.file.Files.exists(ca.resolve(CertificateAuthority.CA_KEY))
@@ -110,7 +116,7 @@ final class CertCommands {
                 String name = p.substring(0, eq);
                 Path dir = out.resolve(name);
                 if (!ClusterTls.present(dir)) {
-                    authority.issue(Role.parse(p.substring(eq + 1)), name, List.of(name), CertificateAuthority.NODE_VALIDITY, dir);
+                    authority.issue(Role.parse(p.substring(eq + 1)), name, hosts, CertificateAuthority.NODE_VALIDITY, dir);
                     System.out.printf("issued %s a %s certificate in %s%n", name, p.substring(eq + 1), dir);
                 }
             }

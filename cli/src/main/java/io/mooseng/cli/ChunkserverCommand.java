@@ -59,7 +59,7 @@ final class ChunkserverCommand implements Callable<Integer> {
     double compactDeadRatio;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (store, scrubbing, compaction) at http://HOST:PORT/metrics (default: off).")
+            description = "Serve Prometheus metrics (store, scrubbing, compaction) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
 
     @Mixin
@@ -73,7 +73,7 @@ final class ChunkserverCommand implements Callable<Integer> {
         }
         String nodeId = id != null ? id : storedId(data);
         Vertx vertx = Vertx.vertx();
-        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        ClusterTls tls = masters.tls(data.resolve("tls"), address, metricsAddress);
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));
         ByteBudget receive = memory.plan(false, true).shardReceive();
         ChunkserverNode node = ChunkserverNode.start(vertx, metadata, nodeId,
@@ -83,7 +83,7 @@ final class ChunkserverCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             Metrics.bindChunkserver(registry, node.server());
             Metrics.bindBudget(registry, receive);
-            MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+            MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

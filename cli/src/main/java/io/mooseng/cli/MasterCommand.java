@@ -77,7 +77,7 @@ final class MasterCommand implements Callable<Integer> {
     long trashRetentionMs;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (Raft, maintenance) at http://HOST:PORT/metrics (default: off).")
+            description = "Serve Prometheus metrics (Raft, maintenance) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
 
     @Mixin
@@ -99,6 +99,9 @@ final class MasterCommand implements Callable<Integer> {
         List<String> groupAddresses = members.stream().map(RaftMember::address).toList();
         List<String> addresses = new java.util.ArrayList<>(groupAddresses);
         addresses.add(self.address());
+        if (metricsAddress != null) {
+            addresses.add(metricsAddress);
+        }
         ClusterTls tls = tlsOption.resolve(data.resolve("tls"), addresses);
         MetadataServerConfig config = (join ? MetadataServerConfig.joining(self, members, data.resolve("meta"))
                 : MetadataServerConfig.member(self, members, data.resolve("meta")))
@@ -123,7 +126,7 @@ final class MasterCommand implements Callable<Integer> {
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
             SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, shardClients);
             if (metricsAddress != null) {
-                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sync.close();

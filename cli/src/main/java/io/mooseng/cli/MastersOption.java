@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code --masters LIST} and the TLS options: how every process but a master reaches the metadata group. */
 final class MastersOption {
@@ -52,12 +53,12 @@ final class MastersOption {
      * This process's TLS identity, or null for plaintext (resolved once).
      *
      * @param defaultTlsDir the folder when --tls-dir is not given (DATA/tls), or null
-     * @param ownAddresses  what the process listens on, beside the masters it calls
+     * @param ownAddresses  what the process listens on, beside the masters it calls (nulls: options not given)
      */
     ClusterTls tls(Path defaultTlsDir, String... ownAddresses) throws IOException {
         if (!resolved) {
             List<String> all = new ArrayList<>(addresses());
-            all.addAll(List.of(ownAddresses));
+            Arrays.stream(ownAddresses).filter(Objects::nonNull).forEach(all::add);
             tls = tlsOption.resolve(defaultTlsDir, all);
             resolved = true;
         }

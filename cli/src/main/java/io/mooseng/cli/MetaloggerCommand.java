@@ -45,7 +45,7 @@ final class MetaloggerCommand implements Callable<Integer> {
     long snapshotEvery;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges); off by default.")
+            description = "Serve Prometheus /metrics here (how far the copy is: the mooseng_raft_* gauges; (HTTPS with a client certificate of the cluster CA required when TLS is on); off by default.")
     String metricsAddress;
 
     /** The group's configuration, waiting up to a minute for a master to answer (they may be starting beside it). */
@@ -67,7 +67,7 @@ final class MetaloggerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String address = HostPort.parse(raftAddress).toString();
         RaftMember self = id == null ? RaftMember.of(address) : new RaftMember(id, address);
-        ClusterTls tls = masters.tls(data.resolve("tls"), address);
+        ClusterTls tls = masters.tls(data.resolve("tls"), address, metricsAddress);
         GroupAdmin admin = GroupAdmin.connect(masters.addresses(), tls);
         MetadataServerConfig config = MetadataServerConfig.listener(self, awaitMembership(admin).voters(), data.resolve("meta"))
                 .withSnapshotThreshold(snapshotEvery).withTls(tls);
@@ -76,7 +76,7 @@ final class MetaloggerCommand implements Callable<Integer> {
                 PrometheusMeterRegistry registry = Metrics.processRegistry();
                 RaftMetrics.bind(registry, server);
                 Vertx vertx = Vertx.vertx();
-                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress));
+                MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
                 Runtime.getRuntime().addShutdownHook(new Thread(vertx::close, "mooseng-metrics-shutdown"));
             }
             // joining the configuration (a log entry) lets the leader start sending it the log

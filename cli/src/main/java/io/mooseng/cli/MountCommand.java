@@ -8,6 +8,7 @@ import io.mooseng.cli.node.MountNode;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.core.security.ClusterTls;
 import io.mooseng.fuse.MountConfig;
 import io.mooseng.fuse.MountKey;
 import io.mooseng.fuse.MountStats;
@@ -59,7 +60,7 @@ final class MountCommand implements Callable<Integer> {
     List<String> fuseOptions = List.of();
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (requests by kind with latency, changes not yet committed, leases) at http://HOST:PORT/metrics (default: off).")
+            description = "Serve Prometheus metrics (requests by kind with latency, changes not yet committed, leases) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
 
     @Option(names = "--access-key", paramLabel = "ID",
@@ -95,11 +96,12 @@ final class MountCommand implements Callable<Integer> {
         MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
         PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
         MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
-        MountNode node = MountNode.start(masters.addresses(), masters.tls(null), config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
+        ClusterTls tls = masters.tls(null, metricsAddress);
+        MountNode node = MountNode.start(masters.addresses(), tls, config, dataConfig, mountPoint.toAbsolutePath(), fuseOptions,
                 memory.plan(true, false).objects(), metrics == null ? MountStats.NONE : metrics, key);
         if (metrics != null) {
             metrics.bind(node.mount());
-            MetricsEndpoint.start(node.vertx(), registry, HostPort.parse(metricsAddress));
+            MetricsEndpoint.start(node.vertx(), registry, HostPort.parse(metricsAddress), tls);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mooseng-unmount"));
         System.out.printf("MooseNG mounted at %s (%s; masters %s; %s)%n", mountPoint.toAbsolutePath(),

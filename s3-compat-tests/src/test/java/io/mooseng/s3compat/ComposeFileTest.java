@@ -3,6 +3,7 @@ package io.mooseng.s3compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mooseng.cli.Main;
+import io.mooseng.core.security.Role;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -30,13 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docker-compose, installed by scripts/install-deps.sh test) validates it; it holds the demo
  * topology; every MooseNG command in it parses with the CLI's own option definitions, names the
  * masters consistently and keeps its data on a named volume; health checks and Prometheus look
- * where the processes serve.
+ * where the processes serve, over HTTPS with certificates of the cluster's CA where the processes run TLS.
  */
 class ComposeFileTest {
     private static final Path ROOT = RepoRoot.find();
     private static final Path COMPOSE = ROOT.resolve("docker/compose.yml");
     private static final Path MULTISITE = ROOT.resolve("docker/compose-multisite.yml");
     private static final Set<String> PUBLISHED = Set.of("gw1", "gw2", "prometheus", "grafana");
+    /** Where Prometheus finds its monitor certificate. */
+    private static final String PROMETHEUS_TLS = "/etc/prometheus/tls";
 
     /** The resolved file ({@code config}'s output), and each MooseNG service's parsed command by service name. */
     private static JsonNode config;
@@ -72,7 +75,7 @@ class ComposeFileTest {
         Set<String> services = new TreeSet<>();
         config.get("services").fieldNames().forEachRemaining(services::add);
         assertEquals(new TreeSet<>(List.of("certs", "m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "gw1", "gw2", "ml1",
-                "mount", "prometheus", "grafana")), services);
+                "mount", "prometheus-tls", "prometheus", "grafana")), services);
         Map<String, String> roles = new TreeMap<>();
         COMMANDS.forEach((name, cmd) -> roles.put(name, cmd.commandSpec().name()));
         assertEquals(Map.ofEntries(Map.entry("certs", "bootstrap"), Map.entry("m1", "master"), Map.entry("m2", "master"), Map.entry("m3", "master"),
@@ -160,24 +163,76 @@ class ComposeFileTest {
         assertTrue(declared.containsAll(List.of("m1", "m2", "m3", "cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "ml1")), declared.toString());
     }
 
+    /**
+     * Gateways serve /metrics on their S3 port (plain HTTP here); the other processes on --metrics-address, which
+     * is HTTPS wanting a client certificate since they run TLS: their health checks present the process's own
+     * certificate and reach it at its hostname, the service name its certificate holds; Prometheus scrapes those
+     * over HTTPS with the files of {@link #prometheusScrapesWithAMonitorCertificate}.
+     */
     @Test
     void healthChecksAndPrometheusLookWhereTheProcessesServe() throws IOException {
         Set<String> targets = new TreeSet<>();
+        Set<String> https = new TreeSet<>();
         COMMANDS.forEach((name, cmd) -> {
             String served = cmd.hasMatchedOption("--metrics-address") ? cmd.matchedOptionValue("--metrics-address", "")
                     : cmd.commandSpec().name().equals("gateway") ? cmd.matchedOptionValue("--s3-address", "") : null;
             if (served != null) {
                 String port = served.substring(served.lastIndexOf(':') + 1);
                 targets.add(name + ":" + port);
-                String check = service(name).get("healthcheck").get("test").toString();
-                assertTrue(check.contains("127.0.0.1:" + port + "/"), name + " health check " + check);
+                // as the container's shell sees it ($$ escapes $ in compose files)
+                String check = service(name).get("healthcheck").get("test").toString().replace("$$", "$");
+                if (cmd.hasMatchedOption("--metrics-address")) {
+                    https.add(name + ":" + port);
+                    assertEquals(name, service(name).path("hostname").asText(), name + "'s hostname");
+                    assertEquals("/etc/mooseng/tls/" + name, cmd.matchedOptionValue("--tls-dir", Path.of("")).toString(), name);
+                    assertTrue(check.contains("/etc/mooseng/tls/$(hostname)") && check.contains("--cert ") && check.contains("--key ")
+                            && check.contains("https://$(hostname):" + port + "/metrics"), name + " health check " + check);
+                } else {
+                    assertTrue(check.contains("http://127.0.0.1:" + port + "/"), name + " health check " + check);
+                }
             }
         });
         assertEquals(13, targets.size(), "every master, chunkserver, gateway, the metalogger and the mount serve /metrics: " + targets);
         Set<String> scraped = new TreeSet<>();
-        new YAMLMapper().readTree(ROOT.resolve("docker/prometheus.yml").toFile()).get("scrape_configs")
-                .forEach(job -> job.get("static_configs").forEach(s -> s.get("targets").forEach(t -> scraped.add(t.asText()))));
+        Set<String> scrapedOverTls = new TreeSet<>();
+        new YAMLMapper().readTree(ROOT.resolve("docker/prometheus.yml").toFile()).get("scrape_configs").forEach(job -> {
+            boolean tls = job.path("scheme").asText("http").equals("https");
+            if (tls) {
+                assertEquals(Map.of("ca_file", PROMETHEUS_TLS + "/ca.pem", "cert_file", PROMETHEUS_TLS + "/node.pem",
+                        "key_file", PROMETHEUS_TLS + "/node.key"), new YAMLMapper().convertValue(job.get("tls_config"), Map.class), job.toString());
+            }
+            job.get("static_configs").forEach(s -> s.get("targets").forEach(t -> (tls ? scrapedOverTls : scraped).add(t.asText())));
+        });
+        assertEquals(https, scrapedOverTls);
+        scraped.addAll(scrapedOverTls);
         assertEquals(targets, scraped);
+    }
+
+    /**
+     * The certs service issues {@code prometheus} a monitor's certificate; {@code prometheus-tls} copies its three
+     * files into the volume Prometheus mounts at {@link #PROMETHEUS_TLS} (owned by Prometheus's user: keys are 0600).
+     */
+    @Test
+    void prometheusScrapesWithAMonitorCertificate() {
+        ParseResult certs = COMMANDS.get("certs");
+        String out = certs.matchedOptionValue("--out", Path.of("")).toString();
+        assertTrue(certs.matchedPositionalValue(0, List.<String>of()).contains("prometheus=" + Role.MONITOR.label()), certs.originalArgs().toString());
+        JsonNode copier = service("prometheus-tls");
+        String copy = copier.get("command").toString();
+        for (String file : List.of("ca.pem", "node.pem", "node.key")) {
+            assertTrue(copy.contains(out + "/prometheus/" + file), copy);
+        }
+        assertTrue(copy.contains(PROMETHEUS_TLS + "/") && copy.contains("chown nobody:nobody"), copy);
+        String volume = null;
+        for (JsonNode v : copier.get("volumes")) {
+            if (volumeTarget(v).equals(PROMETHEUS_TLS)) {
+                volume = volumeSource(v);
+            }
+        }
+        Set<String> mounted = new HashSet<>();
+        service("prometheus").get("volumes").forEach(v -> mounted.add(volumeSource(v) + ":" + volumeTarget(v)));
+        assertTrue(volume != null && mounted.contains(volume + ":" + PROMETHEUS_TLS), mounted.toString());
+        assertEquals("service_completed_successfully", service("prometheus").get("depends_on").get("prometheus-tls").get("condition").asText());
     }
 
     @Test
@@ -230,6 +285,11 @@ class ComposeFileTest {
     /** A volume's path in the container, from compose v1's short form (SOURCE:TARGET:MODE) or v2's long form. */
     private static String volumeTarget(JsonNode v) {
         return v.isTextual() ? v.asText().split(":")[1] : v.get("target").asText();
+    }
+
+    /** A volume's name (or host path), as {@link #volumeTarget}. */
+    private static String volumeSource(JsonNode v) {
+        return v.isTextual() ? v.asText().split(":")[0] : v.get("source").asText();
     }
 
     private record Compose(int status, String output) {

@@ -1,5 +1,8 @@
 package io.mooseng.s3compat;
 
+import io.mooseng.core.security.CertificateAuthority;
+import io.mooseng.core.security.ClusterTls;
+import io.mooseng.core.security.Role;
 import io.mooseng.metadata.client.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.Test;
@@ -7,24 +10,39 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo topology as processes, started by {@code scripts/demo.sh up} as the README's quick
  * start does: 3 masters, 6 chunkservers labelled with zones and racks, 2 gateways, a metalogger
- * and a mount. Every gateway stores an object every other gateway and the mount read back.
+ * and a mount. Every gateway stores an object every other gateway and the mount read back; every
+ * internal port and /metrics refuses a process without a certificate of the cluster CA.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DemoClusterTest {
@@ -75,9 +93,52 @@ class DemoClusterTest {
             assertRefused(base + 21, new byte[]{'M', 'N', 'G', 'S', 0, 1, 0, 0});
             awaitLog(dir, "m1", "connection refused (TLS)");
             awaitLog(dir, "cs1", "shard transport connection refused");
+            metricsNeedACertificateOfTheClusterCa(cluster, dir);
         } finally {
             TempDirs.delete(dir);
         }
+    }
+
+    /**
+     * /metrics of masters, chunkservers, the metalogger and the mount is HTTPS: a scraper with the
+     * monitor certificate cluster.sh issues reads it, checking the server's name (127.0.0.1); a
+     * client without a certificate, or with one of another CA, is refused at the handshake, and
+     * plain HTTP gets no answer.
+     */
+    private static void metricsNeedACertificateOfTheClusterCa(ProcessCluster cluster, Path dir) throws Exception {
+        List<URI> scraped = Arrays.stream(cluster.clusterEnv().getProperty("MOOSENG_METRICS_ADDRESSES").split(","))
+                .map(a -> URI.create("https://" + a + "/metrics")).toList();
+        assertEquals(11, scraped.size(), "3 masters, 6 chunkservers, the metalogger and the mount: " + scraped);
+        ClusterTls monitor = ClusterTls.load(Path.of(cluster.clusterEnv().getProperty("MOOSENG_MONITOR_TLS_DIR")));
+        assertEquals(Role.MONITOR, monitor.role());
+        CertificateAuthority.create(dir.resolve("other-ca"), "another cluster", Duration.ofDays(1))
+                .issue(Role.MONITOR, "intruder", List.of(), Duration.ofDays(1), dir.resolve("intruder"));
+        SSLContext withoutCertificate = SSLContext.getInstance("TLSv1.3");
+        withoutCertificate.init(null, new TrustManager[]{monitor.trustManager()}, null);
+        SSLContext otherCa = SSLContext.getInstance("TLSv1.3");
+        otherCa.init(new KeyManager[]{ClusterTls.load(dir.resolve("intruder")).keyManager()}, new TrustManager[]{monitor.trustManager()}, null);
+        try (HttpClient scraper = https(monitor.context()); HttpClient anonymous = https(withoutCertificate); HttpClient intruder = https(otherCa)) {
+            for (URI metrics : scraped) {
+                HttpResponse<String> r = scraper.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), metrics.toString());
+                assertTrue(r.body().contains("jvm_memory_used_bytes"), metrics + ": " + r.body().lines().limit(3).toList());
+            }
+            for (HttpClient refused : List.of(anonymous, intruder)) {
+                IOException e = assertThrows(IOException.class,
+                        () -> refused.send(HttpRequest.newBuilder(scraped.get(0)).build(), HttpResponse.BodyHandlers.discarding()));
+                assertTrue(causes(e).anyMatch(c -> c instanceof SSLException), "not refused by TLS: " + e);
+            }
+        }
+        URI master = scraped.get(0);
+        assertRefused(master.getPort(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static HttpClient https(SSLContext context) {
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause);
     }
 
     /** A plaintext client's first bytes get the connection closed, with no answer. */

@@ -53,7 +53,7 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts the cluster with {@code script} (relative to the checkout), which takes cluster.sh's commands. */
     static ProcessCluster up(String script, Path dir, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
-        all.put("MOOSENG_BASE_PORT", Integer.toString(TestPorts.freeRange(60)));
+        all.put("MOOSENG_BASE_PORT", Integer.toString(TestPorts.freeRange(140)));
         ProcessCluster c = new ProcessCluster(script, dir, all);
         try {
             c.run("up");

@@ -144,6 +144,22 @@ class ShardTransportTlsTest {
     }
 
     @Test
+    void aMonitorMayMakeNoCall() throws Exception {
+        ByteBuffer data = content(6, 1_000);
+        get(master.writeShard(id(6), data, crc32c(data)));
+        try (TcpChunkClient monitor = client(identity(Role.MONITOR, "prometheus"), server)) {
+            MooseException read = failure(monitor.readShard(id(6), 0, 1_000));
+            assertEquals(ErrorCode.PERMISSION_DENIED, read.code());
+            assertEquals("a monitor may not read shards (allowed: master, chunkserver, gateway, mount)", read.getMessage());
+            assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.writeShard(id(7), data, crc32c(data))).code());
+            assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.stats()).code());
+            assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.listShards()).code());
+            assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.deleteShard(id(6))).code());
+        }
+        assertEquals(1_000, server.store().size(id(6)), "not deleted");
+    }
+
+    @Test
     void aMasterDeletesAndOrdersARebuildThatReadsFromAPeerOverTls() throws Exception {
         ByteBuffer data = content(6, 300_000);
         BlockId block = new BlockId(0x7e57, 6);

@@ -2,15 +2,19 @@ package io.mooseng.core.security;
 
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What a process is to the cluster, as its certificate says: a subject alternative name URI
- * {@code mooseng:role:<role>} signed by the cluster CA. Callees decide what each role may call.
+ * {@code mooseng:role:<role>} signed by the cluster CA. Callees decide what each role may call;
+ * a {@link #MONITOR} (a metrics scraper such as Prometheus) may call nothing: it may only scrape
+ * the processes' {@code /metrics}, which any certificate of the CA may.
  */
 public enum Role {
-    MASTER, METALOGGER, CHUNKSERVER, GATEWAY, MOUNT, ADMIN;
+    MASTER, METALOGGER, CHUNKSERVER, GATEWAY, MOUNT, ADMIN, MONITOR;
 
     private static final String URI_PREFIX = "mooseng:role:";
     /** The GeneralName tag of a URI in X.509's subjectAltName. */
@@ -28,7 +32,8 @@ public enum Role {
         try {
             return valueOf(label.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown role '" + label + "' (master, metalogger, chunkserver, gateway, mount, admin)");
+            throw new IllegalArgumentException("unknown role '" + label + "' ("
+                    + Arrays.stream(values()).map(Role::label).collect(Collectors.joining(", ")) + ")");
         }
     }
 

@@ -47,7 +47,7 @@ public enum TlsMode {
                 for (String a : addresses) {
                     if (!loopback(a)) {
                         String where = dir == null ? "no TLS folder is given (--tls-dir)" : dir + " holds no certificate";
-                        throw new IOException(a + " is not a loopback address, so internal connections need TLS and " + where
+                        throw new IOException(a + " is not a loopback address, so its connections need TLS and " + where
                                 + ". Issue one: `mooseng admin ca init CA_DIR` once, then `mooseng admin cert issue --ca CA_DIR --role ROLE "
                                 + "--name NAME --out " + (dir == null ? "DIR" : dir) + "` (or --tls off on a network nobody else reaches)");
                     }

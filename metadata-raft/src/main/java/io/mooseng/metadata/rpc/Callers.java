@@ -22,9 +22,10 @@ enum Callers {
     MASTERS("only a master may", EnumSet.of(Role.MASTER)),
     /**
      * Commands and queries; also the group's status (members and log positions), which
-     * every client learns anyway from the peer list of a "not leader" reply.
+     * every client learns anyway from the peer list of a "not leader" reply. Not a monitor:
+     * commands and queries are access to the namespace, and a scraper needs none.
      */
-    ANY_ROLE("any process whose certificate names a role may", EnumSet.allOf(Role.class)),
+    PROCESSES("any role but a monitor may", EnumSet.complementOf(EnumSet.of(Role.MONITOR))),
     /** Changes to the group: membership (but see {@link #MEMBERSHIP}), leadership, snapshots, elections. */
     ADMINS("only an admin or a master may", EnumSet.of(Role.ADMIN, Role.MASTER)),
     /** Membership changes: admins and masters; a metalogger only adds listeners ({@link #checkMembershipChange}). */

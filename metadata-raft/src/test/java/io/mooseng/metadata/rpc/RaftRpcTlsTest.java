@@ -20,6 +20,8 @@ import io.mooseng.metadata.raft.RaftMember;
 import io.mooseng.metadata.raft.RaftPeers;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientReplyProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.proto.RaftProtos.GroupInfoReplyProto;
 import org.apache.ratis.proto.RaftProtos.GroupInfoRequestProto;
 import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
@@ -143,7 +145,8 @@ class RaftRpcTlsTest {
 
     @Test
     void aClientWithoutACertificateOrWithAForeignOrExpiredOneIsRefused() throws Exception {
-        ClusterTls expiring = certs.issue(Role.GATEWAY, "expiring", Duration.ofSeconds(1));
+        // 2 s, not 1: validity is to the second (truncated), and loading it must happen before it ends
+        ClusterTls expiring = certs.issue(Role.GATEWAY, "expiring", Duration.ofSeconds(2));
         MetadataClientConfig brief = MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(1));
         assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief).createBucket("plain", StorageClass.EC_4_2, 1));
         awaitWarning("not a TLS connection");
@@ -152,7 +155,7 @@ class RaftRpcTlsTest {
         assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief.withTls(intruder)).createBucket("other", StorageClass.EC_4_2, 1));
         awaitWarning("certificate_unknown");
 
-        Thread.sleep(1_500); // past its end, to the second
+        Thread.sleep(2_100); // past its end
         assertFails(ErrorCode.METADATA_UNAVAILABLE, cluster.client(brief.withTls(expiring)).createBucket("expired", StorageClass.EC_4_2, 1));
         awaitWarning("validity check failed (java.security.cert.CertificateExpiredException: NotAfter");
         assertTrue(warnings.stream().allMatch(w -> w.contains("remote=/127.0.0.1:")), warnings.toString());
@@ -221,6 +224,26 @@ class RaftRpcTlsTest {
             assertTrue(c.call(RpcKind.GROUP_INFO, groupInfo(), GroupInfoReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS)
                     .getRpcReply().getSuccess());
             assertFalse(c.isClosed());
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void aMonitorMayCallNothing() throws Exception {
+        RaftRpcConnection c = new RaftRpcConnection(cluster.leader().address(), 1000, certs.issue(Role.MONITOR, "prometheus"));
+        try {
+            ExecutionException query = assertThrows(ExecutionException.class, () -> c.call(RpcKind.CLIENT_REQUEST,
+                    RaftClientRequestProto.getDefaultInstance(), RaftClientReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(PermissionDeniedException.class, query.getCause());
+            assertEquals("permission denied: a monitor may not send commands or queries (any role but a monitor may)",
+                    query.getCause().getMessage());
+            ExecutionException status = assertThrows(ExecutionException.class,
+                    () -> c.call(RpcKind.GROUP_INFO, groupInfo(), GroupInfoReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(PermissionDeniedException.class, status.getCause());
+            ExecutionException vote = assertThrows(ExecutionException.class, () -> c.call(RpcKind.REQUEST_VOTE,
+                    RequestVoteRequestProto.getDefaultInstance(), RequestVoteReplyProto.parser(), 5000).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(PermissionDeniedException.class, vote.getCause());
         } finally {
             c.close();
         }
