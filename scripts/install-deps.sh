@@ -5,8 +5,9 @@
 #   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount3, for mounts without root and -u)
 #   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3, s3cmd),
 #          the programs the mount tests run (rsync, git, a C compiler, attr), docker-compose,
-#          which validates docker/compose.yml (no Docker engine needed), and headless Chromium,
-#          the browser the CORS test fetches from another origin with
+#          which validates docker/compose.yml (no Docker engine needed), headless Chromium,
+#          the browser the CORS test fetches from another origin with, and MooseFS 3 (the source
+#          `mooseng import` is tested against)
 set -euo pipefail
 what="${1:-build}"
 need=()
@@ -31,6 +32,10 @@ if [ "$what" = "test" ]; then
   command -v docker-compose >/dev/null || need+=(docker-compose)
   [ -x /usr/bin/s3cmd ] || need+=(s3cmd)
   command -v chromium >/dev/null || need+=(chromium)
+  # a real MooseFS 3 for `mooseng import` to copy from (scripts/moosefs.sh starts one)
+  for p in moosefs-master:mfsmaster moosefs-chunkserver:mfschunkserver moosefs-client:mfsmount moosefs-cli:mfscli; do
+    command -v "${p#*:}" >/dev/null || need+=("${p%%:*}")
+  done
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -39,6 +44,12 @@ if [ "${#need[@]}" -gt 0 ]; then
   fi
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # packages with daemons (MooseFS) must not start system-wide ones: scripts start their own
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The checkout's root: the folder with the {@code mooseng} launcher, above this module (surefire's working directory). */
-final class RepoRoot {
+public final class RepoRoot {
     private RepoRoot() {
     }
 
-    static Path find() {
+    public static Path find() {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             if (Files.isExecutable(p.resolve("mooseng")) && Files.isRegularFile(p.resolve("pom.xml"))) {

@@ -3,6 +3,8 @@ package io.mooseng.s3compat.fuse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.s3compat.AdminCli;
+import io.mooseng.s3compat.RepoRoot;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code mooseng import}: a local tree with every kind of entry copied into a bucket directory,
- * then checked through a mount of the cluster (contents, modes, owners, times, symlinks, hard
- * links, a FIFO, xattrs); run again it skips everything; a changed file is copied again.
+ * {@code mooseng import}: a tree with every kind of entry, on a local disk and on a real MooseFS,
+ * copied into a bucket directory, then checked through a mount of the cluster (contents, modes,
+ * owners, times, symlinks, hard links, a FIFO, xattrs); run again it skips everything; a changed
+ * file is copied again.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ImportTest {
@@ -42,15 +45,19 @@ class ImportTest {
     static Path tmp;
 
     private static Path source;
-    private static byte[] big;
+    private static final byte[] BIG = new byte[9 * 1024 * 1024 + 123]; // several 4 MiB blocks and a tail
 
     @BeforeAll
     static void makeSourceTree() throws Exception {
-        source = Files.createDirectories(tmp.resolve("moosefs-tree"));
+        new Random(42).nextBytes(BIG);
+        source = Files.createDirectories(tmp.resolve("local-tree"));
+        makeTree(source);
+    }
+
+    /** Every kind of entry, with owners, modes, times and xattrs of its own. */
+    private static void makeTree(Path source) throws Exception {
         Files.writeString(source.resolve("a.txt"), "hello from MooseFS\n");
-        big = new byte[9 * 1024 * 1024 + 123]; // several 4 MiB blocks and a tail
-        new Random(42).nextBytes(big);
-        Files.write(source.resolve("big.bin"), big);
+        Files.write(source.resolve("big.bin"), BIG);
         Files.createFile(source.resolve("empty"));
         Path deep = Files.createDirectories(source.resolve("dir/sub"));
         Files.writeString(deep.resolve("deep.txt"), "deep\n");
@@ -70,27 +77,60 @@ class ImportTest {
         Files.setLastModifiedTime(deep, OLD);
     }
 
-    private static JsonNode importTree() throws Exception {
+    private static JsonNode importTree(Path source, String to) throws Exception {
         AdminCli.Outcome o = AdminCli.mooseng(cluster.cluster().raftAddress().toString(), "import", source.toString(),
-                "--to", "imported/from-moose", "--json", "--progress", "never", "--parallel", "3");
+                "--to", to, "--json", "--progress", "never", "--parallel", "3");
         assertEquals(0, o.status(), o.printed());
         return JSON.readTree(o.printed());
     }
 
     @Test
     void aTreeArrivesWithItsAttributesAndASecondRunSkipsIt() throws Exception {
-        JsonNode first = importTree();
+        JsonNode first = importTree(source, "imported/from-local");
+        assertImported(first, source, cluster.root().resolve("imported/from-local"));
+
+        JsonNode again = importTree(source, "imported/from-local");
+        assertEquals(0, again.get("files").asInt(), again::toString);
+        assertEquals(9, again.get("skipped").asInt(), again::toString); // every entry but the directories
+        assertEquals(0, again.get("failed").asInt(), again::toString);
+
+        Files.writeString(source.resolve("dir/sub/deep.txt"), "deeper now\n");
+        JsonNode changed = importTree(source, "imported/from-local");
+        assertEquals(1, changed.get("files").asInt(), changed::toString);
+        assertEquals("deeper now\n", cluster.s3().getObjectAsBytes(b -> b.bucket("imported").key("from-local/dir/sub/deep.txt"))
+                .asUtf8String());
+    }
+
+    /** The same tree made on a real MooseFS 3 (Debian's packages, scripts/moosefs.sh) and imported from its mount. */
+    @Test
+    void aTreeOnMooseFsArrivesWithItsAttributes() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mfsmaster")) && Files.isExecutable(Path.of("/usr/bin/mfsmount")),
+                "MooseFS is not installed (scripts/install-deps.sh test installs moosefs-master, -chunkserver, -client, -cli)");
+        Path script = RepoRoot.find().resolve("scripts/moosefs.sh");
+        Path moosefs = tmp.resolve("moosefs");
+        try {
+            Processes.ok(tmp, script.toString(), "up", moosefs.toString());
+            Path tree = Files.createDirectories(moosefs.resolve("mnt/projects"));
+            makeTree(tree);
+            JsonNode report = importTree(tree, "imported/from-moosefs");
+            assertImported(report, tree, cluster.root().resolve("imported/from-moosefs"));
+        } finally {
+            Processes.run(tmp, script.toString(), "down", moosefs.toString());
+        }
+    }
+
+    /** What {@link #makeTree} made at {@code source} is at {@code to} as it is there, and the report counts it. */
+    private static void assertImported(JsonNode first, Path source, Path to) throws Exception {
         assertEquals(5, first.get("files").asInt(), first::toString); // a.txt big.bin empty deep.txt hard1
         assertEquals(1, first.get("hardLinks").asInt(), first::toString);
         assertEquals(2, first.get("symlinks").asInt(), first::toString);
         assertEquals(1, first.get("specialFiles").asInt(), first::toString);
-        assertEquals(3, first.get("directories").asInt(), first::toString); // from-moose, dir, dir/sub
+        assertEquals(3, first.get("directories").asInt(), first::toString); // the target, dir, dir/sub
         assertEquals(5, first.get("verified").asInt(), first::toString);
         assertEquals(0, first.get("failed").asInt(), first::toString);
 
-        Path to = cluster.root().resolve("imported/from-moose");
         assertEquals("hello from MooseFS\n", Files.readString(to.resolve("a.txt")));
-        assertArrayEquals(big, Files.readAllBytes(to.resolve("big.bin")));
+        assertArrayEquals(BIG, Files.readAllBytes(to.resolve("big.bin")));
         assertEquals(0, Files.size(to.resolve("empty")));
         assertEquals("deep\n", Files.readString(to.resolve("dir/sub/deep.txt")));
         for (String p : List.of("a.txt", "big.bin", "empty", "dir", "dir/sub", "dir/sub/deep.txt", "hard1", "fifo")) {
@@ -102,7 +142,8 @@ class ImportTest {
                     Files.getLastModifiedTime(to.resolve(p), LinkOption.NOFOLLOW_LINKS).toMillis(), p + " mtime");
         }
         assertEquals(1234, Files.getAttribute(to.resolve("a.txt"), "unix:uid"));
-        assertEquals(OLD.toMillis(), Files.getLastModifiedTime(to.resolve("dir/sub")).toMillis(), "directories get their times last");
+        // MooseFS keeps whole seconds
+        assertEquals(OLD.toMillis() / 1000, Files.getLastModifiedTime(to.resolve("dir/sub")).toMillis() / 1000, "directories get their times last");
         assertEquals(Path.of("a.txt"), Files.readSymbolicLink(to.resolve("link")));
         assertEquals(Path.of("no/such/target"), Files.readSymbolicLink(to.resolve("dangling")));
         assertEquals(Files.getAttribute(to.resolve("hard1"), "unix:ino"), Files.getAttribute(to.resolve("dir/hard2"), "unix:ino"));
@@ -113,16 +154,5 @@ class ImportTest {
         ByteBuffer raw = ByteBuffer.allocate(3);
         xattrs.read("raw", raw);
         assertArrayEquals(new byte[]{0, (byte) 0xff, 7}, raw.array());
-
-        JsonNode again = importTree();
-        assertEquals(0, again.get("files").asInt(), again::toString);
-        assertEquals(9, again.get("skipped").asInt(), again::toString); // every entry but the directories
-        assertEquals(0, again.get("failed").asInt(), again::toString);
-
-        Files.writeString(source.resolve("dir/sub/deep.txt"), "deeper now\n");
-        JsonNode changed = importTree();
-        assertEquals(1, changed.get("files").asInt(), changed::toString);
-        assertEquals("deeper now\n", cluster.s3().getObjectAsBytes(b -> b.bucket("imported").key("from-moose/dir/sub/deep.txt"))
-                .asUtf8String());
     }
 }
