@@ -1,7 +1,6 @@
 package io.mooseng.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * here, before they leave this process, so neither the log nor the store ever holds one in clear.
  */
 final class IdentityCommands {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = OutputOption.JSON;
 
     private IdentityCommands() {
     }

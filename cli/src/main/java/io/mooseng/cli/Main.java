@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mooseng", mixinStandardHelpOptions = true, version = "MooseNG 0.1.0",
         description = "A distributed storage cluster: S3 API and POSIX mount over one namespace.",
         subcommands = {ServerCommand.class, MasterCommand.class, ChunkserverCommand.class, GatewayCommand.class, MountCommand.class,
-                MetaloggerCommand.class, AdminCommand.class, BenchCommand.class, ImportCommand.class})
+                MetaloggerCommand.class, AdminCommand.class, BenchCommand.class, ImportCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     public static void main(String[] args) {
         // Ratis' shaded gRPC logs through java.util.logging; keep it as quiet as our own logs
@@ -17,8 +18,8 @@ public final class Main {
 
     /**
      * The command line as {@code mooseng} runs it: a refused request (a bad argument, an
-     * answer of the cluster that is an error) prints one line and exits 1; anything else also
-     * prints its stack trace.
+     * answer of the cluster that is an error) prints one line, and a hint where one helps
+     * ({@link ErrorHints}), and exits 1; anything else also prints its stack trace.
      */
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -26,6 +27,10 @@ public final class Main {
             if (cause instanceof IllegalArgumentException || cause instanceof io.mooseng.core.error.MooseException
                     || cause instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("error: " + cause.getMessage());
+                String hint = ErrorHints.hint(cause);
+                if (hint != null) {
+                    cmd.getErr().println("hint: " + hint);
+                }
             } else {
                 cause.printStackTrace(cmd.getErr());
             }

@@ -20,6 +20,9 @@ final class MembershipCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Option(names = "--id", required = true, description = "The new master's id.")
         String id;
 
@@ -31,7 +34,9 @@ final class MembershipCommands {
             RaftMember member = new RaftMember(id, HostPort.parse(address).toString());
             GroupAdmin admin = masters.groupAdmin();
             admin.addVoter(member);
-            System.out.println("added master " + member + "; voters now " + admin.membership().voters());
+            var voters = admin.membership().voters();
+            out.print(java.util.Map.of("added", member.toString(), "voters", voters.stream().map(Object::toString).toList()),
+                    () -> "added master " + member + "; voters now " + voters);
             return 0;
         }
     }
@@ -41,6 +46,9 @@ final class MembershipCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Option(names = "--id", required = true, description = "Id of the member to remove.")
         String id;
 
@@ -48,7 +56,9 @@ final class MembershipCommands {
         public Integer call() throws Exception {
             GroupAdmin admin = masters.groupAdmin();
             admin.remove(id);
-            System.out.println("removed " + id + "; voters now " + admin.membership().voters());
+            var voters = admin.membership().voters();
+            out.print(java.util.Map.of("removed", id, "voters", voters.stream().map(Object::toString).toList()),
+                    () -> "removed " + id + "; voters now " + voters);
             return 0;
         }
     }

@@ -8,6 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -23,22 +25,35 @@ import java.util.function.UnaryOperator;
 final class PolicyCommands {
 
     /** Applies a change to a bucket's policy and prints the result. */
-    static int update(MastersOption masters, String bucket, UnaryOperator<BucketPolicy> change) throws Exception {
+    static int update(MastersOption masters, OutputOption out, String bucket, UnaryOperator<BucketPolicy> change) throws Exception {
         return masters.withMetadata(metadata -> {
             BucketInfo b = metadata.getBucket(bucket).get(30, TimeUnit.SECONDS);
-            print(metadata.setBucketPolicy(bucket, change.apply(b.policy())).get(30, TimeUnit.SECONDS));
+            print(out, metadata.setBucketPolicy(bucket, change.apply(b.policy())).get(30, TimeUnit.SECONDS));
             return 0;
         });
     }
 
-    static void print(BucketInfo b) {
+    static void print(OutputOption out, BucketInfo b) throws Exception {
         BucketPolicy p = b.policy();
-        System.out.printf("bucket %s%n  default class: %s%n", b.name(), p.defaultClass());
-        p.prefixClasses().forEach((prefix, c) -> System.out.printf("  %s/%s: %s%n", b.name(), prefix, c));
-        System.out.printf("  trash retention: %s%n", p.trashRetentionMillis() == BucketPolicy.CLUSTER_DEFAULT ? "cluster default"
-                : p.trashRetentionMillis() == 0 ? "off" : DurationArg.format(p.trashRetentionMillis()));
-        System.out.printf("  cold conversion: %s%n", p.coldAfterMillis() == 0 ? "off"
-                : "replicated data older than " + DurationArg.format(p.coldAfterMillis()) + " -> " + p.coldClass());
+        String trash = p.trashRetentionMillis() == BucketPolicy.CLUSTER_DEFAULT ? "cluster default"
+                : p.trashRetentionMillis() == 0 ? "off" : DurationArg.format(p.trashRetentionMillis());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("bucket", b.name());
+        doc.put("defaultClass", p.defaultClass().toString());
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        p.prefixClasses().forEach((prefix, c) -> prefixes.put(prefix, c.toString()));
+        doc.put("directoryClasses", prefixes);
+        doc.put("trashRetention", trash);
+        doc.put("coldAfter", p.coldAfterMillis() == 0 ? null : DurationArg.format(p.coldAfterMillis()));
+        doc.put("coldClass", p.coldAfterMillis() == 0 ? null : p.coldClass().toString());
+        out.print(doc, () -> {
+            StringBuilder sb = new StringBuilder(String.format("bucket %s%n  default class: %s", b.name(), p.defaultClass()));
+            p.prefixClasses().forEach((prefix, c) -> sb.append(String.format("%n  %s/%s: %s", b.name(), prefix, c)));
+            sb.append(String.format("%n  trash retention: %s", trash));
+            sb.append(String.format("%n  cold conversion: %s", p.coldAfterMillis() == 0 ? "off"
+                    : "replicated data older than " + DurationArg.format(p.coldAfterMillis()) + " -> " + p.coldClass()));
+            return sb.toString();
+        });
     }
 
     /** "bucket" or "bucket/dir/sub": the bucket and the prefix ("" or ending in "/"). */
@@ -60,6 +75,9 @@ final class PolicyCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Parameters(index = "0", paramLabel = "PATH", description = "BUCKET or BUCKET/DIR (a key prefix).")
         String path;
 
@@ -70,7 +88,7 @@ final class PolicyCommands {
         public Integer call() throws Exception {
             Target t = Target.parse(path);
             StorageClass c = StorageClass.parse(storageClass);
-            return update(masters, t.bucket(), p -> p.withPrefixClass(t.prefix(), c));
+            return update(masters, out, t.bucket(), p -> p.withPrefixClass(t.prefix(), c));
         }
     }
 
@@ -79,6 +97,9 @@ final class PolicyCommands {
     static final class Clear implements Callable<Integer> {
         @Mixin
         MastersOption masters;
+
+        @Mixin
+        OutputOption out;
 
         @Parameters(paramLabel = "BUCKET/DIR")
         String path;
@@ -89,7 +110,7 @@ final class PolicyCommands {
             if (t.prefix().isEmpty()) {
                 throw new IllegalArgumentException("a bucket always has a class; use `admin class set BUCKET CLASS`");
             }
-            return update(masters, t.bucket(), p -> p.withPrefixClass(t.prefix(), null));
+            return update(masters, out, t.bucket(), p -> p.withPrefixClass(t.prefix(), null));
         }
     }
 
@@ -98,13 +119,16 @@ final class PolicyCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Parameters(paramLabel = "BUCKET")
         String bucket;
 
         @Override
         public Integer call() throws Exception {
             return masters.withMetadata(metadata -> {
-                print(metadata.getBucket(bucket).get(30, TimeUnit.SECONDS));
+                print(out, metadata.getBucket(bucket).get(30, TimeUnit.SECONDS));
                 return 0;
             });
         }
@@ -115,6 +139,9 @@ final class PolicyCommands {
     static final class Cold implements Callable<Integer> {
         @Mixin
         MastersOption masters;
+
+        @Mixin
+        OutputOption out;
 
         @Parameters(paramLabel = "BUCKET")
         String bucket;
@@ -131,7 +158,7 @@ final class PolicyCommands {
         @Override
         public Integer call() throws Exception {
             if (off) {
-                return update(masters, bucket, p -> p.withColdConversion(0, null));
+                return update(masters, out, bucket, p -> p.withColdConversion(0, null));
             }
             if (after == null || to == null) {
                 throw new IllegalArgumentException("give --after AGE and --to CLASS, or --off");
@@ -144,7 +171,7 @@ final class PolicyCommands {
             if (age <= 0) {
                 throw new IllegalArgumentException("--after must be positive");
             }
-            return update(masters, bucket, p -> p.withColdConversion(age, c));
+            return update(masters, out, bucket, p -> p.withColdConversion(age, c));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mooseng.cli;
 import io.mooseng.metadata.raft.MetadataRestore;
 import io.mooseng.metadata.store.LogPosition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,10 +20,14 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "A new master's --data folder; repeat once per master.")
     List<Path> to;
 
+    @Mixin
+    OutputOption out;
+
     @Override
     public Integer call() throws Exception {
         LogPosition restored = MetadataRestore.restore(from.resolve("meta"), to.stream().map(d -> d.resolve("meta")).toList());
-        System.out.printf("restored metadata up to log index %d (term %d) into %s%n", restored.index(), restored.term(), to);
+        out.print(java.util.Map.of("index", restored.index(), "term", restored.term(), "to", to.stream().map(Path::toString).toList()),
+                () -> String.format("restored metadata up to log index %d (term %d) into %s", restored.index(), restored.term(), to));
         return 0;
     }
 }

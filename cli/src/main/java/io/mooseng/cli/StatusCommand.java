@@ -1,7 +1,5 @@
 package io.mooseng.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.metadata.client.GroupAdmin;
@@ -63,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         Status status = new Status(members, chunkservers, gateways, maintenance, error);
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+            System.out.println(OutputOption.JSON.writeValueAsString(status));
         } else {
             print(status);
         }

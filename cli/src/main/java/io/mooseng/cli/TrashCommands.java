@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -27,15 +28,24 @@ final class TrashCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Parameters(paramLabel = "BUCKET")
         String bucket;
 
         @Override
         public Integer call() throws Exception {
-            List<TrashEntry> entries = masters.withMetadata(metadata -> metadata.listTrash(bucket).get(30, TimeUnit.SECONDS));
-            System.out.printf("%-20s %-24s %12s  %s%n", "INODE", "DELETED", "BYTES", "KEY");
-            entries.stream().sorted(Comparator.comparingLong(TrashEntry::deletedMillis)).forEach(e ->
-                    System.out.printf("%-20d %-24s %12d  %s%n", e.inode(), Instant.ofEpochMilli(e.deletedMillis()), e.size(), e.key()));
+            List<TrashEntry> entries = masters.withMetadata(metadata -> metadata.listTrash(bucket).get(30, TimeUnit.SECONDS)).stream()
+                    .sorted(Comparator.comparingLong(TrashEntry::deletedMillis)).toList();
+            List<Map<String, Object>> doc = entries.stream().<Map<String, Object>>map(e -> Map.of("inode", e.inode(),
+                    "deleted", Instant.ofEpochMilli(e.deletedMillis()).toString(), "bytes", e.size(), "key", e.key())).toList();
+            out.print(doc, () -> {
+                StringBuilder sb = new StringBuilder(String.format("%-20s %-24s %12s  %s", "INODE", "DELETED", "BYTES", "KEY"));
+                entries.forEach(e -> sb.append(String.format("%n%-20d %-24s %12d  %s", e.inode(), Instant.ofEpochMilli(e.deletedMillis()),
+                        e.size(), e.key())));
+                return sb.toString();
+            });
             return 0;
         }
     }
@@ -45,6 +55,9 @@ final class TrashCommands {
     static final class Restore implements Callable<Integer> {
         @Mixin
         MastersOption masters;
+
+        @Mixin
+        OutputOption out;
 
         @Parameters(index = "0", paramLabel = "BUCKET")
         String bucket;
@@ -70,7 +83,8 @@ final class TrashCommands {
                     throw new IllegalArgumentException("name a KEY or an --inode");
                 }
                 ObjectInfo restored = metadata.restoreTrash(bucket, id).get(30, TimeUnit.SECONDS);
-                System.out.printf("restored %s/%s (%d bytes)%n", restored.bucket(), restored.key(), restored.size());
+                out.print(Map.of("bucket", restored.bucket(), "key", restored.key(), "bytes", restored.size()),
+                        () -> String.format("restored %s/%s (%d bytes)", restored.bucket(), restored.key(), restored.size()));
                 return 0;
             });
         }
@@ -82,6 +96,9 @@ final class TrashCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Parameters(index = "0", paramLabel = "BUCKET")
         String bucket;
 
@@ -91,7 +108,7 @@ final class TrashCommands {
         @Override
         public Integer call() throws Exception {
             long millis = duration.equals("default") ? BucketPolicy.CLUSTER_DEFAULT : DurationArg.millis(duration);
-            return PolicyCommands.update(masters, bucket, p -> p.withTrashRetention(millis));
+            return PolicyCommands.update(masters, out, bucket, p -> p.withTrashRetention(millis));
         }
     }
 }

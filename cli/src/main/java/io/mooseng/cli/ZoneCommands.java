@@ -1,7 +1,5 @@
 package io.mooseng.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
@@ -170,7 +168,7 @@ final class ZoneCommands {
         public Integer call() throws Exception {
             List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, System.currentTimeMillis()));
             if (json) {
-                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(peers));
+                System.out.println(OutputOption.JSON.writeValueAsString(peers));
                 return 0;
             }
             if (peers.isEmpty()) {
@@ -201,6 +199,9 @@ final class ZoneCommands {
         @Mixin
         MastersOption masters;
 
+        @Mixin
+        OutputOption out;
+
         @Parameters(index = "0", paramLabel = "BUCKET")
         String bucket;
 
@@ -230,10 +231,11 @@ final class ZoneCommands {
                 SyncRule wanted = all ? SyncRule.ALL : new SyncRule(!off, zones, from, prefixes);
                 return metadata.setBucketPolicy(bucket, policy.withSyncRule(wanted)).get(30, TimeUnit.SECONDS).policy().syncRule();
             });
-            System.out.printf("bucket %s: %s%n", bucket, !rule.enabled() ? "not replicated"
+            out.print(java.util.Map.of("bucket", bucket, "replicated", rule.enabled(), "zones", rule.zones(), "from", rule.source(),
+                    "prefixes", rule.prefixes()), () -> String.format("bucket %s: %s", bucket, !rule.enabled() ? "not replicated"
                     : (rule.zones().isEmpty() ? "every zone" : "zones " + String.join(",", rule.zones()))
                     + (rule.source().isEmpty() ? ", both ways" : ", from " + rule.source() + " only")
-                    + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes())));
+                    + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes()))));
             return 0;
         }
     }
@@ -248,7 +250,7 @@ final class ZoneCommands {
 
     static void print(SyncState s, boolean json) throws Exception {
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            System.out.println(OutputOption.JSON
                     .writeValueAsString(new SyncState(s.localZone(), s.zonegroup().redacted())));
             return;
         }

@@ -211,6 +211,7 @@ class SelfHealingTest {
             List<TrashEntry> trash = c.cluster.metadata().listTrash("bin").get(30, TimeUnit.SECONDS);
             assertEquals(List.of("doc"), trash.stream().map(TrashEntry::key).toList());
             assertTrue(c.admin("trash", "list", "bin").contains(trash.get(0).inode() + " "), "trash list shows the entry");
+            assertTrue(c.admin("trash", "list", "bin", "--json").contains("\"inode\" : " + trash.get(0).inode()), "and as JSON");
             assertTrue(c.admin("trash", "restore", "bin", "doc").contains("restored bin/doc"));
             c.assertContent("bin", "doc", data);
 

@@ -123,6 +123,7 @@ import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -737,6 +738,10 @@ public final class RaftMetadataService implements MetadataService {
         Throwable cause = Failures.unwrap(error);
         if (cause instanceof StateMachineException) {
             return new MooseException(ErrorCode.INTERNAL, "metadata state machine failed: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof RaftRetryFailureException) {
+            // its message lists the whole retry policy: say what it means
+            return new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata service unavailable: no master answered in time", cause);
         }
         if (cause instanceof IOException) {
             return new MooseException(ErrorCode.METADATA_UNAVAILABLE, "metadata service unavailable: " + cause, cause);
