@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations on the command line: a number with ms, s, m, h or d ("30s", "7d"); a bare 0 is zero. */
-final class DurationArg {
+public final class DurationArg {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private DurationArg() {
@@ -37,5 +37,11 @@ final class DurationArg {
             return millis / 3_600_000 + "h";
         }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** A time left on a progress line: m:ss, or h:mm:ss from an hour. */
+    public static String clock(long seconds) {
+        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
     }
 }

@@ -30,9 +30,6 @@ import java.util.concurrent.Callable;
                 + "already there with the source's size and time are skipped.",
                 "Exit status: 0 when every entry was imported, 1 when some failed (listed in the report)."})
 final class ImportCommand implements Callable<Integer> {
-    private static final long PROGRESS_TERMINAL_MILLIS = 1_000;
-    private static final long PROGRESS_LOG_MILLIS = 10_000;
-
     @Mixin
     MastersOption masters;
 
@@ -80,13 +77,12 @@ final class ImportCommand implements Callable<Integer> {
                      ChunkClientOptions.defaults().withTls(masters.tls(null)))) {
             ObjectService objects = data.objects();
             ensureBucket(objects, bucket);
-            Thread ticker = progress(report);
+            ProgressPrinter ticker = ProgressPrinter.start(progress, json, report::progressLine);
             try {
                 new TreeImport(objects, bucket, target, source, parallel, verify, System::currentTimeMillis, report).run();
             } finally {
                 if (ticker != null) {
-                    ticker.interrupt();
-                    ticker.join();
+                    ticker.close();
                 }
             }
         } finally {
@@ -106,25 +102,6 @@ final class ImportCommand implements Callable<Integer> {
             objects.createBucket(bucket, null).join();
             System.err.println("created bucket " + bucket);
         }
-    }
-
-    /** The progress ticker, or null when none is wanted. */
-    private Thread progress(ImportReport report) {
-        boolean terminal = System.console() != null;
-        if (progress.equals("never") || progress.equals("auto") && json && !terminal) {
-            return null;
-        }
-        long every = terminal ? PROGRESS_TERMINAL_MILLIS : PROGRESS_LOG_MILLIS;
-        return Thread.ofPlatform().daemon().name("import-progress").start(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(every);
-                    System.err.print(terminal ? "\r" + report.progressLine() + "   " : report.progressLine() + "\n");
-                }
-            } catch (InterruptedException e) {
-                System.err.print(terminal ? "\r" + report.progressLine() + "\n" : "");
-            }
-        });
     }
 
     private void print(Map<String, Object> summary) throws Exception {

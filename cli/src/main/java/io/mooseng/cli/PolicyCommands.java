@@ -84,11 +84,24 @@ final class PolicyCommands {
         @Parameters(index = "1", paramLabel = "CLASS", description = "REPLICATED_n or EC_k_m, e.g. EC_8_4.")
         String storageClass;
 
+        @Option(names = "--wait", description = "Then wait until no object awaits re-coding, with progress on stderr.")
+        boolean await;
+
+        @Option(names = "--wait-timeout", defaultValue = "24h", paramLabel = "DURATION",
+                description = "Give up waiting after this long (default: ${DEFAULT-VALUE}); the re-coding goes on.")
+        String waitTimeout;
+
+        @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|always|never",
+                description = "With --wait: progress on stderr (auto: a line rewritten every second on a terminal, one every 10 s otherwise).")
+        String progress;
+
         @Override
         public Integer call() throws Exception {
             Target t = Target.parse(path);
             StorageClass c = StorageClass.parse(storageClass);
-            return update(masters, out, t.bucket(), p -> p.withPrefixClass(t.prefix(), c));
+            long changed = System.currentTimeMillis();
+            int status = update(masters, out, t.bucket(), p -> p.withPrefixClass(t.prefix(), c));
+            return await ? masters.withMetadata(m -> RecodeWait.await(m, changed, DurationArg.millis(waitTimeout), progress, out.json)) : status;
         }
     }
 

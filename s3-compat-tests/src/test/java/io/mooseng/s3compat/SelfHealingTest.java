@@ -155,9 +155,13 @@ class SelfHealingTest {
             before.values().stream().flatMap(o -> o.manifest().blocks().stream())
                     .forEach(b -> assertEquals(StorageClass.replicated(3), b.storageClass()));
 
-            assertTrue(c.admin("class", "set", "recode", "EC_4_2").contains("default class: EC_4_2"));
+            // --wait follows the maintenance reports (this cluster's cycles run when the test asks) until nothing is left
+            java.util.concurrent.CompletableFuture<String> waited = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    c.admin("class", "set", "recode", "EC_4_2", "--wait", "--wait-timeout", "2m", "--progress", "never"));
             MaintenanceReport r = c.cycleUntil(rep -> rep.recodePending() == 0 && rep.recodedObjects() > 0, 120_000);
             assertTrue(r.recodedObjects() >= 6, r.toString());
+            c.cycleUntil(rep -> waited.isDone(), 30_000);
+            assertTrue(waited.get(1, TimeUnit.SECONDS).contains("default class: EC_4_2"));
 
             Map<String, ObjectInfo> after = infos(c, "recode", data.keySet());
             for (String key : data.keySet()) {

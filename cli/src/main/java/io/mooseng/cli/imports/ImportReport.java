@@ -1,6 +1,7 @@
 package io.mooseng.cli.imports;
 
 import io.mooseng.cli.ByteSizes;
+import io.mooseng.cli.DurationArg;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class ImportReport {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         long done = bytes.sum();
         double rate = done / seconds;
-        String eta = rate <= 0 || done >= totalBytes ? "--:--" : clock((long) ((totalBytes - done) / rate));
+        String eta = rate <= 0 || done >= totalBytes ? "--:--" : DurationArg.clock((long) ((totalBytes - done) / rate));
         return String.format("%,d/%,d entries  %s/%s  %s/s  ETA %s%s", entriesDone(), totalEntries, ByteSizes.approximate(done),
                 ByteSizes.approximate(totalBytes), ByteSizes.approximate((long) rate), eta, failed() > 0 ? "  " + failed() + " failed" : "");
     }
@@ -113,11 +114,6 @@ public final class ImportReport {
             m.put("failures", List.copyOf(failures));
         }
         return m;
-    }
-
-    private static String clock(long seconds) {
-        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                : String.format("%d:%02d", seconds / 60, seconds % 60);
     }
 
     private static String message(Throwable e) {
