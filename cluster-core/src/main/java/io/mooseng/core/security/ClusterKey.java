@@ -50,10 +50,19 @@ public final class ClusterKey {
     /** Reads {@code file}, creating a new key there first if there is none. */
     public static KeyPair readOrCreate(Path file) throws IOException {
         if (!Files.exists(file)) {
-            KeyPair pair = SecretBox.newKeyPair();
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            PemFiles.write(file, true, pair.getPrivate(), pair.getPublic());
+            create(file);
         }
         return read(file);
+    }
+
+    /** Writes a new key pair to {@code file} (mode 0600), which must not exist: a key in use is never overwritten. */
+    public static KeyPair create(Path file) throws IOException {
+        if (Files.exists(file)) {
+            throw new java.nio.file.FileAlreadyExistsException(file + " exists: a cluster key is never overwritten");
+        }
+        KeyPair pair = SecretBox.newKeyPair();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        PemFiles.write(file, true, pair.getPrivate(), pair.getPublic());
+        return pair;
     }
 }

@@ -36,7 +36,10 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
 import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataCommand.MoveShards;
 import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
+import io.mooseng.metadata.command.MetadataCommand.RegisterClusterKey;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.ResealAccessKey;
+import io.mooseng.metadata.command.MetadataCommand.ResealObject;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
 import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
@@ -76,6 +79,7 @@ import java.util.ArrayList;
 import io.mooseng.core.model.WriteCondition;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -218,6 +222,15 @@ public final class CommandCodec {
             case RevokeAccessKey c -> {
                 w.u8(43).string(c.accessKey());
             }
+            case ResealObject c -> {
+                w.u8(44).string(c.bucket()).fixed64(c.inode()).bytes(c.expectedWrappedKey()).bytes(c.wrappedKey());
+            }
+            case ResealAccessKey c -> {
+                w.u8(45).string(c.accessKey()).bytes(c.expectedSealed()).bytes(c.sealed());
+            }
+            case RegisterClusterKey c -> {
+                w.u8(46).bytes(c.expected()).bytes(c.clusterKey());
+            }
             case ApplyRemote c -> {
                 w.u8(34);
                 ModelCodec.SYNC_ENTRY.write(w, c.entry());
@@ -287,7 +300,7 @@ public final class CommandCodec {
             // 18: a create without a reserved inode, as logs before 24 hold it
             case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), 0);
             case 24 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), r.fixed64());
-            case 25 -> new Held<>(ModelCodec.UUID_CODEC.read(r), r.varLong(), decode(r.bytes()));
+            case 25 -> new Held<>(ModelCodec.UUID_CODEC.read(r), r.varLong(), unwrappable(decode(r.bytes())));
             case 26 -> new AcquireLease(r.string(), r.string());
             case 27 -> new ReleaseLease(r.string(), r.string());
             case 28 -> new ExpireLeases(ModelCodec.UUID_CODEC.read(r));
@@ -301,6 +314,9 @@ public final class CommandCodec {
             case 41 -> new RemoveUser(r.string());
             case 42 -> new AddAccessKey(ModelCodec.ACCESS_KEY.read(r));
             case 43 -> new RevokeAccessKey(r.string());
+            case 44 -> new ResealObject(r.string(), r.fixed64(), r.bytes(), r.bytes());
+            case 45 -> new ResealAccessKey(r.string(), r.bytes(), r.bytes());
+            case 46 -> new RegisterClusterKey(r.bytes(), r.bytes());
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
@@ -316,13 +332,24 @@ public final class CommandCodec {
                 int n = r.varInt();
                 List<MetadataCommand<?>> commands = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    commands.add(decode(r.bytes()));
+                    commands.add(unwrappable(decode(r.bytes())));
                 }
                 yield new Batch(commands);
             }
             default -> throw new IllegalArgumentException("unknown command tag " + tag);
         };
         r.expectEnd();
+        return c;
+    }
+
+    /** Tags of the key rotation commands, which only admins and masters may send (see {@code metadata.rpc.Callers}). */
+    public static final Set<Integer> KEY_ROTATION_TAGS = Set.of(44, 45, 46);
+
+    /** A command that may ride inside a batch or a held command: never a key rotation one, whose caller is checked by its tag. */
+    private static MetadataCommand<?> unwrappable(MetadataCommand<?> c) {
+        if (c instanceof ResealObject || c instanceof ResealAccessKey || c instanceof RegisterClusterKey) {
+            throw new IllegalArgumentException("a key rotation command inside another command");
+        }
         return c;
     }
 
@@ -366,6 +393,9 @@ public final class CommandCodec {
             }
             case ListTrash q -> {
                 w.u8(11).string(q.bucket());
+            }
+            case MetadataQuery.GetTrashed q -> {
+                w.u8(31).string(q.bucket()).fixed64(q.inode());
             }
             case GetMaintenance _ -> {
                 w.u8(12);
@@ -474,6 +504,7 @@ public final class CommandCodec {
             case 28 -> new SyncLogHeads();
             case 29 -> new ParkedChanges(r.string());
             case 30 -> new GetIdentities(r.zigzag());
+            case 31 -> new MetadataQuery.GetTrashed(r.string(), r.fixed64());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

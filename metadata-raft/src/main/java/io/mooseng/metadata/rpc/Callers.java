@@ -1,6 +1,8 @@
 package io.mooseng.metadata.rpc;
 
 import io.mooseng.core.security.Role;
+import io.mooseng.metadata.command.CommandCodec;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.proto.RaftProtos.SetConfigurationRequestProto;
 
 import java.util.EnumSet;
@@ -53,6 +55,21 @@ enum Callers {
                 && (change.getMode() != SetConfigurationRequestProto.Mode.ADD || change.getPeersCount() > 0)) {
             throw new PermissionDeniedException("permission denied: a metalogger may only add listeners to the membership ("
                     + ADMINS.who + " change it otherwise)");
+        }
+    }
+
+    /**
+     * Commands are for any role, but the cluster key's rotation (re-sealing data keys and
+     * secrets, registering a new key) only for admins and masters: a gateway or a mount could
+     * otherwise swap in a key it chose. Only the command's tag is read (byte 1, after the format
+     * version); a batch or held command never carries one ({@code CommandCodec} refuses it).
+     */
+    static void checkCommand(Role caller, RaftClientRequestProto request) throws PermissionDeniedException {
+        var content = request.getMessage().getContent();
+        if (request.hasWrite() && content.size() >= 2 && CommandCodec.KEY_ROTATION_TAGS.contains(content.byteAt(1) & 0xff)
+                && (caller == null || !ADMINS.roles.contains(caller))) {
+            throw new PermissionDeniedException("permission denied: " + (caller == null ? "a caller without a role" : withArticle(caller))
+                    + " may not rotate the cluster key (" + ADMINS.who + ")");
         }
     }
 

@@ -1,0 +1,187 @@
+package io.mooseng.cli;
+
+import io.mooseng.core.crypto.KeyRing;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.AccessKeyRecord;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.IdentitySnapshot;
+import io.mooseng.core.model.ListPage;
+import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.TrashEntry;
+import io.mooseng.core.security.SecretBox;
+import io.mooseng.s3.auth.NamespaceCredentials;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Moves the cluster from one cluster key to another without rewriting data: only what is sealed
+ * to the key changes, the SSE-S3 data keys in manifests and users' secrets; the content stays
+ * encrypted under the same data keys, so no shard or inline byte is touched.
+ *
+ * <p>Order: the new public key is registered first, so gateways (which hold both pairs during a
+ * rotation) seal what they write from then on to the new key; then every access key and every
+ * SSE-S3 object (linked or in a trash) is re-sealed, each committed only if it still holds the
+ * wrapped key read (a concurrent overwrite or revocation wins, and is read again). Anything
+ * already sealed to the new key is skipped, so a second run, or one after a crash, finishes
+ * the job; a gateway that had not yet learnt of the new key when the pass went by may have
+ * sealed a write to the old one, which the next run finds.
+ */
+final class ClusterKeyRotation {
+    private static final int PAGE = 1000;
+    private static final int ATTEMPTS = 3;
+
+    private final MetadataService metadata;
+    private final KeyPair from;
+    private final KeyPair to;
+    private final Consumer<String> progress;
+
+    /** What a run did; {@code unopenable} names what opens with neither key (left as it is). */
+    record Summary(boolean registered, int accessKeys, int accessKeysResealed, long encryptedObjects, long objectsResealed,
+                   long objectsChanged, List<String> unopenable) {
+        int resealed() {
+            return accessKeysResealed + (int) objectsResealed;
+        }
+    }
+
+    ClusterKeyRotation(MetadataService metadata, KeyPair from, KeyPair to, Consumer<String> progress) {
+        this.metadata = metadata;
+        this.from = from;
+        this.to = to;
+        this.progress = progress;
+    }
+
+    Summary run() throws Exception {
+        byte[] oldKey = from.getPublic().getEncoded();
+        byte[] newKey = to.getPublic().getEncoded();
+        if (Arrays.equals(oldKey, newKey)) {
+            throw new IllegalArgumentException("--old and --new are the same key");
+        }
+        IdentitySnapshot ids = await(metadata.identities(-1));
+        if (!Arrays.equals(ids.clusterKey(), oldKey) && !Arrays.equals(ids.clusterKey(), newKey)) {
+            throw new IllegalArgumentException("the cluster registers neither the --old nor the --new key: give the key gateways hold now as --old");
+        }
+        boolean registered = await(metadata.registerClusterKey(oldKey, newKey));
+        progress.accept(registered ? "registered the new cluster key: gateways seal to it from their next identity poll (1 s)"
+                : "the new cluster key was registered already (a repeated or resumed rotation)");
+
+        List<String> unopenable = new ArrayList<>();
+        int resealedKeys = 0;
+        List<AccessKeyRecord> keys = await(metadata.identities(-1)).keys();
+        for (AccessKeyRecord k : keys) {
+            if (resealKey(k, unopenable)) {
+                resealedKeys++;
+            }
+        }
+        progress.accept("access keys: " + resealedKeys + " of " + keys.size() + " re-sealed");
+
+        Objects objects = new Objects(unopenable);
+        for (BucketInfo b : await(metadata.listBuckets())) {
+            String after = null;
+            do {
+                ListPage page = await(metadata.listObjects(b.name(), new ListRequest("", null, after, PAGE)));
+                for (ObjectSummary s : page.objects()) {
+                    objects.reseal(() -> metadata.getObject(b.name(), ObjectKey.parse(s.key())));
+                }
+                after = page.truncated() ? page.nextStartAfter() : null;
+            } while (after != null);
+            for (TrashEntry t : await(metadata.listTrash(b.name()))) {
+                objects.reseal(() -> metadata.trashedObject(b.name(), t.inode()));
+            }
+            progress.accept("bucket " + b.name() + ": " + objects.encrypted + " SSE-S3 objects so far, " + objects.resealed + " re-sealed");
+        }
+        return new Summary(registered, keys.size(), resealedKeys, objects.encrypted, objects.resealed, objects.changed, List.copyOf(unopenable));
+    }
+
+    private boolean resealKey(AccessKeyRecord k, List<String> unopenable) throws Exception {
+        Optional<byte[]> sealed;
+        try {
+            sealed = SecretBox.reseal(k.sealedSecret(), NamespaceCredentials.context(k.accessKey()), from, to);
+        } catch (GeneralSecurityException e) {
+            unopenable.add("access key " + k.accessKey());
+            return false;
+        }
+        // false: revoked meanwhile (nothing to do) or replaced (sealed by its writer to the registered key)
+        return sealed.isPresent() && await(metadata.resealAccessKey(k.accessKey(), k.sealedSecret(), sealed.get()));
+    }
+
+    /** The object pass's counts. */
+    private final class Objects {
+        final List<String> unopenable;
+        long encrypted;
+        long resealed;
+        long changed;
+
+        Objects(List<String> unopenable) {
+            this.unopenable = unopenable;
+        }
+
+        /** Re-seals the version {@code read} answers; a concurrent change makes it read again. */
+        void reseal(Supplier<CompletableFuture<ObjectInfo>> read) throws Exception {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                ObjectInfo o;
+                try {
+                    o = await(read.get());
+                } catch (MooseException e) {
+                    if (e.code() == ErrorCode.NO_SUCH_KEY) {
+                        return; // deleted or purged meanwhile
+                    }
+                    throw e;
+                }
+                ObjectEncryption e = o.manifest() == null ? null : o.manifest().encryption();
+                if (e == null || e.mode() != ObjectEncryption.Mode.SSE_S3) {
+                    return;
+                }
+                if (attempt == 0) {
+                    encrypted++;
+                    if (encrypted % 1000 == 0) {
+                        progress.accept(encrypted + " SSE-S3 objects, " + resealed + " re-sealed");
+                    }
+                }
+                Optional<ObjectEncryption> next;
+                try {
+                    next = KeyRing.reseal(e, from, to);
+                } catch (GeneralSecurityException x) {
+                    unopenable.add(o.bucket() + "/" + o.key());
+                    return;
+                }
+                if (next.isEmpty()) {
+                    return;
+                }
+                if (await(metadata.resealObject(o.bucket(), o.inode(), e.wrappedKey(), next.get().wrappedKey()))) {
+                    resealed++;
+                    return;
+                }
+            }
+            changed++;
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw cause instanceof Exception x ? x : e;
+        }
+    }
+}
