@@ -19,6 +19,7 @@ import io.mooseng.s3.auth.NamespaceCredentials;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,16 +37,18 @@ import java.util.function.Supplier;
  * encrypted under the same data keys, so no shard or inline byte is touched.
  *
  * <p>Order: the new public key is registered first, so gateways (which hold both pairs during a
- * rotation) seal what they write from then on to the new key; then every access key and every
- * SSE-S3 object (linked or in a trash) is re-sealed, each committed only if it still holds the
- * wrapped key read (a concurrent overwrite or revocation wins, and is read again). Anything
+ * rotation) seal what they write from then on to the new key; after a grace of two identity
+ * polls, every access key and every SSE-S3 object (linked or in a trash) is re-sealed, each
+ * committed only if it still holds the wrapped key read (a concurrent overwrite or revocation wins, and is read again). Anything
  * already sealed to the new key is skipped, so a second run, or one after a crash, finishes
- * the job; a gateway that had not yet learnt of the new key when the pass went by may have
- * sealed a write to the old one, which the next run finds.
+ * the job; a write already under way at the registration may still land sealed to the old key
+ * after the pass went by, which the next run finds.
  */
 final class ClusterKeyRotation {
     private static final int PAGE = 1000;
     private static final int ATTEMPTS = 3;
+    /** Twice the gateways' identity poll ({@code NamespaceCredentials}). */
+    private static final Duration GATEWAYS_LEARN = Duration.ofSeconds(2);
 
     private final MetadataService metadata;
     private final KeyPair from;
@@ -78,8 +81,13 @@ final class ClusterKeyRotation {
             throw new IllegalArgumentException("the cluster registers neither the --old nor the --new key: give the key gateways hold now as --old");
         }
         boolean registered = await(metadata.registerClusterKey(oldKey, newKey));
-        progress.accept(registered ? "registered the new cluster key: gateways seal to it from their next identity poll (1 s)"
-                : "the new cluster key was registered already (a repeated or resumed rotation)");
+        if (registered) {
+            progress.accept("registered the new cluster key; waiting " + GATEWAYS_LEARN.toSeconds() + " s for gateways to learn of it");
+            // gateways poll the identities each second: after this, only writes already under way seal to the old key
+            Thread.sleep(GATEWAYS_LEARN);
+        } else {
+            progress.accept("the new cluster key was registered already (a repeated or resumed rotation)");
+        }
 
         List<String> unopenable = new ArrayList<>();
         int resealedKeys = 0;
