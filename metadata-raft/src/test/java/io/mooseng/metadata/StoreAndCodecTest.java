@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wire formats round-trip; a store command that fails leaves none of its writes. */
 @Timeout(60)
@@ -86,6 +88,35 @@ class StoreAndCodecTest {
                 new MetadataQuery.HeldQuery<>(io.mooseng.core.metadata.DirectoryLeases.BACKGROUND, new MetadataQuery.Lookup("b", "k")));
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
+        }
+    }
+
+    @Test
+    void keyRotationCommandsRoundTripAndNeverRideInsideAnother() {
+        byte[] a = {1, 2, 3};
+        byte[] b = {4, 5};
+        var object = (MetadataCommand.ResealObject) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.ResealObject("bk", 77, a, b)));
+        assertEquals("bk", object.bucket());
+        assertEquals(77, object.inode());
+        assertArrayEquals(a, object.expectedWrappedKey());
+        assertArrayEquals(b, object.wrappedKey());
+        var key = (MetadataCommand.ResealAccessKey) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.ResealAccessKey("AK", a, b)));
+        assertEquals("AK", key.accessKey());
+        assertArrayEquals(b, key.sealed());
+        var register = (MetadataCommand.RegisterClusterKey) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.RegisterClusterKey(a, b)));
+        assertArrayEquals(a, register.expected());
+        assertArrayEquals(b, register.clusterKey());
+        var trashed = (MetadataQuery.GetTrashed) CommandCodec.decodeQuery(CommandCodec.encode(new MetadataQuery.GetTrashed("bk", 9)));
+        assertEquals(new MetadataQuery.GetTrashed("bk", 9), trashed);
+
+        // the RPC checks the caller's role by the outer tag only: a rotation command inside a batch or a held command is refused
+        List<MetadataCommand<?>> rotation = List.of(new MetadataCommand.ResealObject("bk", 77, a, b),
+                new MetadataCommand.ResealAccessKey("AK", a, b), new MetadataCommand.RegisterClusterKey(a, b));
+        for (MetadataCommand<?> c : rotation) {
+            assertTrue(CommandCodec.KEY_ROTATION_TAGS.contains((int) CommandCodec.encode(c)[1]), c.toString());
+            assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(CommandCodec.encode(new MetadataCommand.Batch(List.of(c)))));
+            assertThrows(IllegalArgumentException.class,
+                    () -> CommandCodec.decode(CommandCodec.encode(new MetadataCommand.Held<>(new java.util.UUID(1, 2), 1, c))));
         }
     }
 

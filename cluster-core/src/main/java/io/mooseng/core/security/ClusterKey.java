@@ -20,6 +20,7 @@ import java.security.PublicKey;
  * sealed to it ({@link SecretBox}), so the namespace and its backups hold no secret in clear.
  * {@code mooseng admin ca init} creates one beside the CA and {@code admin cert issue --role
  * gateway} copies it into the gateway's TLS folder; a gateway without TLS keeps one in its data folder.
+ * A gateway's pairs, the old one kept beside during a rotation, are {@link ClusterKeys}.
  */
 public final class ClusterKey {
     public static final String FILE = "cluster.key";
