@@ -22,11 +22,17 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,6 +53,8 @@ import java.util.function.Supplier;
 final class ClusterKeyRotation {
     private static final int PAGE = 1000;
     private static final int ATTEMPTS = 3;
+    /** Objects re-sealed at once. */
+    private static final int WINDOW = 32;
     /** Twice the gateways' identity poll ({@code NamespaceCredentials}). */
     private static final Duration GATEWAYS_LEARN = Duration.ofSeconds(2);
 
@@ -58,8 +66,8 @@ final class ClusterKeyRotation {
     /** What a run did; {@code unopenable} names what opens with neither key (left as it is). */
     record Summary(boolean registered, int accessKeys, int accessKeysResealed, long encryptedObjects, long objectsResealed,
                    long objectsChanged, List<String> unopenable) {
-        int resealed() {
-            return accessKeysResealed + (int) objectsResealed;
+        long resealed() {
+            return accessKeysResealed + objectsResealed;
         }
     }
 
@@ -89,7 +97,7 @@ final class ClusterKeyRotation {
             progress.accept("the new cluster key was registered already (a repeated or resumed rotation)");
         }
 
-        List<String> unopenable = new ArrayList<>();
+        List<String> unopenable = Collections.synchronizedList(new ArrayList<>());
         int resealedKeys = 0;
         List<AccessKeyRecord> keys = await(metadata.identities(-1)).keys();
         for (AccessKeyRecord k : keys) {
@@ -99,22 +107,27 @@ final class ClusterKeyRotation {
         }
         progress.accept("access keys: " + resealedKeys + " of " + keys.size() + " re-sealed");
 
-        Objects objects = new Objects(unopenable);
-        for (BucketInfo b : await(metadata.listBuckets())) {
-            String after = null;
-            do {
-                ListPage page = await(metadata.listObjects(b.name(), new ListRequest("", null, after, PAGE)));
-                for (ObjectSummary s : page.objects()) {
-                    objects.reseal(() -> metadata.getObject(b.name(), ObjectKey.parse(s.key())));
+        ObjectPass objects = new ObjectPass(unopenable);
+        try (objects) {
+            for (BucketInfo b : await(metadata.listBuckets())) {
+                String after = null;
+                do {
+                    ListPage page = await(metadata.listObjects(b.name(), new ListRequest("", null, after, PAGE)));
+                    for (ObjectSummary s : page.objects()) {
+                        objects.submit(() -> metadata.getObject(b.name(), ObjectKey.parse(s.key())));
+                    }
+                    after = page.truncated() ? page.nextStartAfter() : null;
+                } while (after != null);
+                for (TrashEntry t : await(metadata.listTrash(b.name()))) {
+                    objects.submit(() -> metadata.trashedObject(b.name(), t.inode()));
                 }
-                after = page.truncated() ? page.nextStartAfter() : null;
-            } while (after != null);
-            for (TrashEntry t : await(metadata.listTrash(b.name()))) {
-                objects.reseal(() -> metadata.trashedObject(b.name(), t.inode()));
+                progress.accept("bucket " + b.name() + " listed: " + objects.encrypted + " SSE-S3 objects so far, " + objects.resealed
+                        + " re-sealed");
             }
-            progress.accept("bucket " + b.name() + ": " + objects.encrypted + " SSE-S3 objects so far, " + objects.resealed + " re-sealed");
         }
-        return new Summary(registered, keys.size(), resealedKeys, objects.encrypted, objects.resealed, objects.changed, List.copyOf(unopenable));
+        objects.rethrow();
+        return new Summary(registered, keys.size(), resealedKeys, objects.encrypted.get(), objects.resealed.get(), objects.changed.get(),
+                List.copyOf(unopenable));
     }
 
     private boolean resealKey(AccessKeyRecord k, List<String> unopenable) throws Exception {
@@ -129,19 +142,47 @@ final class ClusterKeyRotation {
         return sealed.isPresent() && await(metadata.resealAccessKey(k.accessKey(), k.sealedSecret(), sealed.get()));
     }
 
-    /** The object pass's counts. */
-    private final class Objects {
+    /**
+     * Re-seals objects {@link #WINDOW} at a time (virtual threads), so the metadata writes
+     * pipeline and the X25519 work spreads over the cores; closing waits for them all.
+     */
+    private final class ObjectPass implements AutoCloseable {
         final List<String> unopenable;
-        long encrypted;
-        long resealed;
-        long changed;
+        final AtomicLong encrypted = new AtomicLong();
+        final AtomicLong resealed = new AtomicLong();
+        final AtomicLong changed = new AtomicLong();
+        private final Semaphore window = new Semaphore(WINDOW);
+        private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-        Objects(List<String> unopenable) {
+        ObjectPass(List<String> unopenable) {
             this.unopenable = unopenable;
         }
 
+        void submit(Supplier<CompletableFuture<ObjectInfo>> read) throws Exception {
+            rethrow();
+            window.acquire();
+            threads.execute(() -> {
+                try {
+                    reseal(read);
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    window.release();
+                }
+            });
+        }
+
+        /** The first failure of a re-seal, if any (the pass stops submitting then). */
+        void rethrow() throws Exception {
+            Exception e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+
         /** Re-seals the version {@code read} answers; a concurrent change makes it read again. */
-        void reseal(Supplier<CompletableFuture<ObjectInfo>> read) throws Exception {
+        private void reseal(Supplier<CompletableFuture<ObjectInfo>> read) throws Exception {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 ObjectInfo o;
                 try {
@@ -156,11 +197,8 @@ final class ClusterKeyRotation {
                 if (e == null || e.mode() != ObjectEncryption.Mode.SSE_S3) {
                     return;
                 }
-                if (attempt == 0) {
-                    encrypted++;
-                    if (encrypted % 1000 == 0) {
-                        progress.accept(encrypted + " SSE-S3 objects, " + resealed + " re-sealed");
-                    }
+                if (attempt == 0 && encrypted.incrementAndGet() % 10_000 == 0) {
+                    progress.accept(encrypted + " SSE-S3 objects, " + resealed + " re-sealed");
                 }
                 Optional<ObjectEncryption> next;
                 try {
@@ -173,11 +211,16 @@ final class ClusterKeyRotation {
                     return;
                 }
                 if (await(metadata.resealObject(o.bucket(), o.inode(), e.wrappedKey(), next.get().wrappedKey()))) {
-                    resealed++;
+                    resealed.incrementAndGet();
                     return;
                 }
             }
-            changed++;
+            changed.incrementAndGet();
+        }
+
+        @Override
+        public void close() {
+            threads.close();
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import static io.mooseng.metadata.Fixtures.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class StoreAndCodecTest {
     }
 
     @Test
-    void keyRotationCommandsRoundTripAndNeverRideInsideAnother() {
+    void keyRotationCommandsRoundTripAndAreFoundInsideBatchesAndHeldCommands() {
         byte[] a = {1, 2, 3};
         byte[] b = {4, 5};
         var object = (MetadataCommand.ResealObject) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.ResealObject("bk", 77, a, b)));
@@ -109,15 +110,26 @@ class StoreAndCodecTest {
         var trashed = (MetadataQuery.GetTrashed) CommandCodec.decodeQuery(CommandCodec.encode(new MetadataQuery.GetTrashed("bk", 9)));
         assertEquals(new MetadataQuery.GetTrashed("bk", 9), trashed);
 
-        // the RPC checks the caller's role by the outer tag only: a rotation command inside a batch or a held command is refused
+        // the RPC refuses them to other roles wherever they ride: alone, in a batch (as a client's pipeline sends them), held
+        MetadataCommand<?> put = new MetadataCommand.PutObject("b", "k", manifest(3, "x", 4));
+        MetadataCommand<?> held = new MetadataCommand.Held<>(new java.util.UUID(1, 2), 300, new MetadataCommand.Unlink("b", "d/f", false, 5));
+        assertFalse(carries(put));
+        assertFalse(carries(new MetadataCommand.Batch(List.of(put, held, put))));
         List<MetadataCommand<?>> rotation = List.of(new MetadataCommand.ResealObject("bk", 77, a, b),
                 new MetadataCommand.ResealAccessKey("AK", a, b), new MetadataCommand.RegisterClusterKey(a, b));
         for (MetadataCommand<?> c : rotation) {
-            assertTrue(CommandCodec.KEY_ROTATION_TAGS.contains((int) CommandCodec.encode(c)[1]), c.toString());
-            assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(CommandCodec.encode(new MetadataCommand.Batch(List.of(c)))));
-            assertThrows(IllegalArgumentException.class,
-                    () -> CommandCodec.decode(CommandCodec.encode(new MetadataCommand.Held<>(new java.util.UUID(1, 2), 1, c))));
+            var inHeld = new MetadataCommand.Held<>(new java.util.UUID(1, 2), 300, c);
+            assertTrue(carries(c));
+            assertTrue(carries(inHeld));
+            assertTrue(carries(new MetadataCommand.Batch(List.of(put, held, c))));
+            assertTrue(carries(new MetadataCommand.Batch(List.of(put, inHeld))));
         }
+        byte[] cut = CommandCodec.encode(new MetadataCommand.Batch(List.of(put, held)));
+        assertTrue(CommandCodec.carriesKeyRotation(java.nio.ByteBuffer.wrap(cut, 0, cut.length - 3)), "what it cannot follow is refused");
+    }
+
+    private static boolean carries(MetadataCommand<?> c) {
+        return CommandCodec.carriesKeyRotation(java.nio.ByteBuffer.wrap(CommandCodec.encode(c)));
     }
 
     @Test

@@ -78,6 +78,7 @@ import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import java.util.ArrayList;
 import io.mooseng.core.model.WriteCondition;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -300,7 +301,7 @@ public final class CommandCodec {
             // 18: a create without a reserved inode, as logs before 24 hold it
             case 18 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), 0);
             case 24 -> new CreateEntry(r.string(), r.string(), ModelCodec.MANIFEST.read(r), r.fixed64());
-            case 25 -> new Held<>(ModelCodec.UUID_CODEC.read(r), r.varLong(), unwrappable(decode(r.bytes())));
+            case 25 -> new Held<>(ModelCodec.UUID_CODEC.read(r), r.varLong(), decode(r.bytes()));
             case 26 -> new AcquireLease(r.string(), r.string());
             case 27 -> new ReleaseLease(r.string(), r.string());
             case 28 -> new ExpireLeases(ModelCodec.UUID_CODEC.read(r));
@@ -332,7 +333,7 @@ public final class CommandCodec {
                 int n = r.varInt();
                 List<MetadataCommand<?>> commands = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    commands.add(unwrappable(decode(r.bytes())));
+                    commands.add(decode(r.bytes()));
                 }
                 yield new Batch(commands);
             }
@@ -343,14 +344,58 @@ public final class CommandCodec {
     }
 
     /** Tags of the key rotation commands, which only admins and masters may send (see {@code metadata.rpc.Callers}). */
-    public static final Set<Integer> KEY_ROTATION_TAGS = Set.of(44, 45, 46);
+    private static final Set<Integer> KEY_ROTATION_TAGS = Set.of(44, 45, 46);
 
-    /** A command that may ride inside a batch or a held command: never a key rotation one, whose caller is checked by its tag. */
-    private static MetadataCommand<?> unwrappable(MetadataCommand<?> c) {
-        if (c instanceof ResealObject || c instanceof ResealAccessKey || c instanceof RegisterClusterKey) {
-            throw new IllegalArgumentException("a key rotation command inside another command");
+    /**
+     * Whether an encoded command is or carries a key rotation command: itself, or inside a batch
+     * or a held command (a batch may hold held commands, as a client's pipeline builds them).
+     * Reads only tags and lengths, so the RPC checks a caller's role without decoding; bytes it
+     * cannot follow answer true (fail closed: the state machine would refuse them anyway).
+     */
+    public static boolean carriesKeyRotation(ByteBuffer command) {
+        ByteBuffer b = command.slice();
+        try {
+            b.get(); // format version
+            int tag = b.get() & 0xff;
+            return switch (tag) {
+                case 10 -> {
+                    long n = varLong(b);
+                    for (long i = 0; i < n; i++) {
+                        if (carriesKeyRotation(nested(b))) {
+                            yield true;
+                        }
+                    }
+                    yield false;
+                }
+                case 25 -> {
+                    b.position(b.position() + 16); // the holder
+                    varLong(b); // the fence
+                    yield carriesKeyRotation(nested(b));
+                }
+                default -> KEY_ROTATION_TAGS.contains(tag);
+            };
+        } catch (RuntimeException e) {
+            return true;
         }
-        return c;
+    }
+
+    private static ByteBuffer nested(ByteBuffer b) {
+        int length = Math.toIntExact(varLong(b));
+        ByteBuffer inner = b.slice(b.position(), length);
+        b.position(b.position() + length);
+        return inner;
+    }
+
+    private static long varLong(ByteBuffer b) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte x = b.get();
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("varint too long");
     }
 
     public static byte[] encode(MetadataQuery<?> query) {

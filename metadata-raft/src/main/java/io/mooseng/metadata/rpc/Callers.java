@@ -61,13 +61,14 @@ enum Callers {
     /**
      * Commands are for any role, but the cluster key's rotation (re-sealing data keys and
      * secrets, registering a new key) only for admins and masters: a gateway or a mount could
-     * otherwise swap in a key it chose. Only the command's tag is read (byte 1, after the format
-     * version); a batch or held command never carries one ({@code CommandCodec} refuses it).
+     * otherwise swap in a key it chose. Their requests pass unread; another role's writes are
+     * scanned for the rotation's tags, batches and held commands included (tags and lengths only).
      */
     static void checkCommand(Role caller, RaftClientRequestProto request) throws PermissionDeniedException {
-        var content = request.getMessage().getContent();
-        if (request.hasWrite() && content.size() >= 2 && CommandCodec.KEY_ROTATION_TAGS.contains(content.byteAt(1) & 0xff)
-                && (caller == null || !ADMINS.roles.contains(caller))) {
+        if (!request.hasWrite() || (caller != null && ADMINS.roles.contains(caller))) {
+            return;
+        }
+        if (CommandCodec.carriesKeyRotation(request.getMessage().getContent().asReadOnlyByteBuffer())) {
             throw new PermissionDeniedException("permission denied: " + (caller == null ? "a caller without a role" : withArticle(caller))
                     + " may not rotate the cluster key (" + ADMINS.who + ")");
         }
