@@ -191,7 +191,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        ClusterKeys clusterKey = ClusterKeys.inFolder(first.resolve(ClusterKey.FILE));
+        ClusterKeys clusterKey = ClusterKeys.load(first.resolve(ClusterKey.FILE));
         credentials = NamespaceCredentials.open(metadata, clusterKey, options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())

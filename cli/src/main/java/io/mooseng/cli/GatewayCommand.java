@@ -76,7 +76,7 @@ final class GatewayCommand implements Callable<Integer> {
         Path keyInTls = masters.tlsDir(data.resolve("tls")).resolve(ClusterKey.FILE);
         Path clusterKey = Files.exists(keyInTls) ? keyInTls : data.resolve(ClusterKey.FILE);
         // beside it during a rotation, the old pair (cluster.key.previous); both files are re-read when they change
-        ClusterKeys key = ClusterKeys.inFolder(clusterKey);
+        ClusterKeys key = ClusterKeys.load(clusterKey);
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, key, creds.accessKey(), creds.secretKey(),
                 System::currentTimeMillis);
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets

@@ -145,7 +145,7 @@ class IdentityTest {
         Path other = Files.createTempDirectory("mooseng-otherkey-");
         try (RaftMetadataService metadata = RaftMetadataService.connect(List.of(masters()))) {
             Exception e = assertThrows(Exception.class, () -> NamespaceCredentials.open(metadata,
-                    ClusterKeys.inFolder(other.resolve(ClusterKey.FILE)), "somekey", "somesecret", System::currentTimeMillis));
+                    ClusterKeys.load(other.resolve(ClusterKey.FILE)), "somekey", "somesecret", System::currentTimeMillis));
             assertTrue(String.valueOf(e.getMessage()).contains("cluster key"), String.valueOf(e));
         } finally {
             TempDirs.delete(other);

@@ -1,7 +1,8 @@
 package io.mooseng.s3;
 
-import java.nio.file.Path;
 import io.mooseng.core.security.ClusterKeys;
+
+import java.nio.file.Path;
 
 /**
  * Where and how the gateway listens.

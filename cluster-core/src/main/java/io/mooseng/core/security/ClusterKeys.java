@@ -60,7 +60,7 @@ public final class ClusterKeys {
      * The pairs in {@code file} (created if missing, as a gateway's first start does) and, if
      * present, in {@link #PREVIOUS_FILE} beside it.
      */
-    public static ClusterKeys inFolder(Path file) throws IOException {
+    public static ClusterKeys load(Path file) throws IOException {
         ClusterKey.readOrCreate(file);
         return new ClusterKeys(file, read(file));
     }

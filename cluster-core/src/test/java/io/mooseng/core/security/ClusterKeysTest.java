@@ -24,7 +24,7 @@ class ClusterKeysTest {
     @Test
     void picksUpANewKeyBesideThePreviousOneAndItsRemoval(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(ClusterKey.FILE);
-        ClusterKeys keys = ClusterKeys.inFolder(file);
+        ClusterKeys keys = ClusterKeys.load(file);
         KeyPair old = keys.current();
         byte[] underOld = SecretBox.seal(old.getPublic(), "s1".getBytes(StandardCharsets.UTF_8), CONTEXT);
 
