@@ -70,7 +70,7 @@ public final class ClusterKeys {
         return fresh().pairs.getFirst();
     }
 
-    /** Every pair held, the current one first. */
+    /** Every pair held, the current one first: the same list until the files change. */
     public List<KeyPair> pairs() {
         return fresh().pairs;
     }

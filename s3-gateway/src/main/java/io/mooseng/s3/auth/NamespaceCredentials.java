@@ -18,6 +18,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private final ClusterKeys clusterKeys;
     private final LongSupplier clock;
     private volatile Table table = new Table(-1, Map.of());
+    /** The key pairs the table was opened with: others (a key file installed) make the next reload open every secret again. */
+    private volatile List<KeyPair> openedWith;
     /** Whether a reload runs, and the one callers since it started wait for; guarded by this. */
     private boolean running;
     private CompletableFuture<Void> next;
@@ -130,7 +133,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     }
 
     private void run(CompletableFuture<Void> done) {
-        store.identities(table.version).whenComplete((s, e) -> {
+        long known = clusterKeys.pairs() == openedWith ? table.version : -1;
+        store.identities(known).whenComplete((s, e) -> {
             if (e != null) {
                 LOG.debug("identity reload failed: {}", e.toString());
             } else if (s.changed()) {
@@ -150,6 +154,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     }
 
     private void install(IdentitySnapshot s) {
+        openedWith = clusterKeys.pairs();
         clusterKeys.registered(s.clusterKey());
         Map<String, UserAccount> users = new HashMap<>();
         s.users().forEach(u -> users.put(u.name(), u));
