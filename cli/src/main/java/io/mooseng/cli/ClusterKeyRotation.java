@@ -110,16 +110,13 @@ final class ClusterKeyRotation {
         ObjectPass objects = new ObjectPass(unopenable);
         try (objects) {
             for (BucketInfo b : await(metadata.listBuckets())) {
-                String after = null;
-                do {
-                    ListPage page = await(metadata.listObjects(b.name(), new ListRequest("", null, after, PAGE)));
-                    for (ObjectSummary s : page.objects()) {
-                        objects.submit(() -> metadata.getObject(b.name(), ObjectKey.parse(s.key())));
+                try {
+                    submitBucket(b.name(), objects);
+                } catch (MooseException e) {
+                    if (e.code() != ErrorCode.NO_SUCH_BUCKET) {
+                        throw e;
                     }
-                    after = page.truncated() ? page.nextStartAfter() : null;
-                } while (after != null);
-                for (TrashEntry t : await(metadata.listTrash(b.name()))) {
-                    objects.submit(() -> metadata.trashedObject(b.name(), t.inode()));
+                    continue; // deleted meanwhile
                 }
                 progress.accept("bucket " + b.name() + " listed: " + objects.encrypted + " SSE-S3 objects so far, " + objects.resealed
                         + " re-sealed");
@@ -128,6 +125,21 @@ final class ClusterKeyRotation {
         objects.rethrow();
         return new Summary(registered, keys.size(), resealedKeys, objects.encrypted.get(), objects.resealed.get(), objects.changed.get(),
                 List.copyOf(unopenable));
+    }
+
+    /** Every object of the bucket, then every version in its trash. */
+    private void submitBucket(String bucket, ObjectPass objects) throws Exception {
+        String after = null;
+        do {
+            ListPage page = await(metadata.listObjects(bucket, new ListRequest("", null, after, PAGE)));
+            for (ObjectSummary s : page.objects()) {
+                objects.submit(() -> metadata.getObject(bucket, ObjectKey.parse(s.key())));
+            }
+            after = page.truncated() ? page.nextStartAfter() : null;
+        } while (after != null);
+        for (TrashEntry t : await(metadata.listTrash(bucket))) {
+            objects.submit(() -> metadata.trashedObject(bucket, t.inode()));
+        }
     }
 
     private boolean resealKey(AccessKeyRecord k, List<String> unopenable) throws Exception {
@@ -188,7 +200,7 @@ final class ClusterKeyRotation {
                 try {
                     o = await(read.get());
                 } catch (MooseException e) {
-                    if (e.code() == ErrorCode.NO_SUCH_KEY) {
+                    if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_BUCKET) {
                         return; // deleted or purged meanwhile
                     }
                     throw e;
