@@ -36,7 +36,7 @@ final class GatewayCommand implements Callable<Integer> {
     String s3Address;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Folder of the administrator's first key pair (`credentials`, generated at the cluster's first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set) and of the cluster key (`cluster.key`); gateways of one cluster share it.")
+            description = "Folder of the administrator's first key pair (`credentials`, generated at the cluster's first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set) and of the cluster key (`cluster.key`, and during a rotation the old one as `cluster.key.previous`) unless the TLS folder has one; gateways of one cluster share it.")
     Path data;
 
     @Option(names = "--id", paramLabel = "ID", description = "Gateway id in the status view (default: gw-HOST_PORT).")
