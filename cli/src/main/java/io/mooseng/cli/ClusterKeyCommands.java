@@ -9,6 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.LinkedHashMap;
@@ -38,7 +41,11 @@ final class ClusterKeyCommands {
 
         @Override
         public Integer call() throws Exception {
-            ClusterKey.create(file);
+            try {
+                ClusterKey.create(file);
+            } catch (FileAlreadyExistsException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
             System.out.println("cluster key written to " + file + "; install it on every gateway as " + ClusterKey.FILE
                     + " (the one in use there becoming " + ClusterKeys.PREVIOUS_FILE + "), then run `admin cluster-key rotate`");
             return 0;
@@ -64,8 +71,8 @@ final class ClusterKeyCommands {
 
         @Override
         public Integer call() throws Exception {
-            KeyPair from = ClusterKey.read(oldKey);
-            KeyPair to = ClusterKey.read(newKey);
+            KeyPair from = read(oldKey, "--old");
+            KeyPair to = read(newKey, "--new");
             var out = json ? System.err : System.out;
             ClusterKeyRotation.Summary s = masters.withMetadata(m -> new ClusterKeyRotation(m, from, to, out::println).run());
             if (json) {
@@ -90,6 +97,14 @@ final class ClusterKeyCommands {
                 }
             }
             return s.unopenable().isEmpty() ? 0 : 1;
+        }
+
+        private static KeyPair read(Path file, String option) {
+            try {
+                return ClusterKey.read(file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(option + " " + file + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+            }
         }
     }
 }
