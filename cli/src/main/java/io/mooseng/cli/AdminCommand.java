@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Inspect and operate a cluster.",
         subcommands = {StatusCommand.class, AdminCommand.Master.class, AdminCommand.Metadata.class,
                 PolicyCommands.class, TrashCommands.class, ZoneCommands.Group.class, ZoneCommands.Sync.class,
-                CertCommands.Ca.class, CertCommands.Cert.class, IdentityCommands.User.class, IdentityCommands.Key.class})
+                CertCommands.Ca.class, CertCommands.Cert.class, IdentityCommands.User.class, IdentityCommands.Key.class,
+                ClusterKeyCommands.Group.class})
 final class AdminCommand {
 
     @Command(name = "master", mixinStandardHelpOptions = true, description = "Change the masters of the metadata group without downtime.",

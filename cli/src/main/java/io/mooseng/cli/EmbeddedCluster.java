@@ -25,6 +25,7 @@ import io.mooseng.metadata.raft.MetadataServerConfig;
 import io.mooseng.s3.S3Certificate;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.core.security.ClusterKey;
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.core.security.Role;
 import io.mooseng.s3.auth.NamespaceCredentials;
@@ -192,7 +193,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        java.security.KeyPair clusterKey = ClusterKey.readOrCreate(first.resolve(ClusterKey.FILE));
+        ClusterKeys clusterKey = ClusterKeys.load(first.resolve(ClusterKey.FILE));
         credentials = NamespaceCredentials.open(metadata, clusterKey, options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())

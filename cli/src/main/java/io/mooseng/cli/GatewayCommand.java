@@ -10,6 +10,7 @@ import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.security.ClusterKey;
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.NamespaceCredentials;
@@ -35,7 +36,7 @@ final class GatewayCommand implements Callable<Integer> {
     String s3Address;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Folder of the administrator's first key pair (`credentials`, generated at the cluster's first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set) and of the cluster key (`cluster.key`); gateways of one cluster share it.")
+            description = "Folder of the administrator's first key pair (`credentials`, generated at the cluster's first start unless MOOSENG_ACCESS_KEY/SECRET_KEY are set) and of the cluster key (`cluster.key`, and during a rotation the old one as `cluster.key.previous`) unless the TLS folder has one; gateways of one cluster share it.")
     Path data;
 
     @Option(names = "--id", paramLabel = "ID", description = "Gateway id in the status view (default: gw-HOST_PORT).")
@@ -74,7 +75,8 @@ final class GatewayCommand implements Callable<Integer> {
         // the cluster key: the one `admin cert issue --role gateway` put beside the certificate, else this gateway's own
         Path keyInTls = masters.tlsDir(data.resolve("tls")).resolve(ClusterKey.FILE);
         Path clusterKey = Files.exists(keyInTls) ? keyInTls : data.resolve(ClusterKey.FILE);
-        java.security.KeyPair key = ClusterKey.readOrCreate(clusterKey);
+        // beside it during a rotation, the old pair (cluster.key.previous); both files are re-read when they change
+        ClusterKeys key = ClusterKeys.load(clusterKey);
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, key, creds.accessKey(), creds.secretKey(),
                 System::currentTimeMillis);
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets

@@ -6,6 +6,7 @@ import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -35,8 +36,10 @@ import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blocks table kept in step with objects, parts and the trash; shard moves; policies. */
@@ -126,6 +129,42 @@ class BlockIndexAndTrashTest {
         join(meta.putObject("trash", key("now"), manifest(d)));
         assertEquals(List.of(d), join(meta.deleteObject("trash", key("now"))).orElseThrow().manifest().blocks());
         assertFalse(indexed().contains(d.id()));
+    }
+
+    /** A cluster key rotation's re-seal: the new wrapped key lands only on an inode still holding the one read, nothing else changes. */
+    @Test
+    void resealingReplacesOnlyTheWrappedKeyOfAnInodeThatStillHoldsTheOneRead() {
+        join(meta.createBucket("reseal", EC, 1));
+        byte[] salt = new byte[16];
+        byte[] oldKey = {1, 1};
+        byte[] newKey = {2, 2};
+        ObjectManifest tagged = manifest(block()).withAttributes(5, ObjectProperties.EMPTY.withTags(java.util.Map.of("t", "1")), null)
+                .withEncryption(new ObjectEncryption(ObjectEncryption.Mode.SSE_S3, salt, oldKey, null));
+        join(meta.putObject("reseal", key("k"), tagged));
+        ObjectInfo live = join(meta.getObject("reseal", key("k")));
+
+        assertFalse(join(meta.resealObject("reseal", live.inode(), new byte[]{9}, newKey)), "holds another key: left alone");
+        assertTrue(join(meta.resealObject("reseal", live.inode(), oldKey, newKey)));
+        ObjectManifest after = join(meta.getObject("reseal", key("k"))).manifest();
+        assertArrayEquals(newKey, after.encryption().wrappedKey());
+        assertArrayEquals(salt, after.encryption().salt());
+        assertEquals(tagged.withEncryption(after.encryption()), after, "blocks, tags, attributes unchanged");
+        assertFalse(join(meta.resealObject("reseal", live.inode(), oldKey, newKey)), "done already: a repeated rotation");
+
+        // a trashed version is found by its inode and re-sealed in place
+        join(meta.deleteObject("reseal", key("k")));
+        assertArrayEquals(newKey, join(meta.trashedObject("reseal", live.inode())).manifest().encryption().wrappedKey());
+        assertTrue(join(meta.resealObject("reseal", live.inode(), newKey, oldKey)));
+        assertArrayEquals(oldKey, join(meta.trashedObject("reseal", live.inode())).manifest().encryption().wrappedKey());
+        assertFails(NO_SUCH_KEY, meta.trashedObject("reseal", live.inode() + 1_000_000));
+
+        // an overwrite is a new inode: the old one's re-seal does not touch it
+        join(meta.restoreTrash("reseal", live.inode()));
+        join(meta.putObject("reseal", key("k"), tagged));
+        ObjectInfo replaced = join(meta.getObject("reseal", key("k")));
+        assertNotEquals(live.inode(), replaced.inode());
+        assertFalse(join(meta.resealObject("reseal", live.inode(), oldKey, newKey)), "the replaced version is gone");
+        assertArrayEquals(oldKey, join(meta.getObject("reseal", key("k"))).manifest().encryption().wrappedKey());
     }
 
     @Test

@@ -27,8 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wire formats round-trip; a store command that fails leaves none of its writes. */
 @Timeout(60)
@@ -93,6 +96,46 @@ class StoreAndCodecTest {
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }
+    }
+
+    @Test
+    void keyRotationCommandsRoundTripAndAreFoundInsideBatchesAndHeldCommands() {
+        byte[] a = {1, 2, 3};
+        byte[] b = {4, 5};
+        var object = (MetadataCommand.ResealObject) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.ResealObject("bk", 77, a, b)));
+        assertEquals("bk", object.bucket());
+        assertEquals(77, object.inode());
+        assertArrayEquals(a, object.expectedWrappedKey());
+        assertArrayEquals(b, object.wrappedKey());
+        var key = (MetadataCommand.ResealAccessKey) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.ResealAccessKey("AK", a, b)));
+        assertEquals("AK", key.accessKey());
+        assertArrayEquals(b, key.sealed());
+        var register = (MetadataCommand.RegisterClusterKey) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.RegisterClusterKey(a, b)));
+        assertArrayEquals(a, register.expected());
+        assertArrayEquals(b, register.clusterKey());
+        var trashed = (MetadataQuery.GetTrashed) CommandCodec.decodeQuery(CommandCodec.encode(new MetadataQuery.GetTrashed("bk", 9)));
+        assertEquals(new MetadataQuery.GetTrashed("bk", 9), trashed);
+
+        // the RPC refuses them to other roles wherever they ride: alone, in a batch (as a client's pipeline sends them), held
+        MetadataCommand<?> put = new MetadataCommand.PutObject("b", "k", manifest(3, "x", 4));
+        MetadataCommand<?> held = new MetadataCommand.Held<>(new java.util.UUID(1, 2), 300, new MetadataCommand.Unlink("b", "d/f", false, 5));
+        assertFalse(carries(put));
+        assertFalse(carries(new MetadataCommand.Batch(List.of(put, held, put))));
+        List<MetadataCommand<?>> rotation = List.of(new MetadataCommand.ResealObject("bk", 77, a, b),
+                new MetadataCommand.ResealAccessKey("AK", a, b), new MetadataCommand.RegisterClusterKey(a, b));
+        for (MetadataCommand<?> c : rotation) {
+            var inHeld = new MetadataCommand.Held<>(new java.util.UUID(1, 2), 300, c);
+            assertTrue(carries(c));
+            assertTrue(carries(inHeld));
+            assertTrue(carries(new MetadataCommand.Batch(List.of(put, held, c))));
+            assertTrue(carries(new MetadataCommand.Batch(List.of(put, inHeld))));
+        }
+        byte[] cut = CommandCodec.encode(new MetadataCommand.Batch(List.of(put, held)));
+        assertTrue(CommandCodec.carriesKeyRotation(java.nio.ByteBuffer.wrap(cut, 0, cut.length - 3)), "what it cannot follow is refused");
+    }
+
+    private static boolean carries(MetadataCommand<?> c) {
+        return CommandCodec.carriesKeyRotation(java.nio.ByteBuffer.wrap(CommandCodec.encode(c)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mooseng.s3compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.core.security.ClusterKey;
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.s3.auth.NamespaceCredentials;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class IdentityTest {
         Path other = Files.createTempDirectory("mooseng-otherkey-");
         try (RaftMetadataService metadata = RaftMetadataService.connect(List.of(masters()))) {
             Exception e = assertThrows(Exception.class, () -> NamespaceCredentials.open(metadata,
-                    ClusterKey.readOrCreate(other.resolve(ClusterKey.FILE)), "somekey", "somesecret", System::currentTimeMillis));
+                    ClusterKeys.load(other.resolve(ClusterKey.FILE)), "somekey", "somesecret", System::currentTimeMillis));
             assertTrue(String.valueOf(e.getMessage()).contains("cluster key"), String.valueOf(e));
         } finally {
             TempDirs.delete(other);

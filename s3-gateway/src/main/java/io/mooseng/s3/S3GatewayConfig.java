@@ -1,7 +1,8 @@
 package io.mooseng.s3;
 
+import io.mooseng.core.security.ClusterKeys;
+
 import java.nio.file.Path;
-import java.security.KeyPair;
 
 /**
  * Where and how the gateway listens.
@@ -17,11 +18,11 @@ import java.security.KeyPair;
  * @param idleTimeoutSeconds a connection silent this long is closed (slow or vanished clients)
  * @param auditLog           the file S3 writes and refused requests are appended to ({@link AuditLog}); null for none
  * @param tls                the HTTPS certificate; null serves plain HTTP
- * @param clusterKey         the cluster key (see {@link io.mooseng.core.security.ClusterKey}) SSE-S3 data keys are sealed to;
+ * @param clusterKey         the cluster key pairs (see {@link ClusterKeys}) SSE-S3 data keys are sealed to and opened with;
  *                           null: SSE-S3 is not available
  */
 public record S3GatewayConfig(String host, int port, String region, String virtualHostDomain, int idleTimeoutSeconds, Path auditLog,
-                              S3Certificate tls, KeyPair clusterKey) {
+                              S3Certificate tls, ClusterKeys clusterKey) {
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
@@ -59,11 +60,11 @@ public record S3GatewayConfig(String host, int port, String region, String virtu
         return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, certificate, clusterKey);
     }
 
-    public S3GatewayConfig withClusterKey(KeyPair key) {
+    public S3GatewayConfig withClusterKey(ClusterKeys key) {
         return new S3GatewayConfig(host, port, region, virtualHostDomain, idleTimeoutSeconds, auditLog, tls, key);
     }
 
-    /** Without the key pair: a configuration may be logged, key material never is. */
+    /** Without the key pairs: a configuration may be logged, key material never is. */
     @Override
     public String toString() {
         return "S3GatewayConfig[host=" + host + ", port=" + port + ", region=" + region + ", virtualHostDomain=" + virtualHostDomain

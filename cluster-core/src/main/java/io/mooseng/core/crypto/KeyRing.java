@@ -4,6 +4,7 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectEncryption.Mode;
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.core.security.SecretBox;
 
 import javax.crypto.Cipher;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Makes and unwraps objects' data keys. SSE-S3 keys are sealed to the cluster key with
@@ -32,15 +34,35 @@ public final class KeyRing {
     private static final byte[] SSE_S3_CONTEXT = "mooseng sse-s3 v1 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SSE_C_CONTEXT = "mooseng sse-c v1 ".getBytes(StandardCharsets.US_ASCII);
 
-    private final KeyPair clusterKey;
+    private final ClusterKeys clusterKeys;
 
     public KeyRing(KeyPair clusterKey) {
-        this.clusterKey = clusterKey;
+        this(ClusterKeys.of(clusterKey));
     }
 
-    /** A fresh data key for an SSE-S3 object. */
+    /** Over a gateway's pairs: during a rotation the old and the new one (see {@link ClusterKeys}). */
+    public KeyRing(ClusterKeys clusterKeys) {
+        this.clusterKeys = clusterKeys;
+    }
+
+    /** A fresh data key for an SSE-S3 object, sealed to the cluster key the namespace registers. */
     public DataKey newServerKey() {
-        return newServerKey(clusterKey.getPublic());
+        return newServerKey(clusterKeys.sealingKey());
+    }
+
+    /**
+     * Cluster key rotation: {@code e} (SSE-S3) with its data key sealed to {@code to} instead of
+     * {@code from}, same salt and context; empty when it is sealed to {@code to} already. The
+     * content, encrypted under the data key, stays as it is.
+     *
+     * @throws GeneralSecurityException when neither pair opens the wrapped key
+     */
+    public static Optional<ObjectEncryption> reseal(ObjectEncryption e, KeyPair from, KeyPair to) throws GeneralSecurityException {
+        if (e.mode() != Mode.SSE_S3) {
+            throw new IllegalArgumentException("only SSE-S3 data keys are sealed to the cluster key");
+        }
+        return SecretBox.reseal(e.wrappedKey(), context(SSE_S3_CONTEXT, e.salt()), from, to)
+                .map(wrapped -> new ObjectEncryption(e.mode(), e.salt(), wrapped, e.customerKeyMd5()));
     }
 
     /**
@@ -76,15 +98,15 @@ public final class KeyRing {
      *
      * @param customer the client's key for an SSE-C object, else null
      * @throws MooseException ENCRYPTION_KEY_REQUIRED for SSE-C without a key, WRONG_ENCRYPTION_KEY with another
-     *                        key, SHARD_CORRUPT when the wrapped key does not open (another cluster key)
+     *                        key, SHARD_CORRUPT when the wrapped key opens with none of the cluster key pairs held
      */
     public DataKey open(ObjectEncryption e, CustomerKey customer) {
         return switch (e.mode()) {
             case SSE_S3 -> {
                 try {
-                    yield new DataKey(SecretBox.open(clusterKey, e.wrappedKey(), context(SSE_S3_CONTEXT, e.salt())), e);
+                    yield new DataKey(clusterKeys.open(e.wrappedKey(), context(SSE_S3_CONTEXT, e.salt())), e);
                 } catch (GeneralSecurityException x) {
-                    throw new MooseException(ErrorCode.SHARD_CORRUPT, "the object's data key does not open with this cluster key");
+                    throw new MooseException(ErrorCode.SHARD_CORRUPT, "the object's data key does not open with this gateway's cluster keys");
                 }
             }
             case SSE_C -> openCustomer(e, customer);

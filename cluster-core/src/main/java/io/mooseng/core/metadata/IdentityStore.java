@@ -30,4 +30,18 @@ public interface IdentityStore {
 
     /** Deletes a key; false when there was none. */
     CompletableFuture<Boolean> revokeAccessKey(String accessKey);
+
+    /**
+     * Cluster key rotation: replaces a key's sealed secret if it still is {@code expectedSealed}.
+     *
+     * @return false when the key was revoked or its secret changed meanwhile
+     */
+    CompletableFuture<Boolean> resealAccessKey(String accessKey, byte[] expectedSealed, byte[] sealed);
+
+    /**
+     * Cluster key rotation: registers {@code clusterKey} (X.509) in place of {@code expected}.
+     *
+     * @return false when {@code clusterKey} is registered already; fails CONCURRENT_CHANGE when the registered key is neither
+     */
+    CompletableFuture<Boolean> registerClusterKey(byte[] expected, byte[] clusterKey);
 }

@@ -105,6 +105,16 @@ public interface ObjectNamespace {
      */
     CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest);
 
+    /**
+     * Cluster key rotation: puts {@code wrappedKey} in place of the SSE-S3 data key of inode
+     * {@code inode} of {@code bucket} (linked or in the trash) if it still is {@code expectedWrappedKey};
+     * the rest of the manifest (blocks, tags, attributes) stays as it is now, so a concurrent
+     * re-code or tag change is kept, and a concurrent overwrite (a new inode) wins.
+     *
+     * @return false when the inode is gone or holds another key
+     */
+    CompletableFuture<Boolean> resealObject(String bucket, long inode, byte[] expectedWrappedKey, byte[] wrappedKey);
+
     /** Outcome of a put: the new version and the one it replaced. */
     record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {
     }

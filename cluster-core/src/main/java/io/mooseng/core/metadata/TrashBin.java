@@ -14,6 +14,9 @@ public interface TrashBin {
     /** The bucket's trash, in deletion order. */
     CompletableFuture<List<TrashEntry>> listTrash(String bucket);
 
+    /** A trash entry's version as kept (key, inode, manifest); fails with NO_SUCH_KEY if there is none. */
+    CompletableFuture<ObjectInfo> trashedObject(String bucket, long inode);
+
     /** Puts a trash entry back at its key; fails with KEY_CONFLICT if the key is taken. */
     CompletableFuture<ObjectInfo> restoreTrash(String bucket, long inode);
 

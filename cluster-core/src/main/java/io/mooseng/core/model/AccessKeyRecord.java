@@ -49,6 +49,11 @@ public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret
         }
     }
 
+    /** The same key with its secret sealed anew (a rotation of the cluster key): the verifier stays, the secret is the same. */
+    public AccessKeyRecord withSealedSecret(byte[] sealed) {
+        return new AccessKeyRecord(accessKey, user, sealed, createdMillis, expiresMillis, verifier);
+    }
+
     /** Whether {@code secretKey} is this key's secret (constant time); false for a key without a verifier. */
     public boolean verifies(String secretKey) {
         return verifier != null && MessageDigest.isEqual(verifier, verifierOf(accessKey, secretKey));

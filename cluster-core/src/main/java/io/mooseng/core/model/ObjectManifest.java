@@ -89,6 +89,12 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
                 newStamp, encryption);
     }
 
+    /** This version with its data key wrapped otherwise (a cluster key rotation): content and attributes unchanged. */
+    public ObjectManifest withEncryption(ObjectEncryption e) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
+                stamp, e);
+    }
+
     /** This version's stamp, or for a version written outside any zonegroup its mtime's. */
     public ZoneStamp effectiveStamp() {
         return stamp != null ? stamp : ZoneStamp.unzoned(mtimeMillis);

@@ -20,6 +20,7 @@ import java.security.PublicKey;
  * sealed to it ({@link SecretBox}), so the namespace and its backups hold no secret in clear.
  * {@code mooseng admin ca init} creates one beside the CA and {@code admin cert issue --role
  * gateway} copies it into the gateway's TLS folder; a gateway without TLS keeps one in its data folder.
+ * A gateway's pairs, the old one kept beside during a rotation, are {@link ClusterKeys}.
  */
 public final class ClusterKey {
     public static final String FILE = "cluster.key";
@@ -50,10 +51,19 @@ public final class ClusterKey {
     /** Reads {@code file}, creating a new key there first if there is none. */
     public static KeyPair readOrCreate(Path file) throws IOException {
         if (!Files.exists(file)) {
-            KeyPair pair = SecretBox.newKeyPair();
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            PemFiles.write(file, true, pair.getPrivate(), pair.getPublic());
+            create(file);
         }
         return read(file);
+    }
+
+    /** Writes a new key pair to {@code file} (mode 0600), which must not exist: a key in use is never overwritten. */
+    public static KeyPair create(Path file) throws IOException {
+        if (Files.exists(file)) {
+            throw new java.nio.file.FileAlreadyExistsException(file + " exists: a cluster key is never overwritten");
+        }
+        KeyPair pair = SecretBox.newKeyPair();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        PemFiles.write(file, true, pair.getPrivate(), pair.getPublic());
+        return pair;
     }
 }

@@ -76,6 +76,21 @@ public final class SecretBox {
         return c.doFinal(sealed, 2 + n + 12, sealed.length - 2 - n - 12);
     }
 
+    /**
+     * The box sealed again, same context, from {@code from}'s key to {@code to}'s (a cluster key
+     * rotation), or empty when it is sealed to {@code to} already.
+     *
+     * @throws GeneralSecurityException when neither pair opens it
+     */
+    public static java.util.Optional<byte[]> reseal(byte[] sealed, byte[] context, KeyPair from, KeyPair to) throws GeneralSecurityException {
+        try {
+            open(to, sealed, context);
+            return java.util.Optional.empty();
+        } catch (GeneralSecurityException notYet) {
+            return java.util.Optional.of(seal(to.getPublic(), open(from, sealed, context), context));
+        }
+    }
+
     private static SecretKey key(PrivateKey own, PublicKey other, byte[] ephemeralPublic, byte[] recipientPublic)
             throws GeneralSecurityException {
         KeyAgreement ka = KeyAgreement.getInstance(CURVE);

@@ -362,6 +362,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<Boolean> resealObject(String bucket, long inode, byte[] expectedWrappedKey, byte[] wrappedKey) {
+        return write(() -> new MetadataCommand.ResealObject(bucket, inode, expectedWrappedKey, wrappedKey));
+    }
+
+    @Override
     public CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest) {
         return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest));
     }
@@ -469,6 +474,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<ObjectInfo> trashedObject(String bucket, long inode) {
+        return read(() -> new MetadataQuery.GetTrashed(bucket, inode));
+    }
+
+    @Override
     public CompletableFuture<ObjectInfo> restoreTrash(String bucket, long inode) {
         return write(() -> new RestoreTrash(bucket, inode));
     }
@@ -516,6 +526,16 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<Boolean> revokeAccessKey(String accessKey) {
         return write(() -> new RevokeAccessKey(accessKey));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> resealAccessKey(String accessKey, byte[] expectedSealed, byte[] sealed) {
+        return write(() -> new MetadataCommand.ResealAccessKey(accessKey, expectedSealed, sealed));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> registerClusterKey(byte[] expected, byte[] clusterKey) {
+        return write(() -> new MetadataCommand.RegisterClusterKey(expected, clusterKey));
     }
 
     @Override

@@ -36,7 +36,10 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
 import io.mooseng.metadata.command.MetadataCommand.RegisterGateway;
 import io.mooseng.metadata.command.MetadataCommand.MoveShards;
 import io.mooseng.metadata.command.MetadataCommand.PurgeTrash;
+import io.mooseng.metadata.command.MetadataCommand.RegisterClusterKey;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
+import io.mooseng.metadata.command.MetadataCommand.ResealAccessKey;
+import io.mooseng.metadata.command.MetadataCommand.ResealObject;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
 import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
@@ -75,7 +78,9 @@ import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import java.util.ArrayList;
 import io.mooseng.core.model.WriteCondition;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -221,6 +226,15 @@ public final class CommandCodec {
             case RevokeAccessKey c -> {
                 w.u8(43).string(c.accessKey());
             }
+            case ResealObject c -> {
+                w.u8(47).string(c.bucket()).fixed64(c.inode()).bytes(c.expectedWrappedKey()).bytes(c.wrappedKey());
+            }
+            case ResealAccessKey c -> {
+                w.u8(45).string(c.accessKey()).bytes(c.expectedSealed()).bytes(c.sealed());
+            }
+            case RegisterClusterKey c -> {
+                w.u8(46).bytes(c.expected()).bytes(c.clusterKey());
+            }
             case ApplyRemote c -> {
                 w.u8(34);
                 ModelCodec.SYNC_ENTRY.write(w, c.entry());
@@ -306,6 +320,9 @@ public final class CommandCodec {
             case 41 -> new RemoveUser(r.string());
             case 42 -> new AddAccessKey(ModelCodec.ACCESS_KEY.read(r));
             case 43 -> new RevokeAccessKey(r.string());
+            case 45 -> new ResealAccessKey(r.string(), r.bytes(), r.bytes());
+            case 46 -> new RegisterClusterKey(r.bytes(), r.bytes());
+            case 47 -> new ResealObject(r.string(), r.fixed64(), r.bytes(), r.bytes());
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
@@ -329,6 +346,61 @@ public final class CommandCodec {
         };
         r.expectEnd();
         return c;
+    }
+
+    /** Tags of the key rotation commands, which only admins and masters may send (see {@code metadata.rpc.Callers}). */
+    private static final Set<Integer> KEY_ROTATION_TAGS = Set.of(45, 46, 47);
+
+    /**
+     * Whether an encoded command is or carries a key rotation command: itself, or inside a batch
+     * or a held command (a batch may hold held commands, as a client's pipeline builds them).
+     * Reads only tags and lengths, so the RPC checks a caller's role without decoding; bytes it
+     * cannot follow answer true (fail closed: the state machine would refuse them anyway).
+     */
+    public static boolean carriesKeyRotation(ByteBuffer command) {
+        ByteBuffer b = command.slice();
+        try {
+            b.get(); // format version
+            int tag = b.get() & 0xff;
+            return switch (tag) {
+                case 10 -> {
+                    long n = varLong(b);
+                    for (long i = 0; i < n; i++) {
+                        if (carriesKeyRotation(nested(b))) {
+                            yield true;
+                        }
+                    }
+                    yield false;
+                }
+                case 25 -> {
+                    b.position(b.position() + 16); // the holder
+                    varLong(b); // the fence
+                    yield carriesKeyRotation(nested(b));
+                }
+                default -> KEY_ROTATION_TAGS.contains(tag);
+            };
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static ByteBuffer nested(ByteBuffer b) {
+        int length = Math.toIntExact(varLong(b));
+        ByteBuffer inner = b.slice(b.position(), length);
+        b.position(b.position() + length);
+        return inner;
+    }
+
+    private static long varLong(ByteBuffer b) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte x = b.get();
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("varint too long");
     }
 
     public static byte[] encode(MetadataQuery<?> query) {
@@ -371,6 +443,9 @@ public final class CommandCodec {
             }
             case ListTrash q -> {
                 w.u8(11).string(q.bucket());
+            }
+            case MetadataQuery.GetTrashed q -> {
+                w.u8(31).string(q.bucket()).fixed64(q.inode());
             }
             case GetMaintenance _ -> {
                 w.u8(12);
@@ -479,6 +554,7 @@ public final class CommandCodec {
             case 28 -> new SyncLogHeads();
             case 29 -> new ParkedChanges(r.string());
             case 30 -> new GetIdentities(r.zigzag());
+            case 31 -> new MetadataQuery.GetTrashed(r.string(), r.fixed64());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

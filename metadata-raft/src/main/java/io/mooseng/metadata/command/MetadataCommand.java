@@ -312,6 +312,34 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    /**
+     * Cluster key rotation: puts {@code wrappedKey} in place of {@code expectedWrappedKey} as the
+     * SSE-S3 data key of inode {@code inode} (wherever it is linked, or in the trash), keeping
+     * everything else of its manifest. See {@link io.mooseng.core.metadata.ObjectNamespace#resealObject}.
+     */
+    record ResealObject(String bucket, long inode, byte[] expectedWrappedKey, byte[] wrappedKey) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
+    /** See {@link io.mooseng.core.metadata.IdentityStore#resealAccessKey}. */
+    record ResealAccessKey(String accessKey, byte[] expectedSealed, byte[] sealed) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
+    /** See {@link io.mooseng.core.metadata.IdentityStore#registerClusterKey}. */
+    record RegisterClusterKey(byte[] expected, byte[] clusterKey) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
     /** A peer zone's change, with its content as stored here for a put (else null). */
     record ApplyRemote(SyncEntry entry, ObjectManifest content) implements MetadataCommand<RemoteApplied> {
         @Override

@@ -142,6 +142,14 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** See {@link io.mooseng.core.metadata.TrashBin#trashedObject}. */
+    record GetTrashed(String bucket, long inode) implements MetadataQuery<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
+    }
+
     record ListTrash(String bucket) implements MetadataQuery<List<TrashEntry>> {
         @Override
         public Codec<List<TrashEntry>> replyCodec() {

@@ -296,6 +296,9 @@ final class CommandDispatcher {
             case RemoveUser c -> reply(c, ns.removeUser(c.name()));
             case AddAccessKey c -> reply(c, ns.addAccessKey(c.key()));
             case RevokeAccessKey c -> reply(c, ns.revokeAccessKey(c.accessKey()));
+            case MetadataCommand.ResealObject c -> reply(c, ns.resealObject(c.inode(), c.expectedWrappedKey(), c.wrappedKey()));
+            case MetadataCommand.ResealAccessKey c -> reply(c, ns.resealAccessKey(c.accessKey(), c.expectedSealed(), c.sealed()));
+            case MetadataCommand.RegisterClusterKey c -> reply(c, ns.registerClusterKey(c.expected(), c.clusterKey()));
             case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));
             case SaveParkedChanges c -> {
                 ns.saveParkedChanges(c.peer(), c.parked());
@@ -343,6 +346,7 @@ final class CommandDispatcher {
             case ReportGateway q -> reply(q, reports.report(q.info(), ns.gateway(q.info().id())));
             case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
             case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
+            case MetadataQuery.GetTrashed q -> reply(q, ns.trashedObject(q.bucket(), q.inode()));
             case Lookup q -> {
                 ns.leases().checkRead(q.bucket(), parentOf(q.path()), holder);
                 yield reply(q, ns.lookup(q.bucket(), q.path()));

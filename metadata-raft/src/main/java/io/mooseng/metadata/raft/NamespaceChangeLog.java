@@ -157,6 +157,9 @@ final class NamespaceChangeLog {
             case MetadataCommand.RemoveUser c -> List.of();
             case MetadataCommand.AddAccessKey c -> List.of();
             case MetadataCommand.RevokeAccessKey c -> List.of();
+            case MetadataCommand.ResealObject c -> List.of(inode(index, c.bucket(), c.inode()));
+            case MetadataCommand.ResealAccessKey c -> List.of();
+            case MetadataCommand.RegisterClusterKey c -> List.of();
         };
     }
 

@@ -25,8 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * Never a secret: a key's id, not its sealed secret.
  */
 public final class AdminAudit implements AutoCloseable {
-    /** The command tags of admin actions (CommandCodec): the zonegroup, users and keys. */
-    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43);
+    /**
+     * The command tags of admin actions (CommandCodec): the zonegroup, users and keys, the cluster
+     * key's registration. A rotation's per-object re-seals (44) are not listed one by one: a
+     * rotation is one registration, its access keys, and a pass over every encrypted object.
+     */
+    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43, 45, 46);
     private static final Set<RpcKind> ADMIN_CALLS = Set.of(RpcKind.SET_CONFIGURATION, RpcKind.GROUP_MANAGEMENT,
             RpcKind.TRANSFER_LEADERSHIP, RpcKind.SNAPSHOT_MANAGEMENT, RpcKind.LEADER_ELECTION_MANAGEMENT);
 
@@ -68,6 +72,8 @@ public final class AdminAudit implements AutoCloseable {
             case MetadataCommand.RemoveUser c -> "remove user " + c.name();
             case MetadataCommand.AddAccessKey c -> "create access key " + keyText(c.key());
             case MetadataCommand.RevokeAccessKey c -> "revoke access key " + c.accessKey();
+            case MetadataCommand.ResealAccessKey c -> "re-seal access key " + c.accessKey() + " (cluster key rotation)";
+            case MetadataCommand.RegisterClusterKey c -> "register a new cluster key (rotation)";
             default -> null;
         };
     }

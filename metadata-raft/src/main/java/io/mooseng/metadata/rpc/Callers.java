@@ -1,6 +1,8 @@
 package io.mooseng.metadata.rpc;
 
 import io.mooseng.core.security.Role;
+import io.mooseng.metadata.command.CommandCodec;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.proto.RaftProtos.SetConfigurationRequestProto;
 
 import java.util.EnumSet;
@@ -54,6 +56,22 @@ enum Callers {
                 && (change.getMode() != SetConfigurationRequestProto.Mode.ADD || change.getPeersCount() > 0)) {
             throw new PermissionDeniedException("permission denied: a metalogger may only add listeners to the membership ("
                     + ADMINS.who + " change it otherwise)");
+        }
+    }
+
+    /**
+     * Commands are for any role, but the cluster key's rotation (re-sealing data keys and
+     * secrets, registering a new key) only for admins and masters: a gateway or a mount could
+     * otherwise swap in a key it chose. Their requests pass unread; another role's writes are
+     * scanned for the rotation's tags, batches and held commands included (tags and lengths only).
+     */
+    static void checkCommand(Role caller, RaftClientRequestProto request) throws PermissionDeniedException {
+        if (!request.hasWrite() || (caller != null && ADMINS.roles.contains(caller))) {
+            return;
+        }
+        if (CommandCodec.carriesKeyRotation(request.getMessage().getContent().asReadOnlyByteBuffer())) {
+            throw new PermissionDeniedException("permission denied: " + (caller == null ? "a caller without a role" : withArticle(caller))
+                    + " may not rotate the cluster key (" + ADMINS.who + ")");
         }
     }
 

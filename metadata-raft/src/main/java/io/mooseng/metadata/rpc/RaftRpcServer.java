@@ -279,9 +279,12 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
         if (audit != null && kind != RpcKind.CLIENT_REQUEST && AdminAudit.isAdminCall(kind)) {
             return audit.recorded(call(kind, frame, caller), channel, caller, kind.action);
         }
-        if (audit != null && kind == RpcKind.CLIENT_REQUEST) {
+        if ((audit != null || tls != null) && kind == RpcKind.CLIENT_REQUEST) {
             RaftClientRequestProto request = RpcFrames.parse(RaftClientRequestProto.parser(), frame);
-            String action = AdminAudit.describe(request);
+            if (tls != null) {
+                Callers.checkCommand(caller, request);
+            }
+            String action = audit == null ? null : AdminAudit.describe(request);
             CompletableFuture<? extends MessageLite> reply = submit(request);
             return action == null ? reply : audit.recorded(reply, channel, caller, action);
         }

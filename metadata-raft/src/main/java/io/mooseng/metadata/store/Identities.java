@@ -12,6 +12,7 @@ import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,6 +99,39 @@ final class Identities {
             return false;
         }
         kv.delete(Table.META, k);
+        bump();
+        return true;
+    }
+
+    /** Replaces a key's sealed secret if it is still {@code expected}; false when the key is gone or holds another. */
+    boolean resealKey(String accessKey, byte[] expected, byte[] sealed) {
+        byte[] k = NamespaceSchema.accessKeyKey(accessKey);
+        byte[] v = kv.get(Table.META, k);
+        AccessKeyRecord current = v == null ? null : NamespaceSchema.decode(ModelCodec.ACCESS_KEY, v);
+        if (current == null || !Arrays.equals(current.sealedSecret(), expected)) {
+            return false;
+        }
+        kv.put(Table.META, k, NamespaceSchema.encode(ModelCodec.ACCESS_KEY,
+                current.withSealedSecret(sealed)));
+        bump();
+        return true;
+    }
+
+    /**
+     * Registers {@code clusterKey} in place of {@code expected} (a rotation); false when it is
+     * registered already (a repeated rotation).
+     *
+     * @throws MooseException CONCURRENT_CHANGE when the registered key is neither
+     */
+    boolean registerClusterKey(byte[] expected, byte[] clusterKey) {
+        byte[] current = clusterKey();
+        if (Arrays.equals(current, clusterKey)) {
+            return false;
+        }
+        if (!Arrays.equals(current, expected)) {
+            throw new MooseException(ErrorCode.CONCURRENT_CHANGE, "the registered cluster key is neither the old one given nor the new one");
+        }
+        kv.put(Table.META, NamespaceSchema.CLUSTER_KEY_KEY, new BinaryWriter().bytes(clusterKey).toByteArray());
         bump();
         return true;
     }

@@ -271,6 +271,14 @@ public final class Namespace {
         return identities.revokeKey(accessKey);
     }
 
+    public boolean resealAccessKey(String accessKey, byte[] expected, byte[] sealed) {
+        return identities.resealKey(accessKey, expected, sealed);
+    }
+
+    public boolean registerClusterKey(byte[] expected, byte[] clusterKey) {
+        return identities.registerClusterKey(expected, clusterKey);
+    }
+
     public SyncState syncState() {
         return journal.state();
     }
@@ -598,6 +606,11 @@ public final class Namespace {
         return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, manifest);
     }
 
+    /** @see Tree#resealObject */
+    public boolean resealObject(long inode, byte[] expected, byte[] wrappedKey) {
+        return tree.resealObject(inode, expected, wrappedKey);
+    }
+
     public List<BlockRef> scanBlocks(BlockId after, int limit) {
         return tree.blocks().scan(after, limit);
     }
@@ -613,6 +626,11 @@ public final class Namespace {
     public List<TrashEntry> listTrash(String bucket) {
         getBucket(bucket);
         return trash.list(bucket);
+    }
+
+    public ObjectInfo trashedObject(String bucket, long inode) {
+        getBucket(bucket);
+        return trash.get(bucket, inode);
     }
 
     public ObjectInfo restoreTrash(String bucket, long inode) {

@@ -50,6 +50,12 @@ final class Trash {
         return out;
     }
 
+    /** The entry's version as kept (its key, inode and manifest); fails with NO_SUCH_KEY if there is none. */
+    ObjectInfo get(String bucket, long inode) {
+        TrashRow row = row(bucket, inode);
+        return new ObjectInfo(bucket, row.key(), inode, tree.inode(inode).manifest());
+    }
+
     /** Links the entry back at its key; fails with KEY_CONFLICT if something lives there now. */
     ObjectInfo restore(BucketInfo bucket, long inode) {
         TrashRow row = row(bucket.name(), inode);

@@ -7,6 +7,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
@@ -156,6 +157,24 @@ final class Tree {
         blocks.remove(current.manifest().blocks());
         blocks.add(new BlockOwner.Inode(inode), manifest.blocks());
         return current;
+    }
+
+    /**
+     * Puts {@code wrappedKey} in place of the SSE-S3 data key of inode {@code id} if it still holds
+     * {@code expected}, wherever the inode is linked (or trashed); nothing else of it changes.
+     *
+     * @return false when the inode is gone or its key is another one (a concurrent write won)
+     */
+    boolean resealObject(long id, byte[] expected, byte[] wrappedKey) {
+        byte[] v = kv.get(Table.INODES, inodeKey(id));
+        InodeRecord rec = v == null ? null : decodeInode(v);
+        ObjectEncryption e = rec == null || rec.directory() || rec.manifest() == null ? null : rec.manifest().encryption();
+        if (e == null || e.mode() != ObjectEncryption.Mode.SSE_S3 || !java.util.Arrays.equals(e.wrappedKey(), expected)) {
+            return false;
+        }
+        ObjectEncryption resealed = new ObjectEncryption(e.mode(), e.salt(), wrappedKey, e.customerKeyMd5());
+        kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(rec.manifest().withEncryption(resealed))));
+        return true;
     }
 
     /**

@@ -41,6 +41,7 @@ import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -56,6 +57,7 @@ import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
 import static io.mooseng.metadata.Fixtures.manifest;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -122,6 +124,36 @@ class RaftRpcTlsTest {
         assertTrue(trail.contains("\"role\":\"gateway\",\"subject\":\"CN=gw-audit") && trail.contains("\"outcome\":\"refused"), trail);
         assertFalse(trail.contains("not-audited"), "ordinary commands are not admin actions");
         assertFalse(trail.contains("AQID"), "never the sealed secret");
+    }
+
+    @Test
+    void onlyAnAdminOrAMasterRotatesTheClusterKeyAndTheTrailSaysSo() throws Exception {
+        byte[] first = "first-key".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "second-key".getBytes(StandardCharsets.US_ASCII);
+        RaftMetadataService admin = cluster.client(as(Role.ADMIN, "rotator"));
+        join(admin.bootstrapIdentity(first, new UserAccount("rot-admin", true, true, List.of(), 1),
+                new AccessKeyRecord("ROTADMINKEY", "rot-admin", new byte[]{4, 5, 6}, 1, 0, null)));
+        MetadataClientConfig brief = MetadataClientConfig.DEFAULTS.withRetryTimeout(Duration.ofSeconds(1));
+        RaftMetadataService gateway = cluster.client(brief.withTls(certs.issue(Role.GATEWAY, "gw-rotate")));
+        Throwable refused = assertThrows(Exception.class, () -> join(gateway.registerClusterKey(first, second)));
+        assertTrue(String.valueOf(refused).contains("may not rotate the cluster key"), String.valueOf(refused));
+        assertThrows(Exception.class, () -> join(gateway.resealAccessKey("ROTADMINKEY", new byte[]{4, 5, 6}, new byte[]{7})));
+        assertArrayEquals(first, join(admin.identities(-1)).clusterKey());
+
+        assertTrue(join(admin.registerClusterKey(first, second)));
+        assertFalse(join(admin.registerClusterKey(first, second)), "registered already: a repeated rotation");
+        assertFails(ErrorCode.CONCURRENT_CHANGE, admin.registerClusterKey(first, "third".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(join(admin.resealAccessKey("ROTADMINKEY", new byte[]{4, 5, 6}, new byte[]{7})));
+        assertFalse(join(admin.resealAccessKey("ROTADMINKEY", new byte[]{4, 5, 6}, new byte[]{8})), "changed meanwhile: left alone");
+        assertArrayEquals(second, join(admin.identities(-1)).clusterKey());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String trail;
+        do {
+            Thread.sleep(50);
+            trail = audits();
+        } while (!trail.contains("re-seal access key ROTADMINKEY") && System.nanoTime() < deadline);
+        assertTrue(trail.lines().anyMatch(l -> l.contains("CN=rotator") && l.contains("\"action\":\"register a new cluster key (rotation)\",\"outcome\":\"ok\"")), trail);
+        assertTrue(trail.lines().anyMatch(l -> l.contains("CN=gw-rotate") && l.contains("\"outcome\":\"refused: permission denied: a gateway may not rotate")), trail);
     }
 
     private static String audits() throws IOException {

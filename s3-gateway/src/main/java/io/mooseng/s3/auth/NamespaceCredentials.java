@@ -6,6 +6,7 @@ import io.mooseng.core.metadata.IdentityStore;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.UserAccount;
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.core.security.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,9 @@ import java.util.function.LongSupplier;
  * names a key it does not hold (one such read at a time, shared by every request waiting; an
  * unchanged version answers in a few bytes, so a client spraying unknown keys costs little). So a new key works at once on every
  * gateway, and a revoked key, a removed or disabled user stops working within a second.
- * Secrets arrive sealed to the cluster key and are opened here ({@link SecretBox}).
+ * Secrets arrive sealed to the cluster key and are opened here ({@link SecretBox}) with the
+ * gateway's pairs ({@link ClusterKeys}: during a rotation the old and the new), which also learn
+ * here which public key the namespace registers.
  */
 public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceCredentials.class);
@@ -36,9 +41,11 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final IdentityStore store;
-    private final KeyPair clusterKey;
+    private final ClusterKeys clusterKeys;
     private final LongSupplier clock;
     private volatile Table table = new Table(-1, Map.of());
+    /** The key pairs the table was opened with: others (a key file installed) make the next reload open every secret again. */
+    private volatile List<KeyPair> openedWith;
     /** Whether a reload runs, and the one callers since it started wait for; guarded by this. */
     private boolean running;
     private CompletableFuture<Void> next;
@@ -52,9 +59,9 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private record Table(long version, Map<String, Entry> keys) {
     }
 
-    private NamespaceCredentials(IdentityStore store, KeyPair clusterKey, LongSupplier clock, IdentitySnapshot first) {
+    private NamespaceCredentials(IdentityStore store, ClusterKeys clusterKeys, LongSupplier clock, IdentitySnapshot first) {
         this.store = store;
-        this.clusterKey = clusterKey;
+        this.clusterKeys = clusterKeys;
         this.clock = clock;
         install(first);
         poller = Thread.ofVirtual().name("identity-poll").start(this::poll);
@@ -64,26 +71,27 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
      * Registers the cluster key and the administrator's key pair on the cluster's first start
      * (no-ops afterwards), checks this gateway holds the registered cluster key, and loads all keys.
      *
-     * @throws MooseException INVALID_ARGUMENT when the cluster's key is another one
+     * @throws MooseException INVALID_ARGUMENT when the cluster's key is none of this gateway's pairs
      */
-    public static NamespaceCredentials open(IdentityStore store, KeyPair clusterKey, String adminAccessKey, String adminSecretKey,
+    public static NamespaceCredentials open(IdentityStore store, ClusterKeys clusterKeys, String adminAccessKey, String adminSecretKey,
                                             LongSupplier clock) throws Exception {
         long now = clock.getAsLong();
-        byte[] publicKey = clusterKey.getPublic().getEncoded();
-        AccessKeyRecord adminKey = AccessKeyRecord.create(adminAccessKey, ADMIN_USER, seal(clusterKey, adminAccessKey, adminSecretKey), adminSecretKey,
-                now, 0);
-        IdentitySnapshot s = store.bootstrapIdentity(publicKey, new UserAccount(ADMIN_USER, true, true, java.util.List.of(), now), adminKey)
-                .get(60, TimeUnit.SECONDS);
-        if (!Arrays.equals(s.clusterKey(), publicKey)) {
+        KeyPair current = clusterKeys.current();
+        AccessKeyRecord adminKey = AccessKeyRecord.create(adminAccessKey, ADMIN_USER, seal(current.getPublic(), adminAccessKey, adminSecretKey),
+                adminSecretKey, now, 0);
+        IdentitySnapshot s = store.bootstrapIdentity(current.getPublic().getEncoded(),
+                new UserAccount(ADMIN_USER, true, true, java.util.List.of(), now), adminKey).get(60, TimeUnit.SECONDS);
+        if (!clusterKeys.holds(s.clusterKey())) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this gateway's cluster key is not the one the cluster registered: "
-                    + "give every gateway the same cluster.key (the CA folder's, copied by `mooseng admin cert issue --role gateway`)");
+                    + "give every gateway the same cluster.key (the CA folder's, copied by `mooseng admin cert issue --role gateway`; "
+                    + "during a rotation the new one as cluster.key, the old one as " + ClusterKeys.PREVIOUS_FILE + ")");
         }
-        return new NamespaceCredentials(store, clusterKey, clock, s);
+        return new NamespaceCredentials(store, clusterKeys, clock, s);
     }
 
     /** Seals a secret for storage under its key id. */
-    public static byte[] seal(KeyPair clusterKey, String accessKey, String secretKey) {
-        return SecretBox.seal(clusterKey.getPublic(), secretKey.getBytes(StandardCharsets.UTF_8), context(accessKey));
+    public static byte[] seal(PublicKey clusterKey, String accessKey, String secretKey) {
+        return SecretBox.seal(clusterKey, secretKey.getBytes(StandardCharsets.UTF_8), context(accessKey));
     }
 
     /** What a sealed secret is bound to: its key id (a sealed secret copied to another key does not open). */
@@ -125,7 +133,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     }
 
     private void run(CompletableFuture<Void> done) {
-        store.identities(table.version).whenComplete((s, e) -> {
+        long known = clusterKeys.pairs() == openedWith ? table.version : -1;
+        store.identities(known).whenComplete((s, e) -> {
             if (e != null) {
                 LOG.debug("identity reload failed: {}", e.toString());
             } else if (s.changed()) {
@@ -145,6 +154,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     }
 
     private void install(IdentitySnapshot s) {
+        openedWith = clusterKeys.pairs();
+        clusterKeys.registered(s.clusterKey());
         Map<String, UserAccount> users = new HashMap<>();
         s.users().forEach(u -> users.put(u.name(), u));
         Map<String, Entry> keys = new HashMap<>();
@@ -157,11 +168,11 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
                 // a change reloads every key: open again only what changed
                 Entry before = table.keys.get(k.accessKey());
                 String secret = before != null && Arrays.equals(before.sealed, k.sealedSecret()) ? before.key.secretKey()
-                        : new String(SecretBox.open(clusterKey, k.sealedSecret(), context(k.accessKey())), StandardCharsets.UTF_8);
+                        : new String(clusterKeys.open(k.sealedSecret(), context(k.accessKey())), StandardCharsets.UTF_8);
                 keys.put(k.accessKey(), new Entry(new Key(secret, Identity.of(u.name(), k.accessKey(), u.root(), u.policies())),
                         k.expiresMillis(), k.sealedSecret()));
             } catch (GeneralSecurityException e) {
-                LOG.warn("access key {} of user {} does not open with this gateway's cluster key; it is not accepted here", k.accessKey(), u.name());
+                LOG.warn("access key {} of user {} does not open with this gateway's cluster keys; it is not accepted here", k.accessKey(), u.name());
             }
         }
         table = new Table(s.version(), Map.copyOf(keys));

@@ -1,5 +1,6 @@
 package io.mooseng.s3.auth;
 
+import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.s3.error.S3Error;
 
 import javax.crypto.Cipher;
@@ -17,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,8 +33,9 @@ import java.util.function.LongSupplier;
  * and any gateway accepts one another issued. A session lives only as long as the long-term key
  * it came from: revoking that key, or disabling its user, ends its sessions at once.
  *
- * <p>Thread-safe. Tokens of an older cluster key stop working when the key is rotated (they
- * last at most {@link #MAX_DURATION_SECONDS}).
+ * <p>Thread-safe. Tokens are sealed under the key of the pair the namespace registers and open
+ * under any pair the gateway holds, so they survive a rotation while the old pair is kept
+ * beside the new one, and stop when it is removed (they last at most {@link #MAX_DURATION_SECONDS}).
  */
 public final class SessionTokens {
     public static final int MIN_DURATION_SECONDS = 900;
@@ -60,11 +65,13 @@ public final class SessionTokens {
         }
     }
 
-    private final SecretKey key;
+    private final ClusterKeys clusterKeys;
     private final LongSupplier clock;
+    /** Token keys by the pair they come from (pairs change only with a rotation). */
+    private final Map<KeyPair, SecretKey> derived = new ConcurrentHashMap<>();
 
-    public SessionTokens(KeyPair clusterKey, LongSupplier clock) {
-        this.key = deriveKey(clusterKey);
+    public SessionTokens(ClusterKeys clusterKeys, LongSupplier clock) {
+        this.clusterKeys = clusterKeys;
         this.clock = clock;
     }
 
@@ -86,10 +93,21 @@ public final class SessionTokens {
      *                                         cluster key, not ours) or names another key; ExpiredToken past its expiry
      */
     public Session open(String token, String accessKey) {
-        Session s;
+        Session s = null;
         try {
-            s = unseal(Base64.getUrlDecoder().decode(token.trim()));
-        } catch (IllegalArgumentException | GeneralSecurityException | IOException e) {
+            byte[] sealed = Base64.getUrlDecoder().decode(token.trim());
+            for (KeyPair pair : clusterKeys.pairs()) {
+                try {
+                    s = unseal(sealed, key(pair));
+                    break;
+                } catch (GeneralSecurityException e) {
+                    // another pair's, or not ours at all
+                }
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            throw S3Error.INVALID_TOKEN.exception();
+        }
+        if (s == null) {
             throw S3Error.INVALID_TOKEN.exception();
         }
         if (!s.accessKey().equals(accessKey)) {
@@ -117,7 +135,7 @@ public final class SessionTokens {
             }
             byte[] nonce = bytes(12);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            c.init(Cipher.ENCRYPT_MODE, key(sealingPair()), new GCMParameterSpec(128, nonce));
             c.updateAAD(AAD);
             byte[] sealed = c.doFinal(plain.toByteArray());
             byte[] token = new byte[1 + 12 + sealed.length];
@@ -132,7 +150,7 @@ public final class SessionTokens {
         }
     }
 
-    private Session unseal(byte[] token) throws GeneralSecurityException, IOException {
+    private Session unseal(byte[] token, SecretKey key) throws GeneralSecurityException, IOException {
         if (token.length < 1 + 12 + 16 || token[0] != VERSION) {
             throw new GeneralSecurityException("not a session token of this version");
         }
@@ -141,6 +159,20 @@ public final class SessionTokens {
         c.updateAAD(AAD);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(c.doFinal(token, 13, token.length - 13)));
         return new Session(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readBoolean() ? in.readUTF() : null);
+    }
+
+    /** The pair whose public key the namespace registers (every gateway holds it), else the current one. */
+    private KeyPair sealingPair() {
+        byte[] registered = clusterKeys.sealingKey().getEncoded();
+        return clusterKeys.pairs().stream().filter(p -> Arrays.equals(p.getPublic().getEncoded(), registered)).findFirst()
+                .orElse(clusterKeys.current());
+    }
+
+    private SecretKey key(KeyPair pair) {
+        if (derived.size() > 8) {
+            derived.clear(); // pairs of past rotations
+        }
+        return derived.computeIfAbsent(pair, SessionTokens::deriveKey);
     }
 
     /** The token key: HKDF of the cluster key's private half, so holding the cluster key is what lets a gateway issue and check. */
