@@ -9,6 +9,7 @@ import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
+import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
@@ -139,6 +140,29 @@ final class ClusterKeyRotation {
         } while (after != null);
         for (TrashEntry t : await(metadata.listTrash(bucket))) {
             objects.submit(() -> metadata.trashedObject(bucket, t.inode()));
+        }
+        for (MultipartUpload u : await(metadata.listMultipartUploads(bucket, ""))) {
+            resealUpload(u, objects);
+        }
+    }
+
+    /** An SSE-S3 upload in progress: its parts are under its data key, which completion gives the object. */
+    private void resealUpload(MultipartUpload u, ObjectPass objects) throws Exception {
+        ObjectEncryption e = u.encryption();
+        if (e == null || e.mode() != ObjectEncryption.Mode.SSE_S3) {
+            return;
+        }
+        objects.encrypted.incrementAndGet();
+        Optional<ObjectEncryption> next;
+        try {
+            next = KeyRing.reseal(e, from, to);
+        } catch (GeneralSecurityException x) {
+            objects.unopenable.add("upload " + u.uploadId() + " of " + u.bucket() + "/" + u.key());
+            return;
+        }
+        // false: completed or aborted meanwhile (a completed one is then an object, re-sealed by the next run)
+        if (next.isPresent() && await(metadata.resealUpload(u.bucket(), u.key(), u.uploadId(), e.wrappedKey(), next.get().wrappedKey()))) {
+            objects.resealed.incrementAndGet();
         }
     }
 

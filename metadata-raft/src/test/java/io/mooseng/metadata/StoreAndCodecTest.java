@@ -113,6 +113,11 @@ class StoreAndCodecTest {
         var register = (MetadataCommand.RegisterClusterKey) CommandCodec.decode(CommandCodec.encode(new MetadataCommand.RegisterClusterKey(a, b)));
         assertArrayEquals(a, register.expected());
         assertArrayEquals(b, register.clusterKey());
+        var upload = (MetadataCommand.ResealUpload) CommandCodec.decode(CommandCodec.encode(
+                new MetadataCommand.ResealUpload("bk", "k/ey", "up-1", a, b)));
+        assertEquals("k/ey", upload.key());
+        assertEquals("up-1", upload.uploadId());
+        assertArrayEquals(b, upload.wrappedKey());
         var trashed = (MetadataQuery.GetTrashed) CommandCodec.decodeQuery(CommandCodec.encode(new MetadataQuery.GetTrashed("bk", 9)));
         assertEquals(new MetadataQuery.GetTrashed("bk", 9), trashed);
 
@@ -122,7 +127,8 @@ class StoreAndCodecTest {
         assertFalse(carries(put));
         assertFalse(carries(new MetadataCommand.Batch(List.of(put, held, put))));
         List<MetadataCommand<?>> rotation = List.of(new MetadataCommand.ResealObject("bk", 77, a, b),
-                new MetadataCommand.ResealAccessKey("AK", a, b), new MetadataCommand.RegisterClusterKey(a, b));
+                new MetadataCommand.ResealAccessKey("AK", a, b), new MetadataCommand.RegisterClusterKey(a, b),
+                new MetadataCommand.ResealUpload("bk", "k", "up-1", a, b));
         for (MetadataCommand<?> c : rotation) {
             var inHeld = new MetadataCommand.Held<>(new java.util.UUID(1, 2), 300, c);
             assertTrue(carries(c));

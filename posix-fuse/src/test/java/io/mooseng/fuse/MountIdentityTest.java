@@ -62,6 +62,16 @@ class MountIdentityTest {
         public CompletableFuture<Boolean> revokeAccessKey(String accessKey) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public CompletableFuture<Boolean> resealAccessKey(String accessKey, byte[] expectedSealed, byte[] sealed) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> registerClusterKey(byte[] expected, byte[] clusterKey) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final UserAccount ALICE = new UserAccount("alice", true, false,

@@ -115,6 +115,14 @@ public interface ObjectNamespace {
      */
     CompletableFuture<Boolean> resealObject(String bucket, long inode, byte[] expectedWrappedKey, byte[] wrappedKey);
 
+    /**
+     * The same for a multipart upload in progress (its parts are encrypted under the upload's
+     * data key, which completion hands to the object).
+     *
+     * @return false when the upload is gone (completed, aborted) or holds another key
+     */
+    CompletableFuture<Boolean> resealUpload(String bucket, String key, String uploadId, byte[] expectedWrappedKey, byte[] wrappedKey);
+
     /** Outcome of a put: the new version and the one it replaced. */
     record StoredObject(ObjectInfo object, Optional<ObjectInfo> replaced) {
     }

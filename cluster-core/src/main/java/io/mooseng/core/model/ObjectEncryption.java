@@ -30,6 +30,16 @@ public record ObjectEncryption(Mode mode, byte[] salt, byte[] wrappedKey, String
         }
     }
 
+    /**
+     * True when {@code a} and {@code b} are the same data key (both null: plaintext), whatever
+     * it is wrapped with now: a rotation of the cluster key re-wraps an upload's key after its
+     * parts recorded the earlier wrapping.
+     */
+    public static boolean sameKey(ObjectEncryption a, ObjectEncryption b) {
+        return a == null || b == null ? a == b
+                : a.mode == b.mode && Arrays.equals(a.salt, b.salt) && Objects.equals(a.customerKeyMd5, b.customerKeyMd5);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ObjectEncryption e && mode == e.mode && Arrays.equals(salt, e.salt)

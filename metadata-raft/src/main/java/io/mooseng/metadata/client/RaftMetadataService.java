@@ -367,6 +367,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<Boolean> resealUpload(String bucket, String key, String uploadId, byte[] expectedWrappedKey, byte[] wrappedKey) {
+        return write(() -> new MetadataCommand.ResealUpload(bucket, key, uploadId, expectedWrappedKey, wrappedKey));
+    }
+
+    @Override
     public CompletableFuture<ObjectInfo> replaceManifest(String bucket, ObjectKey key, long inode, ObjectManifest manifest) {
         return write(() -> new ReplaceManifest(bucket, key.key(), inode, manifest));
     }

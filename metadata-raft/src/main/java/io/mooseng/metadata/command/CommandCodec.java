@@ -40,6 +40,7 @@ import io.mooseng.metadata.command.MetadataCommand.RegisterClusterKey;
 import io.mooseng.metadata.command.MetadataCommand.ReplaceManifest;
 import io.mooseng.metadata.command.MetadataCommand.ResealAccessKey;
 import io.mooseng.metadata.command.MetadataCommand.ResealObject;
+import io.mooseng.metadata.command.MetadataCommand.ResealUpload;
 import io.mooseng.metadata.command.MetadataCommand.CreateEntry;
 import io.mooseng.metadata.command.MetadataCommand.Link;
 import io.mooseng.metadata.command.MetadataCommand.AcquireLease;
@@ -229,6 +230,9 @@ public final class CommandCodec {
             case ResealObject c -> {
                 w.u8(47).string(c.bucket()).fixed64(c.inode()).bytes(c.expectedWrappedKey()).bytes(c.wrappedKey());
             }
+            case ResealUpload c -> {
+                w.u8(48).string(c.bucket()).string(c.key()).string(c.uploadId()).bytes(c.expectedWrappedKey()).bytes(c.wrappedKey());
+            }
             case ResealAccessKey c -> {
                 w.u8(45).string(c.accessKey()).bytes(c.expectedSealed()).bytes(c.sealed());
             }
@@ -323,6 +327,7 @@ public final class CommandCodec {
             case 45 -> new ResealAccessKey(r.string(), r.bytes(), r.bytes());
             case 46 -> new RegisterClusterKey(r.bytes(), r.bytes());
             case 47 -> new ResealObject(r.string(), r.fixed64(), r.bytes(), r.bytes());
+            case 48 -> new ResealUpload(r.string(), r.string(), r.string(), r.bytes(), r.bytes());
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
@@ -349,7 +354,7 @@ public final class CommandCodec {
     }
 
     /** Tags of the key rotation commands, which only admins and masters may send (see {@code metadata.rpc.Callers}). */
-    private static final Set<Integer> KEY_ROTATION_TAGS = Set.of(45, 46, 47);
+    private static final Set<Integer> KEY_ROTATION_TAGS = Set.of(45, 46, 47, 48);
 
     /**
      * Whether an encoded command is or carries a key rotation command: itself, or inside a batch

@@ -324,6 +324,15 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    /** Re-seals an upload's data key. See {@link io.mooseng.core.metadata.ObjectNamespace#resealUpload}. */
+    record ResealUpload(String bucket, String key, String uploadId, byte[] expectedWrappedKey, byte[] wrappedKey)
+            implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
     /** See {@link io.mooseng.core.metadata.IdentityStore#resealAccessKey}. */
     record ResealAccessKey(String accessKey, byte[] expectedSealed, byte[] sealed) implements MetadataCommand<Boolean> {
         @Override

@@ -297,6 +297,8 @@ final class CommandDispatcher {
             case AddAccessKey c -> reply(c, ns.addAccessKey(c.key()));
             case RevokeAccessKey c -> reply(c, ns.revokeAccessKey(c.accessKey()));
             case MetadataCommand.ResealObject c -> reply(c, ns.resealObject(c.inode(), c.expectedWrappedKey(), c.wrappedKey()));
+            case MetadataCommand.ResealUpload c -> reply(c, ns.resealUpload(c.bucket(), c.key(), c.uploadId(), c.expectedWrappedKey(),
+                    c.wrappedKey()));
             case MetadataCommand.ResealAccessKey c -> reply(c, ns.resealAccessKey(c.accessKey(), c.expectedSealed(), c.sealed()));
             case MetadataCommand.RegisterClusterKey c -> reply(c, ns.registerClusterKey(c.expected(), c.clusterKey()));
             case ApplyRemote c -> reply(c, ns.applyRemote(c.entry(), c.content()));

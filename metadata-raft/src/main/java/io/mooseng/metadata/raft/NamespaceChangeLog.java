@@ -159,6 +159,7 @@ final class NamespaceChangeLog {
             case MetadataCommand.RevokeAccessKey c -> List.of();
             case MetadataCommand.ResealObject c -> List.of(inode(index, c.bucket(), c.inode()));
             case MetadataCommand.ResealAccessKey c -> List.of();
+            case MetadataCommand.ResealUpload c -> List.of();
             case MetadataCommand.RegisterClusterKey c -> List.of();
         };
     }

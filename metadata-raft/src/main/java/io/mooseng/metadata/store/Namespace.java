@@ -606,6 +606,11 @@ public final class Namespace {
         return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, manifest);
     }
 
+    /** @see Uploads#reseal */
+    public boolean resealUpload(String bucket, String key, String uploadId, byte[] expected, byte[] wrappedKey) {
+        return uploads.reseal(bucket, key, uploadId, expected, wrappedKey);
+    }
+
     /** @see Tree#resealObject */
     public boolean resealObject(long inode, byte[] expected, byte[] wrappedKey) {
         return tree.resealObject(inode, expected, wrappedKey);

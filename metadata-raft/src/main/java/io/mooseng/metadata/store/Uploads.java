@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -67,6 +66,20 @@ final class Uploads {
             throw new MooseException(ErrorCode.NO_SUCH_UPLOAD, "no upload " + uploadId + " for " + bucket + "/" + key);
         }
         return NamespaceSchema.decodeUpload(bucket, key, uploadId, v);
+    }
+
+    /** Replaces an SSE-S3 upload's wrapped data key if it is still {@code expected}; false when the upload is gone or holds another. */
+    boolean reseal(String bucket, String key, String uploadId, byte[] expected, byte[] wrappedKey) {
+        byte[] k = validId(uploadId) ? uploadKey(bucket, key, uploadId) : null;
+        byte[] v = k == null ? null : kv.get(Table.UPLOADS, k);
+        MultipartUpload u = v == null ? null : NamespaceSchema.decodeUpload(bucket, key, uploadId, v);
+        ObjectEncryption e = u == null ? null : u.encryption();
+        if (e == null || e.mode() != ObjectEncryption.Mode.SSE_S3 || !java.util.Arrays.equals(e.wrappedKey(), expected)) {
+            return false;
+        }
+        kv.put(Table.UPLOADS, k, NamespaceSchema.encodeUpload(new MultipartUpload(u.uploadId(), u.bucket(), u.key(), u.initiatedMillis(),
+                u.properties(), u.storageClass(), new ObjectEncryption(e.mode(), e.salt(), wrappedKey, e.customerKeyMd5()))));
+        return true;
     }
 
     Optional<PartInfo> putPart(String bucket, String key, String uploadId, PartInfo part) {
@@ -172,7 +185,7 @@ final class Uploads {
         List<String> etags = new ArrayList<>(parts.size());
         long size = 0;
         for (PartInfo p : parts) {
-            if (!Objects.equals(p.manifest().encryption(), upload.encryption())) {
+            if (!ObjectEncryption.sameKey(p.manifest().encryption(), upload.encryption())) {
                 throw new MooseException(ErrorCode.INVALID_PART, "part " + p.partNumber() + " is not encrypted as its upload");
             }
             blocks.addAll(p.manifest().blocks());
