@@ -2,6 +2,7 @@ package io.mooseng.fuse;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.IdentityPoller;
 import io.mooseng.core.metadata.IdentityStore;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
@@ -11,7 +12,6 @@ import io.mooseng.core.policy.PolicyDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +28,6 @@ import java.util.function.LongSupplier;
  */
 public final class MountIdentity implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MountIdentity.class);
-    private static final Duration POLL = Duration.ofSeconds(1);
     private static final long READ_TIMEOUT_SECONDS = 30;
 
     /**
@@ -48,8 +47,7 @@ public final class MountIdentity implements AutoCloseable {
     private final LongSupplier clock;
     private volatile long version;
     private volatile Standing standing;
-    private final Thread poller;
-    private volatile boolean closed;
+    private final IdentityPoller poller;
 
     private MountIdentity(IdentityStore store, AccessKeyRecord key, boolean secureTransport, LongSupplier clock, IdentitySnapshot first) {
         this.store = store;
@@ -58,7 +56,7 @@ public final class MountIdentity implements AutoCloseable {
         this.secureTransport = secureTransport;
         this.clock = clock;
         install(first);
-        poller = Thread.ofVirtual().name("mount-identity-poll").start(this::poll);
+        poller = new IdentityPoller("mount-identity-poll", this::pollOnce);
     }
 
     /**
@@ -135,25 +133,16 @@ public final class MountIdentity implements AutoCloseable {
         return new Standing(user, false, List.of(), 0, why);
     }
 
-    private void poll() {
-        while (!closed) {
-            try {
-                Thread.sleep(POLL);
-                IdentitySnapshot s = store.identities(version).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (s.changed()) {
-                    install(s);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                LOG.debug("identity poll: {}", e.toString());
-            }
+    private Void pollOnce() throws Exception {
+        IdentitySnapshot s = store.identities(version).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (s.changed()) {
+            install(s);
         }
+        return null;
     }
 
     @Override
     public void close() {
-        closed = true;
-        poller.interrupt();
+        poller.close();
     }
 }

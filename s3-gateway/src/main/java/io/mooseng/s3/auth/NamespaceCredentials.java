@@ -2,6 +2,7 @@ package io.mooseng.s3.auth;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.IdentityPoller;
 import io.mooseng.core.metadata.IdentityStore;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +38,6 @@ import java.util.function.LongSupplier;
 public final class NamespaceCredentials implements Credentials, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceCredentials.class);
     public static final String ADMIN_USER = "admin";
-    private static final Duration POLL = Duration.ofSeconds(1);
 
     private final IdentityStore store;
     private final ClusterKeys clusterKeys;
@@ -49,8 +48,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
     /** Whether a reload runs, and the one callers since it started wait for; guarded by this. */
     private boolean running;
     private CompletableFuture<Void> next;
-    private final Thread poller;
-    private volatile boolean closed;
+    private final IdentityPoller poller;
 
     /** One usable key (expiry is checked at each lookup) and the sealed form it was opened from. */
     private record Entry(Key key, long expiresMillis, byte[] sealed) {
@@ -64,7 +62,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
         this.clusterKeys = clusterKeys;
         this.clock = clock;
         install(first);
-        poller = Thread.ofVirtual().name("identity-poll").start(this::poll);
+        poller = new IdentityPoller("identity-poll", () -> reload().get(30, TimeUnit.SECONDS));
     }
 
     /**
@@ -178,22 +176,8 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
         table = new Table(s.version(), Map.copyOf(keys));
     }
 
-    private void poll() {
-        while (!closed) {
-            try {
-                Thread.sleep(POLL);
-                reload().get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                LOG.debug("identity poll: {}", e.toString());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        poller.interrupt();
+        poller.close();
     }
 }
