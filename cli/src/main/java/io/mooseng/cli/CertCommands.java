@@ -5,6 +5,7 @@ import io.mooseng.core.security.ClusterTls;
 import io.mooseng.core.security.PemFiles;
 import io.mooseng.core.security.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,10 +46,14 @@ final class CertCommands {
         @Option(names = "--days", defaultValue = "3650", description = "Validity in days (default: ${DEFAULT-VALUE}).")
         int days;
 
+        @Mixin
+        OutputOption out;
+
         @Override
         public Integer call() throws Exception {
             X509Certificate cert = CertificateAuthority.create(dir, name, Duration.ofDays(days)).certificate();
-            System.out.printf("CA created in %s, valid until %s%n", dir, cert.getNotAfter().toInstant());
+            out.print(Map.of("dir", dir.toString(), "notAfter", cert.getNotAfter().toInstant().toString()),
+                    () -> String.format("CA created in %s, valid until %s", dir, cert.getNotAfter().toInstant()));
             return 0;
         }
     }
@@ -77,11 +83,15 @@ final class CertCommands {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             X509Certificate cert = CertificateAuthority.load(ca).issue(Role.parse(role), name, hosts, Duration.ofDays(days), out);
-            System.out.printf("%s certificate for %s in %s, valid until %s%n", Role.parse(role).label(), name, out,
-                    cert.getNotAfter().toInstant());
+            output.print(Map.of("role", Role.parse(role).label(), "name", name, "dir", out.toString(),
+                    "notAfter", cert.getNotAfter().toInstant().toString()), () -> String.format("%s certificate for %s in %s, valid until %s",
+                    Role.parse(role).label(), name, out, cert.getNotAfter().toInstant()));
             return 0;
         }
     }
@@ -104,8 +114,12 @@ final class CertCommands {
                         + "cluster on one machine, so HTTPS clients of its /metrics can check the name they reach).")
         List<String> hosts = List.of();
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
+            List<Map<String, String>> issued = new java.util.ArrayList<>();
             CertificateAuthority authority = java.nio.file.Files.exists(ca.resolve(CertificateAuthority.CA_KEY))
                     ? CertificateAuthority.load(ca) : CertificateAuthority.create(ca, "MooseNG cluster CA", CertificateAuthority.CA_VALIDITY);
             for (String p : processes) {
@@ -117,9 +131,11 @@ final class CertCommands {
                 Path dir = out.resolve(name);
                 if (!ClusterTls.present(dir)) {
                     authority.issue(Role.parse(p.substring(eq + 1)), name, hosts, CertificateAuthority.NODE_VALIDITY, dir);
-                    System.out.printf("issued %s a %s certificate in %s%n", name, p.substring(eq + 1), dir);
+                    issued.add(Map.of("name", name, "role", p.substring(eq + 1), "dir", dir.toString()));
                 }
             }
+            output.print(issued, () -> issued.isEmpty() ? "every process named has its certificate already" : String.join("\n", issued.stream()
+                    .map(i -> "issued " + i.get("name") + " a " + i.get("role") + " certificate in " + i.get("dir")).toList()));
             return 0;
         }
     }
@@ -129,13 +145,25 @@ final class CertCommands {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
 
+        @Mixin
+        OutputOption out;
+
         @Override
         public Integer call() throws Exception {
             ClusterTls tls = ClusterTls.load(dir);
             X509Certificate cert = PemFiles.certificates(dir.resolve(ClusterTls.NODE_CERT)).get(0);
-            System.out.printf("subject: %s%nrole: %s%nissuer: %s%nvalid: %s .. %s%nnames: %s%n", cert.getSubjectX500Principal(),
+            List<String> names = cert.getSubjectAlternativeNames() == null ? List.of()
+                    : cert.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("subject", cert.getSubjectX500Principal().getName());
+            doc.put("role", tls.role().label());
+            doc.put("issuer", cert.getIssuerX500Principal().getName());
+            doc.put("notBefore", cert.getNotBefore().toInstant().toString());
+            doc.put("notAfter", cert.getNotAfter().toInstant().toString());
+            doc.put("names", names);
+            out.print(doc, () -> String.format("subject: %s%nrole: %s%nissuer: %s%nvalid: %s .. %s%nnames: %s", cert.getSubjectX500Principal(),
                     tls.role().label(), cert.getIssuerX500Principal(), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
-                    cert.getSubjectAlternativeNames());
+                    names));
             return 0;
         }
     }
