@@ -1,6 +1,8 @@
 package io.mooseng.s3compat;
 
 import io.mooseng.core.model.StorageClass;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +77,31 @@ class ConsoleTest {
         cluster.s3.createBucket(b -> b.bucket("console"));
         cluster.put("console", "index.html", "a bucket's object".getBytes(StandardCharsets.UTF_8));
         assertEquals("a bucket's object", cluster.s3.getObjectAsBytes(b -> b.bucket("console").key("index.html")).asUtf8String());
+    }
+
+    @Test
+    void adminCallsAnswerTheAdministratorInJsonAndAccessDeniedToOtherUsers() throws Exception {
+        SignedHttp admin = new SignedHttp(S3Server.of(URI.create(cluster.cluster.endpoint()), cluster.keys));
+        SignedHttp.Response status = admin.send("GET", "/?mooseng-admin=status&lostAfterMs=60000", Map.of(), new byte[0]);
+        assertEquals(200, status.status(), status::toString);
+        JsonNode doc = new ObjectMapper().readTree(status.body());
+        assertEquals(CHUNKSERVERS, doc.get("chunkservers").size(), status::toString);
+        assertEquals(1, doc.get("gateways").size(), status::toString);
+
+        SignedHttp.Response set = admin.send("PUT", "/" + BUCKET + "?mooseng-admin=class&class=REPLICATED_3&prefix=raw%2F", Map.of(), new byte[0]);
+        assertEquals(200, set.status(), set::toString);
+        JsonNode classes = new ObjectMapper().readTree(admin.send("GET", "/" + BUCKET + "?mooseng-admin=classes", Map.of(), new byte[0]).body());
+        assertEquals("REPLICATED_2", classes.get("default").asText());
+        assertEquals("REPLICATED_3", classes.get("directories").get("raw/").asText());
+        assertEquals(400, admin.send("PUT", "/" + BUCKET + "?mooseng-admin=class&class=FAST", Map.of(), new byte[0]).status());
+        assertEquals("InvalidArgument", admin.send("GET", "/" + BUCKET + "?mooseng-admin=nonsense", Map.of(), new byte[0]).errorCode());
+        assertEquals("InvalidArgument", admin.send("POST", "/" + BUCKET + "?mooseng-admin=restore&inode=x", Map.of(), new byte[0]).errorCode());
+
+        S3Keys alice = AdminCli.addUser(cluster.cluster.raftAddress().toString(), "alice", "readwrite");
+        SignedHttp user = new SignedHttp(S3Server.of(URI.create(cluster.cluster.endpoint()), alice));
+        assertEquals("AccessDenied", user.send("GET", "/?mooseng-admin=status", Map.of(), new byte[0]).errorCode());
+        assertEquals("AccessDenied", user.send("GET", "/" + BUCKET + "?mooseng-admin=trash", Map.of(), new byte[0]).errorCode());
+        assertEquals(200, user.send("GET", "/" + BUCKET + "?list-type=2", Map.of(), new byte[0]).status(), "the object browser's calls");
     }
 
     @Test
