@@ -27,6 +27,7 @@ try {
   await page.fill('input[name=secretKey]', env.SECRET_KEY);
   await page.click('form#signin button');
   await page.waitForFunction(n => document.querySelectorAll('tr[data-node] .badge.LIVE').length === n, Number(env.CHUNKSERVERS), WAIT);
+  await page.waitForSelector('tr[data-master] .badge.LEADER', WAIT);
 
   step('maintenance');
   await go('maintenance');

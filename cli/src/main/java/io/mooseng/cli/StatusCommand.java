@@ -1,10 +1,11 @@
 package io.mooseng.cli;
 
 import io.mooseng.metadata.client.GroupAdmin;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.status.ClusterStatus;
 import io.mooseng.core.status.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +30,6 @@ final class StatusCommand implements Callable<Integer> {
             description = "A node silent this long is shown LOST (default: ${DEFAULT-VALUE}).")
     long lostAfterMs;
 
-    /** @param maintenance the leader's last maintenance report, or null before the first */
-    record Status(List<MemberStatus> masters, List<NodeStatus> chunkservers, List<NodeStatus> gateways, MaintenanceReport maintenance,
-                  String error) {
-    }
-
     @Override
     public Integer call() throws Exception {
         List<MemberStatus> members = masters.groupAdmin().status();
@@ -50,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
         } catch (Exception e) {
             error = "cannot read the node registry: " + e.getMessage();
         }
-        Status status = new Status(members, chunkservers, gateways, maintenance, error);
+        ClusterStatus status = new ClusterStatus(members, chunkservers, gateways, maintenance, error);
         if (json) {
             System.out.println(OutputOption.JSON.writeValueAsString(status));
         } else {
@@ -59,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
         return members.stream().anyMatch(m -> m.role().equals("LEADER")) ? 0 : 2;
     }
 
-    private static void print(Status s) {
+    private static void print(ClusterStatus s) {
         System.out.println("MASTERS");
         System.out.printf("  %-16s %-22s %-10s %6s %10s %10s %10s %8s%n", "ID", "ADDRESS", "ROLE", "TERM", "COMMIT", "APPLIED", "SNAPSHOT", "LAG");
         for (MemberStatus m : s.masters()) {

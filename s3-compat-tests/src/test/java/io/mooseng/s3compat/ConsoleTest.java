@@ -85,6 +85,8 @@ class ConsoleTest {
         SignedHttp.Response status = admin.send("GET", "/?mooseng-admin=status&lostAfterMs=60000", Map.of(), new byte[0]);
         assertEquals(200, status.status(), status::toString);
         JsonNode doc = new ObjectMapper().readTree(status.body());
+        assertEquals("LEADER", doc.get("masters").get(0).get("role").asText(), status::toString);
+        assertTrue(doc.get("error").isNull(), status::toString);
         assertEquals(CHUNKSERVERS, doc.get("chunkservers").size(), status::toString);
         assertEquals(1, doc.get("gateways").size(), status::toString);
 

@@ -24,7 +24,7 @@ class S3RouterTest {
     private final S3Router router = new S3Router(null,
             new SigV4Authenticator(Credentials.single("a", "b"), "us-east-1", Clock.systemUTC()), null,
             S3GatewayConfig.of("127.0.0.1", 0).withVirtualHostDomain("s3.example.com"),
-            new S3Metrics(new SimpleMeterRegistry()), null);
+            new S3Metrics(new SimpleMeterRegistry()), null, null);
 
     private String op(HttpMethod method, S3Router.Target target, String query, String... headers) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();

@@ -3,10 +3,12 @@ package io.mooseng.s3.handler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.core.model.BucketPolicy;
-import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.status.ClusterStatus;
+import io.mooseng.core.status.MemberStatus;
+import io.mooseng.core.status.MetadataGroupStatus;
 import io.mooseng.core.status.NodeStatus;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
@@ -21,9 +23,8 @@ import java.util.Map;
  * The web console's administration calls, JSON under the {@code ?mooseng-admin} sub-resource,
  * signed like any S3 request and allowed to the administrator only (the router's ROOT_ONLY):
  * <ul>
- *   <li>{@code GET /?mooseng-admin=status[&lostAfterMs=MS]}: chunkservers, gateways and the leader's
- *       maintenance report, as {@code mooseng admin status --json} shows them (masters' Raft roles are
- *       the CLI's alone: a gateway has no admin channel to the metadata group);</li>
+ *   <li>{@code GET /?mooseng-admin=status[&lostAfterMs=MS]}: masters, chunkservers, gateways and the leader's
+ *       maintenance report, the document {@code mooseng admin status --json} prints;</li>
  *   <li>{@code GET /BUCKET?mooseng-admin=trash}: the bucket's deleted objects, oldest deletion first;</li>
  *   <li>{@code POST /BUCKET?mooseng-admin=restore&inode=N}: puts a trash entry back at its key;</li>
  *   <li>{@code GET /BUCKET?mooseng-admin=classes}: the bucket's default class and its directories' classes;</li>
@@ -37,26 +38,30 @@ public final class AdminHandler {
     private static final int MAX_LOST_AFTER_MS = 3_600_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The document of {@code GET ?mooseng-admin=status}; {@code maintenance} is null before the leader's first cycle. */
-    record Status(List<NodeStatus> chunkservers, List<NodeStatus> gateways, MaintenanceReport maintenance) {
-    }
-
     private final ObjectService objects;
+    private final MetadataGroupStatus masters;
 
-    public AdminHandler(ObjectService objects) {
+    /** @param masters the metadata group's members (blocking), or null where this gateway cannot ask them */
+    public AdminHandler(ObjectService objects, MetadataGroupStatus masters) {
         this.objects = objects;
+        this.masters = masters;
     }
 
     public Future<Void> getService(S3Request req) {
         expect(req, "status");
         int lostAfterMs = req.param("lostAfterMs") == null ? DEFAULT_LOST_AFTER_MS
                 : IntParams.between(req.param("lostAfterMs"), 1, MAX_LOST_AFTER_MS, "lostAfterMs must be 1-" + MAX_LOST_AFTER_MS);
-        return req.call(() -> objects.nodes().listChunkservers()).compose(chunkservers -> req.call(() -> objects.nodes().listGateways())
+        Future<List<MemberStatus>> members = masters == null ? Future.succeededFuture(List.of())
+                : req.context().executeBlocking(masters::status);
+        return members.transform(m -> req.call(() -> objects.nodes().listChunkservers())
+                .compose(chunkservers -> req.call(() -> objects.nodes().listGateways())
                 .compose(gateways -> req.call(() -> objects.maintenanceReports().maintenance()).compose(report -> {
                     long now = System.currentTimeMillis();
-                    return sendJson(req, new Status(chunkservers.stream().map(c -> NodeStatus.of(c, now, lostAfterMs)).toList(),
-                            gateways.stream().map(g -> NodeStatus.of(g, now, lostAfterMs)).toList(), report.orElse(null)));
-                })));
+                    return sendJson(req, new ClusterStatus(m.succeeded() ? m.result() : List.of(),
+                            chunkservers.stream().map(c -> NodeStatus.of(c, now, lostAfterMs)).toList(),
+                            gateways.stream().map(g -> NodeStatus.of(g, now, lostAfterMs)).toList(), report.orElse(null),
+                            m.failed() ? "cannot read the masters' status: " + m.cause().getMessage() : null));
+                }))));
     }
 
     public Future<Void> getBucket(S3Request req) {

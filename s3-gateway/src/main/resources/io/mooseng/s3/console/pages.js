@@ -37,7 +37,7 @@ function refreshing(section, render) {
   let stopped = false;
   const tick = async () => {
     try {
-      section.replaceChildren(...await render());
+      section.replaceChildren(...(await render()).filter(Boolean));
     } catch (e) {
       section.replaceChildren(failure(e));
     }
@@ -58,9 +58,13 @@ function overview(section, api) {
     const s = await status(api);
     const m = s.maintenance;
     return [
-      h('h2', {}, 'Masters'),
-      m ? h('p', {}, 'Leader (last maintenance cycle): ', h('b', {}, m.reporter)) : h('p', {class: 'note'}, 'No maintenance cycle yet in this leader\'s term.'),
-      h('p', {class: 'note'}, 'Raft roles, terms and lag of every master: mooseng admin status.'),
+      h('h2', {}, `Masters (${s.masters.length})`),
+      table(['ID', 'Address', 'Role', 'Term', 'Commit', 'Applied', 'Snapshot', 'Lag'], s.masters.map(x => h('tr', {'data-master': x.id},
+          h('td', {}, x.id), h('td', {}, x.address), h('td', {}, badge(x.role)), h('td', {class: 'num'}, x.term),
+          h('td', {class: 'num'}, x.commitIndex), h('td', {class: 'num'}, x.appliedIndex), h('td', {class: 'num'}, x.snapshotIndex),
+          h('td', {class: 'num'}, x.lag < 0 ? '?' : x.lag), x.error ? h('td', {class: 'error'}, x.error) : null))),
+      s.error ? h('p', {class: 'error'}, s.error) : null,
+      m ? null : h('p', {class: 'note'}, 'No maintenance cycle yet in this leader\'s term.'),
       h('h2', {}, `Chunkservers (${s.chunkservers.length})`),
       table(['ID', 'Address', 'State', 'Used', 'Capacity', '', 'Seen', 'Labels'], s.chunkservers.map(c => h('tr', {'data-node': c.id},
           h('td', {}, c.id), h('td', {}, c.address), h('td', {}, badge(c.state)), h('td', {class: 'num'}, bytes(c.usedBytes)),
