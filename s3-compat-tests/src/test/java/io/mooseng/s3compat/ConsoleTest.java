@@ -89,6 +89,9 @@ class ConsoleTest {
         assertTrue(doc.get("error").isNull(), status::toString);
         assertEquals(CHUNKSERVERS, doc.get("chunkservers").size(), status::toString);
         assertEquals(1, doc.get("gateways").size(), status::toString);
+        JsonNode cli = new ObjectMapper().readTree(cluster.admin("status", "--json"));
+        assertEquals(fieldNames(cli), fieldNames(doc), "admin status --json and the console's status are one document");
+        assertEquals(fieldNames(cli.get("chunkservers").get(0)), fieldNames(doc.get("chunkservers").get(0)));
 
         SignedHttp.Response set = admin.send("PUT", "/" + BUCKET + "?mooseng-admin=class&class=REPLICATED_3&prefix=raw%2F", Map.of(), new byte[0]);
         assertEquals(200, set.status(), set::toString);
@@ -167,6 +170,12 @@ class ConsoleTest {
         assertArrayEquals(content, Files.readAllBytes(downloads.resolve("big.bin")), "downloaded bytes");
         cluster.assertContent(BUCKET, "big.bin", content);
         cluster.assertContent(BUCKET, "notes.txt", notes);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** playwright-core from the npm registry into target/ (once); the test is skipped when that cannot be had. */
