@@ -58,7 +58,11 @@ try {
 
   step('classes');
   await go(`buckets/${env.BUCKET}`);
-  await page.waitForSelector('table', WAIT);
+  await page.waitForSelector('input[name=prefix]', WAIT);
+  await page.fill('input[name=prefix]', 'archive/');
+  await page.fill('input[name=class]', 'EC_2_1');
+  await page.click('form.toolbar button');
+  await page.waitForFunction(() => [...document.querySelectorAll('td')].some(td => td.textContent === 'archive/'), null, WAIT);
   await shot('buckets');
 
   step('lost chunkserver');

@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web console end to end: Debian's Chromium driven headless by playwright-core (from npm, installed
  * under target/ on first use) signs in with the administrator's key pair, uploads a file of several
  * parts through the page's file input and downloads it back, deletes an object and restores it from
- * the Trash page, and sees a chunkserver go LOST once the test stops it. Screenshots of the pages
- * land in docs/console/. Skipped, saying why, without chromium, node or the npm registry.
+ * the Trash page, sets a directory's class on the Buckets page, and sees a chunkserver go LOST once
+ * the test stops it. Screenshots of the pages land in target/console-screenshots (docs/console with
+ * {@code -Dconsole.screenshots=../docs/console}). Skipped, saying why, without chromium, node or the npm registry.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleTest {
@@ -129,7 +130,8 @@ class ConsoleTest {
         byte[] content = TestData.bytes(17, 18 * TestData.MiB + 12345);
         Files.write(upload, content);
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
-        Path shots = Files.createDirectories(RepoRoot.find().resolve("docs/console"));
+        // -Dconsole.screenshots=../docs/console refreshes the README's pictures; by default they stay under target/
+        Path shots = Files.createDirectories(Path.of(System.getProperty("console.screenshots", "target/console-screenshots")).toAbsolutePath());
         byte[] notes = "restore me".getBytes(StandardCharsets.UTF_8);
         cluster.put(BUCKET, "notes.txt", notes);
         cluster.cluster.maintenance().runCycle();
@@ -170,6 +172,9 @@ class ConsoleTest {
         assertArrayEquals(content, Files.readAllBytes(downloads.resolve("big.bin")), "downloaded bytes");
         cluster.assertContent(BUCKET, "big.bin", content);
         cluster.assertContent(BUCKET, "notes.txt", notes);
+        assertEquals(StorageClass.parse("EC_2_1"),
+                cluster.cluster.objects().getBucket(BUCKET).get(10, TimeUnit.SECONDS).policy().prefixClasses().get("archive/"),
+                "the class set on the Buckets page");
     }
 
     private static List<String> fieldNames(JsonNode node) {
