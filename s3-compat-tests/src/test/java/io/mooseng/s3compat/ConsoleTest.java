@@ -185,6 +185,12 @@ class ConsoleTest {
 
     /** playwright-core from the npm registry into target/ (once); the test is skipped when that cannot be had. */
     private static void installPlaywright(Path tools) throws IOException, InterruptedException {
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Assumptions.assumeTrue(node.waitFor(10, TimeUnit.SECONDS) && node.exitValue() == 0, "node does not run");
+        } catch (IOException e) {
+            Assumptions.abort("node is not installed (scripts/install-deps.sh test installs it): " + e.getMessage());
+        }
         if (Files.isDirectory(tools.resolve("node_modules/playwright-core"))) {
             return;
         }
