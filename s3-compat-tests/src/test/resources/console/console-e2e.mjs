@@ -72,6 +72,15 @@ try {
   const id = (await nextLine()).replace(/^STOPPED /, '');
   await page.waitForSelector(`tr[data-node="${id}"] .badge.LOST`, WAIT);
   await shot('overview');
+
+  step('a user without administrator keys sees the object browser only');
+  await page.click('#signout');
+  await page.waitForSelector('form#signin:not([hidden])', WAIT);
+  await page.fill('input[name=accessKey]', env.USER_ACCESS_KEY);
+  await page.fill('input[name=secretKey]', env.USER_SECRET_KEY);
+  await page.click('form#signin button');
+  await page.waitForSelector('#page[data-page=browser] select[name=bucket]', WAIT);
+  if (await page.isVisible('nav a[href="#overview"]')) throw new Error('the Overview is offered to a user without administrator keys');
   console.log('DONE');
 } finally {
   lines.close();

@@ -37,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under target/ on first use) signs in with the administrator's key pair, uploads a file of several
  * parts through the page's file input and downloads it back, deletes an object and restores it from
  * the Trash page, sets a directory's class on the Buckets page, and sees a chunkserver go LOST once
- * the test stops it. Screenshots of the pages land in target/console-screenshots (docs/console with
- * {@code -Dconsole.screenshots=../docs/console}). Skipped, saying why, without chromium, node or the npm registry.
+ * the test stops it; a user without administrator keys is offered the object browser only.
+ * Screenshots of the pages land in target/console-screenshots (docs/console with
+ * {@code -Dconsole.screenshots=../docs/console}). Skipped, saying why, without chromium, node or
+ * the npm registry.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleTest {
@@ -74,6 +76,8 @@ class ConsoleTest {
         assertEquals("text/javascript; charset=utf-8", get(http, "/-/console/app.js").headers().firstValue("content-type").orElse(""));
         assertEquals(404, get(http, "/-/console/secrets.txt").statusCode());
         assertEquals(301, get(http, "/-/console").statusCode());
+        assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(cluster.cluster.endpoint() + "/-/console/"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         // a bucket may be called "console": the console lives under "-", which no bucket name can be
         cluster.s3.createBucket(b -> b.bucket("console"));
         cluster.put("console", "index.html", "a bucket's object".getBytes(StandardCharsets.UTF_8));
@@ -148,6 +152,9 @@ class ConsoleTest {
         env.put("DOWNLOAD_DIR", downloads.toString());
         env.put("DELETE_KEY", "notes.txt");
         env.put("SHOTS", shots.toString());
+        S3Keys user = AdminCli.addUser(cluster.cluster.raftAddress().toString(), "bob", "readonly");
+        env.put("USER_ACCESS_KEY", user.accessKey());
+        env.put("USER_SECRET_KEY", user.secretKey());
         Process node = pb.start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
