@@ -1,8 +1,6 @@
 package io.mooseng.cli;
 
-import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.core.status.MemberStatus;
-import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.status.ClusterStatus;
