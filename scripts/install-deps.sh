@@ -32,6 +32,9 @@ if [ "$what" = "test" ]; then
   command -v docker-compose >/dev/null || need+=(docker-compose)
   [ -x /usr/bin/s3cmd ] || need+=(s3cmd)
   command -v chromium >/dev/null || need+=(chromium)
+  # ConsoleTest drives chromium with playwright-core, which npm installs under target/ at test time
+  command -v node >/dev/null || need+=(nodejs)
+  command -v npm >/dev/null || need+=(npm)
   # a real MooseFS 3 for `mooseng import` to copy from (scripts/moosefs.sh starts one)
   for p in moosefs-master:mfsmaster moosefs-chunkserver:mfschunkserver moosefs-client:mfsmount moosefs-cli:mfscli; do
     command -v "${p#*:}" >/dev/null || need+=("${p%%:*}")

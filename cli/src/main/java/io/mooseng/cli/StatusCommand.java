@@ -1,13 +1,10 @@
 package io.mooseng.cli;
 
-import io.mooseng.core.model.ChunkserverInfo;
-import io.mooseng.core.model.GatewayInfo;
-import io.mooseng.metadata.client.GroupAdmin;
-import io.mooseng.metadata.client.MemberStatus;
-import io.mooseng.metadata.client.MetadataClientConfig;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
-import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.status.ClusterStatus;
+import io.mooseng.core.status.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -32,34 +28,23 @@ final class StatusCommand implements Callable<Integer> {
             description = "A node silent this long is shown LOST (default: ${DEFAULT-VALUE}).")
     long lostAfterMs;
 
-    /** A registered node as the status view shows it. */
-    /** @param ecKernel the erasure-coding kernel of a gateway, null for a chunkserver */
-    record Node(String id, String address, Map<String, String> labels, long capacityBytes, long usedBytes, long freeBytes,
-                long lastSeenMillisAgo, String state, String ecKernel) {
-    }
-
-    /** @param maintenance the leader's last maintenance report, or null before the first */
-    record Status(List<MemberStatus> masters, List<Node> chunkservers, List<Node> gateways, MaintenanceReport maintenance,
-                  String error) {
-    }
-
     @Override
     public Integer call() throws Exception {
         List<MemberStatus> members = masters.groupAdmin().status();
-        List<Node> chunkservers = List.of();
-        List<Node> gateways = List.of();
+        List<NodeStatus> chunkservers = List.of();
+        List<NodeStatus> gateways = List.of();
         MaintenanceReport maintenance = null;
         String error = null;
         try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(),
                 masters.clientConfig(null).withRetryTimeout(Duration.ofSeconds(5)))) {
             long now = System.currentTimeMillis();
-            chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> node(c, now)).toList();
-            gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> node(g, now)).toList();
+            chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> NodeStatus.of(c, now, lostAfterMs)).toList();
+            gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> NodeStatus.of(g, now, lostAfterMs)).toList();
             maintenance = metadata.maintenance().get(10, TimeUnit.SECONDS).orElse(null);
         } catch (Exception e) {
             error = "cannot read the node registry: " + e.getMessage();
         }
-        Status status = new Status(members, chunkservers, gateways, maintenance, error);
+        ClusterStatus status = new ClusterStatus(members, chunkservers, gateways, maintenance, error);
         if (json) {
             System.out.println(OutputOption.JSON.writeValueAsString(status));
         } else {
@@ -68,22 +53,7 @@ final class StatusCommand implements Callable<Integer> {
         return members.stream().anyMatch(m -> m.role().equals("LEADER")) ? 0 : 2;
     }
 
-    private Node node(ChunkserverInfo c, long now) {
-        long ago = now - c.heartbeatMillis();
-        String state = ChunkserverDirectory.full(c) && ago <= lostAfterMs ? "FULL" : state(ago);
-        return new Node(c.id(), c.address(), c.labels(), c.capacityBytes(), c.usedBytes(), c.freeBytes(), ago, state, null);
-    }
-
-    private Node node(GatewayInfo g, long now) {
-        long ago = now - g.heartbeatMillis();
-        return new Node(g.id(), g.address(), Map.of(), 0, 0, 0, ago, state(ago), g.ecKernel());
-    }
-
-    private String state(long ago) {
-        return ago <= lostAfterMs ? "LIVE" : "LOST";
-    }
-
-    private static void print(Status s) {
+    private static void print(ClusterStatus s) {
         System.out.println("MASTERS");
         System.out.printf("  %-16s %-22s %-10s %6s %10s %10s %10s %8s%n", "ID", "ADDRESS", "ROLE", "TERM", "COMMIT", "APPLIED", "SNAPSHOT", "LAG");
         for (MemberStatus m : s.masters()) {
@@ -93,13 +63,13 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("CHUNKSERVERS");
         System.out.printf("  %-16s %-22s %-5s %10s %10s %10s %9s  %s%n", "ID", "ADDRESS", "STATE", "USED_MIB", "FREE_MIB",
                 "CAP_MIB", "SEEN_AGO", "LABELS");
-        for (Node n : s.chunkservers()) {
+        for (NodeStatus n : s.chunkservers()) {
             System.out.printf("  %-16s %-22s %-5s %10d %10d %10d %8.1fs  %s%n", n.id(), n.address(), n.state(), n.usedBytes() >> 20,
                     n.freeBytes() >> 20, n.capacityBytes() >> 20, n.lastSeenMillisAgo() / 1000.0, new LinkedHashMap<>(n.labels()));
         }
         System.out.println("GATEWAYS");
         System.out.printf("  %-16s %-22s %-5s %9s  %s%n", "ID", "ADDRESS", "STATE", "SEEN_AGO", "EC_KERNEL");
-        for (Node n : s.gateways()) {
+        for (NodeStatus n : s.gateways()) {
             System.out.printf("  %-16s %-22s %-5s %8.1fs  %s%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0,
                     n.ecKernel());
         }

@@ -2,7 +2,7 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.GroupAdmin;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataRestore;

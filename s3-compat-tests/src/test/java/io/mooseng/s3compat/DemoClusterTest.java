@@ -3,7 +3,7 @@ package io.mooseng.s3compat;
 import io.mooseng.core.security.CertificateAuthority;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.core.security.Role;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

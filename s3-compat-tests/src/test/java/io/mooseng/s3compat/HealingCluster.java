@@ -40,11 +40,14 @@ final class HealingCluster implements AutoCloseable {
 
     final EmbeddedCluster cluster;
     final S3Client s3;
+    /** The administrator's key pair. */
+    final S3Keys keys;
     private final Set<Integer> stopped = new HashSet<>();
 
-    private HealingCluster(EmbeddedCluster cluster, S3Client s3) {
+    private HealingCluster(EmbeddedCluster cluster, S3Client s3, S3Keys keys) {
         this.cluster = cluster;
         this.s3 = s3;
+        this.keys = keys;
     }
 
     static HealingCluster start(Path dir, int chunkservers, StorageClass defaultClass, MaintenanceConfig maintenance)
@@ -53,7 +56,7 @@ final class HealingCluster implements AutoCloseable {
         EmbeddedCluster c = EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dir), new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0), chunkservers, defaultClass, keys.accessKey(), keys.secretKey(), null)
                 .withMaintenance(maintenance, HEARTBEAT));
-        return new HealingCluster(c, S3Clients.sync(URI.create(c.endpoint()), keys));
+        return new HealingCluster(c, S3Clients.sync(URI.create(c.endpoint()), keys), keys);
     }
 
     /** Runs {@code mooseng admin ARGS --masters <this cluster>} in this JVM; @return what it printed (fails unless it exits 0). */

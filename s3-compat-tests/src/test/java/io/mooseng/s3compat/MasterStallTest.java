@@ -4,7 +4,7 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -4,7 +4,7 @@ import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 
 import java.io.IOException;
 import java.io.Reader;

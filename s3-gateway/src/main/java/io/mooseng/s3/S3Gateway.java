@@ -2,6 +2,7 @@ package io.mooseng.s3;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.status.MetadataGroupStatus;
 import io.mooseng.s3.auth.Credentials;
 import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
@@ -77,6 +78,15 @@ public final class S3Gateway {
      */
     public S3Gateway(Vertx vertx, ObjectService objects, Credentials credentials, S3GatewayConfig config,
                      MeterRegistry registry, Supplier<String> metricsScrape) {
+        this(vertx, objects, credentials, config, registry, metricsScrape, null);
+    }
+
+    /**
+     * @param masters the metadata group's members for the web console's status call (blocking: called on a
+     *                worker thread), or null to show none
+     */
+    public S3Gateway(Vertx vertx, ObjectService objects, Credentials credentials, S3GatewayConfig config,
+                     MeterRegistry registry, Supplier<String> metricsScrape, MetadataGroupStatus masters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.metricsScrape = metricsScrape;
@@ -89,7 +99,7 @@ public final class S3Gateway {
         SessionTokens sessions = config.clusterKey() == null ? null : new SessionTokens(config.clusterKey(), System::currentTimeMillis);
         this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
                 new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC(), sessions),
-                sessions, config, metrics, audit);
+                sessions, config, metrics, audit, masters);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mooseng.s3;
 
 import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.status.MetadataGroupStatus;
 import io.mooseng.s3.auth.QueryString;
 import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
@@ -9,6 +10,7 @@ import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.mooseng.s3.handler.AclHandler;
+import io.mooseng.s3.handler.AdminHandler;
 import io.mooseng.s3.handler.Authorization;
 import io.mooseng.s3.handler.BucketPolicyHandler;
 import io.mooseng.s3.handler.BucketEncryptionHandler;
@@ -73,8 +75,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
             "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "session",
             "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
-            // MooseNG's own: multisite sync between zones
-            "mooseng-sync");
+            // MooseNG's own: multisite sync between zones, the web console's administration calls
+            "mooseng-sync", AdminHandler.SUBRESOURCE);
 
     enum Target { SERVICE, BUCKET, OBJECT }
 
@@ -91,13 +93,15 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final AuditLog audit;
     private final Authorization authorization;
     private final StsHandler sts;
+    private final ConsoleHandler console = new ConsoleHandler();
 
     /**
      * @param sessions what issues temporary credentials (STS), or null on a gateway without the cluster key
      * @param audit    where writes and refusals are recorded, or null
+     * @param masters  the metadata group's members for the status call, or null where the gateway cannot ask
      */
     S3Router(ObjectService objects, SigV4Authenticator authenticator, SessionTokens sessions, S3GatewayConfig config, S3Metrics metrics,
-             AuditLog audit) {
+             AuditLog audit, MetadataGroupStatus masters) {
         this.authenticator = authenticator;
         this.audit = audit;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
@@ -119,12 +123,17 @@ public final class S3Router implements Handler<HttpServerRequest> {
         TaggingHandler tagging = new TaggingHandler(objects);
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
         SyncHandler sync = new SyncHandler(objects);
+        AdminHandler admin = new AdminHandler(objects, masters);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(
                 new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", of("s3:ListAllMyBuckets"), service::listBuckets),
                 new Route(GET, Target.SERVICE, Set.of("mooseng-sync"), always, "GetSyncState", ROOT_ONLY, sync::get),
                 new Route(PUT, Target.SERVICE, Set.of("mooseng-sync"), always, "PutZonegroup", ROOT_ONLY, sync::put),
+                new Route(GET, Target.SERVICE, Set.of(AdminHandler.SUBRESOURCE), always, "GetClusterStatus", ROOT_ONLY, admin::getService),
+                new Route(GET, Target.BUCKET, Set.of(AdminHandler.SUBRESOURCE), always, "GetBucketAdmin", ROOT_ONLY, admin::getBucket),
+                new Route(POST, Target.BUCKET, Set.of(AdminHandler.SUBRESOURCE), always, "RestoreFromTrash", ROOT_ONLY, admin::postBucket),
+                new Route(PUT, Target.BUCKET, Set.of(AdminHandler.SUBRESOURCE), always, "PutBucketClass", ROOT_ONLY, admin::putBucket),
                 new Route(PUT, Target.BUCKET, Set.of(), always, "CreateBucket", of("s3:CreateBucket"), buckets::create),
                 new Route(DELETE, Target.BUCKET, Set.of(), always, "DeleteBucket", of("s3:DeleteBucket"), buckets::delete),
                 new Route(HEAD, Target.BUCKET, Set.of(), always, "HeadBucket", of("s3:ListBucket"), buckets::head),
@@ -186,6 +195,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
             checkHeaderCount(http.headers());
             QueryString query = QueryString.parse(http.query());
             address = address(http.headers().get("host"), http.path());
+            if (!address.byHost() && ConsoleHandler.addresses(http.path())) {
+                console.handle(http); // path style only: on a bucket's own host name the path is a key
+                return;
+            }
             req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
         } catch (S3Exception e) {
             req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));

@@ -17,6 +17,8 @@ import static io.mooseng.s3.S3Router.Target.BUCKET;
 import static io.mooseng.s3.S3Router.Target.OBJECT;
 import static io.mooseng.s3.S3Router.Target.SERVICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class S3RouterTest {
@@ -24,7 +26,7 @@ class S3RouterTest {
     private final S3Router router = new S3Router(null,
             new SigV4Authenticator(Credentials.single("a", "b"), "us-east-1", Clock.systemUTC()), null,
             S3GatewayConfig.of("127.0.0.1", 0).withVirtualHostDomain("s3.example.com"),
-            new S3Metrics(new SimpleMeterRegistry()), null);
+            new S3Metrics(new SimpleMeterRegistry()), null, null);
 
     private String op(HttpMethod method, S3Router.Target target, String query, String... headers) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
@@ -61,6 +63,10 @@ class S3RouterTest {
         assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
         assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));
         assertEquals("PutObjectAcl", op(HttpMethod.PUT, OBJECT, "acl"));
+        assertEquals("GetClusterStatus", op(HttpMethod.GET, SERVICE, "mooseng-admin=status&lostAfterMs=5"));
+        assertEquals("GetBucketAdmin", op(HttpMethod.GET, BUCKET, "mooseng-admin=trash"));
+        assertEquals("RestoreFromTrash", op(HttpMethod.POST, BUCKET, "mooseng-admin=restore&inode=7"));
+        assertEquals("PutBucketClass", op(HttpMethod.PUT, BUCKET, "mooseng-admin=class&class=EC_4_2"));
         for (String verb : new String[] {"Get", "Put", "Delete"}) {
             HttpMethod method = HttpMethod.valueOf(verb.toUpperCase(Locale.ROOT));
             assertEquals(verb + "ObjectTagging", op(method, OBJECT, "tagging"));
@@ -125,5 +131,15 @@ class S3RouterTest {
         assertEquals(new S3Router.Address("photos", "2024/a.jpg", true), router.address("photos.s3.example.com:9000", "/2024/a.jpg"));
         assertEquals(new S3Router.Address("my.bucket", null, true), router.address("MY.BUCKET.s3.example.com", "/"));
         assertEquals(new S3Router.Address("b", "k", false), router.address("s3.example.com", "/b/k"), "the bare domain is path style");
+    }
+
+    @Test
+    void theConsoleOwnsOnlyPathsUnderTheDashWhichNoBucketNameStartsWith() {
+        assertTrue(ConsoleHandler.addresses("/-/console/"));
+        assertTrue(ConsoleHandler.addresses("/-/console/app.js"));
+        assertTrue(ConsoleHandler.addresses("/-/console"));
+        assertFalse(ConsoleHandler.addresses("/console/"));
+        assertFalse(ConsoleHandler.addresses("/-/consoles"));
+        assertFalse(ConsoleHandler.addresses("/bucket/-/console/"));
     }
 }

@@ -10,7 +10,7 @@ import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.Credentials;

@@ -2,7 +2,7 @@ package io.mooseng.cli.bench;
 
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.metadata.client.GroupAdmin;
-import io.mooseng.metadata.client.MemberStatus;
+import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import picocli.CommandLine.Command;

@@ -11,6 +11,9 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.DirectoryLeases;
+import io.mooseng.core.metadata.MaintenanceReports;
+import io.mooseng.core.metadata.NodeRegistry;
+import io.mooseng.core.metadata.TrashBin;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.SyncEntry;
@@ -445,6 +448,21 @@ public final class ObjectService {
 
     /** Directory leases of this service's metadata client (a mount's write-behind). */
     public DirectoryLeases leases() {
+        return metadata;
+    }
+
+    /** Buckets' trash of deleted objects (the gateway's admin routes list and restore it). */
+    public TrashBin trash() {
+        return metadata;
+    }
+
+    /** Registered chunkservers and gateways with their last heartbeats (status views). */
+    public NodeRegistry nodes() {
+        return metadata;
+    }
+
+    /** The leader's last maintenance report (status views). */
+    public MaintenanceReports maintenanceReports() {
         return metadata;
     }
 

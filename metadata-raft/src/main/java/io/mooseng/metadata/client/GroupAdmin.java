@@ -1,5 +1,7 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.status.MemberStatus;
+import io.mooseng.core.status.MetadataGroupStatus;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.raft.RaftMember;
 import io.mooseng.metadata.raft.RaftPeers;
@@ -33,7 +35,7 @@ import java.util.function.Predicate;
  * membership change is a log entry of its own (Raft joint consensus in Ratis): the group
  * keeps serving while it commits, and a new member first catches up from the leader.
  */
-public final class GroupAdmin {
+public final class GroupAdmin implements MetadataGroupStatus {
     private static final MetadataClientConfig ADMIN = new MetadataClientConfig(Duration.ofSeconds(2), Duration.ofMillis(100),
             Duration.ofSeconds(30), 1, 1, 1, 1, null);
 
@@ -74,6 +76,7 @@ public final class GroupAdmin {
     }
 
     /** Every voter and listener of the current configuration, as each reports itself. */
+    @Override
     public List<MemberStatus> status() throws IOException {
         Membership conf = membership();
         List<MemberStatus> out = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.mooseng.metadata.client;
+package io.mooseng.core.status;
 
 /**
  * One member of the metadata group as it reports itself ({@code admin status}).
@@ -15,11 +15,11 @@ package io.mooseng.metadata.client;
  */
 public record MemberStatus(String id, String address, String role, long term, long commitIndex, long appliedIndex,
                            long snapshotIndex, long lag, String error) {
-    static MemberStatus down(String id, String address, String error) {
+    public static MemberStatus down(String id, String address, String error) {
         return new MemberStatus(id, address, "DOWN", -1, -1, -1, -1, -1, error);
     }
 
-    MemberStatus withLag(long lag) {
+    public MemberStatus withLag(long lag) {
         return new MemberStatus(id, address, role, term, commitIndex, appliedIndex, snapshotIndex, lag, error);
     }
 }
