@@ -96,10 +96,14 @@ final class EntryCache {
         }
     }
 
-    /** What this mount just made of a name. */
+    /**
+     * What this mount just made of a name. Kept even without a TTL in a directory it leases:
+     * the masters may not have it yet (answered before its commit), and the directory may be
+     * known in full ({@link #createdEmpty}), which would answer "absent".
+     */
     void put(FusePath path, NamespaceEntry entry) {
         changed(path);
-        if (ttlMillis > 0) {
+        if (ttlMillis > 0 || authoritative.test(path.parent())) {
             entries.put(path, new Cached(entry, clock.getAsLong() + ttlMillis));
         }
     }

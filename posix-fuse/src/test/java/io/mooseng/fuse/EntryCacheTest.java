@@ -20,6 +20,22 @@ class EntryCacheTest {
     }
 
     @Test
+    void withoutATtlWhatThisMountMadeInALeasedDirectoryIsStillKnown() {
+        // --cache-ttl-ms 0: a directory made and leased by this mount is known in full; a file created in it is
+        // answered before the masters have it, so the cache must hold it or the next stat says ENOENT
+        FusePath dir = target.parent();
+        EntryCache noTtl = new EntryCache(0, () -> 5L, d -> d.equals(dir));
+        noTtl.createdEmpty(dir);
+        NamespaceEntry created = new NamespaceEntry("target", 7, false, null);
+        noTtl.put(target, created);
+        assertEquals(created, noTtl.find(target));
+        // outside a leased directory nothing is kept: every lookup asks the masters
+        FusePath elsewhere = new FusePath("b", "other/x");
+        noTtl.put(elsewhere, created);
+        assertNull(noTtl.find(elsewhere));
+    }
+
+    @Test
     void anAnswerFetchedWithoutAChangeIsKept() {
         long version = cache.version(target.parent());
         cache.forget(new FusePath("b", "elsewhere/x"));
