@@ -163,6 +163,19 @@ class CrossViewTest {
     }
 
     @Test
+    void withoutACacheTtlAFileIsFoundRightAfterItsCreate() throws Exception {
+        // --cache-ttl-ms 0: the mount leases the directory it makes and answers creates before they commit
+        cluster.newBucket("no-ttl");
+        Path dir = Files.createDirectory(cluster.mountWithCacheTtl(0).resolve("no-ttl/dir"));
+        for (int i = 0; i < 20; i++) {
+            Path f = Files.writeString(dir.resolve("f" + i), "x" + i);
+            assertTrue(Files.exists(f), "stat right after creating " + f);
+            assertEquals("x" + i, Files.readString(f));
+        }
+        assertEquals(20, Files.list(dir).count());
+    }
+
+    @Test
     void changesAMountAnsweredBeforeTheirCommitAreWhatOthersReadAtOnce() throws Exception {
         Path bucket = cluster.newBucket("write-behind");
         Path dir = Files.createDirectory(bucket.resolve("work"));
