@@ -85,6 +85,17 @@ class DemoClusterTest {
                 }
                 assertArrayEquals(data, Files.readAllBytes(mounted.resolve(key)), key + " in the mount");
             }
+            // the console's status, from a gateway process with a gateway certificate: the masters' roles come through the
+            // Raft RPC's group status, which a gateway may read
+            SignedHttp.Response status = new SignedHttp(S3Server.of(endpoints.get(1), keys))
+                    .send("GET", "/?mooseng-admin=status", Map.of(), new byte[0]);
+            assertEquals(200, status.status(), status::toString);
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body());
+            assertTrue(doc.get("error").isNull(), status::toString);
+            List<String> roles = new java.util.ArrayList<>();
+            doc.get("masters").forEach(m -> roles.add(m.get("role").asText()));
+            assertEquals(List.of("FOLLOWER", "FOLLOWER", "LEADER", "LISTENER"), roles.stream().sorted().toList(), status::toString);
+            assertEquals(6, doc.get("chunkservers").size(), status::toString);
             // every internal port runs TLS: a process without a certificate gets no answer, and is logged
             int base = Integer.parseInt(cluster.clusterEnv().getProperty("MOOSENG_BASE_PORT"));
             // a Raft RPC frame as a plaintext client sends it (length, call id, kind, status): at least a TLS
