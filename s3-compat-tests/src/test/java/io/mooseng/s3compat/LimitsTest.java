@@ -98,7 +98,9 @@ class LimitsTest {
 
     @Test
     void xmlBodyOverItsCapIs400MaxMessageLengthExceeded() throws Exception {
-        String padded = TAGGING.replace("</Tagging>", "<!--" + "p".repeat(64 * 1024) + "--></Tagging>");
+        // half a MiB: most of it still on its way when the gateway answers, which it reads and drops before closing
+        // (closing with unread bytes resets the connection, and the client may lose the answer)
+        String padded = TAGGING.replace("</Tagging>", "<!--" + "p".repeat(512 * 1024) + "--></Tagging>");
 
         SignedHttp.Response res = http.send("PUT", "/" + bucket + "?tagging", Map.of(), padded.getBytes(StandardCharsets.UTF_8));
 

@@ -280,12 +280,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
         }).onComplete(ar -> finish(req, start));
     }
 
-    /** Leaves the connection ready for the next request: unread bodies are not skipped but the connection closed. */
+    /** Leaves the connection ready for the next request: an unread body is dropped as it arrives and the connection then closed. */
     private void finish(S3Request req, long start) {
         String operation = req.operation();
         HttpServerRequest http = req.http();
         if (req.bodyUnread()) {
-            http.connection().close();
+            req.closeWhenDrained();
         } else if (!http.isEnded()) {
             http.resume();
         }

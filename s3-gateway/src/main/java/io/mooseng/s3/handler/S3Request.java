@@ -10,7 +10,9 @@ import io.mooseng.s3.xml.StsResponses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,6 +28,10 @@ import java.util.function.Supplier;
  * answer it. Contract: used only on its Vert.x context (not thread-safe).
  */
 public final class S3Request {
+    /** What an answered request's unread body may still cost before its connection is closed anyway. */
+    private static final long DRAIN_BYTES = 1 << 20;
+    private static final long DRAIN_MILLIS = 2_000;
+
     private final HttpServerRequest http;
     private final Context context;
     private final String requestId;
@@ -39,6 +45,8 @@ public final class S3Request {
     private boolean sts;
     private MultiMap crossOrigin = MultiMap.caseInsensitiveMultiMap();
     private long bytesIn;
+    /** Whether the connection closes once the unread body is dropped ({@link #closeWhenDrained}). */
+    private boolean draining;
     private long bytesOut;
 
     /**
@@ -213,7 +221,7 @@ public final class S3Request {
             sent = r.putHeader("Content-Type", "application/xml").end(Buffer.buffer(body));
         }
         if (closeAfter) {
-            sent = sent.andThen(ar -> http.connection().close());
+            sent = sent.andThen(ar -> closeWhenDrained());
         }
         return sent;
     }
@@ -260,6 +268,41 @@ public final class S3Request {
                 .putHeader("x-amz-id-2", requestId)
                 .putHeader("Server", "MooseNG")
                 .putHeader("Date", HttpDates.format(System.currentTimeMillis()));
+    }
+
+    /**
+     * Closes the connection after an answer that left the request body unread, once the rest of
+     * the body has arrived and been dropped (at most {@link #DRAIN_BYTES}, {@link #DRAIN_MILLIS}):
+     * closing a socket with unread bytes makes the kernel send a reset, which can destroy the
+     * answer before the client reads it (the "lingering close" of HTTP servers). Called on the
+     * request's context; a second call does nothing.
+     */
+    public void closeWhenDrained() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        HttpConnection connection = http.connection();
+        Vertx vertx = context.owner();
+        long timer = vertx.setTimer(DRAIN_MILLIS, id -> connection.close());
+        Runnable done = () -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        };
+        long[] left = {DRAIN_BYTES};
+        try {
+            http.handler(b -> {
+                left[0] -= b.length();
+                if (left[0] < 0) {
+                    done.run();
+                }
+            });
+            http.endHandler(v -> done.run());
+            http.exceptionHandler(e -> done.run());
+            http.resume();
+        } catch (IllegalStateException e) {
+            done.run(); // the body ended meanwhile
+        }
     }
 
     /** True when the client sent a body that nothing consumed. */
