@@ -2,6 +2,7 @@ package io.mooseng.cli;
 
 import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.AccessKeyRecord;
@@ -27,7 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -264,11 +264,7 @@ final class ClusterKeyRotation {
         try {
             return f.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw cause instanceof Exception x ? x : e;
+            throw Failures.unwrap(e) instanceof Exception x ? x : e;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.mooseng.cli.imports;
 
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.cli.DurationArg;
+import io.mooseng.core.error.Failures;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,11 +118,7 @@ public final class ImportReport {
     }
 
     private static String message(Throwable e) {
-        Throwable c = e;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
-                && c.getCause() != null) {
-            c = c.getCause();
-        }
+        Throwable c = Failures.unwrap(e);
         return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
     }
 }
