@@ -190,7 +190,7 @@ up() {
     zones+=(--zone "zone$k=$endpoint")
   done
   # made in zone 1 only: the zones' sync agents carry the configuration to the others
-  MOOSENG_TLS_DIR="$DIR/admin-tls" MOOSENG_SYNC_SECRET_KEY="$sk" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
+  MOOSENG_TLS_DIR="$DIR/admin-tls" mooseng "" admin zonegroup create multisite --masters "$(zone_var ZONE1_MASTERS)" \
     --local zone1 "${zones[@]}" --sync-access-key "$ak"
   echo "three zones are up (logs: $DIR/zoneK.log; delay between zones: ${rtt:-0} ms round trip by $delay);"
   echo "their addresses: scripts/multisite.sh env $DIR"

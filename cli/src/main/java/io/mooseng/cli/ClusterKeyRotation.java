@@ -17,7 +17,6 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.security.SecretBox;
-import io.mooseng.s3.auth.NamespaceCredentials;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -169,7 +168,7 @@ final class ClusterKeyRotation {
     private boolean resealKey(AccessKeyRecord k, List<String> unopenable) throws Exception {
         Optional<byte[]> sealed;
         try {
-            sealed = SecretBox.reseal(k.sealedSecret(), NamespaceCredentials.context(k.accessKey()), from, to);
+            sealed = SecretBox.reseal(k.sealedSecret(), AccessKeyRecord.sealContext(k.accessKey()), from, to);
         } catch (GeneralSecurityException e) {
             unopenable.add("access key " + k.accessKey());
             return false;

@@ -10,6 +10,7 @@ import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.SyncNode;
 import io.mooseng.multisite.SyncSettings;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
@@ -149,6 +150,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private MaintenanceNode maintenance;
     private SyncNode sync;
+    private KeySecrets keySecrets;
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
@@ -194,7 +196,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         registerMetrics();
         ObjectServiceConfig oc = options.objects() != null ? options.objects() : ObjectServiceConfig.defaults(options.storageClass());
-        ClusterKeys clusterKey = ClusterKeys.load(first.resolve(ClusterKey.FILE));
+        // the cluster key: the one `admin cert issue` put beside the certificate, else this server's own (as a gateway's)
+        Path keyInTls = options.tls() == null ? null : options.tls().dir().resolve(ClusterKey.FILE);
+        ClusterKeys clusterKey = ClusterKeys.load(keyInTls != null && Files.exists(keyInTls) ? keyInTls : first.resolve(ClusterKey.FILE));
         credentials = NamespaceCredentials.open(metadata, clusterKey, options.accessKey(), options.secretKey(), options.clock());
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
@@ -206,7 +210,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
-        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS,
+        keySecrets = KeySecrets.of(metadata, clusterKey);
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS, keySecrets,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());
@@ -235,6 +240,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** The multisite sync agent (idle until the cluster is a zone of a group). */
+    /** This cluster's own key secrets, opened with its cluster key (what its sync agent signs with). */
+    public KeySecrets keySecrets() {
+        return keySecrets;
+    }
+
     public SyncNode sync() {
         return sync;
     }

@@ -8,7 +8,6 @@ import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.policy.PolicyDocument;
 import io.mooseng.core.security.SecretBox;
 import io.mooseng.metadata.client.RaftMetadataService;
-import io.mooseng.s3.auth.NamespaceCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -173,10 +172,20 @@ final class IdentityCommands {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create an access key for a user; its secret is printed now and never again.")
+            description = "Create an access key for a user; its secret is printed now and never again. "
+                    + "With --access-key, add a key pair made elsewhere (the same pair in every zone of a zonegroup).")
     static final class KeyCreate extends Call {
+        /** Imported secrets are held to AWS's length at least in part: a mount checks them against a plain digest (AccessKeyRecord). */
+        private static final int MIN_IMPORTED_SECRET = 16;
+
         @Option(names = "--user", required = true, paramLabel = "NAME")
         String user;
+
+        @Option(names = "--access-key", paramLabel = "ID", description = "The key id to add; its secret from --secret-key-file or MOOSENG_SECRET_KEY.")
+        String accessKey;
+
+        @Mixin
+        SecretKeyFileOption secretKey;
 
         @Option(names = "--expires", paramLabel = "WHEN", description = "A duration from now (30d, 12h) or an instant (2027-01-01T00:00:00Z); default never.")
         String expires;
@@ -187,19 +196,37 @@ final class IdentityCommands {
             if (s.clusterKey().length == 0) {
                 throw new IllegalArgumentException("no gateway has started yet (the first one registers the cluster key secrets are sealed to)");
             }
-            CredentialsFile pair = CredentialsFile.newPair();
+            CredentialsFile pair = imported();
             long now = System.currentTimeMillis();
             long until = expires == null ? 0 : expires.contains("T") ? Instant.parse(expires).toEpochMilli() : now + DurationArg.millis(expires);
             byte[] sealed = SecretBox.seal(SecretBox.publicKey(s.clusterKey()), pair.secretKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    NamespaceCredentials.context(pair.accessKey()));
+                    AccessKeyRecord.sealContext(pair.accessKey()));
             AccessKeyRecord k = await(metadata.addAccessKey(AccessKeyRecord.create(pair.accessKey(), user, sealed, pair.secretKey(), now, until)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("user", k.user());
             out.put("accessKey", k.accessKey());
-            out.put("secretKey", pair.secretKey());
+            if (accessKey == null) {
+                out.put("secretKey", pair.secretKey());
+            }
             out.put("expires", until == 0 ? null : Instant.ofEpochMilli(until).toString());
-            return json ? out : String.format("user:        %s%naccess key:  %s%nsecret key:  %s   (shown once: store it now)%nexpires:     %s",
-                    k.user(), k.accessKey(), pair.secretKey(), until == 0 ? "never" : Instant.ofEpochMilli(until));
+            return json ? out : String.format("user:        %s%naccess key:  %s%nsecret key:  %s%nexpires:     %s",
+                    k.user(), k.accessKey(), accessKey == null ? pair.secretKey() + "   (shown once: store it now)" : "(as given)",
+                    until == 0 ? "never" : Instant.ofEpochMilli(until));
+        }
+
+        /** The pair to add: a new one, or the one given (its secret never printed back). */
+        private CredentialsFile imported() throws java.io.IOException {
+            if (accessKey == null) {
+                if (secretKey.given()) {
+                    throw new IllegalArgumentException("--secret-key-file needs --access-key");
+                }
+                return CredentialsFile.newPair();
+            }
+            String secret = secretKey.secret("mooseng admin key create");
+            if (secret.length() < MIN_IMPORTED_SECRET) {
+                throw new IllegalArgumentException("a secret key needs at least " + MIN_IMPORTED_SECRET + " characters (new ones have 40)");
+            }
+            return new CredentialsFile(accessKey, secret, false);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mooseng.cli;
 
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.config.HostPort;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.raft.MetadataServer;
@@ -124,7 +125,9 @@ final class MasterCommand implements Callable<Integer> {
             MaintenanceNode node = MaintenanceNode.start(vertx, metadata, maintenance, server::leading, id, budget, registry, shardClients);
             // multisite sync acts while this master leads too, but writes as an ordinary client (leases recalled)
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
-            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, shardClients);
+            // the sync key's secret is sealed to the cluster key: a master of a zone holds it beside its certificate
+            KeySecrets secrets = ClusterKeyFiles.secrets(syncMetadata, tlsOption.dir != null ? tlsOption.dir : data.resolve("tls"), data);
+            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, secrets, shardClients);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
             }

@@ -28,8 +28,6 @@ import java.util.concurrent.Callable;
 final class MountCommand implements Callable<Integer> {
     private static final long UNMOUNT_POLL_MILLIS = 500;
     private static final long MOUNT_ADMISSION_WAIT_MILLIS = 120_000;
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OTHERS_MAY_READ = java.util.EnumSet.of(
-            java.nio.file.attribute.PosixFilePermission.GROUP_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
 
     @Mixin
     MastersOption masters;
@@ -68,9 +66,8 @@ final class MountCommand implements Callable<Integer> {
                     + "The secret comes from MOOSENG_SECRET_KEY or --secret-key-file. Without a key the mount may do everything.")
     String accessKey;
 
-    @Option(names = "--secret-key-file", paramLabel = "FILE",
-            description = "A file holding the secret key of --access-key (its first line; default: the environment's MOOSENG_SECRET_KEY).")
-    Path secretKeyFile;
+    @Mixin
+    SecretKeyFileOption secretKey;
 
     @Mixin
     MemoryOption memory;
@@ -117,25 +114,12 @@ final class MountCommand implements Callable<Integer> {
     /** The key pair to act with, or null; the secret is never taken from the command line (ps would show it). */
     private MountKey key() throws java.io.IOException {
         if (accessKey == null) {
-            if (secretKeyFile != null) {
+            if (secretKey.given()) {
                 throw new IllegalArgumentException("--secret-key-file needs --access-key");
             }
             return null;
         }
-        String secret;
-        if (secretKeyFile != null) {
-            if (!java.util.Collections.disjoint(Files.getPosixFilePermissions(secretKeyFile), OTHERS_MAY_READ)) {
-                System.err.println("mooseng mount: warning: " + secretKeyFile + " is readable by other users (chmod 600 it)");
-            }
-            List<String> lines = Files.readAllLines(secretKeyFile);
-            secret = lines.isEmpty() ? "" : lines.getFirst().strip();
-        } else {
-            secret = System.getenv("MOOSENG_SECRET_KEY");
-        }
-        if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException("--access-key needs its secret key: set MOOSENG_SECRET_KEY or give --secret-key-file FILE");
-        }
-        return new MountKey(accessKey, secret);
+        return new MountKey(accessKey, secretKey.secret("mooseng mount"));
     }
 
     private static long unixId(String attribute) throws java.io.IOException {

@@ -4,6 +4,7 @@ import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.multisite.SyncLag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,10 @@ final class ZoneCommands {
 
         abstract Zonegroup changed(SyncState current);
 
+        /** Refuses a change this cluster could not act on (before it is made). */
+        void check(RaftMetadataService metadata) throws Exception {
+        }
+
         /** The zone this cluster is (as it already is, unless the subcommand names it). */
         String localZone(SyncState current) {
             if (!current.zoned()) {
@@ -57,6 +62,7 @@ final class ZoneCommands {
         @Override
         public Integer call() throws Exception {
             SyncState state = masters.withMetadata(metadata -> {
+                check(metadata);
                 SyncState current = metadata.syncState().get(30, TimeUnit.SECONDS);
                 return metadata.configureZone(localZone(current), changed(current)).get(30, TimeUnit.SECONDS);
             });
@@ -79,12 +85,9 @@ final class ZoneCommands {
         List<String> zones;
 
         @Option(names = "--sync-access-key", required = true, paramLabel = "KEY",
-                description = "Access key valid in every zone, that the zones' agents sign their pulls with.")
+                description = "An access key of every zone (the same pair in each: `admin key create --access-key`), "
+                        + "that the zones' agents sign their pulls with; each zone keeps its secret sealed in its own key record.")
         String accessKey;
-
-        @Option(names = "--sync-secret-key", paramLabel = "SECRET",
-                description = "Its secret (default: the MOOSENG_SYNC_SECRET_KEY environment variable).")
-        String secretKey;
 
         @Override
         String localZone(SyncState current) {
@@ -93,11 +96,16 @@ final class ZoneCommands {
 
         @Override
         Zonegroup changed(SyncState current) {
-            String secret = secretKey != null ? secretKey : System.getenv("MOOSENG_SYNC_SECRET_KEY");
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("give the sync secret with --sync-secret-key or MOOSENG_SYNC_SECRET_KEY");
+            return new Zonegroup(name, current.zonegroup().epoch() + 1, zones.stream().map(ZoneCommands::zone).toList(), accessKey);
+        }
+
+        @Override
+        void check(RaftMetadataService metadata) throws Exception {
+            if (metadata.identities(-1).get(30, TimeUnit.SECONDS).keys().stream().noneMatch(k -> k.accessKey().equals(accessKey))) {
+                throw new IllegalArgumentException("access key " + accessKey + " is not a key of this cluster: add the sync key pair to "
+                        + "every zone first (`mooseng admin key create --user NAME --access-key " + accessKey + "` with its secret in "
+                        + "MOOSENG_SECRET_KEY)");
             }
-            return new Zonegroup(name, current.zonegroup().epoch() + 1, zones.stream().map(ZoneCommands::zone).toList(), accessKey, secret);
         }
     }
 
@@ -113,7 +121,7 @@ final class ZoneCommands {
             Zonegroup.Zone added = zone(zone);
             List<Zonegroup.Zone> zones = new ArrayList<>(g.zones().stream().filter(z -> !z.name().equals(added.name())).toList());
             zones.add(added);
-            return new Zonegroup(g.name(), g.epoch() + 1, zones, g.syncAccessKey(), g.syncSecretKey());
+            return new Zonegroup(g.name(), g.epoch() + 1, zones, g.syncAccessKey());
         }
     }
 
@@ -133,7 +141,7 @@ final class ZoneCommands {
                 throw new IllegalArgumentException("zonegroup " + g.name() + " has no zone " + name);
             }
             return new Zonegroup(g.name(), g.epoch() + 1, g.zones().stream().filter(z -> !z.name().equals(name)).toList(),
-                    g.syncAccessKey(), g.syncSecretKey());
+                    g.syncAccessKey());
         }
     }
 
@@ -166,10 +174,13 @@ final class ZoneCommands {
 
         @Override
         public Integer call() throws Exception {
-            List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, System.currentTimeMillis()));
+            // the peers are asked with the sync key, whose secret opens with the cluster key in this admin's TLS folder
+            List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, ClusterKeyFiles.secrets(m, masters.tlsDir(null)),
+                    System.currentTimeMillis()));
+            int status = peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
             if (json) {
                 System.out.println(OutputOption.JSON.writeValueAsString(peers));
-                return 0;
+                return status;
             }
             if (peers.isEmpty()) {
                 System.out.println("this cluster belongs to no zonegroup (or is its only zone)");
@@ -188,7 +199,7 @@ final class ZoneCommands {
                             s.shard(), s.cursor(), s.head(), s.pending(), s.oldestPendingSeconds()));
                 }
             }
-            return peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
+            return status;
         }
     }
 
@@ -251,7 +262,7 @@ final class ZoneCommands {
     static void print(SyncState s, boolean json) throws Exception {
         if (json) {
             System.out.println(OutputOption.JSON
-                    .writeValueAsString(new SyncState(s.localZone(), s.zonegroup().redacted())));
+                    .writeValueAsString(s));
             return;
         }
         if (!s.zoned()) {

@@ -70,9 +70,9 @@ final class PeerClient {
         return new PeerState(SyncWire.state(j), cursors);
     }
 
-    /** Offers the peer this zonegroup (with its secret: the peer signs its own pulls with it). */
+    /** Offers the peer this zonegroup. */
     SyncState offer(Zonegroup group) throws IOException {
-        byte[] body = SyncWire.zonegroup(group, true).toBuffer().getBytes();
+        byte[] body = SyncWire.zonegroup(group).toBuffer().getBytes();
         return SyncWire.state(json("PUT", null, null, Map.of("mooseng-sync", "zonegroup", "zone", zone.name()), body));
     }
 

@@ -1,5 +1,6 @@
 package io.mooseng.multisite;
 
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
@@ -22,7 +23,9 @@ import static io.mooseng.multisite.EntryApplier.await;
  * master, or {@code mooseng server}), and the cluster is a zone of a group, it pulls every
  * other zone's changes ({@link PeerSync}, one virtual thread per peer) and keeps the
  * zonegroup configuration in step with the peers': the copy with the higher epoch wins
- * everywhere, so a change made in any zone spreads while any one zone is down.
+ * everywhere, so a change made in any zone spreads while any one zone is down. It signs its
+ * requests with the zonegroup's sync key, whose secret it opens from this zone's key record
+ * ({@link KeySecrets}: the process must hold the cluster key).
  */
 public final class SyncAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncAgent.class);
@@ -30,6 +33,7 @@ public final class SyncAgent implements AutoCloseable {
     private final ObjectService objects;
     private final BooleanSupplier acting;
     private final SyncSettings settings;
+    private final KeySecrets secrets;
     private final LongSupplier clock;
     private final HttpClient http = PeerClient.newHttpClient();
     private final Map<String, Running> peers = new ConcurrentHashMap<>();
@@ -39,19 +43,21 @@ public final class SyncAgent implements AutoCloseable {
     private long[] lastTrim = new long[0];
     private long lastTrimMillis;
 
-    private record Running(Zonegroup.Zone zone, String accessKey, PeerSync sync, Thread thread) {
+    private record Running(Zonegroup.Zone zone, String accessKey, String secretKey, PeerSync sync, Thread thread) {
     }
 
-    private SyncAgent(ObjectService objects, BooleanSupplier acting, SyncSettings settings, LongSupplier clock) {
+    private SyncAgent(ObjectService objects, BooleanSupplier acting, SyncSettings settings, KeySecrets secrets, LongSupplier clock) {
         this.objects = objects;
         this.acting = acting;
         this.settings = settings;
+        this.secrets = secrets;
         this.clock = clock;
         this.supervisor = Thread.ofVirtual().name("mooseng-sync-agent").unstarted(this::supervise);
     }
 
-    public static SyncAgent start(ObjectService objects, BooleanSupplier acting, SyncSettings settings) {
-        SyncAgent agent = new SyncAgent(objects, acting, settings, System::currentTimeMillis);
+    /** @param secrets opens the sync key's secret from this zone's keys */
+    public static SyncAgent start(ObjectService objects, BooleanSupplier acting, SyncSettings settings, KeySecrets secrets) {
+        SyncAgent agent = new SyncAgent(objects, acting, settings, secrets, System::currentTimeMillis);
         agent.supervisor.start();
         return agent;
     }
@@ -65,9 +71,10 @@ public final class SyncAgent implements AutoCloseable {
         while (!closed) {
             try {
                 SyncState state = acting.getAsBoolean() ? await(objects.sync().syncState()) : SyncState.NONE;
-                follow(state);
+                String secret = state.zoned() ? secrets.secretOf(state.zonegroup().syncAccessKey()) : "";
+                follow(state, secret);
                 if (state.zoned()) {
-                    exchangeConfiguration(state);
+                    exchangeConfiguration(state, secret);
                 }
                 failing = false;
             } catch (RuntimeException e) {
@@ -88,13 +95,13 @@ public final class SyncAgent implements AutoCloseable {
     }
 
     /** Starts a puller for each peer of the group, and stops those of zones no longer in it (or all when not acting). */
-    private void follow(SyncState state) {
+    private void follow(SyncState state, String secret) {
         Zonegroup group = state.zonegroup();
         for (var it = peers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             Running r = e.getValue();
             boolean keep = state.zoned() && group.zone(e.getKey()).map(z -> z.equals(r.zone())).orElse(false)
-                    && group.syncAccessKey().equals(r.accessKey());
+                    && group.syncAccessKey().equals(r.accessKey()) && secret.equals(r.secretKey());
             if (!keep) {
                 r.sync().stop();
                 r.thread().interrupt();
@@ -109,10 +116,10 @@ public final class SyncAgent implements AutoCloseable {
             if (zone.name().equals(state.localZone()) || peers.containsKey(zone.name())) {
                 continue;
             }
-            PeerClient client = new PeerClient(http, zone, group.syncAccessKey(), group.syncSecretKey());
+            PeerClient client = new PeerClient(http, zone, group.syncAccessKey(), secret);
             PeerSync sync = new PeerSync(objects.sync(), client, applier, settings, clock);
             Thread t = Thread.ofVirtual().name("mooseng-sync-" + zone.name()).start(sync);
-            peers.put(zone.name(), new Running(zone, group.syncAccessKey(), sync, t));
+            peers.put(zone.name(), new Running(zone, group.syncAccessKey(), secret, sync, t));
             LOG.info("zone {}: syncing from zone {} at {}", state.localZone(), zone.name(), zone.endpoints());
         }
     }
@@ -121,7 +128,7 @@ public final class SyncAgent implements AutoCloseable {
      * Adopts a peer's newer zonegroup, offers ours to peers that have an older one (or none),
      * and trims this zone's log up to what every peer has applied.
      */
-    private void exchangeConfiguration(SyncState state) {
+    private void exchangeConfiguration(SyncState state, String secret) {
         Zonegroup ours = state.zonegroup();
         long[] consumed = new long[SyncEntry.SHARDS];
         Arrays.fill(consumed, Long.MAX_VALUE);
@@ -130,7 +137,7 @@ public final class SyncAgent implements AutoCloseable {
             if (zone.name().equals(state.localZone())) {
                 continue;
             }
-            PeerClient client = new PeerClient(http, zone, ours.syncAccessKey(), ours.syncSecretKey());
+            PeerClient client = new PeerClient(http, zone, ours.syncAccessKey(), secret);
             try {
                 PeerClient.PeerState peer = client.state(state.localZone());
                 SyncState theirs = peer.state();
@@ -143,14 +150,10 @@ public final class SyncAgent implements AutoCloseable {
                 }
                 if (ours.supersededBy(theirs.zonegroup())) {
                     Zonegroup adopted = theirs.zonegroup();
-                    // answers to peers leave the secret out: a changed key comes with its secret through offer()
-                    if (adopted.syncSecretKey().isEmpty() && adopted.syncAccessKey().equals(ours.syncAccessKey())) {
-                        adopted = new Zonegroup(adopted.name(), adopted.epoch(), adopted.zones(), adopted.syncAccessKey(), ours.syncSecretKey());
-                        await(objects.sync().configureZone(state.localZone(), adopted));
-                        LOG.info("zone {}: adopted zonegroup {} epoch {} from zone {}", state.localZone(), adopted.name(),
-                                adopted.epoch(), zone.name());
-                        return;
-                    }
+                    await(objects.sync().configureZone(state.localZone(), adopted));
+                    LOG.info("zone {}: adopted zonegroup {} epoch {} from zone {}", state.localZone(), adopted.name(),
+                            adopted.epoch(), zone.name());
+                    return;
                 } else if (!theirs.zoned() || theirs.zonegroup().supersededBy(ours)) {
                     client.offer(ours);
                     LOG.info("zone {}: gave zonegroup {} epoch {} to zone {}", state.localZone(), ours.name(), ours.epoch(), zone.name());

@@ -1,6 +1,8 @@
 package io.mooseng.multisite;
 
 import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
@@ -37,13 +39,22 @@ public final class SyncLag {
     private SyncLag() {
     }
 
-    public static List<Peer> measure(SyncLog local, long nowMillis) throws IOException {
+    /** @param secrets opens the sync key's secret (the peers are asked with it) from this zone's keys */
+    public static List<Peer> measure(SyncLog local, KeySecrets secrets, long nowMillis) throws IOException {
         SyncState state = await(local.syncState());
         List<Peer> out = new ArrayList<>();
         if (!state.zoned()) {
             return out;
         }
         Zonegroup group = state.zonegroup();
+        String secret;
+        String keyError = null;
+        try {
+            secret = secrets.secretOf(group.syncAccessKey());
+        } catch (MooseException e) {
+            secret = null;
+            keyError = e.getMessage();
+        }
         try (HttpClient http = PeerClient.newHttpClient()) {
             for (Zonegroup.Zone zone : group.zones()) {
                 if (zone.name().equals(state.localZone())) {
@@ -51,12 +62,16 @@ public final class SyncLag {
                 }
                 long[] cursors = await(local.syncCursors(zone.name()));
                 List<ParkedChange> parked = await(local.parkedChanges(zone.name()));
-                PeerClient peer = new PeerClient(http, zone, group.syncAccessKey(), group.syncSecretKey());
-                try {
-                    out.add(measure(peer, cursors, parked, nowMillis));
-                } catch (IOException e) {
-                    out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, e.getMessage()));
+                String error = keyError;
+                if (error == null) {
+                    try {
+                        out.add(measure(new PeerClient(http, zone, group.syncAccessKey(), secret), cursors, parked, nowMillis));
+                        continue;
+                    } catch (IOException e) {
+                        error = e.getMessage();
+                    }
                 }
+                out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, error));
             }
         }
         return out;

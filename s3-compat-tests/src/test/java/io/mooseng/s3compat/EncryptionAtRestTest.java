@@ -1,5 +1,6 @@
 package io.mooseng.s3compat;
 
+import io.mooseng.core.model.AccessKeyRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.cli.Main;
@@ -9,7 +10,6 @@ import io.mooseng.core.security.ClusterKey;
 import io.mooseng.core.security.ClusterKeys;
 import io.mooseng.core.security.SecretBox;
 import io.mooseng.metadata.client.RaftMetadataService;
-import io.mooseng.s3.auth.NamespaceCredentials;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -413,7 +413,7 @@ class EncryptionAtRestTest {
             var ids = metadata.identities(-1).get(30, TimeUnit.SECONDS);
             assertArrayEquals(newPair.getPublic().getEncoded(), ids.clusterKey());
             for (var k : ids.keys()) {
-                SecretBox.open(newPair, k.sealedSecret(), NamespaceCredentials.context(k.accessKey()));
+                SecretBox.open(newPair, k.sealedSecret(), AccessKeyRecord.sealContext(k.accessKey()));
             }
             assertArrayEquals(inlineBefore, metadata.getObject(b4, ObjectKey.parse("small")).get(30, TimeUnit.SECONDS).manifest().inlineData(),
                     "inline content is not rewritten either");

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,30 @@ class IdentityTest {
             assertTrue(System.nanoTime() - revoked < 2_500_000_000L, "refused within the poll interval");
             S3Exception e = assertThrows(S3Exception.class, () -> s3.headBucket(b -> b.bucket(bucket)));
             assertEquals(403, e.statusCode());
+        }
+    }
+
+    @Test
+    void aKeyPairMadeElsewhereIsAddedWithoutItsSecretOnTheCommandLine() throws Exception {
+        String bucket = cluster.newBucket("identity");
+        admin("user", "add", "gina", "--policy", "readwrite");
+        Path secretFile = Files.createTempFile("mooseng-secret-", "");
+        try {
+            S3Keys pair = new S3Keys("GINASYNCKEY0000001", "a-secret-made-in-another-zone-0123456789");
+            Files.writeString(secretFile, pair.secretKey() + "\n");
+            String printed = admin("key", "create", "--user", "gina", "--access-key", pair.accessKey(), "--secret-key-file", secretFile.toString());
+            assertFalse(printed.contains(pair.secretKey()), "an imported secret is not printed back: " + printed);
+            try (S3Client s3 = client(pair)) {
+                s3.headBucket(b -> b.bucket(bucket));
+            }
+            Files.writeString(secretFile, "short\n");
+            assertNotEquals(0, run("key", "create", "--user", "gina", "--access-key", "GINASHORT", "--secret-key-file", secretFile.toString()),
+                    "a secret under 16 characters is refused");
+            assertFalse(admin("key", "list", "--user", "gina").contains("GINASHORT"));
+            assertNotEquals(0, run("key", "create", "--user", "gina", "--access-key", pair.accessKey(), "--secret-key-file", secretFile.toString()),
+                    "a key id in use is refused");
+        } finally {
+            Files.deleteIfExists(secretFile);
         }
     }
 

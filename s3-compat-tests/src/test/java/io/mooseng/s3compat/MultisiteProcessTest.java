@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -126,6 +128,49 @@ class MultisiteProcessTest {
         }
         script("start", dir.toString(), "zone2");
         awaitConvergence("zone 2 restarted");
+    }
+
+    @Test
+    void theSyncKeysSecretIsNowhereInTheZonesFilesAndTheAdminsStatusOpensIt() throws Exception {
+        Path admin = dir.resolve("admin-tls");
+        awaitSameEverywhere("the zonegroup", () -> java.util.stream.IntStream.rangeClosed(1, 3).allMatch(z -> AdminCli.execute(
+                addresses.get("ZONE" + z + "_MASTERS"), "zonegroup", "show", "--tls-dir", admin.toString()).printed().contains("multisite")));
+        // the zonegroup travels between zones and is in every zone's Raft log and database: it carries the key's id only
+        byte[] secret = addresses.get("MOOSENG_SECRET_KEY").getBytes(StandardCharsets.US_ASCII);
+        for (int z = 1; z <= 3; z++) {
+            try (var files = Files.walk(dir.resolve("zone" + z))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    try {
+                        assertEquals(-1, indexOf(Files.readAllBytes(f), secret), "the sync key's secret in clear in " + f);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // compacted away meanwhile
+                    }
+                }
+            }
+        }
+        // the admin's folder holds the cluster key (`admin cert issue --role admin`), which opens the key's sealed secret
+        awaitSameEverywhere("sync status with every peer answering", () -> AdminCli.execute(addresses.get("ZONE3_MASTERS"),
+                "sync", "status", "--tls-dir", admin.toString()).status() == 0);
+        Path keyless = Files.createDirectories(dir.resolve("admin-without-cluster-key"));
+        for (String f : List.of("ca.pem", "node.pem", "node.key")) {
+            Files.copy(admin.resolve(f), keyless.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        AdminCli.Outcome without = AdminCli.execute(addresses.get("ZONE3_MASTERS"), "sync", "status", "--json", "--tls-dir", keyless.toString());
+        assertEquals(2, without.status(), without.printed());
+        assertTrue(without.printed().contains("cluster key"), "says the cluster key is missing: " + without.printed());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Waits until every zone lists the same keys with the same ETags and version stamps; @return key -> stamp. */

@@ -76,7 +76,7 @@ class MultisiteTest {
         for (int i = 0; i < ZONES; i++) {
             members.add(new Zonegroup.Zone(zone(i), List.of(zones.get(i).endpoint())));
         }
-        Zonegroup group = new Zonegroup("test", 1, members, KEYS.accessKey(), KEYS.secretKey());
+        Zonegroup group = new Zonegroup("test", 1, members, KEYS.accessKey());
         zones.get(0).objects().sync().configureZone(zone(0), group).get(30, TimeUnit.SECONDS);
     }
 
@@ -240,7 +240,7 @@ class MultisiteTest {
         await("shared/a in zone 2", () -> exists(clients.get(1), "ruled", "shared/a"));
         for (int z = 0; z < ZONES; z++) {
             int zone = z;
-            await("zone " + (z + 1) + " caught up", () -> SyncLag.measure(zones.get(zone).objects().sync(), System.currentTimeMillis())
+            await("zone " + (z + 1) + " caught up", () -> SyncLag.measure(zones.get(zone).objects().sync(), zones.get(zone).keySecrets(), System.currentTimeMillis())
                     .stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
         }
         assertTrue(!exists(clients.get(2), "ruled", "shared/a"), "zone 3 is not one of the rule's zones");
@@ -367,7 +367,7 @@ class MultisiteTest {
         }
         awaitEverywhere("20 objects", c -> c.listObjectsV2(b -> b.bucket("status")).keyCount() == 20);
         await("zone 2 caught up with zone 1", () -> {
-            List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), System.currentTimeMillis());
+            List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), zones.get(1).keySecrets(), System.currentTimeMillis());
             return peers.size() == 2 && peers.stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0);
         });
         // both peers applied zone 1's log: zone 1 trims what they consumed

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
@@ -31,17 +32,15 @@ public final class SyncNode implements AutoCloseable {
         this.agent = agent;
     }
 
-    /** @param metadata an ordinary (not background) client: see the class comment */
+    /**
+     * @param metadata     an ordinary (not background) client: see the class comment
+     * @param secrets      opens the sync key's secret from this zone's keys
+     * @param chunkClients settings of its shard clients (with TLS: the master's certificate)
+     */
     public static SyncNode start(Vertx vertx, MetadataService metadata, BooleanSupplier acting, ByteBudget budget, MeterRegistry registry,
-                                 SyncSettings settings) {
-        return start(vertx, metadata, acting, budget, registry, settings, ChunkClientOptions.defaults());
-    }
-
-    /** @param chunkClients settings of its shard clients (with TLS: the master's certificate) */
-    public static SyncNode start(Vertx vertx, MetadataService metadata, BooleanSupplier acting, ByteBudget budget, MeterRegistry registry,
-                                 SyncSettings settings, ChunkClientOptions chunkClients) {
+                                 SyncSettings settings, KeySecrets secrets, ChunkClientOptions chunkClients) {
         DataPath data = DataPath.create(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2), budget, chunkClients);
-        SyncAgent agent = SyncAgent.start(data.objects(), acting, settings);
+        SyncAgent agent = SyncAgent.start(data.objects(), acting, settings, secrets);
         SyncNode node = new SyncNode(data, agent);
         if (registry != null) {
             node.bindMetrics(registry);

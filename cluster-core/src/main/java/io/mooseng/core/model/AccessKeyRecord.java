@@ -49,6 +49,11 @@ public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret
         }
     }
 
+    /** What a sealed secret is bound to: its key id (a sealed secret copied to another key does not open). */
+    public static byte[] sealContext(String accessKey) {
+        return ("mooseng access key " + accessKey).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The same key with its secret sealed anew (a rotation of the cluster key): the verifier stays, the secret is the same. */
     public AccessKeyRecord withSealedSecret(byte[] sealed) {
         return new AccessKeyRecord(accessKey, user, sealed, createdMillis, expiresMillis, verifier);

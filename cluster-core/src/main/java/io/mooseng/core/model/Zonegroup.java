@@ -8,11 +8,12 @@ import java.util.Optional;
  * zones exchange their copies and keep the one with the highest epoch (ties: the greater
  * {@link #fingerprint}), so any zone can change it while another is down.
  *
- * @param syncAccessKey access key the zones' sync agents sign their requests to peers with
- * @param syncSecretKey its secret (never printed)
+ * @param syncAccessKey access key the zones' sync agents sign their requests to peers with: a
+ *                      key of every zone, whose secret each zone keeps sealed in its own key
+ *                      record (this configuration, which travels between zones, holds no secret)
  */
-public record Zonegroup(String name, long epoch, List<Zone> zones, String syncAccessKey, String syncSecretKey) {
-    public static final Zonegroup NONE = new Zonegroup("", 0, List.of(), "", "");
+public record Zonegroup(String name, long epoch, List<Zone> zones, String syncAccessKey) {
+    public static final Zonegroup NONE = new Zonegroup("", 0, List.of(), "");
 
     /** A zone and the S3 endpoints of its gateways. */
     public record Zone(String name, List<String> endpoints) {
@@ -40,10 +41,5 @@ public record Zonegroup(String name, long epoch, List<Zone> zones, String syncAc
     /** Orders two different configurations made at the same epoch the same way everywhere. */
     public String fingerprint() {
         return name + "|" + zones + "|" + syncAccessKey;
-    }
-
-    /** This configuration without its secret, for output. */
-    public Zonegroup redacted() {
-        return new Zonegroup(name, epoch, zones, syncAccessKey, syncSecretKey.isEmpty() ? "" : "(set)");
     }
 }

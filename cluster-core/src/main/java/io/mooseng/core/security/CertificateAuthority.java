@@ -43,13 +43,15 @@ import java.util.regex.Pattern;
  * The cluster's certificate authority: a folder with {@code ca.pem} and {@code ca.key} (mode
  * 0600), which issues node certificates naming a {@link Role}. Keys are ECDSA P-256 (fast
  * handshakes; the bulk cipher is AES-GCM either way). Issued folders hold what
- * {@link ClusterTls} loads: {@code ca.pem}, {@code node.pem}, {@code node.key}; a gateway's also
+ * {@link ClusterTls} loads: {@code ca.pem}, {@code node.pem}, {@code node.key}; a gateway's, a master's and an admin's also
  * the {@link ClusterKey}, which the CA folder keeps too.
  */
 public final class CertificateAuthority {
     public static final String CA_KEY = "ca.key";
     public static final Duration CA_VALIDITY = Duration.ofDays(3650);
     public static final Duration NODE_VALIDITY = Duration.ofDays(365);
+    /** The roles whose folders get the cluster key with their certificate. */
+    private static final java.util.Set<Role> HOLD_CLUSTER_KEY = java.util.EnumSet.of(Role.GATEWAY, Role.MASTER, Role.ADMIN);
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Pattern IP = Pattern.compile("[0-9.]+|.*:.*");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -135,8 +137,8 @@ public final class CertificateAuthority {
             PemFiles.write(out.resolve(ClusterTls.NODE_KEY), true, pair.getPrivate());
             PemFiles.write(out.resolve(ClusterTls.NODE_CERT), false, cert);
             PemFiles.write(out.resolve(ClusterTls.CA), false, certificate);
-            if (role == Role.GATEWAY && Files.exists(dir.resolve(ClusterKey.FILE))) {
-                // gateways open the users' sealed secrets with it
+            if (HOLD_CLUSTER_KEY.contains(role) && Files.exists(dir.resolve(ClusterKey.FILE))) {
+                // gateways open the users' sealed secrets with it; masters and admins the multisite sync key's
                 Files.copy(dir.resolve(ClusterKey.FILE), out.resolve(ClusterKey.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             }

@@ -16,10 +16,11 @@ import java.security.PublicKey;
 
 /**
  * The cluster key: an X25519 key pair whose public half the namespace records and whose
- * private half only gateways hold ({@code cluster.key}, PEM, mode 0600). Users' secret keys are
- * sealed to it ({@link SecretBox}), so the namespace and its backups hold no secret in clear.
+ * private half gateways hold ({@code cluster.key}, PEM, mode 0600), and masters and admin tools
+ * of a multisite zone (to open the sync key's secret). Users' secret keys are sealed to it
+ * ({@link SecretBox}), so the namespace and its backups hold no secret in clear.
  * {@code mooseng admin ca init} creates one beside the CA and {@code admin cert issue --role
- * gateway} copies it into the gateway's TLS folder; a gateway without TLS keeps one in its data folder.
+ * gateway|master|admin} copies it into the TLS folder; a gateway without TLS keeps one in its data folder.
  * A gateway's pairs, the old one kept beside during a rotation, are {@link ClusterKeys}.
  */
 public final class ClusterKey {

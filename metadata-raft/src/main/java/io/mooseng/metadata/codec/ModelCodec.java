@@ -406,8 +406,13 @@ public final class ModelCodec {
     public static final Codec<Zonegroup> ZONEGROUP = Codec.of((w, g) -> {
         w.string(g.name()).varLong(g.epoch());
         ZONE.list().write(w, g.zones());
-        w.string(g.syncAccessKey()).string(g.syncSecretKey());
-    }, r -> new Zonegroup(r.string(), r.varLong(), ZONE.list().read(r), r.string(), r.string()));
+        // the empty string fills the place where records of earlier versions held the sync secret in clear
+        w.string(g.syncAccessKey()).string("");
+    }, r -> {
+        Zonegroup g = new Zonegroup(r.string(), r.varLong(), ZONE.list().read(r), r.string());
+        r.string();
+        return g;
+    });
 
     public static final Codec<UserAccount> USER = Codec.of((w, u) -> {
         w.string(u.name()).bool(u.enabled()).bool(u.root());

@@ -684,7 +684,7 @@ class SyncJournalTest {
 
     private static Zonegroup group(long epoch, String z1Endpoint) {
         return new Zonegroup("g", epoch, List.of(new Zonegroup.Zone("z1", List.of(z1Endpoint)),
-                new Zonegroup.Zone("z2", List.of("http://z2"))), "sync-key", "sync-secret");
+                new Zonegroup.Zone("z2", List.of("http://z2"))), "sync-key");
     }
 
     /** A small object holding {@code text}, with its MD5 as ETag. */

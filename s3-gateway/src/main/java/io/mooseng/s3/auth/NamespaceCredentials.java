@@ -89,12 +89,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
 
     /** Seals a secret for storage under its key id. */
     public static byte[] seal(PublicKey clusterKey, String accessKey, String secretKey) {
-        return SecretBox.seal(clusterKey, secretKey.getBytes(StandardCharsets.UTF_8), context(accessKey));
-    }
-
-    /** What a sealed secret is bound to: its key id (a sealed secret copied to another key does not open). */
-    public static byte[] context(String accessKey) {
-        return ("mooseng access key " + accessKey).getBytes(StandardCharsets.UTF_8);
+        return SecretBox.seal(clusterKey, secretKey.getBytes(StandardCharsets.UTF_8), AccessKeyRecord.sealContext(accessKey));
     }
 
     @Override
@@ -166,7 +161,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
                 // a change reloads every key: open again only what changed
                 Entry before = table.keys.get(k.accessKey());
                 String secret = before != null && Arrays.equals(before.sealed, k.sealedSecret()) ? before.key.secretKey()
-                        : new String(clusterKeys.open(k.sealedSecret(), context(k.accessKey())), StandardCharsets.UTF_8);
+                        : new String(clusterKeys.open(k.sealedSecret(), AccessKeyRecord.sealContext(k.accessKey())), StandardCharsets.UTF_8);
                 keys.put(k.accessKey(), new Entry(new Key(secret, Identity.of(u.name(), k.accessKey(), u.root(), u.policies())),
                         k.expiresMillis(), k.sealedSecret()));
             } catch (GeneralSecurityException e) {

@@ -44,6 +44,11 @@ public final class SigV4Authenticator {
         this(credentials, region, clock, null);
     }
 
+    /** The keys requests are checked against. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
     /** @param sessions what opens session tokens (temporary credentials), or null to refuse them */
     public SigV4Authenticator(Credentials credentials, String region, Clock clock, SessionTokens sessions) {
         this.credentials = credentials;

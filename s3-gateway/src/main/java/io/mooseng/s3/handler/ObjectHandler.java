@@ -9,6 +9,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.s3.auth.Credentials;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
@@ -20,9 +21,10 @@ public final class ObjectHandler {
     private final ZoneAcks zoneAcks;
     private final ServerSideEncryption encryption;
 
-    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption) {
+    /** @param credentials this zone's keys (writes other zones must acknowledge ask them with the zonegroup's sync key) */
+    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials) {
         this.objects = objects;
-        this.zoneAcks = new ZoneAcks(objects);
+        this.zoneAcks = new ZoneAcks(objects, credentials);
         this.encryption = encryption;
     }
 

@@ -57,9 +57,9 @@ public final class SyncHandler {
                 // with for=ZONE: also how far this zone applied ZONE's log (ZONE trims its log by it)
                 String forZone = req.param("for");
                 yield req.call(() -> objects.sync().syncState()).compose(s -> forZone == null
-                        ? sendJson(req, SyncWire.state(s, false))
+                        ? sendJson(req, SyncWire.state(s))
                         : req.call(() -> objects.sync().syncCursors(forZone))
-                        .compose(c -> sendJson(req, SyncWire.state(s, false).put("cursors", new JsonArray(LongStream.of(c).boxed().toList())))));
+                        .compose(c -> sendJson(req, SyncWire.state(s).put("cursors", new JsonArray(LongStream.of(c).boxed().toList())))));
             }
             case "log" -> {
                 int shard = IntParams.between(required(req, "shard"), 0, SyncEntry.SHARDS - 1, "shard must be 0-" + (SyncEntry.SHARDS - 1));
@@ -104,7 +104,7 @@ public final class SyncHandler {
                 throw S3Error.INVALID_ARGUMENT.exception("Not a zonegroup: " + e.getMessage());
             }
             return req.call(() -> objects.sync().configureZone(zone, group));
-        }).compose(s -> sendJson(req, SyncWire.state(s, false)));
+        }).compose(s -> sendJson(req, SyncWire.state(s)));
     }
 
     /**

@@ -51,22 +51,21 @@ public final class SyncWire {
         return new SyncLogPage(entries(j.getJsonArray("entries")), j.getLong("head"), j.getBoolean("trimmed"));
     }
 
-    /** @param withSecret false in answers to peers: the sync secret never travels back */
-    public static JsonObject zonegroup(Zonegroup g, boolean withSecret) {
+    public static JsonObject zonegroup(Zonegroup g) {
         JsonArray zones = new JsonArray();
         g.zones().forEach(z -> zones.add(new JsonObject().put("name", z.name()).put("endpoints", new JsonArray(z.endpoints()))));
         return new JsonObject().put("name", g.name()).put("epoch", g.epoch()).put("zones", zones)
-                .put("syncAccessKey", g.syncAccessKey()).put("syncSecretKey", withSecret ? g.syncSecretKey() : "");
+                .put("syncAccessKey", g.syncAccessKey());
     }
 
     public static Zonegroup zonegroup(JsonObject j) {
         List<Zonegroup.Zone> zones = j.getJsonArray("zones").stream().map(o -> (JsonObject) o)
                 .map(z -> new Zonegroup.Zone(z.getString("name"), strings(z.getJsonArray("endpoints")))).toList();
-        return new Zonegroup(j.getString("name"), j.getLong("epoch"), zones, j.getString("syncAccessKey"), j.getString("syncSecretKey", ""));
+        return new Zonegroup(j.getString("name"), j.getLong("epoch"), zones, j.getString("syncAccessKey"));
     }
 
-    public static JsonObject state(SyncState s, boolean withSecret) {
-        return new JsonObject().put("zone", s.localZone()).put("zonegroup", zonegroup(s.zonegroup(), withSecret));
+    public static JsonObject state(SyncState s) {
+        return new JsonObject().put("zone", s.localZone()).put("zonegroup", zonegroup(s.zonegroup()));
     }
 
     public static SyncState state(JsonObject j) {

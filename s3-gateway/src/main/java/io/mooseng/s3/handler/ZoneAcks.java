@@ -5,6 +5,7 @@ import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.security.PeerTrust;
+import io.mooseng.s3.auth.Credentials;
 import io.mooseng.s3.auth.Presigner;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
@@ -35,14 +36,17 @@ final class ZoneAcks {
     private static final long POLL_MS = 25;
 
     private final ObjectService objects;
+    /** This zone's keys, among them the zonegroup's sync key the HEADs are signed with. */
+    private final Credentials credentials;
     private volatile HttpClient http;
 
-    ZoneAcks(ObjectService objects) {
+    ZoneAcks(ObjectService objects, Credentials credentials) {
         this.objects = objects;
+        this.credentials = credentials;
     }
 
-    /** What a request asked for: how many other zones must hold the write, and where they are. */
-    record Plan(int peersNeeded, Zonegroup group, List<Zonegroup.Zone> peers) {
+    /** What a request asked for: how many other zones must hold the write, where they are, and the key to ask with. */
+    record Plan(int peersNeeded, List<Zonegroup.Zone> peers, String accessKey, String secretKey) {
     }
 
     /**
@@ -65,7 +69,12 @@ final class ZoneAcks {
             if (zones - 1 > peers.size()) {
                 throw S3Error.INVALID_ARGUMENT.exception("The zonegroup has " + group.zones().size() + " zones; " + zones + " were asked for.");
             }
-            return new Plan(zones - 1, group, peers);
+            Credentials.Key key = credentials.key(group.syncAccessKey());
+            if (key == null) {
+                throw S3Error.SERVICE_UNAVAILABLE.exception("The zonegroup's sync key " + group.syncAccessKey()
+                        + " is not a usable key of this zone, so other zones cannot be asked.");
+            }
+            return new Plan(zones - 1, peers, group.syncAccessKey(), key.secretKey());
         });
     }
 
@@ -80,14 +89,14 @@ final class ZoneAcks {
         }
         Set<String> have = ConcurrentHashMap.newKeySet();
         Promise<Void> done = Promise.promise();
-        poll(req, stored, stamp, plan.group(), plan.peers(), plan.peersNeeded(), have, System.nanoTime() + TIMEOUT_MS * 1_000_000, done);
+        poll(req, stored, stamp, plan, have, System.nanoTime() + TIMEOUT_MS * 1_000_000, done);
         return done.future().onSuccess(v -> req.response().putHeader(HEADER, Integer.toString(have.size() + 1)));
     }
 
-    private void poll(S3Request req, ObjectInfo stored, ZoneStamp stamp, Zonegroup group, List<Zonegroup.Zone> peers, int needed,
-                      Set<String> have, long deadlineNanos, Promise<Void> done) {
-        List<Future<Void>> asks = peers.stream().filter(z -> !have.contains(z.name()) && !z.endpoints().isEmpty())
-                .map(z -> holds(req.context().owner(), group, z, stored, stamp).map(yes -> {
+    private void poll(S3Request req, ObjectInfo stored, ZoneStamp stamp, Plan plan, Set<String> have, long deadlineNanos, Promise<Void> done) {
+        int needed = plan.peersNeeded();
+        List<Future<Void>> asks = plan.peers().stream().filter(z -> !have.contains(z.name()) && !z.endpoints().isEmpty())
+                .map(z -> holds(req.context().owner(), plan, z, stored, stamp).map(yes -> {
                     if (yes) {
                         have.add(z.name());
                     }
@@ -101,15 +110,15 @@ final class ZoneAcks {
                 done.tryFail(S3Error.SERVICE_UNAVAILABLE.exception("The object is stored in this zone, but only " + (have.size() + 1)
                         + " of the " + (needed + 1) + " zones asked for had it within " + TIMEOUT_MS / 1000 + " s; sync carries it on."));
             } else {
-                req.context().owner().setTimer(POLL_MS, id -> poll(req, stored, stamp, group, peers, needed, have, deadlineNanos, done));
+                req.context().owner().setTimer(POLL_MS, id -> poll(req, stored, stamp, plan, have, deadlineNanos, done));
             }
         });
     }
 
     /** Whether the zone's gateway shows this version of the object, or a later one. */
-    private Future<Boolean> holds(Vertx vertx, Zonegroup group, Zonegroup.Zone zone, ObjectInfo stored, ZoneStamp stamp) {
+    private Future<Boolean> holds(Vertx vertx, Plan plan, Zonegroup.Zone zone, ObjectInfo stored, ZoneStamp stamp) {
         URI endpoint = URI.create(zone.endpoints().getFirst());
-        String url = new Presigner(endpoint, group.syncAccessKey(), group.syncSecretKey(), "us-east-1")
+        String url = new Presigner(endpoint, plan.accessKey(), plan.secretKey(), "us-east-1")
                 .presign("HEAD", stored.bucket(), stored.key(), 60);
         return client(vertx).request(new RequestOptions().setMethod(HttpMethod.HEAD).setAbsoluteURI(url))
                 .compose(r -> r.send())
