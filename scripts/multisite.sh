@@ -12,7 +12,9 @@
 #   scripts/multisite.sh env DIR               shell assignments: ZONEk_S3, ZONEk_MASTERS (k = 1..3),
 #                                              MOOSENG_ACCESS_KEY, MOOSENG_SECRET_KEY (valid in every zone),
 #                                              MOOSENG_TLS_DIR (an admin certificate: `up` gives each zone a
-#                                              certificate of a CA in DIR/ca, so the zones' internal ports run TLS)
+#                                              certificate of a CA in DIR/ca, so the zones' internal ports run TLS),
+#                                              AWS_CA_BUNDLE and MOOSENG_PEER_CA (DIR/ca/ca.pem: in namespaces the
+#                                              zones' S3 endpoints, which other zones reach over the bridge, are HTTPS)
 #   scripts/multisite.sh down DIR              stop every process, namespace and link it started
 #   scripts/multisite.sh stop|start DIR zoneK  stop one zone's server (SIGTERM, SIGKILL after 10 s) / start it again
 #   scripts/multisite.sh kill DIR zoneK        kill -9 one zone's server
@@ -78,10 +80,13 @@ start_zone() {  # start_zone K: the server of zone K, in the background, logging
   live_pid "$k" > /dev/null && die "zone$k already runs (pid $(cat "$DIR/zone$k.pid"))"
   ns="$(zone_var NETNS)"; [ "$ns" = none ] && ns="" || ns="mooseng-z$k"
   s3="$(zone_var "ZONE${k}_S3")"; raft="$(zone_var "ZONE${k}_MASTERS")"
-  MOOSENG_ACCESS_KEY="$(zone_var MOOSENG_ACCESS_KEY)" MOOSENG_SECRET_KEY="$(zone_var MOOSENG_SECRET_KEY)" \
-    background "$DIR/zone$k.log" "$DIR/zone$k.pid" "$ns" server --data "$DIR/zone$k" --s3-address "${s3#http://}" \
+  local https=()
+  [[ "$s3" == https://* ]] && https=(--s3-tls-cert "$DIR/zone$k/s3-tls/node.pem" --s3-tls-key "$DIR/zone$k/s3-tls/node.key")
+  # peers' HTTPS endpoints are trusted through the zones' CA
+  MOOSENG_ACCESS_KEY="$(zone_var MOOSENG_ACCESS_KEY)" MOOSENG_SECRET_KEY="$(zone_var MOOSENG_SECRET_KEY)" MOOSENG_PEER_CA="$DIR/ca/ca.pem" \
+    background "$DIR/zone$k.log" "$DIR/zone$k.pid" "$ns" server --data "$DIR/zone$k" --s3-address "${s3#*://}" \
     --raft-address "$raft" --chunkservers "${MOOSENG_MULTISITE_CHUNKSERVERS:-3}" \
-    --storage-class "${MOOSENG_MULTISITE_CLASS:-REPLICATED_2}"
+    --storage-class "${MOOSENG_MULTISITE_CLASS:-REPLICATED_2}" "${https[@]}"
   # the pid is ours once the launcher has exec'd java: its command line then names the zone's folder
   for _ in $(seq 1 100); do
     live_pid "$k" > /dev/null && break
@@ -89,7 +94,7 @@ start_zone() {  # start_zone K: the server of zone K, in the background, logging
     sleep 0.05
   done
   local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
+  until [ "$(curl -s --cacert "$DIR/ca/ca.pem" -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
     live_pid "$k" > /dev/null || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k exited during start-up"; }
     [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k not ready after 120 s"; }
     sleep 0.3
@@ -130,7 +135,7 @@ make_network() {  # make_network HALF_RTT_MS: a bridge and one namespace per zon
 start_relay() {  # start_relay K HALF_RTT_MS: the relay the other zones reach zone K through
   local listen to
   listen="$(zone_var "RELAY$1")"; to="$(zone_var "ZONE${1}_S3")"
-  background "$DIR/relay$1.log" "$DIR/relay$1.pid" "" bench wan-relay --listen "$listen" --to "${to#http://}" --delay-ms "$2"
+  background "$DIR/relay$1.log" "$DIR/relay$1.pid" "" bench wan-relay --listen "$listen" --to "${to#*://}" --delay-ms "$2"
 }
 
 remove_network() {
@@ -157,13 +162,14 @@ up() {
     echo "NETNS=$netns"
     for k in $(seq 1 $ZONES); do
       if [ "$netns" = yes ]; then
-        echo "ZONE${k}_S3=http://10.77.0.$k:9000"; echo "ZONE${k}_MASTERS=10.77.0.$k:9419"; echo "RELAY$k=10.77.0.254:$((base + 10 * k + 5))"
+        echo "ZONE${k}_S3=https://10.77.0.$k:9000"; echo "ZONE${k}_MASTERS=10.77.0.$k:9419"; echo "RELAY$k=10.77.0.254:$((base + 10 * k + 5))"
       else
         echo "ZONE${k}_S3=http://127.0.0.1:$((base + 10 * k))"; echo "ZONE${k}_MASTERS=127.0.0.1:$((base + 10 * k + 1))"
         echo "RELAY$k=127.0.0.1:$((base + 10 * k + 5))"
       fi
     done
     echo "MOOSENG_ACCESS_KEY=$ak"; echo "MOOSENG_SECRET_KEY=$sk"
+    if [ "$netns" = yes ]; then echo "AWS_CA_BUNDLE=$DIR/ca/ca.pem"; echo "MOOSENG_PEER_CA=$DIR/ca/ca.pem"; fi
   } > "$ENV_FILE"
   chmod 600 "$ENV_FILE"
   # each zone's server is master, chunkservers and gateway at once: a master certificate; the operator's is an admin's
@@ -173,6 +179,13 @@ up() {
       --out "$DIR/zone$k/tls" > /dev/null
   done
   mooseng "" admin cert issue --ca "$DIR/ca" --role admin --name operator --out "$DIR/admin-tls" > /dev/null
+  if [ "$netns" = yes ]; then
+    # the S3 endpoints the other zones reach (directly or through the relay) over the bridge: HTTPS
+    for k in $(seq 1 $ZONES); do
+      mooseng "" admin cert issue --ca "$DIR/ca" --role gateway --name "zone$k-s3" --host "10.77.0.$k,10.77.0.254" \
+        --out "$DIR/zone$k/s3-tls" > /dev/null
+    done
+  fi
   echo "MOOSENG_TLS_DIR=$DIR/admin-tls" >> "$ENV_FILE"
   if [ "$netns" = yes ]; then
     make_network "$(( ${rtt:-0} / 2 ))"
@@ -185,7 +198,7 @@ up() {
     endpoint="$(zone_var "ZONE${k}_S3")"
     if [ "$delay" = relay ]; then
       start_relay "$k" "$(( rtt / 2 ))"
-      endpoint="http://$(zone_var "RELAY$k")"
+      endpoint="${endpoint%%://*}://$(zone_var "RELAY$k")"
     fi
     zones+=(--zone "zone$k=$endpoint")
   done

@@ -4,6 +4,8 @@ import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.core.security.PeerTrust;
+import io.mooseng.core.security.TlsMode;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.multisite.SyncLag;
 import picocli.CommandLine.Command;
@@ -11,6 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,6 +89,9 @@ final class ZoneCommands {
                 description = "A zone and its gateways' S3 endpoints; repeat per zone.")
         List<String> zones;
 
+        @Mixin
+        PlainHttpOption plainHttp;
+
         @Option(names = "--sync-access-key", required = true, paramLabel = "KEY",
                 description = "An access key of every zone (the same pair in each: `admin key create --access-key`), "
                         + "that the zones' agents sign their pulls with; each zone keeps its secret sealed in its own key record.")
@@ -96,7 +104,7 @@ final class ZoneCommands {
 
         @Override
         Zonegroup changed(SyncState current) {
-            return new Zonegroup(name, current.zonegroup().epoch() + 1, zones.stream().map(ZoneCommands::zone).toList(), accessKey);
+            return new Zonegroup(name, current.zonegroup().epoch() + 1, zones.stream().map(plainHttp::zone).toList(), accessKey);
         }
 
         @Override
@@ -115,10 +123,13 @@ final class ZoneCommands {
         @Parameters(index = "0", paramLabel = "NAME=URL[,URL...]")
         String zone;
 
+        @Mixin
+        PlainHttpOption plainHttp;
+
         @Override
         Zonegroup changed(SyncState current) {
             Zonegroup g = current.zonegroup();
-            Zonegroup.Zone added = zone(zone);
+            Zonegroup.Zone added = plainHttp.zone(zone);
             List<Zonegroup.Zone> zones = new ArrayList<>(g.zones().stream().filter(z -> !z.name().equals(added.name())).toList());
             zones.add(added);
             return new Zonegroup(g.name(), g.epoch() + 1, zones, g.syncAccessKey());
@@ -172,11 +183,15 @@ final class ZoneCommands {
         @Option(names = "--shards", description = "Show every shard, not only the peers' totals.")
         boolean shards;
 
+        @Option(names = "--peer-ca", defaultValue = "${env:MOOSENG_PEER_CA}", paramLabel = "FILE",
+                description = "CA certificates (PEM) to trust at the peer zones' HTTPS endpoints, beside the JVM's (env MOOSENG_PEER_CA).")
+        Path peerCa;
+
         @Override
         public Integer call() throws Exception {
             // the peers are asked with the sync key, whose secret opens with the cluster key in this admin's TLS folder
             List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, ClusterKeyFiles.secrets(m, masters.tlsDir(null)),
-                    System.currentTimeMillis()));
+                    PeerTrust.trusting(peerCa), System.currentTimeMillis()));
             int status = peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
             if (json) {
                 System.out.println(OutputOption.JSON.writeValueAsString(peers));
@@ -248,6 +263,36 @@ final class ZoneCommands {
                     + (rule.source().isEmpty() ? ", both ways" : ", from " + rule.source() + " only")
                     + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes()))));
             return 0;
+        }
+    }
+
+    /** Zones' endpoints carry objects and signed requests between zones: in clear only on loopback, unless the operator says so. */
+    static final class PlainHttpOption {
+        @Option(names = "--allow-plain-http",
+                description = "Accept http:// endpoints on other machines: sync then carries objects and signed requests in clear "
+                        + "(for a network nobody else reaches). Without it such zones need https:// (gateways with --s3-tls-cert).")
+        boolean allowed;
+
+        Zonegroup.Zone zone(String spec) {
+            Zonegroup.Zone z = ZoneCommands.zone(spec);
+            for (String endpoint : z.endpoints()) {
+                URI u;
+                try {
+                    u = new URI(endpoint);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("zone " + z.name() + ": not a URL: " + endpoint);
+                }
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
+                    throw new IllegalArgumentException("zone " + z.name() + ": an endpoint is http(s)://HOST:PORT, not " + endpoint);
+                }
+                if (scheme.equals("http") && !allowed && !TlsMode.loopback(u.getHost())) {
+                    throw new IllegalArgumentException("zone " + z.name() + ": " + endpoint + " is not loopback, and sync would carry "
+                            + "objects and signed requests to it in clear: give its gateways HTTPS (--s3-tls-cert) and list it as https://, "
+                            + "or pass --allow-plain-http on a network nobody else reaches");
+                }
+            }
+            return z;
         }
     }
 

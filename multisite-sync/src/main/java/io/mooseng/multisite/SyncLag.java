@@ -4,12 +4,14 @@ import io.mooseng.core.clock.HybridLogicalClock;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.security.PeerTrust;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -41,6 +43,11 @@ public final class SyncLag {
 
     /** @param secrets opens the sync key's secret (the peers are asked with it) from this zone's keys */
     public static List<Peer> measure(SyncLog local, KeySecrets secrets, long nowMillis) throws IOException {
+        return measure(local, secrets, PeerTrust.trustManager(), nowMillis);
+    }
+
+    /** @param peerTrust whom to trust at the peers' HTTPS endpoints */
+    public static List<Peer> measure(SyncLog local, KeySecrets secrets, X509TrustManager peerTrust, long nowMillis) throws IOException {
         SyncState state = await(local.syncState());
         List<Peer> out = new ArrayList<>();
         if (!state.zoned()) {
@@ -55,7 +62,7 @@ public final class SyncLag {
             secret = null;
             keyError = e.getMessage();
         }
-        try (HttpClient http = PeerClient.newHttpClient()) {
+        try (HttpClient http = PeerClient.newHttpClient(peerTrust)) {
             for (Zonegroup.Zone zone : group.zones()) {
                 if (zone.name().equals(state.localZone())) {
                     continue;

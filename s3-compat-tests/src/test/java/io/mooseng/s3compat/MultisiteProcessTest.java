@@ -61,8 +61,12 @@ class MultisiteProcessTest {
             }
         }
         S3Keys keys = new S3Keys(addresses.get("MOOSENG_ACCESS_KEY"), addresses.get("MOOSENG_SECRET_KEY"));
+        // in namespaces the zones' endpoints are HTTPS, with certificates of the script's CA
+        java.security.cert.X509Certificate ca = io.mooseng.core.security.PemFiles.certificates(dir.resolve("ca").resolve("ca.pem")).get(0);
         for (int z = 1; z <= 3; z++) {
-            zones.add(S3Clients.syncWithRetries(URI.create(addresses.get("ZONE" + z + "_S3")), keys, 10));
+            URI endpoint = URI.create(addresses.get("ZONE" + z + "_S3"));
+            zones.add(endpoint.getScheme().equals("https") ? S3Clients.syncWithRetries(endpoint, keys, 10, ca)
+                    : S3Clients.syncWithRetries(endpoint, keys, 10));
         }
     }
 
@@ -149,13 +153,15 @@ class MultisiteProcessTest {
             }
         }
         // the admin's folder holds the cluster key (`admin cert issue --role admin`), which opens the key's sealed secret
+        String peerCa = dir.resolve("ca").resolve("ca.pem").toString();
         awaitSameEverywhere("sync status with every peer answering", () -> AdminCli.execute(addresses.get("ZONE3_MASTERS"),
-                "sync", "status", "--tls-dir", admin.toString()).status() == 0);
+                "sync", "status", "--tls-dir", admin.toString(), "--peer-ca", peerCa).status() == 0);
         Path keyless = Files.createDirectories(dir.resolve("admin-without-cluster-key"));
         for (String f : List.of("ca.pem", "node.pem", "node.key")) {
             Files.copy(admin.resolve(f), keyless.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        AdminCli.Outcome without = AdminCli.execute(addresses.get("ZONE3_MASTERS"), "sync", "status", "--json", "--tls-dir", keyless.toString());
+        AdminCli.Outcome without = AdminCli.execute(addresses.get("ZONE3_MASTERS"), "sync", "status", "--json", "--tls-dir", keyless.toString(),
+                "--peer-ca", peerCa);
         assertEquals(2, without.status(), without.printed());
         assertTrue(without.printed().contains("cluster key"), "says the cluster key is missing: " + without.printed());
     }

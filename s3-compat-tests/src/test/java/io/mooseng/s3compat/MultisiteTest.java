@@ -38,6 +38,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -106,6 +107,18 @@ class MultisiteTest {
             assertEquals(1, s.zonegroup().epoch());
             assertEquals(ZONES, s.zonegroup().zones().size());
         }
+    }
+
+    @Test
+    void aZoneReachedInClearOverANetworkOrASyncKeyTheZoneLacksIsRefused() throws Exception {
+        String masters = zones.get(2).raftAddress().toString();
+        AdminCli.Outcome plain = AdminCli.execute(masters, "zonegroup", "add-zone", "far=http://192.0.2.7:9000");
+        assertNotEquals(0, plain.status(), "http:// to another machine needs --allow-plain-http: " + plain.printed());
+        AdminCli.Outcome unknownKey = AdminCli.execute(masters, "zonegroup", "create", "other", "--local", zone(2),
+                "--zone", zone(2) + "=" + zones.get(2).endpoint(), "--sync-access-key", "NOSUCHKEY123");
+        assertNotEquals(0, unknownKey.status(), "a sync key this zone lacks: " + unknownKey.printed());
+        assertEquals(1, state(2).zonegroup().epoch(), "nothing changed");
+        assertEquals(ZONES, state(2).zonegroup().zones().size());
     }
 
     @Test

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -13,7 +14,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 
 /**
  * aws-sdk-java-v2 clients as an application would configure them for an S3-compatible
@@ -51,6 +56,29 @@ public final class S3Clients {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(attempts).build()))
                 .build();
+    }
+
+    /** A sync client with retries (as {@link #syncWithRetries(URI, S3Keys, int)}) for an HTTPS endpoint whose certificate {@code ca} issued. */
+    static S3Client syncWithRetries(URI endpoint, S3Keys keys, int attempts, X509Certificate ca) {
+        return syncBuilder(endpoint, keys)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(attempts).build()))
+                .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trusting(ca)))
+                .build();
+    }
+
+    /** Trust managers that accept what {@code ca} issued (and nothing else). */
+    static TrustManager[] trusting(X509Certificate ca) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", ca);
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(store);
+            return f.getTrustManagers();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A sync client signing with any credentials (temporary ones with their session token). */

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -77,16 +75,7 @@ class S3TlsTest {
     }
 
     private static TrustManager[] trustCa() {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(store);
-            return f.getTrustManagers();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return S3Clients.trusting(ca.certificate());
     }
 
     @Test

@@ -27,16 +27,20 @@ public final class PeerTrust {
         X509TrustManager t = trustManager;
         if (t == null) {
             String file = System.getenv(ENV);
-            t = build(file == null || file.isBlank() ? null : Path.of(file));
+            t = trusting(file == null || file.isBlank() ? null : Path.of(file));
             trustManager = t;
         }
         return t;
     }
 
     public static SSLContext context() {
+        return context(trustManager());
+    }
+
+    public static SSLContext context(X509TrustManager trust) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, new javax.net.ssl.TrustManager[]{trustManager()}, null);
+            c.init(null, new javax.net.ssl.TrustManager[]{trust}, null);
             return c;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -44,7 +48,7 @@ public final class PeerTrust {
     }
 
     /** The JVM's default CAs and those of {@code extra} (null: none). */
-    static X509TrustManager build(Path extra) {
+    public static X509TrustManager trusting(Path extra) {
         try {
             TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             defaults.init((KeyStore) null);

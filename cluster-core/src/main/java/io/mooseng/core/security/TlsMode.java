@@ -58,7 +58,7 @@ public enum TlsMode {
     }
 
     /** Whether HOST or HOST:PORT names this machine's loopback (unresolvable names are not). */
-    static boolean loopback(String address) {
+    public static boolean loopback(String address) {
         String host = address;
         if (host.startsWith("[")) {
             host = host.substring(1, host.indexOf(']'));

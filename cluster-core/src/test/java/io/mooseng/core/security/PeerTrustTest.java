@@ -21,9 +21,9 @@ class PeerTrustTest {
         CertificateAuthority ca = CertificateAuthority.create(dir.resolve("ca"), "zone CA", Duration.ofDays(1));
         ca.issue(Role.GATEWAY, "localhost", List.of("127.0.0.1"), Duration.ofDays(1), dir.resolve("gw"));
         ClusterTls server = ClusterTls.load(dir.resolve("gw"));
-        assertTrue(PeerTrust.build(null).getAcceptedIssuers().length > 0, "the JVM's CAs");
-        assertTrue(handshake(server, PeerTrust.build(dir.resolve("ca").resolve(ClusterTls.CA))));
-        assertThrows(SSLHandshakeException.class, () -> handshake(server, PeerTrust.build(null)));
+        assertTrue(PeerTrust.trusting(null).getAcceptedIssuers().length > 0, "the JVM's CAs");
+        assertTrue(handshake(server, PeerTrust.trusting(dir.resolve("ca").resolve(ClusterTls.CA))));
+        assertThrows(SSLHandshakeException.class, () -> handshake(server, PeerTrust.trusting(null)));
     }
 
     private static boolean handshake(ClusterTls server, javax.net.ssl.X509TrustManager trust) throws Exception {
