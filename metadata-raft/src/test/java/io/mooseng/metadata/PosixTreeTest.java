@@ -13,6 +13,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -100,7 +102,7 @@ class PosixTreeTest {
         for (int i = 0; i < 50; i++) {
             join(meta.putObject(b, key("src/sub/k" + i), Fixtures.manifest(1, "e", 1)));
         }
-        join(meta.rename(b, key("src"), key("dst/moved"), 20));
+        join(meta.rename(b, key("src"), key("dst/moved"), RenameMode.REPLACE, 20));
         assertEquals(50, keys(b).stream().filter(k -> k.startsWith("dst/moved/sub/k")).count());
         assertTrue(keys(b).stream().noneMatch(k -> k.startsWith("src")));
 
@@ -108,18 +110,39 @@ class PosixTreeTest {
         join(meta.putObject(b, key("x"), Fixtures.manifest(1, "x", 1)));
         join(meta.putObject(b, key("y"), new ObjectManifest(1, "y", 1, io.mooseng.core.model.ObjectProperties.EMPTY, ONE,
                 List.of(block(77, 1)), null)));
-        assertEquals("y", join(meta.rename(b, key("x"), key("y"), 21)).orElseThrow().etag());
+        assertEquals("y", join(meta.rename(b, key("x"), key("y"), RenameMode.REPLACE, 21)).orElseThrow().etag());
         assertEquals("x", join(meta.getObject(b, key("y"))).etag());
 
         join(meta.createEntry(b, key("empty/"), dirMarker(), 0));
         join(meta.createEntry(b, key("full/"), dirMarker(), 0));
         join(meta.putObject(b, key("full/f"), Fixtures.manifest(1, "f", 1)));
-        assertFails(ErrorCode.DIRECTORY_NOT_EMPTY, meta.rename(b, key("empty"), key("full"), 22));
-        assertFails(ErrorCode.IS_A_DIRECTORY, meta.rename(b, key("y"), key("empty"), 22));
-        assertFails(ErrorCode.NOT_A_DIRECTORY, meta.rename(b, key("empty"), key("y"), 22));
-        assertFails(ErrorCode.INVALID_ARGUMENT, meta.rename(b, key("full"), key("full/inner"), 22));
-        join(meta.rename(b, key("full"), key("empty"), 23));
+        assertFails(ErrorCode.DIRECTORY_NOT_EMPTY, meta.rename(b, key("empty"), key("full"), RenameMode.REPLACE, 22));
+        assertFails(ErrorCode.IS_A_DIRECTORY, meta.rename(b, key("y"), key("empty"), RenameMode.REPLACE, 22));
+        assertFails(ErrorCode.NOT_A_DIRECTORY, meta.rename(b, key("empty"), key("y"), RenameMode.REPLACE, 22));
+        assertFails(ErrorCode.INVALID_ARGUMENT, meta.rename(b, key("full"), key("full/inner"), RenameMode.REPLACE, 22));
+        join(meta.rename(b, key("full"), key("empty"), RenameMode.REPLACE, 23));
         assertEquals("f", join(meta.getObject(b, key("empty/f"))).etag());
+    }
+
+    @Test
+    void renameat2RefusesToReplaceOrExchangesTwoNames() {
+        String b = bucket();
+        join(meta.putObject(b, key("a"), Fixtures.manifest(1, "a", 1)));
+        join(meta.putObject(b, key("b"), Fixtures.manifest(1, "b", 1)));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.rename(b, key("a"), key("b"), RenameMode.NO_REPLACE, 30));
+        assertEquals("b", join(meta.getObject(b, key("b"))).etag(), "nothing replaced");
+        join(meta.rename(b, key("a"), key("c"), RenameMode.NO_REPLACE, 31));
+        assertEquals("a", join(meta.getObject(b, key("c"))).etag());
+
+        // a file and a whole directory swap places, each keeping its content
+        join(meta.putObject(b, key("d/inner/f"), Fixtures.manifest(1, "f", 1)));
+        assertEquals(Optional.empty(), join(meta.rename(b, key("c"), key("d"), RenameMode.EXCHANGE, 32)));
+        assertEquals("a", join(meta.getObject(b, key("d"))).etag());
+        assertEquals("f", join(meta.getObject(b, key("c/inner/f"))).etag());
+        assertTrue(keys(b).stream().noneMatch(k -> k.startsWith("d/")), keys(b).toString());
+
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.rename(b, key("d"), key("nothing"), RenameMode.EXCHANGE, 33));
+        assertFails(ErrorCode.INVALID_ARGUMENT, meta.rename(b, key("c"), key("c/inner"), RenameMode.EXCHANGE, 33));
     }
 
     @Test
@@ -232,7 +255,7 @@ class PosixTreeTest {
         RaftMetadataService watcher = cluster.client();
         NamespaceChanges start = join(watcher.changesSince(-1, 100_000));
         ObjectInfo created = join(meta.createEntry(b, key("d/f"), file(0644), 0));
-        join(meta.rename(b, key("d/f"), key("d/g"), 20));
+        join(meta.rename(b, key("d/f"), key("d/g"), RenameMode.REPLACE, 20));
         join(meta.updateInode(b, created.inode(), InodeUpdate.permissions(0600, 30)));
         NamespaceChanges seen = join(watcher.changesSince(start.last(), 100));
         assertFalse(seen.missed(start.last()));

@@ -3,6 +3,7 @@ package io.mooseng.fuse;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
@@ -112,15 +113,19 @@ final class LeasedChanges {
 
     /**
      * rename(2) of a file, or of a directory known empty, within leased directories; false
-     * if it cannot go this way.
+     * if it cannot go this way. With NO_REPLACE an existing target is EEXIST, decided here: the
+     * lease makes this mount the directory's only writer.
      */
-    boolean rename(FusePath from, FusePath to) {
+    boolean rename(FusePath from, FusePath to, RenameMode mode) {
         if (!from.bucket().equals(to.bucket())) {
             return false;
         }
         Boolean renamed = underLease(() -> {
             NamespaceEntry src = tree.entry(from, false);
             NamespaceEntry dst = tree.entryOrNull(to);
+            if (dst != null && mode == RenameMode.NO_REPLACE) {
+                throw new FuseException(Errno.EEXIST, to + " exists");
+            }
             if (src.directory() && (!tree.knownEmpty(from) || to.isUnder(from))
                     || dst != null && (dst.directory() != src.directory() || dst.directory() && !tree.knownEmpty(to))) {
                 // the masters answer these (EINVAL, ENOTDIR, EISDIR, ENOTEMPTY) or must move a subtree
@@ -133,7 +138,7 @@ final class LeasedChanges {
             if (dst != null) {
                 materialize(dst);
             }
-            behind.submit("rename " + from + " to " + to, () -> objects.rename(from.bucket(), from.key(), to.key()));
+            behind.submit("rename " + from + " to " + to, () -> objects.rename(from.bucket(), from.key(), to.key(), mode));
             tree.renamedBehind(from, to, src, clock.getAsLong());
             OpenFile open = src.directory() ? null : files.find(src.inode());
             if (open != null) {

@@ -6,6 +6,7 @@ import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.fuse.kernel.Attr;
 import io.mooseng.fuse.kernel.AttrReply;
@@ -38,6 +39,9 @@ import java.util.function.LongSupplier;
  * actions it needs ({@link MountActions}); the kernel checks mode bits besides.
  */
 final class MooseFs implements FuseFilesystem {
+    /** renameat2(2)'s flags. */
+    private static final int RENAME_NOREPLACE = 1;
+    private static final int RENAME_EXCHANGE = 2;
     private static final String USER_XATTR = "user.";
     private static final int O_ACCMODE = 03;
     private static final int O_RDONLY = 0;
@@ -441,10 +445,12 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void rename(FuseRequest r, long parent, String name, long newParent, String newName, int flags) {
-        if (flags != 0) {
-            // RENAME_NOREPLACE and RENAME_EXCHANGE: callers fall back to rename(2)
-            throw new FuseException(Errno.EINVAL, "rename flags " + flags);
-        }
+        RenameMode mode = switch (flags) {
+            case 0 -> RenameMode.REPLACE;
+            case RENAME_NOREPLACE -> RenameMode.NO_REPLACE;
+            case RENAME_EXCHANGE -> RenameMode.EXCHANGE;
+            default -> throw new FuseException(Errno.EINVAL, "rename flags " + flags); // RENAME_WHITEOUT (overlayfs only), or several
+        };
         FusePath from = child(parent, name);
         FusePath to = child(newParent, newName);
         if (from.isBucketRoot() || to.isBucketRoot()) {
@@ -452,11 +458,15 @@ final class MooseFs implements FuseFilesystem {
         }
         boolean directory = tree.mayBeDirectory(from);
         access.check(MountActions.rename(from, to, directory));
+        if (mode == RenameMode.EXCHANGE) {
+            exchange(from, to, directory);
+            return;
+        }
         long replaced = nodes.nodeAt(to);
-        if (!changes.rename(from, to)) {
+        if (!changes.rename(from, to, mode)) {
             materialize(nodes.nodeAt(from));
             materialize(replaced);
-            tree.rename(from, to, directory);
+            tree.rename(from, to, directory, mode);
             OpenFile open = files.find(nodes.nodeAt(from));
             if (open != null) {
                 open.renamed(to.key());
@@ -465,6 +475,27 @@ final class MooseFs implements FuseFilesystem {
         nodes.renamed(from, to, directory);
         if (replaced != nodes.nodeAt(to)) {
             lostAName(replaced);
+        }
+    }
+
+    /** RENAME_EXCHANGE: always committed at once (the masters swap the two entries in one step). */
+    private void exchange(FusePath first, FusePath second, boolean firstIsDirectory) {
+        boolean secondIsDirectory = tree.mayBeDirectory(second);
+        access.check(MountActions.rename(second, first, secondIsDirectory));
+        long atFirst = nodes.nodeAt(first);
+        long atSecond = nodes.nodeAt(second);
+        materialize(atFirst);
+        materialize(atSecond);
+        tree.exchange(first, second, firstIsDirectory || secondIsDirectory);
+        nodes.exchanged(first, second);
+        renamedOpenFile(atFirst, second);
+        renamedOpenFile(atSecond, first);
+    }
+
+    private void renamedOpenFile(long node, FusePath to) {
+        OpenFile open = node == 0 ? null : files.find(node);
+        if (open != null) {
+            open.renamed(to.key());
         }
     }
 

@@ -9,6 +9,7 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.object.ObjectService;
 
 import java.util.List;
@@ -254,12 +255,12 @@ final class MountTree {
     }
 
     /** @param directory whether {@code from} may be a directory (its subtree then moves along) */
-    void rename(FusePath from, FusePath to, boolean directory) {
+    void rename(FusePath from, FusePath to, boolean directory, RenameMode mode) {
         if (!from.bucket().equals(to.bucket())) {
             throw new FuseException(Errno.EXDEV, "rename across buckets");
         }
         try {
-            await(objects.rename(from.bucket(), from.key(), to.key()));
+            await(objects.rename(from.bucket(), from.key(), to.key(), mode));
         } finally {
             if (directory) {
                 // a moved directory takes its subtree along: forget both trees
@@ -275,6 +276,28 @@ final class MountTree {
             leases.gone(from);
         }
         removed(from);
+    }
+
+    /** RENAME_EXCHANGE; @param directory whether either may be a directory (subtrees then swap) */
+    void exchange(FusePath first, FusePath second, boolean directory) {
+        if (!first.bucket().equals(second.bucket())) {
+            throw new FuseException(Errno.EXDEV, "rename across buckets");
+        }
+        try {
+            await(objects.rename(first.bucket(), first.key(), second.key(), RenameMode.EXCHANGE));
+        } finally {
+            for (FusePath p : List.of(first, second)) {
+                if (directory) {
+                    cache.forgetTree(p);
+                }
+                cache.forget(p);
+                cache.touch(p.parent(), clock.getAsLong());
+            }
+        }
+        if (directory) {
+            leases.gone(first);
+            leases.gone(second);
+        }
     }
 
     NamespaceEntry link(FusePath existing, FusePath newPath) {

@@ -144,15 +144,34 @@ final class NodeTable {
             }
             return;
         }
+        Map<FusePath, Long> under = namesAtAndUnder(from);
+        under.keySet().forEach(byName::remove);
+        moveNames(under, from, to);
+    }
+
+    /** RENAME_EXCHANGE: names at and under {@code a} now start with {@code b}, and the other way round. */
+    synchronized void exchanged(FusePath a, FusePath b) {
+        Map<FusePath, Long> atA = namesAtAndUnder(a);
+        Map<FusePath, Long> atB = namesAtAndUnder(b);
+        atA.keySet().forEach(byName::remove);
+        atB.keySet().forEach(byName::remove);
+        moveNames(atA, a, b);
+        moveNames(atB, b, a);
+    }
+
+    private Map<FusePath, Long> namesAtAndUnder(FusePath p) {
         Map<FusePath, Long> under = new LinkedHashMap<>();
-        Long self = byName.get(from);
+        Long self = byName.get(p);
         if (self != null) {
-            under.put(from, self);
+            under.put(p, self);
         }
-        under.putAll(byName.subMap(from.subtreeStart(), true, from.subtreeEnd(), false));
-        under.forEach((p, id) -> {
+        under.putAll(byName.subMap(p.subtreeStart(), true, p.subtreeEnd(), false));
+        return under;
+    }
+
+    private void moveNames(Map<FusePath, Long> names, FusePath from, FusePath to) {
+        names.forEach((p, id) -> {
             FusePath moved = p.moved(from, to);
-            byName.remove(p);
             byName.put(moved, id);
             Node n = nodes.get(id);
             if (n != null) {

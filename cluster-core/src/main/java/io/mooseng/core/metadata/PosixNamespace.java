@@ -7,6 +7,7 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.RenameMode;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,12 +48,12 @@ public interface PosixNamespace {
     }
 
     /**
-     * Atomically moves a file or a whole directory within a bucket, replacing the target as
-     * rename(2) does.
+     * Atomically moves a file or a whole directory within a bucket; {@code mode} says what
+     * happens to an existing target (replaced as rename(2) does, refused, or exchanged).
      *
      * @return the replaced file if its blocks may be freed now
      */
-    CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, long changedMillis);
+    CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, RenameMode mode, long changedMillis);
 
     /** A hard link: a second name for a file's inode; the inode's ctime and the directory's times move to {@code changedMillis}. */
     CompletableFuture<NamespaceEntry> link(String bucket, ObjectKey existing, ObjectKey newKey, long changedMillis);

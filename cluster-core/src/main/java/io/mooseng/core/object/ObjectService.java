@@ -16,6 +16,7 @@ import io.mooseng.core.metadata.NodeRegistry;
 import io.mooseng.core.metadata.TrashBin;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BlockRef;
@@ -493,8 +494,8 @@ public final class ObjectService {
     }
 
     /** Atomic rename within a bucket (a file or a whole directory); frees a replaced file. */
-    public CompletableFuture<Void> rename(String bucket, String from, String to) {
-        return parse(from).thenCombine(parse(to), (f, t) -> metadata.rename(bucket, f, t, clock.getAsLong()))
+    public CompletableFuture<Void> rename(String bucket, String from, String to, RenameMode mode) {
+        return parse(from).thenCombine(parse(to), (f, t) -> metadata.rename(bucket, f, t, mode, clock.getAsLong()))
                 .thenCompose(x -> x).thenAccept(this::reclaimRemoved);
     }
 

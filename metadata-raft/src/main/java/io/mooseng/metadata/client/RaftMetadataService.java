@@ -1,6 +1,7 @@
 package io.mooseng.metadata.client;
 
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -439,8 +440,8 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, long changedMillis) {
-        return write(() -> new Rename(bucket, from.key(), to.key(), changedMillis));
+    public CompletableFuture<Optional<ObjectInfo>> rename(String bucket, ObjectKey from, ObjectKey to, RenameMode mode, long changedMillis) {
+        return write(() -> new Rename(bucket, from.key(), to.key(), mode, changedMillis));
     }
 
     @Override

@@ -77,6 +77,7 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 
 import java.util.ArrayList;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.WriteCondition;
 
 import java.nio.ByteBuffer;
@@ -91,6 +92,7 @@ import java.util.UUID;
  */
 public final class CommandCodec {
     private static final int FORMAT_VERSION = 1;
+    private static final RenameMode[] RENAME_MODES = RenameMode.values();
     private static final Codec<List<CompletedPart>> COMPLETED_PARTS = ModelCodec.COMPLETED_PART.list();
 
     private CommandCodec() {
@@ -196,7 +198,12 @@ public final class CommandCodec {
                 w.nullableString(c.key());
             }
             case Rename c -> {
-                w.u8(20).string(c.bucket()).string(c.from()).string(c.to()).zigzag(c.changedMillis());
+                // tag 20 is rename(2)'s; renameat2's flags came later, under their own tag
+                w.u8(c.mode() == RenameMode.REPLACE ? 20 : 49).string(c.bucket()).string(c.from()).string(c.to());
+                if (c.mode() != RenameMode.REPLACE) {
+                    w.u8(c.mode().ordinal());
+                }
+                w.zigzag(c.changedMillis());
             }
             case Link c -> {
                 w.u8(23).string(c.bucket()).string(c.existing()).string(c.newKey()).zigzag(c.changedMillis());
@@ -334,7 +341,8 @@ public final class CommandCodec {
             case 38 -> new SaveParkedChanges(r.string(), ModelCodec.PARKED.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), null);
             case 36 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), r.nullableString());
-            case 20 -> new Rename(r.string(), r.string(), r.string(), r.zigzag());
+            case 20 -> new Rename(r.string(), r.string(), r.string(), RenameMode.REPLACE, r.zigzag());
+            case 49 -> new Rename(r.string(), r.string(), r.string(), RENAME_MODES[r.u8()], r.zigzag());
             // 21: a link without its change time, as logs before 23 hold it
             case 21 -> new Link(r.string(), r.string(), r.string(), 0);
             case 23 -> new Link(r.string(), r.string(), r.string(), r.zigzag());

@@ -14,6 +14,7 @@ import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
@@ -198,7 +199,7 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
-    record Rename(String bucket, String from, String to, long changedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
+    record Rename(String bucket, String from, String to, RenameMode mode, long changedMillis) implements MetadataCommand<Optional<ObjectInfo>> {
         @Override
         public Codec<Optional<ObjectInfo>> replyCodec() {
             return ModelCodec.OPTIONAL_OBJECT;

@@ -274,7 +274,7 @@ final class CommandDispatcher {
             case PurgeTrash c -> reply(c, ns.purgeTrash(c.bucket(), c.inode()));
             case CreateEntry c -> reply(c, ns.createEntry(c.bucket(), c.key(), c.manifest(), c.inode()));
             case UpdateInode c -> reply(c, ns.updateInode(c.bucket(), c.inode(), c.update(), c.key()));
-            case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.changedMillis()));
+            case Rename c -> reply(c, ns.rename(c.bucket(), c.from(), c.to(), c.mode(), c.changedMillis()));
             case Link c -> reply(c, ns.link(c.bucket(), c.existing(), c.newKey(), c.changedMillis()));
             case Unlink c -> reply(c, ns.unlink(c.bucket(), c.key(), c.directory(), c.deletedMillis()));
             case AcquireLease c -> {

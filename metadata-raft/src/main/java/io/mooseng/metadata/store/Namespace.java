@@ -6,6 +6,7 @@ import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.ParkedChange;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
@@ -521,16 +522,33 @@ public final class Namespace {
         return logName(b, key, update.changedMillis()).map(o -> new InodeUpdated(o.manifest(), updated.freed())).orElse(updated);
     }
 
-    public Optional<ObjectInfo> rename(String bucket, String from, String to, long changedMillis) {
+    public Optional<ObjectInfo> rename(String bucket, String from, String to, RenameMode mode, long changedMillis) {
         BucketInfo b = getBucket(bucket);
+        if (mode == RenameMode.EXCHANGE) {
+            exchange(b, from, to, changedMillis);
+            return Optional.empty();
+        }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
-        Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), changedMillis);
+        Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), mode == RenameMode.NO_REPLACE, changedMillis);
         if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
             logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
             logName(b, to, changedMillis);
         }
         return replaced;
+    }
+
+    /** Both names change what they hold; in a zone each travels as a put, after a delete of its old kind's key when kinds differ. */
+    private void exchange(BucketInfo b, String first, String second, long changedMillis) {
+        NamespaceEntry wasFirst = journal.zoned() ? posix.lookup(b, ObjectKey.parse(first)) : null;
+        NamespaceEntry wasSecond = journal.zoned() ? posix.lookup(b, ObjectKey.parse(second)) : null;
+        posix.exchange(b, ObjectKey.parse(first), ObjectKey.parse(second), changedMillis);
+        if (wasFirst != null && wasFirst.directory() != wasSecond.directory()) {
+            logGone(b, wasFirst.directory() ? dirKey(first) : first, stampOfName(b, second), changedMillis);
+            logGone(b, wasSecond.directory() ? dirKey(second) : second, stampOfName(b, first), changedMillis);
+        }
+        logName(b, first, changedMillis);
+        logName(b, second, changedMillis);
     }
 
     public NamespaceEntry link(String bucket, String existing, String newKey, long changedMillis) {

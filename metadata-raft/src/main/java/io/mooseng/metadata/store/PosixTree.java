@@ -142,11 +142,12 @@ final class PosixTree {
 
     /**
      * Moves an entry, replacing the target as rename(2) does (a file replaces a file, a
-     * directory an empty directory), in one step whatever the directory holds.
+     * directory an empty directory), in one step whatever the directory holds; with
+     * {@code noReplace} an existing target fails it (RENAME_NOREPLACE).
      *
      * @return the replaced file if its blocks may be freed now
      */
-    Optional<ObjectInfo> rename(BucketInfo bucket, ObjectKey from, ObjectKey to, long changedMillis) {
+    Optional<ObjectInfo> rename(BucketInfo bucket, ObjectKey from, ObjectKey to, boolean noReplace, long changedMillis) {
         List<Step> srcPath = tree.walk(bucket, from);
         long srcParent = srcPath == null ? 0 : Tree.parentOf(bucket, srcPath);
         NamespaceEntry src = srcPath == null ? null : entry(srcParent, from.name());
@@ -160,6 +161,9 @@ final class PosixTree {
         NamespaceEntry dst = entry(dstParent, to.name());
         Optional<ObjectInfo> freed = Optional.empty();
         if (dst != null) {
+            if (noReplace) {
+                throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + to.key() + " exists");
+            }
             if (dst.inode() == src.inode()) {
                 return freed;
             }
@@ -173,6 +177,36 @@ final class PosixTree {
         touch(dstParent, changedMillis);
         changed(src.inode(), changedMillis);
         return freed;
+    }
+
+    /**
+     * RENAME_EXCHANGE: two existing names swap what they name (files or whole directories, of
+     * either kind), in one step; neither may contain the other.
+     */
+    void exchange(BucketInfo bucket, ObjectKey a, ObjectKey b, long changedMillis) {
+        List<Step> aPath = tree.walk(bucket, a);
+        List<Step> bPath = tree.walk(bucket, b);
+        long aParent = aPath == null ? 0 : Tree.parentOf(bucket, aPath);
+        long bParent = bPath == null ? 0 : Tree.parentOf(bucket, bPath);
+        NamespaceEntry atA = aPath == null ? null : entry(aParent, a.name());
+        NamespaceEntry atB = bPath == null ? null : entry(bParent, b.name());
+        if (atA == null || atB == null) {
+            throw noSuchEntry(bucket, atA == null ? a : b);
+        }
+        if (atA.inode() == atB.inode()) {
+            return;
+        }
+        if ((b.key() + "/").startsWith(a.key() + "/") || (a.key() + "/").startsWith(b.key() + "/")) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "cannot exchange " + a.key() + " with " + b.key() + ": one contains the other");
+        }
+        kv.delete(Table.DENTRIES, dentryKey(aParent, sortName(atA)));
+        kv.delete(Table.DENTRIES, dentryKey(bParent, sortName(atB)));
+        kv.put(Table.DENTRIES, dentryKey(bParent, atA.directory() ? dirSortName(b.name()) : fileSortName(b.name())), encodeDentry(atA.inode()));
+        kv.put(Table.DENTRIES, dentryKey(aParent, atB.directory() ? dirSortName(a.name()) : fileSortName(a.name())), encodeDentry(atB.inode()));
+        touch(aParent, changedMillis);
+        touch(bParent, changedMillis);
+        changed(atA.inode(), changedMillis);
+        changed(atB.inode(), changedMillis);
     }
 
     private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, NamespaceEntry dst,

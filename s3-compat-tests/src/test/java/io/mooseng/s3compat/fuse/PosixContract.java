@@ -430,6 +430,48 @@ public abstract class PosixContract extends BucketPerTest {
         }
     }
 
+    // --- renameat2(2): its flags through libc, which Java's file API does not reach
+
+    private static String renameat2(Path from, Path to, int flags) throws IOException, InterruptedException {
+        return Errno.ofPython("""
+                import ctypes
+                libc = ctypes.CDLL(None, use_errno=True)
+                if libc.renameat2(-100, p[0].encode(), -100, p[1].encode(), %d) != 0:
+                    raise OSError(ctypes.get_errno(), "renameat2")""".formatted(flags), from, to);
+    }
+
+    @Test
+    void renameNoReplaceRefusesAnExistingTargetAndMovesOtherwise() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Files.writeString(a, "A");
+        Files.writeString(b, "B");
+        assertEquals("EEXIST", renameat2(a, b, 1));
+        assertEquals("A", Files.readString(a));
+        assertEquals("B", Files.readString(b));
+        Path c = dir.resolve("c");
+        assertEquals(Errno.OK, renameat2(a, c, 1));
+        assertFalse(Files.exists(a, NOFOLLOW_LINKS));
+        assertEquals("A", Files.readString(c));
+    }
+
+    @Test
+    void renameExchangeSwapsAFileAndADirectoryWithItsContent() throws Exception {
+        Path f = dir.resolve("f");
+        Path d = dir.resolve("d");
+        Files.writeString(f, "file");
+        Files.createDirectories(d.resolve("inner"));
+        Files.writeString(d.resolve("inner").resolve("x"), "x");
+        assertEquals(Errno.OK, renameat2(f, d, 2));
+        assertTrue(Files.isRegularFile(d, NOFOLLOW_LINKS));
+        assertEquals("file", Files.readString(d));
+        assertEquals("x", Files.readString(f.resolve("inner").resolve("x")));
+        assertEquals("ENOENT", renameat2(f, dir.resolve("missing"), 2));
+        assertEquals(Errno.OK, renameat2(d, f, 2));
+        assertEquals("file", Files.readString(f));
+        assertEquals("x", Files.readString(d.resolve("inner").resolve("x")));
+    }
+
     // --- symlinks
 
     @Test
