@@ -145,7 +145,7 @@ class MultisiteProcessTest {
             try (var files = Files.walk(dir.resolve("zone" + z))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     try {
-                        assertEquals(-1, indexOf(Files.readAllBytes(f), secret), "the sync key's secret in clear in " + f);
+                        assertEquals(-1, TestData.indexOf(Files.readAllBytes(f), secret), "the sync key's secret in clear in " + f);
                     } catch (java.nio.file.NoSuchFileException e) {
                         // compacted away meanwhile
                     }
@@ -164,19 +164,6 @@ class MultisiteProcessTest {
                 "--peer-ca", peerCa);
         assertEquals(2, without.status(), without.printed());
         assertTrue(without.printed().contains("cluster key"), "says the cluster key is missing: " + without.printed());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Waits until every zone lists the same keys with the same ETags and version stamps; @return key -> stamp. */
