@@ -19,6 +19,7 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.multisite.SyncLag;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
@@ -200,7 +201,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)),
-                GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()));
+                GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()), () -> SyncLag.status(metadata, System.currentTimeMillis()));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);

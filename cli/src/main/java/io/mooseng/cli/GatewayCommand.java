@@ -8,6 +8,7 @@ import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.multisite.SyncLag;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.security.ClusterKey;
@@ -85,7 +86,8 @@ final class GatewayCommand implements Callable<Integer> {
                 .withTls(s3Tls.certificate()).withClusterKey(key);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
-                ChunkClientOptions.defaults().withTls(tls), GroupAdmin.connect(masters.addresses(), tls));
+                ChunkClientOptions.defaults().withTls(tls), GroupAdmin.connect(masters.addresses(), tls),
+                () -> SyncLag.status(metadata, System.currentTimeMillis()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             credentials.close();

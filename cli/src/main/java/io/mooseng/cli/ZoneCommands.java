@@ -5,6 +5,7 @@ import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.multisite.SyncLag;
+import io.mooseng.core.status.PeerLag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -166,7 +167,7 @@ final class ZoneCommands {
 
         @Override
         public Integer call() throws Exception {
-            List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, System.currentTimeMillis()));
+            List<PeerLag> peers = masters.withMetadata(m -> SyncLag.measure(m, System.currentTimeMillis()));
             if (json) {
                 System.out.println(OutputOption.JSON.writeValueAsString(peers));
                 return 0;
@@ -176,9 +177,8 @@ final class ZoneCommands {
                 return 0;
             }
             System.out.printf("%-16s %-10s %10s %10s %7s  %s%n", "SOURCE ZONE", "STATE", "PENDING", "LAG_S", "PARKED", "ERROR");
-            for (SyncLag.Peer p : peers) {
-                String state = p.error() != null ? "UNREACHABLE" : p.fullSyncPending() ? "FULL_SYNC" : p.pending() == 0 ? "CAUGHT_UP" : "BEHIND";
-                System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), state, p.pending(), p.lagSeconds(), p.parked().size(),
+            for (PeerLag p : peers) {
+                System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), p.state(), p.pending(), p.lagSeconds(), p.parked().size(),
                         p.error() == null ? "" : p.error());
                 p.parked().stream().limit(shards ? Long.MAX_VALUE : 5).forEach(c -> System.out.printf(
                         "  parked since %s: %s %s/%s: %s%n", Instant.ofEpochMilli(c.sinceMillis()), c.entry().kind(), c.entry().bucket(),

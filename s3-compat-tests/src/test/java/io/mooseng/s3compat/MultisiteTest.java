@@ -367,7 +367,7 @@ class MultisiteTest {
         }
         awaitEverywhere("20 objects", c -> c.listObjectsV2(b -> b.bucket("status")).keyCount() == 20);
         await("zone 2 caught up with zone 1", () -> {
-            List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), System.currentTimeMillis());
+            List<io.mooseng.core.status.PeerLag> peers = SyncLag.measure(zones.get(1).objects().sync(), System.currentTimeMillis());
             return peers.size() == 2 && peers.stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0);
         });
         // both peers applied zone 1's log: zone 1 trims what they consumed

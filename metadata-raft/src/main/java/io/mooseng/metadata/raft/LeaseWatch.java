@@ -1,9 +1,11 @@
 package io.mooseng.metadata.raft;
 
 import io.mooseng.core.model.LeasedDirectory;
+import io.mooseng.core.model.MountInfo;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,14 +16,17 @@ import java.util.function.LongSupplier;
 
 /**
  * What the leader keeps in memory about lease holders: when it last heard from each (every
- * request of a holder counts; a mount asks for changes every 50 ms) and which of their leases
- * others wait for. Per term, like {@link NodeReports}: a new leader counts every holder as
- * heard from at the start of its term, so no holder loses its leases to a failover.
+ * request of a holder counts; a mount asks for changes every 50 ms), which of their leases
+ * others wait for, and the mounts they describe themselves as (status views). Per term, like
+ * {@link NodeReports}: a new leader counts every holder as heard from at the start of its
+ * term, so no holder loses its leases to a failover; mounts describe themselves again within
+ * their report interval.
  */
 final class LeaseWatch {
-    private record Term(long term, long sinceMillis, Map<UUID, Long> heard, Map<UUID, Set<LeasedDirectory>> recalls) {
+    private record Term(long term, long sinceMillis, Map<UUID, Long> heard, Map<UUID, Set<LeasedDirectory>> recalls,
+                        Map<UUID, MountInfo> mounts) {
         Term(long term, long sinceMillis) {
-            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
     }
 
@@ -60,6 +65,36 @@ final class LeaseWatch {
         Term t = term();
         t.recalls().remove(holder);
         t.heard().remove(holder);
+    }
+
+    /** A holder's mount describes itself (again). */
+    void mount(UUID holder, MountInfo info) {
+        term().mounts().put(holder, info.withLastSeen(clock.getAsLong()));
+    }
+
+    /** A holder's mount is gone. */
+    void unmounted(UUID holder) {
+        term().mounts().remove(holder);
+    }
+
+    /**
+     * The mounts described in this term, each seen when its holder was last heard from; one
+     * not heard from for {@code forgetAfterMillis} is forgotten (it crashed without saying goodbye).
+     */
+    List<MountInfo> mounts(long forgetAfterMillis) {
+        Term t = term();
+        long now = clock.getAsLong();
+        List<MountInfo> out = new ArrayList<>();
+        for (Map.Entry<UUID, MountInfo> e : t.mounts().entrySet()) {
+            long seen = Math.max(e.getValue().lastSeenMillis(), t.heard().getOrDefault(e.getKey(), 0L));
+            if (now - seen > forgetAfterMillis) {
+                t.mounts().remove(e.getKey(), e.getValue());
+            } else {
+                out.add(e.getValue().withLastSeen(seen));
+            }
+        }
+        out.sort(Comparator.comparing(MountInfo::id));
+        return out;
     }
 
     /** Those of {@code holders} not heard from for {@code ttlMillis}. */
