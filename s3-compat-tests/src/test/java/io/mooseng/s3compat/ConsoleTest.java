@@ -1,6 +1,12 @@
 package io.mooseng.s3compat;
 
+import io.mooseng.cli.Version;
+import io.mooseng.cli.node.MemoryPlan;
+import io.mooseng.cli.node.MountNode;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.object.ObjectServiceConfig;
+import io.mooseng.fuse.MountConfig;
+import io.mooseng.fuse.MountStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +100,7 @@ class ConsoleTest {
         assertTrue(doc.get("error").isNull(), status::toString);
         assertEquals(CHUNKSERVERS, doc.get("chunkservers").size(), status::toString);
         assertEquals(1, doc.get("gateways").size(), status::toString);
+        assertEquals(0, doc.get("mounts").size(), status::toString);
         JsonNode cli = new ObjectMapper().readTree(cluster.admin("status", "--json"));
         assertEquals(fieldNames(cli), fieldNames(doc), "admin status --json and the console's status are one document");
         assertEquals(fieldNames(cli.get("chunkservers").get(0)), fieldNames(doc.get("chunkservers").get(0)));
@@ -115,6 +122,61 @@ class ConsoleTest {
     }
 
     @Test
+    void aMountShowsInAdminStatusUntilItUnmounts() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is missing");
+        String id;
+        Path point;
+        try (MountNode mount = mount("status")) {
+            point = mount.mount().mountPoint();
+            id = mount.leaseHolder().toString();
+            JsonNode shown = awaitMount(id, true);
+            assertEquals(point.toAbsolutePath().toString(), shown.get("mountPoint").asText(), shown::toString);
+            assertEquals("LIVE", shown.get("state").asText(), shown::toString);
+            assertEquals(Version.NUMBER, shown.get("version").asText(), shown::toString);
+            assertTrue(shown.get("lastSeenMillisAgo").asLong() < 5_000, shown::toString);
+            assertTrue(cluster.admin("status").contains(point.toString()), "the text view lists the mount point");
+        }
+        awaitMount(id, false);
+    }
+
+    /** The mount of {@code id} in {@code admin status --json} once it shows ({@code present}) or is gone; bounded by 10 s. */
+    private static JsonNode awaitMount(String id, boolean present) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            JsonNode found = null;
+            for (JsonNode m : new ObjectMapper().readTree(cluster.admin("status", "--json")).get("mounts")) {
+                if (m.get("id").asText().equals(id)) {
+                    found = m;
+                }
+            }
+            if ((found != null) == present) {
+                return found;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "mount " + id + (present ? " never showed" : " still shows") + " in admin status");
+            Thread.sleep(100);
+        }
+    }
+
+    /** A FUSE mount of the cluster, as {@code mooseng mount} runs it. */
+    private static MountNode mount(String name) throws Exception {
+        Path point = Files.createDirectories(dir.resolve("mnt-" + name));
+        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, Files.createDirectories(dir.resolve("staging-" + name)),
+                2, 0, 0);
+        return MountNode.start(List.of(cluster.cluster.raftAddress().toString()), null, config,
+                ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
+                MountStats.NONE, null);
+    }
+
+    @Test
+    void theMultisiteCallSaysThereIsNoZonegroup() throws Exception {
+        SignedHttp admin = new SignedHttp(S3Server.of(URI.create(cluster.cluster.endpoint()), cluster.keys));
+        SignedHttp.Response multisite = admin.send("GET", "/?mooseng-admin=multisite", Map.of(), new byte[0]);
+        assertEquals(200, multisite.status(), multisite::toString);
+        JsonNode doc = new ObjectMapper().readTree(multisite.body());
+        assertTrue(doc.get("zone").isNull() && doc.get("peers").isEmpty(), multisite::toString);
+    }
+
+    @Test
     void adminCallsNeedASignature() throws Exception {
         HttpResponse<String> anonymous = get(HttpClient.newHttpClient(), "/?mooseng-admin=status");
         assertEquals(403, anonymous.statusCode());
@@ -122,8 +184,9 @@ class ConsoleTest {
     }
 
     @Test
-    void signInUploadDownloadRestoreAndSeeAChunkserverLost() throws Exception {
+    void signInUploadDownloadRestoreSeeAMountAndAChunkserverLost() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (scripts/install-deps.sh test installs it)");
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "/dev/fuse is missing");
         Path tools = Path.of("target", "console-e2e").toAbsolutePath();
         installPlaywright(tools);
         Path script = tools.resolve("console-e2e.mjs");
@@ -157,12 +220,22 @@ class ConsoleTest {
         env.put("USER_SECRET_KEY", user.secretKey());
         Process node = pb.start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
+        MountNode mount = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
              Writer in = node.outputWriter(StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
                 output.add(line);
-                if (line.equals("STOP")) {
+                if (line.equals("MOUNT")) {
+                    mount = mount("console");
+                    in.write("MOUNTED " + mount.leaseHolder() + "\n");
+                    in.flush();
+                } else if (line.equals("UNMOUNT")) {
+                    mount.close();
+                    mount = null;
+                    in.write("UNMOUNTED\n");
+                    in.flush();
+                } else if (line.equals("STOP")) {
                     String id = cluster.cluster.chunkServers().get(CHUNKSERVERS - 1).nodeId();
                     cluster.stop(CHUNKSERVERS - 1);
                     in.write("STOPPED " + id + "\n");
@@ -170,6 +243,9 @@ class ConsoleTest {
                 }
             }
         } finally {
+            if (mount != null) {
+                mount.close();
+            }
             if (!node.waitFor(30, TimeUnit.SECONDS)) {
                 node.destroyForcibly();
             }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import java.nio.file.Path;
@@ -99,6 +100,11 @@ public final class MountNode implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "unknown";
         }
+    }
+
+    /** The id status views show this mount under (its lease holder identity). */
+    public UUID leaseHolder() {
+        return metadata.leaseHolder();
     }
 
     public FuseMount mount() {
