@@ -36,8 +36,10 @@ final class RestoreCommand implements Callable<Integer> {
         // each target gets a copy of the database (hard links within one file system: then it is done at once)
         long total = bytesUnder(MetadataRestore.database(from.resolve("meta"))) * targets.size();
         long start = System.nanoTime();
+        // the targets also hold Raft's small metadata files: the count stops at the total
         ProgressPrinter printer = ProgressPrinter.start(progress.mode, out.json, () -> ProgressLine.of("restoring",
-                targets.stream().mapToLong(RestoreCommand::bytesUnder).sum(), total, (System.nanoTime() - start) / 1e9, ByteSizes::approximate));
+                Math.min(total, targets.stream().mapToLong(RestoreCommand::bytesUnder).sum()), total, (System.nanoTime() - start) / 1e9,
+                ByteSizes::approximate));
         LogPosition restored;
         try {
             restored = MetadataRestore.restore(from.resolve("meta"), targets);

@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.s3.auth.Presigner;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +17,7 @@ import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.Credentials;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -65,6 +67,9 @@ public final class FailoverBench implements Callable<Integer> {
     private final AtomicLong slowestPutNanos = new AtomicLong();
     private volatile boolean running = true;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         Path run = Files.createTempDirectory(Files.createDirectories(data), "run");
@@ -109,6 +114,7 @@ public final class FailoverBench implements Callable<Integer> {
                     electionTimeoutMs, 2 * electionTimeoutMs, writers, Runtime.getRuntime().availableProcessors());
             System.out.println("| kill | leader | kill -> next acknowledged PUT (ms) |\n|---|---|---|");
             List<Double> times = new ArrayList<>();
+            BenchProgress shown = BenchProgress.start(progress.mode, "leader kills", kills);
             for (int k = 1; k <= kills; k++) {
                 String leader = awaitLeader(admin, Duration.ofSeconds(60));
                 firstAckAfterKill.set(0);
@@ -125,7 +131,9 @@ public final class FailoverBench implements Callable<Integer> {
                 masters.get(leader).start();
                 awaitCaughtUp(admin, leader, Duration.ofSeconds(60));
                 Thread.sleep(1_000);
+                shown.done(1);
             }
+            shown.close();
             running = false;
             for (Thread t : loops) {
                 t.join();
