@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A FUSE mount with its own metadata client and data path, as {@code mooseng mount} runs it

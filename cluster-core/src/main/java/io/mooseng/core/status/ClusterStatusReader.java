@@ -50,7 +50,7 @@ public final class ClusterStatusReader {
             try {
                 members = masters.status();
             } catch (Exception e) {
-                errors.add("cannot read the masters' status: " + e.getMessage());
+                errors.add("cannot read the masters' status: " + describe(e));
             }
         }
         List<ChunkserverInfo> chunkservers = List.of();
@@ -71,8 +71,13 @@ public final class ClusterStatusReader {
             Thread.currentThread().interrupt();
             errors.add("interrupted while reading the node registry");
         } catch (Exception e) {
-            errors.add("cannot read the node registry: " + Failures.unwrap(e).getMessage());
+            errors.add("cannot read the node registry: " + describe(Failures.unwrap(e)));
         }
         return new StatusReading(members, chunkservers, gateways, mountList, report, errors.isEmpty() ? null : String.join("; ", errors));
+    }
+
+    /** A failure's message, or its kind when it has none (a timeout). */
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 }
