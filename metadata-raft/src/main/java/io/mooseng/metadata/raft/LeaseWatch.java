@@ -1,5 +1,7 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.MountInfo;
 
@@ -13,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * What the leader keeps in memory about lease holders: when it last heard from each (every
@@ -29,6 +32,9 @@ final class LeaseWatch {
             this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
     }
+
+    static final int MAX_MOUNTS = 100_000;
+    static final int MAX_MOUNT_FIELD_CHARS = 4096;
 
     private final LongSupplier currentTerm;
     private final LongSupplier clock;
@@ -67,9 +73,21 @@ final class LeaseWatch {
         t.heard().remove(holder);
     }
 
-    /** A holder's mount describes itself (again). */
+    /**
+     * A holder's mount describes itself (again). Bounded: any process may send it, under a
+     * holder id of its choice, and it stays in the leader's memory until forgotten.
+     */
     void mount(UUID holder, MountInfo info) {
-        term().mounts().put(holder, info.withLastSeen(clock.getAsLong()));
+        if (Stream.of(info.id(), info.host(), info.mountPoint(), info.version()).anyMatch(f -> f.length() > MAX_MOUNT_FIELD_CHARS)) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a mount's id, host, mount point and version are at most "
+                    + MAX_MOUNT_FIELD_CHARS + " characters");
+        }
+        Map<UUID, MountInfo> mounts = term().mounts();
+        if (mounts.size() >= MAX_MOUNTS && !mounts.containsKey(holder)) {
+            throw new MooseException(ErrorCode.SLOW_DOWN, "the leader knows " + MAX_MOUNTS + " mounts already; a silent one is forgotten"
+                    + " after a minute");
+        }
+        mounts.put(holder, info.withLastSeen(clock.getAsLong()));
     }
 
     /** A holder's mount is gone. */

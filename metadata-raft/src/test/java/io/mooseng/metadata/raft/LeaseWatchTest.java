@@ -1,5 +1,7 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.MountInfo;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The mounts the leader knows: seen with each request of their holder, forgotten when gone or silent, per term. */
 class LeaseWatchTest {
@@ -56,5 +59,12 @@ class LeaseWatchTest {
         assertEquals(List.of(), watch.mounts(FORGET));
         watch.mount(a, mount(a, "/mnt/a"));
         assertEquals(List.of(mount(a, "/mnt/a").withLastSeen(10_000)), watch.mounts(FORGET));
+    }
+
+    @Test
+    void aReportWithAnOversizedFieldIsRefused() {
+        MountInfo huge = new MountInfo(a.toString(), "h".repeat(LeaseWatch.MAX_MOUNT_FIELD_CHARS + 1), "/mnt", "0.1.0", 0, 0);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(MooseException.class, () -> watch.mount(a, huge)).code());
+        assertEquals(List.of(), watch.mounts(FORGET));
     }
 }
