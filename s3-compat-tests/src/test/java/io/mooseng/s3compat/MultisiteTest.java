@@ -394,6 +394,16 @@ class MultisiteTest {
         });
     }
 
+    @Test
+    void theConsolesMultisitePageShowsEachPeerZoneCaughtUp() throws Exception {
+        clients.get(0).createBucket(b -> b.bucket("console"));
+        clients.get(0).putObject(b -> b.bucket("console").key("k"), RequestBody.fromString("v"));
+        awaitEverywhere("the object", c -> exists(c, "console", "k"));
+        ConsoleBrowser.run("multisite-e2e.mjs", Map.of("CONSOLE_URL", zones.get(1).endpoint() + "/-/console/",
+                "ACCESS_KEY", KEYS.accessKey(), "SECRET_KEY", KEYS.secretKey(), "PEERS", String.valueOf(ZONES - 1)), (line, answer) -> {
+        });
+    }
+
     private static String stamp(HeadObjectResponse h) {
         return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-stamp").orElse("none");
     }
