@@ -114,26 +114,26 @@ public final class FailoverBench implements Callable<Integer> {
                     electionTimeoutMs, 2 * electionTimeoutMs, writers, Runtime.getRuntime().availableProcessors());
             System.out.println("| kill | leader | kill -> next acknowledged PUT (ms) |\n|---|---|---|");
             List<Double> times = new ArrayList<>();
-            BenchProgress shown = BenchProgress.start(progress.mode, "leader kills", kills);
-            for (int k = 1; k <= kills; k++) {
-                String leader = awaitLeader(admin, Duration.ofSeconds(60));
-                firstAckAfterKill.set(0);
-                killedAt = System.nanoTime();
-                masters.get(leader).kill();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (firstAckAfterKill.get() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
+            try (BenchProgress shown = BenchProgress.start(progress.mode, "leader kills", kills)) {
+                for (int k = 1; k <= kills; k++) {
+                    String leader = awaitLeader(admin, Duration.ofSeconds(60));
+                    firstAckAfterKill.set(0);
+                    killedAt = System.nanoTime();
+                    masters.get(leader).kill();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (firstAckAfterKill.get() == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                    double ms = firstAckAfterKill.get() == 0 ? Double.NaN : (firstAckAfterKill.get() - killedAt) / 1e6;
+                    killedAt = Long.MAX_VALUE;
+                    times.add(ms);
+                    System.out.printf("| %d | %s | %.0f |%n", k, leader, ms);
+                    masters.get(leader).start();
+                    awaitCaughtUp(admin, leader, Duration.ofSeconds(60));
+                    Thread.sleep(1_000);
+                    shown.done(1);
                 }
-                double ms = firstAckAfterKill.get() == 0 ? Double.NaN : (firstAckAfterKill.get() - killedAt) / 1e6;
-                killedAt = Long.MAX_VALUE;
-                times.add(ms);
-                System.out.printf("| %d | %s | %.0f |%n", k, leader, ms);
-                masters.get(leader).start();
-                awaitCaughtUp(admin, leader, Duration.ofSeconds(60));
-                Thread.sleep(1_000);
-                shown.done(1);
             }
-            shown.close();
             running = false;
             for (Thread t : loops) {
                 t.join();
