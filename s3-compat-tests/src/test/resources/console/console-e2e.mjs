@@ -1,6 +1,7 @@
 // Drives the web console in headless Chromium (playwright-core, Debian's chromium) for ConsoleTest.
-// Talks to the test on stdout/stdin: prints "STOP" when it wants a chunkserver stopped, waits for
-// "STOPPED <id>", prints "DONE" at the end. Every wait is bounded.
+// Talks to the test on stdout/stdin: prints "MOUNT" when it wants a FUSE mount started and waits for
+// "MOUNTED <id>", "UNMOUNT" then "UNMOUNTED" to unmount it, "STOP" when it wants a chunkserver
+// stopped and waits for "STOPPED <id>", prints "DONE" at the end. Every wait is bounded.
 import {chromium} from 'playwright-core';
 import {createInterface} from 'node:readline';
 import {join} from 'node:path';
@@ -65,13 +66,27 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('td')].some(td => td.textContent === 'archive/'), null, WAIT);
   await shot('buckets');
 
-  step('lost chunkserver');
+  step('mount');
   await go('overview');
   await page.waitForSelector('tr[data-node] .badge.LIVE', WAIT);
+  console.log('MOUNT');
+  const mount = (await nextLine()).replace(/^MOUNTED /, '');
+  await page.waitForSelector(`tr[data-mount="${mount}"] .badge.LIVE`, WAIT);
+
+  step('lost chunkserver');
   console.log('STOP');
   const id = (await nextLine()).replace(/^STOPPED /, '');
   await page.waitForSelector(`tr[data-node="${id}"] .badge.LOST`, WAIT);
   await shot('overview');
+
+  step('unmount');
+  console.log('UNMOUNT');
+  await nextLine();
+  await page.waitForSelector(`tr[data-mount="${mount}"]`, {state: 'detached', timeout: 15000});
+
+  step('multisite');
+  await go('multisite');
+  await page.waitForSelector('#no-zonegroup', WAIT);
 
   step('a user without administrator keys sees the object browser only');
   await page.click('#signout');

@@ -20,6 +20,7 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.multisite.SyncLag;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
@@ -200,17 +201,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         Path keyInTls = options.tls() == null ? null : options.tls().dir().resolve(ClusterKey.FILE);
         ClusterKeys clusterKey = ClusterKeys.load(keyInTls != null && Files.exists(keyInTls) ? keyInTls : first.resolve(ClusterKey.FILE));
         credentials = NamespaceCredentials.open(metadata, clusterKey, options.accessKey(), options.secretKey(), options.clock());
+        keySecrets = KeySecrets.of(metadata, clusterKey);
+        KeySecrets secrets = keySecrets;
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)),
-                GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()));
+                GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()), () -> SyncLag.status(metadata, secrets, System.currentTimeMillis()));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
-        keySecrets = KeySecrets.of(metadata, clusterKey);
         sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS, keySecrets,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),

@@ -4,10 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;
+import io.mooseng.multisite.SyncLag;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.security.ClusterKey;
@@ -80,12 +82,15 @@ final class GatewayCommand implements Callable<Integer> {
         ClusterKeys key = ClusterKeys.load(clusterKey);
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, key, creds.accessKey(), creds.secretKey(),
                 System::currentTimeMillis);
+        // the console's multisite lag asks peer zones with the sync key, whose secret opens with the same key
+        KeySecrets secrets = KeySecrets.of(metadata, key);
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
                 .withTls(s3Tls.certificate()).withClusterKey(key);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
-                ChunkClientOptions.defaults().withTls(tls), GroupAdmin.connect(masters.addresses(), tls));
+                ChunkClientOptions.defaults().withTls(tls), GroupAdmin.connect(masters.addresses(), tls),
+                () -> SyncLag.status(metadata, secrets, System.currentTimeMillis()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             credentials.close();

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mooseng} command. */
-@Command(name = "mooseng", mixinStandardHelpOptions = true, version = "MooseNG 0.1.0",
+@Command(name = "mooseng", mixinStandardHelpOptions = true, version = "MooseNG " + Version.NUMBER,
         description = "A distributed storage cluster: S3 API and POSIX mount over one namespace.",
         subcommands = {ServerCommand.class, MasterCommand.class, ChunkserverCommand.class, GatewayCommand.class, MountCommand.class,
                 MetaloggerCommand.class, AdminCommand.class, BenchCommand.class, ImportCommand.class,

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * {@code --progress auto|always|never} chooses (auto: none when stdout carries JSON and
  * stderr is no terminal, so scripts see only the result).
  */
-final class ProgressPrinter implements AutoCloseable {
+public final class ProgressPrinter implements AutoCloseable {
     private static final long TERMINAL_MILLIS = 1_000;
     private static final long LOG_MILLIS = 10_000;
 
@@ -36,7 +36,7 @@ final class ProgressPrinter implements AutoCloseable {
      * @param mode auto, always or never (--progress)
      * @return a printer, or null when none is wanted
      */
-    static ProgressPrinter start(String mode, boolean jsonOutput, Supplier<String> line) {
+    public static ProgressPrinter start(String mode, boolean jsonOutput, Supplier<String> line) {
         boolean terminal = System.console() != null;
         return switch (mode) {
             case "never" -> null;

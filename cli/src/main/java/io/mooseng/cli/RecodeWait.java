@@ -53,7 +53,7 @@ final class RecodeWait {
         long done = last.recodedObjects() - first.recodedObjects();
         double seconds = (last.atMillis() - first.atMillis()) / 1000.0;
         double rate = seconds > 0 ? done / seconds : 0;
-        String eta = rate > 0 ? DurationArg.clock((long) (last.recodePending() / rate)) : "--:--";
+        String eta = ProgressLine.eta(last.recodePending(), rate);
         return String.format("re-coding: %,d objects left, %,d done (%.1f/s), ETA %s", last.recodePending(), done, rate, eta);
     }
 }

@@ -4,6 +4,8 @@ import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.status.ClusterStatus;
+import io.mooseng.core.status.ClusterStatusReader;
+import io.mooseng.core.status.MountStatus;
 import io.mooseng.core.status.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,12 +13,10 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
-/** {@code admin status}: masters (role, term, indexes, lag), chunkservers and gateways. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the masters, chunkservers and gateways of a cluster.")
+/** {@code admin status}: masters (role, term, indexes, lag), chunkservers, gateways and mounts. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the masters, chunkservers, gateways and mounts of a cluster.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     MastersOption masters;
@@ -25,32 +25,22 @@ final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--lost-after-ms", defaultValue = "10000", paramLabel = "MS",
-            description = "A node silent this long is shown LOST (default: ${DEFAULT-VALUE}).")
+            description = "A node or mount silent this long is shown LOST (default: ${DEFAULT-VALUE}).")
     long lostAfterMs;
 
     @Override
     public Integer call() throws Exception {
-        List<MemberStatus> members = masters.groupAdmin().status();
-        List<NodeStatus> chunkservers = List.of();
-        List<NodeStatus> gateways = List.of();
-        MaintenanceReport maintenance = null;
-        String error = null;
+        ClusterStatus status;
         try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(),
                 masters.clientConfig(null).withRetryTimeout(Duration.ofSeconds(5)))) {
-            long now = System.currentTimeMillis();
-            chunkservers = metadata.listChunkservers().get(10, TimeUnit.SECONDS).stream().map(c -> NodeStatus.of(c, now, lostAfterMs)).toList();
-            gateways = metadata.listGateways().get(10, TimeUnit.SECONDS).stream().map(g -> NodeStatus.of(g, now, lostAfterMs)).toList();
-            maintenance = metadata.maintenance().get(10, TimeUnit.SECONDS).orElse(null);
-        } catch (Exception e) {
-            error = "cannot read the node registry: " + e.getMessage();
+            status = ClusterStatusReader.of(masters.groupAdmin(), metadata).read().view(System.currentTimeMillis(), lostAfterMs);
         }
-        ClusterStatus status = new ClusterStatus(members, chunkservers, gateways, maintenance, error);
         if (json) {
             System.out.println(OutputOption.JSON.writeValueAsString(status));
         } else {
             print(status);
         }
-        return members.stream().anyMatch(m -> m.role().equals("LEADER")) ? 0 : 2;
+        return status.masters().stream().anyMatch(m -> m.role().equals("LEADER")) ? 0 : 2;
     }
 
     private static void print(ClusterStatus s) {
@@ -72,6 +62,12 @@ final class StatusCommand implements Callable<Integer> {
         for (NodeStatus n : s.gateways()) {
             System.out.printf("  %-16s %-22s %-5s %8.1fs  %s%n", n.id(), n.address(), n.state(), n.lastSeenMillisAgo() / 1000.0,
                     n.ecKernel());
+        }
+        System.out.println("MOUNTS");
+        System.out.printf("  %-36s %-16s %-5s %9s %10s %-8s  %s%n", "ID", "HOST", "STATE", "SEEN_AGO", "UPTIME", "VERSION", "MOUNT_POINT");
+        for (MountStatus n : s.mounts()) {
+            System.out.printf("  %-36s %-16s %-5s %8.1fs %10s %-8s  %s%n", n.id(), n.host(), n.state(), n.lastSeenMillisAgo() / 1000.0,
+                    DurationArg.clock(n.uptimeMillis() / 1000), n.version(), n.mountPoint());
         }
         MaintenanceReport m = s.maintenance();
         if (m != null) {

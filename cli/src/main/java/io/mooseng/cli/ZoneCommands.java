@@ -6,6 +6,7 @@ import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.security.PeerTrust;
 import io.mooseng.core.security.TlsMode;
+import io.mooseng.core.status.PeerLag;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.multisite.SyncLag;
 import picocli.CommandLine.Command;
@@ -190,7 +191,7 @@ final class ZoneCommands {
         @Override
         public Integer call() throws Exception {
             // the peers are asked with the sync key, whose secret opens with the cluster key in this admin's TLS folder
-            List<SyncLag.Peer> peers = masters.withMetadata(m -> SyncLag.measure(m, ClusterKeyFiles.secrets(m, masters.tlsDir(null)),
+            List<PeerLag> peers = masters.withMetadata(m -> SyncLag.measure(m, ClusterKeyFiles.secrets(m, masters.tlsDir(null)),
                     PeerTrust.trusting(peerCa), System.currentTimeMillis()));
             int status = peers.stream().anyMatch(p -> p.error() != null) ? 2 : 0;
             if (json) {
@@ -202,9 +203,8 @@ final class ZoneCommands {
                 return 0;
             }
             System.out.printf("%-16s %-10s %10s %10s %7s  %s%n", "SOURCE ZONE", "STATE", "PENDING", "LAG_S", "PARKED", "ERROR");
-            for (SyncLag.Peer p : peers) {
-                String state = p.error() != null ? "UNREACHABLE" : p.fullSyncPending() ? "FULL_SYNC" : p.pending() == 0 ? "CAUGHT_UP" : "BEHIND";
-                System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), state, p.pending(), p.lagSeconds(), p.parked().size(),
+            for (PeerLag p : peers) {
+                System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), p.state(), p.pending(), p.lagSeconds(), p.parked().size(),
                         p.error() == null ? "" : p.error());
                 p.parked().stream().limit(shards ? Long.MAX_VALUE : 5).forEach(c -> System.out.printf(
                         "  parked since %s: %s %s/%s: %s%n", Instant.ofEpochMilli(c.sinceMillis()), c.entry().kind(), c.entry().bucket(),

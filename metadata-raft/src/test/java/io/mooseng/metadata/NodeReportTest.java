@@ -2,7 +2,9 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.MountInfo;
 import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.RaftStatus;
 import org.junit.jupiter.api.Test;
@@ -14,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Heartbeats and the maintenance report go to the leader's memory, not the log; a new leader
- * rebuilds them from the next beats.
+ * Heartbeats, mount reports and the maintenance report go to the leader's memory, not the log;
+ * a new leader rebuilds them from the next beats.
  */
 @Timeout(60)
 class NodeReportTest {
@@ -85,6 +88,26 @@ class NodeReportTest {
             long soon = System.currentTimeMillis() + 1;
             join(meta.registerChunkserver(cs("127.0.0.1:2", 700, soon)));
             assertListed(meta, "127.0.0.1:2", 700, soon);
+        }
+    }
+
+    @Test
+    void mountsReportToTheLeadersMemoryAndAreForgottenWhenTheyUnmount(@TempDir Path dir) throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 1); RaftMetadataService mount = cluster.holderClient()) {
+            RaftMetadataService status = cluster.client();
+            long before = commandsApplied(cluster);
+            MountInfo info = new MountInfo(mount.leaseHolder().toString(), "host1", "/mnt/x", "0.1.0", 1_000, 0);
+            long t = System.currentTimeMillis();
+            for (int i = 0; i < 20; i++) {
+                join(mount.reportMount(info));
+            }
+            List<MountInfo> listed = join(status.listMounts());
+            assertEquals(List.of(info.withLastSeen(listed.getFirst().lastSeenMillis())), listed);
+            assertTrue(listed.getFirst().lastSeenMillis() >= t, listed::toString);
+            assertEquals(before, commandsApplied(cluster), "mount reports wrote log entries");
+            assertFails(ErrorCode.INVALID_ARGUMENT, status.reportMount(info)); // only a lease holder's client reports a mount
+            join(mount.reportUnmount());
+            assertEquals(List.of(), join(status.listMounts()));
         }
     }
 }

@@ -92,6 +92,9 @@ class StoreAndCodecTest {
                 new MetadataQuery.TakeDamagedBlocks(256),
                 new MetadataQuery.HeldQuery<>(new java.util.UUID(7, 8), new MetadataQuery.ChangesSince(5, 10, null)),
                 new MetadataQuery.SilentLeaseHolders(),
+                new MetadataQuery.ReportMount(new io.mooseng.core.model.MountInfo("id", "host", "/mnt", "0.1.0", 5, 0)),
+                new MetadataQuery.ReportUnmount(),
+                new MetadataQuery.ListMounts(),
                 new MetadataQuery.HeldQuery<>(io.mooseng.core.metadata.DirectoryLeases.BACKGROUND, new MetadataQuery.Lookup("b", "k")));
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));

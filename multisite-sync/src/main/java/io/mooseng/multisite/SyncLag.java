@@ -10,6 +10,8 @@ import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.core.status.MultisiteStatus;
+import io.mooseng.core.status.PeerLag;
 
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
@@ -25,33 +27,32 @@ import static io.mooseng.multisite.EntryApplier.await;
  * the age of the oldest of them, in seconds and operations rather than opaque markers.
  */
 public final class SyncLag {
-    /** One shard of a peer's log as this zone has followed it. */
-    public record Shard(int shard, long cursor, long head, long pending, double oldestPendingSeconds) {
-    }
-
-    /**
-     * @param fullSyncPending the peer's changes will be taken by a full sync (no cursors yet)
-     * @param parked          the peer's changes set aside after failing, with their errors (retried every 10 s)
-     * @param error           why the peer could not be asked, or null
-     */
-    public record Peer(String zone, boolean fullSyncPending, long pending, double lagSeconds, List<Shard> shards,
-                       List<ParkedChange> parked, String error) {
-    }
-
     private SyncLag() {
     }
 
-    /** @param secrets opens the sync key's secret (the peers are asked with it) from this zone's keys */
-    public static List<Peer> measure(SyncLog local, KeySecrets secrets, long nowMillis) throws IOException {
-        return measure(local, secrets, PeerTrust.trustManager(), nowMillis);
+    /**
+     * Each peer zone's lag; none when this cluster belongs to no zonegroup.
+     *
+     * @param secrets opens the sync key's secret (the peers are asked with it) from this zone's keys
+     */
+    public static List<PeerLag> measure(SyncLog local, KeySecrets secrets, long nowMillis) throws IOException {
+        return status(local, secrets, PeerTrust.trustManager(), nowMillis).peers();
     }
 
     /** @param peerTrust whom to trust at the peers' HTTPS endpoints */
-    public static List<Peer> measure(SyncLog local, KeySecrets secrets, X509TrustManager peerTrust, long nowMillis) throws IOException {
+    public static List<PeerLag> measure(SyncLog local, KeySecrets secrets, X509TrustManager peerTrust, long nowMillis) throws IOException {
+        return status(local, secrets, peerTrust, nowMillis).peers();
+    }
+
+    /** This cluster's zone and zonegroup with each peer zone's lag ({@link MultisiteStatus#NONE} without a zonegroup). */
+    public static MultisiteStatus status(SyncLog local, KeySecrets secrets, long nowMillis) throws IOException {
+        return status(local, secrets, PeerTrust.trustManager(), nowMillis);
+    }
+
+    private static MultisiteStatus status(SyncLog local, KeySecrets secrets, X509TrustManager peerTrust, long nowMillis) throws IOException {
         SyncState state = await(local.syncState());
-        List<Peer> out = new ArrayList<>();
         if (!state.zoned()) {
-            return out;
+            return MultisiteStatus.NONE;
         }
         Zonegroup group = state.zonegroup();
         String secret;
@@ -62,6 +63,7 @@ public final class SyncLag {
             secret = null;
             keyError = e.getMessage();
         }
+        List<PeerLag> out = new ArrayList<>();
         try (HttpClient http = PeerClient.newHttpClient(peerTrust)) {
             for (Zonegroup.Zone zone : group.zones()) {
                 if (zone.name().equals(state.localZone())) {
@@ -78,14 +80,14 @@ public final class SyncLag {
                         error = e.getMessage();
                     }
                 }
-                out.add(new Peer(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, error));
+                out.add(new PeerLag(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, error));
             }
         }
-        return out;
+        return new MultisiteStatus(state.localZone(), group.name(), out);
     }
 
-    private static Peer measure(PeerClient peer, long[] cursors, List<ParkedChange> parked, long nowMillis) throws IOException {
-        List<Shard> shards = new ArrayList<>();
+    private static PeerLag measure(PeerClient peer, long[] cursors, List<ParkedChange> parked, long nowMillis) throws IOException {
+        List<PeerLag.Shard> shards = new ArrayList<>();
         long pending = 0;
         double lag = 0;
         for (int s = 0; s < SyncEntry.SHARDS; s++) {
@@ -94,10 +96,10 @@ public final class SyncLag {
             long behind = Math.max(0, next.head() - cursor);
             double age = next.entries().isEmpty() ? 0
                     : Math.max(0, nowMillis - HybridLogicalClock.physicalMillis(next.entries().getFirst().stamp().hlc())) / 1000.0;
-            shards.add(new Shard(s, cursor, next.head(), behind, age));
+            shards.add(new PeerLag.Shard(s, cursor, next.head(), behind, age));
             pending += behind;
             lag = Math.max(lag, age);
         }
-        return new Peer(peer.name(), cursors.length == 0, pending, lag, shards, parked, null);
+        return new PeerLag(peer.name(), cursors.length == 0, pending, lag, shards, parked, null);
     }
 }

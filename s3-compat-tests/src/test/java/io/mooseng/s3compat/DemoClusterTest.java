@@ -96,6 +96,11 @@ class DemoClusterTest {
             doc.get("masters").forEach(m -> roles.add(m.get("role").asText()));
             assertEquals(List.of("FOLLOWER", "FOLLOWER", "LEADER", "LISTENER"), roles.stream().sorted().toList(), status::toString);
             assertEquals(6, doc.get("chunkservers").size(), status::toString);
+            // the mount process described itself to the leader (a mount certificate may)
+            assertEquals(1, doc.get("mounts").size(), status::toString);
+            assertEquals(Path.of(cluster.clusterEnv().getProperty("MOOSENG_MOUNTPOINT")), Path.of(doc.get("mounts").get(0).get("mountPoint").asText()),
+                    status::toString);
+            assertEquals("LIVE", doc.get("mounts").get(0).get("state").asText(), status::toString);
             // every internal port runs TLS: a process without a certificate gets no answer, and is logged
             int base = Integer.parseInt(cluster.clusterEnv().getProperty("MOOSENG_BASE_PORT"));
             // a Raft RPC frame as a plaintext client sends it (length, call id, kind, status): at least a TLS

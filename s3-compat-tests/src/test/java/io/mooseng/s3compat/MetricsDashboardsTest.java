@@ -122,6 +122,11 @@ class MetricsDashboardsTest {
     }
 
     @Test
+    void theMasterExportsTheMountsItKnows() {
+        assertEquals("gauge", EXPORTED.get("master").get("mooseng_mounts"), () -> EXPORTED.get("master").keySet().toString());
+    }
+
+    @Test
     void everyExportedNameFollowsTheScheme() {
         List<String> broken = new ArrayList<>();
         EXPORTED.forEach((process, families) -> families.forEach((name, type) -> {

@@ -1,5 +1,7 @@
 package io.mooseng.s3compat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
@@ -33,6 +35,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -380,8 +383,18 @@ class MultisiteTest {
         }
         awaitEverywhere("20 objects", c -> c.listObjectsV2(b -> b.bucket("status")).keyCount() == 20);
         await("zone 2 caught up with zone 1", () -> {
-            List<SyncLag.Peer> peers = SyncLag.measure(zones.get(1).objects().sync(), zones.get(1).keySecrets(), System.currentTimeMillis());
+            List<io.mooseng.core.status.PeerLag> peers = SyncLag.measure(zones.get(1).objects().sync(), zones.get(1).keySecrets(),
+                    System.currentTimeMillis());
             return peers.size() == 2 && peers.stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0);
+        });
+        // the web console's Multisite page reads the same measure through the gateway
+        SignedHttp console = new SignedHttp(S3Server.of(URI.create(zones.get(1).endpoint()), KEYS));
+        await("the console's multisite call shows both peers caught up", () -> {
+            JsonNode doc = new ObjectMapper().readTree(console.send("GET", "/?mooseng-admin=multisite", Map.of(), new byte[0]).body());
+            JsonNode peers = doc.get("peers");
+            return doc.get("zone").asText().equals(zone(1)) && doc.get("zonegroup").asText().equals("test") && peers.size() == 2
+                    && java.util.stream.StreamSupport.stream(peers.spliterator(), false)
+                    .allMatch(p -> p.get("state").asText().equals("CAUGHT_UP") && p.get("pending").asLong() == 0 && p.has("lagSeconds"));
         });
         // both peers applied zone 1's log: zone 1 trims what they consumed
         await("zone 1's log trimmed", () -> {
@@ -392,6 +405,16 @@ class MultisiteTest {
                 }
             }
             return true;
+        });
+    }
+
+    @Test
+    void theConsolesMultisitePageShowsEachPeerZoneCaughtUp() throws Exception {
+        clients.get(0).createBucket(b -> b.bucket("console"));
+        clients.get(0).putObject(b -> b.bucket("console").key("k"), RequestBody.fromString("v"));
+        awaitEverywhere("the object", c -> exists(c, "console", "k"));
+        ConsoleBrowser.run("multisite-e2e.mjs", Map.of("CONSOLE_URL", zones.get(1).endpoint() + "/-/console/",
+                "ACCESS_KEY", KEYS.accessKey(), "SECRET_KEY", KEYS.secretKey(), "PEERS", String.valueOf(ZONES - 1)), (line, answer) -> {
         });
     }
 

@@ -2,7 +2,10 @@ package io.mooseng.s3;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.status.ClusterStatusReader;
 import io.mooseng.core.status.MetadataGroupStatus;
+import io.mooseng.core.status.MultisiteLag;
+import io.mooseng.s3.handler.ConsoleStatus;
 import io.mooseng.s3.auth.Credentials;
 import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
@@ -78,15 +81,16 @@ public final class S3Gateway {
      */
     public S3Gateway(Vertx vertx, ObjectService objects, Credentials credentials, S3GatewayConfig config,
                      MeterRegistry registry, Supplier<String> metricsScrape) {
-        this(vertx, objects, credentials, config, registry, metricsScrape, null);
+        this(vertx, objects, credentials, config, registry, metricsScrape, null, null);
     }
 
     /**
-     * @param masters the metadata group's members for the web console's status call (blocking: called on a
-     *                worker thread), or null to show none
+     * @param masters   the metadata group's members for the web console's status call (blocking: called on a
+     *                  worker thread), or null to show none
+     * @param multisite this zone's lag behind its peer zones for the console (blocking), or null to show no zonegroup
      */
     public S3Gateway(Vertx vertx, ObjectService objects, Credentials credentials, S3GatewayConfig config,
-                     MeterRegistry registry, Supplier<String> metricsScrape, MetadataGroupStatus masters) {
+                     MeterRegistry registry, Supplier<String> metricsScrape, MetadataGroupStatus masters, MultisiteLag multisite) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.metricsScrape = metricsScrape;
@@ -99,7 +103,8 @@ public final class S3Gateway {
         SessionTokens sessions = config.clusterKey() == null ? null : new SessionTokens(config.clusterKey(), System::currentTimeMillis);
         this.router = new S3Router(Objects.requireNonNull(objects, "objects"),
                 new SigV4Authenticator(Objects.requireNonNull(credentials, "credentials"), config.region(), Clock.systemUTC(), sessions),
-                sessions, config, metrics, audit, masters);
+                sessions, config, metrics, audit, new ConsoleStatus(new ClusterStatusReader(masters, objects.nodes(), objects.mounts(),
+                        objects.maintenanceReports()), multisite));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.mooseng.s3;
 
 import io.mooseng.core.crypto.KeyRing;
 import io.mooseng.core.object.ObjectService;
-import io.mooseng.core.status.MetadataGroupStatus;
+import io.mooseng.s3.handler.ConsoleStatus;
 import io.mooseng.s3.auth.QueryString;
 import io.mooseng.s3.auth.SessionTokens;
 import io.mooseng.s3.auth.SigV4Authenticator;
@@ -98,10 +98,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
     /**
      * @param sessions what issues temporary credentials (STS), or null on a gateway without the cluster key
      * @param audit    where writes and refusals are recorded, or null
-     * @param masters  the metadata group's members for the status call, or null where the gateway cannot ask
+     * @param status   what the console's status calls read
      */
     S3Router(ObjectService objects, SigV4Authenticator authenticator, SessionTokens sessions, S3GatewayConfig config, S3Metrics metrics,
-             AuditLog audit, MetadataGroupStatus masters) {
+             AuditLog audit, ConsoleStatus status) {
         this.authenticator = authenticator;
         this.audit = audit;
         this.virtualHostSuffix = config.virtualHostDomain() == null ? null : "." + config.virtualHostDomain();
@@ -123,7 +123,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         TaggingHandler tagging = new TaggingHandler(objects);
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
         SyncHandler sync = new SyncHandler(objects);
-        AdminHandler admin = new AdminHandler(objects, masters);
+        AdminHandler admin = new AdminHandler(objects, status);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         routes = List.of(

@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.s3.auth.Presigner;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +17,7 @@ import io.mooseng.s3.S3GatewayConfig;
 import io.mooseng.s3.auth.Credentials;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -65,6 +67,9 @@ public final class FailoverBench implements Callable<Integer> {
     private final AtomicLong slowestPutNanos = new AtomicLong();
     private volatile boolean running = true;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         Path run = Files.createTempDirectory(Files.createDirectories(data), "run");
@@ -109,22 +114,25 @@ public final class FailoverBench implements Callable<Integer> {
                     electionTimeoutMs, 2 * electionTimeoutMs, writers, Runtime.getRuntime().availableProcessors());
             System.out.println("| kill | leader | kill -> next acknowledged PUT (ms) |\n|---|---|---|");
             List<Double> times = new ArrayList<>();
-            for (int k = 1; k <= kills; k++) {
-                String leader = awaitLeader(admin, Duration.ofSeconds(60));
-                firstAckAfterKill.set(0);
-                killedAt = System.nanoTime();
-                masters.get(leader).kill();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (firstAckAfterKill.get() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
+            try (BenchProgress shown = BenchProgress.start(progress.mode, "leader kills", kills)) {
+                for (int k = 1; k <= kills; k++) {
+                    String leader = awaitLeader(admin, Duration.ofSeconds(60));
+                    firstAckAfterKill.set(0);
+                    killedAt = System.nanoTime();
+                    masters.get(leader).kill();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (firstAckAfterKill.get() == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                    double ms = firstAckAfterKill.get() == 0 ? Double.NaN : (firstAckAfterKill.get() - killedAt) / 1e6;
+                    killedAt = Long.MAX_VALUE;
+                    times.add(ms);
+                    System.out.printf("| %d | %s | %.0f |%n", k, leader, ms);
+                    masters.get(leader).start();
+                    awaitCaughtUp(admin, leader, Duration.ofSeconds(60));
+                    Thread.sleep(1_000);
+                    shown.done(1);
                 }
-                double ms = firstAckAfterKill.get() == 0 ? Double.NaN : (firstAckAfterKill.get() - killedAt) / 1e6;
-                killedAt = Long.MAX_VALUE;
-                times.add(ms);
-                System.out.printf("| %d | %s | %.0f |%n", k, leader, ms);
-                masters.get(leader).start();
-                awaitCaughtUp(admin, leader, Duration.ofSeconds(60));
-                Thread.sleep(1_000);
             }
             running = false;
             for (Thread t : loops) {

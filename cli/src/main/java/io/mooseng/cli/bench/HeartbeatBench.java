@@ -1,11 +1,13 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.metadata.client.GroupAdmin;
 import io.mooseng.core.status.MemberStatus;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -37,6 +39,9 @@ public final class HeartbeatBench implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "20", description = "Length of each phase (default: ${DEFAULT-VALUE}).")
     int seconds;
+
+    @Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() throws Exception {
@@ -76,22 +81,25 @@ public final class HeartbeatBench implements Callable<Integer> {
         AtomicLong failures = new AtomicLong();
         long c0 = leaderCommit(admin);
         long start = System.nanoTime();
-        for (int i = 0; i < beats; i++) {
-            long due = start + i * gapNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            int idx = i;
-            long sent = System.nanoTime();
-            all.add(beat.apply(i).whenComplete((ok, e) -> {
-                latencies[idx] = System.nanoTime() - sent;
-                if (e != null) {
-                    failures.incrementAndGet();
+        try (BenchProgress shown = BenchProgress.start(progress.mode, name, beats)) {
+            for (int i = 0; i < beats; i++) {
+                long due = start + i * gapNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-            }));
+                int idx = i;
+                long sent = System.nanoTime();
+                all.add(beat.apply(i).whenComplete((ok, e) -> {
+                    latencies[idx] = System.nanoTime() - sent;
+                    shown.done(1);
+                    if (e != null) {
+                        failures.incrementAndGet();
+                    }
+                }));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long entries = leaderCommit(admin) - c0;
         System.out.printf("%s %,.0f |%n", LatencyStats.of(name, latencies, 0, elapsed).row(), entries / elapsed);

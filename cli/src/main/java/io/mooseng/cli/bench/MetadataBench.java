@@ -1,6 +1,7 @@
 package io.mooseng.cli.bench;
 
 import io.mooseng.cli.EmbeddedCluster;
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
@@ -14,6 +15,7 @@ import io.mooseng.metadata.client.RaftMetadataService;
 import io.mooseng.metadata.raft.MetadataServer;
 import io.mooseng.metadata.raft.MetadataServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -51,6 +53,9 @@ public final class MetadataBench implements Callable<Integer> {
 
     @Option(names = "--writes-in-flight", defaultValue = "2", description = "Log entries the client keeps in flight before batching (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
+
+    @Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() throws Exception {
@@ -112,21 +117,24 @@ public final class MetadataBench implements Callable<Integer> {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static LatencyStats phase(String name, int concurrency, int n, IntFunction<CompletableFuture<?>> op) throws Exception {
+    private LatencyStats phase(String name, int concurrency, int n, IntFunction<CompletableFuture<?>> op) throws Exception {
         long[] latencies = new long[n];
         Semaphore slots = new Semaphore(concurrency);
         CompletableFuture<?>[] all = new CompletableFuture<?>[n];
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            slots.acquire();
-            int idx = i;
-            long t0 = System.nanoTime();
-            all[i] = op.apply(i).whenComplete((r, e) -> {
-                latencies[idx] = System.nanoTime() - t0;
-                slots.release();
-            });
+        try (BenchProgress shown = BenchProgress.start(progress.mode, name, n)) {
+            for (int i = 0; i < n; i++) {
+                slots.acquire();
+                int idx = i;
+                long t0 = System.nanoTime();
+                all[i] = op.apply(i).whenComplete((r, e) -> {
+                    latencies[idx] = System.nanoTime() - t0;
+                    shown.done(1);
+                    slots.release();
+                });
+            }
+            CompletableFuture.allOf(all).get();
         }
-        CompletableFuture.allOf(all).get();
         return LatencyStats.of(name, latencies, 0, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -4,6 +4,7 @@ import io.mooseng.s3.auth.Presigner;
 
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.cli.EmbeddedCluster;
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.security.Role;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -66,6 +68,9 @@ public final class S3Bench implements Callable<Integer> {
             + "the plaintext bucket's rows.")
     boolean sse;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         if (tls && endpoint != null) {
@@ -109,7 +114,7 @@ public final class S3Bench implements Callable<Integer> {
 
     private void run(Vertx vertx) throws Exception {
         Presigner presigner = new Presigner(endpoint, accessKey, secretKey, "us-east-1");
-        S3Load load = new S3Load(vertx, presigner, concurrency);
+        S3Load load = new S3Load(vertx, presigner, concurrency, progress.mode);
         String bucket = "bench-" + Long.toHexString(System.nanoTime());
         load.run("create bucket", HttpMethod.PUT, bucket, null, 1, null);
         String encrypted = bucket + "-sse";

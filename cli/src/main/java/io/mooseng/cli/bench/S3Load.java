@@ -25,9 +25,12 @@ final class S3Load {
     private final HttpClient http;
     private final Presigner presigner;
     private final int concurrency;
+    private final String progress;
 
-    S3Load(Vertx vertx, Presigner presigner, int concurrency) {
+    /** @param progress --progress of each phase: auto, always or never */
+    S3Load(Vertx vertx, Presigner presigner, int concurrency, String progress) {
         this.vertx = vertx;
+        this.progress = progress;
         this.presigner = presigner;
         this.concurrency = concurrency;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -41,16 +44,19 @@ final class S3Load {
         Promise<Void> done = Promise.promise();
         AtomicInteger running = new AtomicInteger(Math.min(concurrency, count));
         long start = System.nanoTime();
-        for (int w = 0; w < Math.min(concurrency, count); w++) {
-            vertx.runOnContext(v -> loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done));
+        double seconds;
+        try (BenchProgress shown = BenchProgress.start(progress, name, count)) {
+            for (int w = 0; w < Math.min(concurrency, count); w++) {
+                vertx.runOnContext(v -> loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done, shown));
+            }
+            done.future().toCompletionStage().toCompletableFuture().get();
+            seconds = (System.nanoTime() - start) / 1e9;
         }
-        done.future().toCompletionStage().toCompletableFuture().get();
-        double seconds = (System.nanoTime() - start) / 1e9;
         return LatencyStats.of(name, latencies, bytes.get(), seconds);
     }
 
     private void loop(HttpMethod method, String bucket, String keyPrefix, int count, Buffer body, long[] latencies,
-                      AtomicInteger next, AtomicLong bytes, AtomicInteger running, Promise<Void> done) {
+                      AtomicInteger next, AtomicLong bytes, AtomicInteger running, Promise<Void> done, BenchProgress shown) {
         int i = next.getAndIncrement();
         if (i >= count) {
             if (running.decrementAndGet() == 0) {
@@ -67,7 +73,8 @@ final class S3Load {
             }
             latencies[i] = System.nanoTime() - t0;
             bytes.addAndGet(ar.result());
-            loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done);
+            shown.done(1);
+            loop(method, bucket, keyPrefix, count, body, latencies, next, bytes, running, done, shown);
         });
     }
 

@@ -1,10 +1,12 @@
 package io.mooseng.cli.bench;
 
 import io.mooseng.cli.ByteSizes;
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.ShardId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -58,6 +60,9 @@ public final class ShardStoreBench implements Callable<Integer> {
         @Override
         void close() throws IOException;
     }
+
+    @Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() throws Exception {
@@ -118,13 +123,16 @@ public final class ShardStoreBench implements Callable<Integer> {
             AtomicInteger next = new AtomicInteger();
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             long started = System.nanoTime();
-            onAllThreads(pool, () -> {
-                for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < count; ) {
-                    long t0 = System.nanoTime();
-                    target.put(ids[i], payload);
-                    latencies[i] = System.nanoTime() - t0;
-                }
-            });
+            try (BenchProgress shown = BenchProgress.start(progress.mode, name + " " + ByteSizes.format(size) + " writes", count)) {
+                onAllThreads(pool, () -> {
+                    for (int i; System.nanoTime() < deadline && (i = next.getAndIncrement()) < count; ) {
+                        long t0 = System.nanoTime();
+                        target.put(ids[i], payload);
+                        latencies[i] = System.nanoTime() - t0;
+                        shown.done(1);
+                    }
+                });
+            }
             int written = Math.min(next.get(), count);
             LatencyStats writes = LatencyStats.of(name, Arrays.copyOf(latencies, written), (long) written * size,
                     (System.nanoTime() - started) / 1e9);
@@ -136,13 +144,16 @@ public final class ShardStoreBench implements Callable<Integer> {
             Collections.shuffle(order);
             AtomicInteger nextRead = new AtomicInteger();
             started = System.nanoTime();
-            onAllThreads(pool, () -> {
-                for (int i; (i = nextRead.getAndIncrement()) < written; ) {
-                    if (target.get(ids[order.get(i)]).remaining() != size) {
-                        throw new IllegalStateException("short read of shard " + ids[order.get(i)]);
+            try (BenchProgress shown = BenchProgress.start(progress.mode, name + " " + ByteSizes.format(size) + " reads", written)) {
+                onAllThreads(pool, () -> {
+                    for (int i; (i = nextRead.getAndIncrement()) < written; ) {
+                        if (target.get(ids[order.get(i)]).remaining() != size) {
+                            throw new IllegalStateException("short read of shard " + ids[order.get(i)]);
+                        }
+                        shown.done(1);
                     }
-                }
-            });
+                });
+            }
             double readsPerSecond = written / ((System.nanoTime() - started) / 1e9);
             System.out.printf("| %s | %s | %d | %.0f | %.1f | %.2f | %.2f | %.0f |%n", name, ByteSizes.format(size),
                     written, writes.opsPerSecond(), writes.mibPerSecond(), writes.p50Millis(), writes.p99Millis(),

@@ -1,7 +1,9 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.s3.auth.Presigner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -64,6 +66,9 @@ public final class SyncLagBench implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         Presigner writer = new Presigner(write, accessKey, secretKey, "us-east-1");
@@ -83,33 +88,36 @@ public final class SyncLagBench implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         List<Thread> puts = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.acquire();
-            int n = i;
-            String url = writer.presign("PUT", bucket, key(run, n), 300);
-            puts.add(Thread.ofVirtual().start(() -> {
-                long t0 = System.nanoTime();
-                try {
-                    if (send(url, body) != 200) {
-                        failed.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                } finally {
-                    long t1 = System.nanoTime();
-                    putNanos[n] = t1 - t0;
-                    ackNanos[n] = t1;
-                    inFlight.release();
+        try (BenchProgress shown = BenchProgress.start(progress.mode, "PUT at " + write.getAuthority(), total)) {
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-            }));
-        }
-        for (Thread t : puts) {
-            t.join();
+                inFlight.acquire();
+                int n = i;
+                String url = writer.presign("PUT", bucket, key(run, n), 300);
+                puts.add(Thread.ofVirtual().start(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        if (send(url, body) != 200) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    } finally {
+                        long t1 = System.nanoTime();
+                        putNanos[n] = t1 - t0;
+                        ackNanos[n] = t1;
+                        inFlight.release();
+                        shown.done(1);
+                    }
+                }));
+            }
+            for (Thread t : puts) {
+                t.join();
+            }
         }
         double writeSeconds = (System.nanoTime() - start) / 1e9;
         System.out.println(LatencyStats.header());

@@ -1,7 +1,7 @@
 package io.mooseng.cli.imports;
 
 import io.mooseng.cli.ByteSizes;
-import io.mooseng.cli.DurationArg;
+import io.mooseng.cli.ProgressLine;
 import io.mooseng.core.error.Failures;
 
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ public final class ImportReport {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         long done = bytes.sum();
         double rate = done / seconds;
-        String eta = rate <= 0 || done >= totalBytes ? "--:--" : DurationArg.clock((long) ((totalBytes - done) / rate));
+        String eta = ProgressLine.eta(totalBytes - done, rate);
         return String.format("%,d/%,d entries  %s/%s  %s/s  ETA %s%s", entriesDone(), totalEntries, ByteSizes.approximate(done),
                 ByteSizes.approximate(totalBytes), ByteSizes.approximate((long) rate), eta, failed() > 0 ? "  " + failed() + " failed" : "");
     }

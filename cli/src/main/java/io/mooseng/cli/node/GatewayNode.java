@@ -1,6 +1,7 @@
 package io.mooseng.cli.node;
 
 import io.mooseng.core.status.MetadataGroupStatus;
+import io.mooseng.core.status.MultisiteLag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
@@ -43,22 +44,24 @@ public final class GatewayNode implements AutoCloseable {
                                     ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval)
             throws Exception {
         return start(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, System::currentTimeMillis,
-                ChunkClientOptions.defaults(), null);
+                ChunkClientOptions.defaults(), null, null);
     }
 
     /**
      * @param clock        the wall clock writes are dated by (a test skews it)
      * @param chunkClients settings of its shard clients (with TLS: the gateway's certificate)
      * @param masters      the metadata group's members for the web console's status, or null to show none
+     * @param multisite    this zone's lag behind its peer zones for the console, or null to show no zonegroup
      */
     public static GatewayNode start(Vertx vertx, MetadataService metadata, String id, Credentials credentials,
                                     S3GatewayConfig config, ObjectServiceConfig objectConfig,
                                     ByteBudget budget, PrometheusMeterRegistry registry, Duration heartbeatInterval,
-                                    LongSupplier clock, ChunkClientOptions chunkClients, MetadataGroupStatus masters) throws Exception {
+                                    LongSupplier clock, ChunkClientOptions chunkClients, MetadataGroupStatus masters,
+                                    MultisiteLag multisite) throws Exception {
         GatewayNode node = new GatewayNode();
         try {
             node.startAll(vertx, metadata, id, credentials, config, objectConfig, budget, registry, heartbeatInterval, clock, chunkClients,
-                    masters);
+                    masters, multisite);
             return node;
         } catch (Exception | Error e) {
             node.close();
@@ -68,12 +71,12 @@ public final class GatewayNode implements AutoCloseable {
 
     private void startAll(Vertx vertx, MetadataService metadata, String id, Credentials credentials, S3GatewayConfig config,
                           ObjectServiceConfig objectConfig, ByteBudget budget, PrometheusMeterRegistry registry,
-                          Duration heartbeatInterval, LongSupplier clock, ChunkClientOptions chunkClients, MetadataGroupStatus masters)
-            throws Exception {
+                          Duration heartbeatInterval, LongSupplier clock, ChunkClientOptions chunkClients, MetadataGroupStatus masters,
+                          MultisiteLag multisite) throws Exception {
         data = DataPath.open(vertx, metadata, objectConfig, budget, clock, chunkClients);
         Metrics.bindBudget(registry, budget);
         registry.gauge("mooseng_placement_full_chunkservers", data.directory(), d -> d.fullCount());
-        gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape, masters);
+        gateway = new S3Gateway(vertx, data.objects(), credentials, config, registry, registry::scrape, masters, multisite);
         port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String address = config.host() + ":" + port;
         heartbeat = Heartbeat.start(vertx, id, heartbeatInterval,

@@ -37,6 +37,13 @@ public final class Heartbeat implements AutoCloseable {
         return new Heartbeat(vertx, node, interval, beat);
     }
 
+    /** Beats once now without waiting for it (a node that serves all the same), then every interval. */
+    public static Heartbeat startInBackground(Vertx vertx, String node, Duration interval, Supplier<CompletableFuture<Void>> beat) {
+        Heartbeat h = new Heartbeat(vertx, node, interval, beat);
+        h.beatOnce();
+        return h;
+    }
+
     private void beatOnce() {
         if (inFlight) {
             return;

@@ -11,21 +11,37 @@ import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
 import io.mooseng.metadata.client.RaftMetadataService;
+import io.mooseng.cli.Version;
+import io.mooseng.core.model.MountInfo;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A FUSE mount with its own metadata client and data path, as {@code mooseng mount} runs it
- * (tests start several in one JVM to play several clients).
+ * (tests start several in one JVM to play several clients). It describes itself to the leader
+ * every {@link #REPORT_INTERVAL} (status views: host, mount point, version, start) and says
+ * goodbye when it unmounts; its liveness the leader knows from its requests anyway.
  */
 public final class MountNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MountNode.class);
+    /** A new leader knows the mount again within this (a report is a question to the leader's memory, not a log entry). */
+    static final Duration REPORT_INTERVAL = Duration.ofSeconds(3);
+
     private final Vertx vertx;
     private final RaftMetadataService metadata;
     private final DataPath data;
     private final FuseMount mount;
     private final MountIdentity identity;
+    private Heartbeat report;
 
     private MountNode(Vertx vertx, RaftMetadataService metadata, DataPath data, FuseMount mount, MountIdentity identity) {
         this.vertx = vertx;
@@ -51,7 +67,10 @@ public final class MountNode implements AutoCloseable {
             metadata = RaftMetadataService.connectLeaseHolder(masters, MetadataClientConfig.DEFAULTS.withTls(tls));
             identity = key == null ? null : MountIdentity.open(metadata, key, tls != null, System::currentTimeMillis);
             data = DataPath.open(vertx, metadata, dataConfig, budget, System::currentTimeMillis, ChunkClientOptions.defaults().withTls(tls));
-            return new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions, stats, identity), identity);
+            MountNode node = new MountNode(vertx, metadata, data, FuseMount.mount(data.objects(), config, mountPoint, fuseOptions, stats,
+                    identity), identity);
+            node.startReports(mountPoint);
+            return node;
         } catch (Exception | Error e) {
             if (identity != null) {
                 identity.close();
@@ -67,6 +86,26 @@ public final class MountNode implements AutoCloseable {
         }
     }
 
+    private void startReports(Path mountPoint) {
+        MountInfo info = new MountInfo(metadata.leaseHolder().toString(), hostName(), mountPoint.toAbsolutePath().toString(), Version.NUMBER,
+                System.currentTimeMillis(), 0);
+        // the mount serves whether or not a report gets through: a failed one is logged and tried again
+        report = Heartbeat.startInBackground(vertx, "mount " + mountPoint, REPORT_INTERVAL, () -> metadata.reportMount(info));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /** The id status views show this mount under (its lease holder identity). */
+    public UUID leaseHolder() {
+        return metadata.leaseHolder();
+    }
+
     public FuseMount mount() {
         return mount;
     }
@@ -78,9 +117,18 @@ public final class MountNode implements AutoCloseable {
     /** Unmounts (committing open files; nothing to unmount if that was done from outside), then stops the clients. */
     @Override
     public void close() {
+        if (report != null) {
+            report.close();
+        }
         try {
             mount.close();
         } finally {
+            try {
+                metadata.reportUnmount().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the leader forgets a silent mount by itself
+                LOG.debug("saying goodbye to the masters failed: {}", e.toString());
+            }
             if (identity != null) {
                 identity.close();
             }

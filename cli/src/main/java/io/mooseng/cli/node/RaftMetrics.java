@@ -21,6 +21,7 @@ public final class RaftMetrics {
         status(registry, server, "mooseng_raft_applied_index", RaftStatus::lastAppliedIndex);
         status(registry, server, "mooseng_raft_snapshot_index", RaftStatus::snapshotIndex);
         status(registry, server, "mooseng_raft_leader", s -> s.leader() ? 1 : 0);
+        Metrics.gauge(registry, "mooseng_mounts", Tags.empty(), server, MetadataServer::knownMounts);
         // Ratis keeps these in its own registry, per group member; this process runs one member
         Metrics.counter(registry, "mooseng_raft_elections_won", Tags.empty(), server,
                 s -> ratisElectionCounter(LeaderElectionMetrics.LEADER_ELECTION_COUNT_METRIC));

@@ -13,6 +13,7 @@ import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.metadata.MaintenanceReports;
 import io.mooseng.core.metadata.NodeRegistry;
+import io.mooseng.core.metadata.MountRegistry;
 import io.mooseng.core.metadata.TrashBin;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.model.RemoteApplied;
@@ -459,6 +460,11 @@ public final class ObjectService {
 
     /** Registered chunkservers and gateways with their last heartbeats (status views). */
     public NodeRegistry nodes() {
+        return metadata;
+    }
+
+    /** The mounts the leader knows (status views). */
+    public MountRegistry mounts() {
         return metadata;
     }
 

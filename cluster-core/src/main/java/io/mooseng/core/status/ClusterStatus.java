@@ -11,5 +11,5 @@ import java.util.List;
  * @param error       what could not be read (the masters or the node registry), else null
  */
 public record ClusterStatus(List<MemberStatus> masters, List<NodeStatus> chunkservers, List<NodeStatus> gateways,
-                            MaintenanceReport maintenance, String error) {
+                            List<MountStatus> mounts, MaintenanceReport maintenance, String error) {
 }

@@ -112,6 +112,10 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMount;
+import io.mooseng.metadata.command.MetadataQuery.ReportUnmount;
+import io.mooseng.metadata.command.MetadataQuery.ListMounts;
+import io.mooseng.core.model.MountInfo;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
@@ -345,6 +349,21 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<Void> registerGateway(GatewayInfo info) {
         return reportOrRegister(read(() -> new ReportGateway(info)), () -> new RegisterGateway(info));
+    }
+
+    @Override
+    public CompletableFuture<Void> reportMount(MountInfo info) {
+        return read(() -> new ReportMount(info));
+    }
+
+    @Override
+    public CompletableFuture<Void> reportUnmount() {
+        return read(ReportUnmount::new);
+    }
+
+    @Override
+    public CompletableFuture<List<MountInfo>> listMounts() {
+        return read(ListMounts::new);
     }
 
     /** Registers through the log only when the leader did not keep the report (unknown node, changed identity). */

@@ -22,6 +22,7 @@ import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.GatewayInfo;
+import io.mooseng.core.model.MountInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ListPage;
@@ -551,6 +552,12 @@ public final class ModelCodec {
             r -> new GatewayInfo(r.string(), r.string(), r.varLong(), r.string()));
 
     public static final Codec<List<GatewayInfo>> GATEWAYS = GATEWAY.list();
+
+    public static final Codec<MountInfo> MOUNT = Codec.of((w, m) -> w.string(m.id()).string(m.host()).string(m.mountPoint())
+                    .string(m.version()).varLong(m.startedMillis()).varLong(m.lastSeenMillis()),
+            r -> new MountInfo(r.string(), r.string(), r.string(), r.string(), r.varLong(), r.varLong()));
+
+    public static final Codec<List<MountInfo>> MOUNTS = MOUNT.list();
 
     public static final Codec<List<ChunkserverInfo>> CHUNKSERVERS = CHUNKSERVER.list();
 

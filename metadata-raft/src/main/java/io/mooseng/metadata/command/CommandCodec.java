@@ -66,6 +66,9 @@ import io.mooseng.metadata.command.MetadataQuery.ListChunkservers;
 import io.mooseng.metadata.command.MetadataQuery.ListGateways;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMount;
+import io.mooseng.metadata.command.MetadataQuery.ReportUnmount;
+import io.mooseng.metadata.command.MetadataQuery.ListMounts;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
@@ -527,6 +530,16 @@ public final class CommandCodec {
             case ParkedChanges q -> {
                 w.u8(29).string(q.peer());
             }
+            case ReportMount q -> {
+                w.u8(40);
+                ModelCodec.MOUNT.write(w, q.info());
+            }
+            case ListMounts _ -> {
+                w.u8(41);
+            }
+            case ReportUnmount _ -> {
+                w.u8(42);
+            }
         }
         return w.toByteArray();
     }
@@ -568,6 +581,9 @@ public final class CommandCodec {
             case 29 -> new ParkedChanges(r.string());
             case 30 -> new GetIdentities(r.zigzag());
             case 31 -> new MetadataQuery.GetTrashed(r.string(), r.fixed64());
+            case 40 -> new ReportMount(ModelCodec.MOUNT.read(r));
+            case 41 -> new ListMounts();
+            case 42 -> new ReportUnmount();
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

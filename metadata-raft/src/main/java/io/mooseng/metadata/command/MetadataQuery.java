@@ -9,6 +9,7 @@ import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.MountInfo;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
@@ -131,6 +132,33 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<Boolean> replyCodec() {
             return ModelCodec.BOOLEAN;
+        }
+    }
+
+    /**
+     * A mount describes itself to the leader's memory (see {@link io.mooseng.core.metadata.MountRegistry}):
+     * asked by a lease holder's client, which the leader hears from with every request anyway.
+     */
+    record ReportMount(MountInfo info) implements LeaderOnly<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** A lease holder's mount is gone (unmounted): the leader forgets it. */
+    record ReportUnmount() implements LeaderOnly<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** The mounts the leader knows in its term, each with when it last heard from it. */
+    record ListMounts() implements LeaderOnly<List<MountInfo>> {
+        @Override
+        public Codec<List<MountInfo>> replyCodec() {
+            return ModelCodec.MOUNTS;
         }
     }
 

@@ -65,6 +65,10 @@ import io.mooseng.metadata.command.MetadataQuery.ListParts;
 import io.mooseng.metadata.command.MetadataQuery.ListUploads;
 import io.mooseng.metadata.command.MetadataQuery.ReportChunkserver;
 import io.mooseng.metadata.command.MetadataQuery.ReportGateway;
+import io.mooseng.metadata.command.MetadataQuery.ReportMount;
+import io.mooseng.metadata.command.MetadataQuery.ReportUnmount;
+import io.mooseng.metadata.command.MetadataQuery.ListMounts;
+import io.mooseng.core.metadata.MountRegistry;
 import io.mooseng.metadata.command.MetadataQuery.ReportMaintenance;
 import io.mooseng.metadata.command.MetadataQuery.ReportDamagedShards;
 import io.mooseng.metadata.command.MetadataQuery.TakeDamagedBlocks;
@@ -227,7 +231,7 @@ final class CommandDispatcher {
 
     private static UUID requireHolder(UUID holder) {
         if (holder == null || DirectoryLeases.BACKGROUND.equals(holder)) {
-            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "leases are taken and given back by a lease holder's client");
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "leases are taken and given back, and mounts reported, by a lease holder's client");
         }
         return holder;
     }
@@ -346,6 +350,15 @@ final class CommandDispatcher {
             case ListGateways q -> reply(q, reports.gateways(ns.listGateways()));
             case ReportChunkserver q -> reply(q, reports.report(q.info(), ns.chunkserver(q.info().id())));
             case ReportGateway q -> reply(q, reports.report(q.info(), ns.gateway(q.info().id())));
+            case ReportMount q -> {
+                watch.mount(requireHolder(holder), q.info());
+                yield reply(q, null);
+            }
+            case ReportUnmount q -> {
+                watch.unmounted(requireHolder(holder));
+                yield reply(q, null);
+            }
+            case ListMounts q -> reply(q, watch.mounts(MountRegistry.FORGET_AFTER_MILLIS));
             case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
             case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
             case MetadataQuery.GetTrashed q -> reply(q, ns.trashedObject(q.bucket(), q.inode()));

@@ -31,7 +31,7 @@ public final class MetadataRestore {
      * @return the log position restored
      */
     public static LogPosition restore(Path from, List<Path> to) throws IOException {
-        Path db = groupDir(from).resolve("sm").resolve("db");
+        Path db = database(from);
         if (!Files.isDirectory(db)) {
             throw new IOException("no metadata database at " + db + " (is " + from + " a master's or metalogger's metadata folder?)");
         }
@@ -71,6 +71,11 @@ public final class MetadataRestore {
             Files.createDirectories(snapshots);
             store.checkpoint(snapshots.resolve(CheckpointStorage.snapshotName(applied.term(), applied.index())));
         }
+    }
+
+    /** The metadata database of a master's or metalogger's storage directory: what a restore copies into each target. */
+    public static Path database(Path storageDir) {
+        return groupDir(storageDir).resolve("sm").resolve("db");
     }
 
     private static Path groupDir(Path storageDir) {

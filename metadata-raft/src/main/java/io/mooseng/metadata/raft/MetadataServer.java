@@ -137,6 +137,12 @@ public final class MetadataServer implements AutoCloseable {
                 stateMachine.appliedEntries(), snapshot == null ? -1 : snapshot.getIndex());
     }
 
+    /** Mounts this peer knows while it leads (0 on a follower). */
+    public int knownMounts() {
+        NamespaceStateMachine sm = stateMachine;
+        return sm == null ? 0 : sm.knownMounts();
+    }
+
     /**
      * Answers a query from this peer's own state, with no network round trip, where that is
      * linearizable: this peer leads a group of one, and a write is acknowledged only once

@@ -2,6 +2,7 @@ package io.mooseng.metadata.raft;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.MountRegistry;
 import io.mooseng.metadata.command.Reply;
 import io.mooseng.metadata.store.LogPosition;
 import io.mooseng.metadata.store.NamespaceStore;
@@ -196,6 +197,11 @@ final class NamespaceStateMachine extends BaseStateMachine {
 
     long appliedEntries() {
         return appliedEntries.get();
+    }
+
+    /** Mounts this peer knows as leader (none on a follower: reports go to the leader). */
+    int knownMounts() {
+        return leases.mounts(MountRegistry.FORGET_AFTER_MILLIS).size();
     }
 
     @Override

@@ -6,25 +6,22 @@ import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.object.ObjectService;
-import io.mooseng.core.status.ClusterStatus;
-import io.mooseng.core.status.MemberStatus;
-import io.mooseng.core.status.MetadataGroupStatus;
-import io.mooseng.core.status.NodeStatus;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The web console's administration calls, JSON under the {@code ?mooseng-admin} sub-resource,
  * signed like any S3 request and allowed to the administrator only (the router's ROOT_ONLY):
  * <ul>
- *   <li>{@code GET /?mooseng-admin=status[&lostAfterMs=MS]}: masters, chunkservers, gateways and the leader's
- *       maintenance report, the document {@code mooseng admin status --json} prints;</li>
+ *   <li>{@code GET /?mooseng-admin=status[&lostAfterMs=MS]}: masters, chunkservers, gateways, mounts and the
+ *       leader's maintenance report, the document {@code mooseng admin status --json} prints;</li>
+ *   <li>{@code GET /?mooseng-admin=multisite}: this cluster's zone and its lag behind each peer zone, the figures
+ *       of {@code mooseng admin sync status --json} (no zone without a zonegroup);</li>
  *   <li>{@code GET /BUCKET?mooseng-admin=trash}: the bucket's deleted objects, oldest deletion first;</li>
  *   <li>{@code POST /BUCKET?mooseng-admin=restore&inode=N}: puts a trash entry back at its key;</li>
  *   <li>{@code GET /BUCKET?mooseng-admin=classes}: the bucket's default class and its directories' classes;</li>
@@ -39,29 +36,25 @@ public final class AdminHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectService objects;
-    private final MetadataGroupStatus masters;
+    private final ConsoleStatus status;
 
-    /** @param masters the metadata group's members (blocking), or null where this gateway cannot ask them */
-    public AdminHandler(ObjectService objects, MetadataGroupStatus masters) {
+    public AdminHandler(ObjectService objects, ConsoleStatus status) {
         this.objects = objects;
-        this.masters = masters;
+        this.status = status;
     }
 
     public Future<Void> getService(S3Request req) {
-        expect(req, "status");
-        int lostAfterMs = req.param("lostAfterMs") == null ? DEFAULT_LOST_AFTER_MS
-                : IntParams.between(req.param("lostAfterMs"), 1, MAX_LOST_AFTER_MS, "lostAfterMs must be 1-" + MAX_LOST_AFTER_MS);
-        Future<List<MemberStatus>> members = masters == null ? Future.succeededFuture(List.of())
-                : req.context().executeBlocking(masters::status);
-        return members.transform(m -> req.call(() -> objects.nodes().listChunkservers())
-                .compose(chunkservers -> req.call(() -> objects.nodes().listGateways())
-                .compose(gateways -> req.call(() -> objects.maintenanceReports().maintenance()).compose(report -> {
-                    long now = System.currentTimeMillis();
-                    return sendJson(req, new ClusterStatus(m.succeeded() ? m.result() : List.of(),
-                            chunkservers.stream().map(c -> NodeStatus.of(c, now, lostAfterMs)).toList(),
-                            gateways.stream().map(g -> NodeStatus.of(g, now, lostAfterMs)).toList(), report.orElse(null),
-                            m.failed() ? "cannot read the masters' status: " + m.cause().getMessage() : null));
-                }))));
+        return switch (req.param(SUBRESOURCE)) {
+            case "status" -> {
+                int lostAfterMs = req.param("lostAfterMs") == null ? DEFAULT_LOST_AFTER_MS
+                        : IntParams.between(req.param("lostAfterMs"), 1, MAX_LOST_AFTER_MS, "lostAfterMs must be 1-" + MAX_LOST_AFTER_MS);
+                // the states are judged per caller (its lostAfterMs), the reading is shared
+                yield req.context().executeBlocking(status::cluster, false)
+                        .compose(r -> sendJson(req, r.view(System.currentTimeMillis(), lostAfterMs)));
+            }
+            case "multisite" -> req.context().executeBlocking(status::multisite, false).compose(m -> sendJson(req, m));
+            default -> throw unknown(req);
+        };
     }
 
     public Future<Void> getBucket(S3Request req) {

@@ -23,6 +23,14 @@ function bytes(n) {
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
+/** A duration in milliseconds as the largest two units: 3 d 4 h, 5 h 12 min, 7 min 9 s. */
+function duration(ms) {
+  const s = Math.floor(ms / 1000);
+  if (s >= 86400) return `${Math.floor(s / 86400)} d ${Math.floor(s / 3600) % 24} h`;
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor(s / 60) % 60} min`;
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
 function badge(state) {
   return h('span', {class: `badge ${state}`}, state);
 }
@@ -76,6 +84,28 @@ function overview(section, api) {
       table(['ID', 'Address', 'State', 'Seen', 'EC kernel'], s.gateways.map(g => h('tr', {},
           h('td', {}, g.id), h('td', {}, g.address), h('td', {}, badge(g.state)),
           h('td', {class: 'num'}, `${(g.lastSeenMillisAgo / 1000).toFixed(1)} s`), h('td', {}, g.ecKernel || '')))),
+      h('h2', {}, `Mounts (${s.mounts.length})`),
+      s.mounts.length ? table(['Host', 'Mount point', 'State', 'Seen', 'Up', 'Version', 'ID'], s.mounts.map(m => h('tr', {'data-mount': m.id},
+          h('td', {}, m.host), h('td', {}, m.mountPoint), h('td', {}, badge(m.state)),
+          h('td', {class: 'num'}, `${(m.lastSeenMillisAgo / 1000).toFixed(1)} s`), h('td', {class: 'num'}, duration(m.uptimeMillis)),
+          h('td', {}, m.version), h('td', {class: 'id'}, m.id))))
+        : h('p', {class: 'note'}, 'No mount is connected.'),
+    ];
+  });
+}
+
+/** Each peer zone's changes not applied here yet and the age of the oldest (as `mooseng admin sync status`). */
+function multisite(section, api) {
+  return refreshing(section, async () => {
+    const m = await api.admin('GET', '/', 'multisite');
+    if (!m.zone) return [h('h2', {}, 'Multisite'), h('p', {class: 'note', id: 'no-zonegroup'}, 'This cluster belongs to no zonegroup.')];
+    return [
+      h('h2', {}, `Zone ${m.zone} of zonegroup ${m.zonegroup}: lag behind each peer zone`),
+      m.peers.length ? table(['Peer zone', 'State', 'Pending changes', 'Oldest pending', 'Parked', 'Error'], m.peers.map(p => h('tr', {'data-zone': p.zone},
+          h('td', {}, p.zone), h('td', {}, badge(p.state)), h('td', {class: 'num'}, p.pending < 0 ? '?' : p.pending),
+          h('td', {class: 'num'}, p.lagSeconds < 0 ? '?' : `${p.lagSeconds.toFixed(1)} s`), h('td', {class: 'num'}, p.parked.length),
+          h('td', {class: 'error'}, p.error || ''))))
+        : h('p', {class: 'note'}, 'The zonegroup has no other zone.'),
     ];
   });
 }
@@ -228,4 +258,4 @@ function browser(section, api, arg) {
   return null;
 }
 
-export const PAGES = {overview, maintenance, buckets, trash, browser};
+export const PAGES = {overview, maintenance, multisite, buckets, trash, browser};
