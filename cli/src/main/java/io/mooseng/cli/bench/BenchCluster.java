@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.ByteSizes;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
@@ -41,11 +42,15 @@ final class BenchCluster implements AutoCloseable {
                 .withMaintenance(maintenance.withInterval(3_600_000), HEARTBEAT)));
     }
 
-    /** Writes {@code count} objects of {@code size} random bytes with 4 writers; @return bytes written. */
-    long write(String bucket, StorageClass sc, int count, int size) throws Exception {
+    /**
+     * Writes {@code count} objects of {@code size} random bytes with 4 writers; @return bytes written.
+     *
+     * @param progress --progress: auto, always or never
+     */
+    long write(String bucket, StorageClass sc, int count, int size, String progress) throws Exception {
         cluster.objects().createBucket(bucket, sc).get(30, TimeUnit.SECONDS);
         ExecutorService writers = Executors.newFixedThreadPool(4);
-        try {
+        try (BenchProgress shown = BenchProgress.start(progress, "writing " + sc + " objects of " + ByteSizes.format(size), count)) {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int first = w;
@@ -59,6 +64,7 @@ final class BenchCluster implements AutoCloseable {
                             writer.write(ByteBuffer.wrap(chunk, 0, Math.min(left, chunk.length))).get(60, TimeUnit.SECONDS);
                         }
                         writer.complete(null).get(60, TimeUnit.SECONDS);
+                        shown.done(1);
                     }
                     return null;
                 }));

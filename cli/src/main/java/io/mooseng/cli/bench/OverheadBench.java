@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import picocli.CommandLine.Mixin;
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.model.StorageClass;
@@ -32,6 +34,9 @@ public final class OverheadBench implements Callable<Integer> {
     @Option(names = "--bytes", defaultValue = "64MiB", description = "Object bytes written per class and size (default: ${DEFAULT-VALUE}).")
     String bytes;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         try (BenchCluster c = BenchCluster.start(dir, 12, MaintenanceConfig.DEFAULTS)) {
@@ -44,7 +49,7 @@ public final class OverheadBench implements Callable<Integer> {
                     int size = (int) ByteSizes.parse(s);
                     int count = (int) Math.max(1, ByteSizes.parse(bytes) / size);
                     long[] before = c.stored();
-                    long content = c.write("overhead-" + bucket++, sc, count, size);
+                    long content = c.write("overhead-" + bucket++, sc, count, size, progress.mode);
                     long[] after = c.stored();
                     long shards = after[0] - before[0];
                     long disk = after[1] - before[1];

@@ -1,5 +1,7 @@
 package io.mooseng.cli.bench;
 
+import picocli.CommandLine.Mixin;
+import io.mooseng.cli.ProgressOption;
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.core.maintenance.MaintenanceConfig;
@@ -37,6 +39,9 @@ public final class RepairBench implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "4", description = "Shards rebuilt at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
@@ -48,7 +53,7 @@ public final class RepairBench implements Callable<Integer> {
         int objects = (int) Math.max(1, (target * (double) chunkservers / sc.overhead()) / objectSize);
         try (BenchCluster c = BenchCluster.start(dir, chunkservers, config)) {
             long started = System.nanoTime();
-            long written = c.write("repair", sc, objects, objectSize);
+            long written = c.write("repair", sc, objects, objectSize, progress.mode);
             double writeSeconds = (System.nanoTime() - started) / 1e9;
             ChunkServer victim = c.cluster.chunkServers().stream()
                     .max(Comparator.comparingLong(cs -> cs.store().usage().liveBytes())).orElseThrow();
@@ -66,8 +71,14 @@ public final class RepairBench implements Callable<Integer> {
             } while (r.lostChunkservers().isEmpty());
             // the cycle that declared it lost repaired what it could; later ones finish the rest
             MaintenanceReport first = r;
-            while (r.underReplicated() + r.endangered() + r.lost() > 0) {
-                r = c.cluster.maintenance().runCycle();
+            long damaged = Math.max(1, r.underReplicated() + r.endangered() + r.lost());
+            try (BenchProgress shown = BenchProgress.start(progress.mode, "repairing damaged blocks", damaged)) {
+                shown.done(damaged - (r.underReplicated() + r.endangered() + r.lost()));
+                while (r.underReplicated() + r.endangered() + r.lost() > 0) {
+                    long before = r.underReplicated() + r.endangered() + r.lost();
+                    r = c.cluster.maintenance().runCycle();
+                    shown.done(before - (r.underReplicated() + r.endangered() + r.lost()));
+                }
             }
             double seconds = (System.nanoTime() - cycleStart) / 1e9;
             System.out.printf("repaired %d shards, %.0f MiB in %.1f s: %.0f MiB/s including the census; rebuild phase %.0f MiB/s%n",
