@@ -180,6 +180,8 @@ class MultipartTest {
                 new CompletedPart(2, p2.etag())), MIN, 1)).object();
         assertEquals(ObjectChecksum.of(crc, crc.of(whole)), object.manifest().checksum());
         assertEquals(object.manifest().checksum(), join(meta.getObject("mp", k)).manifest().checksum());
+        assertEquals(List.of(p1.manifest().checksum(), p2.manifest().checksum()),
+                join(meta.getObject("mp", k)).manifest().multipart().partChecksums());
 
         ObjectKey c = key("sums/composite");
         MultipartUpload composite = join(meta.createMultipartUpload("mp", c, PROPS, EC, 777, null,

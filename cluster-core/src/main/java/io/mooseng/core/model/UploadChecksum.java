@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The checksum a multipart upload was created with (x-amz-checksum-algorithm and -type): every
- * part gets one of {@code algorithm}, and the object one of {@code type} from them.
+ * part gets one of {@code algorithm}, and the object one of {@code type} from them. S3 allows full-object
+ * checksums of the CRCs only, and composite ones of all but CRC64NVME.
  */
 public record UploadChecksum(ChecksumAlgorithm algorithm, ChecksumType type) {
     public UploadChecksum {
@@ -15,6 +16,9 @@ public record UploadChecksum(ChecksumAlgorithm algorithm, ChecksumType type) {
         Objects.requireNonNull(type, "type");
         if (type == ChecksumType.FULL_OBJECT && !algorithm.combinable()) {
             throw new IllegalArgumentException(algorithm + " has no full-object multipart checksum");
+        }
+        if (type == ChecksumType.COMPOSITE && algorithm == ChecksumAlgorithm.CRC64NVME) {
+            throw new IllegalArgumentException("S3 makes CRC64NVME checksums of whole objects only");
         }
     }
 }

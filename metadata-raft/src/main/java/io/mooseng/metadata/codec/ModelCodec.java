@@ -172,7 +172,8 @@ public final class ModelCodec {
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
      * stamp follows that, bit 3 how the content is encrypted follows, bit 4 the multipart origin's first chunk per part
-     * follows, bit 5 the content's checksum follows last (older values have none of these).
+     * follows, bit 5 the content's checksum follows, bit 6 the multipart origin's part checksums follow last (older values have
+     * none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
@@ -180,6 +181,7 @@ public final class ModelCodec {
     private static final int ENCRYPTED = 8;
     private static final int PART_CHUNKS = 16;
     private static final int CHECKSUMMED = 32;
+    private static final int PART_CHECKSUMS = 64;
 
     /** Explicit codes, not ordinals, for the checksum algorithms and types: the enums may gain values in any order. */
     private static final List<ChecksumAlgorithm> CHECKSUM_ALGORITHMS = List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C,
@@ -211,7 +213,7 @@ public final class ModelCodec {
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
                 | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0)
-                | (m.checksum() != null ? CHECKSUMMED : 0));
+                | (m.checksum() != null ? CHECKSUMMED : 0) | (partChecksums(m) ? PART_CHECKSUMS : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
@@ -227,6 +229,9 @@ public final class ModelCodec {
         }
         if (m.checksum() != null) {
             CHECKSUM.write(w, m.checksum());
+        }
+        if (partChecksums(m)) {
+            CHECKSUM.list().write(w, m.multipart().partChecksums());
         }
     }, r -> {
         long size = r.varLong();
@@ -245,9 +250,16 @@ public final class ModelCodec {
             multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), CHUNK_INDEXES.read(r));
         }
         ObjectChecksum checksum = (flags & CHECKSUMMED) != 0 ? CHECKSUM.read(r) : null;
+        if ((flags & PART_CHECKSUMS) != 0) {
+            multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), multipart.firstChunks(), CHECKSUM.list().read(r));
+        }
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
                 stamp, encryption, checksum);
     });
+
+    private static boolean partChecksums(ObjectManifest m) {
+        return m.multipart() != null && !m.multipart().partChecksums().isEmpty();
+    }
 
     private static boolean partChunks(ObjectManifest m) {
         return m.multipart() != null && !m.multipart().firstChunks().isEmpty();

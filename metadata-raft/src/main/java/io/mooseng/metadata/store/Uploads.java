@@ -200,10 +200,12 @@ final class Uploads {
         String etag = ETags.composite(etags, parts.size());
         List<Long> firstChunks = upload.encryption() == null ? List.of() : parts.stream().map(PartInfo::firstChunk).toList();
         List<Long> sizes = parts.stream().map(PartInfo::size).toList();
+        ObjectChecksum checksum = checksum(upload.checksum(), parts, sizes);
+        List<ObjectChecksum> partChecksums = checksum == null ? List.of() : parts.stream().map(p -> p.manifest().checksum()).toList();
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
                 inline == 0 ? null : inlineData.toByteArray(), false, null,
-                new MultipartOrigin(upload.uploadId(), sizes, firstChunks), null,
-                upload.encryption(), checksum(upload.checksum(), parts, sizes));
+                new MultipartOrigin(upload.uploadId(), sizes, firstChunks, partChecksums), null,
+                upload.encryption(), checksum);
     }
 
     /**
