@@ -609,6 +609,10 @@ public final class ObjectService {
                 .thenAccept(parts -> parts.forEach(p -> reclaimer.reclaim(p.manifest().blocks())));
     }
 
+    public CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, String key, String uploadId) {
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId));
+    }
+
     public CompletableFuture<List<PartInfo>> listParts(String bucket, String key, String uploadId) {
         return parse(key).thenCompose(k -> metadata.listParts(bucket, k, uploadId));
     }

@@ -1,10 +1,13 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -13,6 +16,7 @@ import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.xml.ChecksumElements;
 import io.mooseng.s3.xml.CompleteMultipartUpload;
 import io.mooseng.s3.xml.CompleteMultipartUploadResult;
 import io.mooseng.s3.xml.InitiateMultipartUploadResult;
@@ -22,8 +26,12 @@ import io.mooseng.s3.xml.S3Xml;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts.
@@ -50,11 +58,16 @@ public final class MultipartHandler {
         }
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        UploadChecksum checksum = Checksums.forUpload(req.headers());
         return req.call(() -> objects.recentBucket(req.bucket()))
                 .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
-                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key)))
+                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key, checksum)))
                 .compose(upload -> {
                     ServerSideEncryption.answer(req.response(), upload.encryption());
+                    if (upload.checksum() != null) {
+                        req.response().putHeader(Checksums.ALGORITHM, upload.checksum().algorithm().name());
+                        req.response().putHeader(Checksums.TYPE, upload.checksum().type().name());
+                    }
                     return req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId()));
                 });
     }
@@ -65,13 +78,15 @@ public final class MultipartHandler {
         String uploadId = req.param("uploadId");
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length(),
-                        upload -> encryption.forPart(req, upload)))
+        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length(), upload -> {
+                    payload.expect(upload.checksum()); // before any of the body is read
+                    return encryption.forPart(req, upload.encryption());
+                }))
                 .compose(writer -> Upload.stream(req, payload, writer, md5))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
-                    Upload.checksumHeader(req.response(), done.checksum());
+                    Checksums.answer(req.response(), done.checksum());
                     return req.send(200);
                 });
     }
@@ -87,13 +102,107 @@ public final class MultipartHandler {
         String uploadId = req.param("uploadId");
         WriteCondition condition = WriteConditions.of(req.headers());
         return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
-            List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
-            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
+            CompleteMultipartUpload request = S3Xml.read(body, CompleteMultipartUpload.class);
+            List<CompletedPart> parts = parts(request);
+            return checkChecksums(req, uploadId, request)
+                    .compose(v -> req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition)))
                     .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> {
             ServerSideEncryption.answer(req.response(), info.manifest().encryption());
-            return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag())));
+            return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()),
+                    ChecksumElements.withType(info.manifest().checksum())));
         });
+    }
+
+    /**
+     * Checks what the client says of checksums against the parts stored, before anything is completed: each part's
+     * checksum it names, and the whole object's in an x-amz-checksum-* header (a full-object upload's). A Complete
+     * that names none costs nothing more.
+     *
+     * @throws io.mooseng.s3.error.S3Exception InvalidPart for a part whose checksum differs (or which has none of that
+     *                                         algorithm), BadDigest for the whole object's
+     */
+    private Future<Void> checkChecksums(S3Request req, String uploadId, CompleteMultipartUpload request) {
+        Map<Integer, ObjectChecksum> named = new TreeMap<>();
+        for (CompleteMultipartUpload.Part p : request.parts) {
+            ObjectChecksum c = namedChecksum(p);
+            if (c != null) {
+                named.put(p.partNumber, c);
+            }
+        }
+        ObjectChecksum whole = null;
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            String value = req.header(a.headerName());
+            if (value != null) {
+                String bare = value.trim().replaceFirst("-\\d+$", "");
+                PayloadStream.decodeChecksum(a, bare);
+                whole = ObjectChecksum.of(a, Base64.getDecoder().decode(bare));
+            }
+        }
+        if (named.isEmpty() && whole == null) {
+            return Future.succeededFuture();
+        }
+        ObjectChecksum expectedWhole = whole;
+        return req.call(() -> objects.getMultipartUpload(req.bucket(), req.key(), uploadId))
+                .compose(upload -> req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).map(stored -> {
+                    Map<Integer, PartInfo> byNumber = new TreeMap<>();
+                    stored.forEach(p -> byNumber.put(p.partNumber(), p));
+                    named.forEach((number, c) -> {
+                        PartInfo p = byNumber.get(number);
+                        if (p != null && !c.equals(p.manifest().checksum())) {
+                            throw S3Error.INVALID_PART.exception("The " + c.algorithm().headerName() + " of part " + number
+                                    + " does not match the part's checksum.");
+                        }
+                    });
+                    if (expectedWhole != null) {
+                        checkWhole(upload.checksum(), expectedWhole, request, byNumber);
+                    }
+                    return null;
+                }));
+    }
+
+    /** The whole object's checksum the parts named make (as the metadata will make it) must be the one the client sent. */
+    private static void checkWhole(UploadChecksum kind, ObjectChecksum expected, CompleteMultipartUpload request, Map<Integer, PartInfo> stored) {
+        if (kind == null || kind.algorithm() != expected.algorithm()) {
+            throw S3Error.INVALID_REQUEST.exception("The upload was not created with the " + expected.algorithm() + " checksum algorithm.");
+        }
+        List<ObjectChecksum> sums = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        for (CompleteMultipartUpload.Part p : request.parts) {
+            PartInfo part = stored.get(p.partNumber);
+            if (part == null) {
+                return; // the completion refuses a missing part itself
+            }
+            sums.add(part.manifest().checksum());
+            sizes.add(part.size());
+        }
+        ObjectChecksum made;
+        try {
+            made = ObjectChecksum.ofParts(kind.algorithm(), kind.type(), sums, sizes);
+        } catch (IllegalArgumentException e) {
+            throw S3Error.INVALID_PART.exception("A part has no " + kind.algorithm() + " checksum.");
+        }
+        if (!Arrays.equals(made.value(), expected.value())) {
+            throw S3Error.BAD_DIGEST.exception("The " + expected.algorithm().headerName() + " you specified did not match the calculated checksum.");
+        }
+    }
+
+    /** The checksum a Complete's part element names, or null. */
+    private static ObjectChecksum namedChecksum(CompleteMultipartUpload.Part p) {
+        String[] values = {p.checksumCrc32, p.checksumCrc32c, p.checksumCrc64nvme, p.checksumSha1, p.checksumSha256};
+        ChecksumAlgorithm[] algorithms = {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC64NVME,
+                ChecksumAlgorithm.SHA1, ChecksumAlgorithm.SHA256};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                String v = values[i].trim();
+                try {
+                    return ObjectChecksum.of(algorithms[i], Base64.getDecoder().decode(v));
+                } catch (IllegalArgumentException e) {
+                    throw S3Error.INVALID_PART.exception("The " + algorithms[i].headerName() + " of part " + p.partNumber + " is not valid.");
+                }
+            }
+        }
+        return null;
     }
 
     /** How a Complete that already succeeded fails when repeated: its upload is gone, or its condition sees its object. */
@@ -128,17 +237,20 @@ public final class MultipartHandler {
         int maxParts = ListObjectsHandler.maxKeys(req.param("max-parts"), 1000);
         int marker = req.param("part-number-marker") == null ? 0
                 : IntParams.between(req.param("part-number-marker"), 0, Integer.MAX_VALUE, "Invalid part-number-marker");
-        return req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
+        return req.call(() -> objects.getMultipartUpload(req.bucket(), req.key(), uploadId)).compose(upload ->
+                req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
             List<PartInfo> after = all.stream().filter(p -> p.partNumber() > marker)
                     .sorted(Comparator.comparingInt(PartInfo::partNumber)).toList();
             List<PartInfo> page = after.subList(0, Math.min(maxParts, after.size()));
             boolean truncated = page.size() < after.size();
             Owner owner = Owner.of(req.auth().accessKey());
+            UploadChecksum checksum = upload.checksum();
             return req.sendXml(200, new ListPartsResult(req.bucket(), req.key(), uploadId, owner, owner, "STANDARD",
                     marker, truncated && !page.isEmpty() ? page.get(page.size() - 1).partNumber() : null, maxParts, truncated,
+                    checksum == null ? null : checksum.algorithm().name(), checksum == null ? null : checksum.type().name(),
                     page.stream().map(p -> new ListPartsResult.Part(p.partNumber(), S3Xml.timestamp(p.mtimeMillis()),
-                            ObjectHeaders.quote(p.etag()), p.size())).toList()));
-        });
+                            ObjectHeaders.quote(p.etag()), p.size(), ChecksumElements.of(p.manifest().checksum()))).toList()));
+        }));
     }
 
     /** @throws io.mooseng.s3.error.S3Exception MalformedXML without parts or with a part lacking number or ETag */
