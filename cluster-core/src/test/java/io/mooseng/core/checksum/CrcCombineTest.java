@@ -60,8 +60,8 @@ class CrcCombineTest {
     @Test
     void partsCombineIntoTheWholeContentsCrc() {
         for (ChecksumAlgorithm a : List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC64NVME)) {
-            byte[] whole = random(300_000);
-            int[] cuts = {0, 1, 100_000, 100_008, 250_000, 300_000};
+            byte[] whole = random((5 << 20) + 300_000);
+            int[] cuts = {0, 1, 100_000, 100_008, 250_000, (5 << 20) + 250_000, (5 << 20) + 300_000};
             List<ObjectChecksum> parts = new ArrayList<>();
             List<Long> sizes = new ArrayList<>();
             for (int i = 0; i + 1 < cuts.length; i++) {

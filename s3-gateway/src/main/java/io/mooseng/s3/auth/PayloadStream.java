@@ -66,6 +66,15 @@ public final class PayloadStream {
      *                     an x-amz-sdk-checksum-algorithm that names none sent
      */
     public static PayloadStream open(SignedRequest auth, MultiMap headers, long maxLength) {
+        return open(auth, headers, maxLength, true);
+    }
+
+    /**
+     * As {@link #open(SignedRequest, MultiMap, long)}; {@code checksumHeaders} false leaves x-amz-checksum-* headers
+     * (and x-amz-sdk-checksum-algorithm) alone, for a request whose checksum headers are about something else than
+     * its body (CompleteMultipartUpload's name the object's). A trailer is always the body's.
+     */
+    public static PayloadStream open(SignedRequest auth, MultiMap headers, long maxLength, boolean checksumHeaders) {
         String mode = auth.payloadHash();
         String encoding = headers.get("content-encoding");
         boolean awsChunked = mode.startsWith("STREAMING-")
@@ -97,7 +106,7 @@ public final class PayloadStream {
                 throw S3Error.INVALID_REQUEST.exception("Unsupported x-amz-trailer: " + trailer);
             }
         }
-        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+        for (ChecksumAlgorithm a : checksumHeaders ? ChecksumAlgorithm.values() : new ChecksumAlgorithm[0]) {
             String value = headers.get(a.headerName());
             if (value != null) {
                 if (algorithm != null) {
@@ -108,7 +117,9 @@ public final class PayloadStream {
                 decodeChecksum(a, headerValue);
             }
         }
-        checkSdkAlgorithm(headers.get(SDK_ALGORITHM), algorithm);
+        if (checksumHeaders) {
+            checkSdkAlgorithm(headers.get(SDK_ALGORITHM), algorithm);
+        }
         return new PayloadStream(length, maxLength, decoder, expectedSha, algorithm, headerValue, inTrailer);
     }
 

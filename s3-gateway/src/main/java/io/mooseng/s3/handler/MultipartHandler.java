@@ -101,7 +101,8 @@ public final class MultipartHandler {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
         WriteCondition condition = WriteConditions.of(req.headers());
-        return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
+        // x-amz-checksum-* of a Complete are the object's, not the document's
+        return req.readSmallBody(MAX_COMPLETE_BODY, false).compose(body -> {
             CompleteMultipartUpload request = S3Xml.read(body, CompleteMultipartUpload.class);
             List<CompletedPart> parts = parts(request);
             return checkChecksums(req, uploadId, request)

@@ -60,11 +60,11 @@ final class RequestBodyPump {
     }
 
     /** The whole body, up to {@code maxBytes}, checked against Content-MD5 when given. */
-    static Future<byte[]> readAll(S3Request request, long maxBytes) {
+    static Future<byte[]> readAll(S3Request request, long maxBytes, boolean checksumHeaders) {
         PayloadStream payload;
         byte[] md5;
         try {
-            payload = PayloadStream.open(request.auth(), request.headers(), maxBytes);
+            payload = PayloadStream.open(request.auth(), request.headers(), maxBytes, checksumHeaders);
             md5 = ObjectHeaders.contentMd5(request.header("content-md5"));
         } catch (S3Exception e) {
             return Future.failedFuture(tooLong(e));
