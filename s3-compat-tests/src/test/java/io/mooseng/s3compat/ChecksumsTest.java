@@ -339,6 +339,14 @@ class ChecksumsTest {
         HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("copy-sha").checksumMode(ChecksumMode.ENABLED));
         assertEquals(digest("SHA-256", data), head.checksumSHA256());
         assertNull(head.checksumCRC32C());
+        // a part copied into an upload with a checksum gets one computed as it is copied
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("copy-part").checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+        var copiedPart = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("copy-src").destinationBucket(bucket)
+                .destinationKey("copy-part").uploadId(id).partNumber(1).copySourceRange("bytes=1000-1999"));
+        assertEquals(crc32(Arrays.copyOfRange(data, 1000, 2000)), copiedPart.copyPartResult().checksumCRC32());
+        assertEquals(copiedPart.copyPartResult().checksumCRC32(), s3.listParts(b -> b.bucket(bucket).key("copy-part").uploadId(id))
+                .parts().getFirst().checksumCRC32());
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key("copy-part").uploadId(id));
         // copying onto itself with another checksum is a change S3 accepts
         s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("copy-sha").destinationBucket(bucket).destinationKey("copy-sha")
                 .checksumAlgorithm(ChecksumAlgorithm.SHA1));
