@@ -1,5 +1,6 @@
 package io.mooseng.core.object;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.crypto.ChunkLayout;
@@ -31,13 +32,11 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
-import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.UploadChecksum;
-import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
