@@ -300,7 +300,7 @@ final class IdentityCommands {
 
         static String resolve(String arg) throws java.io.IOException {
             String doc = switch (arg) {
-                case "readonly" -> statement("\"s3:GetObject\",\"s3:GetObjectTagging\",\"s3:ListBucket\",\"s3:GetBucketLocation\",\"s3:ListAllMyBuckets\"");
+                case "readonly" -> statement("\"s3:GetObject\",\"s3:GetObjectAttributes\",\"s3:GetObjectTagging\",\"s3:ListBucket\",\"s3:GetBucketLocation\",\"s3:ListAllMyBuckets\"");
                 case "writeonly" -> statement("\"s3:PutObject\",\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"");
                 case "readwrite" -> statement("\"s3:*\"");
                 default -> arg.trim().startsWith("{") ? arg : Files.readString(Path.of(arg));

@@ -26,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.checksum.ChecksumType;
+import io.mooseng.core.model.ObjectChecksum;
+import io.mooseng.core.model.UploadChecksum;
+
 import static io.mooseng.core.error.ErrorCode.ENTITY_TOO_SMALL;
 import static io.mooseng.core.error.ErrorCode.INVALID_PART;
 import static io.mooseng.core.error.ErrorCode.INVALID_PART_ORDER;
@@ -151,6 +156,46 @@ class MultipartTest {
         assertEquals(how, object.manifest().encryption());
         assertEquals(new MultipartOrigin(u.uploadId(), List.of(150L, 120L), List.of(p1.firstChunk(), p2.firstChunk())),
                 join(meta.getObject("mp", k)).manifest().multipart());
+    }
+
+    @Test
+    void anUploadWithAChecksumMakesTheObjectsFromItsParts() throws Exception {
+        ChecksumAlgorithm crc = ChecksumAlgorithm.CRC32C;
+        byte[] whole = new byte[270];
+        new java.util.Random(1).nextBytes(whole);
+        ObjectKey k = key("sums/full");
+        MultipartUpload u = join(meta.createMultipartUpload("mp", k, PROPS, EC, 777, null, new UploadChecksum(crc, ChecksumType.FULL_OBJECT)));
+        assertEquals(new UploadChecksum(crc, ChecksumType.FULL_OBJECT), join(meta.getMultipartUpload("mp", k, u.uploadId())).checksum());
+        PartInfo p1 = summed(part(1, 150, "a"), crc, java.util.Arrays.copyOfRange(whole, 0, 150));
+        PartInfo p2 = summed(part(2, 120, "b"), crc, java.util.Arrays.copyOfRange(whole, 150, 270));
+        join(meta.putPart("mp", k, u.uploadId(), p1));
+        join(meta.putPart("mp", k, u.uploadId(), p2));
+        assertEquals(List.of(p1, p2), join(meta.listParts("mp", k, u.uploadId())));
+        // a part without the upload's checksum cannot go into the object
+        PartInfo bare = part(3, 5, "c");
+        join(meta.putPart("mp", k, u.uploadId(), bare));
+        assertFails(INVALID_PART, meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(new CompletedPart(1, p1.etag()),
+                new CompletedPart(2, p2.etag()), new CompletedPart(3, bare.etag())), MIN, 1));
+        ObjectInfo object = join(meta.completeMultipartUpload("mp", k, u.uploadId(), List.of(new CompletedPart(1, p1.etag()),
+                new CompletedPart(2, p2.etag())), MIN, 1)).object();
+        assertEquals(ObjectChecksum.of(crc, crc.of(whole)), object.manifest().checksum());
+        assertEquals(object.manifest().checksum(), join(meta.getObject("mp", k)).manifest().checksum());
+        assertEquals(List.of(p1.manifest().checksum(), p2.manifest().checksum()),
+                join(meta.getObject("mp", k)).manifest().multipart().partChecksums());
+
+        ObjectKey c = key("sums/composite");
+        MultipartUpload composite = join(meta.createMultipartUpload("mp", c, PROPS, EC, 777, null,
+                new UploadChecksum(ChecksumAlgorithm.SHA1, ChecksumType.COMPOSITE)));
+        PartInfo only = summed(part(1, 150, "a"), ChecksumAlgorithm.SHA1, new byte[150]);
+        join(meta.putPart("mp", c, composite.uploadId(), only));
+        ObjectChecksum made = join(meta.completeMultipartUpload("mp", c, composite.uploadId(), List.of(new CompletedPart(1, only.etag())),
+                MIN, 1)).object().manifest().checksum();
+        assertEquals(new ObjectChecksum(ChecksumAlgorithm.SHA1, ChecksumType.COMPOSITE,
+                ChecksumAlgorithm.SHA1.of(ChecksumAlgorithm.SHA1.of(new byte[150])), 1), made);
+    }
+
+    private static PartInfo summed(PartInfo p, ChecksumAlgorithm a, byte[] content) {
+        return new PartInfo(p.partNumber(), p.size(), p.etag(), p.mtimeMillis(), p.manifest().withChecksum(ObjectChecksum.of(a, a.of(content))));
     }
 
     private static PartInfo encrypted(PartInfo p, ObjectEncryption how, long firstChunk) {

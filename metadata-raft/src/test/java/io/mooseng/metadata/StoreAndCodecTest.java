@@ -27,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 import static io.mooseng.metadata.Fixtures.manifest;
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.checksum.ChecksumType;
+import io.mooseng.core.model.ObjectChecksum;
+import io.mooseng.core.model.UploadChecksum;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Wire formats round-trip; a store command that fails leaves none of its writes. */
 @Timeout(60)
 class StoreAndCodecTest {
+    private static final UploadChecksum CRC64_FULL = new UploadChecksum(ChecksumAlgorithm.CRC64NVME, ChecksumType.FULL_OBJECT);
     private static final io.mooseng.core.model.ObjectEncryption SSE_S3 = new io.mooseng.core.model.ObjectEncryption(
             io.mooseng.core.model.ObjectEncryption.Mode.SSE_S3, new byte[16], new byte[] {4, 5, 6}, null);
 
@@ -50,6 +56,13 @@ class StoreAndCodecTest {
                 new MetadataCommand.DeleteObject("b", "k/", 7),
                 new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5),
                 new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5, SSE_S3),
+                new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5, null, CRC64_FULL),
+                new MetadataCommand.CreateUpload("b", "k", "id", props, StorageClass.replicated(3), 5, SSE_S3,
+                        new UploadChecksum(ChecksumAlgorithm.SHA256, ChecksumType.COMPOSITE)),
+                new MetadataCommand.PutObject("b", "sum", manifest(12, "x", 99).withChecksum(new ObjectChecksum(ChecksumAlgorithm.SHA1,
+                        ChecksumType.COMPOSITE, new byte[20], 3))),
+                new MetadataCommand.PutPart("b", "k", "id", new PartInfo(4, 42, "etag", -5, manifest(42, "etag", 7)
+                        .withChecksum(ObjectChecksum.of(ChecksumAlgorithm.CRC32C, new byte[] {1, 2, 3, 4})))),
                 new MetadataCommand.PutPart("b", "k", "id", part),
                 new MetadataCommand.PutPart("b", "k", "id", new PartInfo(3, 42, "etag", 5, manifest(42, "etag", 7).encrypted(40, "p", SSE_S3),
                         (3L << 48) | (77L << 24))),

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -42,6 +43,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -139,10 +141,12 @@ class MultisiteTest {
         }
         for (int i = 0; i < ZONES; i++) {
             String key = "dir/from-" + zone(i);
-            HeadObjectResponse origin = clients.get(i).headObject(b -> b.bucket("spread").key(key));
+            HeadObjectResponse origin = clients.get(i).headObject(b -> b.bucket("spread").key(key).checksumMode(ChecksumMode.ENABLED));
+            assertNotNull(origin.checksumCRC32(), "the SDK's default checksum is kept");
             for (S3Client c : clients) {
-                HeadObjectResponse h = c.headObject(b -> b.bucket("spread").key(key));
+                HeadObjectResponse h = c.headObject(b -> b.bucket("spread").key(key).checksumMode(ChecksumMode.ENABLED));
                 assertEquals(origin.eTag(), h.eTag(), key);
+                assertEquals(origin.checksumCRC32(), h.checksumCRC32(), key);
                 assertEquals(origin.lastModified(), h.lastModified(), key);
                 assertEquals("text/plain", h.contentType());
                 assertEquals(zone(i), h.metadata().get("origin"));

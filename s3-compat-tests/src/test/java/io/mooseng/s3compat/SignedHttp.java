@@ -5,7 +5,9 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.io.IOException;
@@ -92,6 +94,72 @@ final class SignedHttp {
         String query = signed.getUri().getRawQuery();
         return RawHttp.request(method, signed.getUri().getRawPath() + (query == null ? "" : "?" + query), server.port(),
                 signed.headers(), body, chunkSize);
+    }
+
+    /**
+     * Sends {@code body} aws-chunked with its checksum in a trailer, as the SDK's signer encodes it
+     * (over HTTP it signs each chunk and the trailer: STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER).
+     */
+    Response sendWithTrailer(String method, String rawPath, byte[] body, ChecksumAlgorithm checksum) throws InterruptedException {
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(identity())
+                .request(request(method, rawPath).putHeader("Content-Length", Integer.toString(body.length)).build())
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, S3Clients.REGION.id())
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true)
+                .putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, checksum));
+        byte[] encoded;
+        try (var in = signed.payload().orElseThrow().newStream()) {
+            encoded = in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(signed.request().getUri()).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(encoded));
+        signed.request().forEachHeader((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                values.forEach(v -> req.header(name, v));
+            }
+        });
+        return exchange(req.build());
+    }
+
+    /**
+     * Sends {@code body} aws-chunked in one chunk, unsigned, with a trailing header {@code trailer}
+     * (STREAMING-UNSIGNED-PAYLOAD-TRAILER, as SDKs send over HTTPS), whatever its value.
+     */
+    Response sendUnsignedTrailer(String method, String rawPath, byte[] body, String trailer, String value) throws InterruptedException {
+        byte[] head = (Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n0\r\n" + trailer + ":" + value + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] encoded = new byte[head.length + body.length + tail.length];
+        System.arraycopy(head, 0, encoded, 0, head.length);
+        System.arraycopy(body, 0, encoded, head.length, body.length);
+        System.arraycopy(tail, 0, encoded, head.length + body.length, tail.length);
+        SdkHttpRequest.Builder request = request(method, rawPath)
+                .putHeader("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+                .putHeader("Content-Encoding", "aws-chunked")
+                .putHeader("x-amz-decoded-content-length", Integer.toString(body.length))
+                .putHeader("x-amz-trailer", trailer);
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(identity())
+                .request(request.build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, S3Clients.REGION.id())
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+        HttpRequest.Builder req = HttpRequest.newBuilder(signed.getUri()).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(encoded));
+        signed.forEachHeader((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                values.forEach(v -> req.header(name, v));
+            }
+        });
+        return exchange(req.build());
     }
 
     /** A plain unsigned-client request, e.g. to follow a presigned URL. */

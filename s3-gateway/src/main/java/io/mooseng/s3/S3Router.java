@@ -22,6 +22,7 @@ import io.mooseng.s3.handler.DeleteObjectsHandler;
 import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
 import io.mooseng.s3.handler.MultipartHandler;
+import io.mooseng.s3.handler.ObjectAttributesHandler;
 import io.mooseng.s3.handler.ObjectHandler;
 import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
@@ -118,6 +119,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         CopyObjectHandler copies = new CopyObjectHandler(objects, authorization, encryption);
         BucketEncryptionHandler bucketEncryption = new BucketEncryptionHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects, encryption);
+        ObjectAttributesHandler attributes = new ObjectAttributesHandler(objects, encryption);
         AclHandler acls = new AclHandler(objects);
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
@@ -173,6 +175,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(HEAD, Target.OBJECT, Set.of(), always, "HeadObject", of("s3:GetObject"), object::head),
                 new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", of("s3:GetObject"), object::get),
                 new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", of("s3:GetObject"), object::head),
+                new Route(GET, Target.OBJECT, Set.of("attributes"), always, "GetObjectAttributes", of("s3:GetObjectAttributes"), attributes::get),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", of("s3:DeleteObject"), object::delete),
                 new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", of("s3:PutObject"), multipart::create),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), copy, "UploadPartCopy", of("s3:PutObject"), copies::copyPart),

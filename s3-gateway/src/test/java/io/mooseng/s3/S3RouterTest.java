@@ -59,6 +59,7 @@ class S3RouterTest {
         assertEquals("ListParts", op(HttpMethod.GET, OBJECT, "uploadId=u&max-parts=2"));
         assertEquals("GetObject", op(HttpMethod.GET, OBJECT, "partNumber=2"));
         assertEquals("HeadObject", op(HttpMethod.HEAD, OBJECT, "partNumber=1"));
+        assertEquals("GetObjectAttributes", op(HttpMethod.GET, OBJECT, "attributes"));
         assertEquals("GetBucketAcl", op(HttpMethod.GET, BUCKET, "acl"));
         assertEquals("PutBucketAcl", op(HttpMethod.PUT, BUCKET, "acl"));
         assertEquals("GetObjectAcl", op(HttpMethod.GET, OBJECT, "acl&versionId=null"));

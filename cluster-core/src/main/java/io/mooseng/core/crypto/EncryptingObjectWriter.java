@@ -4,6 +4,7 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.object.ObjectWriter;
 
@@ -82,14 +83,14 @@ public final class EncryptingObjectWriter<T> implements ObjectWriter<T> {
     }
 
     @Override
-    public CompletableFuture<T> complete(byte[] expectedMd5) {
+    public CompletableFuture<T> complete(byte[] expectedMd5, ObjectChecksum checksum) {
         CompletableFuture<Void> last = fill > 0 ? sealChunk() : CompletableFuture.completedFuture(null);
         digest = md5.digest();
         if (expectedMd5 != null && !MessageDigest.isEqual(digest, expectedMd5)) {
             return stored.abort().thenCompose(v -> CompletableFuture.failedFuture(
                     new MooseException(ErrorCode.BAD_DIGEST, "Content-MD5 does not match the content received")));
         }
-        return last.thenCompose(v -> stored.complete(null));
+        return last.thenCompose(v -> stored.complete(null, checksum)); // the plaintext's checksum
     }
 
     @Override

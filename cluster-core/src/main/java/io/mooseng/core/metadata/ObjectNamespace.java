@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -58,9 +59,19 @@ public interface ObjectNamespace {
 
     CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
 
-    /** @param encryption the data key (wrapped) the upload's parts are encrypted with, or null for plaintext */
+    /**
+     * @param encryption the data key (wrapped) the upload's parts are encrypted with, or null for plaintext
+     * @param checksum   the checksum of the parts and of the object they make, or null for none
+     */
     CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
-                                                             StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption);
+                                                             StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption,
+                                                             UploadChecksum checksum);
+
+    default CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
+                                                                     StorageClass storageClass, long initiatedMillis,
+                                                                     ObjectEncryption encryption) {
+        return createMultipartUpload(bucket, key, properties, storageClass, initiatedMillis, encryption, null);
+    }
 
     default CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
                                                                      StorageClass storageClass, long initiatedMillis) {

@@ -12,14 +12,24 @@ import java.util.List;
  *                    n-th entry is S3's part n of the object)
  * @param firstChunks for an object encrypted part by part, the index of each part's first encrypted
  *                    chunk ({@link PartInfo#firstChunk}), in the same order; else empty
+ * @param partChecksums for an upload made with a checksum, each part's (GetObjectAttributes lists them), in the same
+ *                      order; else empty
  */
-public record MultipartOrigin(String uploadId, List<Long> partSizes, List<Long> firstChunks) {
+public record MultipartOrigin(String uploadId, List<Long> partSizes, List<Long> firstChunks, List<ObjectChecksum> partChecksums) {
     public MultipartOrigin {
         partSizes = List.copyOf(partSizes);
         firstChunks = List.copyOf(firstChunks);
+        partChecksums = List.copyOf(partChecksums);
         if (!firstChunks.isEmpty() && firstChunks.size() != partSizes.size()) {
             throw new IllegalArgumentException("one first chunk per part");
         }
+        if (!partChecksums.isEmpty() && partChecksums.size() != partSizes.size()) {
+            throw new IllegalArgumentException("one checksum per part");
+        }
+    }
+
+    public MultipartOrigin(String uploadId, List<Long> partSizes, List<Long> firstChunks) {
+        this(uploadId, partSizes, firstChunks, List.of());
     }
 
     public MultipartOrigin(String uploadId, List<Long> partSizes) {
@@ -37,6 +47,6 @@ public record MultipartOrigin(String uploadId, List<Long> partSizes, List<Long> 
 
     /** The same parts over content stored as one run of chunks (a peer zone's copy, encrypted anew). */
     public MultipartOrigin withoutChunks() {
-        return new MultipartOrigin(uploadId, partSizes);
+        return new MultipartOrigin(uploadId, partSizes, List.of(), partChecksums);
     }
 }

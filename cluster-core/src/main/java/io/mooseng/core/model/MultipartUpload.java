@@ -5,9 +5,16 @@ package io.mooseng.core.model;
  *
  * @param encryption the data key every part is encrypted with, kept wrapped as on an object
  *                   (its salt names the upload's encryption); null for a plaintext upload
+ * @param checksum   the checksum every part gets and the object's is made from, or null for none
  */
 public record MultipartUpload(String uploadId, String bucket, String key, long initiatedMillis,
-                              ObjectProperties properties, StorageClass storageClass, ObjectEncryption encryption) {
+                              ObjectProperties properties, StorageClass storageClass, ObjectEncryption encryption,
+                              UploadChecksum checksum) {
+    public MultipartUpload(String uploadId, String bucket, String key, long initiatedMillis,
+                           ObjectProperties properties, StorageClass storageClass, ObjectEncryption encryption) {
+        this(uploadId, bucket, key, initiatedMillis, properties, storageClass, encryption, null);
+    }
+
     public MultipartUpload(String uploadId, String bucket, String key, long initiatedMillis,
                            ObjectProperties properties, StorageClass storageClass) {
         this(uploadId, bucket, key, initiatedMillis, properties, storageClass, null);

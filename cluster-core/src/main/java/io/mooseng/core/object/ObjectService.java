@@ -1,5 +1,6 @@
 package io.mooseng.core.object;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.crypto.ChunkLayout;
@@ -33,10 +34,11 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
-import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
@@ -299,11 +301,15 @@ public final class ObjectService {
      * @param condition on the destination's object, checked on commit (null for none)
      * @param srcKey    the source's data key if it is encrypted, else null
      * @param encryptWith the copy's new data key, or null to store it in plaintext
+     * @param checksum  the algorithm of the copy's checksum, computed as it is copied; null to keep the source's (if any)
      */
     public CompletableFuture<ObjectInfo> copy(ObjectInfo src, DataKey srcKey, String dstBucket, String dstKey, ObjectProperties props,
-                                              StorageClass storageClass, WriteCondition condition, DataKey encryptWith) {
+                                              StorageClass storageClass, WriteCondition condition, DataKey encryptWith,
+                                              ChecksumAlgorithm checksum) {
         return openWrite(dstBucket, dstKey, props, storageClass, src.size(), condition, encryptWith)
-                .thenCompose(writer -> copyInto(openRead(src, 0, src.size(), srcKey), writer));
+                .thenCompose(writer -> checksum == null
+                        ? copyInto(openRead(src, 0, src.size(), srcKey), writer, src.manifest().checksum())
+                        : copyInto(openRead(src, 0, src.size(), srcKey), new ChecksummingWriter<>(writer, checksum), null));
     }
 
     /**
@@ -335,18 +341,22 @@ public final class ObjectService {
         // the stored bytes move as they are: an encrypted object is re-coded without its key
         return this.<ObjectInfo>newWriter(target, old.classPinned(), old.properties(), false, storedSize(old),
                         written -> replaceManifest(object, key, old.withBlocks(target, written.blocks())))
-                .thenCompose(writer -> copyInto(openStored(old, 0, storedSize(old)), writer));
+                .thenCompose(writer -> copyInto(openStored(old, 0, storedSize(old)), writer, null));
     }
 
-    /** Streams a reader, once open, into the writer and completes it; a failure on the way aborts the writer. */
-    private static <T> CompletableFuture<T> copyInto(CompletableFuture<ObjectReader> opened, ObjectWriter<T> writer) {
+    /**
+     * Streams a reader, once open, into the writer and completes it with {@code checksum} (null for none);
+     * a failure on the way aborts the writer.
+     */
+    private static <T> CompletableFuture<T> copyInto(CompletableFuture<ObjectReader> opened, ObjectWriter<T> writer,
+                                                     ObjectChecksum checksum) {
         return opened.thenCompose(reader -> Pump.copy(reader, writer))
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         writer.abort();
                     }
                 })
-                .thenCompose(v -> writer.complete(null));
+                .thenCompose(v -> writer.complete(null, checksum));
     }
 
     private CompletableFuture<ObjectInfo> replaceManifest(ObjectInfo object, ObjectKey key, ObjectManifest manifest) {
@@ -527,12 +537,16 @@ public final class ObjectService {
 
     // ---- multipart uploads
 
-    /** @param encryptWith the data key every part is to be encrypted with (kept wrapped with the upload), or null for plaintext */
+    /**
+     * @param encryptWith the data key every part is to be encrypted with (kept wrapped with the upload), or null for plaintext
+     * @param checksum    the checksum every part gets and the object's is made of, or null for none
+     */
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectProperties props,
-                                                                    StorageClass storageClass, DataKey encryptWith) {
+                                                                    StorageClass storageClass, DataKey encryptWith,
+                                                                    UploadChecksum checksum) {
         return parse(key).thenCombine(buckets.get(bucket), (k, b) -> metadata.createMultipartUpload(bucket, k, props,
                 storageClass != null ? storageClass : b.policy().classFor(k.key()), clock.getAsLong(),
-                encryptWith == null ? null : encryptWith.record())).thenCompose(f -> f);
+                encryptWith == null ? null : encryptWith.record(), checksum)).thenCompose(f -> f);
     }
 
     /**
@@ -541,17 +555,18 @@ public final class ObjectService {
      * index of its own ({@link ChunkLayout#firstChunkOfPart}).
      *
      * @param expectedBytes the part's length if known, else -1
-     * @param keyFor        the upload's data key given its encryption record (the request's customer key for SSE-C);
-     *                      called with null for a plaintext upload, when it must return null (or refuse a key sent)
+     * @param keyFor        called with the upload before its writer opens (what its parts need can be checked then):
+     *                      the upload's data key given its encryption record (the request's customer key for SSE-C);
+     *                      null for a plaintext upload (or it refuses a key sent)
      */
     public CompletableFuture<ObjectWriter<PartInfo>> openPartWrite(String bucket, String key, String uploadId, int partNumber,
                                                                    long expectedBytes,
-                                                                   java.util.function.Function<ObjectEncryption, DataKey> keyFor) {
+                                                                   java.util.function.Function<MultipartUpload, DataKey> keyFor) {
         if (partNumber < 1 || partNumber > 10_000) {
             return CompletableFuture.failedFuture(new MooseException(ErrorCode.INVALID_PART, "part numbers are 1..10000"));
         }
         return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId).thenCompose(upload -> {
-            DataKey dataKey = keyFor.apply(upload.encryption());
+            DataKey dataKey = keyFor.apply(upload);
             long firstChunk = dataKey == null ? 0 : ChunkLayout.firstChunkOfPart(partNumber);
             return this.<PartInfo>newWriter(upload.storageClass(), false, upload.properties(), false, expectedBytes,
                     manifest -> {
@@ -573,9 +588,13 @@ public final class ObjectService {
      */
     public CompletableFuture<PartInfo> copyPart(ObjectInfo src, DataKey srcKey, long offset, long length, String bucket, String key,
                                                 String uploadId, int partNumber,
-                                                java.util.function.Function<ObjectEncryption, DataKey> keyFor) {
-        return openPartWrite(bucket, key, uploadId, partNumber, length, keyFor)
-                .thenCompose(writer -> copyInto(openRead(src, offset, length, srcKey), writer));
+                                                java.util.function.Function<MultipartUpload, DataKey> keyFor) {
+        ChecksumAlgorithm[] checksum = new ChecksumAlgorithm[1];
+        return openPartWrite(bucket, key, uploadId, partNumber, length, upload -> {
+            checksum[0] = upload.checksum() == null ? null : upload.checksum().algorithm();
+            return keyFor.apply(upload);
+        }).thenCompose(writer -> copyInto(openRead(src, offset, length, srcKey),
+                checksum[0] == null ? writer : new ChecksummingWriter<>(writer, checksum[0]), null));
     }
 
     /** @param condition null for none; see {@link WriteCondition} */
@@ -594,6 +613,10 @@ public final class ObjectService {
     public CompletableFuture<Void> abortMultipartUpload(String bucket, String key, String uploadId) {
         return parse(key).thenCompose(k -> metadata.abortMultipartUpload(bucket, k, uploadId))
                 .thenAccept(parts -> parts.forEach(p -> reclaimer.reclaim(p.manifest().blocks())));
+    }
+
+    public CompletableFuture<MultipartUpload> getMultipartUpload(String bucket, String key, String uploadId) {
+        return parse(key).thenCompose(k -> metadata.getMultipartUpload(bucket, k, uploadId));
     }
 
     public CompletableFuture<List<PartInfo>> listParts(String bucket, String key, String uploadId) {

@@ -1,5 +1,7 @@
 package io.mooseng.core.object;
 
+import io.mooseng.core.model.ObjectChecksum;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +24,16 @@ public interface ObjectWriter<T> {
      * @param expectedMd5 the client's Content-MD5 (16 bytes) or null; on mismatch fails with
      *                    BAD_DIGEST and stores nothing
      */
-    CompletableFuture<T> complete(byte[] expectedMd5);
+    default CompletableFuture<T> complete(byte[] expectedMd5) {
+        return complete(expectedMd5, null);
+    }
+
+    /**
+     * As {@link #complete(byte[])}, keeping {@code checksum} with the content.
+     *
+     * @param checksum the content's S3 checksum, verified by the caller as the content streamed in (null for none)
+     */
+    CompletableFuture<T> complete(byte[] expectedMd5, ObjectChecksum checksum);
 
     CompletableFuture<Void> abort();
 

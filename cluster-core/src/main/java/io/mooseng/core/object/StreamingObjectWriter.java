@@ -7,6 +7,7 @@ import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
@@ -184,7 +185,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
     }
 
     @Override
-    public CompletableFuture<T> complete(byte[] expectedMd5) {
+    public CompletableFuture<T> complete(byte[] expectedMd5, ObjectChecksum checksum) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("writer already completed or aborted"));
         }
@@ -209,7 +210,7 @@ final class StreamingObjectWriter<T> implements ObjectWriter<T> {
                     List<BlockRef> refs = written.stream().map(CompletableFuture::join).toList();
                     ObjectManifest manifest = new ObjectManifest(total, HexFormat.of().formatHex(digest), context.clock().getAsLong(),
                             properties, storageClass, refs, content, classPinned);
-                    return committer.apply(manifest);
+                    return committer.apply(manifest.withChecksum(checksum));
                 })
                 .whenComplete((r, e) -> {
                     grant.close();

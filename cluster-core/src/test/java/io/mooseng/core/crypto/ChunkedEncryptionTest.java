@@ -292,7 +292,7 @@ class ChunkedEncryptionTest {
         }
 
         @Override
-        public CompletableFuture<ObjectManifest> complete(byte[] expectedMd5) {
+        public CompletableFuture<ObjectManifest> complete(byte[] expectedMd5, io.mooseng.core.model.ObjectChecksum checksum) {
             byte[] bytes = out.toByteArray();
             return CompletableFuture.completedFuture(hook.apply(new ObjectManifest(bytes.length, ETags.md5Hex(bytes), 0,
                     ObjectProperties.EMPTY, StorageClass.EC_4_2, List.of(), bytes)));

@@ -50,6 +50,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -298,8 +299,9 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<MultipartUpload> createMultipartUpload(String bucket, ObjectKey key, ObjectProperties properties,
                                                                     StorageClass storageClass, long initiatedMillis,
-                                                                    ObjectEncryption encryption) {
-        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis, encryption));
+                                                                    ObjectEncryption encryption, UploadChecksum checksum) {
+        return write(() -> new CreateUpload(bucket, key.key(), newUploadId(), properties, storageClass, initiatedMillis, encryption,
+                checksum));
     }
 
     @Override

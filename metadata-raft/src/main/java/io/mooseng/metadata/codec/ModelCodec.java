@@ -30,7 +30,11 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.checksum.ChecksumType;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
@@ -169,13 +173,30 @@ public final class ModelCodec {
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
      * stamp follows that, bit 3 how the content is encrypted follows, bit 4 the multipart origin's first chunk per part
-     * follows last (older values have none of these).
+     * follows, bit 5 the content's checksum follows, bit 6 the multipart origin's part checksums follow last (older values have
+     * none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
     private static final int STAMPED = 4;
     private static final int ENCRYPTED = 8;
     private static final int PART_CHUNKS = 16;
+    private static final int CHECKSUMMED = 32;
+    private static final int PART_CHECKSUMS = 64;
+
+    /** Explicit codes, not ordinals, for the checksum algorithms and types: the enums may gain values in any order. */
+    private static final List<ChecksumAlgorithm> CHECKSUM_ALGORITHMS = List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C,
+            ChecksumAlgorithm.CRC64NVME, ChecksumAlgorithm.SHA1, ChecksumAlgorithm.SHA256);
+    private static final List<ChecksumType> CHECKSUM_TYPES = List.of(ChecksumType.FULL_OBJECT, ChecksumType.COMPOSITE);
+
+    public static final Codec<UploadChecksum> UPLOAD_CHECKSUM = Codec.of(
+            (w, c) -> w.u8(CHECKSUM_ALGORITHMS.indexOf(c.algorithm())).u8(CHECKSUM_TYPES.indexOf(c.type())),
+            r -> new UploadChecksum(CHECKSUM_ALGORITHMS.get(r.u8()), CHECKSUM_TYPES.get(r.u8())));
+
+    /** Algorithm, type, value and (composite) part count. */
+    public static final Codec<ObjectChecksum> CHECKSUM = Codec.of((w, c) -> {
+        w.u8(CHECKSUM_ALGORITHMS.indexOf(c.algorithm())).u8(CHECKSUM_TYPES.indexOf(c.type())).bytes(c.value()).varLong(c.partCount());
+    }, r -> new ObjectChecksum(CHECKSUM_ALGORITHMS.get(r.u8()), CHECKSUM_TYPES.get(r.u8()), r.bytes(), r.varInt()));
 
     private static final Codec<List<Long>> CHUNK_INDEXES = Codec.<Long>of(BinaryWriter::fixed64, BinaryReader::fixed64).list();
 
@@ -192,7 +213,8 @@ public final class ModelCodec {
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
-                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0));
+                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0)
+                | (m.checksum() != null ? CHECKSUMMED : 0) | (partChecksums(m) ? PART_CHECKSUMS : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
@@ -205,6 +227,12 @@ public final class ModelCodec {
         }
         if (partChunks(m)) {
             CHUNK_INDEXES.write(w, m.multipart().firstChunks());
+        }
+        if (m.checksum() != null) {
+            CHECKSUM.write(w, m.checksum());
+        }
+        if (partChecksums(m)) {
+            CHECKSUM.list().write(w, m.multipart().partChecksums());
         }
     }, r -> {
         long size = r.varLong();
@@ -222,9 +250,17 @@ public final class ModelCodec {
         if ((flags & PART_CHUNKS) != 0) {
             multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), CHUNK_INDEXES.read(r));
         }
+        ObjectChecksum checksum = (flags & CHECKSUMMED) != 0 ? CHECKSUM.read(r) : null;
+        if ((flags & PART_CHECKSUMS) != 0) {
+            multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), multipart.firstChunks(), CHECKSUM.list().read(r));
+        }
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
-                stamp, encryption);
+                stamp, encryption, checksum);
     });
+
+    private static boolean partChecksums(ObjectManifest m) {
+        return m.multipart() != null && !m.multipart().partChecksums().isEmpty();
+    }
 
     private static boolean partChunks(ObjectManifest m) {
         return m.multipart() != null && !m.multipart().firstChunks().isEmpty();
@@ -483,17 +519,22 @@ public final class ModelCodec {
 
     /** Set above an upload's initiation time when the upload's encryption follows its storage class (older values have none). */
     private static final long INITIATED_ENCRYPTED = 1L << 62;
+    /** Set above an upload's initiation time when the upload's checksum follows last (older values have none). */
+    private static final long INITIATED_CHECKSUMMED = 1L << 61;
 
     /** An upload but its names (id, bucket, key): what the namespace stores under them. */
     public static void writeUploadState(BinaryWriter w, MultipartUpload u) {
-        if (u.initiatedMillis() < 0 || u.initiatedMillis() >= INITIATED_ENCRYPTED) {
+        if (u.initiatedMillis() < 0 || u.initiatedMillis() >= INITIATED_CHECKSUMMED) {
             throw new IllegalArgumentException("initiation time out of range: " + u.initiatedMillis());
         }
-        w.zigzag(u.encryption() == null ? u.initiatedMillis() : u.initiatedMillis() | INITIATED_ENCRYPTED);
+        w.zigzag(u.initiatedMillis() | (u.encryption() == null ? 0 : INITIATED_ENCRYPTED) | (u.checksum() == null ? 0 : INITIATED_CHECKSUMMED));
         PROPERTIES.write(w, u.properties());
         writeStorageClass(w, u.storageClass());
         if (u.encryption() != null) {
             ENCRYPTION.write(w, u.encryption());
+        }
+        if (u.checksum() != null) {
+            UPLOAD_CHECKSUM.write(w, u.checksum());
         }
     }
 
@@ -502,7 +543,9 @@ public final class ModelCodec {
         ObjectProperties properties = PROPERTIES.read(r);
         StorageClass storageClass = readStorageClass(r);
         ObjectEncryption encryption = (initiated & INITIATED_ENCRYPTED) != 0 ? ENCRYPTION.read(r) : null;
-        return new MultipartUpload(uploadId, bucket, key, initiated & ~INITIATED_ENCRYPTED, properties, storageClass, encryption);
+        UploadChecksum checksum = (initiated & INITIATED_CHECKSUMMED) != 0 ? UPLOAD_CHECKSUM.read(r) : null;
+        return new MultipartUpload(uploadId, bucket, key, initiated & ~(INITIATED_ENCRYPTED | INITIATED_CHECKSUMMED), properties, storageClass,
+                encryption, checksum);
     }
 
     public static final Codec<List<MultipartUpload>> UPLOADS = UPLOAD.list();

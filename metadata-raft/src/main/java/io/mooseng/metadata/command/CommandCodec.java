@@ -122,12 +122,16 @@ public final class CommandCodec {
                 w.u8(c.condition() == null ? 4 : 31).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
                 writeCondition(w, c.condition());
             }
+            // an upload with a checksum has its own tag (65), with the encryption (or none) and the checksum last
             case CreateUpload c -> {
-                w.u8(c.encryption() == null ? 5 : 44).string(c.bucket()).string(c.key()).string(c.uploadId());
+                w.u8(c.checksum() != null ? 65 : c.encryption() == null ? 5 : 44).string(c.bucket()).string(c.key()).string(c.uploadId());
                 ModelCodec.PROPERTIES.write(w, c.properties());
                 ModelCodec.STORAGE_CLASS.write(w, c.storageClass());
                 w.zigzag(c.initiatedMillis());
-                if (c.encryption() != null) {
+                if (c.checksum() != null) {
+                    ModelCodec.ENCRYPTION.nullable().write(w, c.encryption());
+                    ModelCodec.UPLOAD_CHECKSUM.write(w, c.checksum());
+                } else if (c.encryption() != null) {
                     ModelCodec.ENCRYPTION.write(w, c.encryption());
                 }
             }
@@ -304,6 +308,8 @@ public final class CommandCodec {
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
             case 44 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag(), ModelCodec.ENCRYPTION.read(r));
+            case 65 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
+                    ModelCodec.STORAGE_CLASS.read(r), r.zigzag(), ModelCodec.ENCRYPTION.nullable().read(r), ModelCodec.UPLOAD_CHECKSUM.read(r));
             case 6 -> new PutPart(r.string(), r.string(), r.string(), ModelCodec.PART.read(r));
             case 7 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag());
             case 32 -> new CompleteUpload(r.string(), r.string(), r.string(), COMPLETED_PARTS.read(r), r.varLong(), r.zigzag(),

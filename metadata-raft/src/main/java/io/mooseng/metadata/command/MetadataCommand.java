@@ -20,6 +20,7 @@ import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -88,8 +89,13 @@ public sealed interface MetadataCommand<R> {
 
     /** @param encryption the data key (wrapped) the parts are encrypted with, or null for plaintext */
     record CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
-                        StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption)
+                        StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption, UploadChecksum checksum)
             implements MetadataCommand<MultipartUpload> {
+        public CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
+                            StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption) {
+            this(bucket, key, uploadId, properties, storageClass, initiatedMillis, encryption, null);
+        }
+
         public CreateUpload(String bucket, String key, String uploadId, ObjectProperties properties,
                             StorageClass storageClass, long initiatedMillis) {
             this(bucket, key, uploadId, properties, storageClass, initiatedMillis, null);

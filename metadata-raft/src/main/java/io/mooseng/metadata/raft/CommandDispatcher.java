@@ -255,7 +255,7 @@ final class CommandDispatcher {
             case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest(), c.condition()));
             case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis(), c.condition()));
             case CreateUpload c -> reply(c, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
-                    c.storageClass(), c.initiatedMillis(), c.encryption()));
+                    c.storageClass(), c.initiatedMillis(), c.encryption(), c.checksum()));
             case PutPart c -> reply(c, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));
             case CompleteUpload c -> reply(c, ns.completeUpload(c.bucket(), c.key(), c.uploadId(), c.parts(),
                     c.minPartSize(), c.mtimeMillis(), c.condition()));

@@ -40,6 +40,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.ObjectManifest;
@@ -681,10 +682,20 @@ public final class Namespace {
         return createUpload(bucket, key, uploadId, properties, storageClass, initiatedMillis, null);
     }
 
-    /** @param encryption the data key (wrapped) the parts are encrypted with, or null for plaintext */
     public MultipartUpload createUpload(String bucket, String key, String uploadId, ObjectProperties properties,
                                         StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption) {
-        return uploads.create(getBucket(bucket), ObjectKey.parse(key), uploadId, properties, storageClass, initiatedMillis, encryption);
+        return createUpload(bucket, key, uploadId, properties, storageClass, initiatedMillis, encryption, null);
+    }
+
+    /**
+     * @param encryption the data key (wrapped) the parts are encrypted with, or null for plaintext
+     * @param checksum   the checksum of the parts and the object, or null for none
+     */
+    public MultipartUpload createUpload(String bucket, String key, String uploadId, ObjectProperties properties,
+                                        StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption,
+                                        UploadChecksum checksum) {
+        return uploads.create(getBucket(bucket), ObjectKey.parse(key), uploadId, properties, storageClass, initiatedMillis, encryption,
+                checksum);
     }
 
     public MultipartUpload getUpload(String bucket, String key, String uploadId) {

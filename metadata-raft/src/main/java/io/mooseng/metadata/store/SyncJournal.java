@@ -274,7 +274,7 @@ final class SyncJournal {
     static byte[] attributesOf(ObjectManifest m) {
         byte[] inline = contentTravels(m) ? m.inlineData() : null;
         return NamespaceSchema.encode(ModelCodec.MANIFEST, new ObjectManifest(m.size(), m.etag(), m.mtimeMillis(), m.properties(),
-                m.storageClass(), List.of(), inline, m.classPinned(), m.posix(), m.multipart(), m.stamp()));
+                m.storageClass(), List.of(), inline, m.classPinned(), m.posix(), m.multipart(), m.stamp()).withChecksum(m.checksum()));
     }
 
     /**

@@ -11,7 +11,9 @@ import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.MultipartUpload;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectEncryption;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
@@ -46,7 +48,7 @@ final class Uploads {
     }
 
     MultipartUpload create(BucketInfo bucket, ObjectKey key, String uploadId, ObjectProperties properties,
-                           StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption) {
+                           StorageClass storageClass, long initiatedMillis, ObjectEncryption encryption, UploadChecksum checksum) {
         if (!validId(uploadId)) {
             throw new MooseException(ErrorCode.INTERNAL, "invalid upload id '" + uploadId + "'");
         }
@@ -55,7 +57,7 @@ final class Uploads {
             throw new MooseException(ErrorCode.INTERNAL, "upload id " + uploadId + " is already in use");
         }
         MultipartUpload upload = new MultipartUpload(uploadId, bucket.name(), key.key(), initiatedMillis, properties, storageClass,
-                encryption);
+                encryption, checksum);
         kv.put(Table.UPLOADS, k, NamespaceSchema.encodeUpload(upload));
         return upload;
     }
@@ -78,7 +80,7 @@ final class Uploads {
             return false;
         }
         kv.put(Table.UPLOADS, k, NamespaceSchema.encodeUpload(new MultipartUpload(u.uploadId(), u.bucket(), u.key(), u.initiatedMillis(),
-                u.properties(), u.storageClass(), new ObjectEncryption(e.mode(), e.salt(), wrappedKey, e.customerKeyMd5()))));
+                u.properties(), u.storageClass(), new ObjectEncryption(e.mode(), e.salt(), wrappedKey, e.customerKeyMd5()), u.checksum())));
         return true;
     }
 
@@ -197,10 +199,33 @@ final class Uploads {
         }
         String etag = ETags.composite(etags, parts.size());
         List<Long> firstChunks = upload.encryption() == null ? List.of() : parts.stream().map(PartInfo::firstChunk).toList();
+        List<Long> sizes = parts.stream().map(PartInfo::size).toList();
+        ObjectChecksum checksum = checksum(upload.checksum(), parts, sizes);
+        List<ObjectChecksum> partChecksums = checksum == null ? List.of() : parts.stream().map(p -> p.manifest().checksum()).toList();
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
                 inline == 0 ? null : inlineData.toByteArray(), false, null,
-                new MultipartOrigin(upload.uploadId(), parts.stream().map(PartInfo::size).toList(), firstChunks), null,
-                upload.encryption());
+                new MultipartOrigin(upload.uploadId(), sizes, firstChunks, partChecksums), null,
+                upload.encryption(), checksum);
+    }
+
+    /**
+     * The object's checksum made of its parts' as the upload was created to, or null for an upload without one.
+     *
+     * @throws MooseException INVALID_PART for a part stored without the upload's checksum
+     */
+    private static ObjectChecksum checksum(UploadChecksum kind, List<PartInfo> parts, List<Long> sizes) {
+        if (kind == null) {
+            return null;
+        }
+        List<ObjectChecksum> sums = new ArrayList<>(parts.size());
+        for (PartInfo p : parts) {
+            ObjectChecksum c = p.manifest().checksum();
+            if (c == null || c.algorithm() != kind.algorithm()) {
+                throw new MooseException(ErrorCode.INVALID_PART, "part " + p.partNumber() + " has no " + kind.algorithm() + " checksum");
+            }
+            sums.add(c);
+        }
+        return ObjectChecksum.ofParts(kind.algorithm(), kind.type(), sums, sizes);
     }
 
     private void remove(String bucket, String key, String uploadId) {

@@ -1,5 +1,8 @@
 package io.mooseng.s3.auth;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.model.ObjectChecksum;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.vertx.core.MultiMap;
@@ -14,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * Turns a request's body, as it arrives, into verified payload: decodes aws-chunked,
  * checks chunk signatures, the x-amz-content-sha256 hash and any x-amz-checksum-* (header
- * or trailer). Payload bytes are passed on before the body is verified; a caller stores
- * nothing until {@link #finish} returned. Not thread-safe: one per request body.
+ * or trailer), computing that checksum on the pieces as they pass (no copy). Payload bytes
+ * are passed on before the body is verified; a caller stores nothing until {@link #finish}
+ * returned. Not thread-safe: one per request body.
  */
 public final class PayloadStream {
     /** The streaming modes of x-amz-content-sha256. */
@@ -23,22 +27,23 @@ public final class PayloadStream {
     public static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
     public static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
-    /** The checksum the client asked for and the server verified, to echo in the response. */
-    public record Checksum(ChecksumAlgorithm algorithm, String base64) {
-    }
+    private static final String SDK_ALGORITHM = "x-amz-sdk-checksum-algorithm";
 
     private final long length;
     private final long maxLength;
     private final AwsChunkedDecoder chunked;
     private final MessageDigest sha256;
     private final String expectedSha256;
-    private final ChecksumAlgorithm checksumAlgorithm;
-    private final ChecksumAlgorithm.Accumulator checksum;
+    /** The checksum's algorithm (sent, or asked for by {@link #expect}), or null for none. */
+    private ChecksumAlgorithm checksumAlgorithm;
+    private ChecksumAlgorithm.Accumulator checksum;
     private final String checksumFromHeader;
+    /** The client sends the checksum in a trailer (else in a header, or not at all when only computed). */
+    private final boolean checksumInTrailer;
     private long received;
 
     private PayloadStream(long length, long maxLength, AwsChunkedDecoder chunked, String expectedSha256,
-                          ChecksumAlgorithm checksumAlgorithm, String checksumFromHeader) {
+                          ChecksumAlgorithm checksumAlgorithm, String checksumFromHeader, boolean checksumInTrailer) {
         this.length = length;
         this.maxLength = maxLength;
         this.chunked = chunked;
@@ -47,6 +52,7 @@ public final class PayloadStream {
         this.checksumAlgorithm = checksumAlgorithm;
         this.checksum = checksumAlgorithm == null ? null : checksumAlgorithm.newAccumulator();
         this.checksumFromHeader = checksumFromHeader;
+        this.checksumInTrailer = checksumInTrailer;
     }
 
     /**
@@ -56,9 +62,19 @@ public final class PayloadStream {
      *
      * @param maxLength the largest payload accepted
      * @throws S3Exception MissingContentLength (411), EntityTooLarge, NotImplemented for unknown
-     *                     streaming modes, InvalidRequest for a malformed checksum header
+     *                     streaming modes, InvalidRequest for a malformed checksum header, more than one, or
+     *                     an x-amz-sdk-checksum-algorithm that names none sent
      */
     public static PayloadStream open(SignedRequest auth, MultiMap headers, long maxLength) {
+        return open(auth, headers, maxLength, true);
+    }
+
+    /**
+     * As {@link #open(SignedRequest, MultiMap, long)}; {@code checksumHeaders} false leaves x-amz-checksum-* headers
+     * (and x-amz-sdk-checksum-algorithm) alone, for a request whose checksum headers are about something else than
+     * its body (CompleteMultipartUpload's name the object's). A trailer is always the body's.
+     */
+    public static PayloadStream open(SignedRequest auth, MultiMap headers, long maxLength, boolean checksumHeaders) {
         String mode = auth.payloadHash();
         String encoding = headers.get("content-encoding");
         boolean awsChunked = mode.startsWith("STREAMING-")
@@ -83,23 +99,66 @@ public final class PayloadStream {
         ChecksumAlgorithm algorithm = null;
         String headerValue = null;
         String trailer = headers.get("x-amz-trailer");
-        if (trailer != null && awsChunked) {
+        boolean inTrailer = trailer != null && awsChunked;
+        if (inTrailer) {
             algorithm = ChecksumAlgorithm.fromHeaderName(trailer.trim());
             if (algorithm == null) {
                 throw S3Error.INVALID_REQUEST.exception("Unsupported x-amz-trailer: " + trailer);
             }
-        } else {
-            for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-                String value = headers.get(a.headerName());
-                if (value != null) {
-                    algorithm = a;
-                    headerValue = value.trim();
-                    decodeChecksum(a, headerValue);
-                    break;
+        }
+        for (ChecksumAlgorithm a : checksumHeaders ? ChecksumAlgorithm.values() : new ChecksumAlgorithm[0]) {
+            String value = headers.get(a.headerName());
+            if (value != null) {
+                if (algorithm != null) {
+                    throw S3Error.INVALID_REQUEST.exception("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
                 }
+                algorithm = a;
+                headerValue = value.trim();
+                decodeChecksum(a, headerValue);
             }
         }
-        return new PayloadStream(length, maxLength, decoder, expectedSha, algorithm, headerValue);
+        if (checksumHeaders) {
+            checkSdkAlgorithm(headers.get(SDK_ALGORITHM), algorithm);
+        }
+        return new PayloadStream(length, maxLength, decoder, expectedSha, algorithm, headerValue, inTrailer);
+    }
+
+    /** x-amz-sdk-checksum-algorithm only names the checksum a header or trailer carries. */
+    private static void checkSdkAlgorithm(String named, ChecksumAlgorithm sent) {
+        if (named == null) {
+            return;
+        }
+        ChecksumAlgorithm a = ChecksumAlgorithm.named(named);
+        if (a == null) {
+            throw S3Error.INVALID_REQUEST.exception("Value for " + SDK_ALGORITHM + " header is invalid.");
+        }
+        if (sent == null) {
+            throw S3Error.INVALID_REQUEST.exception(SDK_ALGORITHM + " specified, but no corresponding x-amz-checksum-* or "
+                    + "x-amz-trailer headers were found.");
+        }
+        if (a != sent) {
+            throw S3Error.INVALID_REQUEST.exception(SDK_ALGORITHM + " " + named + " does not match the checksum sent, " + sent.headerName());
+        }
+    }
+
+    /**
+     * Requires the checksum of a part of an upload made with one, before any of the body is read: a client's
+     * checksum must be of the upload's algorithm; without one, the server computes it.
+     *
+     * @param upload the upload's checksum, or null when it has none (then anything or nothing may be sent)
+     * @throws S3Exception InvalidRequest for a checksum of another algorithm
+     */
+    public void expect(UploadChecksum upload) {
+        if (upload == null || upload.algorithm() == checksumAlgorithm) {
+            return;
+        }
+        if (checksumAlgorithm != null) {
+            throw S3Error.INVALID_REQUEST.exception("Checksum Type mismatch occurred, expected checksum Type: "
+                    + upload.algorithm().name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                    + checksumAlgorithm.name().toLowerCase(Locale.ROOT));
+        }
+        checksumAlgorithm = upload.algorithm();
+        checksum = checksumAlgorithm.newAccumulator();
     }
 
     /** The payload length the client declared, or -1 when it sent none (a chunked transfer). */
@@ -141,10 +200,10 @@ public final class PayloadStream {
     /**
      * Verifies the whole body once it ended.
      *
-     * @return the verified checksum, or null when the client sent none
+     * @return the verified (or, asked by {@link #expect}, computed) checksum, or null without one
      * @throws S3Exception IncompleteBody, XAmzContentSHA256Mismatch, BadDigest, SignatureDoesNotMatch
      */
-    public Checksum finish() {
+    public ObjectChecksum finish() {
         if (chunked != null) {
             chunked.finish();
         }
@@ -158,18 +217,18 @@ public final class PayloadStream {
             return null;
         }
         String expected = checksumFromHeader;
-        if (expected == null) {
+        if (checksumInTrailer) {
             expected = chunked.trailers().get(checksumAlgorithm.headerName());
             if (expected == null) {
                 throw S3Error.INVALID_REQUEST.exception("The trailing header " + checksumAlgorithm.headerName() + " is missing.");
             }
             decodeChecksum(checksumAlgorithm, expected);
         }
-        String actual = Base64.getEncoder().encodeToString(checksum.finish());
-        if (!actual.equals(expected)) {
-            throw S3Error.BAD_DIGEST.exception("The " + checksumAlgorithm + " you specified did not match the calculated checksum.");
+        ObjectChecksum actual = ObjectChecksum.of(checksumAlgorithm, checksum.finish());
+        if (expected != null && !actual.text().equals(expected)) {
+            throw S3Error.BAD_DIGEST.exception("The " + checksumAlgorithm.headerName() + " you specified did not match the calculated checksum.");
         }
-        return new Checksum(checksumAlgorithm, actual);
+        return actual;
     }
 
     /** Trailing headers of an aws-chunked body (empty otherwise), valid after {@link #finish}. */
@@ -201,7 +260,10 @@ public final class PayloadStream {
         throw S3Error.INVALID_ARGUMENT.exception("Invalid " + name + ": " + value);
     }
 
-    private static void decodeChecksum(ChecksumAlgorithm algorithm, String value) {
+    /**
+     * @throws S3Exception InvalidRequest unless {@code value} is base64 of a checksum of {@code algorithm}
+     */
+    public static void decodeChecksum(ChecksumAlgorithm algorithm, String value) {
         try {
             if (Base64.getDecoder().decode(value).length == algorithm.byteLength()) {
                 return;

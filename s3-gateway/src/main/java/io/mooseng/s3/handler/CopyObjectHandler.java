@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
@@ -7,6 +8,7 @@ import io.mooseng.core.model.WriteCondition;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.xml.ChecksumElements;
 import io.mooseng.s3.xml.CopyObjectResult;
 import io.mooseng.s3.xml.CopyPartResult;
 import io.mooseng.s3.xml.S3Xml;
@@ -17,7 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CopyObject: PUT with x-amz-copy-source. x-amz-metadata-directive COPY (the default) keeps
+ * CopyObject: PUT with x-amz-copy-source. The copy carries the source's checksum, or with
+ * x-amz-checksum-algorithm one computed as it is copied. x-amz-metadata-directive COPY (the default) keeps
  * the source's content headers and metadata, REPLACE takes them from this request; so does
  * x-amz-tagging-directive for the tags (REPLACE: those of x-amz-tagging, or none).
  * If-Match and If-None-Match: * hold for the destination as on PutObject. The router checks
@@ -78,7 +81,8 @@ public final class CopyObjectHandler {
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         WriteCondition condition = WriteConditions.of(req.headers());
         boolean encrypts = req.header(ServerSideEncryption.SSE) != null || req.header(ServerSideEncryption.CUSTOMER + "algorithm") != null;
-        if (!replace && !replaceTags && storageClass == null && !encrypts && source.bucket().equals(req.bucket())
+        ChecksumAlgorithm checksum = Checksums.requested(req.headers());
+        if (!replace && !replaceTags && storageClass == null && !encrypts && checksum == null && source.bucket().equals(req.bucket())
                 && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -95,10 +99,12 @@ public final class CopyObjectHandler {
             DataKey sourceKey = encryption.forCopySource(req, info);
             return req.call(() -> objects.recentBucket(req.bucket()))
                     .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
-                    .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key)));
+                    .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key,
+                            checksum)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
-            return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag())));
+            return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()),
+                    ChecksumElements.withType(copied.manifest().checksum())));
         });
     }
 
@@ -122,10 +128,11 @@ public final class CopyObjectHandler {
             }
             DataKey sourceKey = encryption.forCopySource(req, info);
             return req.call(() -> objects.copyPart(info, sourceKey, range[0], range[1], req.bucket(), req.key(), uploadId, partNumber,
-                    upload -> encryption.forPart(req, upload)));
+                    upload -> encryption.forPart(req, upload.encryption())));
         }).compose(part -> {
             ServerSideEncryption.answer(req.response(), part.manifest().encryption());
-            return req.sendXml(200, new CopyPartResult(S3Xml.timestamp(part.mtimeMillis()), ObjectHeaders.quote(part.etag())));
+            return req.sendXml(200, new CopyPartResult(S3Xml.timestamp(part.mtimeMillis()), ObjectHeaders.quote(part.etag()),
+                    ChecksumElements.of(part.manifest().checksum())));
         });
     }
 

@@ -5,6 +5,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -13,6 +14,7 @@ import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
+import io.mooseng.s3.xml.ChecksumElements;
 import io.mooseng.s3.xml.CompleteMultipartUpload;
 import io.mooseng.s3.xml.CompleteMultipartUploadResult;
 import io.mooseng.s3.xml.InitiateMultipartUploadResult;
@@ -50,11 +52,16 @@ public final class MultipartHandler {
         }
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
+        UploadChecksum checksum = Checksums.forUpload(req.headers());
         return req.call(() -> objects.recentBucket(req.bucket()))
                 .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
-                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key)))
+                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key, checksum)))
                 .compose(upload -> {
                     ServerSideEncryption.answer(req.response(), upload.encryption());
+                    if (upload.checksum() != null) {
+                        req.response().putHeader(Checksums.ALGORITHM, upload.checksum().algorithm().name());
+                        req.response().putHeader(Checksums.TYPE, upload.checksum().type().name());
+                    }
                     return req.sendXml(200, new InitiateMultipartUploadResult(req.bucket(), req.key(), upload.uploadId()));
                 });
     }
@@ -65,13 +72,15 @@ public final class MultipartHandler {
         String uploadId = req.param("uploadId");
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
-        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length(),
-                        upload -> encryption.forPart(req, upload)))
+        return req.call(() -> objects.openPartWrite(req.bucket(), req.key(), uploadId, partNumber, payload.length(), upload -> {
+                    payload.expect(upload.checksum()); // before any of the body is read
+                    return encryption.forPart(req, upload.encryption());
+                }))
                 .compose(writer -> Upload.stream(req, payload, writer, md5))
                 .compose(done -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
-                    Upload.checksumHeader(req.response(), done.checksum());
+                    Checksums.answer(req.response(), done.checksum());
                     return req.send(200);
                 });
     }
@@ -86,13 +95,17 @@ public final class MultipartHandler {
         ObjectHeaders.checkKeyLength(req.key());
         String uploadId = req.param("uploadId");
         WriteCondition condition = WriteConditions.of(req.headers());
-        return req.readSmallBody(MAX_COMPLETE_BODY).compose(body -> {
-            List<CompletedPart> parts = parts(S3Xml.read(body, CompleteMultipartUpload.class));
-            return req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition))
+        // x-amz-checksum-* of a Complete are the object's, not the document's
+        return req.readSmallBody(MAX_COMPLETE_BODY, false).compose(body -> {
+            CompleteMultipartUpload request = S3Xml.read(body, CompleteMultipartUpload.class);
+            List<CompletedPart> parts = parts(request);
+            return CompletionChecksums.check(req, objects, uploadId, request)
+                    .compose(v -> req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition)))
                     .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> {
             ServerSideEncryption.answer(req.response(), info.manifest().encryption());
-            return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag())));
+            return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()),
+                    ChecksumElements.withType(info.manifest().checksum())));
         });
     }
 
@@ -128,17 +141,20 @@ public final class MultipartHandler {
         int maxParts = ListObjectsHandler.maxKeys(req.param("max-parts"), 1000);
         int marker = req.param("part-number-marker") == null ? 0
                 : IntParams.between(req.param("part-number-marker"), 0, Integer.MAX_VALUE, "Invalid part-number-marker");
-        return req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
+        return req.call(() -> objects.getMultipartUpload(req.bucket(), req.key(), uploadId)).compose(upload ->
+                req.call(() -> objects.listParts(req.bucket(), req.key(), uploadId)).compose(all -> {
             List<PartInfo> after = all.stream().filter(p -> p.partNumber() > marker)
                     .sorted(Comparator.comparingInt(PartInfo::partNumber)).toList();
             List<PartInfo> page = after.subList(0, Math.min(maxParts, after.size()));
             boolean truncated = page.size() < after.size();
             Owner owner = Owner.of(req.auth().accessKey());
+            UploadChecksum checksum = upload.checksum();
             return req.sendXml(200, new ListPartsResult(req.bucket(), req.key(), uploadId, owner, owner, "STANDARD",
                     marker, truncated && !page.isEmpty() ? page.get(page.size() - 1).partNumber() : null, maxParts, truncated,
+                    checksum == null ? null : checksum.algorithm().name(), checksum == null ? null : checksum.type().name(),
                     page.stream().map(p -> new ListPartsResult.Part(p.partNumber(), S3Xml.timestamp(p.mtimeMillis()),
-                            ObjectHeaders.quote(p.etag()), p.size())).toList()));
-        });
+                            ObjectHeaders.quote(p.etag()), p.size(), ChecksumElements.of(p.manifest().checksum()))).toList()));
+        }));
     }
 
     /** @throws io.mooseng.s3.error.S3Exception MalformedXML without parts or with a part lacking number or ETag */

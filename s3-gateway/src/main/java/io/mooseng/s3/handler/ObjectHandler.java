@@ -4,6 +4,7 @@ import io.mooseng.core.crypto.DataKey;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.MultipartOrigin;
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
@@ -50,7 +51,7 @@ public final class ObjectHandler {
                 .compose(done -> zoneAcks.await(req, acks, done.stored()).compose(v -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
-                    Upload.checksumHeader(req.response(), done.checksum());
+                    Checksums.answer(req.response(), done.checksum());
                     return req.send(200);
                 })));
     }
@@ -91,12 +92,13 @@ public final class ObjectHandler {
             long offset = range == null ? 0 : range.first();
             long length = range == null ? info.size() : range.length();
             DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
+            ObjectChecksum checksum = Checksums.toAnswer(req.headers(), info, part, req.header("range") != null);
             if (!withBody || length == 0) {
-                respondHead(req, info, range, length);
+                respondHead(req, info, range, length, checksum);
                 return req.response().end();
             }
             return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
-                respondHead(req, info, range, length);
+                respondHead(req, info, range, length, checksum);
                 return ResponseBodyPump.pump(req, reader, length);
             });
         });
@@ -120,10 +122,12 @@ public final class ObjectHandler {
         return length == 0 ? null : new ByteRange(first, first + length - 1);
     }
 
-    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length) {
+    /** @param checksum the checksum to answer (x-amz-checksum-mode), or null */
+    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length, ObjectChecksum checksum) {
         HttpServerResponse r = req.response();
         ObjectHeaders.write(r, info, req.query());
         ServerSideEncryption.answer(r, info.manifest().encryption());
+        Checksums.answer(r, checksum);
         r.putHeader("Content-Length", Long.toString(length));
         if (range != null) {
             r.putHeader("Content-Range", range.contentRange(info.size()));

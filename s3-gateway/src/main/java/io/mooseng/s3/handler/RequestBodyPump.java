@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.s3.auth.Digests;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.error.S3Error;
@@ -33,7 +34,7 @@ final class RequestBodyPump {
     private final PayloadStream payload;
     private final Sink sink;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private final Promise<PayloadStream.Checksum> result = Promise.promise();
+    private final Promise<ObjectChecksum> result = Promise.promise();
     private boolean writing;
     private boolean paused = true;
     private boolean ended;
@@ -52,18 +53,18 @@ final class RequestBodyPump {
      * completes with the verified checksum (null if none was sent) once the body ended and
      * verified, or fails with the S3 error; on failure the rest of the body is left unread.
      */
-    static Future<PayloadStream.Checksum> pump(S3Request request, PayloadStream payload, Sink sink) {
+    static Future<ObjectChecksum> pump(S3Request request, PayloadStream payload, Sink sink) {
         RequestBodyPump p = new RequestBodyPump(request, payload, sink);
         p.start();
         return p.result.future();
     }
 
     /** The whole body, up to {@code maxBytes}, checked against Content-MD5 when given. */
-    static Future<byte[]> readAll(S3Request request, long maxBytes) {
+    static Future<byte[]> readAll(S3Request request, long maxBytes, boolean checksumHeaders) {
         PayloadStream payload;
         byte[] md5;
         try {
-            payload = PayloadStream.open(request.auth(), request.headers(), maxBytes);
+            payload = PayloadStream.open(request.auth(), request.headers(), maxBytes, checksumHeaders);
             md5 = ObjectHeaders.contentMd5(request.header("content-md5"));
         } catch (S3Exception e) {
             return Future.failedFuture(tooLong(e));
@@ -150,7 +151,7 @@ final class RequestBodyPump {
 
     private void finish() {
         try {
-            PayloadStream.Checksum checksum = payload.finish();
+            ObjectChecksum checksum = payload.finish();
             done = true;
             result.complete(checksum);
         } catch (RuntimeException e) {

@@ -316,9 +316,14 @@ public final class S3Request {
 
     /** Reads the whole (small) body: XML documents of a few KiB to a few MiB. */
     public Future<byte[]> readSmallBody(long maxBytes) {
+        return readSmallBody(maxBytes, true);
+    }
+
+    /** @param checksumHeaders whether x-amz-checksum-* headers are the body's (false: they are about something else) */
+    Future<byte[]> readSmallBody(long maxBytes, boolean checksumHeaders) {
         if (!bodyUnread()) {
             return Future.succeededFuture(new byte[0]);
         }
-        return RequestBodyPump.readAll(this, maxBytes);
+        return RequestBodyPump.readAll(this, maxBytes, checksumHeaders);
     }
 }

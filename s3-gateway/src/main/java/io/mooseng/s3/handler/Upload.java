@@ -1,9 +1,9 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.object.ObjectWriter;
 import io.mooseng.s3.auth.PayloadStream;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +16,8 @@ final class Upload {
     static final long MAX_SIZE = 5L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(Upload.class);
 
-    /** What was stored, and the client's checksum the body was verified against (or null). */
-    record Result<T>(T stored, PayloadStream.Checksum checksum) {
+    /** What was stored, and its checksum: the client's the body was verified against, or the one computed for an upload (or null). */
+    record Result<T>(T stored, ObjectChecksum checksum) {
     }
 
     private Upload() {
@@ -26,14 +26,7 @@ final class Upload {
     static <T> Future<Result<T>> stream(S3Request req, PayloadStream payload, ObjectWriter<T> writer, byte[] md5) {
         return RequestBodyPump.pump(req, payload, piece -> req.call(() -> writer.write(piece)))
                 .onFailure(e -> abort(writer)) // a failed complete cleans up by itself
-                .compose(checksum -> req.call(() -> writer.complete(md5)).map(stored -> new Result<>(stored, checksum)));
-    }
-
-    /** Echoes the verified checksum, as S3 answers PutObject and UploadPart. */
-    static void checksumHeader(HttpServerResponse response, PayloadStream.Checksum checksum) {
-        if (checksum != null) {
-            response.putHeader(checksum.algorithm().headerName(), checksum.base64());
-        }
+                .compose(checksum -> req.call(() -> writer.complete(md5, checksum)).map(stored -> new Result<>(stored, checksum)));
     }
 
     private static void abort(ObjectWriter<?> writer) {

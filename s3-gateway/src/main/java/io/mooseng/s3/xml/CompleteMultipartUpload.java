@@ -15,5 +15,15 @@ public final class CompleteMultipartUpload {
         public Integer partNumber;
         @JacksonXmlProperty(localName = "ETag")
         public String etag;
+        @JacksonXmlProperty(localName = "ChecksumCRC32")
+        public String checksumCrc32;
+        @JacksonXmlProperty(localName = "ChecksumCRC32C")
+        public String checksumCrc32c;
+        @JacksonXmlProperty(localName = "ChecksumCRC64NVME")
+        public String checksumCrc64nvme;
+        @JacksonXmlProperty(localName = "ChecksumSHA1")
+        public String checksumSha1;
+        @JacksonXmlProperty(localName = "ChecksumSHA256")
+        public String checksumSha256;
     }
 }

@@ -1,11 +1,12 @@
 package io.mooseng.s3.xml;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /** UploadPartCopy response. */
 @JacksonXmlRootElement(localName = "CopyPartResult")
-public record CopyPartResult(String lastModified, String eTag) {
+public record CopyPartResult(String lastModified, String eTag, @JsonUnwrapped ChecksumElements checksum) {
 
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
     public String xmlns() {

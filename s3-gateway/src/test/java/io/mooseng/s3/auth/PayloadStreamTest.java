@@ -1,5 +1,9 @@
 package io.mooseng.s3.auth;
 
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.checksum.ChecksumType;
+import io.mooseng.core.model.ObjectChecksum;
+import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
 import io.vertx.core.MultiMap;
@@ -34,9 +38,9 @@ class PayloadStreamTest {
                 "content-encoding", "aws-chunked", "x-amz-trailer", "x-amz-checksum-crc32c");
         PayloadStream s = PayloadStream.open(signed(PayloadStream.STREAMING_SIGNED_TRAILER, AwsChunkedDecoderTest.TRAILER_SEED), h, MAX);
         assertEquals(66560, feed(s, AwsChunkedDecoderTest.docTrailerBody(), 3000));
-        PayloadStream.Checksum c = s.finish();
+        ObjectChecksum c = s.finish();
         assertEquals(ChecksumAlgorithm.CRC32C, c.algorithm());
-        assertEquals("sOO8/Q==", c.base64());
+        assertEquals("sOO8/Q==", c.text());
     }
 
     @Test
@@ -44,7 +48,7 @@ class PayloadStreamTest {
         MultiMap h = SigV4AuthenticatorTest.headers("x-amz-decoded-content-length", "3", "x-amz-trailer", "x-amz-checksum-crc32");
         PayloadStream good = PayloadStream.open(signed(PayloadStream.STREAMING_UNSIGNED_TRAILER, null), h, MAX);
         feed(good, "3\r\nabc\r\n0\r\nx-amz-checksum-crc32:NSRBwg==\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 5);
-        assertEquals("NSRBwg==", good.finish().base64());
+        assertEquals("NSRBwg==", good.finish().text());
 
         PayloadStream bad = PayloadStream.open(signed(PayloadStream.STREAMING_UNSIGNED_TRAILER, null), h, MAX);
         feed(bad, "3\r\nabd\r\n0\r\nx-amz-checksum-crc32:NSRBwg==\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 5);
@@ -81,6 +85,45 @@ class PayloadStreamTest {
         S3Exception e = assertThrows(S3Exception.class,
                 () -> PayloadStream.open(signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null), malformed, MAX));
         assertEquals(S3Error.INVALID_REQUEST, e.error());
+    }
+
+    @Test
+    void oneChecksumAtMostAndTheSdkAlgorithmMustNameIt() {
+        SignedRequest unsigned = signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null);
+        assertEquals(S3Error.INVALID_REQUEST, assertThrows(S3Exception.class, () -> PayloadStream.open(unsigned,
+                SigV4AuthenticatorTest.headers("content-length", "3", "x-amz-checksum-crc32", "NSRBwg==", "x-amz-checksum-sha1",
+                        "qZk+NkcGgWq6PiVxeFDCbJzQ2J0="), MAX)).error());
+        assertEquals(S3Error.INVALID_REQUEST, assertThrows(S3Exception.class, () -> PayloadStream.open(unsigned,
+                SigV4AuthenticatorTest.headers("content-length", "3", "x-amz-sdk-checksum-algorithm", "CRC32"), MAX)).error());
+        assertEquals(S3Error.INVALID_REQUEST, assertThrows(S3Exception.class, () -> PayloadStream.open(unsigned,
+                SigV4AuthenticatorTest.headers("content-length", "3", "x-amz-sdk-checksum-algorithm", "SHA256",
+                        "x-amz-checksum-crc32", "NSRBwg=="), MAX)).error());
+        PayloadStream named = PayloadStream.open(unsigned, SigV4AuthenticatorTest.headers("content-length", "3",
+                "x-amz-sdk-checksum-algorithm", "crc32", "x-amz-checksum-crc32", "NSRBwg=="), MAX);
+        feed(named, "abd".getBytes(StandardCharsets.US_ASCII), 2);
+        S3Exception bad = assertThrows(S3Exception.class, named::finish);
+        assertEquals(S3Error.BAD_DIGEST, bad.error());
+        assertEquals("The x-amz-checksum-crc32 you specified did not match the calculated checksum.", bad.getMessage());
+    }
+
+    @Test
+    void aPartOfAnUploadWithAChecksumHasOneOfItsAlgorithm() {
+        SignedRequest unsigned = signed(SigV4Authenticator.UNSIGNED_PAYLOAD, null);
+        PayloadStream computed = PayloadStream.open(unsigned, SigV4AuthenticatorTest.headers("content-length", "3"), MAX);
+        computed.expect(new UploadChecksum(ChecksumAlgorithm.CRC32, ChecksumType.COMPOSITE));
+        feed(computed, "abc".getBytes(StandardCharsets.US_ASCII), 2);
+        assertEquals("NSRBwg==", computed.finish().text());
+
+        PayloadStream other = PayloadStream.open(unsigned, SigV4AuthenticatorTest.headers("content-length", "3",
+                "x-amz-checksum-crc32", "NSRBwg=="), MAX);
+        S3Exception e = assertThrows(S3Exception.class, () -> other.expect(new UploadChecksum(ChecksumAlgorithm.SHA256, ChecksumType.COMPOSITE)));
+        assertEquals(S3Error.INVALID_REQUEST, e.error());
+        assertEquals("Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: crc32", e.getMessage());
+        other.expect(null);
+        other.expect(new UploadChecksum(ChecksumAlgorithm.CRC32, ChecksumType.FULL_OBJECT));
+        feed(other, "abc".getBytes(StandardCharsets.US_ASCII), 3);
+        assertEquals(ObjectChecksum.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32.of("abc".getBytes(StandardCharsets.US_ASCII))),
+                other.finish());
     }
 
     /** Transfer-Encoding: chunked without Content-Length: any length up to the limit, counted as it arrives. */

@@ -2,6 +2,9 @@ package io.mooseng.s3.xml;
 
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
+import io.mooseng.core.checksum.ChecksumAlgorithm;
+import io.mooseng.core.checksum.ChecksumType;
+import io.mooseng.core.model.ObjectChecksum;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -90,8 +93,26 @@ class S3XmlTest {
         String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a")), List.of(new DeleteResult.Failed("b", "AccessDenied", "no"))));
         assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"), deleted);
         String parts = xml(new ListPartsResult("b", "k", "u", Owner.of("AK"), Owner.of("AK"), "STANDARD", 0, null, 1000, false,
-                List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5))));
+                null, null, List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5, null))));
         assertTrue(parts.contains("<Part><PartNumber>1</PartNumber><LastModified>1970-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag><Size>5</Size></Part>"), parts);
+        ObjectChecksum crc = ObjectChecksum.of(ChecksumAlgorithm.CRC32, new byte[] {0x35, 0x24, 0x41, (byte) 0xc2});
+        String summed = xml(new ListPartsResult("b", "k", "u", Owner.of("AK"), Owner.of("AK"), "STANDARD", 0, null, 1000, false,
+                "CRC32", "COMPOSITE", List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5, ChecksumElements.of(crc)))));
+        assertTrue(summed.contains("<IsTruncated>false</IsTruncated><ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType>COMPOSITE"
+                + "</ChecksumType><Part><PartNumber>1</PartNumber><LastModified>1970-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag>"
+                + "<Size>5</Size><ChecksumCRC32>NSRBwg==</ChecksumCRC32></Part>"), summed);
+        ObjectChecksum composite = new ObjectChecksum(ChecksumAlgorithm.SHA1, ChecksumType.COMPOSITE, new byte[20], 3);
+        String attributes = xml(new GetObjectAttributesResponse("e", ChecksumElements.bare(composite),
+                new GetObjectAttributesResponse.ObjectParts(3, 0, 1, 1, true, List.of(new GetObjectAttributesResponse.Part(1, 5,
+                        ChecksumElements.of(ObjectChecksum.of(ChecksumAlgorithm.SHA1, new byte[20]))))), null, 42L));
+        assertTrue(attributes.contains("<GetObjectAttributesResponse xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><ETag>e</ETag>"
+                + "<Checksum><ChecksumSHA1>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</ChecksumSHA1><ChecksumType>COMPOSITE</ChecksumType></Checksum>"
+                + "<ObjectParts><PartsCount>3</PartsCount><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker>"
+                + "<MaxParts>1</MaxParts><IsTruncated>true</IsTruncated><Part><PartNumber>1</PartNumber><Size>5</Size>"
+                + "<ChecksumSHA1>AAAAAAAAAAAAAAAAAAAAAAAAAAA=</ChecksumSHA1></Part></ObjectParts><ObjectSize>42</ObjectSize>"
+                + "</GetObjectAttributesResponse>"), attributes);
+        assertTrue(xml(new CopyObjectResult("t", "\"e\"", ChecksumElements.withType(composite)))
+                .contains("<ETag>\"e\"</ETag><ChecksumSHA1>AAAAAAAAAAAAAAAAAAAAAAAAAAA=-3</ChecksumSHA1><ChecksumType>COMPOSITE</ChecksumType>"));
     }
 
     @Test

@@ -1,13 +1,18 @@
-package io.mooseng.s3.auth;
+package io.mooseng.core.checksum;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
-/** The additional checksums of S3 (x-amz-checksum-*), computed over the payload as it streams. */
+/**
+ * The additional checksums of S3 (x-amz-checksum-*), computed over content as it streams. The
+ * CRCs can be combined from the CRCs of consecutive pieces ({@link CrcCombine}), so a multipart
+ * object gets a full-object value from its parts'; the digests cannot.
+ */
 public enum ChecksumAlgorithm {
     CRC32(4), CRC32C(4), CRC64NVME(8), SHA1(20), SHA256(32);
 
@@ -35,6 +40,21 @@ public enum ChecksumAlgorithm {
         return "x-amz-checksum-" + name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a value for the whole can be computed from the values of its pieces (a full-object multipart checksum). */
+    public boolean combinable() {
+        return this == CRC32 || this == CRC32C || this == CRC64NVME;
+    }
+
+    /** The algorithm S3 names so (CRC32, crc32c, ...), or null for anything else. */
+    public static ChecksumAlgorithm named(String name) {
+        for (ChecksumAlgorithm a : values()) {
+            if (a.name().equalsIgnoreCase(name.trim())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** The algorithm a header or trailer name carries, or null for anything else. */
     public static ChecksumAlgorithm fromHeaderName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -51,8 +71,8 @@ public enum ChecksumAlgorithm {
             case CRC32 -> crc(new CRC32());
             case CRC32C -> crc(new CRC32C());
             case CRC64NVME -> crc64();
-            case SHA1 -> digest(Digests.digest("SHA-1"));
-            case SHA256 -> digest(Digests.sha256());
+            case SHA1 -> digest("SHA-1");
+            case SHA256 -> digest("SHA-256");
         };
     }
 
@@ -85,7 +105,20 @@ public enum ChecksumAlgorithm {
         };
     }
 
-    private static Accumulator digest(MessageDigest md) {
+    /** This checksum of {@code data} as a whole. */
+    public byte[] of(byte[] data) {
+        Accumulator a = newAccumulator();
+        a.update(ByteBuffer.wrap(data));
+        return a.finish();
+    }
+
+    private static Accumulator digest(String name) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(name + " is part of every JRE", e);
+        }
         return new Accumulator() {
             @Override
             public void update(ByteBuffer data) {

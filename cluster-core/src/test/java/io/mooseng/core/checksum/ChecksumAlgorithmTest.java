@@ -1,4 +1,4 @@
-package io.mooseng.s3.auth;
+package io.mooseng.core.checksum;
 
 import org.junit.jupiter.api.Test;
 
