@@ -61,6 +61,7 @@ class TagsAndConditionsCodecTest {
                 cold.withSyncRule(SyncRule.OFF), cold.withTags(Map.of("a", "b")).withSyncRule(new SyncRule(true, List.of("z1", "z2"), "z1",
                         List.of("logs/"))),
                 cold.withAccessPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
+                cold.withObjectOwnership("BucketOwnerEnforced").withDefaultEncryption("AES256"),
                 cold.withCorsRules(List.of(bare)).withSyncRule(SyncRule.OFF).withAccessPolicy("{}"))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }

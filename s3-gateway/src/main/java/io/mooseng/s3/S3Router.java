@@ -23,6 +23,7 @@ import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
 import io.mooseng.s3.handler.MultipartHandler;
 import io.mooseng.s3.handler.ObjectHandler;
+import io.mooseng.s3.handler.OwnershipControlsHandler;
 import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
@@ -122,6 +123,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
+        OwnershipControlsHandler ownership = new OwnershipControlsHandler(objects);
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, masters);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
@@ -161,6 +163,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         bucketEncryption::putBucketEncryption),
                 new Route(DELETE, Target.BUCKET, Set.of("encryption"), always, "DeleteBucketEncryption", of("s3:PutEncryptionConfiguration"),
                         bucketEncryption::deleteBucketEncryption),
+                new Route(GET, Target.BUCKET, Set.of("ownershipControls"), always, "GetBucketOwnershipControls",
+                        of("s3:GetBucketOwnershipControls"), ownership::getOwnershipControls),
+                new Route(PUT, Target.BUCKET, Set.of("ownershipControls"), always, "PutBucketOwnershipControls",
+                        of("s3:PutBucketOwnershipControls"), ownership::putOwnershipControls),
+                new Route(DELETE, Target.BUCKET, Set.of("ownershipControls"), always, "DeleteBucketOwnershipControls",
+                        of("s3:PutBucketOwnershipControls"), ownership::deleteOwnershipControls),
                 new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
                 new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
                 new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),

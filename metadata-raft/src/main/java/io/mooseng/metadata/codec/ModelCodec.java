@@ -294,7 +294,7 @@ public final class ModelCodec {
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document, bit 5 a default server-side encryption (older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
@@ -302,6 +302,7 @@ public final class ModelCodec {
     private static final int WITH_SYNC_RULE = 8;
     private static final int WITH_ACCESS_POLICY = 16;
     private static final int WITH_DEFAULT_ENCRYPTION = 32;
+    private static final int WITH_OBJECT_OWNERSHIP = 64;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -324,7 +325,8 @@ public final class ModelCodec {
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
                         | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
-                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION));
+                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION)
+                        | (p.objectOwnership() == null ? 0 : WITH_OBJECT_OWNERSHIP));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -346,6 +348,9 @@ public final class ModelCodec {
         if (p.defaultEncryption() != null) {
             w.string(p.defaultEncryption());
         }
+        if (p.objectOwnership() != null) {
+            w.string(p.objectOwnership());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -356,7 +361,8 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION
+                | WITH_OBJECT_OWNERSHIP)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
@@ -366,7 +372,8 @@ public final class ModelCodec {
                 ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
         String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
         String defaultEncryption = (flags & WITH_DEFAULT_ENCRYPTION) != 0 ? r.string() : null;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption);
+        String objectOwnership = (flags & WITH_OBJECT_OWNERSHIP) != 0 ? r.string() : null;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

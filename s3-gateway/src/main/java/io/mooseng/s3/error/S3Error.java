@@ -11,6 +11,7 @@ package io.mooseng.s3.error;
  * SDKs do not retry what cannot succeed soon).
  */
 public enum S3Error {
+    ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400, "The bucket does not allow ACLs"),
     ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400,
@@ -69,6 +70,7 @@ public enum S3Error {
     OBJECT_PATH_CONFLICT("ObjectPathConflict", 409,
             "The key conflicts with an existing object or directory: an object cannot also be a directory of other keys."),
     /** STS: a session policy longer than AWS allows. */
+    OWNERSHIP_CONTROLS_NOT_FOUND_ERROR("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"),
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400, "The session policy is larger than the limit of 2048 characters."),
     PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold."),
     REQUEST_HEADER_SECTION_TOO_LARGE("RequestHeaderSectionTooLarge", 400, "Your request header section exceeds the maximum allowed size."),

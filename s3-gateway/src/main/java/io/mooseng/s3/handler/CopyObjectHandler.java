@@ -93,8 +93,10 @@ public final class CopyObjectHandler {
             ObjectProperties props = (replace ? requested : info.manifest().properties())
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
             DataKey sourceKey = encryption.forCopySource(req, info);
-            return req.call(() -> objects.recentBucket(req.bucket()))
-                    .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+            return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
+                        OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                        return encryption.forWrite(req, bucket.policy().defaultEncryption());
+                    })
                     .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
