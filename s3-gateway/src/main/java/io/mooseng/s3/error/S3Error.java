@@ -43,6 +43,8 @@ public enum S3Error {
     INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
     INVALID_PART_ORDER("InvalidPartOrder", 400, "The list of parts was not in ascending order. Parts must be ordered by part number."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
+    INVALID_REDIRECT_LOCATION("InvalidRedirectLocation", 400,
+            "The website redirect location must have a prefix of 'http://' or 'https://' or '/'."),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
