@@ -36,7 +36,7 @@ final class Upload {
         }
     }
 
-    private static void abort(ObjectWriter<?> writer) {
+    static void abort(ObjectWriter<?> writer) {
         try {
             writer.abort().whenComplete((v, e) -> {
                 if (e != null) {
