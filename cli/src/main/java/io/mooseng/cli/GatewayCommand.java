@@ -58,6 +58,9 @@ final class GatewayCommand implements Callable<Integer> {
     RegionOption region;
 
     @Mixin
+    VirtualHostOption virtualHost;
+
+    @Mixin
     AuditLogOption auditLog;
 
     @Mixin
@@ -81,7 +84,8 @@ final class GatewayCommand implements Callable<Integer> {
         NamespaceCredentials credentials = NamespaceCredentials.open(metadata, key, creds.accessKey(), creds.secretKey(),
                 System::currentTimeMillis);
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets
-        S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
+        S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region)
+                .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file)
                 .withTls(s3Tls.certificate()).withClusterKey(key);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
