@@ -10,6 +10,7 @@ import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.SyncNode;
 import io.mooseng.multisite.SyncSettings;
+import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
@@ -156,6 +157,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
     private MaintenanceNode maintenance;
     private SyncNode sync;
+    private NotificationSender notifications;
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
@@ -214,6 +216,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
+        notifications = NotificationSender.start(maintenanceMetadata, metadataServer::leading,
+                options.region() != null ? options.region() : NotificationSender.DEFAULT_REGION, NotificationSender.Settings.DEFAULTS);
         sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
@@ -292,6 +296,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     public void close() {
         // reverse order of start; each step tolerates a partial start
         quietly("sync agent", () -> { if (sync != null) sync.close(); });
+        quietly("notification sender", () -> { if (notifications != null) notifications.close(); });
         quietly("maintenance", () -> { if (maintenance != null) maintenance.close(); });
         quietly("gateway", () -> { if (gateway != null) gateway.close(); });
         quietly("credentials", () -> { if (credentials != null) credentials.close(); });

@@ -1,6 +1,7 @@
 package io.mooseng.cli;
 
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.security.ClusterTls;
 import io.mooseng.metadata.client.MetadataClientConfig;
@@ -125,10 +126,14 @@ final class MasterCommand implements Callable<Integer> {
             // multisite sync acts while this master leads too, but writes as an ordinary client (leases recalled)
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
             SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, shardClients);
+            // bucket notifications: the leader delivers the namespace's queue
+            NotificationSender notifications = NotificationSender.start(metadata, server::leading, NotificationSender.DEFAULT_REGION,
+                    NotificationSender.Settings.DEFAULTS);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                notifications.close();
                 sync.close();
                 syncMetadata.close();
                 node.close();

@@ -22,6 +22,7 @@ import io.mooseng.s3.handler.DeleteObjectsHandler;
 import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
 import io.mooseng.s3.handler.MultipartHandler;
+import io.mooseng.s3.handler.NotificationHandler;
 import io.mooseng.s3.handler.ObjectHandler;
 import io.mooseng.s3.handler.OwnershipControlsHandler;
 import io.mooseng.s3.handler.PostObjectHandler;
@@ -126,6 +127,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         TaggingHandler tagging = new TaggingHandler(objects);
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
         OwnershipControlsHandler ownership = new OwnershipControlsHandler(objects);
+        NotificationHandler notifications = new NotificationHandler(objects);
         PostObjectHandler forms = new PostObjectHandler(objects, authenticator, authorization, encryption, Clock.systemUTC());
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, masters);
@@ -175,6 +177,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         of("s3:PutBucketOwnershipControls"), ownership::putOwnershipControls),
                 new Route(DELETE, Target.BUCKET, Set.of("ownershipControls"), always, "DeleteBucketOwnershipControls",
                         of("s3:PutBucketOwnershipControls"), ownership::deleteOwnershipControls),
+                new Route(GET, Target.BUCKET, Set.of("notification"), always, "GetBucketNotificationConfiguration",
+                        of("s3:GetBucketNotification"), notifications::get),
+                new Route(PUT, Target.BUCKET, Set.of("notification"), always, "PutBucketNotificationConfiguration",
+                        of("s3:PutBucketNotification"), notifications::put),
                 new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
                 new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
                 new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),
