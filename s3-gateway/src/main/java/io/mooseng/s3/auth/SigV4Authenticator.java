@@ -148,6 +148,16 @@ public final class SigV4Authenticator {
     }
 
     /**
+     * A browser form upload signed with Signature Version 2 (the AWSAccessKeyId and signature
+     * fields, as older SDKs' presigned POSTs make them): the policy field is what is signed.
+     *
+     * @throws S3Exception InvalidAccessKeyId, SignatureDoesNotMatch
+     */
+    public SignedRequest authenticatePostV2(String accessKey, String policy, String signature) {
+        return v2.verifyPost(accessKey, policy, signature);
+    }
+
+    /**
      * An STS request (AWS's query protocol: a form in the body, service {@code sts} in the
      * credential scope). Its SDKs send no x-amz-content-sha256, so the body, already read,
      * is hashed by the caller.

@@ -10,6 +10,7 @@ import io.mooseng.s3.auth.CanonicalRequest;
 import io.mooseng.s3.auth.HeaderText;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.SigV4Authenticator;
+import io.mooseng.s3.auth.SignedRequest;
 import io.mooseng.s3.auth.UriEncoding;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.xml.PostResponse;
@@ -27,8 +28,8 @@ import java.util.Set;
 
 /**
  * POST Object: a browser form upload, multipart/form-data posted to the bucket's URL. The fields
- * before the file are read first; then the form is authenticated (Signature Version 4 over its
- * policy, whose conditions it must meet; a form without a policy is an anonymous request) and
+ * before the file are read first; then the form is authenticated (Signature Version 4 or 2 over
+ * its policy, whose conditions it must meet; a form without a policy is an anonymous request) and
  * authorized ({@code s3:PutObject} on the key), and only then does the file part stream into
  * the object, bounded by the policy's content-length-range. The fields stand for a PutObject's
  * headers (Content-Type, x-amz-meta-*, {@code acl} for x-amz-acl, ...).
@@ -38,7 +39,8 @@ public final class PostObjectHandler {
     private static final long MAX_FORM_BYTES = Upload.MAX_SIZE + FormDataParser.MAX_FIELDS_BYTES + 64 * 1024;
     /** Fields that authenticate or steer the upload rather than describe the object. */
     private static final Set<String> CONTROL_FIELDS = Set.of("key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
-            "x-amz-signature", "x-amz-security-token", "success_action_status", "success_action_redirect", "redirect");
+            "x-amz-signature", "x-amz-security-token", "awsaccesskeyid", "signature", "success_action_status", "success_action_redirect",
+            "redirect");
 
     private final ObjectService objects;
     private final SigV4Authenticator authenticator;
@@ -146,7 +148,7 @@ public final class PostObjectHandler {
                     });
         }
 
-        /** Signature Version 4 over the policy, then the policy's conditions; a form without a policy stays anonymous. */
+        /** A signature over the policy, then the policy's conditions; a form without a policy stays anonymous. */
         private Future<Void> authenticate() {
             String policy = fields.get("policy");
             if (policy == null) {
@@ -156,8 +158,10 @@ public final class PostObjectHandler {
                 return Future.succeededFuture();
             }
             if (fields.containsKey("awsaccesskeyid")) {
-                throw S3Error.NOT_IMPLEMENTED.exception("Form uploads signed with Signature Version 2 are not implemented: "
-                        + "sign with " + CanonicalRequest.ALGORITHM + ".");
+                String accessKey = fields.get("awsaccesskeyid");
+                String signature = required("signature");
+                return Future.fromCompletionStage(authenticator.loadKey(accessKey), req.context())
+                        .map(v -> checked(authenticator.authenticatePostV2(accessKey, policy, signature), policy));
             }
             if (!CanonicalRequest.ALGORITHM.equals(fields.get("x-amz-algorithm"))) {
                 throw S3Error.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'x-amz-algorithm' with the value "
@@ -170,13 +174,16 @@ public final class PostObjectHandler {
             int slash = credential.indexOf('/');
             Future<Void> loaded = token != null || slash <= 0 ? Future.succeededFuture()
                     : Future.fromCompletionStage(authenticator.loadKey(credential.substring(0, slash)), req.context());
-            return loaded.map(v -> {
-                req.authenticated(authenticator.authenticatePost(credential, date, policy, signature, token));
-                PostPolicy conditions = PostPolicy.parse(policy);
-                conditions.check(fields, req.bucket(), clock.instant());
-                range = conditions.lengthRange();
-                return null;
-            });
+            return loaded.map(v -> checked(authenticator.authenticatePost(credential, date, policy, signature, token), policy));
+        }
+
+        /** The form is whom its signature says; its fields must then meet its policy. */
+        private Void checked(SignedRequest signed, String policy) {
+            req.authenticated(signed);
+            PostPolicy conditions = PostPolicy.parse(policy);
+            conditions.check(fields, req.bucket(), clock.instant());
+            range = conditions.lengthRange();
+            return null;
         }
 
         private String required(String field) {

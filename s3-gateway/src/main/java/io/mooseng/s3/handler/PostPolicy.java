@@ -15,17 +15,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The policy of a browser form upload (S3's POST policy): when it expires and the conditions
  * the form's fields must meet, {@code eq} (or an object {@code {"field": "value"}}),
  * {@code starts-with} and {@code content-length-range}. Every field of the form but
- * {@code x-amz-signature}, {@code file}, {@code policy} and {@code x-ignore-*} must be named by a
- * condition. Field names compare without case, values exactly.
+ * {@code x-amz-signature} (or Signature Version 2's {@code signature} and {@code AWSAccessKeyId}),
+ * {@code file}, {@code policy} and {@code x-ignore-*} must be named by a condition. Field names compare without case, values exactly.
  */
 final class PostPolicy {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DENIED = "Invalid according to Policy: ";
+    /** Fields no condition needs to name: the signature (either version's), its key id in version 2, and the policy itself. */
+    private static final Set<String> UNNAMED = Set.of("x-amz-signature", "signature", "awsaccesskeyid", "policy");
 
     sealed interface Condition {
     }
@@ -114,7 +117,7 @@ final class PostPolicy {
             }
         }
         for (String field : fields.keySet()) {
-            if (!field.equals("x-amz-signature") && !field.equals("policy") && !field.startsWith("x-ignore-") && !named.contains(field)) {
+            if (!UNNAMED.contains(field) && !field.startsWith("x-ignore-") && !named.contains(field)) {
                 throw S3Error.ACCESS_DENIED.exception(DENIED + "Extra input fields: " + field);
             }
         }
