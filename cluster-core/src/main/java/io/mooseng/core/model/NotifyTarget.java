@@ -34,6 +34,12 @@ public record NotifyTarget(String name, String url) {
         throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a notification target's URL must be http:// or https:// with a host: " + url);
     }
 
+    /** {@code scheme://host[:port]} of the URL: what may be shown where its path, query or user info (tokens) may not. */
+    public String origin() {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    }
+
     /** How a bucket's notification configuration names this target. */
     public String arn() {
         return arnOf(name);
