@@ -9,9 +9,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -20,18 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -49,8 +40,6 @@ class PostObjectTest {
     @RegisterExtension
     static final ClusterExtension cluster = new ClusterExtension();
 
-    private static final String BOUNDARY = "----MooseNGFormBoundaryq8Zx3";
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static S3Client s3;
     private static HttpClient http;
@@ -68,91 +57,13 @@ class PostObjectTest {
         http.close();
     }
 
-    /** A form's fields, in order, signed for the test's key unless told otherwise. */
-    private static final class Form {
-        final Map<String, String> fields = new LinkedHashMap<>();
-        final List<String> conditions = new ArrayList<>();
-        Instant expiration = Instant.now().plus(Duration.ofMinutes(10));
-
-        Form field(String name, String value) {
-            fields.put(name, value);
-            return this;
-        }
-
-        /** A field and the policy condition that admits it exactly. */
-        Form exact(String name, String value) {
-            conditions.add("[\"eq\", \"$" + name + "\", \"" + value + "\"]");
-            return field(name, value);
-        }
-
-        Form condition(String json) {
-            conditions.add(json);
-            return this;
-        }
-
-        /** Adds policy, algorithm, credential, date and signature fields, as a page's signing code does. */
-        Form signed(S3Keys keys) {
-            Instant now = Instant.now();
-            String date = AMZ_DATE.format(now);
-            String credential = keys.accessKey() + "/" + date.substring(0, 8) + "/us-east-1/s3/aws4_request";
-            exact("x-amz-algorithm", "AWS4-HMAC-SHA256").exact("x-amz-credential", credential).exact("x-amz-date", date);
-            List<String> all = new ArrayList<>(conditions);
-            all.add("{\"bucket\": \"" + bucket + "\"}");
-            String policy = Base64.getEncoder().encodeToString(("{\"expiration\": \"" + expiration + "\", \"conditions\": ["
-                    + String.join(", ", all) + "]}").getBytes(StandardCharsets.UTF_8));
-            fields.put("policy", policy);
-            fields.put("x-amz-signature", sign(keys.secretKey(), date.substring(0, 8), policy));
-            return this;
-        }
-
-        /** The multipart body head (the fields and the file part's headers) and tail around the file. */
-        byte[][] frame(String filename) {
-            StringBuilder head = new StringBuilder();
-            fields.forEach((name, value) -> head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"")
-                    .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
-            head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"").append(filename)
-                    .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-            return new byte[][]{head.toString().getBytes(StandardCharsets.UTF_8),
-                    ("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"submit\"\r\n\r\nUpload\r\n--" + BOUNDARY + "--\r\n")
-                            .getBytes(StandardCharsets.US_ASCII)};
-        }
+    private static BrowserForm form() {
+        return new BrowserForm(bucket);
     }
 
-    private static String sign(String secret, String day, String policy) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day);
-        for (String part : new String[]{"us-east-1", "s3", "aws4_request"}) {
-            key = hmac(key, part);
-        }
-        return HexFormat.of().formatHex(hmac(key, policy));
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpResponse<String> post(Form form, byte[] file) throws IOException, InterruptedException {
-        return post(form, "photo.jpg", file);
-    }
-
-    private static HttpResponse<String> post(Form form, String filename, byte[] file) throws IOException, InterruptedException {
-        byte[][] frame = form.frame(filename);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(frame[0]);
-        body.writeBytes(file);
-        body.writeBytes(frame[1]);
-        return send(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/" + bucket))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(BrowserForm form, byte[] file) throws IOException, InterruptedException {
+        return http.send(form.request(cluster.endpoint(), HttpRequest.BodyPublishers.ofByteArray(form.body("photo.jpg", file))),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertError(int status, String code, String message, HttpResponse<String> res) {
@@ -161,13 +72,13 @@ class PostObjectTest {
         assertTrue(res.body().contains(message), res.body());
     }
 
-    private static Form uploadForm(String key) {
-        return new Form().exact("key", key).condition("[\"content-length-range\", 1, 1048576]");
+    private static BrowserForm uploadForm(String key) {
+        return form().exact("key", key).condition("[\"content-length-range\", 1, 1048576]");
     }
 
     @Test
     void signedFormStoresTheFileWithTheFieldsAsHeaders() throws Exception {
-        Form form = new Form().condition("[\"starts-with\", \"$key\", \"user/eric/\"]").field("key", "user/eric/${filename}")
+        BrowserForm form = form().condition("[\"starts-with\", \"$key\", \"user/eric/\"]").field("key", "user/eric/${filename}")
                 .exact("Content-Type", "image/jpeg").condition("[\"starts-with\", \"$x-amz-meta-\", \"\"]")
                 .condition("[\"starts-with\", \"$x-amz-meta-camera\", \"\"]").field("x-amz-meta-camera", "Zoë's")
                 .exact("acl", "private").signed(cluster.keys()).field("x-ignore-tracking", "anything");
@@ -204,26 +115,26 @@ class PostObjectTest {
     @Test
     void policyViolationsAreRefusedAndStoreNothing() throws Exception {
         byte[] file = "content".getBytes(StandardCharsets.US_ASCII);
-        Form expired = uploadForm("refused/expired");
+        BrowserForm expired = uploadForm("refused/expired");
         expired.expiration = Instant.now().minusSeconds(5);
         assertError(403, "AccessDenied", "Invalid according to Policy: Policy expired.", post(expired.signed(cluster.keys()), file));
-        Form outside = new Form().condition("[\"starts-with\", \"$key\", \"user/eric/\"]").field("key", "refused/outside");
+        BrowserForm outside = form().condition("[\"starts-with\", \"$key\", \"user/eric/\"]").field("key", "refused/outside");
         assertError(403, "AccessDenied", "Policy Condition failed: [\"starts-with\", \"$key\", \"user/eric/\"]",
                 post(outside.signed(cluster.keys()), file));
-        Form extra = uploadForm("refused/extra").signed(cluster.keys()).field("x-amz-meta-sneaky", "1");
+        BrowserForm extra = uploadForm("refused/extra").signed(cluster.keys()).field("x-amz-meta-sneaky", "1");
         assertError(403, "AccessDenied", "Extra input fields: x-amz-meta-sneaky", post(extra, file));
-        Form forged = uploadForm("refused/forged").signed(new S3Keys(cluster.keys().accessKey(), "not-the-secret"));
+        BrowserForm forged = uploadForm("refused/forged").signed(new S3Keys(cluster.keys().accessKey(), "not-the-secret"));
         assertError(403, "SignatureDoesNotMatch", "", post(forged, file));
         assertError(400, "EntityTooLarge", "exceeds the maximum allowed size of 1048576",
                 post(uploadForm("refused/large").signed(cluster.keys()), new byte[1048577]));
         assertError(400, "EntityTooSmall", "smaller than the minimum allowed size of 1",
                 post(uploadForm("refused/small").signed(cluster.keys()), new byte[0]));
-        Form tampered = uploadForm("refused/tampered").signed(cluster.keys());
+        BrowserForm tampered = uploadForm("refused/tampered").signed(cluster.keys());
         tampered.fields.put("policy", Base64.getEncoder().encodeToString("{\"expiration\": \"2099-01-01T00:00:00Z\", \"conditions\": []}"
                 .getBytes(StandardCharsets.UTF_8)));
         assertError(403, "SignatureDoesNotMatch", "", post(tampered, file));
         assertError(400, "InvalidArgument", "must contain a field named 'key'",
-                post(new Form().condition("[\"content-length-range\", 1, 10]").signed(cluster.keys()), file));
+                post(form().condition("[\"content-length-range\", 1, 10]").signed(cluster.keys()), file));
         for (String key : new String[]{"refused/expired", "refused/outside", "refused/extra", "refused/forged", "refused/large",
                 "refused/small", "refused/tampered"}) {
             assertObjectAbsent(s3, bucket, key);
@@ -245,15 +156,8 @@ class PostObjectTest {
     }
 
     private static HttpRequest anonymousPost(String toBucket, String key, byte[] file) {
-        Form form = new Form().field("key", key);
-        byte[][] frame = form.frame("entry.txt");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(frame[0]);
-        body.writeBytes(file);
-        body.writeBytes(frame[1]);
-        return HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/" + toBucket))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        BrowserForm form = new BrowserForm(toBucket).field("key", key);
+        return form.request(cluster.endpoint(), HttpRequest.BodyPublishers.ofByteArray(form.body("entry.txt", file)));
     }
 
     @Test
@@ -261,22 +165,15 @@ class PostObjectTest {
         byte[] block = new byte[1 << 20];
         new Random(11).nextBytes(block);
         int blocks = 12;
-        Form form = new Form().exact("key", "large/video.bin").condition("[\"content-length-range\", 0, 104857600]").signed(cluster.keys());
-        byte[][] frame = form.frame("video.bin");
+        BrowserForm form = form().exact("key", "large/video.bin").condition("[\"content-length-range\", 0, 104857600]")
+                .signed(cluster.keys());
         MessageDigest md5 = MessageDigest.getInstance("MD5");
         for (int i = 0; i < blocks; i++) {
             md5.update(block);
         }
-        // the body is generated as it is sent (chunked), never held whole by the client either
-        HttpResponse<String> res = send(HttpRequest.BodyPublishers.ofInputStream(() -> {
-            List<InputStream> parts = new ArrayList<>();
-            parts.add(new java.io.ByteArrayInputStream(frame[0]));
-            for (int i = 0; i < blocks; i++) {
-                parts.add(new java.io.ByteArrayInputStream(block));
-            }
-            parts.add(new java.io.ByteArrayInputStream(frame[1]));
-            return new SequenceInputStream(java.util.Collections.enumeration(parts));
-        }));
+        HttpResponse<String> res = http.send(form.request(cluster.endpoint(), form.streamed("video.bin",
+                () -> new SequenceInputStream(Collections.enumeration(Collections.nCopies(blocks, block).stream()
+                        .<InputStream>map(ByteArrayInputStream::new).toList())))), HttpResponse.BodyHandlers.ofString());
         assertEquals(204, res.statusCode(), res.body());
         var head = s3.headObject(b -> b.bucket(bucket).key("large/video.bin"));
         assertEquals((long) blocks << 20, head.contentLength());
