@@ -297,7 +297,8 @@ public final class ModelCodec {
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 notification rules (older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 notification
+     * rules (the byte is full: a further setting needs a second flags byte; older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
