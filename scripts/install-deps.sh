@@ -3,7 +3,7 @@
 #   build: Maven (the JDK >= 25 is found or installed by scripts/jdk.sh) and, as root, ISA-L
 #          (libisal2), the fastest erasure-coding kernel
 #   mount: FUSE for `mooseng mount` (the mount speaks to /dev/fuse itself; fuse3 gives fusermount3, for mounts without root and -u)
-#   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3, s3cmd),
+#   test:  build + mount + the black-box S3 clients used by the tests (Debian's awscli, boto3, s3cmd, rclone),
 #          the programs the mount tests run (rsync, git, a C compiler, attr), docker-compose,
 #          which validates docker/compose.yml (no Docker engine needed), headless Chromium,
 #          the browser the CORS test fetches from another origin with, and MooseFS 3 (the source
@@ -31,6 +31,7 @@ if [ "$what" = "test" ]; then
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
   command -v docker-compose >/dev/null || need+=(docker-compose)
   [ -x /usr/bin/s3cmd ] || need+=(s3cmd)
+  [ -x /usr/bin/rclone ] || need+=(rclone)   # RcloneTest
   command -v chromium >/dev/null || need+=(chromium)
   # ConsoleTest drives chromium with playwright-core, which npm installs under target/ at test time
   command -v node >/dev/null || need+=(nodejs)

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, AdminCommand.Master.class, AdminCommand.Metadata.class,
                 PolicyCommands.class, TrashCommands.class, ZoneCommands.Group.class, ZoneCommands.Sync.class,
                 CertCommands.Ca.class, CertCommands.Cert.class, IdentityCommands.User.class, IdentityCommands.Key.class,
-                ClusterKeyCommands.Group.class})
+                ClusterKeyCommands.Group.class, NotifyCommands.class})
 final class AdminCommand {
 
     @Command(name = "master", mixinStandardHelpOptions = true, description = "Change the masters of the metadata group without downtime.",

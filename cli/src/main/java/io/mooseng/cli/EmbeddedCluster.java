@@ -11,6 +11,7 @@ import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.SyncNode;
 import io.mooseng.multisite.SyncSettings;
 import io.mooseng.core.metadata.KeySecrets;
+import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
@@ -68,6 +69,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param heartbeat    interval of chunkserver and gateway heartbeats
      * @param memoryBudget bytes data in flight may hold in the process, <= 0 for the default
      * @param region       the region S3 requests must be signed for; null accepts any
+     * @param virtualHostDomain with "s3.example.com", Host "b.s3.example.com" addresses bucket "b"; null: path style only
      * @param clock        the wall clock the gateway dates writes by (tests skew one zone's)
      * @param auditLog     the audit log file (the gateway's S3 writes and refused requests, the master's admin actions); null for none
      * @param s3Tls        the S3 endpoint's HTTPS certificate; null for plain HTTP
@@ -79,53 +81,59 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
-                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, LongSupplier clock,
+                          MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, String virtualHostDomain,
+                          LongSupplier clock,
                           Path auditLog, S3Certificate s3Tls, ClusterTls tls,
                           Function<Role, ClusterTls> shardTls) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, System::currentTimeMillis, null, null, null, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, clock, auditLog, s3Tls, tls, shardTls);
+                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+        }
+
+        public Options withVirtualHostDomain(String domain) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, wallClockMillis, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, file, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, certificate, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls);
         }
 
         public Options withTls(ClusterTls identity) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, identity, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls);
         }
 
         public Options withShardTls(Function<Role, ClusterTls> identitiesByRole) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, clock, auditLog, s3Tls, tls, identitiesByRole);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole);
         }
 
         /** The certificate of the cluster's processes of {@code role} on the shard transport; null: plain TCP. */
@@ -152,6 +160,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private MaintenanceNode maintenance;
     private SyncNode sync;
     private KeySecrets keySecrets;
+    private NotificationSender notifications;
     private Vertx vertx;
     private MetadataServer metadataServer;
     private RaftMetadataService metadata;
@@ -205,6 +214,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         KeySecrets secrets = keySecrets;
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
+                        .withVirtualHostDomain(options.virtualHostDomain())
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)),
                 GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()), () -> SyncLag.status(metadata, secrets, System.currentTimeMillis()));
@@ -213,6 +223,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 MetadataClientConfig.DEFAULTS.withTls(options.tls()), metadataServer::queryLocally);
         maintenance = MaintenanceNode.start(vertx, maintenanceMetadata, options.maintenance(), metadataServer::leading, "m1",
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
+        notifications = NotificationSender.start(maintenanceMetadata, metadataServer::leading,
+                options.region() != null ? options.region() : NotificationSender.DEFAULT_REGION, NotificationSender.Settings.DEFAULTS);
         sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS, keySecrets,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
@@ -296,6 +308,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     public void close() {
         // reverse order of start; each step tolerates a partial start
         quietly("sync agent", () -> { if (sync != null) sync.close(); });
+        quietly("notification sender", () -> { if (notifications != null) notifications.close(); });
         quietly("maintenance", () -> { if (maintenance != null) maintenance.close(); });
         quietly("gateway", () -> { if (gateway != null) gateway.close(); });
         quietly("credentials", () -> { if (credentials != null) credentials.close(); });

@@ -60,6 +60,9 @@ final class GatewayCommand implements Callable<Integer> {
     RegionOption region;
 
     @Mixin
+    VirtualHostOption virtualHost;
+
+    @Mixin
     AuditLogOption auditLog;
 
     @Mixin
@@ -85,7 +88,8 @@ final class GatewayCommand implements Callable<Integer> {
         // the console's multisite lag asks peer zones with the sync key, whose secret opens with the same key
         KeySecrets secrets = KeySecrets.of(metadata, key);
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets
-        S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region).withAuditLog(auditLog.file)
+        S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region)
+                .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file)
                 .withTls(s3Tls.certificate()).withClusterKey(key);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,

@@ -1,6 +1,7 @@
 package io.mooseng.cli;
 
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.security.ClusterTls;
@@ -128,10 +129,14 @@ final class MasterCommand implements Callable<Integer> {
             // the sync key's secret is sealed to the cluster key: a master of a zone holds it beside its certificate
             KeySecrets secrets = ClusterKeyFiles.secrets(syncMetadata, tlsOption.dir != null ? tlsOption.dir : data.resolve("tls"), data);
             SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, secrets, shardClients);
+            // bucket notifications: the leader delivers the namespace's queue
+            NotificationSender notifications = NotificationSender.start(metadata, server::leading, NotificationSender.DEFAULT_REGION,
+                    NotificationSender.Settings.DEFAULTS);
             if (metricsAddress != null) {
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                notifications.close();
                 sync.close();
                 syncMetadata.close();
                 node.close();

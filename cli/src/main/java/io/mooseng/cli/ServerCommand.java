@@ -42,6 +42,9 @@ final class ServerCommand implements Callable<Integer> {
     RegionOption region;
 
     @Mixin
+    VirtualHostOption virtualHost;
+
+    @Mixin
     AuditLogOption auditLog;
 
     @Mixin
@@ -57,7 +60,7 @@ final class ServerCommand implements Callable<Integer> {
         CredentialsFile creds = CredentialsFile.load(data.get(0));
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
                 chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
-                .withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate())
+                .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate())
                 .withTls(tls.resolve(data.get(0).resolve("tls"), List.of(raftAddress))));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""

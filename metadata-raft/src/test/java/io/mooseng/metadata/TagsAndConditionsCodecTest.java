@@ -1,6 +1,7 @@
 package io.mooseng.metadata;
 
 import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.NotificationRule;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.CorsRule;
 import io.mooseng.core.model.ObjectProperties;
@@ -61,6 +62,9 @@ class TagsAndConditionsCodecTest {
                 cold.withSyncRule(SyncRule.OFF), cold.withTags(Map.of("a", "b")).withSyncRule(new SyncRule(true, List.of("z1", "z2"), "z1",
                         List.of("logs/"))),
                 cold.withAccessPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
+                cold.withObjectOwnership("BucketOwnerEnforced").withDefaultEncryption("AES256"),
+                cold.withNotifications(List.of(new NotificationRule("images", "hook", List.of("s3:ObjectCreated:*"), "img/", ".jpg"),
+                        new NotificationRule("all", "other", List.of("s3:ObjectRemoved:Delete"), "", ""))).withObjectOwnership("ObjectWriter"),
                 cold.withCorsRules(List.of(bare)).withSyncRule(SyncRule.OFF).withAccessPolicy("{}"))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }

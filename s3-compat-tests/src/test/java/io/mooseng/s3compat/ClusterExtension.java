@@ -27,6 +27,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     private final S3Keys keys = S3Keys.random();
     private final AtomicInteger bucketCounter = new AtomicInteger();
     private final String region;
+    private final String virtualHostDomain;
     private Path dataDir;
     private EmbeddedCluster cluster;
     private S3Client client;
@@ -38,7 +39,13 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     /** @param region the region S3 requests must be signed for, as {@code --region} sets it */
     public ClusterExtension(String region) {
+        this(region, null);
+    }
+
+    /** @param virtualHostDomain the domain whose sub-domains name buckets, as {@code --virtual-host-domain} sets it */
+    public ClusterExtension(String region, String virtualHostDomain) {
         this.region = region;
+        this.virtualHostDomain = virtualHostDomain;
     }
 
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
@@ -59,7 +66,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("mooseng-s3compat-");
-        cluster = EmbeddedCluster.start(options(List.of(dataDir), keys).withRegion(region));
+        cluster = EmbeddedCluster.start(options(List.of(dataDir), keys).withRegion(region).withVirtualHostDomain(virtualHostDomain));
         client = newClient();
     }
 

@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -31,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One `mooseng server` with a 256 MiB heap against clients that send more than it can hold:
- * a streamed 2 GiB PUT and GET, awscli's multipart copy of 2 GiB (10 parts at once) up and
- * down, and 32 concurrent 64 MiB PUTs. The byte budget makes the excess wait or answer 503
+ * a streamed 2 GiB PUT and GET, a 512 MiB browser form upload (POST), awscli's multipart copy
+ * of 2 GiB (10 parts at once) up and down, and 32 concurrent 64 MiB PUTs. The byte budget makes the excess wait or answer 503
  * SlowDown, which the clients retry; every object must arrive byte-identical, the process
  * must never run out of memory (it is started with -XX:+ExitOnOutOfMemoryError, so an
  * OutOfMemoryError would end it), and it must keep serving afterwards. The test streams
@@ -96,6 +98,32 @@ class MemoryBoundTest {
                     (getStart - putStart) / 1e9, (end - getStart) / 1e9);
             assertEquals(HexFormat.of().formatHex(sent.get().digest()), received);
             s3.deleteObject(b -> b.bucket("large").key("2GiB.bin"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void formUploadOfTwiceTheHeapStreamsThrough() throws Exception {
+        long size = 512L << 20;
+        BrowserForm form = new BrowserForm("large").exact("key", "form.bin").condition("[\"content-length-range\", 1, " + size + "]")
+                .signed(server.keys());
+        AtomicReference<MessageDigest> sent = new AtomicReference<>();
+        long start = System.nanoTime();
+        HttpResponse<String> res;
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            res = http.send(form.request(server.endpoint(), form.streamed("form.bin", () -> {
+                MessageDigest md = TestData.digest("SHA-256");
+                sent.set(md);
+                return new DigestInputStream(TestData.stream(77, size), md);
+            })), HttpResponse.BodyHandlers.ofString());
+        }
+        System.out.printf("MemoryBoundTest: form upload (POST) of 512 MiB in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        assertEquals(204, res.statusCode(), res.body());
+        try (S3Client s3 = server.newClient();
+             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket("large").key("form.bin"))) {
+            assertEquals(size, in.response().contentLength());
+            assertEquals(HexFormat.of().formatHex(sent.get().digest()), TestData.sha256((InputStream) in));
+            s3.deleteObject(b -> b.bucket("large").key("form.bin"));
         }
     }
 

@@ -100,7 +100,7 @@ final class S3Cli {
         Path out = workDir.resolve("cli-" + n + ".out");
         Path err = workDir.resolve("cli-" + n + ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        isolate(pb.environment());
+        isolate(pb.environment(), server, workDir, caBundle);
         Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -109,8 +109,12 @@ final class S3Cli {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    /** Only the test's keys and endpoint: no profile, config or metadata service from this machine. */
-    private void isolate(Map<String, String> env) throws IOException {
+    /**
+     * Only the test's keys and endpoint for an AWS client (awscli, boto3): no profile, config or metadata service from this machine.
+     *
+     * @param caBundle the PEM file of CAs to trust, or null
+     */
+    static void isolate(Map<String, String> env, S3Server server, Path workDir, Path caBundle) throws IOException {
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
         Path home = Files.createDirectories(workDir.resolve("home"));
         env.put("HOME", home.toString());

@@ -22,8 +22,11 @@ import io.mooseng.s3.handler.DeleteObjectsHandler;
 import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
 import io.mooseng.s3.handler.MultipartHandler;
+import io.mooseng.s3.handler.NotificationHandler;
 import io.mooseng.s3.handler.ObjectAttributesHandler;
 import io.mooseng.s3.handler.ObjectHandler;
+import io.mooseng.s3.handler.OwnershipControlsHandler;
+import io.mooseng.s3.handler.PostObjectHandler;
 import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
@@ -39,6 +42,7 @@ import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -124,10 +128,14 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.cors = new CorsHandler(objects);
         TaggingHandler tagging = new TaggingHandler(objects);
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
+        OwnershipControlsHandler ownership = new OwnershipControlsHandler(objects);
+        NotificationHandler notifications = new NotificationHandler(objects);
+        PostObjectHandler forms = new PostObjectHandler(objects, authenticator, authorization, encryption, Clock.systemUTC());
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, status);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
+        BiPredicate<QueryString, MultiMap> form = (q, h) -> PostObjectHandler.accepts(h);
         routes = List.of(
                 new Route(GET, Target.SERVICE, Set.of(), always, "ListBuckets", of("s3:ListAllMyBuckets"), service::listBuckets),
                 new Route(GET, Target.SERVICE, Set.of("mooseng-sync"), always, "GetSyncState", ROOT_ONLY, sync::get),
@@ -142,6 +150,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(GET, Target.BUCKET, Set.of("location"), always, "GetBucketLocation", of("s3:GetBucketLocation"), buckets::location),
                 new Route(GET, Target.BUCKET, Set.of(), (q, h) -> "2".equals(q.get("list-type")), "ListObjectsV2", of("s3:ListBucket"), listing::listV2),
                 new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", of("s3:ListBucket"), listing::listV1),
+                // a browser form upload: the key is in the form, so the handler checks s3:PutObject once it read it
+                new Route(POST, Target.BUCKET, Set.of(), form, "PostObject", eachKey("s3:PutObject"), forms::post),
                 new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", eachKey("s3:DeleteObject"), deletes::deleteObjects),
                 new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", of("s3:ListBucketMultipartUploads"), uploads::listUploads),
                 new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", of("s3:GetBucketAcl"), acls::getBucketAcl),
@@ -163,6 +173,16 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         bucketEncryption::putBucketEncryption),
                 new Route(DELETE, Target.BUCKET, Set.of("encryption"), always, "DeleteBucketEncryption", of("s3:PutEncryptionConfiguration"),
                         bucketEncryption::deleteBucketEncryption),
+                new Route(GET, Target.BUCKET, Set.of("ownershipControls"), always, "GetBucketOwnershipControls",
+                        of("s3:GetBucketOwnershipControls"), ownership::getOwnershipControls),
+                new Route(PUT, Target.BUCKET, Set.of("ownershipControls"), always, "PutBucketOwnershipControls",
+                        of("s3:PutBucketOwnershipControls"), ownership::putOwnershipControls),
+                new Route(DELETE, Target.BUCKET, Set.of("ownershipControls"), always, "DeleteBucketOwnershipControls",
+                        of("s3:PutBucketOwnershipControls"), ownership::deleteOwnershipControls),
+                new Route(GET, Target.BUCKET, Set.of("notification"), always, "GetBucketNotificationConfiguration",
+                        of("s3:GetBucketNotification"), notifications::get),
+                new Route(PUT, Target.BUCKET, Set.of("notification"), always, "PutBucketNotificationConfiguration",
+                        of("s3:PutBucketNotification"), notifications::put),
                 new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
                 new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
                 new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),
@@ -304,7 +324,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
     /**
      * The route for a request.
      *
-     * @throws S3Exception NotImplemented for sub-resources or POST forms no route takes, else MethodNotAllowed
+     * @throws S3Exception NotImplemented for sub-resources no route takes, PreconditionFailed for a bucket POST that is no
+     *                     form, else MethodNotAllowed
      */
     Route match(HttpMethod method, Target target, QueryString query, MultiMap headers) {
         Set<String> present = new TreeSet<>();
@@ -323,8 +344,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
             throw S3Error.NOT_IMPLEMENTED.exception("The " + String.join(", ", present) + " sub-resource is not implemented for "
                     + method.name() + " on a " + target.name().toLowerCase(Locale.ROOT) + ".");
         }
-        if (method == POST && target != Target.SERVICE) {
-            throw S3Error.NOT_IMPLEMENTED.exception("POST uploads (browser forms) are not implemented.");
+        if (method == POST && target == Target.BUCKET) {
+            throw S3Error.PRECONDITION_FAILED.exception("Bucket POST must be of the enclosure-type multipart/form-data");
         }
         throw S3Error.METHOD_NOT_ALLOWED.exception();
     }

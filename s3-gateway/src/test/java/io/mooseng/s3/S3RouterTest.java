@@ -46,6 +46,8 @@ class S3RouterTest {
         assertEquals("ListObjectsV2", op(HttpMethod.GET, BUCKET, "list-type=2&prefix=a"));
         assertEquals("ListObjects", op(HttpMethod.GET, BUCKET, "marker=x"));
         assertEquals("DeleteObjects", op(HttpMethod.POST, BUCKET, "delete"));
+        assertEquals("PostObject", op(HttpMethod.POST, BUCKET, null, "Content-Type", "multipart/form-data; boundary=x"));
+        assertEquals("PutBucketOwnershipControls", op(HttpMethod.PUT, BUCKET, "ownershipControls"));
         assertEquals("ListMultipartUploads", op(HttpMethod.GET, BUCKET, "uploads"));
         assertEquals("PutObject", op(HttpMethod.PUT, OBJECT, "x-id=PutObject"));
         assertEquals("CopyObject", op(HttpMethod.PUT, OBJECT, null, "x-amz-copy-source", "/b/k"));
@@ -112,7 +114,7 @@ class S3RouterTest {
             assertEquals(501, e.error().status());
         }
         assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.PUT, BUCKET, "lifecycle")).error());
-        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.POST, BUCKET, null)).error());
+        assertEquals(S3Error.PRECONDITION_FAILED, assertThrows(S3Exception.class, () -> op(HttpMethod.POST, BUCKET, null)).error());
         assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.DELETE, SERVICE, null)).error());
         assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.PATCH, OBJECT, null)).error());
     }

@@ -12,5 +12,5 @@ package io.mooseng.core.metadata;
  * (linearizable). Keys arrive already validated by {@link io.mooseng.core.model.ObjectKey#parse}.
  */
 public interface MetadataService extends BucketCatalog, ObjectNamespace, PosixNamespace, DirectoryLeases, NodeRegistry, BlockTable,
-        TrashBin, MaintenanceReports, MountRegistry, SyncLog, IdentityStore, AutoCloseable {
+        TrashBin, MaintenanceReports, MountRegistry, SyncLog, IdentityStore, NotificationQueue, AutoCloseable {
 }

@@ -24,16 +24,21 @@ import java.util.TreeMap;
  *                        sent it, validated by the gateway), or null for none
  * @param defaultEncryption the server-side encryption of objects written without an SSE header
  *                        (S3 bucket default encryption: "AES256"), or null for none
+ * @param objectOwnership the S3 ownership controls' setting ("BucketOwnerEnforced", "BucketOwnerPreferred",
+ *                        "ObjectWriter"), or null for none
+ * @param notifications   the bucket's notification rules (S3 bucket notifications to webhook targets); empty for none
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
-                           SyncRule syncRule, String accessPolicy, String defaultEncryption) {
+                           SyncRule syncRule, String accessPolicy, String defaultEncryption, String objectOwnership,
+                           List<NotificationRule> notifications) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
         prefixClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(prefixClasses));
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
         corsRules = List.copyOf(corsRules);
+        notifications = List.copyOf(notifications);
         java.util.Objects.requireNonNull(syncRule, "syncRule");
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
@@ -42,7 +47,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of());
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -80,7 +85,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -97,36 +102,47 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
     public BucketPolicy withDefaultEncryption(String algorithm) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, algorithm);
+                accessPolicy, algorithm, objectOwnership, notifications);
+    }
+
+    /** Sets, or with null removes, the ownership controls' setting. */
+    public BucketPolicy withObjectOwnership(String ownership) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, ownership, notifications);
+    }
+
+    public BucketPolicy withNotifications(List<NotificationRule> rules) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, objectOwnership, rules);
     }
 
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications);
     }
 }

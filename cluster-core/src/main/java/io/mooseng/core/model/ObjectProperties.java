@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * @param contentType     MIME type (null: application/octet-stream is answered)
  * @param contentHeaders  other content headers kept verbatim, lower-case names:
  *                        content-encoding, content-disposition, content-language,
- *                        cache-control, expires
+ *                        cache-control, expires, and S3's x-amz-website-redirect-location
  * @param userMetadata    x-amz-meta-* without the prefix, lower-case names
  * @param tags            the object's tag set (S3 object tagging), names as given
  */
@@ -29,6 +29,17 @@ public record ObjectProperties(String contentType, Map<String, String> contentHe
 
     public ObjectProperties withUserMetadata(Map<String, String> metadata) {
         return new ObjectProperties(contentType, contentHeaders, metadata, tags);
+    }
+
+    /** Sets, or with null removes, one of the kept content headers. */
+    public ObjectProperties withContentHeader(String name, String value) {
+        Map<String, String> headers = new TreeMap<>(contentHeaders);
+        if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.put(name, value);
+        }
+        return new ObjectProperties(contentType, headers, userMetadata, tags);
     }
 
     public ObjectProperties withTags(Map<String, String> tagSet) {

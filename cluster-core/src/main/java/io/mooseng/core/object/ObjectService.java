@@ -17,6 +17,7 @@ import io.mooseng.core.metadata.NodeRegistry;
 import io.mooseng.core.metadata.MountRegistry;
 import io.mooseng.core.metadata.TrashBin;
 import io.mooseng.core.metadata.SyncLog;
+import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
@@ -188,6 +189,11 @@ public final class ObjectService {
     }
 
     /** Changes the bucket's S3 settings (tags, CORS rules) in its policy. */
+    /** The webhook targets bucket notification rules may name. */
+    public CompletableFuture<List<NotifyTarget>> notifyTargets() {
+        return metadata.notifyTargets();
+    }
+
     public CompletableFuture<BucketInfo> changeBucket(String name, UnaryOperator<BucketPolicy> change) {
         return metadata.getBucket(name).thenCompose(b -> metadata.setBucketPolicy(name, change.apply(b.policy())))
                 .whenComplete((b, e) -> buckets.forget(name));

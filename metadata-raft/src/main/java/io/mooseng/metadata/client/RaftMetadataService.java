@@ -1,5 +1,7 @@
 package io.mooseng.metadata.client;
 
+import io.mooseng.core.model.NotificationEvent;
+import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
@@ -623,6 +625,31 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<Void> saveSyncCursors(String peer, long[] cursors) {
         return write(() -> new SaveSyncCursors(peer, cursors));
+    }
+
+    @Override
+    public CompletableFuture<Void> putNotifyTarget(NotifyTarget target) {
+        return write(() -> new MetadataCommand.PutNotifyTarget(target.validated()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeNotifyTarget(String name) {
+        return write(() -> new MetadataCommand.RemoveNotifyTarget(name));
+    }
+
+    @Override
+    public CompletableFuture<List<NotifyTarget>> notifyTargets() {
+        return read(MetadataQuery.ListNotifyTargets::new);
+    }
+
+    @Override
+    public CompletableFuture<List<NotificationEvent>> pendingNotifications(long after, int limit) {
+        return read(() -> new MetadataQuery.PendingNotifications(after, limit));
+    }
+
+    @Override
+    public CompletableFuture<Void> ackNotifications(long[] sequences) {
+        return write(() -> new MetadataCommand.AckNotifications(sequences));
     }
 
     /** Fails queued requests with METADATA_UNAVAILABLE and closes the Ratis client. */

@@ -17,6 +17,9 @@ import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.NotificationEvent;
+import io.mooseng.core.model.NotificationRule;
+import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
@@ -331,7 +334,8 @@ public final class ModelCodec {
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document, bit 5 a default server-side encryption (older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 notification
+     * rules (the byte is full: a further setting needs a second flags byte; older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
@@ -339,6 +343,8 @@ public final class ModelCodec {
     private static final int WITH_SYNC_RULE = 8;
     private static final int WITH_ACCESS_POLICY = 16;
     private static final int WITH_DEFAULT_ENCRYPTION = 32;
+    private static final int WITH_OBJECT_OWNERSHIP = 64;
+    private static final int WITH_NOTIFICATIONS = 128;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -351,6 +357,23 @@ public final class ModelCodec {
         w.zigzag(c.maxAgeSeconds());
     }, r -> new CorsRule(r.nullableString(), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), STRINGS.read(r), (int) r.zigzag())).list();
 
+    private static final Codec<List<NotificationRule>> NOTIFICATION_RULES = Codec.<NotificationRule>of((w, n) -> {
+        w.string(n.id()).string(n.target());
+        STRINGS.write(w, n.events());
+        w.string(n.prefix()).string(n.suffix());
+    }, r -> new NotificationRule(r.string(), r.string(), STRINGS.read(r), r.string(), r.string())).list();
+
+    public static final Codec<NotifyTarget> NOTIFY_TARGET = Codec.of((w, t) -> w.string(t.name()).string(t.url()),
+            r -> new NotifyTarget(r.string(), r.string()));
+    public static final Codec<List<NotifyTarget>> NOTIFY_TARGETS = NOTIFY_TARGET.list();
+
+    public static final Codec<NotificationEvent> NOTIFICATION_EVENT = Codec.of((w, e) -> w.varLong(e.sequence()).string(e.target())
+                    .string(e.ruleId()).string(e.eventName()).string(e.bucket()).string(e.key()).varLong(e.size()).string(e.etag())
+                    .zigzag(e.timeMillis()),
+            r -> new NotificationEvent(r.varLong(), r.string(), r.string(), r.string(), r.string(), r.string(), r.varLong(), r.string(),
+                    r.zigzag()));
+    public static final Codec<List<NotificationEvent>> NOTIFICATION_EVENTS = NOTIFICATION_EVENT.list();
+
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
         writeStorageClass(w, p.defaultClass());
         w.varLong(p.prefixClasses().size());
@@ -361,7 +384,8 @@ public final class ModelCodec {
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
                         | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
-                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION));
+                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION)
+                        | (p.objectOwnership() == null ? 0 : WITH_OBJECT_OWNERSHIP) | (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -383,6 +407,12 @@ public final class ModelCodec {
         if (p.defaultEncryption() != null) {
             w.string(p.defaultEncryption());
         }
+        if (p.objectOwnership() != null) {
+            w.string(p.objectOwnership());
+        }
+        if (!p.notifications().isEmpty()) {
+            NOTIFICATION_RULES.write(w, p.notifications());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -393,7 +423,8 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION
+                | WITH_OBJECT_OWNERSHIP | WITH_NOTIFICATIONS)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
@@ -403,7 +434,10 @@ public final class ModelCodec {
                 ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
         String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
         String defaultEncryption = (flags & WITH_DEFAULT_ENCRYPTION) != 0 ? r.string() : null;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption);
+        String objectOwnership = (flags & WITH_OBJECT_OWNERSHIP) != 0 ? r.string() : null;
+        List<NotificationRule> notifications = (flags & WITH_NOTIFICATIONS) != 0 ? NOTIFICATION_RULES.read(r) : List.of();
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership,
+                notifications);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

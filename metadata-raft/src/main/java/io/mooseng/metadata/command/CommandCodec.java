@@ -271,6 +271,17 @@ public final class CommandCodec {
                 w.u8(35).string(c.peer());
                 ModelCodec.LONGS.write(w, c.cursors());
             }
+            case MetadataCommand.PutNotifyTarget c -> {
+                w.u8(70);
+                ModelCodec.NOTIFY_TARGET.write(w, c.target());
+            }
+            case MetadataCommand.RemoveNotifyTarget c -> {
+                w.u8(71).string(c.name());
+            }
+            case MetadataCommand.AckNotifications c -> {
+                w.u8(72);
+                ModelCodec.LONGS.write(w, c.sequences());
+            }
             case Batch c -> {
                 return encodeBatch(c.commands().stream().map(CommandCodec::encode).toList());
             }
@@ -347,6 +358,9 @@ public final class CommandCodec {
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
+            case 70 -> new MetadataCommand.PutNotifyTarget(ModelCodec.NOTIFY_TARGET.read(r));
+            case 71 -> new MetadataCommand.RemoveNotifyTarget(r.string());
+            case 72 -> new MetadataCommand.AckNotifications(ModelCodec.LONGS.read(r));
             case 38 -> new SaveParkedChanges(r.string(), ModelCodec.PARKED.read(r));
             case 19 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), null);
             case 36 -> new UpdateInode(r.string(), r.fixed64(), ModelCodec.INODE_UPDATE.read(r), r.nullableString());
@@ -546,6 +560,12 @@ public final class CommandCodec {
             case ReportUnmount _ -> {
                 w.u8(42);
             }
+            case MetadataQuery.ListNotifyTargets _ -> {
+                w.u8(50);
+            }
+            case MetadataQuery.PendingNotifications q -> {
+                w.u8(51).varLong(q.after()).varLong(q.limit());
+            }
         }
         return w.toByteArray();
     }
@@ -590,6 +610,8 @@ public final class CommandCodec {
             case 40 -> new ReportMount(ModelCodec.MOUNT.read(r));
             case 41 -> new ListMounts();
             case 42 -> new ReportUnmount();
+            case 50 -> new MetadataQuery.ListNotifyTargets();
+            case 51 -> new MetadataQuery.PendingNotifications(r.varLong(), r.varInt());
             default -> throw new IllegalArgumentException("unknown query tag " + tag);
         };
         r.expectEnd();

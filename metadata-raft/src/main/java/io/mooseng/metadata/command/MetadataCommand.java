@@ -1,5 +1,6 @@
 package io.mooseng.metadata.command;
 
+import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.metadata.ObjectNamespace.CompletedUpload;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
@@ -379,6 +380,29 @@ public sealed interface MetadataCommand<R> {
     }
 
     record SaveSyncCursors(String peer, long[] cursors) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** See {@link io.mooseng.core.metadata.NotificationQueue#putNotifyTarget}. */
+    record PutNotifyTarget(NotifyTarget target) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    record RemoveNotifyTarget(String name) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
+    /** Delivered notifications leave the queue. */
+    record AckNotifications(long[] sequences) implements MetadataCommand<Void> {
         @Override
         public Codec<Void> replyCodec() {
             return ModelCodec.NONE;

@@ -1,5 +1,7 @@
 package io.mooseng.metadata.command;
 
+import io.mooseng.core.model.NotificationEvent;
+import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketInfo;
@@ -316,6 +318,21 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<long[]> replyCodec() {
             return ModelCodec.LONGS;
+        }
+    }
+
+    record ListNotifyTargets() implements MetadataQuery<List<NotifyTarget>> {
+        @Override
+        public Codec<List<NotifyTarget>> replyCodec() {
+            return ModelCodec.NOTIFY_TARGETS;
+        }
+    }
+
+    /** Queued notifications after sequence {@code after}, oldest first. */
+    record PendingNotifications(long after, int limit) implements MetadataQuery<List<NotificationEvent>> {
+        @Override
+        public Codec<List<NotificationEvent>> replyCodec() {
+            return ModelCodec.NOTIFICATION_EVENTS;
         }
     }
 

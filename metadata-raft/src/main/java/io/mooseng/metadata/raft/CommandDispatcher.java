@@ -318,6 +318,15 @@ final class CommandDispatcher {
                 ns.saveSyncCursors(c.peer(), c.cursors());
                 yield reply(c, null);
             }
+            case MetadataCommand.PutNotifyTarget c -> {
+                ns.notifications().putTarget(c.target());
+                yield reply(c, null);
+            }
+            case MetadataCommand.RemoveNotifyTarget c -> reply(c, ns.notifications().removeTarget(c.name()));
+            case MetadataCommand.AckNotifications c -> {
+                ns.notifications().ack(c.sequences());
+                yield reply(c, null);
+            }
             // unpacked by apply(); neither nests
             case Batch c -> throw new IllegalArgumentException("a batch inside a batch");
             case Held<?> c -> throw new IllegalArgumentException("a held command inside a held command");
@@ -392,6 +401,8 @@ final class CommandDispatcher {
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             case ParkedChanges q -> reply(q, ns.parkedChanges(q.peer()));
+            case MetadataQuery.ListNotifyTargets q -> reply(q, ns.notifications().targets());
+            case MetadataQuery.PendingNotifications q -> reply(q, ns.notifications().pending(q.after(), Math.clamp(q.limit(), 1, 10_000)));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()

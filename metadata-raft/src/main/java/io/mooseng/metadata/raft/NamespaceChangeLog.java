@@ -151,6 +151,10 @@ final class NamespaceChangeLog {
             case MetadataCommand.SaveSyncCursors c -> List.of();
             case MetadataCommand.TrimSyncLog c -> List.of();
             case MetadataCommand.SaveParkedChanges c -> List.of();
+            // bucket notifications' targets and queue
+            case MetadataCommand.PutNotifyTarget c -> List.of();
+            case MetadataCommand.RemoveNotifyTarget c -> List.of();
+            case MetadataCommand.AckNotifications c -> List.of();
             // users and keys
             case MetadataCommand.BootstrapIdentity c -> List.of();
             case MetadataCommand.PutUser c -> List.of();

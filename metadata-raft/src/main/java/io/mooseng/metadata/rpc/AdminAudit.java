@@ -74,6 +74,9 @@ public final class AdminAudit implements AutoCloseable {
             case MetadataCommand.RevokeAccessKey c -> "revoke access key " + c.accessKey();
             case MetadataCommand.ResealAccessKey c -> "re-seal access key " + c.accessKey() + " (cluster key rotation)";
             case MetadataCommand.RegisterClusterKey c -> "register a new cluster key (rotation)";
+            // the origin only: a webhook URL's user info, path or query may carry a token
+            case MetadataCommand.PutNotifyTarget c -> "set notification target " + c.target().name() + " to " + c.target().origin() + "/...";
+            case MetadataCommand.RemoveNotifyTarget c -> "remove notification target " + c.name();
             default -> null;
         };
     }

@@ -28,6 +28,7 @@ import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.NotificationRule;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
@@ -78,6 +79,7 @@ public final class Namespace {
     private final Leases leases;
     private final SyncJournal journal;
     private final Identities identities;
+    private final Notifications notifications;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -89,6 +91,12 @@ public final class Namespace {
         this.leases = new Leases(kv);
         this.journal = new SyncJournal(kv);
         this.identities = new Identities(kv);
+        this.notifications = new Notifications(kv);
+    }
+
+    /** Bucket notifications' targets and queue. */
+    public Notifications notifications() {
+        return notifications;
     }
 
     public BucketInfo createBucket(String name, StorageClass defaultClass, long createdMillis) {
@@ -174,7 +182,13 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        return logPut(b, k, tree.put(b, k, stamped(b, k, manifest)));
+        StoredObject stored = logPut(b, k, tree.put(b, k, stamped(b, k, manifest)));
+        notifyCreated(b, k, NotificationRule.CREATED_PUT, stored.object());
+        return stored;
+    }
+
+    private void notifyCreated(BucketInfo b, ObjectKey k, String eventName, ObjectInfo created) {
+        notifications.record(b, k.key(), eventName, created.size(), created.etag(), created.mtimeMillis());
     }
 
     /** The manifest stamped for the log while the cluster is a zone; as it is otherwise. */
@@ -232,14 +246,18 @@ public final class Namespace {
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
         ZoneStamp replaced = journal.zoned() ? objectStamp(b, k) : null;
-        Optional<ObjectInfo> removed = remove(b, k, deletedMillis);
+        Optional<ObjectInfo> removed = remove(b, k, deletedMillis, true);
         logGone(b, key, replaced, deletedMillis);
         return removed;
     }
 
-    private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis) {
+    /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
+    private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis, boolean notify) {
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
+        if (notify && removed.isPresent()) {
+            notifications.record(b, k.key(), NotificationRule.REMOVED_DELETE, 0, "", deletedMillis);
+        }
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();
@@ -416,7 +434,7 @@ public final class Namespace {
         if (!entry.stamp().after(objectStamp(b, k))) {
             return RemoteApplied.SKIPPED;
         }
-        Optional<ObjectInfo> removed = remove(b, k, HybridLogicalClock.physicalMillis(entry.stamp().hlc()));
+        Optional<ObjectInfo> removed = remove(b, k, HybridLogicalClock.physicalMillis(entry.stamp().hlc()), false);
         journal.setTombstone(b.name(), k.key(), entry.stamp());
         return new RemoteApplied(true, removed);
     }
@@ -720,6 +738,7 @@ public final class Namespace {
         check(condition, b, k);
         CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, m -> stamped(b, k, m));
         logPut(b, k, new StoredObject(done.object(), done.replaced()));
+        notifyCreated(b, k, NotificationRule.CREATED_MULTIPART, done.object());
         return done;
     }
 

@@ -390,6 +390,24 @@ public final class NamespaceSchema {
         return join("akey", accessKey);
     }
 
+    // ---- bucket notifications (META)
+
+    static final byte[] NOTIFY_SEQUENCE_KEY = utf8("notify-sequence");
+    private static final byte[] NOTIFY_EVENT_PREFIX = utf8("nevent\0");
+
+    static byte[] notifyTargetKey(String name) {
+        return join("ntarget", name);
+    }
+
+    /** Queued events sort by sequence: the prefix, then the sequence big-endian. */
+    static byte[] notifyEventKey(long sequence) {
+        return new BinaryWriter().raw(NOTIFY_EVENT_PREFIX).fixed64(sequence).toByteArray();
+    }
+
+    static boolean isNotifyEventKey(byte[] key) {
+        return key.length == NOTIFY_EVENT_PREFIX.length + 8 && startsWith(key, NOTIFY_EVENT_PREFIX);
+    }
+
     static <T> byte[] encode(Codec<T> codec, T value) {
         BinaryWriter w = versioned();
         codec.write(w, value);

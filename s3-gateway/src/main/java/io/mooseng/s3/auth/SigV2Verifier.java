@@ -81,6 +81,11 @@ final class SigV2Verifier {
                 stringToSign(method, expires, resourcePath, query, headers));
     }
 
+    /** A browser form signed with Signature Version 2: base64 of HMAC-SHA1 of the policy field as the form carries it. */
+    SignedRequest verifyPost(String accessKey, String policy, String signature) {
+        return verify(accessKey, signature, false, policy);
+    }
+
     private SignedRequest verify(String accessKey, String signature, boolean presigned, String stringToSign) {
         Credentials.Key known = credentials.key(accessKey);
         if (known == null) {

@@ -70,6 +70,11 @@ public final class SigV4Authenticator {
         return accessKey != null && credentials.mayMiss(accessKey) ? credentials.load(accessKey) : LOADED;
     }
 
+    /** As {@link #loadKey(QueryString, MultiMap)}, for a key named elsewhere than in the headers or query (a browser form). */
+    public CompletableFuture<Void> loadKey(String accessKey) {
+        return credentials.mayMiss(accessKey) ? credentials.load(accessKey) : LOADED;
+    }
+
     /** The access key a request names in any of the signature forms, or null; not validated. */
     static String accessKeyOf(QueryString query, MultiMap headers) {
         String authorization = headers.get("authorization");
@@ -120,6 +125,41 @@ public final class SigV4Authenticator {
         }
         // authorization decides what an unsigned request may do (bucket policies granting everyone)
         return SignedRequest.anonymous();
+    }
+
+    /**
+     * A browser form upload (S3's POST Object) signed with Signature Version 4: what is signed is
+     * the policy field itself, as the form carries it (base64), under the key of the credential
+     * scope. The form's body is not signed; the policy's conditions bound it.
+     *
+     * @param credential    the x-amz-credential field, {@code key/date/region/s3/aws4_request}
+     * @param amzDate       the x-amz-date field
+     * @param securityToken the x-amz-security-token field (temporary credentials), or null
+     * @throws S3Exception InvalidArgument for a malformed credential or date, InvalidAccessKeyId,
+     *                     SignatureDoesNotMatch, InvalidToken
+     */
+    public SignedRequest authenticatePost(String credential, String amzDate, String policy, String signature, String securityToken) {
+        parseAmzDate(amzDate, S3Error.INVALID_ARGUMENT);
+        Scope scope = Scope.parse(credential, amzDate, region, "s3", S3Error.INVALID_ARGUMENT);
+        Credentials.Key known = securityToken == null ? credentials.key(scope.accessKey) : sessionKey(securityToken, scope.accessKey);
+        if (known == null) {
+            throw S3Error.INVALID_ACCESS_KEY_ID.exception();
+        }
+        byte[] key = keys.key(scope.accessKey, known.secretKey(), scope.date, scope.region, scope.service);
+        if (!Digests.sameSignature(Digests.hex(Digests.hmacSha256(key, policy)), signature)) {
+            throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+        }
+        return new SignedRequest(known.identity(), key, amzDate, scope.scope(), signature, UNSIGNED_PAYLOAD, false);
+    }
+
+    /**
+     * A browser form upload signed with Signature Version 2 (the AWSAccessKeyId and signature
+     * fields, as older SDKs' presigned POSTs make them): the policy field is what is signed.
+     *
+     * @throws S3Exception InvalidAccessKeyId, SignatureDoesNotMatch
+     */
+    public SignedRequest authenticatePostV2(String accessKey, String policy, String signature) {
+        return v2.verifyPost(accessKey, policy, signature);
     }
 
     /**

@@ -82,11 +82,18 @@ public final class AclHandler {
         return put(req, () -> req.call(() -> objects.head(req.bucket(), req.key())).mapEmpty());
     }
 
-    /** A canned header, or else a policy document; either is checked, then the resource must exist. */
+    /**
+     * A canned header, or else a policy document; either is checked, then the resource must exist
+     * (and a canned ACL be one the bucket's ownership controls allow).
+     */
     private Future<Void> put(S3Request req, Supplier<Future<Void>> exists) {
         checkHeaders(req.headers());
         if (req.header("x-amz-acl") != null) {
-            return exists.get().compose(v -> req.send(200));
+            return exists.get().compose(v -> req.call(() -> objects.recentBucket(req.bucket())))
+                    .compose(b -> {
+                        OwnershipControlsHandler.checkAcl(req.headers(), b.policy().objectOwnership());
+                        return req.send(200);
+                    });
         }
         return req.readSmallBody(MAX_POLICY_BYTES).compose(body -> {
             checkPolicy(S3Xml.read(body, AccessControlPolicy.class), req.auth().accessKey());

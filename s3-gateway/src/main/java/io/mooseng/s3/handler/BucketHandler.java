@@ -34,6 +34,11 @@ public final class BucketHandler {
     public Future<Void> create(S3Request req) {
         BucketNames.validate(req.bucket());
         AclHandler.checkHeaders(req.headers());
+        String ownership = req.header("x-amz-object-ownership");
+        if (ownership != null) {
+            OwnershipControlsHandler.checkSetting(ownership.trim());
+            OwnershipControlsHandler.checkAcl(req.headers(), ownership.trim());
+        }
         String classHeader = req.header(DEFAULT_STORAGE_CLASS_HEADER);
         StorageClass defaultClass = classHeader == null ? null : StorageClass.parse(classHeader);
         return req.readSmallBody(MAX_CONFIGURATION_BYTES).compose(body -> {
@@ -45,7 +50,8 @@ public final class BucketHandler {
                 }
             }
             return req.call(() -> objects.createBucket(req.bucket(), defaultClass));
-        }).compose(created -> {
+        }).compose(created -> ownership == null ? Future.succeededFuture()
+                : req.call(() -> objects.changeBucket(req.bucket(), p -> p.withObjectOwnership(ownership.trim())))).compose(created -> {
             req.response().putHeader("Location", "/" + req.bucket());
             return req.send(200);
         });

@@ -77,12 +77,14 @@ public final class CopyObjectHandler {
         boolean replace = replaces(req.header("x-amz-metadata-directive"), "metadata");
         boolean replaceTags = replaces(req.header("x-amz-tagging-directive"), "tagging");
         ObjectProperties requested = replace ? ObjectHeaders.properties(req.headers()) : null;
+        String redirect = ObjectHeaders.websiteRedirect(req.headers()); // taken under either directive, as S3 does
         Map<String, String> tags = replaceTags ? TagSets.fromHeader(req.header("x-amz-tagging"), TagSets.MAX_OBJECT_TAGS) : null;
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         WriteCondition condition = WriteConditions.of(req.headers());
         boolean encrypts = req.header(ServerSideEncryption.SSE) != null || req.header(ServerSideEncryption.CUSTOMER + "algorithm") != null;
         ChecksumAlgorithm checksum = Checksums.requested(req.headers());
-        if (!replace && !replaceTags && storageClass == null && !encrypts && checksum == null && source.bucket().equals(req.bucket())
+        if (!replace && !replaceTags && storageClass == null && !encrypts && checksum == null && redirect == null
+                && source.bucket().equals(req.bucket())
                 && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -94,11 +96,14 @@ public final class CopyObjectHandler {
                 throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "
                         + Upload.MAX_SIZE);
             }
-            ObjectProperties props = (replace ? requested : info.manifest().properties())
+            ObjectProperties kept = replace ? requested : info.manifest().properties();
+            ObjectProperties props = (redirect == null ? kept : kept.withContentHeader(ObjectHeaders.WEBSITE_REDIRECT, redirect))
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
             DataKey sourceKey = encryption.forCopySource(req, info);
-            return req.call(() -> objects.recentBucket(req.bucket()))
-                    .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+            return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
+                        OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                        return encryption.forWrite(req, bucket.policy().defaultEncryption());
+                    })
                     .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key,
                             checksum)));
         }).compose(copied -> {

@@ -53,8 +53,10 @@ public final class MultipartHandler {
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         UploadChecksum checksum = Checksums.forUpload(req.headers());
-        return req.call(() -> objects.recentBucket(req.bucket()))
-                .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+        return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
+                    OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                    return encryption.forWrite(req, bucket.policy().defaultEncryption());
+                })
                 .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key, checksum)))
                 .compose(upload -> {
                     ServerSideEncryption.answer(req.response(), upload.encryption());

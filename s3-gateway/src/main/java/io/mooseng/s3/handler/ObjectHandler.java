@@ -43,6 +43,7 @@ public final class ObjectHandler {
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
         return zoneAcks.plan(req).compose(acks -> WriteConditions.precheck(req, objects, condition)
                 .compose(v -> req.call(() -> objects.recentBucket(req.bucket()))).compose(bucket -> {
+                    OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
                     DataKey key = encryption.forWrite(req, bucket.policy().defaultEncryption());
                     return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition, key))
                             .compose(writer -> Upload.stream(req, payload, writer, md5))

@@ -29,17 +29,20 @@ public final class ObjectHeaders {
     /** Content headers stored verbatim and answered on GET and HEAD. */
     static final List<String> CONTENT_HEADERS =
             List.of("cache-control", "content-disposition", "content-encoding", "content-language", "expires");
+    /** Kept with the content headers and answered with them: where a website endpoint would redirect the object's readers. */
+    static final String WEBSITE_REDIRECT = "x-amz-website-redirect-location";
+    private static final int MAX_REDIRECT_CHARS = 2048;
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private ObjectHeaders() {
     }
 
     /**
-     * What the client says about the object: Content-Type, the content headers and x-amz-meta-*
+     * What the client says about the object: Content-Type, the content headers, x-amz-website-redirect-location and x-amz-meta-*
      * (names lower-cased, repeated headers joined by ",", an RFC 2047 encoded word decoded). The aws-chunked token of
      * Content-Encoding describes the transfer, not the object, and is dropped.
      *
-     * @throws io.mooseng.s3.error.S3Exception MetadataTooLarge over 2 KiB of names and values
+     * @throws io.mooseng.s3.error.S3Exception MetadataTooLarge over 2 KiB of names and values; InvalidRedirectLocation
      */
     public static ObjectProperties properties(MultiMap headers) {
         Map<String, String> content = new TreeMap<>();
@@ -51,6 +54,10 @@ public final class ObjectHeaders {
             if (value != null && !value.isEmpty()) {
                 content.put(name, HeaderText.fromWire(value));
             }
+        }
+        String redirect = websiteRedirect(headers);
+        if (redirect != null) {
+            content.put(WEBSITE_REDIRECT, redirect);
         }
         Map<String, String> meta = new TreeMap<>();
         int size = 0;
@@ -69,6 +76,28 @@ public final class ObjectHeaders {
         }
         String type = headers.get("content-type");
         return new ObjectProperties(type == null || type.isEmpty() ? null : HeaderText.fromWire(type), content, meta);
+    }
+
+    /**
+     * The x-amz-website-redirect-location header, or null without one.
+     *
+     * @throws io.mooseng.s3.error.S3Exception InvalidRedirectLocation unless it starts with '/', 'http://' or 'https://'
+     *                                         and has at most 2048 characters
+     */
+    static String websiteRedirect(MultiMap headers) {
+        String value = headers.get(WEBSITE_REDIRECT);
+        if (value == null) {
+            return null;
+        }
+        String location = HeaderText.fromWire(value.trim());
+        if (!location.startsWith("/") && !location.startsWith("http://") && !location.startsWith("https://")) {
+            throw S3Error.INVALID_REDIRECT_LOCATION.exception();
+        }
+        if (location.length() > MAX_REDIRECT_CHARS) {
+            throw S3Error.INVALID_REDIRECT_LOCATION.exception("The length of the website redirect location cannot exceed "
+                    + MAX_REDIRECT_CHARS + " characters.");
+        }
+        return location;
     }
 
     /** As {@link #properties}, with the x-amz-tagging header's tags: what PutObject and CreateMultipartUpload store. */

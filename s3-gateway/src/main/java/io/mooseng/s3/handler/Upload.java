@@ -29,7 +29,7 @@ final class Upload {
                 .compose(checksum -> req.call(() -> writer.complete(md5, checksum)).map(stored -> new Result<>(stored, checksum)));
     }
 
-    private static void abort(ObjectWriter<?> writer) {
+    static void abort(ObjectWriter<?> writer) {
         try {
             writer.abort().whenComplete((v, e) -> {
                 if (e != null) {
