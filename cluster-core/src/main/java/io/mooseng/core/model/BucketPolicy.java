@@ -24,10 +24,12 @@ import java.util.TreeMap;
  *                        sent it, validated by the gateway), or null for none
  * @param defaultEncryption the server-side encryption of objects written without an SSE header
  *                        (S3 bucket default encryption: "AES256"), or null for none
+ * @param versioning      the bucket's S3 versioning state
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
-                           SyncRule syncRule, String accessPolicy, String defaultEncryption) {
+                           SyncRule syncRule, String accessPolicy, String defaultEncryption,
+                           Versioning versioning) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -35,6 +37,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
         corsRules = List.copyOf(corsRules);
         java.util.Objects.requireNonNull(syncRule, "syncRule");
+        java.util.Objects.requireNonNull(versioning, "versioning");
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
         }
@@ -42,7 +45,8 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null,
+                Versioning.UNVERSIONED);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -80,7 +84,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -97,36 +101,41 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, versioning);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, versioning);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
     public BucketPolicy withDefaultEncryption(String algorithm) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, algorithm);
+                accessPolicy, algorithm, versioning);
     }
 
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, versioning);
+    }
+
+    public BucketPolicy withVersioning(Versioning state) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, state);
     }
 }

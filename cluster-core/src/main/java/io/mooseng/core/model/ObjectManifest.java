@@ -22,16 +22,24 @@ import java.util.List;
  *                      while the cluster belongs to a zonegroup; else null
  * @param encryption    how the stored bytes (blocks or inline data) are encrypted, or null for plaintext;
  *                      {@code size} and {@code etag} are then still the plaintext's (SSE-C: the ciphertext's MD5)
+ * @param versionId     the S3 version id the metadata service gave this version in a versioned bucket
+ *                      ({@link VersionIds}), or null for the "null" version (every version of an unversioned bucket)
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
                              PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp,
-                             ObjectEncryption encryption) {
+                             ObjectEncryption encryption, String versionId) {
     /** S3's largest object (5 TiB), and so the largest file of the mount. */
     public static final long MAX_SIZE = 5L << 40;
 
     public ObjectManifest {
         blocks = List.copyOf(blocks);
+    }
+
+    public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
+                          StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
+                          PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp, ObjectEncryption encryption) {
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart, stamp, encryption, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -69,30 +77,36 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart, stamp,
-                encryption);
+                encryption, versionId);
     }
 
     /** This content with other attributes. */
     public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
         return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart, stamp,
-                encryption);
+                encryption, versionId);
     }
 
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
-                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp, content.encryption);
+                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp, content.encryption, versionId);
     }
 
     public ObjectManifest withStamp(ZoneStamp newStamp) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                newStamp, encryption);
+                newStamp, encryption, versionId);
     }
 
     /** This version with its data key wrapped otherwise (a cluster key rotation): content and attributes unchanged. */
     public ObjectManifest withEncryption(ObjectEncryption e) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                stamp, e);
+                stamp, e, versionId);
+    }
+
+    /** This version under another version id (null: the "null" version). */
+    public ObjectManifest withVersionId(String id) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
+                stamp, encryption, id);
     }
 
     /** This version's stamp, or for a version written outside any zonegroup its mtime's. */
@@ -106,7 +120,7 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
      */
     public ObjectManifest onLocalContent(ObjectManifest local) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, local.storageClass, local.blocks, local.inlineData, classPinned,
-                posix, multipart == null ? null : multipart.withoutChunks(), stamp, local.encryption);
+                posix, multipart == null ? null : multipart.withoutChunks(), stamp, local.encryption, versionId);
     }
 
     /**
@@ -114,6 +128,6 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
      */
     public ObjectManifest encrypted(long plainSize, String plainEtag, ObjectEncryption how) {
         return new ObjectManifest(plainSize, plainEtag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix,
-                multipart, stamp, how);
+                multipart, stamp, how, versionId);
     }
 }

@@ -28,6 +28,11 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
+import io.mooseng.core.model.Versioning;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
@@ -175,6 +180,7 @@ public final class ModelCodec {
     private static final int STAMPED = 4;
     private static final int ENCRYPTED = 8;
     private static final int PART_CHUNKS = 16;
+    private static final int VERSIONED = 32;
 
     private static final Codec<List<Long>> CHUNK_INDEXES = Codec.<Long>of(BinaryWriter::fixed64, BinaryReader::fixed64).list();
 
@@ -191,7 +197,8 @@ public final class ModelCodec {
         writeStorageClass(w, m.storageClass());
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
-                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0));
+                | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0)
+                | (m.versionId() != null ? VERSIONED : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
@@ -204,6 +211,9 @@ public final class ModelCodec {
         }
         if (partChunks(m)) {
             CHUNK_INDEXES.write(w, m.multipart().firstChunks());
+        }
+        if (m.versionId() != null) {
+            w.string(m.versionId());
         }
     }, r -> {
         long size = r.varLong();
@@ -221,8 +231,9 @@ public final class ModelCodec {
         if ((flags & PART_CHUNKS) != 0) {
             multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), CHUNK_INDEXES.read(r));
         }
+        String versionId = (flags & VERSIONED) != 0 ? r.string() : null;
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
-                stamp, encryption);
+                stamp, encryption, versionId);
     });
 
     private static boolean partChunks(ObjectManifest m) {
@@ -291,6 +302,26 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
+    public static final Codec<ObjectVersion> OBJECT_VERSION = Codec.of((w, v) -> {
+        w.string(v.key()).string(v.versionId()).bool(v.latest()).zigzag(v.mtimeMillis());
+        OBJECT.nullable().write(w, v.object());
+    }, r -> new ObjectVersion(r.string(), r.string(), r.bool(), r.zigzag(), OBJECT.nullable().read(r)));
+
+    public static final Codec<VersionDeleted> VERSION_DELETED = Codec.of((w, d) -> {
+        w.nullableString(d.versionId()).bool(d.deleteMarker());
+        OPTIONAL_OBJECT.write(w, d.freed());
+    }, r -> new VersionDeleted(r.nullableString(), r.bool(), OPTIONAL_OBJECT.read(r)));
+
+    public static final Codec<VersionListRequest> VERSION_LIST_REQUEST = Codec.of((w, q) -> w.string(q.prefix()).nullableString(q.delimiter())
+            .nullableString(q.keyMarker()).nullableString(q.versionIdMarker()).varLong(q.maxKeys()),
+            r -> new VersionListRequest(r.string(), r.nullableString(), r.nullableString(), r.nullableString(), r.varInt()));
+
+    public static final Codec<VersionListPage> VERSION_LIST_PAGE = Codec.of((w, p) -> {
+        OBJECT_VERSION.list().write(w, p.versions());
+        ModelCodec.STRINGS.write(w, p.commonPrefixes());
+        w.bool(p.truncated()).nullableString(p.nextKeyMarker()).nullableString(p.nextVersionIdMarker());
+    }, r -> new VersionListPage(OBJECT_VERSION.list().read(r), ModelCodec.STRINGS.read(r), r.bool(), r.nullableString(), r.nullableString()));
+
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
@@ -302,6 +333,7 @@ public final class ModelCodec {
     private static final int WITH_SYNC_RULE = 8;
     private static final int WITH_ACCESS_POLICY = 16;
     private static final int WITH_DEFAULT_ENCRYPTION = 32;
+    private static final int WITH_VERSIONING = 64;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -324,7 +356,8 @@ public final class ModelCodec {
         w.zigzag(p.trashRetentionMillis()).varLong(p.coldAfterMillis())
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
                         | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
-                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION));
+                        | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION)
+                        | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING));
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -346,6 +379,9 @@ public final class ModelCodec {
         if (p.defaultEncryption() != null) {
             w.string(p.defaultEncryption());
         }
+        if (p.versioning() != Versioning.UNVERSIONED) {
+            w.u8(p.versioning().ordinal());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -356,7 +392,8 @@ public final class ModelCodec {
         long trash = r.zigzag();
         long coldAfter = r.varLong();
         int flags = r.u8();
-        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION)) {
+        if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION
+                | WITH_VERSIONING)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
@@ -366,7 +403,8 @@ public final class ModelCodec {
                 ? new SyncRule(r.bool(), STRINGS.read(r), r.string(), STRINGS.read(r)) : SyncRule.ALL;
         String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
         String defaultEncryption = (flags & WITH_DEFAULT_ENCRYPTION) != 0 ? r.string() : null;
-        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption);
+        Versioning versioning = (flags & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
+        return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, versioning);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

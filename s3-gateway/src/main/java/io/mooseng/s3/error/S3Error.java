@@ -64,6 +64,7 @@ public enum S3Error {
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
     NO_SUCH_UPLOAD("NoSuchUpload", 404,
             "The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
+    NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header or query you provided implies functionality that is not implemented."),
     NOT_MODIFIED("NotModified", 304, "Not Modified"),
     OBJECT_PATH_CONFLICT("ObjectPathConflict", 409,

@@ -37,16 +37,22 @@ public final class CopyObjectHandler {
         this.encryption = encryption;
     }
 
-    /** Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/'. */
-    record Source(String bucket, String key) {
+    /**
+     * Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/' and {@code ?versionId=ID}.
+     *
+     * @param versionId null for the current version
+     */
+    record Source(String bucket, String key, String versionId) {
         static Source parse(String header) {
             String raw = header.trim();
             int q = raw.indexOf('?');
+            String versionId = null;
             if (q >= 0) {
-                String version = raw.substring(q + 1);
-                if (!version.equals("versionId=null")) {
-                    throw S3Error.NOT_IMPLEMENTED.exception("Copying a specific version is not implemented.");
+                String query = raw.substring(q + 1);
+                if (!query.startsWith("versionId=") || query.length() == "versionId=".length()) {
+                    throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source: only ?versionId=ID may follow the key.");
                 }
+                versionId = UriEncoding.decodePath(query.substring("versionId=".length()));
                 raw = raw.substring(0, q);
             }
             String path = UriEncoding.decodePath(raw.startsWith("/") ? raw.substring(1) : raw);
@@ -54,7 +60,7 @@ public final class CopyObjectHandler {
             if (slash <= 0 || slash == path.length() - 1) {
                 throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source: expected bucket/key.");
             }
-            return new Source(path.substring(0, slash), path.substring(slash + 1));
+            return new Source(path.substring(0, slash), path.substring(slash + 1), versionId);
         }
     }
 
@@ -78,14 +84,18 @@ public final class CopyObjectHandler {
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         WriteCondition condition = WriteConditions.of(req.headers());
         boolean encrypts = req.header(ServerSideEncryption.SSE) != null || req.header(ServerSideEncryption.CUSTOMER + "algorithm") != null;
-        if (!replace && !replaceTags && storageClass == null && !encrypts && source.bucket().equals(req.bucket())
+        // copying an older version onto its own key restores it: not a copy to itself
+        if (!replace && !replaceTags && storageClass == null && !encrypts && source.versionId() == null && source.bucket().equals(req.bucket())
                 && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
-        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
-                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
+        return authorization.check(req, source.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion", source.bucket(), source.key())
+                .compose(v -> VersionHeaders.find(req, objects, source.bucket(), source.key(), source.versionId())).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
+            if (source.versionId() != null) {
+                req.response().putHeader("x-amz-copy-source-version-id", source.versionId());
+            }
             if (info.size() > Upload.MAX_SIZE) {
                 throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "
                         + Upload.MAX_SIZE);
@@ -98,6 +108,7 @@ public final class CopyObjectHandler {
                     .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
+            VersionHeaders.answer(req.response(), copied.manifest(), false);
             return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag())));
         });
     }
@@ -113,8 +124,8 @@ public final class CopyObjectHandler {
         String uploadId = req.param("uploadId");
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
-        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
-                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
+        return authorization.check(req, source.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion", source.bucket(), source.key())
+                .compose(v -> VersionHeaders.find(req, objects, source.bucket(), source.key(), source.versionId())).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
             long[] range = copyRange(req.header("x-amz-copy-source-range"), info.size());
             if (range[1] > Upload.MAX_SIZE) {

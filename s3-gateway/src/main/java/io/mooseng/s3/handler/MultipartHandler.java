@@ -92,6 +92,7 @@ public final class MultipartHandler {
                     .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
         }).compose(info -> {
             ServerSideEncryption.answer(req.response(), info.manifest().encryption());
+            VersionHeaders.answer(req.response(), info.manifest(), false);
             return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag())));
         });
     }

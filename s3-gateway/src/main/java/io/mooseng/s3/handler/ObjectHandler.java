@@ -38,8 +38,10 @@ public final class ObjectHandler {
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
+        boolean[] versioned = {false};
         return zoneAcks.plan(req).compose(acks -> WriteConditions.precheck(req, objects, condition)
                 .compose(v -> req.call(() -> objects.recentBucket(req.bucket()))).compose(bucket -> {
+                    versioned[0] = bucket.policy().versioning().keepsVersions();
                     DataKey key = encryption.forWrite(req, bucket.policy().defaultEncryption());
                     return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition, key))
                             .compose(writer -> Upload.stream(req, payload, writer, md5))
@@ -48,6 +50,7 @@ public final class ObjectHandler {
                 .compose(done -> zoneAcks.await(req, acks, done.stored()).compose(v -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
+                    VersionHeaders.answer(req.response(), done.stored().manifest(), versioned[0]);
                     Upload.checksumHeader(req.response(), done.checksum());
                     return req.send(200);
                 })));
@@ -61,11 +64,18 @@ public final class ObjectHandler {
         return read(req, false);
     }
 
-    /** S3 answers 204 whether or not the key existed, unless If-Match asked for an object. */
+    /**
+     * S3 answers 204 whether or not the key (or version) existed, unless If-Match asked for an object; it names the
+     * version removed or the delete marker written.
+     */
     public Future<Void> delete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         WriteCondition condition = WriteConditions.of(req.headers());
-        return req.call(() -> objects.delete(req.bucket(), req.key(), condition))
+        return req.call(() -> objects.deleteVersion(req.bucket(), req.key(), req.param("versionId"), condition))
+                .map(deleted -> {
+                    VersionHeaders.answer(req.response(), deleted);
+                    return (Void) null;
+                })
                 .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY && condition == null
                         ? Future.succeededFuture() : Future.failedFuture(e))
                 .compose(v -> req.send(204));
@@ -78,7 +88,8 @@ public final class ObjectHandler {
         if (part != null && req.header("range") != null) {
             throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
-        return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
+        String versionId = req.param("versionId");
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId).compose(info -> {
             Conditions.check(req.headers(), info);
             SyncHandler.checkStamp(req, info);
             ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
@@ -90,11 +101,11 @@ public final class ObjectHandler {
             long length = range == null ? info.size() : range.length();
             DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
             if (!withBody || length == 0) {
-                respondHead(req, info, range, length);
+                respondHead(req, info, range, length, versionId != null);
                 return req.response().end();
             }
             return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
-                respondHead(req, info, range, length);
+                respondHead(req, info, range, length, versionId != null);
                 return ResponseBodyPump.pump(req, reader, length);
             });
         });
@@ -118,9 +129,10 @@ public final class ObjectHandler {
         return length == 0 ? null : new ByteRange(first, first + length - 1);
     }
 
-    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length) {
+    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length, boolean versionNamed) {
         HttpServerResponse r = req.response();
         ObjectHeaders.write(r, info, req.query());
+        VersionHeaders.answer(r, info.manifest(), versionNamed);
         ServerSideEncryption.answer(r, info.manifest().encryption());
         r.putHeader("Content-Length", Long.toString(length));
         if (range != null) {

@@ -87,8 +87,14 @@ class S3XmlTest {
     void smallDocuments() {
         assertTrue(xml(new LocationConstraint("")).contains("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>"));
         assertTrue(xml(new LocationConstraint("eu-west-1")).contains(">eu-west-1</LocationConstraint>"));
-        String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a")), List.of(new DeleteResult.Failed("b", "AccessDenied", "no"))));
-        assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"), deleted);
+        String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a", null, null, null), new DeleteResult.Deleted("m", null, true, "V")),
+                List.of(new DeleteResult.Failed("b", null, "AccessDenied", "no"))));
+        assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Deleted><Key>m</Key><DeleteMarker>true</DeleteMarker>"
+                + "<DeleteMarkerVersionId>V</DeleteMarkerVersionId></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"),
+                deleted);
+        String versioning = xml(io.mooseng.s3.xml.VersioningConfiguration.of(null));
+        assertTrue(versioning.contains("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></VersioningConfiguration>")
+                || versioning.contains("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>"), versioning);
         String parts = xml(new ListPartsResult("b", "k", "u", Owner.of("AK"), Owner.of("AK"), "STANDARD", 0, null, 1000, false,
                 List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5))));
         assertTrue(parts.contains("<Part><PartNumber>1</PartNumber><LastModified>1970-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag><Size>5</Size></Part>"), parts);
