@@ -173,7 +173,7 @@ public final class ModelCodec {
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
      * stamp follows that, bit 3 how the content is encrypted follows, bit 4 the multipart origin's first chunk per part
-     * follows last (older values have none of these).
+     * follows, bit 5 the S3 version id follows last (older values have none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
@@ -325,7 +325,8 @@ public final class ModelCodec {
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document, bit 5 a default server-side encryption (older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption, bit 6 a versioning state (one byte: its ordinal) other than
+     * never versioned (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
