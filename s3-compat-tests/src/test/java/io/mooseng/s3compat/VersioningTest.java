@@ -279,6 +279,25 @@ class VersioningTest {
         assertFalse(versions(bucket, "b").isEmpty());
     }
 
+    @Test
+    void readingAndDeletingByVersionNeedTheVersionActions() {
+        String bucket = versionedBucket("grants");
+        byte[] data = TestData.bytes(51, 500);
+        String id = put(bucket, "k", data).versionId();
+        S3Keys keys = cluster.addUser("current-only", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Action\": [\"s3:GetObject\", \"s3:DeleteObject\"], \"Resource\": \"arn:aws:s3:::" + bucket + "/*\"}]}");
+        try (S3Client user = S3Clients.sync(cluster.endpoint(), keys)) {
+            assertArrayEquals(data, user.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
+            assertS3Error(403, "AccessDenied", () -> user.getObjectAsBytes(b -> b.bucket(bucket).key("k").versionId(id)));
+            assertS3Error(403, "AccessDenied", () -> user.deleteObject(b -> b.bucket(bucket).key("k").versionId(id)));
+            DeleteObjectsResponse refused = user.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(
+                    ObjectIdentifier.builder().key("k").versionId(id).build())));
+            assertEquals("AccessDenied", refused.errors().getFirst().code());
+            assertTrue(user.deleteObject(b -> b.bucket(bucket).key("k")).deleteMarker(), "a delete marker needs s3:DeleteObject only");
+        }
+        assertArrayEquals(data, get(bucket, "k", id));
+    }
+
     private static List<ObjectVersion> versions(String bucket, String key) {
         return s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream().filter(v -> v.key().equals(key)).toList();
     }

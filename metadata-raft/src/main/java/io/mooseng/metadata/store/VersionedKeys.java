@@ -161,7 +161,7 @@ final class VersionedKeys {
         Optional<Row> found = versions.find(bucket.name(), key.key(), versionId);
         if (found.isPresent()) {
             boolean latest = current == null && versions.newest(bucket.name(), key.key()).get().sequence() == found.get().sequence();
-            return versions.answer(bucket.name(), found.get(), latest && found.get().deleteMarker());
+            return versions.answer(bucket.name(), found.get(), latest);
         }
         if (current == null && versions.newest(bucket.name(), key.key()).isEmpty()) {
             throw noSuchKey(bucket, key);

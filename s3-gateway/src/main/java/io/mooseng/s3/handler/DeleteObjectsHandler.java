@@ -20,7 +20,8 @@ import java.util.function.IntFunction;
  * DeleteObjects (POST ?delete): up to 1000 keys, each deleted on its own with its own
  * result, a bounded number at a time. A missing key counts as deleted, as S3. Content-MD5
  * is checked when sent but not required (SDKs now send a checksum header instead). Each key
- * needs s3:DeleteObject: one the caller may not delete is reported AccessDenied, the others go.
+ * needs s3:DeleteObject (with a VersionId s3:DeleteObjectVersion): one the caller may not delete is reported AccessDenied,
+ * the others go.
  */
 public final class DeleteObjectsHandler {
     static final int MAX_KEYS = 1000;
@@ -36,17 +37,19 @@ public final class DeleteObjectsHandler {
     }
 
     public Future<Void> deleteObjects(S3Request req) {
-        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(allowed -> req.readSmallBody(MAX_BODY).compose(body -> {
+        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(current -> authorization.keysAllowed(req,
+                "s3:DeleteObjectVersion", req.bucket()).compose(byVersion -> req.readSmallBody(MAX_BODY).compose(body -> {
             DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
             List<String> keys = keys(request);
             List<String> versionIds = request.objects.stream().map(o -> o.versionId == null || o.versionId.isEmpty() ? null : o.versionId).toList();
             Outcome[] outcomes = new Outcome[keys.size()];
-            return new Window(keys.size(), PARALLEL, i -> (allowed.test(keys.get(i)) ? deleteOne(req, keys.get(i), versionIds.get(i))
+            return new Window(keys.size(), PARALLEL, i -> ((versionIds.get(i) == null ? current : byVersion).test(keys.get(i))
+                    ? deleteOne(req, keys.get(i), versionIds.get(i))
                     : Future.succeededFuture(new Outcome(null, S3Error.ACCESS_DENIED.exception()))).map(outcome -> {
                 outcomes[i] = outcome;
                 return null;
             })).run().compose(v -> req.sendXml(200, result(keys, versionIds, outcomes, Boolean.TRUE.equals(request.quiet))));
-        }));
+        })));
     }
 
     /** @throws S3Exception MalformedXML without keys, with more than 1000, or with an empty key */
