@@ -85,23 +85,22 @@ public final class VersioningHandler {
 
     private static ListVersionsResult result(String bucket, VersionListPage page, String prefix, String delimiter, String keyMarker,
                                              String versionIdMarker, int maxKeys, String encoding, Owner owner) {
-        List<ListVersionsResult.Version> versions = new ArrayList<>();
-        List<ListVersionsResult.DeleteMarker> markers = new ArrayList<>();
+        List<ListVersionsResult.Entry> entries = new ArrayList<>();
         for (ObjectVersion v : page.versions()) {
             String key = encode(v.key(), encoding);
             String modified = S3Xml.timestamp(v.mtimeMillis());
             if (v.deleteMarker()) {
-                markers.add(new ListVersionsResult.DeleteMarker(key, v.versionId(), v.latest(), modified, owner));
+                entries.add(new ListVersionsResult.DeleteMarker(key, v.versionId(), v.latest(), modified, owner));
             } else {
                 var m = v.object().manifest();
-                versions.add(new ListVersionsResult.Version(key, v.versionId(), v.latest(), modified, ObjectHeaders.quote(m.etag()),
+                entries.add(new ListVersionsResult.Version(key, v.versionId(), v.latest(), modified, ObjectHeaders.quote(m.etag()),
                         m.size(), m.storageClass() == null ? "STANDARD" : m.storageClass().name(), owner));
             }
         }
         List<CommonPrefix> prefixes = page.commonPrefixes().stream().map(cp -> new CommonPrefix(encode(cp, encoding))).toList();
         return new ListVersionsResult(bucket, encode(prefix, encoding), encode(keyMarker == null ? "" : keyMarker, encoding),
                 versionIdMarker == null ? "" : versionIdMarker, encode(page.nextKeyMarker(), encoding), page.nextVersionIdMarker(), maxKeys,
-                encode(delimiter, encoding), encoding, page.truncated(), versions, markers, prefixes);
+                encode(delimiter, encoding), encoding, page.truncated(), entries, prefixes);
     }
 
     private static String encode(String value, String encoding) {
