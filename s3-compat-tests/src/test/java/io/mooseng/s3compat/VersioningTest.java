@@ -184,6 +184,16 @@ class VersioningTest {
         assertEquals(List.of("null"), all.deleteMarkers().stream().map(DeleteMarkerEntry::versionId).toList());
         assertTrue(all.deleteMarkers().getFirst().isLatest());
         assertArrayEquals(kept, get(bucket, "k", id));
+        // copies and multipart uploads write the null version too, and say so
+        assertEquals("null", s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k").sourceVersionId(id).destinationBucket(bucket)
+                .destinationKey("copy")).versionId());
+        assertArrayEquals(kept, get(bucket, "copy", null));
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("copy")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("copy").uploadId(upload).partNumber(1), RequestBody.fromBytes(latest)).eTag();
+        assertEquals("null", s3.completeMultipartUpload(b -> b.bucket(bucket).key("copy").uploadId(upload)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build()))).versionId());
+        assertEquals(List.of("null"), versions(bucket, "copy").stream().map(ObjectVersion::versionId).toList());
+        assertArrayEquals(latest, get(bucket, "copy", "null"));
     }
 
     @Test

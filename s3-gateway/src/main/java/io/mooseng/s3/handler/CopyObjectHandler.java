@@ -90,6 +90,7 @@ public final class CopyObjectHandler {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
+        boolean[] versioned = {false};
         return authorization.check(req, source.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion", source.bucket(), source.key())
                 .compose(v -> VersionHeaders.find(req, objects, source.bucket(), source.key(), source.versionId())).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
@@ -104,11 +105,14 @@ public final class CopyObjectHandler {
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
             DataKey sourceKey = encryption.forCopySource(req, info);
             return req.call(() -> objects.recentBucket(req.bucket()))
-                    .map(bucket -> encryption.forWrite(req, bucket.policy().defaultEncryption()))
+                    .map(bucket -> {
+                        versioned[0] = bucket.policy().versioning().keepsVersions();
+                        return encryption.forWrite(req, bucket.policy().defaultEncryption());
+                    })
                     .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
-            VersionHeaders.answer(req.response(), copied.manifest(), false);
+            VersionHeaders.answer(req.response(), copied.manifest(), versioned[0]);
             return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag())));
         });
     }
