@@ -78,7 +78,7 @@ class VersioningTest {
         assertEquals(BucketVersioningStatus.SUSPENDED, s3.getBucketVersioning(b -> b.bucket(bucket)).status());
         assertS3Error(400, "InvalidRequest", () -> s3.putBucketVersioning(b -> b.bucket(bucket)
                 .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED).mfaDelete(MFADelete.ENABLED))));
-        assertS3Error(400, "MalformedXML", () -> s3.putBucketVersioning(b -> b.bucket(bucket)
+        assertS3Error(400, "IllegalVersioningConfigurationException", () -> s3.putBucketVersioning(b -> b.bucket(bucket)
                 .versioningConfiguration(c -> c.status("Sometimes"))));
         assertEquals(BucketVersioningStatus.SUSPENDED, s3.getBucketVersioning(b -> b.bucket(bucket)).status());
         assertS3Error(404, "NoSuchBucket", () -> s3.getBucketVersioning(b -> b.bucket("no-such-bucket-v")));

@@ -47,19 +47,22 @@ public final class VersioningHandler {
                 .compose(state -> BucketSettings.change(req, objects, p -> p.withVersioning(state), 200));
     }
 
-    /** @throws io.mooseng.s3.error.S3Exception MalformedXML for a status other than Enabled or Suspended; InvalidRequest for MFA Delete */
+    /**
+     * @throws io.mooseng.s3.error.S3Exception IllegalVersioningConfigurationException for a status other than Enabled or
+     *                                         Suspended (or an MfaDelete other than Enabled or Disabled); InvalidRequest for MFA Delete
+     */
     private static Versioning state(VersioningConfiguration c) {
         if ("Enabled".equals(c.mfaDelete)) {
             throw S3Error.INVALID_REQUEST.exception("MFA Delete cannot be enabled: the request must be authenticated with an MFA device, "
                     + "which MooseNG does not have.");
         }
         if (c.mfaDelete != null && !c.mfaDelete.equals("Disabled")) {
-            throw S3Error.MALFORMED_XML.exception();
+            throw S3Error.ILLEGAL_VERSIONING_CONFIGURATION.exception();
         }
         return switch (c.status == null ? "" : c.status) {
             case "Enabled" -> Versioning.ENABLED;
             case "Suspended" -> Versioning.SUSPENDED;
-            default -> throw S3Error.MALFORMED_XML.exception();
+            default -> throw S3Error.ILLEGAL_VERSIONING_CONFIGURATION.exception("The versioning status must be Enabled or Suspended.");
         };
     }
 
