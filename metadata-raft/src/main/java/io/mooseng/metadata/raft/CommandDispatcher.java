@@ -204,6 +204,7 @@ final class CommandDispatcher {
             case Unlink c when c.directory() -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
             case Rename c -> List.of(new LeasedDirectory(c.bucket(), path(c.from())), new LeasedDirectory(c.bucket(), path(c.to())));
             case DeleteObject c when c.key().endsWith("/") -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
+            case DeleteObjectVersion c when c.key().endsWith("/") -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
             case DeleteBucket c -> List.of(new LeasedDirectory(c.name(), ""));
             default -> List.of();
         };
