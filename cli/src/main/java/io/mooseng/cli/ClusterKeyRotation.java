@@ -14,6 +14,9 @@ import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.security.SecretBox;
@@ -111,7 +114,7 @@ final class ClusterKeyRotation {
         try (objects) {
             for (BucketInfo b : await(metadata.listBuckets())) {
                 try {
-                    submitBucket(b.name(), objects);
+                    submitBucket(b, objects);
                 } catch (MooseException e) {
                     if (e.code() != ErrorCode.NO_SUCH_BUCKET) {
                         throw e;
@@ -127,8 +130,9 @@ final class ClusterKeyRotation {
                 List.copyOf(unopenable));
     }
 
-    /** Every object of the bucket, then every version in its trash. */
-    private void submitBucket(String bucket, ObjectPass objects) throws Exception {
+    /** Every object of the bucket, its noncurrent versions, then every version in its trash. */
+    private void submitBucket(BucketInfo b, ObjectPass objects) throws Exception {
+        String bucket = b.name();
         String after = null;
         do {
             ListPage page = await(metadata.listObjects(bucket, new ListRequest("", null, after, PAGE)));
@@ -137,12 +141,32 @@ final class ClusterKeyRotation {
             }
             after = page.truncated() ? page.nextStartAfter() : null;
         } while (after != null);
+        if (b.policy().versioning().keepsVersions()) {
+            submitNoncurrentVersions(bucket, objects);
+        }
         for (TrashEntry t : await(metadata.listTrash(bucket))) {
             objects.submit(() -> metadata.trashedObject(bucket, t.inode()));
         }
         for (MultipartUpload u : await(metadata.listMultipartUploads(bucket, ""))) {
             resealUpload(u, objects);
         }
+    }
+
+    private void submitNoncurrentVersions(String bucket, ObjectPass objects) throws Exception {
+        String keyMarker = null;
+        String versionMarker = null;
+        VersionListPage page;
+        do {
+            page = await(metadata.listObjectVersions(bucket, new VersionListRequest("", null, keyMarker, versionMarker, PAGE)));
+            for (ObjectVersion v : page.versions()) {
+                if (!v.deleteMarker() && !v.latest()) {
+                    objects.submit(() -> metadata.getObjectVersion(bucket, ObjectKey.parse(v.key()), v.versionId())
+                            .thenApply(ObjectVersion::object));
+                }
+            }
+            keyMarker = page.nextKeyMarker();
+            versionMarker = page.nextVersionIdMarker();
+        } while (page.truncated());
     }
 
     /** An SSE-S3 upload in progress: its parts are under its data key, which completion gives the object. */

@@ -35,7 +35,7 @@ final class ErrnoTable {
 
     static int of(ErrorCode code) {
         return switch (code) {
-            case NO_SUCH_BUCKET, NO_SUCH_KEY, NO_SUCH_UPLOAD -> ENOENT;
+            case NO_SUCH_BUCKET, NO_SUCH_KEY, NO_SUCH_UPLOAD, NO_SUCH_VERSION -> ENOENT;
             case BUCKET_ALREADY_EXISTS, ALREADY_EXISTS -> EEXIST;
             case BUCKET_NOT_EMPTY, DIRECTORY_NOT_EMPTY -> ENOTEMPTY;
             // a path through a file

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -359,7 +360,7 @@ class EncryptionAtRestTest {
 
     /**
      * The operator's rotation, end to end: a new key installed beside the old one, `admin cluster-key rotate`, the old key removed;
-     * objects (in blocks, inline, in the trash) and a user's key keep working, no shard file changes, and a second run does nothing.
+     * objects (in blocks, inline, in the trash, noncurrent versions) and a user's key keep working, no shard file changes, and a second run does nothing.
      */
     @Test
     void rotatingTheClusterKeyReSealsDataKeysAndSecretsWithoutRewritingData() throws Exception {
@@ -377,6 +378,13 @@ class EncryptionAtRestTest {
         byte[] partTwo = TestData.bytes(25, 1000);
         String uploadId = s3.createMultipartUpload(b -> b.bucket(b4).key("mp").serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
         String etagOne = s3.uploadPart(b -> b.bucket(b4).key("mp").uploadId(uploadId).partNumber(1), RequestBody.fromBytes(partOne)).eTag();
+        // a noncurrent version of a versioned bucket is re-sealed as well
+        String versioned = cluster.newBucket("sse-rotate-versions");
+        s3.putBucketVersioning(b -> b.bucket(versioned).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        byte[] oldVersion = TestData.bytes(26, 90_000);
+        String oldVersionId = s3.putObject(b -> b.bucket(versioned).key("v").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(oldVersion)).versionId();
+        s3.putObject(b -> b.bucket(versioned).key("v").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(small));
         Map<Path, byte[]> shardsBefore = chunkserverFiles();
         String masters = cluster.cluster().raftAddress().toString();
         long trashedInode;
@@ -456,6 +464,7 @@ class EncryptionAtRestTest {
                 s3.getObjectAsBytes(b -> b.bucket(b4).key("big").range("bytes=" + (MiB - 7) + "-" + 2 * MiB)).asByteArray());
         assertArrayEquals(small, s3.getObjectAsBytes(b -> b.bucket(b4).key("small")).asByteArray());
         assertArrayEquals(trashed, s3.getObjectAsBytes(b -> b.bucket(b4).key("trashed")).asByteArray());
+        assertArrayEquals(oldVersion, s3.getObjectAsBytes(b -> b.bucket(versioned).key("v").versionId(oldVersionId)).asByteArray());
         try (S3Client asReader = S3Clients.sync(cluster.endpoint(), reader)) {
             assertArrayEquals(Arrays.copyOfRange(small, 10, 20),
                     asReader.getObjectAsBytes(b -> b.bucket(b4).key("small").range("bytes=10-19")).asByteArray());

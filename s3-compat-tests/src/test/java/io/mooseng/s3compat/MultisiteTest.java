@@ -23,8 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -191,6 +193,32 @@ class MultisiteTest {
         sleep(1_000);
         for (S3Client c : clients) {
             assertTrue(!exists(c, "deletes", "k"));
+        }
+    }
+
+    /**
+     * A versioned bucket replicates its current versions: every zone keeps what a write replaced as a version of its own,
+     * and a delete marker travels as a delete, after which each zone has its own marker over the same history.
+     */
+    @Test
+    void aVersionedBucketReplicatesItsCurrentVersions() {
+        clients.get(0).createBucket(b -> b.bucket("versions"));
+        clients.get(0).putBucketVersioning(b -> b.bucket("versions").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        awaitEverywhere("bucket versions versioned", c -> c.getBucketVersioning(b -> b.bucket("versions")).status()
+                == BucketVersioningStatus.ENABLED);
+        clients.get(0).putObject(b -> b.bucket("versions").key("k"), RequestBody.fromString("first"));
+        awaitEverywhere("first version", c -> exists(c, "versions", "k"));
+        clients.get(1).putObject(b -> b.bucket("versions").key("k"), RequestBody.fromString("second"));
+        awaitEverywhere("second version", c -> c.getObjectAsBytes(b -> b.bucket("versions").key("k")).asUtf8String().equals("second"));
+        clients.get(2).deleteObject(b -> b.bucket("versions").key("k"));
+        awaitEverywhere("k deleted everywhere", c -> !exists(c, "versions", "k"));
+        for (S3Client c : clients) {
+            ListObjectVersionsResponse history = c.listObjectVersions(b -> b.bucket("versions"));
+            assertEquals(1, history.deleteMarkers().size(), history.toString());
+            assertTrue(history.deleteMarkers().getFirst().isLatest());
+            assertEquals(2, history.versions().size(), history.toString());
+            String older = history.versions().getLast().versionId();
+            assertEquals("first", c.getObjectAsBytes(b -> b.bucket("versions").key("k").versionId(older)).asUtf8String());
         }
     }
 

@@ -31,6 +31,7 @@ import io.mooseng.s3.handler.S3Handler;
 import io.mooseng.s3.handler.S3Request;
 import io.mooseng.s3.handler.ServiceHandler;
 import io.mooseng.s3.handler.TaggingHandler;
+import io.mooseng.s3.handler.VersioningHandler;
 import io.mooseng.s3.handler.StsHandler;
 import io.mooseng.s3.handler.SyncHandler;
 import io.vertx.core.Future;
@@ -133,6 +134,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         PostObjectHandler forms = new PostObjectHandler(objects, authenticator, authorization, encryption, Clock.systemUTC());
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, status);
+        VersioningHandler versioning = new VersioningHandler(objects);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         BiPredicate<QueryString, MultiMap> form = (q, h) -> PostObjectHandler.accepts(h);
@@ -152,6 +154,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(GET, Target.BUCKET, Set.of(), always, "ListObjects", of("s3:ListBucket"), listing::listV1),
                 // a browser form upload: the key is in the form, so the handler checks s3:PutObject once it read it
                 new Route(POST, Target.BUCKET, Set.of(), form, "PostObject", eachKey("s3:PutObject"), forms::post),
+                new Route(GET, Target.BUCKET, Set.of("versions"), always, "ListObjectVersions", of("s3:ListBucketVersions"),
+                        versioning::listVersions),
+                new Route(GET, Target.BUCKET, Set.of("versioning"), always, "GetBucketVersioning", of("s3:GetBucketVersioning"),
+                        versioning::getBucketVersioning),
+                new Route(PUT, Target.BUCKET, Set.of("versioning"), always, "PutBucketVersioning", of("s3:PutBucketVersioning"),
+                        versioning::putBucketVersioning),
                 new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", eachKey("s3:DeleteObject"), deletes::deleteObjects),
                 new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", of("s3:ListBucketMultipartUploads"), uploads::listUploads),
                 new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", of("s3:GetBucketAcl"), acls::getBucketAcl),
@@ -197,6 +205,12 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", of("s3:GetObject"), object::head),
                 new Route(GET, Target.OBJECT, Set.of("attributes"), always, "GetObjectAttributes", of("s3:GetObjectAttributes"), attributes::get),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", of("s3:DeleteObject"), object::delete),
+                new Route(GET, Target.OBJECT, Set.of("versionId"), always, "GetObject", of("s3:GetObjectVersion"), object::get),
+                new Route(HEAD, Target.OBJECT, Set.of("versionId"), always, "HeadObject", of("s3:GetObjectVersion"), object::head),
+                new Route(GET, Target.OBJECT, Set.of("partNumber", "versionId"), always, "GetObject", of("s3:GetObjectVersion"), object::get),
+                new Route(HEAD, Target.OBJECT, Set.of("partNumber", "versionId"), always, "HeadObject", of("s3:GetObjectVersion"),
+                        object::head),
+                new Route(DELETE, Target.OBJECT, Set.of("versionId"), always, "DeleteObject", of("s3:DeleteObjectVersion"), object::delete),
                 new Route(POST, Target.OBJECT, Set.of("uploads"), always, "CreateMultipartUpload", of("s3:PutObject"), multipart::create),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), copy, "UploadPartCopy", of("s3:PutObject"), copies::copyPart),
                 new Route(PUT, Target.OBJECT, Set.of("partNumber", "uploadId"), always, "UploadPart", of("s3:PutObject"), multipart::uploadPart),

@@ -104,11 +104,16 @@ class S3RouterTest {
         assertEquals(Permission.eachKey("s3:DeleteObject"), permission(HttpMethod.POST, BUCKET, "delete"));
         assertEquals(Permission.ROOT_ONLY, permission(HttpMethod.GET, SERVICE, "mooseng-sync=heads"));
         assertEquals(Permission.ROOT_ONLY, permission(HttpMethod.PUT, SERVICE, "mooseng-sync"));
+        assertEquals(Permission.of("s3:GetObjectVersion"), permission(HttpMethod.GET, OBJECT, "versionId=3"));
+        assertEquals(Permission.of("s3:GetObject"), permission(HttpMethod.GET, OBJECT, "versionId=null"));
+        assertEquals(Permission.of("s3:DeleteObjectVersion"), permission(HttpMethod.DELETE, OBJECT, "versionId=3"));
+        assertEquals(Permission.of("s3:ListBucketVersions"), permission(HttpMethod.GET, BUCKET, "versions"));
+        assertEquals(Permission.of("s3:PutBucketVersioning"), permission(HttpMethod.PUT, BUCKET, "versioning"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"retention", "versioning", "versions", "policy", "policyStatus", "versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"retention", "versioning", "versions", "policy", "policyStatus", "tagging&versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

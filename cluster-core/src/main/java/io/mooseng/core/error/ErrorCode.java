@@ -16,6 +16,8 @@ public enum ErrorCode {
     /** The key clashes with the tree: an object where a directory is needed or the reverse. */
     KEY_CONFLICT,
     NO_SUCH_UPLOAD,
+    /** A version id that is well formed but names no version of the key. */
+    NO_SUCH_VERSION,
     INVALID_PART,
     INVALID_PART_ORDER,
     ENTITY_TOO_SMALL,

@@ -11,7 +11,11 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.WriteCondition;
 
 import java.util.List;
@@ -58,6 +62,28 @@ public interface ObjectNamespace {
     }
 
     CompletableFuture<ListPage> listObjects(String bucket, ListRequest request);
+
+    /**
+     * A version of a key: by its id ({@link io.mooseng.core.model.VersionIds}, "null" for the null version), or
+     * with {@code versionId} null the newest (which may be a delete marker). Fails with NO_SUCH_VERSION for an id
+     * the key has no version of, NO_SUCH_KEY when the key has no version at all, INVALID_ARGUMENT for a malformed id.
+     */
+    CompletableFuture<ObjectVersion> getObjectVersion(String bucket, ObjectKey key, String versionId);
+
+    /**
+     * Deletes as the bucket's versioning says. With a version id: removes that version for good (an object's
+     * goes to the trash unless the bucket's retention is 0); removing the current version makes the next newest
+     * current, removing a delete marker may let the object reappear. Without one: in an unversioned bucket as
+     * {@link #deleteObject}; with versioning enabled or suspended, the current version is kept as a noncurrent one
+     * (suspended: unless it is the null version) and a delete marker becomes the newest version.
+     *
+     * @param versionId null for the key's current version
+     * @param condition null for none; see {@link #putObject}
+     */
+    CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition);
+
+    /** ListObjectVersions: every version and delete marker, keys in S3's order, each key's newest first. */
+    CompletableFuture<VersionListPage> listObjectVersions(String bucket, VersionListRequest request);
 
     /**
      * @param encryption the data key (wrapped) the upload's parts are encrypted with, or null for plaintext

@@ -27,11 +27,12 @@ import java.util.TreeMap;
  * @param objectOwnership the S3 ownership controls' setting ("BucketOwnerEnforced", "BucketOwnerPreferred",
  *                        "ObjectWriter"), or null for none
  * @param notifications   the bucket's notification rules (S3 bucket notifications to webhook targets); empty for none
+ * @param versioning      the bucket's S3 versioning state
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
                            SyncRule syncRule, String accessPolicy, String defaultEncryption, String objectOwnership,
-                           List<NotificationRule> notifications) {
+                           List<NotificationRule> notifications, Versioning versioning) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -40,6 +41,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         corsRules = List.copyOf(corsRules);
         notifications = List.copyOf(notifications);
         java.util.Objects.requireNonNull(syncRule, "syncRule");
+        java.util.Objects.requireNonNull(versioning, "versioning");
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
             throw new IllegalArgumentException("cold conversion needs both an age and a class");
         }
@@ -47,7 +49,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of());
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of(), Versioning.UNVERSIONED);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -85,7 +87,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -102,47 +104,52 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
     public BucketPolicy withDefaultEncryption(String algorithm) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, algorithm, objectOwnership, notifications);
+                accessPolicy, algorithm, objectOwnership, notifications, versioning);
     }
 
     /** Sets, or with null removes, the ownership controls' setting. */
     public BucketPolicy withObjectOwnership(String ownership) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, ownership, notifications);
+                accessPolicy, defaultEncryption, ownership, notifications, versioning);
     }
 
     public BucketPolicy withNotifications(List<NotificationRule> rules) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, rules);
+                accessPolicy, defaultEncryption, objectOwnership, rules, versioning);
     }
 
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications, versioning);
+    }
+
+    public BucketPolicy withVersioning(Versioning state) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, objectOwnership, notifications, state);
     }
 }

@@ -24,11 +24,13 @@ import java.util.List;
  *                      {@code size} and {@code etag} are then still the plaintext's (SSE-C: the ciphertext's MD5)
  * @param checksum      the S3 additional checksum of the (plaintext) content, when the writer gave or asked for one; else null.
  *                      It belongs to the content: it moves with it and goes when the content changes
+ * @param versionId     the S3 version id the metadata service gave this version in a versioned bucket
+ *                      ({@link VersionIds}), or null for the "null" version (every version of an unversioned bucket)
  */
 public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                              StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
                              PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp,
-                             ObjectEncryption encryption, ObjectChecksum checksum) {
+                             ObjectEncryption encryption, ObjectChecksum checksum, String versionId) {
     /** S3's largest object (5 TiB), and so the largest file of the mount. */
     public static final long MAX_SIZE = 5L << 40;
 
@@ -39,7 +41,7 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
                           StorageClass storageClass, List<BlockRef> blocks, byte[] inlineData, boolean classPinned,
                           PosixAttributes posix, MultipartOrigin multipart, ZoneStamp stamp, ObjectEncryption encryption) {
-        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart, stamp, encryption, null);
+        this(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart, stamp, encryption, null, null);
     }
 
     public ObjectManifest(long size, String etag, long mtimeMillis, ObjectProperties properties,
@@ -77,30 +79,36 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
     /** This version with other blocks, coded with {@code sc} (the class stays pinned or not). */
     public ObjectManifest withBlocks(StorageClass sc, List<BlockRef> newBlocks) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, sc, newBlocks, inlineData, classPinned, posix, multipart, stamp,
-                encryption, checksum);
+                encryption, checksum, versionId);
     }
 
     /** This content with other attributes. */
     public ObjectManifest withAttributes(long mtime, ObjectProperties props, PosixAttributes attrs) {
         return new ObjectManifest(size, etag, mtime, props, storageClass, blocks, inlineData, classPinned, attrs, multipart, stamp,
-                encryption, checksum);
+                encryption, checksum, versionId);
     }
 
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,
-                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp, content.encryption, content.checksum);
+                content.blocks, content.inlineData, classPinned, posix, content.multipart, stamp, content.encryption, content.checksum, versionId);
     }
 
     public ObjectManifest withStamp(ZoneStamp newStamp) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                newStamp, encryption, checksum);
+                newStamp, encryption, checksum, versionId);
     }
 
     /** This version with its data key wrapped otherwise (a cluster key rotation): content and attributes unchanged. */
     public ObjectManifest withEncryption(ObjectEncryption e) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                stamp, e, checksum);
+                stamp, e, checksum, versionId);
+    }
+
+    /** This version under another version id (null: the "null" version). */
+    public ObjectManifest withVersionId(String id) {
+        return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
+                stamp, encryption, checksum, id);
     }
 
     /** This version's stamp, or for a version written outside any zonegroup its mtime's. */
@@ -114,7 +122,7 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
      */
     public ObjectManifest onLocalContent(ObjectManifest local) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, local.storageClass, local.blocks, local.inlineData, classPinned,
-                posix, multipart == null ? null : multipart.withoutChunks(), stamp, local.encryption, checksum);
+                posix, multipart == null ? null : multipart.withoutChunks(), stamp, local.encryption, checksum, versionId);
     }
 
     /**
@@ -122,12 +130,12 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
      */
     public ObjectManifest encrypted(long plainSize, String plainEtag, ObjectEncryption how) {
         return new ObjectManifest(plainSize, plainEtag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix,
-                multipart, stamp, how, checksum);
+                multipart, stamp, how, checksum, versionId);
     }
 
     /** This version with the checksum of its content (null for none). */
     public ObjectManifest withChecksum(ObjectChecksum c) {
         return new ObjectManifest(size, etag, mtimeMillis, properties, storageClass, blocks, inlineData, classPinned, posix, multipart,
-                stamp, encryption, c);
+                stamp, encryption, c, versionId);
     }
 }

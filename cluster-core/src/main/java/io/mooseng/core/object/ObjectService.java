@@ -45,6 +45,10 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.placement.PlacementPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,6 +302,28 @@ public final class ObjectService {
 
     public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
         return metadata.listObjects(bucket, request);
+    }
+
+    /** A version of a key by its id, or with {@code versionId} null its newest: see {@link io.mooseng.core.metadata.ObjectNamespace#getObjectVersion}. */
+    public CompletableFuture<ObjectVersion> version(String bucket, String key, String versionId) {
+        return parse(key).thenCompose(k -> metadata.getObjectVersion(bucket, k, versionId));
+    }
+
+    /**
+     * Deletes as the bucket's versioning says (see {@link io.mooseng.core.metadata.ObjectNamespace#deleteObjectVersion});
+     * a version removed for good has its shards freed.
+     *
+     * @param versionId null for the current version
+     */
+    public CompletableFuture<VersionDeleted> deleteVersion(String bucket, String key, String versionId, WriteCondition condition) {
+        return parse(key).thenCompose(k -> metadata.deleteObjectVersion(bucket, k, versionId, condition)).thenApply(done -> {
+            reclaimRemoved(done.freed());
+            return done;
+        });
+    }
+
+    public CompletableFuture<VersionListPage> listVersions(String bucket, VersionListRequest request) {
+        return metadata.listObjectVersions(bucket, request);
     }
 
     /**

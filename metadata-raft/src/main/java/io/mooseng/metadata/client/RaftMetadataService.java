@@ -59,6 +59,10 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.command.CommandCodec;
 import io.mooseng.metadata.command.MetadataCommand;
@@ -296,6 +300,21 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<ListPage> listObjects(String bucket, ListRequest request) {
         return read(() -> new ListObjects(bucket, request));
+    }
+
+    @Override
+    public CompletableFuture<ObjectVersion> getObjectVersion(String bucket, ObjectKey key, String versionId) {
+        return read(() -> new MetadataQuery.GetObjectVersion(bucket, key.key(), versionId));
+    }
+
+    @Override
+    public CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition) {
+        return write(() -> new MetadataCommand.DeleteObjectVersion(bucket, key.key(), versionId, System.currentTimeMillis(), condition));
+    }
+
+    @Override
+    public CompletableFuture<VersionListPage> listObjectVersions(String bucket, VersionListRequest request) {
+        return read(() -> new MetadataQuery.ListObjectVersions(bucket, request));
     }
 
     @Override

@@ -32,6 +32,11 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
+import io.mooseng.core.model.Versioning;
 import io.mooseng.core.model.MultipartOrigin;
 import io.mooseng.core.checksum.ChecksumAlgorithm;
 import io.mooseng.core.checksum.ChecksumType;
@@ -176,8 +181,8 @@ public final class ModelCodec {
     /**
      * The manifest's flag byte: bit 0 the class is pinned, bit 1 a multipart origin follows the POSIX attributes, bit 2 a zone
      * stamp follows that, bit 3 how the content is encrypted follows, bit 4 the multipart origin's first chunk per part
-     * follows, bit 5 the content's checksum follows, bit 6 the multipart origin's part checksums follow last (older values have
-     * none of these).
+     * follows, bit 5 the content's checksum follows, bit 6 the multipart origin's part checksums follow, bit 7 the S3
+     * version id follows last (older values have none of these).
      */
     private static final int CLASS_PINNED = 1;
     private static final int FROM_MULTIPART = 2;
@@ -200,6 +205,7 @@ public final class ModelCodec {
     public static final Codec<ObjectChecksum> CHECKSUM = Codec.of((w, c) -> {
         w.u8(CHECKSUM_ALGORITHMS.indexOf(c.algorithm())).u8(CHECKSUM_TYPES.indexOf(c.type())).bytes(c.value()).varLong(c.partCount());
     }, r -> new ObjectChecksum(CHECKSUM_ALGORITHMS.get(r.u8()), CHECKSUM_TYPES.get(r.u8()), r.bytes(), r.varInt()));
+    private static final int VERSIONED = 128;
 
     private static final Codec<List<Long>> CHUNK_INDEXES = Codec.<Long>of(BinaryWriter::fixed64, BinaryReader::fixed64).list();
 
@@ -217,7 +223,8 @@ public final class ModelCodec {
         BLOCKS.write(w, m.blocks());
         w.nullableBytes(m.inlineData()).u8((m.classPinned() ? CLASS_PINNED : 0) | (m.multipart() != null ? FROM_MULTIPART : 0)
                 | (m.stamp() != null ? STAMPED : 0) | (m.encryption() != null ? ENCRYPTED : 0) | (partChunks(m) ? PART_CHUNKS : 0)
-                | (m.checksum() != null ? CHECKSUMMED : 0) | (partChecksums(m) ? PART_CHECKSUMS : 0));
+                | (m.checksum() != null ? CHECKSUMMED : 0) | (partChecksums(m) ? PART_CHECKSUMS : 0)
+                | (m.versionId() != null ? VERSIONED : 0));
         POSIX.nullable().write(w, m.posix());
         if (m.multipart() != null) {
             MULTIPART.write(w, m.multipart());
@@ -236,6 +243,9 @@ public final class ModelCodec {
         }
         if (partChecksums(m)) {
             CHECKSUM.list().write(w, m.multipart().partChecksums());
+        }
+        if (m.versionId() != null) {
+            w.string(m.versionId());
         }
     }, r -> {
         long size = r.varLong();
@@ -257,8 +267,9 @@ public final class ModelCodec {
         if ((flags & PART_CHECKSUMS) != 0) {
             multipart = new MultipartOrigin(multipart.uploadId(), multipart.partSizes(), multipart.firstChunks(), CHECKSUM.list().read(r));
         }
+        String versionId = (flags & VERSIONED) != 0 ? r.string() : null;
         return new ObjectManifest(size, etag, mtime, properties, storageClass, blocks, inline, (flags & CLASS_PINNED) != 0, posix, multipart,
-                stamp, encryption, checksum);
+                stamp, encryption, checksum, versionId);
     });
 
     private static boolean partChecksums(ObjectManifest m) {
@@ -331,11 +342,32 @@ public final class ModelCodec {
         OPTIONAL_OBJECT.write(w, s.replaced());
     }, r -> new StoredObject(OBJECT.read(r), OPTIONAL_OBJECT.read(r)));
 
+    public static final Codec<ObjectVersion> OBJECT_VERSION = Codec.of((w, v) -> {
+        w.string(v.key()).string(v.versionId()).bool(v.latest()).zigzag(v.mtimeMillis());
+        OBJECT.nullable().write(w, v.object());
+    }, r -> new ObjectVersion(r.string(), r.string(), r.bool(), r.zigzag(), OBJECT.nullable().read(r)));
+
+    public static final Codec<VersionDeleted> VERSION_DELETED = Codec.of((w, d) -> {
+        w.nullableString(d.versionId()).bool(d.deleteMarker());
+        OPTIONAL_OBJECT.write(w, d.freed());
+    }, r -> new VersionDeleted(r.nullableString(), r.bool(), OPTIONAL_OBJECT.read(r)));
+
+    public static final Codec<VersionListRequest> VERSION_LIST_REQUEST = Codec.of((w, q) -> w.string(q.prefix()).nullableString(q.delimiter())
+            .nullableString(q.keyMarker()).nullableString(q.versionIdMarker()).varLong(q.maxKeys()),
+            r -> new VersionListRequest(r.string(), r.nullableString(), r.nullableString(), r.nullableString(), r.varInt()));
+
+    public static final Codec<VersionListPage> VERSION_LIST_PAGE = Codec.of((w, p) -> {
+        OBJECT_VERSION.list().write(w, p.versions());
+        ModelCodec.STRINGS.write(w, p.commonPrefixes());
+        w.bool(p.truncated()).nullableString(p.nextKeyMarker()).nullableString(p.nextVersionIdMarker());
+    }, r -> new VersionListPage(OBJECT_VERSION.list().read(r), ModelCodec.STRINGS.read(r), r.bool(), r.nullableString(), r.nullableString()));
+
     /**
      * The policy's byte once only the cold class's presence: bit 0 a cold class follows, bit 1
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
-     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 notification
-     * rules (the byte is full: a further setting needs a second flags byte; older values have none of what they do not flag).
+     * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 a second flags
+     * byte follows the first: its bit 0 notification rules, bit 1 a versioning state (one byte: its ordinal) other than never
+     * versioned (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
@@ -344,7 +376,10 @@ public final class ModelCodec {
     private static final int WITH_ACCESS_POLICY = 16;
     private static final int WITH_DEFAULT_ENCRYPTION = 32;
     private static final int WITH_OBJECT_OWNERSHIP = 64;
-    private static final int WITH_NOTIFICATIONS = 128;
+    private static final int WITH_MORE_FLAGS = 128;
+    /** Bits of the second flags byte. */
+    private static final int WITH_NOTIFICATIONS = 1;
+    private static final int WITH_VERSIONING = 2;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -374,6 +409,10 @@ public final class ModelCodec {
                     r.zigzag()));
     public static final Codec<List<NotificationEvent>> NOTIFICATION_EVENTS = NOTIFICATION_EVENT.list();
 
+    private static int moreFlags(BucketPolicy p) {
+        return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING);
+    }
+
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
         writeStorageClass(w, p.defaultClass());
         w.varLong(p.prefixClasses().size());
@@ -385,7 +424,10 @@ public final class ModelCodec {
                 .u8((p.coldClass() != null ? WITH_COLD_CLASS : 0) | (p.tags().isEmpty() ? 0 : WITH_BUCKET_TAGS)
                         | (p.corsRules().isEmpty() ? 0 : WITH_CORS) | (p.syncRule().equals(SyncRule.ALL) ? 0 : WITH_SYNC_RULE)
                         | (p.accessPolicy() == null ? 0 : WITH_ACCESS_POLICY) | (p.defaultEncryption() == null ? 0 : WITH_DEFAULT_ENCRYPTION)
-                        | (p.objectOwnership() == null ? 0 : WITH_OBJECT_OWNERSHIP) | (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS));
+                        | (p.objectOwnership() == null ? 0 : WITH_OBJECT_OWNERSHIP) | (moreFlags(p) == 0 ? 0 : WITH_MORE_FLAGS));
+        if (moreFlags(p) != 0) {
+            w.u8(moreFlags(p));
+        }
         if (p.coldClass() != null) {
             writeStorageClass(w, p.coldClass());
         }
@@ -413,6 +455,9 @@ public final class ModelCodec {
         if (!p.notifications().isEmpty()) {
             NOTIFICATION_RULES.write(w, p.notifications());
         }
+        if (p.versioning() != Versioning.UNVERSIONED) {
+            w.u8(p.versioning().ordinal());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -424,9 +469,10 @@ public final class ModelCodec {
         long coldAfter = r.varLong();
         int flags = r.u8();
         if (flags > (WITH_COLD_CLASS | WITH_BUCKET_TAGS | WITH_CORS | WITH_SYNC_RULE | WITH_ACCESS_POLICY | WITH_DEFAULT_ENCRYPTION
-                | WITH_OBJECT_OWNERSHIP | WITH_NOTIFICATIONS)) {
+                | WITH_OBJECT_OWNERSHIP | WITH_MORE_FLAGS)) {
             throw new IllegalArgumentException("bad bucket policy flags " + flags);
         }
+        int more = (flags & WITH_MORE_FLAGS) != 0 ? r.u8() : 0;
         StorageClass cold = (flags & WITH_COLD_CLASS) != 0 ? readStorageClass(r) : null;
         Map<String, String> tags = (flags & WITH_BUCKET_TAGS) != 0 ? readMap(r) : Map.of();
         List<CorsRule> cors = (flags & WITH_CORS) != 0 ? CORS_RULES.read(r) : List.of();
@@ -435,9 +481,10 @@ public final class ModelCodec {
         String accessPolicy = (flags & WITH_ACCESS_POLICY) != 0 ? r.string() : null;
         String defaultEncryption = (flags & WITH_DEFAULT_ENCRYPTION) != 0 ? r.string() : null;
         String objectOwnership = (flags & WITH_OBJECT_OWNERSHIP) != 0 ? r.string() : null;
-        List<NotificationRule> notifications = (flags & WITH_NOTIFICATIONS) != 0 ? NOTIFICATION_RULES.read(r) : List.of();
+        List<NotificationRule> notifications = (more & WITH_NOTIFICATIONS) != 0 ? NOTIFICATION_RULES.read(r) : List.of();
+        Versioning versioning = (more & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
         return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership,
-                notifications);
+                notifications, versioning);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

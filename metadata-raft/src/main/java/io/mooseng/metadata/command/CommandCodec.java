@@ -30,6 +30,9 @@ import io.mooseng.metadata.command.MetadataCommand.CreateBucket;
 import io.mooseng.metadata.command.MetadataCommand.CreateUpload;
 import io.mooseng.metadata.command.MetadataCommand.DeleteBucket;
 import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
+import io.mooseng.metadata.command.MetadataCommand.DeleteObjectVersion;
+import io.mooseng.metadata.command.MetadataQuery.GetObjectVersion;
+import io.mooseng.metadata.command.MetadataQuery.ListObjectVersions;
 import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
@@ -121,6 +124,10 @@ public final class CommandCodec {
             case DeleteObject c -> {
                 w.u8(c.condition() == null ? 4 : 31).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
                 writeCondition(w, c.condition());
+            }
+            case DeleteObjectVersion c -> {
+                w.u8(80).string(c.bucket()).string(c.key()).nullableString(c.versionId()).zigzag(c.deletedMillis());
+                ModelCodec.WRITE_CONDITION.nullable().write(w, c.condition());
             }
             // an upload with a checksum has its own tag (65), with the encryption (or none) and the checksum last
             case CreateUpload c -> {
@@ -314,6 +321,8 @@ public final class CommandCodec {
             case 3 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r));
             case 30 -> new PutObject(r.string(), r.string(), ModelCodec.MANIFEST.read(r), ModelCodec.WRITE_CONDITION.read(r));
             case 4 -> new DeleteObject(r.string(), r.string(), r.zigzag());
+            case 80 -> new DeleteObjectVersion(r.string(), r.string(), r.nullableString(), r.zigzag(),
+                    ModelCodec.WRITE_CONDITION.nullable().read(r));
             case 31 -> new DeleteObject(r.string(), r.string(), r.zigzag(), ModelCodec.WRITE_CONDITION.read(r));
             case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());
@@ -455,6 +464,13 @@ public final class CommandCodec {
                 w.u8(4).string(q.bucket());
                 ModelCodec.LIST_REQUEST.write(w, q.request());
             }
+            case GetObjectVersion q -> {
+                w.u8(55).string(q.bucket()).string(q.key()).nullableString(q.versionId());
+            }
+            case ListObjectVersions q -> {
+                w.u8(56).string(q.bucket());
+                ModelCodec.VERSION_LIST_REQUEST.write(w, q.request());
+            }
             case GetUpload q -> {
                 w.u8(5).string(q.bucket()).string(q.key()).string(q.uploadId());
             }
@@ -580,6 +596,8 @@ public final class CommandCodec {
             case 2 -> new ListBuckets();
             case 3 -> new GetObject(r.string(), r.string());
             case 4 -> new ListObjects(r.string(), ModelCodec.LIST_REQUEST.read(r));
+            case 55 -> new GetObjectVersion(r.string(), r.string(), r.nullableString());
+            case 56 -> new ListObjectVersions(r.string(), ModelCodec.VERSION_LIST_REQUEST.read(r));
             case 5 -> new GetUpload(r.string(), r.string(), r.string());
             case 6 -> new ListParts(r.string(), r.string(), r.string());
             case 7 -> new ListUploads(r.string(), r.string());

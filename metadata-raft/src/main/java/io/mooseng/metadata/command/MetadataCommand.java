@@ -26,6 +26,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.VersionDeleted;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
@@ -85,6 +86,20 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<Optional<ObjectInfo>> replyCodec() {
             return ModelCodec.OPTIONAL_OBJECT;
+        }
+    }
+
+    /**
+     * A delete as the bucket's versioning says: of version {@code versionId}, or with it null of the current version
+     * (a delete marker where the bucket keeps versions). See {@link io.mooseng.core.metadata.ObjectNamespace#deleteObjectVersion}.
+     *
+     * @param condition null for none
+     */
+    record DeleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition)
+            implements MetadataCommand<VersionDeleted> {
+        @Override
+        public Codec<VersionDeleted> replyCodec() {
+            return ModelCodec.VERSION_DELETED;
         }
     }
 

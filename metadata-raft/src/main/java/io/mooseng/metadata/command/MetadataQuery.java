@@ -16,6 +16,9 @@ import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.NamespaceChanges;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.metadata.codec.Codec;
@@ -78,6 +81,21 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<ListPage> replyCodec() {
             return ModelCodec.LIST_PAGE;
+        }
+    }
+
+    /** A version by id, or with {@code versionId} null the key's newest (a delete marker included). */
+    record GetObjectVersion(String bucket, String key, String versionId) implements MetadataQuery<ObjectVersion> {
+        @Override
+        public Codec<ObjectVersion> replyCodec() {
+            return ModelCodec.OBJECT_VERSION;
+        }
+    }
+
+    record ListObjectVersions(String bucket, VersionListRequest request) implements MetadataQuery<VersionListPage> {
+        @Override
+        public Codec<VersionListPage> replyCodec() {
+            return ModelCodec.VERSION_LIST_PAGE;
         }
     }
 

@@ -11,6 +11,9 @@ import io.mooseng.metadata.command.MetadataCommand.CreateBucket;
 import io.mooseng.metadata.command.MetadataCommand.CreateUpload;
 import io.mooseng.metadata.command.MetadataCommand.DeleteBucket;
 import io.mooseng.metadata.command.MetadataCommand.DeleteObject;
+import io.mooseng.metadata.command.MetadataCommand.DeleteObjectVersion;
+import io.mooseng.metadata.command.MetadataQuery.GetObjectVersion;
+import io.mooseng.metadata.command.MetadataQuery.ListObjectVersions;
 import io.mooseng.metadata.command.MetadataCommand.PutObject;
 import io.mooseng.metadata.command.MetadataCommand.PutPart;
 import io.mooseng.metadata.command.MetadataCommand.RegisterChunkserver;
@@ -205,6 +208,7 @@ final class CommandDispatcher {
             case Unlink c when c.directory() -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
             case Rename c -> List.of(new LeasedDirectory(c.bucket(), path(c.from())), new LeasedDirectory(c.bucket(), path(c.to())));
             case DeleteObject c when c.key().endsWith("/") -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
+            case DeleteObjectVersion c when c.key().endsWith("/") -> List.of(new LeasedDirectory(c.bucket(), path(c.key())));
             case DeleteBucket c -> List.of(new LeasedDirectory(c.name(), ""));
             default -> List.of();
         };
@@ -254,6 +258,8 @@ final class CommandDispatcher {
             }
             case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest(), c.condition()));
             case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis(), c.condition()));
+            case DeleteObjectVersion c -> reply(c, ns.deleteObjectVersion(c.bucket(), c.key(), c.versionId(), c.deletedMillis(),
+                    c.condition()));
             case CreateUpload c -> reply(c, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
                     c.storageClass(), c.initiatedMillis(), c.encryption(), c.checksum()));
             case PutPart c -> reply(c, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));
@@ -351,6 +357,16 @@ final class CommandDispatcher {
                     ns.leases().checkListing(q.bucket(), dir, prefix, holder);
                 }
                 yield reply(q, ns.listObjects(q.bucket(), q.request()));
+            }
+            case GetObjectVersion q -> {
+                ns.leases().checkRead(q.bucket(), parentOf(q.key()), holder);
+                yield reply(q, ns.getObjectVersion(q.bucket(), q.key(), q.versionId()));
+            }
+            case ListObjectVersions q -> {
+                String prefix = q.request().prefix();
+                ns.leases().checkListing(q.bucket(), prefix.lastIndexOf('/') < 0 ? "" : prefix.substring(0, prefix.lastIndexOf('/')), prefix,
+                        holder);
+                yield reply(q, ns.listObjectVersions(q.bucket(), q.request()));
             }
             case GetUpload q -> reply(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
             case ListParts q -> reply(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));

@@ -120,6 +120,7 @@ final class NamespaceChangeLog {
             case MetadataCommand.DeleteBucket c -> List.of(name(index, c.name(), ""));
             case MetadataCommand.PutObject c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.DeleteObject c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.DeleteObjectVersion c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.CompleteUpload c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.ReplaceManifest c -> List.of(name(index, c.bucket(), c.key()), inode(index, c.bucket(), c.inode()));
             case MetadataCommand.RestoreTrash c -> List.of(new NamespaceChange(index, Kind.BUCKET, c.bucket(), null, 0));

@@ -49,6 +49,11 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionIds;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
@@ -80,6 +85,8 @@ public final class Namespace {
     private final SyncJournal journal;
     private final Identities identities;
     private final Notifications notifications;
+    private final Versions versions;
+    private final VersionedKeys versioned;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -92,6 +99,8 @@ public final class Namespace {
         this.journal = new SyncJournal(kv);
         this.identities = new Identities(kv);
         this.notifications = new Notifications(kv);
+        this.versions = new Versions(kv, tree);
+        this.versioned = new VersionedKeys(ids, tree, versions, trash);
     }
 
     /** Bucket notifications' targets and queue. */
@@ -132,7 +141,7 @@ public final class Namespace {
 
     private void removeBucket(String name) {
         BucketInfo bucket = getBucket(name);
-        if (tree.hasChildren(bucket.inode()) || uploads.any(name)) {
+        if (tree.hasChildren(bucket.inode()) || uploads.any(name) || versions.any(name)) {
             throw new MooseException(ErrorCode.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
         }
         trash.purgeAll(name);
@@ -182,9 +191,14 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        StoredObject stored = logPut(b, k, tree.put(b, k, stamped(b, k, manifest)));
+        StoredObject stored = logPut(b, k, store(b, k, stamped(b, k, manifest)));
         notifyCreated(b, k, NotificationRule.CREATED_PUT, stored.object());
         return stored;
+    }
+
+    /** Stores an object at the key: a new version where the bucket keeps versions, else replacing the key's object. */
+    private StoredObject store(BucketInfo b, ObjectKey k, ObjectManifest manifest) {
+        return VersionedKeys.applies(b, k) ? versioned.put(b, k, manifest) : tree.put(b, k, manifest.withVersionId(null));
     }
 
     private void notifyCreated(BucketInfo b, ObjectKey k, String eventName, ObjectInfo created) {
@@ -249,6 +263,48 @@ public final class Namespace {
         Optional<ObjectInfo> removed = remove(b, k, deletedMillis, true);
         logGone(b, key, replaced, deletedMillis);
         return removed;
+    }
+
+    /** See {@link io.mooseng.core.metadata.ObjectNamespace#deleteObjectVersion}; {@code versionId} null for the current version. */
+    public VersionDeleted deleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition) {
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        checkVersionId(versionId);
+        check(condition, b, k);
+        if (versionId == null && !VersionedKeys.applies(b, k)) {
+            Optional<ObjectInfo> removed = deleteObject(bucket, key, deletedMillis, null);
+            return new VersionDeleted(null, false, removed);
+        }
+        ZoneStamp replaced = journal.zoned() ? objectStamp(b, k) : null;
+        if (versionId == null) {
+            VersionDeleted marked = versioned.deleteCurrent(b, k, deletedMillis);
+            logGone(b, key, replaced, deletedMillis);
+            return marked;
+        }
+        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, versionId, deletedMillis);
+        if (removal.promoted()) {
+            journal.tombstone(bucket, key).ifPresent(journal::observe);
+            logName(b, key, deletedMillis);
+        } else if (removal.latestRemoved() && !removal.deleted().deleteMarker()) {
+            logGone(b, key, replaced, deletedMillis);
+        }
+        return removal.deleted();
+    }
+
+    /** A version of a key by id, or with {@code versionId} null its newest: see {@link VersionedKeys#get}. */
+    public ObjectVersion getObjectVersion(String bucket, String key, String versionId) {
+        checkVersionId(versionId);
+        return versioned.get(getBucket(bucket), ObjectKey.parse(key), versionId);
+    }
+
+    public VersionListPage listObjectVersions(String bucket, VersionListRequest request) {
+        return VersionLister.list(kv, tree, versions, getBucket(bucket), request);
+    }
+
+    private static void checkVersionId(String versionId) {
+        if (versionId != null && !VersionIds.valid(versionId)) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
+        }
     }
 
     /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
@@ -414,7 +470,7 @@ public final class Namespace {
             throw new MooseException(ErrorCode.BAD_DIGEST, "the content fetched for " + entry.bucket() + "/" + entry.key()
                     + " is not the version " + m.etag() + " of " + m.size() + " bytes");
         }
-        StoredObject stored = tree.put(b, k, m);
+        StoredObject stored = store(b, k, m);
         journal.clearTombstone(b.name(), k.key());
         return new RemoteApplied(true, stored.replaced());
     }
@@ -434,7 +490,8 @@ public final class Namespace {
         if (!entry.stamp().after(objectStamp(b, k))) {
             return RemoteApplied.SKIPPED;
         }
-        Optional<ObjectInfo> removed = remove(b, k, HybridLogicalClock.physicalMillis(entry.stamp().hlc()), false);
+        long millis = HybridLogicalClock.physicalMillis(entry.stamp().hlc());
+        Optional<ObjectInfo> removed = VersionedKeys.applies(b, k) ? versioned.deleteCurrent(b, k, millis).freed() : remove(b, k, millis, false);
         journal.setTombstone(b.name(), k.key(), entry.stamp());
         return new RemoteApplied(true, removed);
     }
@@ -736,7 +793,7 @@ public final class Namespace {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         check(condition, b, k);
-        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, m -> stamped(b, k, m));
+        CompletedUpload done = uploads.complete(b, k, uploadId, parts, minPartSize, mtimeMillis, m -> store(b, k, stamped(b, k, m)));
         logPut(b, k, new StoredObject(done.object(), done.replaced()));
         notifyCreated(b, k, NotificationRule.CREATED_MULTIPART, done.object());
         return done;

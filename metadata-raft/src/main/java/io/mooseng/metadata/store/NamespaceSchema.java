@@ -35,6 +35,9 @@ import java.util.UUID;
  * gateways      | gateway id                                     | GatewayInfo
  * blocks        | block id (16)                                  | owner, BlockRef (a copy of the owner's)
  * trash         | bucket \0 inode (8)                            | key, deleted millis (the inode stays in inodes)
+ * versions      | bucket \0 key \0 ~sequence (8)                  | noncurrent versions and delete markers, newest first:
+ *               |                                                | version id (null: "null"), marker flag, millis
+ *               |                                                | (an object version's inode, = sequence, stays in inodes)
  * leases        | "D" bucket \0 directory path ("" = root)       | holder (16)
  *               | "F" holder (16)                                | fence (8): how often its leases were taken
  * synclog       | shard (1) + sequence number (8)                | SyncEntry (only while the cluster is in a zonegroup)
@@ -75,7 +78,7 @@ public final class NamespaceSchema {
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META, VERSIONS;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -163,6 +166,30 @@ public final class NamespaceSchema {
 
     static long trashInode(byte[] key) {
         return new BinaryReader(Arrays.copyOfRange(key, key.length - 8, key.length)).fixed64();
+    }
+
+    /** Every version row of keys starting with {@code keyPrefix} (of one key: its name + "\0"). */
+    static byte[] versionPrefix(String bucket, String keyPrefix) {
+        return utf8(bucket + "\0" + keyPrefix);
+    }
+
+    /** Newer versions (higher sequence numbers) sort first. */
+    static byte[] versionKey(String bucket, String key, long sequence) {
+        return new BinaryWriter(64).raw(versionPrefix(bucket, key + "\0")).fixed64(Long.MAX_VALUE - sequence).toByteArray();
+    }
+
+    /** The object key of a versions row of {@code bucket}. */
+    static String versionObjectKey(byte[] rowKey, String bucket) {
+        int skip = utf8(bucket).length + 1;
+        return new String(rowKey, skip, rowKey.length - skip - 9, StandardCharsets.UTF_8);
+    }
+
+    static long versionSequence(byte[] rowKey) {
+        return Long.MAX_VALUE - new BinaryReader(rowKey, rowKey.length - 8, 8).fixed64();
+    }
+
+    static byte[] encodeVersionRow(String versionId, boolean deleteMarker, long millis) {
+        return versioned().nullableString(versionId).bool(deleteMarker).zigzag(millis).toByteArray();
     }
 
     // ---- values

@@ -183,6 +183,11 @@ final class Tree {
      * an object's inode and blocks stay, unlinked, for the caller to record in the trash.
      */
     Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key, boolean trash, long deletedMillis) {
+        return delete(bucket, key, trash, deletedMillis, true);
+    }
+
+    /** As {@link #delete(BucketInfo, ObjectKey, boolean, long)}; without {@code prune} empty ancestors stay (a put follows). */
+    Optional<ObjectInfo> delete(BucketInfo bucket, ObjectKey key, boolean trash, long deletedMillis, boolean prune) {
         List<Step> path = walk(bucket, key);
         if (path == null) {
             return Optional.empty();
@@ -207,7 +212,9 @@ final class Tree {
         }
         kv.delete(Table.DENTRIES, entry);
         if (!rec.directory() && !releaseLink(id, rec, deletedMillis)) {
-            prune(path);
+            if (prune) {
+                prune(path);
+            }
             return Optional.empty();
         }
         if (!trash || rec.directory()) {
@@ -216,8 +223,16 @@ final class Tree {
                 blocks.remove(rec.manifest().blocks());
             }
         }
-        prune(path);
+        if (prune) {
+            prune(path);
+        }
         return Optional.of(removed);
+    }
+
+    /** Removes an unlinked file inode and its blocks from the index (the caller frees the blocks). */
+    void dropInode(ObjectInfo unlinked) {
+        kv.delete(Table.INODES, inodeKey(unlinked.inode()));
+        blocks.remove(unlinked.manifest().blocks());
     }
 
     /**

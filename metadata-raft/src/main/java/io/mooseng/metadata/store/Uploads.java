@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.function.BiFunction;
 
 import static io.mooseng.metadata.store.NamespaceSchema.partKey;
@@ -103,14 +103,14 @@ final class Uploads {
         return scan(Table.PARTS, partPrefix(bucket, key, uploadId), (k, v) -> NamespaceSchema.decodePart(v));
     }
 
-    /** @param finish last touch on the object's manifest before it is stored (its stamp) */
+    /** @param store stores the object's manifest at the key (stamped, as a new version where the bucket keeps versions) */
     CompletedUpload complete(BucketInfo bucket, ObjectKey key, String uploadId, List<CompletedPart> named,
-                             long minPartSize, long mtimeMillis, UnaryOperator<ObjectManifest> finish) {
+                             long minPartSize, long mtimeMillis, Function<ObjectManifest, StoredObject> store) {
         MultipartUpload upload = get(bucket.name(), key.key(), uploadId);
         Map<Integer, PartInfo> stored = new TreeMap<>();
         parts(bucket.name(), key.key(), uploadId).forEach(p -> stored.put(p.partNumber(), p));
         List<PartInfo> used = chooseParts(named, stored, minPartSize);
-        StoredObject put = tree.put(bucket, key, finish.apply(combine(upload, used, mtimeMillis)));
+        StoredObject put = store.apply(combine(upload, used, mtimeMillis));
         used.forEach(p -> stored.remove(p.partNumber()));
         // the used parts' blocks now belong to the object (put re-owned them)
         stored.values().forEach(p -> tree.blocks().remove(p.manifest().blocks()));
@@ -205,7 +205,7 @@ final class Uploads {
         return new ObjectManifest(size, etag, mtimeMillis, upload.properties(), upload.storageClass(), blocks,
                 inline == 0 ? null : inlineData.toByteArray(), false, null,
                 new MultipartOrigin(upload.uploadId(), sizes, firstChunks, partChecksums), null,
-                upload.encryption(), checksum);
+                upload.encryption(), checksum, null);
     }
 
     /**

@@ -52,6 +52,31 @@ class CrossViewTest {
         assertFalse(Files.exists(bucket.resolve("docs/deep/b.bin")));
     }
 
+    /** A versioned bucket in the mount: only each key's current version, as it changes; noncurrent versions and delete markers never show. */
+    @Test
+    void aVersionedBucketShowsOnlyTheCurrentVersionInTheMount() throws Exception {
+        Path bucket = cluster.newBucket("versioned-view");
+        cluster.s3().putBucketVersioning(b -> b.bucket("versioned-view").versioningConfiguration(c -> c.status("Enabled")));
+        byte[] v1 = bytes(2_000);
+        byte[] v2 = bytes(300_000);
+        put("versioned-view", "docs/a.txt", v1);
+        put("versioned-view", "docs/a.txt", v2);
+        put("versioned-view", "docs/gone.txt", bytes(10));
+        cluster.s3().deleteObject(b -> b.bucket("versioned-view").key("docs/gone.txt"));
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
+        assertArrayEquals(v2, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+        try (var names = Files.list(bucket.resolve("docs"))) {
+            assertEquals(List.of("a.txt"), names.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals(v2.length, Files.size(bucket.resolve("docs/a.txt")));
+
+        // removing the current version by id makes the previous one current, in the mount too
+        String current = cluster.s3().headObject(b -> b.bucket("versioned-view").key("docs/a.txt")).versionId();
+        cluster.s3().deleteObject(b -> b.bucket("versioned-view").key("docs/a.txt").versionId(current));
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
+        assertArrayEquals(v1, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+    }
+
     /** The mount holds no cluster key: it lists an encrypted object with its size but cannot read it (EACCES), and says why in its log. */
     @Test
     void anObjectEncryptedAtRestIsListedButNotReadableInTheMount() throws Exception {

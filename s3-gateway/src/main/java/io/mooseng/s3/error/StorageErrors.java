@@ -23,6 +23,7 @@ public final class StorageErrors {
             // the mount's tree errors reach S3 only as path conflicts
             case KEY_CONFLICT, ALREADY_EXISTS, NOT_A_DIRECTORY, IS_A_DIRECTORY, DIRECTORY_NOT_EMPTY -> S3Error.OBJECT_PATH_CONFLICT;
             case NO_SUCH_UPLOAD -> S3Error.NO_SUCH_UPLOAD;
+            case NO_SUCH_VERSION -> S3Error.NO_SUCH_VERSION;
             case INVALID_PART -> S3Error.INVALID_PART;
             case INVALID_PART_ORDER -> S3Error.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;

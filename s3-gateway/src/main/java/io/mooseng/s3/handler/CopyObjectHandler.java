@@ -40,16 +40,22 @@ public final class CopyObjectHandler {
         this.encryption = encryption;
     }
 
-    /** Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/'. */
-    record Source(String bucket, String key) {
+    /**
+     * Where a copy reads from: {@code bucket/key}, URL-encoded, with an optional leading '/' and {@code ?versionId=ID}.
+     *
+     * @param versionId null for the current version
+     */
+    record Source(String bucket, String key, String versionId) {
         static Source parse(String header) {
             String raw = header.trim();
             int q = raw.indexOf('?');
+            String versionId = null;
             if (q >= 0) {
-                String version = raw.substring(q + 1);
-                if (!version.equals("versionId=null")) {
-                    throw S3Error.NOT_IMPLEMENTED.exception("Copying a specific version is not implemented.");
+                String query = raw.substring(q + 1);
+                if (!query.startsWith("versionId=") || query.length() == "versionId=".length()) {
+                    throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source: only ?versionId=ID may follow the key.");
                 }
+                versionId = UriEncoding.decodePath(query.substring("versionId=".length()));
                 raw = raw.substring(0, q);
             }
             String path = UriEncoding.decodePath(raw.startsWith("/") ? raw.substring(1) : raw);
@@ -57,7 +63,7 @@ public final class CopyObjectHandler {
             if (slash <= 0 || slash == path.length() - 1) {
                 throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source: expected bucket/key.");
             }
-            return new Source(path.substring(0, slash), path.substring(slash + 1));
+            return new Source(path.substring(0, slash), path.substring(slash + 1), versionId);
         }
     }
 
@@ -83,15 +89,20 @@ public final class CopyObjectHandler {
         WriteCondition condition = WriteConditions.of(req.headers());
         boolean encrypts = req.header(ServerSideEncryption.SSE) != null || req.header(ServerSideEncryption.CUSTOMER + "algorithm") != null;
         ChecksumAlgorithm checksum = Checksums.requested(req.headers());
+        // copying an older version onto its own key restores it: not a copy to itself
         if (!replace && !replaceTags && storageClass == null && !encrypts && checksum == null && redirect == null
-                && source.bucket().equals(req.bucket())
+                && source.versionId() == null && source.bucket().equals(req.bucket())
                 && source.key().equals(req.key())) {
             throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
-        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
-                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
+        boolean[] versioned = {false};
+        return authorization.check(req, source.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion", source.bucket(), source.key())
+                .compose(v -> VersionHeaders.find(req, objects, source.bucket(), source.key(), source.versionId())).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
+            if (source.versionId() != null) {
+                req.response().putHeader("x-amz-copy-source-version-id", source.versionId());
+            }
             if (info.size() > Upload.MAX_SIZE) {
                 throw S3Error.INVALID_REQUEST.exception("The specified copy source is larger than the maximum allowable size for a copy source: "
                         + Upload.MAX_SIZE);
@@ -102,12 +113,14 @@ public final class CopyObjectHandler {
             DataKey sourceKey = encryption.forCopySource(req, info);
             return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
                         OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                        versioned[0] = bucket.policy().versioning().keepsVersions();
                         return encryption.forWrite(req, bucket.policy().defaultEncryption());
                     })
                     .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key,
                             checksum)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
+            VersionHeaders.answer(req.response(), copied.manifest(), versioned[0]);
             return req.sendXml(200, new CopyObjectResult(S3Xml.timestamp(copied.mtimeMillis()), ObjectHeaders.quote(copied.etag()),
                     ChecksumElements.withType(copied.manifest().checksum())));
         });
@@ -124,8 +137,8 @@ public final class CopyObjectHandler {
         String uploadId = req.param("uploadId");
         Source source = Source.parse(req.header("x-amz-copy-source"));
         ObjectHeaders.checkKeyLength(source.key());
-        return authorization.check(req, "s3:GetObject", source.bucket(), source.key())
-                .compose(v -> req.call(() -> objects.head(source.bucket(), source.key()))).compose(info -> {
+        return authorization.check(req, source.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion", source.bucket(), source.key())
+                .compose(v -> VersionHeaders.find(req, objects, source.bucket(), source.key(), source.versionId())).compose(info -> {
             Conditions.checkCopySource(req.headers(), info);
             long[] range = copyRange(req.header("x-amz-copy-source-range"), info.size());
             if (range[1] > Upload.MAX_SIZE) {

@@ -2,6 +2,7 @@ package io.mooseng.s3.handler;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.VersionDeleted;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.error.S3Exception;
@@ -19,7 +20,8 @@ import java.util.function.IntFunction;
  * DeleteObjects (POST ?delete): up to 1000 keys, each deleted on its own with its own
  * result, a bounded number at a time. A missing key counts as deleted, as S3. Content-MD5
  * is checked when sent but not required (SDKs now send a checksum header instead). Each key
- * needs s3:DeleteObject: one the caller may not delete is reported AccessDenied, the others go.
+ * needs s3:DeleteObject (with a VersionId s3:DeleteObjectVersion): one the caller may not delete is reported AccessDenied,
+ * the others go.
  */
 public final class DeleteObjectsHandler {
     static final int MAX_KEYS = 1000;
@@ -35,16 +37,19 @@ public final class DeleteObjectsHandler {
     }
 
     public Future<Void> deleteObjects(S3Request req) {
-        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(allowed -> req.readSmallBody(MAX_BODY).compose(body -> {
+        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(current -> authorization.keysAllowed(req,
+                "s3:DeleteObjectVersion", req.bucket()).compose(byVersion -> req.readSmallBody(MAX_BODY).compose(body -> {
             DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
             List<String> keys = keys(request);
-            S3Exception[] outcomes = new S3Exception[keys.size()];
-            return new Window(keys.size(), PARALLEL, i -> (allowed.test(keys.get(i)) ? deleteOne(req, keys.get(i))
-                    : Future.succeededFuture(S3Error.ACCESS_DENIED.exception())).map(outcome -> {
+            List<String> versionIds = request.objects.stream().map(o -> o.versionId == null || o.versionId.isEmpty() ? null : o.versionId).toList();
+            Outcome[] outcomes = new Outcome[keys.size()];
+            return new Window(keys.size(), PARALLEL, i -> ((versionIds.get(i) == null ? current : byVersion).test(keys.get(i))
+                    ? deleteOne(req, keys.get(i), versionIds.get(i))
+                    : Future.succeededFuture(new Outcome(null, S3Error.ACCESS_DENIED.exception()))).map(outcome -> {
                 outcomes[i] = outcome;
                 return null;
-            })).run().compose(v -> req.sendXml(200, result(keys, outcomes, Boolean.TRUE.equals(request.quiet))));
-        }));
+            })).run().compose(v -> req.sendXml(200, result(keys, versionIds, outcomes, Boolean.TRUE.equals(request.quiet))));
+        })));
     }
 
     /** @throws S3Exception MalformedXML without keys, with more than 1000, or with an empty key */
@@ -62,25 +67,38 @@ public final class DeleteObjectsHandler {
         return keys;
     }
 
-    /** Null when deleted, else the S3 error for this key; never a failed future. */
-    private Future<S3Exception> deleteOne(S3Request req, String key) {
+    /**
+     * A key's outcome: what was deleted, or the S3 error for it (a missing key counts as deleted).
+     *
+     * @param deleted null when missing or failed
+     * @param error   null unless failed
+     */
+    record Outcome(VersionDeleted deleted, S3Exception error) {
+    }
+
+    /** Never a failed future. */
+    private Future<Outcome> deleteOne(S3Request req, String key, String versionId) {
         return req.call(() -> {
             ObjectHeaders.checkKeyLength(key);
-            return objects.delete(req.bucket(), key, null);
-        }).map(v -> (S3Exception) null).otherwise(e -> {
+            return objects.deleteVersion(req.bucket(), key, versionId, null);
+        }).map(d -> new Outcome(d, null)).otherwise(e -> {
             boolean missing = !(e instanceof S3Exception) && MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY;
-            return missing ? null : S3Exception.from(e);
+            return new Outcome(null, missing ? null : S3Exception.from(e));
         });
     }
 
-    static DeleteResult result(List<String> keys, S3Exception[] outcomes, boolean quiet) {
+    static DeleteResult result(List<String> keys, List<String> versionIds, Outcome[] outcomes, boolean quiet) {
         List<DeleteResult.Deleted> deleted = new ArrayList<>();
         List<DeleteResult.Failed> failed = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            if (outcomes[i] != null) {
-                failed.add(new DeleteResult.Failed(keys.get(i), outcomes[i].error().code(), outcomes[i].getMessage()));
+            S3Exception error = outcomes[i].error();
+            VersionDeleted d = outcomes[i].deleted();
+            if (error != null) {
+                failed.add(new DeleteResult.Failed(keys.get(i), versionIds.get(i), error.error().code(), error.getMessage()));
             } else if (!quiet) {
-                deleted.add(new DeleteResult.Deleted(keys.get(i)));
+                boolean marker = d != null && d.deleteMarker();
+                deleted.add(new DeleteResult.Deleted(keys.get(i), versionIds.get(i), marker ? Boolean.TRUE : null,
+                        marker ? d.versionId() : null));
             }
         }
         return new DeleteResult(deleted, failed);

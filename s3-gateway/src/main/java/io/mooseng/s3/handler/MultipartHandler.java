@@ -104,11 +104,12 @@ public final class MultipartHandler {
             return CompletionChecksums.check(req, objects, uploadId, request)
                     .compose(v -> req.call(() -> objects.completeMultipartUpload(req.bucket(), req.key(), uploadId, parts, condition)))
                     .recover(e -> retried(MooseException.of(e).code()) ? madeBy(req, uploadId, e) : Future.failedFuture(e));
-        }).compose(info -> {
+        }).compose(info -> req.call(() -> objects.recentBucket(req.bucket())).compose(bucket -> {
             ServerSideEncryption.answer(req.response(), info.manifest().encryption());
+            VersionHeaders.answer(req.response(), info.manifest(), bucket.policy().versioning().keepsVersions());
             return req.sendXml(200, new CompleteMultipartUploadResult(location(req), req.bucket(), req.key(), ObjectHeaders.quote(info.etag()),
                     ChecksumElements.withType(info.manifest().checksum())));
-        });
+        }));
     }
 
     /** How a Complete that already succeeded fails when repeated: its upload is gone, or its condition sees its object. */

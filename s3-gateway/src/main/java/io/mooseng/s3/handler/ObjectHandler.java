@@ -41,9 +41,11 @@ public final class ObjectHandler {
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
         WriteCondition condition = WriteConditions.of(req.headers());
         PayloadStream payload = PayloadStream.open(req.auth(), req.headers(), Upload.MAX_SIZE);
+        boolean[] versioned = {false};
         return zoneAcks.plan(req).compose(acks -> WriteConditions.precheck(req, objects, condition)
                 .compose(v -> req.call(() -> objects.recentBucket(req.bucket()))).compose(bucket -> {
                     OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                    versioned[0] = bucket.policy().versioning().keepsVersions();
                     DataKey key = encryption.forWrite(req, bucket.policy().defaultEncryption());
                     return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition, key))
                             .compose(writer -> Upload.stream(req, payload, writer, md5))
@@ -52,6 +54,7 @@ public final class ObjectHandler {
                 .compose(done -> zoneAcks.await(req, acks, done.stored()).compose(v -> {
                     req.response().putHeader("ETag", ObjectHeaders.quote(done.stored().etag()));
                     ServerSideEncryption.answer(req.response(), done.stored().manifest().encryption());
+                    VersionHeaders.answer(req.response(), done.stored().manifest(), versioned[0]);
                     Checksums.answer(req.response(), done.checksum());
                     return req.send(200);
                 })));
@@ -65,11 +68,18 @@ public final class ObjectHandler {
         return read(req, false);
     }
 
-    /** S3 answers 204 whether or not the key existed, unless If-Match asked for an object. */
+    /**
+     * S3 answers 204 whether or not the key (or version) existed, unless If-Match asked for an object; it names the
+     * version removed or the delete marker written.
+     */
     public Future<Void> delete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         WriteCondition condition = WriteConditions.of(req.headers());
-        return req.call(() -> objects.delete(req.bucket(), req.key(), condition))
+        return req.call(() -> objects.deleteVersion(req.bucket(), req.key(), req.param("versionId"), condition))
+                .map(deleted -> {
+                    VersionHeaders.answer(req.response(), deleted);
+                    return (Void) null;
+                })
                 .recover(e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY && condition == null
                         ? Future.succeededFuture() : Future.failedFuture(e))
                 .compose(v -> req.send(204));
@@ -82,7 +92,8 @@ public final class ObjectHandler {
         if (part != null && req.header("range") != null) {
             throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
-        return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
+        String versionId = req.param("versionId");
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId).compose(info -> {
             Conditions.check(req.headers(), info);
             SyncHandler.checkStamp(req, info);
             ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
@@ -95,11 +106,11 @@ public final class ObjectHandler {
             DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
             ObjectChecksum checksum = Checksums.toAnswer(req.headers(), info, part, req.header("range") != null);
             if (!withBody || length == 0) {
-                respondHead(req, info, range, length, checksum);
+                respondHead(req, info, range, length, checksum, versionId != null);
                 return req.response().end();
             }
             return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
-                respondHead(req, info, range, length, checksum);
+                respondHead(req, info, range, length, checksum, versionId != null);
                 return ResponseBodyPump.pump(req, reader, length);
             });
         });
@@ -123,10 +134,15 @@ public final class ObjectHandler {
         return length == 0 ? null : new ByteRange(first, first + length - 1);
     }
 
-    /** @param checksum the checksum to answer (x-amz-checksum-mode), or null */
-    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length, ObjectChecksum checksum) {
+    /**
+     * @param checksum     the checksum to answer (x-amz-checksum-mode), or null
+     * @param versionNamed whether the request named a version (its id is then answered even in an unversioned bucket)
+     */
+    private static void respondHead(S3Request req, ObjectInfo info, ByteRange range, long length, ObjectChecksum checksum,
+                                    boolean versionNamed) {
         HttpServerResponse r = req.response();
         ObjectHeaders.write(r, info, req.query());
+        VersionHeaders.answer(r, info.manifest(), versionNamed);
         ServerSideEncryption.answer(r, info.manifest().encryption());
         Checksums.answer(r, checksum);
         r.putHeader("Content-Length", Long.toString(length));

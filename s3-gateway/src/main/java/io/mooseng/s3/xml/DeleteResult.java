@@ -9,10 +9,15 @@ import java.util.List;
 @JacksonXmlRootElement(localName = "DeleteResult")
 public record DeleteResult(List<Deleted> deleted, @JacksonXmlProperty(localName = "Error") List<Failed> errors) {
 
-    public record Deleted(String key) {
+    /**
+     * @param versionId             the version removed, when the request named one
+     * @param deleteMarker          true when a delete marker was written, or removed by its id (else absent)
+     * @param deleteMarkerVersionId that marker's version id
+     */
+    public record Deleted(String key, String versionId, Boolean deleteMarker, String deleteMarkerVersionId) {
     }
 
-    public record Failed(String key, String code, String message) {
+    public record Failed(String key, String versionId, String code, String message) {
     }
 
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns")

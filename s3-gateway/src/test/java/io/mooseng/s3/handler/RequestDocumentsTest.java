@@ -12,6 +12,8 @@ import io.mooseng.s3.xml.S3Xml;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import io.mooseng.core.model.VersionDeleted;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,11 +46,14 @@ class RequestDocumentsTest {
 
     @Test
     void deleteResultsInRequestOrderAndQuietLeavesOnlyErrors() {
-        S3Exception[] outcomes = {null, S3Error.INTERNAL_ERROR.exception(), null};
-        DeleteResult loud = DeleteObjectsHandler.result(List.of("a", "b", "c"), outcomes, false);
-        assertEquals(List.of(new DeleteResult.Deleted("a"), new DeleteResult.Deleted("c")), loud.deleted());
+        VersionDeleted marker = new VersionDeleted("M", true, java.util.Optional.empty());
+        DeleteObjectsHandler.Outcome[] outcomes = {new DeleteObjectsHandler.Outcome(null, null),
+                new DeleteObjectsHandler.Outcome(null, S3Error.INTERNAL_ERROR.exception()), new DeleteObjectsHandler.Outcome(marker, null)};
+        java.util.List<String> versions = java.util.Arrays.asList(null, null, null);
+        DeleteResult loud = DeleteObjectsHandler.result(List.of("a", "b", "c"), versions, outcomes, false);
+        assertEquals(List.of(new DeleteResult.Deleted("a", null, null, null), new DeleteResult.Deleted("c", null, true, "M")), loud.deleted());
         assertEquals("InternalError", loud.errors().get(0).code());
-        DeleteResult quiet = DeleteObjectsHandler.result(List.of("a", "b", "c"), outcomes, true);
+        DeleteResult quiet = DeleteObjectsHandler.result(List.of("a", "b", "c"), versions, outcomes, true);
         assertTrue(quiet.deleted().isEmpty());
         assertEquals(1, quiet.errors().size());
     }

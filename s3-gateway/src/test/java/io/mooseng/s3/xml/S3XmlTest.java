@@ -90,8 +90,25 @@ class S3XmlTest {
     void smallDocuments() {
         assertTrue(xml(new LocationConstraint("")).contains("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>"));
         assertTrue(xml(new LocationConstraint("eu-west-1")).contains(">eu-west-1</LocationConstraint>"));
-        String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a")), List.of(new DeleteResult.Failed("b", "AccessDenied", "no"))));
-        assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"), deleted);
+        String deleted = xml(new DeleteResult(List.of(new DeleteResult.Deleted("a", null, null, null), new DeleteResult.Deleted("m", null, true, "V")),
+                List.of(new DeleteResult.Failed("b", null, "AccessDenied", "no"))));
+        assertTrue(deleted.contains("<Deleted><Key>a</Key></Deleted><Deleted><Key>m</Key><DeleteMarker>true</DeleteMarker>"
+                + "<DeleteMarkerVersionId>V</DeleteMarkerVersionId></Deleted><Error><Key>b</Key><Code>AccessDenied</Code><Message>no</Message></Error>"),
+                deleted);
+        String versions = xml(new ListVersionsResult("b", "", "", "", null, null, 1000, null, null, false, List.of(
+                new ListVersionsResult.Version("a", "V2", true, S3Xml.timestamp(0), "\"e\"", 5, "STANDARD", null),
+                new ListVersionsResult.DeleteMarker("b", "M", true, S3Xml.timestamp(0), null),
+                new ListVersionsResult.Version("b", "V1", false, S3Xml.timestamp(0), "\"e\"", 5, "STANDARD", null)),
+                List.of(new CommonPrefix("c/"))));
+        assertTrue(versions.contains("<ListVersionsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><Prefix></Prefix>"
+                + "<KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+                + "<Version><Key>a</Key><VersionId>V2</VersionId><IsLatest>true</IsLatest>"), versions);
+        assertTrue(versions.contains("</Version><DeleteMarker><Key>b</Key><VersionId>M</VersionId><IsLatest>true</IsLatest>"
+                + "<LastModified>1970-01-01T00:00:00.000Z</LastModified></DeleteMarker><Version><Key>b</Key>"), versions);
+        assertTrue(versions.endsWith("</Version><CommonPrefixes><Prefix>c/</Prefix></CommonPrefixes></ListVersionsResult>"), versions);
+        String versioning = xml(io.mooseng.s3.xml.VersioningConfiguration.of(null));
+        assertTrue(versioning.contains("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></VersioningConfiguration>")
+                || versioning.contains("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>"), versioning);
         String parts = xml(new ListPartsResult("b", "k", "u", Owner.of("AK"), Owner.of("AK"), "STANDARD", 0, null, 1000, false,
                 null, null, List.of(new ListPartsResult.Part(1, S3Xml.timestamp(0), "\"e\"", 5, null))));
         assertTrue(parts.contains("<Part><PartNumber>1</PartNumber><LastModified>1970-01-01T00:00:00.000Z</LastModified><ETag>\"e\"</ETag><Size>5</Size></Part>"), parts);

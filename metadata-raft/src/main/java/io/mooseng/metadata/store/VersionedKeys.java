@@ -1,0 +1,187 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.ObjectNamespace.StoredObject;
+import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectKey;
+import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionDeleted;
+import io.mooseng.core.model.VersionIds;
+import io.mooseng.core.model.Versioning;
+import io.mooseng.metadata.store.Versions.Row;
+
+import java.util.Optional;
+
+/**
+ * Writes and deletes of keys in a bucket that keeps versions, and reads of versions by id. The
+ * tree holds a key's current object (what the mount and unversioned reads see); the
+ * {@link Versions} rows hold the rest. A version's id derives from its inode id, which the log
+ * index orders, so newer versions sort first. Directory marker keys are directories, not versioned.
+ */
+final class VersionedKeys {
+    private final InodeAllocator ids;
+    private final Tree tree;
+    private final Versions versions;
+    private final Trash trash;
+
+    VersionedKeys(InodeAllocator ids, Tree tree, Versions versions, Trash trash) {
+        this.ids = ids;
+        this.tree = tree;
+        this.versions = versions;
+        this.trash = trash;
+    }
+
+    static boolean applies(BucketInfo bucket, ObjectKey key) {
+        return bucket.policy().versioning().keepsVersions() && !key.directoryMarker();
+    }
+
+    /**
+     * Stores a new current version: with versioning enabled under a new id, the current one kept as
+     * noncurrent; suspended, as the null version, replacing the key's null version wherever it is.
+     *
+     * @return the stored object, and a null version it replaced (its blocks are the caller's to free)
+     */
+    StoredObject put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
+        long id = ids.next();
+        String versionId = bucket.policy().versioning() == Versioning.ENABLED ? VersionIds.of(id) : null;
+        Optional<ObjectInfo> freed = retireCurrent(bucket, key, versionId == null, manifest.mtimeMillis(), false);
+        StoredObject stored = tree.put(bucket, key, manifest.withVersionId(versionId), id);
+        return new StoredObject(stored.object(), freed.isPresent() ? freed : stored.replaced());
+    }
+
+    /** A delete without a version id: the current version is kept (unless null and suspended) and a delete marker written. */
+    VersionDeleted deleteCurrent(BucketInfo bucket, ObjectKey key, long deletedMillis) {
+        long id = ids.next();
+        boolean suspended = bucket.policy().versioning() == Versioning.SUSPENDED;
+        Optional<ObjectInfo> freed = retireCurrent(bucket, key, suspended, deletedMillis, true);
+        String markerId = suspended ? null : VersionIds.of(id);
+        versions.addMarker(bucket.name(), key.key(), id, markerId, deletedMillis);
+        return new VersionDeleted(markerId == null ? VersionIds.NULL : markerId, true, freed);
+    }
+
+    /**
+     * Unlinks the key's current object and keeps it as noncurrent; when the new version is a null one
+     * ({@code nullReplaced}), the key's null version is dropped instead of kept, wherever it is.
+     *
+     * @return a dropped null version, whose blocks the caller may free (should a key hold two, which only the
+     * mount's unversioned creates can make, the other's shards are left to garbage collection)
+     */
+    private Optional<ObjectInfo> retireCurrent(BucketInfo bucket, ObjectKey key, boolean nullReplaced, long millis, boolean prune) {
+        Optional<ObjectInfo> freed = Optional.empty();
+        Optional<Row> keptNull = nullReplaced ? versions.nullVersion(bucket.name(), key.key()) : Optional.empty();
+        if (keptNull.isPresent() && keptNull.get().deleteMarker()) {
+            versions.remove(bucket.name(), keptNull.get());
+        } else if (keptNull.isPresent()) {
+            freed = Optional.of(versions.drop(bucket.name(), keptNull.get()));
+        }
+        // keeping the inode and blocks (a hard-linked file only loses this name and is not kept)
+        Optional<ObjectInfo> current = tree.delete(bucket, key, true, millis, prune);
+        if (current.isEmpty()) {
+            return freed;
+        }
+        if (nullReplaced && current.get().manifest().versionId() == null) {
+            tree.dropInode(current.get());
+            return current;
+        }
+        versions.keep(current.get());
+        return freed;
+    }
+
+    /**
+     * Removes one version for good: an object version to the bucket's trash (or freed when the bucket keeps no
+     * trash); the current one's removal makes the next newest version current if that is an object.
+     *
+     * @param versionId a well-formed id or "null"
+     * @return what was removed; {@code promoted} when another version became the current object
+     */
+    Removal deleteVersion(BucketInfo bucket, ObjectKey key, String versionId, long deletedMillis) {
+        ObjectInfo current = current(bucket, key);
+        if (current != null && VersionIds.of(current.manifest()).equals(versionId)) {
+            boolean toTrash = bucket.policy().trashRetentionMillis() != 0;
+            Optional<ObjectInfo> removed = tree.delete(bucket, key, toTrash, deletedMillis);
+            if (toTrash && removed.isPresent()) {
+                trash.add(removed.get(), deletedMillis);
+                removed = Optional.empty();
+            }
+            return new Removal(new VersionDeleted(versionId, false, removed), true, promote(bucket, key));
+        }
+        Optional<Row> found = versions.find(bucket.name(), key.key(), versionId);
+        if (found.isEmpty()) {
+            return new Removal(new VersionDeleted(versionId, false, Optional.empty()), false, false);
+        }
+        Row row = found.get();
+        boolean newest = current == null && versions.newest(bucket.name(), key.key()).map(r -> r.sequence() == row.sequence()).orElse(false);
+        Optional<ObjectInfo> freed = Optional.empty();
+        if (row.deleteMarker()) {
+            versions.remove(bucket.name(), row);
+        } else if (bucket.policy().trashRetentionMillis() != 0) {
+            versions.remove(bucket.name(), row);
+            trash.add(versions.object(bucket.name(), row), deletedMillis);
+        } else {
+            freed = Optional.of(versions.drop(bucket.name(), row));
+        }
+        return new Removal(new VersionDeleted(versionId, row.deleteMarker(), freed), newest, newest && promote(bucket, key));
+    }
+
+    /**
+     * @param latestRemoved the key's newest version was removed (what it shows may have changed)
+     * @param promoted      an older object version became current
+     */
+    record Removal(VersionDeleted deleted, boolean latestRemoved, boolean promoted) {
+    }
+
+    /** Links the key's newest kept version back into the tree if it is an object (not a delete marker). */
+    private boolean promote(BucketInfo bucket, ObjectKey key) {
+        Optional<Row> newest = versions.newest(bucket.name(), key.key());
+        if (newest.isEmpty() || newest.get().deleteMarker()) {
+            return false;
+        }
+        ObjectInfo version = versions.object(bucket.name(), newest.get());
+        versions.remove(bucket.name(), newest.get());
+        tree.put(bucket, key, version.manifest(), version.inode());
+        return true;
+    }
+
+    /**
+     * A version by id, or with {@code versionId} null the key's newest: its current object, or a delete marker
+     * newer than every kept object.
+     */
+    ObjectVersion get(BucketInfo bucket, ObjectKey key, String versionId) {
+        ObjectInfo current = current(bucket, key);
+        if (current != null && (versionId == null || VersionIds.of(current.manifest()).equals(versionId))) {
+            return new ObjectVersion(key.key(), VersionIds.of(current.manifest()), true, current.mtimeMillis(), current);
+        }
+        if (versionId == null) {
+            Optional<Row> newest = versions.newest(bucket.name(), key.key()).filter(Row::deleteMarker);
+            return newest.map(r -> versions.answer(bucket.name(), r, true)).orElseThrow(() -> noSuchKey(bucket, key));
+        }
+        Optional<Row> found = versions.find(bucket.name(), key.key(), versionId);
+        if (found.isPresent()) {
+            boolean latest = current == null && versions.newest(bucket.name(), key.key()).get().sequence() == found.get().sequence();
+            return versions.answer(bucket.name(), found.get(), latest);
+        }
+        if (current == null && versions.newest(bucket.name(), key.key()).isEmpty()) {
+            throw noSuchKey(bucket, key);
+        }
+        throw new MooseException(ErrorCode.NO_SUCH_VERSION, "no version " + versionId + " of " + bucket.name() + "/" + key.key());
+    }
+
+    /** The key's current object, or null. */
+    ObjectInfo current(BucketInfo bucket, ObjectKey key) {
+        try {
+            return tree.get(bucket, key);
+        } catch (MooseException e) {
+            if (e.code() != ErrorCode.NO_SUCH_KEY) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private static MooseException noSuchKey(BucketInfo bucket, ObjectKey key) {
+        return new MooseException(ErrorCode.NO_SUCH_KEY, "no such key: " + bucket.name() + "/" + key.key());
+    }
+}

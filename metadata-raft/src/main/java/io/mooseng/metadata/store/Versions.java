@@ -1,0 +1,129 @@
+package io.mooseng.metadata.store;
+
+import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.VersionIds;
+import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.store.KvView.Cursor;
+import io.mooseng.metadata.store.NamespaceSchema.Table;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
+import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
+import static io.mooseng.metadata.store.NamespaceSchema.versionKey;
+import static io.mooseng.metadata.store.NamespaceSchema.versionPrefix;
+
+/**
+ * A versioned bucket's noncurrent versions and delete markers, out of the tree the mount and
+ * the listings see (the tree holds only each key's current object). An object version keeps its
+ * inode, and its blocks stay in the block index under it, so repair protects them and garbage
+ * collection leaves them alone, as for the trash. Rows sort by key, then newest first.
+ */
+final class Versions {
+    private final KvView kv;
+    private final Tree tree;
+
+    Versions(KvView kv, Tree tree) {
+        this.kv = kv;
+        this.tree = tree;
+    }
+
+    /**
+     * One row.
+     *
+     * @param sequence  the version's inode (an object) or the marker's own number: newer is higher
+     * @param versionId null for the null version
+     */
+    record Row(String key, long sequence, String versionId, boolean deleteMarker, long millis) {
+        String answeredId() {
+            return versionId == null ? VersionIds.NULL : versionId;
+        }
+    }
+
+    /** Keeps an object version, unlinked from the tree, as noncurrent. */
+    void keep(ObjectInfo version) {
+        put(new Row(version.key(), version.inode(), version.manifest().versionId(), false, version.mtimeMillis()), version.bucket());
+    }
+
+    void addMarker(String bucket, String key, long sequence, String versionId, long millis) {
+        put(new Row(key, sequence, versionId, true, millis), bucket);
+    }
+
+    private void put(Row row, String bucket) {
+        kv.put(Table.VERSIONS, versionKey(bucket, row.key(), row.sequence()),
+                NamespaceSchema.encodeVersionRow(row.versionId(), row.deleteMarker(), row.millis()));
+    }
+
+    void remove(String bucket, Row row) {
+        kv.delete(Table.VERSIONS, versionKey(bucket, row.key(), row.sequence()));
+    }
+
+    /** The key's row of version {@code versionId} ("null" or a well-formed id). */
+    Optional<Row> find(String bucket, String key, String versionId) {
+        if (VersionIds.NULL.equals(versionId)) {
+            return nullVersion(bucket, key);
+        }
+        OptionalLong sequence = VersionIds.sequence(versionId);
+        byte[] v = sequence.isEmpty() ? null : kv.get(Table.VERSIONS, versionKey(bucket, key, sequence.getAsLong()));
+        Row row = v == null ? null : decode(versionKey(bucket, key, sequence.getAsLong()), bucket, v);
+        return row != null && versionId.equals(row.versionId()) ? Optional.of(row) : Optional.empty();
+    }
+
+    Optional<Row> nullVersion(String bucket, String key) {
+        byte[] prefix = versionPrefix(bucket, key + "\0");
+        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                Row row = decode(c.key(), bucket, c.value());
+                if (row.versionId() == null) {
+                    return Optional.of(row);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The key's newest kept row. */
+    Optional<Row> newest(String bucket, String key) {
+        byte[] prefix = versionPrefix(bucket, key + "\0");
+        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+            return c.valid() && startsWith(c.key(), prefix) ? Optional.of(decode(c.key(), bucket, c.value())) : Optional.empty();
+        }
+    }
+
+    boolean any(String bucket) {
+        byte[] prefix = versionPrefix(bucket, "");
+        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+            return c.valid() && startsWith(c.key(), prefix);
+        }
+    }
+
+    /** An object row's version as kept (its inode's manifest). */
+    ObjectInfo object(String bucket, Row row) {
+        return new ObjectInfo(bucket, row.key(), row.sequence(), tree.inode(row.sequence()).manifest());
+    }
+
+    ObjectVersion answer(String bucket, Row row, boolean latest) {
+        return new ObjectVersion(row.key(), row.answeredId(), latest, row.millis(), row.deleteMarker() ? null : object(bucket, row));
+    }
+
+    /** Removes an object row's inode and its blocks from the index; @return the version, whose blocks the caller may free. */
+    ObjectInfo drop(String bucket, Row row) {
+        ObjectInfo version = object(bucket, row);
+        remove(bucket, row);
+        kv.delete(Table.INODES, inodeKey(row.sequence()));
+        tree.blocks().remove(version.manifest().blocks());
+        return version;
+    }
+
+    static Row decode(byte[] rowKey, String bucket, byte[] value) {
+        BinaryReader r = new BinaryReader(value);
+        if (r.u8() != NamespaceSchema.VALUE_VERSION) {
+            throw new IllegalStateException("unsupported value version in " + Arrays.toString(rowKey));
+        }
+        return new Row(NamespaceSchema.versionObjectKey(rowKey, bucket), NamespaceSchema.versionSequence(rowKey), r.nullableString(),
+                r.bool(), r.zigzag());
+    }
+}
