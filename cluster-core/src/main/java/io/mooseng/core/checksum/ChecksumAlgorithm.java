@@ -70,37 +70,29 @@ public enum ChecksumAlgorithm {
         return switch (this) {
             case CRC32 -> crc(new CRC32());
             case CRC32C -> crc(new CRC32C());
-            case CRC64NVME -> crc64();
+            case CRC64NVME -> {
+                Crc64Nvme crc = new Crc64Nvme();
+                yield accumulator(crc::update, () -> ByteBuffer.allocate(8).putLong(crc.value()).array());
+            }
             case SHA1 -> digest("SHA-1");
             case SHA256 -> digest("SHA-256");
         };
     }
 
     private static Accumulator crc(Checksum crc) {
-        return new Accumulator() {
-            @Override
-            public void update(ByteBuffer data) {
-                crc.update(data);
-            }
-
-            @Override
-            public byte[] finish() {
-                return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-            }
-        };
+        return accumulator(crc::update, () -> ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    private static Accumulator crc64() {
-        Crc64Nvme crc = new Crc64Nvme();
+    private static Accumulator accumulator(java.util.function.Consumer<ByteBuffer> update, java.util.function.Supplier<byte[]> finish) {
         return new Accumulator() {
             @Override
             public void update(ByteBuffer data) {
-                crc.update(data);
+                update.accept(data);
             }
 
             @Override
             public byte[] finish() {
-                return ByteBuffer.allocate(8).putLong(crc.value()).array();
+                return finish.get();
             }
         };
     }
@@ -119,16 +111,6 @@ public enum ChecksumAlgorithm {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(name + " is part of every JRE", e);
         }
-        return new Accumulator() {
-            @Override
-            public void update(ByteBuffer data) {
-                md.update(data);
-            }
-
-            @Override
-            public byte[] finish() {
-                return md.digest();
-            }
-        };
+        return accumulator(md::update, md::digest);
     }
 }
