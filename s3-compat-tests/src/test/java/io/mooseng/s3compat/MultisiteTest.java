@@ -129,6 +129,30 @@ class MultisiteTest {
     }
 
     @Test
+    void replicationStatusIsCompletedAtTheSourceOnceEveryZoneHasTheVersionAndReplicaElsewhere() {
+        clients.get(0).createBucket(b -> b.bucket("repl-status"));
+        awaitEverywhere("bucket repl-status", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("repl-status")));
+        clients.get(0).putObject(b -> b.bucket("repl-status").key("k"), RequestBody.fromString("made in zone 1"));
+        String atFirst = clients.get(0).headObject(b -> b.bucket("repl-status").key("k")).replicationStatusAsString();
+        assertTrue(java.util.Set.of("PENDING", "COMPLETED").contains(atFirst), atFirst);
+        // the source learns that every zone applied it when its log is trimmed (every few seconds)
+        await("COMPLETED in zone 1", () -> "COMPLETED".equals(
+                clients.get(0).headObject(b -> b.bucket("repl-status").key("k")).replicationStatusAsString()));
+        for (int z = 1; z < ZONES; z++) {
+            S3Client c = clients.get(z);
+            await("REPLICA in " + zone(z), () -> "REPLICA".equals(c.headObject(b -> b.bucket("repl-status").key("k")).replicationStatusAsString()));
+        }
+        assertEquals("COMPLETED", clients.get(0).getObject(b -> b.bucket("repl-status").key("k")).response().replicationStatusAsString());
+
+        // a bucket whose rule keeps its objects in their zone answers no status, as S3 without a replication rule
+        zones.get(0).objects().changeBucket("repl-status", p -> p.withSyncRule(SyncRule.OFF)).join();
+        clients.get(0).putObject(b -> b.bucket("repl-status").key("local"), RequestBody.fromString("stays here"));
+        // the gateway reads bucket settings cached for up to 2 s
+        await("no status for a bucket kept in its zone", () ->
+                clients.get(0).headObject(b -> b.bucket("repl-status").key("local")).replicationStatusAsString() == null);
+    }
+
+    @Test
     void objectsWrittenInAnyZoneReachEveryZoneWithTheirIdentity() {
         clients.get(0).createBucket(b -> b.bucket("spread"));
         awaitEverywhere("bucket spread", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("spread")));

@@ -31,6 +31,12 @@ public interface SyncLog {
     /** The last sequence number of every shard: one cheap read tells a peer which shards have news. */
     CompletableFuture<long[]> syncLogHeads();
 
+    /**
+     * Per shard, the HLC up to which this zone's own changes have been applied by every peer
+     * (known when the log is trimmed: every peer's cursor passed them); 0 for none.
+     */
+    CompletableFuture<long[]> syncReplicated();
+
     /** Up to {@code limit} entries of {@code shard} after sequence number {@code after}. */
     CompletableFuture<SyncLogPage> readSyncLog(int shard, long after, int limit);
 

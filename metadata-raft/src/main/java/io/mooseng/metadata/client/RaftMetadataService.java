@@ -602,6 +602,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<long[]> syncReplicated() {
+        return read(MetadataQuery.SyncReplicated::new);
+    }
+
+    @Override
     public CompletableFuture<SyncLogPage> readSyncLog(int shard, long after, int limit) {
         return read(() -> new ReadSyncLog(shard, after, limit));
     }

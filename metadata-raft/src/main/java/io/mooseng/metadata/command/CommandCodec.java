@@ -560,6 +560,9 @@ public final class CommandCodec {
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
+            case MetadataQuery.SyncReplicated _ -> {
+                w.u8(32);
+            }
             case SyncLogHeads _ -> {
                 w.u8(28);
             }
@@ -622,6 +625,7 @@ public final class CommandCodec {
             case 26 -> new SyncBuckets();
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
+            case 32 -> new MetadataQuery.SyncReplicated();
             case 29 -> new ParkedChanges(r.string());
             case 30 -> new GetIdentities(r.zigzag());
             case 31 -> new MetadataQuery.GetTrashed(r.string(), r.fixed64());

@@ -332,6 +332,13 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    record SyncReplicated() implements MetadataQuery<long[]> {
+        @Override
+        public Codec<long[]> replyCodec() {
+            return ModelCodec.LONGS;
+        }
+    }
+
     record SyncCursors(String peer) implements MetadataQuery<long[]> {
         @Override
         public Codec<long[]> replyCodec() {

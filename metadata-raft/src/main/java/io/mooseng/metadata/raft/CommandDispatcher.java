@@ -416,6 +416,7 @@ final class CommandDispatcher {
             case SyncBuckets q -> reply(q, ns.syncBuckets());
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
+            case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());
             case ParkedChanges q -> reply(q, ns.parkedChanges(q.peer()));
             case MetadataQuery.ListNotifyTargets q -> reply(q, ns.notifications().targets());
             case MetadataQuery.PendingNotifications q -> reply(q, ns.notifications().pending(q.after(), Math.clamp(q.limit(), 1, 10_000)));

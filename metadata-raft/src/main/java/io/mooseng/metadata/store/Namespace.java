@@ -367,6 +367,10 @@ public final class Namespace {
         return journal.heads();
     }
 
+    public long[] syncReplicated() {
+        return journal.replicated();
+    }
+
     public SyncLogPage readSyncLog(int shard, long after, int limit) {
         return journal.read(shard, after, limit);
     }

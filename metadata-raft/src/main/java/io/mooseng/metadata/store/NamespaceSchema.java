@@ -365,6 +365,8 @@ public final class NamespaceSchema {
     static final byte[] HLC_KEY = utf8("hlc");
     static final byte[] SYNC_HEAD_KEY = utf8("synchead");
     static final byte[] SYNC_TRIM_KEY = utf8("synctrim");
+    /** Per shard, the highest HLC of a change made here that every peer has applied (x-amz-replication-status). */
+    static final byte[] SYNC_REPLICATED_KEY = utf8("syncreplicated");
 
     static byte[] cursorKey(String peer) {
         return join("cursor", peer);

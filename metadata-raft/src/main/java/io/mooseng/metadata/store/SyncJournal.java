@@ -143,16 +143,29 @@ final class SyncJournal {
      * that point full-sync. A delete every peer has applied ({@code consumed}) also takes its key's
      * tombstone with it, unless a later delete replaced it: no zone can bring that version back
      * any more (each holds the tombstone or had it applied; a full sync compares against what it lists).
+     * Changes made here that every peer applied move the shard's replicated watermark: this zone's
+     * stamps grow with the log, so every change of this zone at or below it has reached every peer.
      */
     void trim(int shard, long through, long consumed, int batch) {
         long[] trimmed = positions(NamespaceSchema.SYNC_TRIM_KEY);
+        long[] replicated = positions(NamespaceSchema.SYNC_REPLICATED_KEY);
+        long watermark = replicated[shard];
         long upTo = Math.min(Math.min(through, positions(NamespaceSchema.SYNC_HEAD_KEY)[shard]), trimmed[shard] + batch);
         for (long seq = trimmed[shard] + 1; seq <= upTo; seq++) {
             byte[] key = NamespaceSchema.syncLogKey(shard, seq);
-            if (seq <= consumed) {
-                collectTombstone(kv.get(Table.SYNCLOG, key));
+            byte[] value = seq <= consumed ? kv.get(Table.SYNCLOG, key) : null;
+            if (value != null) {
+                SyncEntry e = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, value);
+                collectTombstone(e);
+                if (e.originZone().equals(state().localZone())) {
+                    watermark = Math.max(watermark, e.stamp().hlc());
+                }
             }
             kv.delete(Table.SYNCLOG, key);
+        }
+        if (watermark != replicated[shard]) {
+            replicated[shard] = watermark;
+            kv.put(Table.META, NamespaceSchema.SYNC_REPLICATED_KEY, NamespaceSchema.encode(ModelCodec.LONGS, replicated));
         }
         if (upTo > trimmed[shard]) {
             trimmed[shard] = upTo;
@@ -160,11 +173,7 @@ final class SyncJournal {
         }
     }
 
-    private void collectTombstone(byte[] value) {
-        if (value == null) {
-            return;
-        }
-        SyncEntry e = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, value);
+    private void collectTombstone(SyncEntry e) {
         if (e.kind() == Kind.DELETE_OBJECT && tombstone(e.bucket(), e.key()).filter(e.stamp()::equals).isPresent()) {
             clearTombstone(e.bucket(), e.key());
         }
@@ -172,6 +181,11 @@ final class SyncJournal {
 
     long[] heads() {
         return positions(NamespaceSchema.SYNC_HEAD_KEY);
+    }
+
+    /** Per shard, the HLC up to which this zone's own changes have reached every peer (0: none known). */
+    long[] replicated() {
+        return positions(NamespaceSchema.SYNC_REPLICATED_KEY);
     }
 
     private long[] positions(byte[] metaKey) {

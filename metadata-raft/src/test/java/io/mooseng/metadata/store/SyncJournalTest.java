@@ -445,6 +445,34 @@ class SyncJournalTest {
     }
 
     @Test
+    void theReplicatedWatermarkMovesWithTrimsOfWhatEveryPeerAppliedAndOnlyForThisZonesChanges() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        int shard = SyncEntry.shardOf("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("first", 2000), null));
+        SyncEntry first = z1.last("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("second", 3000), null));
+        SyncEntry second = z1.last("b", "k");
+
+        // the log kept to one entry per shard: the first put goes, not known applied
+        z1.run(ns -> ns.trimSyncLog(new long[SyncEntry.SHARDS], 1));
+        assertEquals(0, z1.read(Namespace::syncReplicated)[shard], "trimmed for size only: nothing known applied");
+        long[] consumed = new long[SyncEntry.SHARDS];
+        consumed[shard] = second.seq();
+        z1.run(ns -> ns.trimSyncLog(consumed, Long.MAX_VALUE));
+        assertEquals(second.stamp().hlc(), z1.read(Namespace::syncReplicated)[shard]);
+        assertTrue(first.stamp().hlc() < second.stamp().hlc());
+
+        // a peer's change applied here and trimmed later does not move this zone's watermark
+        z2.run(ns -> ns.putObject("b", "other", small("from z2", 9000), null));
+        SyncEntry remote = z2.last("b", "other");
+        z1.applyRemote(remote, content("from z2"));
+        long[] all = z1.read(Namespace::syncLogHeads);
+        z1.run(ns -> ns.trimSyncLog(all, Long.MAX_VALUE));
+        assertTrue(z1.read(Namespace::syncReplicated)[remote.shard()] < remote.stamp().hlc(), "only z1's own changes count");
+    }
+
+    @Test
     void aLocalPutClearsTheKeysTombstone() {
         Site z1 = zoneWithBucket("z1");
         z1.run(ns -> ns.deleteObject("b", "k", 2000, null));

@@ -20,12 +20,14 @@ import io.vertx.core.http.HttpServerResponse;
 public final class ObjectHandler {
     private final ObjectService objects;
     private final ZoneAcks zoneAcks;
+    private final ReplicationStatus replication;
     private final ServerSideEncryption encryption;
 
     /** @param credentials this zone's keys (writes other zones must acknowledge ask them with the zonegroup's sync key) */
     public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials) {
         this.objects = objects;
         this.zoneAcks = new ZoneAcks(objects, credentials);
+        this.replication = new ReplicationStatus(objects);
         this.encryption = encryption;
     }
 
@@ -93,26 +95,35 @@ public final class ObjectHandler {
             throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
         String versionId = req.param("versionId");
-        return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId).compose(info -> {
-            Conditions.check(req.headers(), info);
-            SyncHandler.checkStamp(req, info);
-            ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
-            MultipartOrigin origin = info.manifest().multipart();
-            if (part != null && origin != null) {
-                req.response().putHeader("x-amz-mp-parts-count", Integer.toString(origin.partSizes().size()));
-            }
-            long offset = range == null ? 0 : range.first();
-            long length = range == null ? info.size() : range.length();
-            DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
-            ObjectChecksum checksum = Checksums.toAnswer(req.headers(), info, part, req.header("range") != null);
-            if (!withBody || length == 0) {
-                respondHead(req, info, range, length, checksum, versionId != null);
-                return req.response().end();
-            }
-            return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
-                respondHead(req, info, range, length, checksum, versionId != null);
-                return ResponseBodyPump.pump(req, reader, length);
-            });
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId)
+                .compose(info -> req.call(() -> replication.of(info))
+                        .compose(replicationStatus -> answer(req, info, replicationStatus, part, versionId != null, withBody)));
+    }
+
+    /** @param replicationStatus x-amz-replication-status, or null for none */
+    private Future<Void> answer(S3Request req, ObjectInfo info, String replicationStatus, Integer part, boolean versionNamed,
+                                boolean withBody) {
+        Conditions.check(req.headers(), info);
+        SyncHandler.checkStamp(req, info);
+        if (replicationStatus != null) {
+            req.response().putHeader(ReplicationStatus.HEADER, replicationStatus);
+        }
+        ByteRange range = part == null ? ByteRange.parse(req.header("range"), info.size()) : partRange(info, part);
+        MultipartOrigin origin = info.manifest().multipart();
+        if (part != null && origin != null) {
+            req.response().putHeader("x-amz-mp-parts-count", Integer.toString(origin.partSizes().size()));
+        }
+        long offset = range == null ? 0 : range.first();
+        long length = range == null ? info.size() : range.length();
+        DataKey key = encryption.forRead(req, info); // HEAD too needs an SSE-C object's key, as on S3
+        ObjectChecksum checksum = Checksums.toAnswer(req.headers(), info, part, req.header("range") != null);
+        if (!withBody || length == 0) {
+            respondHead(req, info, range, length, checksum, versionNamed);
+            return req.response().end();
+        }
+        return req.call(() -> objects.openRead(info, offset, length, key)).compose(reader -> {
+            respondHead(req, info, range, length, checksum, versionNamed);
+            return ResponseBodyPump.pump(req, reader, length);
         });
     }
 
