@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 
 import static io.mooseng.s3compat.S3Assertions.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -225,6 +227,12 @@ class LifecycleTest {
                     && count(status, "lifecyclePassMillis") > 0;
         });
         assertTrue(cluster.admin("status").contains("lifecycle: last pass"));
+        Map<String, String> families = PrometheusText.families(cluster.endpoint().resolve("/metrics"));
+        for (String name : List.of("mooseng_lifecycle_expired_objects_total", "mooseng_lifecycle_transitioned_objects_total",
+                "mooseng_lifecycle_aborted_uploads_total", "mooseng_lifecycle_last_pass_timestamp_seconds")) {
+            assertTrue(families.containsKey(name), name + " in " + families.keySet());
+            assertNull(MetricNameScheme.violation(name, families.get(name)), name);
+        }
     }
 
     private static long count(String json, String field) {

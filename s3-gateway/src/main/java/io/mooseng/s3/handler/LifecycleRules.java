@@ -166,7 +166,7 @@ final class LifecycleRules {
     }
 
     private static String tagKey(Tag t) {
-        if (t.key == null || t.key.isEmpty()) {
+        if (t == null || t.key == null || t.key.isEmpty()) {
             throw S3Error.INVALID_ARGUMENT.exception("A filter's Tag needs a Key.");
         }
         return t.key;
