@@ -15,6 +15,7 @@ import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +79,7 @@ final class ClassConverter {
         return new Pass(pending, converted, transitioned);
     }
 
-    private StorageClass transition(BucketPolicy policy, String key, long size, java.util.Map<String, String> tags, long mtime, long now) {
+    private StorageClass transition(BucketPolicy policy, String key, long size, Map<String, String> tags, long mtime, long now) {
         return LifecycleRule.transitionClass(policy.lifecycle(), key, size, tags, mtime, now, lifecycleDayMillis);
     }
 

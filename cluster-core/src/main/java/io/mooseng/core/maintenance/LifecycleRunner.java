@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The lifecycle pass: applies the expiration and abort rules of every bucket that has enabled
@@ -61,7 +62,7 @@ final class LifecycleRunner {
     }
 
     /** One pass over every bucket with enabled rules; stops early when this master stops leading. */
-    void run(java.util.function.LongSupplier clock) throws InterruptedException {
+    void run(LongSupplier clock) throws InterruptedException {
         for (BucketInfo bucket : metadata.listBuckets().join()) {
             List<LifecycleRule> rules = bucket.policy().lifecycle().stream().filter(LifecycleRule::enabled).toList();
             if (rules.isEmpty()) {
@@ -77,7 +78,7 @@ final class LifecycleRunner {
     }
 
     /** Walks the versions of each key, newest first, keeping what the rules ask about its predecessors. */
-    private void expireVersions(String bucket, List<LifecycleRule> rules, java.util.function.LongSupplier clock)
+    private void expireVersions(String bucket, List<LifecycleRule> rules, LongSupplier clock)
             throws InterruptedException {
         if (rules.stream().noneMatch(r -> r.expirationDays() != LifecycleRule.NONE || r.expirationDateMillis() != LifecycleRule.NONE
                 || r.expiredObjectDeleteMarker() || r.noncurrentDays() != LifecycleRule.NONE)) {
