@@ -78,6 +78,14 @@ final class MasterCommand implements Callable<Integer> {
             description = "How long deleted objects stay restorable in buckets using the cluster default (default: ${DEFAULT-VALUE}, one day).")
     long trashRetentionMs;
 
+    @Option(names = "--lifecycle-rate", defaultValue = "100", paramLabel = "N",
+            description = "Bucket lifecycle actions (expirations, version removals, upload aborts) per second at most (default: ${DEFAULT-VALUE}).")
+    int lifecycleRate;
+
+    @Option(names = "--lifecycle-day-ms", defaultValue = "86400000", paramLabel = "MS",
+            description = "The length of a lifecycle rule's day (default: ${DEFAULT-VALUE}); shorten it only to try rules out.")
+    long lifecycleDayMs;
+
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
             description = "Serve Prometheus metrics (Raft, maintenance) at HOST:PORT/metrics (HTTPS with a client certificate of the cluster CA required when TLS is on) (default: off).")
     String metricsAddress;
@@ -112,7 +120,7 @@ final class MasterCommand implements Callable<Integer> {
         MetadataClientConfig clients = MetadataClientConfig.DEFAULTS.withTls(tls);
         MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS.withInterval(maintenanceIntervalMs)
                 .withChunkserverTimeout(chunkserverTimeoutMs).withRepairRate(repairRateMib << 20).withGcGrace(gcGraceMs)
-                .withTrashRetention(trashRetentionMs);
+                .withTrashRetention(trashRetentionMs).withLifecycle(lifecycleRate, lifecycleDayMs);
         return MetadataPeerProcess.run(config, "master " + self, server -> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
             Vertx vertx = Vertx.vertx();

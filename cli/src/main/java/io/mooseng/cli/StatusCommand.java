@@ -78,6 +78,9 @@ final class StatusCommand implements Callable<Integer> {
                     m.repairedBytes() >> 20, m.repairMiBPerSecond(), m.lostChunkservers().isEmpty() ? "none" : m.lostChunkservers());
             System.out.printf("  class conversion: %d objects pending, %d re-coded; rebalanced %d shards; GC deleted %d shards; "
                     + "trash purged %d%n", m.recodePending(), m.recodedObjects(), m.movedShards(), m.orphanShardsDeleted(), m.trashPurged());
+            System.out.printf("  lifecycle: last pass %s; expired %d, transitioned %d, uploads aborted %d%n",
+                    m.lifecyclePassMillis() == 0 ? "none yet" : String.format("%.1fs ago", (System.currentTimeMillis() - m.lifecyclePassMillis()) / 1000.0),
+                    m.lifecycleExpired(), m.lifecycleTransitioned(), m.lifecycleAborted());
         } else if (s.error() == null) {
             // the report lives in the leader's memory: a new leader has none before its first cycle
             System.out.println("MAINTENANCE: no cycle yet in this leader's term");

@@ -236,7 +236,7 @@ class BlockIndexAndTrashTest {
         join(meta.deleteBucket("policy"));
         assertFalse(indexed().contains(a.id()));
 
-        MaintenanceReport r = new MaintenanceReport(1, "m1", 10, 1, 2, 0, 5, 500, 1.5, 3, 4, 6, 7, 8, "cs3");
+        MaintenanceReport r = new MaintenanceReport(1, "m1", 10, 1, 2, 0, 5, 500, 1.5, 3, 4, 6, 7, 8, "cs3", 0, 0, 0, 0);
         join(meta.reportMaintenance(r));
         assertEquals(Optional.of(r), join(meta.maintenance()));
     }

@@ -69,7 +69,7 @@ class NodeReportTest {
                 join(meta.registerChunkserver(cs("127.0.0.1:1", 900 - beat, t + beat)));
                 join(meta.registerGateway(new GatewayInfo("gw1", "127.0.0.1:8", t + beat, "java-vector")));
             }
-            MaintenanceReport cycle = new MaintenanceReport(t, "m1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+            MaintenanceReport cycle = new MaintenanceReport(t, "m1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0);
             join(meta.reportMaintenance(cycle));
             assertEquals(Optional.of(cycle), join(meta.maintenance()));
             assertEquals(registered, commandsApplied(cluster), "heartbeats or the maintenance report wrote log entries");

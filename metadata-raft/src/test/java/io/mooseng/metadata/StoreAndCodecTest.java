@@ -72,6 +72,13 @@ class StoreAndCodecTest {
                 new MetadataCommand.SetBucketPolicy("b", io.mooseng.core.model.BucketPolicy.of(StorageClass.replicated(3))
                         .withPrefixClass("logs/", StorageClass.EC_4_2).withTrashRetention(0)
                         .withColdConversion(86_400_000L, StorageClass.erasure(8, 4))),
+                new MetadataCommand.SetBucketPolicy("b", io.mooseng.core.model.BucketPolicy.of(StorageClass.replicated(3))
+                        .withVersioning(io.mooseng.core.model.Versioning.ENABLED).withLifecycle(List.of(
+                                new io.mooseng.core.model.LifecycleRule("r1", true, new io.mooseng.core.model.LifecycleRule.Filter(
+                                        "logs/", Map.of("t", "v"), 10, -1), 30, -1, true, 7, 2, 3, List.of(
+                                        new io.mooseng.core.model.LifecycleRule.Transition(1, -1, StorageClass.EC_4_2),
+                                        new io.mooseng.core.model.LifecycleRule.Transition(-1, 1_700_000_000_000L,
+                                                StorageClass.erasure(8, 4))))))),
                 new MetadataCommand.MoveShards(Fixtures.block(5, 10).id(), List.of(new io.mooseng.core.model.ShardMove(0, "a", "b"))),
                 new MetadataCommand.ReplaceManifest("b", "k", 77, manifest(3, "r", 4)),
                 new MetadataCommand.RestoreTrash("b", 77),
@@ -97,7 +104,7 @@ class StoreAndCodecTest {
                 new MetadataQuery.ScanBlocks(null, 10), new MetadataQuery.ScanBlocks(Fixtures.block(5, 10).id(), 3),
                 new MetadataQuery.ListTrash("b"), new MetadataQuery.GetMaintenance(),
                 new MetadataQuery.ReportMaintenance(new io.mooseng.core.model.MaintenanceReport(1, "m1", 2, 3, 4, 5, 6, 7, 8.5,
-                        9, 10, 11, 12, 13, "cs1,cs2")),
+                        9, 10, 11, 12, 13, "cs1,cs2", 14, 15, 16, 17)),
                 new MetadataQuery.ReportChunkserver(new ChunkserverInfo("cs", "h:1", Map.of("zone", "z"), 10, 1, 9, 5)),
                 new MetadataQuery.ReportGateway(new io.mooseng.core.model.GatewayInfo("gw", "h:2", 5, "java-vector")),
                 new MetadataQuery.ListGateways(),

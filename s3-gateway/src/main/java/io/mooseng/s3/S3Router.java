@@ -22,6 +22,7 @@ import io.mooseng.s3.handler.DeleteObjectsHandler;
 import io.mooseng.s3.handler.ListObjectsHandler;
 import io.mooseng.s3.handler.ListUploadsHandler;
 import io.mooseng.s3.handler.MultipartHandler;
+import io.mooseng.s3.handler.LifecycleHandler;
 import io.mooseng.s3.handler.NotificationHandler;
 import io.mooseng.s3.handler.ObjectAttributesHandler;
 import io.mooseng.s3.handler.ObjectHandler;
@@ -131,6 +132,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         BucketPolicyHandler policies = new BucketPolicyHandler(objects);
         OwnershipControlsHandler ownership = new OwnershipControlsHandler(objects);
         NotificationHandler notifications = new NotificationHandler(objects);
+        LifecycleHandler lifecycle = new LifecycleHandler(objects);
         PostObjectHandler forms = new PostObjectHandler(objects, authenticator, authorization, encryption, Clock.systemUTC());
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, status);
@@ -191,6 +193,13 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         of("s3:GetBucketNotification"), notifications::get),
                 new Route(PUT, Target.BUCKET, Set.of("notification"), always, "PutBucketNotificationConfiguration",
                         of("s3:PutBucketNotification"), notifications::put),
+                // IAM calls all three actions LifecycleConfiguration, deleting included
+                new Route(GET, Target.BUCKET, Set.of("lifecycle"), always, "GetBucketLifecycleConfiguration",
+                        of("s3:GetLifecycleConfiguration"), lifecycle::get),
+                new Route(PUT, Target.BUCKET, Set.of("lifecycle"), always, "PutBucketLifecycleConfiguration",
+                        of("s3:PutLifecycleConfiguration"), lifecycle::put),
+                new Route(DELETE, Target.BUCKET, Set.of("lifecycle"), always, "DeleteBucketLifecycle",
+                        of("s3:PutLifecycleConfiguration"), lifecycle::delete),
                 new Route(GET, Target.BUCKET, Set.of("tagging"), always, "GetBucketTagging", of("s3:GetBucketTagging"), tagging::getBucketTagging),
                 new Route(PUT, Target.BUCKET, Set.of("tagging"), always, "PutBucketTagging", of("s3:PutBucketTagging"), tagging::putBucketTagging),
                 new Route(DELETE, Target.BUCKET, Set.of("tagging"), always, "DeleteBucketTagging", of("s3:PutBucketTagging"), tagging::deleteBucketTagging),

@@ -101,9 +101,9 @@ class S3GatewayTest {
 
     @Test
     void unsupportedSubresourcesAre501EvenForHead() throws Exception {
-        RawHttp.Response lifecycle = exchange("GET", "/bucket", "lifecycle", signed("GET", "/bucket", "lifecycle"));
-        assertEquals(501, lifecycle.status());
-        assertTrue(lifecycle.body().contains("<Code>NotImplemented</Code>"), lifecycle.body());
+        RawHttp.Response replication = exchange("GET", "/bucket", "replication", signed("GET", "/bucket", "replication"));
+        assertEquals(501, replication.status());
+        assertTrue(replication.body().contains("<Code>NotImplemented</Code>"), replication.body());
         RawHttp.Response head = exchange("HEAD", "/bucket/k", "retention", signed("HEAD", "/bucket/k", "retention"));
         assertEquals(501, head.status());
         assertTrue(registry.find("mooseng.s3.errors").tag("code", "NotImplemented").counter().count() >= 2);
@@ -164,7 +164,7 @@ class S3GatewayTest {
     void keepAliveServesSeveralRequestsOnOneConnection() throws Exception {
         try (RawHttp http = new RawHttp(port)) {
             for (int i = 0; i < 3; i++) {
-                http.request("GET", "/bucket?lifecycle", signed("GET", "/bucket", "lifecycle"), null);
+                http.request("GET", "/bucket?replication", signed("GET", "/bucket", "replication"), null);
                 assertEquals(501, http.read(false).status());
             }
         }

@@ -118,7 +118,7 @@ class S3RouterTest {
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());
         }
-        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.PUT, BUCKET, "lifecycle")).error());
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> op(HttpMethod.PUT, BUCKET, "replication")).error());
         assertEquals(S3Error.PRECONDITION_FAILED, assertThrows(S3Exception.class, () -> op(HttpMethod.POST, BUCKET, null)).error());
         assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.DELETE, SERVICE, null)).error());
         assertEquals(S3Error.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class, () -> op(HttpMethod.PATCH, OBJECT, null)).error());

@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
  * stale), so a sum over the masters is the cluster's figure.
  */
 final class MaintenanceMetrics {
-    private static final MaintenanceReport NONE = new MaintenanceReport(0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+    private static final MaintenanceReport NONE = new MaintenanceReport(0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0);
 
     private final MaintenanceService service;
     private final BooleanSupplier leading;
@@ -40,6 +40,10 @@ final class MaintenanceMetrics {
         m.reportCounter(registry, "mooseng_rebalance_moved_shards", MaintenanceReport::movedShards);
         m.reportCounter(registry, "mooseng_gc_deleted_shards", MaintenanceReport::orphanShardsDeleted);
         m.reportCounter(registry, "mooseng_trash_purged_entries", MaintenanceReport::trashPurged);
+        m.reportCounter(registry, "mooseng_lifecycle_expired_objects", MaintenanceReport::lifecycleExpired);
+        m.reportCounter(registry, "mooseng_lifecycle_transitioned_objects", MaintenanceReport::lifecycleTransitioned);
+        m.reportCounter(registry, "mooseng_lifecycle_aborted_uploads", MaintenanceReport::lifecycleAborted);
+        m.reportGauge(registry, "mooseng_lifecycle_last_pass_timestamp_seconds", r -> r.lifecyclePassMillis() / 1000.0);
         Metrics.gauge(registry, "mooseng_chunkservers", Tags.of("state", "up"), m, x -> x.fleet().up());
         Metrics.gauge(registry, "mooseng_chunkservers", Tags.of("state", "lost"), m, x -> x.fleet().lost());
         Metrics.gauge(registry, "mooseng_cluster_capacity_bytes", Tags.empty(), m, x -> x.fleet().capacityBytes());

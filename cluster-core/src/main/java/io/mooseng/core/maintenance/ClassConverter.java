@@ -4,6 +4,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.LifecycleRule;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectInfo;
@@ -14,49 +15,60 @@ import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Brings every object to the class its bucket's policy asks for now: after a class change
  * of the bucket or of a prefix, and for cold conversion of old replicated data to erasure
- * coding. Walks every bucket's listing, re-codes up to a budget per cycle and counts what is
- * still pending (the progress shown by {@code mooseng admin status}).
+ * coding, and for S3 lifecycle transitions (whose class, once due, overrides the others). Walks
+ * every bucket's listing, re-codes up to a budget per cycle and counts what is still pending
+ * (the progress shown by {@code mooseng admin status}).
  */
 final class ClassConverter {
     private static final Logger LOG = LoggerFactory.getLogger(ClassConverter.class);
 
-    /** Objects still to convert after this pass, and objects converted in it. */
-    record Pass(long pending, long converted) {
+    /** Objects still to convert after this pass, objects converted in it, and of those the ones a lifecycle transition moved. */
+    record Pass(long pending, long converted, long transitioned) {
     }
 
     private final MetadataService metadata;
     private final ObjectService objects;
+    private final long lifecycleDayMillis;
 
-    ClassConverter(MetadataService metadata, ObjectService objects) {
+    ClassConverter(MetadataService metadata, ObjectService objects, long lifecycleDayMillis) {
         this.metadata = metadata;
         this.objects = objects;
+        this.lifecycleDayMillis = lifecycleDayMillis;
     }
 
     Pass run(int budget, long now) {
         long pending = 0;
         long converted = 0;
+        long transitioned = 0;
         for (BucketInfo bucket : metadata.listBuckets().join()) {
+            // a transition filtering on tags is only known from the object itself, not from the listing
+            boolean readTags = bucket.policy().lifecycle().stream()
+                    .anyMatch(r -> r.enabled() && !r.transitions().isEmpty() && r.filter().needsTags());
             String after = null;
             do {
                 ListPage page = metadata.listObjects(bucket.name(), new ListRequest("", null, after, 1000)).join();
                 for (ObjectSummary s : page.objects()) {
-                    StorageClass byRule = bucket.policy().targetClass(s.key(), null, s.mtimeMillis(), now);
+                    StorageClass byLifecycle = transition(bucket.policy(), s.key(), s.size(), null, s.mtimeMillis(), now);
+                    StorageClass byRule = byLifecycle != null ? byLifecycle : bucket.policy().targetClass(s.key(), null, s.mtimeMillis(), now);
                     // equal to the rule's class means on target, pinned or not (cold conversion treats both alike)
-                    if (s.key().endsWith("/") || s.storageClass().equals(byRule)) {
+                    if (s.key().endsWith("/") || (s.storageClass().equals(byRule) && !readTags)) {
                         continue;
                     }
                     ObjectInfo object = currentVersion(bucket.name(), s.key());
-                    StorageClass target = object == null ? null : target(bucket.policy(), object, now);
+                    StorageClass transition = object == null ? null : transition(bucket.policy(), object, now);
+                    StorageClass target = transition != null ? transition : object == null ? null : target(bucket.policy(), object, now);
                     if (target == null || target.equals(object.manifest().storageClass())) {
                         continue;
                     }
                     if (converted < budget && recode(object, target)) {
                         converted++;
+                        transitioned += transition != null ? 1 : 0;
                     } else {
                         pending++;
                     }
@@ -64,7 +76,16 @@ final class ClassConverter {
                 after = page.truncated() ? page.nextStartAfter() : null;
             } while (after != null);
         }
-        return new Pass(pending, converted);
+        return new Pass(pending, converted, transitioned);
+    }
+
+    private StorageClass transition(BucketPolicy policy, String key, long size, Map<String, String> tags, long mtime, long now) {
+        return LifecycleRule.transitionClass(policy.lifecycle(), key, size, tags, mtime, now, lifecycleDayMillis);
+    }
+
+    private StorageClass transition(BucketPolicy policy, ObjectInfo object, long now) {
+        var m = object.manifest();
+        return transition(policy, object.key(), object.size(), m.properties().tags(), m.mtimeMillis(), now);
     }
 
     private static StorageClass target(BucketPolicy policy, ObjectInfo object, long now) {

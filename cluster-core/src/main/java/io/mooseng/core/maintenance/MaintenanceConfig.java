@@ -19,53 +19,69 @@ package io.mooseng.core.maintenance;
  * @param rebalanceMinBytes      ... and by at least this many stored bytes
  * @param movesPerCycle          shards the rebalancer moves per cycle at most
  * @param recodesPerCycle        objects re-coded per cycle at most
+ * @param lifecycleObjectsPerSecond bound on the lifecycle pass's actions (expirations, version removals, aborts) per second
+ * @param lifecycleDayMillis     the length of a lifecycle rule's "day": a real day in production; an operator testing rules,
+ *                               or a test, shortens it so that rules of a few days apply in seconds
  */
 public record MaintenanceConfig(long intervalMillis, long chunkserverTimeoutMillis, long repairBytesPerSecond,
                                 int repairConcurrency, long gcGraceMillis, long trashRetentionMillis,
-                                double rebalanceSpread, long rebalanceMinBytes, int movesPerCycle, int recodesPerCycle) {
+                                double rebalanceSpread, long rebalanceMinBytes, int movesPerCycle, int recodesPerCycle,
+                                int lifecycleObjectsPerSecond, long lifecycleDayMillis) {
     public static final MaintenanceConfig DEFAULTS = new MaintenanceConfig(10_000, 60_000, 64L << 20, 4,
-            3_600_000, 86_400_000, 0.2, 256L << 20, 64, 16);
+            3_600_000, 86_400_000, 0.2, 256L << 20, 64, 16, 100, 86_400_000);
 
     public MaintenanceConfig {
         if (intervalMillis < 1 || chunkserverTimeoutMillis < 1 || repairBytesPerSecond < 0 || repairConcurrency < 1
                 || gcGraceMillis < 0 || trashRetentionMillis < 0 || rebalanceSpread < 0 || movesPerCycle < 0
-                || recodesPerCycle < 0) {
+                || recodesPerCycle < 0 || lifecycleObjectsPerSecond < 1 || lifecycleDayMillis < 1) {
             throw new IllegalArgumentException("invalid maintenance settings: " + this);
         }
     }
 
     public MaintenanceConfig withInterval(long millis) {
         return new MaintenanceConfig(millis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withChunkserverTimeout(long millis) {
         return new MaintenanceConfig(intervalMillis, millis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withRepairRate(long bytesPerSecond) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, bytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withGcGrace(long millis) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, millis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withTrashRetention(long millis) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                millis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle);
+                millis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withRebalance(double spread, long minBytes, int moves) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, spread, minBytes, moves, recodesPerCycle);
+                trashRetentionMillis, spread, minBytes, moves, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
     }
 
     public MaintenanceConfig withRecodesPerCycle(int count) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, count);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, count,
+                lifecycleObjectsPerSecond, lifecycleDayMillis);
+    }
+
+    public MaintenanceConfig withLifecycle(int objectsPerSecond, long dayMillis) {
+        return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle, objectsPerSecond, dayMillis);
     }
 }

@@ -31,8 +31,10 @@ import java.util.function.LongSupplier;
  * The self-healing loop of the cluster, run by whichever master leads the metadata group.
  * Each cycle takes a census (chunkserver inventories against the block table), repairs
  * damaged blocks most endangered first, deletes garbage shards, rebalances when nothing is
- * damaged, re-codes objects whose class changed, expires the trash, and publishes a
- * {@link MaintenanceReport} through metadata.
+ * damaged, re-codes objects whose class changed (and those a lifecycle transition moves), expires
+ * the trash, and publishes a {@link MaintenanceReport} through metadata. The lifecycle pass
+ * (expirations, upload aborts) runs on a thread of its own at the same interval, so that its
+ * rate bound never delays repairs.
  *
  * <p>Threading: cycles run on one thread of their own (blocking calls are fine there);
  * rebuilds run on a pool of {@code repairConcurrency} threads. State such as liveness and
@@ -56,7 +58,9 @@ public final class MaintenanceService implements AutoCloseable {
     private final Rebalancer rebalancer;
     private final ClassConverter converter;
     private final TrashExpirer trash;
+    private final LifecycleRunner lifecycle;
     private final ScheduledExecutorService cycles;
+    private final ScheduledExecutorService lifecyclePasses;
     private final ScheduledExecutorService leases;
     private final ExecutorService repairs;
     private final AtomicReference<MaintenanceReport> latest = new AtomicReference<>();
@@ -71,6 +75,7 @@ public final class MaintenanceService implements AutoCloseable {
     private long moved;
     private long orphansDeleted;
     private long trashPurged;
+    private long transitioned;
 
     /**
      * @param directory the registry {@code clients} resolve addresses from; refreshed at the start of each cycle
@@ -91,8 +96,10 @@ public final class MaintenanceService implements AutoCloseable {
         this.repairer = new Repairer(metadata, clients, placement, rate);
         this.gc = new GarbageCollector(clients, config.gcGraceMillis());
         this.rebalancer = new Rebalancer(metadata, clients, config, rate);
-        this.converter = new ClassConverter(metadata, objects);
+        this.converter = new ClassConverter(metadata, objects, config.lifecycleDayMillis());
         this.trash = new TrashExpirer(metadata, objects, config.trashRetentionMillis());
+        this.lifecycle = new LifecycleRunner(metadata, objects, config.lifecycleObjectsPerSecond(), config.lifecycleDayMillis(), leading);
+        this.lifecyclePasses = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-lifecycle"));
         this.cycles = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-maintenance"));
         // a thread of its own: a long cycle must not keep others out of a dead mount's directories
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("mooseng-lease-expiry"));
@@ -108,7 +115,21 @@ public final class MaintenanceService implements AutoCloseable {
         cycles.scheduleWithFixedDelay(this::scheduledCycle, config.intervalMillis(), config.intervalMillis(), TimeUnit.MILLISECONDS);
         cycles.scheduleWithFixedDelay(this::scheduledQueueRepair, QUEUE_INTERVAL_MILLIS, QUEUE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         leases.scheduleWithFixedDelay(this::scheduledLeaseExpiry, QUEUE_INTERVAL_MILLIS, QUEUE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        lifecyclePasses.scheduleWithFixedDelay(this::scheduledLifecyclePass, config.intervalMillis(), config.intervalMillis(),
+                TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void scheduledLifecyclePass() {
+        try {
+            if (leading.getAsBoolean()) {
+                lifecycle.run(clock);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("lifecycle pass failed, run again next interval: cause={}", e.toString());
+        }
     }
 
     private void scheduledLeaseExpiry() {
@@ -252,10 +273,12 @@ public final class MaintenanceService implements AutoCloseable {
             }
             ClassConverter.Pass pass = converter.run(config.recodesPerCycle(), now);
             recoded += pass.converted();
+            transitioned += pass.transitioned();
             trashPurged += trash.expire(now);
             MaintenanceReport report = new MaintenanceReport(clock.getAsLong(), reporter, census.blocks, underReplicated,
                     endangered, lostBlocks, repairedShards, repairedBytes, bytes / 1048576.0 / seconds, pass.pending(),
-                    recoded, moved, orphansDeleted, trashPurged, String.join(",", lost));
+                    recoded, moved, orphansDeleted, trashPurged, String.join(",", lost), lifecycle.lastPassMillis(), lifecycle.expired(),
+                    transitioned, lifecycle.aborted());
             latest.set(report);
             metadata.reportMaintenance(report).join();
             return report;
@@ -286,6 +309,7 @@ public final class MaintenanceService implements AutoCloseable {
         cycles.shutdownNow();
         leases.shutdownNow();
         repairs.shutdownNow();
+        lifecyclePasses.shutdownNow();
         try {
             cycles.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

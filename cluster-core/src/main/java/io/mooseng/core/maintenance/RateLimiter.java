@@ -1,8 +1,8 @@
 package io.mooseng.core.maintenance;
 
 /**
- * Bounds background bytes per second: a caller asks for its bytes before moving them and
- * sleeps until the budget allows. Thread-safe; a rate of 0 never waits.
+ * Bounds background work per second (bytes moved, or lifecycle actions): a caller asks for its
+ * units before doing the work and sleeps until the budget allows. Thread-safe; a rate of 0 never waits.
  */
 final class RateLimiter {
     private final long bytesPerSecond;

@@ -28,11 +28,13 @@ import java.util.TreeMap;
  *                        "ObjectWriter"), or null for none
  * @param notifications   the bucket's notification rules (S3 bucket notifications to webhook targets); empty for none
  * @param versioning      the bucket's S3 versioning state
+ * @param lifecycle       the bucket's S3 lifecycle rules, in order; empty for none (the leader's maintenance applies them)
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
                            SyncRule syncRule, String accessPolicy, String defaultEncryption, String objectOwnership,
-                           List<NotificationRule> notifications, Versioning versioning) {
+                           List<NotificationRule> notifications, Versioning versioning,
+                           List<LifecycleRule> lifecycle) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -40,6 +42,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
         corsRules = List.copyOf(corsRules);
         notifications = List.copyOf(notifications);
+        lifecycle = List.copyOf(lifecycle);
         java.util.Objects.requireNonNull(syncRule, "syncRule");
         java.util.Objects.requireNonNull(versioning, "versioning");
         if (coldAfterMillis < 0 || (coldAfterMillis > 0) != (coldClass != null)) {
@@ -49,7 +52,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of(), Versioning.UNVERSIONED);
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of(), Versioning.UNVERSIONED, List.of());
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -87,7 +90,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -104,52 +107,57 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
     public BucketPolicy withDefaultEncryption(String algorithm) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, algorithm, objectOwnership, notifications, versioning);
+                accessPolicy, algorithm, objectOwnership, notifications, versioning, lifecycle);
     }
 
     /** Sets, or with null removes, the ownership controls' setting. */
     public BucketPolicy withObjectOwnership(String ownership) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, ownership, notifications, versioning);
+                accessPolicy, defaultEncryption, ownership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withNotifications(List<NotificationRule> rules) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, rules, versioning);
+                accessPolicy, defaultEncryption, objectOwnership, rules, versioning, lifecycle);
     }
 
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications, versioning);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
     }
 
     public BucketPolicy withVersioning(Versioning state) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, notifications, state);
+                accessPolicy, defaultEncryption, objectOwnership, notifications, state, lifecycle);
+    }
+
+    public BucketPolicy withLifecycle(List<LifecycleRule> rules) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, rules);
     }
 }

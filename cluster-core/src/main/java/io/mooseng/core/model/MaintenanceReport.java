@@ -19,9 +19,14 @@ package io.mooseng.core.model;
  * @param orphanShardsDeleted shards deleted by garbage collection since this master became leader
  * @param trashPurged        trash entries expired since this master became leader
  * @param lostChunkservers   chunkservers silent for longer than the timeout, comma-separated
+ * @param lifecyclePassMillis when this master's last lifecycle pass ended (0: none yet)
+ * @param lifecycleExpired   versions removed or delete markers written by lifecycle expiration rules since this master became leader
+ * @param lifecycleTransitioned objects re-coded by lifecycle transitions since this master became leader
+ * @param lifecycleAborted   incomplete multipart uploads lifecycle rules aborted since this master became leader
  */
 public record MaintenanceReport(long atMillis, String reporter, long blocks, long underReplicated, long endangered,
                                 long lost, long repairedShards, long repairedBytes, double repairMiBPerSecond,
                                 long recodePending, long recodedObjects, long movedShards, long orphanShardsDeleted,
-                                long trashPurged, String lostChunkservers) {
+                                long trashPurged, String lostChunkservers, long lifecyclePassMillis,
+                                long lifecycleExpired, long lifecycleTransitioned, long lifecycleAborted) {
 }

@@ -20,6 +20,7 @@ import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.NotificationEvent;
 import io.mooseng.core.model.NotificationRule;
 import io.mooseng.core.model.NotifyTarget;
+import io.mooseng.core.model.LifecycleRule;
 import io.mooseng.core.model.MaintenanceReport;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
@@ -367,7 +368,7 @@ public final class ModelCodec {
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
      * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 a second flags
      * byte follows the first: its bit 0 notification rules, bit 1 a versioning state (one byte: its ordinal) other than never
-     * versioned (older values have none of what they do not flag).
+     * versioned, bit 2 lifecycle rules (after the versioning state) (older values have none of what they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
@@ -380,6 +381,7 @@ public final class ModelCodec {
     /** Bits of the second flags byte. */
     private static final int WITH_NOTIFICATIONS = 1;
     private static final int WITH_VERSIONING = 2;
+    private static final int WITH_LIFECYCLE = 4;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -398,6 +400,23 @@ public final class ModelCodec {
         w.string(n.prefix()).string(n.suffix());
     }, r -> new NotificationRule(r.string(), r.string(), STRINGS.read(r), r.string(), r.string())).list();
 
+    /** Day counts and dates are zigzag so that {@link LifecycleRule#NONE} (-1) costs one byte. */
+    private static final Codec<LifecycleRule.Transition> LIFECYCLE_TRANSITION = Codec.of((w, t) -> {
+        w.zigzag(t.days()).zigzag(t.dateMillis());
+        writeStorageClass(w, t.storageClass());
+    }, r -> new LifecycleRule.Transition((int) r.zigzag(), r.zigzag(), readStorageClass(r)));
+
+    private static final Codec<List<LifecycleRule>> LIFECYCLE_RULES = Codec.<LifecycleRule>of((w, l) -> {
+        w.string(l.id()).bool(l.enabled()).string(l.filter().prefix());
+        writeMap(w, l.filter().tags());
+        w.zigzag(l.filter().sizeGreaterThan()).zigzag(l.filter().sizeLessThan())
+                .zigzag(l.expirationDays()).zigzag(l.expirationDateMillis()).bool(l.expiredObjectDeleteMarker())
+                .zigzag(l.noncurrentDays()).zigzag(l.newerNoncurrentVersions()).zigzag(l.abortUploadDays());
+        LIFECYCLE_TRANSITION.list().write(w, l.transitions());
+    }, r -> new LifecycleRule(r.string(), r.bool(), new LifecycleRule.Filter(r.string(), readMap(r), r.zigzag(), r.zigzag()),
+            (int) r.zigzag(), r.zigzag(), r.bool(), (int) r.zigzag(), (int) r.zigzag(), (int) r.zigzag(),
+            LIFECYCLE_TRANSITION.list().read(r))).list();
+
     public static final Codec<NotifyTarget> NOTIFY_TARGET = Codec.of((w, t) -> w.string(t.name()).string(t.url()),
             r -> new NotifyTarget(r.string(), r.string()));
     public static final Codec<List<NotifyTarget>> NOTIFY_TARGETS = NOTIFY_TARGET.list();
@@ -410,7 +429,8 @@ public final class ModelCodec {
     public static final Codec<List<NotificationEvent>> NOTIFICATION_EVENTS = NOTIFICATION_EVENT.list();
 
     private static int moreFlags(BucketPolicy p) {
-        return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING);
+        return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING)
+                | (p.lifecycle().isEmpty() ? 0 : WITH_LIFECYCLE);
     }
 
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
@@ -458,6 +478,9 @@ public final class ModelCodec {
         if (p.versioning() != Versioning.UNVERSIONED) {
             w.u8(p.versioning().ordinal());
         }
+        if (!p.lifecycle().isEmpty()) {
+            LIFECYCLE_RULES.write(w, p.lifecycle());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -483,8 +506,9 @@ public final class ModelCodec {
         String objectOwnership = (flags & WITH_OBJECT_OWNERSHIP) != 0 ? r.string() : null;
         List<NotificationRule> notifications = (more & WITH_NOTIFICATIONS) != 0 ? NOTIFICATION_RULES.read(r) : List.of();
         Versioning versioning = (more & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
+        List<LifecycleRule> lifecycle = (more & WITH_LIFECYCLE) != 0 ? LIFECYCLE_RULES.read(r) : List.of();
         return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership,
-                notifications, versioning);
+                notifications, versioning, lifecycle);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {
@@ -712,10 +736,12 @@ public final class ModelCodec {
                     .varLong(m.blocks()).varLong(m.underReplicated()).varLong(m.endangered()).varLong(m.lost())
                     .varLong(m.repairedShards()).varLong(m.repairedBytes()).fixed64(Double.doubleToLongBits(m.repairMiBPerSecond()))
                     .varLong(m.recodePending()).varLong(m.recodedObjects()).varLong(m.movedShards())
-                    .varLong(m.orphanShardsDeleted()).varLong(m.trashPurged()).string(m.lostChunkservers()),
+                    .varLong(m.orphanShardsDeleted()).varLong(m.trashPurged()).string(m.lostChunkservers())
+                    .zigzag(m.lifecyclePassMillis()).varLong(m.lifecycleExpired()).varLong(m.lifecycleTransitioned())
+                    .varLong(m.lifecycleAborted()),
             r -> new MaintenanceReport(r.zigzag(), r.string(), r.varLong(), r.varLong(), r.varLong(), r.varLong(),
                     r.varLong(), r.varLong(), Double.longBitsToDouble(r.fixed64()), r.varLong(), r.varLong(), r.varLong(),
-                    r.varLong(), r.varLong(), r.string()));
+                    r.varLong(), r.varLong(), r.string(), r.zigzag(), r.varLong(), r.varLong(), r.varLong()));
 
     public static final Codec<Optional<MaintenanceReport>> OPTIONAL_MAINTENANCE = MAINTENANCE.optional();
 

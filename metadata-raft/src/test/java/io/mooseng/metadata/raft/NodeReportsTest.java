@@ -89,8 +89,8 @@ class NodeReportsTest {
 
     @Test
     void theMaintenanceReportIsTheLatestOfThisTerm() {
-        MaintenanceReport first = new MaintenanceReport(1, "m1", 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
-        MaintenanceReport second = new MaintenanceReport(2, "m1", 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "cs2");
+        MaintenanceReport first = new MaintenanceReport(1, "m1", 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0);
+        MaintenanceReport second = new MaintenanceReport(2, "m1", 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "cs2", 0, 0, 0, 0);
         assertEquals(Optional.empty(), reports.maintenance());
         reports.maintenance(first);
         reports.maintenance(second);

@@ -128,6 +128,9 @@ function maintenance(section, api) {
       h('h2', {}, 'Storage classes and rebalancing'),
       h('div', {class: 'cards'}, card('objects awaiting re-coding', m.recodePending), card('objects re-coded', m.recodedObjects),
           card('shards moved', m.movedShards), card('orphan shards deleted', m.orphanShardsDeleted), card('trash purged', m.trashPurged)),
+      h('h2', {}, 'Bucket lifecycle'),
+      h('div', {class: 'cards'}, card('last pass', m.lifecyclePassMillis ? `${((Date.now() - m.lifecyclePassMillis) / 1000).toFixed(0)} s ago` : 'none yet'),
+          card('expired', m.lifecycleExpired), card('transitioned', m.lifecycleTransitioned), card('uploads aborted', m.lifecycleAborted)),
     ];
   });
 }

@@ -7,6 +7,7 @@ import io.mooseng.s3.xml.CompleteMultipartUpload;
 import io.mooseng.s3.xml.CorsConfiguration;
 import io.mooseng.s3.xml.CreateBucketConfiguration;
 import io.mooseng.s3.xml.DeleteRequest;
+import io.mooseng.s3.xml.LifecycleConfiguration;
 import io.mooseng.s3.xml.S3Xml;
 import io.mooseng.s3.xml.Tagging;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class RequestDocumentsFuzzTest {
     private static final List<String> DICTIONARY = List.of("<", ">", "</", "/>", "&", "&amp;", "&#0;", "&#x110000;", "&lol;",
             "<![CDATA[", "]]>", "<!--", "-->", "<!DOCTYPE x [<!ENTITY lol \"lol\">]>", "<?xml version=\"1.0\"?>", "<?pi x?>",
             " xmlns:a=\"urn:a\"", "a:", " xsi:type=\"Group\"", "<Part>", "</Part>", "<Object>", "<Key>", "</Key>", "<Tag>",
-            "<CORSRule>", "<AllowedOrigin>", "<Grant>", "<Grantee>", "<PartNumber>", "99999999999999999999", "-1", "true",
+            "<CORSRule>", "<Rule>", "<Filter>", "<And>", "<Days>", "<AllowedOrigin>", "<Grant>", "<Grantee>", "<PartNumber>", "99999999999999999999", "-1", "true",
             "\u0000", "\uFFFE", "\u00e9", "\uD83D\uDE00", "\u2028", " ", "\t", "\r\n");
 
     private record Document(String name, String valid, Consumer<byte[]> parse) {
@@ -54,7 +55,15 @@ class RequestDocumentsFuzzTest {
             new Document("AccessControlPolicy", "<AccessControlPolicy" + NS + "><Owner><ID>AK</ID></Owner><AccessControlList>"
                     + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>AK</ID>"
                     + "</Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>",
-                    b -> AclHandler.checkPolicy(S3Xml.read(b, AccessControlPolicy.class), "AK")));
+                    b -> AclHandler.checkPolicy(S3Xml.read(b, AccessControlPolicy.class), "AK")),
+            new Document("LifecycleConfiguration", "<LifecycleConfiguration" + NS + "><Rule><ID>r1</ID><Filter><And><Prefix>logs/"
+                    + "</Prefix><Tag><Key>t</Key><Value>v</Value></Tag><ObjectSizeGreaterThan>10</ObjectSizeGreaterThan></And></Filter>"
+                    + "<Status>Enabled</Status><Transition><Days>1</Days><StorageClass>EC_8_4</StorageClass></Transition><Expiration>"
+                    + "<Date>2030-01-01T00:00:00.000Z</Date></Expiration><NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays>"
+                    + "<NewerNoncurrentVersions>2</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule><Rule><Prefix>up/"
+                    + "</Prefix><Status>Disabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation>"
+                    + "</AbortIncompleteMultipartUpload></Rule></LifecycleConfiguration>",
+                    b -> LifecycleRules.fromDocument(S3Xml.read(b, LifecycleConfiguration.class))));
 
     @Test
     void validDocumentsParse() {
