@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Pages of committed blocks kept by the mount for random readers, shared by every open file,
  * least recently used evicted past a byte bound. A page is {@link #PAGE_BYTES} of one block
- * (the chunkservers' checksum piece: a 4 KiB read verifies that much anyway), keyed by the
+ * (the chunkservers' checksum piece: a 4 KiB read fetches and verifies that much anyway), keyed by the
  * block's id and the page's place in it. Blocks are never rewritten (new content goes to new
  * blocks with new ids), so a page can never be stale: a file changed here or elsewhere
  * reads other blocks, and the pages of the old ones age out unread.
