@@ -46,6 +46,10 @@ final class MountCommand implements Callable<Integer> {
             description = "Blocks (4 MiB) fetched ahead of a sequential reader (default: ${DEFAULT-VALUE}).")
     int readAheadBlocks;
 
+    @Option(names = "--page-cache-mib", defaultValue = "64", paramLabel = "MIB",
+            description = "File content kept in the mount's memory for random readers, in 64 KiB pages of committed blocks; 0 for none (default: ${DEFAULT-VALUE}).")
+    long pageCacheMib;
+
     @Option(names = "--write-back-blocks", defaultValue = "2", paramLabel = "N",
             description = "Blocks a sequential writer may have in flight to chunkservers before write() waits (default: ${DEFAULT-VALUE}).")
     int writeBackBlocks;
@@ -78,6 +82,10 @@ final class MountCommand implements Callable<Integer> {
             System.err.println("mooseng mount: " + mountPoint + " is not a directory");
             return 2;
         }
+        if (pageCacheMib < 0 || pageCacheMib > Long.MAX_VALUE >> 20) {
+            System.err.println("mooseng mount: --page-cache-mib must be between 0 and " + (Long.MAX_VALUE >> 20) + ": " + pageCacheMib);
+            return 2;
+        }
         MountKey key;
         try {
             key = key();
@@ -90,7 +98,8 @@ final class MountCommand implements Callable<Integer> {
         ObjectServiceConfig dataConfig = new ObjectServiceConfig(defaults.blockSize(), defaults.inlineMaxBytes(), writeBackBlocks,
                 readAheadBlocks, defaults.defaultClass(), defaults.minPartSize(), defaults.replicateMaxBytes(), MOUNT_ADMISSION_WAIT_MILLIS);
         Path staging = stagingDir != null ? stagingDir : Path.of(System.getProperty("java.io.tmpdir"), "mooseng-staging");
-        MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"));
+        MountConfig config = new MountConfig(bucket, cacheTtlMs, staging, readAheadBlocks, (int) unixId("uid"), (int) unixId("gid"),
+                pageCacheMib << 20);
         PrometheusMeterRegistry registry = metricsAddress == null ? null : Metrics.processRegistry();
         MountMetrics metrics = registry == null ? null : new MountMetrics(registry);
         ClusterTls tls = masters.tls(null, metricsAddress);

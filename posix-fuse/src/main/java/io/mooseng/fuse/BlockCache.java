@@ -1,13 +1,11 @@
 package io.mooseng.fuse;
 
-import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectService;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +19,7 @@ import static io.mooseng.fuse.MountTree.await;
 final class BlockCache {
     private final ObjectService objects;
     private final ObjectInfo version;
-    private final long[] starts;
+    private final BlockStarts starts;
     private final int readAhead;
     private final Map<Integer, CompletableFuture<byte[]>> blocks;
 
@@ -29,11 +27,7 @@ final class BlockCache {
         this.objects = objects;
         this.version = version;
         this.readAhead = readAhead;
-        List<BlockRef> refs = version.manifest().blocks();
-        this.starts = new long[refs.size() + 1];
-        for (int i = 0; i < refs.size(); i++) {
-            starts[i + 1] = starts[i] + refs.get(i).length();
-        }
+        this.starts = new BlockStarts(version.manifest().blocks());
         int capacity = readAhead + 2;
         this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -43,20 +37,30 @@ final class BlockCache {
         };
     }
 
-    boolean holds(long offset) {
-        return blocks.containsKey(blockOf(offset));
+    /** Whether the blocks holding [offset, offset+length) are all here (or on their way). */
+    boolean holds(long offset, int length) {
+        for (int i = starts.blockOf(offset); i <= starts.blockOf(offset + length - 1); i++) {
+            if (!blocks.containsKey(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Copies {@code want} bytes at {@code offset} (within the file) into {@code into}. */
-    int read(ByteBuffer into, long offset, int want) {
+    /**
+     * Copies {@code want} bytes at {@code offset} (within the file) into {@code into}; with
+     * {@code ahead} (a sequential reader) the next blocks are fetched too, else (a random read
+     * that found its blocks here) nothing more is fetched.
+     */
+    int read(ByteBuffer into, long offset, int want, boolean ahead) {
         int n = 0;
         while (n < want) {
-            int i = blockOf(offset + n);
+            int i = starts.blockOf(offset + n);
             byte[] data = await(block(i));
-            for (int next = i + 1; next <= i + readAhead && next < starts.length - 1; next++) {
+            for (int next = i + 1; ahead && next <= i + readAhead && next < starts.count(); next++) {
                 block(next);
             }
-            int in = (int) (offset + n - starts[i]);
+            int in = (int) (offset + n - starts.start(i));
             int take = Math.min(want - n, data.length - in);
             into.put(data, in, take);
             n += take;
@@ -69,8 +73,8 @@ final class BlockCache {
     }
 
     private CompletableFuture<byte[]> fetch(int i) {
-        int length = (int) (starts[i + 1] - starts[i]);
-        return objects.openRead(version, starts[i], length).thenCompose(r -> drain(r, new byte[length], 0));
+        int length = (int) (starts.end(i) - starts.start(i));
+        return objects.openRead(version, starts.start(i), length).thenCompose(r -> drain(r, new byte[length], 0));
     }
 
     private static CompletableFuture<byte[]> drain(ObjectReader r, byte[] into, int at) {
@@ -83,19 +87,5 @@ final class BlockCache {
             b.get(into, at, n);
             return drain(r, into, at + n);
         });
-    }
-
-    private int blockOf(long offset) {
-        int lo = 0;
-        int hi = starts.length - 2;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (starts[mid] <= offset) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
     }
 }

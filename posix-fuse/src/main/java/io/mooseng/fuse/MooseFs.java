@@ -129,6 +129,7 @@ final class MooseFs implements FuseFilesystem {
             }
             case INODE -> {
                 tree.changedElsewhere(c.inode());
+                files.changedElsewhere(c.inode());
                 invalidate(c.inode());
             }
             case BUCKET -> forgetAll();
@@ -183,6 +184,7 @@ final class MooseFs implements FuseFilesystem {
     /** Changes were missed: this mount and the kernel forget every attribute and name they cached. */
     void forgetAll() {
         tree.forgetAll();
+        files.changedElsewhere(0);
         nodes.held().forEach(this::invalidate);
         invalidate(NodeTable.ROOT);
     }
@@ -607,6 +609,10 @@ final class MooseFs implements FuseFilesystem {
         FusePath p = nodes.openName(nodeid);
         NamespaceEntry e = tree.entry(p, true);
         Opened opened = open(p, e, flags);
+        if (e.inode() == nodeid && (flags & O_TRUNC) == 0 && files.kernelPagesCurrent(files.handle(opened.fh()), e.manifest())) {
+            // unchanged since the kernel's pages of it were filled: they serve repeated reads
+            opened = new Opened(opened.fh(), true, false);
+        }
         // the kernel asks for the attributes again: the size it cached may be older than this open's
         FuseSession s = session;
         if (s != null) {

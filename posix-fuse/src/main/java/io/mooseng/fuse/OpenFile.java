@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,10 @@ final class OpenFile {
     private BlockPatches patches;
     private FileChannel staged;
     private BlockCache blocks;
+    private final PageCache pages;
+    /** Where base's blocks start, for the page cache (computed for the block list {@link #startsOf}). */
+    private BlockStarts starts;
+    private List<BlockRef> startsOf;
     private long lastReadEnd = -1;
     /** An mtime set (utimens) after the last write: the content committed at close keeps it. */
     private Long mtimeSet;
@@ -84,9 +89,10 @@ final class OpenFile {
     private boolean unlinkedUncreated;
     int handles;
 
-    OpenFile(ObjectService objects, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket, String key,
-             long inode, ObjectManifest base) {
+    OpenFile(ObjectService objects, PageCache pages, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket,
+             String key, long inode, ObjectManifest base) {
         this.objects = objects;
+        this.pages = pages;
         this.readAheadBlocks = readAheadBlocks;
         this.stagingDir = stagingDir;
         this.clock = clock;
@@ -196,19 +202,72 @@ final class OpenFile {
         return readCommitted(into, offset, want);
     }
 
-    /** Reads committed content: through the block cache when sequential, by exact range when random. */
+    /**
+     * Reads committed content: through the block cache when sequential (or when a random read
+     * finds its blocks there), else through the mount's page cache, or by exact range without one.
+     */
     private int readCommitted(ByteBuffer into, long offset, int want) {
         int n;
-        if (offset == 0 || Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW || (blocks != null && blocks.holds(offset))) {
+        boolean sequential = offset == 0 || Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW;
+        if (sequential || (blocks != null && blocks.holds(offset, want))) {
             if (blocks == null) {
                 blocks = new BlockCache(objects, info(), readAheadBlocks);
             }
-            n = blocks.read(into, offset, want);
+            n = blocks.read(into, offset, want, sequential);
+        } else if (pages.enabled()) {
+            n = readPaged(into, offset, want);
         } else {
-            // a random read fetches just its range of the shards
             n = readRange(into, offset, want);
         }
         lastReadEnd = offset + n;
+        return n;
+    }
+
+    /** A random read through the page cache: the pages it misses in a block come in one exact range read. */
+    private int readPaged(ByteBuffer into, long offset, int want) {
+        List<BlockRef> refs = base.blocks();
+        if (starts == null || startsOf != refs) {
+            starts = new BlockStarts(refs);
+            startsOf = refs;
+        }
+        int n = 0;
+        while (n < want) {
+            int i = starts.blockOf(offset + n);
+            BlockRef block = refs.get(i);
+            long from = offset + n - starts.start(i);
+            long to = Math.min(block.length(), from + want - n);
+            int first = (int) (from / PageCache.PAGE_BYTES);
+            int last = (int) ((to - 1) / PageCache.PAGE_BYTES);
+            byte[][] got = new byte[last - first + 1][];
+            int missFirst = -1;
+            int missLast = -1;
+            for (int p = first; p <= last; p++) {
+                got[p - first] = pages.get(block.id(), p);
+                if (got[p - first] == null) {
+                    missFirst = missFirst < 0 ? p : missFirst;
+                    missLast = p;
+                }
+            }
+            if (missFirst >= 0) {
+                long fetchFrom = (long) missFirst * PageCache.PAGE_BYTES;
+                long fetchTo = Math.min(block.length(), (long) (missLast + 1) * PageCache.PAGE_BYTES);
+                byte[] fetched = new byte[(int) (fetchTo - fetchFrom)];
+                readRange(ByteBuffer.wrap(fetched), starts.start(i) + fetchFrom, fetched.length);
+                for (int p = missFirst; p <= missLast; p++) {
+                    int at = (p - missFirst) * PageCache.PAGE_BYTES;
+                    got[p - first] = Arrays.copyOfRange(fetched, at, Math.min(fetched.length, at + PageCache.PAGE_BYTES));
+                    pages.put(block.id(), p, got[p - first]);
+                }
+            }
+            for (long at = from; at < to; ) {
+                int p = (int) (at / PageCache.PAGE_BYTES);
+                int in = (int) (at - (long) p * PageCache.PAGE_BYTES);
+                int take = (int) Math.min(to - at, got[p - first].length - in);
+                into.put(got[p - first], in, take);
+                at += take;
+            }
+            n += (int) (to - from);
+        }
         return n;
     }
 

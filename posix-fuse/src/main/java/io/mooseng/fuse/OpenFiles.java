@@ -3,12 +3,15 @@ package io.mooseng.fuse;
 import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -16,22 +19,67 @@ import java.util.function.LongSupplier;
 /** The files open in this mount, one {@link OpenFile} per inode however many handles it has; a handle is its inode. */
 final class OpenFiles {
     private static final Logger LOG = LoggerFactory.getLogger(OpenFiles.class);
+    private static final int KERNEL_PAGES_FILES = 65_536;
     private final Map<Long, OpenFile> byInode = new HashMap<>();
     private final ObjectService objects;
     private final MountConfig config;
     private final LongSupplier clock;
+    private final PageCache pages;
+    /**
+     * The content each file's pages in the kernel were filled from: its committed content when
+     * its last handle closed (the kernel's pages follow this mount's own writes). Bounded: a
+     * file forgotten here just has its pages dropped at its next open.
+     */
+    private final Map<Long, ObjectManifest> kernelPages = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ObjectManifest> eldest) {
+            return size() > KERNEL_PAGES_FILES;
+        }
+    };
 
     OpenFiles(ObjectService objects, MountConfig config, LongSupplier clock) {
         this.objects = objects;
         this.config = config;
         this.clock = clock;
+        this.pages = new PageCache(config.pageCacheBytes());
     }
 
     synchronized OpenFile acquire(FusePath path, NamespaceEntry entry) {
         OpenFile f = byInode.computeIfAbsent(entry.inode(),
-                id -> new OpenFile(objects, config.stagingDir(), clock, config.readAheadBlocks(), path.bucket(), path.key(), id, entry.manifest()));
+                id -> new OpenFile(objects, pages, config.stagingDir(), clock, config.readAheadBlocks(), path.bucket(), path.key(), id, entry.manifest()));
         f.handles++;
         return f;
+    }
+
+    /**
+     * Whether the kernel may keep its pages of a file just opened (FOPEN_KEEP_CACHE): no other
+     * handle has it open and its content is the one those pages were filled from.
+     */
+    synchronized boolean kernelPagesCurrent(OpenFile f, ObjectManifest opened) {
+        ObjectManifest filled = kernelPages.get(f.inode());
+        return f.handles == 1 && filled != null && sameContent(filled, opened);
+    }
+
+    /** Another client changed the file (or changes were missed: {@code inode} 0 for all): its kernel pages are not kept at the next open. */
+    synchronized void changedElsewhere(long inode) {
+        if (inode == 0) {
+            kernelPages.clear();
+        } else {
+            kernelPages.remove(inode);
+        }
+    }
+
+    /** Same bytes: blocks are never rewritten, so their ids name their bytes. */
+    private static boolean sameContent(ObjectManifest a, ObjectManifest b) {
+        if (a.size() != b.size() || !Arrays.equals(a.inlineData(), b.inlineData()) || a.blocks().size() != b.blocks().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.blocks().size(); i++) {
+            if (!a.blocks().get(i).id().equals(b.blocks().get(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @throws FuseException EBADF for a handle that is not open */
@@ -61,6 +109,11 @@ final class OpenFiles {
             synchronized (this) {
                 if (f.handles == 0 && byInode.remove(f.inode(), f)) {
                     f.close();
+                    if (f.dirty()) {
+                        kernelPages.remove(f.inode());
+                    } else {
+                        kernelPages.put(f.inode(), f.entry().manifest());
+                    }
                 }
             }
         }

@@ -155,7 +155,7 @@ class ConsoleTest {
     private static MountNode mount(String name) throws Exception {
         Path point = Files.createDirectories(dir.resolve("mnt-" + name));
         MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, Files.createDirectories(dir.resolve("staging-" + name)),
-                2, 0, 0);
+                2, 0, 0, MountConfig.DEFAULT_PAGE_CACHE_BYTES);
         return MountNode.start(List.of(cluster.cluster.raftAddress().toString()), null, config,
                 ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
                 MountStats.NONE, null);

@@ -423,7 +423,7 @@ class MultisiteTest {
     private static Path mount(int i) throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse here");
         Path point = Files.createDirectories(dirs.get(i).resolve("mnt"));
-        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dirs.get(i).resolve("staging"), 2, 0, 0);
+        MountConfig config = new MountConfig(null, MountConfig.DEFAULT_CACHE_TTL_MILLIS, dirs.get(i).resolve("staging"), 2, 0, 0, MountConfig.DEFAULT_PAGE_CACHE_BYTES);
         mounts.add(MountNode.start(List.of(zones.get(i).raftAddress().toString()), null, config,
                 ObjectServiceConfig.defaults(StorageClass.replicated(2)), point, List.of(), MemoryPlan.of(0, true, false).objects(),
                 MountStats.NONE, null));

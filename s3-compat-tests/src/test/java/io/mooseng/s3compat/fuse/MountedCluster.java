@@ -103,7 +103,7 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
 
     private Path mount(Path stagingDir, long cacheTtlMillis, MountKey key) throws Exception {
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
-        MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0);
+        MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0, MountConfig.DEFAULT_PAGE_CACHE_BYTES);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), null, config,
                 ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), MountStats.NONE, key));
         return point;

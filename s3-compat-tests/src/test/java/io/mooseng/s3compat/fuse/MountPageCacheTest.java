@@ -1,0 +1,101 @@
+package io.mooseng.s3compat.fuse;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The mount's caches of file content (its page cache for random reads, the kernel's pages
+ * kept from one open to the next) never serve bytes a file no longer holds.
+ */
+class MountPageCacheTest {
+    @RegisterExtension
+    static final MountedCluster cluster = new MountedCluster();
+
+    private static final Random RANDOM = new Random(11);
+    private static final int SIZE = 12 << 20;
+    /** Far enough apart (and from 0) that each read is a random one, served by the page cache. */
+    private static final long[] OFFSETS = {9_000_000, 3_500_000, 11_000_000, 6_000_123, 500_000};
+
+    @Test
+    void aFileChangedOverS3ReadsFreshAtItsNextOpenWhateverTheCacheTtl() throws Exception {
+        cluster.newBucket("paged-s3");
+        // a mount trusting attributes for a minute: only open's question to the masters can make it see the change
+        Path file = cluster.mountWithCacheTtl(60_000).resolve("paged-s3/f.bin");
+        byte[] first = bytes(SIZE);
+        put("paged-s3", "f.bin", first);
+        assertRandomReads(first, file);
+        assertRandomReads(first, file);            // from the page cache
+        assertArrayEquals(first, Files.readAllBytes(file));
+        assertArrayEquals(first, Files.readAllBytes(file));   // the kernel's pages, kept
+
+        byte[] second = bytes(SIZE);                 // same size: only the bytes tell
+        put("paged-s3", "f.bin", second);
+        assertRandomReads(second, file);
+        assertArrayEquals(second, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aFileRewrittenThroughTheMountReadsItsNewBytesAtOnce() throws Exception {
+        Path file = cluster.newBucket("paged-own").resolve("f.bin");
+        byte[] content = bytes(SIZE);
+        Files.write(file, content);
+        assertRandomReads(content, file);
+        assertArrayEquals(content, Files.readAllBytes(file));
+
+        // bytes rewritten in the middle: read back through the same handle, and after close
+        byte[] patch = bytes(100_000);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            readAt(ch, OFFSETS[0], 4096);
+            ch.write(ByteBuffer.wrap(patch), OFFSETS[0]);
+            System.arraycopy(patch, 0, content, (int) OFFSETS[0], patch.length);
+            assertArrayEquals(Arrays.copyOfRange(content, (int) OFFSETS[0], (int) OFFSETS[0] + 4096), readAt(ch, OFFSETS[0], 4096));
+        }
+        assertRandomReads(content, file);
+        assertArrayEquals(content, Files.readAllBytes(file));
+
+        // the whole file replaced
+        byte[] replaced = bytes(SIZE);
+        Files.write(file, replaced);
+        assertRandomReads(replaced, file);
+        assertArrayEquals(replaced, Files.readAllBytes(file));
+    }
+
+    /** Opens the file and reads 4 KiB at each of {@link #OFFSETS}. */
+    private static void assertRandomReads(byte[] expected, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long at : OFFSETS) {
+                assertArrayEquals(Arrays.copyOfRange(expected, (int) at, (int) at + 4096), readAt(ch, at, 4096), "4 KiB at " + at);
+            }
+        }
+    }
+
+    private static byte[] readAt(FileChannel ch, long at, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // until the whole range is read
+        }
+        return b.array();
+    }
+
+    private static void put(String bucket, String key, byte[] data) {
+        cluster.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
