@@ -189,6 +189,7 @@ public final class ObjectHeaders {
         if (!p.tags().isEmpty()) {
             r.putHeader("x-amz-tagging-count", Integer.toString(p.tags().size()));
         }
+        ObjectLockHeaders.answer(r, p.lock());
         PosixAttributes posix = info.manifest().posix();
         if (posix != null && posix.specialType() != null) {
             // made through the mount: what the empty object (or the symlink's target) stands for
