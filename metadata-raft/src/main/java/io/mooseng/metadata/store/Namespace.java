@@ -614,6 +614,10 @@ public final class Namespace {
     /** Leases a directory ("" = the bucket's root) that exists to {@code holder}. */
     public void acquireLease(String bucket, String dir, UUID holder) {
         BucketInfo b = getBucket(bucket);
+        if (b.policy().objectLock() != null) {
+            // a change answered before its commit could not report a lock's refusal: here every change commits first
+            throw new MooseException(ErrorCode.INVALID_BUCKET_STATE, "a bucket with object lock is never leased");
+        }
         if (!dir.isEmpty() && !posix.lookup(b, ObjectKey.parse(dir)).directory()) {
             throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket + "/" + dir + " is not a directory");
         }

@@ -146,19 +146,13 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: object lock, explicit grants.
+     * without it: explicit grants.
      *
      * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
      *                                         for an unknown canned ACL
      */
     static void refuseUnsupported(MultiMap headers) {
         AclHandler.checkHeaders(headers);
-        for (String name : headers.names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-amz-object-lock")) {
-                throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented.");
-            }
-        }
     }
 
     /** @throws io.mooseng.s3.error.S3Exception KeyTooLongError over 1024 bytes, as S3 checks before anything else */
