@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -169,6 +170,12 @@ class ObjectLockTest {
         s3.putObjectRetention(b -> b.bucket(bucket).key("law").versionId(version)
                 .retention(ObjectLockRetention.builder().mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(later).build()));
         assertEquals(later, s3.getObjectRetention(b -> b.bucket(bucket).key("law").versionId(version)).retention().retainUntilDate());
+        // a copy takes the lock its request names, never its source's
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("law").sourceVersionId(version).destinationBucket(bucket).destinationKey("copy"));
+        assertNull(s3.headObject(b -> b.bucket(bucket).key("copy")).objectLockMode());
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("law").destinationBucket(bucket).destinationKey("held-copy")
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
+        assertEquals(ObjectLockLegalHoldStatus.ON, s3.headObject(b -> b.bucket(bucket).key("held-copy")).objectLockLegalHoldStatus());
         // an overwrite is a new version: the locked one stays as it was
         put(s3, bucket, "law", b -> { });
         assertArrayEquals(DATA, s3.getObjectAsBytes(b -> b.bucket(bucket).key("law").versionId(version)).asByteArray());
@@ -183,11 +190,22 @@ class ObjectLockTest {
         assertS3Error(404, "NoSuchObjectLockConfiguration", () -> s3.getObjectRetention(b -> b.bucket(bucket).key("held")));
         assertS3Error(403, "AccessDenied", () -> s3.deleteObject(b -> b.bucket(bucket).key("held").versionId(version)
                 .bypassGovernanceRetention(true)));
+        // a tag change rewrites the manifest, never the lock
+        s3.putObjectTagging(b -> b.bucket(bucket).key("held").tagging(t -> t.tagSet(Tag.builder().key("case").value("42").build())));
+        assertEquals(ObjectLockLegalHoldStatus.ON, s3.headObject(b -> b.bucket(bucket).key("held")).objectLockLegalHoldStatus());
         s3.putObjectLegalHold(b -> b.bucket(bucket).key("held").versionId(version).legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
         assertEquals(ObjectLockLegalHoldStatus.OFF, s3.getObjectLegalHold(b -> b.bucket(bucket).key("held").versionId(version))
                 .legalHold().status());
         s3.deleteObject(b -> b.bucket(bucket).key("held").versionId(version));
-        assertS3Error(404, "NoSuchKey", () -> s3.headObject(b -> b.bucket(bucket).key("held")));
+        assertS3Status(404, () -> s3.headObject(b -> b.bucket(bucket).key("held")));
+
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("parts").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(inAnHour())).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("parts").uploadId(upload).partNumber(1), RequestBody.fromBytes(DATA)).eTag();
+        String parts = s3.completeMultipartUpload(b -> b.bucket(bucket).key("parts").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))).versionId();
+        assertEquals(ObjectLockMode.GOVERNANCE, s3.headObject(b -> b.bucket(bucket).key("parts")).objectLockMode());
+        assertS3Error(403, "AccessDenied", () -> s3.deleteObject(b -> b.bucket(bucket).key("parts").versionId(parts)));
     }
 
     @Test
