@@ -109,6 +109,8 @@ class ObjectLockRulesTest {
         join(meta.putObject(b, key("other"), manifest(ObjectLock.NONE)));
         assertFails(OBJECT_LOCKED, meta.rename(b, key("other"), key("f"), RenameMode.REPLACE, 1));
         assertFails(OBJECT_LOCKED, meta.updateInode(b, held.inode(), InodeUpdate.content(manifest(ObjectLock.NONE), 1)));
+        join(meta.putObject(b, key("dir/inside"), manifest(ObjectLock.NONE)));
+        assertFails(OBJECT_LOCKED, meta.rename(b, key("dir"), key("moved"), RenameMode.REPLACE, 1));
         // attributes are no content
         join(meta.updateInode(b, held.inode(), new InodeUpdate(null, 0600, null, null, null, null, null, 1)));
         join(meta.setObjectLegalHold(b, key("f"), null, false));

@@ -29,11 +29,6 @@ public record ObjectLock(Mode mode, long retainUntilMillis, boolean legalHold) {
         return mode != null && retainUntilMillis > nowMillis;
     }
 
-    /** Nothing may remove or rewrite the version at {@code nowMillis} without a bypass (or at all). */
-    public boolean protectsAt(long nowMillis) {
-        return legalHold || retainedAt(nowMillis);
-    }
-
     public ObjectLock withRetention(Mode newMode, long untilMillis) {
         return new ObjectLock(newMode, untilMillis, legalHold);
     }

@@ -317,8 +317,10 @@ public final class Namespace {
     /**
      * The mount cannot bypass a lock: a locked file (the current version of its key) is neither removed, renamed,
      * replaced by a rename nor rewritten in place; S3 writes make new versions instead.
+     *
+     * @param movesSubtree the key is a rename's source: a non-empty directory there is refused too
      */
-    private void refuseLocked(BucketInfo b, String key, long nowMillis) {
+    private void refuseLocked(BucketInfo b, String key, long nowMillis, boolean movesSubtree) {
         if (b.policy().objectLock() == null) {
             return;
         }
@@ -330,6 +332,10 @@ public final class Namespace {
         }
         if (!e.directory()) {
             ObjectLocks.checkRemovable(new ObjectInfo(b.name(), key, e.inode(), e.manifest()), nowMillis, false);
+        } else if (movesSubtree && tree.hasChildren(e.inode())) {
+            // the keys of the files under it would change under their locks; finding whether any is locked would walk the subtree
+            throw new MooseException(ErrorCode.OBJECT_LOCKED, b.name() + "/" + key + ": a directory with entries is not moved in a bucket "
+                    + "with object lock");
         }
     }
 
@@ -351,7 +357,7 @@ public final class Namespace {
 
     /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
     private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis, boolean notify) {
-        refuseLocked(b, k.key(), deletedMillis);
+        refuseLocked(b, k.key(), deletedMillis, false);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (notify && removed.isPresent()) {
@@ -651,8 +657,8 @@ public final class Namespace {
 
     public Optional<ObjectInfo> rename(String bucket, String from, String to, RenameMode mode, long changedMillis) {
         BucketInfo b = getBucket(bucket);
-        refuseLocked(b, from, changedMillis);
-        refuseLocked(b, to, changedMillis);
+        refuseLocked(b, from, changedMillis, true);
+        refuseLocked(b, to, changedMillis, mode == RenameMode.EXCHANGE);
         if (mode == RenameMode.EXCHANGE) {
             exchange(b, from, to, changedMillis);
             return Optional.empty();
@@ -738,7 +744,7 @@ public final class Namespace {
     public Optional<ObjectInfo> unlink(String bucket, String key, boolean directory, long deletedMillis) {
         BucketInfo b = getBucket(bucket);
         if (!directory) {
-            refuseLocked(b, key, deletedMillis);
+            refuseLocked(b, key, deletedMillis, false);
         }
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
