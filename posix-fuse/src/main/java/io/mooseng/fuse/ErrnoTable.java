@@ -15,6 +15,7 @@ import static io.mooseng.fuse.kernel.Errno.ENOENT;
 import static io.mooseng.fuse.kernel.Errno.ENOSPC;
 import static io.mooseng.fuse.kernel.Errno.ENOTDIR;
 import static io.mooseng.fuse.kernel.Errno.ENOTEMPTY;
+import static io.mooseng.fuse.kernel.Errno.EPERM;
 
 /** The one table from storage errors to the errno the mount answers. */
 final class ErrnoTable {
@@ -41,7 +42,9 @@ final class ErrnoTable {
             // a path through a file
             case KEY_CONFLICT, NOT_A_DIRECTORY -> ENOTDIR;
             case IS_A_DIRECTORY -> EISDIR;
-            case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS, MALFORMED_POLICY -> EINVAL;
+            case INVALID_BUCKET_NAME, INVALID_KEY, INVALID_ARGUMENT, INVALID_STORAGE_CLASS, MALFORMED_POLICY, INVALID_BUCKET_STATE -> EINVAL;
+            // an S3 Object Lock retention or legal hold: nobody may change the file, root included
+            case OBJECT_LOCKED -> EPERM;
             case NO_SPACE, INSUFFICIENT_CHUNKSERVERS -> ENOSPC;
             // the mount waits long for memory (MountCommand); still refused means "try again"
             case SLOW_DOWN, LEASE_CONFLICT -> EAGAIN;

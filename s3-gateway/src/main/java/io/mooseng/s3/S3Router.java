@@ -26,6 +26,7 @@ import io.mooseng.s3.handler.LifecycleHandler;
 import io.mooseng.s3.handler.NotificationHandler;
 import io.mooseng.s3.handler.ObjectAttributesHandler;
 import io.mooseng.s3.handler.ObjectHandler;
+import io.mooseng.s3.handler.ObjectLockHandler;
 import io.mooseng.s3.handler.OwnershipControlsHandler;
 import io.mooseng.s3.handler.PostObjectHandler;
 import io.mooseng.s3.handler.S3Handler;
@@ -121,7 +122,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects, authorization);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
         ServerSideEncryption encryption = new ServerSideEncryption(config.clusterKey() == null ? null : new KeyRing(config.clusterKey()));
-        ObjectHandler object = new ObjectHandler(objects, encryption, authenticator.credentials());
+        ObjectHandler object = new ObjectHandler(objects, encryption, authenticator.credentials(), authorization);
         CopyObjectHandler copies = new CopyObjectHandler(objects, authorization, encryption);
         BucketEncryptionHandler bucketEncryption = new BucketEncryptionHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects, encryption);
@@ -137,6 +138,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         SyncHandler sync = new SyncHandler(objects);
         AdminHandler admin = new AdminHandler(objects, status);
         VersioningHandler versioning = new VersioningHandler(objects);
+        ObjectLockHandler locks = new ObjectLockHandler(objects, authorization);
         BiPredicate<QueryString, MultiMap> always = (q, h) -> true;
         BiPredicate<QueryString, MultiMap> copy = (q, h) -> h.contains("x-amz-copy-source");
         BiPredicate<QueryString, MultiMap> form = (q, h) -> PostObjectHandler.accepts(h);
@@ -162,6 +164,26 @@ public final class S3Router implements Handler<HttpServerRequest> {
                         versioning::getBucketVersioning),
                 new Route(PUT, Target.BUCKET, Set.of("versioning"), always, "PutBucketVersioning", of("s3:PutBucketVersioning"),
                         versioning::putBucketVersioning),
+                new Route(GET, Target.BUCKET, Set.of("object-lock"), always, "GetObjectLockConfiguration",
+                        of("s3:GetBucketObjectLockConfiguration"), locks::getConfiguration),
+                new Route(PUT, Target.BUCKET, Set.of("object-lock"), always, "PutObjectLockConfiguration",
+                        of("s3:PutBucketObjectLockConfiguration"), locks::putConfiguration),
+                new Route(GET, Target.OBJECT, Set.of("retention"), always, "GetObjectRetention", of("s3:GetObjectRetention"),
+                        locks::getRetention),
+                new Route(GET, Target.OBJECT, Set.of("retention", "versionId"), always, "GetObjectRetention", of("s3:GetObjectRetention"),
+                        locks::getRetention),
+                new Route(PUT, Target.OBJECT, Set.of("retention"), always, "PutObjectRetention", of("s3:PutObjectRetention"),
+                        locks::putRetention),
+                new Route(PUT, Target.OBJECT, Set.of("retention", "versionId"), always, "PutObjectRetention", of("s3:PutObjectRetention"),
+                        locks::putRetention),
+                new Route(GET, Target.OBJECT, Set.of("legal-hold"), always, "GetObjectLegalHold", of("s3:GetObjectLegalHold"),
+                        locks::getLegalHold),
+                new Route(GET, Target.OBJECT, Set.of("legal-hold", "versionId"), always, "GetObjectLegalHold", of("s3:GetObjectLegalHold"),
+                        locks::getLegalHold),
+                new Route(PUT, Target.OBJECT, Set.of("legal-hold"), always, "PutObjectLegalHold", of("s3:PutObjectLegalHold"),
+                        locks::putLegalHold),
+                new Route(PUT, Target.OBJECT, Set.of("legal-hold", "versionId"), always, "PutObjectLegalHold", of("s3:PutObjectLegalHold"),
+                        locks::putLegalHold),
                 new Route(POST, Target.BUCKET, Set.of("delete"), always, "DeleteObjects", eachKey("s3:DeleteObject"), deletes::deleteObjects),
                 new Route(GET, Target.BUCKET, Set.of("uploads"), always, "ListMultipartUploads", of("s3:ListBucketMultipartUploads"), uploads::listUploads),
                 new Route(GET, Target.BUCKET, Set.of("acl"), always, "GetBucketAcl", of("s3:GetBucketAcl"), acls::getBucketAcl),

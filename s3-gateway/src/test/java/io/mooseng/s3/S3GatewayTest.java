@@ -136,7 +136,7 @@ class S3GatewayTest {
     @Test
     void aRefusedRequestExpectingContinueGetsNoContinue() throws Exception {
         try (RawHttp http = new RawHttp(port)) {
-            http.request("PUT", "/b/k?retention", signed("PUT", "/b/k", "retention", "Expect", "100-continue", "Content-Length", "10"), null);
+            http.request("PUT", "/b/k?torrent", signed("PUT", "/b/k", "torrent", "Expect", "100-continue", "Content-Length", "10"), null);
             RawHttp.Response r = http.read(false);
             assertEquals(501, r.status(), "the final answer comes at once, without 100 Continue");
             assertTrue(http.closedByServer());

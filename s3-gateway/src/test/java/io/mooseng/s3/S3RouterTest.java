@@ -109,11 +109,14 @@ class S3RouterTest {
         assertEquals(Permission.of("s3:DeleteObjectVersion"), permission(HttpMethod.DELETE, OBJECT, "versionId=3"));
         assertEquals(Permission.of("s3:ListBucketVersions"), permission(HttpMethod.GET, BUCKET, "versions"));
         assertEquals(Permission.of("s3:PutBucketVersioning"), permission(HttpMethod.PUT, BUCKET, "versioning"));
+        assertEquals(Permission.of("s3:PutBucketObjectLockConfiguration"), permission(HttpMethod.PUT, BUCKET, "object-lock"));
+        assertEquals(Permission.of("s3:PutObjectRetention"), permission(HttpMethod.PUT, OBJECT, "retention&versionId=3"));
+        assertEquals(Permission.of("s3:GetObjectLegalHold"), permission(HttpMethod.GET, OBJECT, "legal-hold"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"retention", "versioning", "versions", "policy", "policyStatus", "tagging&versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"torrent", "versioning", "versions", "policy", "policyStatus", "tagging&versionId=3", "acl&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

@@ -70,5 +70,9 @@ public enum ErrorCode {
     WRONG_ENCRYPTION_KEY,
     /** A policy document that does not parse or breaks IAM's grammar (the message says where). */
     MALFORMED_POLICY,
+    /** The object version is under an S3 Object Lock retention or legal hold that forbids the removal or change. */
+    OBJECT_LOCKED,
+    /** The bucket's state forbids the change (suspending versioning, or object lock settings, where they cannot apply). */
+    INVALID_BUCKET_STATE,
     INTERNAL
 }

@@ -6,6 +6,7 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectLock;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.UploadChecksum;
@@ -80,7 +81,30 @@ public interface ObjectNamespace {
      * @param versionId null for the key's current version
      * @param condition null for none; see {@link #putObject}
      */
-    CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition);
+    default CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition) {
+        return deleteObjectVersion(bucket, key, versionId, condition, false);
+    }
+
+    /**
+     * As {@link #deleteObjectVersion(String, ObjectKey, String, WriteCondition)}; a version under an S3 Object Lock legal hold
+     * or retention is not removed (OBJECT_LOCKED), but one in GOVERNANCE mode is with {@code bypassGovernance}.
+     */
+    CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition,
+                                                          boolean bypassGovernance);
+
+    /**
+     * Sets a version's S3 Object Lock retention in a bucket with object lock: a COMPLIANCE retention can only be
+     * extended, a GOVERNANCE one shortened or removed only with {@code bypassGovernance} (else OBJECT_LOCKED).
+     *
+     * @param versionId null for the current version
+     * @param mode      null to remove the retention
+     * @return the version as now stored
+     */
+    CompletableFuture<ObjectInfo> setObjectRetention(String bucket, ObjectKey key, String versionId, ObjectLock.Mode mode,
+                                                     long untilMillis, boolean bypassGovernance);
+
+    /** Puts a legal hold on a version (null: the current one) in a bucket with object lock, or lifts it. */
+    CompletableFuture<ObjectInfo> setObjectLegalHold(String bucket, ObjectKey key, String versionId, boolean on);
 
     /** ListObjectVersions: every version and delete marker, keys in S3's order, each key's newest first. */
     CompletableFuture<VersionListPage> listObjectVersions(String bucket, VersionListRequest request);

@@ -29,12 +29,13 @@ import java.util.TreeMap;
  * @param notifications   the bucket's notification rules (S3 bucket notifications to webhook targets); empty for none
  * @param versioning      the bucket's S3 versioning state
  * @param lifecycle       the bucket's S3 lifecycle rules, in order; empty for none (the leader's maintenance applies them)
+ * @param objectLock      the bucket's S3 Object Lock configuration, or null for a bucket created without object lock
  */
 public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                            long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules,
                            SyncRule syncRule, String accessPolicy, String defaultEncryption, String objectOwnership,
                            List<NotificationRule> notifications, Versioning versioning,
-                           List<LifecycleRule> lifecycle) {
+                           List<LifecycleRule> lifecycle, ObjectLockConfig objectLock) {
     public static final long CLUSTER_DEFAULT = -1;
 
     public BucketPolicy {
@@ -52,7 +53,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
                         long coldAfterMillis, StorageClass coldClass, Map<String, String> tags, List<CorsRule> corsRules) {
-        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of(), Versioning.UNVERSIONED, List.of());
+        this(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, SyncRule.ALL, null, null, null, List.of(), Versioning.UNVERSIONED, List.of(), null);
     }
 
     public BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> prefixClasses, long trashRetentionMillis,
@@ -90,7 +91,7 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
     }
 
     public BucketPolicy withDefaultClass(StorageClass c) {
-        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(c, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     /** Sets (or with null removes) the class of a prefix; the empty prefix is the default class. */
@@ -107,57 +108,63 @@ public record BucketPolicy(StorageClass defaultClass, Map<String, StorageClass> 
         } else {
             rules.put(prefix, c);
         }
-        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, rules, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withTrashRetention(long millis) {
-        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, millis, coldAfterMillis, coldClass, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withColdConversion(long afterMillis, StorageClass c) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, afterMillis, c, tags, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withCorsRules(List<CorsRule> rules) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, rules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withSyncRule(SyncRule rule) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, rule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withTags(Map<String, String> tagSet) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tagSet, corsRules, syncRule, accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     /** Sets, or with null removes, the S3 bucket policy. */
     public BucketPolicy withDefaultEncryption(String algorithm) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, algorithm, objectOwnership, notifications, versioning, lifecycle);
+                accessPolicy, algorithm, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     /** Sets, or with null removes, the ownership controls' setting. */
     public BucketPolicy withObjectOwnership(String ownership) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, ownership, notifications, versioning, lifecycle);
+                accessPolicy, defaultEncryption, ownership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withNotifications(List<NotificationRule> rules) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, rules, versioning, lifecycle);
+                accessPolicy, defaultEncryption, objectOwnership, rules, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withAccessPolicy(String document) {
-        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications, versioning, lifecycle);
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule, document, defaultEncryption, objectOwnership, notifications, versioning, lifecycle, objectLock);
     }
 
     public BucketPolicy withVersioning(Versioning state) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, notifications, state, lifecycle);
+                accessPolicy, defaultEncryption, objectOwnership, notifications, state, lifecycle, objectLock);
     }
 
     public BucketPolicy withLifecycle(List<LifecycleRule> rules) {
         return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
-                accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, rules);
+                accessPolicy, defaultEncryption, objectOwnership, notifications, versioning, rules, objectLock);
+    }
+
+    /** Object lock on (with versioning, which it needs) or its configuration changed; never off once on. */
+    public BucketPolicy withObjectLock(ObjectLockConfig config) {
+        return new BucketPolicy(defaultClass, prefixClasses, trashRetentionMillis, coldAfterMillis, coldClass, tags, corsRules, syncRule,
+                accessPolicy, defaultEncryption, objectOwnership, notifications, Versioning.ENABLED, lifecycle, config);
     }
 }

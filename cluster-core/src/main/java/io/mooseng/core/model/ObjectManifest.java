@@ -88,6 +88,15 @@ public record ObjectManifest(long size, String etag, long mtimeMillis, ObjectPro
                 encryption, checksum, versionId);
     }
 
+    /** The version's S3 Object Lock state (kept in its properties). */
+    public ObjectLock lock() {
+        return properties.lock();
+    }
+
+    public ObjectManifest withLock(ObjectLock lock) {
+        return withAttributes(mtimeMillis, properties.withLock(lock), posix);
+    }
+
     /** Other content (size, ETag, mtime, class, blocks) under this version's attributes. */
     public ObjectManifest withContentOf(ObjectManifest content) {
         return new ObjectManifest(content.size, content.etag, content.mtimeMillis, properties, content.storageClass,

@@ -12,15 +12,22 @@ import java.util.TreeMap;
  *                        cache-control, expires, and S3's x-amz-website-redirect-location
  * @param userMetadata    x-amz-meta-* without the prefix, lower-case names
  * @param tags            the object's tag set (S3 object tagging), names as given
+ * @param lock            the version's S3 Object Lock retention and legal hold ({@link ObjectLock#NONE} for none)
  */
 public record ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata,
-                               Map<String, String> tags) {
+                               Map<String, String> tags, ObjectLock lock) {
     public static final ObjectProperties EMPTY = new ObjectProperties(null, Map.of(), Map.of());
 
     public ObjectProperties {
         contentHeaders = java.util.Collections.unmodifiableMap(new TreeMap<>(contentHeaders));
         userMetadata = java.util.Collections.unmodifiableMap(new TreeMap<>(userMetadata));
         tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
+        java.util.Objects.requireNonNull(lock, "lock");
+    }
+
+    public ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata,
+                            Map<String, String> tags) {
+        this(contentType, contentHeaders, userMetadata, tags, ObjectLock.NONE);
     }
 
     public ObjectProperties(String contentType, Map<String, String> contentHeaders, Map<String, String> userMetadata) {
@@ -28,7 +35,7 @@ public record ObjectProperties(String contentType, Map<String, String> contentHe
     }
 
     public ObjectProperties withUserMetadata(Map<String, String> metadata) {
-        return new ObjectProperties(contentType, contentHeaders, metadata, tags);
+        return new ObjectProperties(contentType, contentHeaders, metadata, tags, lock);
     }
 
     /** Sets, or with null removes, one of the kept content headers. */
@@ -39,10 +46,14 @@ public record ObjectProperties(String contentType, Map<String, String> contentHe
         } else {
             headers.put(name, value);
         }
-        return new ObjectProperties(contentType, headers, userMetadata, tags);
+        return new ObjectProperties(contentType, headers, userMetadata, tags, lock);
     }
 
     public ObjectProperties withTags(Map<String, String> tagSet) {
-        return new ObjectProperties(contentType, contentHeaders, userMetadata, tagSet);
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, tagSet, lock);
+    }
+
+    public ObjectProperties withLock(ObjectLock objectLock) {
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, tags, objectLock);
     }
 }

@@ -36,6 +36,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectLock;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectManifest;
@@ -316,10 +317,27 @@ public final class ObjectService {
      * @param versionId null for the current version
      */
     public CompletableFuture<VersionDeleted> deleteVersion(String bucket, String key, String versionId, WriteCondition condition) {
-        return parse(key).thenCompose(k -> metadata.deleteObjectVersion(bucket, k, versionId, condition)).thenApply(done -> {
+        return deleteVersion(bucket, key, versionId, condition, false);
+    }
+
+    /** As {@link #deleteVersion(String, String, String, WriteCondition)}, bypassing a GOVERNANCE retention if asked. */
+    public CompletableFuture<VersionDeleted> deleteVersion(String bucket, String key, String versionId, WriteCondition condition,
+                                                           boolean bypassGovernance) {
+        return parse(key).thenCompose(k -> metadata.deleteObjectVersion(bucket, k, versionId, condition, bypassGovernance)).thenApply(done -> {
             reclaimRemoved(done.freed());
             return done;
         });
+    }
+
+    /** @see io.mooseng.core.metadata.ObjectNamespace#setObjectRetention */
+    public CompletableFuture<ObjectInfo> setRetention(String bucket, String key, String versionId, ObjectLock.Mode mode, long untilMillis,
+                                                      boolean bypassGovernance) {
+        return parse(key).thenCompose(k -> metadata.setObjectRetention(bucket, k, versionId, mode, untilMillis, bypassGovernance));
+    }
+
+    /** @see io.mooseng.core.metadata.ObjectNamespace#setObjectLegalHold */
+    public CompletableFuture<ObjectInfo> setLegalHold(String bucket, String key, String versionId, boolean on) {
+        return parse(key).thenCompose(k -> metadata.setObjectLegalHold(bucket, k, versionId, on));
     }
 
     public CompletableFuture<VersionListPage> listVersions(String bucket, VersionListRequest request) {

@@ -51,6 +51,7 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectLock;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
@@ -308,8 +309,22 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
-    public CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition) {
-        return write(() -> new MetadataCommand.DeleteObjectVersion(bucket, key.key(), versionId, System.currentTimeMillis(), condition));
+    public CompletableFuture<VersionDeleted> deleteObjectVersion(String bucket, ObjectKey key, String versionId, WriteCondition condition,
+                                                                 boolean bypassGovernance) {
+        return write(() -> new MetadataCommand.DeleteObjectVersion(bucket, key.key(), versionId, System.currentTimeMillis(), condition,
+                bypassGovernance));
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> setObjectRetention(String bucket, ObjectKey key, String versionId, ObjectLock.Mode mode,
+                                                            long untilMillis, boolean bypassGovernance) {
+        return write(() -> new MetadataCommand.SetObjectRetention(bucket, key.key(), versionId, mode, untilMillis, bypassGovernance,
+                System.currentTimeMillis()));
+    }
+
+    @Override
+    public CompletableFuture<ObjectInfo> setObjectLegalHold(String bucket, ObjectKey key, String versionId, boolean on) {
+        return write(() -> new MetadataCommand.SetObjectLegalHold(bucket, key.key(), versionId, on));
     }
 
     @Override

@@ -45,6 +45,8 @@ import io.mooseng.core.model.ObjectChecksum;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.ObjectLock;
+import io.mooseng.core.model.ObjectLockConfig;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectSummary;
 import io.mooseng.core.model.PartInfo;
@@ -87,13 +89,28 @@ public final class ModelCodec {
 
     /**
      * The byte before the properties, once only the content type's presence: bit 0 a content type
-     * follows, bit 1 a tag set follows the user metadata (older values have none).
+     * follows, bit 1 a tag set follows the user metadata, bit 2 an object lock follows last (older values have
+     * neither).
      */
     private static final int WITH_CONTENT_TYPE = 1;
     private static final int WITH_TAGS = 2;
+    private static final int WITH_LOCK = 4;
+
+    /** A lock mode as a byte: 0 none, then the modes' ordinals + 1. */
+    private static void writeLockMode(BinaryWriter w, ObjectLock.Mode mode) {
+        w.u8(mode == null ? 0 : mode.ordinal() + 1);
+    }
+
+    private static ObjectLock.Mode readLockMode(BinaryReader r) {
+        int mode = r.u8();
+        return mode == 0 ? null : ObjectLock.Mode.values()[mode - 1];
+    }
+
+    /** An object lock retention mode, or null. */
+    public static final Codec<ObjectLock.Mode> LOCK_MODE = Codec.of(ModelCodec::writeLockMode, ModelCodec::readLockMode);
 
     public static final Codec<ObjectProperties> PROPERTIES = Codec.of((w, p) -> {
-        w.u8((p.contentType() != null ? WITH_CONTENT_TYPE : 0) | (p.tags().isEmpty() ? 0 : WITH_TAGS));
+        w.u8((p.contentType() != null ? WITH_CONTENT_TYPE : 0) | (p.tags().isEmpty() ? 0 : WITH_TAGS) | (p.lock().none() ? 0 : WITH_LOCK));
         if (p.contentType() != null) {
             w.string(p.contentType());
         }
@@ -102,15 +119,21 @@ public final class ModelCodec {
         if (!p.tags().isEmpty()) {
             writeMap(w, p.tags());
         }
+        if (!p.lock().none()) {
+            writeLockMode(w, p.lock().mode());
+            w.zigzag(p.lock().retainUntilMillis()).bool(p.lock().legalHold());
+        }
     }, r -> {
         int flags = r.u8();
-        if (flags > (WITH_CONTENT_TYPE | WITH_TAGS)) {
+        if (flags > (WITH_CONTENT_TYPE | WITH_TAGS | WITH_LOCK)) {
             throw new IllegalArgumentException("bad properties flags " + flags);
         }
         String contentType = (flags & WITH_CONTENT_TYPE) != 0 ? r.string() : null;
         Map<String, String> contentHeaders = readMap(r);
         Map<String, String> userMetadata = readMap(r);
-        return new ObjectProperties(contentType, contentHeaders, userMetadata, (flags & WITH_TAGS) != 0 ? readMap(r) : Map.of());
+        Map<String, String> tags = (flags & WITH_TAGS) != 0 ? readMap(r) : Map.of();
+        ObjectLock lock = (flags & WITH_LOCK) != 0 ? new ObjectLock(readLockMode(r), r.zigzag(), r.bool()) : ObjectLock.NONE;
+        return new ObjectProperties(contentType, contentHeaders, userMetadata, tags, lock);
     });
 
     /** Flag bits, then the ETag for If-Match. */
@@ -368,7 +391,8 @@ public final class ModelCodec {
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
      * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 a second flags
      * byte follows the first: its bit 0 notification rules, bit 1 a versioning state (one byte: its ordinal) other than never
-     * versioned, bit 2 lifecycle rules (after the versioning state) (older values have none of what they do not flag).
+     * versioned, bit 2 lifecycle rules, bit 3 an object lock configuration, in that order (older values have none of what
+     * they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
     private static final int WITH_BUCKET_TAGS = 2;
@@ -382,6 +406,7 @@ public final class ModelCodec {
     private static final int WITH_NOTIFICATIONS = 1;
     private static final int WITH_VERSIONING = 2;
     private static final int WITH_LIFECYCLE = 4;
+    private static final int WITH_OBJECT_LOCK = 8;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -430,7 +455,8 @@ public final class ModelCodec {
 
     private static int moreFlags(BucketPolicy p) {
         return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING)
-                | (p.lifecycle().isEmpty() ? 0 : WITH_LIFECYCLE);
+                | (p.lifecycle().isEmpty() ? 0 : WITH_LIFECYCLE)
+                | (p.objectLock() == null ? 0 : WITH_OBJECT_LOCK);
     }
 
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
@@ -481,6 +507,10 @@ public final class ModelCodec {
         if (!p.lifecycle().isEmpty()) {
             LIFECYCLE_RULES.write(w, p.lifecycle());
         }
+        if (p.objectLock() != null) {
+            writeLockMode(w, p.objectLock().defaultMode());
+            w.varLong(p.objectLock().days()).varLong(p.objectLock().years());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -507,8 +537,9 @@ public final class ModelCodec {
         List<NotificationRule> notifications = (more & WITH_NOTIFICATIONS) != 0 ? NOTIFICATION_RULES.read(r) : List.of();
         Versioning versioning = (more & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
         List<LifecycleRule> lifecycle = (more & WITH_LIFECYCLE) != 0 ? LIFECYCLE_RULES.read(r) : List.of();
+        ObjectLockConfig objectLock = (more & WITH_OBJECT_LOCK) != 0 ? new ObjectLockConfig(readLockMode(r), r.varInt(), r.varInt()) : null;
         return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership,
-                notifications, versioning, lifecycle);
+                notifications, versioning, lifecycle, objectLock);
     });
 
     public static final Codec<BucketInfo> BUCKET = Codec.of((w, b) -> {

@@ -125,9 +125,18 @@ public final class CommandCodec {
                 w.u8(c.condition() == null ? 4 : 31).string(c.bucket()).string(c.key()).zigzag(c.deletedMillis());
                 writeCondition(w, c.condition());
             }
+            // a delete that bypasses a GOVERNANCE retention has its own tag (110), with the same fields
             case DeleteObjectVersion c -> {
-                w.u8(80).string(c.bucket()).string(c.key()).nullableString(c.versionId()).zigzag(c.deletedMillis());
+                w.u8(c.bypassGovernance() ? 110 : 80).string(c.bucket()).string(c.key()).nullableString(c.versionId()).zigzag(c.deletedMillis());
                 ModelCodec.WRITE_CONDITION.nullable().write(w, c.condition());
+            }
+            case MetadataCommand.SetObjectRetention c -> {
+                w.u8(111).string(c.bucket()).string(c.key()).nullableString(c.versionId());
+                ModelCodec.LOCK_MODE.write(w, c.mode());
+                w.zigzag(c.untilMillis()).bool(c.bypassGovernance()).zigzag(c.nowMillis());
+            }
+            case MetadataCommand.SetObjectLegalHold c -> {
+                w.u8(112).string(c.bucket()).string(c.key()).nullableString(c.versionId()).bool(c.on());
             }
             // an upload with a checksum has its own tag (65), with the encryption (or none) and the checksum last
             case CreateUpload c -> {
@@ -323,6 +332,11 @@ public final class CommandCodec {
             case 4 -> new DeleteObject(r.string(), r.string(), r.zigzag());
             case 80 -> new DeleteObjectVersion(r.string(), r.string(), r.nullableString(), r.zigzag(),
                     ModelCodec.WRITE_CONDITION.nullable().read(r));
+            case 110 -> new DeleteObjectVersion(r.string(), r.string(), r.nullableString(), r.zigzag(),
+                    ModelCodec.WRITE_CONDITION.nullable().read(r), true);
+            case 111 -> new MetadataCommand.SetObjectRetention(r.string(), r.string(), r.nullableString(), ModelCodec.LOCK_MODE.read(r),
+                    r.zigzag(), r.bool(), r.zigzag());
+            case 112 -> new MetadataCommand.SetObjectLegalHold(r.string(), r.string(), r.nullableString(), r.bool());
             case 31 -> new DeleteObject(r.string(), r.string(), r.zigzag(), ModelCodec.WRITE_CONDITION.read(r));
             case 5 -> new CreateUpload(r.string(), r.string(), r.string(), ModelCodec.PROPERTIES.read(r),
                     ModelCodec.STORAGE_CLASS.read(r), r.zigzag());

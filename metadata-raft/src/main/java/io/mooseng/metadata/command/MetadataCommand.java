@@ -10,6 +10,7 @@ import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectLock;
 import io.mooseng.metadata.codec.Codec;
 import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.core.model.InodeUpdate;
@@ -95,11 +96,38 @@ public sealed interface MetadataCommand<R> {
      *
      * @param condition null for none
      */
-    record DeleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition)
-            implements MetadataCommand<VersionDeleted> {
+    /** @param bypassGovernance the caller may remove a version under a GOVERNANCE retention (S3 Object Lock) */
+    record DeleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition,
+                               boolean bypassGovernance) implements MetadataCommand<VersionDeleted> {
+        public DeleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition) {
+            this(bucket, key, versionId, deletedMillis, condition, false);
+        }
+
         @Override
         public Codec<VersionDeleted> replyCodec() {
             return ModelCodec.VERSION_DELETED;
+        }
+    }
+
+    /**
+     * Sets an object version's S3 Object Lock retention ({@code mode} null removes it).
+     *
+     * @param versionId null for the current version
+     * @param nowMillis the writer's clock, against which the old retention is judged
+     */
+    record SetObjectRetention(String bucket, String key, String versionId, ObjectLock.Mode mode, long untilMillis,
+                              boolean bypassGovernance, long nowMillis) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
+        }
+    }
+
+    /** Puts an S3 Object Lock legal hold on an object version, or lifts it; {@code versionId} null for the current one. */
+    record SetObjectLegalHold(String bucket, String key, String versionId, boolean on) implements MetadataCommand<ObjectInfo> {
+        @Override
+        public Codec<ObjectInfo> replyCodec() {
+            return ModelCodec.OBJECT;
         }
     }
 

@@ -259,7 +259,10 @@ final class CommandDispatcher {
             case PutObject c -> reply(c, ns.putObject(c.bucket(), c.key(), c.manifest(), c.condition()));
             case DeleteObject c -> reply(c, ns.deleteObject(c.bucket(), c.key(), c.deletedMillis(), c.condition()));
             case DeleteObjectVersion c -> reply(c, ns.deleteObjectVersion(c.bucket(), c.key(), c.versionId(), c.deletedMillis(),
-                    c.condition()));
+                    c.condition(), c.bypassGovernance()));
+            case MetadataCommand.SetObjectRetention c -> reply(c, ns.setObjectRetention(c.bucket(), c.key(), c.versionId(), c.mode(),
+                    c.untilMillis(), c.bypassGovernance(), c.nowMillis()));
+            case MetadataCommand.SetObjectLegalHold c -> reply(c, ns.setObjectLegalHold(c.bucket(), c.key(), c.versionId(), c.on()));
             case CreateUpload c -> reply(c, ns.createUpload(c.bucket(), c.key(), c.uploadId(), c.properties(),
                     c.storageClass(), c.initiatedMillis(), c.encryption(), c.checksum()));
             case PutPart c -> reply(c, ns.putPart(c.bucket(), c.key(), c.uploadId(), c.part()));

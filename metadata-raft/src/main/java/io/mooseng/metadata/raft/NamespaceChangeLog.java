@@ -121,6 +121,8 @@ final class NamespaceChangeLog {
             case MetadataCommand.PutObject c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.DeleteObject c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.DeleteObjectVersion c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.SetObjectRetention c -> List.of(name(index, c.bucket(), c.key()));
+            case MetadataCommand.SetObjectLegalHold c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.CompleteUpload c -> List.of(name(index, c.bucket(), c.key()));
             case MetadataCommand.ReplaceManifest c -> List.of(name(index, c.bucket(), c.key()), inode(index, c.bucket(), c.inode()));
             case MetadataCommand.RestoreTrash c -> List.of(new NamespaceChange(index, Kind.BUCKET, c.bucket(), null, 0));

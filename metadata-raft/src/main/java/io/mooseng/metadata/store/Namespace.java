@@ -40,6 +40,8 @@ import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.model.ObjectLock;
+import io.mooseng.core.model.Versioning;
 import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
@@ -87,6 +89,7 @@ public final class Namespace {
     private final Notifications notifications;
     private final Versions versions;
     private final VersionedKeys versioned;
+    private final ObjectLocks locks;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -101,6 +104,7 @@ public final class Namespace {
         this.notifications = new Notifications(kv);
         this.versions = new Versions(kv, tree);
         this.versioned = new VersionedKeys(ids, tree, versions, trash);
+        this.locks = new ObjectLocks(kv, tree, versioned);
     }
 
     /** Bucket notifications' targets and queue. */
@@ -161,6 +165,10 @@ public final class Namespace {
     /** Replaces the bucket's policy (classes, trash retention, cold conversion). */
     public BucketInfo setBucketPolicy(String name, BucketPolicy policy) {
         BucketInfo old = getBucket(name);
+        if (old.policy().objectLock() != null && (policy.objectLock() == null || policy.versioning() != Versioning.ENABLED)) {
+            throw new MooseException(ErrorCode.INVALID_BUCKET_STATE, "An Object Lock configuration is present on this bucket, "
+                    + "so the versioning state cannot be changed and object lock cannot be removed.");
+        }
         BucketInfo updated = new BucketInfo(name, old.inode(), old.createdMillis(), policy);
         kv.put(Table.BUCKETS, bucketKey(name), NamespaceSchema.encodeBucket(updated));
         logBucket(Kind.BUCKET_SETTINGS, updated, journal.zoned() ? stampAfter(bucketStamp(name), 0) : null);
@@ -198,7 +206,8 @@ public final class Namespace {
 
     /** Stores an object at the key: a new version where the bucket keeps versions, else replacing the key's object. */
     private StoredObject store(BucketInfo b, ObjectKey k, ObjectManifest manifest) {
-        return VersionedKeys.applies(b, k) ? versioned.put(b, k, manifest) : tree.put(b, k, manifest.withVersionId(null));
+        ObjectManifest locked = ObjectLocks.forNewVersion(b, manifest);
+        return VersionedKeys.applies(b, k) ? versioned.put(b, k, locked) : tree.put(b, k, locked.withVersionId(null));
     }
 
     private void notifyCreated(BucketInfo b, ObjectKey k, String eventName, ObjectInfo created) {
@@ -266,7 +275,8 @@ public final class Namespace {
     }
 
     /** See {@link io.mooseng.core.metadata.ObjectNamespace#deleteObjectVersion}; {@code versionId} null for the current version. */
-    public VersionDeleted deleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition) {
+    public VersionDeleted deleteObjectVersion(String bucket, String key, String versionId, long deletedMillis, WriteCondition condition,
+                                              boolean bypassGovernance) {
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
         checkVersionId(versionId);
@@ -281,7 +291,7 @@ public final class Namespace {
             logGone(b, key, replaced, deletedMillis);
             return marked;
         }
-        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, versionId, deletedMillis);
+        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, versionId, deletedMillis, bypassGovernance);
         if (removal.promoted()) {
             journal.tombstone(bucket, key).ifPresent(journal::observe);
             logName(b, key, deletedMillis);
@@ -289,6 +299,44 @@ public final class Namespace {
             logGone(b, key, replaced, deletedMillis);
         }
         return removal.deleted();
+    }
+
+    /** @see ObjectLocks#setRetention */
+    public ObjectInfo setObjectRetention(String bucket, String key, String versionId, ObjectLock.Mode mode, long untilMillis,
+                                         boolean bypassGovernance, long nowMillis) {
+        checkVersionId(versionId);
+        return locks.setRetention(getBucket(bucket), ObjectKey.parse(key), versionId, mode, untilMillis, bypassGovernance, nowMillis);
+    }
+
+    /** @see ObjectLocks#setLegalHold */
+    public ObjectInfo setObjectLegalHold(String bucket, String key, String versionId, boolean on) {
+        checkVersionId(versionId);
+        return locks.setLegalHold(getBucket(bucket), ObjectKey.parse(key), versionId, on);
+    }
+
+    /**
+     * The mount cannot bypass a lock: a locked file (the current version of its key) is neither removed, renamed,
+     * replaced by a rename nor rewritten in place; S3 writes make new versions instead.
+     *
+     * @param movesSubtree the key is a rename's source: a non-empty directory there is refused too
+     */
+    private void refuseLocked(BucketInfo b, String key, long nowMillis, boolean movesSubtree) {
+        if (b.policy().objectLock() == null) {
+            return;
+        }
+        NamespaceEntry e;
+        try {
+            e = posix.lookup(b, ObjectKey.parse(key));
+        } catch (MooseException missing) {
+            return; // the operation reports what is absent
+        }
+        if (!e.directory()) {
+            ObjectLocks.checkRemovable(new ObjectInfo(b.name(), key, e.inode(), e.manifest()), nowMillis, false);
+        } else if (movesSubtree && tree.hasChildren(e.inode())) {
+            // the keys of the files under it would change under their locks; finding whether any is locked would walk the subtree
+            throw new MooseException(ErrorCode.OBJECT_LOCKED, b.name() + "/" + key + ": a directory with entries is not moved in a bucket "
+                    + "with object lock");
+        }
     }
 
     /** A version of a key by id, or with {@code versionId} null its newest: see {@link VersionedKeys#get}. */
@@ -309,6 +357,7 @@ public final class Namespace {
 
     /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
     private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis, boolean notify) {
+        refuseLocked(b, k.key(), deletedMillis, false);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (notify && removed.isPresent()) {
@@ -575,6 +624,10 @@ public final class Namespace {
     /** Leases a directory ("" = the bucket's root) that exists to {@code holder}. */
     public void acquireLease(String bucket, String dir, UUID holder) {
         BucketInfo b = getBucket(bucket);
+        if (b.policy().objectLock() != null) {
+            // a change answered before its commit could not report a lock's refusal: here every change commits first
+            throw new MooseException(ErrorCode.INVALID_BUCKET_STATE, "a bucket with object lock is never leased");
+        }
         if (!dir.isEmpty() && !posix.lookup(b, ObjectKey.parse(dir)).directory()) {
             throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket + "/" + dir + " is not a directory");
         }
@@ -588,6 +641,10 @@ public final class Namespace {
     /** @param key the name the caller reached the inode by (null: unknown, and the change is then not replicated) */
     public InodeUpdated updateInode(String bucket, long inode, InodeUpdate update, String key) {
         BucketInfo b = getBucket(bucket);
+        if (update.content() != null && b.policy().objectLock() != null && kv.get(Table.INODES, inodeKey(inode)) != null) {
+            ObjectLocks.checkRemovable(new ObjectInfo(bucket, key == null ? "inode " + inode : key, inode, tree.inode(inode).manifest()),
+                    update.changedMillis(), false);
+        }
         InodeUpdated updated = posix.update(b, inode, update);
         if (key == null || !journal.zoned()) {
             return updated;
@@ -604,6 +661,8 @@ public final class Namespace {
 
     public Optional<ObjectInfo> rename(String bucket, String from, String to, RenameMode mode, long changedMillis) {
         BucketInfo b = getBucket(bucket);
+        refuseLocked(b, from, changedMillis, true);
+        refuseLocked(b, to, changedMillis, mode == RenameMode.EXCHANGE);
         if (mode == RenameMode.EXCHANGE) {
             exchange(b, from, to, changedMillis);
             return Optional.empty();
@@ -688,6 +747,9 @@ public final class Namespace {
     /** As {@link #deleteObject}, with rmdir/unlink checks; a file's last name goes to the trash unless retention is 0. */
     public Optional<ObjectInfo> unlink(String bucket, String key, boolean directory, long deletedMillis) {
         BucketInfo b = getBucket(bucket);
+        if (!directory) {
+            refuseLocked(b, key, deletedMillis, false);
+        }
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
         Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
@@ -701,7 +763,10 @@ public final class Namespace {
 
     /** @see Tree#replaceManifest */
     public ObjectInfo replaceManifest(String bucket, String key, long inode, ObjectManifest manifest) {
-        return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, manifest);
+        // re-coding and tag changes keep the version's lock: only its own commands change it
+        byte[] old = kv.get(Table.INODES, inodeKey(inode));
+        ObjectManifest kept = old == null ? manifest : manifest.withLock(NamespaceSchema.decodeInode(old).manifest().lock());
+        return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, kept);
     }
 
     /** @see Uploads#reseal */

@@ -95,11 +95,13 @@ final class VersionedKeys {
      * trash); the current one's removal makes the next newest version current if that is an object.
      *
      * @param versionId a well-formed id or "null"
+     * @param bypassGovernance the caller may remove a version under a GOVERNANCE retention
      * @return what was removed; {@code promoted} when another version became the current object
      */
-    Removal deleteVersion(BucketInfo bucket, ObjectKey key, String versionId, long deletedMillis) {
+    Removal deleteVersion(BucketInfo bucket, ObjectKey key, String versionId, long deletedMillis, boolean bypassGovernance) {
         ObjectInfo current = current(bucket, key);
         if (current != null && VersionIds.of(current.manifest()).equals(versionId)) {
+            ObjectLocks.checkRemovable(current, deletedMillis, bypassGovernance);
             boolean toTrash = bucket.policy().trashRetentionMillis() != 0;
             Optional<ObjectInfo> removed = tree.delete(bucket, key, toTrash, deletedMillis);
             if (toTrash && removed.isPresent()) {
@@ -113,6 +115,9 @@ final class VersionedKeys {
             return new Removal(new VersionDeleted(versionId, false, Optional.empty()), false, false);
         }
         Row row = found.get();
+        if (!row.deleteMarker()) {
+            ObjectLocks.checkRemovable(versions.object(bucket.name(), row), deletedMillis, bypassGovernance);
+        }
         boolean newest = current == null && versions.newest(bucket.name(), key.key()).map(r -> r.sequence() == row.sequence()).orElse(false);
         Optional<ObjectInfo> freed = Optional.empty();
         if (row.deleteMarker()) {

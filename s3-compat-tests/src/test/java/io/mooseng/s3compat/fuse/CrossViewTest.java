@@ -5,10 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -75,6 +78,32 @@ class CrossViewTest {
         cluster.s3().deleteObject(b -> b.bucket("versioned-view").key("docs/a.txt").versionId(current));
         Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
         assertArrayEquals(v1, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+    }
+
+    /**
+     * A file whose current version is under an object lock (here a legal hold) is neither removed, rewritten nor renamed
+     * through the mount: EPERM, and the version stays as it was; once the hold is lifted, rm works.
+     */
+    @Test
+    void aLockedFileRefusesRemovalAndRewritesInTheMount() throws Exception {
+        cluster.s3().createBucket(b -> b.bucket("locked-view").objectLockEnabledForBucket(true));
+        byte[] held = bytes(1_000);
+        String version = cluster.s3().putObject(b -> b.bucket("locked-view").key("held.txt")
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON), RequestBody.fromBytes(held)).versionId();
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
+        Path file = cluster.root().resolve("locked-view").resolve("held.txt");
+        assertArrayEquals(held, Files.readAllBytes(file));
+
+        assertEquals("Operation not permitted", assertThrows(FileSystemException.class, () -> Files.delete(file)).getReason());
+        assertThrows(IOException.class, () -> Files.write(file, bytes(10)));
+        assertThrows(IOException.class, () -> Files.move(file, file.resolveSibling("moved.txt")));
+        HeadObjectResponse head = cluster.s3().headObject(b -> b.bucket("locked-view").key("held.txt"));
+        assertEquals(version, head.versionId());
+        assertArrayEquals(held, cluster.s3().getObjectAsBytes(b -> b.bucket("locked-view").key("held.txt")).asByteArray());
+
+        cluster.s3().putObjectLegalHold(b -> b.bucket("locked-view").key("held.txt").legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
+        Files.delete(file);
+        assertFalse(Files.exists(file));
     }
 
     /** The mount holds no cluster key: it lists an encrypted object with its size but cannot read it (EACCES), and says why in its log. */

@@ -40,6 +40,9 @@ public final class StorageErrors {
             case ENCRYPTION_KEY_REQUIRED -> S3Error.INVALID_REQUEST;
             case WRONG_ENCRYPTION_KEY -> S3Error.ACCESS_DENIED;
             case MALFORMED_POLICY -> S3Error.MALFORMED_POLICY;
+            // S3 answers a delete of a locked version, and a retention it may not shorten, 403 AccessDenied
+            case OBJECT_LOCKED -> S3Error.ACCESS_DENIED;
+            case INVALID_BUCKET_STATE -> S3Error.INVALID_BUCKET_STATE;
             // the key's object did not meet a write's condition (If-Match, If-None-Match) when the write applied
             case CONCURRENT_CHANGE -> S3Error.PRECONDITION_FAILED;
         };

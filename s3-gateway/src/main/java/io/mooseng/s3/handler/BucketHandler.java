@@ -1,5 +1,7 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.model.BucketPolicy;
+import io.mooseng.core.model.ObjectLockConfig;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.error.S3Error;
@@ -39,6 +41,7 @@ public final class BucketHandler {
             OwnershipControlsHandler.checkSetting(ownership.trim());
             OwnershipControlsHandler.checkAcl(req.headers(), ownership.trim());
         }
+        boolean objectLock = ObjectLockHeaders.lockEnabledOnCreate(req.headers());
         String classHeader = req.header(DEFAULT_STORAGE_CLASS_HEADER);
         StorageClass defaultClass = classHeader == null ? null : StorageClass.parse(classHeader);
         return req.readSmallBody(MAX_CONFIGURATION_BYTES).compose(body -> {
@@ -50,8 +53,12 @@ public final class BucketHandler {
                 }
             }
             return req.call(() -> objects.createBucket(req.bucket(), defaultClass));
-        }).compose(created -> ownership == null ? Future.succeededFuture()
-                : req.call(() -> objects.changeBucket(req.bucket(), p -> p.withObjectOwnership(ownership.trim())))).compose(created -> {
+        }).compose(created -> ownership == null && !objectLock ? Future.succeededFuture()
+                : req.call(() -> objects.changeBucket(req.bucket(), p -> {
+                    BucketPolicy owned = ownership == null ? p : p.withObjectOwnership(ownership.trim());
+                    // object lock turns versioning on, as S3 does
+                    return objectLock ? owned.withObjectLock(ObjectLockConfig.ENABLED) : owned;
+                }))).compose(created -> {
             req.response().putHeader("Location", "/" + req.bucket());
             return req.send(200);
         });

@@ -111,13 +111,16 @@ public final class CopyObjectHandler {
             ObjectProperties props = (redirect == null ? kept : kept.withContentHeader(ObjectHeaders.WEBSITE_REDIRECT, redirect))
                     .withTags(replaceTags ? tags : info.manifest().properties().tags());
             DataKey sourceKey = encryption.forCopySource(req, info);
+            ObjectProperties[] locked = {props};
             return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
                         OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
                         versioned[0] = bucket.policy().versioning().keepsVersions();
+                        // the copy's lock is the request's (or the bucket's default), never the source's
+                        locked[0] = props.withLock(ObjectLockHeaders.requested(req.headers(), bucket, System.currentTimeMillis()));
                         return encryption.forWrite(req, bucket.policy().defaultEncryption());
                     })
-                    .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), props, storageClass, condition, key,
-                            checksum)));
+                    .compose(key -> req.call(() -> objects.copy(info, sourceKey, req.bucket(), req.key(), locked[0], storageClass, condition,
+                            key, checksum)));
         }).compose(copied -> {
             ServerSideEncryption.answer(req.response(), copied.manifest().encryption());
             VersionHeaders.answer(req.response(), copied.manifest(), versioned[0]);

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.IntFunction;
 
 /**
@@ -37,19 +38,22 @@ public final class DeleteObjectsHandler {
     }
 
     public Future<Void> deleteObjects(S3Request req) {
-        return authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(current -> authorization.keysAllowed(req,
+        // as S3, a key the caller may not bypass GOVERNANCE retention on is deleted without the bypass
+        Future<Predicate<String>> bypassing = ObjectLockHeaders.bypassAsked(req.headers())
+                ? authorization.keysAllowed(req, ObjectLockHeaders.BYPASS_PERMISSION, req.bucket()) : Future.succeededFuture(k -> false);
+        return bypassing.compose(bypass -> authorization.keysAllowed(req, "s3:DeleteObject", req.bucket()).compose(current -> authorization.keysAllowed(req,
                 "s3:DeleteObjectVersion", req.bucket()).compose(byVersion -> req.readSmallBody(MAX_BODY).compose(body -> {
             DeleteRequest request = S3Xml.read(body, DeleteRequest.class);
             List<String> keys = keys(request);
             List<String> versionIds = request.objects.stream().map(o -> o.versionId == null || o.versionId.isEmpty() ? null : o.versionId).toList();
             Outcome[] outcomes = new Outcome[keys.size()];
             return new Window(keys.size(), PARALLEL, i -> ((versionIds.get(i) == null ? current : byVersion).test(keys.get(i))
-                    ? deleteOne(req, keys.get(i), versionIds.get(i))
+                    ? deleteOne(req, keys.get(i), versionIds.get(i), bypass.test(keys.get(i)))
                     : Future.succeededFuture(new Outcome(null, S3Error.ACCESS_DENIED.exception()))).map(outcome -> {
                 outcomes[i] = outcome;
                 return null;
             })).run().compose(v -> req.sendXml(200, result(keys, versionIds, outcomes, Boolean.TRUE.equals(request.quiet))));
-        })));
+        }))));
     }
 
     /** @throws S3Exception MalformedXML without keys, with more than 1000, or with an empty key */
@@ -77,10 +81,10 @@ public final class DeleteObjectsHandler {
     }
 
     /** Never a failed future. */
-    private Future<Outcome> deleteOne(S3Request req, String key, String versionId) {
+    private Future<Outcome> deleteOne(S3Request req, String key, String versionId, boolean bypassGovernance) {
         return req.call(() -> {
             ObjectHeaders.checkKeyLength(key);
-            return objects.deleteVersion(req.bucket(), key, versionId, null);
+            return objects.deleteVersion(req.bucket(), key, versionId, null, bypassGovernance);
         }).map(d -> new Outcome(d, null)).otherwise(e -> {
             boolean missing = !(e instanceof S3Exception) && MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY;
             return new Outcome(null, missing ? null : S3Exception.from(e));

@@ -53,11 +53,14 @@ public final class MultipartHandler {
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         UploadChecksum checksum = Checksums.forUpload(req.headers());
+        ObjectProperties[] locked = {props};
         return req.call(() -> objects.recentBucket(req.bucket())).map(bucket -> {
                     OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
+                    locked[0] = props.withLock(ObjectLockHeaders.requested(req.headers(), bucket, System.currentTimeMillis()));
                     return encryption.forWrite(req, bucket.policy().defaultEncryption());
                 })
-                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), props, storageClass, key, checksum)))
+                .compose(key -> req.call(() -> objects.createMultipartUpload(req.bucket(), req.key(), locked[0], storageClass, key,
+                        checksum)))
                 .compose(upload -> {
                     ServerSideEncryption.answer(req.response(), upload.encryption());
                     if (upload.checksum() != null) {

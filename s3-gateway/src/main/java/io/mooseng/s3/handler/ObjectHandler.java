@@ -22,13 +22,18 @@ public final class ObjectHandler {
     private final ZoneAcks zoneAcks;
     private final ReplicationStatus replication;
     private final ServerSideEncryption encryption;
+    private final Authorization authorization;
 
-    /** @param credentials this zone's keys (writes other zones must acknowledge ask them with the zonegroup's sync key) */
-    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials) {
+    /**
+     * @param credentials   this zone's keys (writes other zones must acknowledge ask them with the zonegroup's sync key)
+     * @param authorization what decides a delete's governance bypass (s3:BypassGovernanceRetention)
+     */
+    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials, Authorization authorization) {
         this.objects = objects;
         this.zoneAcks = new ZoneAcks(objects, credentials);
         this.replication = new ReplicationStatus(objects);
         this.encryption = encryption;
+        this.authorization = authorization;
     }
 
     /**
@@ -38,6 +43,7 @@ public final class ObjectHandler {
     public Future<Void> put(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         ObjectHeaders.refuseUnsupported(req.headers());
+        ObjectLockHeaders.checkIntegrity(req.headers());
         ObjectProperties props = ObjectHeaders.propertiesAndTags(req.headers());
         StorageClass storageClass = ObjectHeaders.storageClass(req.header("x-amz-storage-class"));
         byte[] md5 = ObjectHeaders.contentMd5(req.header("content-md5"));
@@ -49,7 +55,8 @@ public final class ObjectHandler {
                     OwnershipControlsHandler.checkAcl(req.headers(), bucket.policy().objectOwnership());
                     versioned[0] = bucket.policy().versioning().keepsVersions();
                     DataKey key = encryption.forWrite(req, bucket.policy().defaultEncryption());
-                    return req.call(() -> objects.openWrite(req.bucket(), req.key(), props, storageClass, payload.length(), condition, key))
+                    ObjectProperties locked = props.withLock(ObjectLockHeaders.requested(req.headers(), bucket, System.currentTimeMillis()));
+                    return req.call(() -> objects.openWrite(req.bucket(), req.key(), locked, storageClass, payload.length(), condition, key))
                             .compose(writer -> Upload.stream(req, payload, writer, md5))
                             .recover(e -> Future.failedFuture(WriteConditions.raced(condition, e)));
                 })
@@ -77,7 +84,8 @@ public final class ObjectHandler {
     public Future<Void> delete(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
         WriteCondition condition = WriteConditions.of(req.headers());
-        return req.call(() -> objects.deleteVersion(req.bucket(), req.key(), req.param("versionId"), condition))
+        return ObjectLockHandler.bypass(req, authorization, req.key())
+                .compose(bypass -> req.call(() -> objects.deleteVersion(req.bucket(), req.key(), req.param("versionId"), condition, bypass)))
                 .map(deleted -> {
                     VersionHeaders.answer(req.response(), deleted);
                     return (Void) null;

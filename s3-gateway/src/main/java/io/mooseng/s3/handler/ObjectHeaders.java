@@ -146,19 +146,13 @@ public final class ObjectHeaders {
 
     /**
      * Refuses write headers whose promise MooseNG cannot keep, rather than store the object
-     * without it: object lock, explicit grants.
+     * without it: explicit grants.
      *
      * @throws io.mooseng.s3.error.S3Exception NotImplemented naming the header; InvalidArgument
      *                                         for an unknown canned ACL
      */
     static void refuseUnsupported(MultiMap headers) {
         AclHandler.checkHeaders(headers);
-        for (String name : headers.names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-amz-object-lock")) {
-                throw S3Error.NOT_IMPLEMENTED.exception("The " + lower + " header is not implemented.");
-            }
-        }
     }
 
     /** @throws io.mooseng.s3.error.S3Exception KeyTooLongError over 1024 bytes, as S3 checks before anything else */
@@ -189,6 +183,7 @@ public final class ObjectHeaders {
         if (!p.tags().isEmpty()) {
             r.putHeader("x-amz-tagging-count", Integer.toString(p.tags().size()));
         }
+        ObjectLockHeaders.answer(r, p.lock());
         PosixAttributes posix = info.manifest().posix();
         if (posix != null && posix.specialType() != null) {
             // made through the mount: what the empty object (or the symlink's target) stands for

@@ -91,8 +91,8 @@ class ObjectHeadersTest {
     void promisesThatCannotBeKeptAreRefused() {
         ObjectHeaders.refuseUnsupported(MultiMap.caseInsensitiveMultiMap().add("x-amz-acl", "private").add("x-amz-meta-a", "b"));
         ObjectHeaders.refuseUnsupported(MultiMap.caseInsensitiveMultiMap().add("x-amz-server-side-encryption", "AES256"));
-        MultiMap lock = MultiMap.caseInsensitiveMultiMap().add("x-amz-object-lock-mode", "x");
-        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> ObjectHeaders.refuseUnsupported(lock)).error());
+        MultiMap grant = MultiMap.caseInsensitiveMultiMap().add("x-amz-grant-read", "id=x");
+        assertEquals(S3Error.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> ObjectHeaders.refuseUnsupported(grant)).error());
     }
 
     @Test
