@@ -63,6 +63,8 @@ final class LifecycleRunner {
 
     /** One pass over every bucket with enabled rules; stops early when this master stops leading. */
     void run(LongSupplier clock) throws InterruptedException {
+        long expiredBefore = expired.get();
+        long abortedBefore = aborted.get();
         for (BucketInfo bucket : metadata.listBuckets().join()) {
             List<LifecycleRule> rules = bucket.policy().lifecycle().stream().filter(LifecycleRule::enabled).toList();
             if (rules.isEmpty()) {
@@ -75,6 +77,10 @@ final class LifecycleRunner {
             abortUploads(bucket.name(), rules, clock.getAsLong());
         }
         lastPassMillis = clock.getAsLong();
+        // one line per pass that did something; each action is logged at DEBUG
+        if (expired.get() != expiredBefore || aborted.get() != abortedBefore) {
+            LOG.info("lifecycle pass: expired={} uploadsAborted={}", expired.get() - expiredBefore, aborted.get() - abortedBefore);
+        }
     }
 
     /** Walks the versions of each key, newest first, keeping what the rules ask about its predecessors. */
@@ -164,10 +170,10 @@ final class LifecycleRunner {
             try {
                 action.run();
                 expired.incrementAndGet();
-                LOG.info("lifecycle: {}: bucket={} key={} versionId={}", what, bucket, name, v.versionId());
+                LOG.debug("lifecycle: {}: bucket={} key={} versionId={}", what, bucket, name, v.versionId());
             } catch (RuntimeException e) {
-                // replaced or deleted meanwhile: the next pass sees the key as it is then
-                LOG.info("lifecycle action skipped: bucket={} key={} versionId={} cause={}", bucket, name, v.versionId(),
+                // replaced, deleted or locked meanwhile: the next pass sees the key as it is then
+                LOG.debug("lifecycle action skipped: bucket={} key={} versionId={} cause={}", bucket, name, v.versionId(),
                         MooseException.of(e).toString());
             }
         }
@@ -184,9 +190,9 @@ final class LifecycleRunner {
                 try {
                     objects.abortMultipartUpload(bucket, u.key(), u.uploadId()).join();
                     aborted.incrementAndGet();
-                    LOG.info("lifecycle: incomplete upload aborted: bucket={} key={} uploadId={}", bucket, u.key(), u.uploadId());
+                    LOG.debug("lifecycle: incomplete upload aborted: bucket={} key={} uploadId={}", bucket, u.key(), u.uploadId());
                 } catch (RuntimeException e) {
-                    LOG.info("lifecycle abort skipped: bucket={} key={} uploadId={} cause={}", bucket, u.key(), u.uploadId(),
+                    LOG.debug("lifecycle abort skipped: bucket={} key={} uploadId={} cause={}", bucket, u.key(), u.uploadId(),
                             MooseException.of(e).toString());
                 }
             }
