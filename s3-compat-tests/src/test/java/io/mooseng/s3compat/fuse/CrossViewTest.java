@@ -130,6 +130,8 @@ class CrossViewTest {
                 RequestBody.fromBytes(data)).eTag();
         cluster.s3().completeMultipartUpload(b -> b.bucket("sse-in-mount").key("parts.bin").uploadId(mp.uploadId())
                 .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        // the mount listed this directory a moment ago: an object another client adds shows once the change log says so
+        awaitTrue(() -> Files.exists(bucket.resolve("parts.bin")), "parts.bin in the mount");
         assertEquals(data.length, Files.size(bucket.resolve("parts.bin")));
         java.io.IOException denied = assertThrows(java.io.IOException.class, () -> Files.readAllBytes(bucket.resolve("parts.bin")));
         assertTrue(String.valueOf(denied.getMessage()).contains("Permission denied") || denied instanceof java.nio.file.AccessDeniedException,
