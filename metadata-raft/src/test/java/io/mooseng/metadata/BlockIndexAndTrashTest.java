@@ -15,13 +15,11 @@ import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,20 +46,13 @@ class BlockIndexAndTrashTest {
     private static final StorageClass EC = StorageClass.erasure(2, 1);
     private static final AtomicLong NEXT_BLOCK = new AtomicLong(1000);
 
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        meta = group.meta();
     }
 
     private static BlockRef block() {

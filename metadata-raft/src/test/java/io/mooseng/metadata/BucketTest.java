@@ -3,13 +3,11 @@ package io.mooseng.metadata;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.mooseng.core.error.ErrorCode.BUCKET_ALREADY_EXISTS;
@@ -26,22 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
 class BucketTest {
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    @Timeout(60)
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        meta = group.meta();
     }
 
     @Test

@@ -11,13 +11,11 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +35,13 @@ class DirectoryLeaseTest {
     private static final StorageClass ONE = StorageClass.replicated(1);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService plain;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        plain = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        plain = group.meta();
     }
 
     private static String bucketWith(String... dirs) {
@@ -86,7 +77,7 @@ class DirectoryLeaseTest {
     @Test
     void othersWaitForALeasedDirectoryUntilItsHolderGivesItBack() throws Exception {
         String b = bucketWith("work");
-        RaftMetadataService mount = cluster.holderClient();
+        RaftMetadataService mount = group.cluster().holderClient();
         join(mount.acquireLease(b, key("work")));
         join(mount.createEntry(b, key("work/f"), file(), 0));
 
@@ -97,7 +88,7 @@ class DirectoryLeaseTest {
         assertFalse(lookup.isDone() || create.isDone(), "nothing reaches a leased directory");
         // elsewhere in the bucket nothing waits, nor does background work, which takes the namespace as committed
         join(plain.createEntry(b, key("elsewhere"), file(), 0));
-        RaftMetadataService background = RaftMetadataService.connectBackground(cluster.addresses(), RaftMetadataService.LocalReads.NONE);
+        RaftMetadataService background = RaftMetadataService.connectBackground(group.cluster().addresses(), RaftMetadataService.LocalReads.NONE);
         try {
             assertEquals("f", join(background.lookup(b, key("work/f"))).name());
         } finally {
@@ -116,8 +107,8 @@ class DirectoryLeaseTest {
     @Test
     void noTwoHoldersLeaseDirectoriesOneUnderTheOther() {
         String b = bucketWith("x", "x/y", "z");
-        RaftMetadataService first = cluster.holderClient();
-        RaftMetadataService second = cluster.holderClient();
+        RaftMetadataService first = group.cluster().holderClient();
+        RaftMetadataService second = group.cluster().holderClient();
         join(first.acquireLease(b, key("x")));
         assertFails(ErrorCode.LEASE_CONFLICT, second.acquireLease(b, key("x")));
         assertFails(ErrorCode.LEASE_CONFLICT, second.acquireLease(b, key("x/y")));
@@ -137,7 +128,7 @@ class DirectoryLeaseTest {
     @Test
     void aSilentHolderLosesItsLeasesAndIsRefusedUntilItLearnsSo() throws Exception {
         String b = bucketWith("s");
-        RaftMetadataService mount = cluster.holderClient();
+        RaftMetadataService mount = group.cluster().holderClient();
         join(mount.acquireLease(b, key("s")));
         // a holder that keeps asking is never silent
         long until = System.nanoTime() + DirectoryLeases.TTL.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
@@ -162,7 +153,7 @@ class DirectoryLeaseTest {
     @Test
     void reservedInodesNameTheEntriesCreatedWithThem() {
         String b = bucketWith("r");
-        RaftMetadataService mount = cluster.holderClient();
+        RaftMetadataService mount = group.cluster().holderClient();
         long first = join(mount.reserveInodes(100));
         assertEquals(first, join(mount.createEntry(b, key("r/a"), file(), first)).inode());
         assertEquals(first + 1, join(mount.createEntry(b, key("r/d/"), entry(PosixAttributes.S_IFDIR | 0700), first + 1)).inode());
@@ -178,7 +169,7 @@ class DirectoryLeaseTest {
     @Test
     void commandsSentWithoutWaitingAreCommittedInTheirOrder() {
         String b = bucketWith("o");
-        RaftMetadataService mount = cluster.holderClient();
+        RaftMetadataService mount = group.cluster().holderClient();
         join(mount.acquireLease(b, key("o")));
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

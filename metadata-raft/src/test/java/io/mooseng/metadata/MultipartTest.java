@@ -13,13 +13,11 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,23 +49,14 @@ class MultipartTest {
     private static final ObjectProperties PROPS = new ObjectProperties("video/mp4", Map.of("cache-control", "no-cache"), Map.of("a", "b"));
     private static final StorageClass EC = StorageClass.erasure(4, 2);
 
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    @Timeout(60)
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
+    static void connect() {
+        meta = group.meta();
         join(meta.createBucket("mp", StorageClass.EC_4_2, 1));
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     /** A part whose ETag is the hex MD5 of its number and version. */

@@ -13,13 +13,11 @@ import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.Versioning;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,20 +35,13 @@ class ObjectLockRulesTest {
     private static final StorageClass EC = StorageClass.erasure(2, 1);
     private static final AtomicLong NEXT_BLOCK = new AtomicLong(9000);
 
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        meta = group.meta();
     }
 
     private static ObjectManifest manifest(ObjectLock lock) {
@@ -70,7 +61,7 @@ class ObjectLockRulesTest {
         BucketPolicy p = join(meta.getBucket(b)).policy();
         assertEquals(Versioning.ENABLED, p.versioning());
         assertFails(INVALID_BUCKET_STATE, meta.setBucketPolicy(b, p.withVersioning(Versioning.SUSPENDED)));
-        assertFails(INVALID_BUCKET_STATE, cluster.holderClient().acquireLease(b, null));
+        assertFails(INVALID_BUCKET_STATE, group.cluster().holderClient().acquireLease(b, null));
     }
 
     @Test

@@ -12,13 +12,11 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.WriteCondition;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,22 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
 class ObjectTest {
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    @Timeout(60)
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
-    }
-
-    @AfterAll
-    @Timeout(60)
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        meta = group.meta();
     }
 
     private static String bucket(String name) {

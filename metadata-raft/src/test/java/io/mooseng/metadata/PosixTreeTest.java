@@ -17,13 +17,11 @@ import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -44,20 +42,13 @@ class PosixTreeTest {
     private static final StorageClass ONE = StorageClass.replicated(1);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    @TempDir
-    static Path dir;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final SingleMaster group = new SingleMaster();
     static RaftMetadataService meta;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(dir, 1);
-        meta = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
+    static void connect() {
+        meta = group.meta();
     }
 
     private static String bucket() {
@@ -252,7 +243,7 @@ class PosixTreeTest {
     void theLeaderTellsCachingClientsWhatChanged() {
         String b = bucket();
         // another client (a mount elsewhere) follows the changes; it starts where the log is
-        RaftMetadataService watcher = cluster.client();
+        RaftMetadataService watcher = group.cluster().client();
         NamespaceChanges start = join(watcher.changesSince(-1, 100_000));
         ObjectInfo created = join(meta.createEntry(b, key("d/f"), file(0644), 0));
         join(meta.rename(b, key("d/f"), key("d/g"), RenameMode.REPLACE, 20));

@@ -40,15 +40,15 @@ class CrossViewTest {
         Path bucket = cluster.newBucket("s3-to-mount");
         byte[] small = bytes(3_000);
         byte[] large = bytes(9 << 20);
-        put("s3-to-mount", "docs/a.txt", small);
-        put("s3-to-mount", "docs/deep/b.bin", large);
+        cluster.put("s3-to-mount", "docs/a.txt", small);
+        cluster.put("s3-to-mount", "docs/deep/b.bin", large);
         assertArrayEquals(small, Files.readAllBytes(bucket.resolve("docs/a.txt")));
         assertArrayEquals(large, Files.readAllBytes(bucket.resolve("docs/deep/b.bin")));
         assertTrue(Files.isDirectory(bucket.resolve("docs/deep")));
 
         // an overwrite and a delete over S3 show once the mount's cache TTL passed
         byte[] newer = bytes(5_000);
-        put("s3-to-mount", "docs/a.txt", newer);
+        cluster.put("s3-to-mount", "docs/a.txt", newer);
         cluster.s3().deleteObject(b -> b.bucket("s3-to-mount").key("docs/deep/b.bin"));
         Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
         assertArrayEquals(newer, Files.readAllBytes(bucket.resolve("docs/a.txt")));
@@ -62,9 +62,9 @@ class CrossViewTest {
         cluster.s3().putBucketVersioning(b -> b.bucket("versioned-view").versioningConfiguration(c -> c.status("Enabled")));
         byte[] v1 = bytes(2_000);
         byte[] v2 = bytes(300_000);
-        put("versioned-view", "docs/a.txt", v1);
-        put("versioned-view", "docs/a.txt", v2);
-        put("versioned-view", "docs/gone.txt", bytes(10));
+        cluster.put("versioned-view", "docs/a.txt", v1);
+        cluster.put("versioned-view", "docs/a.txt", v2);
+        cluster.put("versioned-view", "docs/gone.txt", bytes(10));
         cluster.s3().deleteObject(b -> b.bucket("versioned-view").key("docs/gone.txt"));
         Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
         assertArrayEquals(v2, Files.readAllBytes(bucket.resolve("docs/a.txt")));
@@ -201,13 +201,13 @@ class CrossViewTest {
         cluster.newBucket("pushed");
         // a mount trusting what it cached for a minute: only invalidations can make it see changes
         Path bucket = cluster.mountWithCacheTtl(60_000).resolve("pushed");
-        put("pushed", "dir/f", bytes(5));
+        cluster.put("pushed", "dir/f", bytes(5));
         assertEquals(5, Files.size(bucket.resolve("dir/f")));
         assertFalse(Files.exists(bucket.resolve("dir/g")));
 
-        put("pushed", "dir/f", bytes(10));
+        cluster.put("pushed", "dir/f", bytes(10));
         awaitTrue(() -> Files.size(bucket.resolve("dir/f")) == 10, "an overwrite over S3");
-        put("pushed", "dir/g", bytes(3));
+        cluster.put("pushed", "dir/g", bytes(3));
         awaitTrue(() -> Files.exists(bucket.resolve("dir/g")), "a new object over S3");
         cluster.s3().deleteObject(b -> b.bucket("pushed").key("dir/f"));
         awaitTrue(() -> !Files.exists(bucket.resolve("dir/f")), "a delete over S3");
@@ -267,7 +267,7 @@ class CrossViewTest {
         Files.writeString(other.resolve("from-other"), "the second mount's");
         awaitTrue(() -> Files.exists(dir.resolve("from-other")), "a file the second mount created");
         assertEquals("the second mount's", Files.readString(dir.resolve("from-other")));
-        put("write-behind", "work/over-s3", bytes(7));
+        cluster.put("write-behind", "work/over-s3", bytes(7));
         awaitTrue(() -> Files.exists(dir.resolve("over-s3")) && Files.exists(other.resolve("over-s3")), "an object written over S3");
         assertEquals(7, Files.size(dir.resolve("over-s3")));
         assertEquals(7, Files.size(other.resolve("over-s3")));
@@ -306,7 +306,7 @@ class CrossViewTest {
         try {
             for (java.util.concurrent.Future<?> f : writers.invokeAll(keys.stream()
                     .<java.util.concurrent.Callable<Object>>map(k -> () -> {
-                        put("many-pages", k, new byte[0]);
+                        cluster.put("many-pages", k, new byte[0]);
                         return null;
                     }).toList())) {
                 f.get();
@@ -327,10 +327,6 @@ class CrossViewTest {
             assertTrue(System.nanoTime() < deadline, what + " did not show in the other mount within 5 s");
             Thread.sleep(20);
         }
-    }
-
-    private static void put(String bucket, String key, byte[] data) {
-        cluster.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
     }
 
     private static byte[] bytes(int n) {

@@ -2,7 +2,6 @@ package io.mooseng.s3compat.fuse;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,14 +33,14 @@ class MountPageCacheTest {
         // a mount trusting attributes for a minute: only open's question to the masters can make it see the change
         Path file = cluster.mountWithCacheTtl(60_000).resolve("paged-s3/f.bin");
         byte[] first = bytes(SIZE);
-        put("paged-s3", "f.bin", first);
+        cluster.put("paged-s3", "f.bin", first);
         assertRandomReads(first, file);
         assertRandomReads(first, file);            // from the page cache
         assertArrayEquals(first, Files.readAllBytes(file));
         assertArrayEquals(first, Files.readAllBytes(file));   // the kernel's pages, kept
 
         byte[] second = bytes(SIZE);                 // same size: only the bytes tell
-        put("paged-s3", "f.bin", second);
+        cluster.put("paged-s3", "f.bin", second);
         assertRandomReads(second, file);
         assertArrayEquals(second, Files.readAllBytes(file));
     }
@@ -87,10 +86,6 @@ class MountPageCacheTest {
             // until the whole range is read
         }
         return b.array();
-    }
-
-    private static void put(String bucket, String key, byte[] data) {
-        cluster.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
     }
 
     private static byte[] bytes(int n) {

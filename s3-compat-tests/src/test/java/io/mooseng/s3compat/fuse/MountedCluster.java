@@ -122,6 +122,11 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         return s3;
     }
 
+    /** Writes an object over S3: another client, as the mounts see it. */
+    public void put(String bucket, String key, byte[] data) {
+        s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
+    }
+
     public EmbeddedCluster cluster() {
         return cluster;
     }
