@@ -82,6 +82,12 @@ class ConsoleTest {
         cluster.s3.createBucket(b -> b.bucket("console"));
         cluster.put("console", "index.html", "a bucket's object".getBytes(StandardCharsets.UTF_8));
         assertEquals("a bucket's object", cluster.s3.getObjectAsBytes(b -> b.bucket("console").key("index.html")).asUtf8String());
+        // a browser typing /console/ is sent to the console; S3 clients still reach the bucket "console"
+        HttpResponse<String> typed = http.send(HttpRequest.newBuilder(URI.create(cluster.cluster.endpoint() + "/console/"))
+                .header("Accept", "text/html,application/xhtml+xml").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, typed.statusCode());
+        assertEquals("/-/console/", typed.headers().firstValue("location").orElse(""));
+        assertEquals(1, cluster.s3.listObjectsV2(b -> b.bucket("console")).keyCount());
     }
 
     @Test

@@ -44,6 +44,24 @@ final class ConsoleHandler {
         return path != null && (path.startsWith(PATH) || path.equals(PATH.substring(0, PATH.length() - 1)));
     }
 
+    /**
+     * A browser typing {@code /console/}: an unsigned GET asking for HTML is sent to {@link #PATH}.
+     * S3 clients reach a bucket named "console" as ever: they sign (or presign) and ask for no HTML.
+     */
+    static boolean typedByBrowser(HttpServerRequest http) {
+        String path = http.path();
+        String query = http.query() == null ? "" : http.query();
+        return http.method() == HttpMethod.GET && ("/console".equals(path) || "/console/".equals(path))
+                && http.getHeader("authorization") == null && !query.contains("Signature=")
+                && String.valueOf(http.getHeader("accept")).contains("text/html");
+    }
+
+    /** Sends a browser that typed {@code /console/} to the console. */
+    static void redirect(HttpServerRequest http) {
+        http.resume();
+        http.response().setStatusCode(302).putHeader("Location", PATH).end();
+    }
+
     void handle(HttpServerRequest http) {
         http.resume();
         HttpServerResponse response = http.response();

@@ -267,6 +267,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 console.handle(http); // path style only: on a bucket's own host name the path is a key
                 return;
             }
+            if (!address.byHost() && ConsoleHandler.typedByBrowser(http)) {
+                ConsoleHandler.redirect(http);
+                return;
+            }
             req = new S3Request(http, Vertx.currentContext(), requestId, address.bucket(), address.key(), query);
         } catch (S3Exception e) {
             req = new S3Request(http, Vertx.currentContext(), requestId, null, null, QueryString.parse(null));
