@@ -51,7 +51,10 @@ import static io.mooseng.fuse.MountTree.await;
  */
 final class OpenFile {
     private static final int COPY_CHUNK = 1 << 20;
-    /** Reads this close to the previous one count as sequential (the kernel reorders its read-ahead). */
+    /**
+     * Reads this close to the previous one count as sequential when two come in a row (the kernel
+     * reorders its read-ahead); one alone is as likely a random read landing near the last.
+     */
     private static final long SEQUENTIAL_WINDOW = 2 << 20;
     /** Patched blocks held in memory (4 MiB each) before the file is staged on disk instead. */
     static final int MAX_PATCHED_BLOCKS = 16;
@@ -77,6 +80,8 @@ final class OpenFile {
     private BlockStarts starts;
     private List<BlockRef> startsOf;
     private long lastReadEnd = -1;
+    /** Reads in a row that landed within {@link #SEQUENTIAL_WINDOW} of the one before. */
+    private int nearReads;
     /** An mtime set (utimens) after the last write: the content committed at close keeps it. */
     private Long mtimeSet;
     /** When the last write or truncate not yet committed happened (its mtime and ctime), else 0. */
@@ -208,7 +213,8 @@ final class OpenFile {
      */
     private int readCommitted(ByteBuffer into, long offset, int want) {
         int n;
-        boolean sequential = offset == 0 || Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW;
+        nearReads = lastReadEnd >= 0 && Math.abs(offset - lastReadEnd) <= SEQUENTIAL_WINDOW ? nearReads + 1 : 0;
+        boolean sequential = offset == 0 || offset == lastReadEnd || nearReads >= 2;
         if (sequential || (blocks != null && blocks.holds(offset, want))) {
             if (blocks == null) {
                 blocks = new BlockCache(objects, info(), readAheadBlocks);
@@ -637,6 +643,7 @@ final class OpenFile {
     private void dropReadCache() {
         blocks = null;
         lastReadEnd = -1;
+        nearReads = 0;
     }
 
     private static FuseException stagingFailed(IOException e) {

@@ -7,6 +7,7 @@ import io.mooseng.core.model.ShardId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A log-structured {@link ShardStore}: every put and delete appends a record to the active
@@ -133,27 +136,8 @@ public final class SegmentShardStore implements ShardStore {
 
     @Override
     public ByteBuffer get(ShardId id, long offset, int length) throws IOException {
-        Location at = locate(id, offset, length);
-        while (true) {
-            long end = Math.min(at.length(), offset + length);
-            if (offset >= end) {
-                return ByteBuffer.allocate(0);
-            }
-            Segment segment = segments.get(at.segment());
-            try {
-                if (segment != null) {
-                    return ShardReader.read(id, at, segment, offset, end);
-                }
-            } catch (ClosedChannelException e) {
-                // compaction may have retired the segment after the lookup; if not, the store is closed
-                if (at.equals(index.get(id))) {
-                    throw e;
-                }
-            } catch (MooseException e) {
-                throw quarantineCorrupt(id, at, e);
-            }
-            at = relocate(id, at);
-        }
+        return atRecord(id, offset, length, (at, segment, end) -> ShardReader.read(id, at, segment, offset, end),
+                at -> ByteBuffer.allocate(0));
     }
 
     /**
@@ -166,24 +150,72 @@ public final class SegmentShardStore implements ShardStore {
      *                        the record (the shard is then quarantined, as by {@link #get})
      */
     public ShardRange openRange(ShardId id, long offset, int length) throws IOException {
+        return atRecord(id, offset, length, (at, segment, end) -> {
+            FileChannel file = openForReading(segment);
+            if (file == null) {
+                throw new ClosedChannelException();
+            }
+            try {
+                return range(id, at, segment.path(), file, PieceSpan.covering(offset, end, at.length()));
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }, ShardRange::empty);
+    }
+
+    /**
+     * Like {@link #openRange}, but the pieces are read into memory, into a buffer of exactly
+     * their size that {@code buffers} hands out (a pooled one of the transport; asked again if
+     * compaction moved the shard meanwhile): for a short range two positional reads on the
+     * segment's open channel cost less than a channel of its own, a residency probe and a
+     * sendfile. Not verified here either: the receiver checks the pieces.
+     */
+    public ShardRange readRange(ShardId id, long offset, int length, IntFunction<ByteBuffer> buffers) throws IOException {
+        return atRecord(id, offset, length, (at, segment, end) -> {
+            PieceSpan span = PieceSpan.covering(offset, end, at.length());
+            int[] pieces = pieceTable(id, at, segment.channel(), segment.path(), span);
+            ByteBuffer bytes = buffers.apply(span.bytes());
+            try {
+                segment.readFully(bytes, span.payloadPosition(at));
+            } catch (EOFException e) {
+                throw ShardReader.corrupt(id, at, "the segment ends inside the record");
+            }
+            return ShardRange.inMemory(bytes.flip(), span.from(), pieces, at.length(), at.crc());
+        }, ShardRange::empty);
+    }
+
+    /** One read of a shard's record where the index points now. */
+    private interface RecordRead<T> {
+        /** @param end the end of the range, clipped to the shard; @throws ClosedChannelException if the segment was retired */
+        T read(Location at, Segment segment, long end) throws IOException;
+    }
+
+    /**
+     * Runs {@code read} on the record of the shard, again on its new record when compaction
+     * retired the segment after the lookup; {@code empty} answers a range that starts at or
+     * past the shard's end. A record found damaged quarantines the shard.
+     */
+    private <T> T atRecord(ShardId id, long offset, int length, RecordRead<T> read, Function<Location, T> empty)
+            throws IOException {
         Location at = locate(id, offset, length);
         while (true) {
             long end = Math.min(at.length(), offset + length);
             if (offset >= end) {
-                return ShardRange.empty(at);
+                return empty.apply(at);
             }
             Segment segment = segments.get(at.segment());
-            FileChannel file = segment == null ? null : openForReading(segment);
-            if (file != null) {
-                try {
-                    return range(id, at, segment.path(), file, PieceSpan.covering(offset, end, at.length()));
-                } catch (MooseException e) {
-                    file.close();
-                    throw quarantineCorrupt(id, at, e);
-                } catch (IOException | RuntimeException e) {
-                    file.close();
+            try {
+                if (segment != null) {
+                    return read.read(at, segment, end);
+                }
+            } catch (ClosedChannelException e) {
+                // compaction may have retired the segment after the lookup; if not, the store is closed
+                if (at.equals(index.get(id))) {
                     throw e;
                 }
+            } catch (MooseException e) {
+                throw quarantineCorrupt(id, at, e);
             }
             at = relocate(id, at);
         }
@@ -203,10 +235,7 @@ public final class SegmentShardStore implements ShardStore {
         if (file.size() < span.payloadPosition(at) + span.bytes()) {
             throw ShardReader.corrupt(id, at, "the segment ends inside the record");
         }
-        ByteBuffer table = ByteBuffer.allocate(4 * span.pieces());
-        Segment.readFully(file, path, table, span.tablePosition(at));
-        int[] pieces = new int[span.pieces()];
-        table.flip().asIntBuffer().get(pieces);
+        int[] pieces = pieceTable(id, at, file, path, span);
         // the bytes are sent from the event loop: make it find them in memory, not wait there for the disk
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment payload = file.map(FileChannel.MapMode.READ_ONLY, span.payloadPosition(at), span.bytes(), arena);
@@ -214,7 +243,20 @@ public final class SegmentShardStore implements ShardStore {
                 payload.load();
             }
         }
-        return new ShardRange(file, span.payloadPosition(at), span.from(), span.bytes(), pieces, at.length(), at.crc());
+        return new ShardRange(file, null, span.payloadPosition(at), span.from(), span.bytes(), pieces, at.length(), at.crc());
+    }
+
+    /** The checksums of the pieces of {@code span}; @throws MooseException SHARD_CORRUPT if the file ends first */
+    private static int[] pieceTable(ShardId id, Location at, FileChannel file, Path path, PieceSpan span) throws IOException {
+        ByteBuffer table = ByteBuffer.allocate(4 * span.pieces());
+        try {
+            Segment.readFully(file, path, table, span.tablePosition(at));
+        } catch (EOFException e) {
+            throw ShardReader.corrupt(id, at, "the segment ends inside the record");
+        }
+        int[] pieces = new int[span.pieces()];
+        table.flip().asIntBuffer().get(pieces);
+        return pieces;
     }
 
     /** Where the shard is now that the record at {@code at} could not be read: compaction moved it on, or it is gone. */

@@ -250,11 +250,12 @@ final class ServerConnection implements FrameDecoder.Handler {
 
     private void read(int id, ReadShardRequest request) {
         begin();
-        calls.read(request).onComplete(located -> {
+        RangeBuffer memory = new RangeBuffer(memory());
+        calls.read(request, memory).onComplete(located -> {
             if (located.failed()) {
                 send(TransportErrors.frame(id, located.cause()));
             } else {
-                sendRange(id, located.result());
+                sendRange(id, located.result(), memory);
             }
             end();
         });
@@ -263,12 +264,14 @@ final class ServerConnection implements FrameDecoder.Handler {
     /**
      * The READ reply and then the range's bytes, straight from the file: sendfile where the OS has
      * it; on TLS (which must encrypt every byte) as {@value #TLS_CHUNK_BYTES}-byte chunks read into
-     * pooled buffers by the connection's ChunkedWriteHandler, as the socket takes them.
+     * pooled buffers by the connection's ChunkedWriteHandler, as the socket takes them. A short
+     * range comes read into {@code memory} already.
      */
-    private void sendRange(int id, ShardRange range) {
+    private void sendRange(int id, ShardRange range, RangeBuffer memory) {
         Object body;
         try {
-            body = closed || range.length() == 0 ? null : body(range);
+            body = range.bytes() != null ? memory.take(range.length())
+                    : closed || range.length() == 0 ? null : body(range);
         } catch (IOException e) {
             closeQuietly(range);
             send(TransportErrors.frame(id, e));

@@ -20,6 +20,7 @@ import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,13 @@ final class ShardCalls {
     private final String nodeId;
     private final SegmentShardStore store;
     private final WorkerExecutor io;
+    /**
+     * Reads up to this many bytes (before widening to whole pieces) are copied through memory:
+     * cheaper than a zero-copy send's own channel, residency probe and sendfile for a mount's
+     * random 4 KiB reads; shards and large ranges still go file-to-socket.
+     */
+    static final int IN_MEMORY_READ_BYTES = 256 * 1024;
+
     private final ShardRebuilder rebuilder;
 
     ShardCalls(String nodeId, SegmentShardStore store, WorkerExecutor io, ShardRebuilder rebuilder) {
@@ -54,12 +62,25 @@ final class ShardCalls {
         });
     }
 
-    /** Locates the range to send; the caller closes it. */
-    Future<ShardRange> read(ReadShardRequest request) {
+    /**
+     * Locates the range to send (the caller closes it); one of at most {@value #IN_MEMORY_READ_BYTES} bytes
+     * is read into {@code memory} instead, which the caller then owns.
+     */
+    Future<ShardRange> read(ReadShardRequest request, RangeBuffer memory) {
         ShardId id = ShardMessages.fromKey(request.getId());
         // uint32 on the wire: values above 2^31-1 arrive negative and mean "to the end"
         int length = request.getLength() < 0 ? Integer.MAX_VALUE : request.getLength();
-        return blocking("read", id, () -> store.openRange(id, request.getOffset(), length));
+        return blocking("read", id, () -> {
+            if (length > IN_MEMORY_READ_BYTES) {
+                return store.openRange(id, request.getOffset(), length);
+            }
+            try {
+                return store.readRange(id, request.getOffset(), length, memory::forStore);
+            } catch (IOException | RuntimeException e) {
+                memory.release();
+                throw e;
+            }
+        });
     }
 
     Future<DeleteShardReply> delete(DeleteShardRequest request) {

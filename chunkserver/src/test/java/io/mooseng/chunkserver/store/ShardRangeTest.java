@@ -4,6 +4,8 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,20 +22,42 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@link SegmentShardStore#openRange}: what a zero-copy reader is given to send and to check. */
+/**
+ * {@link SegmentShardStore#openRange} and {@link SegmentShardStore#readRange}: what a reader is
+ * given to send and to check, from the file (zero-copy) or read into memory.
+ */
 class ShardRangeTest {
+    /** The two ways a range is located, which must agree. */
+    enum Form {
+        ZERO_COPY {
+            @Override
+            ShardRange open(SegmentShardStore store, int shard, long offset, int length) throws IOException {
+                return store.openRange(id(shard), offset, length);
+            }
+        },
+        IN_MEMORY {
+            @Override
+            ShardRange open(SegmentShardStore store, int shard, long offset, int length) throws IOException {
+                return store.readRange(id(shard), offset, length, ByteBuffer::allocateDirect);
+            }
+        };
+
+        abstract ShardRange open(SegmentShardStore store, int shard, long offset, int length) throws IOException;
+    }
+
     private static final int PIECE = PieceChecksums.PIECE_BYTES;
     private static final int SIZE = 300_001;
 
     @TempDir
     Path dir;
 
-    @Test
-    void widensARangeToWholePiecesWithTheirChecksums() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Form.class)
+    void widensARangeToWholePiecesWithTheirChecksums(Form form) throws IOException {
         ByteBuffer data = content(1, SIZE);
         try (SegmentShardStore store = SegmentShardStore.open(dir)) {
             store.put(id(1), data);
-            try (ShardRange range = store.openRange(id(1), PIECE + 10, PIECE)) {
+            try (ShardRange range = form.open(store, 1, PIECE + 10, PIECE)) {
                 assertEquals(PIECE, range.offset());
                 assertEquals(2 * PIECE, range.length());
                 assertEquals(SIZE, range.shardLength());
@@ -41,7 +65,7 @@ class ShardRangeTest {
                 assertArrayEquals(new int[] {crc(data, PIECE, 2 * PIECE), crc(data, 2 * PIECE, 3 * PIECE)}, range.pieceCrcs());
                 assertEquals(data.slice(PIECE, 2 * PIECE), bytes(range));
             }
-            try (ShardRange tail = store.openRange(id(1), SIZE - 1, 100)) {
+            try (ShardRange tail = form.open(store, 1, SIZE - 1, 100)) {
                 assertEquals(4 * PIECE, tail.offset());
                 assertEquals(SIZE - 4 * PIECE, tail.length());
                 assertEquals(data.slice(4 * PIECE, SIZE - 4 * PIECE), bytes(tail));
@@ -49,17 +73,19 @@ class ShardRangeTest {
         }
     }
 
-    @Test
-    void aRangePastTheEndIsEmptyAndAMissingShardNotFound() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Form.class)
+    void aRangePastTheEndIsEmptyAndAMissingShardNotFound(Form form) throws IOException {
         try (SegmentShardStore store = SegmentShardStore.open(dir)) {
             store.put(id(1), content(1, 10));
-            try (ShardRange empty = store.openRange(id(1), 10, 5)) {
+            try (ShardRange empty = form.open(store, 1, 10, 5)) {
                 assertEquals(0, empty.length());
                 assertNull(empty.file());
+                assertNull(empty.bytes());
                 assertEquals(10, empty.shardLength());
             }
             assertEquals(ErrorCode.SHARD_NOT_FOUND,
-                    assertThrows(MooseException.class, () -> store.openRange(id(2), 0, 1)).code());
+                    assertThrows(MooseException.class, () -> form.open(store, 2, 0, 1)).code());
         }
     }
 
@@ -78,27 +104,34 @@ class ShardRangeTest {
                 assertFalse(Files.exists(segment));
                 assertEquals(kept, bytes(range));
             }
-            try (ShardRange moved = store.openRange(id(1), 0, 4096)) {
-                assertEquals(kept, bytes(moved));
+            for (Form form : Form.values()) {
+                try (ShardRange moved = form.open(store, 1, 0, 4096)) {
+                    assertEquals(kept, bytes(moved));
+                }
             }
         }
     }
 
-    @Test
-    void aRecordCutShortIsCorruptAndQuarantined() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Form.class)
+    void aRecordCutShortIsCorruptAndQuarantined(Form form) throws IOException {
         try (SegmentShardStore store = SegmentShardStore.open(dir)) {
             store.put(id(1), content(1, SIZE));
             try (FileChannel file = FileChannel.open(dir.resolve(Segment.fileName(1)), StandardOpenOption.WRITE)) {
                 file.truncate(file.size() - 1);
             }
             assertEquals(ErrorCode.SHARD_CORRUPT,
-                    assertThrows(MooseException.class, () -> store.openRange(id(1), SIZE - 10, 10)).code());
+                    assertThrows(MooseException.class, () -> form.open(store, 1, SIZE - 10, 10)).code());
             assertEquals(-1, store.size(id(1)));
             assertEquals(1, store.quarantinedShards());
         }
     }
 
     private static ByteBuffer bytes(ShardRange range) throws IOException {
+        if (range.bytes() != null) {
+            assertNull(range.file());
+            return range.bytes();
+        }
         ByteBuffer out = ByteBuffer.allocate(range.length());
         while (out.hasRemaining()) {
             range.file().read(out, range.position() + out.position());
