@@ -409,6 +409,20 @@ class MultisiteTest {
         assertEquals("to be renamed", Files.readString(two.resolve("mounted/docs/renamed.txt")));
         assertTrue(Files.isDirectory(two.resolve("mounted/docs")));
         assertTrue(!Files.exists(two.resolve("mounted/docs/c.txt")));
+
+        // a directory renamed through the mount takes every name under it along, in every zone
+        Files.writeString(Files.createDirectory(dir.resolve("sub")).resolve("d.txt"), "deep");
+        Path archive = Files.move(dir, bucket.resolve("archive"));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(archive.resolve("a.txt"))) {
+            ch.force(true);
+        }
+        await("the directory's rename in zone 2", () -> exists(s3, "mounted", "archive/a.txt")
+                && exists(s3, "mounted", "archive/sub/d.txt") && exists(s3, "mounted", "archive/renamed.txt")
+                && !exists(s3, "mounted", "docs/a.txt") && !exists(s3, "mounted", "docs/sub/d.txt"));
+        await("the directory's rename through zone 2's mount", () -> Files.exists(two.resolve("mounted/archive/sub/d.txt"))
+                && !Files.exists(two.resolve("mounted/docs")));
+        assertEquals("deep", Files.readString(two.resolve("mounted/archive/sub/d.txt")));
+        assertEquals("rw-r-----", permissionsOrNull(two.resolve("mounted/archive/a.txt")));
     }
 
     private static String permissionsOrNull(Path p) {

@@ -75,6 +75,8 @@ import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
  * Keys arrive as strings and are parsed here, so an invalid key fails the same on every replica.
  */
 public final class Namespace {
+    /** Names listed at a time when a renamed directory's subtree is logged for peers. */
+    private static final int SUBTREE_PAGE = 1000;
     private static final int MAX_BUCKET_NAME_BYTES = 255;
 
     private final KvView kv;
@@ -673,8 +675,36 @@ public final class Namespace {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
             logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
             logName(b, to, changedMillis);
+            if (directory) {
+                logMovedSubtree(b, dirKey(from), dirKey(to), changedMillis);
+            }
         }
         return replaced;
+    }
+
+    /**
+     * A directory's rename moves every name under it: in a zone each travels as a delete of its
+     * old key and a put of its new one. Peers apply changes key by key, last writer wins, so
+     * they converge on the same tree whatever renames cross in other zones (a name moved both
+     * ways ends under both new paths' winner, never in a cycle: paths are keys). The rename's
+     * batch holds two entries per name under the directory.
+     */
+    private void logMovedSubtree(BucketInfo b, String fromPrefix, String toPrefix, long wallMillis) {
+        String after = toPrefix;
+        while (true) {
+            ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest(toPrefix, null, after, SUBTREE_PAGE));
+            for (ObjectSummary moved : page.objects()) {
+                String rest = moved.key().substring(toPrefix.length());
+                ObjectManifest m = tree.get(b, ObjectKey.parse(moved.key())).manifest();
+                logGone(b, fromPrefix + rest, m.effectiveStamp(), wallMillis);
+                logName(b, moved.key().endsWith("/") ? moved.key().substring(0, moved.key().length() - 1) : moved.key(),
+                        wallMillis);
+                after = moved.key();
+            }
+            if (!page.truncated()) {
+                return;
+            }
+        }
     }
 
     /** Both names change what they hold; in a zone each travels as a put, after a delete of its old kind's key when kinds differ. */
@@ -700,7 +730,7 @@ public final class Namespace {
     /**
      * Logs what a name the mount changed holds now, as an object change peers apply (a put
      * of its version, restamped in place; a delete when it is gone). A directory travels as
-     * its marker key; the names under a renamed directory do not travel (yet).
+     * its marker key; the names under a renamed one by {@link #logMovedSubtree}.
      *
      * @return the object as now stored, when the cluster is a zone and the name holds one
      */

@@ -13,6 +13,7 @@ import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.ParkedChange;
+import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
@@ -180,6 +181,63 @@ class SyncJournalTest {
         assertIsStoredVersion(z1, put);
         assertEquals(ETags.composite(List.of("p1", "p2"), 2), put.etag());
         assertEquals(10, put.size());
+    }
+
+    @Test
+    void aRenamedDirectoryLogsEveryNameUnderItAsADeleteOfItsOldKeyAndAPutOfItsNewOne() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.putObject("b", "d/x", small("x", 2000), null));
+        z1.run(ns -> ns.putObject("b", "d/sub/", small("", 2001), null));
+        z1.run(ns -> ns.putObject("b", "d/sub/y", small("y", 2002), null));
+        ZoneStamp yBefore = z1.object("b", "d/sub/y").stamp();
+
+        z1.run(ns -> ns.rename("b", "d", "e", RenameMode.REPLACE, 3000));
+
+        for (String rest : List.of("x", "sub/", "sub/y")) {
+            SyncEntry gone = z1.last("b", "d/" + rest);
+            assertEquals(DELETE_OBJECT, gone.kind(), "d/" + rest);
+            SyncEntry put = z1.last("b", "e/" + rest);
+            assertEquals(PUT_OBJECT, put.kind(), "e/" + rest);
+            assertIsStoredVersion(z1, put);
+            assertTrue(put.stamp().compareTo(gone.stamp()) != 0);
+        }
+        assertTrue(z1.last("b", "d/sub/y").stamp().compareTo(yBefore) > 0, "the delete beats the version it removes");
+        assertEquals("y", new String(z1.object("b", "e/sub/y").inlineData(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void directoriesRenamedIntoEachOtherInTwoZonesConvergeWithoutACycleEachNameOnce() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        long[] start = z1.heads();
+        z1.run(ns -> ns.putObject("b", "a/x", small("x", 2000), null));
+        z1.run(ns -> ns.putObject("b", "b/y", small("y", 2001), null));
+        pull(z1, z2, start);
+        long[] z1Before = z1.heads();
+        long[] z2Before = z2.heads();
+
+        z1.run(ns -> ns.rename("b", "a", "b/a", RenameMode.REPLACE, 3000));   // mv a b/
+        z2.run(ns -> ns.rename("b", "b", "a/b", RenameMode.REPLACE, 3000));   // mv b a/, meanwhile in zone 2
+        pull(z1, z2, z1Before);
+        pull(z2, z1, z2Before);
+
+        assertEquals(List.of("a/b/y", "b/a/x"), objectKeys(z1));
+        assertEquals(objectKeys(z1), objectKeys(z2));
+    }
+
+    /** Applies {@code from}'s entries after {@code after} (per shard) that {@code to} has not seen, as its agent would. */
+    private static void pull(Site from, Site to, long[] after) {
+        for (int shard = 0; shard < SyncEntry.SHARDS; shard++) {
+            for (SyncEntry e : from.page(shard, after[shard]).entries()) {
+                if (!e.seen().contains(to.name)) {
+                    to.applyRemote(e, null);
+                }
+            }
+        }
+    }
+
+    private static List<String> objectKeys(Site site) {
+        return site.listing(null, 1000).stream().filter(e -> e.kind() == PUT_OBJECT).map(SyncEntry::key).toList();
     }
 
     @Test
