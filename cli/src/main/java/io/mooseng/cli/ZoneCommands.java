@@ -221,7 +221,7 @@ final class ZoneCommands {
 
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Show or set how a bucket replicates: to all zones (default), some, one direction, or not at all; "
-                    + "by key prefix. Set in any zone, it reaches the others; a flow it enables is backfilled by itself.")
+                    + "by key prefix and object tags. Set in any zone, it reaches the others; a flow it enables is backfilled by itself.")
     static final class Policy implements Callable<Integer> {
         @Mixin
         MastersOption masters;
