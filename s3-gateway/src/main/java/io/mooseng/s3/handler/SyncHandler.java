@@ -37,9 +37,9 @@ import java.util.stream.LongStream;
  * object is still that version, so an agent never stores other bytes under a version's identity.
  *
  * <p>An access key's secret is sealed to this zone's cluster key, which no other zone holds: in
- * its answers (log pages and the identities listing, to the root caller these routes require)
- * this gateway opens it and sends it in clear beside the entry, over TLS or loopback only; over
- * plain http the entry goes without it and the puller parks it, saying why.
+ * its answers (log pages and the identities listing) to a request signed with the zonegroup's
+ * sync key, this gateway opens it and sends it in clear beside the entry, over TLS or loopback
+ * only; otherwise the entry goes without it and the puller parks it, saying why.
  */
 public final class SyncHandler {
     /** The response header naming an object version's zone stamp. */
@@ -182,13 +182,20 @@ public final class SyncHandler {
 
     /**
      * The page with its access keys' secrets opened (see the class comment), when the request came over TLS or
-     * loopback; a key gone or changed since keeps none (a later entry of it follows).
+     * loopback signed with the zonegroup's sync key (a peer zone's agent, not any root user); a key gone or changed
+     * since keeps none (a later entry of it follows).
      */
     private Future<SyncLogPage> withSecrets(S3Request req, SyncLogPage page) {
         if (secrets == null || page.entries().stream().noneMatch(e -> e.kind() == SyncEntry.Kind.ACCESS_KEY)
                 || !ServerSideEncryption.secretsMayTravel(req.http().isSSL(), req.http().remoteAddress().hostAddress())) {
             return Future.succeededFuture(page);
         }
+        return req.call(() -> objects.sync().syncState()).compose(state -> state.zoned()
+                && state.zonegroup().syncAccessKey().equals(req.auth().identity().accessKey())
+                ? opened(req, page) : Future.succeededFuture(page));
+    }
+
+    private Future<SyncLogPage> opened(S3Request req, SyncLogPage page) {
         // KeySecrets reads the namespace and opens sealed boxes: not on the event loop
         return req.context().owner().executeBlocking(() -> new SyncLogPage(page.entries().stream().map(e -> {
             if (e.kind() != SyncEntry.Kind.ACCESS_KEY) {
