@@ -65,6 +65,8 @@ class MultisiteTest {
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
     private static final List<S3Client> clients = new ArrayList<>();
     private static final List<MountNode> mounts = new ArrayList<>();
+    /** A user and key zone 3 held before it joined. */
+    private static S3Keys userOfZone3;
 
     @BeforeAll
     static void startZones() throws Exception {
@@ -80,6 +82,7 @@ class MultisiteTest {
         // data zone 3 held before it joined: the group's full sync merges it
         clients.get(2).createBucket(b -> b.bucket("before"));
         clients.get(2).putObject(b -> b.bucket("before").key("from-zone3"), RequestBody.fromString("old data of zone 3"));
+        userOfZone3 = AdminCli.addUser(masters(2), "before-user", "readonly");
         List<Zonegroup.Zone> members = new ArrayList<>();
         for (int i = 0; i < ZONES; i++) {
             members.add(new Zonegroup.Zone(zone(i), List.of(zones.get(i).endpoint())));
@@ -463,6 +466,11 @@ class MultisiteTest {
         awaitEverywhere("zone 3's old object everywhere", c -> exists(c, "before", "from-zone3"));
         for (S3Client c : clients) {
             assertEquals("old data of zone 3", c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String());
+        }
+        // its users and keys too: the full sync carries them
+        try (S3Client c = S3Clients.sync(URI.create(zones.get(0).endpoint()), userOfZone3)) {
+            await("zone 3's earlier user in zone 1", () -> c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String()
+                    .equals("old data of zone 3"));
         }
     }
 

@@ -593,7 +593,7 @@ public final class Namespace {
     }
 
     private ZoneStamp bucketStamp(String name) {
-        return journal.bucketStamp(name).map(SyncJournal.BucketStamp::stamp).orElseGet(() -> {
+        return journal.bucketStamp(name).map(SyncJournal.ChangeStamp::stamp).orElseGet(() -> {
             byte[] v = kv.get(Table.BUCKETS, bucketKey(name));
             return v == null ? ZoneStamp.NONE : ZoneStamp.unzoned(NamespaceSchema.decodeBucket(name, v).createdMillis());
         });

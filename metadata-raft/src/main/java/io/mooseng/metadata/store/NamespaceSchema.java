@@ -406,7 +406,7 @@ public final class NamespaceSchema {
         return new BinaryWriter().u8(type).raw(utf8(name)).toByteArray();
     }
 
-    static String bucketOfStampKey(byte[] key) {
+    static String nameOfStampKey(byte[] key) {
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 

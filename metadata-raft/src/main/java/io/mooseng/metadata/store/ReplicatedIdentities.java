@@ -105,14 +105,14 @@ final class ReplicatedIdentities {
 
     /** The stamp a user's change must beat: its last logged change's, or for a user from before the zonegroup its creation time. */
     private ZoneStamp userStamp(String name) {
-        return journal.identityStamp(USER, name).map(SyncJournal.BucketStamp::stamp).orElseGet(() -> {
+        return journal.identityStamp(USER, name).map(SyncJournal.ChangeStamp::stamp).orElseGet(() -> {
             UserAccount u = identities.user(name);
             return u == null ? ZoneStamp.NONE : ZoneStamp.unzoned(u.createdMillis());
         });
     }
 
     private ZoneStamp keyStamp(String accessKey) {
-        return journal.identityStamp(KEY, accessKey).map(SyncJournal.BucketStamp::stamp).orElseGet(() -> {
+        return journal.identityStamp(KEY, accessKey).map(SyncJournal.ChangeStamp::stamp).orElseGet(() -> {
             AccessKeyRecord k = identities.key(accessKey);
             return k == null ? ZoneStamp.NONE : ZoneStamp.unzoned(k.createdMillis());
         });
@@ -150,6 +150,9 @@ final class ReplicatedIdentities {
                     return Optional.empty();
                 }
                 AccessKeyRecord remote = NamespaceSchema.decode(ModelCodec.ACCESS_KEY, entry.payload());
+                if (identities.user(remote.user()) == null && userStamp(remote.user()).after(entry.stamp())) {
+                    return Optional.empty(); // its user was removed after it: the key went with the user
+                }
                 if (identities.user(remote.user()) == null) {
                     throw new MooseException(ErrorCode.INVALID_ARGUMENT, "access key " + name + " belongs to user " + remote.user()
                             + ", who is not in this zone (yet)");

@@ -236,21 +236,21 @@ final class SyncJournal {
         return out;
     }
 
-    /** The stamp of a bucket's last change, and whether that was its deletion. */
-    record BucketStamp(ZoneStamp stamp, boolean deleted) {
+    /** The stamp of a bucket's (or a user's, a key's) last change, and whether that was its deletion. */
+    record ChangeStamp(ZoneStamp stamp, boolean deleted) {
     }
 
-    Optional<BucketStamp> bucketStamp(String bucket) {
+    Optional<ChangeStamp> bucketStamp(String bucket) {
         return stampAt(NamespaceSchema.bucketStampKey(bucket));
     }
 
-    private Optional<BucketStamp> stampAt(byte[] stampKey) {
+    private Optional<ChangeStamp> stampAt(byte[] stampKey) {
         byte[] v = kv.get(Table.STAMPS, stampKey);
         if (v == null) {
             return Optional.empty();
         }
         BinaryReader r = new BinaryReader(v, 1, v.length - 1);
-        return Optional.of(new BucketStamp(ModelCodec.ZONE_STAMP.read(r), r.bool()));
+        return Optional.of(new ChangeStamp(ModelCodec.ZONE_STAMP.read(r), r.bool()));
     }
 
     void setBucketStamp(String bucket, ZoneStamp stamp, boolean deleted) {
@@ -264,7 +264,7 @@ final class SyncJournal {
     }
 
     /** The stamp of an identity's last change ({@code type} 'U' a user, 'K' an access key) and whether that removed it. */
-    Optional<BucketStamp> identityStamp(char type, String name) {
+    Optional<ChangeStamp> identityStamp(char type, String name) {
         return stampAt(NamespaceSchema.identityStampKey(type, name));
     }
 
@@ -278,8 +278,8 @@ final class SyncJournal {
         byte[] prefix = {(byte) type};
         try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
-                String name = NamespaceSchema.bucketOfStampKey(c.key());
-                stampAt(c.key()).filter(BucketStamp::deleted).ifPresent(s -> out.add(listed(kind, "", name, s.stamp(), 0, "", false, new byte[0])));
+                String name = NamespaceSchema.nameOfStampKey(c.key());
+                stampAt(c.key()).filter(ChangeStamp::deleted).ifPresent(s -> out.add(listed(kind, "", name, s.stamp(), 0, "", false, new byte[0])));
             }
         }
         return out;
@@ -291,8 +291,8 @@ final class SyncJournal {
         byte[] prefix = {'B'};
         try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
-                String bucket = NamespaceSchema.bucketOfStampKey(c.key());
-                bucketStamp(bucket).filter(BucketStamp::deleted).ifPresent(s ->
+                String bucket = NamespaceSchema.nameOfStampKey(c.key());
+                bucketStamp(bucket).filter(ChangeStamp::deleted).ifPresent(s ->
                         out.add(listed(Kind.DELETE_BUCKET, bucket, "", s.stamp(), 0, "", false, new byte[0])));
             }
         }

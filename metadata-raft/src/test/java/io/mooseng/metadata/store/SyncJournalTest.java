@@ -724,11 +724,14 @@ class SyncJournalTest {
         assertTrue(key(z1, "AKIABOB").enabled());
         assertArrayEquals(new byte[] {1}, key(z1, "AKIABOB").sealedSecret(), "z1 keeps its own sealed secret");
 
+        z2.run(ns -> ns.setAccessKeyEnabled("AKIABOB", false));
+        SyncEntry late = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
         z2.run(ns -> ns.removeUser("bob"));
         SyncEntry removed = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
         assertEquals(Kind.DELETE_USER, removed.kind());
         assertTrue(z1.apply(ns -> ns.applyRemoteIdentity(removed, null)).applied());
         assertTrue(z1.read(ns -> ns.identities(-1)).keys().isEmpty(), "a removed user's keys go with it");
+        assertFalse(z1.apply(ns -> ns.applyRemoteIdentity(late, null)).applied(), "a key change older than its user's removal, late");
         assertFalse(z1.apply(ns -> ns.applyRemoteIdentity(z1.read(Namespace::syncIdentities).stream()
                 .filter(e -> e.kind() == Kind.DELETE_USER).findFirst().orElseThrow(), null)).applied());
     }
