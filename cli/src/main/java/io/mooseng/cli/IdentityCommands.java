@@ -39,7 +39,7 @@ final class IdentityCommands {
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true, description = "Users' S3 access keys.",
-            subcommands = {KeyCreate.class, KeyList.class, KeyRevoke.class})
+            subcommands = {KeyCreate.class, KeyList.class, KeyDisable.class, KeyEnable.class, KeyRevoke.class})
     static final class Key {
     }
 
@@ -246,6 +246,7 @@ final class IdentityCommands {
                     m.put("user", k.user());
                     m.put("created", Instant.ofEpochMilli(k.createdMillis()).toString());
                     m.put("expires", k.expiresMillis() == 0 ? null : Instant.ofEpochMilli(k.expiresMillis()).toString());
+                    m.put("enabled", k.enabled());
                     return m;
                 }).toList();
             }
@@ -253,10 +254,41 @@ final class IdentityCommands {
             long now = System.currentTimeMillis();
             for (AccessKeyRecord k : keys) {
                 sb.append(String.format("%-32s %-24s %-24s %s%n", k.accessKey(), k.user(), Instant.ofEpochMilli(k.createdMillis()),
-                        k.expiresMillis() == 0 ? "never" : Instant.ofEpochMilli(k.expiresMillis()) + (k.expired(now) ? " (expired)" : "")));
+                        (k.expiresMillis() == 0 ? "never" : Instant.ofEpochMilli(k.expiresMillis()) + (k.expired(now) ? " (expired)" : ""))
+                                + (k.enabled() ? "" : " (disabled)")));
             }
             return sb.toString().stripTrailing();
         }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Stop an access key working (within a second on every gateway; kept, to be enabled again).")
+    static final class KeyDisable extends Call {
+        @Parameters(index = "0", paramLabel = "ACCESS_KEY")
+        String accessKey;
+
+        @Override
+        Object run(RaftMetadataService metadata) throws Exception {
+            return setEnabled(metadata, accessKey, false, json);
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled access key work again.")
+    static final class KeyEnable extends Call {
+        @Parameters(index = "0", paramLabel = "ACCESS_KEY")
+        String accessKey;
+
+        @Override
+        Object run(RaftMetadataService metadata) throws Exception {
+            return setEnabled(metadata, accessKey, true, json);
+        }
+    }
+
+    private static Object setEnabled(RaftMetadataService metadata, String accessKey, boolean enabled, boolean json) throws Exception {
+        if (!await(metadata.setAccessKeyEnabled(accessKey, enabled))) {
+            throw new IllegalArgumentException("no access key " + accessKey);
+        }
+        return json ? Map.of("accessKey", accessKey, "enabled", enabled) : "access key " + accessKey + (enabled ? " enabled" : " disabled");
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Delete an access key (it stops working within a second).")

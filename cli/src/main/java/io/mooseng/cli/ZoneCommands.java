@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -220,7 +221,7 @@ final class ZoneCommands {
 
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Show or set how a bucket replicates: to all zones (default), some, one direction, or not at all; "
-                    + "by key prefix. Set in any zone, it reaches the others; a flow it enables is backfilled by itself.")
+                    + "by key prefix and object tags. Set in any zone, it reaches the others; a flow it enables is backfilled by itself.")
     static final class Policy implements Callable<Integer> {
         @Mixin
         MastersOption masters;
@@ -246,22 +247,44 @@ final class ZoneCommands {
         @Option(names = "--prefix", paramLabel = "PREFIX", description = "Only keys with this prefix replicate; repeat for several.")
         List<String> prefixes = List.of();
 
+        @Option(names = "--tag", paramLabel = "KEY=VALUE",
+                description = "Only objects with this tag replicate; repeat for several (an object needs them all).")
+        List<String> tagOptions = List.of();
+
+        /** The --tag options as a map. */
+        private Map<String, String> tags() {
+            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            for (String t : tagOptions) {
+                int eq = t.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--tag takes KEY=VALUE, not '" + t + "'");
+                }
+                if (tags.put(t.substring(0, eq), t.substring(eq + 1)) != null) {
+                    throw new IllegalArgumentException("--tag " + t.substring(0, eq) + " is given twice");
+                }
+            }
+            return tags;
+        }
+
         @Override
         public Integer call() throws Exception {
-            boolean change = off || all || !zones.isEmpty() || !from.isEmpty() || !prefixes.isEmpty();
+            Map<String, String> tags = tags();
+            boolean change = off || all || !zones.isEmpty() || !from.isEmpty() || !prefixes.isEmpty() || !tags.isEmpty();
             SyncRule rule = masters.withMetadata(metadata -> {
                 BucketPolicy policy = metadata.getBucket(bucket).get(30, TimeUnit.SECONDS).policy();
                 if (!change) {
                     return policy.syncRule();
                 }
-                SyncRule wanted = all ? SyncRule.ALL : new SyncRule(!off, zones, from, prefixes);
+                SyncRule wanted = all ? SyncRule.ALL : new SyncRule(!off, zones, from, prefixes, tags);
                 return metadata.setBucketPolicy(bucket, policy.withSyncRule(wanted)).get(30, TimeUnit.SECONDS).policy().syncRule();
             });
             out.print(java.util.Map.of("bucket", bucket, "replicated", rule.enabled(), "zones", rule.zones(), "from", rule.source(),
-                    "prefixes", rule.prefixes()), () -> String.format("bucket %s: %s", bucket, !rule.enabled() ? "not replicated"
+                    "prefixes", rule.prefixes(), "tags", rule.tags()), () -> String.format("bucket %s: %s", bucket, !rule.enabled() ? "not replicated"
                     : (rule.zones().isEmpty() ? "every zone" : "zones " + String.join(",", rule.zones()))
                     + (rule.source().isEmpty() ? ", both ways" : ", from " + rule.source() + " only")
-                    + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes()))));
+                    + (rule.prefixes().isEmpty() ? ", every key" : ", keys under " + String.join(" ", rule.prefixes()))
+                    + (rule.tags().isEmpty() ? "" : ", objects tagged " + new java.util.TreeMap<>(rule.tags()).entrySet().stream()
+                    .map(t -> t.getKey() + "=" + t.getValue()).collect(java.util.stream.Collectors.joining(" ")))));
             return 0;
         }
     }

@@ -49,6 +49,19 @@ class AccessKeyCodecTest {
     }
 
     @Test
+    void aDisabledKeyReadsDisabledWithItsTimes() {
+        AccessKeyRecord verified = AccessKeyRecord.create("AKIAOFF", "alice", new byte[] {1}, "s3cr3t-s3cr3t", 10, 99).withEnabled(false);
+        AccessKeyRecord older = new AccessKeyRecord("AKIAOLDOFF", "bob", new byte[] {4}, 0, 0, null).withEnabled(false);
+        AccessKeyRecord on = AccessKeyRecord.create("AKIAON", "alice", new byte[] {1}, "s3cr3t-s3cr3t", 10, 0);
+        List<AccessKeyRecord> read = roundTrip(List.of(verified, older, on));
+        assertEquals(List.of(false, false, true), read.stream().map(AccessKeyRecord::enabled).toList());
+        assertEquals(List.of(10L, 0L, 10L), read.stream().map(AccessKeyRecord::createdMillis).toList());
+        assertEquals(99, read.get(0).expiresMillis());
+        assertTrue(read.get(0).verifies("s3cr3t-s3cr3t"));
+        assertTrue(read.get(0).withEnabled(true).enabled());
+    }
+
+    @Test
     void aVerifierIsBoundToItsKeyId() {
         AccessKeyRecord k = AccessKeyRecord.create("AKIA1", "alice", new byte[] {1}, "secret", 1, 0);
         AccessKeyRecord moved = new AccessKeyRecord("AKIA2", "alice", new byte[] {1}, 1, 0, k.verifier());

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wire formats round-trip; a store command that fails leaves none of its writes. */
@@ -88,7 +89,8 @@ class StoreAndCodecTest {
                 new MetadataCommand.AcquireLease("b", ""),
                 new MetadataCommand.ReleaseLease("b", "d"),
                 new MetadataCommand.ExpireLeases(new java.util.UUID(5, 6)),
-                new MetadataCommand.ReserveInodes(64));
+                new MetadataCommand.ReserveInodes(64),
+                new MetadataCommand.SetAccessKeyEnabled("AKIA1", false));
         for (MetadataCommand<?> c : commands) {
             assertEquals(c, CommandCodec.decode(CommandCodec.encode(c)));
         }
@@ -115,10 +117,27 @@ class StoreAndCodecTest {
                 new MetadataQuery.ReportMount(new io.mooseng.core.model.MountInfo("id", "host", "/mnt", "0.1.0", 5, 0)),
                 new MetadataQuery.ReportUnmount(),
                 new MetadataQuery.ListMounts(),
-                new MetadataQuery.HeldQuery<>(io.mooseng.core.metadata.DirectoryLeases.BACKGROUND, new MetadataQuery.Lookup("b", "k")));
+                new MetadataQuery.HeldQuery<>(io.mooseng.core.metadata.DirectoryLeases.BACKGROUND, new MetadataQuery.Lookup("b", "k")),
+                new MetadataQuery.SyncIdentities());
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }
+    }
+
+    @Test
+    void aPeersIdentityChangeRoundTripsWithItsSealedSecretAndNeverItsClearOne() {
+        io.mooseng.core.model.SyncEntry entry = new io.mooseng.core.model.SyncEntry(io.mooseng.core.model.SyncEntry.IDENTITY_SHARD, 4,
+                io.mooseng.core.model.SyncEntry.Kind.ACCESS_KEY, "", "AKIA1", new io.mooseng.core.model.ZoneStamp(77, "z1"), List.of("z1"),
+                0, "", false, new byte[] {1}, Map.of(), "clear-secret");
+        byte[] encoded = CommandCodec.encode(new MetadataCommand.ApplyRemoteIdentity(entry, new byte[] {9, 9}));
+        assertFalse(new String(encoded, java.nio.charset.StandardCharsets.ISO_8859_1).contains("clear-secret"));
+        var read = (MetadataCommand.ApplyRemoteIdentity) CommandCodec.decode(encoded);
+        assertArrayEquals(new byte[] {9, 9}, read.sealedHere());
+        assertEquals(List.of("AKIA1", io.mooseng.core.model.SyncEntry.Kind.ACCESS_KEY), List.of(read.entry().key(), read.entry().kind()));
+        assertNull(read.entry().secret());
+        var without = (MetadataCommand.ApplyRemoteIdentity) CommandCodec.decode(CommandCodec.encode(
+                new MetadataCommand.ApplyRemoteIdentity(entry.withSecret(null), null)));
+        assertNull(without.sealedHere());
     }
 
     @Test

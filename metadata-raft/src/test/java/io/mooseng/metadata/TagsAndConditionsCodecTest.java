@@ -65,7 +65,10 @@ class TagsAndConditionsCodecTest {
                 cold.withObjectOwnership("BucketOwnerEnforced").withDefaultEncryption("AES256"),
                 cold.withNotifications(List.of(new NotificationRule("images", "hook", List.of("s3:ObjectCreated:*"), "img/", ".jpg"),
                         new NotificationRule("all", "other", List.of("s3:ObjectRemoved:Delete"), "", ""))).withObjectOwnership("ObjectWriter"),
-                cold.withCorsRules(List.of(bare)).withSyncRule(SyncRule.OFF).withAccessPolicy("{}"))) {
+                cold.withCorsRules(List.of(bare)).withSyncRule(SyncRule.OFF).withAccessPolicy("{}"),
+                cold.withSyncRule(new SyncRule(true, List.of(), "", List.of("a/"), Map.of("replicate", "yes", "team", "x"))),
+                cold.withObjectOwnership("ObjectWriter").withSyncRule(new SyncRule(false, List.of(), "", List.of(), Map.of("k", "")))
+                        .withNotifications(List.of(new NotificationRule("all", "other", List.of("s3:ObjectRemoved:Delete"), "", ""))))) {
             assertEquals(p, decode(ModelCodec.BUCKET_POLICY, encode(ModelCodec.BUCKET_POLICY, p)));
         }
         // values written before tags existed: the class, no prefix rules, retention, cold age, a cold-class presence bool

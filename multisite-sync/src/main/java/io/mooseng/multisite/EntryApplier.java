@@ -1,6 +1,8 @@
 package io.mooseng.multisite;
 
 import io.mooseng.core.error.Failures;
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.SyncEntry;
@@ -24,10 +26,13 @@ final class EntryApplier {
 
     private final ObjectService objects;
     private final String localZone;
+    /** Seals a peer's access key secrets to this zone's cluster key. */
+    private final KeySecrets secrets;
 
-    EntryApplier(ObjectService objects, String localZone) {
+    EntryApplier(ObjectService objects, String localZone, KeySecrets secrets) {
         this.objects = objects;
         this.localZone = localZone;
+        this.secrets = secrets;
     }
 
     String localZone() {
@@ -39,7 +44,11 @@ final class EntryApplier {
         if (entry.seen().contains(localZone)) {
             return 0;
         }
-        if (entry.objectChange() && !ruleOf(entry.bucket()).flows(entry.originZone(), localZone, entry.key())) {
+        if (entry.identityChange()) {
+            applyIdentity(peer, entry);
+            return 0;
+        }
+        if (entry.objectChange() && !ruleOf(entry.bucket()).flows(entry.originZone(), localZone, entry.key(), entry.objectTags())) {
             return 0; // the bucket's sync rule keeps it where it is
         }
         if (entry.kind() != SyncEntry.Kind.PUT_OBJECT) {
@@ -80,12 +89,24 @@ final class EntryApplier {
         }
     }
 
+    /**
+     * A user's or key's change; a key's secret, sent in clear by the peer's gateway, is sealed to
+     * this zone's cluster key before the commit, so only the sealed form enters this zone's metadata.
+     */
+    private void applyIdentity(PeerClient peer, SyncEntry entry) {
+        boolean secretMissing = entry.kind() == SyncEntry.Kind.ACCESS_KEY && entry.secret() == null;
+        byte[] sealed = entry.kind() == SyncEntry.Kind.ACCESS_KEY && !secretMissing ? secrets.seal(entry.key(), entry.secret()) : null;
+        try {
+            await(objects.sync().applyRemoteIdentity(entry.withSecret(null), sealed));
+        } catch (MooseException e) {
+            throw secretMissing ? new MooseException(e.code(), e.getMessage() + ": " + peer.whySecretsMayNotCome()) : e;
+        }
+    }
+
     /** The bucket's sync rule here (bucket settings replicate, so every zone applies the same rule). */
     SyncRule ruleOf(String bucket) {
         return await(objects.recentBucket(bucket)).policy().syncRule();
     }
-
-    /** The zone a change was made in: its stamp's, or for a version from before any zonegroup, the zone that sent it. */
 
     /** Whether this zone already holds this version of the key or a later one: nothing to fetch. */
     private boolean haveAtLeast(SyncEntry entry) {

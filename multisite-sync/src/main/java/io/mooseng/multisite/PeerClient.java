@@ -126,6 +126,32 @@ final class PeerClient {
         return SyncWire.entries(json("GET", null, null, Map.of("mooseng-sync", "buckets"), null).getJsonArray("entries"));
     }
 
+    /** Every user and key of the peer (keys with their secrets in clear where the connection allows), for a full sync. */
+    List<SyncEntry> identities() throws IOException {
+        return SyncWire.entries(json("GET", null, null, Map.of("mooseng-sync", "identities"), null).getJsonArray("entries"));
+    }
+
+    /** Why an access key may come without its secret from this peer: its gateways send secrets over https or loopback only. */
+    String whySecretsMayNotCome() {
+        return zone.endpoints().stream().filter(PeerClient::plainHttpAcrossNetwork).findFirst()
+                .map(e -> "zone " + zone.name() + " sends access key secrets over https or loopback only, and its endpoint " + e
+                        + " is plain http (give it an https endpoint)")
+                .orElse("zone " + zone.name() + " sent no secret for it (its gateway holds no cluster key, or the key changed since: "
+                        + "a later change follows)");
+    }
+
+    private static boolean plainHttpAcrossNetwork(String endpoint) {
+        URI uri = URI.create(endpoint);
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        try {
+            return !java.net.InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return true;
+        }
+    }
+
     List<SyncEntry> listing(String bucket, String after, int limit) throws IOException {
         Map<String, String> params = after == null
                 ? Map.of("mooseng-sync", "listing", "bucket", bucket, "limit", Integer.toString(limit))

@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
 import static io.mooseng.multisite.EntryApplier.await;
 
 /**
- * Pulls one peer zone's changes into this zone: a full sync first (the peer's buckets and
- * listings, compared last-writer-wins with what is here), then the peer's log shard by shard
+ * Pulls one peer zone's changes into this zone: a full sync first (the peer's users and keys,
+ * buckets and listings, compared last-writer-wins with what is here), then the peer's log shard by shard
  * from cursors kept in this zone's metadata, all shards in parallel. An entry that keeps
  * failing is parked with its error and retried later; it never holds up the rest of its shard.
  */
@@ -185,7 +185,8 @@ final class PeerSync implements Runnable {
     private void applyPage(List<SyncEntry> entries) {
         Map<String, List<SyncEntry>> byKey = new LinkedHashMap<>();
         for (SyncEntry e : entries) {
-            byKey.computeIfAbsent(e.bucket() + "\0" + e.key(), k -> new ArrayList<>()).add(e);
+            // identity changes in the order they were made: a key's user first ("\0" is in no bucket name)
+            byKey.computeIfAbsent(e.identityChange() ? "\0" : e.bucket() + "\0" + e.key(), k -> new ArrayList<>()).add(e);
         }
         Semaphore slots = new Semaphore(KEYS_AT_ONCE);
         List<Thread> running = new ArrayList<>(byKey.size());
@@ -264,6 +265,7 @@ final class PeerSync implements Runnable {
     private void fullSync() throws IOException {
         status.fullSync(true);
         long[] heads = peer.heads();
+        applyPage(peer.identities());
         List<SyncEntry> buckets = syncBuckets();
         for (SyncEntry b : buckets) {
             if (b.kind() == SyncEntry.Kind.CREATE_BUCKET) {

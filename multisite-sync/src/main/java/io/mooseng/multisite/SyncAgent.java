@@ -111,7 +111,7 @@ public final class SyncAgent implements AutoCloseable {
         if (!state.zoned()) {
             return;
         }
-        EntryApplier applier = new EntryApplier(objects, state.localZone());
+        EntryApplier applier = new EntryApplier(objects, state.localZone(), secrets);
         for (Zonegroup.Zone zone : group.zones()) {
             if (zone.name().equals(state.localZone()) || peers.containsKey(zone.name())) {
                 continue;

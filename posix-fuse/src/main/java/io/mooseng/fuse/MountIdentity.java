@@ -113,6 +113,8 @@ public final class MountIdentity implements AutoCloseable {
         // a key of the same id with another secret is another key: the one this mount checked is gone
         if (key == null || !Arrays.equals(key.verifier(), verifier)) {
             next = refusedStanding(null, "access key " + accessKey + " was revoked");
+        } else if (!key.enabled()) {
+            next = refusedStanding(key.user(), "access key " + accessKey + " is disabled");
         } else if (user == null) {
             next = refusedStanding(key.user(), "user " + key.user() + " was removed");
         } else if (!user.enabled()) {

@@ -59,6 +59,11 @@ class MountIdentityTest {
         }
 
         @Override
+        public CompletableFuture<Boolean> setAccessKeyEnabled(String accessKey, boolean enabled) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletableFuture<Boolean> revokeAccessKey(String accessKey) {
             throw new UnsupportedOperationException();
         }

@@ -65,6 +65,8 @@ class MultisiteTest {
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
     private static final List<S3Client> clients = new ArrayList<>();
     private static final List<MountNode> mounts = new ArrayList<>();
+    /** A user and key zone 3 held before it joined. */
+    private static S3Keys userOfZone3;
 
     @BeforeAll
     static void startZones() throws Exception {
@@ -80,6 +82,7 @@ class MultisiteTest {
         // data zone 3 held before it joined: the group's full sync merges it
         clients.get(2).createBucket(b -> b.bucket("before"));
         clients.get(2).putObject(b -> b.bucket("before").key("from-zone3"), RequestBody.fromString("old data of zone 3"));
+        userOfZone3 = AdminCli.addUser(masters(2), "before-user", "readonly");
         List<Zonegroup.Zone> members = new ArrayList<>();
         for (int i = 0; i < ZONES; i++) {
             members.add(new Zonegroup.Zone(zone(i), List.of(zones.get(i).endpoint())));
@@ -118,7 +121,7 @@ class MultisiteTest {
 
     @Test
     void aZoneReachedInClearOverANetworkOrASyncKeyTheZoneLacksIsRefused() throws Exception {
-        String masters = zones.get(2).raftAddress().toString();
+        String masters = masters(2);
         AdminCli.Outcome plain = AdminCli.execute(masters, "zonegroup", "add-zone", "far=http://192.0.2.7:9000");
         assertNotEquals(0, plain.status(), "http:// to another machine needs --allow-plain-http: " + plain.printed());
         AdminCli.Outcome unknownKey = AdminCli.execute(masters, "zonegroup", "create", "other", "--local", zone(2),
@@ -310,11 +313,7 @@ class MultisiteTest {
         clients.get(0).putObject(b -> b.bucket("ruled").key("private/b"), RequestBody.fromString("zone 1 only"));
         clients.get(2).putObject(b -> b.bucket("ruled").key("shared/c"), RequestBody.fromString("zone 3 is not in the rule"));
         await("shared/a in zone 2", () -> exists(clients.get(1), "ruled", "shared/a"));
-        for (int z = 0; z < ZONES; z++) {
-            int zone = z;
-            await("zone " + (z + 1) + " caught up", () -> SyncLag.measure(zones.get(zone).objects().sync(), zones.get(zone).keySecrets(), System.currentTimeMillis())
-                    .stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
-        }
+        awaitCaughtUp();
         assertTrue(!exists(clients.get(2), "ruled", "shared/a"), "zone 3 is not one of the rule's zones");
         assertTrue(!exists(clients.get(1), "ruled", "private/b"), "private/ is outside the rule's prefixes");
         assertTrue(!exists(clients.get(0), "ruled", "shared/c") && !exists(clients.get(1), "ruled", "shared/c"));
@@ -323,6 +322,93 @@ class MultisiteTest {
         zones.get(1).objects().changeBucket("ruled", p -> p.withSyncRule(SyncRule.ALL)).get(10, TimeUnit.SECONDS);
         for (String key : List.of("shared/a", "private/b", "shared/c")) {
             awaitEverywhere(key + " after the rule widened", c -> exists(c, "ruled", key));
+        }
+    }
+
+    @Test
+    void aUserAndKeyCreatedInOneZoneWorkInTheOthersAndAPolicySetElsewhereAppliesEverywhere() {
+        clients.get(0).createBucket(b -> b.bucket("identities"));
+        S3Keys key = AdminCli.addUser(masters(0), "mz-reader", "readonly");
+        for (int z = 1; z < ZONES; z++) {
+            try (S3Client c = S3Clients.sync(URI.create(zones.get(z).endpoint()), key)) {
+                await("mz-reader's key in " + zone(z), () -> c.listObjectsV2(b -> b.bucket("identities")).keyCount() == 0);
+                assertEquals(403, assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> c.putObject(
+                        b -> b.bucket("identities").key("k"), RequestBody.fromString("x"))).statusCode(), "readonly in " + zone(z));
+            }
+        }
+        // its policy changed in zone 3 applies in zone 1
+        AdminCli.run(masters(2), "user", "policy", "mz-reader", "--policy", "readwrite");
+        try (S3Client c = S3Clients.sync(URI.create(zones.get(0).endpoint()), key)) {
+            await("mz-reader writes in zone 1", () -> {
+                c.putObject(b -> b.bucket("identities").key("by-reader"), RequestBody.fromString("written"));
+                return true;
+            });
+        }
+    }
+
+    @Test
+    void aKeyDisabledInOneZoneIsRefusedInAnother() {
+        clients.get(0).createBucket(b -> b.bucket("disabled-keys"));
+        S3Keys key = AdminCli.addUser(masters(0), "mz-writer", "readwrite");
+        try (S3Client one = S3Clients.sync(URI.create(zones.get(0).endpoint()), key);
+             S3Client two = S3Clients.sync(URI.create(zones.get(1).endpoint()), key)) {
+            one.headBucket(b -> b.bucket("disabled-keys"));
+            await("mz-writer's key in zone 2", () -> two.headBucket(b -> b.bucket("disabled-keys")) != null);
+            assertTrue(AdminCli.run(masters(1), "key", "disable", key.accessKey()).contains("disabled"));
+            await("the key refused in zone 1", () -> {
+                try {
+                    one.headBucket(b -> b.bucket("disabled-keys"));
+                    return false;
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    return e.statusCode() == 403;
+                }
+            });
+            AdminCli.run(masters(2), "key", "enable", key.accessKey());
+            await("the key enabled in zone 3 works in zone 1 again", () -> one.headBucket(b -> b.bucket("disabled-keys")) != null);
+        }
+    }
+
+    @Test
+    void aTagFilteredRuleReplicatesOnlyMatchingObjectsAndARetaggedOneArrives() {
+        clients.get(0).createBucket(b -> b.bucket("tag-ruled"));
+        awaitEverywhere("bucket tag-ruled", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("tag-ruled")));
+        String printed = AdminCli.run(masters(0), "sync", "policy", "tag-ruled", "--tag", "replicate=yes", "--tag", "team=a");
+        assertTrue(printed.contains("objects tagged replicate=yes team=a"), printed);
+        SyncRule rule = new SyncRule(true, List.of(), "", List.of(), Map.of("replicate", "yes", "team", "a"));
+        for (int z = 1; z < ZONES; z++) {
+            int zone = z;
+            await("the rule in " + zone(z), () -> zones.get(zone).objects().getBucket("tag-ruled").get(10, TimeUnit.SECONDS).policy()
+                    .syncRule().equals(rule));
+        }
+        clients.get(0).putObject(b -> b.bucket("tag-ruled").key("match").tagging("replicate=yes&team=a&extra=1"), RequestBody.fromString("m"));
+        clients.get(0).putObject(b -> b.bucket("tag-ruled").key("partial").tagging("replicate=yes"), RequestBody.fromString("p"));
+        clients.get(0).putObject(b -> b.bucket("tag-ruled").key("untagged"), RequestBody.fromString("u"));
+        awaitEverywhere("the matching object", c -> exists(c, "tag-ruled", "match"));
+        awaitCaughtUp();
+        for (int z = 1; z < ZONES; z++) {
+            assertTrue(!exists(clients.get(z), "tag-ruled", "partial"), "every tag of the rule must match");
+            assertTrue(!exists(clients.get(z), "tag-ruled", "untagged"));
+        }
+        // tagged to match afterwards: the tag change is logged and the object follows
+        clients.get(0).putObjectTagging(b -> b.bucket("tag-ruled").key("untagged").tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("replicate").value("yes").build(),
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("team").value("a").build())));
+        awaitEverywhere("the retagged object", c -> exists(c, "tag-ruled", "untagged"));
+        assertEquals("u", clients.get(2).getObjectAsBytes(b -> b.bucket("tag-ruled").key("untagged")).asUtf8String());
+        assertEquals(2, clients.get(2).getObjectTagging(b -> b.bucket("tag-ruled").key("untagged")).tagSet().size());
+        assertTrue(!exists(clients.get(1), "tag-ruled", "partial"));
+    }
+
+    private static String masters(int zone) {
+        return zones.get(zone).raftAddress().toString();
+    }
+
+    /** Every zone has applied everything its peers logged (what the rules let through). */
+    private static void awaitCaughtUp() {
+        for (int z = 0; z < ZONES; z++) {
+            int zone = z;
+            await("zone " + (z + 1) + " caught up", () -> SyncLag.measure(zones.get(zone).objects().sync(), zones.get(zone).keySecrets(),
+                    System.currentTimeMillis()).stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
         }
     }
 
@@ -380,6 +466,11 @@ class MultisiteTest {
         awaitEverywhere("zone 3's old object everywhere", c -> exists(c, "before", "from-zone3"));
         for (S3Client c : clients) {
             assertEquals("old data of zone 3", c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String());
+        }
+        // its users and keys too: the full sync carries them
+        try (S3Client c = S3Clients.sync(URI.create(zones.get(0).endpoint()), userOfZone3)) {
+            await("zone 3's earlier user in zone 1", () -> c.getObjectAsBytes(b -> b.bucket("before").key("from-zone3")).asUtf8String()
+                    .equals("old data of zone 3"));
         }
     }
 

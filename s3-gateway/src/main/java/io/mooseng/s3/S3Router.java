@@ -135,7 +135,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         NotificationHandler notifications = new NotificationHandler(objects);
         LifecycleHandler lifecycle = new LifecycleHandler(objects);
         PostObjectHandler forms = new PostObjectHandler(objects, authenticator, authorization, encryption, Clock.systemUTC());
-        SyncHandler sync = new SyncHandler(objects);
+        SyncHandler sync = new SyncHandler(objects, config.clusterKey() == null ? null
+                : io.mooseng.core.metadata.KeySecrets.of(objects.identities(), config.clusterKey()));
         AdminHandler admin = new AdminHandler(objects, status);
         VersioningHandler versioning = new VersioningHandler(objects);
         ObjectLockHandler locks = new ObjectLockHandler(objects, authorization);

@@ -28,6 +28,9 @@ public interface IdentityStore {
     /** Adds a key to an existing user; fails ALREADY_EXISTS for a key id in use. */
     CompletableFuture<AccessKeyRecord> addAccessKey(AccessKeyRecord key);
 
+    /** Disables a key (kept, refused until enabled) or enables it again; false when there is no such key. */
+    CompletableFuture<Boolean> setAccessKeyEnabled(String accessKey, boolean enabled);
+
     /** Deletes a key; false when there was none. */
     CompletableFuture<Boolean> revokeAccessKey(String accessKey);
 

@@ -5,6 +5,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.security.ClusterKeys;
+import io.mooseng.core.security.SecretBox;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,6 +30,8 @@ public final class KeySecrets {
     private final String missingKeyHint;
     private long version = -1;
     private Map<String, AccessKeyRecord> keys = Map.of();
+    /** The public cluster key the namespace registers (X.509; empty before a gateway's first start). */
+    private byte[] registeredKey = new byte[0];
     private final Map<String, Opened> opened = new HashMap<>();
 
     private record Opened(byte[] sealed, String secret) {
@@ -80,6 +83,26 @@ public final class KeySecrets {
         }
     }
 
+    /**
+     * Seals a secret of key {@code accessKey} (a peer zone's key arriving through sync) to the
+     * cluster key this cluster registers, as its gateways store secrets: no private key needed.
+     *
+     * @throws MooseException INVALID_ARGUMENT when no cluster key is registered yet (no gateway started) or it is not one
+     */
+    public synchronized byte[] seal(String accessKey, String secret) {
+        refresh();
+        if (registeredKey.length == 0) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "access key " + accessKey
+                    + " cannot be stored: this cluster registers no cluster key yet (start a gateway first)");
+        }
+        try {
+            return SecretBox.seal(SecretBox.publicKey(registeredKey), secret.getBytes(StandardCharsets.UTF_8),
+                    AccessKeyRecord.sealContext(accessKey));
+        } catch (GeneralSecurityException e) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "the registered cluster key is not an X25519 public key: " + e.getMessage());
+        }
+    }
+
     private void refresh() {
         IdentitySnapshot s;
         try {
@@ -94,6 +117,7 @@ public final class KeySecrets {
             Map<String, AccessKeyRecord> byId = new HashMap<>();
             s.keys().forEach(k -> byId.put(k.accessKey(), k));
             keys = byId;
+            registeredKey = s.clusterKey();
             opened.keySet().retainAll(byId.keySet());
             version = s.version();
         }

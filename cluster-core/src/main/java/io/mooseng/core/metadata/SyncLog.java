@@ -49,6 +49,9 @@ public interface SyncLog {
     /** Every bucket's current settings and the tombstones of deleted buckets, as entries. */
     CompletableFuture<List<SyncEntry>> syncBuckets();
 
+    /** Every user and access key (sealed as stored) with its stamp, and removed ones' tombstones: a full sync's identities. */
+    CompletableFuture<List<SyncEntry>> syncIdentities();
+
     /**
      * Applies a peer's change unless this zone has it or a later change of the same key.
      *
@@ -56,6 +59,13 @@ public interface SyncLog {
      *                null otherwise
      */
     CompletableFuture<RemoteApplied> applyRemote(SyncEntry entry, ObjectManifest content);
+
+    /**
+     * Applies a peer's user or key change last-writer-wins; a key with its secret sealed to this
+     * zone's cluster key (null: it came without its secret, fine only for a key this zone holds with
+     * the same secret). The secret itself never enters the metadata log.
+     */
+    CompletableFuture<RemoteApplied> applyRemoteIdentity(SyncEntry entry, byte[] sealedHere);
 
     /** The positions this zone's agent reached in {@code peer}'s log, one per shard; empty before its first full sync. */
     CompletableFuture<long[]> syncCursors(String peer);

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  *
  * @param expiresMillis when the key stops working, or 0 for never
  * @param verifier      {@link #verifierOf} the key's secret, or null for a key made before verifiers (unusable by a mount)
+ * @param enabled       false: the key is kept but refused until enabled again
  */
-public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret, long createdMillis, long expiresMillis, byte[] verifier) {
+public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret, long createdMillis, long expiresMillis, byte[] verifier,
+                              boolean enabled) {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.@+=-]{3,128}");
     private static final String VERIFIER_LABEL = "mooseng access key verifier\0";
 
@@ -26,6 +28,10 @@ public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(sealedSecret, "sealedSecret");
+    }
+
+    public AccessKeyRecord(String accessKey, String user, byte[] sealedSecret, long createdMillis, long expiresMillis, byte[] verifier) {
+        this(accessKey, user, sealedSecret, createdMillis, expiresMillis, verifier, true);
     }
 
     /** A new key: its secret sealed to the cluster key, its verifier computed from the secret. */
@@ -56,7 +62,11 @@ public record AccessKeyRecord(String accessKey, String user, byte[] sealedSecret
 
     /** The same key with its secret sealed anew (a rotation of the cluster key): the verifier stays, the secret is the same. */
     public AccessKeyRecord withSealedSecret(byte[] sealed) {
-        return new AccessKeyRecord(accessKey, user, sealed, createdMillis, expiresMillis, verifier);
+        return new AccessKeyRecord(accessKey, user, sealed, createdMillis, expiresMillis, verifier, enabled);
+    }
+
+    public AccessKeyRecord withEnabled(boolean on) {
+        return new AccessKeyRecord(accessKey, user, sealedSecret, createdMillis, expiresMillis, verifier, on);
     }
 
     /** Whether {@code secretKey} is this key's secret (constant time); false for a key without a verifier. */

@@ -462,6 +462,11 @@ public final class ObjectService {
     }
 
     /** Multisite sync's view of the metadata: the zone's change log, peers' changes, cursors. */
+    /** Users and access keys. */
+    public io.mooseng.core.metadata.IdentityStore identities() {
+        return metadata;
+    }
+
     public SyncLog sync() {
         return metadata;
     }

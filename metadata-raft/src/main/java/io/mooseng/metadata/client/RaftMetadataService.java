@@ -587,6 +587,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<Boolean> setAccessKeyEnabled(String accessKey, boolean enabled) {
+        return write(() -> new MetadataCommand.SetAccessKeyEnabled(accessKey, enabled));
+    }
+
+    @Override
     public CompletableFuture<Boolean> revokeAccessKey(String accessKey) {
         return write(() -> new RevokeAccessKey(accessKey));
     }
@@ -632,6 +637,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<List<SyncEntry>> syncIdentities() {
+        return read(MetadataQuery.SyncIdentities::new);
+    }
+
+    @Override
     public CompletableFuture<List<SyncEntry>> syncBuckets() {
         return read(SyncBuckets::new);
     }
@@ -639,6 +649,11 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<RemoteApplied> applyRemote(SyncEntry entry, ObjectManifest content) {
         return write(() -> new ApplyRemote(entry, content));
+    }
+
+    @Override
+    public CompletableFuture<RemoteApplied> applyRemoteIdentity(SyncEntry entry, byte[] sealedHere) {
+        return write(() -> new MetadataCommand.ApplyRemoteIdentity(entry, sealedHere));
     }
 
     @Override

@@ -391,7 +391,7 @@ public final class ModelCodec {
      * a tag set, bit 2 CORS rules, bit 3 a multisite sync rule other than "everything, everywhere", bit 4 an S3 bucket
      * policy document, bit 5 a default server-side encryption, bit 6 an object ownership setting, bit 7 a second flags
      * byte follows the first: its bit 0 notification rules, bit 1 a versioning state (one byte: its ordinal) other than never
-     * versioned, bit 2 lifecycle rules, bit 3 an object lock configuration, in that order (older values have none of what
+     * versioned, bit 2 lifecycle rules, bit 3 an object lock configuration, bit 5 the sync rule's tag filter, in that order (older values have none of what
      * they do not flag).
      */
     private static final int WITH_COLD_CLASS = 1;
@@ -407,6 +407,8 @@ public final class ModelCodec {
     private static final int WITH_VERSIONING = 2;
     private static final int WITH_LIFECYCLE = 4;
     private static final int WITH_OBJECT_LOCK = 8;
+    /** Bit 5 of the second flags byte: the sync rule's tag filter follows, last (bit 4 is another setting's). */
+    private static final int WITH_SYNC_TAGS = 32;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -456,7 +458,7 @@ public final class ModelCodec {
     private static int moreFlags(BucketPolicy p) {
         return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING)
                 | (p.lifecycle().isEmpty() ? 0 : WITH_LIFECYCLE)
-                | (p.objectLock() == null ? 0 : WITH_OBJECT_LOCK);
+                | (p.objectLock() == null ? 0 : WITH_OBJECT_LOCK) | (p.syncRule().tags().isEmpty() ? 0 : WITH_SYNC_TAGS);
     }
 
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
@@ -511,6 +513,9 @@ public final class ModelCodec {
             writeLockMode(w, p.objectLock().defaultMode());
             w.varLong(p.objectLock().days()).varLong(p.objectLock().years());
         }
+        if (!p.syncRule().tags().isEmpty()) {
+            writeMap(w, p.syncRule().tags());
+        }
     }, r -> {
         StorageClass defaultClass = readStorageClass(r);
         int n = r.varInt();
@@ -538,6 +543,9 @@ public final class ModelCodec {
         Versioning versioning = (more & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
         List<LifecycleRule> lifecycle = (more & WITH_LIFECYCLE) != 0 ? LIFECYCLE_RULES.read(r) : List.of();
         ObjectLockConfig objectLock = (more & WITH_OBJECT_LOCK) != 0 ? new ObjectLockConfig(readLockMode(r), r.varInt(), r.varInt()) : null;
+        if ((more & WITH_SYNC_TAGS) != 0) {
+            sync = new SyncRule(sync.enabled(), sync.zones(), sync.source(), sync.prefixes(), readMap(r));
+        }
         return new BucketPolicy(defaultClass, rules, trash, coldAfter, cold, tags, cors, sync, accessPolicy, defaultEncryption, objectOwnership,
                 notifications, versioning, lifecycle, objectLock);
     });
@@ -551,13 +559,27 @@ public final class ModelCodec {
 
     // ---- multisite
 
+    /** Set in the kind's byte when the object's tags follow the payload (entries written before tags have none). */
+    private static final int ENTRY_WITH_TAGS = 0x80;
+
+    /** A log entry; an access key's clear secret ({@link SyncEntry#secret}) is never written. */
     public static final Codec<SyncEntry> SYNC_ENTRY = Codec.of((w, e) -> {
-        w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal()).string(e.bucket()).string(e.key());
+        w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal() | (e.tags().isEmpty() ? 0 : ENTRY_WITH_TAGS)).string(e.bucket()).string(e.key());
         ZONE_STAMP.write(w, e.stamp());
         STRINGS.write(w, e.seen());
         w.varLong(e.size()).string(e.etag()).bool(e.inline()).bytes(e.payload());
-    }, r -> new SyncEntry(r.u8(), r.varLong(), SyncEntry.Kind.values()[r.u8()], r.string(), r.string(), ZONE_STAMP.read(r),
-            STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes()));
+        if (!e.tags().isEmpty()) {
+            writeMap(w, e.tags());
+        }
+    }, r -> {
+        int shard = r.u8();
+        long seq = r.varLong();
+        int kind = r.u8();
+        SyncEntry e = new SyncEntry(shard, seq, SyncEntry.Kind.values()[kind & ~ENTRY_WITH_TAGS], r.string(), r.string(), ZONE_STAMP.read(r),
+                STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes());
+        return (kind & ENTRY_WITH_TAGS) == 0 ? e : new SyncEntry(e.shard(), e.seq(), e.kind(), e.bucket(), e.key(), e.stamp(), e.seen(),
+                e.size(), e.etag(), e.inline(), e.payload(), readMap(r), null);
+    });
 
     public static final Codec<List<SyncEntry>> SYNC_ENTRIES = SYNC_ENTRY.list();
 
@@ -596,10 +618,12 @@ public final class ModelCodec {
     /**
      * An expiry is never negative: a key with a verifier writes it as {@code -1 - expiry} (the
      * zigzag's low bit is the flag) with the verifier after it, so keys written before verifiers
-     * read unchanged, inside a row or a list alike.
+     * read unchanged, inside a row or a list alike. Creation times are never negative either: a disabled key writes
+     * {@code -1 - created}.
      */
     public static final Codec<AccessKeyRecord> ACCESS_KEY = Codec.of((w, k) -> {
-        w.string(k.accessKey()).string(k.user()).bytes(k.sealedSecret()).zigzag(k.createdMillis());
+        // likewise a disabled key writes its creation time as -1 - created
+        w.string(k.accessKey()).string(k.user()).bytes(k.sealedSecret()).zigzag(k.enabled() ? k.createdMillis() : -1 - k.createdMillis());
         if (k.verifier() == null) {
             w.zigzag(k.expiresMillis());
         } else {
@@ -610,9 +634,10 @@ public final class ModelCodec {
         String user = r.string();
         byte[] sealed = r.bytes();
         long created = r.zigzag();
+        boolean enabled = created >= 0;
         long expires = r.zigzag();
-        return expires >= 0 ? new AccessKeyRecord(accessKey, user, sealed, created, expires, null)
-                : new AccessKeyRecord(accessKey, user, sealed, created, -1 - expires, r.bytes());
+        return expires >= 0 ? new AccessKeyRecord(accessKey, user, sealed, enabled ? created : -1 - created, expires, null, enabled)
+                : new AccessKeyRecord(accessKey, user, sealed, enabled ? created : -1 - created, -1 - expires, r.bytes(), enabled);
     });
 
     public static final Codec<IdentitySnapshot> IDENTITIES = Codec.of((w, s) -> {

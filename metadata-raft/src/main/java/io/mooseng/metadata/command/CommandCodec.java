@@ -257,6 +257,17 @@ public final class CommandCodec {
             case RevokeAccessKey c -> {
                 w.u8(43).string(c.accessKey());
             }
+            case MetadataCommand.SetAccessKeyEnabled c -> {
+                w.u8(140).string(c.accessKey()).bool(c.enabled());
+            }
+            case MetadataCommand.ApplyRemoteIdentity c -> {
+                w.u8(141);
+                ModelCodec.SYNC_ENTRY.write(w, c.entry());
+                w.bool(c.sealedHere() != null);
+                if (c.sealedHere() != null) {
+                    w.bytes(c.sealedHere());
+                }
+            }
             case ResealObject c -> {
                 w.u8(47).string(c.bucket()).fixed64(c.inode()).bytes(c.expectedWrappedKey()).bytes(c.wrappedKey());
             }
@@ -374,6 +385,8 @@ public final class CommandCodec {
             case 41 -> new RemoveUser(r.string());
             case 42 -> new AddAccessKey(ModelCodec.ACCESS_KEY.read(r));
             case 43 -> new RevokeAccessKey(r.string());
+            case 140 -> new MetadataCommand.SetAccessKeyEnabled(r.string(), r.bool());
+            case 141 -> new MetadataCommand.ApplyRemoteIdentity(ModelCodec.SYNC_ENTRY.read(r), r.bool() ? r.bytes() : null);
             case 45 -> new ResealAccessKey(r.string(), r.bytes(), r.bytes());
             case 46 -> new RegisterClusterKey(r.bytes(), r.bytes());
             case 47 -> new ResealObject(r.string(), r.fixed64(), r.bytes(), r.bytes());
@@ -571,6 +584,9 @@ public final class CommandCodec {
             case SyncBuckets _ -> {
                 w.u8(26);
             }
+            case MetadataQuery.SyncIdentities _ -> {
+                w.u8(67);
+            }
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
@@ -637,6 +653,7 @@ public final class CommandCodec {
             case 24 -> new ReadSyncLog(r.u8(), r.varLong(), r.varInt());
             case 25 -> new SyncListing(r.string(), r.nullableString(), r.varInt());
             case 26 -> new SyncBuckets();
+            case 67 -> new MetadataQuery.SyncIdentities();
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
             case 32 -> new MetadataQuery.SyncReplicated();

@@ -356,6 +356,14 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    /** See {@link io.mooseng.core.metadata.IdentityStore#setAccessKeyEnabled}. */
+    record SetAccessKeyEnabled(String accessKey, boolean enabled) implements MetadataCommand<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
     record RevokeAccessKey(String accessKey) implements MetadataCommand<Boolean> {
         @Override
         public Codec<Boolean> replyCodec() {
@@ -397,6 +405,14 @@ public sealed interface MetadataCommand<R> {
         @Override
         public Codec<Boolean> replyCodec() {
             return ModelCodec.BOOLEAN;
+        }
+    }
+
+    /** A peer zone's user or key change; a key's secret sealed to this zone's cluster key (null: it came without one). */
+    record ApplyRemoteIdentity(SyncEntry entry, byte[] sealedHere) implements MetadataCommand<RemoteApplied> {
+        @Override
+        public Codec<RemoteApplied> replyCodec() {
+            return ModelCodec.REMOTE_APPLIED;
         }
     }
 

@@ -311,6 +311,14 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** See {@link io.mooseng.core.metadata.SyncLog#syncIdentities}. */
+    record SyncIdentities() implements MetadataQuery<List<SyncEntry>> {
+        @Override
+        public Codec<List<SyncEntry>> replyCodec() {
+            return ModelCodec.SYNC_ENTRIES;
+        }
+    }
+
     record SyncBuckets() implements MetadataQuery<List<SyncEntry>> {
         @Override
         public Codec<List<SyncEntry>> replyCodec() {

@@ -309,6 +309,8 @@ final class CommandDispatcher {
             case RemoveUser c -> reply(c, ns.removeUser(c.name()));
             case AddAccessKey c -> reply(c, ns.addAccessKey(c.key()));
             case RevokeAccessKey c -> reply(c, ns.revokeAccessKey(c.accessKey()));
+            case MetadataCommand.SetAccessKeyEnabled c -> reply(c, ns.setAccessKeyEnabled(c.accessKey(), c.enabled()));
+            case MetadataCommand.ApplyRemoteIdentity c -> reply(c, ns.applyRemoteIdentity(c.entry(), c.sealedHere()));
             case MetadataCommand.ResealObject c -> reply(c, ns.resealObject(c.inode(), c.expectedWrappedKey(), c.wrappedKey()));
             case MetadataCommand.ResealUpload c -> reply(c, ns.resealUpload(c.bucket(), c.key(), c.uploadId(), c.expectedWrappedKey(),
                     c.wrappedKey()));
@@ -417,6 +419,7 @@ final class CommandDispatcher {
             case ReadSyncLog q -> reply(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncBuckets q -> reply(q, ns.syncBuckets());
+            case MetadataQuery.SyncIdentities q -> reply(q, ns.syncIdentities());
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());

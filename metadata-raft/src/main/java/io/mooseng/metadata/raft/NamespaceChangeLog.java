@@ -164,6 +164,8 @@ final class NamespaceChangeLog {
             case MetadataCommand.RemoveUser c -> List.of();
             case MetadataCommand.AddAccessKey c -> List.of();
             case MetadataCommand.RevokeAccessKey c -> List.of();
+            case MetadataCommand.SetAccessKeyEnabled c -> List.of();
+            case MetadataCommand.ApplyRemoteIdentity c -> List.of();
             case MetadataCommand.ResealObject c -> List.of(inode(index, c.bucket(), c.inode()));
             case MetadataCommand.ResealAccessKey c -> List.of();
             case MetadataCommand.ResealUpload c -> List.of();

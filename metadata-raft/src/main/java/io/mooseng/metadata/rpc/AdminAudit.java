@@ -30,7 +30,7 @@ public final class AdminAudit implements AutoCloseable {
      * key's registration. A rotation's per-object re-seals (44) are not listed one by one: a
      * rotation is one registration, its access keys, and a pass over every encrypted object.
      */
-    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43, 45, 46);
+    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43, 45, 46, 140);
     private static final Set<RpcKind> ADMIN_CALLS = Set.of(RpcKind.SET_CONFIGURATION, RpcKind.GROUP_MANAGEMENT,
             RpcKind.TRANSFER_LEADERSHIP, RpcKind.SNAPSHOT_MANAGEMENT, RpcKind.LEADER_ELECTION_MANAGEMENT);
 
@@ -72,6 +72,7 @@ public final class AdminAudit implements AutoCloseable {
             case MetadataCommand.RemoveUser c -> "remove user " + c.name();
             case MetadataCommand.AddAccessKey c -> "create access key " + keyText(c.key());
             case MetadataCommand.RevokeAccessKey c -> "revoke access key " + c.accessKey();
+            case MetadataCommand.SetAccessKeyEnabled c -> (c.enabled() ? "enable" : "disable") + " access key " + c.accessKey();
             case MetadataCommand.ResealAccessKey c -> "re-seal access key " + c.accessKey() + " (cluster key rotation)";
             case MetadataCommand.RegisterClusterKey c -> "register a new cluster key (rotation)";
             // the origin only: a webhook URL's user info, path or query may carry a token

@@ -103,6 +103,42 @@ final class Identities {
         return true;
     }
 
+    /** Disables or enables a key; the key as now stored, or null when there is none. */
+    AccessKeyRecord setKeyEnabled(String accessKey, boolean enabled) {
+        AccessKeyRecord current = key(accessKey);
+        if (current == null) {
+            return null;
+        }
+        AccessKeyRecord updated = current.withEnabled(enabled);
+        storeKey(updated);
+        return updated;
+    }
+
+    /** Stores a user as a peer zone has it (created or replaced). */
+    void storeUser(UserAccount user) {
+        kv.put(Table.META, NamespaceSchema.userKey(user.name()), NamespaceSchema.encode(ModelCodec.USER, user));
+        bump();
+    }
+
+    /** Stores a key as a peer zone has it (created or replaced; its secret sealed to this cluster's key). */
+    void storeKey(AccessKeyRecord key) {
+        kv.put(Table.META, NamespaceSchema.accessKeyKey(key.accessKey()), NamespaceSchema.encode(ModelCodec.ACCESS_KEY, key));
+        bump();
+    }
+
+    List<UserAccount> users() {
+        return scan(NamespaceSchema.userKey(""), ModelCodec.USER);
+    }
+
+    List<AccessKeyRecord> keys() {
+        return scan(NamespaceSchema.accessKeyKey(""), ModelCodec.ACCESS_KEY);
+    }
+
+    AccessKeyRecord key(String accessKey) {
+        byte[] v = kv.get(Table.META, NamespaceSchema.accessKeyKey(accessKey));
+        return v == null ? null : NamespaceSchema.decode(ModelCodec.ACCESS_KEY, v);
+    }
+
     /** Replaces a key's sealed secret if it is still {@code expected}; false when the key is gone or holds another. */
     boolean resealKey(String accessKey, byte[] expected, byte[] sealed) {
         byte[] k = NamespaceSchema.accessKeyKey(accessKey);
@@ -136,7 +172,7 @@ final class Identities {
         return true;
     }
 
-    private UserAccount user(String name) {
+    UserAccount user(String name) {
         byte[] v = kv.get(Table.META, NamespaceSchema.userKey(name));
         return v == null ? null : NamespaceSchema.decode(ModelCodec.USER, v);
     }

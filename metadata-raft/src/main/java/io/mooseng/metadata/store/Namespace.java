@@ -88,6 +88,7 @@ public final class Namespace {
     private final Leases leases;
     private final SyncJournal journal;
     private final Identities identities;
+    private final ReplicatedIdentities replicatedIdentities;
     private final Notifications notifications;
     private final Versions versions;
     private final VersionedKeys versioned;
@@ -103,6 +104,7 @@ public final class Namespace {
         this.leases = new Leases(kv);
         this.journal = new SyncJournal(kv);
         this.identities = new Identities(kv);
+        this.replicatedIdentities = new ReplicatedIdentities(identities, journal);
         this.notifications = new Notifications(kv);
         this.versions = new Versions(kv, tree);
         this.versioned = new VersionedKeys(ids, tree, versions, trash);
@@ -383,19 +385,44 @@ public final class Namespace {
     }
 
     public UserAccount putUser(UserAccount user, boolean create) {
-        return identities.putUser(user, create);
+        return replicatedIdentities.putUser(user, create);
     }
 
     public boolean removeUser(String name) {
-        return identities.removeUser(name);
+        return replicatedIdentities.removeUser(name);
     }
 
     public AccessKeyRecord addAccessKey(AccessKeyRecord key) {
-        return identities.addKey(key);
+        return replicatedIdentities.addKey(key);
+    }
+
+    public boolean setAccessKeyEnabled(String accessKey, boolean enabled) {
+        return replicatedIdentities.setKeyEnabled(accessKey, enabled);
     }
 
     public boolean revokeAccessKey(String accessKey) {
-        return identities.revokeKey(accessKey);
+        return replicatedIdentities.revokeKey(accessKey);
+    }
+
+    /** Every user and key with its stamp and removed ones' tombstones, for a peer's full sync. */
+    public List<SyncEntry> syncIdentities() {
+        return replicatedIdentities.listing();
+    }
+
+    /**
+     * Applies a peer's user or key change last-writer-wins, a key with its secret sealed to this
+     * zone's cluster key ({@code sealedHere}; null: the change came without it, see {@link ReplicatedIdentities#applyRemote}).
+     */
+    public RemoteApplied applyRemoteIdentity(SyncEntry entry, byte[] sealedHere) {
+        if (!journal.zoned()) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this cluster belongs to no zonegroup");
+        }
+        Optional<byte[]> logged = replicatedIdentities.applyRemote(entry, sealedHere);
+        logged.ifPresent(payload -> {
+            journal.observe(entry.stamp());
+            journal.appendApplied(entry, payload);
+        });
+        return logged.isPresent() ? new RemoteApplied(true, Optional.empty()) : RemoteApplied.SKIPPED;
     }
 
     public boolean resealAccessKey(String accessKey, byte[] expected, byte[] sealed) {
@@ -495,6 +522,9 @@ public final class Namespace {
 
     /** Applies a peer's change unless this zone has it or a later change of the same name: see {@link SyncLog#applyRemote}. */
     public RemoteApplied applyRemote(SyncEntry entry, ObjectManifest content) {
+        if (entry.identityChange()) {
+            return applyRemoteIdentity(entry, null);
+        }
         if (!journal.zoned()) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "this cluster belongs to no zonegroup");
         }
@@ -503,6 +533,7 @@ public final class Namespace {
             case DELETE_OBJECT -> applyRemoteDelete(entry);
             case CREATE_BUCKET, BUCKET_SETTINGS -> applyRemoteBucket(entry);
             case DELETE_BUCKET -> applyRemoteBucketDelete(entry);
+            case USER, DELETE_USER, ACCESS_KEY, DELETE_ACCESS_KEY -> throw new IllegalStateException("applied above");
         };
         if (outcome.applied()) {
             journal.observe(entry.stamp());
@@ -564,7 +595,7 @@ public final class Namespace {
     }
 
     private ZoneStamp bucketStamp(String name) {
-        return journal.bucketStamp(name).map(SyncJournal.BucketStamp::stamp).orElseGet(() -> {
+        return journal.bucketStamp(name).map(SyncJournal.ChangeStamp::stamp).orElseGet(() -> {
             byte[] v = kv.get(Table.BUCKETS, bucketKey(name));
             return v == null ? ZoneStamp.NONE : ZoneStamp.unzoned(NamespaceSchema.decodeBucket(name, v).createdMillis());
         });
@@ -795,8 +826,18 @@ public final class Namespace {
     public ObjectInfo replaceManifest(String bucket, String key, long inode, ObjectManifest manifest) {
         // re-coding and tag changes keep the version's lock: only its own commands change it
         byte[] old = kv.get(Table.INODES, inodeKey(inode));
-        ObjectManifest kept = old == null ? manifest : manifest.withLock(NamespaceSchema.decodeInode(old).manifest().lock());
-        return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, kept);
+        ObjectManifest before = old == null ? null : NamespaceSchema.decodeInode(old).manifest();
+        ObjectManifest kept = before == null ? manifest : manifest.withLock(before.lock());
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        if (before == null || !journal.zoned() || before.properties().tags().equals(kept.properties().tags())) {
+            return tree.replaceManifest(b, k, inode, kept);
+        }
+        // new tags are a change peers apply (a sync rule's tag filter may now let the object through): a put restamped in place
+        ObjectManifest restamped = kept.withStamp(stampAfter(before.effectiveStamp(), 0));
+        ObjectInfo replaced = tree.replaceManifest(b, k, inode, restamped);
+        journal.appendPut(b.name(), k.key(), restamped);
+        return replaced;
     }
 
     /** @see Uploads#reseal */

@@ -401,7 +401,12 @@ public final class NamespaceSchema {
         return new BinaryWriter().u8('B').raw(utf8(bucket)).toByteArray();
     }
 
-    static String bucketOfStampKey(byte[] key) {
+    /** An identity's stamp: {@code type} 'U' a user, 'K' an access key. */
+    static byte[] identityStampKey(char type, String name) {
+        return new BinaryWriter().u8(type).raw(utf8(name)).toByteArray();
+    }
+
+    static String nameOfStampKey(byte[] key) {
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 

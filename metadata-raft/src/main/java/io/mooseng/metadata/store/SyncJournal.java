@@ -95,27 +95,29 @@ final class SyncJournal {
 
     /** Appends a change made here. */
     void append(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
-        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, false, payload);
+        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, false, payload, java.util.Map.of());
     }
 
     /** Appends a version written here (its stamp set). */
     void appendPut(String bucket, String key, ObjectManifest m) {
-        append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), contentTravels(m), attributesOf(m));
+        append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), contentTravels(m), attributesOf(m),
+                m.properties().tags());
     }
 
     /** Appends a peer's change this zone applied, with this zone added to the zones that saw it. */
     void appendApplied(SyncEntry entry, byte[] payload) {
         List<String> seen = new ArrayList<>(entry.seen());
         seen.add(state().localZone());
-        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), entry.inline(), payload);
+        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), entry.inline(), payload, entry.tags());
     }
 
     private void append(Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen, long size, String etag,
-                        boolean inline, byte[] payload) {
-        int shard = SyncEntry.shardOf(bucket, key);
+                        boolean inline, byte[] payload, java.util.Map<String, String> tags) {
+        // all identity changes in one shard, in order: a key's user is created before it, whatever their names
+        int shard = SyncEntry.identityKind(kind) ? SyncEntry.IDENTITY_SHARD : SyncEntry.shardOf(bucket, key);
         long[] heads = positions(NamespaceSchema.SYNC_HEAD_KEY);
         long seq = ++heads[shard];
-        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload);
+        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, null);
         kv.put(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq), NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, entry));
         kv.put(Table.META, NamespaceSchema.SYNC_HEAD_KEY, NamespaceSchema.encode(ModelCodec.LONGS, heads));
     }
@@ -234,23 +236,53 @@ final class SyncJournal {
         return out;
     }
 
-    /** The stamp of a bucket's last change, and whether that was its deletion. */
-    record BucketStamp(ZoneStamp stamp, boolean deleted) {
+    /** The stamp of a bucket's (or a user's, a key's) last change, and whether that was its deletion. */
+    record ChangeStamp(ZoneStamp stamp, boolean deleted) {
     }
 
-    Optional<BucketStamp> bucketStamp(String bucket) {
-        byte[] v = kv.get(Table.STAMPS, NamespaceSchema.bucketStampKey(bucket));
+    Optional<ChangeStamp> bucketStamp(String bucket) {
+        return stampAt(NamespaceSchema.bucketStampKey(bucket));
+    }
+
+    private Optional<ChangeStamp> stampAt(byte[] stampKey) {
+        byte[] v = kv.get(Table.STAMPS, stampKey);
         if (v == null) {
             return Optional.empty();
         }
         BinaryReader r = new BinaryReader(v, 1, v.length - 1);
-        return Optional.of(new BucketStamp(ModelCodec.ZONE_STAMP.read(r), r.bool()));
+        return Optional.of(new ChangeStamp(ModelCodec.ZONE_STAMP.read(r), r.bool()));
     }
 
     void setBucketStamp(String bucket, ZoneStamp stamp, boolean deleted) {
+        putStamp(NamespaceSchema.bucketStampKey(bucket), stamp, deleted);
+    }
+
+    private void putStamp(byte[] stampKey, ZoneStamp stamp, boolean deleted) {
         BinaryWriter w = new BinaryWriter().u8(NamespaceSchema.VALUE_VERSION);
         ModelCodec.ZONE_STAMP.write(w, stamp);
-        kv.put(Table.STAMPS, NamespaceSchema.bucketStampKey(bucket), w.bool(deleted).toByteArray());
+        kv.put(Table.STAMPS, stampKey, w.bool(deleted).toByteArray());
+    }
+
+    /** The stamp of an identity's last change ({@code type} 'U' a user, 'K' an access key) and whether that removed it. */
+    Optional<ChangeStamp> identityStamp(char type, String name) {
+        return stampAt(NamespaceSchema.identityStampKey(type, name));
+    }
+
+    void setIdentityStamp(char type, String name, ZoneStamp stamp, boolean deleted) {
+        putStamp(NamespaceSchema.identityStampKey(type, name), stamp, deleted);
+    }
+
+    /** Removed identities of a type as deletions, for a full sync. */
+    List<SyncEntry> identityTombstones(char type, Kind kind) {
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] prefix = {(byte) type};
+        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+            for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                String name = NamespaceSchema.nameOfStampKey(c.key());
+                stampAt(c.key()).filter(ChangeStamp::deleted).ifPresent(s -> out.add(listed(kind, "", name, s.stamp(), 0, "", false, new byte[0])));
+            }
+        }
+        return out;
     }
 
     /** Deleted buckets' tombstones. */
@@ -259,8 +291,8 @@ final class SyncJournal {
         byte[] prefix = {'B'};
         try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
-                String bucket = NamespaceSchema.bucketOfStampKey(c.key());
-                bucketStamp(bucket).filter(BucketStamp::deleted).ifPresent(s ->
+                String bucket = NamespaceSchema.nameOfStampKey(c.key());
+                bucketStamp(bucket).filter(ChangeStamp::deleted).ifPresent(s ->
                         out.add(listed(Kind.DELETE_BUCKET, bucket, "", s.stamp(), 0, "", false, new byte[0])));
             }
         }
@@ -278,7 +310,8 @@ final class SyncJournal {
 
     /** A version in a full-sync listing. */
     SyncEntry listedPut(String bucket, String key, ObjectManifest m) {
-        return listed(Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), m.size(), m.etag(), contentTravels(m), attributesOf(m));
+        return new SyncEntry(SyncEntry.shardOf(bucket, key), 0, Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), List.of(state().localZone()),
+                m.size(), m.etag(), contentTravels(m), attributesOf(m), m.properties().tags(), null);
     }
 
     /**

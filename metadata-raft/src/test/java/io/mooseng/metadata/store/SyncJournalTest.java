@@ -3,7 +3,9 @@ package io.mooseng.metadata.store;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.clock.HybridLogicalClock;
+import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.BucketInfo;
+import io.mooseng.core.model.UserAccount;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ETags;
@@ -731,6 +733,144 @@ class SyncJournalTest {
     }
 
     // ---- helpers
+
+    // ---- users and access keys
+
+    @Test
+    void identityChangesAreLoggedInOneShardAndAppliedWithTheSecretSealedHere() {
+        Site z1 = zone("z1");
+        Site z2 = zone("z2");
+        z1.run(ns -> ns.putUser(new UserAccount("alice", true, false, List.of("{\"Statement\":[]}"), 1000), true));
+        z1.run(ns -> ns.addAccessKey(AccessKeyRecord.create("AKIAALICE", "alice", new byte[] {1, 1}, "secret-of-alice", 1000, 0)));
+        List<SyncEntry> log = z1.log(SyncEntry.IDENTITY_SHARD);
+        assertEquals(List.of(Kind.USER, Kind.ACCESS_KEY), kinds(log));
+        assertEquals(List.of("", ""), log.stream().map(SyncEntry::bucket).toList());
+
+        // the agent sealed the secret to z2's cluster key: z2 stores that, and logs it for a third zone
+        assertThrows(MooseException.class, () -> z2.apply(ns -> ns.applyRemoteIdentity(log.get(1), new byte[] {2, 2})),
+                "a key before its user is refused (and parked by the agent)");
+        assertTrue(z2.apply(ns -> ns.applyRemoteIdentity(log.get(0), null)).applied());
+        assertTrue(z2.apply(ns -> ns.applyRemoteIdentity(log.get(1), new byte[] {2, 2})).applied());
+        assertFalse(z2.apply(ns -> ns.applyRemoteIdentity(log.get(1), new byte[] {2, 2})).applied(), "applied once");
+        AccessKeyRecord k = key(z2, "AKIAALICE");
+        assertArrayEquals(new byte[] {2, 2}, k.sealedSecret());
+        assertTrue(k.verifies("secret-of-alice"));
+        assertEquals(List.of("{\"Statement\":[]}"), z2.read(ns -> ns.identities(-1)).users().stream()
+                .filter(u -> u.name().equals("alice")).findFirst().orElseThrow().policies());
+        SyncEntry relogged = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
+        assertEquals(List.of("z1", "z2"), relogged.seen());
+        assertArrayEquals(new byte[] {2, 2}, NamespaceSchema.decode(ModelCodec.ACCESS_KEY, relogged.payload()).sealedSecret());
+    }
+
+    @Test
+    void identityChangesAreLastWriterWins() {
+        Site z1 = zone("z1");
+        Site z2 = zone("z2");
+        z1.run(ns -> ns.putUser(new UserAccount("bob", true, false, List.of(), 1000), true));
+        z1.run(ns -> ns.addAccessKey(AccessKeyRecord.create("AKIABOB", "bob", new byte[] {1}, "secret-of-bob", 1000, 0)));
+        z1.log(SyncEntry.IDENTITY_SHARD).forEach(e -> z2.apply(ns -> ns.applyRemoteIdentity(e, new byte[] {9})));
+
+        // both change the key without seeing the other's change: the later stamp wins everywhere
+        z1.run(ns -> ns.setAccessKeyEnabled("AKIABOB", false));
+        SyncEntry disabled = z1.log(SyncEntry.IDENTITY_SHARD).getLast();
+        z2.run(ns -> ns.setAccessKeyEnabled("AKIABOB", true));
+        SyncEntry enabled = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
+        assertTrue(enabled.stamp().after(disabled.stamp()));
+        assertFalse(z2.apply(ns -> ns.applyRemoteIdentity(disabled, null)).applied());
+        // an enable or disable needs no secret where the key is held with the same one
+        assertTrue(z1.apply(ns -> ns.applyRemoteIdentity(enabled, null)).applied());
+        assertTrue(key(z1, "AKIABOB").enabled());
+        assertArrayEquals(new byte[] {1}, key(z1, "AKIABOB").sealedSecret(), "z1 keeps its own sealed secret");
+
+        z2.run(ns -> ns.setAccessKeyEnabled("AKIABOB", false));
+        SyncEntry late = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
+        z2.run(ns -> ns.removeUser("bob"));
+        SyncEntry removed = z2.log(SyncEntry.IDENTITY_SHARD).getLast();
+        assertEquals(Kind.DELETE_USER, removed.kind());
+        assertTrue(z1.apply(ns -> ns.applyRemoteIdentity(removed, null)).applied());
+        assertTrue(z1.read(ns -> ns.identities(-1)).keys().isEmpty(), "a removed user's keys go with it");
+        assertFalse(z1.apply(ns -> ns.applyRemoteIdentity(late, null)).applied(), "a key change older than its user's removal, late");
+        assertFalse(z1.apply(ns -> ns.applyRemoteIdentity(z1.read(Namespace::syncIdentities).stream()
+                .filter(e -> e.kind() == Kind.DELETE_USER).findFirst().orElseThrow(), null)).applied());
+    }
+
+    @Test
+    void aKeyWithoutItsSecretIsRefusedWhereItIsNew() {
+        Site z1 = zone("z1");
+        Site z2 = zone("z2");
+        z1.run(ns -> ns.putUser(new UserAccount("carol", true, false, List.of(), 1000), true));
+        z1.run(ns -> ns.addAccessKey(AccessKeyRecord.create("AKIACAROL", "carol", new byte[] {1}, "secret-of-carol", 1000, 0)));
+        List<SyncEntry> log = z1.log(SyncEntry.IDENTITY_SHARD);
+        z2.apply(ns -> ns.applyRemoteIdentity(log.get(0), null));
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> z2.apply(ns -> ns.applyRemoteIdentity(log.get(1), null)));
+        assertTrue(z2.read(ns -> ns.identities(-1)).keys().isEmpty());
+    }
+
+    @Test
+    void aFullSyncListsUsersBeforeKeysAndRemovedOnes() {
+        Site z1 = site("z1");
+        z1.run(ns -> ns.putUser(new UserAccount("dave", true, false, List.of(), 500), true));   // before the zonegroup
+        z1.apply(ns -> ns.configureZone("z1", GROUP));
+        z1.run(ns -> ns.addAccessKey(AccessKeyRecord.create("AKIADAVE", "dave", new byte[] {1}, "secret-of-dave", 1000, 0)));
+        z1.run(ns -> ns.addAccessKey(AccessKeyRecord.create("AKIAGONE", "dave", new byte[] {1}, "secret-gone", 1000, 0)));
+        z1.run(ns -> ns.revokeAccessKey("AKIAGONE"));
+        List<SyncEntry> listing = z1.read(Namespace::syncIdentities);
+        assertEquals(List.of(Kind.USER, Kind.ACCESS_KEY, Kind.DELETE_ACCESS_KEY), kinds(listing));
+        assertEquals(ZoneStamp.unzoned(500), listing.getFirst().stamp(), "a user from before the zonegroup: its creation time");
+
+        Site z2 = zone("z2");
+        listing.forEach(e -> z2.apply(ns -> ns.applyRemoteIdentity(e, new byte[] {7})));
+        assertEquals(List.of("AKIADAVE"), z2.read(ns -> ns.identities(-1)).keys().stream().map(AccessKeyRecord::accessKey).toList());
+    }
+
+    private static AccessKeyRecord key(Site s, String accessKey) {
+        return s.read(ns -> ns.identities(-1)).keys().stream().filter(k -> k.accessKey().equals(accessKey)).findFirst().orElseThrow();
+    }
+
+    // ---- object tags
+
+    @Test
+    void aPutCarriesTheObjectsTagsAndATagChangeIsLoggedRestamped() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.putObject("b", "k", small("hello", 2000), null));
+        SyncEntry put = z1.last("b", "k");
+        assertEquals(Map.of(), put.tags());
+        ObjectManifest m = z1.object("b", "k");
+        long inode = z1.read(ns -> ns.getObject("b", "k")).inode();
+        z1.run(ns -> ns.replaceManifest("b", "k", inode, m.withAttributes(m.mtimeMillis(), m.properties().withTags(Map.of("replicate", "yes")),
+                m.posix())));
+        SyncEntry tagged = z1.last("b", "k");
+        assertEquals(PUT_OBJECT, tagged.kind());
+        assertEquals(Map.of("replicate", "yes"), tagged.tags());
+        assertTrue(tagged.stamp().after(put.stamp()));
+        assertEquals(tagged.stamp(), z1.object("b", "k").stamp());
+        assertEquals(Map.of("replicate", "yes"), z1.read(ns -> ns.syncListing("b", null, 10)).getFirst().tags());
+
+        // the same manifest again (a re-coding keeps tags): nothing logged
+        long before = z1.logged();
+        ObjectManifest now = z1.object("b", "k");
+        z1.run(ns -> ns.replaceManifest("b", "k", inode, now));
+        assertEquals(before, z1.logged());
+
+        // the tags survive the log's codec, and a peer re-logs them
+        Site z2 = peerOf(z1);
+        assertTrue(z2.applyRemote(tagged, null).applied());
+        assertEquals(Map.of("replicate", "yes"), z2.last("b", "k").tags());
+    }
+
+    @Test
+    void anEntrysTagsTravelInTheCodecAndItsSecretNever() {
+        SyncEntry e = new SyncEntry(3, 7, PUT_OBJECT, "b", "k", new ZoneStamp(hlc(1000, 0), "z1"), List.of("z1"), 5, "etag", false,
+                new byte[] {1}, Map.of("a", "1", "b", ""), "not-stored");
+        SyncEntry read = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, e));
+        assertEquals(e.tags(), read.tags());
+        assertNull(read.secret());
+        assertEquals(List.of(e.kind(), e.bucket(), e.key(), e.stamp(), e.seen(), e.size(), e.etag()),
+                List.of(read.kind(), read.bucket(), read.key(), read.stamp(), read.seen(), read.size(), read.etag()));
+        SyncEntry untagged = new SyncEntry(3, 8, Kind.DELETE_USER, "", "alice", e.stamp(), List.of("z1"), 0, "", false, new byte[0]);
+        assertEquals(Kind.DELETE_USER, NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, untagged)).kind());
+        assertFalse(e.toString().contains("not-stored"), "no secret in logs");
+    }
 
     /** A store of its own, in no zonegroup. */
     private Site site(String name) {

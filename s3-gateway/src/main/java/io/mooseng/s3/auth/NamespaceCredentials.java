@@ -154,7 +154,7 @@ public final class NamespaceCredentials implements Credentials, AutoCloseable {
         Map<String, Entry> keys = new HashMap<>();
         for (AccessKeyRecord k : s.keys()) {
             UserAccount u = users.get(k.user());
-            if (u == null || !u.enabled()) {
+            if (u == null || !u.enabled() || !k.enabled()) {
                 continue;
             }
             try {

@@ -58,7 +58,7 @@ final class ReplicationStatus {
     private static String local(View v, BucketInfo bucket, ObjectInfo info, ZoneStamp stamp) {
         String here = v.state().localZone();
         boolean sent = v.state().zonegroup().zones().stream().map(Zonegroup.Zone::name)
-                .anyMatch(z -> !z.equals(here) && bucket.policy().syncRule().flows(here, z, info.key()));
+                .anyMatch(z -> !z.equals(here) && bucket.policy().syncRule().flows(here, z, info.key(), info.manifest().properties().tags()));
         if (!sent) {
             return null;
         }

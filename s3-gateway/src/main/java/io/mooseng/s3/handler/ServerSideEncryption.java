@@ -127,7 +127,7 @@ public final class ServerSideEncryption {
         if (algorithm == null && key == null && md5 == null) {
             return null;
         }
-        if (!mayCarryCustomerKeys(req.http().isSSL(), req.http().remoteAddress().hostAddress())) {
+        if (!secretsMayTravel(req.http().isSSL(), req.http().remoteAddress().hostAddress())) {
             throw S3Error.INVALID_REQUEST.exception(
                     "Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.");
         }
@@ -156,8 +156,8 @@ public final class ServerSideEncryption {
         }
     }
 
-    /** HTTPS, or plain HTTP from this host (the key never crossed a network). */
-    static boolean mayCarryCustomerKeys(boolean tls, String remoteAddress) {
+    /** HTTPS, or plain HTTP from this host (a secret never crosses a network in clear): SSE-C keys, access key secrets to peer zones. */
+    static boolean secretsMayTravel(boolean tls, String remoteAddress) {
         try {
             return tls || remoteAddress != null && InetAddress.ofLiteral(remoteAddress).isLoopbackAddress();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.error.MooseException;
+import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
@@ -27,11 +29,17 @@ import java.util.stream.LongStream;
  *       and with {@code pages}, up to L entries of every shard past {@code known} in the same answer;</li>
  *   <li>{@code GET ?mooseng-sync=log&shard=N&after=SEQ&limit=L}: a page of one shard of the change log;</li>
  *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
+ *   <li>{@code GET ?mooseng-sync=identities}: every user and access key and removed ones' tombstones, for a full sync;</li>
  *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
  *   <li>{@code PUT ?mooseng-sync=zonegroup&zone=Z}: adopt a zonegroup configuration as zone Z (JSON body).</li>
  * </ul>
  * Object bytes travel as plain GETs; {@code ?mooseng-stamp=STAMP} makes a GET answer 412 unless the
  * object is still that version, so an agent never stores other bytes under a version's identity.
+ *
+ * <p>An access key's secret is sealed to this zone's cluster key, which no other zone holds: in
+ * its answers (log pages and the identities listing) to a request signed with the zonegroup's
+ * sync key, this gateway opens it and sends it in clear beside the entry, over TLS or loopback
+ * only; otherwise the entry goes without it and the puller parks it, saying why.
  */
 public final class SyncHandler {
     /** The response header naming an object version's zone stamp. */
@@ -45,9 +53,12 @@ public final class SyncHandler {
     private static final long HEADS_CHECK_MS = 20;
 
     private final ObjectService objects;
+    /** Opens this zone's keys' secrets for peers; null when this gateway holds no cluster key (secrets never travel). */
+    private final KeySecrets secrets;
 
-    public SyncHandler(ObjectService objects) {
+    public SyncHandler(ObjectService objects, KeySecrets secrets) {
         this.objects = objects;
+        this.secrets = secrets;
     }
 
     public Future<Void> get(S3Request req) {
@@ -67,6 +78,7 @@ public final class SyncHandler {
                 int limit = limit(req);
                 yield req.call(() -> objects.sync().readSyncLog(shard, after, limit))
                         .compose(p -> withheld(req, p, req.param("for")))
+                        .compose(p -> withSecrets(req, p))
                         .compose(p -> sendJson(req, SyncWire.page(p)));
             }
             case "heads" -> {
@@ -80,13 +92,16 @@ public final class SyncHandler {
             }
             case "buckets" -> req.call(() -> objects.sync().syncBuckets())
                     .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
+            case "identities" -> req.call(() -> objects.sync().syncIdentities())
+                    .compose(e -> withSecrets(req, new SyncLogPage(e, 0, false)))
+                    .compose(p -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(p.entries()))));
             case "listing" -> {
                 String bucket = required(req, "bucket");
                 int limit = limit(req);
                 yield req.call(() -> objects.sync().syncListing(bucket, req.param("after"), limit))
                         .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
             }
-            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, heads, log, buckets or listing");
+            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, heads, log, buckets, identities or listing");
         };
     }
 
@@ -136,6 +151,7 @@ public final class SyncHandler {
                 int shard = s;
                 reads.add(req.call(() -> objects.sync().readSyncLog(shard, known[shard], pages))
                         .compose(p -> withheld(req, p, req.param("for")))
+                        .compose(p -> withSecrets(req, p))
                         .onSuccess(p -> byShard.put(Integer.toString(shard), SyncWire.page(p))));
             }
         }
@@ -160,8 +176,37 @@ public final class SyncHandler {
             }
         }
         return Future.all(List.copyOf(rules.values())).map(v -> new SyncLogPage(page.entries().stream()
-                .map(e -> e.objectChange() && !rules.get(e.bucket()).result().flows(e.originZone(), reader, e.key()) ? e.seenBy(reader) : e)
+                .map(e -> e.objectChange() && !rules.get(e.bucket()).result().flows(e.originZone(), reader, e.key(), e.objectTags()) ? e.seenBy(reader) : e)
                 .toList(), page.head(), page.trimmed()));
+    }
+
+    /**
+     * The page with its access keys' secrets opened (see the class comment), when the request came over TLS or
+     * loopback signed with the zonegroup's sync key (a peer zone's agent, not any root user); a key gone or changed
+     * since keeps none (a later entry of it follows).
+     */
+    private Future<SyncLogPage> withSecrets(S3Request req, SyncLogPage page) {
+        if (secrets == null || page.entries().stream().noneMatch(e -> e.kind() == SyncEntry.Kind.ACCESS_KEY)
+                || !ServerSideEncryption.secretsMayTravel(req.http().isSSL(), req.http().remoteAddress().hostAddress())) {
+            return Future.succeededFuture(page);
+        }
+        return req.call(() -> objects.sync().syncState()).compose(state -> state.zoned()
+                && state.zonegroup().syncAccessKey().equals(req.auth().identity().accessKey())
+                ? opened(req, page) : Future.succeededFuture(page));
+    }
+
+    private Future<SyncLogPage> opened(S3Request req, SyncLogPage page) {
+        // KeySecrets reads the namespace and opens sealed boxes: not on the event loop
+        return req.context().owner().executeBlocking(() -> new SyncLogPage(page.entries().stream().map(e -> {
+            if (e.kind() != SyncEntry.Kind.ACCESS_KEY) {
+                return e;
+            }
+            try {
+                return e.withSecret(secrets.secretOf(e.key()));
+            } catch (MooseException gone) {
+                return e;
+            }
+        }).toList(), page.head(), page.trimmed()), false);
     }
 
     private static long[] known(String param) {

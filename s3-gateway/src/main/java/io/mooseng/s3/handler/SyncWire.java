@@ -20,17 +20,28 @@ public final class SyncWire {
     private SyncWire() {
     }
 
+    /** An entry; "tags" (a put's object tags) and "secret" (an access key's, see {@link SyncHandler}) only when it has them. */
     public static JsonObject entry(SyncEntry e) {
-        return new JsonObject().put("shard", e.shard()).put("seq", e.seq()).put("kind", e.kind().name())
+        JsonObject j = new JsonObject().put("shard", e.shard()).put("seq", e.seq()).put("kind", e.kind().name())
                 .put("bucket", e.bucket()).put("key", e.key()).put("stamp", e.stamp().toString())
                 .put("seen", new JsonArray(e.seen())).put("size", e.size()).put("etag", e.etag()).put("inline", e.inline())
                 .put("payload", Base64.getEncoder().encodeToString(e.payload()));
+        if (!e.tags().isEmpty()) {
+            j.put("tags", new JsonObject(new java.util.LinkedHashMap<>(e.tags())));
+        }
+        if (e.secret() != null) {
+            j.put("secret", e.secret());
+        }
+        return j;
     }
 
     public static SyncEntry entry(JsonObject j) {
+        java.util.Map<String, String> tags = new java.util.HashMap<>();
+        j.getJsonObject("tags", new JsonObject()).forEach(t -> tags.put(t.getKey(), String.valueOf(t.getValue())));
         return new SyncEntry(j.getInteger("shard"), j.getLong("seq"), SyncEntry.Kind.valueOf(j.getString("kind")), j.getString("bucket"),
                 j.getString("key"), ZoneStamp.parse(j.getString("stamp")), strings(j.getJsonArray("seen")), j.getLong("size"),
-                j.getString("etag"), j.getBoolean("inline", false), Base64.getDecoder().decode(j.getString("payload")));
+                j.getString("etag"), j.getBoolean("inline", false), Base64.getDecoder().decode(j.getString("payload")), tags,
+                j.getString("secret"));
     }
 
     public static JsonArray entries(List<SyncEntry> entries) {

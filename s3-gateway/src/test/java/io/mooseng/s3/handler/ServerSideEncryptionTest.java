@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerSideEncryptionTest {
     @Test
     void customerKeysTravelOnlyOverTlsOrFromThisHost() {
-        assertTrue(ServerSideEncryption.mayCarryCustomerKeys(true, "203.0.113.7"));
-        assertTrue(ServerSideEncryption.mayCarryCustomerKeys(false, "127.0.0.1"));
-        assertTrue(ServerSideEncryption.mayCarryCustomerKeys(false, "::1"));
-        assertFalse(ServerSideEncryption.mayCarryCustomerKeys(false, "203.0.113.7"));
-        assertFalse(ServerSideEncryption.mayCarryCustomerKeys(false, "10.0.0.1"));
-        assertFalse(ServerSideEncryption.mayCarryCustomerKeys(false, null));
+        assertTrue(ServerSideEncryption.secretsMayTravel(true, "203.0.113.7"));
+        assertTrue(ServerSideEncryption.secretsMayTravel(false, "127.0.0.1"));
+        assertTrue(ServerSideEncryption.secretsMayTravel(false, "::1"));
+        assertFalse(ServerSideEncryption.secretsMayTravel(false, "203.0.113.7"));
+        assertFalse(ServerSideEncryption.secretsMayTravel(false, "10.0.0.1"));
+        assertFalse(ServerSideEncryption.secretsMayTravel(false, null));
     }
 
     @Test
