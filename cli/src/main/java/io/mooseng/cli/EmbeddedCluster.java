@@ -78,62 +78,69 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param shardTls     the certificate each role uses on the shard transport (chunkservers, the
      *                     gateway's and the master's shard clients); null: plain TCP (the chunkservers
      *                     of one process listen on loopback only)
+     * @param sync         the multisite sync agent's tuning
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, String virtualHostDomain,
                           LongSupplier clock,
                           Path auditLog, S3Certificate s3Tls, ClusterTls tls,
-                          Function<Role, ClusterTls> shardTls) {
+                          Function<Role, ClusterTls> shardTls, SyncSettings sync) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null,
+                    SyncSettings.DEFAULTS);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync);
         }
 
         public Options withVirtualHostDomain(String domain) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls, sync);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls, sync);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls, sync);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls, sync);
         }
 
         public Options withTls(ClusterTls identity) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls, sync);
+        }
+
+        public Options withSyncSettings(SyncSettings settings) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, settings);
         }
 
         public Options withShardTls(Function<Role, ClusterTls> identitiesByRole) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole, sync);
         }
 
         /** The certificate of the cluster's processes of {@code role} on the shard transport; null: plain TCP. */
@@ -225,7 +232,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         notifications = NotificationSender.start(maintenanceMetadata, metadataServer::leading,
                 options.region() != null ? options.region() : NotificationSender.DEFAULT_REGION, NotificationSender.Settings.DEFAULTS);
-        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS, keySecrets,
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, options.sync(), keySecrets,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());

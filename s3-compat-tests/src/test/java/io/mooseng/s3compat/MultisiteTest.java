@@ -11,7 +11,9 @@ import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.multisite.PeerStatus;
 import io.mooseng.multisite.SyncLag;
+import io.mooseng.multisite.SyncSettings;
 import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MountNode;
 import io.mooseng.fuse.MountStats;
@@ -60,6 +62,8 @@ class MultisiteTest {
     private static final int ZONES = 3;
     private static final Duration CONVERGE = Duration.ofSeconds(30);
     private static final long ZONE3_AHEAD_MILLIS = 5 * 60_000;
+    /** Short, so the anti-entropy test sees a comparison within seconds. */
+    private static final long ANTI_ENTROPY_MILLIS = 3_000;
     private static final S3Keys KEYS = S3Keys.random();
     private static final List<Path> dirs = new ArrayList<>();
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
@@ -74,7 +78,8 @@ class MultisiteTest {
             long ahead = i == 2 ? ZONE3_AHEAD_MILLIS : 0;
             zones.add(EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dir), new HostPort("127.0.0.1", 0),
                     new HostPort("127.0.0.1", 0), 2, StorageClass.replicated(2), KEYS.accessKey(), KEYS.secretKey(), null)
-                    .withClock(() -> System.currentTimeMillis() + ahead)));
+                    .withClock(() -> System.currentTimeMillis() + ahead)
+                    .withSyncSettings(SyncSettings.DEFAULTS.withAntiEntropyMillis(ANTI_ENTROPY_MILLIS))));
             clients.add(S3Clients.sync(URI.create(zones.get(i).endpoint()), KEYS));
         }
         // data zone 3 held before it joined: the group's full sync merges it
@@ -324,6 +329,68 @@ class MultisiteTest {
         for (String key : List.of("shared/a", "private/b", "shared/c")) {
             awaitEverywhere(key + " after the rule widened", c -> exists(c, "ruled", key));
         }
+    }
+
+    @Test
+    void driftTheLogNeverBroughtIsRepairedByAntiEntropyBothWaysAndADeletedKeyStaysDeleted() throws Exception {
+        S3Client one = clients.get(0);
+        S3Client two = clients.get(1);
+        one.createBucket(b -> b.bucket("drift"));
+        awaitEverywhere("bucket drift", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("drift")));
+        // zones 1 and 2 only: zone 3's log plays no part in what zone 2 gets
+        SyncRule rule = new SyncRule(true, List.of(zone(0), zone(1)), "", List.of());
+        zones.get(0).objects().changeBucket("drift", p -> p.withSyncRule(rule)).get(10, TimeUnit.SECONDS);
+        await("the rule in zone 2", () -> zones.get(1).objects().getBucket("drift").get(10, TimeUnit.SECONDS).policy().syncRule().equals(rule));
+        one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("first"));
+        one.putObject(b -> b.bucket("drift").key("deleted"), RequestBody.fromString("doomed"));
+        await("both in zone 2", () -> exists(two, "drift", "changed") && exists(two, "drift", "deleted"));
+
+        // both zones stop pulling, as an administrator pauses them
+        for (int z : new int[]{0, 1}) {
+            AdminCli.Outcome paused = AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "pause");
+            assertEquals(0, paused.status(), paused.printed());
+            await(zone(z) + " paused", () -> zones.get(z).sync().agent().peers().isEmpty());
+        }
+        byte[] added = TestData.bytes(14, 300 * TestData.KiB);
+        one.putObject(b -> b.bucket("drift").key("added"), RequestBody.fromBytes(added));
+        one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("second"));
+        one.deleteObject(b -> b.bucket("drift").key("deleted"));
+        two.putObject(b -> b.bucket("drift").key("from-two"), RequestBody.fromString("written in zone 2"));
+        // zone 3 read past them (the rule keeps them from it) before the logs lose them
+        await("zone 3 caught up", () -> SyncLag.measure(zones.get(2).objects().sync(), zones.get(2).keySecrets(), System.currentTimeMillis())
+                .stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
+        // each log loses its entries unread by the other (TrimSyncLog to the size bound: deletes keep their tombstones),
+        // and each puller's cursors pass them, as a puller that lost entries would: the log will never bring them
+        for (int[] pair : new int[][]{{0, 1}, {1, 0}}) {
+            var source = zones.get(pair[0]).objects().sync();
+            source.trimSyncLog(new long[SyncEntry.SHARDS], 0).get(10, TimeUnit.SECONDS);
+            long[] heads = source.syncLogHeads().get(10, TimeUnit.SECONDS);
+            zones.get(pair[1]).objects().sync().saveSyncCursors(zone(pair[0]), heads).get(10, TimeUnit.SECONDS);
+        }
+        for (int z : new int[]{0, 1}) {
+            assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume").status());
+        }
+
+        await("zone 2 repaired", () -> exists(two, "drift", "added") && !exists(two, "drift", "deleted")
+                && two.getObjectAsBytes(b -> b.bucket("drift").key("changed")).asUtf8String().equals("second"));
+        await("zone 1 repaired", () -> exists(one, "drift", "from-two"));
+        assertArrayEquals(added, two.getObjectAsBytes(b -> b.bucket("drift").key("added")).asByteArray());
+        assertEquals("written in zone 2", one.getObjectAsBytes(b -> b.bucket("drift").key("from-two")).asUtf8String());
+        assertEquals(listing(one, "drift"), listing(two, "drift"));
+        PeerStatus fromOne = zones.get(1).sync().agent().peers().stream().filter(p -> p.peer().equals(zone(0))).findFirst().orElseThrow();
+        assertTrue(fromOne.antiEntropyRepaired() >= 3, "anti-entropy brought added, changed and the delete: " + fromOne.antiEntropyRepaired());
+
+        // a later comparison leaves the deleted key deleted: zone 2's older version never comes back
+        long runs = fromOne.antiEntropyRuns();
+        await("another comparison", () -> fromOne.antiEntropyRuns() > runs + 1);
+        assertTrue(!exists(one, "drift", "deleted") && !exists(two, "drift", "deleted"));
+        AdminCli.Outcome status = AdminCli.execute(zones.get(1).raftAddress().toString(), "sync", "status");
+        assertTrue(status.printed().contains("anti-entropy"), status.printed());
+    }
+
+    /** Each key with its ETag, in order. */
+    private static List<String> listing(S3Client c, String bucket) {
+        return c.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key() + " " + o.eTag()).toList();
     }
 
     @Test

@@ -283,6 +283,13 @@ public final class CommandCodec {
                 ModelCodec.LONGS.write(w, c.consumed());
                 w.varLong(c.keepAtMost());
             }
+            case MetadataCommand.SaveAntiEntropyRun c -> {
+                w.u8(130).string(c.peer());
+                ModelCodec.ANTI_ENTROPY_RUN.write(w, c.run());
+            }
+            case MetadataCommand.PauseSync c -> {
+                w.u8(131).bool(c.paused());
+            }
             case SaveSyncCursors c -> {
                 w.u8(35).string(c.peer());
                 ModelCodec.LONGS.write(w, c.cursors());
@@ -381,6 +388,8 @@ public final class CommandCodec {
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
+            case 130 -> new MetadataCommand.SaveAntiEntropyRun(r.string(), ModelCodec.ANTI_ENTROPY_RUN.read(r));
+            case 131 -> new MetadataCommand.PauseSync(r.bool());
             case 70 -> new MetadataCommand.PutNotifyTarget(ModelCodec.NOTIFY_TARGET.read(r));
             case 71 -> new MetadataCommand.RemoveNotifyTarget(r.string());
             case 72 -> new MetadataCommand.AckNotifications(ModelCodec.LONGS.read(r));
@@ -571,6 +580,16 @@ public final class CommandCodec {
             case SyncBuckets _ -> {
                 w.u8(26);
             }
+            case MetadataQuery.SyncDigest q -> {
+                w.u8(63).string(q.bucket()).string(q.range()).string(q.peer()).nullableString(q.afterKey()).varLong(q.limit())
+                        .bool(q.withEntries());
+            }
+            case MetadataQuery.AntiEntropyRunOf q -> {
+                w.u8(64).string(q.peer());
+            }
+            case MetadataQuery.SyncPaused _ -> {
+                w.u8(65);
+            }
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
@@ -637,6 +656,9 @@ public final class CommandCodec {
             case 24 -> new ReadSyncLog(r.u8(), r.varLong(), r.varInt());
             case 25 -> new SyncListing(r.string(), r.nullableString(), r.varInt());
             case 26 -> new SyncBuckets();
+            case 63 -> new MetadataQuery.SyncDigest(r.string(), r.string(), r.string(), r.nullableString(), r.varInt(), r.bool());
+            case 64 -> new MetadataQuery.AntiEntropyRunOf(r.string());
+            case 65 -> new MetadataQuery.SyncPaused();
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
             case 32 -> new MetadataQuery.SyncReplicated();

@@ -327,6 +327,14 @@ final class CommandDispatcher {
                 ns.saveSyncCursors(c.peer(), c.cursors());
                 yield reply(c, null);
             }
+            case MetadataCommand.SaveAntiEntropyRun c -> {
+                ns.saveAntiEntropyRun(c.peer(), c.run());
+                yield reply(c, null);
+            }
+            case MetadataCommand.PauseSync c -> {
+                ns.pauseSync(c.paused());
+                yield reply(c, null);
+            }
             case MetadataCommand.PutNotifyTarget c -> {
                 ns.notifications().putTarget(c.target());
                 yield reply(c, null);
@@ -417,6 +425,10 @@ final class CommandDispatcher {
             case ReadSyncLog q -> reply(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncBuckets q -> reply(q, ns.syncBuckets());
+            case MetadataQuery.SyncDigest q -> reply(q, ns.syncDigest(q.bucket(), io.mooseng.core.model.SyncDigest.checkRange(q.range()), q.peer(), q.afterKey(),
+                    Math.clamp(q.limit(), 1, 10_000), q.withEntries()));
+            case MetadataQuery.AntiEntropyRunOf q -> reply(q, ns.antiEntropyRun(q.peer()));
+            case MetadataQuery.SyncPaused q -> reply(q, ns.syncPaused());
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());
