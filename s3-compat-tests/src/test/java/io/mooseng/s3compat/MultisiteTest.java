@@ -388,6 +388,51 @@ class MultisiteTest {
         assertTrue(status.printed().contains("anti-entropy"), status.printed());
     }
 
+    @Test
+    void aReadOfAKeySyncHasNotBroughtYetIsServedFromAPeerThatHasItUnlessDeletedHereSince() throws Exception {
+        S3Client one = clients.get(0);
+        S3Client two = clients.get(1);
+        one.createBucket(b -> b.bucket("peer-read"));
+        awaitEverywhere("bucket peer-read", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("peer-read")));
+        one.putObject(b -> b.bucket("peer-read").key("gone"), RequestBody.fromString("deleted in zone 2 later"));
+        await("gone in zone 2", () -> exists(two, "peer-read", "gone"));
+        for (int z : new int[]{0, 1}) {
+            assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "pause").status());
+            await(zone(z) + " paused", () -> zones.get(z).sync().agent().peers().isEmpty());
+        }
+        try {
+            byte[] data = TestData.bytes(15, 200 * TestData.KiB);
+            one.putObject(b -> b.bucket("peer-read").key("fresh"), RequestBody.fromBytes(data));
+            two.deleteObject(b -> b.bucket("peer-read").key("gone"));
+
+            var got = two.getObjectAsBytes(b -> b.bucket("peer-read").key("fresh"));
+            assertArrayEquals(data, got.asByteArray());
+            assertEquals(zone(0), got.response().sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").orElse(null));
+            assertEquals("REPLICA", got.response().replicationStatusAsString());
+            var range = two.getObjectAsBytes(b -> b.bucket("peer-read").key("fresh").range("bytes=1000-1099"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000, 1100), range.asByteArray());
+            String etag = got.response().eTag();
+            var notModified = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> two.getObject(b -> b.bucket("peer-read").key("fresh").ifNoneMatch(etag)));
+            assertEquals(304, notModified.statusCode());
+            HeadObjectResponse head = two.headObject(b -> b.bucket("peer-read").key("fresh"));
+            assertEquals(data.length, head.contentLength());
+            assertEquals(zone(0), head.sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").orElse(null));
+            // nothing was stored by the reads: sync brings it
+            assertThrows(Exception.class, () -> zones.get(1).objects().head("peer-read", "fresh").get(10, TimeUnit.SECONDS));
+            // zone 1 still has the version zone 2 deleted since: the newer tombstone wins
+            assertThrows(NoSuchKeyException.class, () -> two.getObject(b -> b.bucket("peer-read").key("gone")));
+            assertThrows(NoSuchKeyException.class, () -> two.getObject(b -> b.bucket("peer-read").key("never-written")));
+        } finally {
+            for (int z : new int[]{0, 1}) {
+                AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume");
+            }
+        }
+        await("fresh synced to zone 2", () -> two.headObject(b -> b.bucket("peer-read").key("fresh")).sdkHttpResponse()
+                .firstMatchingHeader("x-mooseng-served-by-zone").isEmpty());
+        await("gone deleted in zone 1", () -> !exists(one, "peer-read", "gone"));
+    }
+
     /** Each key with its ETag, in order. */
     private static List<String> listing(S3Client c, String bucket) {
         return c.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key() + " " + o.eTag()).toList();

@@ -67,6 +67,12 @@ public interface SyncLog {
 
     CompletableFuture<Void> pauseSync(boolean paused);
 
+    /**
+     * The stamp of what this zone holds of a key: its current version's, else its tombstone's,
+     * else {@link io.mooseng.core.model.ZoneStamp#NONE}.
+     */
+    CompletableFuture<io.mooseng.core.model.ZoneStamp> keyStamp(String bucket, String key);
+
     /** Every bucket's current settings and the tombstones of deleted buckets, as entries. */
     CompletableFuture<List<SyncEntry>> syncBuckets();
 

@@ -648,6 +648,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<io.mooseng.core.model.ZoneStamp> keyStamp(String bucket, String key) {
+        return read(() -> new MetadataQuery.KeyStamp(bucket, key));
+    }
+
+    @Override
     public CompletableFuture<Boolean> syncPaused() {
         return read(MetadataQuery.SyncPaused::new);
     }

@@ -590,6 +590,9 @@ public final class CommandCodec {
             case MetadataQuery.SyncPaused _ -> {
                 w.u8(65);
             }
+            case MetadataQuery.KeyStamp q -> {
+                w.u8(66).string(q.bucket()).string(q.key());
+            }
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
@@ -659,6 +662,7 @@ public final class CommandCodec {
             case 63 -> new MetadataQuery.SyncDigest(r.string(), r.string(), r.string(), r.nullableString(), r.varInt(), r.bool());
             case 64 -> new MetadataQuery.AntiEntropyRunOf(r.string());
             case 65 -> new MetadataQuery.SyncPaused();
+            case 66 -> new MetadataQuery.KeyStamp(r.string(), r.string());
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
             case 32 -> new MetadataQuery.SyncReplicated();

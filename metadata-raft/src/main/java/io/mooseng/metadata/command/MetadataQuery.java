@@ -327,6 +327,13 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    record KeyStamp(String bucket, String key) implements MetadataQuery<io.mooseng.core.model.ZoneStamp> {
+        @Override
+        public Codec<io.mooseng.core.model.ZoneStamp> replyCodec() {
+            return ModelCodec.ZONE_STAMP;
+        }
+    }
+
     record SyncPaused() implements MetadataQuery<Boolean> {
         @Override
         public Codec<Boolean> replyCodec() {

@@ -429,6 +429,7 @@ final class CommandDispatcher {
                     Math.clamp(q.limit(), 1, 10_000), q.withEntries()));
             case MetadataQuery.AntiEntropyRunOf q -> reply(q, ns.antiEntropyRun(q.peer()));
             case MetadataQuery.SyncPaused q -> reply(q, ns.syncPaused());
+            case MetadataQuery.KeyStamp q -> reply(q, ns.keyStamp(q.bucket(), q.key()));
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());

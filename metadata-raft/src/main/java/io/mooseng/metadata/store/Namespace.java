@@ -599,6 +599,11 @@ public final class Namespace {
     }
 
     /** The stamp a peer's change of the key must beat: the current version's, or the tombstone's. */
+    /** See {@link SyncLog#keyStamp}. */
+    public ZoneStamp keyStamp(String bucket, String key) {
+        return objectStamp(getBucket(bucket), ObjectKey.parse(key));
+    }
+
     private ZoneStamp objectStamp(BucketInfo b, ObjectKey k) {
         try {
             return tree.get(b, k).manifest().effectiveStamp();
