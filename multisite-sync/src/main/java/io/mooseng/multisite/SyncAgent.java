@@ -40,7 +40,8 @@ public final class SyncAgent implements AutoCloseable {
     private final Thread supervisor;
     private volatile boolean closed;
     private boolean failing;
-    private volatile boolean paused;
+    /** Whether an administrator paused this zone's sync when the supervisor last looked (to log the changes only). */
+    private boolean paused;
     private long[] lastTrim = new long[0];
     private long lastTrimMillis;
 
@@ -68,11 +69,6 @@ public final class SyncAgent implements AutoCloseable {
         SyncAgent agent = new SyncAgent(objects, acting, settings, secrets, System::currentTimeMillis);
         agent.supervisor.start();
         return agent;
-    }
-
-    /** Whether an administrator paused this zone's sync ({@code admin sync pause}), as the agent last saw it. */
-    public boolean paused() {
-        return paused;
     }
 
     /** Progress through each peer's log (empty while idle). */

@@ -352,23 +352,26 @@ class MultisiteTest {
             await(zone(z) + " paused", () -> zones.get(z).sync().agent().peers().isEmpty());
         }
         byte[] added = TestData.bytes(14, 300 * TestData.KiB);
-        one.putObject(b -> b.bucket("drift").key("added"), RequestBody.fromBytes(added));
-        one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("second"));
-        one.deleteObject(b -> b.bucket("drift").key("deleted"));
-        two.putObject(b -> b.bucket("drift").key("from-two"), RequestBody.fromString("written in zone 2"));
-        // zone 3 read past them (the rule keeps them from it) before the logs lose them
-        await("zone 3 caught up", () -> SyncLag.measure(zones.get(2).objects().sync(), zones.get(2).keySecrets(), System.currentTimeMillis())
-                .stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
-        // each log loses its entries unread by the other (TrimSyncLog to the size bound: deletes keep their tombstones),
-        // and each puller's cursors pass them, as a puller that lost entries would: the log will never bring them
-        for (int[] pair : new int[][]{{0, 1}, {1, 0}}) {
-            var source = zones.get(pair[0]).objects().sync();
-            source.trimSyncLog(new long[SyncEntry.SHARDS], 0).get(10, TimeUnit.SECONDS);
-            long[] heads = source.syncLogHeads().get(10, TimeUnit.SECONDS);
-            zones.get(pair[1]).objects().sync().saveSyncCursors(zone(pair[0]), heads).get(10, TimeUnit.SECONDS);
-        }
-        for (int z : new int[]{0, 1}) {
-            assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume").status());
+        try {
+            one.putObject(b -> b.bucket("drift").key("added"), RequestBody.fromBytes(added));
+            one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("second"));
+            one.deleteObject(b -> b.bucket("drift").key("deleted"));
+            two.putObject(b -> b.bucket("drift").key("from-two"), RequestBody.fromString("written in zone 2"));
+            // zone 3 read past them (the rule keeps them from it) before the logs lose them
+            await("zone 3 caught up", () -> SyncLag.measure(zones.get(2).objects().sync(), zones.get(2).keySecrets(),
+                    System.currentTimeMillis()).stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
+            // each log loses its entries unread by the other (TrimSyncLog to the size bound: deletes keep their tombstones),
+            // and each puller's cursors pass them, as a puller that lost entries would: the log will never bring them
+            for (int[] pair : new int[][]{{0, 1}, {1, 0}}) {
+                var source = zones.get(pair[0]).objects().sync();
+                source.trimSyncLog(new long[SyncEntry.SHARDS], 0).get(10, TimeUnit.SECONDS);
+                long[] heads = source.syncLogHeads().get(10, TimeUnit.SECONDS);
+                zones.get(pair[1]).objects().sync().saveSyncCursors(zone(pair[0]), heads).get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (int z : new int[]{0, 1}) {
+                assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume").status());
+            }
         }
 
         await("zone 2 repaired", () -> exists(two, "drift", "added") && !exists(two, "drift", "deleted")
@@ -590,18 +593,20 @@ class MultisiteTest {
         return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-stamp").orElse("none");
     }
 
+    /** The stamp of the zone's own version ("absent" while only a peer serves the key). */
     private static String stampOf(S3Client c, String bucket, String key) {
         try {
-            return stamp(c.headObject(b -> b.bucket(bucket).key(key)));
+            HeadObjectResponse h = c.headObject(b -> b.bucket(bucket).key(key));
+            return heldHere(h) ? stamp(h) : "absent";
         } catch (NoSuchKeyException e) {
             return "absent";
         }
     }
 
+    /** Whether the zone holds the object itself: a read of a key sync has not brought yet is served from a peer. */
     private static boolean exists(S3Client c, String bucket, String key) {
         try {
-            c.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return heldHere(c.headObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
             return false;
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
@@ -610,6 +615,10 @@ class MultisiteTest {
             }
             throw e;
         }
+    }
+
+    private static boolean heldHere(HeadObjectResponse h) {
+        return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").isEmpty();
     }
 
     private static SyncState state(int zone) throws Exception {
