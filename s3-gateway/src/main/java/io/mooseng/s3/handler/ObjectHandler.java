@@ -36,8 +36,8 @@ public final class ObjectHandler {
         this.objects = objects;
         PeerHttpClient peers = new PeerHttpClient();
         this.zoneAcks = new ZoneAcks(objects, credentials, peers);
-        this.peerReads = new PeerReads(objects, credentials, peers, peerReadTimeoutMillis);
         this.replication = new ReplicationStatus(objects);
+        this.peerReads = new PeerReads(objects, replication::zoneState, credentials, peers, peerReadTimeoutMillis);
         this.encryption = encryption;
         this.authorization = authorization;
     }

@@ -1,6 +1,7 @@
 package io.mooseng.s3.handler;
 
 import io.mooseng.core.model.SyncRule;
+import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * GETs and HEADs served from a peer zone: when this zone holds no current object of a key that
@@ -43,13 +46,19 @@ final class PeerReads {
             "x-amz-request-id", "x-amz-id-2");
 
     private final ObjectService objects;
+    private final Supplier<CompletableFuture<SyncState>> zoneState;
     private final Credentials credentials;
     private final PeerHttpClient http;
     private final long timeoutMillis;
 
-    /** @param timeoutMillis how long each peer has to answer; 0: reads are never served from a peer */
-    PeerReads(ObjectService objects, Credentials credentials, PeerHttpClient http, long timeoutMillis) {
+    /**
+     * @param zoneState     this zone's state, as recently read
+     * @param timeoutMillis how long each peer has to answer; 0: reads are never served from a peer
+     */
+    PeerReads(ObjectService objects, Supplier<CompletableFuture<SyncState>> zoneState, Credentials credentials, PeerHttpClient http,
+              long timeoutMillis) {
         this.objects = objects;
+        this.zoneState = zoneState;
         this.credentials = credentials;
         this.http = http;
         this.timeoutMillis = timeoutMillis;
@@ -62,7 +71,7 @@ final class PeerReads {
 
     /** Answers the read from the first peer that has the key; fails with {@code missing} (the local answer) when none does. */
     Future<Void> serve(S3Request req, boolean withBody, Throwable missing) {
-        return req.call(() -> objects.sync().syncState()).compose(state -> {
+        return req.call(zoneState::get).compose(state -> {
             if (!state.zoned()) {
                 return Future.failedFuture(missing);
             }
