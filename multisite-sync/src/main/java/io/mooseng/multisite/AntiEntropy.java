@@ -93,7 +93,12 @@ final class AntiEntropy implements Runnable {
                 if (stopped) {
                     break;
                 }
-                compare(bucket, "", counts);
+                try {
+                    compare(bucket, "", counts);
+                } catch (IOException | RuntimeException e) {
+                    // one bucket failing (deleted meanwhile, say) leaves the others compared
+                    error = "bucket " + bucket + ": " + e;
+                }
             }
         } catch (IOException | RuntimeException e) {
             error = e.toString();
