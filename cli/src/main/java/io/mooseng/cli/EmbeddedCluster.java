@@ -78,62 +78,85 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param shardTls     the certificate each role uses on the shard transport (chunkservers, the
      *                     gateway's and the master's shard clients); null: plain TCP (the chunkservers
      *                     of one process listen on loopback only)
+     * @param sync         the multisite sync agent's tuning
+     * @param peerReadTimeoutMillis how long a peer zone has to answer a read of a key not here yet; 0: never asked
      */
     public record Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                           StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects,
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, String virtualHostDomain,
                           LongSupplier clock,
                           Path auditLog, S3Certificate s3Tls, ClusterTls tls,
-                          Function<Role, ClusterTls> shardTls) {
+                          Function<Role, ClusterTls> shardTls, SyncSettings sync, long peerReadTimeoutMillis) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null);
+                    MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null,
+                    SyncSettings.DEFAULTS, S3GatewayConfig.DEFAULT_PEER_READ_TIMEOUT_MILLIS);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withMemoryBudget(long bytes) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withRegion(String name) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withVirtualHostDomain(String domain) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withAuditLog(Path file) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls, sync,
+                    peerReadTimeoutMillis);
         }
 
         public Options withTls(ClusterTls identity) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls, sync,
+                    peerReadTimeoutMillis);
+        }
+
+        public Options withSyncSettings(SyncSettings settings) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, settings,
+                    peerReadTimeoutMillis);
+        }
+
+        public Options withPeerReadTimeout(long millis) {
+            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync, millis);
         }
 
         public Options withShardTls(Function<Role, ClusterTls> identitiesByRole) {
             return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole);
+                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole, sync,
+                    peerReadTimeoutMillis);
         }
 
         /** The certificate of the cluster's processes of {@code role} on the shard transport; null: plain TCP. */
@@ -215,7 +238,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         gateway = GatewayNode.start(vertx, metadata, "gw1", credentials,
                 S3GatewayConfig.of(options.s3Address().host(), options.s3Address().port()).withRegion(options.region())
                         .withVirtualHostDomain(options.virtualHostDomain())
-                        .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey), oc, memory.objects(), registry,
+                        .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey)
+                        .withPeerReadTimeout(options.peerReadTimeoutMillis()), oc, memory.objects(), registry,
                 options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)),
                 GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()), () -> SyncLag.status(metadata, secrets, System.currentTimeMillis()));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
@@ -225,7 +249,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 memory.objects(), registry, ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         notifications = NotificationSender.start(maintenanceMetadata, metadataServer::leading,
                 options.region() != null ? options.region() : NotificationSender.DEFAULT_REGION, NotificationSender.Settings.DEFAULTS);
-        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, SyncSettings.DEFAULTS, keySecrets,
+        sync = SyncNode.start(vertx, metadata, metadataServer::leading, memory.objects(), registry, options.sync(), keySecrets,
                 ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.MASTER)));
         LOG.info("cluster ready: s3={} raft={} chunkservers={} class={}", endpoint(), raftAddress, chunkServers.size(),
                 options.storageClass());

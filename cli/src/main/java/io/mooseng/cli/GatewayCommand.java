@@ -68,6 +68,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     S3TlsOption s3Tls;
 
+    @Mixin
+    PeerReadOption peerReads;
+
     @Override
     public Integer call() throws Exception {
         HostPort s3 = HostPort.parse(s3Address);
@@ -90,7 +93,7 @@ final class GatewayCommand implements Callable<Integer> {
         // SSE-S3 data keys are sealed to the same cluster key as users' secrets
         S3GatewayConfig config = S3GatewayConfig.of(s3.host(), s3.port()).withRegion(region.region)
                 .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file)
-                .withTls(s3Tls.certificate()).withClusterKey(key);
+                .withTls(s3Tls.certificate()).withClusterKey(key).withPeerReadTimeout(peerReads.millis);
         GatewayNode node = GatewayNode.start(vertx, metadata, gatewayId, credentials, config, ObjectServiceConfig.defaults(sc),
                 memory.plan(true, false).objects(), registry, Duration.ofMillis(heartbeatMs), System::currentTimeMillis,
                 ChunkClientOptions.defaults().withTls(tls), GroupAdmin.connect(masters.addresses(), tls),

@@ -12,7 +12,6 @@ import io.mooseng.metadata.raft.RaftMember;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.MaintenanceNode;
 import io.mooseng.cli.node.SyncNode;
-import io.mooseng.multisite.SyncSettings;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.cli.node.MetricsEndpoint;
@@ -99,6 +98,9 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     AuditLogOption auditLog;
 
+    @Mixin
+    SyncOption syncOption;
+
     @Override
     public Integer call() throws Exception {
         RaftMember self = new RaftMember(id, HostPort.parse(raftAddress).toString());
@@ -136,7 +138,7 @@ final class MasterCommand implements Callable<Integer> {
             RaftMetadataService syncMetadata = RaftMetadataService.connect(groupAddresses, clients);
             // the sync key's secret is sealed to the cluster key: a master of a zone holds it beside its certificate
             KeySecrets secrets = ClusterKeyFiles.secrets(syncMetadata, tlsOption.dir != null ? tlsOption.dir : data.resolve("tls"), data);
-            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, SyncSettings.DEFAULTS, secrets, shardClients);
+            SyncNode sync = SyncNode.start(vertx, syncMetadata, server::leading, budget, registry, syncOption.settings(), secrets, shardClients);
             // bucket notifications: the leader delivers the namespace's queue
             NotificationSender notifications = NotificationSender.start(metadata, server::leading, NotificationSender.DEFAULT_REGION,
                     NotificationSender.Settings.DEFAULTS);

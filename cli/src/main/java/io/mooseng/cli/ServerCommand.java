@@ -53,6 +53,12 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     TlsOption tls;
 
+    @Mixin
+    SyncOption sync;
+
+    @Mixin
+    PeerReadOption peerReads;
+
     @Override
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
@@ -61,7 +67,8 @@ final class ServerCommand implements Callable<Integer> {
         EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(data, s3, HostPort.parse(raftAddress),
                 chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
                 .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate())
-                .withTls(tls.resolve(data.get(0).resolve("tls"), List.of(raftAddress))));
+                .withTls(tls.resolve(data.get(0).resolve("tls"), List.of(raftAddress))).withSyncSettings(sync.settings())
+                .withPeerReadTimeout(peerReads.millis));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

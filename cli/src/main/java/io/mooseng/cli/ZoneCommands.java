@@ -40,7 +40,7 @@ final class ZoneCommands {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true, description = "Multisite sync progress and per-bucket rules.",
-            subcommands = {Status.class, Policy.class})
+            subcommands = {Status.class, Policy.class, Pause.class, Resume.class})
     static final class Sync {
     }
 
@@ -199,6 +199,9 @@ final class ZoneCommands {
                 System.out.println(OutputOption.JSON.writeValueAsString(peers));
                 return status;
             }
+            if (masters.withMetadata(m -> m.syncPaused().get(30, TimeUnit.SECONDS))) {
+                System.out.println("sync is paused here (`admin sync resume`): this zone pulls nothing");
+            }
             if (peers.isEmpty()) {
                 System.out.println("this cluster belongs to no zonegroup (or is its only zone)");
                 return 0;
@@ -207,6 +210,10 @@ final class ZoneCommands {
             for (PeerLag p : peers) {
                 System.out.printf("%-16s %-10s %10d %10.1f %7d  %s%n", p.zone(), p.state(), p.pending(), p.lagSeconds(), p.parked().size(),
                         p.error() == null ? "" : p.error());
+                if (p.antiEntropy() != null) {
+                    System.out.printf("  anti-entropy %s: %d ranges compared, %d keys repaired%s%n", Instant.ofEpochMilli(p.antiEntropy().finishedMillis()),
+                            p.antiEntropy().ranges(), p.antiEntropy().repaired(), p.antiEntropy().error() == null ? "" : "; " + p.antiEntropy().error());
+                }
                 p.parked().stream().limit(shards ? Long.MAX_VALUE : 5).forEach(c -> System.out.printf(
                         "  parked since %s: %s %s/%s: %s%n", Instant.ofEpochMilli(c.sinceMillis()), c.entry().kind(), c.entry().bucket(),
                         c.entry().key(), c.error()));
@@ -216,6 +223,34 @@ final class ZoneCommands {
                 }
             }
             return status;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stop this zone pulling from its peers (within 2 s) until resumed; peers still pull from it. "
+                    + "Writes here and there go on; the zone catches up from the peers' logs when resumed.")
+    static final class Pause implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Override
+        public Integer call() throws Exception {
+            masters.withMetadata(m -> m.pauseSync(true).get(30, TimeUnit.SECONDS));
+            System.out.println("sync paused: this zone pulls nothing until `admin sync resume`");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let this zone pull from its peers again after `sync pause`.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        MastersOption masters;
+
+        @Override
+        public Integer call() throws Exception {
+            masters.withMetadata(m -> m.pauseSync(false).get(30, TimeUnit.SECONDS));
+            System.out.println("sync resumed");
+            return 0;
         }
     }
 

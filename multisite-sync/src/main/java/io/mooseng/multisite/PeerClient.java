@@ -1,5 +1,6 @@
 package io.mooseng.multisite;
 
+import io.mooseng.core.model.SyncDigest;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -157,6 +158,19 @@ final class PeerClient {
                 ? Map.of("mooseng-sync", "listing", "bucket", bucket, "limit", Integer.toString(limit))
                 : Map.of("mooseng-sync", "listing", "bucket", bucket, "after", after, "limit", Integer.toString(limit));
         return SyncWire.entries(json("GET", null, null, params, null).getJsonArray("entries"));
+    }
+
+    /** A page of the peer's anti-entropy digest of {@code bucket} over {@code range}, as compared with zone {@code reader}. */
+    SyncDigest digest(String reader, String bucket, String range, String after, int limit, boolean withEntries) throws IOException {
+        Map<String, String> params = new java.util.HashMap<>(Map.of("mooseng-sync", "digest", "bucket", bucket, "range", range, "for", reader,
+                "limit", Integer.toString(limit)));
+        if (after != null) {
+            params.put("after", after);
+        }
+        if (withEntries) {
+            params.put("entries", "1");
+        }
+        return SyncWire.digest(json("GET", null, null, params, null));
     }
 
     /** A version's bytes, decrypted by the peer's gateway; {@code encrypted} when the peer stores it encrypted (SSE-S3). */

@@ -1,5 +1,7 @@
 package io.mooseng.multisite;
 
+import io.mooseng.core.model.AntiEntropyRun;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -21,6 +23,10 @@ public final class PeerStatus {
     private volatile int parked;
     private volatile boolean fullSync;
     private volatile String lastError = "";
+    private volatile AntiEntropyRun antiEntropy;
+    private final AtomicLong antiEntropyRuns = new AtomicLong();
+    private final AtomicLong antiEntropyRanges = new AtomicLong();
+    private final AtomicLong antiEntropyRepaired = new AtomicLong();
 
     PeerStatus(String peer) {
         this.peer = peer;
@@ -57,6 +63,30 @@ public final class PeerStatus {
 
     void fullSync(boolean running) {
         fullSync = running;
+    }
+
+    void antiEntropy(AntiEntropyRun run) {
+        antiEntropy = run;
+        antiEntropyRuns.incrementAndGet();
+        antiEntropyRanges.addAndGet(run.ranges());
+        antiEntropyRepaired.addAndGet(run.repaired());
+    }
+
+    /** The last anti-entropy comparison with the peer since this agent started, or null. */
+    public AntiEntropyRun lastAntiEntropy() {
+        return antiEntropy;
+    }
+
+    public long antiEntropyRuns() {
+        return antiEntropyRuns.get();
+    }
+
+    public long antiEntropyRanges() {
+        return antiEntropyRanges.get();
+    }
+
+    public long antiEntropyRepaired() {
+        return antiEntropyRepaired.get();
     }
 
     /** Changes of the peer's log not applied here yet. */

@@ -58,6 +58,7 @@ final class PeerSync implements Runnable {
     private final Map<String, SyncRule> rules = new java.util.HashMap<>();
     /** Whether the last round applied everything the peer had: the next one long-polls. */
     private boolean caughtUp;
+    private volatile Runnable afterFullSync = () -> { };
 
     PeerSync(SyncLog sync, PeerClient peer, EntryApplier applier, SyncSettings settings, LongSupplier clock) {
         this.sync = sync;
@@ -70,6 +71,11 @@ final class PeerSync implements Runnable {
 
     PeerStatus status() {
         return status;
+    }
+
+    /** What to do after each full sync (anti-entropy then compares what changed while it listed). */
+    void afterFullSync(Runnable action) {
+        afterFullSync = action;
     }
 
     void stop() {
@@ -277,6 +283,7 @@ final class PeerSync implements Runnable {
             await(sync.saveSyncCursors(peer.name(), heads));
             status.fullSync(false);
             LOG.info("full sync from zone {} done; following its log", peer.name());
+            afterFullSync.run();
         }
     }
 

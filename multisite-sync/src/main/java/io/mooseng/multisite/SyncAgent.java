@@ -40,10 +40,19 @@ public final class SyncAgent implements AutoCloseable {
     private final Thread supervisor;
     private volatile boolean closed;
     private boolean failing;
+    /** Whether an administrator paused this zone's sync when the supervisor last looked (to log the changes only). */
+    private boolean paused;
     private long[] lastTrim = new long[0];
     private long lastTrimMillis;
 
-    private record Running(Zonegroup.Zone zone, String accessKey, String secretKey, PeerSync sync, Thread thread) {
+    private record Running(Zonegroup.Zone zone, String accessKey, String secretKey, PeerSync sync, Thread thread,
+                           AntiEntropy antiEntropy, Thread antiEntropyThread) {
+        void stop() {
+            sync.stop();
+            thread.interrupt();
+            antiEntropy.stop();
+            antiEntropyThread.interrupt();
+        }
     }
 
     private SyncAgent(ObjectService objects, BooleanSupplier acting, SyncSettings settings, KeySecrets secrets, LongSupplier clock) {
@@ -72,7 +81,13 @@ public final class SyncAgent implements AutoCloseable {
             try {
                 SyncState state = acting.getAsBoolean() ? await(objects.sync().syncState()) : SyncState.NONE;
                 String secret = state.zoned() ? secrets.secretOf(state.zonegroup().syncAccessKey()) : "";
-                follow(state, secret);
+                // paused by an administrator: no pulling (the configuration is still exchanged, the log still trimmed)
+                boolean paused = state.zoned() && await(objects.sync().syncPaused());
+                if (paused != this.paused) {
+                    LOG.info("zone {}: sync {}", state.localZone(), paused ? "paused: pulling nothing until resumed" : "resumed");
+                    this.paused = paused;
+                }
+                follow(paused ? SyncState.NONE : state, secret);
                 if (state.zoned()) {
                     exchangeConfiguration(state, secret);
                 }
@@ -103,8 +118,7 @@ public final class SyncAgent implements AutoCloseable {
             boolean keep = state.zoned() && group.zone(e.getKey()).map(z -> z.equals(r.zone())).orElse(false)
                     && group.syncAccessKey().equals(r.accessKey()) && secret.equals(r.secretKey());
             if (!keep) {
-                r.sync().stop();
-                r.thread().interrupt();
+                r.stop();
                 it.remove();
             }
         }
@@ -118,8 +132,11 @@ public final class SyncAgent implements AutoCloseable {
             }
             PeerClient client = new PeerClient(http, zone, group.syncAccessKey(), secret);
             PeerSync sync = new PeerSync(objects.sync(), client, applier, settings, clock);
+            AntiEntropy antiEntropy = new AntiEntropy(objects.sync(), client, applier, settings.antiEntropyMillis(), clock, sync.status());
+            sync.afterFullSync(antiEntropy::soon);
             Thread t = Thread.ofVirtual().name("mooseng-sync-" + zone.name()).start(sync);
-            peers.put(zone.name(), new Running(zone, group.syncAccessKey(), secret, sync, t));
+            Thread ae = Thread.ofVirtual().name("mooseng-anti-entropy-" + zone.name()).start(antiEntropy);
+            peers.put(zone.name(), new Running(zone, group.syncAccessKey(), secret, sync, t, antiEntropy, ae));
             LOG.info("zone {}: syncing from zone {} at {}", state.localZone(), zone.name(), zone.endpoints());
         }
     }
@@ -181,10 +198,7 @@ public final class SyncAgent implements AutoCloseable {
     public void close() {
         closed = true;
         supervisor.interrupt();
-        peers.values().forEach(r -> {
-            r.sync().stop();
-            r.thread().interrupt();
-        });
+        peers.values().forEach(Running::stop);
         peers.clear();
         http.close();
     }

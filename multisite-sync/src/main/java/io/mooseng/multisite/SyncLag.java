@@ -5,6 +5,7 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.metadata.SyncLog;
 import io.mooseng.core.security.PeerTrust;
+import io.mooseng.core.model.AntiEntropyRun;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
@@ -71,22 +72,24 @@ public final class SyncLag {
                 }
                 long[] cursors = await(local.syncCursors(zone.name()));
                 List<ParkedChange> parked = await(local.parkedChanges(zone.name()));
+                AntiEntropyRun antiEntropy = await(local.antiEntropyRun(zone.name()));
                 String error = keyError;
                 if (error == null) {
                     try {
-                        out.add(measure(new PeerClient(http, zone, group.syncAccessKey(), secret), cursors, parked, nowMillis));
+                        out.add(measure(new PeerClient(http, zone, group.syncAccessKey(), secret), cursors, parked, antiEntropy, nowMillis));
                         continue;
                     } catch (IOException e) {
                         error = e.getMessage();
                     }
                 }
-                out.add(new PeerLag(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, error));
+                out.add(new PeerLag(zone.name(), cursors.length == 0, -1, -1, List.of(), parked, error, antiEntropy));
             }
         }
         return new MultisiteStatus(state.localZone(), group.name(), out);
     }
 
-    private static PeerLag measure(PeerClient peer, long[] cursors, List<ParkedChange> parked, long nowMillis) throws IOException {
+    private static PeerLag measure(PeerClient peer, long[] cursors, List<ParkedChange> parked, AntiEntropyRun antiEntropy, long nowMillis)
+            throws IOException {
         List<PeerLag.Shard> shards = new ArrayList<>();
         long pending = 0;
         double lag = 0;
@@ -100,6 +103,6 @@ public final class SyncLag {
             pending += behind;
             lag = Math.max(lag, age);
         }
-        return new PeerLag(peer.name(), cursors.length == 0, pending, lag, shards, parked, null);
+        return new PeerLag(peer.name(), cursors.length == 0, pending, lag, shards, parked, null, antiEntropy);
     }
 }

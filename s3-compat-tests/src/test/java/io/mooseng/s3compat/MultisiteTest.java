@@ -11,7 +11,9 @@ import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncState;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
+import io.mooseng.multisite.PeerStatus;
 import io.mooseng.multisite.SyncLag;
+import io.mooseng.multisite.SyncSettings;
 import io.mooseng.cli.node.MemoryPlan;
 import io.mooseng.cli.node.MountNode;
 import io.mooseng.fuse.MountStats;
@@ -60,6 +62,8 @@ class MultisiteTest {
     private static final int ZONES = 3;
     private static final Duration CONVERGE = Duration.ofSeconds(30);
     private static final long ZONE3_AHEAD_MILLIS = 5 * 60_000;
+    /** Short, so the anti-entropy test sees a comparison within seconds. */
+    private static final long ANTI_ENTROPY_MILLIS = 3_000;
     private static final S3Keys KEYS = S3Keys.random();
     private static final List<Path> dirs = new ArrayList<>();
     private static final List<EmbeddedCluster> zones = new ArrayList<>();
@@ -76,7 +80,8 @@ class MultisiteTest {
             long ahead = i == 2 ? ZONE3_AHEAD_MILLIS : 0;
             zones.add(EmbeddedCluster.start(new EmbeddedCluster.Options(List.of(dir), new HostPort("127.0.0.1", 0),
                     new HostPort("127.0.0.1", 0), 2, StorageClass.replicated(2), KEYS.accessKey(), KEYS.secretKey(), null)
-                    .withClock(() -> System.currentTimeMillis() + ahead)));
+                    .withClock(() -> System.currentTimeMillis() + ahead)
+                    .withSyncSettings(SyncSettings.DEFAULTS.withAntiEntropyMillis(ANTI_ENTROPY_MILLIS))));
             clients.add(S3Clients.sync(URI.create(zones.get(i).endpoint()), KEYS));
         }
         // data zone 3 held before it joined: the group's full sync merges it
@@ -413,6 +418,116 @@ class MultisiteTest {
     }
 
     @Test
+    void driftTheLogNeverBroughtIsRepairedByAntiEntropyBothWaysAndADeletedKeyStaysDeleted() throws Exception {
+        S3Client one = clients.get(0);
+        S3Client two = clients.get(1);
+        one.createBucket(b -> b.bucket("drift"));
+        awaitEverywhere("bucket drift", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("drift")));
+        // zones 1 and 2 only: zone 3's log plays no part in what zone 2 gets
+        SyncRule rule = new SyncRule(true, List.of(zone(0), zone(1)), "", List.of());
+        zones.get(0).objects().changeBucket("drift", p -> p.withSyncRule(rule)).get(10, TimeUnit.SECONDS);
+        await("the rule in zone 2", () -> zones.get(1).objects().getBucket("drift").get(10, TimeUnit.SECONDS).policy().syncRule().equals(rule));
+        one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("first"));
+        one.putObject(b -> b.bucket("drift").key("deleted"), RequestBody.fromString("doomed"));
+        await("both in zone 2", () -> exists(two, "drift", "changed") && exists(two, "drift", "deleted"));
+
+        // both zones stop pulling, as an administrator pauses them
+        for (int z : new int[]{0, 1}) {
+            AdminCli.Outcome paused = AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "pause");
+            assertEquals(0, paused.status(), paused.printed());
+            await(zone(z) + " paused", () -> zones.get(z).sync().agent().peers().isEmpty());
+        }
+        byte[] added = TestData.bytes(14, 300 * TestData.KiB);
+        try {
+            one.putObject(b -> b.bucket("drift").key("added"), RequestBody.fromBytes(added));
+            one.putObject(b -> b.bucket("drift").key("changed"), RequestBody.fromString("second"));
+            one.deleteObject(b -> b.bucket("drift").key("deleted"));
+            two.putObject(b -> b.bucket("drift").key("from-two"), RequestBody.fromString("written in zone 2"));
+            // zone 3 read past them (the rule keeps them from it) before the logs lose them
+            await("zone 3 caught up", () -> SyncLag.measure(zones.get(2).objects().sync(), zones.get(2).keySecrets(),
+                    System.currentTimeMillis()).stream().allMatch(p -> p.error() == null && !p.fullSyncPending() && p.pending() == 0));
+            // each log loses its entries unread by the other (TrimSyncLog to the size bound: deletes keep their tombstones),
+            // and each puller's cursors pass them, as a puller that lost entries would: the log will never bring them
+            for (int[] pair : new int[][]{{0, 1}, {1, 0}}) {
+                var source = zones.get(pair[0]).objects().sync();
+                source.trimSyncLog(new long[SyncEntry.SHARDS], 0).get(10, TimeUnit.SECONDS);
+                long[] heads = source.syncLogHeads().get(10, TimeUnit.SECONDS);
+                zones.get(pair[1]).objects().sync().saveSyncCursors(zone(pair[0]), heads).get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (int z : new int[]{0, 1}) {
+                assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume").status());
+            }
+        }
+
+        await("zone 2 repaired", () -> exists(two, "drift", "added") && !exists(two, "drift", "deleted")
+                && two.getObjectAsBytes(b -> b.bucket("drift").key("changed")).asUtf8String().equals("second"));
+        await("zone 1 repaired", () -> exists(one, "drift", "from-two"));
+        assertArrayEquals(added, two.getObjectAsBytes(b -> b.bucket("drift").key("added")).asByteArray());
+        assertEquals("written in zone 2", one.getObjectAsBytes(b -> b.bucket("drift").key("from-two")).asUtf8String());
+        assertEquals(listing(one, "drift"), listing(two, "drift"));
+        PeerStatus fromOne = zones.get(1).sync().agent().peers().stream().filter(p -> p.peer().equals(zone(0))).findFirst().orElseThrow();
+        assertTrue(fromOne.antiEntropyRepaired() >= 3, "anti-entropy brought added, changed and the delete: " + fromOne.antiEntropyRepaired());
+
+        // a later comparison leaves the deleted key deleted: zone 2's older version never comes back
+        long runs = fromOne.antiEntropyRuns();
+        await("another comparison", () -> fromOne.antiEntropyRuns() > runs + 1);
+        assertTrue(!exists(one, "drift", "deleted") && !exists(two, "drift", "deleted"));
+        AdminCli.Outcome status = AdminCli.execute(zones.get(1).raftAddress().toString(), "sync", "status");
+        assertTrue(status.printed().contains("anti-entropy"), status.printed());
+    }
+
+    @Test
+    void aReadOfAKeySyncHasNotBroughtYetIsServedFromAPeerThatHasItUnlessDeletedHereSince() throws Exception {
+        S3Client one = clients.get(0);
+        S3Client two = clients.get(1);
+        one.createBucket(b -> b.bucket("peer-read"));
+        awaitEverywhere("bucket peer-read", c -> c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("peer-read")));
+        one.putObject(b -> b.bucket("peer-read").key("gone"), RequestBody.fromString("deleted in zone 2 later"));
+        await("gone in zone 2", () -> exists(two, "peer-read", "gone"));
+        for (int z : new int[]{0, 1}) {
+            assertEquals(0, AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "pause").status());
+            await(zone(z) + " paused", () -> zones.get(z).sync().agent().peers().isEmpty());
+        }
+        try {
+            byte[] data = TestData.bytes(15, 200 * TestData.KiB);
+            one.putObject(b -> b.bucket("peer-read").key("fresh"), RequestBody.fromBytes(data));
+            two.deleteObject(b -> b.bucket("peer-read").key("gone"));
+
+            var got = two.getObjectAsBytes(b -> b.bucket("peer-read").key("fresh"));
+            assertArrayEquals(data, got.asByteArray());
+            assertEquals(zone(0), got.response().sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").orElse(null));
+            assertEquals("REPLICA", got.response().replicationStatusAsString());
+            var range = two.getObjectAsBytes(b -> b.bucket("peer-read").key("fresh").range("bytes=1000-1099"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000, 1100), range.asByteArray());
+            String etag = got.response().eTag();
+            var notModified = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> two.getObject(b -> b.bucket("peer-read").key("fresh").ifNoneMatch(etag)));
+            assertEquals(304, notModified.statusCode());
+            HeadObjectResponse head = two.headObject(b -> b.bucket("peer-read").key("fresh"));
+            assertEquals(data.length, head.contentLength());
+            assertEquals(zone(0), head.sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").orElse(null));
+            // nothing was stored by the reads: sync brings it
+            assertThrows(Exception.class, () -> zones.get(1).objects().head("peer-read", "fresh").get(10, TimeUnit.SECONDS));
+            // zone 1 still has the version zone 2 deleted since: the newer tombstone wins
+            assertThrows(NoSuchKeyException.class, () -> two.getObject(b -> b.bucket("peer-read").key("gone")));
+            assertThrows(NoSuchKeyException.class, () -> two.getObject(b -> b.bucket("peer-read").key("never-written")));
+        } finally {
+            for (int z : new int[]{0, 1}) {
+                AdminCli.execute(zones.get(z).raftAddress().toString(), "sync", "resume");
+            }
+        }
+        await("fresh synced to zone 2", () -> two.headObject(b -> b.bucket("peer-read").key("fresh")).sdkHttpResponse()
+                .firstMatchingHeader("x-mooseng-served-by-zone").isEmpty());
+        await("gone deleted in zone 1", () -> !exists(one, "peer-read", "gone"));
+    }
+
+    /** Each key with its ETag, in order. */
+    private static List<String> listing(S3Client c, String bucket) {
+        return c.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key() + " " + o.eTag()).toList();
+    }
+
+    @Test
     void aMalformedZonegroupIsRefusedWithAClearError() throws Exception {
         io.mooseng.s3.auth.Presigner signer = new io.mooseng.s3.auth.Presigner(URI.create(zones.get(1).endpoint()), KEYS.accessKey(),
                 KEYS.secretKey(), "us-east-1");
@@ -583,18 +698,20 @@ class MultisiteTest {
         return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-stamp").orElse("none");
     }
 
+    /** The stamp of the zone's own version ("absent" while only a peer serves the key). */
     private static String stampOf(S3Client c, String bucket, String key) {
         try {
-            return stamp(c.headObject(b -> b.bucket(bucket).key(key)));
+            HeadObjectResponse h = c.headObject(b -> b.bucket(bucket).key(key));
+            return heldHere(h) ? stamp(h) : "absent";
         } catch (NoSuchKeyException e) {
             return "absent";
         }
     }
 
+    /** Whether the zone holds the object itself: a read of a key sync has not brought yet is served from a peer. */
     private static boolean exists(S3Client c, String bucket, String key) {
         try {
-            c.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return heldHere(c.headObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
             return false;
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
@@ -603,6 +720,10 @@ class MultisiteTest {
             }
             throw e;
         }
+    }
+
+    private static boolean heldHere(HeadObjectResponse h) {
+        return h.sdkHttpResponse().firstMatchingHeader("x-mooseng-served-by-zone").isEmpty();
     }
 
     private static SyncState state(int zone) throws Exception {

@@ -122,7 +122,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
         DeleteObjectsHandler deletes = new DeleteObjectsHandler(objects, authorization);
         ListUploadsHandler uploads = new ListUploadsHandler(objects);
         ServerSideEncryption encryption = new ServerSideEncryption(config.clusterKey() == null ? null : new KeyRing(config.clusterKey()));
-        ObjectHandler object = new ObjectHandler(objects, encryption, authenticator.credentials(), authorization);
+        ObjectHandler object = new ObjectHandler(objects, encryption, authenticator.credentials(), authorization,
+                config.peerReadTimeoutMillis());
         CopyObjectHandler copies = new CopyObjectHandler(objects, authorization, encryption);
         BucketEncryptionHandler bucketEncryption = new BucketEncryptionHandler(objects);
         MultipartHandler multipart = new MultipartHandler(objects, encryption);

@@ -82,6 +82,15 @@ public final class SyncNode implements AutoCloseable {
                 .description("Object bytes fetched from the source zone and stored here").register(registry);
         FunctionCounter.builder("mooseng_sync_operations_failed_total", p, PeerStatus::failures).tag("source_zone", zone)
                 .description("Failed pulls from the source zone (retried)").register(registry);
+        FunctionCounter.builder("mooseng_sync_anti_entropy_runs_total", p, PeerStatus::antiEntropyRuns).tag("source_zone", zone)
+                .description("Anti-entropy comparisons with the source zone").register(registry);
+        FunctionCounter.builder("mooseng_sync_anti_entropy_ranges_compared_total", p, PeerStatus::antiEntropyRanges).tag("source_zone", zone)
+                .description("Digest ranges compared with the source zone's").register(registry);
+        FunctionCounter.builder("mooseng_sync_anti_entropy_keys_repaired_total", p, PeerStatus::antiEntropyRepaired).tag("source_zone", zone)
+                .description("Keys anti-entropy took from the source zone because the log had not brought them").register(registry);
+        Gauge.builder("mooseng_sync_anti_entropy_last_run_timestamp_seconds", p,
+                        s -> s.lastAntiEntropy() == null ? 0 : s.lastAntiEntropy().finishedMillis() / 1000.0).tag("source_zone", zone)
+                .description("When the last anti-entropy comparison with the source zone ended (0: none since start)").register(registry);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.mooseng.core.metadata;
 
+import io.mooseng.core.model.AntiEntropyRun;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.RemoteApplied;
+import io.mooseng.core.model.SyncDigest;
 import io.mooseng.core.model.SyncEntry;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -45,6 +47,31 @@ public interface SyncLog {
      * the tombstones of deleted ones, as entries with sequence number 0.
      */
     CompletableFuture<List<SyncEntry>> syncListing(String bucket, String afterKey, int limit);
+
+    /**
+     * A page of a bucket's anti-entropy digest over {@code range} (see {@link SyncDigest}): the
+     * listing's next {@code limit} entries after {@code afterKey} (at most 10,000 are read per
+     * call), those the bucket's sync rule lets reach both this zone and {@code peer}.
+     *
+     * @param withEntries whether the page's entries in the range come with it
+     */
+    CompletableFuture<SyncDigest> syncDigest(String bucket, String range, String peer, String afterKey, int limit, boolean withEntries);
+
+    /** This zone's last anti-entropy comparison with {@code peer}, or null before the first. */
+    CompletableFuture<AntiEntropyRun> antiEntropyRun(String peer);
+
+    CompletableFuture<Void> saveAntiEntropyRun(String peer, AntiEntropyRun run);
+
+    /** Whether an administrator paused this zone's sync agent ({@code admin sync pause}): it pulls nothing while paused. */
+    CompletableFuture<Boolean> syncPaused();
+
+    CompletableFuture<Void> pauseSync(boolean paused);
+
+    /**
+     * The stamp of what this zone holds of a key: its current version's, else its tombstone's,
+     * else {@link io.mooseng.core.model.ZoneStamp#NONE}.
+     */
+    CompletableFuture<io.mooseng.core.model.ZoneStamp> keyStamp(String bucket, String key);
 
     /** Every bucket's current settings and the tombstones of deleted buckets, as entries. */
     CompletableFuture<List<SyncEntry>> syncBuckets();

@@ -14,9 +14,10 @@ import java.util.List;
  * @param fullSyncPending the peer's changes will be taken by a full sync (no cursors yet)
  * @param parked          the peer's changes set aside after failing, with their errors (retried every 10 s)
  * @param error           why the peer could not be asked, or null
+ * @param antiEntropy     the last anti-entropy comparison with the peer, or null before the first
  */
 public record PeerLag(String zone, boolean fullSyncPending, long pending, double lagSeconds, List<Shard> shards,
-                      List<ParkedChange> parked, String error) {
+                      List<ParkedChange> parked, String error, io.mooseng.core.model.AntiEntropyRun antiEntropy) {
 
     /** One shard of a peer's log as this zone has followed it. */
     public record Shard(int shard, long cursor, long head, long pending, double oldestPendingSeconds) {

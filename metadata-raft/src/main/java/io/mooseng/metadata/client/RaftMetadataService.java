@@ -642,6 +642,37 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<io.mooseng.core.model.SyncDigest> syncDigest(String bucket, String range, String peer, String afterKey, int limit,
+                                                                     boolean withEntries) {
+        return read(() -> new MetadataQuery.SyncDigest(bucket, range, peer, afterKey, limit, withEntries));
+    }
+
+    @Override
+    public CompletableFuture<io.mooseng.core.model.AntiEntropyRun> antiEntropyRun(String peer) {
+        return read(() -> new MetadataQuery.AntiEntropyRunOf(peer));
+    }
+
+    @Override
+    public CompletableFuture<Void> saveAntiEntropyRun(String peer, io.mooseng.core.model.AntiEntropyRun run) {
+        return write(() -> new MetadataCommand.SaveAntiEntropyRun(peer, run));
+    }
+
+    @Override
+    public CompletableFuture<io.mooseng.core.model.ZoneStamp> keyStamp(String bucket, String key) {
+        return read(() -> new MetadataQuery.KeyStamp(bucket, key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> syncPaused() {
+        return read(MetadataQuery.SyncPaused::new);
+    }
+
+    @Override
+    public CompletableFuture<Void> pauseSync(boolean paused) {
+        return write(() -> new MetadataCommand.PauseSync(paused));
+    }
+
+    @Override
     public CompletableFuture<List<SyncEntry>> syncBuckets() {
         return read(SyncBuckets::new);
     }

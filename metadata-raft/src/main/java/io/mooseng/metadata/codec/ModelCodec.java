@@ -593,6 +593,26 @@ public final class ModelCodec {
         w.varLong(p.head()).bool(p.trimmed());
     }, r -> new SyncLogPage(SYNC_ENTRIES.read(r), r.varLong(), r.bool()));
 
+    public static final Codec<io.mooseng.core.model.SyncDigest> SYNC_DIGEST = Codec.of((w, d) -> {
+        for (int i = 0; i < io.mooseng.core.model.SyncDigest.CHILDREN; i++) {
+            w.fixed64(d.hashes()[i]).varLong(d.counts()[i]);
+        }
+        SYNC_ENTRIES.write(w, d.entries());
+        w.nullableString(d.next());
+    }, r -> {
+        long[] hashes = new long[io.mooseng.core.model.SyncDigest.CHILDREN];
+        long[] counts = new long[hashes.length];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = r.fixed64();
+            counts[i] = r.varLong();
+        }
+        return new io.mooseng.core.model.SyncDigest(hashes, counts, SYNC_ENTRIES.read(r), r.nullableString());
+    });
+
+    public static final Codec<io.mooseng.core.model.AntiEntropyRun> ANTI_ENTROPY_RUN = Codec.of((w, a) ->
+            w.zigzag(a.finishedMillis()).varLong(a.ranges()).varLong(a.repaired()).nullableString(a.error()),
+            r -> new io.mooseng.core.model.AntiEntropyRun(r.zigzag(), r.varLong(), r.varLong(), r.nullableString()));
+
     private static final Codec<Zonegroup.Zone> ZONE = Codec.of((w, z) -> {
         w.string(z.name());
         STRINGS.write(w, z.endpoints());

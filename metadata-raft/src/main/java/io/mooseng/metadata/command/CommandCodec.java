@@ -294,6 +294,13 @@ public final class CommandCodec {
                 ModelCodec.LONGS.write(w, c.consumed());
                 w.varLong(c.keepAtMost());
             }
+            case MetadataCommand.SaveAntiEntropyRun c -> {
+                w.u8(130).string(c.peer());
+                ModelCodec.ANTI_ENTROPY_RUN.write(w, c.run());
+            }
+            case MetadataCommand.PauseSync c -> {
+                w.u8(131).bool(c.paused());
+            }
             case SaveSyncCursors c -> {
                 w.u8(35).string(c.peer());
                 ModelCodec.LONGS.write(w, c.cursors());
@@ -394,6 +401,8 @@ public final class CommandCodec {
             case 34 -> new ApplyRemote(ModelCodec.SYNC_ENTRY.read(r), ModelCodec.MANIFEST.nullable().read(r));
             case 35 -> new SaveSyncCursors(r.string(), ModelCodec.LONGS.read(r));
             case 37 -> new TrimSyncLog(ModelCodec.LONGS.read(r), r.varLong());
+            case 130 -> new MetadataCommand.SaveAntiEntropyRun(r.string(), ModelCodec.ANTI_ENTROPY_RUN.read(r));
+            case 131 -> new MetadataCommand.PauseSync(r.bool());
             case 70 -> new MetadataCommand.PutNotifyTarget(ModelCodec.NOTIFY_TARGET.read(r));
             case 71 -> new MetadataCommand.RemoveNotifyTarget(r.string());
             case 72 -> new MetadataCommand.AckNotifications(ModelCodec.LONGS.read(r));
@@ -587,6 +596,19 @@ public final class CommandCodec {
             case MetadataQuery.SyncIdentities _ -> {
                 w.u8(67);
             }
+            case MetadataQuery.SyncDigest q -> {
+                w.u8(63).string(q.bucket()).string(q.range()).string(q.peer()).nullableString(q.afterKey()).varLong(q.limit())
+                        .bool(q.withEntries());
+            }
+            case MetadataQuery.AntiEntropyRunOf q -> {
+                w.u8(64).string(q.peer());
+            }
+            case MetadataQuery.SyncPaused _ -> {
+                w.u8(65);
+            }
+            case MetadataQuery.KeyStamp q -> {
+                w.u8(66).string(q.bucket()).string(q.key());
+            }
             case SyncCursors q -> {
                 w.u8(27).string(q.peer());
             }
@@ -654,6 +676,10 @@ public final class CommandCodec {
             case 25 -> new SyncListing(r.string(), r.nullableString(), r.varInt());
             case 26 -> new SyncBuckets();
             case 67 -> new MetadataQuery.SyncIdentities();
+            case 63 -> new MetadataQuery.SyncDigest(r.string(), r.string(), r.string(), r.nullableString(), r.varInt(), r.bool());
+            case 64 -> new MetadataQuery.AntiEntropyRunOf(r.string());
+            case 65 -> new MetadataQuery.SyncPaused();
+            case 66 -> new MetadataQuery.KeyStamp(r.string(), r.string());
             case 27 -> new SyncCursors(r.string());
             case 28 -> new SyncLogHeads();
             case 32 -> new MetadataQuery.SyncReplicated();

@@ -438,6 +438,21 @@ public sealed interface MetadataCommand<R> {
         }
     }
 
+    record SaveAntiEntropyRun(String peer, io.mooseng.core.model.AntiEntropyRun run) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
+    /** {@code admin sync pause|resume}: this zone's agent pulls nothing while paused. */
+    record PauseSync(boolean paused) implements MetadataCommand<Void> {
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
     record SaveSyncCursors(String peer, long[] cursors) implements MetadataCommand<Void> {
         @Override
         public Codec<Void> replyCodec() {

@@ -319,6 +319,36 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** See {@link io.mooseng.core.metadata.SyncLog#syncDigest}. */
+    record SyncDigest(String bucket, String range, String peer, String afterKey, int limit, boolean withEntries)
+            implements MetadataQuery<io.mooseng.core.model.SyncDigest> {
+        @Override
+        public Codec<io.mooseng.core.model.SyncDigest> replyCodec() {
+            return ModelCodec.SYNC_DIGEST;
+        }
+    }
+
+    record AntiEntropyRunOf(String peer) implements MetadataQuery<io.mooseng.core.model.AntiEntropyRun> {
+        @Override
+        public Codec<io.mooseng.core.model.AntiEntropyRun> replyCodec() {
+            return ModelCodec.ANTI_ENTROPY_RUN.nullable();
+        }
+    }
+
+    record KeyStamp(String bucket, String key) implements MetadataQuery<io.mooseng.core.model.ZoneStamp> {
+        @Override
+        public Codec<io.mooseng.core.model.ZoneStamp> replyCodec() {
+            return ModelCodec.ZONE_STAMP;
+        }
+    }
+
+    record SyncPaused() implements MetadataQuery<Boolean> {
+        @Override
+        public Codec<Boolean> replyCodec() {
+            return ModelCodec.BOOLEAN;
+        }
+    }
+
     record SyncBuckets() implements MetadataQuery<List<SyncEntry>> {
         @Override
         public Codec<List<SyncEntry>> replyCodec() {

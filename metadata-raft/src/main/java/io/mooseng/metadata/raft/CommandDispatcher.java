@@ -329,6 +329,14 @@ final class CommandDispatcher {
                 ns.saveSyncCursors(c.peer(), c.cursors());
                 yield reply(c, null);
             }
+            case MetadataCommand.SaveAntiEntropyRun c -> {
+                ns.saveAntiEntropyRun(c.peer(), c.run());
+                yield reply(c, null);
+            }
+            case MetadataCommand.PauseSync c -> {
+                ns.pauseSync(c.paused());
+                yield reply(c, null);
+            }
             case MetadataCommand.PutNotifyTarget c -> {
                 ns.notifications().putTarget(c.target());
                 yield reply(c, null);
@@ -420,6 +428,11 @@ final class CommandDispatcher {
             case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
             case SyncBuckets q -> reply(q, ns.syncBuckets());
             case MetadataQuery.SyncIdentities q -> reply(q, ns.syncIdentities());
+            case MetadataQuery.SyncDigest q -> reply(q, ns.syncDigest(q.bucket(), io.mooseng.core.model.SyncDigest.checkRange(q.range()), q.peer(), q.afterKey(),
+                    Math.clamp(q.limit(), 1, 10_000), q.withEntries()));
+            case MetadataQuery.AntiEntropyRunOf q -> reply(q, ns.antiEntropyRun(q.peer()));
+            case MetadataQuery.SyncPaused q -> reply(q, ns.syncPaused());
+            case MetadataQuery.KeyStamp q -> reply(q, ns.keyStamp(q.bucket(), q.key()));
             case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
             case SyncLogHeads q -> reply(q, ns.syncLogHeads());
             case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());

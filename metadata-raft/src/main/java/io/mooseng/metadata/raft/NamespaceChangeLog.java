@@ -152,6 +152,8 @@ final class NamespaceChangeLog {
             // multisite bookkeeping
             case MetadataCommand.ConfigureZone c -> List.of();
             case MetadataCommand.SaveSyncCursors c -> List.of();
+            case MetadataCommand.SaveAntiEntropyRun c -> List.of();
+            case MetadataCommand.PauseSync c -> List.of();
             case MetadataCommand.TrimSyncLog c -> List.of();
             case MetadataCommand.SaveParkedChanges c -> List.of();
             // bucket notifications' targets and queue

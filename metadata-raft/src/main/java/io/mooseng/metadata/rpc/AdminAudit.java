@@ -26,11 +26,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AdminAudit implements AutoCloseable {
     /**
-     * The command tags of admin actions (CommandCodec): the zonegroup, users and keys, the cluster
+     * The command tags of admin actions (CommandCodec): the zonegroup, pausing sync, users and keys, the cluster
      * key's registration. A rotation's per-object re-seals (44) are not listed one by one: a
      * rotation is one registration, its access keys, and a pass over every encrypted object.
      */
-    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43, 45, 46, 140);
+    private static final Set<Integer> ADMIN_TAGS = Set.of(33, 39, 40, 41, 42, 43, 45, 46, 131, 140);
     private static final Set<RpcKind> ADMIN_CALLS = Set.of(RpcKind.SET_CONFIGURATION, RpcKind.GROUP_MANAGEMENT,
             RpcKind.TRANSFER_LEADERSHIP, RpcKind.SNAPSHOT_MANAGEMENT, RpcKind.LEADER_ELECTION_MANAGEMENT);
 

@@ -56,6 +56,9 @@ import io.mooseng.core.model.VersionDeleted;
 import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.VersionListPage;
 import io.mooseng.core.model.VersionListRequest;
+import io.mooseng.core.model.AntiEntropyRun;
+import io.mooseng.core.model.SyncDigest;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
@@ -476,6 +479,27 @@ public final class Namespace {
         kv.put(Table.META, NamespaceSchema.cursorKey(peer), NamespaceSchema.encode(ModelCodec.LONGS, cursors));
     }
 
+    public AntiEntropyRun antiEntropyRun(String peer) {
+        byte[] v = kv.get(Table.META, NamespaceSchema.antiEntropyKey(peer));
+        return v == null ? null : NamespaceSchema.decode(ModelCodec.ANTI_ENTROPY_RUN, v);
+    }
+
+    public void saveAntiEntropyRun(String peer, AntiEntropyRun run) {
+        kv.put(Table.META, NamespaceSchema.antiEntropyKey(peer), NamespaceSchema.encode(ModelCodec.ANTI_ENTROPY_RUN, run));
+    }
+
+    public boolean syncPaused() {
+        return kv.get(Table.META, NamespaceSchema.SYNC_PAUSED_KEY) != null;
+    }
+
+    public void pauseSync(boolean paused) {
+        if (paused) {
+            kv.put(Table.META, NamespaceSchema.SYNC_PAUSED_KEY, new byte[]{(byte) NamespaceSchema.VALUE_VERSION});
+        } else {
+            kv.delete(Table.META, NamespaceSchema.SYNC_PAUSED_KEY);
+        }
+    }
+
     public List<ParkedChange> parkedChanges(String peer) {
         byte[] v = kv.get(Table.META, NamespaceSchema.parkedKey(peer));
         return v == null ? List.of() : NamespaceSchema.decode(ModelCodec.PARKED, v);
@@ -518,6 +542,31 @@ public final class Namespace {
         }
         out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * A page of the bucket's anti-entropy digest over {@code range}: see {@link SyncLog#syncDigest}.
+     * Reads one listing page, so the work per call is bounded by {@code limit}.
+     */
+    public SyncDigest syncDigest(String bucket, String range, String peer, String afterKey, int limit, boolean withEntries) {
+        List<SyncEntry> page = syncListing(bucket, afterKey, limit);
+        SyncRule rule = getBucket(bucket).policy().syncRule();
+        String local = journal.state().localZone();
+        long[] hashes = new long[SyncDigest.CHILDREN];
+        long[] counts = new long[SyncDigest.CHILDREN];
+        List<SyncEntry> entries = new ArrayList<>();
+        for (SyncEntry e : page) {
+            int child = SyncDigest.childOf(range, SyncDigest.place(e.key()));
+            if (child < 0 || !SyncDigest.compared(rule, e, local, peer)) {
+                continue;
+            }
+            hashes[child] += SyncDigest.hash(e);
+            counts[child]++;
+            if (withEntries) {
+                entries.add(e);
+            }
+        }
+        return new SyncDigest(hashes, counts, entries, page.size() < limit ? null : page.getLast().key());
     }
 
     /** Applies a peer's change unless this zone has it or a later change of the same name: see {@link SyncLog#applyRemote}. */
@@ -583,6 +632,11 @@ public final class Namespace {
     }
 
     /** The stamp a peer's change of the key must beat: the current version's, or the tombstone's. */
+    /** See {@link SyncLog#keyStamp}. */
+    public ZoneStamp keyStamp(String bucket, String key) {
+        return objectStamp(getBucket(bucket), ObjectKey.parse(key));
+    }
+
     private ZoneStamp objectStamp(BucketInfo b, ObjectKey k) {
         try {
             return tree.get(b, k).manifest().effectiveStamp();

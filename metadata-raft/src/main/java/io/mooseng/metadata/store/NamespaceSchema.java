@@ -372,6 +372,12 @@ public final class NamespaceSchema {
         return join("cursor", peer);
     }
 
+    static byte[] antiEntropyKey(String peer) {
+        return join("antientropy", peer);
+    }
+
+    static final byte[] SYNC_PAUSED_KEY = utf8("syncpaused");
+
     static byte[] parkedKey(String peer) {
         return join("parked", peer);
     }

@@ -16,7 +16,9 @@ import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.ParkedChange;
 import io.mooseng.core.model.RenameMode;
+import io.mooseng.core.model.SyncDigest;
 import io.mooseng.core.model.SyncEntry;
+import io.mooseng.core.model.SyncRule;
 import io.mooseng.core.model.SyncEntry.Kind;
 import io.mooseng.core.model.SyncLogPage;
 import io.mooseng.core.model.SyncState;
@@ -365,6 +367,58 @@ class SyncJournalTest {
         assertEquals(List.of(PUT_OBJECT, remote.stamp(), List.of("z1", "z2"), remote.size(), remote.etag()),
                 List.of(relogged.kind(), relogged.stamp(), relogged.seen(), relogged.size(), relogged.etag()));
         assertArrayEquals(remote.payload(), relogged.payload());
+    }
+
+    // ---- anti-entropy digests
+
+    @Test
+    void zonesHoldingTheSameStateHaveTheSameDigestAndADifferenceShowsInOneChildOnly() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        for (int i = 0; i < 40; i++) {
+            String key = "k" + i;
+            z1.run(ns -> ns.putObject("b", key, small("v " + key, 2000), null));
+            assertTrue(z2.applyRemote(z1.last("b", key), null).applied());
+        }
+        z1.run(ns -> ns.deleteObject("b", "k7", 3000, null));
+        assertTrue(z2.applyRemote(z1.last("b", "k7"), null).applied());
+        SyncDigest one = z1.read(ns -> ns.syncDigest("b", "", "z2", null, 1000, false));
+        SyncDigest two = z2.read(ns -> ns.syncDigest("b", "", "z1", null, 1000, false));
+        assertArrayEquals(one.hashes(), two.hashes());
+        assertArrayEquals(one.counts(), two.counts());
+        assertEquals(40, java.util.stream.LongStream.of(one.counts()).sum(), "39 objects and a tombstone");
+        assertNull(one.next());
+
+        z1.run(ns -> ns.putObject("b", "k3", small("newer", 4000), null));
+        SyncDigest changed = z1.read(ns -> ns.syncDigest("b", "", "z2", null, 1000, false));
+        int child = SyncDigest.childOf("", SyncDigest.place("k3"));
+        for (int c = 0; c < SyncDigest.CHILDREN; c++) {
+            assertEquals(c != child, changed.sameChild(two, c), "child " + c);
+        }
+        // a page at a time adds up to the whole; a child range's entries are those placed in it
+        SyncDigest paged = SyncDigest.empty();
+        String after = null;
+        do {
+            String from = after;
+            SyncDigest page = z1.read(ns -> ns.syncDigest("b", "", "z2", from, 7, false));
+            paged = paged.plus(page);
+            after = page.next();
+        } while (after != null);
+        assertArrayEquals(changed.hashes(), paged.hashes());
+        String range = Character.toString(Character.forDigit(child, 16));
+        List<SyncEntry> inRange = z1.read(ns -> ns.syncDigest("b", range, "z2", null, 1000, true)).entries();
+        assertTrue(inRange.stream().anyMatch(e -> e.key().equals("k3")));
+        assertTrue(inRange.stream().allMatch(e -> SyncDigest.place(e.key()).startsWith(range)));
+    }
+
+    @Test
+    void keysTheSyncRuleKeepsFromAZoneAreNotInTheDigestComparedWithIt() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.putObject("b", "shared/a", small("a", 2000), null));
+        z1.run(ns -> ns.putObject("b", "private/b", small("b", 2000), null));
+        z1.run(ns -> ns.setBucketPolicy("b", ns.getBucket("b").policy().withSyncRule(new SyncRule(true, List.of(), "", List.of("shared/")))));
+        SyncDigest d = z1.read(ns -> ns.syncDigest("b", "", "z2", null, 1000, true));
+        assertEquals(List.of("shared/a"), d.entries().stream().map(SyncEntry::key).toList());
     }
 
     @Test

@@ -23,15 +23,21 @@ public final class ObjectHandler {
     private final ReplicationStatus replication;
     private final ServerSideEncryption encryption;
     private final Authorization authorization;
+    private final PeerReads peerReads;
 
     /**
-     * @param credentials   this zone's keys (writes other zones must acknowledge ask them with the zonegroup's sync key)
+     * @param credentials   this zone's keys (writes other zones must acknowledge, and reads served from a peer, ask them with
+     *                      the zonegroup's sync key)
      * @param authorization what decides a delete's governance bypass (s3:BypassGovernanceRetention)
+     * @param peerReadTimeoutMillis how long a peer zone has to answer a read of a key missing here; 0: never asked
      */
-    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials, Authorization authorization) {
+    public ObjectHandler(ObjectService objects, ServerSideEncryption encryption, Credentials credentials, Authorization authorization,
+                         long peerReadTimeoutMillis) {
         this.objects = objects;
-        this.zoneAcks = new ZoneAcks(objects, credentials);
+        PeerHttpClient peers = new PeerHttpClient();
+        this.zoneAcks = new ZoneAcks(objects, credentials, peers);
         this.replication = new ReplicationStatus(objects);
+        this.peerReads = new PeerReads(objects, replication::zoneState, credentials, peers, peerReadTimeoutMillis);
         this.encryption = encryption;
         this.authorization = authorization;
     }
@@ -105,7 +111,10 @@ public final class ObjectHandler {
         String versionId = req.param("versionId");
         return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId)
                 .compose(info -> req.call(() -> replication.of(info))
-                        .compose(replicationStatus -> answer(req, info, replicationStatus, part, versionId != null, withBody)));
+                        .compose(replicationStatus -> answer(req, info, replicationStatus, part, versionId != null, withBody)),
+                        // not here (yet): a peer zone that sync would bring it from may have it
+                        e -> MooseException.of(e).code() == ErrorCode.NO_SUCH_KEY && peerReads.applies(req)
+                                ? peerReads.serve(req, withBody, e) : Future.failedFuture(e));
     }
 
     /** @param replicationStatus x-amz-replication-status, or null for none */

@@ -55,6 +55,11 @@ final class ReplicationStatus {
         });
     }
 
+    /** The zone's state as read at most a second ago (shared with reads served from a peer: a 404 costs no extra metadata read). */
+    CompletableFuture<SyncState> zoneState() {
+        return view().thenApply(View::state);
+    }
+
     private static String local(View v, BucketInfo bucket, ObjectInfo info, ZoneStamp stamp) {
         String here = v.state().localZone();
         boolean sent = v.state().zonegroup().zones().stream().map(Zonegroup.Zone::name)

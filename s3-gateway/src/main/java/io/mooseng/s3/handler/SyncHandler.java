@@ -31,6 +31,9 @@ import java.util.stream.LongStream;
  *   <li>{@code GET ?mooseng-sync=buckets}: every bucket's settings and deleted buckets' tombstones;</li>
  *   <li>{@code GET ?mooseng-sync=identities}: every user and access key and removed ones' tombstones, for a full sync;</li>
  *   <li>{@code GET ?mooseng-sync=listing&bucket=B&after=KEY&limit=L}: objects and tombstones, for a full sync;</li>
+ *   <li>{@code GET ?mooseng-sync=digest&bucket=B&range=R&for=Z[&after=KEY&limit=L&entries=1]}: a page of the bucket's
+ *       anti-entropy digest over range R (hex digits, see {@link io.mooseng.core.model.SyncDigest}) as compared with zone Z:
+ *       the next L entries of the listing (up to 10,000; 1,000 with {@code entries}, which adds the page's entries in R);</li>
  *   <li>{@code PUT ?mooseng-sync=zonegroup&zone=Z}: adopt a zonegroup configuration as zone Z (JSON body).</li>
  * </ul>
  * Object bytes travel as plain GETs; {@code ?mooseng-stamp=STAMP} makes a GET answer 412 unless the
@@ -48,6 +51,8 @@ public final class SyncHandler {
     /** Entries per page, and per shard with the heads: what one answer holds in memory stays a few MiB. */
     private static final int MAX_LIMIT = 1_000;
     private static final int MAX_PAGES = 100;
+    /** Listing entries one digest page reads at the metadata leader (without entries, its answer stays small). */
+    private static final int MAX_DIGEST_LIMIT = 10_000;
     private static final long MAX_CONFIG_BYTES = 1 << 20;
     private static final int MAX_WAIT_MS = 30_000;
     private static final long HEADS_CHECK_MS = 20;
@@ -101,7 +106,22 @@ public final class SyncHandler {
                 yield req.call(() -> objects.sync().syncListing(bucket, req.param("after"), limit))
                         .compose(e -> sendJson(req, new JsonObject().put("entries", SyncWire.entries(e))));
             }
-            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, heads, log, buckets, identities or listing");
+            case "digest" -> {
+                String bucket = required(req, "bucket");
+                String forZone = required(req, "for");
+                String range = req.param("range") == null ? "" : req.param("range");
+                try {
+                    io.mooseng.core.model.SyncDigest.checkRange(range);
+                } catch (IllegalArgumentException e) {
+                    throw S3Error.INVALID_ARGUMENT.exception(e.getMessage());
+                }
+                boolean withEntries = "1".equals(req.param("entries"));
+                int max = withEntries ? MAX_LIMIT : MAX_DIGEST_LIMIT;
+                int limit = req.param("limit") == null ? max : IntParams.between(req.param("limit"), 1, max, "limit must be 1-" + max);
+                yield req.call(() -> objects.sync().syncDigest(bucket, range, forZone, req.param("after"), limit, withEntries))
+                        .compose(d -> sendJson(req, SyncWire.digest(d)));
+            }
+            default -> throw S3Error.INVALID_ARGUMENT.exception("mooseng-sync must be state, heads, log, buckets, identities, listing or digest");
         };
     }
 

@@ -62,6 +62,21 @@ public final class SyncWire {
         return new SyncLogPage(entries(j.getJsonArray("entries")), j.getLong("head"), j.getBoolean("trimmed"));
     }
 
+    public static JsonObject digest(io.mooseng.core.model.SyncDigest d) {
+        return new JsonObject().put("hashes", new JsonArray(java.util.stream.LongStream.of(d.hashes()).boxed().toList()))
+                .put("counts", new JsonArray(java.util.stream.LongStream.of(d.counts()).boxed().toList()))
+                .put("entries", entries(d.entries())).put("next", d.next());
+    }
+
+    public static io.mooseng.core.model.SyncDigest digest(JsonObject j) {
+        return new io.mooseng.core.model.SyncDigest(longs(j.getJsonArray("hashes")), longs(j.getJsonArray("counts")),
+                entries(j.getJsonArray("entries")), j.getString("next"));
+    }
+
+    private static long[] longs(JsonArray a) {
+        return a.stream().mapToLong(v -> ((Number) v).longValue()).toArray();
+    }
+
     public static JsonObject zonegroup(Zonegroup g) {
         JsonArray zones = new JsonArray();
         g.zones().forEach(z -> zones.add(new JsonObject().put("name", z.name()).put("endpoints", new JsonArray(z.endpoints()))));

@@ -4,17 +4,13 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.core.model.Zonegroup;
 import io.mooseng.core.object.ObjectService;
-import io.mooseng.core.security.PeerTrust;
 import io.mooseng.s3.auth.Credentials;
 import io.mooseng.s3.auth.Presigner;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
@@ -38,11 +34,12 @@ final class ZoneAcks {
     private final ObjectService objects;
     /** This zone's keys, among them the zonegroup's sync key the HEADs are signed with. */
     private final Credentials credentials;
-    private volatile HttpClient http;
+    private final PeerHttpClient http;
 
-    ZoneAcks(ObjectService objects, Credentials credentials) {
+    ZoneAcks(ObjectService objects, Credentials credentials, PeerHttpClient http) {
         this.objects = objects;
         this.credentials = credentials;
+        this.http = http;
     }
 
     /** What a request asked for: how many other zones must hold the write, where they are, and the key to ask with. */
@@ -119,8 +116,8 @@ final class ZoneAcks {
     private Future<Boolean> holds(Vertx vertx, Plan plan, Zonegroup.Zone zone, ObjectInfo stored, ZoneStamp stamp) {
         URI endpoint = URI.create(zone.endpoints().getFirst());
         String url = new Presigner(endpoint, plan.accessKey(), plan.secretKey(), "us-east-1")
-                .presign("HEAD", stored.bucket(), stored.key(), 60);
-        return client(vertx).request(new RequestOptions().setMethod(HttpMethod.HEAD).setAbsoluteURI(url))
+                .presign("HEAD", stored.bucket(), stored.key(), java.util.Map.of(PeerReads.PARAM, "1"), 60); // what that zone holds itself
+        return http.get(vertx).request(new RequestOptions().setMethod(HttpMethod.HEAD).setAbsoluteURI(url))
                 .compose(r -> r.send())
                 .map(ZoneAcks::showsStamp)
                 .map(shown -> shown != null && !stamp.after(shown));
@@ -131,17 +128,4 @@ final class ZoneAcks {
         return r.statusCode() == 200 && header != null ? ZoneStamp.parse(header) : null;
     }
 
-    private HttpClient client(Vertx vertx) {
-        HttpClient c = http;
-        if (c == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-                            .setTrustOptions(TrustOptions.wrap(PeerTrust.trustManager())));
-                }
-                c = http;
-            }
-        }
-        return c;
-    }
 }
