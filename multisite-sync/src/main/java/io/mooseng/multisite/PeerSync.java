@@ -60,13 +60,14 @@ final class PeerSync implements Runnable {
     private boolean caughtUp;
     private volatile Runnable afterFullSync = () -> { };
 
-    PeerSync(SyncLog sync, PeerClient peer, EntryApplier applier, SyncSettings settings, LongSupplier clock) {
+    /** @param status what this peer's pullers did so far (kept across restarts of them: its counters only grow) */
+    PeerSync(SyncLog sync, PeerClient peer, EntryApplier applier, SyncSettings settings, LongSupplier clock, PeerStatus status) {
         this.sync = sync;
         this.peer = peer;
         this.applier = applier;
         this.settings = settings;
         this.clock = clock;
-        this.status = new PeerStatus(peer.name());
+        this.status = status;
     }
 
     PeerStatus status() {

@@ -37,6 +37,8 @@ public final class SyncAgent implements AutoCloseable {
     private final LongSupplier clock;
     private final HttpClient http = PeerClient.newHttpClient();
     private final Map<String, Running> peers = new ConcurrentHashMap<>();
+    /** Per peer zone, outliving its pullers (a pause, a changed endpoint): counters and metrics only grow. */
+    private final Map<String, PeerStatus> statuses = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean closed;
     private boolean failing;
@@ -122,6 +124,7 @@ public final class SyncAgent implements AutoCloseable {
                 it.remove();
             }
         }
+        statuses.keySet().removeIf(name -> !state.zoned() || group.zone(name).isEmpty());
         if (!state.zoned()) {
             return;
         }
@@ -131,7 +134,8 @@ public final class SyncAgent implements AutoCloseable {
                 continue;
             }
             PeerClient client = new PeerClient(http, zone, group.syncAccessKey(), secret);
-            PeerSync sync = new PeerSync(objects.sync(), client, applier, settings, clock);
+            PeerSync sync = new PeerSync(objects.sync(), client, applier, settings, clock,
+                    statuses.computeIfAbsent(zone.name(), PeerStatus::new));
             AntiEntropy antiEntropy = new AntiEntropy(objects.sync(), client, applier, settings.antiEntropyMillis(), clock, sync.status());
             sync.afterFullSync(antiEntropy::soon);
             Thread t = Thread.ofVirtual().name("mooseng-sync-" + zone.name()).start(sync);
