@@ -339,6 +339,20 @@ public final class Namespace {
         }
     }
 
+    /** As {@link #refuseLocked} for S3's delete of the key's object (not the directory of its name). */
+    private void refuseLockedObject(BucketInfo b, ObjectKey k, long nowMillis) {
+        if (b.policy().objectLock() == null || k.directoryMarker()) {
+            return;
+        }
+        ObjectInfo current;
+        try {
+            current = tree.get(b, k);
+        } catch (MooseException missing) {
+            return; // the operation reports what is absent
+        }
+        ObjectLocks.checkRemovable(current, nowMillis, false);
+    }
+
     /** A version of a key by id, or with {@code versionId} null its newest: see {@link VersionedKeys#get}. */
     public ObjectVersion getObjectVersion(String bucket, String key, String versionId) {
         checkVersionId(versionId);
@@ -357,7 +371,7 @@ public final class Namespace {
 
     /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
     private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis, boolean notify) {
-        refuseLocked(b, k.key(), deletedMillis, false);
+        refuseLockedObject(b, k, deletedMillis);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (notify && removed.isPresent()) {
@@ -668,10 +682,11 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
+        String movedKey = moved != null ? objectKeyOfName(b, from) : from;
         Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), mode == RenameMode.NO_REPLACE, changedMillis);
         if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
-            logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
+            logGone(b, directory ? dirKey(from) : movedKey, moved, changedMillis);
             logName(b, to, changedMillis);
         }
         return replaced;
@@ -712,7 +727,7 @@ public final class Namespace {
         if (e.manifest() == null) {
             return Optional.empty(); // a directory only implied by its children: no marker to log
         }
-        String s3Key = e.directory() ? dirKey(key) : key;
+        String s3Key = e.directory() ? dirKey(key) : posix.objectKey(b, ObjectKey.parse(key));
         ObjectManifest m = e.manifest().withStamp(stampAfter(e.manifest().effectiveStamp(), wallMillis));
         kv.put(Table.INODES, inodeKey(e.inode()), NamespaceSchema.encodeInode(e.directory()
                 ? InodeRecord.explicitDirectory(m) : InodeRecord.file(m)));
@@ -740,6 +755,15 @@ public final class Namespace {
         }
     }
 
+    /** The S3 key of a file the mount names {@code key} (a twin name stands for its object's key), or {@code key} if none. */
+    private String objectKeyOfName(BucketInfo b, String key) {
+        try {
+            return posix.objectKey(b, ObjectKey.parse(key));
+        } catch (MooseException e) {
+            return key;
+        }
+    }
+
     private static String dirKey(String key) {
         return key.endsWith("/") ? key : key + "/";
     }
@@ -752,8 +776,9 @@ public final class Namespace {
         }
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
+        String s3Key = was != null && !directory ? objectKeyOfName(b, key) : key;
         Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
-        logGone(b, directory ? dirKey(key) : key, was, deletedMillis);
+        logGone(b, directory ? dirKey(key) : s3Key, was, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();
