@@ -124,8 +124,9 @@ final class MooseFs implements FuseFilesystem {
             case NAME, TREE -> {
                 String key = c.key().endsWith("/") ? c.key().substring(0, c.key().length() - 1) : c.key();
                 FusePath p = new FusePath(c.bucket(), key);
-                tree.changedElsewhere(p, c.kind() == NamespaceChange.Kind.TREE);
+                List<FusePath> beside = tree.changedElsewhere(p, c.kind() == NamespaceChange.Kind.TREE);
                 kernelForgets(p);
+                beside.forEach(this::kernelForgets);
             }
             case INODE -> {
                 tree.changedElsewhere(c.inode());
