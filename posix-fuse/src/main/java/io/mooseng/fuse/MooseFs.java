@@ -416,6 +416,20 @@ final class MooseFs implements FuseFilesystem {
             tree.unlink(p, true);
         }
         nodes.unlinked(p);
+        directoryLeft(p);
+    }
+
+    /**
+     * A directory this mount removed or moved away: an object of its name that showed by its
+     * twin name ({@link TwinPaths}) shows by its own name now, so the kernel forgets the twin
+     * name, after this reply (until then the kernel holds the directory's lock, which the
+     * notification needs).
+     */
+    private void directoryLeft(FusePath dir) {
+        FusePath twin = TwinPaths.twinOf(dir);
+        if (nodes.nodeAt(twin) != 0) {
+            Thread.ofVirtual().name("mount-twin-forget").start(() -> kernelForgets(twin));
+        }
     }
 
     @Override
@@ -476,6 +490,9 @@ final class MooseFs implements FuseFilesystem {
             }
         }
         nodes.renamed(from, to, directory);
+        if (directory) {
+            directoryLeft(from);
+        }
         if (replaced != nodes.nodeAt(to)) {
             lostAName(replaced);
         }
