@@ -307,6 +307,40 @@ class SyncJournalTest {
         assertArrayEquals(remote.payload(), relogged.payload());
     }
 
+    /** S3 lets a/b and a/b/... coexist: a peer's put of a/b applies where a/b/ is a directory here, and the reverse. */
+    @Test
+    void aPeersPutBesideADirectoryOfItsNameIsApplied() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z2.run(ns -> ns.putObject("b", "a/b/c", small("under", 1000), null));
+        z1.run(ns -> ns.putObject("b", "a/b", small("object", 2000), null));
+        z1.run(ns -> ns.putObject("b", "x/y", small("x", 2000), null));
+        z2.run(ns -> ns.putObject("b", "x", small("object", 1000), null));
+
+        assertTrue(z2.applyRemote(z1.last("b", "a/b"), content("object")).applied());
+        assertTrue(z2.applyRemote(z1.last("b", "x/y"), content("x")).applied());
+
+        assertArrayEquals(utf8("object"), z2.object("b", "a/b").inlineData());
+        assertArrayEquals(utf8("under"), z2.object("b", "a/b/c").inlineData());
+        assertArrayEquals(utf8("object"), z2.object("b", "x").inlineData());
+        assertArrayEquals(utf8("x"), z2.object("b", "x/y").inlineData());
+    }
+
+    /** A mount's change through a twin name travels under the object's key. */
+    @Test
+    void aMountsChangesThroughATwinNameAreLoggedUnderTheObjectsKey() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.putObject("b", "a/b", small("object", 1000), null));
+        z1.run(ns -> ns.putObject("b", "a/b/c", small("under", 1000), null));
+        z1.run(ns -> ns.rename("b", "a/b.~object", "a/plain", io.mooseng.core.model.RenameMode.REPLACE, 2000));
+        assertEquals(DELETE_OBJECT, z1.last("b", "a/b").kind());
+        assertEquals(PUT_OBJECT, z1.last("b", "a/plain").kind());
+        z1.run(ns -> ns.putObject("b", "a/b", small("again", 3000), null));
+        z1.run(ns -> ns.unlink("b", "a/b.~object", false, 4000));
+        assertEquals(DELETE_OBJECT, z1.last("b", "a/b").kind());
+        assertEquals(PUT_OBJECT, z1.last("b", "a/b/c").kind());
+    }
+
     @Test
     void aPeersMultipartObjectKeepsItsEtagAndOrigin() {
         Site z1 = zoneWithBucket("z1");
