@@ -426,6 +426,9 @@ final class MooseFs implements FuseFilesystem {
      * notification needs).
      */
     private void directoryLeft(FusePath dir) {
+        if (dir.isBucketRoot()) {
+            return; // a bucket has no twin
+        }
         FusePath twin = TwinPaths.twinOf(dir);
         if (nodes.nodeAt(twin) != 0) {
             Thread.ofVirtual().name("mount-twin-forget").start(() -> kernelForgets(twin));
