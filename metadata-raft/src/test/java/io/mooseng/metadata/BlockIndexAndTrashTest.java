@@ -122,6 +122,21 @@ class BlockIndexAndTrashTest {
         assertFalse(indexed().contains(d.id()));
     }
 
+    /** An object trashed while keys live under its name is restored beside them; the directory is no taken key. */
+    @Test
+    void anObjectIsTrashedAndRestoredBesideADirectoryOfItsName() {
+        join(meta.createBucket("trash-twins", EC, 1));
+        join(meta.putObject("trash-twins", key("a/b"), manifest(block())));
+        join(meta.putObject("trash-twins", key("a/b/c"), manifest(block())));
+        ObjectInfo object = join(meta.getObject("trash-twins", key("a/b")));
+        join(meta.deleteObject("trash-twins", key("a/b")));
+        assertFails(NO_SUCH_KEY, meta.getObject("trash-twins", key("a/b")));
+
+        assertEquals(object.inode(), join(meta.restoreTrash("trash-twins", object.inode())).inode());
+        assertEquals(object.manifest().blocks(), join(meta.getObject("trash-twins", key("a/b"))).manifest().blocks());
+        assertTrue(join(meta.getObject("trash-twins", key("a/b/c"))).size() > 0);
+    }
+
     /** A cluster key rotation's re-seal: the new wrapped key lands only on an inode still holding the one read, nothing else changes. */
     @Test
     void resealingReplacesOnlyTheWrappedKeyOfAnInodeThatStillHoldsTheOneRead() {

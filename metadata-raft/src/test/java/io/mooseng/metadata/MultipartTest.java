@@ -32,7 +32,6 @@ import io.mooseng.core.model.UploadChecksum;
 import static io.mooseng.core.error.ErrorCode.ENTITY_TOO_SMALL;
 import static io.mooseng.core.error.ErrorCode.INVALID_PART;
 import static io.mooseng.core.error.ErrorCode.INVALID_PART_ORDER;
-import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_BUCKET;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_UPLOAD;
 import static io.mooseng.metadata.Fixtures.assertFails;
@@ -217,13 +216,13 @@ class MultipartTest {
         assertFails(NO_SUCH_UPLOAD, meta.getMultipartUpload("mp", key("other"), u.uploadId()));
         assertFails(NO_SUCH_BUCKET, meta.createMultipartUpload("nobucket", k, PROPS, EC, 1));
 
-        // completion obeys the tree: a directory is in the way
+        // completion beside a directory of the key's name: both stay, as in S3
         join(meta.putObject("mp", key("dirs/x/y"), manifest(1, "y", 1)));
-        MultipartUpload blocked = upload("dirs/x");
-        join(meta.putPart("mp", key("dirs/x"), blocked.uploadId(), p2));
-        assertFails(KEY_CONFLICT, meta.completeMultipartUpload("mp", key("dirs/x"), blocked.uploadId(), List.of(c2), MIN, 1));
-        // and the failed completion changed nothing
-        assertEquals(List.of(p2), join(meta.listParts("mp", key("dirs/x"), blocked.uploadId())));
+        MultipartUpload beside = upload("dirs/x");
+        join(meta.putPart("mp", key("dirs/x"), beside.uploadId(), p2));
+        assertEquals(150, join(meta.completeMultipartUpload("mp", key("dirs/x"), beside.uploadId(), List.of(c2), MIN, 1)).object().size());
+        assertEquals(150, join(meta.getObject("mp", key("dirs/x"))).size());
+        assertEquals(1, join(meta.getObject("mp", key("dirs/x/y"))).size());
     }
 
     @Test

@@ -102,9 +102,13 @@ class ObjectLockRulesTest {
         assertFails(OBJECT_LOCKED, meta.updateInode(b, held.inode(), InodeUpdate.content(manifest(ObjectLock.NONE), 1)));
         join(meta.putObject(b, key("dir/inside"), manifest(ObjectLock.NONE)));
         assertFails(OBJECT_LOCKED, meta.rename(b, key("dir"), key("moved"), RenameMode.REPLACE, 1));
+        // by its twin name beside a directory of its name, too
+        join(meta.putObject(b, key("f/under"), manifest(ObjectLock.NONE)));
+        assertFails(OBJECT_LOCKED, meta.unlink(b, key("f.~object"), false, 1));
+        assertFails(OBJECT_LOCKED, meta.rename(b, key("f.~object"), key("g"), RenameMode.REPLACE, 1));
         // attributes are no content
         join(meta.updateInode(b, held.inode(), new InodeUpdate(null, 0600, null, null, null, null, null, 1)));
         join(meta.setObjectLegalHold(b, key("f"), null, false));
-        join(meta.unlink(b, key("f"), false, 1));
+        join(meta.unlink(b, key("f.~object"), false, 1));
     }
 }

@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static io.mooseng.core.error.ErrorCode.CONCURRENT_CHANGE;
-import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_BUCKET;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.metadata.Fixtures.assertFails;
@@ -99,18 +98,46 @@ class ObjectTest {
     }
 
     @Test
-    void conflicts() {
-        String b = bucket("conflicts");
-        join(meta.putObject(b, key("a/b"), manifest(1, "x", 1)));
-        // a directory where an object is wanted, and the reverse
-        assertFails(KEY_CONFLICT, meta.putObject(b, key("a"), manifest(1, "x", 1)));
-        assertFails(KEY_CONFLICT, meta.putObject(b, key("a/b/c"), manifest(1, "x", 1)));
-        assertFails(KEY_CONFLICT, meta.putObject(b, key("a/b/"), manifest(0, "x", 1)));
-        // an empty explicit directory blocks a file of the same name too
-        join(meta.putObject(b, key("e/"), manifest(0, "m", 1)));
-        assertFails(KEY_CONFLICT, meta.putObject(b, key("e"), manifest(1, "x", 1)));
-        // the failed puts left nothing behind
-        assertEquals(List.of("a/b", "e/"), keys(b));
+    void anObjectAndADirectoryOfOneNameCoexist() {
+        String b = bucket("twins");
+        // object first, then keys under it as a directory; and the reverse order
+        join(meta.putObject(b, key("a/b"), manifest(1, "ab", 1)));
+        join(meta.putObject(b, key("a/b/c"), manifest(1, "abc", 1)));
+        join(meta.putObject(b, key("a/b/"), manifest(0, "marker", 1)));
+        join(meta.putObject(b, key("e/"), manifest(0, "e-marker", 1)));
+        join(meta.putObject(b, key("e"), manifest(1, "e", 1)));
+        join(meta.putObject(b, key("a"), manifest(1, "a", 1)));
+        assertEquals(List.of("a", "a/b", "a/b/", "a/b/c", "e", "e/"), keys(b));
+        assertEquals("ab", join(meta.getObject(b, key("a/b"))).etag());
+        assertEquals("marker", join(meta.getObject(b, key("a/b/"))).etag());
+
+        // with delimiter '/' and prefix "a/": the key a/b, then the prefix a/b/
+        ListPage page = join(meta.listObjects(b, new ListRequest("a/", "/", null, 1000)));
+        assertEquals(List.of("a/b"), page.objects().stream().map(ObjectSummary::key).toList());
+        assertEquals(List.of("a/b/"), page.commonPrefixes());
+        // one key a page: the pages continue across the pair
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        do {
+            page = join(meta.listObjects(b, new ListRequest("a", "/", after, 1)));
+            page.objects().forEach(o -> paged.add(o.key()));
+            paged.addAll(page.commonPrefixes());
+            after = page.nextStartAfter();
+        } while (page.truncated());
+        assertEquals(List.of("a", "a/"), paged);
+        assertEquals(List.of("a/b/", "a/b/c"), join(meta.listObjects(b, new ListRequest("", null, "a/b", 1000))).objects().stream()
+                .map(ObjectSummary::key).filter(k -> k.startsWith("a/")).toList());
+
+        // deleting either side leaves the other
+        join(meta.deleteObject(b, key("a/b/")));
+        join(meta.deleteObject(b, key("a/b/c")));
+        assertEquals(List.of("a", "a/b", "e", "e/"), keys(b));
+        join(meta.putObject(b, key("a/b/c"), manifest(1, "abc", 1)));
+        join(meta.deleteObject(b, key("a/b")));
+        assertEquals(List.of("a", "a/b/c", "e", "e/"), keys(b));
+        assertFails(NO_SUCH_KEY, meta.getObject(b, key("a/b")));
+        join(meta.deleteObject(b, key("e")));
+        assertEquals(List.of("a", "a/b/c", "e/"), keys(b));
     }
 
     @Test

@@ -137,6 +137,61 @@ class PosixTreeTest {
     }
 
     @Test
+    void anObjectBesideADirectoryOfItsNameIsShownByItsTwinName() {
+        String b = bucket();
+        join(meta.putObject(b, key("a/b"), Fixtures.manifest(1, "ab", 1)));
+        join(meta.putObject(b, key("a/b/c"), Fixtures.manifest(1, "abc", 1)));
+        join(meta.putObject(b, key("a/b-x"), Fixtures.manifest(1, "b-x", 1)));
+        // the directory keeps the name; the object shows as b.~object (after b-x: listed where "b" sorts)
+        assertTrue(join(meta.lookup(b, key("a/b"))).directory());
+        NamespaceEntry twin = join(meta.lookup(b, key("a/b.~object")));
+        assertFalse(twin.directory());
+        assertEquals("ab", twin.manifest().etag());
+        assertEquals(List.of("b.~object", "b-x", "b"), names(b, "a", null, 100));
+        // a page ending at the twin resumes after its object, not after the twin name
+        assertEquals(List.of("b-x", "b"), names(b, "a", "b.~object", 100));
+
+        // the mount makes no twins: a name taken by either kind is taken
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("a/b"), file(0600), 0));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("a/b.~object"), file(0600), 0));
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.createEntry(b, key("a/b-x/"), dirMarker(), 0));
+        assertFails(ErrorCode.NOT_A_DIRECTORY, meta.createEntry(b, key("a/b-x/y"), file(0600), 0));
+        // a file exchanged with the directory would land beside the twin object of its new name
+        assertFails(ErrorCode.ALREADY_EXISTS, meta.rename(b, key("a/b-x"), key("a/b"), RenameMode.EXCHANGE, 39));
+        assertEquals("b-x", join(meta.getObject(b, key("a/b-x"))).etag(), "the refused exchange changed nothing");
+
+        // rename through the twin name: the object becomes an ordinary file
+        join(meta.rename(b, key("a/b.~object"), key("a/plain"), RenameMode.REPLACE, 40));
+        assertEquals("ab", join(meta.getObject(b, key("a/plain"))).etag());
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.getObject(b, key("a/b")));
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.lookup(b, key("a/b.~object")));
+        // and back: renaming onto the twin name is not possible without a twin, it is a plain name then
+        join(meta.putObject(b, key("a/b"), Fixtures.manifest(1, "ab2", 1)));
+        join(meta.rename(b, key("a/plain"), key("a/b.~object"), RenameMode.REPLACE, 41));
+        assertEquals("ab", join(meta.getObject(b, key("a/b"))).etag(), "a file moved onto the twin name replaces the object");
+
+        // unlink through the twin name removes the object only; rmdir of the directory leaves the object at its own name
+        join(meta.unlink(b, key("a/b.~object"), false, 42));
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.getObject(b, key("a/b")));
+        assertEquals("abc", join(meta.getObject(b, key("a/b/c"))).etag());
+        join(meta.putObject(b, key("a/b"), Fixtures.manifest(1, "ab3", 1)));
+        join(meta.unlink(b, key("a/b/c"), false, 43));
+        join(meta.unlink(b, key("a/b/"), true, 44));
+        assertEquals("ab3", join(meta.lookup(b, key("a/b"))).manifest().etag());
+        assertEquals(List.of("b", "b-x"), names(b, "a", null, 100));
+
+        // a real entry of the twin name wins: the twin is not shown
+        join(meta.putObject(b, key("a/b/c"), Fixtures.manifest(1, "abc", 1)));
+        join(meta.putObject(b, key("a/b.~object"), Fixtures.manifest(1, "real", 1)));
+        assertEquals("real", join(meta.lookup(b, key("a/b.~object"))).manifest().etag());
+        assertEquals(List.of("b-x", "b.~object", "b"), names(b, "a", null, 100));
+    }
+
+    private static List<String> names(String bucket, String dir, String after, int limit) {
+        return join(meta.readDirectory(bucket, key(dir), after, limit)).stream().map(NamespaceEntry::name).toList();
+    }
+
+    @Test
     void emptiedDirectoriesStayUntilRmdir() {
         String b = bucket();
         join(meta.putObject(b, key("a/b/c"), Fixtures.manifest(1, "c", 1)));

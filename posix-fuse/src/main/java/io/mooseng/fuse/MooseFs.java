@@ -124,8 +124,9 @@ final class MooseFs implements FuseFilesystem {
             case NAME, TREE -> {
                 String key = c.key().endsWith("/") ? c.key().substring(0, c.key().length() - 1) : c.key();
                 FusePath p = new FusePath(c.bucket(), key);
-                tree.changedElsewhere(p, c.kind() == NamespaceChange.Kind.TREE);
+                List<FusePath> beside = tree.changedElsewhere(p, c.kind() == NamespaceChange.Kind.TREE);
                 kernelForgets(p);
+                beside.forEach(this::kernelForgets);
             }
             case INODE -> {
                 tree.changedElsewhere(c.inode());
@@ -415,6 +416,23 @@ final class MooseFs implements FuseFilesystem {
             tree.unlink(p, true);
         }
         nodes.unlinked(p);
+        directoryLeft(p);
+    }
+
+    /**
+     * A directory this mount removed or moved away: an object of its name that showed by its
+     * twin name ({@link TwinPaths}) shows by its own name now, so the kernel forgets the twin
+     * name, after this reply (until then the kernel holds the directory's lock, which the
+     * notification needs).
+     */
+    private void directoryLeft(FusePath dir) {
+        if (dir.isBucketRoot()) {
+            return; // a bucket has no twin
+        }
+        FusePath twin = TwinPaths.twinOf(dir);
+        if (nodes.nodeAt(twin) != 0) {
+            Thread.ofVirtual().name("mount-twin-forget").start(() -> kernelForgets(twin));
+        }
     }
 
     @Override
@@ -475,6 +493,9 @@ final class MooseFs implements FuseFilesystem {
             }
         }
         nodes.renamed(from, to, directory);
+        if (directory) {
+            directoryLeft(from);
+        }
         if (replaced != nodes.nodeAt(to)) {
             lostAName(replaced);
         }

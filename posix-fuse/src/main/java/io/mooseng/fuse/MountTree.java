@@ -182,6 +182,7 @@ final class MountTree {
         if (directory) {
             cache.forgetTree(path);
             leases.gone(path);
+            TwinPaths.directoryLeft(cache, path);
         }
     }
 
@@ -216,6 +217,7 @@ final class MountTree {
             cache.forgetTree(path);
             cache.putAbsent(path);
             leases.gone(path);
+            TwinPaths.directoryLeft(cache, path);
         }
     }
 
@@ -234,6 +236,7 @@ final class MountTree {
             cache.putAbsent(from);
             cache.createdEmpty(to);
             leases.gone(from);
+            TwinPaths.directoryLeft(cache, from);
         }
     }
 
@@ -276,6 +279,9 @@ final class MountTree {
             leases.gone(from);
         }
         removed(from);
+        if (directory) {
+            TwinPaths.directoryLeft(cache, from);
+        }
     }
 
     /** RENAME_EXCHANGE; @param directory whether either may be a directory (subtrees then swap) */
@@ -334,12 +340,17 @@ final class MountTree {
         names.forEach(cache::forget);
     }
 
-    /** Another client changed the name (and with {@code subtree}, everything under it). */
-    void changedElsewhere(FusePath path, boolean subtree) {
+    /**
+     * Another client changed the name (and with {@code subtree}, everything under it).
+     *
+     * @return the other names forgotten with it ({@link TwinPaths#forgetAround})
+     */
+    List<FusePath> changedElsewhere(FusePath path, boolean subtree) {
         if (subtree) {
             cache.forgetTree(path);
         }
         cache.forget(path);
+        return TwinPaths.forgetAround(cache, path);
     }
 
     /** Another client changed an inode. */

@@ -48,6 +48,19 @@ class MountActionsTest {
                 MountActions.link(FILE, to));
     }
 
+    @Test
+    void aTwinFormNameNeedsTheActionOnTheObjectItMayStandForToo() {
+        FusePath twin = FusePath.parse("/b/team/x.~object", null);
+        assertEquals(List.of(Check.on("s3:GetObject", "b", "team/x.~object"), Check.on("s3:GetObject", "b", "team/x")),
+                MountActions.open(twin, true, false));
+        assertEquals(List.of(Check.on("s3:DeleteObject", "b", "team/x.~object"), Check.on("s3:DeleteObject", "b", "team/x")),
+                MountActions.remove(twin, false));
+        assertEquals(List.of(Check.on("s3:GetObject", "b", "y.~object"), Check.on("s3:GetObject", "b", "y")),
+                MountActions.read(FusePath.parse("/b/y.~object", null), false));
+        // a directory of that form is only a directory
+        assertEquals(List.of(Check.on("s3:PutObject", "b", "team/x.~object/")), MountActions.write(twin, true));
+    }
+
     private static final PolicyDocument READ_A_WRITE_B_TEAM = PolicyDocument.identityPolicy("""
             {"Version": "2012-10-17", "Statement": [
               {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::a", "arn:aws:s3:::a/*"]},

@@ -222,26 +222,29 @@ class ErrorsTest {
         assertTrue(res.status() >= 400 && res.status() < 500, () -> "expected 4xx, got " + res);
     }
 
-    /** An object cannot also be a directory of other keys: README's ObjectPathConflict, 409. */
+    /** An object may also be a directory of other keys, as in S3: no ObjectPathConflict (README, "How S3 keys map to paths"). */
     @Test
-    void objectUnderAnExistingObjectIs409ObjectPathConflict() {
+    void objectUnderAnExistingObjectIsStoredBesideIt() {
         s3.putObject(b -> b.bucket(bucket).key("conflict/a"), RequestBody.fromString("file a"));
-
-        assertS3Error(409, "ObjectPathConflict",
-                () -> s3.putObject(b -> b.bucket(bucket).key("conflict/a/b"), RequestBody.fromString("under a")));
+        s3.putObject(b -> b.bucket(bucket).key("conflict/a/b"), RequestBody.fromString("under a"));
 
         assertEquals("file a", s3.getObjectAsBytes(b -> b.bucket(bucket).key("conflict/a")).asUtf8String());
-        assertEquals(List.of("conflict/a"), allKeys(s3, bucket).stream().filter(k -> k.startsWith("conflict/")).toList());
+        assertEquals(List.of("conflict/a", "conflict/a/b"), allKeys(s3, bucket).stream().filter(k -> k.startsWith("conflict/")).toList());
     }
 
     @Test
-    void objectNamedLikeAnExistingDirectoryIs409ObjectPathConflict() {
+    void objectNamedLikeAnExistingDirectoryIsStoredBesideIt() {
         s3.putObject(b -> b.bucket(bucket).key("reverse/a/b"), RequestBody.fromString("under a"));
+        s3.putObject(b -> b.bucket(bucket).key("reverse/a"), RequestBody.fromString("file a"));
 
+        assertEquals(List.of("reverse/a", "reverse/a/b"), allKeys(s3, bucket).stream().filter(k -> k.startsWith("reverse/")).toList());
+    }
+
+    /** A key ending in '/' is a directory marker and holds no content: README's ObjectPathConflict, 409. */
+    @Test
+    void markerWithABodyIs409ObjectPathConflict() {
         assertS3Error(409, "ObjectPathConflict",
-                () -> s3.putObject(b -> b.bucket(bucket).key("reverse/a"), RequestBody.fromString("file a")));
-
-        assertEquals(List.of("reverse/a/b"), allKeys(s3, bucket).stream().filter(k -> k.startsWith("reverse/")).toList());
+                () -> s3.putObject(b -> b.bucket(bucket).key("marker-body/"), RequestBody.fromString("content")));
     }
 
     /** Each segment percent-encoded as the SDK would, but "." and ".." kept, which the SDK's HTTP stack may normalise away. */

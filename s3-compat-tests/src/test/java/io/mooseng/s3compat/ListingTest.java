@@ -11,10 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -23,7 +25,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +55,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class ListingTest {
     private static final int KEY_COUNT = 1500;
 
-    /** Neighbours in byte order ('-' 0x2d < '.' < '/' < '0' < 'A' < 'a' < '~'), multi-byte UTF-8, markers. */
+    /**
+     * Neighbours in byte order ('-' 0x2d < '.' < '/' < '0' < 'A' < 'a' < '~'), multi-byte UTF-8, markers,
+     * objects named like directories of other keys ("a" and "a/...", "a/b" and "a/b/c", "marked" and "marked/").
+     */
     private static final List<String> FIXED_KEYS = List.of(
-            "a.txt", "a/b", "a-b", "a0", "A", "a~", "a/empty/", "marked/", "marked/x", "empty/",
+            "a.txt", "a/b", "a-b", "a0", "A", "a~", "a/empty/", "marked/", "marked/x", "empty/", "a", "a/b/c", "marked", "a/b/",
             "sp ace/file name.txt", "trailing space ", "日本/東京.txt", "é", "e\u0301", "Ａ", "😀", "\uE000",
             "a+b", "c%d", "e&f", "semi;colon", "q?x", "h#i", "[br]", "quote\"s", "lt<gt>");
     private static final List<String> DIRS = List.of("a", "b", "dir", "é", "日本", "sp ace", "x-y", "Ｂ", "😀d");
@@ -100,6 +104,9 @@ class ListingTest {
                 arguments("", "é", 7),
                 arguments("a", "/", 7),
                 arguments("a/", "/", 1),
+                arguments("a/b", "/", 1),
+                arguments("a/b", null, 1),
+                arguments("marked", "/", 1),
                 arguments("a/", null, 7),
                 arguments("a", "-", 1),
                 arguments("dir/", "/", 1),
@@ -128,6 +135,9 @@ class ListingTest {
                 arguments("", "/", 7, "a0"),
                 arguments("", "/", 1000, "b"),
                 arguments("a/", "/", 1, "a/a~"),
+                arguments("a/", "/", 1, "a/b"),
+                arguments("", null, 1, "a"),
+                arguments("", "/", 1, "a"),
                 arguments("", "-", 7, "x"),
                 arguments("", null, 1000, "Ａ"),
                 arguments("", null, 1000, "😀😀"));
@@ -216,6 +226,129 @@ class ListingTest {
         assertEquals(prefix, URLDecoder.decode(elements(res.text(), "Prefix").get(0), StandardCharsets.UTF_8));
     }
 
+    /**
+     * S3 lets object a/b and keys under a/b/ coexist, made in either order and by any write;
+     * deleting either side leaves the other, and listings put a/b before a/b/ as the model does.
+     */
+    @Test
+    void anObjectAndKeysUnderItsNameCoexistInEitherOrder() {
+        String b = cluster.newBucket("twins");
+        put(b, "o/a", "object first");
+        put(b, "o/a/x", "then under it");
+        put(b, "d/a/x", "directory first");
+        put(b, "d/a", "then the object");
+        put(b, "m/a/", "");
+        put(b, "m/a", "beside a marker");
+        // copy and multipart complete land beside a directory too
+        s3.copyObject(c -> c.sourceBucket(b).sourceKey("o/a").destinationBucket(b).destinationKey("d/a/x/y"));
+        s3.copyObject(c -> c.sourceBucket(b).sourceKey("d/a/x/y").destinationBucket(b).destinationKey("d/a/x"));
+        String upload = s3.createMultipartUpload(c -> c.bucket(b).key("m/a/y")).uploadId();
+        String etag = s3.uploadPart(c -> c.bucket(b).key("m/a/y").uploadId(upload).partNumber(1), RequestBody.fromString("part")).eTag();
+        put(b, "m/a/y/z", "under the upload's key");
+        s3.completeMultipartUpload(c -> c.bucket(b).key("m/a/y").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        // a conditional create sees no object at a key that is only a directory
+        assertS3Error(412, "PreconditionFailed",
+                () -> s3.putObject(r -> r.bucket(b).key("o/a").ifNoneMatch("*"), RequestBody.fromString("again")));
+        s3.putObject(r -> r.bucket(b).key("o/a/x/deeper").ifNoneMatch("*"), RequestBody.fromString("deeper"));
+        assertS3Error(412, "PreconditionFailed",
+                () -> s3.putObject(r -> r.bucket(b).key("o/a/x").ifNoneMatch("*"), RequestBody.fromString("again")));
+
+        List<String> keys = List.of("d/a", "d/a/x", "d/a/x/y", "m/a", "m/a/", "m/a/y", "m/a/y/z", "o/a", "o/a/x", "o/a/x/deeper");
+        assertEquals(new ListingModel(keys).list("", null, null), listAll(b, "", null, 1));
+        for (String prefix : List.of("", "d/", "d/a", "m/a/", "o/a/")) {
+            assertEquals(new ListingModel(keys).list(prefix, "/", null), listAll(b, prefix, "/", 1), "prefix " + prefix);
+        }
+        assertEquals(List.of(new Entry("o/a", false), new Entry("o/a/", true)), listAll(b, "o/", "/", 1000));
+        assertEquals("then the object", get(b, "d/a"));
+        assertEquals("object first", get(b, "d/a/x"));
+        assertEquals("part", get(b, "m/a/y"));
+        assertEquals(0L, s3.headObject(r -> r.bucket(b).key("m/a/")).contentLength());
+        s3.putObjectTagging(r -> r.bucket(b).key("o/a").tagging(t -> t.tagSet(tag -> tag.key("side").value("object"))));
+        assertEquals("object", s3.getObjectTagging(r -> r.bucket(b).key("o/a")).tagSet().get(0).value());
+
+        // deleting the object keeps the directory; deleting the last key under a directory keeps the object
+        s3.deleteObject(r -> r.bucket(b).key("o/a"));
+        assertS3Error(404, "NoSuchKey", () -> s3.getObject(r -> r.bucket(b).key("o/a")));
+        assertEquals(List.of(new Entry("o/a/", true)), listAll(b, "o/", "/", 1000));
+        s3.deleteObject(r -> r.bucket(b).key("d/a/x/y"));
+        s3.deleteObject(r -> r.bucket(b).key("d/a/x"));
+        assertEquals(List.of(new Entry("d/a", false)), listAll(b, "d/", "/", 1000));
+        assertEquals("then the object", get(b, "d/a"));
+        s3.deleteObject(r -> r.bucket(b).key("m/a/"));
+        assertEquals(List.of(new Entry("m/a", false), new Entry("m/a/", true)), listAll(b, "m/", "/", 1000));
+        s3.deleteObject(r -> r.bucket(b).key("m/a"));
+        assertEquals(List.of(new Entry("m/a/y", false), new Entry("m/a/y/z", false)), listAll(b, "m/", null, 1));
+    }
+
+    /** In a versioned bucket, versions and delete markers of a/b come and go while a/b/... stays, and are listed in S3's order. */
+    @Test
+    void versionsOfAnObjectBesideADirectoryOfItsName() {
+        String b = cluster.newBucket("twin-versions");
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        String v1 = put(b, "a/b", "v1");
+        String under = put(b, "a/b/c", "under");
+        String v2 = put(b, "a/b", "v2");
+        String marker = s3.deleteObject(r -> r.bucket(b).key("a/b")).versionId();
+        assertS3Error(404, "NoSuchKey", () -> s3.getObject(r -> r.bucket(b).key("a/b")));
+        assertEquals(List.of(new Entry("a/b/", true)), listAll(b, "a/", "/", 1000));
+
+        ListObjectVersionsResponse all = s3.listObjectVersions(r -> r.bucket(b).prefix("a/"));
+        assertEquals(List.of("a/b " + marker, "a/b " + v2, "a/b " + v1, "a/b/c " + under), versionList(all));
+        assertEquals(List.of("a/b", "a/b", "a/b/c"), all.versions().stream().map(v -> v.key()).toList());
+        ListObjectVersionsResponse rolled = s3.listObjectVersions(r -> r.bucket(b).prefix("a/").delimiter("/"));
+        assertEquals(List.of("a/b " + marker, "a/b " + v2, "a/b " + v1), versionList(rolled));
+        assertEquals(List.of("a/b/"), rolled.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+        // one entry a page, across the pair
+        List<String> paged = new ArrayList<>();
+        String keyMarker = null;
+        String versionMarker = null;
+        for (int page = 0; page < 10; page++) {
+            String k = keyMarker;
+            String v = versionMarker;
+            ListObjectVersionsResponse r = s3.listObjectVersions(q -> q.bucket(b).prefix("a/").maxKeys(1).keyMarker(k).versionIdMarker(v));
+            paged.addAll(versionList(r));
+            if (!r.isTruncated()) {
+                break;
+            }
+            keyMarker = r.nextKeyMarker();
+            versionMarker = r.nextVersionIdMarker();
+        }
+        assertEquals(List.of("a/b " + marker, "a/b " + v2, "a/b " + v1, "a/b/c " + under), paged);
+
+        // removing the delete marker brings v2 back; the key under it never moved
+        s3.deleteObject(r -> r.bucket(b).key("a/b").versionId(marker));
+        assertEquals("v2", get(b, "a/b"));
+        assertEquals("v1", s3.getObjectAsBytes(r -> r.bucket(b).key("a/b").versionId(v1)).asUtf8String());
+        assertEquals("under", get(b, "a/b/c"));
+    }
+
+    /** A page's versions and delete markers as "key versionId"; with one entry a page, their order is the listing's. */
+    private static List<String> versionList(ListObjectVersionsResponse r) {
+        List<String> out = new ArrayList<>();
+        r.deleteMarkers().forEach(m -> out.add(m.key() + " " + m.versionId()));
+        r.versions().forEach(v -> out.add(v.key() + " " + v.versionId()));
+        return out;
+    }
+
+    private static String put(String bucket, String key, String body) {
+        return s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(body)).versionId();
+    }
+
+    private static String get(String bucket, String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    /** Every entry of a listing of {@code bucket}, paged by {@code maxKeys} with continuation tokens. */
+    private static List<Entry> listAll(String bucket, String prefix, String delimiter, int maxKeys) {
+        List<Entry> all = new ArrayList<>();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter(delimiter).maxKeys(maxKeys))) {
+            all.addAll(ListingModel.merge(page.contents().stream().map(S3Object::key).toList(),
+                    page.commonPrefixes().stream().map(CommonPrefix::prefix).toList()));
+        }
+        return all;
+    }
+
     private static List<Entry> listV2(String prefix, String delimiter, int maxKeys, String startAfter) {
         List<Entry> all = new ArrayList<>();
         String token = null;
@@ -266,31 +399,13 @@ class ListingTest {
 
     /**
      * {@link #FIXED_KEYS} plus pseudo-random paths of directory and file names up to
-     * {@link #KEY_COUNT}, skipping any key the tree namespace could not hold next to the
-     * others (an object named like another key's directory).
+     * {@link #KEY_COUNT}; an object may be named like another key's directory, as in S3.
      */
     private static Set<String> keySet() {
-        Set<String> keys = new LinkedHashSet<>();
-        Set<String> files = new HashSet<>();
-        Set<String> dirs = new HashSet<>();
+        Set<String> keys = new LinkedHashSet<>(FIXED_KEYS);
         Random random = new Random(42);
-        List<String> candidates = new ArrayList<>(FIXED_KEYS);
         for (int i = 0; i < 100_000 && keys.size() < KEY_COUNT; i++) {
-            String key = i < candidates.size() ? candidates.get(i) : randomKey(random);
-            List<String> parents = parents(key);
-            boolean marker = key.endsWith("/");
-            String self = marker ? key.substring(0, key.length() - 1) : key;
-            if (dirs.contains(self) && !marker || parents.stream().anyMatch(files::contains) || files.contains(self)) {
-                continue;
-            }
-            if (keys.add(key)) {
-                dirs.addAll(parents);
-                if (marker) {
-                    dirs.add(self);
-                } else {
-                    files.add(key);
-                }
-            }
+            keys.add(randomKey(random));
         }
         assertEquals(KEY_COUNT, keys.size());
         return keys;
@@ -306,15 +421,6 @@ class ListingTest {
             key.append('-').append(random.nextInt(40));
         }
         return key.toString();
-    }
-
-    /** "a/b/c" -> ["a", "a/b"]. */
-    private static List<String> parents(String key) {
-        List<String> out = new ArrayList<>();
-        for (int i = key.indexOf('/'); i >= 0 && i < key.length() - 1; i = key.indexOf('/', i + 1)) {
-            out.add(key.substring(0, i));
-        }
-        return out;
     }
 
     /** Objects hold their own key, so sizes vary; markers are empty as S3 tools make them. */

@@ -13,7 +13,7 @@ public enum ErrorCode {
     NO_SUCH_KEY,
     /** The key cannot be a path: empty segment, "." or "..", NUL, too long. */
     INVALID_KEY,
-    /** The key clashes with the tree: an object where a directory is needed or the reverse. */
+    /** The key clashes with the tree: content for a directory marker key, or a trash restore onto a taken key. */
     KEY_CONFLICT,
     NO_SUCH_UPLOAD,
     /** A version id that is well formed but names no version of the key. */

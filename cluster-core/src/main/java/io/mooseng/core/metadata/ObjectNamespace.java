@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 public interface ObjectNamespace {
     /**
      * Creates or replaces the object at {@code key}, creating missing parent directories.
-     * A directory marker key creates an explicit (listed) empty directory. Fails with
-     * KEY_CONFLICT if a parent is an object or the key is an existing non-empty directory.
+     * A directory marker key creates an explicit (listed) empty directory. As in S3, an object
+     * and keys under its name ({@code a/b}, {@code a/b/...}) coexist.
      *
      * With a {@code condition}, fails as {@link WriteCondition#check} says unless the key's
      * current object meets it.

@@ -346,6 +346,20 @@ public final class Namespace {
         }
     }
 
+    /** As {@link #refuseLocked} for S3's delete of the key's object (not the directory of its name). */
+    private void refuseLockedObject(BucketInfo b, ObjectKey k, long nowMillis) {
+        if (b.policy().objectLock() == null || k.directoryMarker()) {
+            return;
+        }
+        ObjectInfo current;
+        try {
+            current = tree.get(b, k);
+        } catch (MooseException missing) {
+            return; // the operation reports what is absent
+        }
+        ObjectLocks.checkRemovable(current, nowMillis, false);
+    }
+
     /** A version of a key by id, or with {@code versionId} null its newest: see {@link VersionedKeys#get}. */
     public ObjectVersion getObjectVersion(String bucket, String key, String versionId) {
         checkVersionId(versionId);
@@ -364,7 +378,7 @@ public final class Namespace {
 
     /** @param notify queue the bucket's notifications of the removal (a local delete; not a peer zone's) */
     private Optional<ObjectInfo> remove(BucketInfo b, ObjectKey k, long deletedMillis, boolean notify) {
-        refuseLocked(b, k.key(), deletedMillis, false);
+        refuseLockedObject(b, k, deletedMillis);
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !k.directoryMarker();
         Optional<ObjectInfo> removed = tree.delete(b, k, toTrash, deletedMillis);
         if (notify && removed.isPresent()) {
@@ -755,10 +769,11 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
+        String movedKey = moved != null ? objectKeyOfName(b, from) : from;
         Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), mode == RenameMode.NO_REPLACE, changedMillis);
         if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
-            logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
+            logGone(b, directory ? dirKey(from) : movedKey, moved, changedMillis);
             logName(b, to, changedMillis);
             if (directory) {
                 logMovedSubtree(b, dirKey(from), dirKey(to), changedMillis);
@@ -780,10 +795,10 @@ public final class Namespace {
             ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest(toPrefix, null, after, SUBTREE_PAGE));
             for (ObjectSummary moved : page.objects()) {
                 String rest = moved.key().substring(toPrefix.length());
-                ObjectManifest m = tree.get(b, ObjectKey.parse(moved.key())).manifest();
-                logGone(b, fromPrefix + rest, m.effectiveStamp(), wallMillis);
-                logName(b, moved.key().endsWith("/") ? moved.key().substring(0, moved.key().length() - 1) : moved.key(),
-                        wallMillis);
+                ObjectInfo now = tree.get(b, ObjectKey.parse(moved.key()));
+                logGone(b, fromPrefix + rest, now.manifest().effectiveStamp(), wallMillis);
+                // by its S3 key: a file beside a directory of its name is not what its mount name finds
+                logKey(b, moved.key(), now.inode(), now.manifest(), wallMillis);
                 after = moved.key();
             }
             if (!page.truncated()) {
@@ -827,13 +842,18 @@ public final class Namespace {
         if (e.manifest() == null) {
             return Optional.empty(); // a directory only implied by its children: no marker to log
         }
-        String s3Key = e.directory() ? dirKey(key) : key;
-        ObjectManifest m = e.manifest().withStamp(stampAfter(e.manifest().effectiveStamp(), wallMillis));
-        kv.put(Table.INODES, inodeKey(e.inode()), NamespaceSchema.encodeInode(e.directory()
+        return Optional.of(logKey(b, e.directory() ? dirKey(key) : posix.objectKey(b, ObjectKey.parse(key)), e.inode(),
+                e.manifest(), wallMillis));
+    }
+
+    /** Logs a put of what S3 key {@code s3Key} (a file's, or a marker's ending in "/") holds, restamped in place. */
+    private ObjectInfo logKey(BucketInfo b, String s3Key, long inode, ObjectManifest current, long wallMillis) {
+        ObjectManifest m = current.withStamp(stampAfter(current.effectiveStamp(), wallMillis));
+        kv.put(Table.INODES, inodeKey(inode), NamespaceSchema.encodeInode(s3Key.endsWith("/")
                 ? InodeRecord.explicitDirectory(m) : InodeRecord.file(m)));
         journal.clearTombstone(b.name(), s3Key);
         journal.appendPut(b.name(), s3Key, m);
-        return Optional.of(new ObjectInfo(b.name(), s3Key, e.inode(), m));
+        return new ObjectInfo(b.name(), s3Key, inode, m);
     }
 
     /** @param replaced the stamp of what was at the name before (null when the cluster is no zone) */
@@ -855,6 +875,15 @@ public final class Namespace {
         }
     }
 
+    /** The S3 key of a file the mount names {@code key} (a twin name stands for its object's key), or {@code key} if none. */
+    private String objectKeyOfName(BucketInfo b, String key) {
+        try {
+            return posix.objectKey(b, ObjectKey.parse(key));
+        } catch (MooseException e) {
+            return key;
+        }
+    }
+
     private static String dirKey(String key) {
         return key.endsWith("/") ? key : key + "/";
     }
@@ -867,8 +896,9 @@ public final class Namespace {
         }
         boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
+        String s3Key = was != null && !directory ? objectKeyOfName(b, key) : key;
         Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
-        logGone(b, directory ? dirKey(key) : key, was, deletedMillis);
+        logGone(b, directory ? dirKey(key) : s3Key, was, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
             return Optional.empty();

@@ -59,7 +59,8 @@ import java.util.UUID;
  * <p>The sort name of a directory entry is the name for a file and name + "/" for a
  * directory. A depth-first scan of dentries therefore yields full keys in unsigned byte
  * order, exactly S3's listing order ("a.txt" &lt; "a/" &lt; "a0"): everything under a
- * directory starts with its name + "/", which sorts where its sort name sorts. A bucket is a
+ * directory starts with its name + "/", which sorts where its sort name sorts. A file and a
+ * directory of one name are two entries ("b" and "b/"), as S3's keys a/b and a/b/... are. A bucket is a
  * root directory inode; a directory exists while it is explicit (a "dir/" marker key) or has
  * children, so every directory holds at least one key.
  *

@@ -12,6 +12,7 @@ import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.model.TwinName;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 import io.mooseng.metadata.store.Tree.Step;
@@ -39,6 +40,10 @@ import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
  * <p>Unlike S3 deletes, a directory never disappears here because its last entry went: a
  * directory only implied by keys is made explicit (a "dir/" marker) when it becomes empty,
  * since a POSIX directory lives until rmdir.
+ *
+ * <p>Where S3 made object {@code a/b} beside directory {@code a/b/}, the directory keeps the
+ * name {@code b} and the object is reached by its twin name ({@link TwinName}); the mount
+ * itself never makes such a pair: a name taken by either kind is taken.
  */
 final class PosixTree {
     private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
@@ -53,12 +58,23 @@ final class PosixTree {
 
     /** The file (or symlink) or directory the key names; NO_SUCH_KEY if none. */
     NamespaceEntry lookup(BucketInfo bucket, ObjectKey key) {
+        return find(bucket, key).entry();
+    }
+
+    /** The S3 key of what the mount's {@code key} names (a twin name stands for its object's key); NO_SUCH_KEY if none. */
+    String objectKey(BucketInfo bucket, ObjectKey key) {
+        Named n = find(bucket, key);
+        String parent = key.key().substring(0, key.key().length() - key.name().length() - (key.directoryMarker() ? 1 : 0));
+        return parent + n.sortName();
+    }
+
+    private Named find(BucketInfo bucket, ObjectKey key) {
         List<Step> path = tree.walk(bucket, key);
-        NamespaceEntry e = path == null ? null : entry(Tree.parentOf(bucket, path), key.name());
-        if (e == null) {
+        Named n = path == null ? null : resolve(Tree.parentOf(bucket, path), key.name());
+        if (n == null) {
             throw noSuchEntry(bucket, key);
         }
-        return e;
+        return n;
     }
 
     /** Up to {@code limit} entries of a directory (null: the bucket's root) after sort name {@code after}. */
@@ -72,7 +88,7 @@ final class PosixTree {
             inode = d.inode();
         }
         byte[] prefix = dentryPrefix(inode);
-        byte[] from = after == null ? prefix : dentryKey(inode, after);
+        byte[] from = after == null ? prefix : dentryKey(inode, storedAfter(inode, after));
         List<NamespaceEntry> out = new ArrayList<>();
         try (Cursor c = kv.seek(Table.DENTRIES, from)) {
             if (after != null && c.valid() && Arrays.equals(c.key(), from)) {
@@ -81,9 +97,12 @@ final class PosixTree {
             for (; c.valid() && startsWith(c.key(), prefix) && out.size() < limit; c.next()) {
                 String sortName = dentrySortName(c.key());
                 boolean directory = sortName.endsWith("/");
+                String name = directory ? sortName.substring(0, sortName.length() - 1) : shownName(inode, sortName);
+                if (name == null) {
+                    continue;
+                }
                 long child = decodeDentry(c.value());
-                out.add(new NamespaceEntry(directory ? sortName.substring(0, sortName.length() - 1) : sortName, child,
-                        directory, tree.inode(child).manifest()));
+                out.add(new NamespaceEntry(name, child, directory, tree.inode(child).manifest()));
             }
         }
         return out;
@@ -94,8 +113,8 @@ final class PosixTree {
      * with inode id {@code inode} (one the client reserved; 0: a new one).
      */
     ObjectInfo create(BucketInfo bucket, ObjectKey key, ObjectManifest manifest, long inode) {
-        long parent = tree.ensureDirectories(bucket, key, key.segments().size() - 1);
-        if (entry(parent, key.name()) != null) {
+        long parent = parentFor(bucket, key);
+        if (resolve(parent, key.name()) != null) {
             throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + key.key() + " exists");
         }
         touch(parent, manifest.mtimeMillis());
@@ -150,27 +169,29 @@ final class PosixTree {
     Optional<ObjectInfo> rename(BucketInfo bucket, ObjectKey from, ObjectKey to, boolean noReplace, long changedMillis) {
         List<Step> srcPath = tree.walk(bucket, from);
         long srcParent = srcPath == null ? 0 : Tree.parentOf(bucket, srcPath);
-        NamespaceEntry src = srcPath == null ? null : entry(srcParent, from.name());
-        if (src == null) {
+        Named source = srcPath == null ? null : resolve(srcParent, from.name());
+        if (source == null) {
             throw noSuchEntry(bucket, from);
         }
+        NamespaceEntry src = source.entry();
         if (src.directory() && (to.key() + "/").startsWith(from.key() + "/")) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "cannot move " + from.key() + " into itself");
         }
-        long dstParent = tree.ensureDirectories(bucket, to, to.segments().size() - 1);
-        NamespaceEntry dst = entry(dstParent, to.name());
+        long dstParent = parentFor(bucket, to);
+        Named dst = resolve(dstParent, to.name());
         Optional<ObjectInfo> freed = Optional.empty();
         if (dst != null) {
             if (noReplace) {
                 throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + to.key() + " exists");
             }
-            if (dst.inode() == src.inode()) {
+            if (dst.entry().inode() == src.inode()) {
                 return freed;
             }
             freed = removeTarget(bucket, to, dstParent, src, dst, changedMillis);
         }
-        kv.delete(Table.DENTRIES, dentryKey(srcParent, sortName(src)));
-        kv.put(Table.DENTRIES, dentryKey(dstParent, src.directory() ? dirSortName(to.name()) : fileSortName(to.name())),
+        kv.delete(Table.DENTRIES, dentryKey(srcParent, source.sortName()));
+        // onto a twin name: the file becomes that object
+        kv.put(Table.DENTRIES, dentryKey(dstParent, dst != null ? dst.sortName() : sortName(src.directory(), to.name())),
                 encodeDentry(src.inode()));
         keepDirectory(bucket, srcPath, changedMillis);
         touch(srcParent, changedMillis);
@@ -188,29 +209,49 @@ final class PosixTree {
         List<Step> bPath = tree.walk(bucket, b);
         long aParent = aPath == null ? 0 : Tree.parentOf(bucket, aPath);
         long bParent = bPath == null ? 0 : Tree.parentOf(bucket, bPath);
-        NamespaceEntry atA = aPath == null ? null : entry(aParent, a.name());
-        NamespaceEntry atB = bPath == null ? null : entry(bParent, b.name());
-        if (atA == null || atB == null) {
-            throw noSuchEntry(bucket, atA == null ? a : b);
+        Named namedA = aPath == null ? null : resolve(aParent, a.name());
+        Named namedB = bPath == null ? null : resolve(bParent, b.name());
+        if (namedA == null || namedB == null) {
+            throw noSuchEntry(bucket, namedA == null ? a : b);
         }
+        NamespaceEntry atA = namedA.entry();
+        NamespaceEntry atB = namedB.entry();
         if (atA.inode() == atB.inode()) {
             return;
         }
         if ((b.key() + "/").startsWith(a.key() + "/") || (a.key() + "/").startsWith(b.key() + "/")) {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "cannot exchange " + a.key() + " with " + b.key() + ": one contains the other");
         }
-        kv.delete(Table.DENTRIES, dentryKey(aParent, sortName(atA)));
-        kv.delete(Table.DENTRIES, dentryKey(bParent, sortName(atB)));
-        kv.put(Table.DENTRIES, dentryKey(bParent, atA.directory() ? dirSortName(b.name()) : fileSortName(b.name())), encodeDentry(atA.inode()));
-        kv.put(Table.DENTRIES, dentryKey(aParent, atB.directory() ? dirSortName(a.name()) : fileSortName(a.name())), encodeDentry(atB.inode()));
+        String toB = sortName(atA.directory(), namedB.storedName());
+        String toA = sortName(atB.directory(), namedA.storedName());
+        if (takenBeside(bParent, toB, namedB, namedA) || takenBeside(aParent, toA, namedA, namedB)) {
+            // a file would land beside a directory of its name, or the reverse: the mount makes no twins
+            throw new MooseException(ErrorCode.ALREADY_EXISTS, "cannot exchange " + a.key() + " with " + b.key()
+                    + ": a file and a directory of one name would result");
+        }
+        kv.delete(Table.DENTRIES, dentryKey(aParent, namedA.sortName()));
+        kv.delete(Table.DENTRIES, dentryKey(bParent, namedB.sortName()));
+        kv.put(Table.DENTRIES, dentryKey(bParent, toB), encodeDentry(atA.inode()));
+        kv.put(Table.DENTRIES, dentryKey(aParent, toA), encodeDentry(atB.inode()));
         touch(aParent, changedMillis);
         touch(bParent, changedMillis);
         changed(atA.inode(), changedMillis);
         changed(atB.inode(), changedMillis);
     }
 
-    private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, NamespaceEntry dst,
+    /** Whether {@code sortName} in {@code parent} holds an entry other than the two being exchanged. */
+    private boolean takenBeside(long parent, String sortName, Named... leaving) {
+        for (Named n : leaving) {
+            if (n.parent() == parent && n.sortName().equals(sortName)) {
+                return false;
+            }
+        }
+        return tree.exists(parent, sortName);
+    }
+
+    private Optional<ObjectInfo> removeTarget(BucketInfo bucket, ObjectKey to, long dstParent, NamespaceEntry src, Named target,
                                               long changedMillis) {
+        NamespaceEntry dst = target.entry();
         if (src.directory() && !dst.directory()) {
             throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket.name() + "/" + to.key() + " is not a directory");
         }
@@ -220,7 +261,7 @@ final class PosixTree {
         if (dst.directory() && tree.hasChildren(dst.inode())) {
             throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + to.key() + " is not empty");
         }
-        kv.delete(Table.DENTRIES, dentryKey(dstParent, sortName(dst)));
+        kv.delete(Table.DENTRIES, dentryKey(dstParent, target.sortName()));
         InodeRecord rec = tree.inode(dst.inode());
         if (!dst.directory() && !tree.releaseLink(dst.inode(), rec, changedMillis)) {
             return Optional.empty();
@@ -239,8 +280,8 @@ final class PosixTree {
         if (src.directory()) {
             throw new MooseException(ErrorCode.IS_A_DIRECTORY, "cannot hard-link directory " + bucket.name() + "/" + existing.key());
         }
-        long parent = tree.ensureDirectories(bucket, newKey, newKey.segments().size() - 1);
-        if (entry(parent, newKey.name()) != null) {
+        long parent = parentFor(bucket, newKey);
+        if (resolve(parent, newKey.name()) != null) {
             throw new MooseException(ErrorCode.ALREADY_EXISTS, bucket.name() + "/" + newKey.key() + " exists");
         }
         ObjectManifest m = src.manifest();
@@ -261,10 +302,11 @@ final class PosixTree {
     Optional<ObjectInfo> unlink(BucketInfo bucket, ObjectKey key, boolean directory, boolean keepInode, long changedMillis) {
         List<Step> path = tree.walk(bucket, key);
         long parent = path == null ? 0 : Tree.parentOf(bucket, path);
-        NamespaceEntry e = path == null ? null : entry(parent, key.name());
-        if (e == null) {
+        Named named = path == null ? null : resolve(parent, key.name());
+        if (named == null) {
             throw noSuchEntry(bucket, key);
         }
+        NamespaceEntry e = named.entry();
         if (directory != e.directory()) {
             throw new MooseException(directory ? ErrorCode.NOT_A_DIRECTORY : ErrorCode.IS_A_DIRECTORY,
                     bucket.name() + "/" + key.key() + (directory ? " is not a directory" : " is a directory"));
@@ -272,7 +314,7 @@ final class PosixTree {
         if (directory && tree.hasChildren(e.inode())) {
             throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + key.key() + " is not empty");
         }
-        kv.delete(Table.DENTRIES, dentryKey(parent, sortName(e)));
+        kv.delete(Table.DENTRIES, dentryKey(parent, named.sortName()));
         keepDirectory(bucket, path, changedMillis);
         touch(parent, changedMillis);
         InodeRecord rec = tree.inode(e.inode());
@@ -324,22 +366,79 @@ final class PosixTree {
         kv.put(Table.INODES, inodeKey(inode), encodeInode(rec.directory() ? InodeRecord.explicitDirectory(updated) : InodeRecord.file(updated)));
     }
 
-    /** The entry {@code name} in directory {@code parent}: a file if one exists, else a directory, else null. */
-    private NamespaceEntry entry(long parent, String name) {
-        byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, fileSortName(name)));
-        if (d == null) {
-            d = kv.get(Table.DENTRIES, dentryKey(parent, dirSortName(name)));
+    /** An entry under the name the mount knows it by, stored under {@code sortName} in {@code parent}. */
+    private record Named(long parent, NamespaceEntry entry, String sortName) {
+        /** The name it is stored under (a twin's: its object's name). */
+        String storedName() {
+            return sortName.endsWith("/") ? sortName.substring(0, sortName.length() - 1) : sortName;
         }
+    }
+
+    /**
+     * What the mount's {@code name} in {@code parent} names: the directory of that name, else the
+     * file, else the object whose twin name it is, else null.
+     */
+    private Named resolve(long parent, String name) {
+        Named n = stored(parent, name, dirSortName(name));
+        if (n == null) {
+            n = stored(parent, name, fileSortName(name));
+        }
+        String object = n == null ? TwinName.objectName(name) : null;
+        if (object != null && tree.exists(parent, dirSortName(object))) {
+            n = stored(parent, name, fileSortName(object));
+        }
+        return n;
+    }
+
+    private Named stored(long parent, String name, String sortName) {
+        byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, sortName));
         if (d == null) {
             return null;
         }
         long id = decodeDentry(d);
         InodeRecord rec = tree.inode(id);
-        return new NamespaceEntry(name, id, rec.directory(), rec.manifest());
+        return new Named(parent, new NamespaceEntry(name, id, rec.directory(), rec.manifest()), sortName);
     }
 
-    private static String sortName(NamespaceEntry e) {
-        return e.directory() ? dirSortName(e.name()) : fileSortName(e.name());
+    /** The name file {@code name} of {@code parent} shows under: its twin name beside a directory of its name, null if a real entry takes that. */
+    private String shownName(long parent, String name) {
+        if (!tree.exists(parent, dirSortName(name))) {
+            return name;
+        }
+        String twin = TwinName.of(name);
+        return tree.exists(parent, fileSortName(twin)) || tree.exists(parent, dirSortName(twin)) ? null : twin;
+    }
+
+    /** The sort name a directory page after the shown name {@code after} resumes at (a twin's: its object's). */
+    private String storedAfter(long dir, String after) {
+        if (after.endsWith("/")) {
+            return after;
+        }
+        Named n = resolve(dir, after);
+        return n == null || n.entry().directory() ? after : n.sortName();
+    }
+
+    /**
+     * The directory {@code key} goes in, missing ones created as a PUT does; NOT_A_DIRECTORY when
+     * a parent is a file only (making the directory beside it would make a twin).
+     */
+    private long parentFor(BucketInfo bucket, ObjectKey key) {
+        long dir = bucket.inode();
+        for (String name : key.segments().subList(0, key.segments().size() - 1)) {
+            Long child = tree.directory(dir, name);
+            if (child == null) {
+                if (tree.exists(dir, fileSortName(name))) {
+                    throw new MooseException(ErrorCode.NOT_A_DIRECTORY, bucket.name() + "/" + key.key() + ": '" + name + "' is not a directory");
+                }
+                break;
+            }
+            dir = child;
+        }
+        return tree.ensureDirectories(bucket, key, key.segments().size() - 1);
+    }
+
+    private static String sortName(boolean directory, String name) {
+        return directory ? dirSortName(name) : fileSortName(name);
     }
 
     /** What a directory made explicit without a marker PUT holds: no content, default attributes. */

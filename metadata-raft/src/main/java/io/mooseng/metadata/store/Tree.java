@@ -28,7 +28,8 @@ import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
 
 /**
  * A bucket's directory tree: keys resolved to directory entries, objects created,
- * replaced and removed. A file and a directory of the same name never coexist; a
+ * replaced and removed. As in S3, object {@code a/b} and keys under {@code a/b/} coexist: a
+ * file and a directory of the same name are two entries (their sort names differ). A
  * directory lives while it is explicit or has children.
  */
 final class Tree {
@@ -99,9 +100,6 @@ final class Tree {
         String name = key.name();
         long parent = ensureDirectories(bucket, key, last);
         if (key.directoryMarker()) {
-            if (exists(parent, fileSortName(name))) {
-                throw conflict(bucket, key, "an object named '" + pathOf(key, last) + "' exists");
-            }
             byte[] entry = dentryKey(parent, dirSortName(name));
             byte[] d = kv.get(Table.DENTRIES, entry);
             long id = d != null ? decodeDentry(d) : inode != 0 ? inode : ids.next();
@@ -111,9 +109,6 @@ final class Tree {
             ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
             boolean replaced = old != null && old.explicit();
             return new StoredObject(object, replaced ? Optional.of(new ObjectInfo(bucket.name(), key.key(), id, old.manifest())) : Optional.empty());
-        }
-        if (exists(parent, dirSortName(name))) {
-            throw conflict(bucket, key, "'" + key.key() + "/' is a directory");
         }
         byte[] entry = dentryKey(parent, fileSortName(name));
         byte[] old = kv.get(Table.DENTRIES, entry);
@@ -279,13 +274,11 @@ final class Tree {
         return path;
     }
 
+    /** The directory of the key's first {@code count} segments, creating missing ones (implicit) beside any file of their name. */
     long ensureDirectories(BucketInfo bucket, ObjectKey key, int count) {
         long dir = bucket.inode();
         for (int i = 0; i < count; i++) {
             String name = key.segments().get(i);
-            if (exists(dir, fileSortName(name))) {
-                throw conflict(bucket, key, "'" + pathOf(key, i) + "' is an object");
-            }
             Long child = directory(dir, name);
             if (child == null) {
                 child = ids.next();
@@ -307,13 +300,5 @@ final class Tree {
 
     static String sortName(ObjectKey key) {
         return key.directoryMarker() ? dirSortName(key.name()) : fileSortName(key.name());
-    }
-
-    private static String pathOf(ObjectKey key, int lastSegment) {
-        return String.join("/", key.segments().subList(0, lastSegment + 1));
-    }
-
-    static MooseException conflict(BucketInfo bucket, ObjectKey key, String why) {
-        return new MooseException(ErrorCode.KEY_CONFLICT, "cannot put " + bucket.name() + "/" + key.key() + ": " + why);
     }
 }

@@ -193,11 +193,12 @@ class SyncJournalTest {
         z1.run(ns -> ns.putObject("b", "d/x", small("x", 2000), null));
         z1.run(ns -> ns.putObject("b", "d/sub/", small("", 2001), null));
         z1.run(ns -> ns.putObject("b", "d/sub/y", small("y", 2002), null));
+        z1.run(ns -> ns.putObject("b", "d/sub", small("beside its directory", 2003), null));
         ZoneStamp yBefore = z1.object("b", "d/sub/y").stamp();
 
         z1.run(ns -> ns.rename("b", "d", "e", RenameMode.REPLACE, 3000));
 
-        for (String rest : List.of("x", "sub/", "sub/y")) {
+        for (String rest : List.of("x", "sub", "sub/", "sub/y")) {
             SyncEntry gone = z1.last("b", "d/" + rest);
             assertEquals(DELETE_OBJECT, gone.kind(), "d/" + rest);
             SyncEntry put = z1.last("b", "e/" + rest);
@@ -207,6 +208,7 @@ class SyncJournalTest {
         }
         assertTrue(z1.last("b", "d/sub/y").stamp().compareTo(yBefore) > 0, "the delete beats the version it removes");
         assertEquals("y", new String(z1.object("b", "e/sub/y").inlineData(), java.nio.charset.StandardCharsets.UTF_8));
+        assertArrayEquals(utf8("beside its directory"), z1.object("b", "e/sub").inlineData());
     }
 
     @Test
@@ -419,6 +421,40 @@ class SyncJournalTest {
         z1.run(ns -> ns.setBucketPolicy("b", ns.getBucket("b").policy().withSyncRule(new SyncRule(true, List.of(), "", List.of("shared/")))));
         SyncDigest d = z1.read(ns -> ns.syncDigest("b", "", "z2", null, 1000, true));
         assertEquals(List.of("shared/a"), d.entries().stream().map(SyncEntry::key).toList());
+    }
+
+    /** S3 lets a/b and a/b/... coexist: a peer's put of a/b applies where a/b/ is a directory here, and the reverse. */
+    @Test
+    void aPeersPutBesideADirectoryOfItsNameIsApplied() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        z2.run(ns -> ns.putObject("b", "a/b/c", small("under", 1000), null));
+        z1.run(ns -> ns.putObject("b", "a/b", small("object", 2000), null));
+        z1.run(ns -> ns.putObject("b", "x/y", small("x", 2000), null));
+        z2.run(ns -> ns.putObject("b", "x", small("object", 1000), null));
+
+        assertTrue(z2.applyRemote(z1.last("b", "a/b"), content("object")).applied());
+        assertTrue(z2.applyRemote(z1.last("b", "x/y"), content("x")).applied());
+
+        assertArrayEquals(utf8("object"), z2.object("b", "a/b").inlineData());
+        assertArrayEquals(utf8("under"), z2.object("b", "a/b/c").inlineData());
+        assertArrayEquals(utf8("object"), z2.object("b", "x").inlineData());
+        assertArrayEquals(utf8("x"), z2.object("b", "x/y").inlineData());
+    }
+
+    /** A mount's change through a twin name travels under the object's key. */
+    @Test
+    void aMountsChangesThroughATwinNameAreLoggedUnderTheObjectsKey() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.putObject("b", "a/b", small("object", 1000), null));
+        z1.run(ns -> ns.putObject("b", "a/b/c", small("under", 1000), null));
+        z1.run(ns -> ns.rename("b", "a/b.~object", "a/plain", io.mooseng.core.model.RenameMode.REPLACE, 2000));
+        assertEquals(DELETE_OBJECT, z1.last("b", "a/b").kind());
+        assertEquals(PUT_OBJECT, z1.last("b", "a/plain").kind());
+        z1.run(ns -> ns.putObject("b", "a/b", small("again", 3000), null));
+        z1.run(ns -> ns.unlink("b", "a/b.~object", false, 4000));
+        assertEquals(DELETE_OBJECT, z1.last("b", "a/b").kind());
+        assertEquals(PUT_OBJECT, z1.last("b", "a/b/c").kind());
     }
 
     @Test

@@ -320,6 +320,64 @@ class CrossViewTest {
         }
     }
 
+    /**
+     * S3's object t/b beside keys under t/b/: the mount shows the directory as b and the object as
+     * its twin b.~object (README, "How S3 keys map to paths"), which reads, writes, renames and
+     * unlinks the object; the mount itself never makes such a pair.
+     */
+    @Test
+    void anObjectBesideADirectoryOfItsNameShowsByItsTwinName() throws Exception {
+        Path bucket = cluster.newBucket("twins");
+        byte[] object = bytes(3_000);
+        byte[] under = bytes(100);
+        cluster.put("twins", "t/b", object);
+        cluster.put("twins", "t/b/c", under);
+        Path dir = bucket.resolve("t");
+        assertEquals(List.of("b", "b.~object"), names(dir));
+        assertTrue(Files.isDirectory(dir.resolve("b")));
+        assertTrue(Files.isRegularFile(dir.resolve("b.~object")));
+        assertEquals(object.length, Files.size(dir.resolve("b.~object")));
+        assertArrayEquals(object, Files.readAllBytes(dir.resolve("b.~object")));
+        assertArrayEquals(under, Files.readAllBytes(dir.resolve("b/c")));
+
+        // written through the twin name, the object changes over S3
+        byte[] rewritten = bytes(2_000);
+        Files.write(dir.resolve("b.~object"), rewritten);
+        assertArrayEquals(rewritten, cluster.s3().getObjectAsBytes(b -> b.bucket("twins").key("t/b")).asByteArray());
+        // a name taken by either kind is taken
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Files.createFile(dir.resolve("b.~object")));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Files.createDirectory(dir.resolve("b")));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Files.createFile(dir.resolve("b")));
+
+        // renamed to another name, it is an ordinary file; unlinked, the object is gone and the directory stays
+        Files.move(dir.resolve("b.~object"), dir.resolve("plain"));
+        assertArrayEquals(rewritten, cluster.s3().getObjectAsBytes(b -> b.bucket("twins").key("t/plain")).asByteArray());
+        assertEquals(404, assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> head("twins", "t/b")).statusCode());
+        cluster.put("twins", "t/b", object);
+        awaitTrue(() -> Files.exists(dir.resolve("b.~object")), "an object put over S3 beside the directory");
+        Files.delete(dir.resolve("b.~object"));
+        assertEquals(404, assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> head("twins", "t/b")).statusCode());
+        assertArrayEquals(under, cluster.s3().getObjectAsBytes(b -> b.bucket("twins").key("t/b/c")).asByteArray());
+        assertEquals(List.of("b", "plain"), names(dir));
+
+        // a file the mount knows becomes a twin when S3 puts keys under its name, and is a file again after rmdir
+        cluster.put("twins", "t/e", object);
+        awaitTrue(() -> Files.isRegularFile(dir.resolve("e")), "t/e put over S3");
+        cluster.put("twins", "t/e/", new byte[0]);
+        awaitTrue(() -> Files.isDirectory(dir.resolve("e")) && Files.isRegularFile(dir.resolve("e.~object")), "t/e/ put over S3");
+        Files.delete(dir.resolve("e"));
+        assertTrue(Files.isRegularFile(dir.resolve("e")));
+        assertArrayEquals(object, Files.readAllBytes(dir.resolve("e")));
+        // the kernel forgets the twin name just after the rmdir's reply
+        awaitTrue(() -> !Files.exists(dir.resolve("e.~object")), "the twin name gone after rmdir");
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var listed = Files.list(dir)) {
+            return listed.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Waits (up to 5 s, a twelfth of the TTL) for a condition another client's change makes true. */
     private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -82,7 +82,7 @@ public enum S3Error {
     NOT_IMPLEMENTED("NotImplemented", 501, "A header or query you provided implies functionality that is not implemented."),
     NOT_MODIFIED("NotModified", 304, "Not Modified"),
     OBJECT_PATH_CONFLICT("ObjectPathConflict", 409,
-            "The key conflicts with an existing object or directory: an object cannot also be a directory of other keys."),
+            "The key conflicts with the namespace: a key ending in '/' is a directory and cannot hold content."),
     /** STS: a session policy longer than AWS allows. */
     OWNERSHIP_CONTROLS_NOT_FOUND_ERROR("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"),
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400, "The session policy is larger than the limit of 2048 characters."),
