@@ -90,6 +90,7 @@ public final class Namespace {
     private final Versions versions;
     private final VersionedKeys versioned;
     private final ObjectLocks locks;
+    private final MountVersions mountVersions;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -105,6 +106,7 @@ public final class Namespace {
         this.versions = new Versions(kv, tree);
         this.versioned = new VersionedKeys(ids, tree, versions, trash);
         this.locks = new ObjectLocks(kv, tree, versioned);
+        this.mountVersions = new MountVersions(kv, ids, tree, posix, versions, versioned);
     }
 
     /** Bucket notifications' targets and queue. */
@@ -611,7 +613,9 @@ public final class Namespace {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " was not reserved, or is in use");
         }
         BucketInfo b = getBucket(bucket);
-        ObjectInfo created = posix.create(b, ObjectKey.parse(key), manifest, inode);
+        ObjectKey k = ObjectKey.parse(key);
+        ObjectManifest m = VersionedKeys.applies(b, k) ? mountVersions.created(b, k, manifest) : manifest;
+        ObjectInfo created = posix.create(b, k, m, inode);
         return logName(b, key, manifest.mtimeMillis()).orElse(created);
     }
 
@@ -645,7 +649,9 @@ public final class Namespace {
             ObjectLocks.checkRemovable(new ObjectInfo(bucket, key == null ? "inode " + inode : key, inode, tree.inode(inode).manifest()),
                     update.changedMillis(), false);
         }
-        InodeUpdated updated = posix.update(b, inode, update);
+        ObjectKey k = key == null ? null : ObjectKey.parse(key);
+        InodeUpdated updated = update.content() != null && k != null && VersionedKeys.applies(b, k) && mountVersions.isCurrent(b, k, inode)
+                ? mountVersions.update(b, k, inode, update) : posix.update(b, inode, update);
         if (key == null || !journal.zoned()) {
             return updated;
         }
@@ -668,13 +674,38 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
-        Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), mode == RenameMode.NO_REPLACE, changedMillis);
+        ObjectKey fromKey = ObjectKey.parse(from);
+        ObjectKey toKey = ObjectKey.parse(to);
+        NamespaceEntry source = posix.lookup(b, fromKey);
+        NamespaceEntry target = entryOrNull(b, toKey);
+        // a file moving to another name is a new version there (rename(2) of a name onto its own file changes nothing)
+        boolean versionedFile = VersionedKeys.applies(b, toKey) && !source.directory() && (target == null || target.inode() != source.inode());
+        // the replaced file is kept, so only dropped null versions are freed (the first found: another's shards are left to
+        // garbage collection)
+        Optional<ObjectInfo> dropped = versionedFile && mode != RenameMode.NO_REPLACE && target != null && !target.directory()
+                ? mountVersions.beforeRename(b, toKey, changedMillis) : Optional.empty();
+        Optional<ObjectInfo> replaced = posix.rename(b, fromKey, toKey, mode == RenameMode.NO_REPLACE, changedMillis);
+        if (versionedFile) {
+            Optional<ObjectInfo> fromDropped = mountVersions.afterRename(b, fromKey, toKey, changedMillis);
+            replaced = replaced.or(() -> dropped).or(() -> fromDropped);
+        }
         if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
             logGone(b, directory ? dirKey(from) : from, moved, changedMillis);
             logName(b, to, changedMillis);
         }
         return replaced;
+    }
+
+    private NamespaceEntry entryOrNull(BucketInfo b, ObjectKey key) {
+        try {
+            return posix.lookup(b, key);
+        } catch (MooseException e) {
+            if (e.code() != ErrorCode.NO_SUCH_KEY) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** Both names change what they hold; in a zone each travels as a put, after a delete of its old kind's key when kinds differ. */
@@ -750,9 +781,15 @@ public final class Namespace {
         if (!directory) {
             refuseLocked(b, key, deletedMillis, false);
         }
-        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        ObjectKey k = ObjectKey.parse(key);
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
-        Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
+        if (!directory && VersionedKeys.applies(b, k) && !posix.lookup(b, k).directory()) {
+            Optional<ObjectInfo> freed = mountVersions.unlink(b, k, deletedMillis);
+            logGone(b, key, was, deletedMillis);
+            return freed;
+        }
+        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        Optional<ObjectInfo> removed = posix.unlink(b, k, directory, toTrash, deletedMillis);
         logGone(b, directory ? dirKey(key) : key, was, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
@@ -766,7 +803,11 @@ public final class Namespace {
         // re-coding and tag changes keep the version's lock: only its own commands change it
         byte[] old = kv.get(Table.INODES, inodeKey(inode));
         ObjectManifest kept = old == null ? manifest : manifest.withLock(NamespaceSchema.decodeInode(old).manifest().lock());
-        return tree.replaceManifest(getBucket(bucket), ObjectKey.parse(key), inode, kept);
+        BucketInfo b = getBucket(bucket);
+        ObjectKey k = ObjectKey.parse(key);
+        // a noncurrent version (tags set by version id, a re-code) is changed where it is kept
+        Optional<Versions.Row> row = VersionedKeys.applies(b, k) ? versions.ofInode(bucket, key, inode) : Optional.empty();
+        return row.isPresent() ? tree.replaceInode(versions.object(bucket, row.get()), kept) : tree.replaceManifest(b, k, inode, kept);
     }
 
     /** @see Uploads#reseal */
