@@ -149,6 +149,12 @@ class MountVersionsTest {
         assertNotEquals(file.inode(), old.object().inode(), "the old content moved to an inode of its own");
         assertEquals(List.of(a), old.object().manifest().blocks());
 
+        // an empty file's first content replaces it in place: creat(2) and its writes make one version
+        ObjectInfo empty = join(meta.createEntry(b, key("g"), new ObjectManifest(0, "empty", 5, ObjectProperties.EMPTY, EC, List.of(),
+                new byte[0]), 0));
+        join(meta.updateInode(b, empty.inode(), InodeUpdate.keeping(manifest("g1", block()), List.of(), 45), "g"));
+        assertEquals(List.of("g1"), history(b, "g"));
+
         // attribute changes act in place
         InodeUpdated chmod = join(meta.updateInode(b, file.inode(), InodeUpdate.permissions(0600, 50), "f"));
         assertEquals(updated.manifest().versionId(), chmod.manifest().versionId());

@@ -90,11 +90,12 @@ final class MountVersions {
      * noncurrent version in an inode of its own, and the file gets a new version id (the null one while suspended, which
      * replaces the old content where that was the null version). Blocks the new content keeps from the old (an append, a
      * patch of a file of several blocks) cannot belong to both, since the block table gives each block one owner: such a
-     * commit replaces the old content in place, as in an unversioned bucket, under a new version id.
+     * commit replaces the old content in place, as in an unversioned bucket, under a new version id. Empty content is
+     * not kept either: creat(2) or an O_TRUNC open and the writes that follow make one version, not an empty one first.
      */
     InodeUpdated update(BucketInfo bucket, ObjectKey key, long inode, InodeUpdate update) {
         ObjectManifest old = tree.inode(inode).manifest();
-        boolean keepOld = update.keptBlocks().isEmpty() && (enabled(bucket) || old.versionId() != null);
+        boolean keepOld = update.keptBlocks().isEmpty() && old.size() > 0 && (enabled(bucket) || old.versionId() != null);
         InodeUpdated updated = posix.update(bucket, inode, update);
         List<BlockRef> freed = new ArrayList<>(keepOld ? List.of() : updated.freed());
         if (!enabled(bucket)) {
