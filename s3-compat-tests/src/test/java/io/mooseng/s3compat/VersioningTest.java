@@ -13,9 +13,11 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectAttributesResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -336,6 +338,12 @@ class VersioningTest {
         assertEquals(id1, s3.deleteObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)).versionId());
         assertTrue(s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)).tagSet().isEmpty());
         assertEquals(1, s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id2)).tagSet().size());
+
+        // GetObjectAttributes by version
+        GetObjectAttributesResponse attrs = s3.getObjectAttributes(b -> b.bucket(bucket).key("t").versionId(id1)
+                .objectAttributes(ObjectAttributes.OBJECT_SIZE, ObjectAttributes.E_TAG));
+        assertEquals(3L, attrs.objectSize());
+        assertEquals(id1, attrs.versionId());
 
         // ACLs by version: the owner's FULL_CONTROL, for a version that exists
         assertEquals(1, s3.getObjectAcl(b -> b.bucket(bucket).key("t").versionId(id1)).grants().size());

@@ -245,6 +245,8 @@ public final class S3Router implements Handler<HttpServerRequest> {
                 new Route(GET, Target.OBJECT, Set.of("partNumber"), always, "GetObject", of("s3:GetObject"), object::get),
                 new Route(HEAD, Target.OBJECT, Set.of("partNumber"), always, "HeadObject", of("s3:GetObject"), object::head),
                 new Route(GET, Target.OBJECT, Set.of("attributes"), always, "GetObjectAttributes", of("s3:GetObjectAttributes"), attributes::get),
+                new Route(GET, Target.OBJECT, Set.of("attributes", "versionId"), always, "GetObjectAttributes",
+                        of("s3:GetObjectVersionAttributes"), attributes::get),
                 new Route(DELETE, Target.OBJECT, Set.of(), always, "DeleteObject", of("s3:DeleteObject"), object::delete),
                 new Route(GET, Target.OBJECT, Set.of("versionId"), always, "GetObject", of("s3:GetObjectVersion"), object::get),
                 new Route(HEAD, Target.OBJECT, Set.of("versionId"), always, "HeadObject", of("s3:GetObjectVersion"), object::head),

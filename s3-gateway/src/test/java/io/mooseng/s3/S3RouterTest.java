@@ -118,11 +118,12 @@ class S3RouterTest {
         assertEquals(Permission.of("s3:GetObjectTagging"), permission(HttpMethod.GET, OBJECT, "tagging&versionId=null"));
         assertEquals(Permission.of("s3:GetObjectVersionAcl"), permission(HttpMethod.GET, OBJECT, "acl&versionId=3"));
         assertEquals(Permission.of("s3:PutObjectVersionAcl"), permission(HttpMethod.PUT, OBJECT, "acl&versionId=3"));
+        assertEquals(Permission.of("s3:GetObjectVersionAttributes"), permission(HttpMethod.GET, OBJECT, "attributes&versionId=3"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"torrent", "versioning", "versions", "policy", "policyStatus", "attributes&versionId=3"}) {
+        for (String q : new String[] {"torrent", "versioning", "versions", "policy", "policyStatus", "select&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());
