@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -121,6 +123,27 @@ class CrossViewTest {
         assertArrayEquals(v3, kept.getFirst());
         assertEquals(kept.size() + 1, versions(name, "notes.txt").size(), "one delete marker: " + versions(name, "notes.txt"));
         assertEquals(versions(name, "notes.txt").size(), versions(name, "notes.txt").stream().map(v -> v.versionId()).distinct().count());
+    }
+
+    /** Truncating is new content too: the old is kept; what is then written into the empty file replaces the empty version. */
+    @Test
+    void truncatingAFileInAVersionedBucketKeepsItsContent() throws Exception {
+        String name = "versioned-truncate";
+        Path bucket = cluster.newBucket(name);
+        cluster.s3().putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status("Enabled")));
+        byte[] v1 = bytes(4_000);
+        byte[] v2 = bytes(7_000);
+        Path file = bucket.resolve("log.txt");
+        Files.write(file, v1);
+        awaitTrue(() -> contents(name, "log.txt").size() == 1, "the first version");
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.truncate(0);
+        }
+        awaitTrue(() -> contents(name, "log.txt").size() == 2 && contents(name, "log.txt").getFirst().length == 0, "the truncated version");
+        assertArrayEquals(v1, contents(name, "log.txt").get(1));
+        Files.write(file, v2, StandardOpenOption.APPEND);
+        awaitTrue(() -> Arrays.equals(v2, contents(name, "log.txt").getFirst()), "the written version");
+        assertEquals(2, contents(name, "log.txt").size(), "the empty content is not kept");
     }
 
     /** The key's versions and delete markers, newest first. */
