@@ -676,10 +676,11 @@ public final class Namespace {
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
         ObjectKey fromKey = ObjectKey.parse(from);
         ObjectKey toKey = ObjectKey.parse(to);
-        NamespaceEntry source = posix.lookup(b, fromKey);
-        NamespaceEntry target = entryOrNull(b, toKey);
+        boolean versioned = VersionedKeys.applies(b, toKey);
+        NamespaceEntry source = versioned ? posix.lookup(b, fromKey) : null;
+        NamespaceEntry target = versioned ? entryOrNull(b, toKey) : null;
         // a file moving to another name is a new version there (rename(2) of a name onto its own file changes nothing)
-        boolean versionedFile = VersionedKeys.applies(b, toKey) && !source.directory() && (target == null || target.inode() != source.inode());
+        boolean versionedFile = versioned && !source.directory() && (target == null || target.inode() != source.inode());
         // the replaced file is kept, so only dropped null versions are freed (the first found: another's shards are left to
         // garbage collection)
         Optional<ObjectInfo> dropped = versionedFile && mode != RenameMode.NO_REPLACE && target != null && !target.directory()
