@@ -80,6 +80,18 @@ class StoreAndCodecTest {
                                         new io.mooseng.core.model.LifecycleRule.Transition(1, -1, StorageClass.EC_4_2),
                                         new io.mooseng.core.model.LifecycleRule.Transition(-1, 1_700_000_000_000L,
                                                 StorageClass.erasure(8, 4))))))),
+                // noncurrent transitions follow the object lock's fields (a rule without any in between), the sync rule's tags last
+                new MetadataCommand.SetBucketPolicy("b", io.mooseng.core.model.BucketPolicy.of(StorageClass.replicated(3))
+                        .withVersioning(io.mooseng.core.model.Versioning.ENABLED)
+                        .withSyncRule(new io.mooseng.core.model.SyncRule(true, List.of(), "", List.of("logs/"), Map.of("team", "a")))
+                        .withObjectLock(new io.mooseng.core.model.ObjectLockConfig(io.mooseng.core.model.ObjectLock.Mode.GOVERNANCE, 1, 0))
+                        .withLifecycle(List.of(
+                                new io.mooseng.core.model.LifecycleRule("r1", true, io.mooseng.core.model.LifecycleRule.Filter.ALL, -1, -1,
+                                        false, 9, 0, -1, List.of(), List.of(
+                                        new io.mooseng.core.model.LifecycleRule.NoncurrentTransition(0, 2, StorageClass.EC_4_2),
+                                        new io.mooseng.core.model.LifecycleRule.NoncurrentTransition(5, 0, StorageClass.erasure(8, 4)))),
+                                new io.mooseng.core.model.LifecycleRule("r2", false, io.mooseng.core.model.LifecycleRule.Filter.ALL, 3, -1,
+                                        false, -1, 0, -1, List.of())))),
                 new MetadataCommand.MoveShards(Fixtures.block(5, 10).id(), List.of(new io.mooseng.core.model.ShardMove(0, "a", "b"))),
                 new MetadataCommand.ReplaceManifest("b", "k", 77, manifest(3, "r", 4)),
                 new MetadataCommand.RestoreTrash("b", 77),

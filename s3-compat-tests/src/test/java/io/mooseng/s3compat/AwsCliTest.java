@@ -144,6 +144,76 @@ class AwsCliTest {
         assertFalse(bucketNames().contains("cli-sync"));
     }
 
+    /**
+     * {@code aws s3api}: versioning, versions by id, a delete marker removed by its id, and a lifecycle configuration
+     * with noncurrent version rules, as the S3 API reference's examples run them.
+     */
+    @Test
+    void s3apiKeepsVersionsAndLifecycleRules() throws Exception {
+        assumeTrue(cli.kind() == S3Cli.Kind.AWSCLI, "aws s3api needs Debian's awscli");
+        Path dir = Files.createDirectories(tmp.resolve("versions"));
+        Path one = Files.writeString(dir.resolve("one.txt"), "version one");
+        Path two = Files.writeString(dir.resolve("two.txt"), "version two");
+        cli.ok("mb", "s3://cli-versions");
+        cli.api("put-bucket-versioning", "--bucket", "cli-versions", "--versioning-configuration", "Status=Enabled");
+        assertEquals("Enabled", field(cli.api("get-bucket-versioning", "--bucket", "cli-versions"), "Status"));
+        String id1 = field(cli.api("put-object", "--bucket", "cli-versions", "--key", "doc.txt", "--body", one.toString()), "VersionId");
+        String id2 = field(cli.api("put-object", "--bucket", "cli-versions", "--key", "doc.txt", "--body", two.toString()), "VersionId");
+        assertFalse(id1.equals(id2));
+
+        String listed = cli.api("list-object-versions", "--bucket", "cli-versions").stdout();
+        assertEquals(List.of(id2, id1), all(listed, "VersionId"), listed);
+        assertEquals(List.of("true", "false"), all(listed, "IsLatest"), listed);
+        Path got = dir.resolve("got.txt");
+        cli.api("get-object", "--bucket", "cli-versions", "--key", "doc.txt", "--version-id", id1, got.toString());
+        assertEquals("version one", Files.readString(got));
+
+        S3Cli.Result deleted = cli.api("delete-object", "--bucket", "cli-versions", "--key", "doc.txt");
+        assertEquals("true", field(deleted, "DeleteMarker"));
+        String marker = field(deleted, "VersionId");
+        S3Cli.Result hidden = cli.apiRun("get-object", "--bucket", "cli-versions", "--key", "doc.txt", got.toString());
+        assertTrue(hidden.exitCode() != 0 && hidden.stderr().contains("NoSuchKey"), hidden.toString());
+        String withMarker = cli.api("list-object-versions", "--bucket", "cli-versions").stdout();
+        assertTrue(withMarker.contains("\"DeleteMarkers\"") && withMarker.contains(marker), withMarker);
+        cli.api("delete-object", "--bucket", "cli-versions", "--key", "doc.txt", "--version-id", marker);
+        cli.api("get-object", "--bucket", "cli-versions", "--key", "doc.txt", got.toString());
+        assertEquals("version two", Files.readString(got));
+
+        Path rules = Files.writeString(dir.resolve("lifecycle.json"), """
+                {"Rules": [{"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": "logs/"},
+                  "NoncurrentVersionTransitions": [{"NoncurrentDays": 7, "StorageClass": "GLACIER"}],
+                  "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 2}}]}
+                """);
+        cli.api("put-bucket-lifecycle-configuration", "--bucket", "cli-versions", "--lifecycle-configuration", "file://" + rules);
+        String answered = cli.api("get-bucket-lifecycle-configuration", "--bucket", "cli-versions").stdout();
+        assertEquals("old-versions", field(answered, "ID"));
+        assertEquals(List.of("7", "30"), all(answered, "NoncurrentDays"), answered);
+        assertEquals("EC_8_4", field(answered, "StorageClass"), "GLACIER is answered as the MooseNG class it maps to");
+        assertEquals("2", field(answered, "NewerNoncurrentVersions"));
+    }
+
+    private static String field(S3Cli.Result json, String name) {
+        return field(json.stdout(), name);
+    }
+
+    /** The first value of a JSON field (a string, number or boolean) in awscli's output. */
+    private static String field(String json, String name) {
+        List<String> values = all(json, name);
+        if (values.isEmpty()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return values.getFirst();
+    }
+
+    private static List<String> all(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\\s*\"?([^\",}\\s]+)").matcher(json);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** What {@code aws s3 ls} printed: common prefixes ("PRE x/") and objects with their sizes. */
     record Listing(List<String> prefixes, Map<String, Long> objects) {
         Listing {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Debian's python3-boto3 (a black-box client) calling what boto3 users call: tagging, multipart
  * by hand and through the transfer manager, ACLs and ownership controls, conditional writes and
- * reads, and a form signed by generate_presigned_post (boto3_usage.py prints a line per check).
+ * reads, a form signed by generate_presigned_post, and versions: versioning, tagging by version, delete markers and
+ * lifecycle rules for noncurrent versions (boto3_usage.py prints a line per check).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class Boto3UsageTest {
@@ -48,7 +49,7 @@ class Boto3UsageTest {
         String report = out + Files.readString(work.resolve("err"));
         assertEquals(0, p.exitValue(), report);
         List<String> checks = out.lines().filter(l -> l.startsWith("ok ")).toList();
-        assertEquals(27, checks.size(), report);
+        assertEquals(37, checks.size(), report);
     }
 
     private static boolean boto3Installed() throws IOException, InterruptedException {

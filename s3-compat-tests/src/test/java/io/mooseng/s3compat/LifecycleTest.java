@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketLifecycleConfigurationR
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoncurrentVersionTransition;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -28,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.mooseng.s3compat.S3Assertions.assertS3Error;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,6 +199,42 @@ class LifecycleTest {
                 () -> versions(bucket, "history").equals(List.of(ids.get(3), ids.get(2))));
         // expiration puts a delete marker on top, the version under it goes as noncurrent, and then the lone marker
         await("gone has no version left", () -> versions(bucket, "gone").isEmpty());
+    }
+
+    @Test
+    void noncurrentVersionsTransitionAndFollowTheBucketsClass() throws Exception {
+        String bucket = cluster.newBucket("lc-noncurrent");
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            byte[] data = TestData.bytes(i, 200_000); // blocks, not inline: a re-code moves shards
+            ids.add(s3.putObject(b -> b.bucket(bucket).key("nc/doc"), RequestBody.fromBytes(data)).versionId());
+        }
+        String before = storageClass(bucket, "nc/doc", ids.get(2));
+        setRules(bucket, LifecycleRule.builder().id("nct").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("nc/"))
+                .noncurrentVersionTransitions(t -> t.noncurrentDays(1).newerNoncurrentVersions(1).storageClass("REDUCED_REDUNDANCY")).build());
+        NoncurrentVersionTransition answered = s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules().getFirst()
+                .noncurrentVersionTransitions().getFirst();
+        assertEquals(1, answered.noncurrentDays());
+        assertEquals(1, answered.newerNoncurrentVersions());
+        assertEquals("REPLICATED_2", answered.storageClassAsString());
+
+        // the oldest noncurrent version moves; the newest noncurrent (NewerNoncurrentVersions 1) and the current stay
+        await("the oldest version is re-coded to REPLICATED_2", () -> "REPLICATED_2".equals(storageClass(bucket, "nc/doc", ids.get(0))));
+        assertEquals(before, storageClass(bucket, "nc/doc", ids.get(1)));
+        assertEquals(before, storageClass(bucket, "nc/doc", ids.get(2)));
+        assertArrayEquals(TestData.bytes(1, 200_000), s3.getObjectAsBytes(b -> b.bucket(bucket).key("nc/doc").versionId(ids.get(0))).asByteArray());
+        assertEquals(ids, versions(bucket, "nc/doc").reversed(), "a re-code keeps each version's id and place");
+
+        // a class change of the bucket re-codes noncurrent versions too (a lifecycle transition keeps precedence)
+        s3.deleteBucketLifecycle(b -> b.bucket(bucket));
+        cluster.admin("class", "set", bucket, "REPLICATED_3");
+        await("every version is re-coded to REPLICATED_3", () -> ids.stream().allMatch(id -> "REPLICATED_3".equals(storageClass(bucket, "nc/doc", id))));
+        assertArrayEquals(TestData.bytes(2, 200_000), s3.getObjectAsBytes(b -> b.bucket(bucket).key("nc/doc").versionId(ids.get(1))).asByteArray());
+    }
+
+    private static String storageClass(String bucket, String key, String versionId) {
+        return s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId)).storageClassAsString();
     }
 
     private static List<String> versions(String bucket, String key) {

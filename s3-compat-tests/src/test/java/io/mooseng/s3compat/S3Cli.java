@@ -96,6 +96,29 @@ final class S3Cli {
             cmd.addAll(List.of(PYTHON.toString(), "-c", boto3Script(), server.endpoint().toString()));
         }
         cmd.addAll(List.of(args));
+        return execute(cmd, args);
+    }
+
+    /** Runs {@code aws s3api <args>} (awscli only: the boto3 fallback has no s3api) and asserts it succeeded; answers its JSON. */
+    Result api(String... args) throws IOException, InterruptedException {
+        Result r = apiRun(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("aws s3api " + String.join(" ", args) + " failed: " + r);
+        }
+        return r;
+    }
+
+    Result apiRun(String... args) throws IOException, InterruptedException {
+        if (kind != Kind.AWSCLI) {
+            throw new IllegalStateException("aws s3api needs awscli");
+        }
+        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", server.endpoint().toString(), "--output", "json",
+                "s3api"));
+        cmd.addAll(List.of(args));
+        return execute(cmd, args);
+    }
+
+    private Result execute(List<String> cmd, String... args) throws IOException, InterruptedException {
         int n = runs.incrementAndGet();
         Path out = workDir.resolve("cli-" + n + ".out");
         Path err = workDir.resolve("cli-" + n + ".err");

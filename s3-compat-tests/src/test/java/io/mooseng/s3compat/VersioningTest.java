@@ -13,12 +13,18 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectAttributesResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VersioningTest {
     @RegisterExtension
     static final ClusterExtension cluster = new ClusterExtension();
+
+    /** A well-formed version id no write made. */
+    private static final String UNKNOWN_VERSION = "0000000000000";
 
     private static S3Client s3;
 
@@ -306,6 +315,80 @@ class VersioningTest {
             assertTrue(user.deleteObject(b -> b.bucket(bucket).key("k")).deleteMarker(), "a delete marker needs s3:DeleteObject only");
         }
         assertArrayEquals(data, get(bucket, "k", id));
+    }
+
+    @Test
+    void tagsAndAclsOfEachVersionByIdAndDeleteMarkersRefuseThem() {
+        String bucket = versionedBucket("tags");
+        String id1 = s3.putObject(b -> b.bucket(bucket).key("t").tagging("v=1"), RequestBody.fromString("one")).versionId();
+        String id2 = s3.putObject(b -> b.bucket(bucket).key("t").tagging("v=2"), RequestBody.fromString("two")).versionId();
+        GetObjectTaggingResponse old = s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1));
+        assertEquals(id1, old.versionId());
+        assertEquals(List.of(Tag.builder().key("v").value("1").build()), old.tagSet());
+        assertEquals(id2, s3.getObjectTagging(b -> b.bucket(bucket).key("t")).versionId(), "the current version is named too");
+
+        // a noncurrent version's tags change where it is kept; its content, ETag and the current version stay
+        String etag = s3.headObject(b -> b.bucket(bucket).key("t").versionId(id1)).eTag();
+        assertEquals(id1, s3.putObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)
+                .tagging(t -> t.tagSet(Tag.builder().key("v").value("old").build()))).versionId());
+        assertEquals("old", s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)).tagSet().getFirst().value());
+        assertEquals(etag, s3.headObject(b -> b.bucket(bucket).key("t").versionId(id1)).eTag());
+        assertArrayEquals("one".getBytes(), get(bucket, "t", id1));
+        assertEquals("2", s3.getObjectTagging(b -> b.bucket(bucket).key("t")).tagSet().getFirst().value());
+        assertEquals(id1, s3.deleteObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)).versionId());
+        assertTrue(s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id1)).tagSet().isEmpty());
+        assertEquals(1, s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id2)).tagSet().size());
+
+        // GetObjectAttributes by version
+        GetObjectAttributesResponse attrs = s3.getObjectAttributes(b -> b.bucket(bucket).key("t").versionId(id1)
+                .objectAttributes(ObjectAttributes.OBJECT_SIZE, ObjectAttributes.E_TAG));
+        assertEquals(3L, attrs.objectSize());
+        assertEquals(id1, attrs.versionId());
+
+        // ACLs by version: the owner's FULL_CONTROL, for a version that exists
+        assertEquals(1, s3.getObjectAcl(b -> b.bucket(bucket).key("t").versionId(id1)).grants().size());
+        s3.putObjectAcl(b -> b.bucket(bucket).key("t").versionId(id1).acl(ObjectCannedACL.PRIVATE));
+        assertS3Error(404, "NoSuchVersion", () -> s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(UNKNOWN_VERSION)));
+        assertS3Error(404, "NoSuchVersion", () -> s3.getObjectAcl(b -> b.bucket(bucket).key("t").versionId(UNKNOWN_VERSION)));
+
+        String marker = s3.deleteObject(b -> b.bucket(bucket).key("t")).versionId();
+        S3Exception e = assertS3Status(405, () -> s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(marker)));
+        assertEquals("MethodNotAllowed", e.awsErrorDetails().errorCode());
+        assertEquals("true", header(e, "x-amz-delete-marker"));
+        assertS3Status(405, () -> s3.putObjectTagging(b -> b.bucket(bucket).key("t").versionId(marker)
+                .tagging(t -> t.tagSet(Tag.builder().key("a").value("b").build()))));
+        assertS3Status(405, () -> s3.deleteObjectTagging(b -> b.bucket(bucket).key("t").versionId(marker)));
+        assertS3Status(405, () -> s3.getObjectAcl(b -> b.bucket(bucket).key("t").versionId(marker)));
+        assertS3Error(404, "NoSuchKey", () -> s3.getObjectTagging(b -> b.bucket(bucket).key("t")));
+        assertEquals("2", s3.getObjectTagging(b -> b.bucket(bucket).key("t").versionId(id2)).tagSet().getFirst().value());
+    }
+
+    @Test
+    void tagsAndAclsByVersionNeedTheVersionActions() {
+        String bucket = versionedBucket("tag-grants");
+        String id = s3.putObject(b -> b.bucket(bucket).key("k").tagging("a=b"), RequestBody.fromString("x")).versionId();
+        S3Keys keys = cluster.addUser("tags-current-only", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Action\": [\"s3:GetObjectTagging\", \"s3:PutObjectTagging\", \"s3:DeleteObjectTagging\", \"s3:GetObjectAcl\", "
+                + "\"s3:PutObjectAcl\"], \"Resource\": \"arn:aws:s3:::" + bucket + "/*\"}]}");
+        S3Keys versionKeys = cluster.addUser("tags-by-version", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Action\": [\"s3:GetObjectVersionTagging\", \"s3:PutObjectVersionTagging\", \"s3:DeleteObjectVersionTagging\", "
+                + "\"s3:GetObjectVersionAcl\", \"s3:PutObjectVersionAcl\"], \"Resource\": \"arn:aws:s3:::" + bucket + "/*\"}]}");
+        Tagging tags = Tagging.builder().tagSet(Tag.builder().key("c").value("d").build()).build();
+        try (S3Client user = S3Clients.sync(cluster.endpoint(), keys); S3Client byVersion = S3Clients.sync(cluster.endpoint(), versionKeys)) {
+            assertEquals(1, user.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet().size());
+            assertS3Error(403, "AccessDenied", () -> user.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(id)));
+            assertS3Error(403, "AccessDenied", () -> user.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(id).tagging(tags)));
+            assertS3Error(403, "AccessDenied", () -> user.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(id)));
+            assertS3Error(403, "AccessDenied", () -> user.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(id)));
+            assertS3Error(403, "AccessDenied", () -> user.putObjectAcl(b -> b.bucket(bucket).key("k").versionId(id).acl(ObjectCannedACL.PRIVATE)));
+
+            assertS3Error(403, "AccessDenied", () -> byVersion.getObjectTagging(b -> b.bucket(bucket).key("k")));
+            byVersion.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(id).tagging(tags));
+            assertEquals("d", byVersion.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(id)).tagSet().getFirst().value());
+            byVersion.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(id));
+            byVersion.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(id));
+            byVersion.putObjectAcl(b -> b.bucket(bucket).key("k").versionId(id).acl(ObjectCannedACL.PRIVATE));
+        }
     }
 
     private static List<ObjectVersion> versions(String bucket, String key) {

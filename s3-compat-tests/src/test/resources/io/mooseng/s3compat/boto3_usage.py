@@ -1,6 +1,6 @@
 # What boto3 users call, against a server under test: tagging, multipart (by hand and by the
-# transfer manager), ACLs and ownership controls, conditional writes and reads, and a browser
-# form signed by generate_presigned_post. Prints "ok NAME" per check; any failure exits non-zero.
+# transfer manager), ACLs and ownership controls, conditional writes and reads, a browser
+# form signed by generate_presigned_post, and versions (versioning, lifecycle, tagging by version). Prints "ok NAME" per check; any failure exits non-zero.
 # Usage: python3 boto3_usage.py ENDPOINT BUCKET WORKDIR
 import hashlib
 import os
@@ -158,3 +158,34 @@ except urllib.error.HTTPError as e:
     check("form upload answered", False, (e.code, e.read(), sorted(post["fields"])))
 form_object = s3.get_object(Bucket=bucket, Key="forms/note.txt")
 check("form upload stored", form_object["Body"].read() == b"posted by a form" and form_object["ContentType"] == "text/plain")
+
+# ---- versions: versioning, tagging by version, delete markers, lifecycle rules for noncurrent versions
+versioned = bucket + "-versions"
+s3.create_bucket(Bucket=versioned)
+s3.put_bucket_versioning(Bucket=versioned, VersioningConfiguration={"Status": "Enabled"})
+check("versioning enabled", s3.get_bucket_versioning(Bucket=versioned)["Status"] == "Enabled")
+v1 = s3.put_object(Bucket=versioned, Key="doc", Body=b"one", Tagging="v=1")["VersionId"]
+v2 = s3.put_object(Bucket=versioned, Key="doc", Body=b"two")["VersionId"]
+check("each put a version", v1 and v2 and v1 != v2, (v1, v2))
+check("old version read", s3.get_object(Bucket=versioned, Key="doc", VersionId=v1)["Body"].read() == b"one")
+tagged = s3.put_object_tagging(Bucket=versioned, Key="doc", VersionId=v1, Tagging={"TagSet": [{"Key": "stage", "Value": "old"}]})
+old_tags = s3.get_object_tagging(Bucket=versioned, Key="doc", VersionId=v1)
+check("tagging by version", tagged["VersionId"] == v1 and old_tags["VersionId"] == v1
+      and old_tags["TagSet"] == [{"Key": "stage", "Value": "old"}], old_tags)
+check("current version's tags untouched", s3.get_object_tagging(Bucket=versioned, Key="doc")["TagSet"] == [])
+marker = s3.delete_object(Bucket=versioned, Key="doc")
+check("delete marker", marker["DeleteMarker"] and marker["VersionId"] not in (v1, v2), marker)
+check("a marker has no tags", error_of(lambda: s3.get_object_tagging(Bucket=versioned, Key="doc", VersionId=marker["VersionId"]))
+      == ("MethodNotAllowed", 405))
+listed = s3.list_object_versions(Bucket=versioned, Prefix="doc")
+check("versions listed", [v["VersionId"] for v in listed["Versions"]] == [v2, v1]
+      and [m["VersionId"] for m in listed["DeleteMarkers"]] == [marker["VersionId"]], listed)
+s3.delete_object(Bucket=versioned, Key="doc", VersionId=marker["VersionId"])
+check("marker removed by id", s3.get_object(Bucket=versioned, Key="doc")["Body"].read() == b"two")
+rules = {"Rules": [{"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": "logs/"},
+                    "NoncurrentVersionTransitions": [{"NoncurrentDays": 7, "StorageClass": "GLACIER"}],
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 2}}]}
+s3.put_bucket_lifecycle_configuration(Bucket=versioned, LifecycleConfiguration=rules)
+rule = s3.get_bucket_lifecycle_configuration(Bucket=versioned)["Rules"][0]
+check("noncurrent rules round trip", rule["NoncurrentVersionTransitions"] == [{"NoncurrentDays": 7, "StorageClass": "EC_8_4"}]
+      and rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30, "NewerNoncurrentVersions": 2}, rule)

@@ -112,11 +112,18 @@ class S3RouterTest {
         assertEquals(Permission.of("s3:PutBucketObjectLockConfiguration"), permission(HttpMethod.PUT, BUCKET, "object-lock"));
         assertEquals(Permission.of("s3:PutObjectRetention"), permission(HttpMethod.PUT, OBJECT, "retention&versionId=3"));
         assertEquals(Permission.of("s3:GetObjectLegalHold"), permission(HttpMethod.GET, OBJECT, "legal-hold"));
+        assertEquals(Permission.of("s3:GetObjectVersionTagging"), permission(HttpMethod.GET, OBJECT, "tagging&versionId=3"));
+        assertEquals(Permission.of("s3:PutObjectVersionTagging"), permission(HttpMethod.PUT, OBJECT, "tagging&versionId=3"));
+        assertEquals(Permission.of("s3:DeleteObjectVersionTagging"), permission(HttpMethod.DELETE, OBJECT, "tagging&versionId=3"));
+        assertEquals(Permission.of("s3:GetObjectTagging"), permission(HttpMethod.GET, OBJECT, "tagging&versionId=null"));
+        assertEquals(Permission.of("s3:GetObjectVersionAcl"), permission(HttpMethod.GET, OBJECT, "acl&versionId=3"));
+        assertEquals(Permission.of("s3:PutObjectVersionAcl"), permission(HttpMethod.PUT, OBJECT, "acl&versionId=3"));
+        assertEquals(Permission.of("s3:GetObjectVersionAttributes"), permission(HttpMethod.GET, OBJECT, "attributes&versionId=3"));
     }
 
     @Test
     void unsupportedSubresourcesAreNotImplementedAndOtherMethodsNotAllowed() {
-        for (String q : new String[] {"torrent", "versioning", "versions", "policy", "policyStatus", "tagging&versionId=3", "acl&versionId=3"}) {
+        for (String q : new String[] {"torrent", "versioning", "versions", "policy", "policyStatus", "select&versionId=3"}) {
             S3Exception e = assertThrows(S3Exception.class, () -> op(HttpMethod.GET, OBJECT, q), q);
             assertEquals(S3Error.NOT_IMPLEMENTED, e.error(), q);
             assertEquals(501, e.error().status());

@@ -10,7 +10,10 @@ import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectSummary;
+import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.model.VersionListPage;
+import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,40 +46,100 @@ final class ClassConverter {
     }
 
     Pass run(int budget, long now) {
-        long pending = 0;
-        long converted = 0;
-        long transitioned = 0;
+        Tally tally = new Tally(budget);
         for (BucketInfo bucket : metadata.listBuckets().join()) {
-            // a transition filtering on tags is only known from the object itself, not from the listing
-            boolean readTags = bucket.policy().lifecycle().stream()
-                    .anyMatch(r -> r.enabled() && !r.transitions().isEmpty() && r.filter().needsTags());
-            String after = null;
-            do {
-                ListPage page = metadata.listObjects(bucket.name(), new ListRequest("", null, after, 1000)).join();
-                for (ObjectSummary s : page.objects()) {
-                    StorageClass byLifecycle = transition(bucket.policy(), s.key(), s.size(), null, s.mtimeMillis(), now);
-                    StorageClass byRule = byLifecycle != null ? byLifecycle : bucket.policy().targetClass(s.key(), null, s.mtimeMillis(), now);
-                    // equal to the rule's class means on target, pinned or not (cold conversion treats both alike)
-                    if (s.key().endsWith("/") || (s.storageClass().equals(byRule) && !readTags)) {
-                        continue;
-                    }
-                    ObjectInfo object = currentVersion(bucket.name(), s.key());
-                    StorageClass transition = object == null ? null : transition(bucket.policy(), object, now);
-                    StorageClass target = transition != null ? transition : object == null ? null : target(bucket.policy(), object, now);
-                    if (target == null || target.equals(object.manifest().storageClass())) {
-                        continue;
-                    }
-                    if (converted < budget && recode(object, target)) {
-                        converted++;
-                        transitioned += transition != null ? 1 : 0;
-                    } else {
-                        pending++;
-                    }
-                }
-                after = page.truncated() ? page.nextStartAfter() : null;
-            } while (after != null);
+            if (bucket.policy().versioning().keepsVersions()) {
+                convertVersions(bucket, tally, now);
+            } else {
+                convertCurrent(bucket, tally, now);
+            }
         }
-        return new Pass(pending, converted, transitioned);
+        return new Pass(tally.pending, tally.converted, tally.transitioned);
+    }
+
+    /** What a pass did so far, and how many re-codes it may still start. */
+    private static final class Tally {
+        final int budget;
+        long pending;
+        long converted;
+        long transitioned;
+
+        Tally(int budget) {
+            this.budget = budget;
+        }
+    }
+
+    /** An unversioned bucket: its listing, each object read again only when the listing says it may be off target. */
+    private void convertCurrent(BucketInfo bucket, Tally tally, long now) {
+        // a transition filtering on tags is only known from the object itself, not from the listing
+        boolean readTags = bucket.policy().lifecycle().stream()
+                .anyMatch(r -> r.enabled() && !r.transitions().isEmpty() && r.filter().needsTags());
+        String after = null;
+        do {
+            ListPage page = metadata.listObjects(bucket.name(), new ListRequest("", null, after, 1000)).join();
+            for (ObjectSummary s : page.objects()) {
+                StorageClass byLifecycle = transition(bucket.policy(), s.key(), s.size(), null, s.mtimeMillis(), now);
+                StorageClass byRule = byLifecycle != null ? byLifecycle : bucket.policy().targetClass(s.key(), null, s.mtimeMillis(), now);
+                // equal to the rule's class means on target, pinned or not (cold conversion treats both alike)
+                if (s.key().endsWith("/") || (s.storageClass().equals(byRule) && !readTags)) {
+                    continue;
+                }
+                ObjectInfo object = currentVersion(bucket.name(), s.key());
+                if (object != null) {
+                    convert(object, transition(bucket.policy(), object, now), bucket.policy(), tally, now);
+                }
+            }
+            after = page.truncated() ? page.nextStartAfter() : null;
+        } while (after != null);
+    }
+
+    /**
+     * A bucket that keeps versions: every version (the listing carries each one's manifest). A noncurrent version
+     * follows its noncurrent transitions, ranked among its key's noncurrent versions and aged from when its successor
+     * was written, else the bucket's classes as a current one does.
+     */
+    private void convertVersions(BucketInfo bucket, Tally tally, long now) {
+        BucketPolicy policy = bucket.policy();
+        String key = null;
+        int rank = 0;
+        long successorMillis = 0;
+        String keyMarker = null;
+        String versionMarker = null;
+        do {
+            VersionListPage page = metadata.listObjectVersions(bucket.name(), new VersionListRequest("", null, keyMarker, versionMarker, 1000)).join();
+            for (ObjectVersion v : page.versions()) {
+                if (!v.key().equals(key)) {
+                    key = v.key();
+                    rank = 0;
+                }
+                if (!v.deleteMarker() && !key.endsWith("/")) {
+                    ObjectInfo object = v.object();
+                    StorageClass transition = v.latest() ? transition(policy, object, now)
+                            : LifecycleRule.noncurrentTransitionClass(policy.lifecycle(), key, object.size(), object.manifest().properties().tags(),
+                            rank, successorMillis, now, lifecycleDayMillis);
+                    convert(object, transition, policy, tally, now);
+                }
+                // ranked and aged as the lifecycle's noncurrent expiration ranks and ages them (LifecycleRunner)
+                rank += v.latest() ? 0 : 1;
+                successorMillis = v.mtimeMillis();
+            }
+            keyMarker = page.truncated() ? page.nextKeyMarker() : null;
+            versionMarker = page.truncated() ? page.nextVersionIdMarker() : null;
+        } while (keyMarker != null);
+    }
+
+    /** Re-codes a version to its lifecycle transition's class, else its rule's, when it is not there yet and the budget allows. */
+    private void convert(ObjectInfo object, StorageClass transition, BucketPolicy policy, Tally tally, long now) {
+        StorageClass target = transition != null ? transition : target(policy, object, now);
+        if (target == null || target.equals(object.manifest().storageClass())) {
+            return;
+        }
+        if (tally.converted < tally.budget && recode(object, target)) {
+            tally.converted++;
+            tally.transitioned += transition != null ? 1 : 0;
+        } else {
+            tally.pending++;
+        }
     }
 
     private StorageClass transition(BucketPolicy policy, String key, long size, Map<String, String> tags, long mtime, long now) {

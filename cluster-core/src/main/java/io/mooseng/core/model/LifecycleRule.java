@@ -20,11 +20,20 @@ import java.util.TreeMap;
  * @param newerNoncurrentVersions   ... but keep this many newest noncurrent versions regardless (0: keep none)
  * @param abortUploadDays           abort multipart uploads initiated this many days ago; {@link #NONE} for none
  * @param transitions               re-code current versions to another class when old enough (at most one per class)
+ * @param noncurrentTransitions     re-code noncurrent versions to another class when noncurrent long enough (one per class)
  */
 public record LifecycleRule(String id, boolean enabled, Filter filter, int expirationDays, long expirationDateMillis,
                             boolean expiredObjectDeleteMarker, int noncurrentDays, int newerNoncurrentVersions,
-                            int abortUploadDays, List<Transition> transitions) {
+                            int abortUploadDays, List<Transition> transitions, List<NoncurrentTransition> noncurrentTransitions) {
     public static final int NONE = -1;
+
+    /** A rule without noncurrent version transitions. */
+    public LifecycleRule(String id, boolean enabled, Filter filter, int expirationDays, long expirationDateMillis,
+                         boolean expiredObjectDeleteMarker, int noncurrentDays, int newerNoncurrentVersions,
+                         int abortUploadDays, List<Transition> transitions) {
+        this(id, enabled, filter, expirationDays, expirationDateMillis, expiredObjectDeleteMarker, noncurrentDays, newerNoncurrentVersions,
+                abortUploadDays, transitions, List.of());
+    }
 
     /**
      * The objects a rule covers: all conditions must hold.
@@ -77,10 +86,26 @@ public record LifecycleRule(String id, boolean enabled, Filter filter, int expir
         }
     }
 
+    /**
+     * Re-code a noncurrent version to {@code storageClass} {@code noncurrentDays} days after it became noncurrent, unless
+     * it is one of the key's {@code newerNoncurrentVersions} newest noncurrent versions (0: none kept as they are).
+     */
+    public record NoncurrentTransition(int noncurrentDays, int newerNoncurrentVersions, StorageClass storageClass) {
+        public NoncurrentTransition {
+            Objects.requireNonNull(storageClass, "storageClass");
+        }
+    }
+
     public LifecycleRule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(filter, "filter");
         transitions = List.copyOf(transitions);
+        noncurrentTransitions = List.copyOf(noncurrentTransitions);
+    }
+
+    public LifecycleRule withNoncurrentTransitions(List<NoncurrentTransition> list) {
+        return new LifecycleRule(id, enabled, filter, expirationDays, expirationDateMillis, expiredObjectDeleteMarker, noncurrentDays,
+                newerNoncurrentVersions, abortUploadDays, transitions, list);
     }
 
     /** Whether the current version, written at {@code mtimeMillis}, is due to expire. */
@@ -123,6 +148,33 @@ public record LifecycleRule(String id, boolean enabled, Filter filter, int expir
             if (r.enabled() && r.filter().matches(key, size, tags)) {
                 StorageClass c = r.transitionClass(mtimeMillis, now, dayMillis);
                 target = c != null ? c : target;
+            }
+        }
+        return target;
+    }
+
+    /**
+     * The class a bucket's enabled rules move a noncurrent version to now, or null when none applies: of the due
+     * transitions the one due last (the latest stage) in the last rule that has one.
+     *
+     * @param rank           the version's place among its key's noncurrent versions, 0 for the newest
+     * @param noncurrentSince when it became noncurrent (its successor was written)
+     */
+    public static StorageClass noncurrentTransitionClass(List<LifecycleRule> rules, String key, long size, Map<String, String> tags,
+                                                         int rank, long noncurrentSince, long now, long dayMillis) {
+        StorageClass target = null;
+        for (LifecycleRule r : rules) {
+            if (!r.enabled() || r.noncurrentTransitions().isEmpty() || !r.filter().matches(key, size, tags)) {
+                continue;
+            }
+            long latestStart = Long.MIN_VALUE;
+            for (NoncurrentTransition t : r.noncurrentTransitions()) {
+                long start = noncurrentSince + t.noncurrentDays() * dayMillis;
+                if (rank >= t.newerNoncurrentVersions() && due(t.noncurrentDays(), NONE, noncurrentSince, now, dayMillis)
+                        && start >= latestStart) {
+                    latestStart = start;
+                    target = t.storageClass();
+                }
             }
         }
         return target;

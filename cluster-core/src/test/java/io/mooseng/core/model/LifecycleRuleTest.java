@@ -74,4 +74,18 @@ class LifecycleRuleTest {
         assertTrue(r.abortsUpload(0, 7 * DAY, DAY));
         assertFalse(r.expires(0, Long.MAX_VALUE / 2, DAY), "ExpiredObjectDeleteMarker alone expires no current version");
     }
+
+    @Test
+    void noncurrentTransitionsCountFromTheSuccessorAndSpareTheNewest() {
+        LifecycleRule r = new LifecycleRule("nt", true, new LifecycleRule.Filter("a/", Map.of(), NONE, NONE), NONE, NONE, false, NONE, 0,
+                NONE, List.of(), List.of(new LifecycleRule.NoncurrentTransition(1, 1, StorageClass.EC_4_2),
+                new LifecycleRule.NoncurrentTransition(5, 0, StorageClass.erasure(8, 4))));
+        List<LifecycleRule> rules = List.of(r);
+        assertNull(LifecycleRule.noncurrentTransitionClass(rules, "a/x", 1, Map.of(), 1, 10 * DAY, 10 * DAY + DAY - 1, DAY));
+        assertEquals(StorageClass.EC_4_2, LifecycleRule.noncurrentTransitionClass(rules, "a/x", 1, Map.of(), 1, 10 * DAY, 11 * DAY, DAY));
+        assertNull(LifecycleRule.noncurrentTransitionClass(rules, "a/x", 1, Map.of(), 0, 10 * DAY, 11 * DAY, DAY),
+                "the newest noncurrent version is spared by NewerNoncurrentVersions 1");
+        assertEquals(StorageClass.erasure(8, 4), LifecycleRule.noncurrentTransitionClass(rules, "a/x", 1, Map.of(), 0, 10 * DAY, 15 * DAY, DAY));
+        assertNull(LifecycleRule.noncurrentTransitionClass(rules, "b/x", 1, Map.of(), 3, 0, 100 * DAY, DAY), "filtered out");
+    }
 }

@@ -407,8 +407,10 @@ public final class ModelCodec {
     private static final int WITH_VERSIONING = 2;
     private static final int WITH_LIFECYCLE = 4;
     private static final int WITH_OBJECT_LOCK = 8;
-    /** Bit 5 of the second flags byte: the sync rule's tag filter follows, last (bit 4 is another setting's). */
+    /** Bit 5 of the second flags byte: the sync rule's tag filter follows, last (bit 4: noncurrent transitions). */
     private static final int WITH_SYNC_TAGS = 32;
+    /** Each lifecycle rule's noncurrent version transitions, in rule order, after the object lock's fields. */
+    private static final int WITH_NONCURRENT_TRANSITIONS = 16;
 
     private static final Codec<List<String>> STRINGS = STRING.list();
 
@@ -444,6 +446,16 @@ public final class ModelCodec {
             (int) r.zigzag(), r.zigzag(), r.bool(), (int) r.zigzag(), (int) r.zigzag(), (int) r.zigzag(),
             LIFECYCLE_TRANSITION.list().read(r))).list();
 
+    private static final Codec<List<LifecycleRule.NoncurrentTransition>> NONCURRENT_TRANSITIONS = Codec.<LifecycleRule.NoncurrentTransition>of(
+            (w, t) -> {
+                w.varLong(t.noncurrentDays()).varLong(t.newerNoncurrentVersions());
+                writeStorageClass(w, t.storageClass());
+            }, r -> new LifecycleRule.NoncurrentTransition(r.varInt(), r.varInt(), readStorageClass(r))).list();
+
+    private static boolean anyNoncurrentTransition(BucketPolicy p) {
+        return p.lifecycle().stream().anyMatch(l -> !l.noncurrentTransitions().isEmpty());
+    }
+
     public static final Codec<NotifyTarget> NOTIFY_TARGET = Codec.of((w, t) -> w.string(t.name()).string(t.url()),
             r -> new NotifyTarget(r.string(), r.string()));
     public static final Codec<List<NotifyTarget>> NOTIFY_TARGETS = NOTIFY_TARGET.list();
@@ -458,7 +470,8 @@ public final class ModelCodec {
     private static int moreFlags(BucketPolicy p) {
         return (p.notifications().isEmpty() ? 0 : WITH_NOTIFICATIONS) | (p.versioning() == Versioning.UNVERSIONED ? 0 : WITH_VERSIONING)
                 | (p.lifecycle().isEmpty() ? 0 : WITH_LIFECYCLE)
-                | (p.objectLock() == null ? 0 : WITH_OBJECT_LOCK) | (p.syncRule().tags().isEmpty() ? 0 : WITH_SYNC_TAGS);
+                | (p.objectLock() == null ? 0 : WITH_OBJECT_LOCK) | (anyNoncurrentTransition(p) ? WITH_NONCURRENT_TRANSITIONS : 0)
+                | (p.syncRule().tags().isEmpty() ? 0 : WITH_SYNC_TAGS);
     }
 
     public static final Codec<BucketPolicy> BUCKET_POLICY = Codec.of((w, p) -> {
@@ -513,6 +526,9 @@ public final class ModelCodec {
             writeLockMode(w, p.objectLock().defaultMode());
             w.varLong(p.objectLock().days()).varLong(p.objectLock().years());
         }
+        if (anyNoncurrentTransition(p)) {
+            p.lifecycle().forEach(l -> NONCURRENT_TRANSITIONS.write(w, l.noncurrentTransitions()));
+        }
         if (!p.syncRule().tags().isEmpty()) {
             writeMap(w, p.syncRule().tags());
         }
@@ -543,6 +559,13 @@ public final class ModelCodec {
         Versioning versioning = (more & WITH_VERSIONING) != 0 ? Versioning.values()[r.u8()] : Versioning.UNVERSIONED;
         List<LifecycleRule> lifecycle = (more & WITH_LIFECYCLE) != 0 ? LIFECYCLE_RULES.read(r) : List.of();
         ObjectLockConfig objectLock = (more & WITH_OBJECT_LOCK) != 0 ? new ObjectLockConfig(readLockMode(r), r.varInt(), r.varInt()) : null;
+        if ((more & WITH_NONCURRENT_TRANSITIONS) != 0) {
+            List<LifecycleRule> withTransitions = new ArrayList<>(lifecycle.size());
+            for (LifecycleRule l : lifecycle) {
+                withTransitions.add(l.withNoncurrentTransitions(NONCURRENT_TRANSITIONS.read(r)));
+            }
+            lifecycle = withTransitions;
+        }
         if ((more & WITH_SYNC_TAGS) != 0) {
             sync = new SyncRule(sync.enabled(), sync.zones(), sync.source(), sync.prefixes(), readMap(r));
         }

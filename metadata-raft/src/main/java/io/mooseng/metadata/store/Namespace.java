@@ -96,6 +96,7 @@ public final class Namespace {
     private final Versions versions;
     private final VersionedKeys versioned;
     private final ObjectLocks locks;
+    private final MountVersions mountVersions;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -112,6 +113,7 @@ public final class Namespace {
         this.versions = new Versions(kv, tree);
         this.versioned = new VersionedKeys(ids, tree, versions, trash);
         this.locks = new ObjectLocks(kv, tree, versioned);
+        this.mountVersions = new MountVersions(kv, ids, tree, posix, versions, versioned);
     }
 
     /** Bucket notifications' targets and queue. */
@@ -712,7 +714,9 @@ public final class Namespace {
             throw new MooseException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " was not reserved, or is in use");
         }
         BucketInfo b = getBucket(bucket);
-        ObjectInfo created = posix.create(b, ObjectKey.parse(key), manifest, inode);
+        ObjectKey k = ObjectKey.parse(key);
+        ObjectManifest m = VersionedKeys.applies(b, k) ? mountVersions.created(b, k, manifest) : manifest;
+        ObjectInfo created = posix.create(b, k, m, inode);
         return logName(b, key, manifest.mtimeMillis()).orElse(created);
     }
 
@@ -746,7 +750,9 @@ public final class Namespace {
             ObjectLocks.checkRemovable(new ObjectInfo(bucket, key == null ? "inode " + inode : key, inode, tree.inode(inode).manifest()),
                     update.changedMillis(), false);
         }
-        InodeUpdated updated = posix.update(b, inode, update);
+        ObjectKey k = key == null ? null : ObjectKey.parse(key);
+        InodeUpdated updated = update.content() != null && k != null && VersionedKeys.applies(b, k) && mountVersions.isCurrent(b, k, inode)
+                ? mountVersions.update(b, k, inode, update) : posix.update(b, inode, update);
         if (key == null || !journal.zoned()) {
             return updated;
         }
@@ -769,8 +775,23 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
+        ObjectKey fromKey = ObjectKey.parse(from);
+        ObjectKey toKey = ObjectKey.parse(to);
+        boolean versioned = VersionedKeys.applies(b, toKey);
+        NamespaceEntry source = versioned ? posix.lookup(b, fromKey) : null;
+        NamespaceEntry target = versioned ? entryOrNull(b, toKey) : null;
+        // a file moving to another name is a new version there (rename(2) of a name onto its own file changes nothing)
+        boolean versionedFile = versioned && !source.directory() && (target == null || target.inode() != source.inode());
+        // the replaced file is kept, so only dropped null versions are freed (the first found: another's shards are left to
+        // garbage collection)
+        Optional<ObjectInfo> dropped = versionedFile && mode != RenameMode.NO_REPLACE && target != null && !target.directory()
+                ? mountVersions.beforeRename(b, toKey, changedMillis) : Optional.empty();
         String movedKey = moved != null ? objectKeyOfName(b, from) : from;
-        Optional<ObjectInfo> replaced = posix.rename(b, ObjectKey.parse(from), ObjectKey.parse(to), mode == RenameMode.NO_REPLACE, changedMillis);
+        Optional<ObjectInfo> replaced = posix.rename(b, fromKey, toKey, mode == RenameMode.NO_REPLACE, changedMillis);
+        if (versionedFile) {
+            Optional<ObjectInfo> fromDropped = mountVersions.afterRename(b, fromKey, toKey, changedMillis);
+            replaced = replaced.or(() -> dropped).or(() -> fromDropped);
+        }
         if (moved != null) {
             boolean directory = posix.lookup(b, ObjectKey.parse(to)).directory();
             logGone(b, directory ? dirKey(from) : movedKey, moved, changedMillis);
@@ -804,6 +825,17 @@ public final class Namespace {
             if (!page.truncated()) {
                 return;
             }
+        }
+    }
+
+    private NamespaceEntry entryOrNull(BucketInfo b, ObjectKey key) {
+        try {
+            return posix.lookup(b, key);
+        } catch (MooseException e) {
+            if (e.code() != ErrorCode.NO_SUCH_KEY) {
+                throw e;
+            }
+            return null;
         }
     }
 
@@ -894,10 +926,16 @@ public final class Namespace {
         if (!directory) {
             refuseLocked(b, key, deletedMillis, false);
         }
-        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        ObjectKey k = ObjectKey.parse(key);
         ZoneStamp was = journal.zoned() ? stampOfName(b, key) : null;
         String s3Key = was != null && !directory ? objectKeyOfName(b, key) : key;
-        Optional<ObjectInfo> removed = posix.unlink(b, ObjectKey.parse(key), directory, toTrash, deletedMillis);
+        if (!directory && VersionedKeys.applies(b, k) && !posix.lookup(b, k).directory()) {
+            Optional<ObjectInfo> freed = mountVersions.unlink(b, k, deletedMillis);
+            logGone(b, s3Key, was, deletedMillis);
+            return freed;
+        }
+        boolean toTrash = b.policy().trashRetentionMillis() != 0 && !directory;
+        Optional<ObjectInfo> removed = posix.unlink(b, k, directory, toTrash, deletedMillis);
         logGone(b, directory ? dirKey(key) : s3Key, was, deletedMillis);
         if (toTrash && removed.isPresent()) {
             trash.add(removed.get(), deletedMillis);
@@ -914,6 +952,11 @@ public final class Namespace {
         ObjectManifest kept = before == null ? manifest : manifest.withLock(before.lock());
         BucketInfo b = getBucket(bucket);
         ObjectKey k = ObjectKey.parse(key);
+        // a noncurrent version (tags set by version id, a re-code) is changed where it is kept
+        Optional<Versions.Row> row = VersionedKeys.applies(b, k) ? versions.ofInode(bucket, key, inode) : Optional.empty();
+        if (row.isPresent()) {
+            return tree.replaceInode(versions.object(bucket, row.get()), kept);
+        }
         if (before == null || !journal.zoned() || before.properties().tags().equals(kept.properties().tags())) {
             return tree.replaceManifest(b, k, inode, kept);
         }

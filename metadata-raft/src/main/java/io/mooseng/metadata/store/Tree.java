@@ -148,10 +148,15 @@ final class Tree {
         if (current.inode() != inode || key.directoryMarker()) {
             throw new MooseException(ErrorCode.CONCURRENT_CHANGE, bucket.name() + "/" + key.key() + " was replaced");
         }
-        kv.put(Table.INODES, inodeKey(inode), encodeInode(InodeRecord.file(manifest)));
-        blocks.remove(current.manifest().blocks());
-        blocks.add(new BlockOwner.Inode(inode), manifest.blocks());
-        return current;
+        return replaceInode(current, manifest);
+    }
+
+    /** Puts a new manifest on a file inode (a current or kept version), its blocks in the index with it; @return it as it was. */
+    ObjectInfo replaceInode(ObjectInfo version, ObjectManifest manifest) {
+        kv.put(Table.INODES, inodeKey(version.inode()), encodeInode(InodeRecord.file(manifest)));
+        blocks.remove(version.manifest().blocks());
+        blocks.add(new BlockOwner.Inode(version.inode()), manifest.blocks());
+        return version;
     }
 
     /**
@@ -222,6 +227,20 @@ final class Tree {
             prune(path);
         }
         return Optional.of(removed);
+    }
+
+    /** Moves an unlinked file inode to id {@code to}, which owns its blocks from now on; @return it there. */
+    ObjectInfo moveInode(ObjectInfo unlinked, long to) {
+        ObjectInfo moved = copyInode(unlinked, to);
+        kv.delete(Table.INODES, inodeKey(unlinked.inode()));
+        return moved;
+    }
+
+    /** Writes file {@code version}'s manifest as inode {@code to}, which owns its blocks from now on; @return it there. */
+    ObjectInfo copyInode(ObjectInfo version, long to) {
+        kv.put(Table.INODES, inodeKey(to), encodeInode(InodeRecord.file(version.manifest())));
+        blocks.add(new BlockOwner.Inode(to), version.manifest().blocks());
+        return new ObjectInfo(version.bucket(), version.key(), to, version.manifest());
     }
 
     /** Removes an unlinked file inode and its blocks from the index (the caller frees the blocks). */

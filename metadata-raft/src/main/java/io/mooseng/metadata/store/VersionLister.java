@@ -133,9 +133,8 @@ final class VersionLister {
         if (afterCurrent) {
             from = versionPrefix(bucket.name(), key + "\0");
         } else {
-            OptionalLong sequence = VersionIds.NULL.equals(versionId)
-                    ? versions.nullVersion(bucket.name(), key).map(r -> OptionalLong.of(r.sequence())).orElse(OptionalLong.empty())
-                    : VersionIds.sequence(versionId);
+            OptionalLong sequence = versions.find(bucket.name(), key, versionId).map(r -> OptionalLong.of(r.sequence()))
+                    .orElse(VersionIds.NULL.equals(versionId) ? OptionalLong.empty() : VersionIds.sequence(versionId));
             if (sequence.isEmpty()) {
                 return;
             }

@@ -45,31 +45,44 @@ final class VersionedKeys {
      * @return the stored object, and a null version it replaced (its blocks are the caller's to free)
      */
     StoredObject put(BucketInfo bucket, ObjectKey key, ObjectManifest manifest) {
-        long id = ids.next();
-        String versionId = bucket.policy().versioning() == Versioning.ENABLED ? VersionIds.of(id) : null;
-        Optional<ObjectInfo> freed = retireCurrent(bucket, key, versionId == null, manifest.mtimeMillis(), false);
+        boolean enabled = bucket.policy().versioning() == Versioning.ENABLED;
+        // the inode and blocks are kept (a hard-linked file only loses this name and is not kept); no pruning: a put follows
+        Optional<ObjectInfo> freed = retire(bucket, key, tree.delete(bucket, key, true, manifest.mtimeMillis(), false), !enabled);
+        long id = ids.next(); // after the retired version's row: the new version is newer
+        String versionId = enabled ? VersionIds.of(id) : null;
         StoredObject stored = tree.put(bucket, key, manifest.withVersionId(versionId), id);
         return new StoredObject(stored.object(), freed.isPresent() ? freed : stored.replaced());
     }
 
     /** A delete without a version id: the current version is kept (unless null and suspended) and a delete marker written. */
     VersionDeleted deleteCurrent(BucketInfo bucket, ObjectKey key, long deletedMillis) {
-        long id = ids.next();
+        return deleteUnlinked(bucket, key, tree.delete(bucket, key, true, deletedMillis, true), deletedMillis);
+    }
+
+    /**
+     * As {@link #deleteCurrent} once the key's current object is unlinked from the tree (its inode kept), by S3 or
+     * by the mount (whose unlink keeps the emptied directory).
+     *
+     * @param unlinked the unlinked object; empty when the key had none (or only lost one of a file's hard links)
+     */
+    VersionDeleted deleteUnlinked(BucketInfo bucket, ObjectKey key, Optional<ObjectInfo> unlinked, long deletedMillis) {
         boolean suspended = bucket.policy().versioning() == Versioning.SUSPENDED;
-        Optional<ObjectInfo> freed = retireCurrent(bucket, key, suspended, deletedMillis, true);
+        Optional<ObjectInfo> freed = retire(bucket, key, unlinked, suspended);
+        long id = ids.next(); // after the retired version's row: the marker is newer
         String markerId = suspended ? null : VersionIds.of(id);
         versions.addMarker(bucket.name(), key.key(), id, markerId, deletedMillis);
         return new VersionDeleted(markerId == null ? VersionIds.NULL : markerId, true, freed);
     }
 
     /**
-     * Unlinks the key's current object and keeps it as noncurrent; when the new version is a null one
-     * ({@code nullReplaced}), the key's null version is dropped instead of kept, wherever it is.
+     * What replacing or deleting the key's current object does with it once it is unlinked from the tree: it is kept
+     * as the newest noncurrent version; when the key's new newest version is a null one ({@code nullReplaced}) the
+     * key's null version is dropped instead, wherever it is.
      *
-     * @return a dropped null version, whose blocks the caller may free (should a key hold two, which only the
-     * mount's unversioned creates can make, the other's shards are left to garbage collection)
+     * @param unlinked the unlinked object, its inode kept; empty for none
+     * @return a dropped null version, whose blocks the caller may free
      */
-    private Optional<ObjectInfo> retireCurrent(BucketInfo bucket, ObjectKey key, boolean nullReplaced, long millis, boolean prune) {
+    Optional<ObjectInfo> retire(BucketInfo bucket, ObjectKey key, Optional<ObjectInfo> unlinked, boolean nullReplaced) {
         Optional<ObjectInfo> freed = Optional.empty();
         Optional<Row> keptNull = nullReplaced ? versions.nullVersion(bucket.name(), key.key()) : Optional.empty();
         if (keptNull.isPresent() && keptNull.get().deleteMarker()) {
@@ -77,17 +90,24 @@ final class VersionedKeys {
         } else if (keptNull.isPresent()) {
             freed = Optional.of(versions.drop(bucket.name(), keptNull.get()));
         }
-        // keeping the inode and blocks (a hard-linked file only loses this name and is not kept)
-        Optional<ObjectInfo> current = tree.delete(bucket, key, true, millis, prune);
-        if (current.isEmpty()) {
+        if (unlinked.isEmpty()) {
             return freed;
         }
-        if (nullReplaced && current.get().manifest().versionId() == null) {
-            tree.dropInode(current.get());
-            return current;
+        if (nullReplaced && unlinked.get().manifest().versionId() == null) {
+            tree.dropInode(unlinked.get());
+            return unlinked;
         }
-        versions.keep(current.get());
+        keepNewest(bucket, unlinked.get());
         return freed;
+    }
+
+    /**
+     * Keeps a version as its key's newest row. A row sorts by its inode id, so an inode older than the key's newest row
+     * (one the mount reserved early, or a file renamed onto the key) first moves to a new id.
+     */
+    void keepNewest(BucketInfo bucket, ObjectInfo version) {
+        Optional<Row> newest = versions.newest(bucket.name(), version.key());
+        versions.keep(newest.isPresent() && newest.get().sequence() >= version.inode() ? tree.moveInode(version, ids.next()) : version);
     }
 
     /**

@@ -61,7 +61,11 @@ final class Versions {
         kv.delete(Table.VERSIONS, versionKey(bucket, row.key(), row.sequence()));
     }
 
-    /** The key's row of version {@code versionId} ("null" or a well-formed id). */
+    /**
+     * The key's row of version {@code versionId} ("null" or a well-formed id). A row's sequence is its id's
+     * unless the mount replaced that version's content (it then moved to an inode of its own): those are
+     * found by a scan of the key's rows.
+     */
     Optional<Row> find(String bucket, String key, String versionId) {
         if (VersionIds.NULL.equals(versionId)) {
             return nullVersion(bucket, key);
@@ -69,15 +73,27 @@ final class Versions {
         OptionalLong sequence = VersionIds.sequence(versionId);
         byte[] v = sequence.isEmpty() ? null : kv.get(Table.VERSIONS, versionKey(bucket, key, sequence.getAsLong()));
         Row row = v == null ? null : decode(versionKey(bucket, key, sequence.getAsLong()), bucket, v);
-        return row != null && versionId.equals(row.versionId()) ? Optional.of(row) : Optional.empty();
+        return row != null && versionId.equals(row.versionId()) ? Optional.of(row) : first(bucket, key, r -> versionId.equals(r.versionId()));
     }
 
     Optional<Row> nullVersion(String bucket, String key) {
+        return first(bucket, key, r -> r.versionId() == null);
+    }
+
+    /** The key's object row whose object is inode {@code inode}. */
+    Optional<Row> ofInode(String bucket, String key, long inode) {
+        byte[] v = kv.get(Table.VERSIONS, versionKey(bucket, key, inode));
+        Row row = v == null ? null : decode(versionKey(bucket, key, inode), bucket, v);
+        return row == null || row.deleteMarker() ? Optional.empty() : Optional.of(row);
+    }
+
+    /** The key's newest row that matches. */
+    private Optional<Row> first(String bucket, String key, java.util.function.Predicate<Row> matching) {
         byte[] prefix = versionPrefix(bucket, key + "\0");
         try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 Row row = decode(c.key(), bucket, c.value());
-                if (row.versionId() == null) {
+                if (matching.test(row)) {
                     return Optional.of(row);
                 }
             }

@@ -5,17 +5,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +84,86 @@ class CrossViewTest {
         cluster.s3().deleteObject(b -> b.bucket("versioned-view").key("docs/a.txt").versionId(current));
         Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 200);
         assertArrayEquals(v1, Files.readAllBytes(bucket.resolve("docs/a.txt")));
+    }
+
+    /**
+     * In a versioned bucket the mount's writes make versions as S3's do: new content keeps the old as a noncurrent
+     * version under a new version id, a rename over a file keeps the replaced one, and rm writes a delete marker.
+     */
+    @Test
+    void theMountsChangesInAVersionedBucketMakeVersions() throws Exception {
+        String name = "versioned-writes";
+        Path bucket = cluster.newBucket(name);
+        cluster.s3().putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status("Enabled")));
+        byte[] v1 = bytes(3_000);
+        byte[] v2 = bytes(200_000);
+        byte[] v3 = bytes(5_000);
+        Path file = bucket.resolve("notes.txt");
+        Files.write(file, v1);
+        Files.write(file, v2);
+        // the mount answers before its changes commit: the history is awaited
+        awaitTrue(() -> contents(name, "notes.txt").size() >= 2 && Arrays.equals(v2, contents(name, "notes.txt").getFirst()),
+                "the rewrite's version");
+        assertTrue(contents(name, "notes.txt").stream().anyMatch(c -> Arrays.equals(v1, c)), "the first content is kept");
+        String rewritten = cluster.s3().headObject(b -> b.bucket(name).key("notes.txt")).versionId();
+
+        Path tmp = bucket.resolve("notes.tmp");
+        Files.write(tmp, v3);
+        // mv's rename(2) (Java's Files.move unlinks an existing target first)
+        Processes.ok(bucket, "mv", "notes.tmp", "notes.txt");
+        awaitTrue(() -> Arrays.equals(v3, contents(name, "notes.txt").getFirst()), "the renamed file's version");
+        assertArrayEquals(v2, cluster.s3().getObjectAsBytes(b -> b.bucket(name).key("notes.txt").versionId(rewritten)).asByteArray(),
+                "the replaced file is kept under its version id");
+        assertTrue(versions(name, "notes.tmp").isEmpty(), "a name without history gets no delete marker");
+
+        Files.delete(file);
+        awaitTrue(() -> versions(name, "notes.txt").getFirst().deleteMarker(), "the delete marker");
+        assertThrows(NoSuchKeyException.class, () -> cluster.s3().headObject(b -> b.bucket(name).key("notes.txt")));
+        List<byte[]> kept = contents(name, "notes.txt");
+        assertArrayEquals(v3, kept.getFirst());
+        assertEquals(kept.size() + 1, versions(name, "notes.txt").size(), "one delete marker: " + versions(name, "notes.txt"));
+        assertEquals(versions(name, "notes.txt").size(), versions(name, "notes.txt").stream().map(v -> v.versionId()).distinct().count());
+    }
+
+    /** Truncating is new content too: the old is kept; what is then written into the empty file replaces the empty version. */
+    @Test
+    void truncatingAFileInAVersionedBucketKeepsItsContent() throws Exception {
+        String name = "versioned-truncate";
+        Path bucket = cluster.newBucket(name);
+        cluster.s3().putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status("Enabled")));
+        byte[] v1 = bytes(4_000);
+        byte[] v2 = bytes(7_000);
+        Path file = bucket.resolve("log.txt");
+        Files.write(file, v1);
+        awaitTrue(() -> contents(name, "log.txt").size() == 1, "the first version");
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.truncate(0);
+        }
+        awaitTrue(() -> contents(name, "log.txt").size() == 2 && contents(name, "log.txt").getFirst().length == 0, "the truncated version");
+        assertArrayEquals(v1, contents(name, "log.txt").get(1));
+        Files.write(file, v2, StandardOpenOption.APPEND);
+        awaitTrue(() -> Arrays.equals(v2, contents(name, "log.txt").getFirst()), "the written version");
+        assertEquals(2, contents(name, "log.txt").size(), "the empty content is not kept");
+    }
+
+    /** The key's versions and delete markers, newest first. */
+    private static List<VersionEntry> versions(String bucket, String key) {
+        ListObjectVersionsResponse r = cluster.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+        List<VersionEntry> out = new ArrayList<>();
+        r.deleteMarkers().stream().filter(m -> m.key().equals(key)).forEach(m -> out.add(new VersionEntry(m.versionId(), true, m.lastModified())));
+        r.versions().stream().filter(v -> v.key().equals(key)).forEach(v -> out.add(new VersionEntry(v.versionId(), false, v.lastModified())));
+        // the SDK answers markers and versions in two lists: S3's order (newest first) is by id here, which sorts newest first
+        out.sort(java.util.Comparator.comparing(VersionEntry::versionId));
+        return out;
+    }
+
+    private record VersionEntry(String versionId, boolean deleteMarker, java.time.Instant lastModified) {
+    }
+
+    /** The content of each of the key's versions (delete markers left out), newest first. */
+    private static List<byte[]> contents(String bucket, String key) {
+        return versions(bucket, key).stream().filter(v -> !v.deleteMarker())
+                .map(v -> cluster.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v.versionId())).asByteArray()).toList();
     }
 
     /**

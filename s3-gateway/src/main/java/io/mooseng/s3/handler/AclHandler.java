@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.s3.error.S3Error;
 import io.mooseng.s3.xml.AccessControlPolicy;
@@ -70,7 +71,10 @@ public final class AclHandler {
 
     public Future<Void> getObjectAcl(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return req.call(() -> objects.head(req.bucket(), req.key())).compose(o -> answer(req));
+        return version(req).compose(o -> {
+            VersionHeaders.answer(req.response(), o.manifest(), req.param("versionId") != null);
+            return answer(req);
+        });
     }
 
     public Future<Void> putBucketAcl(S3Request req) {
@@ -79,7 +83,15 @@ public final class AclHandler {
 
     public Future<Void> putObjectAcl(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return put(req, () -> req.call(() -> objects.head(req.bucket(), req.key())).mapEmpty());
+        return put(req, () -> version(req).map(o -> {
+            VersionHeaders.answer(req.response(), o.manifest(), req.param("versionId") != null);
+            return null;
+        }));
+    }
+
+    /** The current version, or the one {@code ?versionId=} names (a delete marker's: 405 MethodNotAllowed). */
+    private Future<ObjectInfo> version(S3Request req) {
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), req.param("versionId"));
     }
 
     /**

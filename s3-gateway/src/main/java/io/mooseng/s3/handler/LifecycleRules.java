@@ -68,9 +68,6 @@ final class LifecycleRules {
         if ((r.prefix != null) == (r.filter != null)) {
             throw S3Error.MALFORMED_XML.exception();
         }
-        if (r.noncurrentVersionTransitions != null) {
-            throw S3Error.NOT_IMPLEMENTED.exception("NoncurrentVersionTransition is not implemented; Transition applies to current versions.");
-        }
         LifecycleRule.Filter filter = r.prefix != null ? new LifecycleRule.Filter(r.prefix, Map.of(), NONE, NONE) : filter(r.filter);
 
         int expirationDays = NONE;
@@ -129,12 +126,43 @@ final class LifecycleRules {
             }
             transitions.add(transition);
         }
+        List<LifecycleRule.NoncurrentTransition> noncurrentTransitions = noncurrentTransitions(r.noncurrentVersionTransitions);
+        for (LifecycleRule.NoncurrentTransition t : noncurrentTransitions) {
+            if (noncurrentDays != NONE && noncurrentDays <= t.noncurrentDays()) {
+                throw S3Error.INVALID_ARGUMENT.exception("'NoncurrentDays' in the NoncurrentVersionExpiration action must be greater than "
+                        + "'NoncurrentDays' in the NoncurrentVersionTransition action.");
+            }
+        }
         if (expirationDays == NONE && expirationDate == NONE && !expiredMarker && noncurrentDays == NONE && abortDays == NONE
-                && transitions.isEmpty()) {
+                && transitions.isEmpty() && noncurrentTransitions.isEmpty()) {
             throw S3Error.INVALID_REQUEST.exception("At least one action needs to be specified in a rule.");
         }
         return new LifecycleRule(id, r.status.equals("Enabled"), filter, expirationDays, expirationDate, expiredMarker, noncurrentDays,
-                newer, abortDays, transitions);
+                newer, abortDays, transitions, noncurrentTransitions);
+    }
+
+    private static List<LifecycleRule.NoncurrentTransition> noncurrentTransitions(List<LifecycleConfiguration.NoncurrentVersionTransition> doc) {
+        List<LifecycleRule.NoncurrentTransition> out = new ArrayList<>();
+        Set<StorageClass> classes = new HashSet<>();
+        for (LifecycleConfiguration.NoncurrentVersionTransition t : doc == null ? List.<LifecycleConfiguration.NoncurrentVersionTransition>of() : doc) {
+            if (t == null || t.noncurrentDays == null || t.storageClass == null) {
+                throw S3Error.MALFORMED_XML.exception();
+            }
+            int days = number(t.noncurrentDays, "'NoncurrentDays' for NoncurrentVersionTransition action", 0);
+            int newer = 0;
+            if (t.newerNoncurrentVersions != null) {
+                newer = positive(t.newerNoncurrentVersions, "'NewerNoncurrentVersions' for NoncurrentVersionTransition action");
+                if (newer > MAX_NEWER_NONCURRENT) {
+                    throw S3Error.INVALID_ARGUMENT.exception("'NewerNoncurrentVersions' must be at most " + MAX_NEWER_NONCURRENT + ".");
+                }
+            }
+            LifecycleRule.NoncurrentTransition transition = new LifecycleRule.NoncurrentTransition(days, newer, storageClass(t.storageClass));
+            if (!classes.add(transition.storageClass())) {
+                throw S3Error.INVALID_ARGUMENT.exception("'StorageClass' must be different for each NoncurrentVersionTransition action.");
+            }
+            out.add(transition);
+        }
+        return out;
     }
 
     private static LifecycleRule.Filter filter(LifecycleConfiguration.Filter f) {
@@ -248,6 +276,16 @@ final class LifecycleRules {
                     d.date = t.dateMillis() == NONE ? null : S3Xml.timestamp(t.dateMillis());
                     d.storageClass = t.storageClass().name();
                     r.transitions.add(d);
+                }
+            }
+            if (!rule.noncurrentTransitions().isEmpty()) {
+                r.noncurrentVersionTransitions = new ArrayList<>();
+                for (LifecycleRule.NoncurrentTransition t : rule.noncurrentTransitions()) {
+                    LifecycleConfiguration.NoncurrentVersionTransition d = new LifecycleConfiguration.NoncurrentVersionTransition();
+                    d.noncurrentDays = Integer.toString(t.noncurrentDays());
+                    d.newerNoncurrentVersions = t.newerNoncurrentVersions() == 0 ? null : Integer.toString(t.newerNoncurrentVersions());
+                    d.storageClass = t.storageClass().name();
+                    r.noncurrentVersionTransitions.add(d);
                 }
             }
             if (rule.noncurrentDays() != NONE) {

@@ -40,10 +40,12 @@ public final class ObjectAttributesHandler {
                 : Math.min(MAX_PARTS, IntParams.between(req.header("x-amz-max-parts"), 0, Integer.MAX_VALUE, "Invalid x-amz-max-parts"));
         int marker = req.header("x-amz-part-number-marker") == null ? 0
                 : IntParams.between(req.header("x-amz-part-number-marker"), 0, Integer.MAX_VALUE, "Invalid x-amz-part-number-marker");
-        return req.call(() -> objects.head(req.bucket(), req.key())).compose(info -> {
+        String versionId = req.param("versionId");
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), versionId).compose(info -> {
             encryption.forRead(req, info); // an SSE-C object's attributes need its key, as on S3
             ObjectManifest m = info.manifest();
             req.response().putHeader("Last-Modified", HttpDates.format(info.mtimeMillis()));
+            VersionHeaders.answer(req.response(), m, versionId != null);
             return req.sendXml(200, new GetObjectAttributesResponse(
                     wanted.contains(Attribute.ETag) ? info.etag() : null,
                     wanted.contains(Attribute.Checksum) ? ChecksumElements.bare(m.checksum()) : null,

@@ -27,20 +27,28 @@ public final class TaggingHandler {
         this.objects = objects;
     }
 
+    /** Of the current version, or of the one {@code ?versionId=} names (a delete marker's: 405 MethodNotAllowed). */
     public Future<Void> getObjectTagging(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return req.call(() -> objects.head(req.bucket(), req.key()))
-                .compose(info -> req.sendXml(200, Tagging.of(info.manifest().properties().tags())));
+        return version(req).compose(info -> {
+            VersionHeaders.answer(req.response(), info.manifest(), req.param("versionId") != null);
+            return req.sendXml(200, Tagging.of(info.manifest().properties().tags()));
+        });
     }
 
     public Future<Void> putObjectTagging(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return readTags(req, TagSets.MAX_OBJECT_TAGS).compose(tags -> setObjectTags(req, tags, ATTEMPTS)).compose(v -> req.send(200));
+        return readTags(req, TagSets.MAX_OBJECT_TAGS).compose(tags -> setObjectTags(req, tags, ATTEMPTS)).compose(info -> answerVersion(req, info, 200));
     }
 
     public Future<Void> deleteObjectTagging(S3Request req) {
         ObjectHeaders.checkKeyLength(req.key());
-        return setObjectTags(req, Map.of(), ATTEMPTS).compose(v -> req.send(204));
+        return setObjectTags(req, Map.of(), ATTEMPTS).compose(info -> answerVersion(req, info, 204));
+    }
+
+    private static Future<Void> answerVersion(S3Request req, ObjectInfo info, int status) {
+        VersionHeaders.answer(req.response(), info.manifest(), req.param("versionId") != null);
+        return req.send(status);
     }
 
     /** NoSuchTagSet for a bucket without tags, as S3 answers. */
@@ -61,9 +69,13 @@ public final class TaggingHandler {
     }
 
     private Future<ObjectInfo> setObjectTags(S3Request req, Map<String, String> tags, int attempts) {
-        return req.call(() -> objects.head(req.bucket(), req.key()))
+        return version(req)
                 .compose(info -> req.call(() -> objects.setTags(info, tags)))
                 .recover(e -> attempts > 1 && MooseException.of(e).code() == ErrorCode.CONCURRENT_CHANGE
                         ? setObjectTags(req, tags, attempts - 1) : Future.failedFuture(e));
+    }
+
+    private Future<ObjectInfo> version(S3Request req) {
+        return VersionHeaders.find(req, objects, req.bucket(), req.key(), req.param("versionId"));
     }
 }

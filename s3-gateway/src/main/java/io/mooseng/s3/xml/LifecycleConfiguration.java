@@ -26,7 +26,7 @@ public final class LifecycleConfiguration {
         public List<Transition> transitions;
         public NoncurrentVersionExpiration noncurrentVersionExpiration;
         @JacksonXmlProperty(localName = "NoncurrentVersionTransition")
-        public List<Object> noncurrentVersionTransitions;
+        public List<NoncurrentVersionTransition> noncurrentVersionTransitions;
         public AbortIncompleteMultipartUpload abortIncompleteMultipartUpload;
     }
 
@@ -74,6 +74,12 @@ public final class LifecycleConfiguration {
     public static final class NoncurrentVersionExpiration {
         public String noncurrentDays;
         public String newerNoncurrentVersions;
+    }
+
+    public static final class NoncurrentVersionTransition {
+        public String noncurrentDays;
+        public String newerNoncurrentVersions;
+        public String storageClass;
     }
 
     public static final class AbortIncompleteMultipartUpload {

@@ -68,9 +68,28 @@ class LifecycleRulesTest {
                 + "<Transition><Days>5</Days><StorageClass>EC_8_4</StorageClass></Transition></Rule>"));
         assertEquals(S3Error.INVALID_ARGUMENT, error("<Rule><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration>"
                 + "<NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>101</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>"));
-        assertEquals(S3Error.NOT_IMPLEMENTED, error("<Rule><Filter/><Status>Enabled</Status><NoncurrentVersionTransition>"
-                + "<NoncurrentDays>1</NoncurrentDays><StorageClass>EC_8_4</StorageClass></NoncurrentVersionTransition></Rule>"));
+        assertEquals(S3Error.INVALID_ARGUMENT, error("<Rule><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration>"
+                + "<NoncurrentDays>3</NoncurrentDays></NoncurrentVersionExpiration><NoncurrentVersionTransition>"
+                + "<NoncurrentDays>3</NoncurrentDays><StorageClass>EC_8_4</StorageClass></NoncurrentVersionTransition></Rule>"));
+        assertEquals(S3Error.INVALID_ARGUMENT, error("<Rule><Filter/><Status>Enabled</Status><NoncurrentVersionTransition>"
+                + "<NoncurrentDays>1</NoncurrentDays><StorageClass>EC_8_4</StorageClass></NoncurrentVersionTransition>"
+                + "<NoncurrentVersionTransition><NoncurrentDays>2</NoncurrentDays><StorageClass>GLACIER</StorageClass>"
+                + "</NoncurrentVersionTransition></Rule>"));
+        assertEquals(S3Error.MALFORMED_XML, error("<Rule><Filter/><Status>Enabled</Status><NoncurrentVersionTransition>"
+                + "<StorageClass>EC_8_4</StorageClass></NoncurrentVersionTransition></Rule>"));
         assertEquals(S3Error.INVALID_STORAGE_CLASS, error("<Rule><Filter/><Status>Enabled</Status><Transition><Days>1</Days>"
                 + "<StorageClass>INTELLIGENT_TIERING</StorageClass></Transition></Rule>"));
+    }
+
+    @Test
+    void noncurrentVersionTransitionsRoundTrip() {
+        List<LifecycleRule> rules = parse("<Rule><ID>n</ID><Filter><Prefix>v/</Prefix></Filter><Status>Enabled</Status>"
+                + "<NoncurrentVersionTransition><NoncurrentDays>0</NoncurrentDays><NewerNoncurrentVersions>2</NewerNoncurrentVersions>"
+                + "<StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition><NoncurrentVersionTransition>"
+                + "<NoncurrentDays>30</NoncurrentDays><StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition></Rule>");
+        assertEquals(List.of(new LifecycleRule.NoncurrentTransition(0, 2, StorageClass.EC_4_2),
+                new LifecycleRule.NoncurrentTransition(30, 0, StorageClass.erasure(8, 4))), rules.getFirst().noncurrentTransitions());
+        LifecycleConfiguration answered = LifecycleRules.toDocument(rules);
+        assertEquals(rules, LifecycleRules.fromDocument(S3Xml.read(S3Xml.write(answered), LifecycleConfiguration.class)));
     }
 }
