@@ -109,7 +109,7 @@ public final class OpenFile {
         return inode;
     }
 
-    /** The file as this mount last saw it committed (with this mount's size while open). */
+    /** The file as last committed through it (or seen at open). */
     public synchronized NamespaceEntry entry() {
         return new NamespaceEntry("", inode, false, base);
     }
@@ -159,7 +159,7 @@ public final class OpenFile {
         }
     }
 
-    /** When this mount last changed the content not yet committed, or 0. */
+    /** When the content not yet committed was last changed, or 0. */
     public synchronized long changedMillis() {
         return dirty ? changedMillis : 0;
     }
@@ -211,7 +211,7 @@ public final class OpenFile {
 
     /**
      * Reads committed content: through the block cache when sequential (or when a random read
-     * finds its blocks there), else through the mount's page cache, or by exact range without one.
+     * finds its blocks there), else through the shared page cache, or by exact range without one.
      */
     private int readCommitted(ByteBuffer into, long offset, int want) {
         int n;
@@ -299,7 +299,7 @@ public final class OpenFile {
     /** @return the bytes written: all of them, or fewer when the staging folder filled up midway */
     public synchronized int write(ByteBuffer data, long offset, boolean append) {
         if (base.encryption() != null && size > 0) {
-            // its content is ciphertext the mount holds no key for: only a whole new content (O_TRUNC) replaces it
+            // its content is ciphertext the file API holds no key for: only a whole new content (O_TRUNC) replaces it
             throw new MooseException(ErrorCode.ENCRYPTION_KEY_REQUIRED, "the file is encrypted at rest: change it through an S3 gateway");
         }
         mtimeSet = null;
