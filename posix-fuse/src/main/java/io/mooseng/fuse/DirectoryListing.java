@@ -1,6 +1,7 @@
 package io.mooseng.fuse;
 
 import io.mooseng.core.model.NamespaceEntry;
+import io.mooseng.core.object.DirectoryCursor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ final class DirectoryListing {
     /** The entries read and not yet passed, from index {@link #first}: at most about two pages. */
     private final List<NamespaceEntry> window = new ArrayList<>();
     private long first;
-    /** The listing marker after the last entry read (null: nothing read yet). */
-    private String after;
+    /** Where the listing continues after the last entry read (null: nothing read yet). */
+    private DirectoryCursor after;
     private boolean complete;
 
     DirectoryListing(FusePath dir) {
@@ -46,7 +47,7 @@ final class DirectoryListing {
             List<NamespaceEntry> page = tree.page(dir, after);
             window.addAll(page);
             if (!page.isEmpty()) {
-                after = MountTree.after(page.getLast());
+                after = DirectoryCursor.after(page.getLast());
             }
             complete = page.size() < MountTree.PAGE;
         }

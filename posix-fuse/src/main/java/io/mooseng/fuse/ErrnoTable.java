@@ -8,6 +8,7 @@ import io.mooseng.fuse.kernel.FuseException;
 import static io.mooseng.fuse.kernel.Errno.EACCES;
 import static io.mooseng.fuse.kernel.Errno.EAGAIN;
 import static io.mooseng.fuse.kernel.Errno.EEXIST;
+import static io.mooseng.fuse.kernel.Errno.EFBIG;
 import static io.mooseng.fuse.kernel.Errno.EINVAL;
 import static io.mooseng.fuse.kernel.Errno.EIO;
 import static io.mooseng.fuse.kernel.Errno.EISDIR;
@@ -46,6 +47,8 @@ final class ErrnoTable {
             // an S3 Object Lock retention or legal hold: nobody may change the file, root included
             case OBJECT_LOCKED -> EPERM;
             case NO_SPACE, INSUFFICIENT_CHUNKSERVERS -> ENOSPC;
+            // a file grows to at most an object's size, as on a full-sized disk file
+            case ENTITY_TOO_LARGE -> EFBIG;
             // the mount waits long for memory (MountCommand); still refused means "try again"
             case SLOW_DOWN, LEASE_CONFLICT -> EAGAIN;
             case INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST, DATA_UNAVAILABLE, SHARD_NOT_FOUND,

@@ -1,5 +1,6 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.file.OpenFile;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
@@ -62,7 +63,7 @@ final class LeasedChanges {
                 // created with its content; the path is where the file is now (a rename sends the creation first)
                 PosixAttributes attrs = posix.changedAt(content.mtimeMillis());
                 ObjectManifest created = content.withAttributes(content.mtimeMillis(), content.properties(), attrs);
-                FusePath at = f.path();
+                FusePath at = OpenFiles.path(f);
                 behind.submit("create " + at, () -> objects.createEntry(at.bucket(), at.key(), created, inode));
                 tree.remember(at, new NamespaceEntry(at.name(), inode, false, created));
                 return created;

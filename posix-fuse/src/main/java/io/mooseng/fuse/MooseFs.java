@@ -1,5 +1,6 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.file.OpenFile;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
@@ -92,6 +93,12 @@ final class MooseFs implements FuseFilesystem {
 
     OpenFiles files() {
         return files;
+    }
+
+    @Override
+    public int errno(RuntimeException failure) {
+        // the file API's failures (content, commit) are the storage layer's
+        return ErrnoTable.of(failure);
     }
 
     @Override
@@ -663,14 +670,14 @@ final class MooseFs implements FuseFilesystem {
     @Override
     public int read(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer into) {
         OpenFile f = files.handle(fh);
-        access.check(MountActions.read(f.path(), false));
+        access.check(MountActions.read(OpenFiles.path(f), false));
         return f.read(into, offset);
     }
 
     @Override
     public int write(FuseRequest r, long nodeid, long fh, long offset, ByteBuffer data, int flags) {
         OpenFile f = files.handle(fh);
-        access.check(MountActions.write(f.path(), false));
+        access.check(MountActions.write(OpenFiles.path(f), false));
         return f.write(data, offset, (flags & O_APPEND) != 0);
     }
 
@@ -787,7 +794,7 @@ final class MooseFs implements FuseFilesystem {
         }
         List<FusePath> names = nodes.names(nodeid);
         OpenFile open = names.isEmpty() ? openFile(nodeid) : null;
-        FusePath p = !names.isEmpty() ? names.getFirst() : open != null ? open.path() : null;
+        FusePath p = !names.isEmpty() ? names.getFirst() : open != null ? OpenFiles.path(open) : null;
         access.check(p == null ? MountActions.none() : actions.apply(p));
     }
 

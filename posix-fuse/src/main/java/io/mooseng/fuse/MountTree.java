@@ -10,6 +10,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.RenameMode;
+import io.mooseng.core.object.DirectoryCursor;
 import io.mooseng.core.object.ObjectService;
 
 import java.util.List;
@@ -99,7 +100,7 @@ final class MountTree {
             // missed in a directory larger than a page: the names after this one are likely next (ls -l);
             // one read ahead per directory at a time, or every miss meanwhile would start another
             long dirVersion = cache.version(dir);
-            objects.readDirectory(dir.bucket(), dir.key(), after(e), PAGE)
+            objects.readDirectory(dir.bucket(), dir.key(), DirectoryCursor.after(e), PAGE)
                     .thenAccept(page -> page.forEach(next -> cache.putFetched(dir.child(next.name()), next, dirVersion)))
                     .whenComplete((v, err) -> prefetching.remove(dir));
         }
@@ -111,23 +112,18 @@ final class MountTree {
     }
 
     /**
-     * The page of a directory after {@code after} (null: the first), in listing order; a page
+     * The page of a directory from {@code after} (null: the first), in listing order; a page
      * shorter than {@link #PAGE} is the last. The root of a mount of all buckets is one page
      * of buckets. Pages prime the cache.
      */
-    List<NamespaceEntry> page(FusePath dir, String after) {
+    List<NamespaceEntry> page(FusePath dir, DirectoryCursor after) {
         if (dir.isRoot()) {
             return after != null ? List.of() : await(objects.listBuckets()).stream().map(MountTree::bucketRoot).toList();
         }
         return readPage(dir, after);
     }
 
-    /** The listing marker that continues after {@code e}. */
-    static String after(NamespaceEntry e) {
-        return e.directory() ? e.name() + "/" : e.name();
-    }
-
-    private List<NamespaceEntry> readPage(FusePath dir, String after) {
+    private List<NamespaceEntry> readPage(FusePath dir, DirectoryCursor after) {
         if (leases.covers(dir)) {
             settle.accept(dir);
         }

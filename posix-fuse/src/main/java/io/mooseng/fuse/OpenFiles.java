@@ -1,5 +1,7 @@
 package io.mooseng.fuse;
 
+import io.mooseng.core.file.FileService;
+import io.mooseng.core.file.OpenFile;
 import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.NamespaceEntry;
@@ -9,22 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** The files open in this mount, one {@link OpenFile} per inode however many handles it has; a handle is its inode. */
+/**
+ * The files open in this mount: one {@link OpenFile} of the file API per inode however many
+ * handles it has; a handle is its inode.
+ */
 final class OpenFiles {
     private static final Logger LOG = LoggerFactory.getLogger(OpenFiles.class);
     private static final int KERNEL_PAGES_FILES = 65_536;
     private final Map<Long, OpenFile> byInode = new HashMap<>();
-    private final ObjectService objects;
-    private final MountConfig config;
-    private final LongSupplier clock;
-    private final PageCache pages;
+    /** The kernel's handles of each open file (FUSE open/create count one, release one less). */
+    private final Map<Long, Integer> handles = new HashMap<>();
+    private final FileService fileService;
     /**
      * The content each file's pages in the kernel were filled from: its committed content when
      * its last handle closed (the kernel's pages follow this mount's own writes). Bounded: a
@@ -38,17 +41,18 @@ final class OpenFiles {
     };
 
     OpenFiles(ObjectService objects, MountConfig config, LongSupplier clock) {
-        this.objects = objects;
-        this.config = config;
-        this.clock = clock;
-        this.pages = new PageCache(config.pageCacheBytes());
+        this.fileService = new FileService(objects, config.pageCacheBytes(), config.stagingDir(), clock, config.readAheadBlocks());
     }
 
     synchronized OpenFile acquire(FusePath path, NamespaceEntry entry) {
-        OpenFile f = byInode.computeIfAbsent(entry.inode(),
-                id -> new OpenFile(objects, pages, config.stagingDir(), clock, config.readAheadBlocks(), path.bucket(), path.key(), id, entry.manifest()));
-        f.handles++;
+        OpenFile f = byInode.computeIfAbsent(entry.inode(), id -> fileService.open(path.bucket(), path.key(), id, entry.manifest()));
+        handles.merge(f.inode(), 1, Integer::sum);
         return f;
+    }
+
+    /** Where an open file was opened or last moved to in this mount. */
+    static FusePath path(OpenFile f) {
+        return new FusePath(f.bucket(), f.key());
     }
 
     /**
@@ -57,7 +61,7 @@ final class OpenFiles {
      */
     synchronized boolean kernelPagesCurrent(OpenFile f, ObjectManifest opened) {
         ObjectManifest filled = kernelPages.get(f.inode());
-        return f.handles == 1 && filled != null && sameContent(filled, opened);
+        return handles.getOrDefault(f.inode(), 0) == 1 && filled != null && OpenFile.sameContent(filled, opened);
     }
 
     /** Another client changed the file (or changes were missed: {@code inode} 0 for all): its kernel pages are not kept at the next open. */
@@ -67,19 +71,6 @@ final class OpenFiles {
         } else {
             kernelPages.remove(inode);
         }
-    }
-
-    /** Same bytes: blocks are never rewritten, so their ids name their bytes. */
-    private static boolean sameContent(ObjectManifest a, ObjectManifest b) {
-        if (a.size() != b.size() || !Arrays.equals(a.inlineData(), b.inlineData()) || a.blocks().size() != b.blocks().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.blocks().size(); i++) {
-            if (!a.blocks().get(i).id().equals(b.blocks().get(i).id())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @throws FuseException EBADF for a handle that is not open */
@@ -99,7 +90,7 @@ final class OpenFiles {
     /** Drops a handle; the last one flushes and closes the file. */
     void release(OpenFile f) {
         synchronized (this) {
-            if (--f.handles > 0) {
+            if (handles.merge(f.inode(), -1, Integer::sum) > 0) {
                 return;
             }
         }
@@ -107,7 +98,8 @@ final class OpenFiles {
             f.flush();
         } finally {
             synchronized (this) {
-                if (f.handles == 0 && byInode.remove(f.inode(), f)) {
+                if (handles.getOrDefault(f.inode(), 0) == 0 && byInode.remove(f.inode(), f)) {
+                    handles.remove(f.inode());
                     f.close();
                     if (f.dirty()) {
                         kernelPages.remove(f.inode());
@@ -122,7 +114,7 @@ final class OpenFiles {
     /** Sends the creation of every file created in {@code dir} (or under it) whose creation waits for its first commit. */
     void materializeUnder(FusePath dir) {
         for (OpenFile f : snapshot()) {
-            if (f.uncreated() && f.path().isUnder(dir)) {
+            if (f.uncreated() && path(f).isUnder(dir)) {
                 f.materialize();
             }
         }

@@ -21,6 +21,8 @@ public enum ErrorCode {
     INVALID_PART,
     INVALID_PART_ORDER,
     ENTITY_TOO_SMALL,
+    /** Content larger than an object may be ({@link io.mooseng.core.model.ObjectManifest#MAX_SIZE}): a file grown past it. */
+    ENTITY_TOO_LARGE,
     BAD_DIGEST,
     INVALID_STORAGE_CLASS,
     /** Fewer live chunkservers than a storage class needs for a write. */

@@ -432,10 +432,13 @@ public final class ObjectService {
         return metadata.changesSince(after, limit);
     }
 
-    /** A page of a directory ({@code dir} null or empty: the bucket's root); see {@link MetadataService#readDirectory}. */
-    public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, String dir, String after, int limit) {
+    /**
+     * Up to {@code limit} entries of a directory ({@code dir} null or empty: the bucket's root) in listing order, from
+     * {@code from} (null: the first page); see {@link MetadataService#readDirectory}.
+     */
+    public CompletableFuture<List<NamespaceEntry>> readDirectory(String bucket, String dir, DirectoryCursor from, int limit) {
         CompletableFuture<ObjectKey> key = dir == null || dir.isEmpty() ? CompletableFuture.completedFuture(null) : parse(dir);
-        return key.thenCompose(k -> metadata.readDirectory(bucket, k, after, limit));
+        return key.thenCompose(k -> metadata.readDirectory(bucket, k, from == null ? null : from.sortName(), limit));
     }
 
     /**

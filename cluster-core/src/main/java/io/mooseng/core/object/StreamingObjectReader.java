@@ -12,38 +12,37 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a byte range of an object block by block, keeping up to {@code readAhead} block
- * reads in flight ahead of the consumer. Each block arrives as the buffers of its data
+ * reads in flight ahead of the consumer ({@link ReadAhead}). Each block arrives as the buffers of its data
  * shards, handed out one by one without concatenation.
  *
  * <p>Memory: the reader holds a grant of the byte budget sized by {@link #workingSet} and
  * gives it back when the range is exhausted or the reader is closed, whichever comes first.
  */
 final class StreamingObjectReader implements ObjectReader {
-    private final BlockReader reader;
-    private final List<BlockRef> blocks;
+    private final ReadAhead<List<ByteBuffer>> blocks;
     private final int readAhead;
-    private final Deque<CompletableFuture<List<ByteBuffer>>> pending = new ArrayDeque<>();
     private final Deque<ByteBuffer> ready = new ArrayDeque<>();
-    private final long end;
-    private final ByteBudget.Grant grant;
+    /** The range's last block (-1 for an empty range), and the next one to hand out. */
+    private final int lastBlock;
     private int nextBlock;
-    private long nextBlockStart;
-    private long position;
+    private final ByteBudget.Grant grant;
     private boolean closed;
 
     StreamingObjectReader(BlockReader reader, ObjectManifest manifest, long offset, long length, int readAhead,
                           ByteBudget.Grant grant) {
-        this.reader = reader;
         this.grant = grant;
-        this.blocks = manifest.blocks();
         this.readAhead = readAhead;
-        this.position = offset;
-        this.end = offset + length;
-        // skip to the block holding the first byte
-        while (nextBlock < blocks.size() && nextBlockStart + blocks.get(nextBlock).length() <= offset) {
-            nextBlockStart += blocks.get(nextBlock).length();
-            nextBlock++;
-        }
+        List<BlockRef> refs = manifest.blocks();
+        BlockStarts starts = new BlockStarts(refs);
+        long end = offset + length;
+        this.nextBlock = length == 0 ? 0 : starts.blockOf(offset);
+        this.lastBlock = length == 0 ? -1 : starts.blockOf(end - 1);
+        // each block's part inside the range: the first and last may be partial
+        this.blocks = new ReadAhead<>(i -> {
+            long from = Math.max(offset, starts.start(i)) - starts.start(i);
+            long to = Math.min(end, starts.end(i)) - starts.start(i);
+            return reader.read(refs.get(i), from, (int) (to - from));
+        }, lastBlock + 1, readAhead + 1);
     }
 
     /** Bytes a reader of {@code length} bytes holds at most: the blocks it reads ahead and the one handed out. */
@@ -56,39 +55,25 @@ final class StreamingObjectReader implements ObjectReader {
         if (!ready.isEmpty()) {
             return CompletableFuture.completedFuture(ready.poll());
         }
-        fillPipeline();
-        CompletableFuture<List<ByteBuffer>> next = pending.poll();
-        if (next == null || closed) {
+        if (closed || nextBlock > lastBlock) {
             grant.close();
             return CompletableFuture.completedFuture(null);
         }
-        return next.thenApply(buffers -> {
+        // the blocks after this one stay requested while its buffers are handed out
+        return blocks.take(nextBlock++, readAhead).thenApply(buffers -> {
             synchronized (this) {
                 ready.addAll(buffers);
-                fillPipeline();
                 ByteBuffer first = ready.poll();
                 return first != null ? first : ByteBuffer.allocate(0);
             }
         });
     }
 
-    private void fillPipeline() {
-        while (!closed && pending.size() < readAhead && position < end && nextBlock < blocks.size()) {
-            BlockRef block = blocks.get(nextBlock);
-            long from = position - nextBlockStart;
-            long to = Math.min(block.length(), end - nextBlockStart);
-            pending.add(reader.read(block, from, (int) (to - from)));
-            position = nextBlockStart + to;
-            nextBlockStart += block.length();
-            nextBlock++;
-        }
-    }
-
     @Override
     public synchronized void close() {
         closed = true;
         grant.close();
-        pending.clear();
+        blocks.clear();
         ready.clear();
     }
 }

@@ -20,17 +20,19 @@ import java.util.stream.IntStream;
  * taken down (calls fail as unreachable) and single shards corrupted (reads fail as corrupt,
  * as a real chunkserver's CRC check would).
  */
-final class MemoryChunkCluster implements ChunkClients {
+public final class MemoryChunkCluster implements ChunkClients {
     final Map<String, Node> nodes = new ConcurrentHashMap<>();
+    /** Every shard read asked for, in order (a test sees which blocks a reader fetched). */
+    private final List<ShardId> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** False: deletes are refused as a chunkserver refuses a gateway's under mutual TLS (and counted). */
     volatile boolean deletesAllowed = true;
     final java.util.concurrent.atomic.AtomicInteger refusedDeletes = new java.util.concurrent.atomic.AtomicInteger();
 
-    MemoryChunkCluster(int count) {
+    public MemoryChunkCluster(int count) {
         IntStream.rangeClosed(1, count).forEach(i -> nodes.put("cs" + i, new Node("cs" + i)));
     }
 
-    List<ChunkserverInfo> infos() {
+    public List<ChunkserverInfo> infos() {
         return nodes.keySet().stream().sorted()
                 .map(id -> new ChunkserverInfo(id, "mem:" + id, Map.of(), 1L << 40, 0)).toList();
     }
@@ -45,8 +47,18 @@ final class MemoryChunkCluster implements ChunkClients {
         return deletesAllowed;
     }
 
-    long shardCount() {
+    public long shardCount() {
         return nodes.values().stream().mapToLong(n -> n.shards.size()).sum();
+    }
+
+    /** The blocks read from since the last call, and forgets them. */
+    public Set<io.mooseng.core.model.BlockId> takeBlocksRead() {
+        Set<io.mooseng.core.model.BlockId> blocks = new java.util.HashSet<>();
+        for (ShardId s : reads) {
+            blocks.add(s.block());
+        }
+        reads.clear();
+        return blocks;
     }
 
     final class Node implements ChunkClient {
@@ -80,6 +92,7 @@ final class MemoryChunkCluster implements ChunkClients {
             if (down) {
                 return unreachable();
             }
+            reads.add(shard);
             byte[] b = shards.get(shard);
             if (b == null) {
                 return CompletableFuture.failedFuture(new MooseException(ErrorCode.SHARD_NOT_FOUND, shard.toString()));

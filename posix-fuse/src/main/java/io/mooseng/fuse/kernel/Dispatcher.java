@@ -48,9 +48,11 @@ final class Dispatcher {
                 LOG.warn("FUSE opcode {} on node {}: {}", r.opcode(), r.nodeid(), e.getMessage());
             }
         } catch (RuntimeException e) {
-            LOG.warn("FUSE opcode {} on node {} failed", r.opcode(), r.nodeid(), e);
             length = OUT_HEADER;
-            errno = Errno.EIO;
+            errno = fs.errno(e);
+            if (errno == Errno.EIO || errno == Errno.ENOSPC) {
+                LOG.warn("FUSE opcode {} on node {} failed", r.opcode(), r.nodeid(), e);
+            }
         }
         if (length != NO_REPLY) {
             Replies.header(out, length, -errno, r.unique());

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * A filesystem on the FUSE low-level (inode) protocol. Every call runs on one of the
  * session's threads and may block; several run at once. Failures are thrown as
- * {@link FuseException} (any other exception answers EIO). An operation left at its default
+ * {@link FuseException}; any other exception answers the errno {@link #errno} gives it. An operation left at its default
  * answers ENOSYS, which tells the kernel not to ask again where the protocol allows.
  *
  * <p>Lookup counts: each {@link Entry} returned (lookup, mknod, mkdir, symlink, link, create,
@@ -136,6 +136,11 @@ public interface FuseFilesystem {
 
     private static FuseException unsupported() {
         return new FuseException(Errno.ENOSYS, "not implemented");
+    }
+
+    /** The errno (positive) a failure other than a {@link FuseException} answers: EIO unless the filesystem knows it. */
+    default int errno(RuntimeException failure) {
+        return Errno.EIO;
     }
 
     /**

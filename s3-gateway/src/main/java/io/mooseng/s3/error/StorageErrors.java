@@ -27,6 +27,7 @@ public final class StorageErrors {
             case INVALID_PART -> S3Error.INVALID_PART;
             case INVALID_PART_ORDER -> S3Error.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
+            case ENTITY_TOO_LARGE -> S3Error.ENTITY_TOO_LARGE;
             case BAD_DIGEST -> S3Error.BAD_DIGEST;
             case INVALID_STORAGE_CLASS -> S3Error.INVALID_STORAGE_CLASS;
             // transient: the cluster may recover (chunkservers return, a leader is elected)

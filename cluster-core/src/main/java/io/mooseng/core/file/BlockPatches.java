@@ -1,9 +1,9 @@
-package io.mooseng.fuse;
+package io.mooseng.core.file;
 
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.object.BlockStarts;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -20,17 +20,14 @@ final class BlockPatches {
         void read(ByteBuffer into, long offset, int length);
     }
 
-    private final long[] starts;
+    private final BlockStarts starts;
     private final int maxBlocks;
     private final TreeMap<Integer, byte[]> patched = new TreeMap<>();
 
     /** @param maxBlocks how many blocks may be held in memory before the file is staged instead */
     BlockPatches(ObjectManifest base, int maxBlocks) {
         this.maxBlocks = maxBlocks;
-        starts = new long[base.blocks().size() + 1];
-        for (int i = 0; i < base.blocks().size(); i++) {
-            starts[i + 1] = starts[i] + base.blocks().get(i).length();
-        }
+        starts = new BlockStarts(base.blocks());
     }
 
     /** Whether the content is made of blocks this can patch: several, so keeping some pays. */
@@ -40,7 +37,7 @@ final class BlockPatches {
 
     /** Whether a write of {@code length} at {@code offset} stays inside the content and the memory bound. */
     boolean fits(long offset, int length) {
-        if (offset < 0 || length <= 0 || offset + length > starts[starts.length - 1]) {
+        if (offset < 0 || length <= 0 || offset + length > starts.end(starts.count() - 1)) {
             return false;
         }
         int first = blockAt(offset);
@@ -56,8 +53,8 @@ final class BlockPatches {
         long at = offset;
         while (data.hasRemaining()) {
             int i = blockAt(at);
-            byte[] block = patched.computeIfAbsent(i, b -> load.apply(starts[b], (int) (starts[b + 1] - starts[b])));
-            int in = (int) (at - starts[i]);
+            byte[] block = patched.computeIfAbsent(i, b -> load.apply(starts.start(b), (int) (starts.end(b) - starts.start(b))));
+            int in = (int) (at - starts.start(i));
             int n = Math.min(data.remaining(), block.length - in);
             data.get(block, in, n);
             at += n;
@@ -70,10 +67,10 @@ final class BlockPatches {
         long end = offset + length;
         while (at < end) {
             int i = blockAt(at);
-            int n = (int) (Math.min(end, starts[i + 1]) - at);
+            int n = (int) (Math.min(end, starts.end(i)) - at);
             byte[] block = patched.get(i);
             if (block != null) {
-                into.put(block, (int) (at - starts[i]), n);
+                into.put(block, (int) (at - starts.start(i)), n);
             } else {
                 base.read(into, at, n);
             }
@@ -87,11 +84,10 @@ final class BlockPatches {
     }
 
     long start(int block) {
-        return starts[block];
+        return starts.start(block);
     }
 
     private int blockAt(long offset) {
-        int i = Arrays.binarySearch(starts, offset);
-        return i >= 0 ? i : -i - 2;
+        return starts.blockOf(offset);
     }
 }

@@ -1,46 +1,41 @@
-package io.mooseng.fuse;
+package io.mooseng.core.file;
 
 import io.mooseng.core.model.ObjectInfo;
+import io.mooseng.core.object.BlockStarts;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectService;
+import io.mooseng.core.object.ReadAhead;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.mooseng.fuse.MountTree.await;
+import static io.mooseng.core.file.OpenFile.await;
 
 /**
  * Whole blocks of one file version for sequential readers, with the next blocks fetched
- * ahead. The kernel's read-ahead sends 128 KiB reads from several threads, slightly out of
- * order; serving them from whole blocks makes that order irrelevant.
+ * ahead ({@link ReadAhead}, as an S3 GET reads). The kernel's read-ahead sends 128 KiB reads
+ * from several threads, slightly out of order; serving them from whole blocks makes that
+ * order irrelevant.
  */
 final class BlockCache {
     private final ObjectService objects;
     private final ObjectInfo version;
     private final BlockStarts starts;
     private final int readAhead;
-    private final Map<Integer, CompletableFuture<byte[]>> blocks;
+    private final ReadAhead<byte[]> blocks;
 
     BlockCache(ObjectService objects, ObjectInfo version, int readAhead) {
         this.objects = objects;
         this.version = version;
         this.readAhead = readAhead;
         this.starts = new BlockStarts(version.manifest().blocks());
-        int capacity = readAhead + 2;
-        this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, CompletableFuture<byte[]>> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.blocks = new ReadAhead<>(this::fetch, starts.count(), readAhead + 2);
     }
 
     /** Whether the blocks holding [offset, offset+length) are all here (or on their way). */
     boolean holds(long offset, int length) {
         for (int i = starts.blockOf(offset); i <= starts.blockOf(offset + length - 1); i++) {
-            if (!blocks.containsKey(i)) {
+            if (!blocks.holds(i)) {
                 return false;
             }
         }
@@ -56,20 +51,13 @@ final class BlockCache {
         int n = 0;
         while (n < want) {
             int i = starts.blockOf(offset + n);
-            byte[] data = await(block(i));
-            for (int next = i + 1; ahead && next <= i + readAhead && next < starts.count(); next++) {
-                block(next);
-            }
+            byte[] data = await(blocks.get(i, ahead ? readAhead : 0));
             int in = (int) (offset + n - starts.start(i));
             int take = Math.min(want - n, data.length - in);
             into.put(data, in, take);
             n += take;
         }
         return n;
-    }
-
-    private CompletableFuture<byte[]> block(int i) {
-        return blocks.computeIfAbsent(i, this::fetch);
     }
 
     private CompletableFuture<byte[]> fetch(int i) {

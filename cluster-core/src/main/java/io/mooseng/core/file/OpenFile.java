@@ -1,8 +1,8 @@
-package io.mooseng.fuse;
+package io.mooseng.core.file;
 
-import io.mooseng.fuse.kernel.Errno;
-import io.mooseng.fuse.kernel.FuseException;
+import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.Failures;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
@@ -10,6 +10,7 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.object.BlockStarts;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectWriter;
@@ -26,13 +27,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
-import static io.mooseng.fuse.MountTree.await;
-
 /**
- * The content of one open file in this mount, shared by all its handles. Blocks are
+ * The content of one open file (an inode), shared by all its handles; opened by a
+ * {@link FileService}. Blocks are
  * immutable, so content changes are new blocks committed to the inode on flush:
  * <ul>
  *   <li>clean: reads come from the committed blocks, sequential ones through a read-ahead stream;</li>
@@ -47,9 +48,11 @@ import static io.mooseng.fuse.MountTree.await;
  *       the content into a local staging file, where reads and writes go until the last close;
  *       flush uploads the staged file as new blocks.</li>
  * </ul>
- * Every method is called under the file's lock (FUSE calls arrive on many threads).
+ * Every method is called under the file's lock (FUSE calls arrive on many threads), and
+ * blocks until the cluster answered. Failures are {@link MooseException}s (a local staging
+ * file that cannot be written is NO_SPACE or INTERNAL).
  */
-final class OpenFile {
+public final class OpenFile {
     private static final int COPY_CHUNK = 1 << 20;
     /**
      * Reads this close to the previous one count as sequential when two come in a row (the kernel
@@ -57,7 +60,7 @@ final class OpenFile {
      */
     private static final long SEQUENTIAL_WINDOW = 2 << 20;
     /** Patched blocks held in memory (4 MiB each) before the file is staged on disk instead. */
-    static final int MAX_PATCHED_BLOCKS = 16;
+    public static final int MAX_PATCHED_BLOCKS = 16;
 
     private final ObjectService objects;
     private final Path stagingDir;
@@ -92,7 +95,6 @@ final class OpenFile {
      */
     private UnaryOperator<ObjectManifest> create;
     private boolean unlinkedUncreated;
-    int handles;
 
     OpenFile(ObjectService objects, PageCache pages, Path stagingDir, LongSupplier clock, int readAheadBlocks, String bucket,
              String key, long inode, ObjectManifest base) {
@@ -108,19 +110,19 @@ final class OpenFile {
         this.size = base.size();
     }
 
-    long inode() {
+    public long inode() {
         return inode;
     }
 
-    /** The file as this mount last saw it committed (with this mount's size while open). */
-    synchronized NamespaceEntry entry() {
+    /** The file as last committed through it (or seen at open). */
+    public synchronized NamespaceEntry entry() {
         return new NamespaceEntry("", inode, false, base);
     }
 
     /** A file is at most as large as an S3 object; beyond, writes and truncates fail as on a full-sized disk file. */
     private static void checkSize(long newSize) {
         if (newSize > ObjectManifest.MAX_SIZE) {
-            throw new FuseException(Errno.EFBIG, "a file grows to at most " + ObjectManifest.MAX_SIZE + " bytes");
+            throw new MooseException(ErrorCode.ENTITY_TOO_LARGE, "a file grows to at most " + ObjectManifest.MAX_SIZE + " bytes");
         }
     }
 
@@ -129,17 +131,17 @@ final class OpenFile {
      * the manifest to create it with (the content's, or the empty one), which answers what the
      * masters will hold.
      */
-    synchronized void createOnCommit(UnaryOperator<ObjectManifest> create) {
+    public synchronized void createOnCommit(UnaryOperator<ObjectManifest> create) {
         this.create = create;
     }
 
     /** Whether the file still waits for its creation to be sent. */
-    synchronized boolean uncreated() {
+    public synchronized boolean uncreated() {
         return create != null;
     }
 
     /** Sends the file's creation now, with the content committed so far (none): other changes to it must follow it. */
-    synchronized void materialize() {
+    public synchronized void materialize() {
         if (create != null) {
             UnaryOperator<ObjectManifest> c = create;
             create = null;
@@ -148,13 +150,13 @@ final class OpenFile {
     }
 
     /** The file was unlinked before its creation was sent: it never reaches the masters, and its content goes with it. */
-    synchronized void neverCreated() {
+    public synchronized void neverCreated() {
         create = null;
         unlinkedUncreated = true;
     }
 
     /** One of the file's names was removed (unlink, or a rename over it): fstat counts one link less. */
-    synchronized void unlinked(long changedMillis) {
+    public synchronized void unlinked(long changedMillis) {
         PosixAttributes posix = base.posix();
         if (posix != null) {
             base = base.withAttributes(base.mtimeMillis(), base.properties(),
@@ -162,30 +164,35 @@ final class OpenFile {
         }
     }
 
-    /** When this mount last changed the content not yet committed, or 0. */
-    synchronized long changedMillis() {
+    /** When the content not yet committed was last changed, or 0. */
+    public synchronized long changedMillis() {
         return dirty ? changedMillis : 0;
     }
 
-    synchronized long size() {
+    public synchronized long size() {
         return size;
     }
 
-    synchronized boolean dirty() {
+    public synchronized boolean dirty() {
         return dirty;
     }
 
-    /** Where the file was opened or last moved to in this mount. */
-    synchronized FusePath path() {
-        return new FusePath(bucket, key);
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The key the file was opened by or last moved to. */
+    public synchronized String key() {
+        return key;
     }
 
     /** The key the file was moved to (names new blocks' storage class, and its creation if not sent yet). */
-    synchronized void renamed(String newKey) {
+    public synchronized void renamed(String newKey) {
         key = newKey;
     }
 
-    synchronized int read(ByteBuffer into, long offset) {
+    /** Reads at most {@code into.remaining()} bytes at {@code offset}; @return how many (0 at or past the end) */
+    public synchronized int read(ByteBuffer into, long offset) {
         int want = (int) Math.min(into.remaining(), Math.max(0, size - offset));
         if (want == 0) {
             return 0;
@@ -209,7 +216,7 @@ final class OpenFile {
 
     /**
      * Reads committed content: through the block cache when sequential (or when a random read
-     * finds its blocks there), else through the mount's page cache, or by exact range without one.
+     * finds its blocks there), else through the shared page cache, or by exact range without one.
      */
     private int readCommitted(ByteBuffer into, long offset, int want) {
         int n;
@@ -289,17 +296,17 @@ final class OpenFile {
     }
 
     /** futimens on a file being written (cp -a, tar): the next commit carries this mtime. */
-    synchronized void mtimeSet(long millis) {
+    public synchronized void mtimeSet(long millis) {
         if (dirty) {
             mtimeSet = millis;
         }
     }
 
     /** @return the bytes written: all of them, or fewer when the staging folder filled up midway */
-    synchronized int write(ByteBuffer data, long offset, boolean append) {
+    public synchronized int write(ByteBuffer data, long offset, boolean append) {
         if (base.encryption() != null && size > 0) {
-            // its content is ciphertext the mount holds no key for: only a whole new content (O_TRUNC) replaces it
-            throw new FuseException(Errno.EACCES, "the file is encrypted at rest: change it through an S3 gateway");
+            // its content is ciphertext the file API holds no key for: only a whole new content (O_TRUNC) replaces it
+            throw new MooseException(ErrorCode.ENCRYPTION_KEY_REQUIRED, "the file is encrypted at rest: change it through an S3 gateway");
         }
         mtimeSet = null;
         long at = append ? size : offset;
@@ -346,7 +353,7 @@ final class OpenFile {
         return (int) (at - start);
     }
 
-    synchronized void truncate(long newSize) {
+    public synchronized void truncate(long newSize) {
         if (newSize == size) {
             return;
         }
@@ -379,7 +386,7 @@ final class OpenFile {
      *
      * @return the inode's manifest now, or null if nothing was written
      */
-    synchronized ObjectManifest flush() {
+    public synchronized ObjectManifest flush() {
         if (!dirty && create != null) {
             materialize();
             return base;
@@ -424,9 +431,9 @@ final class OpenFile {
         try {
             base = await(objects.updateInode(bucket, inode, update, key));
             dropReadCache();
-        } catch (FuseException e) {
+        } catch (RuntimeException e) {
             objects.reclaim(update.newBlocks());
-            if (MountTree.absent(e)) {
+            if (e instanceof MooseException m && (m.code() == ErrorCode.NO_SUCH_KEY || m.code() == ErrorCode.NO_SUCH_BUCKET)) {
                 // unlinked while open: its content goes with it, as on a local disk
                 return null;
             }
@@ -436,7 +443,7 @@ final class OpenFile {
     }
 
     /** After the last handle closed and the content was flushed. */
-    synchronized void close() {
+    public synchronized void close() {
         dropReadCache();
         patches = null;
         if (stream != null) {
@@ -646,7 +653,33 @@ final class OpenFile {
         nearReads = 0;
     }
 
-    private static FuseException stagingFailed(IOException e) {
-        return new FuseException(Failures.isDiskFull(e) ? Errno.ENOSPC : Errno.EIO, "staging file: " + e);
+    private static MooseException stagingFailed(IOException e) {
+        return new MooseException(Failures.isDiskFull(e) ? ErrorCode.NO_SPACE : ErrorCode.INTERNAL, "staging file: " + e);
+    }
+
+    /**
+     * Whether two versions of a file hold the same bytes (the kernel may keep its pages of a
+     * file reopened unchanged): blocks are never rewritten, so their ids name their bytes.
+     */
+    public static boolean sameContent(ObjectManifest a, ObjectManifest b) {
+        if (a.size() != b.size() || !Arrays.equals(a.inlineData(), b.inlineData()) || a.blocks().size() != b.blocks().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.blocks().size(); i++) {
+            if (!a.blocks().get(i).id().equals(b.blocks().get(i).id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The answer of a call to the cluster, waited for; its failure as thrown. */
+    static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = Failures.unwrap(e);
+            throw cause instanceof RuntimeException r ? r : MooseException.of(cause);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.mooseng.fuse;
+package io.mooseng.core.file;
 
 import io.mooseng.core.model.BlockId;
 
@@ -6,15 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Pages of committed blocks kept by the mount for random readers, shared by every open file,
+ * Pages of committed blocks kept for random readers, shared by every file a {@link FileService} opens,
  * least recently used evicted past a byte bound. A page is {@link #PAGE_BYTES} of one block
  * (the chunkservers' checksum piece: a 4 KiB read fetches and verifies that much anyway), keyed by the
  * block's id and the page's place in it. Blocks are never rewritten (new content goes to new
  * blocks with new ids), so a page can never be stale: a file changed here or elsewhere
  * reads other blocks, and the pages of the old ones age out unread.
  */
-final class PageCache {
-    static final int PAGE_BYTES = 64 * 1024;
+public final class PageCache {
+    public static final int PAGE_BYTES = 64 * 1024;
 
     private record Page(BlockId block, int index) {
     }
@@ -24,24 +24,24 @@ final class PageCache {
     private long bytes;
 
     /** @param capacityBytes the most the pages take together; 0 keeps none */
-    PageCache(long capacityBytes) {
+    public PageCache(long capacityBytes) {
         if (capacityBytes < 0) {
             throw new IllegalArgumentException("page cache size must be >= 0: " + capacityBytes);
         }
         this.capacityBytes = capacityBytes;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return capacityBytes >= PAGE_BYTES;
     }
 
     /** Page {@code index} of the block (its bytes [index * PAGE_BYTES, ...)), or null if not kept. */
-    synchronized byte[] get(BlockId block, int index) {
+    public synchronized byte[] get(BlockId block, int index) {
         return pages.get(new Page(block, index));
     }
 
     /** Keeps a page, evicting the least recently used ones past the bound. */
-    synchronized void put(BlockId block, int index, byte[] data) {
+    public synchronized void put(BlockId block, int index, byte[] data) {
         if (!enabled() || data.length > PAGE_BYTES) {
             throw new IllegalArgumentException("a page holds at most " + PAGE_BYTES + " bytes in an enabled cache");
         }
@@ -54,11 +54,11 @@ final class PageCache {
         }
     }
 
-    synchronized long bytes() {
+    public synchronized long bytes() {
         return bytes;
     }
 
-    synchronized int pages() {
+    public synchronized int pages() {
         return pages.size();
     }
 }

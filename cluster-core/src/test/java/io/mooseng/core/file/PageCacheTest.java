@@ -1,4 +1,4 @@
-package io.mooseng.fuse;
+package io.mooseng.core.file;
 
 import io.mooseng.core.model.BlockId;
 import org.junit.jupiter.api.Test;

@@ -1,34 +1,34 @@
-package io.mooseng.fuse;
+package io.mooseng.core.object;
 
 import io.mooseng.core.model.BlockRef;
 
 import java.util.List;
 
 /** Where each block of a file version starts in the file, and which block holds an offset. */
-final class BlockStarts {
+public final class BlockStarts {
     private final long[] starts;
 
-    BlockStarts(List<BlockRef> blocks) {
+    public BlockStarts(List<BlockRef> blocks) {
         this.starts = new long[blocks.size() + 1];
         for (int i = 0; i < blocks.size(); i++) {
             starts[i + 1] = starts[i] + blocks.get(i).length();
         }
     }
 
-    int count() {
+    public int count() {
         return starts.length - 1;
     }
 
-    long start(int block) {
+    public long start(int block) {
         return starts[block];
     }
 
-    long end(int block) {
+    public long end(int block) {
         return starts[block + 1];
     }
 
     /** The block holding {@code offset} (0 <= offset < the file's size). */
-    int blockOf(long offset) {
+    public int blockOf(long offset) {
         int lo = 0;
         int hi = starts.length - 2;
         while (lo < hi) {
