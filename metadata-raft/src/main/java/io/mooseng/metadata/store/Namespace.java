@@ -750,7 +750,8 @@ public final class Namespace {
             ObjectLocks.checkRemovable(new ObjectInfo(bucket, key == null ? "inode " + inode : key, inode, tree.inode(inode).manifest()),
                     update.changedMillis(), false);
         }
-        ObjectKey k = key == null ? null : ObjectKey.parse(key);
+        // the bucket's root ("") and paths deeper than a key may be changed through the mount too: they have no versions
+        ObjectKey k = update.content() == null || key == null ? null : keyOrNull(key);
         InodeUpdated updated = update.content() != null && k != null && VersionedKeys.applies(b, k) && mountVersions.isCurrent(b, k, inode)
                 ? mountVersions.update(b, k, inode, update) : posix.update(b, inode, update);
         if (key == null || !journal.zoned()) {
@@ -913,6 +914,15 @@ public final class Namespace {
             return posix.objectKey(b, ObjectKey.parse(key));
         } catch (MooseException e) {
             return key;
+        }
+    }
+
+    /** The key of a mount's name, or null when the name is no S3 key (the bucket's root, a path over 1,024 bytes). */
+    private static ObjectKey keyOrNull(String name) {
+        try {
+            return ObjectKey.parse(name);
+        } catch (MooseException e) {
+            return null;
         }
     }
 
