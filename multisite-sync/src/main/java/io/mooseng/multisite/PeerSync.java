@@ -158,6 +158,9 @@ final class PeerSync implements Runnable {
             return true;
         }
         boolean progressed = !Arrays.equals(cursors, next);
+        if (stopped) {
+            return progressed; // its successor reads on from the cursors saved before (applying twice changes nothing)
+        }
         if (progressed) {
             await(sync.saveSyncCursors(peer.name(), next));
         }
@@ -170,6 +173,9 @@ final class PeerSync implements Runnable {
     /** Applies one page of a shard (fetched now unless it came with the heads); @return whether the peer trimmed the entries this zone needs */
     private boolean pullShard(int shard, long[] cursors, SyncLogPage prefetched) throws IOException {
         SyncLogPage page = prefetched != null ? prefetched : peer.log(applier.localZone(), shard, cursors[shard], PAGE);
+        if (stopped) {
+            return false; // a puller stopped (paused, its zone gone) while its long poll was answered applies nothing more
+        }
         if (page.trimmed()) {
             return true;
         }
