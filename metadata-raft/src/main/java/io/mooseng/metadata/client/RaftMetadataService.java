@@ -534,6 +534,11 @@ public final class RaftMetadataService implements MetadataService {
     }
 
     @Override
+    public CompletableFuture<Void> reportLostShards(String chunkserver, List<ShardId> shards) {
+        return read(() -> new MetadataQuery.ReportLostShards(chunkserver, shards));
+    }
+
+    @Override
     public CompletableFuture<QueuedShards> queueShardsOfNode(String node, ShardId after, int limit) {
         return read(() -> new MetadataQuery.QueueShardsOfNode(node, after, limit));
     }

@@ -563,6 +563,10 @@ public final class CommandCodec {
             case MetadataQuery.CountBlocks _ -> {
                 w.u8(73);
             }
+            case MetadataQuery.ReportLostShards q -> {
+                w.u8(74).string(q.chunkserver());
+                ModelCodec.SHARD_IDS.write(w, q.shards());
+            }
             case ChangesSince q -> {
                 w.u8(20).varLong(q.after()).varLong(q.limit()).bool(q.skipClient() != null);
                 if (q.skipClient() != null) {
@@ -655,6 +659,7 @@ public final class CommandCodec {
             case 71 -> new MetadataQuery.GetBlocks(ModelCodec.BLOCK_IDS.read(r));
             case 72 -> new MetadataQuery.QueueShardsOfNode(r.string(), r.bool() ? ModelCodec.SHARD_ID.read(r) : null, r.varInt());
             case 73 -> new MetadataQuery.CountBlocks();
+            case 74 -> new MetadataQuery.ReportLostShards(r.string(), ModelCodec.SHARD_IDS.read(r));
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
             case 22 -> new SilentLeaseHolders();

@@ -231,6 +231,18 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** A chunkserver's shards lost since its last report: the leader queues their blocks for repair. */
+    record ReportLostShards(String chunkserver, List<ShardId> shards) implements LeaderOnly<Void> {
+        public ReportLostShards {
+            shards = List.copyOf(shards);
+        }
+
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+    }
+
     /** See {@link io.mooseng.core.metadata.TrashBin#trashedObject}. */
     record GetTrashed(String bucket, long inode) implements MetadataQuery<ObjectInfo> {
         @Override

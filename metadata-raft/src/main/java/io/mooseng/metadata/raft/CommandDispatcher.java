@@ -414,6 +414,14 @@ final class CommandDispatcher {
                     .stream().map(NodeShard::shard).toList());
             case MetadataQuery.GetBlocks q -> reply(q, q.ids().stream().flatMap(id -> ns.block(id).stream()).toList());
             case MetadataQuery.CountBlocks q -> reply(q, ns.blockCount());
+            case MetadataQuery.ReportLostShards q -> {
+                for (ShardId shard : q.shards()) {
+                    ns.block(shard.block()).filter(b -> shard.index() < b.shardNodes().size()
+                                    && b.shardNodes().get(shard.index()).equals(q.chunkserver()))
+                            .ifPresent(b -> reports.damaged(b.id(), List.of(shard.index()), b.storageClass().parityShards()));
+                }
+                yield reply(q, null);
+            }
             case MetadataQuery.QueueShardsOfNode q -> reply(q, queueShardsOfNode(ns, reports, q));
             case ChangesSince q -> {
                 NamespaceChanges c = changes.since(q.after(), q.limit(), q.skipClient());
