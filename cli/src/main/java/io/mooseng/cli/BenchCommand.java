@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.bench.CensusBench;
 import io.mooseng.cli.bench.FailoverBench;
 import io.mooseng.cli.bench.WanRelay;
 import io.mooseng.cli.bench.SyncLagBench;
@@ -17,6 +18,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (S3 load, metadata commits, heartbeats, failover, repair, storage overhead, shard store).",
         subcommands = {S3Bench.class, MetadataBench.class, PresignCommand.class, WanRelay.class, SyncLagBench.class, FailoverBench.class, RepairBench.class,
-                OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class, FuseBindingBench.class})
+                OverheadBench.class, ShardStoreBench.class, HeartbeatBench.class, FuseBindingBench.class, CensusBench.class})
 final class BenchCommand {
 }

@@ -58,8 +58,13 @@ final class MasterCommand implements Callable<Integer> {
     long snapshotEvery;
 
     @Option(names = "--maintenance-interval-ms", defaultValue = "10000", paramLabel = "MS",
-            description = "Pause between maintenance cycles of the leader: census, repair, GC, rebalancing, re-coding, trash expiry (default: ${DEFAULT-VALUE}).")
+            description = "Pause between maintenance cycles of the leader: repair, GC, rebalancing, re-coding, trash expiry (default: ${DEFAULT-VALUE}).")
     long maintenanceIntervalMs;
+
+    @Option(names = "--census-interval-ms", defaultValue = "600000", paramLabel = "MS",
+            description = "Pause between full censuses (every chunkserver's inventory against the metadata), which find garbage and "
+                    + "unreported losses; one also runs when this master takes over (default: ${DEFAULT-VALUE}, 10 minutes).")
+    long censusIntervalMs;
 
     @Option(names = "--chunkserver-timeout-ms", defaultValue = "60000", paramLabel = "MS",
             description = "A chunkserver silent this long is lost and its shards are rebuilt elsewhere (default: ${DEFAULT-VALUE}).")
@@ -122,7 +127,7 @@ final class MasterCommand implements Callable<Integer> {
         MetadataClientConfig clients = MetadataClientConfig.DEFAULTS.withTls(tls);
         MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS.withInterval(maintenanceIntervalMs)
                 .withChunkserverTimeout(chunkserverTimeoutMs).withRepairRate(repairRateMib << 20).withGcGrace(gcGraceMs)
-                .withTrashRetention(trashRetentionMs).withLifecycle(lifecycleRate, lifecycleDayMs);
+                .withTrashRetention(trashRetentionMs).withLifecycle(lifecycleRate, lifecycleDayMs).withCensusInterval(censusIntervalMs);
         return MetadataPeerProcess.run(config, "master " + self, server -> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
             Vertx vertx = Vertx.vertx();

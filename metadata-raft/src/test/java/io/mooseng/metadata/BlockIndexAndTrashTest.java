@@ -11,10 +11,13 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.QueuedShards;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.metadata.client.RaftMetadataService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +79,63 @@ class BlockIndexAndTrashTest {
             all.addAll(page);
             after = page.get(page.size() - 1).id();
         }
+    }
+
+    /**
+     * The node index holds exactly the block table's shards, by node, and the count its rows:
+     * checked after each test, whatever writers it ran.
+     */
+    @AfterEach
+    void nodeIndexMatchesTheBlockTable() {
+        Map<String, List<ShardId>> expected = new TreeMap<>();
+        long rows = 0;
+        BlockId after = null;
+        while (true) {
+            List<BlockRef> page = join(meta.scanBlocks(after, 50));
+            for (BlockRef b : page) {
+                rows++;
+                for (int i = 0; i < b.shardNodes().size(); i++) {
+                    expected.computeIfAbsent(b.shardNodes().get(i), n -> new ArrayList<>()).add(new ShardId(b.id(), i));
+                }
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(rows, join(meta.countBlocks()));
+        for (String node : List.of("cs1", "cs2", "cs3", "cs4", "cs7", "cs8", "cs9")) {
+            List<ShardId> indexed = new ArrayList<>();
+            ShardId from = null;
+            while (true) {
+                List<ShardId> page = join(meta.shardsOnNode(node, from, 2));
+                indexed.addAll(page);
+                if (page.size() < 2) {
+                    break;
+                }
+                from = page.get(page.size() - 1);
+            }
+            List<ShardId> want = expected.getOrDefault(node, List.of());
+            assertEquals(want, indexed, "node index of " + node + " (block table order is shard id order)");
+        }
+    }
+
+    @Test
+    void theNodeIndexPagesOneNodeInShardIdOrderAndQueuesALostNodesBlocks() {
+        join(meta.createBucket("bynode", EC, 1));
+        // ids across the sign bit: the order is unsigned, as in the keys
+        BlockRef high = new BlockRef(new BlockId(-1, 5), 100, EC, 50, List.of("cs4", "cs2", "cs3"), List.of(1, 2, 3));
+        BlockRef low = new BlockRef(new BlockId(1, 5), 100, EC, 50, List.of("cs1", "cs4", "cs3"), List.of(1, 2, 3));
+        join(meta.putObject("bynode", key("a"), manifest(high, low)));
+        assertEquals(List.of(new ShardId(low.id(), 1), new ShardId(high.id(), 0)), join(meta.shardsOnNode("cs4", null, 10)));
+        assertEquals(List.of(new ShardId(high.id(), 0)), join(meta.shardsOnNode("cs4", new ShardId(low.id(), 1), 10)));
+        assertEquals(List.of(), join(meta.shardsOnNode("cs", null, 10)), "a prefix of an id is another node");
+
+        QueuedShards first = join(meta.queueShardsOfNode("cs4", null, 1));
+        assertEquals(new QueuedShards(new ShardId(low.id(), 1), 1, false), first);
+        assertEquals(new QueuedShards(new ShardId(high.id(), 0), 1, true), join(meta.queueShardsOfNode("cs4", first.after(), 10)));
+        assertEquals(List.of(new DamagedBlock(low, List.of(1)), new DamagedBlock(high, List.of(0))), join(meta.takeDamagedBlocks(10)));
+        join(meta.deleteObject("bynode", key("a")));
     }
 
     @Test

@@ -119,6 +119,32 @@ class SelfHealingTest {
         }
     }
 
+    /**
+     * A shard the chunkserver quarantines on its own (as its scrubber or compaction does on a
+     * checksum mismatch, no reader involved) is reported beside its next heartbeat and rebuilt
+     * from the leader's queue, with no census (they are an hour apart here).
+     */
+    @Test
+    void aShardQuarantinedWithoutAReaderIsReportedWithTheHeartbeatAndRebuilt() throws Exception {
+        try (HealingCluster c = HealingCluster.start(dir, 12, EC_8_4, HealingCluster.MAINTENANCE)) {
+            c.s3.createBucket(b -> b.bucket("scrub"));
+            byte[] data = TestData.bytes(8, 2 * MiB);
+            c.put("scrub", "victim", data);
+            BlockRef block = c.cluster.metadata().getObject("scrub", ObjectKey.parse("victim")).get(30, TimeUnit.SECONDS)
+                    .manifest().blocks().get(0);
+            ShardId shard = new ShardId(block.id(), 3);
+            ChunkServer cs = c.node(block.shardNodes().get(3));
+            assertTrue(cs.store().quarantine(shard, "found corrupt by the scrubber"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (cs.store().size(shard) != block.shardSize() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(block.shardSize(), cs.store().size(shard), "rebuilt in place from the repair queue");
+            c.assertFullyRedundant();
+            c.assertContent("scrub", "victim", data);
+        }
+    }
+
     /** Maintenance holds no cluster key: it re-codes an encrypted object's ciphertext as stored, and the gateway still decrypts it. */
     @Test
     void encryptedObjectsAreRecodedAsCiphertext() throws Exception {

@@ -70,6 +70,7 @@ public final class SegmentShardStore implements ShardStore {
     private final Compactor compactor;
     private final long compactIntervalMillis;
     private final AtomicLong quarantined = new AtomicLong();
+    private final LostShards lost = new LostShards();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SegmentShardStore(Path dir, FileChannel lockChannel, Map<Integer, Segment> segments, ShardIndex index,
@@ -339,10 +340,16 @@ public final class SegmentShardStore implements ShardStore {
             }
             commit.awaitDurable(segmentLog.appendTombstone(id).seq());
             quarantined.incrementAndGet();
+            lost.add(id);
             log.error("shard quarantined: shard={} segment={} offset={} dir={} reason={}", id,
                     Segment.fileName(at.segment()), at.offset(), dir, reason);
             return true;
         }
+    }
+
+    /** Shards quarantined and not yet reported to the leader (the chunkserver's heartbeat reports them). */
+    public LostShards lost() {
+        return lost;
     }
 
     /** Shards quarantined since open. */

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * One LIST answer: the store's inventory as LIST_BATCH frames of {@value #BATCH_SHARDS}
+ * One LIST answer: the store's inventory, in shard id order, as LIST_BATCH frames of {@value #BATCH_SHARDS}
  * shards (about 34 KiB each), the last flagged END. The ids are snapshotted first (a
  * reference each, 8 bytes a shard); then each batch's lengths are looked up on the worker
  * pool and the batch written, waiting for the client whenever the write queue is full, so

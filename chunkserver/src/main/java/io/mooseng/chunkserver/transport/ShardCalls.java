@@ -121,11 +121,15 @@ final class ShardCalls {
         }, false);
     }
 
-    /** The ids of every shard now stored: 8 bytes a shard, so the inventory can be sent in batches. */
+    /**
+     * The ids of every shard now stored, in shard id order (the leader merges them with its node
+     * index in that order): 8 bytes a shard, so the inventory can be sent in batches.
+     */
     Future<List<ShardId>> inventory() {
         return blocking("list", null, () -> {
             List<ShardId> ids = new ArrayList<>();
             store.forEach(ids::add);
+            ids.sort(null);
             return ids;
         });
     }

@@ -63,7 +63,7 @@ class ListShardsTest {
     }
 
     @Test
-    void listsEveryShardWrittenAndNoDeletedOneInSeveralFrames() throws Exception {
+    void listsEveryShardWrittenAndNoDeletedOneInShardIdOrderInSeveralFrames() throws Exception {
         Set<StoredShard> expected = new HashSet<>();
         List<CompletableFuture<Void>> window = new ArrayList<>();
         for (int n = 0; n < SHARDS; n++) {
@@ -85,6 +85,8 @@ class ListShardsTest {
         List<StoredShard> listed = client.listShards().get(30, TimeUnit.SECONDS);
         assertEquals(expected.size(), listed.size(), "no shard listed twice");
         assertEquals(expected, new HashSet<>(listed));
+        assertEquals(listed.stream().sorted(java.util.Comparator.comparing(StoredShard::id)).toList(), listed,
+                "in shard id order, as the leader merges it with its node index");
 
         int batch = InventoryStream.BATCH_SHARDS;
         List<Integer> expectedBatches = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class RepairBench implements Callable<Integer> {
     public Integer call() throws Exception {
         StorageClass sc = StorageClass.parse(storageClass);
         MaintenanceConfig config = new MaintenanceConfig(3_600_000, 1_000, rateMib << 20, concurrency, 3_600_000, 86_400_000,
-                0.2, 256L << 20, 0, 0, 100, 86_400_000);
+                0.2, 256L << 20, 0, 0, 100, 86_400_000, 3_600_000);
         int objectSize = 8 << 20;
         long target = ByteSizes.parse(nodeBytes);
         // placement spreads overhead x content evenly over the chunkservers

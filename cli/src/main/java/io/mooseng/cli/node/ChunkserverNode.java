@@ -4,10 +4,13 @@ import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.core.metadata.NodeRegistry;
 import io.mooseng.core.model.ChunkserverInfo;
+import io.mooseng.core.model.ShardId;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,13 +39,26 @@ public final class ChunkserverNode implements AutoCloseable {
             Heartbeat hb = Heartbeat.start(vertx, id, heartbeatInterval, () -> {
                 var usage = cs.store().usage();
                 return metadata.registerChunkserver(new ChunkserverInfo(id, address, labels, usage.capacityBytes(),
-                        usage.liveBytes(), usage.freeBytes(), System.currentTimeMillis()));
+                        usage.liveBytes(), usage.freeBytes(), System.currentTimeMillis())).thenCompose(v -> reportLost(metadata, id, cs));
             });
             return new ChunkserverNode(cs, hb);
         } catch (Exception e) {
             cs.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Beside each heartbeat: the shards quarantined since the last one, for the leader's repair queue (kept for the next beat on failure). */
+    private static CompletableFuture<Void> reportLost(NodeRegistry metadata, String id, ChunkServer cs) {
+        List<ShardId> lost = cs.store().lost().take();
+        if (lost.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return metadata.reportLostShards(id, lost).whenComplete((ok, e) -> {
+            if (e != null) {
+                cs.store().lost().restore(lost);
+            }
+        });
     }
 
     public ChunkServer server() {

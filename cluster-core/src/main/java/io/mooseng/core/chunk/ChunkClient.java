@@ -37,7 +37,7 @@ public interface ChunkClient extends AutoCloseable {
     /** Deletes a shard; deleting a missing shard succeeds. */
     CompletableFuture<Void> deleteShard(ShardId id);
 
-    /** Every shard the chunkserver holds (its inventory, for repair and garbage collection). */
+    /** Every shard the chunkserver holds (its inventory, for repair and garbage collection), in shard id order. */
     CompletableFuture<List<StoredShard>> listShards();
 
     /**

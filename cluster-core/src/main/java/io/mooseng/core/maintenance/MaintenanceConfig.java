@@ -4,7 +4,7 @@ package io.mooseng.core.maintenance;
  * Tuning of the leader's maintenance service. Defaults suit a production cluster; tests
  * shorten the intervals.
  *
- * @param intervalMillis         pause between two cycles (census, repair, GC, rebalance, re-code, trash)
+ * @param intervalMillis         pause between two cycles (repair, GC, rebalance, re-code, trash; a census when one is due)
  * @param chunkserverTimeoutMillis a chunkserver whose heartbeat has not changed for this long is
  *                               lost: its shards are rebuilt elsewhere
  * @param repairBytesPerSecond   bound on bytes of shards rebuilt or moved per second, so client
@@ -22,18 +22,21 @@ package io.mooseng.core.maintenance;
  * @param lifecycleObjectsPerSecond bound on the lifecycle pass's actions (expirations, version removals, aborts) per second
  * @param lifecycleDayMillis     the length of a lifecycle rule's "day": a real day in production; an operator testing rules,
  *                               or a test, shortens it so that rules of a few days apply in seconds
+ * @param censusIntervalMillis   pause between two full censuses (every live chunkserver's inventory against its node
+ *                               index: what finds garbage and shards lost without a report); one also runs when a
+ *                               master takes over. Lost chunkservers and reported losses are queued without one
  */
 public record MaintenanceConfig(long intervalMillis, long chunkserverTimeoutMillis, long repairBytesPerSecond,
                                 int repairConcurrency, long gcGraceMillis, long trashRetentionMillis,
                                 double rebalanceSpread, long rebalanceMinBytes, int movesPerCycle, int recodesPerCycle,
-                                int lifecycleObjectsPerSecond, long lifecycleDayMillis) {
+                                int lifecycleObjectsPerSecond, long lifecycleDayMillis, long censusIntervalMillis) {
     public static final MaintenanceConfig DEFAULTS = new MaintenanceConfig(10_000, 60_000, 64L << 20, 4,
-            3_600_000, 86_400_000, 0.2, 256L << 20, 64, 16, 100, 86_400_000);
+            3_600_000, 86_400_000, 0.2, 256L << 20, 64, 16, 100, 86_400_000, 600_000);
 
     public MaintenanceConfig {
         if (intervalMillis < 1 || chunkserverTimeoutMillis < 1 || repairBytesPerSecond < 0 || repairConcurrency < 1
                 || gcGraceMillis < 0 || trashRetentionMillis < 0 || rebalanceSpread < 0 || movesPerCycle < 0
-                || recodesPerCycle < 0 || lifecycleObjectsPerSecond < 1 || lifecycleDayMillis < 1) {
+                || recodesPerCycle < 0 || lifecycleObjectsPerSecond < 1 || lifecycleDayMillis < 1 || censusIntervalMillis < 1) {
             throw new IllegalArgumentException("invalid maintenance settings: " + this);
         }
     }
@@ -41,47 +44,53 @@ public record MaintenanceConfig(long intervalMillis, long chunkserverTimeoutMill
     public MaintenanceConfig withInterval(long millis) {
         return new MaintenanceConfig(millis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
                 trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withChunkserverTimeout(long millis) {
         return new MaintenanceConfig(intervalMillis, millis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
                 trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withRepairRate(long bytesPerSecond) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, bytesPerSecond, repairConcurrency, gcGraceMillis,
                 trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withGcGrace(long millis) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, millis,
                 trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withTrashRetention(long millis) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
                 millis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withRebalance(double spread, long minBytes, int moves) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
                 trashRetentionMillis, spread, minBytes, moves, recodesPerCycle,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withRecodesPerCycle(int count) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
                 trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, count,
-                lifecycleObjectsPerSecond, lifecycleDayMillis);
+                lifecycleObjectsPerSecond, lifecycleDayMillis, censusIntervalMillis);
     }
 
     public MaintenanceConfig withLifecycle(int objectsPerSecond, long dayMillis) {
         return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
-                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle, objectsPerSecond, dayMillis);
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle, objectsPerSecond, dayMillis, censusIntervalMillis);
+    }
+
+    public MaintenanceConfig withCensusInterval(long millis) {
+        return new MaintenanceConfig(intervalMillis, chunkserverTimeoutMillis, repairBytesPerSecond, repairConcurrency, gcGraceMillis,
+                trashRetentionMillis, rebalanceSpread, rebalanceMinBytes, movesPerCycle, recodesPerCycle,
+                lifecycleObjectsPerSecond, lifecycleDayMillis, millis);
     }
 }

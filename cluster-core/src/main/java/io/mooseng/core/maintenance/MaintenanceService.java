@@ -4,9 +4,12 @@ import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.metadata.MetadataService;
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.DamagedBlock;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.QueuedShards;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.placement.PlacementPolicy;
 import org.slf4j.Logger;
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -29,9 +34,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The self-healing loop of the cluster, run by whichever master leads the metadata group.
- * Each cycle takes a census (chunkserver inventories against the block table), repairs
- * damaged blocks most endangered first, deletes garbage shards, rebalances when nothing is
- * damaged, re-codes objects whose class changed (and those a lifecycle transition moves), expires
+ * Every second it finds lost chunkservers (queuing their shards from the node index) and
+ * repairs queued blocks, most endangered first. Each cycle, when one is due, takes a census
+ * (each live chunkserver's inventory merged with its node index), repairs what it finds
+ * missing and deletes garbage shards; then it rebalances when nothing is damaged, re-codes objects whose class changed (and those a lifecycle transition moves), expires
  * the trash, and publishes a {@link MaintenanceReport} through metadata. The lifecycle pass
  * (expirations, upload aborts) runs on a thread of its own at the same interval, so that its
  * rate bound never delays repairs.
@@ -44,6 +50,11 @@ public final class MaintenanceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
     private static final long QUEUE_INTERVAL_MILLIS = 1_000;
     private static final int QUEUE_BATCH = 256;
+    /** Queued blocks repaired per step at most (so a cycle is not kept waiting long). */
+    private static final int QUEUE_BATCHES_PER_STEP = 16;
+    /** A lost chunkserver's shards queued per query, and queries per step at most. */
+    private static final int LOST_PAGE = 4096;
+    private static final int LOST_PAGES_PER_STEP = 32;
 
     private final MetadataService metadata;
     private final ChunkserverDirectory directory;
@@ -67,8 +78,17 @@ public final class MaintenanceService implements AutoCloseable {
     private volatile ChunkserverFleet fleet = ChunkserverFleet.NONE;
     private final Object cycleLock = new Object();
     private boolean wasLeading;
-    /** Chunkservers the last cycle found lost (the queue's repairs place nothing on them). */
+    /** Chunkservers last found lost (the queue's repairs place nothing on them). */
     private Set<String> lost = Set.of();
+    /** How far each lost chunkserver's shards are queued for repair; a census starts them over. */
+    private final Map<String, QueuedShards> lostQueued = new HashMap<>();
+    /** When this leadership's last census ran; none yet: the next cycle takes one. */
+    private long lastCensusMillis;
+    private boolean censusTaken;
+    /** Margins (further losses survived; negative: unreadable) of the blocks the last census's repairs left damaged. */
+    private final Map<BlockId, Integer> censusLeft = new HashMap<>();
+    /** The same for queued blocks whose repair left them damaged since the last report (the next cycle queues them again). */
+    private final Map<BlockId, Integer> queueLeft = new HashMap<>();
     private long repairedShards;
     private long repairedBytes;
     private long recoded;
@@ -160,7 +180,8 @@ public final class MaintenanceService implements AutoCloseable {
 
     private void scheduledQueueRepair() {
         try {
-            if (leading.getAsBoolean()) {
+            if (leadingNow()) {
+                queueLostChunkservers();
                 repairReported();
             }
         } catch (InterruptedException e) {
@@ -171,23 +192,67 @@ public final class MaintenanceService implements AutoCloseable {
     }
 
     /**
-     * Repairs the blocks readers reported damaged since the last call (a queue the leader
-     * keeps), without waiting for a cycle's census; @return shards rebuilt.
+     * Finds the chunkservers whose heartbeat stopped for the timeout and queues their shards
+     * for repair from their node index, at once and without a census: a bounded number of
+     * pages per call, going on where the last call stopped (and waiting while the queue is
+     * full). Called every second while leading.
+     *
+     * @return the chunkservers found lost
+     */
+    public Set<String> queueLostChunkservers() {
+        synchronized (cycleLock) {
+            return queueLost(metadata.listChunkservers().join(), clock.getAsLong());
+        }
+    }
+
+    private Set<String> queueLost(List<ChunkserverInfo> registered, long now) {
+        Set<String> found = liveness.update(registered, now);
+        lost = found;
+        lostQueued.keySet().retainAll(found);
+        for (String node : found) {
+            QueuedShards progress = lostQueued.getOrDefault(node, new QueuedShards(null, 0, false));
+            int queued = progress.queued();
+            for (int page = 0; page < LOST_PAGES_PER_STEP && !progress.done(); page++) {
+                QueuedShards step = metadata.queueShardsOfNode(node, progress.after(), LOST_PAGE).join();
+                queued += step.queued();
+                progress = new QueuedShards(step.after(), queued, step.done());
+                if (step.done()) {
+                    LOG.warn("lost chunkserver: its blocks are queued for repair: node={} blocks={}", node, queued);
+                } else if (step.queued() < LOST_PAGE) {
+                    break; // the queue is full: go on once repairs have taken from it
+                }
+            }
+            lostQueued.put(node, progress);
+        }
+        return found;
+    }
+
+    /**
+     * Repairs queued blocks (reported by readers and chunkservers, or on a lost chunkserver),
+     * most endangered first, without waiting for a census; @return shards rebuilt.
      */
     public long repairReported() throws InterruptedException {
         synchronized (cycleLock) {
-            List<DamagedBlock> reported = metadata.takeDamagedBlocks(QUEUE_BATCH).join();
-            if (reported.isEmpty()) {
-                return 0;
+            long shards = 0;
+            for (int batch = 0; batch < QUEUE_BATCHES_PER_STEP; batch++) {
+                List<DamagedBlock> reported = metadata.takeDamagedBlocks(QUEUE_BATCH).join();
+                if (reported.isEmpty()) {
+                    break;
+                }
+                ClusterView view = ClusterView.of(metadata.listChunkservers().join(), lost);
+                List<ShardCensus.Damaged> damaged = new ArrayList<>();
+                reported.forEach(d -> damaged.add(new ShardCensus.Damaged(d.block(), d.shards())));
+                List<Repairer.Outcome> outcomes = repair(damaged, view);
+                tally(damaged, outcomes, queueLeft);
+                long rebuilt = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
+                shards += rebuilt;
+                repairedShards += rebuilt;
+                repairedBytes += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
+                LOG.info("repaired queued blocks: blocks={} shards={}", reported.size(), rebuilt);
+                if (reported.size() < QUEUE_BATCH) {
+                    break;
+                }
             }
-            ClusterView view = ClusterView.of(metadata.listChunkservers().join(), lost);
-            List<ShardCensus.Damaged> damaged = new ArrayList<>();
-            reported.forEach(d -> damaged.add(new ShardCensus.Damaged(d.block(), d.shards())));
-            List<Repairer.Outcome> outcomes = repair(damaged, view);
-            long shards = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
-            repairedShards += shards;
-            repairedBytes += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
-            LOG.info("repaired reported blocks: blocks={} shards={}", reported.size(), shards);
             return shards;
         }
     }
@@ -204,18 +269,10 @@ public final class MaintenanceService implements AutoCloseable {
 
     private void scheduledCycle() {
         try {
-            if (!leading.getAsBoolean()) {
-                if (wasLeading) {
-                    LOG.info("maintenance paused: this master no longer leads");
-                    reset();
-                }
+            if (!leadingNow()) {
                 return;
             }
-            if (!wasLeading) {
-                LOG.info("maintenance started: master={}", reporter);
-                wasLeading = true;
-            }
-            runCycle();
+            runCycle(!censusTaken || clock.getAsLong() - lastCensusMillis >= config.censusIntervalMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -223,65 +280,115 @@ public final class MaintenanceService implements AutoCloseable {
         }
     }
 
+    /** Whether this master leads; starts or resets the leader's state on a change (scheduler thread only). */
+    private boolean leadingNow() {
+        if (!leading.getAsBoolean()) {
+            if (wasLeading) {
+                LOG.info("maintenance paused: this master no longer leads");
+                reset();
+            }
+            return false;
+        }
+        if (!wasLeading) {
+            LOG.info("maintenance started: master={}", reporter);
+            wasLeading = true;
+        }
+        return true;
+    }
+
     private void reset() {
         synchronized (cycleLock) {
             wasLeading = false;
             lost = Set.of();
+            lostQueued.clear();
+            censusLeft.clear();
+            queueLeft.clear();
+            censusTaken = false;
             liveness.reset();
             gc.reset();
         }
     }
 
-    /** One full cycle now, on the caller's thread (tests and the scheduler). */
+    /** One full cycle now, census included, on the caller's thread (tests). */
     public MaintenanceReport runCycle() throws InterruptedException {
+        return runCycle(true);
+    }
+
+    private MaintenanceReport runCycle(boolean census) throws InterruptedException {
         synchronized (cycleLock) {
             long now = clock.getAsLong();
             List<ChunkserverInfo> registered = metadata.listChunkservers().join();
             directory.refresh().join();
-            Set<String> lost = liveness.update(registered, now);
-            this.lost = lost;
+            if (census || !queueLeft.isEmpty()) {
+                // queued again from their index: blocks whose repair failed (no target then) or fell out of a full queue
+                lostQueued.clear();
+            }
+            queueLeft.clear();
+            Set<String> lost = queueLost(registered, now);
             ClusterView view = ClusterView.of(registered, lost);
             fleet = view.fleet();
-            ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds(), rebalancer.picker(view));
-
-            long started = System.nanoTime();
-            List<Repairer.Outcome> outcomes = repair(census.damaged, view);
-            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            long bytes = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
-            long underReplicated = 0;
-            long endangered = 0;
-            long lostBlocks = 0;
-            for (int i = 0; i < outcomes.size(); i++) {
-                ShardCensus.Damaged d = census.damaged.get(i);
-                int margin = d.block().storageClass().parityShards() - outcomes.get(i).stillMissing();
-                if (outcomes.get(i).stillMissing() == 0) {
-                    continue;
-                }
-                if (margin < 0) {
-                    lostBlocks++;
-                } else if (margin == 0) {
-                    endangered++;
-                } else {
-                    underReplicated++;
-                }
+            double mibPerSecond = 0;
+            if (census) {
+                mibPerSecond = census(view, now);
             }
-            repairedShards += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
-            repairedBytes += bytes;
-            orphansDeleted += gc.collect(census.unreferenced, now);
-            if (census.damaged.isEmpty() && lost.isEmpty()) {
-                moved += rebalancer.rebalance(census, view);
+            repairReported();
+            Map<BlockId, Integer> left = new HashMap<>(censusLeft);
+            left.putAll(queueLeft);
+            queueLeft.clear();
+            long underReplicated = left.values().stream().filter(m -> m > 0).count();
+            long endangered = left.values().stream().filter(m -> m == 0).count();
+            long lostBlocks = left.values().stream().filter(m -> m < 0).count();
+            if (left.isEmpty() && lost.isEmpty()) {
+                moved += rebalancer.rebalance(view);
             }
             ClassConverter.Pass pass = converter.run(config.recodesPerCycle(), now);
             recoded += pass.converted();
             transitioned += pass.transitioned();
             trashPurged += trash.expire(now);
-            MaintenanceReport report = new MaintenanceReport(clock.getAsLong(), reporter, census.blocks, underReplicated,
-                    endangered, lostBlocks, repairedShards, repairedBytes, bytes / 1048576.0 / seconds, pass.pending(),
+            MaintenanceReport report = new MaintenanceReport(clock.getAsLong(), reporter, metadata.countBlocks().join(), underReplicated,
+                    endangered, lostBlocks, repairedShards, repairedBytes, mibPerSecond, pass.pending(),
                     recoded, moved, orphansDeleted, trashPurged, String.join(",", lost), lifecycle.lastPassMillis(), lifecycle.expired(),
                     transitioned, lifecycle.aborted());
             latest.set(report);
             metadata.reportMaintenance(report).join();
             return report;
+        }
+    }
+
+    /**
+     * Lists every live chunkserver against its node index, repairs what is missing and collects
+     * garbage;
+     * @return the repair rate in MiB/s
+     */
+    private double census(ClusterView view, long now) throws InterruptedException {
+        long started = System.nanoTime();
+        ShardCensus census = ShardCensus.take(metadata, clients, view.liveIds());
+        long listed = System.nanoTime();
+        List<ShardCensus.Damaged> damaged = census.damaged();
+        List<Repairer.Outcome> outcomes = repair(damaged, view);
+        double seconds = Math.max(1e-3, (System.nanoTime() - listed) / 1e9);
+        long bytes = outcomes.stream().mapToLong(Repairer.Outcome::rebuiltBytes).sum();
+        censusLeft.clear();
+        tally(damaged, outcomes, censusLeft);
+        repairedShards += outcomes.stream().mapToLong(Repairer.Outcome::rebuiltShards).sum();
+        repairedBytes += bytes;
+        orphansDeleted += gc.collect(census.unreferenced, now);
+        censusTaken = true;
+        lastCensusMillis = now;
+        LOG.info("census: chunkservers={} listedShards={} indexedShards={} damagedBlocks={} unreferencedShards={} tookMillis={}",
+                census.storedBytes.size(), census.listedShards(), census.indexedShards(), damaged.size(), census.unreferencedShards(),
+                (listed - started) / 1_000_000);
+        return bytes / 1048576.0 / seconds;
+    }
+
+    /** Records the blocks that repairs left damaged, with their margin (parity shards minus shards still missing). */
+    private static void tally(List<ShardCensus.Damaged> damaged, List<Repairer.Outcome> outcomes, Map<BlockId, Integer> left) {
+        for (int i = 0; i < outcomes.size(); i++) {
+            int stillMissing = outcomes.get(i).stillMissing();
+            if (stillMissing > 0) {
+                BlockRef b = damaged.get(i).block();
+                left.put(b.id(), b.storageClass().parityShards() - stillMissing);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.mooseng.core.maintenance;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.metadata.BlockTable;
+import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ShardId;
@@ -13,13 +14,15 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Evens out usage: moves shards from the most used chunkserver (by stored bytes over
- * capacity) to the least used. A move copies the shard, records the new location, and only
+ * Evens out usage: moves shards from the most used chunkserver (by the stored bytes its
+ * heartbeat reports, over capacity) to the least used, taking candidates from the source's node
+ * index a page at a time. A move copies the shard, records the new location, and only
  * then deletes the old copy, so redundancy never drops; a move that would crowd a failure
  * domain (more of the block's shards in the target's host, rack or zone than the source's)
  * is skipped.
@@ -28,17 +31,16 @@ final class Rebalancer {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalancer.class);
     private static final String[] DOMAINS = {"host", "rack", "zone"};
 
-    /** Chooses, from the census' stored bytes, the chunkserver to move shards off (or none). */
-    interface SourcePicker {
-        String source(Map<String, Long> storedBytes);
-
-        int moves();
-    }
+    /** Index pages looked at per pass at most, so a source with few movable shards costs little. */
+    private static final int PAGES_PER_PASS = 8;
+    private static final int PAGE = 256;
 
     private final BlockTable metadata;
     private final ChunkClients clients;
     private final MaintenanceConfig config;
     private final RateLimiter rate;
+    /** Where the last pass over each source stopped in its node index, so the next one goes on from there. */
+    private final Map<String, ShardId> cursors = new HashMap<>();
 
     Rebalancer(BlockTable metadata, ChunkClients clients, MaintenanceConfig config, RateLimiter rate) {
         this.metadata = metadata;
@@ -47,72 +49,73 @@ final class Rebalancer {
         this.rate = rate;
     }
 
-    /** The source/target pair when usage is uneven enough, for this cycle's view. */
-    SourcePicker picker(ClusterView view) {
-        return new SourcePicker() {
-            @Override
-            public String source(Map<String, Long> storedBytes) {
-                Pair p = pair(view, storedBytes);
-                return p == null ? null : p.source;
-            }
-
-            @Override
-            public int moves() {
-                return config.movesPerCycle();
-            }
-        };
+    private record Pair(ChunkserverInfo source, ChunkserverInfo target) {
     }
 
-    private record Pair(String source, String target) {
-    }
-
-    private Pair pair(ClusterView view, Map<String, Long> storedBytes) {
-        List<ChunkserverInfo> nodes = new ArrayList<>(view.writable().stream()
-                .filter(cs -> storedBytes.containsKey(cs.id())).toList());
-        if (nodes.size() < 2 || config.movesPerCycle() == 0) {
+    /** The most and least used live chunkservers (by their reported usage), when they are far enough apart. */
+    private Pair pair(ClusterView view) {
+        List<ChunkserverInfo> writable = view.writable();
+        if (writable.size() < 2 || config.movesPerCycle() == 0) {
             return null;
         }
-        Comparator<ChunkserverInfo> byUsage = Comparator.comparingDouble(cs -> usage(cs, storedBytes));
-        ChunkserverInfo least = Collections.min(nodes, byUsage);
+        Comparator<ChunkserverInfo> byUsage = Comparator.comparingDouble(Rebalancer::usage);
+        ChunkserverInfo least = Collections.min(writable, byUsage);
         // the source may be full: moving off a full chunkserver is the point
-        List<ChunkserverInfo> all = view.registered().values().stream()
-                .filter(cs -> view.live(cs.id()) && storedBytes.containsKey(cs.id())).toList();
+        List<ChunkserverInfo> all = view.registered().values().stream().filter(cs -> view.live(cs.id())).toList();
         ChunkserverInfo most = Collections.max(all, byUsage);
-        double mean = all.stream().mapToDouble(cs -> usage(cs, storedBytes)).average().orElse(0);
-        double spread = usage(most, storedBytes) - usage(least, storedBytes);
-        long bytesApart = storedBytes.get(most.id()) - storedBytes.get(least.id());
+        double mean = all.stream().mapToDouble(Rebalancer::usage).average().orElse(0);
+        double spread = usage(most) - usage(least);
+        long bytesApart = most.usedBytes() - least.usedBytes();
         if (most.id().equals(least.id()) || spread <= config.rebalanceSpread() * mean || bytesApart < config.rebalanceMinBytes()) {
             return null;
         }
-        return new Pair(most.id(), least.id());
+        return new Pair(most, least);
     }
 
-    private static double usage(ChunkserverInfo cs, Map<String, Long> storedBytes) {
-        return (double) storedBytes.getOrDefault(cs.id(), 0L) / Math.max(1, cs.capacityBytes());
+    private static double usage(ChunkserverInfo cs) {
+        return (double) cs.usedBytes() / Math.max(1, cs.capacityBytes());
     }
 
-    /** Moves shards of {@code blocks} off the census' source; @return shards moved. */
-    int rebalance(ShardCensus census, ClusterView view) throws InterruptedException {
-        Pair p = pair(view, census.storedBytes);
-        if (p == null || census.onRebalanceSource.isEmpty()) {
+    /** Moves shards off the most used chunkserver, found from its node index pages; @return shards moved. */
+    int rebalance(ClusterView view) throws InterruptedException {
+        Pair p = pair(view);
+        if (p == null) {
             return 0;
         }
-        long budget = (census.storedBytes.get(p.source) - census.storedBytes.get(p.target)) / 2;
+        String source = p.source().id();
+        String target = p.target().id();
+        long budget = (p.source().usedBytes() - p.target().usedBytes()) / 2;
         int moved = 0;
-        for (BlockRef b : census.onRebalanceSource) {
-            if (budget <= 0) {
+        ShardId after = cursors.remove(source);
+        for (int pages = 0; pages < PAGES_PER_PASS && moved < config.movesPerCycle() && budget > 0; pages++) {
+            List<ShardId> page = metadata.shardsOnNode(source, after, PAGE).join();
+            Map<BlockId, BlockRef> rows = new HashMap<>();
+            metadata.blocks(page.stream().map(ShardId::block).toList()).join().forEach(b -> rows.put(b.id(), b));
+            for (ShardId shard : page) {
+                if (moved >= config.movesPerCycle() || budget <= 0) {
+                    break;
+                }
+                after = shard;
+                BlockRef b = rows.get(shard.block());
+                if (b == null || !source.equals(b.shardNodes().get(shard.index())) || b.shardNodes().contains(target)
+                        || !keepsSpread(b, source, target, view)) {
+                    continue;
+                }
+                if (move(b, shard.index(), source, target, view)) {
+                    moved++;
+                    budget -= b.shardSize();
+                }
+            }
+            if (page.size() < PAGE) {
+                after = null; // the end of the index: the next pass starts over
                 break;
             }
-            if (b.shardNodes().contains(p.target) || !keepsSpread(b, p.source, p.target, view)) {
-                continue;
-            }
-            if (move(b, b.shardNodes().indexOf(p.source), p.source, p.target, view)) {
-                moved++;
-                budget -= b.shardSize();
-            }
+        }
+        if (after != null) {
+            cursors.put(source, after);
         }
         if (moved > 0) {
-            LOG.info("rebalanced: from={} to={} shards={}", p.source, p.target, moved);
+            LOG.info("rebalanced: from={} to={} shards={}", source, target, moved);
         }
         return moved;
     }

@@ -32,6 +32,11 @@ class ChunkserverDirectoryTest {
         }
 
         @Override
+        public CompletableFuture<Void> reportLostShards(String chunkserver, List<io.mooseng.core.model.ShardId> shards) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletableFuture<Void> registerGateway(GatewayInfo info) {
             throw new UnsupportedOperationException();
         }

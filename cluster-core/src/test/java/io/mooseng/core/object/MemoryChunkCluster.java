@@ -124,7 +124,8 @@ public final class MemoryChunkCluster implements ChunkClients {
                 return unreachable();
             }
             return CompletableFuture.completedFuture(shards.entrySet().stream()
-                    .map(e -> new io.mooseng.core.model.StoredShard(e.getKey(), e.getValue().length)).toList());
+                    .map(e -> new io.mooseng.core.model.StoredShard(e.getKey(), e.getValue().length))
+                    .sorted(java.util.Comparator.comparing(io.mooseng.core.model.StoredShard::id)).toList());
         }
 
         @Override

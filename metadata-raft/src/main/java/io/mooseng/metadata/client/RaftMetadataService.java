@@ -45,6 +45,8 @@ import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.DamagedBlock;
+import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.QueuedShards;
 import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ListPage;
@@ -514,6 +516,31 @@ public final class RaftMetadataService implements MetadataService {
     @Override
     public CompletableFuture<List<BlockRef>> scanBlocks(BlockId after, int limit) {
         return read(() -> new ScanBlocks(after, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<ShardId>> shardsOnNode(String node, ShardId after, int limit) {
+        return read(() -> new MetadataQuery.ShardsOnNode(node, after, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<BlockRef>> blocks(List<BlockId> ids) {
+        return read(() -> new MetadataQuery.GetBlocks(ids));
+    }
+
+    @Override
+    public CompletableFuture<Long> countBlocks() {
+        return read(MetadataQuery.CountBlocks::new);
+    }
+
+    @Override
+    public CompletableFuture<Void> reportLostShards(String chunkserver, List<ShardId> shards) {
+        return read(() -> new MetadataQuery.ReportLostShards(chunkserver, shards));
+    }
+
+    @Override
+    public CompletableFuture<QueuedShards> queueShardsOfNode(String node, ShardId after, int limit) {
+        return read(() -> new MetadataQuery.QueueShardsOfNode(node, after, limit));
     }
 
     @Override

@@ -22,6 +22,8 @@ import io.mooseng.core.model.NotificationRule;
 import io.mooseng.core.model.NotifyTarget;
 import io.mooseng.core.model.LifecycleRule;
 import io.mooseng.core.model.MaintenanceReport;
+import io.mooseng.core.model.QueuedShards;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
@@ -824,6 +826,21 @@ public final class ModelCodec {
 
     public static final Codec<BlockId> BLOCK_ID = Codec.of((w, id) -> w.fixed64(id.hi()).fixed64(id.lo()),
             r -> new BlockId(r.fixed64(), r.fixed64()));
+
+    public static final Codec<List<BlockId>> BLOCK_IDS = BLOCK_ID.list();
+
+    public static final Codec<ShardId> SHARD_ID = Codec.of((w, s) -> w.fixed64(s.block().hi()).fixed64(s.block().lo()).varLong(s.index()),
+            r -> new ShardId(new BlockId(r.fixed64(), r.fixed64()), r.varInt()));
+
+    public static final Codec<List<ShardId>> SHARD_IDS = SHARD_ID.list();
+
+    public static final Codec<QueuedShards> QUEUED_SHARDS = Codec.of((w, q) -> {
+        w.bool(q.after() != null);
+        if (q.after() != null) {
+            SHARD_ID.write(w, q.after());
+        }
+        w.varLong(q.queued()).bool(q.done());
+    }, r -> new QueuedShards(r.bool() ? SHARD_ID.read(r) : null, r.varInt(), r.bool()));
 
     public static final Codec<TrashEntry> TRASH_ENTRY = Codec.of((w, t) -> w.string(t.bucket()).string(t.key()).fixed64(t.inode())
                     .zigzag(t.deletedMillis()).varLong(t.size()).string(t.etag()),

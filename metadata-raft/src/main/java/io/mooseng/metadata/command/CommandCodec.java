@@ -564,6 +564,31 @@ public final class CommandCodec {
             case TakeDamagedBlocks q -> {
                 w.u8(19).varLong(q.limit());
             }
+            case MetadataQuery.ShardsOnNode q -> {
+                w.u8(70).string(q.node()).bool(q.after() != null);
+                if (q.after() != null) {
+                    ModelCodec.SHARD_ID.write(w, q.after());
+                }
+                w.varLong(q.limit());
+            }
+            case MetadataQuery.GetBlocks q -> {
+                w.u8(71);
+                ModelCodec.BLOCK_IDS.write(w, q.ids());
+            }
+            case MetadataQuery.QueueShardsOfNode q -> {
+                w.u8(72).string(q.node()).bool(q.after() != null);
+                if (q.after() != null) {
+                    ModelCodec.SHARD_ID.write(w, q.after());
+                }
+                w.varLong(q.limit());
+            }
+            case MetadataQuery.CountBlocks _ -> {
+                w.u8(73);
+            }
+            case MetadataQuery.ReportLostShards q -> {
+                w.u8(74).string(q.chunkserver());
+                ModelCodec.SHARD_IDS.write(w, q.shards());
+            }
             case ChangesSince q -> {
                 w.u8(20).varLong(q.after()).varLong(q.limit()).bool(q.skipClient() != null);
                 if (q.skipClient() != null) {
@@ -668,6 +693,11 @@ public final class CommandCodec {
             case 17 -> new ReportMaintenance(ModelCodec.MAINTENANCE.read(r));
             case 18 -> new ReportDamagedShards(ModelCodec.BLOCK_ID.read(r), ModelCodec.INDEXES.read(r));
             case 19 -> new TakeDamagedBlocks(r.varInt());
+            case 70 -> new MetadataQuery.ShardsOnNode(r.string(), r.bool() ? ModelCodec.SHARD_ID.read(r) : null, r.varInt());
+            case 71 -> new MetadataQuery.GetBlocks(ModelCodec.BLOCK_IDS.read(r));
+            case 72 -> new MetadataQuery.QueueShardsOfNode(r.string(), r.bool() ? ModelCodec.SHARD_ID.read(r) : null, r.varInt());
+            case 73 -> new MetadataQuery.CountBlocks();
+            case 74 -> new MetadataQuery.ReportLostShards(r.string(), ModelCodec.SHARD_IDS.read(r));
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
             case 22 -> new SilentLeaseHolders();

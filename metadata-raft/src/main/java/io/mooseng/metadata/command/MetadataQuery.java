@@ -20,6 +20,8 @@ import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.VersionListPage;
 import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.QueuedShards;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.metadata.codec.Codec;
 import io.mooseng.metadata.codec.ModelCodec;
@@ -187,6 +189,57 @@ public sealed interface MetadataQuery<R> {
         @Override
         public Codec<List<BlockRef>> replyCodec() {
             return ModelCodec.BLOCK_LIST;
+        }
+    }
+
+    /** A page of the node index: shards the block table places on {@code node}, in shard id order ({@code after} null: from the first). */
+    record ShardsOnNode(String node, ShardId after, int limit) implements MetadataQuery<List<ShardId>> {
+        @Override
+        public Codec<List<ShardId>> replyCodec() {
+            return ModelCodec.SHARD_IDS;
+        }
+    }
+
+    /** The rows of these blocks, in the order asked; blocks gone are left out. */
+    record GetBlocks(List<BlockId> ids) implements MetadataQuery<List<BlockRef>> {
+        public GetBlocks {
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public Codec<List<BlockRef>> replyCodec() {
+            return ModelCodec.BLOCK_LIST;
+        }
+    }
+
+    /** Rows in the block table. */
+    record CountBlocks() implements MetadataQuery<Long> {
+        @Override
+        public Codec<Long> replyCodec() {
+            return ModelCodec.LONG;
+        }
+    }
+
+    /**
+     * The leader queues for repair up to {@code limit} of the shards its node index places on a
+     * lost chunkserver, after {@code after}; it stops early when the damaged-block queue is full.
+     */
+    record QueueShardsOfNode(String node, ShardId after, int limit) implements LeaderOnly<QueuedShards> {
+        @Override
+        public Codec<QueuedShards> replyCodec() {
+            return ModelCodec.QUEUED_SHARDS;
+        }
+    }
+
+    /** A chunkserver's shards lost since its last report: the leader queues their blocks for repair. */
+    record ReportLostShards(String chunkserver, List<ShardId> shards) implements LeaderOnly<Void> {
+        public ReportLostShards {
+            shards = List.copyOf(shards);
+        }
+
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
         }
     }
 

@@ -80,6 +80,9 @@ import io.mooseng.metadata.command.MetadataQuery.HeldQuery;
 import io.mooseng.metadata.command.MetadataQuery.SilentLeaseHolders;
 import io.mooseng.core.metadata.DirectoryLeases;
 import io.mooseng.core.model.DamagedBlock;
+import io.mooseng.core.model.QueuedShards;
+import io.mooseng.core.model.ShardId;
+import io.mooseng.metadata.store.NodeShard;
 import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.NamespaceChange;
 import io.mooseng.core.model.NamespaceChanges;
@@ -414,9 +417,22 @@ final class CommandDispatcher {
                 yield reply(q, null);
             }
             case ReportDamagedShards q -> {
-                reports.damaged(q.block(), q.shards());
+                ns.block(q.block()).ifPresent(b -> reports.damaged(q.block(), q.shards(), b.storageClass().parityShards()));
                 yield reply(q, null);
             }
+            case MetadataQuery.ShardsOnNode q -> reply(q, ns.shardsOnNode(q.node(), q.after(), Math.clamp(q.limit(), 1, 10_000))
+                    .stream().map(NodeShard::shard).toList());
+            case MetadataQuery.GetBlocks q -> reply(q, q.ids().stream().flatMap(id -> ns.block(id).stream()).toList());
+            case MetadataQuery.CountBlocks q -> reply(q, ns.blockCount());
+            case MetadataQuery.ReportLostShards q -> {
+                for (ShardId shard : q.shards()) {
+                    ns.block(shard.block()).filter(b -> shard.index() < b.shardNodes().size()
+                                    && b.shardNodes().get(shard.index()).equals(q.chunkserver()))
+                            .ifPresent(b -> reports.damaged(b.id(), List.of(shard.index()), b.storageClass().parityShards()));
+                }
+                yield reply(q, null);
+            }
+            case MetadataQuery.QueueShardsOfNode q -> reply(q, queueShardsOfNode(ns, reports, q));
             case ChangesSince q -> {
                 NamespaceChanges c = changes.since(q.after(), q.limit(), q.skipClient());
                 yield reply(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
@@ -444,5 +460,20 @@ final class CommandDispatcher {
             case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };
+    }
+
+    /** Queues a page of a lost chunkserver's shards from the node index, stopping where the queue fills. */
+    private static QueuedShards queueShardsOfNode(Namespace ns, NodeReports reports, MetadataQuery.QueueShardsOfNode q) {
+        List<NodeShard> page = ns.shardsOnNode(q.node(), q.after(), Math.clamp(q.limit(), 1, 10_000));
+        ShardId after = q.after();
+        int queued = 0;
+        for (NodeShard s : page) {
+            if (!reports.damaged(s.shard().block(), List.of(s.shard().index()), s.parityShards())) {
+                return new QueuedShards(after, queued, false);
+            }
+            after = s.shard();
+            queued++;
+        }
+        return new QueuedShards(after, queued, page.size() < Math.clamp(q.limit(), 1, 10_000));
     }
 }

@@ -6,14 +6,10 @@ import io.mooseng.core.model.GatewayInfo;
 import io.mooseng.core.model.MaintenanceReport;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -31,13 +27,13 @@ import java.util.function.LongSupplier;
  * timeout then); each node's next heartbeat, within one interval, replaces that.
  */
 final class NodeReports {
-    /** Blocks readers found damaged, oldest first, at most this many (the census finds the rest). */
+    /** Blocks queued as damaged, most endangered first, at most this many (the census finds the rest). */
     static final int MAX_DAMAGED = 100_000;
 
     private record Term(long term, long sinceMillis, Map<String, ChunkserverInfo> chunkservers, Map<String, GatewayInfo> gateways,
-                        AtomicReference<MaintenanceReport> maintenance, Map<BlockId, SortedSet<Integer>> damaged) {
+                        AtomicReference<MaintenanceReport> maintenance, DamagedQueue damaged) {
         Term(long term, long sinceMillis) {
-            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicReference<>(), new LinkedHashMap<>());
+            this(term, sinceMillis, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicReference<>(), new DamagedQueue(MAX_DAMAGED));
         }
     }
 
@@ -82,36 +78,23 @@ final class NodeReports {
         return Optional.ofNullable(term().maintenance().get());
     }
 
-    /** Queues a block whose shards a reader found missing or corrupt; false if the queue is full. */
-    boolean damaged(BlockId block, List<Integer> shards) {
-        Map<BlockId, SortedSet<Integer>> queue = term().damaged();
+    /**
+     * Queues a block with shards found missing or corrupt (by a reader, a chunkserver, or the
+     * loss of one); false if the queue is full.
+     */
+    boolean damaged(BlockId block, List<Integer> shards, int parityShards) {
+        DamagedQueue queue = term().damaged();
         synchronized (queue) {
-            SortedSet<Integer> queued = queue.get(block);
-            if (queued == null) {
-                if (queue.size() >= MAX_DAMAGED) {
-                    return false;
-                }
-                queued = new TreeSet<>();
-                queue.put(block, queued);
-            }
-            queued.addAll(shards);
-            return true;
+            return queue.add(block, shards, parityShards);
         }
     }
 
-    /** Removes and returns up to {@code limit} queued blocks with their damaged shards, oldest first. */
+    /** Removes and returns up to {@code limit} queued blocks with their damaged shards, most endangered first. */
     List<Map.Entry<BlockId, List<Integer>>> takeDamaged(int limit) {
-        Map<BlockId, SortedSet<Integer>> queue = term().damaged();
-        List<Map.Entry<BlockId, List<Integer>>> out = new ArrayList<>();
+        DamagedQueue queue = term().damaged();
         synchronized (queue) {
-            Iterator<Map.Entry<BlockId, SortedSet<Integer>>> it = queue.entrySet().iterator();
-            while (it.hasNext() && out.size() < limit) {
-                Map.Entry<BlockId, SortedSet<Integer>> e = it.next();
-                out.add(Map.entry(e.getKey(), List.copyOf(e.getValue())));
-                it.remove();
-            }
+            return queue.take(limit);
         }
-        return out;
     }
 
     /** The registered chunkservers, each as last reported in this term. */

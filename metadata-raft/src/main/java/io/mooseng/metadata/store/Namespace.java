@@ -29,6 +29,7 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.metadata.PosixNamespace.InodeUpdated;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.NotificationRule;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.TrashEntry;
 import io.mooseng.core.model.ChunkserverInfo;
@@ -989,6 +990,16 @@ public final class Namespace {
 
     public List<BlockRef> scanBlocks(BlockId after, int limit) {
         return tree.blocks().scan(after, limit);
+    }
+
+    /** @see BlockIndex#onNode */
+    public List<NodeShard> shardsOnNode(String node, ShardId after, int limit) {
+        return tree.blocks().onNode(node, after, limit);
+    }
+
+    /** Rows in the block table. */
+    public long blockCount() {
+        return tree.blocks().count();
     }
 
     public Optional<BlockRef> block(BlockId id) {

@@ -7,6 +7,7 @@ import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PartInfo;
+import io.mooseng.core.model.ShardId;
 import io.mooseng.metadata.codec.BinaryReader;
 import io.mooseng.metadata.codec.BinaryWriter;
 import io.mooseng.metadata.codec.Codec;
@@ -34,6 +35,7 @@ import java.util.UUID;
  * chunkservers  | chunkserver id                                 | ChunkserverInfo
  * gateways      | gateway id                                     | GatewayInfo
  * blocks        | block id (16)                                  | owner, BlockRef (a copy of the owner's)
+ * nodeshards    | chunkserver id \0 block id (16) shard index (4) | the block's parity shard count (a row's shards by node)
  * trash         | bucket \0 inode (8)                            | key, deleted millis (the inode stays in inodes)
  * versions      | bucket \0 key \0 ~sequence (8)                  | noncurrent versions and delete markers, newest first:
  *               |                                                | version id (null: "null"), marker flag, millis
@@ -44,6 +46,8 @@ import java.util.UUID;
  * stamps        | "O" bucket \0 key                              | ZoneStamp of the delete that removed the key
  *               | "B" bucket                                     | ZoneStamp of the bucket's last change, deleted flag
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
+ *               | "blockcount"                                   | rows in blocks (8)
+ *               | "nodeshards"                                   | present once nodeshards is complete (built or rebuilt)
  *               | "maintenance"                                  | MaintenanceReport of the last cycle
  *               | "zone"                                         | SyncState: this zone's name and its zonegroup
  *               | "hlc"                                          | the last hybrid-logical-clock timestamp stamped or seen
@@ -54,7 +58,9 @@ import java.util.UUID;
  *
  * <p>Every block of every object, part and trashed object is in {@code blocks}, with its owner:
  * an inode (file or trashed file) or a part key. Repair and garbage collection scan it instead
- * of the tree; a shard move updates the row and the owner's manifest in one batch.
+ * of the tree; a shard move updates the row and the owner's manifest in one batch. {@code nodeshards}
+ * is the same rows by chunkserver (what a chunkserver should hold, in shard id order, without a
+ * scan of the blocks), written in the same batch as every row change.
  *
  * <p>The sort name of a directory entry is the name for a file and name + "/" for a
  * directory. A depth-first scan of dentries therefore yields full keys in unsigned byte
@@ -74,12 +80,15 @@ public final class NamespaceSchema {
     private static final int DIR = 0;
     private static final int FILE = 1;
     private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BLOCK_COUNT_KEY = "blockcount".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NODE_SHARDS_BUILT_KEY = "nodeshards".getBytes(StandardCharsets.UTF_8);
     private static final int OWNER_INODE = 0;
     private static final int OWNER_PART = 1;
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
-        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META, VERSIONS;
+        BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META, VERSIONS,
+        NODESHARDS;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -304,6 +313,46 @@ public final class NamespaceSchema {
 
     static <T> T decodeNode(Codec<T> codec, byte[] value) {
         return codec.read(reader(value));
+    }
+
+    static byte[] blockCountKey() {
+        return BLOCK_COUNT_KEY.clone();
+    }
+
+    static byte[] nodeShardsBuiltKey() {
+        return NODE_SHARDS_BUILT_KEY.clone();
+    }
+
+    /** Every nodeshards key of {@code node}. */
+    static byte[] nodeShardPrefix(String node) {
+        return utf8(node + "\0");
+    }
+
+    /** Byte order is shard id order: block id as unsigned 128 bits, then the index. */
+    static byte[] nodeShardKey(String node, ShardId shard) {
+        return new BinaryWriter(64).raw(nodeShardPrefix(node)).fixed64(shard.block().hi()).fixed64(shard.block().lo())
+                .fixed32(shard.index()).toByteArray();
+    }
+
+    static ShardId nodeShard(byte[] key) {
+        BinaryReader r = new BinaryReader(key, key.length - 20, 20);
+        return new ShardId(new BlockId(r.fixed64(), r.fixed64()), r.fixed32());
+    }
+
+    static byte[] encodeNodeShard(int parityShards) {
+        return versioned().u8(parityShards).toByteArray();
+    }
+
+    static int decodeNodeShard(byte[] value) {
+        return reader(value).u8();
+    }
+
+    static byte[] encodeCount(long n) {
+        return versioned().fixed64(n).toByteArray();
+    }
+
+    static long decodeCount(byte[] value) {
+        return value == null ? 0 : reader(value).fixed64();
     }
 
     static byte[] encodeApplied(LogPosition p) {

@@ -23,6 +23,9 @@ public final class NamespaceStore implements AutoCloseable {
 
     private NamespaceStore(NamespaceDb db) {
         this.db = db;
+        if (db.get(Table.META, NamespaceSchema.nodeShardsBuiltKey()) == null) {
+            BlockIndex.rebuild(db);
+        }
         byte[] v = db.get(Table.META, NamespaceSchema.appliedKey());
         this.applied = v == null ? LogPosition.NONE : NamespaceSchema.decodeApplied(v);
     }

@@ -64,16 +64,19 @@ class NodeReportsTest {
     }
 
     @Test
-    void damagedBlocksAreTakenOldestFirstWithTheirShardsMerged() {
+    void damagedBlocksAreTakenMostEndangeredThenOldestFirstWithTheirShardsMerged() {
         BlockId a = new BlockId(1, 1);
         BlockId b = new BlockId(2, 2);
-        assertTrue(reports.damaged(a, List.of(3)));
-        assertTrue(reports.damaged(b, List.of(0)));
-        assertTrue(reports.damaged(a, List.of(1, 3)));
-        assertEquals(List.of(Map.entry(a, List.of(1, 3))), reports.takeDamaged(1));
-        assertEquals(List.of(Map.entry(b, List.of(0))), reports.takeDamaged(10));
+        BlockId c = new BlockId(3, 3);
+        assertTrue(reports.damaged(a, List.of(3), 2));
+        assertTrue(reports.damaged(b, List.of(0), 2));
+        assertTrue(reports.damaged(c, List.of(0), 1));
+        assertTrue(reports.damaged(a, List.of(1, 3), 2));
+        assertEquals(List.of(Map.entry(a, List.of(1, 3))), reports.takeDamaged(1), "no loss left to survive");
+        assertEquals(List.of(Map.entry(c, List.of(0)), Map.entry(b, List.of(0))), reports.takeDamaged(10),
+                "c survives no further loss, b one");
         assertEquals(List.of(), reports.takeDamaged(10));
-        assertTrue(reports.damaged(a, List.of(2)));
+        assertTrue(reports.damaged(a, List.of(2), 2));
         term.incrementAndGet();
         assertEquals(List.of(), reports.takeDamaged(10), "a new leader's queue starts empty (its census finds the rest)");
     }
@@ -81,10 +84,10 @@ class NodeReportsTest {
     @Test
     void theDamagedQueueIsBounded() {
         for (int i = 0; i < NodeReports.MAX_DAMAGED; i++) {
-            assertTrue(reports.damaged(new BlockId(0, i), List.of(0)));
+            assertTrue(reports.damaged(new BlockId(0, i), List.of(0), 2));
         }
-        assertFalse(reports.damaged(new BlockId(1, 0), List.of(0)));
-        assertTrue(reports.damaged(new BlockId(0, 5), List.of(1)), "a queued block still gathers shards");
+        assertFalse(reports.damaged(new BlockId(1, 0), List.of(0), 2));
+        assertTrue(reports.damaged(new BlockId(0, 5), List.of(1), 2), "a queued block still gathers shards");
     }
 
     @Test
