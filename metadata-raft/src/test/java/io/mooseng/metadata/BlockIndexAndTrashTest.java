@@ -29,13 +29,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.CONCURRENT_CHANGE;
 import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_BLOCK;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
+import static io.mooseng.metadata.Fixtures.ecBlock;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -48,8 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The blocks table kept in step with objects, parts and the trash; shard moves; policies. */
 @Timeout(60)
 class BlockIndexAndTrashTest {
-    private static final StorageClass EC = StorageClass.erasure(2, 1);
-    private static final AtomicLong NEXT_BLOCK = new AtomicLong(1000);
+    private static final StorageClass EC = Fixtures.EC_2_1;
 
     @RegisterExtension
     static final SingleMaster group = new SingleMaster();
@@ -60,12 +59,9 @@ class BlockIndexAndTrashTest {
         meta = group.meta();
     }
 
-    private static BlockRef block() {
-        return new BlockRef(new BlockId(42, NEXT_BLOCK.incrementAndGet()), 100, EC, 50, List.of("cs1", "cs2", "cs3"), List.of(1, 2, 3));
-    }
 
     private static ObjectManifest manifest(BlockRef... blocks) {
-        return new ObjectManifest(100L * blocks.length, "e" + blocks.length, 5, ObjectProperties.EMPTY, EC, List.of(blocks), null);
+        return Fixtures.ecManifest("e" + blocks.length, blocks);
     }
 
     private static Set<BlockId> indexed() {
@@ -141,13 +137,13 @@ class BlockIndexAndTrashTest {
     @Test
     void objectsTrashAndPurge() {
         join(meta.createBucket("trash", EC, 1));
-        BlockRef a = block();
-        BlockRef b = block();
+        BlockRef a = ecBlock();
+        BlockRef b = ecBlock();
         join(meta.putObject("trash", key("k"), manifest(a, b)));
         assertTrue(indexed().containsAll(Set.of(a.id(), b.id())));
 
         // overwrite: the old blocks leave the index with the old version
-        BlockRef c = block();
+        BlockRef c = ecBlock();
         join(meta.putObject("trash", key("k"), manifest(c)));
         assertFalse(indexed().contains(a.id()));
         assertTrue(indexed().contains(c.id()));
@@ -168,7 +164,7 @@ class BlockIndexAndTrashTest {
 
         // restoring onto a taken key is refused
         join(meta.deleteObject("trash", key("k")));
-        join(meta.putObject("trash", key("k"), manifest(block())));
+        join(meta.putObject("trash", key("k"), manifest(ecBlock())));
         assertFails(KEY_CONFLICT, meta.restoreTrash("trash", live.inode()));
 
         ObjectInfo purged = join(meta.purgeTrash("trash", live.inode()));
@@ -178,7 +174,7 @@ class BlockIndexAndTrashTest {
 
         // a bucket with trash off frees at once
         join(meta.setBucketPolicy("trash", BucketPolicy.of(EC).withTrashRetention(0)));
-        BlockRef d = block();
+        BlockRef d = ecBlock();
         join(meta.putObject("trash", key("now"), manifest(d)));
         assertEquals(List.of(d), join(meta.deleteObject("trash", key("now"))).orElseThrow().manifest().blocks());
         assertFalse(indexed().contains(d.id()));
@@ -188,8 +184,8 @@ class BlockIndexAndTrashTest {
     @Test
     void anObjectIsTrashedAndRestoredBesideADirectoryOfItsName() {
         join(meta.createBucket("trash-twins", EC, 1));
-        join(meta.putObject("trash-twins", key("a/b"), manifest(block())));
-        join(meta.putObject("trash-twins", key("a/b/c"), manifest(block())));
+        join(meta.putObject("trash-twins", key("a/b"), manifest(ecBlock())));
+        join(meta.putObject("trash-twins", key("a/b/c"), manifest(ecBlock())));
         ObjectInfo object = join(meta.getObject("trash-twins", key("a/b")));
         join(meta.deleteObject("trash-twins", key("a/b")));
         assertFails(NO_SUCH_KEY, meta.getObject("trash-twins", key("a/b")));
@@ -206,7 +202,7 @@ class BlockIndexAndTrashTest {
         byte[] salt = new byte[16];
         byte[] oldKey = {1, 1};
         byte[] newKey = {2, 2};
-        ObjectManifest tagged = manifest(block()).withAttributes(5, ObjectProperties.EMPTY.withTags(java.util.Map.of("t", "1")), null)
+        ObjectManifest tagged = manifest(ecBlock()).withAttributes(5, ObjectProperties.EMPTY.withTags(java.util.Map.of("t", "1")), null)
                 .withEncryption(new ObjectEncryption(ObjectEncryption.Mode.SSE_S3, salt, oldKey, null));
         join(meta.putObject("reseal", key("k"), tagged));
         ObjectInfo live = join(meta.getObject("reseal", key("k")));
@@ -238,22 +234,22 @@ class BlockIndexAndTrashTest {
     @Test
     void shardMovesUpdateTheOwner() {
         join(meta.createBucket("moves", EC, 1));
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         join(meta.putObject("moves", key("x/y"), manifest(a)));
         join(meta.moveShards(a.id(), List.of(new ShardMove(1, "cs2", "cs9"))));
         assertEquals(List.of("cs1", "cs9", "cs3"), join(meta.getObject("moves", key("x/y"))).manifest().blocks().get(0).shardNodes());
         assertFails(CONCURRENT_CHANGE, meta.moveShards(a.id(), List.of(new ShardMove(1, "cs2", "cs8"))));
         assertFails(CONCURRENT_CHANGE, meta.moveShards(a.id(), List.of(new ShardMove(0, "cs1", "cs3"))));
-        assertFails(NO_SUCH_BLOCK, meta.moveShards(block().id(), List.of(new ShardMove(0, "cs1", "cs4"))));
+        assertFails(NO_SUCH_BLOCK, meta.moveShards(ecBlock().id(), List.of(new ShardMove(0, "cs1", "cs4"))));
 
         // re-code: the manifest swaps under the same version, only while it is current
         ObjectInfo v = join(meta.getObject("moves", key("x/y")));
-        BlockRef recoded = block();
+        BlockRef recoded = ecBlock();
         ObjectInfo old = join(meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest().withBlocks(EC, List.of(recoded))));
         assertEquals(v.manifest().blocks(), old.manifest().blocks());
         assertEquals(List.of(recoded), join(meta.getObject("moves", key("x/y"))).manifest().blocks());
         assertFalse(indexed().contains(a.id()));
-        join(meta.putObject("moves", key("x/y"), manifest(block())));
+        join(meta.putObject("moves", key("x/y"), manifest(ecBlock())));
         assertFails(CONCURRENT_CHANGE, meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest()));
     }
 
@@ -261,8 +257,8 @@ class BlockIndexAndTrashTest {
     void partsOwnTheirBlocksUntilComplete() {
         join(meta.createBucket("parts", EC, 1));
         var upload = join(meta.createMultipartUpload("parts", key("big"), ObjectProperties.EMPTY, EC, 1));
-        BlockRef p1 = block();
-        BlockRef p2 = block();
+        BlockRef p1 = ecBlock();
+        BlockRef p2 = ecBlock();
         join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(1, 100, "a", 1, manifest(p1))));
         join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(2, 100, "b", 1, manifest(p2))));
         assertTrue(indexed().containsAll(Set.of(p1.id(), p2.id())));
@@ -276,7 +272,7 @@ class BlockIndexAndTrashTest {
         assertEquals(List.of("cs7", "cs8", "cs3"), join(meta.getObject("parts", key("big"))).manifest().blocks().get(0).shardNodes());
 
         var aborted = join(meta.createMultipartUpload("parts", key("gone"), ObjectProperties.EMPTY, EC, 1));
-        BlockRef p3 = block();
+        BlockRef p3 = ecBlock();
         join(meta.putPart("parts", key("gone"), aborted.uploadId(), new PartInfo(1, 100, "c", 1, manifest(p3))));
         join(meta.abortMultipartUpload("parts", key("gone"), aborted.uploadId()));
         assertFalse(indexed().contains(p3.id()));
@@ -298,7 +294,7 @@ class BlockIndexAndTrashTest {
         assertEquals(StorageClass.erasure(8, 4), p.targetClass("x", null, 0, 86_400_000L));
 
         // a bucket whose objects are all in the trash can be deleted; the trash goes with it
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         join(meta.putObject("policy", key("a"), manifest(a)));
         join(meta.deleteObject("policy", key("a")));
         join(meta.deleteBucket("policy"));
@@ -311,7 +307,7 @@ class BlockIndexAndTrashTest {
 
     @Test
     void readersReportDamagedShardsAndMaintenanceTakesTheirBlocksOnce() {
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         join(meta.createBucket("damage", EC, 1));
         join(meta.putObject("damage", key("a"), manifest(a)));
         join(meta.reportDamagedShards(a.id(), List.of(2)));

@@ -12,6 +12,7 @@ import io.mooseng.core.model.StorageClass;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Small builders and assertions shared by the tests. */
 public final class Fixtures {
     public static final StorageClass ONE_COPY = StorageClass.replicated(1);
+    /** The class of {@link #ecBlock()}: 2 data shards and 1 parity shard, on cs1, cs2 and cs3. */
+    public static final StorageClass EC_2_1 = StorageClass.erasure(2, 1);
+    private static final AtomicLong NEXT_EC_BLOCK = new AtomicLong();
 
     private Fixtures() {
     }
@@ -30,6 +34,17 @@ public final class Fixtures {
 
     public static BlockRef block(long lo, long length) {
         return new BlockRef(new BlockId(7, lo), length, ONE_COPY, (int) length, List.of("cs1"), List.of((int) lo));
+    }
+
+    /** A 100-byte block of {@link #EC_2_1} whose id no other call in this JVM returns. */
+    public static BlockRef ecBlock() {
+        return new BlockRef(new BlockId(42, NEXT_EC_BLOCK.incrementAndGet()), 100, EC_2_1, 50, List.of("cs1", "cs2", "cs3"),
+                List.of(1, 2, 3));
+    }
+
+    /** A manifest of {@link #ecBlock()}s, 100 bytes each, with {@code etag}. */
+    public static ObjectManifest ecManifest(String etag, BlockRef... blocks) {
+        return new ObjectManifest(100L * blocks.length, etag, 5, ObjectProperties.EMPTY, EC_2_1, List.of(blocks), null);
     }
 
     /** A manifest of one block, with {@code etag} and user metadata to tell versions apart. */

@@ -24,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
+import static io.mooseng.metadata.Fixtures.ecBlock;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -43,8 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class MountVersionsTest {
-    private static final StorageClass EC = StorageClass.erasure(2, 1);
-    private static final AtomicLong NEXT_BLOCK = new AtomicLong(9000);
+    private static final StorageClass EC = Fixtures.EC_2_1;
 
     @RegisterExtension
     static final SingleMaster group = new SingleMaster();
@@ -55,12 +54,9 @@ class MountVersionsTest {
         meta = group.meta();
     }
 
-    private static BlockRef block() {
-        return new BlockRef(new BlockId(78, NEXT_BLOCK.incrementAndGet()), 100, EC, 50, List.of("cs1", "cs2", "cs3"), List.of(1, 2, 3));
-    }
 
     private static ObjectManifest manifest(String etag, BlockRef... blocks) {
-        return new ObjectManifest(100L * blocks.length, etag, 5, ObjectProperties.EMPTY, EC, List.of(blocks), null);
+        return Fixtures.ecManifest(etag, blocks);
     }
 
     private static String bucket(String name, Versioning state) {
@@ -92,7 +88,7 @@ class MountVersionsTest {
     @Test
     void unlinkWritesADeleteMarkerOverTheKeptFile() {
         String b = bucket("mv-unlink", Versioning.ENABLED);
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         ObjectInfo file = join(meta.createEntry(b, key("d/f"), manifest("e1", a), 0));
         assertNotNull(file.manifest().versionId(), "a file the mount creates in an enabled bucket gets a version id");
         assertTrue(join(meta.unlink(b, key("d/f"), false, 10)).isEmpty(), "nothing is freed: the file is kept");
@@ -107,7 +103,7 @@ class MountVersionsTest {
     @Test
     void suspendedUnlinkOfTheNullVersionFreesItUnderANullMarker() {
         String b = bucket("mv-suspended", Versioning.SUSPENDED);
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         join(meta.createEntry(b, key("f"), manifest("e1", a), 0));
         ObjectInfo freed = join(meta.unlink(b, key("f"), false, 10)).orElseThrow();
         assertEquals(List.of(a), freed.manifest().blocks());
@@ -118,8 +114,8 @@ class MountVersionsTest {
     @Test
     void renameOverAFileKeepsTheReplacedOneAndMarksTheSourceOnlyWhenItHasHistory() {
         String b = bucket("mv-rename", Versioning.ENABLED);
-        ObjectInfo target = join(meta.createEntry(b, key("doc"), manifest("old", block()), 0));
-        join(meta.createEntry(b, key("doc.tmp"), manifest("new", block()), 0));
+        ObjectInfo target = join(meta.createEntry(b, key("doc"), manifest("old", ecBlock()), 0));
+        join(meta.createEntry(b, key("doc.tmp"), manifest("new", ecBlock()), 0));
         assertTrue(join(meta.rename(b, key("doc.tmp"), key("doc"), RenameMode.REPLACE, 20)).isEmpty());
         assertEquals(List.of("new", "old"), history(b, "doc"));
         assertEquals(List.of(), history(b, "doc.tmp"), "a name without history gets no marker");
@@ -136,8 +132,8 @@ class MountVersionsTest {
     @Test
     void newContentIsANewVersionAndTheOldStaysWithItsBlocks() {
         String b = bucket("mv-rewrite", Versioning.ENABLED);
-        BlockRef a = block();
-        BlockRef c = block();
+        BlockRef a = ecBlock();
+        BlockRef c = ecBlock();
         ObjectInfo file = join(meta.createEntry(b, key("f"), manifest("e1", a), 0));
         InodeUpdated updated = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(manifest("e2", c), List.of(), 40), "f"));
         assertEquals(List.of(), updated.freed(), "the old blocks belong to the kept version");
@@ -152,7 +148,7 @@ class MountVersionsTest {
         // an empty file's first content replaces it in place: creat(2) and its writes make one version
         ObjectInfo empty = join(meta.createEntry(b, key("g"), new ObjectManifest(0, "empty", 5, ObjectProperties.EMPTY, EC, List.of(),
                 new byte[0]), 0));
-        join(meta.updateInode(b, empty.inode(), InodeUpdate.keeping(manifest("g1", block()), List.of(), 45), "g"));
+        join(meta.updateInode(b, empty.inode(), InodeUpdate.keeping(manifest("g1", ecBlock()), List.of(), 45), "g"));
         assertEquals(List.of("g1"), history(b, "g"));
 
         // attribute changes act in place
@@ -161,7 +157,7 @@ class MountVersionsTest {
         assertEquals(List.of("e2", "e1"), history(b, "f"));
 
         // content keeping blocks of the old cannot share them with a kept version: replaced in place, under a new id
-        BlockRef d = block();
+        BlockRef d = ecBlock();
         InodeUpdated appended = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(manifest("e3", c, d), List.of(0), 60), "f"));
         assertEquals(List.of(), appended.freed());
         assertNotEquals(updated.manifest().versionId(), appended.manifest().versionId());
@@ -171,9 +167,9 @@ class MountVersionsTest {
     @Test
     void tagsAndBlocksOfANoncurrentVersionChangeWhereItIsKept() {
         String b = bucket("mv-noncurrent", Versioning.ENABLED);
-        BlockRef a = block();
+        BlockRef a = ecBlock();
         ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", a))).object();
-        join(meta.putObject(b, key("k"), manifest("e2", block())));
+        join(meta.putObject(b, key("k"), manifest("e2", ecBlock())));
         ObjectManifest tagged = v1.manifest().withAttributes(v1.mtimeMillis(), v1.manifest().properties().withTags(Map.of("t", "1")),
                 v1.manifest().posix());
         join(meta.replaceManifest(b, key("k"), v1.inode(), tagged));
@@ -182,7 +178,7 @@ class MountVersionsTest {
         assertEquals("e2", join(meta.getObject(b, key("k"))).etag(), "the current version is untouched");
 
         // a re-code swaps the noncurrent version's blocks: the old leave the index, the new join it
-        BlockRef recoded = block();
+        BlockRef recoded = ecBlock();
         ObjectInfo was = join(meta.replaceManifest(b, key("k"), v1.inode(), tagged.withBlocks(EC, List.of(recoded))));
         assertEquals(List.of(a), was.manifest().blocks());
         assertTrue(indexed().contains(recoded.id()));

@@ -1,6 +1,5 @@
 package io.mooseng.metadata;
 
-import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.InodeUpdate;
@@ -20,10 +19,10 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.mooseng.core.error.ErrorCode.INVALID_BUCKET_STATE;
 import static io.mooseng.core.error.ErrorCode.OBJECT_LOCKED;
+import static io.mooseng.metadata.Fixtures.ecBlock;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -32,8 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The state machine's object lock rules, whoever asks: S3's deletes and retention changes, the mount's changes, the bucket setting. */
 @Timeout(60)
 class ObjectLockRulesTest {
-    private static final StorageClass EC = StorageClass.erasure(2, 1);
-    private static final AtomicLong NEXT_BLOCK = new AtomicLong(9000);
+    private static final StorageClass EC = Fixtures.EC_2_1;
 
     @RegisterExtension
     static final SingleMaster group = new SingleMaster();
@@ -45,8 +43,8 @@ class ObjectLockRulesTest {
     }
 
     private static ObjectManifest manifest(ObjectLock lock) {
-        BlockRef block = new BlockRef(new BlockId(78, NEXT_BLOCK.incrementAndGet()), 100, EC, 50, List.of("cs1", "cs2", "cs3"), List.of(1, 2, 3));
-        return new ObjectManifest(100, "e", System.currentTimeMillis(), ObjectProperties.EMPTY.withLock(lock), EC, List.of(block), null);
+        return new ObjectManifest(100, "e", System.currentTimeMillis(), ObjectProperties.EMPTY.withLock(lock), EC,
+                List.of(ecBlock()), null);
     }
 
     private static String lockedBucket(String name, ObjectLockConfig config) {

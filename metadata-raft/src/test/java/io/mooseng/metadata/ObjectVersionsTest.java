@@ -5,7 +5,6 @@ import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
-import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
@@ -23,13 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.BUCKET_NOT_EMPTY;
 import static io.mooseng.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_VERSION;
+import static io.mooseng.metadata.Fixtures.ecBlock;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -42,8 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Versioned buckets in the metadata store: versions kept out of the tree, their blocks indexed, ids ordered, listing pages. */
 @Timeout(60)
 class ObjectVersionsTest {
-    private static final StorageClass EC = StorageClass.erasure(2, 1);
-    private static final AtomicLong NEXT_BLOCK = new AtomicLong(5000);
+    private static final StorageClass EC = Fixtures.EC_2_1;
 
     @RegisterExtension
     static final SingleMaster group = new SingleMaster();
@@ -54,12 +52,9 @@ class ObjectVersionsTest {
         meta = group.meta();
     }
 
-    private static BlockRef block() {
-        return new BlockRef(new BlockId(77, NEXT_BLOCK.incrementAndGet()), 100, EC, 50, List.of("cs1", "cs2", "cs3"), List.of(1, 2, 3));
-    }
 
     private static ObjectManifest manifest(String etag, BlockRef... blocks) {
-        return new ObjectManifest(100L * blocks.length, etag, 5, ObjectProperties.EMPTY, EC, List.of(blocks), null);
+        return Fixtures.ecManifest(etag, blocks);
     }
 
     private static String versionedBucket(String name, Versioning state, long trashRetention) {
@@ -95,8 +90,8 @@ class ObjectVersionsTest {
     @Test
     void oldVersionsKeepTheirBlocksInTheIndexUntilDeletedForGood() {
         String b = versionedBucket("kept", Versioning.ENABLED, 0);
-        BlockRef a = block();
-        BlockRef c = block();
+        BlockRef a = ecBlock();
+        BlockRef c = ecBlock();
         ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", a))).object();
         var put2 = join(meta.putObject(b, key("k"), manifest("e2", c)));
         assertTrue(put2.replaced().isEmpty(), "a versioned overwrite frees nothing");
@@ -136,12 +131,12 @@ class ObjectVersionsTest {
     @Test
     void suspendedWritesReplaceTheNullVersionAndKeepTheOthers() {
         String b = versionedBucket("suspended", Versioning.ENABLED, 0);
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", block()))).object();
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", ecBlock()))).object();
         join(meta.setBucketPolicy(b, BucketPolicy.of(EC).withVersioning(Versioning.SUSPENDED).withTrashRetention(0)));
-        BlockRef n1 = block();
+        BlockRef n1 = ecBlock();
         ObjectInfo null1 = join(meta.putObject(b, key("k"), manifest("n1", n1))).object();
         assertNull(null1.manifest().versionId());
-        var null2 = join(meta.putObject(b, key("k"), manifest("n2", block())));
+        var null2 = join(meta.putObject(b, key("k"), manifest("n2", ecBlock())));
         assertEquals(List.of(n1), null2.replaced().orElseThrow().manifest().blocks());
 
         VersionDeleted marker = join(meta.deleteObjectVersion(b, key("k"), null, null));
@@ -160,7 +155,7 @@ class ObjectVersionsTest {
         for (String k : List.of("a", "b/x", "b/y", "c")) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                ids.addFirst(join(meta.putObject(b, key(k), manifest(k + i, block()))).object().manifest().versionId());
+                ids.addFirst(join(meta.putObject(b, key(k), manifest(k + i, ecBlock()))).object().manifest().versionId());
             }
             if (k.equals("c")) {
                 ids.addFirst(join(meta.deleteObjectVersion(b, key(k), null, null)).versionId());
