@@ -37,7 +37,7 @@ public final class SyncAgent implements AutoCloseable {
     private final LongSupplier clock;
     private final HttpClient http = PeerClient.newHttpClient();
     private final Map<String, Running> peers = new ConcurrentHashMap<>();
-    /** Per peer zone, outliving its pullers (a pause, a changed endpoint): counters and metrics only grow. */
+    /** Per peer zone, outliving restarts of its pullers (a changed endpoint or sync key; a pause starts them over). */
     private final Map<String, PeerStatus> statuses = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean closed;
