@@ -41,6 +41,12 @@ final class Rebalancer {
     private final RateLimiter rate;
     /** Where the last pass over each source stopped in its node index, so the next one goes on from there. */
     private final Map<String, ShardId> cursors = new HashMap<>();
+    /**
+     * Per chunkserver, the usage its heartbeat reported when this rebalancer last moved shards on or
+     * off it, and the bytes it moved since: until the next report, cycles see the moves already made
+     * (a stale report would send the same shards' worth to the same target cycle after cycle).
+     */
+    private final Map<String, long[]> movedSinceReport = new HashMap<>();
 
     Rebalancer(BlockTable metadata, ChunkClients clients, MaintenanceConfig config, RateLimiter rate) {
         this.metadata = metadata;
@@ -58,22 +64,41 @@ final class Rebalancer {
         if (writable.size() < 2 || config.movesPerCycle() == 0) {
             return null;
         }
-        Comparator<ChunkserverInfo> byUsage = Comparator.comparingDouble(Rebalancer::usage);
+        Comparator<ChunkserverInfo> byUsage = Comparator.comparingDouble(this::usage);
         ChunkserverInfo least = Collections.min(writable, byUsage);
         // the source may be full: moving off a full chunkserver is the point
         List<ChunkserverInfo> all = view.registered().values().stream().filter(cs -> view.live(cs.id())).toList();
         ChunkserverInfo most = Collections.max(all, byUsage);
-        double mean = all.stream().mapToDouble(Rebalancer::usage).average().orElse(0);
+        double mean = all.stream().mapToDouble(this::usage).average().orElse(0);
         double spread = usage(most) - usage(least);
-        long bytesApart = most.usedBytes() - least.usedBytes();
+        long bytesApart = used(most) - used(least);
         if (most.id().equals(least.id()) || spread <= config.rebalanceSpread() * mean || bytesApart < config.rebalanceMinBytes()) {
             return null;
         }
         return new Pair(most, least);
     }
 
-    private static double usage(ChunkserverInfo cs) {
-        return (double) cs.usedBytes() / Math.max(1, cs.capacityBytes());
+    private double usage(ChunkserverInfo cs) {
+        return (double) used(cs) / Math.max(1, cs.capacityBytes());
+    }
+
+    /** The reported usage plus what was moved since that report (a new report supersedes the moves). */
+    private long used(ChunkserverInfo cs) {
+        long[] since = movedSinceReport.get(cs.id());
+        if (since == null || since[0] != cs.usedBytes()) {
+            movedSinceReport.remove(cs.id());
+            return cs.usedBytes();
+        }
+        return cs.usedBytes() + since[1];
+    }
+
+    private void moved(ChunkserverInfo cs, long bytes) {
+        long[] since = movedSinceReport.get(cs.id());
+        if (since == null || since[0] != cs.usedBytes()) {
+            movedSinceReport.put(cs.id(), new long[] {cs.usedBytes(), bytes});
+        } else {
+            since[1] += bytes;
+        }
     }
 
     /** Moves shards off the most used chunkserver, found from its node index pages; @return shards moved. */
@@ -84,7 +109,7 @@ final class Rebalancer {
         }
         String source = p.source().id();
         String target = p.target().id();
-        long budget = (p.source().usedBytes() - p.target().usedBytes()) / 2;
+        long budget = (used(p.source()) - used(p.target())) / 2;
         int moved = 0;
         ShardId after = cursors.remove(source);
         for (int pages = 0; pages < PAGES_PER_PASS && moved < config.movesPerCycle() && budget > 0; pages++) {
@@ -104,6 +129,8 @@ final class Rebalancer {
                 if (move(b, shard.index(), source, target, view)) {
                     moved++;
                     budget -= b.shardSize();
+                    moved(p.source(), -b.shardSize());
+                    moved(p.target(), b.shardSize());
                 }
             }
             if (page.size() < PAGE) {
