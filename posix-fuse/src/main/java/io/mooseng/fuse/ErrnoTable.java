@@ -17,6 +17,7 @@ import static io.mooseng.fuse.kernel.Errno.ENOSPC;
 import static io.mooseng.fuse.kernel.Errno.ENOTDIR;
 import static io.mooseng.fuse.kernel.Errno.ENOTEMPTY;
 import static io.mooseng.fuse.kernel.Errno.EPERM;
+import static io.mooseng.fuse.kernel.Errno.EXDEV;
 
 /** The one table from storage errors to the errno the mount answers. */
 final class ErrnoTable {
@@ -57,6 +58,8 @@ final class ErrnoTable {
             case PERMISSION_DENIED -> EIO;
             // encrypted at rest: only gateways hold the cluster key
             case ENCRYPTION_KEY_REQUIRED, WRONG_ENCRYPTION_KEY -> EACCES;
+            // as between file systems: mv copies name by name instead
+            case DIRECTORY_TOO_LARGE_TO_MOVE -> EXDEV;
         };
     }
 }

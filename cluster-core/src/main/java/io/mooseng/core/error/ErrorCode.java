@@ -76,5 +76,10 @@ public enum ErrorCode {
     OBJECT_LOCKED,
     /** The bucket's state forbids the change (suspending versioning, or object lock settings, where they cannot apply). */
     INVALID_BUCKET_STATE,
+    /**
+     * A directory renamed in a zone of a multisite group holds too many names to travel to the
+     * other zones as one change: the mount answers EXDEV, so mv copies it name by name.
+     */
+    DIRECTORY_TOO_LARGE_TO_MOVE,
     INTERNAL
 }

@@ -81,6 +81,12 @@ import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
 public final class Namespace {
     /** Names listed at a time when a renamed directory's subtree is logged for peers. */
     private static final int SUBTREE_PAGE = 1000;
+    /**
+     * Names a directory renamed in a zone may hold: each travels to peers as two log entries
+     * written in the rename's one batch, so a wider rename is refused (the mount answers EXDEV,
+     * and mv copies name by name instead).
+     */
+    static final int MAX_NAMES_MOVED_IN_A_ZONE = 10_000;
     private static final int MAX_BUCKET_NAME_BYTES = 255;
 
     private final KvView kv;
@@ -777,6 +783,9 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
+        if (moved != null) {
+            refuseWideMove(b, from);
+        }
         ObjectKey fromKey = ObjectKey.parse(from);
         ObjectKey toKey = ObjectKey.parse(to);
         boolean versioned = VersionedKeys.applies(b, toKey);
@@ -827,6 +836,27 @@ public final class Namespace {
             if (!page.truncated()) {
                 return;
             }
+        }
+    }
+
+    private void refuseWideMove(BucketInfo b, String from) {
+        if (!posix.lookup(b, ObjectKey.parse(from)).directory()) {
+            return;
+        }
+        String prefix = dirKey(from);
+        String after = prefix;
+        int names = 0;
+        while (true) {
+            ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest(prefix, null, after, SUBTREE_PAGE));
+            names += page.objects().size();
+            if (names > MAX_NAMES_MOVED_IN_A_ZONE) {
+                throw new MooseException(ErrorCode.DIRECTORY_TOO_LARGE_TO_MOVE, "directory " + from + " holds more than "
+                        + MAX_NAMES_MOVED_IN_A_ZONE + " names: in a zone, rename it by copying");
+            }
+            if (!page.truncated()) {
+                return;
+            }
+            after = page.objects().getLast().key();
         }
     }
 

@@ -231,6 +231,20 @@ class SyncJournalTest {
         assertEquals(objectKeys(z1), objectKeys(z2));
     }
 
+    @Test
+    void aDirectoryTooWideToTravelAsOneChangeIsNotRenamedInAZone() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> {
+            for (int i = 0; i <= Namespace.MAX_NAMES_MOVED_IN_A_ZONE; i++) {
+                ns.putObject("b", "wide/" + i, small("", 2000), null);
+            }
+        });
+        long logged = z1.logged();
+        assertFails(ErrorCode.DIRECTORY_TOO_LARGE_TO_MOVE, () -> z1.run(ns -> ns.rename("b", "wide", "narrow", RenameMode.REPLACE, 3000)));
+        assertEquals(logged, z1.logged());
+        assertEquals(List.of("wide/0"), z1.listing(null, 1).stream().map(SyncEntry::key).toList());
+    }
+
     /** Applies {@code from}'s entries after {@code after} (per shard) that {@code to} has not seen, as its agent would. */
     private static void pull(Site from, Site to, long[] after) {
         for (int shard = 0; shard < SyncEntry.SHARDS; shard++) {

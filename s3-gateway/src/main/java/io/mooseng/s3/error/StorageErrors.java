@@ -44,6 +44,8 @@ public final class StorageErrors {
             // S3 answers a delete of a locked version, and a retention it may not shorten, 403 AccessDenied
             case OBJECT_LOCKED -> S3Error.ACCESS_DENIED;
             case INVALID_BUCKET_STATE -> S3Error.INVALID_BUCKET_STATE;
+            // S3 renames nothing: only the mount's directory renames meet it
+            case DIRECTORY_TOO_LARGE_TO_MOVE -> S3Error.INVALID_REQUEST;
             // the key's object did not meet a write's condition (If-Match, If-None-Match) when the write applied
             case CONCURRENT_CHANGE -> S3Error.PRECONDITION_FAILED;
         };
