@@ -141,6 +141,11 @@ class StoreAndCodecTest {
         for (MetadataQuery<?> q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encode(q)));
         }
+        List<MetadataQuery<?>> batchable = queries.stream().filter(q -> !q.leaderOnly()).toList();
+        MetadataQuery.Batch lookups = new MetadataQuery.Batch(batchable);
+        assertEquals(lookups, CommandCodec.decodeQuery(CommandCodec.encode(lookups)));
+        assertThrows(IllegalArgumentException.class, () -> new MetadataQuery.Batch(List.of(lookups)));
+        assertThrows(IllegalArgumentException.class, () -> new MetadataQuery.Batch(List.of(new MetadataQuery.TakeDamagedBlocks(1))));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.mooseng.metadata;
 
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ListPage;
 import io.mooseng.core.model.ListRequest;
 import io.mooseng.core.model.ObjectInfo;
@@ -15,14 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
 import static io.mooseng.metadata.Fixtures.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Many concurrent commands are pipelined and batched; all of them land. No performance assertion. */
+/**
+ * Many concurrent commands are pipelined and batched, and so are many concurrent queries;
+ * all of them land, each with its own answer. No performance assertion.
+ */
 @Timeout(60)
 class ThroughputTest {
     private static final int COMMANDS = 2000;
@@ -57,11 +64,19 @@ class ThroughputTest {
             } while (next != null);
             assertEquals(2 * COMMANDS, listed);
             List<CompletableFuture<ObjectInfo>> gets = new ArrayList<>();
+            List<CompletableFuture<ObjectInfo>> missing = new ArrayList<>();
             for (int i = 0; i < COMMANDS; i++) {
                 gets.add(meta.getObject("t", key("1dir" + (i % 20) + "/obj" + i)));
+                if (i % 100 == 0) {
+                    missing.add(meta.getObject("t", key("absent" + i)));
+                }
             }
             for (int i = 0; i < COMMANDS; i++) {
                 assertEquals("e" + i, join(gets.get(i)).etag());
+            }
+            // a query of a batch fails alone
+            for (CompletableFuture<ObjectInfo> m : missing) {
+                assertEquals(ErrorCode.NO_SUCH_KEY, MooseException.of(assertThrows(CompletionException.class, m::join)).code());
             }
         }
     }

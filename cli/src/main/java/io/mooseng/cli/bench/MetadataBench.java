@@ -54,6 +54,9 @@ public final class MetadataBench implements Callable<Integer> {
     @Option(names = "--writes-in-flight", defaultValue = "2", description = "Log entries the client keeps in flight before batching (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
 
+    @Option(names = "--reads-in-flight", defaultValue = "8", description = "Reads of the group the client keeps in flight before batching queries (default: ${DEFAULT-VALUE}).")
+    int readsInFlight;
+
     @Mixin
     ProgressOption progress;
 
@@ -69,7 +72,7 @@ public final class MetadataBench implements Callable<Integer> {
             masters = List.of(address);
         }
         RaftMetadataService.LocalReads local = server != null ? server::queryLocally : RaftMetadataService.LocalReads.NONE;
-        MetadataClientConfig config = MetadataClientConfig.DEFAULTS.withMaxWritesInFlight(writesInFlight)
+        MetadataClientConfig config = MetadataClientConfig.DEFAULTS.withMaxWritesInFlight(writesInFlight).withMaxReadsInFlight(readsInFlight)
                 .withTls(tlsDir == null ? null : ClusterTls.load(tlsDir));
         try (MetadataService md = RaftMetadataService.connect(masters, config, local)) {
             String bucket = "bench-" + Long.toHexString(System.nanoTime());

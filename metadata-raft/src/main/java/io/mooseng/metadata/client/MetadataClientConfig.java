@@ -15,9 +15,10 @@ import java.time.Duration;
  *                          METADATA_UNAVAILABLE (default 15 s; plus at most one requestTimeout)
  * @param maxWritesInFlight log entries submitted and not yet answered (default 2); more
  *                          commands wait and are then coalesced into batch entries
- * @param maxReadsInFlight  queries submitted and not yet answered (default 256)
- * @param maxBatchCommands  commands per batch entry (default 64)
- * @param maxBatchBytes     encoded bytes per batch entry (default 1 MiB; one larger command goes alone)
+ * @param maxReadsInFlight  reads of the group submitted and not yet answered (default 8); more
+ *                          queries wait and are then answered in batches, from one snapshot each
+ * @param maxBatchCommands  commands per batch entry, and queries per batch read (default 64)
+ * @param maxBatchBytes     encoded bytes per batch entry or read (default 1 MiB; one larger request goes alone)
  * @param tls               this process's TLS identity (its certificate's role decides what the masters
  *                          let it call); null (the default) is plaintext
  */
@@ -25,7 +26,7 @@ public record MetadataClientConfig(Duration requestTimeout, Duration retryInterv
                                    int maxWritesInFlight, int maxReadsInFlight, int maxBatchCommands, int maxBatchBytes,
                                    ClusterTls tls) {
     public static final MetadataClientConfig DEFAULTS = new MetadataClientConfig(Duration.ofSeconds(1), Duration.ofMillis(25),
-            Duration.ofSeconds(15), 2, 256, 64, 1 << 20, null);
+            Duration.ofSeconds(15), 2, 8, 64, 1 << 20, null);
 
     public MetadataClientConfig {
         if (maxWritesInFlight < 1 || maxReadsInFlight < 1 || maxBatchCommands < 1 || maxBatchBytes < 1) {
@@ -35,6 +36,11 @@ public record MetadataClientConfig(Duration requestTimeout, Duration retryInterv
 
     public MetadataClientConfig withMaxWritesInFlight(int n) {
         return new MetadataClientConfig(requestTimeout, retryInterval, retryTimeout, n, maxReadsInFlight,
+                maxBatchCommands, maxBatchBytes, tls);
+    }
+
+    public MetadataClientConfig withMaxReadsInFlight(int n) {
+        return new MetadataClientConfig(requestTimeout, retryInterval, retryTimeout, maxWritesInFlight, n,
                 maxBatchCommands, maxBatchBytes, tls);
     }
 

@@ -201,15 +201,20 @@ public final class RaftMetadataService implements MetadataService {
         this.backoff = new Backoff(config.retryInterval());
         this.client = new AtomicReference<>(newClient.get());
         this.local = local;
-        this.pipeline = new RequestPipeline(m -> send(m, Kind.WRITE), m -> local.query(m).orElseGet(() -> sendRead(m, false)), config);
+        this.pipeline = new RequestPipeline(m -> send(m, Kind.WRITE), m -> sendRead(m, false), config);
     }
 
     /** A peer in this process that may answer queries itself (see {@link io.mooseng.metadata.raft.MetadataServer#queryLocally}). */
     @FunctionalInterface
     public interface LocalReads {
-        LocalReads NONE = query -> Optional.empty();
+        LocalReads NONE = LocalReads::none;
 
-        Optional<CompletableFuture<byte[]>> query(byte[] query);
+        /** The answer, or empty where this process cannot give it linearizably (the client then asks the group). */
+        <R> Optional<CompletableFuture<R>> query(MetadataQuery<R> query);
+
+        private static <R> Optional<CompletableFuture<R>> none(MetadataQuery<R> query) {
+            return Optional.empty();
+        }
     }
 
     /** Connects to the group whose peers have these raft addresses (host:port). */
@@ -801,17 +806,17 @@ public final class RaftMetadataService implements MetadataService {
 
     private <T> CompletableFuture<T> read(Supplier<? extends MetadataQuery<T>> query) {
         MetadataQuery<T> q;
-        byte[] encoded;
+        MetadataQuery<T> sent;
         try {
             q = query.get();
-            encoded = CommandCodec.encode(holder == null ? q : new HeldQuery<>(holder, q));
+            sent = holder == null ? q : new HeldQuery<>(holder, q);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(MooseException.of(e));
         }
         if (q.leaderOnly()) {
-            return local.query(encoded).orElseGet(() -> sendRead(encoded, true)).thenApply(reply -> Reply.decode(reply, q.replyCodec()));
+            return local.query(sent).orElseGet(() -> sendRead(CommandCodec.encode(sent), true).thenApply(reply -> Reply.decode(reply, q.replyCodec())));
         }
-        return whileLeased(() -> pipeline.read(encoded, q.replyCodec()));
+        return whileLeased(() -> local.query(sent).orElseGet(() -> pipeline.read(CommandCodec.encode(sent), q.replyCodec())));
     }
 
     /**

@@ -10,13 +10,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * Pipelines requests to the metadata group and batches commands. Up to a bound of requests
+ * Pipelines requests to the metadata group and batches them. Up to a bound of requests
  * are in flight at once; beyond it, requests queue, and queued commands are coalesced into
- * one {@link io.mooseng.metadata.command.MetadataCommand.Batch} entry when a slot frees, so
- * a loaded client commits many commands per Raft round trip while a quiet one pays no
- * batching delay. Each caller's future completes with its own command's result.
+ * one {@link io.mooseng.metadata.command.MetadataCommand.Batch} entry (queries into one
+ * {@link io.mooseng.metadata.command.MetadataQuery.Batch} read) when a slot frees, so a
+ * loaded client commits many commands per Raft round trip, and has many lookups answered
+ * per read, while a quiet one pays no batching delay. Each caller's future completes with its own command's result.
  *
  * <p>Requests are sent in the order they were submitted (a lane sends under one lock), so a
  * caller that does not wait for one command before submitting the next still has them
@@ -33,8 +35,10 @@ final class RequestPipeline implements AutoCloseable {
     private final Lane reads;
 
     RequestPipeline(Transport writeTransport, Transport readTransport, MetadataClientConfig config) {
-        this.writes = new Lane(writeTransport, config.maxWritesInFlight(), config.maxBatchCommands(), config.maxBatchBytes());
-        this.reads = new Lane(readTransport, config.maxReadsInFlight(), 1, Integer.MAX_VALUE);
+        this.writes = new Lane(writeTransport, config.maxWritesInFlight(), config.maxBatchCommands(), config.maxBatchBytes(),
+                CommandCodec::encodeBatch);
+        this.reads = new Lane(readTransport, config.maxReadsInFlight(), config.maxBatchCommands(), config.maxBatchBytes(),
+                CommandCodec::encodeQueryBatch);
     }
 
     <T> CompletableFuture<T> write(byte[] command, Codec<T> result) {
@@ -82,17 +86,19 @@ final class RequestPipeline implements AutoCloseable {
         private final int maxInFlight;
         private final int maxBatch;
         private final int maxBatchBytes;
+        private final Function<List<byte[]>, byte[]> batchOf;
         private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
         /** Held while taking requests from the queue and sending them, so they go in queue order. */
         private final Object sendOrder = new Object();
         private int inFlight;
         private boolean closed;
 
-        Lane(Transport transport, int maxInFlight, int maxBatch, int maxBatchBytes) {
+        Lane(Transport transport, int maxInFlight, int maxBatch, int maxBatchBytes, Function<List<byte[]>, byte[]> batchOf) {
             this.transport = transport;
             this.maxInFlight = maxInFlight;
             this.maxBatch = maxBatch;
             this.maxBatchBytes = maxBatchBytes;
+            this.batchOf = batchOf;
         }
 
         <T> CompletableFuture<T> submit(Pending<T> p) {
@@ -130,7 +136,7 @@ final class RequestPipeline implements AutoCloseable {
 
         private void send(List<Pending<?>> group) {
             byte[] message = group.size() == 1 ? group.get(0).message
-                    : CommandCodec.encodeBatch(group.stream().map(p -> p.message).toList());
+                    : batchOf.apply(group.stream().map(p -> p.message).toList());
             CompletableFuture<byte[]> reply;
             try {
                 reply = transport.send(message);

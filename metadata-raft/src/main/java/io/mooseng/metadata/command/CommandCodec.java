@@ -662,7 +662,18 @@ public final class CommandCodec {
             case MetadataQuery.PendingNotifications q -> {
                 w.u8(51).varLong(q.after()).varLong(q.limit());
             }
+            case MetadataQuery.Batch q -> {
+                return encodeQueryBatch(q.queries().stream().map(CommandCodec::encode).toList());
+            }
         }
+        return w.toByteArray();
+    }
+
+    /** A {@link MetadataQuery.Batch} built from queries that are already encoded, without decoding them. */
+    public static byte[] encodeQueryBatch(List<byte[]> encodedQueries) {
+        int size = encodedQueries.stream().mapToInt(b -> b.length + 5).sum();
+        BinaryWriter w = new BinaryWriter(size + 8).u8(FORMAT_VERSION).u8(95).varLong(encodedQueries.size());
+        encodedQueries.forEach(w::bytes);
         return w.toByteArray();
     }
 
@@ -700,6 +711,14 @@ public final class CommandCodec {
             case 74 -> new MetadataQuery.ReportLostShards(r.string(), ModelCodec.SHARD_IDS.read(r));
             case 20 -> new ChangesSince(r.varLong(), r.varInt(), r.bool() ? ModelCodec.UUID_CODEC.read(r) : null);
             case 21 -> new HeldQuery<>(ModelCodec.UUID_CODEC.read(r), decodeQuery(r.bytes()));
+            case 95 -> {
+                int n = r.varInt();
+                List<MetadataQuery<?>> queries = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    queries.add(decodeQuery(r.bytes()));
+                }
+                yield new MetadataQuery.Batch(queries);
+            }
             case 22 -> new SilentLeaseHolders();
             case 23 -> new GetSyncState();
             case 24 -> new ReadSyncLog(r.u8(), r.varLong(), r.varInt());

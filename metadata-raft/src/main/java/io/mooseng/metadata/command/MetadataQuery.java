@@ -306,6 +306,25 @@ public sealed interface MetadataQuery<R> {
     }
 
     /**
+     * Several queries answered from one snapshot in one read of the group, each with its own
+     * reply or failure: a loaded client pays one round (and one lease check) for many lookups.
+     */
+    record Batch(List<MetadataQuery<?>> queries) implements MetadataQuery<Void> {
+        /** Never used: a batch's reply is its queries' replies, each in its own codec (see {@link Reply#batch}). */
+        @Override
+        public Codec<Void> replyCodec() {
+            return ModelCodec.NONE;
+        }
+
+        public Batch {
+            queries = List.copyOf(queries);
+            if (queries.stream().anyMatch(q -> q instanceof Batch || q.leaderOnly())) {
+                throw new IllegalArgumentException("batches do not nest and hold no leader-only query");
+            }
+        }
+    }
+
+    /**
      * A query of a lease holder: its own leases do not stand in its way, the leader hears from
      * it, and {@link ChangesSince} answers what its leases need.
      */

@@ -126,17 +126,78 @@ final class CommandDispatcher {
         return applyOne(tx, command, watch, applied);
     }
 
-    /** Answers a query, with the nodes' reports where it asks for them; only a {@link StoreFailure} escapes. */
+    /**
+     * Answers a query (each of a batch's, from the same snapshot), with the nodes' reports where
+     * it asks for them; only a {@link StoreFailure} escapes.
+     */
     static byte[] query(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, byte[] request) {
+        MetadataQuery<?> query;
         try {
-            MetadataQuery<?> query = CommandCodec.decodeQuery(request);
+            query = CommandCodec.decodeQuery(request);
+        } catch (RuntimeException e) {
+            return Reply.error(new MooseException(ErrorCode.INTERNAL, "malformed query: " + e.getMessage()));
+        }
+        if (query instanceof MetadataQuery.Batch batch) {
+            List<byte[]> replies = new ArrayList<>(batch.queries().size());
+            batch.queries().forEach(q -> replies.add(queryOne(ns, reports, changes, watch, q)));
+            return Reply.batch(replies);
+        }
+        return queryOne(ns, reports, changes, watch, query);
+    }
+
+    /**
+     * Answers a query of a caller in this process with the value itself, no codec between;
+     * failures are thrown as the encoded path would reply them.
+     */
+    @SuppressWarnings("unchecked")
+    static <R> R answer(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, MetadataQuery<R> query) {
+        UUID holder = null;
+        MetadataQuery<?> plain = query;
+        if (query instanceof HeldQuery<?> held) {
+            holder = held.holder();
+            plain = held.query();
+            heardFrom(watch, holder);
+        }
+        try {
+            return (R) execute(ns, reports, changes, watch, plain, holder, Answer.VALUE);
+        } catch (LeaseConflict e) {
+            watch.recall(e.holder(), e.dir());
+            throw e;
+        } catch (MooseException | StoreFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("query failed", e);
+            throw new MooseException(ErrorCode.INTERNAL, "query failed: " + e);
+        }
+    }
+
+    /** What a query's answer becomes: its encoded reply (for the wire) or the value itself (a caller in this process). */
+    private interface Answer<X> {
+        <R> X of(MetadataQuery<R> query, R value);
+
+        Answer<byte[]> ENCODED = new Answer<>() {
+            @Override
+            public <R> byte[] of(MetadataQuery<R> query, R value) {
+                return Reply.ok(query.replyCodec(), value);
+            }
+        };
+        Answer<Object> VALUE = new Answer<>() {
+            @Override
+            public <R> Object of(MetadataQuery<R> query, R value) {
+                return value;
+            }
+        };
+    }
+
+    private static byte[] queryOne(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, MetadataQuery<?> query) {
+        try {
             UUID holder = null;
             if (query instanceof HeldQuery<?> held) {
                 holder = held.holder();
                 query = held.query();
                 heardFrom(watch, holder);
             }
-            return execute(ns, reports, changes, watch, query, holder);
+            return execute(ns, reports, changes, watch, query, holder, Answer.ENCODED);
         } catch (LeaseConflict e) {
             watch.recall(e.holder(), e.dir());
             return Reply.error(e);
@@ -248,10 +309,6 @@ final class CommandDispatcher {
         return Reply.ok(command.replyCodec(), value);
     }
 
-    private static <R> byte[] reply(MetadataQuery<R> query, R value) {
-        return Reply.ok(query.replyCodec(), value);
-    }
-
     private static byte[] execute(Namespace ns, MetadataCommand<?> command, UUID holder) {
         return switch (command) {
             case CreateBucket c -> reply(c, ns.createBucket(c.name(), c.defaultClass(), c.createdMillis()));
@@ -355,14 +412,14 @@ final class CommandDispatcher {
         };
     }
 
-    private static byte[] execute(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, MetadataQuery<?> query,
-                                  UUID holder) {
+    private static <X> X execute(Namespace ns, NodeReports reports, NamespaceChangeLog changes, LeaseWatch watch, MetadataQuery<?> query,
+                                 UUID holder, Answer<X> answer) {
         return switch (query) {
-            case GetBucket q -> reply(q, ns.getBucket(q.name()));
-            case ListBuckets q -> reply(q, ns.listBuckets());
+            case GetBucket q -> answer.of(q, ns.getBucket(q.name()));
+            case ListBuckets q -> answer.of(q, ns.listBuckets());
             case GetObject q -> {
                 ns.leases().checkRead(q.bucket(), parentOf(q.key()), holder);
-                yield reply(q, ns.getObject(q.bucket(), q.key()));
+                yield answer.of(q, ns.getObject(q.bucket(), q.key()));
             }
             case ListObjects q -> {
                 String prefix = q.request().prefix();
@@ -372,92 +429,93 @@ final class CommandDispatcher {
                 } else {
                     ns.leases().checkListing(q.bucket(), dir, prefix, holder);
                 }
-                yield reply(q, ns.listObjects(q.bucket(), q.request()));
+                yield answer.of(q, ns.listObjects(q.bucket(), q.request()));
             }
             case GetObjectVersion q -> {
                 ns.leases().checkRead(q.bucket(), parentOf(q.key()), holder);
-                yield reply(q, ns.getObjectVersion(q.bucket(), q.key(), q.versionId()));
+                yield answer.of(q, ns.getObjectVersion(q.bucket(), q.key(), q.versionId()));
             }
             case ListObjectVersions q -> {
                 String prefix = q.request().prefix();
                 ns.leases().checkListing(q.bucket(), prefix.lastIndexOf('/') < 0 ? "" : prefix.substring(0, prefix.lastIndexOf('/')), prefix,
                         holder);
-                yield reply(q, ns.listObjectVersions(q.bucket(), q.request()));
+                yield answer.of(q, ns.listObjectVersions(q.bucket(), q.request()));
             }
-            case GetUpload q -> reply(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
-            case ListParts q -> reply(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));
-            case ListUploads q -> reply(q, ns.listUploads(q.bucket(), q.prefix()));
-            case ListChunkservers q -> reply(q, reports.chunkservers(ns.listChunkservers()));
-            case ListGateways q -> reply(q, reports.gateways(ns.listGateways()));
-            case ReportChunkserver q -> reply(q, reports.report(q.info(), ns.chunkserver(q.info().id())));
-            case ReportGateway q -> reply(q, reports.report(q.info(), ns.gateway(q.info().id())));
+            case GetUpload q -> answer.of(q, ns.getUpload(q.bucket(), q.key(), q.uploadId()));
+            case ListParts q -> answer.of(q, ns.listParts(q.bucket(), q.key(), q.uploadId()));
+            case ListUploads q -> answer.of(q, ns.listUploads(q.bucket(), q.prefix()));
+            case ListChunkservers q -> answer.of(q, reports.chunkservers(ns.listChunkservers()));
+            case ListGateways q -> answer.of(q, reports.gateways(ns.listGateways()));
+            case ReportChunkserver q -> answer.of(q, reports.report(q.info(), ns.chunkserver(q.info().id())));
+            case ReportGateway q -> answer.of(q, reports.report(q.info(), ns.gateway(q.info().id())));
             case ReportMount q -> {
                 watch.mount(requireHolder(holder), q.info());
-                yield reply(q, null);
+                yield answer.of(q, null);
             }
             case ReportUnmount q -> {
                 watch.unmounted(requireHolder(holder));
-                yield reply(q, null);
+                yield answer.of(q, null);
             }
-            case ListMounts q -> reply(q, watch.mounts(MountRegistry.FORGET_AFTER_MILLIS));
-            case ScanBlocks q -> reply(q, ns.scanBlocks(q.after(), q.limit()));
-            case ListTrash q -> reply(q, ns.listTrash(q.bucket()));
-            case MetadataQuery.GetTrashed q -> reply(q, ns.trashedObject(q.bucket(), q.inode()));
+            case ListMounts q -> answer.of(q, watch.mounts(MountRegistry.FORGET_AFTER_MILLIS));
+            case ScanBlocks q -> answer.of(q, ns.scanBlocks(q.after(), q.limit()));
+            case ListTrash q -> answer.of(q, ns.listTrash(q.bucket()));
+            case MetadataQuery.GetTrashed q -> answer.of(q, ns.trashedObject(q.bucket(), q.inode()));
             case Lookup q -> {
                 ns.leases().checkRead(q.bucket(), parentOf(q.path()), holder);
-                yield reply(q, ns.lookup(q.bucket(), q.path()));
+                yield answer.of(q, ns.lookup(q.bucket(), q.path()));
             }
             case ReadDirectory q -> {
                 ns.leases().checkRead(q.bucket(), path(q.dir()), holder);
-                yield reply(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
+                yield answer.of(q, ns.readDirectory(q.bucket(), q.dir(), q.after(), q.limit()));
             }
-            case GetMaintenance q -> reply(q, reports.maintenance());
+            case GetMaintenance q -> answer.of(q, reports.maintenance());
             case ReportMaintenance q -> {
                 reports.maintenance(q.report());
-                yield reply(q, null);
+                yield answer.of(q, null);
             }
             case ReportDamagedShards q -> {
                 ns.block(q.block()).ifPresent(b -> reports.damaged(q.block(), q.shards(), b.storageClass().parityShards()));
-                yield reply(q, null);
+                yield answer.of(q, null);
             }
-            case MetadataQuery.ShardsOnNode q -> reply(q, ns.shardsOnNode(q.node(), q.after(), Math.clamp(q.limit(), 1, 10_000))
+            case MetadataQuery.ShardsOnNode q -> answer.of(q, ns.shardsOnNode(q.node(), q.after(), Math.clamp(q.limit(), 1, 10_000))
                     .stream().map(NodeShard::shard).toList());
-            case MetadataQuery.GetBlocks q -> reply(q, q.ids().stream().flatMap(id -> ns.block(id).stream()).toList());
-            case MetadataQuery.CountBlocks q -> reply(q, ns.blockCount());
+            case MetadataQuery.GetBlocks q -> answer.of(q, q.ids().stream().flatMap(id -> ns.block(id).stream()).toList());
+            case MetadataQuery.CountBlocks q -> answer.of(q, ns.blockCount());
             case MetadataQuery.ReportLostShards q -> {
                 for (ShardId shard : q.shards()) {
                     ns.block(shard.block()).filter(b -> shard.index() < b.shardNodes().size()
                                     && b.shardNodes().get(shard.index()).equals(q.chunkserver()))
                             .ifPresent(b -> reports.damaged(b.id(), List.of(shard.index()), b.storageClass().parityShards()));
                 }
-                yield reply(q, null);
+                yield answer.of(q, null);
             }
-            case MetadataQuery.QueueShardsOfNode q -> reply(q, queueShardsOfNode(ns, reports, q));
+            case MetadataQuery.QueueShardsOfNode q -> answer.of(q, queueShardsOfNode(ns, reports, q));
             case ChangesSince q -> {
                 NamespaceChanges c = changes.since(q.after(), q.limit(), q.skipClient());
-                yield reply(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
+                yield answer.of(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
             }
-            case SilentLeaseHolders q -> reply(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
-            case GetSyncState q -> reply(q, ns.syncState());
-            case GetIdentities q -> reply(q, ns.identities(q.knownVersion()));
-            case ReadSyncLog q -> reply(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
-            case SyncListing q -> reply(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
-            case SyncBuckets q -> reply(q, ns.syncBuckets());
-            case MetadataQuery.SyncIdentities q -> reply(q, ns.syncIdentities());
-            case MetadataQuery.SyncDigest q -> reply(q, ns.syncDigest(q.bucket(), io.mooseng.core.model.SyncDigest.checkRange(q.range()), q.peer(), q.afterKey(),
+            case SilentLeaseHolders q -> answer.of(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
+            case GetSyncState q -> answer.of(q, ns.syncState());
+            case GetIdentities q -> answer.of(q, ns.identities(q.knownVersion()));
+            case ReadSyncLog q -> answer.of(q, ns.readSyncLog(q.shard(), q.after(), Math.clamp(q.limit(), 1, 10_000)));
+            case SyncListing q -> answer.of(q, ns.syncListing(q.bucket(), q.afterKey(), Math.clamp(q.limit(), 1, 10_000)));
+            case SyncBuckets q -> answer.of(q, ns.syncBuckets());
+            case MetadataQuery.SyncIdentities q -> answer.of(q, ns.syncIdentities());
+            case MetadataQuery.SyncDigest q -> answer.of(q, ns.syncDigest(q.bucket(), io.mooseng.core.model.SyncDigest.checkRange(q.range()), q.peer(), q.afterKey(),
                     Math.clamp(q.limit(), 1, 10_000), q.withEntries()));
-            case MetadataQuery.AntiEntropyRunOf q -> reply(q, ns.antiEntropyRun(q.peer()));
-            case MetadataQuery.SyncPaused q -> reply(q, ns.syncPaused());
-            case MetadataQuery.KeyStamp q -> reply(q, ns.keyStamp(q.bucket(), q.key()));
-            case SyncCursors q -> reply(q, ns.syncCursors(q.peer()));
-            case SyncLogHeads q -> reply(q, ns.syncLogHeads());
-            case MetadataQuery.SyncReplicated q -> reply(q, ns.syncReplicated());
-            case ParkedChanges q -> reply(q, ns.parkedChanges(q.peer()));
-            case MetadataQuery.ListNotifyTargets q -> reply(q, ns.notifications().targets());
-            case MetadataQuery.PendingNotifications q -> reply(q, ns.notifications().pending(q.after(), Math.clamp(q.limit(), 1, 10_000)));
+            case MetadataQuery.AntiEntropyRunOf q -> answer.of(q, ns.antiEntropyRun(q.peer()));
+            case MetadataQuery.SyncPaused q -> answer.of(q, ns.syncPaused());
+            case MetadataQuery.KeyStamp q -> answer.of(q, ns.keyStamp(q.bucket(), q.key()));
+            case SyncCursors q -> answer.of(q, ns.syncCursors(q.peer()));
+            case SyncLogHeads q -> answer.of(q, ns.syncLogHeads());
+            case MetadataQuery.SyncReplicated q -> answer.of(q, ns.syncReplicated());
+            case ParkedChanges q -> answer.of(q, ns.parkedChanges(q.peer()));
+            case MetadataQuery.ListNotifyTargets q -> answer.of(q, ns.notifications().targets());
+            case MetadataQuery.PendingNotifications q -> answer.of(q, ns.notifications().pending(q.after(), Math.clamp(q.limit(), 1, 10_000)));
             // unpacked by query()
             case HeldQuery<?> q -> throw new IllegalArgumentException("a held query inside a held query");
-            case TakeDamagedBlocks q -> reply(q, reports.takeDamaged(q.limit()).stream()
+            case MetadataQuery.Batch q -> throw new IllegalArgumentException("a batch inside a batch");
+            case TakeDamagedBlocks q -> answer.of(q, reports.takeDamaged(q.limit()).stream()
                     .flatMap(d -> ns.block(d.getKey()).map(b -> new DamagedBlock(b, d.getValue())).stream()).toList());
         };
     }

@@ -1,5 +1,6 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.rpc.AdminAudit;
 import io.mooseng.metadata.rpc.RaftRpc;
 import io.mooseng.metadata.rpc.RaftRpcConfigKeys;
@@ -144,17 +145,17 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     /**
-     * Answers a query from this peer's own state, with no network round trip, where that is
-     * linearizable: this peer leads a group of one, and a write is acknowledged only once
+     * Answers a query from this peer's own state, with no network round trip and no codec, where
+     * that is linearizable: this peer leads a group of one, and a write is acknowledged only once
      * applied here. Elsewhere empty, and the caller goes through Ratis' ReadIndex.
      */
-    public Optional<CompletableFuture<byte[]>> queryLocally(byte[] query) {
+    public <R> Optional<CompletableFuture<R>> queryLocally(MetadataQuery<R> query) {
         NamespaceStateMachine sm = stateMachine;
         if (sm == null || !info().isLeader() || !info().isLeaderReady()
                 || division().getRaftConf().getCurrentPeers().size() != 1) {
             return Optional.empty();
         }
-        return Optional.of(sm.query(query));
+        return Optional.of(sm.answer(query));
     }
 
     /**

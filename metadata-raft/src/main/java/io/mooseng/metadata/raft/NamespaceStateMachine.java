@@ -4,6 +4,7 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MountRegistry;
 import io.mooseng.metadata.command.Reply;
+import io.mooseng.metadata.command.MetadataQuery;
 import io.mooseng.metadata.store.LogPosition;
 import io.mooseng.metadata.store.NamespaceStore;
 import io.mooseng.metadata.store.StoreFailure;
@@ -172,6 +173,15 @@ final class NamespaceStateMachine extends BaseStateMachine {
     CompletableFuture<byte[]> query(byte[] query) {
         try {
             return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.query(ns, reports, changes, leases, query)), queries);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
+        }
+    }
+
+    /** Answers a query of a caller in this process from the applied state, on the query pool, with no codec between. */
+    <R> CompletableFuture<R> answer(MetadataQuery<R> query) {
+        try {
+            return CompletableFuture.supplyAsync(() -> store.read(ns -> CommandDispatcher.answer(ns, reports, changes, leases, query)), queries);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IOException("metadata server is closing", e));
         }
