@@ -77,7 +77,10 @@ final class NowaitFile implements AutoCloseable {
             iovec.set(JAVA_LONG, ADDRESS.byteSize(), dst.byteSize());
             // one call: a short count means the rest is not cached (or past the end), and either way goes to a worker
             return (long) NATIVES.preadv2.invokeExact(fd, iovec, 1, position, RWF_NOWAIT) == dst.byteSize();
+        } catch (Error e) {
+            throw e;
         } catch (Throwable e) {
+            // the downcall itself failed: the worker's read will say what is wrong
             return false;
         } finally {
             closing.unlockRead(stamp);
