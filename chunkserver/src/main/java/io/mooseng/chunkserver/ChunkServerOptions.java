@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * @param maxShardBytes   largest shard accepted; a write announcing more is refused
  *                        (default {@link ShardTransportServer#DEFAULT_MAX_SHARD_BYTES})
  * @param receiveBudget   memory for shards being received, from their first byte until they
- *                        are durable; while it is spent, connections bringing more stop being
+ *                        are durable, and for short reads, from their read until their reply
+ *                        is written; while it is spent, connections asking for more stop being
  *                        read (default a budget of its own, {@value #DEFAULT_RECEIVE_BUDGET_BYTES} bytes)
  * @param scrubBytesPerSecond shard bytes the background scrubber re-verifies per second;
  *                        0 turns it off (default 8 MiB/s)

@@ -2,6 +2,8 @@ package io.mooseng.chunkserver.store;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -30,6 +32,8 @@ final class Segment implements AutoCloseable {
     private final int id;
     private final Path path;
     private final FileChannel channel;
+    /** For reads from the page cache without waiting; null where the platform has none. */
+    private final NowaitFile nowait;
     private final AtomicLong sizeBytes = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
 
@@ -37,6 +41,7 @@ final class Segment implements AutoCloseable {
         this.id = id;
         this.path = path;
         this.channel = channel;
+        this.nowait = NowaitFile.open(path);
     }
 
     /** Opens (creating it if asked) segment {@code id} in {@code dir} for reading and appending. */
@@ -105,6 +110,14 @@ final class Segment implements AutoCloseable {
         }
     }
 
+    /**
+     * Fills {@code dst} from {@code position} if the page cache holds all of it, without waiting
+     * for the disk; false if not (read it with {@link #readFully} then).
+     */
+    boolean readCached(MemorySegment dst, long position, Arena scratch) {
+        return nowait != null && nowait.readCached(dst, position, scratch);
+    }
+
     /** Writes all of {@code src} at {@code position}. */
     void writeFully(ByteBuffer src, long position) throws IOException {
         long pos = position;
@@ -118,6 +131,9 @@ final class Segment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (nowait != null) {
+            nowait.close();
+        }
         channel.close();
     }
 }

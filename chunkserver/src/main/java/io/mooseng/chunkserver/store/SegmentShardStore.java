@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -58,6 +60,8 @@ import java.util.function.IntFunction;
 public final class SegmentShardStore implements ShardStore {
     private static final Logger log = LoggerFactory.getLogger(SegmentShardStore.class);
     private static final String LOCK_FILE = "store.lock";
+    /** A piece checksum in a record's table: big-endian, as {@link RecordHeader} writes it. */
+    private static final ValueLayout.OfInt CHECKSUM = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Path dir;
     private final FileStore fileStore;
@@ -184,6 +188,39 @@ public final class SegmentShardStore implements ShardStore {
             }
             return ShardRange.inMemory(bytes.flip(), span.from(), pieces, at.length(), at.crc());
         }, ShardRange::empty);
+    }
+
+    /**
+     * Like {@link #readRange}, for a thread that must not wait for the disk (an event loop):
+     * reads the piece checksums and the pieces only if the page cache holds them all. Nothing
+     * is quarantined here: a record found short is left to {@link #readRange}, which does.
+     *
+     * @return the range, or null if some of it is not in memory, the platform cannot read
+     *         without waiting or compaction moved the shard: read it with {@link #readRange}
+     * @throws MooseException SHARD_NOT_FOUND
+     */
+    public ShardRange readCachedRange(ShardId id, long offset, int length, IntFunction<ByteBuffer> buffers) {
+        Location at = locate(id, offset, length);
+        long end = Math.min(at.length(), offset + length);
+        if (offset >= end) {
+            return ShardRange.empty(at);
+        }
+        Segment segment = segments.get(at.segment());
+        if (segment == null) {
+            return null;
+        }
+        PieceSpan span = PieceSpan.covering(offset, end, at.length());
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment table = scratch.allocate(4L * span.pieces(), 4);
+            if (!segment.readCached(table, span.tablePosition(at), scratch)) {
+                return null;
+            }
+            ByteBuffer bytes = buffers.apply(span.bytes());
+            if (!segment.readCached(MemorySegment.ofBuffer(bytes), span.payloadPosition(at), scratch)) {
+                return null;
+            }
+            return ShardRange.inMemory(bytes, span.from(), table.toArray(CHECKSUM), at.length(), at.crc());
+        }
     }
 
     /** One read of a shard's record where the index points now. */

@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
 
 /**
  * One client connection of the shard transport server: decodes its requests, runs them
  * (many at once, each answered when done under its request id) and writes the replies.
  *
- * <p>Flow control: the connection stops reading while a shard waits for receive memory,
+ * <p>Flow control: the connection stops reading while a shard or a short read waits for memory,
  * while {@value #MAX_IN_FLIGHT} calls run, or while its write queue is full (a client that
  * does not read its replies cannot make the server buffer them); what the client sends
  * meanwhile waits in TCP. Malformed input is answered by an ERROR frame with request id 0
@@ -190,27 +191,36 @@ final class ServerConnection implements FrameDecoder.Handler {
                     + " bytes exceeds the largest this chunkserver takes (" + maxShardBytes + " bytes)"));
             return;
         }
-        ByteBudget.Grant grant = length == 0 ? null : budget.tryAcquire(length);
-        if (grant != null || length == 0) {
-            receive(ShardUpload.receiving(id, shard, (int) length, request.getCrc32C(), grant, memory()));
-            return;
-        }
-        // the budget is spent: read nothing more from this client (its DATA frames wait in TCP) until granted
-        waitingForMemory = true;
-        updateReading();
-        budget.acquire(length, RECEIVE_WAIT).whenComplete((granted, failure) -> context.runOnContext(v -> {
-            waitingForMemory = false;
-            if (closed) {
-                if (granted != null) {
-                    granted.close();
-                }
-                return;
-            }
+        withMemory(length, (grant, failure) -> {
             if (failure != null) {
                 refuse(id, shard, length, failure);
             } else {
-                receive(ShardUpload.receiving(id, shard, (int) length, request.getCrc32C(), granted, memory()));
+                receive(ShardUpload.receiving(id, shard, (int) length, request.getCrc32C(), grant, memory()));
             }
+        });
+    }
+
+    /**
+     * Runs {@code then} with a grant of {@code bytes} of the budget (null for 0 bytes), or with
+     * the SLOW_DOWN refusal after {@link #RECEIVE_WAIT}. While it waits, nothing more is read
+     * from this client (what it sends waits in TCP); a connection closed meanwhile gives the
+     * grant back and runs nothing.
+     */
+    private void withMemory(long bytes, BiConsumer<ByteBudget.Grant, Throwable> then) {
+        ByteBudget.Grant grant = bytes == 0 ? null : budget.tryAcquire(bytes);
+        if (grant != null || bytes == 0) {
+            then.accept(grant, null);
+            return;
+        }
+        waitingForMemory = true;
+        updateReading();
+        budget.acquire(bytes, RECEIVE_WAIT).whenComplete((granted, failure) -> context.runOnContext(v -> {
+            waitingForMemory = false;
+            if (closed) {
+                release(granted);
+                return;
+            }
+            then.accept(granted, failure);
             updateReading();
         }));
     }
@@ -248,16 +258,25 @@ final class ServerConnection implements FrameDecoder.Handler {
         return socket.channelHandlerContext().alloc();
     }
 
+    /** A short range read into memory holds a grant of the budget until its reply is written, as a received shard does. */
     private void read(int id, ReadShardRequest request) {
         begin();
-        RangeBuffer memory = new RangeBuffer(memory());
-        calls.read(request, memory).onComplete(located -> {
-            if (located.failed()) {
-                send(TransportErrors.frame(id, located.cause()));
-            } else {
-                sendRange(id, located.result(), memory);
+        withMemory(ShardCalls.memoryFor(request), (grant, failure) -> {
+            if (failure != null) {
+                send(TransportErrors.frame(id, failure));
+                end();
+                return;
             }
-            end();
+            RangeBuffer memory = new RangeBuffer(memory());
+            calls.read(request, memory).onComplete(located -> {
+                if (located.failed()) {
+                    release(grant);
+                    send(TransportErrors.frame(id, located.cause()));
+                } else {
+                    sendRange(id, located.result(), memory, grant);
+                }
+                end();
+            });
         });
     }
 
@@ -265,14 +284,15 @@ final class ServerConnection implements FrameDecoder.Handler {
      * The READ reply and then the range's bytes, straight from the file: sendfile where the OS has
      * it; on TLS (which must encrypt every byte) as {@value #TLS_CHUNK_BYTES}-byte chunks read into
      * pooled buffers by the connection's ChunkedWriteHandler, as the socket takes them. A short
-     * range comes read into {@code memory} already.
+     * range comes read into {@code memory} already; its {@code grant} is given back once written.
      */
-    private void sendRange(int id, ShardRange range, RangeBuffer memory) {
+    private void sendRange(int id, ShardRange range, RangeBuffer memory, ByteBudget.Grant grant) {
         Object body;
         try {
             body = range.bytes() != null ? memory.take(range.length())
                     : closed || range.length() == 0 ? null : body(range);
         } catch (IOException e) {
+            release(grant);
             closeQuietly(range);
             send(TransportErrors.frame(id, e));
             return;
@@ -287,13 +307,19 @@ final class ServerConnection implements FrameDecoder.Handler {
         }
         send(Frames.control(FrameType.READ_OK, id, reply.build()));
         if (body == null) {
+            release(grant);
             closeQuietly(range);
             return;
         }
         // the body owns the range's channel from here and closes it once written (or released unwritten). Never
         // close it on the write's outcome: a write queued behind a full socket may be reported before Netty transfers
         // the file, and a channel closed under the transfer cut the body short, the next frame read as its bytes
-        socket.writeMessage(body).onFailure(e -> closeQuietly(range));
+        socket.writeMessage(body).onComplete(written -> {
+            release(grant);
+            if (written.failed()) {
+                closeQuietly(range);
+            }
+        });
     }
 
     /** A file region (sendfile) on plain TCP; on TLS a chunked file, which its handler closes after the last chunk. */
@@ -417,6 +443,12 @@ final class ServerConnection implements FrameDecoder.Handler {
             log.debug("connection closed inside a shard, not stored: peer={} shard={}", socket.remoteAddress(), upload.shard());
             upload.release();
             upload = null;
+        }
+    }
+
+    private static void release(ByteBudget.Grant grant) {
+        if (grant != null) {
+            grant.close();
         }
     }
 

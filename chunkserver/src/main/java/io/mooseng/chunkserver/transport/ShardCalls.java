@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * What the calls of the shard transport do on this chunkserver. Every store call is
- * blocking disk I/O and runs on the worker pool, unordered, so concurrent writes reach the
- * store together and share fsyncs; rebuilds are the {@link ShardRebuilder}'s. Futures
+ * What the calls of the shard transport do on this chunkserver. Every store call but a short
+ * read found in the page cache is blocking disk I/O and runs on the worker pool, unordered,
+ * so concurrent writes reach the store together and share fsyncs; rebuilds are the {@link ShardRebuilder}'s. Futures
  * complete on the calling event loop. Failures are logged here (INTERNAL ones at WARN).
  */
 final class ShardCalls {
@@ -64,12 +64,25 @@ final class ShardCalls {
 
     /**
      * Locates the range to send (the caller closes it); one of at most {@value #IN_MEMORY_READ_BYTES} bytes
-     * is read into {@code memory} instead, which the caller then owns.
+     * is read into {@code memory} instead, which the caller then owns: on this event loop when the page
+     * cache holds it (no hand-off to a worker and back, which on a busy machine costs more than the read),
+     * else on a worker.
      */
     Future<ShardRange> read(ReadShardRequest request, RangeBuffer memory) {
         ShardId id = ShardMessages.fromKey(request.getId());
         // uint32 on the wire: values above 2^31-1 arrive negative and mean "to the end"
         int length = request.getLength() < 0 ? Integer.MAX_VALUE : request.getLength();
+        if (length <= IN_MEMORY_READ_BYTES) {
+            try {
+                ShardRange cached = store.readCachedRange(id, request.getOffset(), length, memory::forStore);
+                if (cached != null) {
+                    return Future.succeededFuture(cached);
+                }
+            } catch (RuntimeException e) {
+                memory.release();
+                return logged("read", id, Future.failedFuture(e));
+            }
+        }
         return blocking("read", id, () -> {
             if (length > IN_MEMORY_READ_BYTES) {
                 return store.openRange(id, request.getOffset(), length);
@@ -81,6 +94,20 @@ final class ShardCalls {
                 throw e;
             }
         });
+    }
+
+    /**
+     * The memory a READ holds here until its reply is written: its range widened to whole pieces
+     * when read into memory ({@link #read}); 0 when sent from the file.
+     */
+    static long memoryFor(ReadShardRequest request) {
+        long length = Integer.toUnsignedLong(request.getLength());
+        if (length > IN_MEMORY_READ_BYTES || length == 0) {
+            return 0;
+        }
+        long from = request.getOffset() / ShardRange.PIECE_BYTES;
+        long to = (request.getOffset() + length + ShardRange.PIECE_BYTES - 1) / ShardRange.PIECE_BYTES;
+        return (to - from) * ShardRange.PIECE_BYTES;
     }
 
     Future<DeleteShardReply> delete(DeleteShardRequest request) {

@@ -48,8 +48,8 @@ public final class ShardTransportServer {
 
     /**
      * @param io            the worker pool for store calls
-     * @param receiveBudget memory for shards being received; a connection whose shard cannot
-     *                      get its bytes stops reading until it can
+     * @param receiveBudget memory for shards being received and short reads; a connection whose
+     *                      shard or read cannot get its bytes stops reading until it can
      * @param maxShardBytes larger shards are refused
      * @param tls           this chunkserver's certificate and the cluster CA; null: plain TCP
      */

@@ -19,12 +19,14 @@ import static io.mooseng.chunkserver.store.TestShards.id;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * {@link SegmentShardStore#openRange} and {@link SegmentShardStore#readRange}: what a reader is
- * given to send and to check, from the file (zero-copy) or read into memory.
+ * {@link SegmentShardStore#openRange}, {@link SegmentShardStore#readRange} and
+ * {@link SegmentShardStore#readCachedRange}: what a reader is given to send and to check, from
+ * the file (zero-copy), read into memory, or read into memory only from the page cache.
  */
 class ShardRangeTest {
     /** The two ways a range is located, which must agree. */
@@ -39,6 +41,16 @@ class ShardRangeTest {
             @Override
             ShardRange open(SegmentShardStore store, int shard, long offset, int length) throws IOException {
                 return store.readRange(id(shard), offset, length, ByteBuffer::allocateDirect);
+            }
+        },
+        /** Read into memory without waiting, the segments' pages being in the page cache. */
+        FROM_PAGE_CACHE {
+            @Override
+            ShardRange open(SegmentShardStore store, int shard, long offset, int length) throws IOException {
+                PageCache.load(store.directory());
+                ShardRange range = store.readCachedRange(id(shard), offset, length, ByteBuffer::allocateDirect);
+                assertNotNull(range, "the page cache holds the range");
+                return range;
             }
         };
 
@@ -113,7 +125,7 @@ class ShardRangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Form.class)
+    @EnumSource(names = {"ZERO_COPY", "IN_MEMORY"})
     void aRecordCutShortIsCorruptAndQuarantined(Form form) throws IOException {
         try (SegmentShardStore store = SegmentShardStore.open(dir)) {
             store.put(id(1), content(1, SIZE));
@@ -125,6 +137,45 @@ class ShardRangeTest {
             assertEquals(-1, store.size(id(1)));
             assertEquals(1, store.quarantinedShards());
         }
+    }
+
+    @Test
+    void aRecordCutShortIsLeftToTheBlockingRead() throws IOException {
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(1), content(1, SIZE));
+            try (FileChannel file = FileChannel.open(dir.resolve(Segment.fileName(1)), StandardOpenOption.WRITE)) {
+                file.truncate(file.size() - 1);
+            }
+            PageCache.load(dir);
+            assertNull(store.readCachedRange(id(1), SIZE - 10, 10, ByteBuffer::allocateDirect));
+            assertEquals(SIZE, store.size(id(1)), "quarantined by the blocking read, not here");
+        }
+    }
+
+    @Test
+    void aRangeNotInThePageCacheIsLeftToTheBlockingRead() throws IOException {
+        ByteBuffer data = content(1, SIZE);
+        try (SegmentShardStore store = SegmentShardStore.open(dir)) {
+            store.put(id(1), data);
+            PageCache.evict(dir.resolve(Segment.fileName(1)));
+            assertNull(store.readCachedRange(id(1), 2 * PIECE, 4096, ByteBuffer::allocateDirect));
+            try (ShardRange read = store.readRange(id(1), 2 * PIECE, 4096, ByteBuffer::allocateDirect)) {
+                assertEquals(data.slice(2 * PIECE, PIECE), bytes(read));
+            }
+            try (ShardRange cached = store.readCachedRange(id(1), 2 * PIECE, 4096, ByteBuffer::allocateDirect)) {
+                assertNotNull(cached, "the blocking read brought the pieces into the page cache");
+                assertEquals(data.slice(2 * PIECE, PIECE), bytes(cached));
+            }
+        }
+    }
+
+    @Test
+    void aClosedStoreReadsNothingFromTheCache() throws IOException {
+        SegmentShardStore store = SegmentShardStore.open(dir);
+        store.put(id(1), content(1, 4096));
+        PageCache.load(dir);
+        store.close();
+        assertNull(store.readCachedRange(id(1), 0, 4096, ByteBuffer::allocateDirect));
     }
 
     private static ByteBuffer bytes(ShardRange range) throws IOException {

@@ -35,13 +35,14 @@ import static io.mooseng.chunkserver.transport.TestCalls.crc32c;
 import static io.mooseng.chunkserver.transport.TestCalls.eventually;
 import static io.mooseng.chunkserver.transport.TestCalls.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a chunkserver does with peers that misbehave or push too much: it refuses bad input
  * with an ERROR frame, never stores a shard it did not fully get, and holds its receive
- * memory and its reply queue within bounds by not reading. One server with a 1 MiB receive
- * budget and a 1 MiB shard limit, shared by the tests.
+ * memory (received shards, short reads) and its reply queue within bounds by not reading.
+ * One server with a 1 MiB receive budget and a 1 MiB shard limit, shared by the tests.
  */
 class ShardTransportLimitsTest {
     private static final int MIB = 1 << 20;
@@ -168,6 +169,28 @@ class ShardTransportLimitsTest {
         for (int i = 0; i < 16; i++) {
             assertEquals(shards.get(i), get(client.readShard(id(100 + i), 0, MIB)));
         }
+    }
+
+    @Test
+    void shortReadsWaitForTheReceiveBudgetAndGiveItBackOnceSent() throws Exception {
+        ByteBuffer data = content(5, MIB);
+        get(client.writeShard(id(5), data, crc32c(data)));
+        eventually("the write's memory is given back", () -> budget.inUse() == 0);
+        long granted = budget.granted();
+        CompletableFuture<ByteBuffer> shortRead;
+        ByteBudget.Grant all = budget.tryAcquire(budget.capacity());
+        try {
+            assertEquals(data, get(client.readShard(id(5), 0, MIB)), "a read sent from the file takes no memory");
+            shortRead = client.readShard(id(5), 70_000, 4096);
+            eventually("the short read waits for memory", () -> budget.waiting() == 1);
+            assertFalse(shortRead.isDone());
+        } finally {
+            all.close();
+        }
+        assertEquals(data.slice(70_000, 4096), get(shortRead));
+        assertEquals(2, budget.granted() - granted, "the test's grant and the read's");
+        eventually("the read's memory is given back", () -> budget.inUse() == 0);
+        assertEquals(0, budget.refused());
     }
 
     @Test

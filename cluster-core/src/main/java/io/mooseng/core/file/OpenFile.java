@@ -268,7 +268,9 @@ public final class OpenFile {
                 readRange(ByteBuffer.wrap(fetched), starts.start(i) + fetchFrom, fetched.length);
                 for (int p = missFirst; p <= missLast; p++) {
                     int at = (p - missFirst) * PageCache.PAGE_BYTES;
-                    got[p - first] = Arrays.copyOfRange(fetched, at, Math.min(fetched.length, at + PageCache.PAGE_BYTES));
+                    // one page (a random 4 KiB read's case) is the fetched array itself: no second copy
+                    got[p - first] = missFirst == missLast ? fetched
+                            : Arrays.copyOfRange(fetched, at, Math.min(fetched.length, at + PageCache.PAGE_BYTES));
                     pages.put(block.id(), p, got[p - first]);
                 }
             }
