@@ -95,7 +95,8 @@ start_zone() {  # start_zone K: the server of zone K, in the background, logging
   done
   local deadline=$(( $(date +%s) + 120 ))
   until [ "$(curl -s --cacert "$DIR/ca/ca.pem" -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
-    live_pid "$k" > /dev/null || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k exited during start-up"; }
+    # the launcher's pid, java's once exec'd (on a loaded machine that may take longer than the wait above)
+    kill -0 "$(cat "$DIR/zone$k.pid")" 2>/dev/null || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k exited during start-up"; }
     [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$DIR/zone$k.log" >&2; die "zone$k not ready after 120 s"; }
     sleep 0.3
   done

@@ -24,7 +24,8 @@ import static io.mooseng.multisite.EntryApplier.await;
  * hold is compared as a digest tree ({@link SyncDigest}), top-down, descending only into ranges
  * whose hashes differ; in a range small enough, the peer's entries that are newer than this
  * zone's (or that this zone lacks) are applied through the usual path, last-writer-wins by stamp,
- * so a tombstone newer than the peer's version keeps the key deleted. It only pulls: the peer
+ * so a tombstone newer than the peer's version keeps the key deleted; a peer's tombstone of a key
+ * this zone holds nothing of changes nothing and is left alone. It only pulls: the peer
  * repairs its side the same way. Bounded: digest pages are paced and a run compares at most
  * {@value #MAX_RANGES} ranges.
  */
@@ -160,6 +161,11 @@ final class AntiEntropy implements Runnable {
         for (SyncEntry e : remote(bucket, range, true, ENTRY_PAGE).entries()) {
             SyncEntry here = mine.get(e.key());
             if (here != null && !e.stamp().after(here.stamp())) {
+                continue;
+            }
+            if (here == null && e.kind() == SyncEntry.Kind.DELETE_OBJECT) {
+                // nothing here to delete: this zone's trim drops a delete's tombstone once every peer applied it, while the
+                // peer may keep its own (trimmed for the size bound); applying it would re-log the delete at every run
                 continue;
             }
             try {

@@ -89,7 +89,7 @@ public final class SyncAgent implements AutoCloseable {
                     LOG.info("zone {}: sync {}", state.localZone(), paused ? "paused: pulling nothing until resumed" : "resumed");
                     this.paused = paused;
                 }
-                follow(paused ? SyncState.NONE : state, secret);
+                follow(state, paused, secret);
                 if (state.zoned()) {
                     exchangeConfiguration(state, secret);
                 }
@@ -111,21 +111,23 @@ public final class SyncAgent implements AutoCloseable {
         }
     }
 
-    /** Starts a puller for each peer of the group, and stops those of zones no longer in it (or all when not acting). */
-    private void follow(SyncState state, String secret) {
+    /** Starts a puller for each peer of the group, and stops those of zones no longer in it (or all when not acting or paused). */
+    private void follow(SyncState state, boolean paused, String secret) {
         Zonegroup group = state.zonegroup();
+        boolean pulling = state.zoned() && !paused;
         for (var it = peers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             Running r = e.getValue();
-            boolean keep = state.zoned() && group.zone(e.getKey()).map(z -> z.equals(r.zone())).orElse(false)
+            boolean keep = pulling && group.zone(e.getKey()).map(z -> z.equals(r.zone())).orElse(false)
                     && group.syncAccessKey().equals(r.accessKey()) && secret.equals(r.secretKey());
             if (!keep) {
                 r.stop();
                 it.remove();
             }
         }
+        // a pause keeps the peers' statuses: their counters go on growing after it
         statuses.keySet().removeIf(name -> !state.zoned() || group.zone(name).isEmpty());
-        if (!state.zoned()) {
+        if (!pulling) {
             return;
         }
         EntryApplier applier = new EntryApplier(objects, state.localZone(), secrets);

@@ -8,10 +8,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +33,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the README shows (as root: each zone in its own network namespace, 50 ms apart), driven through
  * writers in every zone on overlapping keys, a partition of one zone while the others and it keep
  * writing, and a zone killed with -9 and restarted. After each, every zone must show the same
- * objects with the same bytes and the same version stamp.
+ * objects with the same bytes and the same version stamp. Zones 1 and 2 are also mounted
+ * ({@code mooseng mount} processes, each in its zone's network namespace): directories renamed
+ * into each other while zone 2 is cut off leave every file once, and a hard link and a chmod travel.
  */
 class MultisiteProcessTest {
     private static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -40,6 +44,7 @@ class MultisiteProcessTest {
     private static Map<String, String> env;
     private static final List<S3Client> zones = new ArrayList<>();
     private static Map<String, String> addresses;
+    private static final Map<Path, Process> mounts = new HashMap<>();
 
     @BeforeAll
     static void up() throws Exception {
@@ -73,6 +78,7 @@ class MultisiteProcessTest {
     @AfterAll
     static void down() throws Exception {
         zones.forEach(S3Client::close);
+        unmountAll();
         if (dir != null) {
             script("down", dir.toString());
             TempDirs.delete(dir);
@@ -106,7 +112,7 @@ class MultisiteProcessTest {
                 f.get();
             }
         }
-        Map<String, String> converged = awaitConvergence("concurrent writers");
+        Map<String, String> converged = awaitConvergence(BUCKET, "concurrent writers");
         assertEquals(20, converged.size(), converged.toString());
 
         if (addresses.get("ZONE1_S3").contains("10.77.")) {
@@ -120,7 +126,7 @@ class MultisiteProcessTest {
             zones.get(1).deleteObject(b -> b.bucket(BUCKET).key("k19"));
             Thread.sleep(3_000);
             script("heal", dir.toString(), "zone3");
-            Map<String, String> healed = awaitConvergence("the partition healed");
+            Map<String, String> healed = awaitConvergence(BUCKET, "the partition healed");
             assertEquals(29, healed.size(), healed.toString());
         }
 
@@ -131,7 +137,7 @@ class MultisiteProcessTest {
             zones.get(0).putObject(b -> b.bucket(BUCKET).key("while-down/" + n), RequestBody.fromString("zone 2 was down"));
         }
         script("start", dir.toString(), "zone2");
-        awaitConvergence("zone 2 restarted");
+        awaitConvergence(BUCKET, "zone 2 restarted");
     }
 
     @Test
@@ -166,15 +172,161 @@ class MultisiteProcessTest {
         assertTrue(without.printed().contains("cluster key"), "says the cluster key is missing: " + without.printed());
     }
 
-    /** Waits until every zone lists the same keys with the same ETags and version stamps; @return key -> stamp. */
-    private static Map<String, String> awaitConvergence(String after) throws Exception {
+    @Test
+    void crossedDirectoryRenamesWhileCutOffLeaveEveryFileOnceAndAMountsLinksAndModesReachTheOtherZone() throws Exception {
+        boolean namespaces = addresses.get("ZONE1_S3").contains("10.77.");
+        Path one = mount(1);
+        Path two = mount(2);
+        try {
+            awaitMounted(one);
+            awaitMounted(two);
+            Path tree = Files.createDirectory(one.resolve("tree")); // a bucket
+            Map<String, String> written = Map.of("a/1.txt", "first of a", "a/2.txt", "second of a", "b/1.txt", "first of b",
+                    "b/2.txt", "second of b");
+            for (var f : written.entrySet()) {
+                Files.createDirectories(tree.resolve(f.getKey()).getParent());
+                Files.writeString(tree.resolve(f.getKey()), f.getValue());
+            }
+            commit(tree.resolve("a/1.txt"));
+            awaitSameEverywhere("a/ and b/ in every zone and in zone 2's mount", () -> zones.stream()
+                    .allMatch(c -> files(c, "tree").equals(written)) && written.equals(mountedFiles(two.resolve("tree"))));
+
+            Map<String, String> expected = written;
+            if (namespaces) {
+                // cut off from the others, zone 2 moves b into a while zone 1 moves a into b
+                script("cut", dir.toString(), "zone2");
+                try {
+                    Files.move(tree.resolve("a"), tree.resolve("b/a"));
+                    commit(tree.resolve("b/a/1.txt"));
+                    Files.move(two.resolve("tree/b"), two.resolve("tree/a/b"));
+                    commit(two.resolve("tree/a/b/1.txt"));
+                } finally {
+                    script("heal", dir.toString(), "zone2");
+                }
+                // each rename is a delete of every old key and a put of every new one: no key is in both, so both stand
+                expected = Map.of("b/a/1.txt", "first of a", "b/a/2.txt", "second of a", "a/b/1.txt", "first of b",
+                        "a/b/2.txt", "second of b");
+                awaitConvergence("tree", "the crossed renames");
+                assertEquals(expected, files(zones.get(0), "tree"));
+            }
+            Map<String, String> after = expected;
+            for (Path mount : List.of(one, two)) {
+                // the same names as S3, each reached once: no name twice, no cycle
+                awaitSameEverywhere("the mount at " + mount + " showing what S3 shows", () -> after.equals(mountedFiles(mount.resolve("tree"))));
+            }
+
+            // a hard link's second name travels as an object of its own; a chmod as the file's mode
+            String first = after.keySet().stream().sorted().findFirst().orElseThrow();
+            String second = after.keySet().stream().sorted().skip(1).findFirst().orElseThrow();
+            Files.createLink(tree.resolve("linked.txt"), tree.resolve(first));
+            Files.setPosixFilePermissions(tree.resolve(second), PosixFilePermissions.fromString("rw-------"));
+            commit(tree.resolve(second));
+            awaitSameEverywhere("the hard link and the mode in zone 2's mount", () -> {
+                try {
+                    return after.get(first).equals(Files.readString(two.resolve("tree/linked.txt")))
+                            && "rw-------".equals(PosixFilePermissions.toString(Files.getPosixFilePermissions(two.resolve("tree").resolve(second))));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertEquals(after.get(first), zones.get(1).getObjectAsBytes(b -> b.bucket("tree").key("linked.txt")).asUtf8String());
+        } finally {
+            unmountAll();
+        }
+    }
+
+    /**
+     * Starts {@code mooseng mount} of zone {@code k} as its own process: in the zone's network namespace when there is one
+     * (its network only: the mount point stays in this mount namespace), with a mount certificate of the zones' CA.
+     *
+     * @return the mount point, to {@link #awaitMounted}
+     */
+    private static Path mount(int k) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse here");
+        Path tls = dir.resolve("mount" + k + "-tls");
+        assertEquals(0, io.mooseng.cli.Main.commandLine().execute("admin", "cert", "issue", "--ca", dir.resolve("ca").toString(),
+                "--role", "mount", "--name", "mount" + k, "--out", tls.toString()));
+        Path point = Files.createDirectories(dir.resolve("mnt" + k));
+        List<String> command = new ArrayList<>();
+        if (addresses.get("ZONE1_S3").contains("10.77.")) {
+            command.addAll(List.of("nsenter", "--net=/run/netns/mooseng-z" + k));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.mooseng.cli.Main", "mount", "--masters", addresses.get("ZONE" + k + "_MASTERS"),
+                "--tls-dir", tls.toString(), "--staging-dir", dir.resolve("staging" + k).toString(), point.toString()));
+        Path log = point.resolveSibling(point.getFileName() + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        mounts.put(point, p);
+        return point;
+    }
+
+    private static void awaitMounted(Path point) throws Exception {
+        Process p = mounts.get(point);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(Path.of("/proc/mounts")).contains(" " + point + " ")) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, point + " did not come up:\n"
+                    + Files.readString(point.resolveSibling(point.getFileName() + ".log")));
+            Thread.sleep(100);
+        }
+    }
+
+    private static void unmountAll() throws Exception {
+        for (var m : mounts.entrySet()) {
+            m.getValue().destroy(); // its shutdown hook unmounts
+            if (!m.getValue().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                m.getValue().destroyForcibly();
+            }
+            if (Files.readString(Path.of("/proc/mounts")).contains(" " + m.getKey() + " ")) {
+                new ProcessBuilder("fusermount", "-u", "-z", m.getKey().toString()).inheritIO().start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        mounts.clear();
+    }
+
+    /** fsync: the mount's changes under its directory leases are committed in its zone by now. */
+    private static void commit(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            ch.force(true);
+        }
+    }
+
+    /** The files under a mounted bucket: path -> content ("another name of ..." for an inode reached before), empty while unreadable. */
+    private static Map<String, String> mountedFiles(Path bucket) {
+        Map<String, String> out = new TreeMap<>();
+        Map<Object, String> inodes = new HashMap<>();
+        // bounded depth: a cycle would show as deeper and deeper names, not hang the walk
+        try (var walk = Files.walk(bucket, 8)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String rel = bucket.relativize(f).toString();
+                String earlier = inodes.putIfAbsent(Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey(), rel);
+                out.put(rel, earlier != null ? "another name of " + earlier : Files.readString(f));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Map.of(); // not there yet (the mount's cache still has an old name)
+        }
+        return out;
+    }
+
+    /** A zone's files of {@code bucket} over S3, directory markers left out: key -> content. */
+    private static Map<String, String> files(S3Client c, String bucket) {
+        Map<String, String> out = new TreeMap<>();
+        for (S3Object o : c.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            if (!o.key().endsWith("/")) {
+                out.put(o.key(), c.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+            }
+        }
+        return out;
+    }
+
+    /** Waits until every zone lists the same keys of {@code bucket} with the same ETags and version stamps; @return key -> stamp. */
+    private static Map<String, String> awaitConvergence(String bucket, String after) throws Exception {
         long deadline = System.nanoTime() + CONVERGE.toNanos();
         List<Map<String, String>> last = List.of();
         while (System.nanoTime() < deadline) {
             try {
                 List<Map<String, String>> views = new ArrayList<>();
                 for (S3Client c : zones) {
-                    views.add(view(c));
+                    views.add(view(c, bucket));
                 }
                 if (views.stream().distinct().count() == 1) {
                     return views.get(0);
@@ -190,10 +342,10 @@ class MultisiteProcessTest {
     }
 
     /** A zone's objects: key -> ETag, version stamp and bytes. */
-    private static Map<String, String> view(S3Client c) {
+    private static Map<String, String> view(S3Client c, String bucket) {
         Map<String, String> out = new TreeMap<>();
-        for (S3Object o : c.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
-            var got = c.getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key()));
+        for (S3Object o : c.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            var got = c.getObjectAsBytes(b -> b.bucket(bucket).key(o.key()));
             out.put(o.key(), o.eTag() + " " + got.response().sdkHttpResponse().firstMatchingHeader("x-mooseng-stamp").orElse("-")
                     + " " + got.asUtf8String());
         }
