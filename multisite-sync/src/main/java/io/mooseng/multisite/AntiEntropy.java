@@ -156,9 +156,9 @@ final class AntiEntropy implements Runnable {
     private void repair(String bucket, String range, Counts counts) throws IOException {
         counts.ranges++;
         Map<String, SyncEntry> mine = new HashMap<>();
-        local(bucket, range, true, ENTRY_PAGE).entries().forEach(e -> mine.put(e.key(), e));
+        local(bucket, range, true, ENTRY_PAGE).entries().forEach(e -> mine.put(versionOf(e), e));
         for (SyncEntry e : remote(bucket, range, true, ENTRY_PAGE).entries()) {
-            SyncEntry here = mine.get(e.key());
+            SyncEntry here = mine.get(versionOf(e));
             if (here != null && !e.stamp().after(here.stamp())) {
                 continue;
             }
@@ -170,6 +170,11 @@ final class AntiEntropy implements Runnable {
                 LOG.debug("anti-entropy from zone {}: {} {}/{}: {}", peer.name(), e.kind(), bucket, e.key(), ex.toString());
             }
         }
+    }
+
+    /** What an entry is compared by: its key's one object, or in a bucket that keeps versions one version by its id. */
+    private static String versionOf(SyncEntry e) {
+        return e.versionId() == null ? e.key() : e.key() + '\0' + e.versionId();
     }
 
     private SyncDigest local(String bucket, String range, boolean withEntries, int limit) {

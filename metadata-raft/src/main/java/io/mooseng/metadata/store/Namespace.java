@@ -563,7 +563,45 @@ public final class Namespace {
             }
         }
         out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare));
-        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        out = out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        return b.policy().versioning().keepsVersions() ? withNoncurrentVersions(b, afterKey, limit, out) : out;
+    }
+
+    /**
+     * A listing page of a bucket that keeps versions, with every key's noncurrent versions and delete markers under
+     * their ids (but null ones) (a zone joining gets the history, not just the current versions): up to the page's last key when
+     * the page is full, else up to where the rows read end (a key's rows all in one page). A key's tombstone is left
+     * out where its delete marker is listed with the same stamp (applied without its id it would make another marker).
+     */
+    private List<SyncEntry> withNoncurrentVersions(BucketInfo b, String afterKey, int limit, List<SyncEntry> page) {
+        String last = page.size() >= limit ? page.getLast().key() : null;
+        // null versions are left out: last-writer-wins keeps only the newest, which the page has
+        List<Versions.Row> rows = versions.withIdsAfter(b.name(), afterKey, limit);
+        if (rows.size() >= limit && (last == null || Utf8Order.compare(rows.getLast().key(), last) < 0)) {
+            last = rows.getLast().key();
+        }
+        java.util.Set<String> markers = new java.util.HashSet<>();
+        List<SyncEntry> out = new ArrayList<>();
+        for (Versions.Row r : rows) {
+            if (last != null && Utf8Order.compare(r.key(), last) > 0) {
+                break;
+            }
+            ZoneStamp stamp = versions.stampOf(b.name(), r);
+            if (r.deleteMarker()) {
+                markers.add(r.key() + "\0" + stamp);
+                out.add(journal.listed(Kind.DELETE_OBJECT, b.name(), r.key(), stamp, 0, "", false, new byte[0]).withVersionId(r.versionId()));
+            } else {
+                out.add(journal.listedPut(b.name(), r.key(), versions.object(b.name(), r).manifest()));
+            }
+        }
+        for (SyncEntry e : page) {
+            boolean within = last == null || Utf8Order.compare(e.key(), last) <= 0;
+            if (within && !(e.kind() == Kind.DELETE_OBJECT && markers.contains(e.key() + "\0" + e.stamp()))) {
+                out.add(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare)); // stable: a key's rows stay newest first
+        return out;
     }
 
     /**

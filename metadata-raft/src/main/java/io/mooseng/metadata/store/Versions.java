@@ -5,6 +5,7 @@ import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
 import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
@@ -149,6 +150,29 @@ final class Versions {
         try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
             return c.valid() && startsWith(c.key(), prefix) ? Optional.of(decode(c.key(), bucket, c.value())) : Optional.empty();
         }
+    }
+
+    /**
+     * The bucket's rows with an id (not null versions) of keys after {@code afterKey} (null: from the first), in key order,
+     * each key's newest first: at least {@code limit} rows unless fewer are left, and every such row of the last key
+     * listed (a page ends between keys).
+     */
+    List<Row> withIdsAfter(String bucket, String afterKey, int limit) {
+        List<Row> out = new ArrayList<>();
+        byte[] prefix = versionPrefix(bucket, "");
+        byte[] from = afterKey == null ? prefix : new BinaryWriter().raw(versionPrefix(bucket, afterKey)).u8(1).toByteArray();
+        try (Cursor c = kv.seek(Table.VERSIONS, from)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                Row row = decode(c.key(), bucket, c.value());
+                if (out.size() >= limit && !row.key().equals(out.getLast().key())) {
+                    break;
+                }
+                if (row.versionId() != null) {
+                    out.add(row);
+                }
+            }
+        }
+        return out;
     }
 
     boolean any(String bucket) {

@@ -550,9 +550,34 @@ class SyncJournalTest {
         assertEquals(versionList(z1), versionList(z2));
     }
 
+    @Test
+    void aFullSyncListingOfAVersionedBucketCarriesEveryVersionUnderItsIdInPagesEndingBetweenKeys() {
+        Site z1 = versionedZone();
+        z1.run(ns -> ns.putObject("b", "j", small("j1", 1900), null));
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        z1.run(ns -> ns.deleteObjectVersion("b", "k", null, 2500, null, false));
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        z1.run(ns -> ns.putObject("b", "l", small("l1", 3100), null));
+        z1.run(ns -> ns.deleteObjectVersion("b", "l", null, 3200, null, false));
+        Site z2 = versionedPeerOf(z1);
+
+        String after = null;
+        for (List<SyncEntry> page; !(page = z1.listing(after, 2)).isEmpty(); after = page.getLast().key()) {
+            page.forEach(e -> z2.applyRemote(e, null));
+        }
+
+        assertEquals(6, versionList(z1, "").size(), "j1; v2, a marker and v1; a marker and l1");
+        assertEquals(versionList(z1, ""), versionList(z2, ""));
+    }
+
     /** Each zone's versions of b/k as "id [etag|marker][ latest]", newest first. */
     private static List<String> versionList(Site site) {
-        return site.read(ns -> ns.listObjectVersions("b", new io.mooseng.core.model.VersionListRequest("", null, null, null, 1000)))
+        return versionList(site, "k");
+    }
+
+    /** The versions of bucket b's keys under {@code prefix}, as {@link #versionList(Site)} lists them. */
+    private static List<String> versionList(Site site, String prefix) {
+        return site.read(ns -> ns.listObjectVersions("b", new io.mooseng.core.model.VersionListRequest(prefix, null, null, null, 1000)))
                 .versions().stream()
                 .map(v -> v.versionId() + " " + (v.deleteMarker() ? "marker" : v.object().etag()) + (v.latest() ? " latest" : ""))
                 .toList();
