@@ -302,7 +302,7 @@ public final class Namespace {
             return marked;
         }
         VersionedKeys.Removal removal = versioned.deleteVersion(b, k, versionId, deletedMillis, bypassGovernance);
-        if (replaced != null && !VersionIds.NULL.equals(versionId)) {
+        if (replaced != null && VersionedKeys.applies(b, k) && !VersionIds.NULL.equals(versionId)) {
             // the version goes in every zone (one arriving later stays out), and each recomputes the key's current one alike
             ZoneStamp stamp = stampAfter(replaced, deletedMillis);
             journal.setVersionRemoved(bucket, key, versionId, stamp);
@@ -568,8 +568,8 @@ public final class Namespace {
     }
 
     /**
-     * A listing page of a bucket that keeps versions, with every key's noncurrent versions and delete markers under
-     * their ids (but null ones) (a zone joining gets the history, not just the current versions): up to the page's last key when
+     * A listing page of a bucket that keeps versions, with every key's noncurrent versions and delete markers that have
+     * an id, under it (a zone joining gets the history, not just the current versions): up to the page's last key when
      * the page is full, else up to where the rows read end (a key's rows all in one page). A key's tombstone is left
      * out where its delete marker is listed with the same stamp (applied without its id it would make another marker).
      */
