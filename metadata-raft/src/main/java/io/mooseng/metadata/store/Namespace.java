@@ -570,15 +570,19 @@ public final class Namespace {
     /**
      * A listing page of a bucket that keeps versions, with every key's noncurrent versions and delete markers that have
      * an id, under it (a zone joining gets the history, not just the current versions): up to the page's last key when
-     * the page is full, else up to where the rows read end (a key's rows all in one page). A key's tombstone is left
-     * out where its delete marker is listed with the same stamp (applied without its id it would make another marker).
+     * the page is full, else up to where the rows read end (a key's rows all in one page); and the versions removed by id
+     * whose tombstones are kept (a zone that missed the removal drops them). A key's tombstone is left out where its
+     * delete marker is listed with the same stamp (applied without its id it would make another marker).
      */
     private List<SyncEntry> withNoncurrentVersions(BucketInfo b, String afterKey, int limit, List<SyncEntry> page) {
-        String last = page.size() >= limit ? page.getLast().key() : null;
         // null versions are left out: last-writer-wins keeps only the newest, which the page has
         List<Versions.Row> rows = versions.withIdsAfter(b.name(), afterKey, limit);
-        if (rows.size() >= limit && (last == null || Utf8Order.compare(rows.getLast().key(), last) < 0)) {
-            last = rows.getLast().key();
+        List<SyncEntry> removed = journal.removedVersions(b.name(), afterKey, limit);
+        // each source is complete up to its last key; a full one ends the page there
+        String last = null;
+        for (String end : java.util.Arrays.asList(page.size() >= limit ? page.getLast().key() : null,
+                rows.size() >= limit ? rows.getLast().key() : null, removed.size() >= limit ? removed.getLast().key() : null)) {
+            last = end != null && (last == null || Utf8Order.compare(end, last) < 0) ? end : last;
         }
         java.util.Set<String> markers = new java.util.HashSet<>();
         List<SyncEntry> out = new ArrayList<>();
@@ -592,6 +596,11 @@ public final class Namespace {
                 out.add(journal.listed(Kind.DELETE_OBJECT, b.name(), r.key(), stamp, 0, "", false, new byte[0]).withVersionId(r.versionId()));
             } else {
                 out.add(journal.listedPut(b.name(), r.key(), versions.object(b.name(), r).manifest()));
+            }
+        }
+        for (SyncEntry e : removed) {
+            if (last == null || Utf8Order.compare(e.key(), last) <= 0) {
+                out.add(e);
             }
         }
         for (SyncEntry e : page) {
@@ -617,7 +626,8 @@ public final class Namespace {
         List<SyncEntry> entries = new ArrayList<>();
         for (SyncEntry e : page) {
             int child = SyncDigest.childOf(range, SyncDigest.place(e.key()));
-            if (child < 0 || !SyncDigest.compared(rule, e, local, peer)) {
+            // removals by id are not compared: each zone collects their tombstones on its own trim, so they differ for a while
+            if (child < 0 || e.kind() == Kind.DELETE_VERSION || !SyncDigest.compared(rule, e, local, peer)) {
                 continue;
             }
             hashes[child] += SyncDigest.hash(e);

@@ -228,6 +228,29 @@ final class SyncJournal {
         kv.put(Table.STAMPS, NamespaceSchema.versionTombstoneKey(bucket, key, versionId), NamespaceSchema.encode(ModelCodec.ZONE_STAMP, stamp));
     }
 
+    /**
+     * Versions of a bucket's keys after {@code afterKey} (null: from the first) removed by id, as DELETE_VERSION entries of a
+     * full-sync listing, in key order: at least {@code limit} unless fewer are left, and all of the last key listed.
+     */
+    List<SyncEntry> removedVersions(String bucket, String afterKey, int limit) {
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] prefix = NamespaceSchema.versionTombstonePrefix(bucket);
+        byte[] from = afterKey == null ? prefix : NamespaceSchema.versionTombstoneKey(bucket, afterKey + "\1", "");
+        try (Cursor c = kv.seek(Table.STAMPS, from)) {
+            for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                String keyAndId = new String(c.key(), prefix.length, c.key().length - prefix.length, java.nio.charset.StandardCharsets.UTF_8);
+                int split = keyAndId.lastIndexOf('\0');
+                String key = keyAndId.substring(0, split);
+                if (out.size() >= limit && !key.equals(out.getLast().key())) {
+                    break;
+                }
+                out.add(listed(Kind.DELETE_VERSION, bucket, key, NamespaceSchema.decode(ModelCodec.ZONE_STAMP, c.value()), 0, "", false,
+                        new byte[0]).withVersionId(keyAndId.substring(split + 1)));
+            }
+        }
+        return out;
+    }
+
     /** A deleted bucket's key and version tombstones go with it (the bucket's own stamp stays). */
     void clearTombstones(String bucket) {
         List<byte[]> keys = new ArrayList<>();

@@ -570,6 +570,27 @@ class SyncJournalTest {
         assertEquals(versionList(z1, ""), versionList(z2, ""));
     }
 
+    @Test
+    void aZoneThatMissedARemovalByIdDropsTheVersionOnAFullSync() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] before = z1.heads();
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        String v1 = z1.last("b", "k").versionId();
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        pull(z1, z2, before);
+        z1.run(ns -> ns.deleteObjectVersion("b", "k", v1, 4000, null, false));
+
+        // z2 never pulls the removal (as when z1's log was trimmed past its cursor): its full sync brings it
+        String after = null;
+        for (List<SyncEntry> page; !(page = z1.listing(after, 1)).isEmpty(); after = page.getLast().key()) {
+            page.forEach(e -> z2.applyRemote(e, null));
+        }
+
+        assertEquals(List.of(etagOf("v2") + " latest"), versionList(z2).stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList());
+        assertEquals(versionList(z1), versionList(z2));
+    }
+
     /** Each zone's versions of b/k as "id [etag|marker][ latest]", newest first. */
     private static List<String> versionList(Site site) {
         return versionList(site, "k");
