@@ -591,6 +591,28 @@ class SyncJournalTest {
         assertEquals(versionList(z1), versionList(z2));
     }
 
+    @Test
+    void aTagChangeOfTheCurrentVersionReplacesThePeersCopyUnderTheSameId() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] before = z1.heads();
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        pull(z1, z2, before);
+        long[] retagged = z1.heads();
+        io.mooseng.core.model.ObjectInfo current = z1.read(ns -> ns.getObject("b", "k"));
+        ObjectManifest m = current.manifest();
+        z1.run(ns -> ns.replaceManifest("b", "k", current.inode(),
+                m.withAttributes(m.mtimeMillis(), m.properties().withTags(Map.of("color", "red")), m.posix())));
+        assertEquals(m.versionId(), z1.last("b", "k").versionId(), "logged as a put of the same version");
+
+        pull(z1, z2, retagged);
+
+        assertEquals(Map.of("color", "red"), z2.object("b", "k").properties().tags());
+        assertEquals(versionList(z1), versionList(z2));
+        assertEquals(2, versionList(z2).size());
+    }
+
     /** Each zone's versions of b/k as "id [etag|marker][ latest]", newest first. */
     private static List<String> versionList(Site site) {
         return versionList(site, "k");
