@@ -251,14 +251,16 @@ class MultisiteTest {
             String older = history.versions().getLast().versionId();
             assertEquals("first", c.getObjectAsBytes(b -> b.bucket("versions").key("k").versionId(older)).asUtf8String());
         }
-        awaitEverywhere("the same versions under the same ids", c -> versionsOf(c, "versions", "k").equals(versionsOf(clients.get(0), "versions", "k")));
+        awaitEverywhere("the same versions under the same ids",
+                c -> versionsOf(c, "versions", "k").equals(versionsOf(clients.get(0), "versions", "k")));
     }
 
     @Test
     void concurrentPutsInAVersionedBucketKeepEveryVersionUnderOneIdInEveryZoneAndARemovalByIdGoesEverywhere() {
         clients.get(1).createBucket(b -> b.bucket("vrace"));
         clients.get(1).putBucketVersioning(b -> b.bucket("vrace").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
-        awaitEverywhere("bucket vrace versioned", c -> c.getBucketVersioning(b -> b.bucket("vrace")).status() == BucketVersioningStatus.ENABLED);
+        awaitEverywhere("bucket vrace versioned",
+                c -> c.getBucketVersioning(b -> b.bucket("vrace")).status() == BucketVersioningStatus.ENABLED);
         // zone 3's clock is ahead: the others' writes made before they see its versions lose to them and arrive there as older ones
         Map<String, String> written = new java.util.HashMap<>();
         for (int round = 0; round < 3; round++) {
@@ -284,7 +286,8 @@ class MultisiteTest {
         clients.get(1).deleteObject(b -> b.bucket("vrace").key("same").versionId(noncurrent));
         clients.get(0).deleteObject(b -> b.bucket("vrace").key("same").versionId(current));
         awaitEverywhere("both versions removed", c -> versionsOf(c, "vrace", "same").size() == written.size() - 2);
-        awaitEverywhere("one list after the removals", c -> versionsOf(c, "vrace", "same").equals(versionsOf(clients.get(0), "vrace", "same")));
+        awaitEverywhere("one list after the removals",
+                c -> versionsOf(c, "vrace", "same").equals(versionsOf(clients.get(0), "vrace", "same")));
         String promoted = written.get(idOf(history.get(1)));
         for (S3Client c : clients) {
             assertEquals(promoted, c.getObjectAsBytes(b -> b.bucket("vrace").key("same")).asUtf8String(), "the next newest is current");

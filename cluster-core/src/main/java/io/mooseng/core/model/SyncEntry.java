@@ -106,7 +106,8 @@ public record SyncEntry(int shard, long seq, Kind kind, String bucket, String ke
     /** Without the secret: entries are logged when parked. */
     @Override
     public String toString() {
-        return "SyncEntry[" + kind + " " + bucket + "/" + key + " shard " + shard + " seq " + seq + " stamp " + stamp + (versionId == null ? "" : " version " + versionId) + " seen " + seen
+        return "SyncEntry[" + kind + " " + bucket + "/" + key + " shard " + shard + " seq " + seq + " stamp " + stamp
+                + (versionId == null ? "" : " version " + versionId) + " seen " + seen
                 + (secret == null ? "" : " with secret") + "]";
     }
 

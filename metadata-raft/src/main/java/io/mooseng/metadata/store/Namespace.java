@@ -593,7 +593,8 @@ public final class Namespace {
             ZoneStamp stamp = versions.stampOf(b.name(), r);
             if (r.deleteMarker()) {
                 markers.add(r.key() + "\0" + stamp);
-                out.add(journal.listed(Kind.DELETE_OBJECT, b.name(), r.key(), stamp, 0, "", false, new byte[0]).withVersionId(r.versionId()));
+                out.add(journal.listed(Kind.DELETE_OBJECT, b.name(), r.key(), stamp, 0, "", false, new byte[0])
+                        .withVersionId(r.versionId()));
             } else {
                 out.add(journal.listedPut(b.name(), r.key(), versions.object(b.name(), r).manifest()));
             }
@@ -757,7 +758,8 @@ public final class Namespace {
             return RemoteApplied.SKIPPED;
         }
         // its origin zone checked its lock (governance bypassed there or none): a compliance lock or legal hold here still refuses
-        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, entry.versionId(), HybridLogicalClock.physicalMillis(entry.stamp().hlc()), true);
+        long millis = HybridLogicalClock.physicalMillis(entry.stamp().hlc());
+        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, entry.versionId(), millis, true);
         journal.setVersionRemoved(b.name(), k.key(), entry.versionId(), entry.stamp());
         return new RemoteApplied(true, removal.deleted().freed());
     }

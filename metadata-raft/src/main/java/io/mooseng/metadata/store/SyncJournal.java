@@ -225,7 +225,8 @@ final class SyncJournal {
     }
 
     void setVersionRemoved(String bucket, String key, String versionId, ZoneStamp stamp) {
-        kv.put(Table.STAMPS, NamespaceSchema.versionTombstoneKey(bucket, key, versionId), NamespaceSchema.encode(ModelCodec.ZONE_STAMP, stamp));
+        kv.put(Table.STAMPS, NamespaceSchema.versionTombstoneKey(bucket, key, versionId),
+                NamespaceSchema.encode(ModelCodec.ZONE_STAMP, stamp));
     }
 
     /**
@@ -238,7 +239,8 @@ final class SyncJournal {
         byte[] from = afterKey == null ? prefix : NamespaceSchema.versionTombstoneKey(bucket, afterKey + "\1", "");
         try (Cursor c = kv.seek(Table.STAMPS, from)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
-                String keyAndId = new String(c.key(), prefix.length, c.key().length - prefix.length, java.nio.charset.StandardCharsets.UTF_8);
+                byte[] k = c.key();
+                String keyAndId = new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8);
                 int split = keyAndId.lastIndexOf('\0');
                 String key = keyAndId.substring(0, split);
                 if (out.size() >= limit && !key.equals(out.getLast().key())) {
