@@ -152,7 +152,7 @@ class StoreAndCodecTest {
     void aPeersIdentityChangeRoundTripsWithItsSealedSecretAndNeverItsClearOne() {
         io.mooseng.core.model.SyncEntry entry = new io.mooseng.core.model.SyncEntry(io.mooseng.core.model.SyncEntry.IDENTITY_SHARD, 4,
                 io.mooseng.core.model.SyncEntry.Kind.ACCESS_KEY, "", "AKIA1", new io.mooseng.core.model.ZoneStamp(77, "z1"), List.of("z1"),
-                0, "", false, new byte[] {1}, Map.of(), "clear-secret");
+                0, "", false, new byte[] {1}, Map.of(), "clear-secret", null);
         byte[] encoded = CommandCodec.encode(new MetadataCommand.ApplyRemoteIdentity(entry, new byte[] {9, 9}));
         assertFalse(new String(encoded, java.nio.charset.StandardCharsets.ISO_8859_1).contains("clear-secret"));
         var read = (MetadataCommand.ApplyRemoteIdentity) CommandCodec.decode(encoded);

@@ -157,15 +157,16 @@ final class AntiEntropy implements Runnable {
     private void repair(String bucket, String range, Counts counts) throws IOException {
         counts.ranges++;
         Map<String, SyncEntry> mine = new HashMap<>();
-        local(bucket, range, true, ENTRY_PAGE).entries().forEach(e -> mine.put(e.key(), e));
+        local(bucket, range, true, ENTRY_PAGE).entries().forEach(e -> mine.put(versionOf(e), e));
         for (SyncEntry e : remote(bucket, range, true, ENTRY_PAGE).entries()) {
-            SyncEntry here = mine.get(e.key());
+            SyncEntry here = mine.get(versionOf(e));
             if (here != null && !e.stamp().after(here.stamp())) {
                 continue;
             }
-            if (here == null && e.kind() == SyncEntry.Kind.DELETE_OBJECT) {
+            if (here == null && e.kind() == SyncEntry.Kind.DELETE_OBJECT && e.versionId() == null) {
                 // nothing here to delete: this zone's trim drops a delete's tombstone once every peer applied it, while the
                 // peer may keep its own (trimmed for the size bound); applying it would re-log the delete at every run
+                // (a delete marker of a versioned bucket is a version of its own, which this zone lacks)
                 continue;
             }
             try {
@@ -176,6 +177,11 @@ final class AntiEntropy implements Runnable {
                 LOG.debug("anti-entropy from zone {}: {} {}/{}: {}", peer.name(), e.kind(), bucket, e.key(), ex.toString());
             }
         }
+    }
+
+    /** What an entry is compared by: its key's one object, or in a bucket that keeps versions one version by its id. */
+    private static String versionOf(SyncEntry e) {
+        return e.versionId() == null ? e.key() : e.key() + '\0' + e.versionId();
     }
 
     private SyncDigest local(String bucket, String range, boolean withEntries, int limit) {

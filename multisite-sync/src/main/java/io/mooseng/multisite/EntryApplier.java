@@ -108,11 +108,16 @@ final class EntryApplier {
         return await(objects.recentBucket(bucket)).policy().syncRule();
     }
 
-    /** Whether this zone already holds this version of the key or a later one: nothing to fetch. */
+    /**
+     * Whether this zone already holds this version of the key (by its id where it has one: an older version is kept as
+     * noncurrent) or, for the key's one object, a later one: nothing to fetch.
+     */
     private boolean haveAtLeast(SyncEntry entry) {
         try {
-            ObjectInfo local = await(objects.head(entry.bucket(), entry.key()));
-            return !entry.stamp().after(local.manifest().effectiveStamp());
+            ObjectInfo local = entry.versionId() != null
+                    ? await(objects.version(entry.bucket(), entry.key(), entry.versionId())).object()
+                    : await(objects.head(entry.bucket(), entry.key()));
+            return local != null && !entry.stamp().after(local.manifest().effectiveStamp());
         } catch (RuntimeException e) {
             return false;
         }

@@ -252,6 +252,63 @@ class MultisiteTest {
             String older = history.versions().getLast().versionId();
             assertEquals("first", c.getObjectAsBytes(b -> b.bucket("versions").key("k").versionId(older)).asUtf8String());
         }
+        awaitEverywhere("the same versions under the same ids",
+                c -> versionsOf(c, "versions", "k").equals(versionsOf(clients.get(0), "versions", "k")));
+    }
+
+    @Test
+    void concurrentPutsInAVersionedBucketKeepEveryVersionUnderOneIdInEveryZoneAndARemovalByIdGoesEverywhere() {
+        clients.get(1).createBucket(b -> b.bucket("vrace"));
+        clients.get(1).putBucketVersioning(b -> b.bucket("vrace").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        awaitEverywhere("bucket vrace versioned",
+                c -> c.getBucketVersioning(b -> b.bucket("vrace")).status() == BucketVersioningStatus.ENABLED);
+        // zone 3's clock is ahead: the others' writes made before they see its versions lose to them and arrive there as older ones
+        Map<String, String> written = new java.util.HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < ZONES; i++) {
+                String body = "round " + round + " by " + zone(i);
+                written.put(clients.get(i).putObject(b -> b.bucket("vrace").key("same"), RequestBody.fromString(body)).versionId(), body);
+            }
+        }
+        assertEquals(3 * ZONES, written.size(), "every write has an id of its own");
+        awaitEverywhere("every version of 'same'", c -> versionsOf(c, "vrace", "same").size() == written.size());
+        awaitEverywhere("one list of versions", c -> versionsOf(c, "vrace", "same").equals(versionsOf(clients.get(0), "vrace", "same")));
+        List<String> history = versionsOf(clients.get(0), "vrace", "same");
+        assertTrue(history.getFirst().endsWith(" latest") && written.get(idOf(history.getFirst())).endsWith("by zone3"), history.toString());
+        for (S3Client c : clients) {
+            for (Map.Entry<String, String> w : written.entrySet()) {
+                assertEquals(w.getValue(), c.getObjectAsBytes(b -> b.bucket("vrace").key("same").versionId(w.getKey())).asUtf8String(),
+                        "version " + w.getKey());
+            }
+        }
+
+        String noncurrent = idOf(history.get(4));
+        String current = idOf(history.getFirst());
+        clients.get(1).deleteObject(b -> b.bucket("vrace").key("same").versionId(noncurrent));
+        clients.get(0).deleteObject(b -> b.bucket("vrace").key("same").versionId(current));
+        awaitEverywhere("both versions removed", c -> versionsOf(c, "vrace", "same").size() == written.size() - 2);
+        awaitEverywhere("one list after the removals",
+                c -> versionsOf(c, "vrace", "same").equals(versionsOf(clients.get(0), "vrace", "same")));
+        String promoted = written.get(idOf(history.get(1)));
+        for (S3Client c : clients) {
+            assertEquals(promoted, c.getObjectAsBytes(b -> b.bucket("vrace").key("same")).asUtf8String(), "the next newest is current");
+            assertTrue(versionsOf(c, "vrace", "same").stream().noneMatch(v -> v.startsWith(noncurrent + " ") || v.startsWith(current + " ")));
+        }
+    }
+
+    /** A key's versions and delete markers as the zone lists them, newest first: "id etag|marker[ latest]". */
+    private static List<String> versionsOf(S3Client c, String bucket, String key) {
+        ListObjectVersionsResponse r = c.listObjectVersions(b -> b.bucket(bucket).prefix(key));
+        List<String> out = new ArrayList<>();
+        r.versions().stream().filter(v -> v.key().equals(key))
+                .forEach(v -> out.add(v.versionId() + " " + v.eTag() + (v.isLatest() ? " latest" : "")));
+        r.deleteMarkers().stream().filter(m -> m.key().equals(key))
+                .forEach(m -> out.add(m.versionId() + " marker" + (m.isLatest() ? " latest" : "")));
+        return out;
+    }
+
+    private static String idOf(String listed) {
+        return listed.substring(0, listed.indexOf(' '));
     }
 
     @Test

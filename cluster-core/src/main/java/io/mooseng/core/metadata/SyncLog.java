@@ -44,7 +44,9 @@ public interface SyncLog {
 
     /**
      * A full-sync listing of a bucket: its objects after {@code afterKey} in key order, and
-     * the tombstones of deleted ones, as entries with sequence number 0.
+     * the tombstones of deleted ones, as entries with sequence number 0; in a bucket that keeps
+     * versions also the noncurrent versions and delete markers under their ids, and the versions
+     * removed by id (a page then ends between keys and may hold more than {@code limit} entries).
      */
     CompletableFuture<List<SyncEntry>> syncListing(String bucket, String afterKey, int limit);
 
@@ -80,7 +82,9 @@ public interface SyncLog {
     CompletableFuture<List<SyncEntry>> syncIdentities();
 
     /**
-     * Applies a peer's change unless this zone has it or a later change of the same key.
+     * Applies a peer's change unless this zone has it or a later change of the same key; in a
+     * bucket with versioning enabled, a version (or delete marker) is kept under its id whatever
+     * its stamp, the newest current, unless this zone holds it already or it was removed by id.
      *
      * @param content for a put, its content as stored in this zone (size, blocks, class);
      *                null otherwise

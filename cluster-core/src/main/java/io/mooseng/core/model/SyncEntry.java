@@ -23,16 +23,23 @@ import java.util.Map;
  * @param tags    a put's object tags, so a puller checks a sync rule's tag filter without opening the payload
  * @param secret  an access key's secret in clear, only in a gateway's answer to a peer's sync agent and that
  *                agent's memory (it seals it to its own cluster key before committing): never stored or logged
+ * @param versionId the version's id in a bucket that keeps versions (a put, a delete marker, the version a
+ *                {@link Kind#DELETE_VERSION} removes), the same in every zone; null for the null version and other changes
  */
 public record SyncEntry(int shard, long seq, Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen,
-                        long size, String etag, boolean inline, byte[] payload, Map<String, String> tags, String secret) {
+                        long size, String etag, boolean inline, byte[] payload, Map<String, String> tags, String secret,
+                        String versionId) {
     /** Shards of every zone's log: fixed, so a peer's cursors keep their meaning. */
     public static final int SHARDS = 16;
     /** The shard of every identity change (users and keys): they apply in the order they were made. */
     public static final int IDENTITY_SHARD = shardOf("", "");
 
     /** Ordinals are stored: new kinds go at the end. */
-    public enum Kind { PUT_OBJECT, DELETE_OBJECT, CREATE_BUCKET, DELETE_BUCKET, BUCKET_SETTINGS, USER, DELETE_USER, ACCESS_KEY, DELETE_ACCESS_KEY }
+    public enum Kind {
+        PUT_OBJECT, DELETE_OBJECT, CREATE_BUCKET, DELETE_BUCKET, BUCKET_SETTINGS, USER, DELETE_USER, ACCESS_KEY, DELETE_ACCESS_KEY,
+        /** One version removed by its id (DeleteObject with versionId) where the bucket keeps versions. */
+        DELETE_VERSION
+    }
 
     public SyncEntry {
         seen = List.copyOf(seen);
@@ -41,7 +48,7 @@ public record SyncEntry(int shard, long seq, Kind kind, String bucket, String ke
 
     public SyncEntry(int shard, long seq, Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen,
                      long size, String etag, boolean inline, byte[] payload) {
-        this(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, Map.of(), null);
+        this(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, Map.of(), null, null);
     }
 
     public String origin() {
@@ -60,21 +67,26 @@ public record SyncEntry(int shard, long seq, Kind kind, String bucket, String ke
         }
         List<String> more = new java.util.ArrayList<>(seen);
         more.add(zone);
-        return new SyncEntry(shard, seq, kind, bucket, key, stamp, more, size, etag, inline, payload, tags, secret);
+        return new SyncEntry(shard, seq, kind, bucket, key, stamp, more, size, etag, inline, payload, tags, secret, versionId);
     }
 
     /** This access key change with its secret in clear (for the wire), or without it ({@code null}). */
     public SyncEntry withSecret(String clear) {
-        return new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, clear);
+        return new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, clear, versionId);
     }
 
     /** This change with another payload and no secret: an access key resealed to this zone's cluster key. */
     public SyncEntry withPayload(byte[] state) {
-        return new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, state, tags, null);
+        return new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, state, tags, null, versionId);
+    }
+
+    /** This change naming a version by its id (see {@code versionId}). */
+    public SyncEntry withVersionId(String id) {
+        return new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, secret, id);
     }
 
     public boolean objectChange() {
-        return kind == Kind.PUT_OBJECT || kind == Kind.DELETE_OBJECT;
+        return kind == Kind.PUT_OBJECT || kind == Kind.DELETE_OBJECT || kind == Kind.DELETE_VERSION;
     }
 
     /** A user's or access key's change: no bucket, no sync rule. */
@@ -94,7 +106,8 @@ public record SyncEntry(int shard, long seq, Kind kind, String bucket, String ke
     /** Without the secret: entries are logged when parked. */
     @Override
     public String toString() {
-        return "SyncEntry[" + kind + " " + bucket + "/" + key + " shard " + shard + " seq " + seq + " stamp " + stamp + " seen " + seen
+        return "SyncEntry[" + kind + " " + bucket + "/" + key + " shard " + shard + " seq " + seq + " stamp " + stamp
+                + (versionId == null ? "" : " version " + versionId) + " seen " + seen
                 + (secret == null ? "" : " with secret") + "]";
     }
 

@@ -32,6 +32,30 @@ public final class VersionIds {
         return new String(out);
     }
 
+    /**
+     * The id of a version written in {@code zone} ("" outside a zonegroup: {@link #of(long)}): its sequence mixed with a
+     * hash of the zone's name, since zones number their versions independently and a peer keeps a version under the
+     * id its origin gave it, so two zones must not give one key's different versions one id. Such ids do not sort by
+     * sequence; the versions table finds them by a scan of the key's rows.
+     */
+    public static String minted(long sequence, String zone) {
+        if (zone.isEmpty()) {
+            return of(sequence);
+        }
+        long mixed = sequence ^ zoneMask(zone);
+        return of(mixed > 0 ? mixed : sequence);
+    }
+
+    /** 62 bits of SHA-256 of the zone's name: far above any sequence a cluster reaches, so mixed ids of two zones differ. */
+    private static long zoneMask(String zone) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(zone.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(h).getLong() >>> 2;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** The sequence number of a version id; empty for {@link #NULL} and for anything that is not an id. */
     public static OptionalLong sequence(String id) {
         if (id == null || id.length() != LENGTH) {

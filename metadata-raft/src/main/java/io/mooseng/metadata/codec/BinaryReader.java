@@ -106,6 +106,11 @@ public final class BinaryReader {
         return bool() ? string() : null;
     }
 
+    /** Whether anything is left to read: a field appended to a value after older values were written. */
+    public boolean hasMore() {
+        return pos < end;
+    }
+
     /** Fails unless everything was read: trailing bytes mean a format mismatch. */
     public void expectEnd() {
         if (pos != end) {

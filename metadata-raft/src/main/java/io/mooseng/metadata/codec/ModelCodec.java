@@ -586,24 +586,32 @@ public final class ModelCodec {
 
     /** Set in the kind's byte when the object's tags follow the payload (entries written before tags have none). */
     private static final int ENTRY_WITH_TAGS = 0x80;
+    /** Set in the kind's byte when a version id follows (and the tags, if any). */
+    private static final int ENTRY_WITH_VERSION = 0x40;
 
     /** A log entry; an access key's clear secret ({@link SyncEntry#secret}) is never written. */
     public static final Codec<SyncEntry> SYNC_ENTRY = Codec.of((w, e) -> {
-        w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal() | (e.tags().isEmpty() ? 0 : ENTRY_WITH_TAGS)).string(e.bucket()).string(e.key());
+        int flags = (e.tags().isEmpty() ? 0 : ENTRY_WITH_TAGS) | (e.versionId() == null ? 0 : ENTRY_WITH_VERSION);
+        w.u8(e.shard()).varLong(e.seq()).u8(e.kind().ordinal() | flags).string(e.bucket()).string(e.key());
         ZONE_STAMP.write(w, e.stamp());
         STRINGS.write(w, e.seen());
         w.varLong(e.size()).string(e.etag()).bool(e.inline()).bytes(e.payload());
         if (!e.tags().isEmpty()) {
             writeMap(w, e.tags());
         }
+        if (e.versionId() != null) {
+            w.string(e.versionId());
+        }
     }, r -> {
         int shard = r.u8();
         long seq = r.varLong();
         int kind = r.u8();
-        SyncEntry e = new SyncEntry(shard, seq, SyncEntry.Kind.values()[kind & ~ENTRY_WITH_TAGS], r.string(), r.string(), ZONE_STAMP.read(r),
-                STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes());
-        return (kind & ENTRY_WITH_TAGS) == 0 ? e : new SyncEntry(e.shard(), e.seq(), e.kind(), e.bucket(), e.key(), e.stamp(), e.seen(),
-                e.size(), e.etag(), e.inline(), e.payload(), readMap(r), null);
+        SyncEntry e = new SyncEntry(shard, seq, SyncEntry.Kind.values()[kind & ~(ENTRY_WITH_TAGS | ENTRY_WITH_VERSION)], r.string(), r.string(),
+                ZONE_STAMP.read(r), STRINGS.read(r), r.varLong(), r.string(), r.bool(), r.bytes());
+        Map<String, String> tags = (kind & ENTRY_WITH_TAGS) == 0 ? Map.of() : readMap(r);
+        String versionId = (kind & ENTRY_WITH_VERSION) == 0 ? null : r.string();
+        return new SyncEntry(e.shard(), e.seq(), e.kind(), e.bucket(), e.key(), e.stamp(), e.seen(), e.size(), e.etag(), e.inline(),
+                e.payload(), tags, null, versionId);
     });
 
     public static final Codec<List<SyncEntry>> SYNC_ENTRIES = SYNC_ENTRY.list();

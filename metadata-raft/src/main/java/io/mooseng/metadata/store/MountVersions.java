@@ -9,7 +9,6 @@ import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
-import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.Versioning;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
@@ -50,7 +49,7 @@ final class MountVersions {
             versioned.retire(bucket, key, Optional.empty(), true);
             return manifest.withVersionId(null);
         }
-        return manifest.withVersionId(VersionIds.of(ids.next()));
+        return manifest.withVersionId(versioned.newVersionId());
     }
 
     /** unlink(2) of a file: its content kept as noncurrent (or dropped, a null version while suspended) under a delete marker. */
@@ -78,7 +77,7 @@ final class MountVersions {
      */
     Optional<ObjectInfo> afterRename(BucketInfo bucket, ObjectKey from, ObjectKey to, long changedMillis) {
         NamespaceEntry moved = posix.lookup(bucket, to);
-        rewrite(moved.inode(), moved.manifest().withVersionId(enabled(bucket) ? VersionIds.of(ids.next()) : null));
+        rewrite(moved.inode(), moved.manifest().withVersionId(enabled(bucket) ? versioned.newVersionId() : null));
         if (versions.newest(bucket.name(), from.key()).isEmpty()) {
             return Optional.empty();
         }
@@ -106,7 +105,7 @@ final class MountVersions {
             // the update took the old blocks out of the index: they are the kept version's now, not to be freed
             versioned.keepNewest(bucket, tree.copyInode(new ObjectInfo(bucket.name(), key.key(), inode, old), ids.next()));
         }
-        ObjectManifest m = updated.manifest().withVersionId(enabled(bucket) ? VersionIds.of(ids.next()) : null);
+        ObjectManifest m = updated.manifest().withVersionId(enabled(bucket) ? versioned.newVersionId() : null);
         rewrite(inode, m);
         return new InodeUpdated(m, freed);
     }

@@ -118,7 +118,7 @@ public final class Namespace {
         this.replicatedIdentities = new ReplicatedIdentities(identities, journal);
         this.notifications = new Notifications(kv);
         this.versions = new Versions(kv, tree);
-        this.versioned = new VersionedKeys(ids, tree, versions, trash);
+        this.versioned = new VersionedKeys(ids, tree, versions, trash, () -> journal.zoned() ? journal.state().localZone() : "");
         this.locks = new ObjectLocks(kv, tree, versioned);
         this.mountVersions = new MountVersions(kv, ids, tree, posix, versions, versioned);
     }
@@ -308,7 +308,12 @@ public final class Namespace {
             return marked;
         }
         VersionedKeys.Removal removal = versioned.deleteVersion(b, k, versionId, deletedMillis, bypassGovernance);
-        if (removal.promoted()) {
+        if (replaced != null && VersionedKeys.applies(b, k) && !VersionIds.NULL.equals(versionId)) {
+            // the version goes in every zone (one arriving later stays out), and each recomputes the key's current one alike
+            ZoneStamp stamp = stampAfter(replaced, deletedMillis);
+            journal.setVersionRemoved(bucket, key, versionId, stamp);
+            journal.appendVersion(Kind.DELETE_VERSION, bucket, key, stamp, versionId);
+        } else if (removal.promoted()) {
             journal.tombstone(bucket, key).ifPresent(journal::observe);
             logName(b, key, deletedMillis);
         } else if (removal.latestRemoved() && !removal.deleted().deleteMarker()) {
@@ -564,7 +569,55 @@ public final class Namespace {
             }
         }
         out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare));
-        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        out = out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        return b.policy().versioning().keepsVersions() ? withNoncurrentVersions(b, afterKey, limit, out) : out;
+    }
+
+    /**
+     * A listing page of a bucket that keeps versions, with every key's noncurrent versions and delete markers that have
+     * an id, under it (a zone joining gets the history, not just the current versions): up to the page's last key when
+     * the page is full, else up to where the rows read end (a key's rows all in one page); and the versions removed by id
+     * whose tombstones are kept (a zone that missed the removal drops them). A key's tombstone is left out where its
+     * delete marker is listed with the same stamp (applied without its id it would make another marker).
+     */
+    private List<SyncEntry> withNoncurrentVersions(BucketInfo b, String afterKey, int limit, List<SyncEntry> page) {
+        // null versions are left out: last-writer-wins keeps only the newest, which the page has
+        List<Versions.Row> rows = versions.withIdsAfter(b.name(), afterKey, limit);
+        List<SyncEntry> removed = journal.removedVersions(b.name(), afterKey, limit);
+        // each source is complete up to its last key; a full one ends the page there
+        String last = null;
+        for (String end : java.util.Arrays.asList(page.size() >= limit ? page.getLast().key() : null,
+                rows.size() >= limit ? rows.getLast().key() : null, removed.size() >= limit ? removed.getLast().key() : null)) {
+            last = end != null && (last == null || Utf8Order.compare(end, last) < 0) ? end : last;
+        }
+        java.util.Set<String> markers = new java.util.HashSet<>();
+        List<SyncEntry> out = new ArrayList<>();
+        for (Versions.Row r : rows) {
+            if (last != null && Utf8Order.compare(r.key(), last) > 0) {
+                break;
+            }
+            ZoneStamp stamp = versions.stampOf(b.name(), r);
+            if (r.deleteMarker()) {
+                markers.add(r.key() + "\0" + stamp);
+                out.add(journal.listed(Kind.DELETE_OBJECT, b.name(), r.key(), stamp, 0, "", false, new byte[0])
+                        .withVersionId(r.versionId()));
+            } else {
+                out.add(journal.listedPut(b.name(), r.key(), versions.object(b.name(), r).manifest()));
+            }
+        }
+        for (SyncEntry e : removed) {
+            if (last == null || Utf8Order.compare(e.key(), last) <= 0) {
+                out.add(e);
+            }
+        }
+        for (SyncEntry e : page) {
+            boolean within = last == null || Utf8Order.compare(e.key(), last) <= 0;
+            if (within && !(e.kind() == Kind.DELETE_OBJECT && markers.contains(e.key() + "\0" + e.stamp()))) {
+                out.add(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(SyncEntry::key, Utf8Order::compare)); // stable: a key's rows stay newest first
+        return out;
     }
 
     /**
@@ -580,7 +633,8 @@ public final class Namespace {
         List<SyncEntry> entries = new ArrayList<>();
         for (SyncEntry e : page) {
             int child = SyncDigest.childOf(range, SyncDigest.place(e.key()));
-            if (child < 0 || !SyncDigest.compared(rule, e, local, peer)) {
+            // removals by id are not compared: each zone collects their tombstones on its own trim, so they differ for a while
+            if (child < 0 || e.kind() == Kind.DELETE_VERSION || !SyncDigest.compared(rule, e, local, peer)) {
                 continue;
             }
             hashes[child] += SyncDigest.hash(e);
@@ -603,6 +657,7 @@ public final class Namespace {
         RemoteApplied outcome = switch (entry.kind()) {
             case PUT_OBJECT -> applyRemotePut(entry, content);
             case DELETE_OBJECT -> applyRemoteDelete(entry);
+            case DELETE_VERSION -> applyRemoteVersionRemoval(entry);
             case CREATE_BUCKET, BUCKET_SETTINGS -> applyRemoteBucket(entry);
             case DELETE_BUCKET -> applyRemoteBucketDelete(entry);
             case USER, DELETE_USER, ACCESS_KEY, DELETE_ACCESS_KEY -> throw new IllegalStateException("applied above");
@@ -617,7 +672,8 @@ public final class Namespace {
     private RemoteApplied applyRemotePut(SyncEntry entry, ObjectManifest content) {
         BucketInfo b = getBucket(entry.bucket());
         ObjectKey k = ObjectKey.parse(entry.key());
-        if (!entry.stamp().after(objectStamp(b, k))) {
+        boolean byVersion = keptById(b, k, entry);
+        if (byVersion ? journal.versionRemoved(b.name(), k.key(), entry.versionId()) : !entry.stamp().after(objectStamp(b, k))) {
             return RemoteApplied.SKIPPED;
         }
         ObjectManifest remote = SyncJournal.attributesFrom(entry.payload());
@@ -628,9 +684,34 @@ public final class Namespace {
             throw new MooseException(ErrorCode.BAD_DIGEST, "the content fetched for " + entry.bucket() + "/" + entry.key()
                     + " is not the version " + m.etag() + " of " + m.size() + " bytes");
         }
+        if (byVersion) {
+            boolean newest = entry.stamp().after(versioned.newestStamp(b, k));
+            RemoteApplied outcome = versioned.putRemote(b, k, entry.versionId(), entry.stamp(), ObjectLocks.forNewVersion(b, m),
+                    m.mtimeMillis());
+            if (outcome.applied() && newest) {
+                journal.clearTombstone(b.name(), k.key());
+            }
+            return outcome;
+        }
         StoredObject stored = store(b, k, m);
         journal.clearTombstone(b.name(), k.key());
         return new RemoteApplied(true, stored.replaced());
+    }
+
+    /**
+     * Whether a peer's change of the key is one version, kept by its id (the bucket here has versioning enabled and the
+     * change names a version): versions are kept whatever their stamps, the newest current. Else last-writer-wins
+     * decides the key's one object (unversioned) or null version (suspended).
+     */
+    private static boolean keptById(BucketInfo b, ObjectKey k, SyncEntry entry) {
+        if (entry.versionId() == null || !VersionedKeys.applies(b, k) || b.policy().versioning() != Versioning.ENABLED) {
+            return false;
+        }
+        if (VersionIds.sequence(entry.versionId()).isEmpty()) {
+            throw new MooseException(ErrorCode.INVALID_ARGUMENT, "a peer's change of " + b.name() + "/" + k.key()
+                    + " names no valid version id: " + entry.versionId());
+        }
+        return true;
     }
 
     private static ObjectManifest inlineContent(SyncEntry entry, ObjectManifest remote) {
@@ -645,6 +726,9 @@ public final class Namespace {
     private RemoteApplied applyRemoteDelete(SyncEntry entry) {
         BucketInfo b = getBucket(entry.bucket());
         ObjectKey k = ObjectKey.parse(entry.key());
+        if (keptById(b, k, entry)) {
+            return applyRemoteMarker(b, k, entry);
+        }
         if (!entry.stamp().after(objectStamp(b, k))) {
             return RemoteApplied.SKIPPED;
         }
@@ -652,6 +736,38 @@ public final class Namespace {
         Optional<ObjectInfo> removed = VersionedKeys.applies(b, k) ? versioned.deleteCurrent(b, k, millis).freed() : remove(b, k, millis, false);
         journal.setTombstone(b.name(), k.key(), entry.stamp());
         return new RemoteApplied(true, removed);
+    }
+
+    /** A peer's delete marker, kept under its id among the key's versions (the newest: the key is deleted). */
+    private RemoteApplied applyRemoteMarker(BucketInfo b, ObjectKey k, SyncEntry entry) {
+        if (journal.versionRemoved(b.name(), k.key(), entry.versionId())) {
+            return RemoteApplied.SKIPPED;
+        }
+        boolean newest = entry.stamp().after(versioned.newestStamp(b, k));
+        RemoteApplied outcome = versioned.putRemote(b, k, entry.versionId(), entry.stamp(), null,
+                HybridLogicalClock.physicalMillis(entry.stamp().hlc()));
+        if (outcome.applied() && newest) {
+            journal.setTombstone(b.name(), k.key(), entry.stamp());
+        }
+        return outcome;
+    }
+
+    /**
+     * A peer removed one version by its id: removed here too (into the trash as a local removal), the key's newest
+     * remaining version current as in the peer; remembered, so a copy of the version arriving later stays out.
+     */
+    private RemoteApplied applyRemoteVersionRemoval(SyncEntry entry) {
+        BucketInfo b = getBucket(entry.bucket());
+        ObjectKey k = ObjectKey.parse(entry.key());
+        checkVersionId(entry.versionId());
+        if (entry.versionId() == null || !VersionedKeys.applies(b, k) || journal.versionRemoved(b.name(), k.key(), entry.versionId())) {
+            return RemoteApplied.SKIPPED;
+        }
+        // its origin zone checked its lock (governance bypassed there or none): a compliance lock or legal hold here still refuses
+        long millis = HybridLogicalClock.physicalMillis(entry.stamp().hlc());
+        VersionedKeys.Removal removal = versioned.deleteVersion(b, k, entry.versionId(), millis, true);
+        journal.setVersionRemoved(b.name(), k.key(), entry.versionId(), entry.stamp());
+        return new RemoteApplied(true, removal.deleted().freed());
     }
 
     /** The stamp a peer's change of the key must beat: the current version's, or the tombstone's. */
@@ -924,8 +1040,11 @@ public final class Namespace {
     private void logGone(BucketInfo b, String s3Key, ZoneStamp replaced, long wallMillis) {
         if (replaced != null) {
             ZoneStamp stamp = stampAfter(replaced, wallMillis);
+            ObjectKey k = ObjectKey.parse(s3Key);
+            // a delete marker written for it travels under its id, its stamp placing it among versions peers add later
+            String markerId = VersionedKeys.applies(b, k) ? versioned.stampNewMarker(b, k, stamp) : null;
             journal.setTombstone(b.name(), s3Key, stamp);
-            journal.append(Kind.DELETE_OBJECT, b.name(), s3Key, stamp, 0, "", new byte[0]);
+            journal.appendVersion(Kind.DELETE_OBJECT, b.name(), s3Key, stamp, markerId);
         }
     }
 

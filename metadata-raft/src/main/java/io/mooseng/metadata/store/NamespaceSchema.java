@@ -8,6 +8,7 @@ import io.mooseng.core.model.MultipartUpload;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.ShardId;
+import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.metadata.codec.BinaryReader;
 import io.mooseng.metadata.codec.BinaryWriter;
 import io.mooseng.metadata.codec.Codec;
@@ -198,8 +199,13 @@ public final class NamespaceSchema {
         return Long.MAX_VALUE - new BinaryReader(rowKey, rowKey.length - 8, 8).fixed64();
     }
 
-    static byte[] encodeVersionRow(String versionId, boolean deleteMarker, long millis) {
-        return versioned().nullableString(versionId).bool(deleteMarker).zigzag(millis).toByteArray();
+    /** @param stamp the version's stamp where the cluster is a zone (markers and peers' versions), else null */
+    static byte[] encodeVersionRow(String versionId, boolean deleteMarker, long millis, ZoneStamp stamp) {
+        BinaryWriter w = versioned().nullableString(versionId).bool(deleteMarker).zigzag(millis);
+        if (stamp != null) {
+            ModelCodec.ZONE_STAMP.write(w, stamp);
+        }
+        return w.toByteArray();
     }
 
     // ---- values
@@ -446,6 +452,15 @@ public final class NamespaceSchema {
 
     static byte[] tombstonePrefix(String bucket) {
         return tombstoneKey(bucket, "");
+    }
+
+    /** A version removed by id ("V" bucket \0 key \0 version id): a peer's put of it arriving later does not bring it back. */
+    static byte[] versionTombstoneKey(String bucket, String key, String versionId) {
+        return new BinaryWriter().u8('V').raw(join(bucket, key, versionId)).toByteArray();
+    }
+
+    static byte[] versionTombstonePrefix(String bucket) {
+        return new BinaryWriter().u8('V').raw(utf8(bucket + "\0")).toByteArray();
     }
 
     static String tombstoneObjectKey(byte[] key, String bucket) {

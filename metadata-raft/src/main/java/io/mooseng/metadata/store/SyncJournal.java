@@ -95,29 +95,35 @@ final class SyncJournal {
 
     /** Appends a change made here. */
     void append(Kind kind, String bucket, String key, ZoneStamp stamp, long size, String etag, byte[] payload) {
-        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, false, payload, java.util.Map.of());
+        append(kind, bucket, key, stamp, List.of(state().localZone()), size, etag, false, payload, java.util.Map.of(), null);
+    }
+
+    /** Appends a change made here to one version of a key: a delete marker or a removal by id ({@code versionId} null: none). */
+    void appendVersion(Kind kind, String bucket, String key, ZoneStamp stamp, String versionId) {
+        append(kind, bucket, key, stamp, List.of(state().localZone()), 0, "", false, new byte[0], java.util.Map.of(), versionId);
     }
 
     /** Appends a version written here (its stamp set). */
     void appendPut(String bucket, String key, ObjectManifest m) {
         append(Kind.PUT_OBJECT, bucket, key, m.stamp(), List.of(state().localZone()), m.size(), m.etag(), contentTravels(m), attributesOf(m),
-                m.properties().tags());
+                m.properties().tags(), m.versionId());
     }
 
     /** Appends a peer's change this zone applied, with this zone added to the zones that saw it. */
     void appendApplied(SyncEntry entry, byte[] payload) {
         List<String> seen = new ArrayList<>(entry.seen());
         seen.add(state().localZone());
-        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), entry.inline(), payload, entry.tags());
+        append(entry.kind(), entry.bucket(), entry.key(), entry.stamp(), seen, entry.size(), entry.etag(), entry.inline(), payload, entry.tags(),
+                entry.versionId());
     }
 
     private void append(Kind kind, String bucket, String key, ZoneStamp stamp, List<String> seen, long size, String etag,
-                        boolean inline, byte[] payload, java.util.Map<String, String> tags) {
+                        boolean inline, byte[] payload, java.util.Map<String, String> tags, String versionId) {
         // all identity changes in one shard, in order: a key's user is created before it, whatever their names
         int shard = SyncEntry.identityKind(kind) ? SyncEntry.IDENTITY_SHARD : SyncEntry.shardOf(bucket, key);
         long[] heads = positions(NamespaceSchema.SYNC_HEAD_KEY);
         long seq = ++heads[shard];
-        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, null);
+        SyncEntry entry = new SyncEntry(shard, seq, kind, bucket, key, stamp, seen, size, etag, inline, payload, tags, null, versionId);
         kv.put(Table.SYNCLOG, NamespaceSchema.syncLogKey(shard, seq), NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, entry));
         kv.put(Table.META, NamespaceSchema.SYNC_HEAD_KEY, NamespaceSchema.encode(ModelCodec.LONGS, heads));
     }
@@ -179,6 +185,9 @@ final class SyncJournal {
         if (e.kind() == Kind.DELETE_OBJECT && tombstone(e.bucket(), e.key()).filter(e.stamp()::equals).isPresent()) {
             clearTombstone(e.bucket(), e.key());
         }
+        if (e.kind() == Kind.DELETE_VERSION) {
+            kv.delete(Table.STAMPS, NamespaceSchema.versionTombstoneKey(e.bucket(), e.key(), e.versionId()));
+        }
     }
 
     long[] heads() {
@@ -210,13 +219,48 @@ final class SyncJournal {
         kv.delete(Table.STAMPS, NamespaceSchema.tombstoneKey(bucket, key));
     }
 
-    /** A deleted bucket's key tombstones go with it (the bucket's own stamp stays). */
-    void clearTombstones(String bucket) {
-        byte[] prefix = NamespaceSchema.tombstonePrefix(bucket);
-        List<byte[]> keys = new ArrayList<>();
-        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+    /** Whether version {@code versionId} of the key was removed by id (in this zone or a peer's). */
+    boolean versionRemoved(String bucket, String key, String versionId) {
+        return kv.get(Table.STAMPS, NamespaceSchema.versionTombstoneKey(bucket, key, versionId)) != null;
+    }
+
+    void setVersionRemoved(String bucket, String key, String versionId, ZoneStamp stamp) {
+        kv.put(Table.STAMPS, NamespaceSchema.versionTombstoneKey(bucket, key, versionId),
+                NamespaceSchema.encode(ModelCodec.ZONE_STAMP, stamp));
+    }
+
+    /**
+     * Versions of a bucket's keys after {@code afterKey} (null: from the first) removed by id, as DELETE_VERSION entries of a
+     * full-sync listing, in key order: at least {@code limit} unless fewer are left, and all of the last key listed.
+     */
+    List<SyncEntry> removedVersions(String bucket, String afterKey, int limit) {
+        List<SyncEntry> out = new ArrayList<>();
+        byte[] prefix = NamespaceSchema.versionTombstonePrefix(bucket);
+        byte[] from = afterKey == null ? prefix : NamespaceSchema.versionTombstoneKey(bucket, afterKey + "\1", "");
+        try (Cursor c = kv.seek(Table.STAMPS, from)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
-                keys.add(c.key());
+                byte[] k = c.key();
+                String keyAndId = new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8);
+                int split = keyAndId.lastIndexOf('\0');
+                String key = keyAndId.substring(0, split);
+                if (out.size() >= limit && !key.equals(out.getLast().key())) {
+                    break;
+                }
+                out.add(listed(Kind.DELETE_VERSION, bucket, key, NamespaceSchema.decode(ModelCodec.ZONE_STAMP, c.value()), 0, "", false,
+                        new byte[0]).withVersionId(keyAndId.substring(split + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** A deleted bucket's key and version tombstones go with it (the bucket's own stamp stays). */
+    void clearTombstones(String bucket) {
+        List<byte[]> keys = new ArrayList<>();
+        for (byte[] prefix : List.of(NamespaceSchema.tombstonePrefix(bucket), NamespaceSchema.versionTombstonePrefix(bucket))) {
+            try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+                for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
+                    keys.add(c.key());
+                }
             }
         }
         keys.forEach(k -> kv.delete(Table.STAMPS, k));
@@ -311,7 +355,7 @@ final class SyncJournal {
     /** A version in a full-sync listing. */
     SyncEntry listedPut(String bucket, String key, ObjectManifest m) {
         return new SyncEntry(SyncEntry.shardOf(bucket, key), 0, Kind.PUT_OBJECT, bucket, key, m.effectiveStamp(), List.of(state().localZone()),
-                m.size(), m.etag(), contentTravels(m), attributesOf(m), m.properties().tags(), null);
+                m.size(), m.etag(), contentTravels(m), attributesOf(m), m.properties().tags(), null, m.versionId());
     }
 
     /**

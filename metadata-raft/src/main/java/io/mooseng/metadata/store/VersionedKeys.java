@@ -8,12 +8,16 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectVersion;
+import io.mooseng.core.model.RemoteApplied;
 import io.mooseng.core.model.VersionDeleted;
 import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.Versioning;
+import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.metadata.store.Versions.Row;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Writes and deletes of keys in a bucket that keeps versions, and reads of versions by id. The
@@ -26,12 +30,24 @@ final class VersionedKeys {
     private final Tree tree;
     private final Versions versions;
     private final Trash trash;
+    /** The zone this cluster is ("" outside a zonegroup), whose versions' ids it mints. */
+    private final Supplier<String> zone;
 
-    VersionedKeys(InodeAllocator ids, Tree tree, Versions versions, Trash trash) {
+    VersionedKeys(InodeAllocator ids, Tree tree, Versions versions, Trash trash, Supplier<String> zone) {
         this.ids = ids;
         this.tree = tree;
         this.versions = versions;
         this.trash = trash;
+        this.zone = zone;
+    }
+
+    /** A new version's id, from a sequence of this entry: see {@link VersionIds#minted}. */
+    String idOf(long sequence) {
+        return VersionIds.minted(sequence, zone.get());
+    }
+
+    String newVersionId() {
+        return idOf(ids.next());
     }
 
     static boolean applies(BucketInfo bucket, ObjectKey key) {
@@ -49,7 +65,7 @@ final class VersionedKeys {
         // the inode and blocks are kept (a hard-linked file only loses this name and is not kept); no pruning: a put follows
         Optional<ObjectInfo> freed = retire(bucket, key, tree.delete(bucket, key, true, manifest.mtimeMillis(), false), !enabled);
         long id = ids.next(); // after the retired version's row: the new version is newer
-        String versionId = enabled ? VersionIds.of(id) : null;
+        String versionId = enabled ? idOf(id) : null;
         StoredObject stored = tree.put(bucket, key, manifest.withVersionId(versionId), id);
         return new StoredObject(stored.object(), freed.isPresent() ? freed : stored.replaced());
     }
@@ -69,9 +85,82 @@ final class VersionedKeys {
         boolean suspended = bucket.policy().versioning() == Versioning.SUSPENDED;
         Optional<ObjectInfo> freed = retire(bucket, key, unlinked, suspended);
         long id = ids.next(); // after the retired version's row: the marker is newer
-        String markerId = suspended ? null : VersionIds.of(id);
-        versions.addMarker(bucket.name(), key.key(), id, markerId, deletedMillis);
+        String markerId = suspended ? null : idOf(id);
+        versions.addMarker(bucket.name(), key.key(), id, markerId, deletedMillis, null);
         return new VersionDeleted(markerId == null ? VersionIds.NULL : markerId, true, freed);
+    }
+
+    /**
+     * Stamps the delete marker this command just wrote for the key (its sequence is of this log entry), if it wrote one:
+     * the stamp orders it among versions that peers' zones add later.
+     *
+     * @return the marker's id; null when none was written or it is the null version
+     */
+    String stampNewMarker(BucketInfo bucket, ObjectKey key, ZoneStamp stamp) {
+        Optional<Row> marker = versions.newest(bucket.name(), key.key()).filter(r -> r.deleteMarker() && !ids.isEarlier(r.sequence()));
+        marker.ifPresent(r -> versions.addMarker(bucket.name(), key.key(), r.sequence(), r.versionId(), r.millis(), stamp));
+        return marker.map(Row::versionId).orElse(null);
+    }
+
+    /**
+     * A peer zone's version of the key (versioning enabled here), under the id its origin zone gave it: the newest by
+     * stamp becomes current as a local write makes it (the current one kept as noncurrent); an older one is inserted
+     * among the noncurrent versions at its stamp's place (the rows newer than it move to new sequences), so every zone
+     * lists the same versions in the same order whatever order they arrived in. A version held here already is not
+     * added again; held with an older stamp (a tag change restamps a version in place) it is replaced by the peer's copy.
+     *
+     * @param manifest the object version on this zone's content, or null for a delete marker
+     * @return whether it was stored, and a replaced copy whose blocks the caller may free
+     */
+    RemoteApplied putRemote(BucketInfo bucket, ObjectKey key, String versionId, ZoneStamp stamp, ObjectManifest manifest, long millis) {
+        Optional<ObjectInfo> replaced = Optional.empty();
+        ObjectInfo current = current(bucket, key);
+        Optional<Row> held = versions.find(bucket.name(), key.key(), versionId);
+        if (current != null && versionId.equals(current.manifest().versionId())) {
+            if (!stamp.after(current.manifest().effectiveStamp())) {
+                return RemoteApplied.SKIPPED;
+            }
+            replaced = tree.delete(bucket, key, false, millis, false);
+            promote(bucket, key);
+        } else if (held.isPresent()) {
+            if (!stamp.after(versions.stampOf(bucket.name(), held.get()))) {
+                return RemoteApplied.SKIPPED;
+            }
+            if (held.get().deleteMarker()) {
+                versions.remove(bucket.name(), held.get());
+            } else {
+                replaced = Optional.of(versions.drop(bucket.name(), held.get()));
+            }
+        }
+        if (stamp.after(newestStamp(bucket, key))) {
+            retire(bucket, key, tree.delete(bucket, key, true, millis, manifest == null), false);
+            long id = ids.next(); // after the retired version's row: the new version is newer
+            if (manifest == null) {
+                versions.addMarker(bucket.name(), key.key(), id, versionId, millis, stamp);
+            } else {
+                tree.put(bucket, key, manifest.withVersionId(versionId), id);
+            }
+            return new RemoteApplied(true, replaced);
+        }
+        List<Row> newer = versions.newerThan(bucket.name(), key.key(), stamp);
+        long id = ids.next();
+        if (manifest == null) {
+            versions.addMarker(bucket.name(), key.key(), id, versionId, millis, stamp);
+        } else {
+            // an inode of its own, never linked into the tree: a noncurrent version from the start
+            versions.keep(tree.copyInode(new ObjectInfo(bucket.name(), key.key(), id, manifest.withVersionId(versionId)), id));
+        }
+        for (Row r : newer.reversed()) {
+            versions.resequence(bucket.name(), r, ids.next());
+        }
+        return new RemoteApplied(true, replaced);
+    }
+
+    /** The stamp of the key's newest version (its current object, else its newest row); NONE without any. */
+    ZoneStamp newestStamp(BucketInfo bucket, ObjectKey key) {
+        ObjectInfo current = current(bucket, key);
+        return current != null ? current.manifest().effectiveStamp()
+                : versions.newest(bucket.name(), key.key()).map(r -> versions.stampOf(bucket.name(), r)).orElse(ZoneStamp.NONE);
     }
 
     /**

@@ -3,11 +3,16 @@ package io.mooseng.metadata.store;
 import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.VersionIds;
+import io.mooseng.core.model.ZoneStamp;
 import io.mooseng.metadata.codec.BinaryReader;
+import io.mooseng.metadata.codec.BinaryWriter;
+import io.mooseng.metadata.codec.ModelCodec;
 import io.mooseng.metadata.store.KvView.Cursor;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -36,8 +41,9 @@ final class Versions {
      *
      * @param sequence  the version's inode (an object) or the marker's own number: newer is higher
      * @param versionId null for the null version
+     * @param stamp     a marker's stamp where the cluster is a zone, else null (an object's is in its manifest)
      */
-    record Row(String key, long sequence, String versionId, boolean deleteMarker, long millis) {
+    record Row(String key, long sequence, String versionId, boolean deleteMarker, long millis, ZoneStamp stamp) {
         String answeredId() {
             return versionId == null ? VersionIds.NULL : versionId;
         }
@@ -45,16 +51,53 @@ final class Versions {
 
     /** Keeps an object version, unlinked from the tree, as noncurrent. */
     void keep(ObjectInfo version) {
-        put(new Row(version.key(), version.inode(), version.manifest().versionId(), false, version.mtimeMillis()), version.bucket());
+        put(new Row(version.key(), version.inode(), version.manifest().versionId(), false, version.mtimeMillis(), null), version.bucket());
     }
 
-    void addMarker(String bucket, String key, long sequence, String versionId, long millis) {
-        put(new Row(key, sequence, versionId, true, millis), bucket);
+    /** @param stamp the marker's stamp (null outside a zonegroup) */
+    void addMarker(String bucket, String key, long sequence, String versionId, long millis, ZoneStamp stamp) {
+        put(new Row(key, sequence, versionId, true, millis, stamp), bucket);
     }
 
     private void put(Row row, String bucket) {
         kv.put(Table.VERSIONS, versionKey(bucket, row.key(), row.sequence()),
-                NamespaceSchema.encodeVersionRow(row.versionId(), row.deleteMarker(), row.millis()));
+                NamespaceSchema.encodeVersionRow(row.versionId(), row.deleteMarker(), row.millis(), row.stamp()));
+    }
+
+    /**
+     * Gives a row a new, higher sequence (an object's inode moves there with its blocks), so it sorts newer than a version
+     * inserted before it: peers' versions keep the key's rows in stamp order.
+     */
+    void resequence(String bucket, Row row, long sequence) {
+        remove(bucket, row);
+        if (!row.deleteMarker()) {
+            tree.moveInode(object(bucket, row), sequence);
+        }
+        put(new Row(row.key(), sequence, row.versionId(), row.deleteMarker(), row.millis(), row.stamp()), bucket);
+    }
+
+    /** The stamp that orders a row among its key's versions: a marker's own, an object's manifest's (its mtime before zones). */
+    ZoneStamp stampOf(String bucket, Row row) {
+        if (row.deleteMarker()) {
+            return row.stamp() != null ? row.stamp() : ZoneStamp.unzoned(row.millis());
+        }
+        return object(bucket, row).manifest().effectiveStamp();
+    }
+
+    /** The key's rows stamped after {@code stamp}, newest first (the newest rows: they are kept in stamp order). */
+    List<Row> newerThan(String bucket, String key, ZoneStamp stamp) {
+        List<Row> out = new ArrayList<>();
+        byte[] prefix = versionPrefix(bucket, key + "\0");
+        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                Row row = decode(c.key(), bucket, c.value());
+                if (!stampOf(bucket, row).after(stamp)) {
+                    break;
+                }
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     void remove(String bucket, Row row) {
@@ -109,6 +152,29 @@ final class Versions {
         }
     }
 
+    /**
+     * The bucket's rows with an id (not null versions) of keys after {@code afterKey} (null: from the first), in key order,
+     * each key's newest first: at least {@code limit} rows unless fewer are left, and every such row of the last key
+     * listed (a page ends between keys).
+     */
+    List<Row> withIdsAfter(String bucket, String afterKey, int limit) {
+        List<Row> out = new ArrayList<>();
+        byte[] prefix = versionPrefix(bucket, "");
+        byte[] from = afterKey == null ? prefix : new BinaryWriter().raw(versionPrefix(bucket, afterKey)).u8(1).toByteArray();
+        try (Cursor c = kv.seek(Table.VERSIONS, from)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                Row row = decode(c.key(), bucket, c.value());
+                if (out.size() >= limit && !row.key().equals(out.getLast().key())) {
+                    break;
+                }
+                if (row.versionId() != null) {
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
     boolean any(String bucket) {
         byte[] prefix = versionPrefix(bucket, "");
         try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
@@ -140,6 +206,6 @@ final class Versions {
             throw new IllegalStateException("unsupported value version in " + Arrays.toString(rowKey));
         }
         return new Row(NamespaceSchema.versionObjectKey(rowKey, bucket), NamespaceSchema.versionSequence(rowKey), r.nullableString(),
-                r.bool(), r.zigzag());
+                r.bool(), r.zigzag(), r.hasMore() ? ModelCodec.ZONE_STAMP.read(r) : null);
     }
 }

@@ -6,6 +6,8 @@ import io.mooseng.core.clock.HybridLogicalClock;
 import io.mooseng.core.model.AccessKeyRecord;
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.UserAccount;
+import io.mooseng.core.model.VersionIds;
+import io.mooseng.core.model.Versioning;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.CompletedPart;
 import io.mooseng.core.model.ETags;
@@ -502,6 +504,175 @@ class SyncJournalTest {
         assertEquals(logged, z2.logged());
     }
 
+    // ---- versioned buckets: every version kept under its origin's id
+
+    @Test
+    void concurrentVersionsOfAKeyConvergeToOneListInStampOrderWhateverOrderTheyArriveIn() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] z1Before = z1.heads();
+        long[] z2Before = z2.heads();
+        // written in both zones before either saw the other's: stamps interleave
+        z1.run(ns -> ns.putObject("b", "k", small("a1", 2000), null));
+        z1.run(ns -> ns.deleteObjectVersion("b", "k", null, 2500, null, false));
+        z2.run(ns -> ns.putObject("b", "k", small("b1", 3000), null));
+        z1.run(ns -> ns.putObject("b", "k", small("a2", 4000), null));
+        z2.run(ns -> ns.putObject("b", "k", small("b2", 5000), null));
+
+        pull(z1, z2, z1Before);
+        pullReversed(z2, z1, z2Before);
+
+        List<String> expected = List.of(
+                etagOf("b2") + " latest", etagOf("a2"), etagOf("b1"), "marker", etagOf("a1"));
+        assertEquals(expected, versionList(z1).stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList());
+        assertEquals(versionList(z1), versionList(z2), "the same ids in the same order in both zones");
+        assertEquals(etagOf("b2"), z1.object("b", "k").etag());
+        for (String v : versionList(z1)) {
+            String id = v.substring(0, v.indexOf(' '));
+            assertEquals(versionOf(z1, id), versionOf(z2, id), "version " + id + " reachable by its id in both zones");
+        }
+        long logged = z2.logged();
+        pull(z1, z2, z1Before); // again: nothing changes
+        assertEquals(logged, z2.logged());
+        assertEquals(versionList(z1), versionList(z2));
+    }
+
+    @Test
+    void aVersionRemovedByIdInOneZoneGoesInEveryZoneAndALateCopyStaysOut() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] z1Before = z1.heads();
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        SyncEntry first = z1.last("b", "k");
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        z1.run(ns -> ns.putObject("b", "k", small("v3", 4000), null));
+        pull(z1, z2, z1Before);
+        String v1 = first.versionId();
+        String v3 = z1.last("b", "k").versionId();
+        long[] z2Before = z2.heads();
+
+        z2.run(ns -> ns.deleteObjectVersion("b", "k", v1, 5000, null, false));
+        z2.run(ns -> ns.deleteObjectVersion("b", "k", v3, 5001, null, false)); // the current one: v2 is current again
+        SyncEntry removal = z2.last("b", "k");
+        assertEquals(List.of(Kind.DELETE_VERSION, v3), List.of(removal.kind(), removal.versionId()));
+        pull(z2, z1, z2Before);
+
+        assertEquals(List.of(etagOf("v2") + " latest"), versionList(z1).stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList());
+        assertEquals(versionList(z2), versionList(z1));
+        assertEquals(etagOf("v2"), z1.object("b", "k").etag());
+        assertFalse(z2.applyRemote(first, null).applied(), "a copy of a removed version arriving late stays out");
+        assertEquals(versionList(z1), versionList(z2));
+    }
+
+    @Test
+    void aFullSyncListingOfAVersionedBucketCarriesEveryVersionUnderItsIdInPagesEndingBetweenKeys() {
+        Site z1 = versionedZone();
+        z1.run(ns -> ns.putObject("b", "j", small("j1", 1900), null));
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        z1.run(ns -> ns.deleteObjectVersion("b", "k", null, 2500, null, false));
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        z1.run(ns -> ns.putObject("b", "l", small("l1", 3100), null));
+        z1.run(ns -> ns.deleteObjectVersion("b", "l", null, 3200, null, false));
+        Site z2 = versionedPeerOf(z1);
+
+        String after = null;
+        for (List<SyncEntry> page; !(page = z1.listing(after, 2)).isEmpty(); after = page.getLast().key()) {
+            page.forEach(e -> z2.applyRemote(e, null));
+        }
+
+        assertEquals(6, versionList(z1, "").size(), "j1; v2, a marker and v1; a marker and l1");
+        assertEquals(versionList(z1, ""), versionList(z2, ""));
+    }
+
+    @Test
+    void aZoneThatMissedARemovalByIdDropsTheVersionOnAFullSync() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] before = z1.heads();
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        String v1 = z1.last("b", "k").versionId();
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        pull(z1, z2, before);
+        z1.run(ns -> ns.deleteObjectVersion("b", "k", v1, 4000, null, false));
+
+        // z2 never pulls the removal (as when z1's log was trimmed past its cursor): its full sync brings it
+        String after = null;
+        for (List<SyncEntry> page; !(page = z1.listing(after, 1)).isEmpty(); after = page.getLast().key()) {
+            page.forEach(e -> z2.applyRemote(e, null));
+        }
+
+        assertEquals(List.of(etagOf("v2") + " latest"), versionList(z2).stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList());
+        assertEquals(versionList(z1), versionList(z2));
+    }
+
+    @Test
+    void aTagChangeOfTheCurrentVersionReplacesThePeersCopyUnderTheSameId() {
+        Site z1 = versionedZone();
+        Site z2 = versionedPeerOf(z1);
+        long[] before = z1.heads();
+        z1.run(ns -> ns.putObject("b", "k", small("v1", 2000), null));
+        z1.run(ns -> ns.putObject("b", "k", small("v2", 3000), null));
+        pull(z1, z2, before);
+        long[] retagged = z1.heads();
+        io.mooseng.core.model.ObjectInfo current = z1.read(ns -> ns.getObject("b", "k"));
+        ObjectManifest m = current.manifest();
+        z1.run(ns -> ns.replaceManifest("b", "k", current.inode(),
+                m.withAttributes(m.mtimeMillis(), m.properties().withTags(Map.of("color", "red")), m.posix())));
+        assertEquals(m.versionId(), z1.last("b", "k").versionId(), "logged as a put of the same version");
+
+        pull(z1, z2, retagged);
+
+        assertEquals(Map.of("color", "red"), z2.object("b", "k").properties().tags());
+        assertEquals(versionList(z1), versionList(z2));
+        assertEquals(2, versionList(z2).size());
+    }
+
+    /** Each zone's versions of b/k as "id [etag|marker][ latest]", newest first. */
+    private static List<String> versionList(Site site) {
+        return versionList(site, "k");
+    }
+
+    /** The versions of bucket b's keys under {@code prefix}, as {@link #versionList(Site)} lists them. */
+    private static List<String> versionList(Site site, String prefix) {
+        return site.read(ns -> ns.listObjectVersions("b", new io.mooseng.core.model.VersionListRequest(prefix, null, null, null, 1000)))
+                .versions().stream()
+                .map(v -> v.versionId() + " " + (v.deleteMarker() ? "marker" : v.object().etag()) + (v.latest() ? " latest" : ""))
+                .toList();
+    }
+
+    private static String versionOf(Site site, String id) {
+        io.mooseng.core.model.ObjectVersion v = site.read(ns -> ns.getObjectVersion("b", "k", id));
+        return v.deleteMarker() ? "marker" : v.object().etag();
+    }
+
+    private static String etagOf(String text) {
+        return ETags.md5Hex(utf8(text));
+    }
+
+    /** As {@link #pull}, each shard's entries newest first: arrival order does not matter. */
+    private static void pullReversed(Site from, Site to, long[] after) {
+        for (int shard = 0; shard < SyncEntry.SHARDS; shard++) {
+            for (SyncEntry e : from.page(shard, after[shard]).entries().reversed()) {
+                if (!e.seen().contains(to.name)) {
+                    to.applyRemote(e, null);
+                }
+            }
+        }
+    }
+
+    /** Zone z1 with bucket "b", versioning enabled. */
+    private Site versionedZone() {
+        Site z1 = zoneWithBucket("z1");
+        z1.run(ns -> ns.setBucketPolicy("b", ns.getBucket("b").policy().withVersioning(Versioning.ENABLED)));
+        return z1;
+    }
+
+    private Site versionedPeerOf(Site z1) {
+        Site z2 = peerOf(z1);
+        z2.applyRemote(z1.last("b", ""), null);
+        return z2;
+    }
+
     @Test
     void aPutOlderThanTheCurrentVersionIsSkipped() {
         Site z1 = zoneWithBucket("z1");
@@ -963,16 +1134,19 @@ class SyncJournalTest {
     }
 
     @Test
-    void anEntrysTagsTravelInTheCodecAndItsSecretNever() {
+    void anEntrysTagsAndVersionIdTravelInTheCodecAndItsSecretNever() {
         SyncEntry e = new SyncEntry(3, 7, PUT_OBJECT, "b", "k", new ZoneStamp(hlc(1000, 0), "z1"), List.of("z1"), 5, "etag", false,
-                new byte[] {1}, Map.of("a", "1", "b", ""), "not-stored");
+                new byte[] {1}, Map.of("a", "1", "b", ""), "not-stored", VersionIds.of(42));
         SyncEntry read = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, e));
         assertEquals(e.tags(), read.tags());
+        assertEquals(e.versionId(), read.versionId());
         assertNull(read.secret());
         assertEquals(List.of(e.kind(), e.bucket(), e.key(), e.stamp(), e.seen(), e.size(), e.etag()),
                 List.of(read.kind(), read.bucket(), read.key(), read.stamp(), read.seen(), read.size(), read.etag()));
         SyncEntry untagged = new SyncEntry(3, 8, Kind.DELETE_USER, "", "alice", e.stamp(), List.of("z1"), 0, "", false, new byte[0]);
-        assertEquals(Kind.DELETE_USER, NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, untagged)).kind());
+        SyncEntry readUntagged = NamespaceSchema.decode(ModelCodec.SYNC_ENTRY, NamespaceSchema.encode(ModelCodec.SYNC_ENTRY, untagged));
+        assertEquals(Kind.DELETE_USER, readUntagged.kind());
+        assertNull(readUntagged.versionId());
         assertFalse(e.toString().contains("not-stored"), "no secret in logs");
     }
 

@@ -20,7 +20,10 @@ public final class SyncWire {
     private SyncWire() {
     }
 
-    /** An entry; "tags" (a put's object tags) and "secret" (an access key's, see {@link SyncHandler}) only when it has them. */
+    /**
+     * An entry; "tags" (a put's object tags), "secret" (an access key's, see {@link SyncHandler}) and "versionId" (a version's
+     * in a bucket that keeps versions) only when it has them.
+     */
     public static JsonObject entry(SyncEntry e) {
         JsonObject j = new JsonObject().put("shard", e.shard()).put("seq", e.seq()).put("kind", e.kind().name())
                 .put("bucket", e.bucket()).put("key", e.key()).put("stamp", e.stamp().toString())
@@ -32,6 +35,9 @@ public final class SyncWire {
         if (e.secret() != null) {
             j.put("secret", e.secret());
         }
+        if (e.versionId() != null) {
+            j.put("versionId", e.versionId());
+        }
         return j;
     }
 
@@ -41,7 +47,7 @@ public final class SyncWire {
         return new SyncEntry(j.getInteger("shard"), j.getLong("seq"), SyncEntry.Kind.valueOf(j.getString("kind")), j.getString("bucket"),
                 j.getString("key"), ZoneStamp.parse(j.getString("stamp")), strings(j.getJsonArray("seen")), j.getLong("size"),
                 j.getString("etag"), j.getBoolean("inline", false), Base64.getDecoder().decode(j.getString("payload")), tags,
-                j.getString("secret"));
+                j.getString("secret"), j.getString("versionId"));
     }
 
     public static JsonArray entries(List<SyncEntry> entries) {
