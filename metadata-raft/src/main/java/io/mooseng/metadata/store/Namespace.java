@@ -48,6 +48,7 @@ import io.mooseng.core.model.UploadChecksum;
 import io.mooseng.core.model.ObjectKey;
 import io.mooseng.core.model.IdentitySnapshot;
 import io.mooseng.core.model.ObjectManifest;
+import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
@@ -679,7 +680,7 @@ public final class Namespace {
         ObjectManifest remote = SyncJournal.attributesFrom(entry.payload());
         // a small object's content came with the entry; check its bytes as any other content's
         ObjectManifest local = content != null ? content : inlineContent(entry, remote);
-        ObjectManifest m = remote.onLocalContent(local).withStamp(entry.stamp());
+        ObjectManifest m = oneName(remote.onLocalContent(local).withStamp(entry.stamp()));
         if (local.size() != m.size() || ETags.isMd5(m.etag()) && !m.etag().equals(local.etag())) {
             throw new MooseException(ErrorCode.BAD_DIGEST, "the content fetched for " + entry.bucket() + "/" + entry.key()
                     + " is not the version " + m.etag() + " of " + m.size() + " bytes");
@@ -696,6 +697,12 @@ public final class Namespace {
         StoredObject stored = store(b, k, m);
         journal.clearTombstone(b.name(), k.key());
         return new RemoteApplied(true, stored.replaced());
+    }
+
+    /** A peer's file is an inode of its own here with one name: a hard link made in its zone travels as a second object. */
+    private static ObjectManifest oneName(ObjectManifest m) {
+        PosixAttributes p = m.posix();
+        return p == null || p.nlink() <= 1 ? m : m.withAttributes(m.mtimeMillis(), m.properties(), p.withLinks(1));
     }
 
     /**

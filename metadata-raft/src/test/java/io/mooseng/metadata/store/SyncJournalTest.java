@@ -234,6 +234,18 @@ class SyncJournalTest {
     }
 
     @Test
+    void aHardLinkArrivesAsASecondObjectWithOneNameEach() {
+        Site z1 = zoneWithBucket("z1");
+        Site z2 = peerOf(z1);
+        long[] start = z1.heads();
+        z1.run(ns -> ns.putObject("b", "f", small("same", 2000), null));
+        z1.run(ns -> ns.link("b", "f", "g", 2001));
+        assertEquals(2, z1.read(ns -> ns.lookup("b", "g")).posix().nlink());
+        pull(z1, z2, start);
+        assertEquals(List.of(1, 1), List.of(z2.read(ns -> ns.lookup("b", "f")).posix().nlink(), z2.read(ns -> ns.lookup("b", "g")).posix().nlink()));
+    }
+
+    @Test
     void aDirectoryTooWideToTravelAsOneChangeIsNotRenamedInAZone() {
         Site z1 = zoneWithBucket("z1");
         z1.run(ns -> {
