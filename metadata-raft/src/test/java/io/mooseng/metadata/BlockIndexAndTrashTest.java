@@ -16,11 +16,8 @@ import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
-import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -47,18 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blocks table kept in step with objects, parts and the trash; shard moves; policies. */
 @Timeout(60)
-class BlockIndexAndTrashTest {
+class BlockIndexAndTrashTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
 
     private static ObjectManifest manifest(BlockRef... blocks) {
         return Fixtures.ecManifest("e" + blocks.length, blocks);

@@ -4,7 +4,6 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ObjectInfo;
-import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
@@ -13,10 +12,7 @@ import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.VersionListPage;
 import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.Versioning;
-import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -29,6 +25,7 @@ import static io.mooseng.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_VERSION;
 import static io.mooseng.metadata.Fixtures.ecBlock;
+import static io.mooseng.metadata.Fixtures.ecManifest;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -40,22 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Versioned buckets in the metadata store: versions kept out of the tree, their blocks indexed, ids ordered, listing pages. */
 @Timeout(60)
-class ObjectVersionsTest {
+class ObjectVersionsTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
-
-    private static ObjectManifest manifest(String etag, BlockRef... blocks) {
-        return Fixtures.ecManifest(etag, blocks);
-    }
 
     private static String versionedBucket(String name, Versioning state, long trashRetention) {
         join(meta.createBucket(name, EC, 1));
@@ -92,8 +75,8 @@ class ObjectVersionsTest {
         String b = versionedBucket("kept", Versioning.ENABLED, 0);
         BlockRef a = ecBlock();
         BlockRef c = ecBlock();
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", a))).object();
-        var put2 = join(meta.putObject(b, key("k"), manifest("e2", c)));
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), ecManifest("e1", a))).object();
+        var put2 = join(meta.putObject(b, key("k"), ecManifest("e2", c)));
         assertTrue(put2.replaced().isEmpty(), "a versioned overwrite frees nothing");
         assertNotNull(v1.manifest().versionId());
         assertTrue(indexed().containsAll(Set.of(a.id(), c.id())));
@@ -131,12 +114,12 @@ class ObjectVersionsTest {
     @Test
     void suspendedWritesReplaceTheNullVersionAndKeepTheOthers() {
         String b = versionedBucket("suspended", Versioning.ENABLED, 0);
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", ecBlock()))).object();
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), ecManifest("e1", ecBlock()))).object();
         join(meta.setBucketPolicy(b, BucketPolicy.of(EC).withVersioning(Versioning.SUSPENDED).withTrashRetention(0)));
         BlockRef n1 = ecBlock();
-        ObjectInfo null1 = join(meta.putObject(b, key("k"), manifest("n1", n1))).object();
+        ObjectInfo null1 = join(meta.putObject(b, key("k"), ecManifest("n1", n1))).object();
         assertNull(null1.manifest().versionId());
-        var null2 = join(meta.putObject(b, key("k"), manifest("n2", ecBlock())));
+        var null2 = join(meta.putObject(b, key("k"), ecManifest("n2", ecBlock())));
         assertEquals(List.of(n1), null2.replaced().orElseThrow().manifest().blocks());
 
         VersionDeleted marker = join(meta.deleteObjectVersion(b, key("k"), null, null));
@@ -155,7 +138,7 @@ class ObjectVersionsTest {
         for (String k : List.of("a", "b/x", "b/y", "c")) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                ids.addFirst(join(meta.putObject(b, key(k), manifest(k + i, ecBlock()))).object().manifest().versionId());
+                ids.addFirst(join(meta.putObject(b, key(k), ecManifest(k + i, ecBlock()))).object().manifest().versionId());
             }
             if (k.equals("c")) {
                 ids.addFirst(join(meta.deleteObjectVersion(b, key(k), null, null)).versionId());
