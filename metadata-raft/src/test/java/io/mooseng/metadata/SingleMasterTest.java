@@ -1,8 +1,16 @@
 package io.mooseng.metadata;
 
+import io.mooseng.core.model.BlockId;
+import io.mooseng.core.model.BlockRef;
 import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.mooseng.metadata.Fixtures.join;
 
 /**
  * Base of a test class whose tests share one real single-master Raft group ({@link SingleMaster}),
@@ -20,5 +28,19 @@ abstract class SingleMasterTest {
     @BeforeAll
     static void connectToTheGroup() {
         meta = group.meta();
+    }
+
+    /** The ids of every block in the group's block table, scanned {@code pageSize} rows at a time. */
+    static Set<BlockId> indexed(int pageSize) {
+        Set<BlockId> ids = new HashSet<>();
+        BlockId after = null;
+        while (true) {
+            List<BlockRef> page = join(meta.scanBlocks(after, pageSize));
+            if (page.isEmpty()) {
+                return ids;
+            }
+            page.forEach(b -> ids.add(b.id()));
+            after = page.getLast().id();
+        }
     }
 }
