@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -95,68 +96,106 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    config, heartbeatInterval, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> {
+                f.maintenance = config;
+                f.heartbeat = heartbeatInterval;
+            });
         }
 
         public Options withMemoryBudget(long bytes) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, bytes, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.memoryBudget = bytes);
         }
 
         public Options withRegion(String name) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, name, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.region = name);
         }
 
         public Options withVirtualHostDomain(String domain) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, domain, clock, auditLog, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.virtualHostDomain = domain);
         }
 
         public Options withClock(LongSupplier wallClockMillis) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, wallClockMillis, auditLog, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.clock = wallClockMillis);
         }
 
         public Options withAuditLog(Path file) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, file, s3Tls, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.auditLog = file);
         }
 
         public Options withS3Tls(S3Certificate certificate) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, certificate, tls, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.s3Tls = certificate);
         }
 
         public Options withTls(ClusterTls identity) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, identity, shardTls, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.tls = identity);
         }
 
         public Options withSyncSettings(SyncSettings settings) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, settings,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.sync = settings);
         }
 
         public Options withPeerReadTimeout(long millis) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, shardTls, sync, millis);
+            return copy(f -> f.peerReadTimeoutMillis = millis);
         }
 
         public Options withShardTls(Function<Role, ClusterTls> identitiesByRole) {
-            return new Options(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
-                    maintenance, heartbeat, memoryBudget, region, virtualHostDomain, clock, auditLog, s3Tls, tls, identitiesByRole, sync,
-                    peerReadTimeoutMillis);
+            return copy(f -> f.shardTls = identitiesByRole);
+        }
+
+        /** This record with what {@code change} sets on a mutable copy of its fields: the one place the withers build an Options. */
+        private Options copy(Consumer<Fields> change) {
+            Fields f = new Fields(this);
+            change.accept(f);
+            return new Options(f.dataDirs, f.s3Address, f.raftAddress, f.chunkservers, f.storageClass, f.accessKey, f.secretKey, f.objects,
+                    f.maintenance, f.heartbeat, f.memoryBudget, f.region, f.virtualHostDomain, f.clock,
+                    f.auditLog, f.s3Tls, f.tls, f.shardTls, f.sync, f.peerReadTimeoutMillis);
+        }
+
+        /** The fields of an Options, settable, for {@link #copy}. */
+        private static final class Fields {
+            private List<Path> dataDirs;
+            private HostPort s3Address;
+            private HostPort raftAddress;
+            private int chunkservers;
+            private StorageClass storageClass;
+            private String accessKey;
+            private String secretKey;
+            private ObjectServiceConfig objects;
+            private MaintenanceConfig maintenance;
+            private Duration heartbeat;
+            private long memoryBudget;
+            private String region;
+            private String virtualHostDomain;
+            private LongSupplier clock;
+            private Path auditLog;
+            private S3Certificate s3Tls;
+            private ClusterTls tls;
+            private Function<Role, ClusterTls> shardTls;
+            private SyncSettings sync;
+            private long peerReadTimeoutMillis;
+
+            private Fields(Options o) {
+                dataDirs = o.dataDirs;
+                s3Address = o.s3Address;
+                raftAddress = o.raftAddress;
+                chunkservers = o.chunkservers;
+                storageClass = o.storageClass;
+                accessKey = o.accessKey;
+                secretKey = o.secretKey;
+                objects = o.objects;
+                maintenance = o.maintenance;
+                heartbeat = o.heartbeat;
+                memoryBudget = o.memoryBudget;
+                region = o.region;
+                virtualHostDomain = o.virtualHostDomain;
+                clock = o.clock;
+                auditLog = o.auditLog;
+                s3Tls = o.s3Tls;
+                tls = o.tls;
+                shardTls = o.shardTls;
+                sync = o.sync;
+                peerReadTimeoutMillis = o.peerReadTimeoutMillis;
+            }
         }
 
         /** The certificate of the cluster's processes of {@code role} on the shard transport; null: plain TCP. */

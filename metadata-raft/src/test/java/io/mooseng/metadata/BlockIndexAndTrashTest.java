@@ -16,11 +16,8 @@ import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.TrashEntry;
-import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -29,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.CONCURRENT_CHANGE;
 import static io.mooseng.core.error.ErrorCode.KEY_CONFLICT;
@@ -47,34 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blocks table kept in step with objects, parts and the trash; shard moves; policies. */
 @Timeout(60)
-class BlockIndexAndTrashTest {
+class BlockIndexAndTrashTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
 
     private static ObjectManifest manifest(BlockRef... blocks) {
         return Fixtures.ecManifest("e" + blocks.length, blocks);
-    }
-
-    private static Set<BlockId> indexed() {
-        List<BlockRef> all = new ArrayList<>();
-        BlockId after = null;
-        while (true) {
-            List<BlockRef> page = join(meta.scanBlocks(after, 3));
-            if (page.isEmpty()) {
-                return all.stream().map(BlockRef::id).collect(Collectors.toSet());
-            }
-            all.addAll(page);
-            after = page.get(page.size() - 1).id();
-        }
     }
 
     /**
@@ -140,13 +113,13 @@ class BlockIndexAndTrashTest {
         BlockRef a = ecBlock();
         BlockRef b = ecBlock();
         join(meta.putObject("trash", key("k"), manifest(a, b)));
-        assertTrue(indexed().containsAll(Set.of(a.id(), b.id())));
+        assertTrue(indexed(3).containsAll(Set.of(a.id(), b.id())));
 
         // overwrite: the old blocks leave the index with the old version
         BlockRef c = ecBlock();
         join(meta.putObject("trash", key("k"), manifest(c)));
-        assertFalse(indexed().contains(a.id()));
-        assertTrue(indexed().contains(c.id()));
+        assertFalse(indexed(3).contains(a.id()));
+        assertTrue(indexed(3).contains(c.id()));
 
         // delete -> trash: restorable, blocks still protected
         ObjectInfo live = join(meta.getObject("trash", key("k")));
@@ -155,7 +128,7 @@ class BlockIndexAndTrashTest {
         List<TrashEntry> trash = join(meta.listTrash("trash"));
         assertEquals(1, trash.size());
         assertEquals("k", trash.get(0).key());
-        assertTrue(indexed().contains(c.id()));
+        assertTrue(indexed(3).contains(c.id()));
 
         ObjectInfo restored = join(meta.restoreTrash("trash", live.inode()));
         assertEquals(live.inode(), restored.inode());
@@ -169,7 +142,7 @@ class BlockIndexAndTrashTest {
 
         ObjectInfo purged = join(meta.purgeTrash("trash", live.inode()));
         assertEquals(List.of(c), purged.manifest().blocks());
-        assertFalse(indexed().contains(c.id()));
+        assertFalse(indexed(3).contains(c.id()));
         assertFails(NO_SUCH_KEY, meta.purgeTrash("trash", live.inode()));
 
         // a bucket with trash off frees at once
@@ -177,7 +150,7 @@ class BlockIndexAndTrashTest {
         BlockRef d = ecBlock();
         join(meta.putObject("trash", key("now"), manifest(d)));
         assertEquals(List.of(d), join(meta.deleteObject("trash", key("now"))).orElseThrow().manifest().blocks());
-        assertFalse(indexed().contains(d.id()));
+        assertFalse(indexed(3).contains(d.id()));
     }
 
     /** An object trashed while keys live under its name is restored beside them; the directory is no taken key. */
@@ -248,7 +221,7 @@ class BlockIndexAndTrashTest {
         ObjectInfo old = join(meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest().withBlocks(EC, List.of(recoded))));
         assertEquals(v.manifest().blocks(), old.manifest().blocks());
         assertEquals(List.of(recoded), join(meta.getObject("moves", key("x/y"))).manifest().blocks());
-        assertFalse(indexed().contains(a.id()));
+        assertFalse(indexed(3).contains(a.id()));
         join(meta.putObject("moves", key("x/y"), manifest(ecBlock())));
         assertFails(CONCURRENT_CHANGE, meta.replaceManifest("moves", key("x/y"), v.inode(), v.manifest()));
     }
@@ -261,13 +234,13 @@ class BlockIndexAndTrashTest {
         BlockRef p2 = ecBlock();
         join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(1, 100, "a", 1, manifest(p1))));
         join(meta.putPart("parts", key("big"), upload.uploadId(), new PartInfo(2, 100, "b", 1, manifest(p2))));
-        assertTrue(indexed().containsAll(Set.of(p1.id(), p2.id())));
+        assertTrue(indexed(3).containsAll(Set.of(p1.id(), p2.id())));
         join(meta.moveShards(p1.id(), List.of(new ShardMove(0, "cs1", "cs7"))));
         assertEquals("cs7", join(meta.listParts("parts", key("big"), upload.uploadId())).get(0).manifest().blocks().get(0).shardNodes().get(0));
 
         join(meta.completeMultipartUpload("parts", key("big"), upload.uploadId(), List.of(new CompletedPart(1, "a")), 0, 2));
-        assertTrue(indexed().contains(p1.id()));
-        assertFalse(indexed().contains(p2.id()), "the unused part's block is freed");
+        assertTrue(indexed(3).contains(p1.id()));
+        assertFalse(indexed(3).contains(p2.id()), "the unused part's block is freed");
         join(meta.moveShards(p1.id(), List.of(new ShardMove(1, "cs2", "cs8"))));
         assertEquals(List.of("cs7", "cs8", "cs3"), join(meta.getObject("parts", key("big"))).manifest().blocks().get(0).shardNodes());
 
@@ -275,7 +248,7 @@ class BlockIndexAndTrashTest {
         BlockRef p3 = ecBlock();
         join(meta.putPart("parts", key("gone"), aborted.uploadId(), new PartInfo(1, 100, "c", 1, manifest(p3))));
         join(meta.abortMultipartUpload("parts", key("gone"), aborted.uploadId()));
-        assertFalse(indexed().contains(p3.id()));
+        assertFalse(indexed(3).contains(p3.id()));
     }
 
     @Test
@@ -298,7 +271,7 @@ class BlockIndexAndTrashTest {
         join(meta.putObject("policy", key("a"), manifest(a)));
         join(meta.deleteObject("policy", key("a")));
         join(meta.deleteBucket("policy"));
-        assertFalse(indexed().contains(a.id()));
+        assertFalse(indexed(3).contains(a.id()));
 
         MaintenanceReport r = new MaintenanceReport(1, "m1", 10, 1, 2, 0, 5, 500, 1.5, 3, 4, 6, 7, 8, "cs3", 0, 0, 0, 0);
         join(meta.reportMaintenance(r));

@@ -2,10 +2,7 @@ package io.mooseng.metadata;
 
 import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.StorageClass;
-import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
@@ -23,16 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
-class BucketTest {
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
+class BucketTest extends SingleMasterTest {
     @Test
     void createGetListDelete() {
         BucketInfo b = join(meta.createBucket("b-one", StorageClass.EC_4_2, 1234));

@@ -11,9 +11,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PosixAttributes;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -31,24 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Directory leases through a real Raft group: exclusion, recall, expiry of a silent holder, reserved inodes, ordered writes. */
 @Timeout(60)
-class DirectoryLeaseTest {
+class DirectoryLeaseTest extends SingleMasterTest {
     private static final StorageClass ONE = StorageClass.replicated(1);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService plain;
-
-    @BeforeAll
-    static void connect() {
-        plain = group.meta();
-    }
-
     private static String bucketWith(String... dirs) {
         String name = "leases-" + BUCKETS.incrementAndGet();
-        join(plain.createBucket(name, ONE, 1));
+        join(meta.createBucket(name, ONE, 1));
         for (String d : dirs) {
-            join(plain.createEntry(name, key(d + "/"), entry(PosixAttributes.S_IFDIR | 0755), 0));
+            join(meta.createEntry(name, key(d + "/"), entry(PosixAttributes.S_IFDIR | 0755), 0));
         }
         return name;
     }
@@ -82,12 +71,12 @@ class DirectoryLeaseTest {
         join(mount.createEntry(b, key("work/f"), file(), 0));
 
         // another client's read and write in the leased directory wait, and the holder is asked for it
-        CompletableFuture<NamespaceEntry> lookup = plain.lookup(b, key("work/f"));
-        CompletableFuture<ObjectInfo> create = plain.createEntry(b, key("work/g"), file(), 0);
+        CompletableFuture<NamespaceEntry> lookup = meta.lookup(b, key("work/f"));
+        CompletableFuture<ObjectInfo> create = meta.createEntry(b, key("work/g"), file(), 0);
         awaitRecall(mount, new LeasedDirectory(b, "work"));
         assertFalse(lookup.isDone() || create.isDone(), "nothing reaches a leased directory");
         // elsewhere in the bucket nothing waits, nor does background work, which takes the namespace as committed
-        join(plain.createEntry(b, key("elsewhere"), file(), 0));
+        join(meta.createEntry(b, key("elsewhere"), file(), 0));
         RaftMetadataService background = RaftMetadataService.connectBackground(group.cluster().addresses(), RaftMetadataService.LocalReads.NONE);
         try {
             assertEquals("f", join(background.lookup(b, key("work/f"))).name());
@@ -101,7 +90,7 @@ class DirectoryLeaseTest {
         join(create);
         assertEquals(List.of(), join(mount.changesSince(-1, 10)).recalls());
         // the holder's own requests never waited for its lease
-        assertEquals(3, join(plain.readDirectory(b, key("work"), null, 10)).size());
+        assertEquals(3, join(meta.readDirectory(b, key("work"), null, 10)).size());
     }
 
     @Test
@@ -117,7 +106,7 @@ class DirectoryLeaseTest {
         // a holder may lease inside its own lease; a lease needs a directory and a holder
         join(first.acquireLease(b, key("x/y")));
         assertFails(ErrorCode.NO_SUCH_KEY, first.acquireLease(b, key("missing")));
-        assertFails(ErrorCode.INVALID_ARGUMENT, plain.acquireLease(b, key("z")));
+        assertFails(ErrorCode.INVALID_ARGUMENT, meta.acquireLease(b, key("z")));
         // an acquisition that gave way asks nobody for anything
         assertEquals(List.of(), join(first.changesSince(-1, 10)).recalls());
         join(first.releaseLease(b, key("x")));
@@ -136,12 +125,12 @@ class DirectoryLeaseTest {
             join(mount.changesSince(-1, 1));
             Thread.sleep(100);
         }
-        assertFalse(join(plain.silentLeaseHolders()).contains(mount.leaseHolder()));
+        assertFalse(join(meta.silentLeaseHolders()).contains(mount.leaseHolder()));
 
         Thread.sleep(DirectoryLeases.TTL.toMillis() + 500);
-        assertTrue(join(plain.silentLeaseHolders()).contains(mount.leaseHolder()));
-        join(plain.expireLeases(mount.leaseHolder()));
-        join(plain.createEntry(b, key("s/other"), file(), 0));
+        assertTrue(join(meta.silentLeaseHolders()).contains(mount.leaseHolder()));
+        join(meta.expireLeases(mount.leaseHolder()));
+        join(meta.createEntry(b, key("s/other"), file(), 0));
 
         assertFails(ErrorCode.LEASE_REVOKED, mount.createEntry(b, key("s/late"), file(), 0));
         NamespaceChanges c = join(mount.changesSince(-1, 1));
@@ -163,7 +152,7 @@ class DirectoryLeaseTest {
         // reservations never overlap, nor the ids of other creates
         long second = join(mount.reserveInodes(100));
         assertTrue(second >= first + 100);
-        assertTrue(join(plain.createEntry(b, key("r/e"), file(), 0)).inode() >= second + 100);
+        assertTrue(join(meta.createEntry(b, key("r/e"), file(), 0)).inode() >= second + 100);
     }
 
     @Test
@@ -180,6 +169,6 @@ class DirectoryLeaseTest {
         sent.add(mount.createEntry(b, key("o/f"), file(), 0));
         sent.forEach(Fixtures::join);
         join(mount.releaseLease(b, key("o")));
-        assertEquals(List.of("f"), join(plain.readDirectory(b, key("o"), null, 10)).stream().map(NamespaceEntry::name).toList());
+        assertEquals(List.of("f"), join(meta.readDirectory(b, key("o"), null, 10)).stream().map(NamespaceEntry::name).toList());
     }
 }

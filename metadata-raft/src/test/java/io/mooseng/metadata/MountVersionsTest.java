@@ -14,20 +14,16 @@ import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.Versioning;
-import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.metadata.Fixtures.ecBlock;
+import static io.mooseng.metadata.Fixtures.ecManifest;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -42,22 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * content), and tags and re-codes reach noncurrent versions where they are kept.
  */
 @Timeout(60)
-class MountVersionsTest {
+class MountVersionsTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
-
-    private static ObjectManifest manifest(String etag, BlockRef... blocks) {
-        return Fixtures.ecManifest(etag, blocks);
-    }
 
     private static String bucket(String name, Versioning state) {
         join(meta.createBucket(name, EC, 1));
@@ -72,29 +54,16 @@ class MountVersionsTest {
                 .map(v -> v.deleteMarker() ? "marker" : v.object().etag()).toList();
     }
 
-    private static Set<BlockId> indexed() {
-        List<BlockRef> all = new ArrayList<>();
-        BlockId after = null;
-        while (true) {
-            List<BlockRef> page = join(meta.scanBlocks(after, 100));
-            if (page.isEmpty()) {
-                return all.stream().map(BlockRef::id).collect(Collectors.toSet());
-            }
-            all.addAll(page);
-            after = page.getLast().id();
-        }
-    }
-
     @Test
     void unlinkWritesADeleteMarkerOverTheKeptFile() {
         String b = bucket("mv-unlink", Versioning.ENABLED);
         BlockRef a = ecBlock();
-        ObjectInfo file = join(meta.createEntry(b, key("d/f"), manifest("e1", a), 0));
+        ObjectInfo file = join(meta.createEntry(b, key("d/f"), ecManifest("e1", a), 0));
         assertNotNull(file.manifest().versionId(), "a file the mount creates in an enabled bucket gets a version id");
         assertTrue(join(meta.unlink(b, key("d/f"), false, 10)).isEmpty(), "nothing is freed: the file is kept");
         assertFails(NO_SUCH_KEY, meta.getObject(b, key("d/f")));
         assertEquals(List.of("marker", "e1"), history(b, "d/f"));
-        assertTrue(indexed().contains(a.id()));
+        assertTrue(indexed(100).contains(a.id()));
         assertTrue(join(meta.lookup(b, key("d"))).directory(), "the emptied directory stays, as unlink(2) leaves it");
         ObjectVersion kept = join(meta.getObjectVersion(b, key("d/f"), file.manifest().versionId()));
         assertEquals("e1", kept.object().etag());
@@ -104,7 +73,7 @@ class MountVersionsTest {
     void suspendedUnlinkOfTheNullVersionFreesItUnderANullMarker() {
         String b = bucket("mv-suspended", Versioning.SUSPENDED);
         BlockRef a = ecBlock();
-        join(meta.createEntry(b, key("f"), manifest("e1", a), 0));
+        join(meta.createEntry(b, key("f"), ecManifest("e1", a), 0));
         ObjectInfo freed = join(meta.unlink(b, key("f"), false, 10)).orElseThrow();
         assertEquals(List.of(a), freed.manifest().blocks());
         assertEquals(List.of("marker"), history(b, "f"));
@@ -114,8 +83,8 @@ class MountVersionsTest {
     @Test
     void renameOverAFileKeepsTheReplacedOneAndMarksTheSourceOnlyWhenItHasHistory() {
         String b = bucket("mv-rename", Versioning.ENABLED);
-        ObjectInfo target = join(meta.createEntry(b, key("doc"), manifest("old", ecBlock()), 0));
-        join(meta.createEntry(b, key("doc.tmp"), manifest("new", ecBlock()), 0));
+        ObjectInfo target = join(meta.createEntry(b, key("doc"), ecManifest("old", ecBlock()), 0));
+        join(meta.createEntry(b, key("doc.tmp"), ecManifest("new", ecBlock()), 0));
         assertTrue(join(meta.rename(b, key("doc.tmp"), key("doc"), RenameMode.REPLACE, 20)).isEmpty());
         assertEquals(List.of("new", "old"), history(b, "doc"));
         assertEquals(List.of(), history(b, "doc.tmp"), "a name without history gets no marker");
@@ -134,13 +103,13 @@ class MountVersionsTest {
         String b = bucket("mv-rewrite", Versioning.ENABLED);
         BlockRef a = ecBlock();
         BlockRef c = ecBlock();
-        ObjectInfo file = join(meta.createEntry(b, key("f"), manifest("e1", a), 0));
-        InodeUpdated updated = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(manifest("e2", c), List.of(), 40), "f"));
+        ObjectInfo file = join(meta.createEntry(b, key("f"), ecManifest("e1", a), 0));
+        InodeUpdated updated = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(ecManifest("e2", c), List.of(), 40), "f"));
         assertEquals(List.of(), updated.freed(), "the old blocks belong to the kept version");
         assertNotEquals(file.manifest().versionId(), updated.manifest().versionId());
         assertEquals(file.inode(), join(meta.getObject(b, key("f"))).inode(), "the file keeps its inode");
         assertEquals(List.of("e2", "e1"), history(b, "f"));
-        assertTrue(indexed().containsAll(Set.of(a.id(), c.id())));
+        assertTrue(indexed(100).containsAll(Set.of(a.id(), c.id())));
         ObjectVersion old = join(meta.getObjectVersion(b, key("f"), file.manifest().versionId()));
         assertNotEquals(file.inode(), old.object().inode(), "the old content moved to an inode of its own");
         assertEquals(List.of(a), old.object().manifest().blocks());
@@ -148,7 +117,7 @@ class MountVersionsTest {
         // an empty file's first content replaces it in place: creat(2) and its writes make one version
         ObjectInfo empty = join(meta.createEntry(b, key("g"), new ObjectManifest(0, "empty", 5, ObjectProperties.EMPTY, EC, List.of(),
                 new byte[0]), 0));
-        join(meta.updateInode(b, empty.inode(), InodeUpdate.keeping(manifest("g1", ecBlock()), List.of(), 45), "g"));
+        join(meta.updateInode(b, empty.inode(), InodeUpdate.keeping(ecManifest("g1", ecBlock()), List.of(), 45), "g"));
         assertEquals(List.of("g1"), history(b, "g"));
 
         // attribute changes act in place
@@ -158,7 +127,7 @@ class MountVersionsTest {
 
         // content keeping blocks of the old cannot share them with a kept version: replaced in place, under a new id
         BlockRef d = ecBlock();
-        InodeUpdated appended = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(manifest("e3", c, d), List.of(0), 60), "f"));
+        InodeUpdated appended = join(meta.updateInode(b, file.inode(), InodeUpdate.keeping(ecManifest("e3", c, d), List.of(0), 60), "f"));
         assertEquals(List.of(), appended.freed());
         assertNotEquals(updated.manifest().versionId(), appended.manifest().versionId());
         assertEquals(List.of("e3", "e1"), history(b, "f"));
@@ -168,8 +137,8 @@ class MountVersionsTest {
     void tagsAndBlocksOfANoncurrentVersionChangeWhereItIsKept() {
         String b = bucket("mv-noncurrent", Versioning.ENABLED);
         BlockRef a = ecBlock();
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", a))).object();
-        join(meta.putObject(b, key("k"), manifest("e2", ecBlock())));
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), ecManifest("e1", a))).object();
+        join(meta.putObject(b, key("k"), ecManifest("e2", ecBlock())));
         ObjectManifest tagged = v1.manifest().withAttributes(v1.mtimeMillis(), v1.manifest().properties().withTags(Map.of("t", "1")),
                 v1.manifest().posix());
         join(meta.replaceManifest(b, key("k"), v1.inode(), tagged));
@@ -181,8 +150,8 @@ class MountVersionsTest {
         BlockRef recoded = ecBlock();
         ObjectInfo was = join(meta.replaceManifest(b, key("k"), v1.inode(), tagged.withBlocks(EC, List.of(recoded))));
         assertEquals(List.of(a), was.manifest().blocks());
-        assertTrue(indexed().contains(recoded.id()));
-        assertFalse(indexed().contains(a.id()));
+        assertTrue(indexed(100).contains(recoded.id()));
+        assertFalse(indexed(100).contains(a.id()));
         ObjectInfo now = join(meta.getObjectVersion(b, key("k"), v1.manifest().versionId())).object();
         assertEquals(List.of(recoded), now.manifest().blocks());
         assertEquals(Map.of("t", "1"), now.manifest().properties().tags());

@@ -12,10 +12,8 @@ import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PartInfo;
 import io.mooseng.core.model.StorageClass;
-import io.mooseng.metadata.client.RaftMetadataService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.security.MessageDigest;
@@ -43,18 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 @Timeout(60)
-class MultipartTest {
+class MultipartTest extends SingleMasterTest {
     private static final long MIN = 100;
     private static final ObjectProperties PROPS = new ObjectProperties("video/mp4", Map.of("cache-control", "no-cache"), Map.of("a", "b"));
     private static final StorageClass EC = StorageClass.erasure(4, 2);
 
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
     @BeforeAll
-    static void connect() {
-        meta = group.meta();
+    static void createBucket() {
         join(meta.createBucket("mp", StorageClass.EC_4_2, 1));
     }
 

@@ -11,10 +11,7 @@ import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.model.Versioning;
-import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
@@ -30,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The state machine's object lock rules, whoever asks: S3's deletes and retention changes, the mount's changes, the bucket setting. */
 @Timeout(60)
-class ObjectLockRulesTest {
+class ObjectLockRulesTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
 
     private static ObjectManifest manifest(ObjectLock lock) {
         return new ObjectManifest(100, "e", System.currentTimeMillis(), ObjectProperties.EMPTY.withLock(lock), EC,

@@ -4,7 +4,6 @@ import io.mooseng.core.model.BlockId;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.BucketPolicy;
 import io.mooseng.core.model.ObjectInfo;
-import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectVersion;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
@@ -13,22 +12,19 @@ import io.mooseng.core.model.VersionIds;
 import io.mooseng.core.model.VersionListPage;
 import io.mooseng.core.model.VersionListRequest;
 import io.mooseng.core.model.Versioning;
-import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.mooseng.core.error.ErrorCode.BUCKET_NOT_EMPTY;
 import static io.mooseng.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_KEY;
 import static io.mooseng.core.error.ErrorCode.NO_SUCH_VERSION;
 import static io.mooseng.metadata.Fixtures.ecBlock;
+import static io.mooseng.metadata.Fixtures.ecManifest;
 import static io.mooseng.metadata.Fixtures.assertFails;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
@@ -40,40 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Versioned buckets in the metadata store: versions kept out of the tree, their blocks indexed, ids ordered, listing pages. */
 @Timeout(60)
-class ObjectVersionsTest {
+class ObjectVersionsTest extends SingleMasterTest {
     private static final StorageClass EC = Fixtures.EC_2_1;
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
-
-
-    private static ObjectManifest manifest(String etag, BlockRef... blocks) {
-        return Fixtures.ecManifest(etag, blocks);
-    }
 
     private static String versionedBucket(String name, Versioning state, long trashRetention) {
         join(meta.createBucket(name, EC, 1));
         join(meta.setBucketPolicy(name, BucketPolicy.of(EC).withVersioning(state).withTrashRetention(trashRetention)));
         return name;
-    }
-
-    private static Set<BlockId> indexed() {
-        List<BlockRef> all = new ArrayList<>();
-        BlockId after = null;
-        while (true) {
-            List<BlockRef> page = join(meta.scanBlocks(after, 100));
-            if (page.isEmpty()) {
-                return all.stream().map(BlockRef::id).collect(Collectors.toSet());
-            }
-            all.addAll(page);
-            after = page.getLast().id();
-        }
     }
 
     @Test
@@ -92,11 +61,11 @@ class ObjectVersionsTest {
         String b = versionedBucket("kept", Versioning.ENABLED, 0);
         BlockRef a = ecBlock();
         BlockRef c = ecBlock();
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", a))).object();
-        var put2 = join(meta.putObject(b, key("k"), manifest("e2", c)));
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), ecManifest("e1", a))).object();
+        var put2 = join(meta.putObject(b, key("k"), ecManifest("e2", c)));
         assertTrue(put2.replaced().isEmpty(), "a versioned overwrite frees nothing");
         assertNotNull(v1.manifest().versionId());
-        assertTrue(indexed().containsAll(Set.of(a.id(), c.id())));
+        assertTrue(indexed(100).containsAll(Set.of(a.id(), c.id())));
         assertEquals("e2", join(meta.getObject(b, key("k"))).etag());
         assertEquals("e1", join(meta.getObjectVersion(b, key("k"), v1.manifest().versionId())).object().etag());
 
@@ -108,7 +77,7 @@ class ObjectVersionsTest {
         // deleting the current version by id frees it and makes v1 current again
         VersionDeleted gone = join(meta.deleteObjectVersion(b, key("k"), put2.object().manifest().versionId(), null));
         assertEquals(List.of(c), gone.freed().orElseThrow().manifest().blocks());
-        assertFalse(indexed().contains(c.id()));
+        assertFalse(indexed(100).contains(c.id()));
         assertEquals("e1", join(meta.getObject(b, key("k"))).etag());
 
         // a delete marker hides the key; removing it brings the object back
@@ -116,7 +85,7 @@ class ObjectVersionsTest {
         assertTrue(marker.deleteMarker());
         assertFails(NO_SUCH_KEY, meta.getObject(b, key("k")));
         assertTrue(join(meta.getObjectVersion(b, key("k"), null)).deleteMarker());
-        assertTrue(indexed().contains(a.id()));
+        assertTrue(indexed(100).contains(a.id()));
         assertFails(BUCKET_NOT_EMPTY, meta.deleteBucket(b));
         join(meta.deleteObjectVersion(b, key("k"), marker.versionId(), null));
         assertEquals("e1", join(meta.getObject(b, key("k"))).etag());
@@ -124,19 +93,19 @@ class ObjectVersionsTest {
         assertFails(NO_SUCH_VERSION, meta.getObjectVersion(b, key("k"), VersionIds.of(123)));
         assertFails(INVALID_ARGUMENT, meta.getObjectVersion(b, key("k"), "bogus"));
         join(meta.deleteObjectVersion(b, key("k"), v1.manifest().versionId(), null));
-        assertFalse(indexed().contains(a.id()));
+        assertFalse(indexed(100).contains(a.id()));
         join(meta.deleteBucket(b));
     }
 
     @Test
     void suspendedWritesReplaceTheNullVersionAndKeepTheOthers() {
         String b = versionedBucket("suspended", Versioning.ENABLED, 0);
-        ObjectInfo v1 = join(meta.putObject(b, key("k"), manifest("e1", ecBlock()))).object();
+        ObjectInfo v1 = join(meta.putObject(b, key("k"), ecManifest("e1", ecBlock()))).object();
         join(meta.setBucketPolicy(b, BucketPolicy.of(EC).withVersioning(Versioning.SUSPENDED).withTrashRetention(0)));
         BlockRef n1 = ecBlock();
-        ObjectInfo null1 = join(meta.putObject(b, key("k"), manifest("n1", n1))).object();
+        ObjectInfo null1 = join(meta.putObject(b, key("k"), ecManifest("n1", n1))).object();
         assertNull(null1.manifest().versionId());
-        var null2 = join(meta.putObject(b, key("k"), manifest("n2", ecBlock())));
+        var null2 = join(meta.putObject(b, key("k"), ecManifest("n2", ecBlock())));
         assertEquals(List.of(n1), null2.replaced().orElseThrow().manifest().blocks());
 
         VersionDeleted marker = join(meta.deleteObjectVersion(b, key("k"), null, null));
@@ -155,7 +124,7 @@ class ObjectVersionsTest {
         for (String k : List.of("a", "b/x", "b/y", "c")) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                ids.addFirst(join(meta.putObject(b, key(k), manifest(k + i, ecBlock()))).object().manifest().versionId());
+                ids.addFirst(join(meta.putObject(b, key(k), ecManifest(k + i, ecBlock()))).object().manifest().versionId());
             }
             if (k.equals("c")) {
                 ids.addFirst(join(meta.deleteObjectVersion(b, key(k), null, null)).versionId());

@@ -17,9 +17,7 @@ import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.model.ShardMove;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.metadata.client.RaftMetadataService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
@@ -38,18 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The mount's tree operations through a real Raft group: rename, link, unlink/rmdir, exclusive create, inode updates. */
 @Timeout(60)
-class PosixTreeTest {
+class PosixTreeTest extends SingleMasterTest {
     private static final StorageClass ONE = StorageClass.replicated(1);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    @RegisterExtension
-    static final SingleMaster group = new SingleMaster();
-    static RaftMetadataService meta;
-
-    @BeforeAll
-    static void connect() {
-        meta = group.meta();
-    }
 
     private static String bucket() {
         String name = "posix-" + BUCKETS.incrementAndGet();

@@ -19,6 +19,10 @@ public final class SingleMaster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (cluster != null) {
+            throw new IllegalStateException(context.getDisplayName() + ": this SingleMaster's group still runs for another class "
+                    + "(test classes sharing one run one at a time)");
+        }
         dir = Files.createTempDirectory("mooseng-meta-");
         cluster = TestCluster.start(dir, 1);
         client = cluster.client();
@@ -28,6 +32,7 @@ public final class SingleMaster implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         if (cluster != null) {
             cluster.close();
+            cluster = null;
         }
         if (dir != null) {
             try (var files = Files.walk(dir)) {

@@ -81,11 +81,7 @@ final class S3Cli {
 
     /** Runs {@code aws s3 <args>} and asserts it succeeded; answers its output. */
     Result ok(String... args) throws IOException, InterruptedException {
-        Result r = run(args);
-        if (r.exitCode() != 0) {
-            throw new AssertionError("aws s3 " + String.join(" ", args) + " failed: " + r);
-        }
-        return r;
+        return succeeded("aws s3", args, run(args));
     }
 
     Result run(String... args) throws IOException, InterruptedException {
@@ -101,9 +97,12 @@ final class S3Cli {
 
     /** Runs {@code aws s3api <args>} (awscli only: the boto3 fallback has no s3api) and asserts it succeeded; answers its JSON. */
     Result api(String... args) throws IOException, InterruptedException {
-        Result r = apiRun(args);
+        return succeeded("aws s3api", args, apiRun(args));
+    }
+
+    private static Result succeeded(String command, String[] args, Result r) {
         if (r.exitCode() != 0) {
-            throw new AssertionError("aws s3api " + String.join(" ", args) + " failed: " + r);
+            throw new AssertionError(command + " " + String.join(" ", args) + " failed: " + r);
         }
         return r;
     }

@@ -327,6 +327,7 @@ public final class MaintenanceService implements AutoCloseable {
             Set<String> lost = queueLost(registered, now);
             ClusterView view = ClusterView.of(registered, lost);
             fleet = view.fleet();
+            rebalancer.forgetRemoved(view);
             double mibPerSecond = 0;
             if (census) {
                 mibPerSecond = census(view, now);

@@ -101,6 +101,15 @@ final class Rebalancer {
         }
     }
 
+    /**
+     * Forgets chunkservers no longer registered (removed from the cluster): their moves and index
+     * positions would otherwise stay until the leader changes. Called every maintenance cycle.
+     */
+    void forgetRemoved(ClusterView view) {
+        movedSinceReport.keySet().retainAll(view.registered().keySet());
+        cursors.keySet().retainAll(view.registered().keySet());
+    }
+
     /** Moves shards off the most used chunkserver, found from its node index pages; @return shards moved. */
     int rebalance(ClusterView view) throws InterruptedException {
         Pair p = pair(view);
