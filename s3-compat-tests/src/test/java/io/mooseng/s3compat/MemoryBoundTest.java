@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One `mooseng server` with a 256 MiB heap against clients that send more than it can hold:
  * a streamed 2 GiB PUT and GET, a 512 MiB browser form upload (POST), awscli's multipart copy
- * of 2 GiB (10 parts at once) up and down, and 32 concurrent 32 MiB PUTs. The byte budget makes the excess wait or answer 503
+ * of 2 GiB (10 parts at once) up and down, and 32 concurrent 64 MiB PUTs. The byte budget makes the excess wait or answer 503
  * SlowDown, which the clients retry; every object must arrive byte-identical, the process
  * must never run out of memory (it is started with -XX:+ExitOnOutOfMemoryError, so an
  * OutOfMemoryError would end it), and it must keep serving afterwards. The test streams
@@ -43,8 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemoryBoundTest {
     private static final long LARGE = 2L << 30;
     private static final int CONCURRENT_PUTS = 32;
-    /** 32 of them are 1 GiB at once, four times the heap. */
-    private static final int PUT_SIZE = 32 << 20;
+    private static final int PUT_SIZE = 64 << 20;
 
     private static Path tmp;
     private static ServerProcess server;
@@ -150,7 +149,7 @@ class MemoryBoundTest {
 
     @Test
     @Timeout(value = 400, unit = TimeUnit.SECONDS)
-    void thirtyTwoConcurrentThirtyTwoMiBPutsAllLand() throws Exception {
+    void thirtyTwoConcurrentSixtyFourMiBPutsAllLand() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_PUTS);
         try (S3Client s3 = S3Clients.syncWithRetries(server.endpoint(), server.keys(), 10)) {
             List<Future<String>> puts = new ArrayList<>();
