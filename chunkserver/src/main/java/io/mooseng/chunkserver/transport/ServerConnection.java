@@ -305,7 +305,8 @@ final class ServerConnection implements FrameDecoder.Handler {
         for (int crc : range.pieceCrcs()) {
             reply.addPieceCrc32C(crc);
         }
-        send(Frames.control(FrameType.READ_OK, id, reply.build()));
+        // the body follows its READ_OK at once, nothing between (see write)
+        write(Frames.control(FrameType.READ_OK, id, reply.build()));
         if (body == null) {
             release(grant);
             closeQuietly(range);
@@ -343,12 +344,25 @@ final class ServerConnection implements FrameDecoder.Handler {
 
     /** Writes a frame, unless the connection is gone. */
     void send(ByteBuf frame) {
+        if (write(frame)) {
+            updateReading();
+        }
+    }
+
+    /**
+     * Writes a frame without resuming reading: resuming decodes what the client sent meanwhile at
+     * once, and a READ answered from the page cache there would write its reply between a
+     * READ_OK and the range's bytes that must follow it.
+     *
+     * @return false if the connection is closed (the frame is released)
+     */
+    private boolean write(ByteBuf frame) {
         if (closed) {
             frame.release();
-            return;
+            return false;
         }
         socket.writeMessage(frame);
-        updateReading();
+        return true;
     }
 
     /** Runs {@code then} once the write queue has room (at once if it has). */
