@@ -906,9 +906,6 @@ public final class Namespace {
             return Optional.empty();
         }
         ZoneStamp moved = journal.zoned() ? stampOfName(b, from) : null;
-        if (moved != null) {
-            refuseWideMove(b, from);
-        }
         ObjectKey fromKey = ObjectKey.parse(from);
         ObjectKey toKey = ObjectKey.parse(to);
         boolean versioned = VersionedKeys.applies(b, toKey);
@@ -942,12 +939,20 @@ public final class Namespace {
      * old key and a put of its new one. Peers apply changes key by key, last writer wins, so
      * they converge on the same tree whatever renames cross in other zones (a name moved both
      * ways ends under both new paths' winner, never in a cycle: paths are keys). The rename's
-     * batch holds two entries per name under the directory.
+     * batch holds two entries per name under the directory, so past
+     * {@link #MAX_NAMES_MOVED_IN_A_ZONE} names the rename fails and its command's savepoint takes
+     * back everything it wrote.
      */
     private void logMovedSubtree(BucketInfo b, String fromPrefix, String toPrefix, long wallMillis) {
         String after = toPrefix;
+        int names = 0;
         while (true) {
             ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest(toPrefix, null, after, SUBTREE_PAGE));
+            names += page.objects().size();
+            if (names > MAX_NAMES_MOVED_IN_A_ZONE) {
+                throw new MooseException(ErrorCode.DIRECTORY_TOO_LARGE_TO_MOVE, "directory " + fromPrefix + " holds more than "
+                        + MAX_NAMES_MOVED_IN_A_ZONE + " names: in a zone, rename it by copying");
+            }
             for (ObjectSummary moved : page.objects()) {
                 String rest = moved.key().substring(toPrefix.length());
                 ObjectInfo now = tree.get(b, ObjectKey.parse(moved.key()));
@@ -959,27 +964,6 @@ public final class Namespace {
             if (!page.truncated()) {
                 return;
             }
-        }
-    }
-
-    private void refuseWideMove(BucketInfo b, String from) {
-        if (!posix.lookup(b, ObjectKey.parse(from)).directory()) {
-            return;
-        }
-        String prefix = dirKey(from);
-        String after = prefix;
-        int names = 0;
-        while (true) {
-            ListPage page = Lister.list(kv, tree, b.inode(), new ListRequest(prefix, null, after, SUBTREE_PAGE));
-            names += page.objects().size();
-            if (names > MAX_NAMES_MOVED_IN_A_ZONE) {
-                throw new MooseException(ErrorCode.DIRECTORY_TOO_LARGE_TO_MOVE, "directory " + from + " holds more than "
-                        + MAX_NAMES_MOVED_IN_A_ZONE + " names: in a zone, rename it by copying");
-            }
-            if (!page.truncated()) {
-                return;
-            }
-            after = page.objects().getLast().key();
         }
     }
 
