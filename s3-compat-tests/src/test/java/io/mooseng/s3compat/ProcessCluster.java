@@ -167,18 +167,19 @@ final class ProcessCluster implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("not reached within " + timeout + ": " + what + "; last status " + last
-                + unresponsive(last), lastError);
+                + stuck(last), lastError);
     }
 
     /**
      * For a failure message, on one line (the build summary shows one): what each member that
-     * did not answer is doing, from a thread dump of its process (the full dump is kept in the
-     * cluster folder) and its last log line.
+     * did not answer, or answered from an older term than another's, is doing, from a thread
+     * dump of its process (the full dump is kept in the cluster folder) and its last log line.
      */
-    private String unresponsive(List<MemberStatus> status) {
+    private String stuck(List<MemberStatus> status) {
+        long newestTerm = status.stream().mapToLong(MemberStatus::term).max().orElse(-1);
         StringBuilder out = new StringBuilder();
         for (MemberStatus m : status) {
-            if (!m.role().equals("DOWN")) {
+            if (!m.role().equals("DOWN") && m.term() >= newestTerm) {
                 continue;
             }
             out.append(" || ").append(m.id()).append(": ");

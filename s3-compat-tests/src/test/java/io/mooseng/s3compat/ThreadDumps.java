@@ -10,9 +10,12 @@ final class ThreadDumps {
     private ThreadDumps() {
     }
 
+    /** Ratis's threads of one member that decide its role and move its log. */
+    private static final List<String> RAFT_THREADS = List.of("FollowerState", "LeaderElection", "StateMachineUpdater", "RaftLogWorker");
+
     /**
-     * The Raft RPC event loops and every BLOCKED thread: name, state and top frames, with the
-     * lock a thread waits for, separated by " | ".
+     * The Raft RPC event loops, Ratis's role and log threads and every BLOCKED thread: name,
+     * state and top frames, with the lock a thread waits for, separated by " | ".
      */
     static String summary(String dump) {
         List<String> picked = new ArrayList<>();
@@ -23,7 +26,7 @@ final class ThreadDumps {
             }
             String name = lines[0].substring(1, lines[0].indexOf('"', 1));
             String state = lines[1].strip().replace("java.lang.Thread.State: ", "");
-            if (!name.startsWith("mooseng-raft-rpc") && !state.startsWith("BLOCKED")) {
+            if (!name.startsWith("mooseng-raft-rpc") && !state.startsWith("BLOCKED") && RAFT_THREADS.stream().noneMatch(name::contains)) {
                 continue;
             }
             StringBuilder t = new StringBuilder(name).append(' ').append(state);

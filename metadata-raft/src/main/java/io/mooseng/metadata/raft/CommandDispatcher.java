@@ -492,7 +492,7 @@ final class CommandDispatcher {
             case MetadataQuery.QueueShardsOfNode q -> answer.of(q, queueShardsOfNode(ns, reports, q));
             case ChangesSince q -> {
                 NamespaceChanges c = changes.since(q.after(), q.limit(), q.skipClient());
-                yield answer.of(q, holder == null ? c : c.withLeases(watch.recalls(holder), ns.leases().fence(holder)));
+                yield answer.of(q, holder == null ? c : c.withLeases(watch.recalls(holder, dir -> ns.leases().holds(dir, holder)), ns.leases().fence(holder)));
             }
             case SilentLeaseHolders q -> answer.of(q, watch.silent(ns.leases().holders(), DirectoryLeases.TTL.toMillis()));
             case GetSyncState q -> answer.of(q, ns.syncState());

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -54,10 +55,18 @@ final class LeaseWatch {
         term().recalls().computeIfAbsent(holder, h -> ConcurrentHashMap.newKeySet()).add(dir);
     }
 
-    /** The holder's leases others wait for. */
-    List<LeasedDirectory> recalls(UUID holder) {
+    /**
+     * The holder's leases others wait for, of those it still holds ({@code held}, in the state
+     * the holder's question reads): a read that met the lease just before its release was
+     * applied records its recall after the release cleared the others; it is dropped here.
+     */
+    List<LeasedDirectory> recalls(UUID holder, Predicate<LeasedDirectory> held) {
         Set<LeasedDirectory> dirs = term().recalls().get(holder);
-        return dirs == null ? List.of() : List.copyOf(dirs);
+        if (dirs == null) {
+            return List.of();
+        }
+        dirs.removeIf(held.negate());
+        return List.copyOf(dirs);
     }
 
     void released(UUID holder, LeasedDirectory dir) {

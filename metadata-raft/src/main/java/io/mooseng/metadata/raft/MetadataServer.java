@@ -50,6 +50,8 @@ public final class MetadataServer implements AutoCloseable {
     /** Lease length as a share of the minimum election timeout; the clock-rate bound reads from it (README). */
     private static final double LEASE_RATIO = 0.9;
     private static final int SNAPSHOT_CHUNK = 1 << 20;
+    /** A pause this long is no reason to close the member (the threshold Ratis takes is a duration). */
+    private static final long PAUSE_NEVER_CLOSES_DAYS = 3650;
 
     private final MetadataServerConfig config;
     private final RaftPeerId id;
@@ -267,6 +269,10 @@ public final class MetadataServer implements AutoCloseable {
         // whenever that leader held the longest log, as no other member could win. Pre-vote
         // already keeps a partitioned ex-leader from disrupting the group.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, millis(stepDownWait(config)));
+        // A process frozen for a minute (SIGSTOP, a suspended VM, swap) comes back as a member:
+        // it steps down, learns the term and catches up from the log or a snapshot. Ratis's
+        // default closed the Raft server after a 60 s pause and left the process running without it.
+        RaftServerConfigKeys.setCloseThreshold(p, TimeDuration.valueOf(PAUSE_NEVER_CLOSES_DAYS, TimeUnit.DAYS));
         // a member being added must show catch-up progress within this, else the change fails;
         // Ratis would use the (short) election timeout, too little for a JVM that just started
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));

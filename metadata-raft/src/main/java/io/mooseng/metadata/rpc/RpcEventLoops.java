@@ -7,9 +7,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The event loops of the Raft RPC, shared by every server and client in the process and kept
- * apart from the HTTP ones: Ratis's asynchronous entry points run on them and hand a request
- * to Ratis's own threads (submitting a client request waits for Ratis's client executor to
- * take it), so a slow S3 handler never delays a heartbeat and the reverse.
+ * apart from the HTTP ones, so a slow S3 handler never delays a heartbeat and the reverse. They
+ * only move frames, replies and timeouts: calls into Ratis, which may wait, run elsewhere
+ * ({@link CallLane}).
  */
 final class RpcEventLoops {
     private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));

@@ -44,10 +44,15 @@ public final class Leases {
 
     /** Ends a lease of {@code holder} (another holder's stays). */
     public void release(LeasedDirectory dir, UUID holder) {
-        byte[] held = kv.get(Table.LEASES, leaseKey(dir));
-        if (held != null && decodeHolder(held).equals(holder)) {
+        if (holds(dir, holder)) {
             kv.delete(Table.LEASES, leaseKey(dir));
         }
+    }
+
+    /** Whether {@code holder} leases {@code dir}. */
+    public boolean holds(LeasedDirectory dir, UUID holder) {
+        byte[] held = kv.get(Table.LEASES, leaseKey(dir));
+        return held != null && decodeHolder(held).equals(holder);
     }
 
     /** Takes every lease of {@code holder} and moves its fence on. */

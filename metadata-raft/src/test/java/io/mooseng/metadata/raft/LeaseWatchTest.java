@@ -2,6 +2,7 @@ package io.mooseng.metadata.raft;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.model.LeasedDirectory;
 import io.mooseng.core.model.MountInfo;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,18 @@ class LeaseWatchTest {
         MountInfo huge = new MountInfo(a.toString(), "h".repeat(LeaseWatch.MAX_MOUNT_FIELD_CHARS + 1), "/mnt", "0.1.0", 0, 0);
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(MooseException.class, () -> watch.mount(a, huge)).code());
         assertEquals(List.of(), watch.mounts(FORGET));
+    }
+
+    @Test
+    void aRecallRecordedAfterTheReleaseIsNotReportedNorKept() {
+        LeasedDirectory work = new LeasedDirectory("b", "work");
+        LeasedDirectory other = new LeasedDirectory("b", "other");
+        watch.recall(a, work);
+        watch.released(a, work);
+        // a read that met the lease before the release was applied records its recall late
+        watch.recall(a, work);
+        watch.recall(a, other);
+        assertEquals(List.of(other), watch.recalls(a, other::equals), "only what the holder still leases");
+        assertEquals(List.of(other), watch.recalls(a, d -> true), "the stale recall was dropped");
     }
 }
