@@ -48,6 +48,26 @@ class ThreadDumpsTest {
     }
 
     @Test
+    void keepsRatisRoleAndLogThreadsWhateverTheirState() {
+        String dump = """
+                "m2@group-4F121B76E06B-FollowerState" #40 [140] daemon prio=5 os_prio=0 tid=0x9 nid=140 waiting on condition  [0xa]
+                   java.lang.Thread.State: TIMED_WAITING (sleeping)
+                \tat java.lang.Thread.sleep0(java.base@25.0.3/Native Method)
+                \tat org.apache.ratis.util.TimeDuration.sleep(TimeDuration.java:262)
+
+                "m2@group-4F121B76E06B-StateMachineUpdater" #41 [141] daemon prio=5 os_prio=0 tid=0xb nid=141 waiting on condition  [0xc]
+                   java.lang.Thread.State: WAITING (parking)
+                \tat jdk.internal.misc.Unsafe.park(java.base@25.0.3/Native Method)
+                \t- parking to wait for  <0x00000000c3> (a java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject)
+                """;
+        assertEquals("m2@group-4F121B76E06B-FollowerState TIMED_WAITING (sleeping) at java.lang.Thread.sleep0(java.base@25.0.3/Native Method)"
+                        + " < org.apache.ratis.util.TimeDuration.sleep(TimeDuration.java:262)"
+                        + " | m2@group-4F121B76E06B-StateMachineUpdater WAITING (parking) at jdk.internal.misc.Unsafe.park(java.base@25.0.3/Native Method)"
+                        + " [parking to wait for  <0x00000000c3> (a java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject)]",
+                ThreadDumps.summary(dump));
+    }
+
+    @Test
     void saysSoWhenNothingMatches() {
         assertEquals("no Raft RPC or blocked threads in its dump", ThreadDumps.summary("\"main\" #1\n   java.lang.Thread.State: RUNNABLE\n"));
     }
