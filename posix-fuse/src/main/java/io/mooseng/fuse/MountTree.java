@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
 final class MountTree {
     static final long ROOT_INODE = NodeTable.ROOT;
     static final int PAGE = 1024;
+    /** The root of a mount of all buckets. */
+    private static final FusePath ALL_BUCKETS = new FusePath(null, "");
 
     private final ObjectService objects;
     private final EntryCache cache;
@@ -108,14 +110,13 @@ final class MountTree {
 
     /** The root of a mount of all buckets: a directory of the buckets, each linking it as "..". */
     private NamespaceEntry mountRoot() {
-        FusePath root = new FusePath(null, "");
-        NamespaceEntry cached = cache.find(root);
+        NamespaceEntry cached = cache.find(ALL_BUCKETS);
         if (cached != null) {
             return cached;
         }
-        long version = cache.version(root);
+        long version = cache.version(ALL_BUCKETS);
         NamespaceEntry e = new NamespaceEntry("", ROOT_INODE, true, null, await(objects.listBuckets()).size());
-        cache.putFetched(root, e, version);
+        cache.putFetched(ALL_BUCKETS, e, version);
         return e;
     }
 
@@ -358,12 +359,12 @@ final class MountTree {
 
     void createBucket(String name) {
         await(objects.createBucket(name, null));
-        cache.touch(new FusePath(null, ""), clock.getAsLong(), 1);
+        cache.touch(ALL_BUCKETS, clock.getAsLong(), 1);
     }
 
     void deleteBucket(String name) {
         await(objects.deleteBucket(name));
-        cache.touch(new FusePath(null, ""), clock.getAsLong(), -1);
+        cache.touch(ALL_BUCKETS, clock.getAsLong(), -1);
     }
 
     /** Whether {@code path} may be a directory: true unless this mount knows it as a file. */

@@ -72,6 +72,8 @@ public abstract class PosixContract extends BucketPerTest {
         assertTrue(atRoot.contains(dir.getFileName().toString()) && atRoot.contains(other.getFileName().toString()),
                 "the root lists " + atRoot);
         assertTrue(Files.isDirectory(other, NOFOLLOW_LINKS));
+        long directories = atRoot.stream().filter(name -> Files.isDirectory(fs().root().resolve(name), NOFOLLOW_LINKS)).count();
+        assertEquals(2 + directories, nlink(fs().root()), "each bucket links the root as its \"..\"");
     }
 
     // --- getattr and lookup
