@@ -194,6 +194,111 @@ class PosixTreeTest extends SingleMasterTest {
         assertFails(ErrorCode.NOT_A_DIRECTORY, meta.unlink(b, key("x/"), true, 7));
     }
 
+    /** stat(2)'s link count of a directory (null: the bucket's root): 2 + the directories it holds, as ext4 counts. */
+    private static int links(String bucket, String dir) {
+        NamespaceEntry e = join(meta.lookup(bucket, dir == null ? null : key(dir)));
+        assertTrue(e.directory(), dir);
+        return e.links();
+    }
+
+    @Test
+    void mkdirAndRmdirMoveTheParentsLinkCount() {
+        String b = bucket();
+        assertEquals(2, links(b, null));
+        join(meta.createEntry(b, key("d/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("d/e/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("d/f"), file(0644), 0));
+        assertEquals(3, links(b, null));
+        assertEquals(3, links(b, "d"), "a file is no link of its directory");
+        assertEquals(2, links(b, "d/e"));
+        // pages carry the counts too (READDIRPLUS): e/ then the file f
+        assertEquals(List.of(2, 1), join(meta.readDirectory(b, key("d"), null, 10)).stream().map(NamespaceEntry::links).toList());
+        assertEquals(List.of(3), join(meta.readDirectory(b, null, null, 10)).stream().map(NamespaceEntry::links).toList());
+        join(meta.unlink(b, key("d/e/"), true, 5));
+        assertEquals(2, links(b, "d"));
+        join(meta.unlink(b, key("d/f"), false, 5));
+        join(meta.unlink(b, key("d/"), true, 6));
+        assertEquals(2, links(b, null));
+    }
+
+    @Test
+    void renameMovesOneLinkFromTheOldParentToTheNewOne() {
+        String b = bucket();
+        join(meta.createEntry(b, key("a/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("a/x/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("b/"), dirMarker(), 0));
+        assertEquals(List.of(4, 3, 2), List.of(links(b, null), links(b, "a"), links(b, "b")));
+        join(meta.rename(b, key("a/x"), key("b/x"), RenameMode.REPLACE, 10));
+        assertEquals(List.of(2, 3), List.of(links(b, "a"), links(b, "b")));
+        // within one directory: nothing moves
+        join(meta.rename(b, key("b/x"), key("b/y"), RenameMode.REPLACE, 11));
+        assertEquals(3, links(b, "b"));
+        // over an empty directory: the replaced one's link goes
+        join(meta.createEntry(b, key("b/z/"), dirMarker(), 0));
+        assertEquals(4, links(b, "b"));
+        join(meta.rename(b, key("b/y"), key("b/z"), RenameMode.REPLACE, 12));
+        assertEquals(3, links(b, "b"));
+        join(meta.createEntry(b, key("a/empty/"), dirMarker(), 0));
+        join(meta.rename(b, key("b/z"), key("a/empty"), RenameMode.REPLACE, 13));
+        assertEquals(List.of(3, 2), List.of(links(b, "a"), links(b, "b")));
+        // into directories the rename makes (implied by the new key)
+        join(meta.rename(b, key("a/empty"), key("c/d/moved"), RenameMode.REPLACE, 14));
+        assertEquals(List.of(5, 2, 3, 3, 2), List.of(links(b, null), links(b, "a"), links(b, "c"), links(b, "c/d"), links(b, "c/d/moved")));
+        // a file moves no link
+        join(meta.createEntry(b, key("a/f"), file(0644), 0));
+        join(meta.rename(b, key("a/f"), key("b/f"), RenameMode.REPLACE, 15));
+        assertEquals(List.of(2, 2), List.of(links(b, "a"), links(b, "b")));
+    }
+
+    @Test
+    void renameExchangeSwapsLinksBetweenParents() {
+        String b = bucket();
+        join(meta.createEntry(b, key("p/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("p/sub/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("p/sub/inner/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("q/"), dirMarker(), 0));
+        join(meta.createEntry(b, key("q/file"), file(0644), 0));
+        // a directory and a file: the directory's link goes with it
+        join(meta.rename(b, key("p/sub"), key("q/file"), RenameMode.EXCHANGE, 20));
+        assertEquals(List.of(2, 3, 3), List.of(links(b, "p"), links(b, "q"), links(b, "q/file")));
+        // two directories: each parent keeps one
+        join(meta.createEntry(b, key("p/other/"), dirMarker(), 0));
+        join(meta.rename(b, key("p/other"), key("q/file"), RenameMode.EXCHANGE, 21));
+        assertEquals(List.of(3, 3, 3, 2), List.of(links(b, "p"), links(b, "q"), links(b, "p/other"), links(b, "q/file")));
+        // two directories of one parent
+        join(meta.createEntry(b, key("p/third/"), dirMarker(), 0));
+        join(meta.rename(b, key("p/other"), key("p/third"), RenameMode.EXCHANGE, 23));
+        assertEquals(List.of(4, 2, 3), List.of(links(b, "p"), links(b, "p/other"), links(b, "p/third")));
+    }
+
+    @Test
+    void keysMadeOverS3CountTheDirectoriesTheyImply() {
+        String b = bucket();
+        join(meta.putObject(b, key("s/a/b/c"), Fixtures.manifest(1, "c", 1)));
+        join(meta.putObject(b, key("s/a/b2/c"), Fixtures.manifest(1, "c", 1)));
+        assertEquals(List.of(3, 3, 4, 2), List.of(links(b, null), links(b, "s"), links(b, "s/a"), links(b, "s/a/b")));
+        // a marker on a directory the keys made: no second link
+        join(meta.putObject(b, key("s/a/"), Fixtures.manifest(0, "m", 1)));
+        assertEquals(List.of(3, 4), List.of(links(b, "s"), links(b, "s/a")));
+        // the marker goes, the directory stays for its children
+        join(meta.deleteObject(b, key("s/a/")));
+        assertEquals(List.of(3, 4), List.of(links(b, "s"), links(b, "s/a")));
+        // the last key under a directory prunes it, and its link
+        join(meta.deleteObject(b, key("s/a/b2/c")));
+        assertEquals(3, links(b, "s/a"));
+        join(meta.deleteObject(b, key("s/a/b/c")));
+        assertEquals(2, links(b, null));
+        assertFails(ErrorCode.NO_SUCH_KEY, meta.lookup(b, key("s")));
+
+        // a restored object brings back the directories above it
+        join(meta.putObject(b, key("t/u/v"), Fixtures.manifest(1, "v", 1)));
+        long inode = join(meta.getObject(b, key("t/u/v"))).inode();
+        join(meta.deleteObject(b, key("t/u/v")));
+        assertEquals(2, links(b, null));
+        join(meta.restoreTrash(b, inode));
+        assertEquals(List.of(3, 3, 2), List.of(links(b, null), links(b, "t"), links(b, "t/u")));
+    }
+
     @Test
     void hardLinksShareOneInodeAndCountNames() {
         String b = bucket();

@@ -32,8 +32,7 @@ final class Attributes {
         long mtime = changedMillis > 0 ? changedMillis : e.mtimeMillis() > 0 ? e.mtimeMillis() : mountedMillis;
         long atime = own && posix.atimeMillis() > 0 ? posix.atimeMillis() : mtime;
         long ctime = changedMillis > 0 ? changedMillis : own && posix.ctimeMillis() > 0 ? posix.ctimeMillis() : mtime;
-        // directories say 1: "link count not maintained", so find(1) does not skip subdirectories
-        int nlink = e.directory() ? 1 : posix.nlink();
+        int nlink = e.links();
         return new Attr(e.inode(), size, (size + 511) / 512, atime * NANOS_PER_MILLI, mtime * NANOS_PER_MILLI,
                 ctime * NANOS_PER_MILLI, posix.mode(), nlink, own ? posix.uid() : ownerUid, own ? posix.gid() : ownerGid, posix.rdev(),
                 BLOCK_SIZE);

@@ -126,14 +126,28 @@ final class EntryCache {
      * directories), and so does the cached entry, without asking again.
      */
     void touch(FusePath dir, long millis) {
+        touch(dir, millis, 0);
+    }
+
+    /**
+     * As {@link #touch(FusePath, long)}, the directory now holding {@code subdirectories} more
+     * directories (1: mkdir, -1: rmdir), as the masters count them. A fetch of its entry on its
+     * way meanwhile is not kept: it may have counted the change already.
+     */
+    void touch(FusePath dir, long millis, int subdirectories) {
+        if (subdirectories != 0) {
+            changed(dir);
+        }
         entries.computeIfPresent(dir, (p, c) -> {
-            ObjectManifest m = c.entry == null ? null : c.entry.manifest();
-            if (m == null || m.mtimeMillis() >= millis) {
+            if (c.entry == null) {
                 return c;
             }
-            NamespaceEntry touched = new NamespaceEntry(c.entry.name(), c.entry.inode(), true,
-                    m.withAttributes(millis, m.properties(), m.posix() == null ? null : m.posix().changedAt(millis)));
-            return new Cached(touched, c.expiresMillis);
+            NamespaceEntry e = c.entry.withSubdirectories(subdirectories);
+            ObjectManifest m = e.manifest();
+            if (m != null && m.mtimeMillis() < millis) {
+                e = e.with(e.name(), m.withAttributes(millis, m.properties(), m.posix() == null ? null : m.posix().changedAt(millis)));
+            }
+            return e == c.entry ? c : new Cached(e, c.expiresMillis);
         });
     }
 

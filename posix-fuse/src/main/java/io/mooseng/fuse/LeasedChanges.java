@@ -140,7 +140,7 @@ final class LeasedChanges {
                 materialize(dst);
             }
             behind.submit("rename " + from + " to " + to, () -> objects.rename(from.bucket(), from.key(), to.key(), mode));
-            tree.renamedBehind(from, to, src, clock.getAsLong());
+            tree.renamedBehind(from, to, src, dst != null, clock.getAsLong());
             OpenFile open = src.directory() ? null : files.find(src.inode());
             if (open != null) {
                 open.renamed(to.key());

@@ -3,7 +3,6 @@ package io.mooseng.fuse;
 import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.error.Failures;
-import io.mooseng.core.model.BucketInfo;
 import io.mooseng.core.model.InodeUpdate;
 import io.mooseng.core.model.NamespaceEntry;
 import io.mooseng.core.model.ObjectInfo;
@@ -13,6 +12,7 @@ import io.mooseng.core.model.RenameMode;
 import io.mooseng.core.object.DirectoryCursor;
 import io.mooseng.core.object.ObjectService;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
 final class MountTree {
     static final long ROOT_INODE = NodeTable.ROOT;
     static final int PAGE = 1024;
+    /** The root of a mount of all buckets. */
+    private static final FusePath ALL_BUCKETS = new FusePath(null, "");
 
     private final ObjectService objects;
     private final EntryCache cache;
@@ -57,7 +59,7 @@ final class MountTree {
      */
     NamespaceEntry entry(FusePath path, boolean fresh) {
         if (path.isRoot()) {
-            return new NamespaceEntry("", ROOT_INODE, true, null);
+            return mountRoot();
         }
         boolean leased = leases.covers(path.parent());
         if (!fresh || leased) {
@@ -82,8 +84,7 @@ final class MountTree {
         long version = cache.version(path.parent());
         NamespaceEntry e;
         try {
-            e = path.isBucketRoot() ? bucketRoot(await(objects.getBucket(path.bucket())))
-                    : await(objects.lookup(path.bucket(), path.key()));
+            e = await(objects.lookup(path.bucket(), path.key()));
         } catch (FuseException err) {
             if (absent(err) && leased) {
                 cache.putFetched(path, null, version);
@@ -107,8 +108,16 @@ final class MountTree {
         return e;
     }
 
-    private static NamespaceEntry bucketRoot(BucketInfo b) {
-        return new NamespaceEntry(b.name(), b.inode(), true, null);
+    /** The root of a mount of all buckets: a directory of the buckets, each linking it as "..". */
+    private NamespaceEntry mountRoot() {
+        NamespaceEntry cached = cache.find(ALL_BUCKETS);
+        if (cached != null) {
+            return cached;
+        }
+        long version = cache.version(ALL_BUCKETS);
+        NamespaceEntry e = new NamespaceEntry("", ROOT_INODE, true, null, await(objects.listBuckets()).size());
+        cache.putFetched(ALL_BUCKETS, e, version);
+        return e;
     }
 
     /**
@@ -118,9 +127,26 @@ final class MountTree {
      */
     List<NamespaceEntry> page(FusePath dir, DirectoryCursor after) {
         if (dir.isRoot()) {
-            return after != null ? List.of() : await(objects.listBuckets()).stream().map(MountTree::bucketRoot).toList();
+            return after != null ? List.of() : bucketRoots();
         }
         return readPage(dir, after);
+    }
+
+    /** The buckets' root directories, asked for together; a bucket deleted meanwhile is left out. */
+    private List<NamespaceEntry> bucketRoots() {
+        List<CompletableFuture<NamespaceEntry>> roots = await(objects.listBuckets()).stream()
+                .map(b -> objects.lookup(b.name(), "")).toList();
+        List<NamespaceEntry> out = new ArrayList<>(roots.size());
+        for (CompletableFuture<NamespaceEntry> root : roots) {
+            try {
+                out.add(await(root));
+            } catch (FuseException e) {
+                if (!absent(e)) {
+                    throw e;
+                }
+            }
+        }
+        return out;
     }
 
     private List<NamespaceEntry> readPage(FusePath dir, DirectoryCursor after) {
@@ -147,7 +173,7 @@ final class MountTree {
         ObjectInfo created = change(path, objects.createEntry(path.bucket(), directory ? path.markerKey() : path.key(), content, posix));
         NamespaceEntry e = new NamespaceEntry(path.name(), created.inode(), directory, created.manifest());
         cache.put(path, e);
-        cache.touch(path.parent(), created.manifest().mtimeMillis());
+        cache.touch(path.parent(), created.manifest().mtimeMillis(), directory ? 1 : 0);
         return e;
     }
 
@@ -161,7 +187,7 @@ final class MountTree {
 
     NamespaceEntry update(FusePath path, NamespaceEntry entry, InodeUpdate update) {
         ObjectManifest m = change(path, objects.updateInode(path.bucket(), entry.inode(), update, path.key()));
-        NamespaceEntry e = new NamespaceEntry(entry.name(), entry.inode(), entry.directory(), m);
+        NamespaceEntry e = entry.with(entry.name(), m);
         remember(path, e);
         return e;
     }
@@ -173,7 +199,7 @@ final class MountTree {
             // other hard links now count one name less
             cache.forgetInode(known.inode());
         }
-        cache.touch(path.parent(), clock.getAsLong());
+        cache.touch(path.parent(), clock.getAsLong(), directory ? -1 : 0);
         removed(path);
         if (directory) {
             cache.forgetTree(path);
@@ -196,7 +222,7 @@ final class MountTree {
     /** A new entry that the masters will hold as {@code created}; a directory starts known, and empty. */
     void createdBehind(FusePath path, NamespaceEntry created) {
         cache.put(path, created);
-        cache.touch(path.parent(), created.mtimeMillis());
+        cache.touch(path.parent(), created.mtimeMillis(), created.directory() ? 1 : 0);
         if (created.directory()) {
             cache.createdEmpty(path);
         }
@@ -207,7 +233,7 @@ final class MountTree {
         if (!was.directory() && was.posix().nlink() > 1) {
             cache.forgetInode(was.inode());
         }
-        cache.touch(path.parent(), changedMillis);
+        cache.touch(path.parent(), changedMillis, was.directory() ? -1 : 0);
         removed(path);
         if (was.directory()) {
             cache.forgetTree(path);
@@ -217,16 +243,20 @@ final class MountTree {
         }
     }
 
-    /** A file or a directory known empty moved to {@code to} (replacing what was there), as the masters will have it. */
-    void renamedBehind(FusePath from, FusePath to, NamespaceEntry moved, long changedMillis) {
+    /**
+     * A file or a directory known empty moved to {@code to} (replacing what was there, of its
+     * kind, if {@code replaced}), as the masters will have it.
+     */
+    void renamedBehind(FusePath from, FusePath to, NamespaceEntry moved, boolean replaced, long changedMillis) {
         PosixAttributes posix = moved.manifest() == null || moved.manifest().posix() == null ? null : moved.posix().changedAt(changedMillis);
-        NamespaceEntry at = moved.manifest() == null ? new NamespaceEntry(to.name(), moved.inode(), moved.directory(), null)
-                : new NamespaceEntry(to.name(), moved.inode(), moved.directory(),
-                moved.manifest().withAttributes(moved.manifest().mtimeMillis(), moved.manifest().properties(), posix));
+        NamespaceEntry at = moved.with(to.name(), moved.manifest() == null ? null
+                : moved.manifest().withAttributes(moved.manifest().mtimeMillis(), moved.manifest().properties(), posix));
         cache.putAbsent(from);
         cache.put(to, at);
-        cache.touch(from.parent(), changedMillis);
-        cache.touch(to.parent(), changedMillis);
+        // a directory's ".." leaves its old parent for its new one, where it may take a replaced directory's place
+        int moves = moved.directory() ? 1 : 0;
+        cache.touch(from.parent(), changedMillis, -moves);
+        cache.touch(to.parent(), changedMillis, replaced ? 0 : moves);
         if (moved.directory()) {
             cache.forgetTree(from);
             cache.putAbsent(from);
@@ -268,8 +298,8 @@ final class MountTree {
             }
             cache.forget(from);
             cache.forget(to);
-            cache.touch(from.parent(), clock.getAsLong());
-            cache.touch(to.parent(), clock.getAsLong());
+            touchedByMove(from.parent(), directory);
+            touchedByMove(to.parent(), directory);
         }
         if (directory) {
             leases.gone(from);
@@ -293,12 +323,25 @@ final class MountTree {
                     cache.forgetTree(p);
                 }
                 cache.forget(p);
-                cache.touch(p.parent(), clock.getAsLong());
+                touchedByMove(p.parent(), directory);
             }
         }
         if (directory) {
             leases.gone(first);
             leases.gone(second);
+        }
+    }
+
+    /**
+     * A directory a committed rename took an entry from or put one in. When that may have been
+     * a directory, its count of subdirectories is asked for again: whether it changed depends
+     * on what the rename replaced, which only the masters knew.
+     */
+    private void touchedByMove(FusePath dir, boolean directory) {
+        if (directory) {
+            cache.forget(dir);
+        } else {
+            cache.touch(dir, clock.getAsLong());
         }
     }
 
@@ -316,10 +359,12 @@ final class MountTree {
 
     void createBucket(String name) {
         await(objects.createBucket(name, null));
+        cache.touch(ALL_BUCKETS, clock.getAsLong(), 1);
     }
 
     void deleteBucket(String name) {
         await(objects.deleteBucket(name));
+        cache.touch(ALL_BUCKETS, clock.getAsLong(), -1);
     }
 
     /** Whether {@code path} may be a directory: true unless this mount knows it as a file. */

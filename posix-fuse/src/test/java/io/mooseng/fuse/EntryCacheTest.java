@@ -36,6 +36,21 @@ class EntryCacheTest {
     }
 
     @Test
+    void aSubdirectoryMadeHereMovesTheCachedCountAndDropsAFetchOnItsWay() {
+        FusePath dir = target.parent();
+        cache.put(dir, new NamespaceEntry("dir", 5, true, null, 1));
+        long version = cache.version(dir.parent());
+        // mkdir of dir/target, committed: the count moves without asking the masters
+        cache.touch(dir, 10, 1);
+        assertEquals(4, cache.find(dir).links());
+        // a lookup of dir sent before may or may not have counted the new directory: not kept
+        cache.putFetched(dir, new NamespaceEntry("dir", 5, true, null, 1), version);
+        assertEquals(4, cache.find(dir).links());
+        cache.touch(dir, 11, -1);
+        assertEquals(3, cache.find(dir).links());
+    }
+
+    @Test
     void anAnswerFetchedWithoutAChangeIsKept() {
         long version = cache.version(target.parent());
         cache.forget(new FusePath("b", "elsewhere/x"));

@@ -18,7 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * Non-blocking and linearizable: see {@link MetadataService} for the contract.
  */
 public interface PosixNamespace {
-    /** The file, symlink or directory at {@code path} (never a marker key); fails with NO_SUCH_KEY. */
+    /**
+     * The file, symlink or directory at {@code path} (never a marker key; null: the bucket's root
+     * directory); fails with NO_SUCH_KEY. A directory's entry counts the directories it holds.
+     */
     CompletableFuture<NamespaceEntry> lookup(String bucket, ObjectKey path);
 
     /**

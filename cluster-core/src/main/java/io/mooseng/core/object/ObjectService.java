@@ -423,8 +423,10 @@ public final class ObjectService {
 
     // ---- the mount's operations (entries by name, inodes by id)
 
+    /** The entry at {@code path}, the bucket's root directory for "". */
     public CompletableFuture<NamespaceEntry> lookup(String bucket, String path) {
-        return parse(path).thenCompose(k -> metadata.lookup(bucket, k));
+        CompletableFuture<ObjectKey> key = path.isEmpty() ? CompletableFuture.completedFuture(null) : parse(path);
+        return key.thenCompose(k -> metadata.lookup(bucket, k));
     }
 
     /** The namespace's changes after a log index: see {@link io.mooseng.core.metadata.PosixNamespace#changesSince}. */

@@ -443,7 +443,7 @@ public final class RaftMetadataService implements MetadataService {
 
     @Override
     public CompletableFuture<NamespaceEntry> lookup(String bucket, ObjectKey path) {
-        return read(() -> new Lookup(bucket, path.key()));
+        return read(() -> new Lookup(bucket, path == null ? "" : path.key()));
     }
 
     @Override

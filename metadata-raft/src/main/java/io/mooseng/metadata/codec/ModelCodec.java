@@ -306,10 +306,20 @@ public final class ModelCodec {
         return m.multipart() != null && !m.multipart().firstChunks().isEmpty();
     }
 
+    /** A directory's count of subdirectories follows its manifest (a file has none). */
     public static final Codec<NamespaceEntry> ENTRY = Codec.of((w, e) -> {
         w.string(e.name()).fixed64(e.inode()).bool(e.directory());
         MANIFEST.nullable().write(w, e.manifest());
-    }, r -> new NamespaceEntry(r.string(), r.fixed64(), r.bool(), MANIFEST.nullable().read(r)));
+        if (e.directory()) {
+            w.varLong(e.subdirectories());
+        }
+    }, r -> {
+        String name = r.string();
+        long inode = r.fixed64();
+        boolean directory = r.bool();
+        ObjectManifest manifest = MANIFEST.nullable().read(r);
+        return new NamespaceEntry(name, inode, directory, manifest, directory ? (int) r.varLong() : 0);
+    });
 
     public static final Codec<List<NamespaceEntry>> ENTRIES = ENTRY.list();
 

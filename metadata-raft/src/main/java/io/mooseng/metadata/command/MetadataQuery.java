@@ -471,6 +471,7 @@ public sealed interface MetadataQuery<R> {
         }
     }
 
+    /** @param path "" for the bucket's root */
     record Lookup(String bucket, String path) implements MetadataQuery<NamespaceEntry> {
         @Override
         public Codec<NamespaceEntry> replyCodec() {

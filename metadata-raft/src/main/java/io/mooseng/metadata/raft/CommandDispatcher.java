@@ -461,7 +461,10 @@ final class CommandDispatcher {
             case ListTrash q -> answer.of(q, ns.listTrash(q.bucket()));
             case MetadataQuery.GetTrashed q -> answer.of(q, ns.trashedObject(q.bucket(), q.inode()));
             case Lookup q -> {
-                ns.leases().checkRead(q.bucket(), parentOf(q.path()), holder);
+                if (!q.path().isEmpty()) {
+                    // a directory's own lease does not hold back its attributes (nor, then, the root's)
+                    ns.leases().checkRead(q.bucket(), parentOf(q.path()), holder);
+                }
                 yield answer.of(q, ns.lookup(q.bucket(), q.path()));
             }
             case ReadDirectory q -> {

@@ -829,8 +829,10 @@ public final class Namespace {
         return new RemoteApplied(true, Optional.empty());
     }
 
+    /** @param path null or empty for the bucket's root */
     public NamespaceEntry lookup(String bucket, String path) {
-        return posix.lookup(getBucket(bucket), ObjectKey.parse(path));
+        BucketInfo b = getBucket(bucket);
+        return path == null || path.isEmpty() ? posix.root(b) : posix.lookup(b, ObjectKey.parse(path));
     }
 
     /** @param dir null or empty for the bucket's root */

@@ -31,6 +31,7 @@ import java.util.UUID;
  * inodes        | inode id (8)                                   | DIR: explicit flag [+ marker manifest]
  *               |                                                | FILE: manifest
  * dentries      | parent inode (8) + sort name                   | child inode (8)
+ * subdirs       | directory inode (8)                            | directories among its dentries (8); none: 0
  * uploads       | bucket \0 key \0 upload id                     | initiated millis, properties, storage class
  * parts         | bucket \0 key \0 upload id \0 part number (4)  | PartInfo
  * chunkservers  | chunkserver id                                 | ChunkserverInfo
@@ -49,6 +50,7 @@ import java.util.UUID;
  * meta          | "applied"                                      | term (8), index (8) of the last applied entry
  *               | "blockcount"                                   | rows in blocks (8)
  *               | "nodeshards"                                   | present once nodeshards is complete (built or rebuilt)
+ *               | "subdirs"                                      | present once subdirs is complete (built or rebuilt)
  *               | "maintenance"                                  | MaintenanceReport of the last cycle
  *               | "zone"                                         | SyncState: this zone's name and its zonegroup
  *               | "hlc"                                          | the last hybrid-logical-clock timestamp stamped or seen
@@ -70,6 +72,8 @@ import java.util.UUID;
  * directory of one name are two entries ("b" and "b/"), as S3's keys a/b and a/b/... are. A bucket is a
  * root directory inode; a directory exists while it is explicit (a "dir/" marker key) or has
  * children, so every directory holds at least one key.
+ * {@code subdirs} counts the directory entries among each directory's entries (its link count is
+ * 2 + that, as in ext4), written with every entry by {@code Dentries}.
  *
  * <p>Inode ids derive from the log index: {@code index << }{@value #INODE_SEQUENCE_BITS}
  * {@code | sequence within the entry}, deterministic on every replica.
@@ -83,13 +87,14 @@ public final class NamespaceSchema {
     private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BLOCK_COUNT_KEY = "blockcount".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NODE_SHARDS_BUILT_KEY = "nodeshards".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SUBDIRS_BUILT_KEY = "subdirs".getBytes(StandardCharsets.UTF_8);
     private static final int OWNER_INODE = 0;
     private static final int OWNER_PART = 1;
 
     /** Column families. RocksDB's mandatory "default" family stays empty. */
     public enum Table {
         BUCKETS, INODES, DENTRIES, UPLOADS, PARTS, CHUNKSERVERS, GATEWAYS, BLOCKS, TRASH, LEASES, SYNCLOG, STAMPS, META, VERSIONS,
-        NODESHARDS;
+        NODESHARDS, SUBDIRS;
 
         byte[] columnFamilyName() {
             return name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
@@ -327,6 +332,10 @@ public final class NamespaceSchema {
 
     static byte[] nodeShardsBuiltKey() {
         return NODE_SHARDS_BUILT_KEY.clone();
+    }
+
+    static byte[] subdirsBuiltKey() {
+        return SUBDIRS_BUILT_KEY.clone();
     }
 
     /** Every nodeshards key of {@code node}. */

@@ -26,6 +26,9 @@ public final class NamespaceStore implements AutoCloseable {
         if (db.get(Table.META, NamespaceSchema.nodeShardsBuiltKey()) == null) {
             BlockIndex.rebuild(db);
         }
+        if (db.get(Table.META, NamespaceSchema.subdirsBuiltKey()) == null) {
+            Dentries.rebuild(db);
+        }
         byte[] v = db.get(Table.META, NamespaceSchema.appliedKey());
         this.applied = v == null ? LogPosition.NONE : NamespaceSchema.decodeApplied(v);
     }

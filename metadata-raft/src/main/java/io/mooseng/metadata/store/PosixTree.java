@@ -27,7 +27,6 @@ import static io.mooseng.metadata.store.NamespaceSchema.dentryKey;
 import static io.mooseng.metadata.store.NamespaceSchema.dentryPrefix;
 import static io.mooseng.metadata.store.NamespaceSchema.dentrySortName;
 import static io.mooseng.metadata.store.NamespaceSchema.dirSortName;
-import static io.mooseng.metadata.store.NamespaceSchema.encodeDentry;
 import static io.mooseng.metadata.store.NamespaceSchema.encodeInode;
 import static io.mooseng.metadata.store.NamespaceSchema.fileSortName;
 import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
@@ -59,6 +58,17 @@ final class PosixTree {
     /** The file (or symlink) or directory the key names; NO_SUCH_KEY if none. */
     NamespaceEntry lookup(BucketInfo bucket, ObjectKey key) {
         return find(bucket, key).entry();
+    }
+
+    /** The bucket's root directory. */
+    NamespaceEntry root(BucketInfo bucket) {
+        return entry(bucket.name(), bucket.inode(), tree.inode(bucket.inode()));
+    }
+
+    /** Inode {@code id} under {@code name}; a directory's with the count of directories it holds (its links). */
+    private NamespaceEntry entry(String name, long id, InodeRecord rec) {
+        long subdirectories = rec.directory() ? tree.dentries().subdirectories(id) : 0;
+        return new NamespaceEntry(name, id, rec.directory(), rec.manifest(), (int) Math.min(subdirectories, Integer.MAX_VALUE));
     }
 
     /** The S3 key of what the mount's {@code key} names (a twin name stands for its object's key); NO_SUCH_KEY if none. */
@@ -102,7 +112,7 @@ final class PosixTree {
                     continue;
                 }
                 long child = decodeDentry(c.value());
-                out.add(new NamespaceEntry(name, child, directory, tree.inode(child).manifest()));
+                out.add(entry(name, child, tree.inode(child)));
             }
         }
         return out;
@@ -189,10 +199,9 @@ final class PosixTree {
             }
             freed = removeTarget(bucket, to, dstParent, src, dst, changedMillis);
         }
-        kv.delete(Table.DENTRIES, dentryKey(srcParent, source.sortName()));
+        tree.dentries().delete(srcParent, source.sortName());
         // onto a twin name: the file becomes that object
-        kv.put(Table.DENTRIES, dentryKey(dstParent, dst != null ? dst.sortName() : sortName(src.directory(), to.name())),
-                encodeDentry(src.inode()));
+        tree.dentries().put(dstParent, dst != null ? dst.sortName() : sortName(src.directory(), to.name()), src.inode());
         keepDirectory(bucket, srcPath, changedMillis);
         touch(srcParent, changedMillis);
         touch(dstParent, changedMillis);
@@ -229,10 +238,10 @@ final class PosixTree {
             throw new MooseException(ErrorCode.ALREADY_EXISTS, "cannot exchange " + a.key() + " with " + b.key()
                     + ": a file and a directory of one name would result");
         }
-        kv.delete(Table.DENTRIES, dentryKey(aParent, namedA.sortName()));
-        kv.delete(Table.DENTRIES, dentryKey(bParent, namedB.sortName()));
-        kv.put(Table.DENTRIES, dentryKey(bParent, toB), encodeDentry(atA.inode()));
-        kv.put(Table.DENTRIES, dentryKey(aParent, toA), encodeDentry(atB.inode()));
+        tree.dentries().delete(aParent, namedA.sortName());
+        tree.dentries().delete(bParent, namedB.sortName());
+        tree.dentries().put(bParent, toB, atA.inode());
+        tree.dentries().put(aParent, toA, atB.inode());
         touch(aParent, changedMillis);
         touch(bParent, changedMillis);
         changed(atA.inode(), changedMillis);
@@ -261,7 +270,7 @@ final class PosixTree {
         if (dst.directory() && tree.hasChildren(dst.inode())) {
             throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + to.key() + " is not empty");
         }
-        kv.delete(Table.DENTRIES, dentryKey(dstParent, target.sortName()));
+        tree.dentries().delete(dstParent, target.sortName());
         InodeRecord rec = tree.inode(dst.inode());
         if (!dst.directory() && !tree.releaseLink(dst.inode(), rec, changedMillis)) {
             return Optional.empty();
@@ -288,7 +297,7 @@ final class PosixTree {
         PosixAttributes posix = src.posix().withLinks(src.posix().nlink() + 1);
         ObjectManifest linked = m.withAttributes(m.mtimeMillis(), m.properties(), changedMillis > 0 ? posix.changedAt(changedMillis) : posix);
         kv.put(Table.INODES, inodeKey(src.inode()), encodeInode(InodeRecord.file(linked)));
-        kv.put(Table.DENTRIES, dentryKey(parent, fileSortName(newKey.name())), encodeDentry(src.inode()));
+        tree.dentries().put(parent, fileSortName(newKey.name()), src.inode());
         touch(parent, changedMillis);
         return new NamespaceEntry(newKey.name(), src.inode(), false, linked);
     }
@@ -314,7 +323,7 @@ final class PosixTree {
         if (directory && tree.hasChildren(e.inode())) {
             throw new MooseException(ErrorCode.DIRECTORY_NOT_EMPTY, bucket.name() + "/" + key.key() + " is not empty");
         }
-        kv.delete(Table.DENTRIES, dentryKey(parent, named.sortName()));
+        tree.dentries().delete(parent, named.sortName());
         keepDirectory(bucket, path, changedMillis);
         touch(parent, changedMillis);
         InodeRecord rec = tree.inode(e.inode());
@@ -397,7 +406,7 @@ final class PosixTree {
         }
         long id = decodeDentry(d);
         InodeRecord rec = tree.inode(id);
-        return new Named(parent, new NamespaceEntry(name, id, rec.directory(), rec.manifest()), sortName);
+        return new Named(parent, entry(name, id, rec), sortName);
     }
 
     /** The name file {@code name} of {@code parent} shows under: its twin name beside a directory of its name, null if a real entry takes that. */

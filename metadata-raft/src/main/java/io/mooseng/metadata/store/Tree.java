@@ -21,7 +21,6 @@ import static io.mooseng.metadata.store.NamespaceSchema.decodeInode;
 import static io.mooseng.metadata.store.NamespaceSchema.dentryKey;
 import static io.mooseng.metadata.store.NamespaceSchema.dentryPrefix;
 import static io.mooseng.metadata.store.NamespaceSchema.dirSortName;
-import static io.mooseng.metadata.store.NamespaceSchema.encodeDentry;
 import static io.mooseng.metadata.store.NamespaceSchema.encodeInode;
 import static io.mooseng.metadata.store.NamespaceSchema.fileSortName;
 import static io.mooseng.metadata.store.NamespaceSchema.inodeKey;
@@ -36,16 +35,23 @@ final class Tree {
     private final KvView kv;
     private final InodeAllocator ids;
     private final BlockIndex blocks;
+    private final Dentries dentries;
 
     /** @param ids null for a read-only view */
     Tree(KvView kv, InodeAllocator ids) {
         this.kv = kv;
         this.ids = ids;
         this.blocks = new BlockIndex(kv);
+        this.dentries = new Dentries(kv);
     }
 
     BlockIndex blocks() {
         return blocks;
+    }
+
+    /** The only writer of directory entries (and of the directories' subdirectory counts). */
+    Dentries dentries() {
+        return dentries;
     }
 
     /** A directory entry on a path: {@code parent} holds {@code sortName} -> {@code inode}. */
@@ -100,22 +106,20 @@ final class Tree {
         String name = key.name();
         long parent = ensureDirectories(bucket, key, last);
         if (key.directoryMarker()) {
-            byte[] entry = dentryKey(parent, dirSortName(name));
-            byte[] d = kv.get(Table.DENTRIES, entry);
+            byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, dirSortName(name)));
             long id = d != null ? decodeDentry(d) : inode != 0 ? inode : ids.next();
             InodeRecord old = d == null ? null : inode(id);
             kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.explicitDirectory(manifest)));
-            kv.put(Table.DENTRIES, entry, encodeDentry(id));
+            dentries.put(parent, dirSortName(name), id);
             ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
             boolean replaced = old != null && old.explicit();
             return new StoredObject(object, replaced ? Optional.of(new ObjectInfo(bucket.name(), key.key(), id, old.manifest())) : Optional.empty());
         }
-        byte[] entry = dentryKey(parent, fileSortName(name));
-        byte[] old = kv.get(Table.DENTRIES, entry);
+        byte[] old = kv.get(Table.DENTRIES, dentryKey(parent, fileSortName(name)));
         // a new inode per version: a PUT replaces the file as rename-over does
         long id = inode != 0 ? inode : ids.next();
         kv.put(Table.INODES, inodeKey(id), encodeInode(InodeRecord.file(manifest)));
-        kv.put(Table.DENTRIES, entry, encodeDentry(id));
+        dentries.put(parent, fileSortName(name), id);
         blocks.add(new BlockOwner.Inode(id), manifest.blocks());
         ObjectInfo object = new ObjectInfo(bucket.name(), key.key(), id, manifest);
         if (old == null) {
@@ -193,8 +197,7 @@ final class Tree {
             return Optional.empty();
         }
         long parent = parentOf(bucket, path);
-        byte[] entry = dentryKey(parent, sortName(key));
-        byte[] d = kv.get(Table.DENTRIES, entry);
+        byte[] d = kv.get(Table.DENTRIES, dentryKey(parent, sortName(key)));
         if (d == null) {
             return Optional.empty();
         }
@@ -210,7 +213,7 @@ final class Tree {
                 return Optional.of(removed);
             }
         }
-        kv.delete(Table.DENTRIES, entry);
+        dentries.delete(parent, sortName(key));
         if (!rec.directory() && !releaseLink(id, rec, deletedMillis)) {
             if (prune) {
                 prune(path);
@@ -271,7 +274,7 @@ final class Tree {
             if (inode(s.inode()).explicit() || hasChildren(s.inode())) {
                 return;
             }
-            kv.delete(Table.DENTRIES, dentryKey(s.parent(), s.sortName()));
+            dentries.delete(s.parent(), s.sortName());
             kv.delete(Table.INODES, inodeKey(s.inode()));
         }
     }
@@ -302,7 +305,7 @@ final class Tree {
             if (child == null) {
                 child = ids.next();
                 kv.put(Table.INODES, inodeKey(child), encodeInode(InodeRecord.implicitDirectory()));
-                kv.put(Table.DENTRIES, dentryKey(dir, dirSortName(name)), encodeDentry(child));
+                dentries.put(dir, dirSortName(name), child);
             }
             dir = child;
         }

@@ -61,6 +61,29 @@ class CrossViewTest {
         assertFalse(Files.exists(bucket.resolve("docs/deep/b.bin")));
     }
 
+    /** Directories S3 makes (a marker, or implied by a nested key) count in their parents' links as the mount's own do. */
+    @Test
+    void directoriesMadeOverS3CountInTheMountsLinkCounts() throws Exception {
+        Path bucket = cluster.newBucket("s3-links");
+        assertEquals(2, nlink(bucket));
+        cluster.put("s3-links", "marked/", new byte[0]);
+        cluster.put("s3-links", "nested/deeper/file", bytes(10));
+        // the mount's cached root shows other clients' changes within its TTL
+        awaitTrue(() -> nlink(bucket) == 4, "the bucket root's two new subdirectories");
+        assertEquals(2, nlink(bucket.resolve("marked")));
+        assertEquals(3, nlink(bucket.resolve("nested")));
+        assertEquals(2, nlink(bucket.resolve("nested/deeper")));
+
+        Files.createDirectory(bucket.resolve("marked/sub"));
+        assertEquals(3, nlink(bucket.resolve("marked")));
+        cluster.s3().deleteObject(b -> b.bucket("s3-links").key("nested/deeper/file"));
+        awaitTrue(() -> nlink(bucket) == 3, "the pruned directories leaving the bucket root");
+    }
+
+    private static int nlink(Path p) throws IOException {
+        return (Integer) Files.getAttribute(p, "unix:nlink");
+    }
+
     /** A versioned bucket in the mount: only each key's current version, as it changes; noncurrent versions and delete markers never show. */
     @Test
     void aVersionedBucketShowsOnlyTheCurrentVersionInTheMount() throws Exception {

@@ -72,6 +72,8 @@ public abstract class PosixContract extends BucketPerTest {
         assertTrue(atRoot.contains(dir.getFileName().toString()) && atRoot.contains(other.getFileName().toString()),
                 "the root lists " + atRoot);
         assertTrue(Files.isDirectory(other, NOFOLLOW_LINKS));
+        long directories = atRoot.stream().filter(name -> Files.isDirectory(fs().root().resolve(name), NOFOLLOW_LINKS)).count();
+        assertEquals(2 + directories, nlink(fs().root()), "each bucket links the root as its \"..\"");
     }
 
     // --- getattr and lookup
@@ -254,6 +256,42 @@ public abstract class PosixContract extends BucketPerTest {
         assertEquals("EEXIST", Errno.of(() -> Files.createDirectory(sub)));
         Path file = Files.createFile(dir.resolve("file"));
         assertEquals("EEXIST", Errno.of(() -> Files.createDirectory(file)));
+    }
+
+    /** As ext4 counts: a directory's name and its "." make 2, and each subdirectory's ".." one more. */
+    @Test
+    void aDirectorysLinkCountFollowsItsSubdirectories() throws Exception {
+        assertEquals(2, nlink(dir));
+        Path a = Files.createDirectory(dir.resolve("a"));
+        assertEquals(List.of(3, 2), List.of(nlink(dir), nlink(a)));
+        Path sub = Files.createDirectory(a.resolve("sub"));
+        Files.createFile(a.resolve("file"));
+        assertEquals(3, nlink(a), "a file is no link of its directory");
+        Path b = Files.createDirectory(dir.resolve("b"));
+        assertEquals(4, nlink(dir));
+
+        Files.move(sub, b.resolve("sub"), ATOMIC_MOVE);
+        assertEquals(List.of(2, 3), List.of(nlink(a), nlink(b)), "a rename moves the link to the new parent");
+        Files.move(b.resolve("sub"), b.resolve("renamed"), ATOMIC_MOVE);
+        assertEquals(3, nlink(b));
+        Path empty = Files.createDirectory(a.resolve("empty"));
+        Files.move(b.resolve("renamed"), empty, ATOMIC_MOVE);
+        assertEquals(List.of(3, 2), List.of(nlink(a), nlink(b)), "over an empty directory, which leaves with its link");
+
+        Files.createFile(b.resolve("f"));
+        assertEquals(Errno.OK, renameat2(empty, b.resolve("f"), 2));
+        assertEquals(List.of(2, 3), List.of(nlink(a), nlink(b)), "a directory exchanged with a file takes its link along");
+        Path d = Files.createDirectory(a.resolve("d"));
+        assertEquals(Errno.OK, renameat2(b, d, 2));
+        assertEquals(List.of(4, 3, 2, 3), List.of(nlink(dir), nlink(a), nlink(b), nlink(d)),
+                "two directories exchanged: each parent keeps one, each directory its own count");
+
+        Files.delete(d.resolve("f"));
+        assertEquals(2, nlink(d));
+        Files.delete(d);
+        assertEquals(2, nlink(a), "rmdir takes the link away");
+        Files.delete(b);
+        assertEquals(3, nlink(dir));
     }
 
     @Test
