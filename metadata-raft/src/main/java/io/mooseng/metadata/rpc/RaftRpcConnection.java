@@ -85,7 +85,7 @@ public final class RaftRpcConnection implements Closeable {
             throw new IllegalArgumentException("a Raft RPC address is host:port, not '" + address + "'");
         }
         // the connection's own loop: ready's listeners run in the order calls were made, on that loop
-        EventLoop loop = RpcEventLoops.group().next();
+        EventLoop loop = RpcEventLoops.calling().next();
         ready = loop.newPromise();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -61,16 +60,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Raft member's side of the Raft RPC: it listens on the member's address for peers,
  * clients and admins ({@link Dispatcher}), and calls the other members over one
- * {@link RaftRpcConnection} each. Requests never run on the event loop: a connection's calls
- * of Ratis's asynchronous entry points run in order on its {@link CallLane}, the ones Ratis
- * only offers blocking (votes, snapshot chunks, elections, admin changes) on virtual threads. With TLS, every call is first checked against the
+ * {@link RaftRpcConnection} each. Requests are handed to Ratis's asynchronous entry points on
+ * the receiving event loop (never one of the process's own calls: {@link RpcEventLoops}); the
+ * ones Ratis only offers blocking (votes, snapshot chunks, elections, admin changes) run on
+ * virtual threads. With TLS, every call is first checked against the
  * role in the caller's certificate ({@link Callers}); a refused call is answered with a
  * {@link PermissionDeniedException} and the connection goes on.
  */
 final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, PeerProxyMap<RaftRpcConnection>> {
     private static final Logger LOG = LoggerFactory.getLogger(RaftRpcServer.class);
     private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raft-rpc-call-", 0).factory());
-    private static final AttributeKey<CallLane> LANE = AttributeKey.valueOf("raft-rpc-lane");
 
     private final RaftServer server;
     private final RpcType type;
@@ -110,14 +109,13 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     @Override
     protected void startImpl() throws IOException {
         Dispatcher dispatcher = new Dispatcher();
-        ServerBootstrap bootstrap = new ServerBootstrap().group(RpcEventLoops.group()).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(RpcEventLoops.receiving()).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted.add(ch);
-                        ch.attr(LANE).set(new CallLane());
                         if (tls != null) {
                             RpcTls.secure(ch, tls, false);
                         }
@@ -234,7 +232,7 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
                 if (tls != null) {
                     kind.callers.check(caller, kind);
                 }
-                reply = dispatch(kind, frame, ctx.channel(), ctx.channel().attr(LANE).get(), caller);
+                reply = dispatch(kind, frame, ctx.channel(), caller);
             } catch (Exception e) {
                 if (audit != null && e instanceof PermissionDeniedException) {
                     audit.refused(ctx.channel(), ctx.channel().attr(RpcTls.PEER_ROLE).get(), kind, e);
@@ -275,15 +273,12 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
     }
 
     /**
-     * Parses the request (before the frame is released) and hands it to Ratis, off the event
-     * loop: the asynchronous entry points on the connection's {@code lane}, the blocking ones on
-     * virtual threads of their own. {@code caller} is the checked role of the caller (null
-     * without TLS).
+     * Parses the request (before the frame is released) and hands it to Ratis; {@code caller}
+     * is the checked role of the caller (null without TLS).
      */
-    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Channel channel, CallLane lane, Role caller)
-            throws IOException {
+    private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Channel channel, Role caller) throws IOException {
         if (audit != null && kind != RpcKind.CLIENT_REQUEST && AdminAudit.isAdminCall(kind)) {
-            return audit.recorded(call(kind, frame, lane, caller), channel, caller, kind.action);
+            return audit.recorded(call(kind, frame, caller), channel, caller, kind.action);
         }
         if ((audit != null || tls != null) && kind == RpcKind.CLIENT_REQUEST) {
             RaftClientRequestProto request = RpcFrames.parse(RaftClientRequestProto.parser(), frame);
@@ -291,28 +286,21 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
                 Callers.checkCommand(caller, request);
             }
             String action = audit == null ? null : AdminAudit.describe(request);
-            CompletableFuture<? extends MessageLite> reply = submit(request, lane);
+            CompletableFuture<? extends MessageLite> reply = submit(request);
             return action == null ? reply : audit.recorded(reply, channel, caller, action);
         }
-        return call(kind, frame, lane, caller);
+        return call(kind, frame, caller);
     }
 
-    private CompletableFuture<? extends MessageLite> submit(RaftClientRequestProto request, CallLane lane) {
-        return onLane(lane, () -> server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(request))
-                .thenApply(ClientProtoUtils::toRaftClientReplyProto));
+    private CompletableFuture<? extends MessageLite> submit(RaftClientRequestProto request) throws IOException {
+        return server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(request)).thenApply(ClientProtoUtils::toRaftClientReplyProto);
     }
 
-    private CompletableFuture<? extends MessageLite> call(RpcKind kind, ByteBuf frame, CallLane lane, Role caller) throws IOException {
+    private CompletableFuture<? extends MessageLite> call(RpcKind kind, ByteBuf frame, Role caller) throws IOException {
         return switch (kind) {
-            case APPEND_ENTRIES -> {
-                AppendEntriesRequestProto request = RpcFrames.parse(AppendEntriesRequestProto.parser(), frame);
-                yield onLane(lane, () -> server.appendEntriesAsync(request));
-            }
-            case READ_INDEX -> {
-                ReadIndexRequestProto request = RpcFrames.parse(ReadIndexRequestProto.parser(), frame);
-                yield onLane(lane, () -> server.readIndexAsync(request));
-            }
-            case CLIENT_REQUEST -> submit(RpcFrames.parse(RaftClientRequestProto.parser(), frame), lane);
+            case APPEND_ENTRIES -> server.appendEntriesAsync(RpcFrames.parse(AppendEntriesRequestProto.parser(), frame));
+            case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
+            case CLIENT_REQUEST -> submit(RpcFrames.parse(RaftClientRequestProto.parser(), frame));
             case REQUEST_VOTE -> blocking(RequestVoteRequestProto.parser(), frame, server::requestVote);
             case INSTALL_SNAPSHOT -> blocking(InstallSnapshotRequestProto.parser(), frame, server::installSnapshot);
             case START_LEADER_ELECTION -> blocking(StartLeaderElectionRequestProto.parser(), frame, server::startLeaderElection);
@@ -337,29 +325,6 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
 
     private interface BlockingCall<P, R> {
         R call(P request) throws IOException;
-    }
-
-    private interface AsyncCall<R> {
-        CompletableFuture<R> call() throws IOException;
-    }
-
-    /** Calls an asynchronous entry point of Ratis on the connection's lane; the reply completes when Ratis's does. */
-    private static <R> CompletableFuture<R> onLane(CallLane lane, AsyncCall<R> call) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        lane.execute(() -> {
-            try {
-                call.call().whenComplete((r, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(r);
-                    }
-                });
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
     }
 
     /** Parses the request here (the frame is released after this call) and answers it on a virtual thread. */
