@@ -87,12 +87,13 @@ public final class EmbeddedCluster implements AutoCloseable {
                           MaintenanceConfig maintenance, Duration heartbeat, long memoryBudget, String region, String virtualHostDomain,
                           LongSupplier clock,
                           Path auditLog, S3Certificate s3Tls, ClusterTls tls,
-                          Function<Role, ClusterTls> shardTls, SyncSettings sync, long peerReadTimeoutMillis) {
+                          Function<Role, ClusterTls> shardTls, SyncSettings sync, long peerReadTimeoutMillis,
+                          long scrubBytesPerSecond) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
                     MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null,
-                    SyncSettings.DEFAULTS, S3GatewayConfig.DEFAULT_PEER_READ_TIMEOUT_MILLIS);
+                    SyncSettings.DEFAULTS, S3GatewayConfig.DEFAULT_PEER_READ_TIMEOUT_MILLIS, ChunkServerOptions.DEFAULT_SCRUB_BYTES_PER_SECOND);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
@@ -142,13 +143,18 @@ public final class EmbeddedCluster implements AutoCloseable {
             return copy(f -> f.shardTls = identitiesByRole);
         }
 
+        /** Shard bytes scrubbed per second on each data folder, shared by the chunkservers on it (0: off). */
+        public Options withScrubRate(long bytesPerSecond) {
+            return copy(f -> f.scrubBytesPerSecond = bytesPerSecond);
+        }
+
         /** This record with what {@code change} sets on a mutable copy of its fields: the one place the withers build an Options. */
         private Options copy(Consumer<Fields> change) {
             Fields f = new Fields(this);
             change.accept(f);
             return new Options(f.dataDirs, f.s3Address, f.raftAddress, f.chunkservers, f.storageClass, f.accessKey, f.secretKey, f.objects,
                     f.maintenance, f.heartbeat, f.memoryBudget, f.region, f.virtualHostDomain, f.clock,
-                    f.auditLog, f.s3Tls, f.tls, f.shardTls, f.sync, f.peerReadTimeoutMillis);
+                    f.auditLog, f.s3Tls, f.tls, f.shardTls, f.sync, f.peerReadTimeoutMillis, f.scrubBytesPerSecond);
         }
 
         /** The fields of an Options, settable, for {@link #copy}. */
@@ -173,6 +179,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             private Function<Role, ClusterTls> shardTls;
             private SyncSettings sync;
             private long peerReadTimeoutMillis;
+            private long scrubBytesPerSecond;
 
             private Fields(Options o) {
                 dataDirs = o.dataDirs;
@@ -195,6 +202,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 shardTls = o.shardTls;
                 sync = o.sync;
                 peerReadTimeoutMillis = o.peerReadTimeoutMillis;
+                scrubBytesPerSecond = o.scrubBytesPerSecond;
             }
         }
 
@@ -212,6 +220,19 @@ public final class EmbeddedCluster implements AutoCloseable {
                 throw new IllegalArgumentException(storageClass + " needs at least " + storageClass.shardCount()
                         + " chunkservers, got " + chunkservers);
             }
+            if (scrubBytesPerSecond < 0) {
+                throw new IllegalArgumentException("the scrub rate must not be negative: " + scrubBytesPerSecond);
+            }
+        }
+
+        /**
+         * The scrub rate of chunkserver {@code number} (1-based): its folder's rate shared with the
+         * other chunkservers on the folder (one disk), at least one byte a second while it is on.
+         */
+        long scrubRateOf(int number) {
+            int folders = dataDirs.size();
+            int onFolder = chunkservers / folders + ((number - 1) % folders < chunkservers % folders ? 1 : 0);
+            return scrubBytesPerSecond == 0 ? 0 : Math.max(1, scrubBytesPerSecond / onFolder);
         }
     }
 
@@ -336,7 +357,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
         return ChunkserverNode.start(vertx, metadata, "cs" + number,
                 ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive())
-                        .withTls(options.shardIdentity(Role.CHUNKSERVER)), "127.0.0.1", Map.of(), options.heartbeat());
+                        .withScrubBytesPerSecond(options.scrubRateOf(number)).withTls(options.shardIdentity(Role.CHUNKSERVER)), "127.0.0.1", Map.of(), options.heartbeat());
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */

@@ -35,6 +35,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default class of new buckets: EC_k_m or REPLICATED_n (default: ${DEFAULT-VALUE}).")
     String storageClass;
 
+    @Option(names = "--scrub-rate-mib", defaultValue = "8", paramLabel = "MIB",
+            description = "MiB/s of shards re-verified in the background on each data folder, shared by its chunkservers; 0 turns scrubbing off (default: ${DEFAULT-VALUE}).")
+    long scrubRateMib;
+
     @Mixin
     MemoryOption memory;
 
@@ -61,6 +65,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scrubRateMib < 0 || scrubRateMib > Long.MAX_VALUE >> 20) {
+            System.err.println("mooseng server: --scrub-rate-mib must be between 0 and " + (Long.MAX_VALUE >> 20) + ": " + scrubRateMib);
+            return 2;
+        }
         StorageClass sc = StorageClass.parse(storageClass);
         HostPort s3 = HostPort.parse(s3Address);
         CredentialsFile creds = CredentialsFile.load(data.get(0));
@@ -68,7 +76,7 @@ final class ServerCommand implements Callable<Integer> {
                 chunkservers, sc, creds.accessKey(), creds.secretKey(), null).withMemoryBudget(memory.totalBytes()).withRegion(region.region)
                 .withVirtualHostDomain(virtualHost.domain).withAuditLog(auditLog.file).withS3Tls(s3Tls.certificate())
                 .withTls(tls.resolve(data.get(0).resolve("tls"), List.of(raftAddress))).withSyncSettings(sync.settings())
-                .withPeerReadTimeout(peerReads.millis));
+                .withPeerReadTimeout(peerReads.millis).withScrubRate(scrubRateMib << 20));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "mooseng-shutdown"));
         System.out.printf("""
                 MooseNG server is ready.

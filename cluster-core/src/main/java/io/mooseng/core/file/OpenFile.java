@@ -236,7 +236,10 @@ public final class OpenFile {
         return n;
     }
 
-    /** A random read through the page cache: the pages it misses in a block come in one exact range read. */
+    /**
+     * A random read through the page cache: what it keeps is copied out; from the first page it
+     * misses to the read's last page in that block, one exact range read whose pages it keeps.
+     */
     private int readPaged(ByteBuffer into, long offset, int want) {
         List<BlockRef> refs = base.blocks();
         if (starts == null || startsOf != refs) {
@@ -248,42 +251,42 @@ public final class OpenFile {
             int i = starts.blockOf(offset + n);
             BlockRef block = refs.get(i);
             long from = offset + n - starts.start(i);
+            int page = (int) (from / PageCache.PAGE_BYTES);
+            long pageStart = (long) page * PageCache.PAGE_BYTES;
+            int inPage = (int) Math.min(want - n, Math.min(block.length(), pageStart + PageCache.PAGE_BYTES) - from);
+            if (pages.read(block.id(), page, (int) (from - pageStart), into, inPage)) {
+                n += inPage;
+                continue;
+            }
             long to = Math.min(block.length(), from + want - n);
-            int first = (int) (from / PageCache.PAGE_BYTES);
-            int last = (int) ((to - 1) / PageCache.PAGE_BYTES);
-            byte[][] got = new byte[last - first + 1][];
-            int missFirst = -1;
-            int missLast = -1;
-            for (int p = first; p <= last; p++) {
-                got[p - first] = pages.get(block.id(), p);
-                if (got[p - first] == null) {
-                    missFirst = missFirst < 0 ? p : missFirst;
-                    missLast = p;
-                }
+            long fetchTo = Math.min(block.length(), Math.ceilDiv(to, PageCache.PAGE_BYTES) * PageCache.PAGE_BYTES);
+            ByteBuffer fetched = fetch(starts.start(i) + pageStart, (int) (fetchTo - pageStart));
+            for (long at = 0; pageStart + at < fetchTo; at += PageCache.PAGE_BYTES) {
+                int length = (int) Math.min(PageCache.PAGE_BYTES, fetchTo - pageStart - at);
+                pages.put(block.id(), page + (int) (at / PageCache.PAGE_BYTES), fetched.slice((int) at, length));
             }
-            if (missFirst >= 0) {
-                long fetchFrom = (long) missFirst * PageCache.PAGE_BYTES;
-                long fetchTo = Math.min(block.length(), (long) (missLast + 1) * PageCache.PAGE_BYTES);
-                byte[] fetched = new byte[(int) (fetchTo - fetchFrom)];
-                readRange(ByteBuffer.wrap(fetched), starts.start(i) + fetchFrom, fetched.length);
-                for (int p = missFirst; p <= missLast; p++) {
-                    int at = (p - missFirst) * PageCache.PAGE_BYTES;
-                    // one page (a random 4 KiB read's case) is the fetched array itself: no second copy
-                    got[p - first] = missFirst == missLast ? fetched
-                            : Arrays.copyOfRange(fetched, at, Math.min(fetched.length, at + PageCache.PAGE_BYTES));
-                    pages.put(block.id(), p, got[p - first]);
-                }
-            }
-            for (long at = from; at < to; ) {
-                int p = (int) (at / PageCache.PAGE_BYTES);
-                int in = (int) (at - (long) p * PageCache.PAGE_BYTES);
-                int take = (int) Math.min(to - at, got[p - first].length - in);
-                into.put(got[p - first], in, take);
-                at += take;
-            }
+            into.put(fetched.slice((int) (from - pageStart), (int) (to - from)));
             n += (int) (to - from);
         }
         return n;
+    }
+
+    /** An exact range as one buffer: the reader's own when the range comes in one piece, as a shard's does. */
+    private ByteBuffer fetch(long offset, int length) {
+        try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
+            ByteBuffer first = await(r.read());
+            if (first != null && first.remaining() == length) {
+                return first;
+            }
+            ByteBuffer all = ByteBuffer.allocate(length);
+            for (ByteBuffer b = first; b != null; b = await(r.read())) {
+                all.put(b);
+            }
+            if (all.hasRemaining()) {
+                throw new MooseException(ErrorCode.INTERNAL, "read " + all.position() + " of " + length + " bytes at " + offset);
+            }
+            return all.flip();
+        }
     }
 
     private int readRange(ByteBuffer into, long offset, int length) {
