@@ -5,6 +5,7 @@ import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
 import io.mooseng.cli.node.MountMetrics;
 import io.mooseng.cli.node.MountNode;
+import io.mooseng.cli.node.SoftHeapBound;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
@@ -76,6 +77,9 @@ final class MountCommand implements Callable<Integer> {
     @Mixin
     MemoryOption memory;
 
+    /** Where a mount's heap is kept (its page cache is native memory, its live heap small). */
+    static final long SOFT_HEAP_BYTES = 256L << 20;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(mountPoint)) {
@@ -93,6 +97,7 @@ final class MountCommand implements Callable<Integer> {
             System.err.println("mooseng mount: " + e.getMessage());
             return 2;
         }
+        SoftHeapBound.apply(SOFT_HEAP_BYTES);
         ObjectServiceConfig defaults = ObjectServiceConfig.defaults(StorageClass.EC_4_2);
         // a file system call has no SlowDown to answer: wait for memory as long as a slow disk would take
         ObjectServiceConfig dataConfig = new ObjectServiceConfig(defaults.blockSize(), defaults.inlineMaxBytes(), writeBackBlocks,
