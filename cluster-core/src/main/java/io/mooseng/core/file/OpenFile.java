@@ -279,11 +279,9 @@ public final class OpenFile {
                 return first;
             }
             ByteBuffer all = ByteBuffer.allocate(length);
-            for (ByteBuffer b = first; b != null; b = await(r.read())) {
-                all.put(b);
-            }
-            if (all.hasRemaining()) {
-                throw new MooseException(ErrorCode.INTERNAL, "read " + all.position() + " of " + length + " bytes at " + offset);
+            int n = drain(r, first, all);
+            if (n < length) {
+                throw new MooseException(ErrorCode.INTERNAL, "read " + n + " of " + length + " bytes at " + offset);
             }
             return all.flip();
         }
@@ -291,13 +289,18 @@ public final class OpenFile {
 
     private int readRange(ByteBuffer into, long offset, int length) {
         try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
-            int n = 0;
-            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
-                n += b.remaining();
-                into.put(b);
-            }
-            return n;
+            return drain(r, await(r.read()), into);
         }
+    }
+
+    /** Copies {@code first} and the rest of what the reader gives into {@code into}; @return how many bytes */
+    private static int drain(ObjectReader r, ByteBuffer first, ByteBuffer into) {
+        int n = 0;
+        for (ByteBuffer b = first; b != null; b = await(r.read())) {
+            n += b.remaining();
+            into.put(b);
+        }
+        return n;
     }
 
     /** futimens on a file being written (cp -a, tar): the next commit carries this mtime. */
