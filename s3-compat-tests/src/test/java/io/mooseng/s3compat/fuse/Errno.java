@@ -66,7 +66,13 @@ final class Errno {
         } catch (FileSystemException e) {
             return of(e);
         } catch (IOException e) {
-            throw new AssertionError("not a filesystem error", e);
+            // a call on a channel already open (fstat, read) reports its errno as a plain IOException
+            // with the errno's text: a change of rights can land between the open and that call
+            String errno = e.getMessage() == null ? null : BY_STRERROR.get(e.getMessage());
+            if (errno == null) {
+                throw new AssertionError("not a filesystem error", e);
+            }
+            return errno;
         }
     }
 
