@@ -1,11 +1,8 @@
 package io.mooseng.chunkserver.transport;
 
-import io.mooseng.chunkserver.transport.proto.CorruptShardReport;
 import io.mooseng.chunkserver.transport.proto.ErrorReply;
 import io.mooseng.chunkserver.transport.proto.ReadShardReply;
-import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
-import io.mooseng.core.model.ShardId;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
@@ -45,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Event-loop confined to a context of its own; {@link #submit} may be called from any thread.
  */
-final class ClientConnection implements FrameDecoder.Handler {
+final class ClientConnection implements FrameDecoder.Handler, CallPeer {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private final String nodeId;
@@ -238,20 +235,20 @@ final class ClientConnection implements FrameDecoder.Handler {
         }
     }
 
-    /** The next {@code length} bytes (unsigned) after the current frame are the body of {@code requestId}. */
-    void expectBody(int requestId, int length) {
+    @Override
+    public void expectBody(int requestId, int length) {
         decoder.expectBody(requestId, Integer.toUnsignedLong(length));
     }
 
-    /** Tells the chunkserver that bytes of its READ reply were damaged; @return the error for the reader */
-    MooseException reportCorrupt(ShardId shard, ReadShardReply reply, String why) {
-        String message = "shard " + shard + " read from chunkserver " + nodeId + " at " + address + " is corrupt (" + why + ")";
-        CorruptShardReport report = CorruptShardReport.newBuilder().setId(ShardMessages.toKey(shard))
-                .setOffset(reply.getOffset()).setLength(reply.getLength()).setReason(why).build();
-        outbox.add(Outgoing.frame(Frames.control(FrameType.CORRUPT, 0, report)));
+    @Override
+    public void sendAside(ByteBuf frame) {
+        outbox.add(Outgoing.frame(frame));
         pump();
-        log.warn("{}; reported to it", message);
-        return new MooseException(ErrorCode.SHARD_CORRUPT, message);
+    }
+
+    @Override
+    public String describe() {
+        return "chunkserver " + nodeId + " at " + address;
     }
 
     private void finish(ShardCall<?> call) {

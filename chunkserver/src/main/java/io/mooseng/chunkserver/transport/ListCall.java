@@ -16,7 +16,7 @@ final class ListCall extends ShardCall<List<StoredShard>> {
     }
 
     @Override
-    boolean onReply(FrameHeader header, ByteBuf payload, ClientConnection connection) {
+    boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection) {
         Frames.parse(ListShardsReply.parser(), header, payload).getShardsList()
                 .forEach(shard -> shards.add(ShardMessages.fromListed(shard)));
         if (header.end()) {

@@ -1,10 +1,15 @@
 package io.mooseng.chunkserver.transport;
 
 import io.mooseng.chunkserver.store.ShardRange;
+import io.mooseng.chunkserver.transport.proto.CorruptShardReport;
 import io.mooseng.chunkserver.transport.proto.ReadShardReply;
 import io.mooseng.chunkserver.transport.proto.ReadShardRequest;
+import io.mooseng.core.error.ErrorCode;
+import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -16,6 +21,7 @@ import java.util.zip.CRC32C;
  * Damage fails the call with SHARD_CORRUPT and is reported to the chunkserver.
  */
 final class ReadCall extends ShardCall<ByteBuffer> {
+    private static final Logger log = LoggerFactory.getLogger(ReadCall.class);
     private static final int PIECE = ShardRange.PIECE_BYTES;
 
     private final ShardId shard;
@@ -41,7 +47,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     }
 
     @Override
-    boolean onReply(FrameHeader header, ByteBuf payload, ClientConnection connection) {
+    boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection) {
         reply = Frames.parse(ReadShardReply.parser(), header, payload);
         check(reply);
         bytes = new byte[reply.getLength()];
@@ -55,7 +61,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     }
 
     @Override
-    boolean onBody(ByteBuf in, ClientConnection connection) {
+    boolean onBody(ByteBuf in, CallPeer connection) {
         int n = in.readableBytes();
         in.readBytes(bytes, received, n);
         received += n;
@@ -65,7 +71,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
             piece.reset();
             piece.update(bytes, from, to - from);
             if ((int) piece.getValue() != reply.getPieceCrc32C(checked)) {
-                fail(connection.reportCorrupt(shard, reply, "checksum mismatch in 64 KiB piece "
+                fail(corrupt(connection, "checksum mismatch in 64 KiB piece "
                         + (reply.getOffset() / PIECE + checked)));
                 return true;
             }
@@ -77,13 +83,22 @@ final class ReadCall extends ShardCall<ByteBuffer> {
             return false;
         }
         if (whole != null && (int) whole.getValue() != reply.getShardCrc32C()) {
-            fail(connection.reportCorrupt(shard, reply, "whole-shard checksum mismatch"));
+            fail(corrupt(connection, "whole-shard checksum mismatch"));
             return true;
         }
         long from = Math.min(offset, reply.getShardLength());
         long to = Math.min(end, reply.getShardLength());
         complete(ByteBuffer.wrap(bytes, (int) (from - reply.getOffset()), (int) (to - from)).slice());
         return true;
+    }
+
+    /** Tells the chunkserver that bytes of its reply were damaged; @return the error for the reader */
+    private MooseException corrupt(CallPeer connection, String why) {
+        String message = "shard " + shard + " read from " + connection.describe() + " is corrupt (" + why + ")";
+        connection.sendAside(Frames.control(FrameType.CORRUPT, 0, CorruptShardReport.newBuilder()
+                .setId(ShardMessages.toKey(shard)).setOffset(reply.getOffset()).setLength(reply.getLength()).setReason(why).build()));
+        log.warn("{}; reported to it", message);
+        return new MooseException(ErrorCode.SHARD_CORRUPT, message);
     }
 
     private int pieceEnd(int index) {

@@ -31,17 +31,22 @@ abstract class ShardCall<T> implements Outgoing {
      * @return whether the call is complete; if not, more frames or a body follow
      * @throws ProtocolViolation if the reply makes no sense
      */
-    abstract boolean onReply(FrameHeader header, ByteBuf payload, ClientConnection connection);
+    abstract boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection);
 
     /** The next bytes of the body this call asked the decoder for; @return whether the call is complete */
-    boolean onBody(ByteBuf bytes, ClientConnection connection) {
+    boolean onBody(ByteBuf bytes, CallPeer connection) {
         throw new ProtocolViolation("body bytes for a " + type + " request");
     }
 
     @Override
     public boolean send(NetSocketInternal socket) {
-        socket.writeMessage(request == null ? Frames.empty(type, requestId) : Frames.control(type, requestId, request));
+        socket.writeMessage(requestFrame());
         return true;
+    }
+
+    /** The request frame, once {@link #start started}. */
+    ByteBuf requestFrame() {
+        return request == null ? Frames.empty(type, requestId) : Frames.control(type, requestId, request);
     }
 
     @Override

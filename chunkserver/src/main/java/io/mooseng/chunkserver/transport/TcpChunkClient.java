@@ -3,6 +3,7 @@ package io.mooseng.chunkserver.transport;
 import io.mooseng.chunkserver.transport.proto.DeleteShardRequest;
 import io.mooseng.chunkserver.transport.proto.StatsReply;
 import io.mooseng.core.chunk.ChunkClient;
+import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.chunk.ShardStore;
 import io.mooseng.core.error.ErrorCode;
@@ -14,8 +15,12 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.SocketAddress;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,8 +38,14 @@ import java.util.concurrent.CompletableFuture;
  * longer deadline {@link ChunkClientOptions#longCallTimeout()}. With {@link ChunkClientOptions#tls()}
  * connections are mutual TLS and the chunkserver allows each call by this process's role
  * ({@link ShardCallRoles}): a call the role may not make fails with PERMISSION_DENIED.
+ *
+ * <p>A read made under {@link ReadsOnCaller} runs on the calling thread over a blocking
+ * {@link CallerConnection} instead, and its future is complete when {@code readShard} returns.
  */
 public final class TcpChunkClient implements ChunkClient {
+    /** Blocking connections kept between reads: one per thread reading at once, as many as a mount's FUSE threads. */
+    private static final int MAX_IDLE_ON_CALLER = 16;
+
     private final Vertx vertx;
     private final String nodeId;
     private final SocketAddress address;
@@ -43,7 +54,9 @@ public final class TcpChunkClient implements ChunkClient {
     private final ClientConnection[] connections;
     /** Null on plain TCP. */
     private final TransportTls tls;
-    private boolean closed;
+    /** Blocking connections between the reads of threads that read on their own ({@link ReadsOnCaller}). */
+    private final BlockingQueue<CallerConnection> idleOnCaller = new ArrayBlockingQueue<>(MAX_IDLE_ON_CALLER);
+    private volatile boolean closed;
 
     public TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options) {
         this.vertx = vertx;
@@ -78,7 +91,75 @@ public final class TcpChunkClient implements ChunkClient {
 
     @Override
     public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length) {
-        return call(new ReadCall(id, offset, length, requestMillis(), options.maxShardBytes()));
+        return ReadsOnCaller.here() ? readOnCaller(id, offset, length) : call(readCall(id, offset, length));
+    }
+
+    private ReadCall readCall(ShardId id, long offset, int length) {
+        return new ReadCall(id, offset, length, requestMillis(), options.maxShardBytes());
+    }
+
+    /**
+     * The read done on this thread over a blocking connection (complete when this returns). A kept
+     * connection that fails before any answer may have been closed while idle (a chunkserver
+     * restarted): the read is tried once more on a new one, as reads are idempotent.
+     */
+    private CompletableFuture<ByteBuffer> readOnCaller(ShardId id, long offset, int length) {
+        CallerConnection kept = idleOnCaller.poll();
+        if (kept != null) {
+            ReadCall call = readCall(id, offset, length);
+            if (readOn(kept, call, true)) {
+                return call.result();
+            }
+        }
+        ReadCall call = readCall(id, offset, length);
+        if (closed) {
+            call.fail(TransportErrors.unreachable(nodeId, address, "client closed"));
+            return call.result();
+        }
+        try {
+            readOn(CallerConnection.open(nodeId, address, options.connectTimeout().toMillis(), options.tls()), call, false);
+        } catch (SocketTimeoutException e) {
+            call.fail(TransportErrors.unreachable(nodeId, address, "no HELLO within " + options.connectTimeout().toMillis() + " ms"));
+        } catch (IOException e) {
+            call.fail(TransportErrors.unreachable(nodeId, address, e));
+        } catch (ProtocolViolation e) {
+            call.fail(TransportErrors.broken(nodeId, address, e.getMessage()));
+        }
+        return call.result();
+    }
+
+    /** @return false if {@code kept} failed before any answer, the call left unfinished for a retry */
+    private boolean readOn(CallerConnection c, ReadCall call, boolean kept) {
+        try {
+            c.read(call);
+        } catch (SocketTimeoutException e) {
+            c.close();
+            call.fail(TransportErrors.timedOut(nodeId, address, call.timeoutMillis()));
+            return true;
+        } catch (IOException e) {
+            c.close();
+            if (kept && !c.answered()) {
+                return false;
+            }
+            call.fail(TransportErrors.unreachable(nodeId, address, e));
+            return true;
+        } catch (ProtocolViolation e) {
+            c.close();
+            call.fail(TransportErrors.broken(nodeId, address, e.getMessage()));
+            return true;
+        }
+        if (!c.reusable() || !idleOnCaller.offer(c)) {
+            c.close();
+        } else if (closed) {
+            closeIdleOnCaller();
+        }
+        return true;
+    }
+
+    private void closeIdleOnCaller() {
+        for (CallerConnection c; (c = idleOnCaller.poll()) != null; ) {
+            c.close();
+        }
     }
 
     @Override
@@ -115,6 +196,7 @@ public final class TcpChunkClient implements ChunkClient {
             }
         }
         client.close();
+        closeIdleOnCaller();
     }
 
     private <T> CompletableFuture<T> call(ShardCall<T> call) {

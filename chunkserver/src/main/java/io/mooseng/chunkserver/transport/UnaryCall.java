@@ -16,7 +16,7 @@ final class UnaryCall<T> extends ShardCall<T> {
     }
 
     @Override
-    boolean onReply(FrameHeader header, ByteBuf payload, ClientConnection connection) {
+    boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection) {
         complete(answer.apply(header, payload));
         return true;
     }

@@ -64,7 +64,7 @@ final class WriteCall extends ShardCall<Void> {
     }
 
     @Override
-    boolean onReply(FrameHeader header, ByteBuf payload, ClientConnection connection) {
+    boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection) {
         complete(null);
         return true;
     }

@@ -4,6 +4,7 @@ import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.transport.TestCalls.TimedFailure;
 import io.mooseng.core.chunk.ChunkClient;
+import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.chunk.ShardStore;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
@@ -195,6 +196,68 @@ class ShardTransportTest {
         assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.readShard(id, 0, 1000)).code());
     }
 
+    /**
+     * A mount's reads, made on its own thread over a blocking connection: done when readShard
+     * returns, with the same bytes and errors as through the event loop, and the connection in
+     * step after an error.
+     */
+    @Test
+    void readsOnTheCallersThreadGiveTheSameRangesAndErrors() throws Exception {
+        int size = 300_001;
+        ByteBuffer data = content(8, size);
+        get(client.writeShard(id(8), data, crc32c(data)));
+        long[][] ranges = {{0, 1}, {65_535, 2}, {65_536, 65_536}, {100, 250_000}, {299_990, 100}, {200_000, -1}, {size, 10}, {5, 0}};
+        for (long[] r : ranges) {
+            CompletableFuture<ByteBuffer> onCaller = ReadsOnCaller.call(() -> client.readShard(id(8), r[0], (int) r[1]));
+            assertTrue(onCaller.isDone(), "read on the calling thread");
+            assertEquals(get(client.readShard(id(8), r[0], (int) r[1])), get(onCaller), "range " + r[0] + "+" + r[1]);
+        }
+        MooseException missing = failure(ReadsOnCaller.call(() -> client.readShard(id(404), 0, 10)));
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, missing.code());
+        assertTrue(missing.getMessage().contains(id(404).toString()), missing.getMessage());
+        assertEquals(data.slice(0, 10), get(ReadsOnCaller.call(() -> client.readShard(id(8), 0, 10))));
+    }
+
+    @Test
+    void aCorruptByteIsCaughtByAReadOnTheCallersThreadAndReported() throws Exception {
+        ShardId id = id(667);
+        ByteBuffer data = content(667, 200_000);
+        get(client.writeShard(id, data, crc32c(data)));
+        flipOnDisk(server.store().directory(), data, 140_000);
+
+        assertEquals(data.slice(0, 1000), get(ReadsOnCaller.call(() -> client.readShard(id, 0, 1000))), "piece 0 is intact");
+        MooseException e = failure(ReadsOnCaller.call(() -> client.readShard(id, 100_000, 100_000)));
+        assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+        assertTrue(e.getMessage().contains("piece 2") && e.getMessage().contains("cs-1"), e.getMessage());
+        eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(ReadsOnCaller.call(() -> client.readShard(id, 0, 1000))).code());
+    }
+
+    /** A chunkserver that says hello and then nothing: a read on the caller's thread gives up at its deadline. */
+    @Test
+    void aReadOnTheCallersThreadFromAServerThatNeverAnswersTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = silent.accept()) {
+                    s.getOutputStream().write(Hello.encode().array(), 0, Hello.BYTES);
+                    s.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // closed by the client or the test
+                }
+            });
+            ChunkClient stuck = local("cs-stuck", silent.getLocalPort(), ChunkClientOptions.defaults().withRequestTimeout(Duration.ofMillis(500)));
+            try {
+                TimedFailure failed = timedFailure(() -> ReadsOnCaller.call(() -> stuck.readShard(id(1), 0, 1)));
+                assertEquals(ErrorCode.INTERNAL, failed.error().code());
+                assertTrue(failed.error().getMessage().contains("cs-stuck") && failed.error().getMessage().contains("500 ms"),
+                        failed.error().getMessage());
+                assertTrue(failed.millis() >= 400 && failed.millis() < 3000, failed.millis() + " ms");
+            } finally {
+                stuck.close();
+            }
+        }
+    }
+
     /** A client of a chunkserver said to listen on a loopback port. */
     private TcpChunkClient local(String nodeId, int port, ChunkClientOptions options) {
         return new TcpChunkClient(vertx, nodeId, SocketAddress.inetSocketAddress(port, "127.0.0.1"), options);
@@ -247,6 +310,10 @@ class ShardTransportTest {
                 assertEquals(ErrorCode.INTERNAL, e.code());
                 assertTrue(e.getMessage().contains("cs-mute") && e.getMessage().contains("no HELLO within 300 ms"), e.getMessage());
                 assertTrue(millis >= 250 && millis < 3000, millis + " ms");
+                TimedFailure onCaller = timedFailure(() -> ReadsOnCaller.call(() -> mute.readShard(id(1), 0, 1)));
+                assertTrue(onCaller.error().getMessage().contains("cs-mute") && onCaller.error().getMessage().contains("no HELLO within 300 ms"),
+                        onCaller.error().getMessage());
+                assertTrue(onCaller.millis() >= 250 && onCaller.millis() < 3000, onCaller.millis() + " ms");
             } finally {
                 mute.close();
             }
@@ -286,11 +353,13 @@ class ShardTransportTest {
     void anHttpServerIsNotTakenForAChunkserver() throws Exception {
         try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
-                try (Socket s = http.accept()) {
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    s.getInputStream().read();
-                } catch (IOException ignored) {
-                    // the test has its answer
+                while (!http.isClosed()) {
+                    try (Socket s = http.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().read();
+                    } catch (IOException ignored) {
+                        // the test has its answer
+                    }
                 }
             });
             ChunkClient wrong = local("cs-http", http.getLocalPort(), ChunkClientOptions.defaults());
@@ -299,6 +368,9 @@ class ShardTransportTest {
                 assertEquals(ErrorCode.INTERNAL, e.code());
                 assertTrue(e.getMessage().contains("cs-http") && e.getMessage().contains("not a MooseNG chunkserver")
                         && e.getMessage().contains("HTTP/1.1"), e.getMessage());
+                MooseException onCaller = failure(ReadsOnCaller.call(() -> wrong.readShard(id(1), 0, 1)));
+                assertTrue(onCaller.getMessage().contains("cs-http") && onCaller.getMessage().contains("not a MooseNG chunkserver"),
+                        onCaller.getMessage());
             } finally {
                 wrong.close();
             }
@@ -314,11 +386,14 @@ class ShardTransportTest {
         try {
             ByteBuffer data = content(3, 3000);
             get(restarting.writeShard(id(3), data, crc32c(data)));
+            assertEquals(data, get(ReadsOnCaller.call(() -> restarting.readShard(id(3), 0, 3000))), "a blocking connection kept");
             await(first.stop());
             assertEquals(ErrorCode.INTERNAL, failure(restarting.readShard(id(3), 0, 3000)).code());
             ChunkServer second = await(startServer(dir, port));
             try {
                 assertEquals(data, get(restarting.readShard(id(3), 0, 3000)));
+                // the kept connection was closed by the old process: the read goes again on a new one
+                assertEquals(data, get(ReadsOnCaller.call(() -> restarting.readShard(id(3), 0, 3000))));
             } finally {
                 await(second.stop());
             }

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.core.chunk.RebuildRequest;
+import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.BlockId;
@@ -98,6 +99,7 @@ class ShardTransportTlsTest {
         get(master.writeShard(id(2), fromMaster, crc32c(fromMaster)));
         assertEquals(fromMaster, get(gateway.readShard(id(2), 0, 5_000)));
         assertEquals(fromGateway, get(master.readShard(id(1), 0, 100_000)));
+        assertEquals(fromGateway, get(ReadsOnCaller.call(() -> gateway.readShard(id(1), 0, 100_000))), "on the caller's thread, over TLS");
         List<ShardId> listed = get(master.listShards()).stream().map(StoredShard::id).toList();
         assertTrue(listed.containsAll(List.of(id(1), id(2))), listed.toString());
     }
@@ -151,6 +153,9 @@ class ShardTransportTlsTest {
             MooseException read = failure(monitor.readShard(id(6), 0, 1_000));
             assertEquals(ErrorCode.PERMISSION_DENIED, read.code());
             assertEquals("a monitor may not read shards (allowed: master, chunkserver, gateway, mount)", read.getMessage());
+            MooseException onCaller = failure(ReadsOnCaller.call(() -> monitor.readShard(id(6), 0, 1_000)));
+            assertEquals(ErrorCode.PERMISSION_DENIED, onCaller.code());
+            assertEquals(read.getMessage(), onCaller.getMessage());
             assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.writeShard(id(7), data, crc32c(data))).code());
             assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.stats()).code());
             assertEquals(ErrorCode.PERMISSION_DENIED, failure(monitor.listShards()).code());

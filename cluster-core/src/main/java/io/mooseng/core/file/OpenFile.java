@@ -1,5 +1,6 @@
 package io.mooseng.core.file;
 
+import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
@@ -271,8 +272,15 @@ public final class OpenFile {
         return n;
     }
 
-    /** An exact range as one buffer: the reader's own when the range comes in one piece, as a shard's does. */
+    /**
+     * An exact range as one buffer: the reader's own when the range comes in one piece, as a
+     * shard's does. Read on this thread ({@link ReadsOnCaller}), which waits for it anyway.
+     */
     private ByteBuffer fetch(long offset, int length) {
+        return ReadsOnCaller.call(() -> fetchRange(offset, length));
+    }
+
+    private ByteBuffer fetchRange(long offset, int length) {
         try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
             ByteBuffer first = await(r.read());
             if (first != null && first.remaining() == length) {
@@ -288,9 +296,11 @@ public final class OpenFile {
     }
 
     private int readRange(ByteBuffer into, long offset, int length) {
-        try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
-            return drain(r, await(r.read()), into);
-        }
+        return ReadsOnCaller.call(() -> {
+            try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
+                return drain(r, await(r.read()), into);
+            }
+        });
     }
 
     /** Copies {@code first} and the rest of what the reader gives into {@code into}; @return how many bytes */

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -110,6 +111,22 @@ public final class ClusterTls {
         }
         engine.setSSLParameters(p);
         return engine;
+    }
+
+    /**
+     * The client side of a TLS connection over a connected socket, its handshake done and the
+     * peer's role one of {@code allowed}; closing it closes {@code plain}.
+     */
+    public SSLSocket clientSocket(Socket plain, Set<Role> allowed) throws IOException {
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        ssl.setUseClientMode(true);
+        SSLParameters p = ssl.getSSLParameters();
+        p.setProtocols(PROTOCOLS);
+        p.setCipherSuites(CIPHERS);
+        ssl.setSSLParameters(p);
+        ssl.startHandshake();
+        requirePeer(ssl.getSession(), allowed);
+        return ssl;
     }
 
     public javax.net.ssl.X509KeyManager keyManager() {
