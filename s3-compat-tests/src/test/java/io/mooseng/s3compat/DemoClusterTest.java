@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,12 @@ class DemoClusterTest {
                     try (S3Client s3 = S3Clients.sync(reader, keys)) {
                         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), key + " from " + reader);
                     }
+                }
+                // a random read first: the mount's FUSE thread reads it itself, over TLS with the mount's certificate
+                try (FileChannel file = FileChannel.open(mounted.resolve(key))) {
+                    ByteBuffer range = ByteBuffer.allocate(4096);
+                    assertEquals(4096, file.read(range, 700_000));
+                    assertEquals(ByteBuffer.wrap(data, 700_000, 4096), range.flip(), key + " at 700000 in the mount");
                 }
                 assertArrayEquals(data, Files.readAllBytes(mounted.resolve(key)), key + " in the mount");
             }

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.net.SocketAddress;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +32,13 @@ final class CallerConnection implements CallPeer, AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final byte[] header = new byte[FrameHeader.BYTES];
-    private final byte[] chunk = new byte[FrameHeader.MAX_PAYLOAD];
+    /**
+     * What was received and not yet taken, at [{@code start}, {@code end}): room for a frame
+     * and a 4 KiB of what follows, so one system call usually brings a reply with a 64 KiB body.
+     */
+    private final byte[] received = new byte[FrameHeader.BYTES + FrameHeader.MAX_PAYLOAD + 4096];
+    private int start;
+    private int end;
     private long deadline;
     private long bodyLeft;
     private boolean answered;
@@ -44,7 +48,7 @@ final class CallerConnection implements CallPeer, AutoCloseable {
         this.nodeId = nodeId;
         this.address = address;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
@@ -62,8 +66,7 @@ final class CallerConnection implements CallPeer, AutoCloseable {
             Socket secured = tls == null ? plain : tls.clientSocket(plain, Set.of(Role.CHUNKSERVER));
             CallerConnection c = new CallerConnection(nodeId, address, secured);
             c.out.write(Hello.encode().array(), 0, Hello.BYTES);
-            c.readFully(c.header, 0, Hello.BYTES);
-            Hello.check(Unpooled.wrappedBuffer(c.header, 0, Hello.BYTES), "a MooseNG chunkserver");
+            Hello.check(c.take(Hello.BYTES), "a MooseNG chunkserver");
             return c;
         } catch (IOException | RuntimeException e) {
             plain.close();
@@ -85,12 +88,9 @@ final class CallerConnection implements CallPeer, AutoCloseable {
         ByteBuf request = call.requestFrame();
         out.write(request.array(), request.arrayOffset() + request.readerIndex(), request.readableBytes());
         while (!call.result().isDone()) {
-            readFully(header, 0, FrameHeader.BYTES);
+            FrameHeader h = FrameHeader.read(take(FrameHeader.BYTES));
             answered = true;
-            FrameHeader h = FrameHeader.read(Unpooled.wrappedBuffer(header));
-            byte[] payload = new byte[h.length()];
-            readFully(payload, 0, payload.length);
-            ByteBuf bytes = Unpooled.wrappedBuffer(payload);
+            ByteBuf bytes = take(h.length());
             if (h.type() == FrameType.ERROR) {
                 ErrorReply error = Frames.parse(ErrorReply.parser(), h, bytes);
                 if (h.requestId() == 0) {
@@ -109,9 +109,15 @@ final class CallerConnection implements CallPeer, AutoCloseable {
     private void readBody(ReadCall call) throws IOException {
         boolean done = false;
         while (bodyLeft > 0 && !done) {
-            int n = read(chunk, 0, (int) Math.min(chunk.length, bodyLeft));
+            if (start == end) {
+                start = 0;
+                end = read(received, 0, received.length);
+            }
+            int n = (int) Math.min(end - start, bodyLeft);
+            ByteBuf bytes = Unpooled.wrappedBuffer(received, start, n);
+            start += n;
             bodyLeft -= n;
-            done = call.onBody(Unpooled.wrappedBuffer(chunk, 0, n), this);
+            done = call.onBody(bytes, this);
         }
         // a call failed on damaged bytes leaves the rest of its body unread: nothing more can be read in step
         broken |= bodyLeft > 0;
@@ -147,10 +153,19 @@ final class CallerConnection implements CallPeer, AutoCloseable {
         return "chunkserver " + nodeId + " at " + address;
     }
 
-    private void readFully(byte[] into, int from, int length) throws IOException {
-        for (int n = 0; n < length; ) {
-            n += read(into, from + n, length - n);
+    /** The next {@code length} bytes (at most a frame), read as needed; valid until the next read. */
+    private ByteBuf take(int length) throws IOException {
+        if (received.length - start < length) {
+            System.arraycopy(received, start, received, 0, end - start);
+            end -= start;
+            start = 0;
         }
+        while (end - start < length) {
+            end += read(received, end, received.length - end);
+        }
+        ByteBuf bytes = Unpooled.wrappedBuffer(received, start, length);
+        start += length;
+        return bytes;
     }
 
     /** At least one byte, waiting no later than the call's deadline. */
