@@ -10,18 +10,26 @@ package io.mooseng.core.chunk;
  * <p>Never bind it on an event loop: the read would block it.
  */
 public final class ReadsOnCaller {
-    private static final ScopedValue<Boolean> BOUND = ScopedValue.newInstance();
+    private static final ScopedValue<Boolean> ALLOWED = ScopedValue.newInstance();
 
     private ReadsOnCaller() {
     }
 
     /** Runs {@code op} on this thread with reads beneath it allowed to block it. */
     public static <T, X extends Throwable> T call(ScopedValue.CallableOp<T, X> op) throws X {
-        return ScopedValue.where(BOUND, Boolean.TRUE).call(op);
+        return ScopedValue.where(ALLOWED, Boolean.TRUE).call(op);
+    }
+
+    /**
+     * Runs {@code op} with its reads handed to event loops again, as within {@link #call} they
+     * would run one after another: for reads that should run at once (a degraded read's k shards).
+     */
+    public static <T, X extends Throwable> T inParallel(ScopedValue.CallableOp<T, X> op) throws X {
+        return ScopedValue.where(ALLOWED, Boolean.FALSE).call(op);
     }
 
     /** Whether the current thread may block in a shard read. */
     public static boolean here() {
-        return BOUND.isBound();
+        return ALLOWED.orElse(Boolean.FALSE);
     }
 }

@@ -2,6 +2,7 @@ package io.mooseng.core.object;
 
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
+import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.chunk.ShardLayout;
 import io.mooseng.core.chunk.SurvivorFetch;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
@@ -112,7 +113,9 @@ final class BlockReader {
         int span = hi - lo;
         List<Integer> order = IntStream.range(0, sc.shardCount()).boxed()
                 .sorted(Comparator.comparing(failed::contains)).toList();
-        return SurvivorFetch.fetch(block.id(), span, block.shardNodes(), order, sc.dataShards(), i -> fetch(block, i, lo, span))
+        // the k reads at once, not one after another on a thread that reads on its own
+        return ReadsOnCaller.inParallel(() -> SurvivorFetch.fetch(block.id(), span, block.shardNodes(), order, sc.dataShards(),
+                        i -> fetch(block, i, lo, span)))
                 .thenApplyAsync(fetched -> decode(block, fetched, span), codingPool)
                 .thenApply(shards -> slice(block, shards, lo, offset, length, first, last));
     }

@@ -1,6 +1,9 @@
 package io.mooseng.s3compat.fuse;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -18,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * The mount's caches of file content (its page cache for random reads, the kernel's pages
  * kept from one open to the next) never serve bytes a file no longer holds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MountPageCacheTest {
     @RegisterExtension
     static final MountedCluster cluster = new MountedCluster();
@@ -69,6 +73,32 @@ class MountPageCacheTest {
         Files.write(file, replaced);
         assertRandomReads(replaced, file);
         assertArrayEquals(replaced, Files.readAllBytes(file));
+    }
+
+    /**
+     * Two chunkservers stopped (EC 4+2 loses nothing): random reads whose shard was on them are
+     * decoded from the others, which a FUSE thread reading on its own fetches at once. Last: the
+     * chunkservers come back on new ports.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void randomReadsDecodeAroundStoppedChunkservers() throws Exception {
+        cluster.newBucket("paged-degraded");
+        byte[] content = bytes(SIZE);
+        cluster.put("paged-degraded", "f.bin", content);
+        Path file = cluster.mount().resolve("paged-degraded/f.bin");
+        // 24 pages: each one's data shard is on a stopped chunkserver with odds 1 in 3, so some are decoded
+        long[] offsets = RANDOM.longs(24, 0, SIZE - 4096).toArray();
+        cluster.cluster().stopChunkserver(1);
+        cluster.cluster().stopChunkserver(4);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long at : offsets) {
+                assertArrayEquals(Arrays.copyOfRange(content, (int) at, (int) at + 4096), readAt(ch, at, 4096), "4 KiB at " + at);
+            }
+        } finally {
+            cluster.cluster().restartChunkserver(1);
+            cluster.cluster().restartChunkserver(4);
+        }
     }
 
     /** Opens the file and reads 4 KiB at each of {@link #OFFSETS}. */
