@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +78,21 @@ final class MountCommand implements Callable<Integer> {
     @Mixin
     MemoryOption memory;
 
+    /**
+     * What is wrong with a page cache of {@code mib} on a machine (or container) of
+     * {@code memoryBytes}, or null: it is allocated and zeroed at start, so at most half the memory.
+     */
+    static String pageCacheError(long mib, long memoryBytes) {
+        if (mib < 0 || mib > Long.MAX_VALUE >> 20) {
+            return "--page-cache-mib must be between 0 and " + (Long.MAX_VALUE >> 20) + ": " + mib;
+        }
+        if (mib > (memoryBytes >> 20) / 2) {
+            return "--page-cache-mib " + mib + " is more than half of this machine's memory (" + (memoryBytes >> 20)
+                    + " MiB): the page cache is allocated and filled at start";
+        }
+        return null;
+    }
+
     /** Where a mount's heap is kept (its page cache is native memory, its live heap small). */
     static final long SOFT_HEAP_BYTES = 256L << 20;
 
@@ -86,8 +102,10 @@ final class MountCommand implements Callable<Integer> {
             System.err.println("mooseng mount: " + mountPoint + " is not a directory");
             return 2;
         }
-        if (pageCacheMib < 0 || pageCacheMib > Long.MAX_VALUE >> 20) {
-            System.err.println("mooseng mount: --page-cache-mib must be between 0 and " + (Long.MAX_VALUE >> 20) + ": " + pageCacheMib);
+        String pageCacheError = pageCacheError(pageCacheMib,
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
+        if (pageCacheError != null) {
+            System.err.println("mooseng mount: " + pageCacheError);
             return 2;
         }
         MountKey key;
