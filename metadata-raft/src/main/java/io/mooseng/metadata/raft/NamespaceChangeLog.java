@@ -98,10 +98,10 @@ final class NamespaceChangeLog {
         }
         List<NamespaceChange> out = new ArrayList<>();
         long upTo = last;
-        for (long i = first; i < recorded; i++) {
+        for (long i = firstAfter(after); i < recorded; i++) {
             Recorded r = ring[(int) (i % ring.length)];
             NamespaceChange c = r.change();
-            if (c.index() <= after || r.client().equals(skipClient)) {
+            if (r.client().equals(skipClient)) {
                 continue;
             }
             if (out.size() >= limit && c.index() != out.getLast().index()) {
@@ -111,6 +111,25 @@ final class NamespaceChangeLog {
             out.add(c);
         }
         return new NamespaceChanges(horizon, upTo, out);
+    }
+
+    /**
+     * Where the first change after {@code after} is kept (or {@link #recorded} if none is): the
+     * ring holds changes in index order, so a caller that keeps up costs a binary search, not a
+     * walk over the whole ring on every poll.
+     */
+    private long firstAfter(long after) {
+        long lo = first;
+        long hi = recorded;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (ring[(int) (mid % ring.length)].change().index() <= after) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** What a command changed, as caching clients see it; exhaustive, so a new command says so. */

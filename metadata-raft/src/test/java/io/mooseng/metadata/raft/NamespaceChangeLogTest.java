@@ -51,6 +51,33 @@ class NamespaceChangeLogTest {
         assertEquals(List.of(3L, 4L, 5L, 6L), indexes(c));
     }
 
+    /** The ring wrapped several times, entries of several changes and entries of none: every cursor gets exactly what followed it. */
+    @Test
+    void everyCursorInAWrappedRingGetsWhatFollowsIt() {
+        NamespaceChangeLog log = new NamespaceChangeLog(16, NamespaceChangeLog.MAX_BYTES);
+        log.reset(0);
+        List<Long> kept = new java.util.ArrayList<>();
+        for (long i = 1; i <= 60; i++) {
+            if (i % 5 == 0) {
+                log.advance(i);   // an entry that changed nothing a mount shows
+                continue;
+            }
+            int changes = i % 3 == 0 ? 2 : 1;
+            log.applied(i, CLIENT, changes == 2 ? new MetadataCommand.Link("b", "x" + i, "y" + i, 0) : unlink("k" + i));
+            log.advance(i);
+            for (int c = 0; c < changes; c++) {
+                kept.add(i);
+            }
+        }
+        List<Long> inRing = kept.subList(kept.size() - 16, kept.size());
+        for (long after = inRing.getFirst(); after <= 61; after++) {
+            long cursor = after;
+            NamespaceChanges c = log.since(cursor, 100, null);
+            assertFalse(c.missed(cursor), "after " + cursor);
+            assertEquals(inRing.stream().filter(i -> i > cursor).toList(), indexes(c), "after " + cursor);
+        }
+    }
+
     @Test
     void longKeysMoveTheHorizonBeforeTheRingIsFull() {
         // room for about three changes of 1,000-character keys
