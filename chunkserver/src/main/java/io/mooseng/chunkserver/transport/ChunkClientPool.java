@@ -18,10 +18,15 @@ import java.util.function.Function;
  * chunkserver restarted on another address), the old client and its connections are closed and a new one made.
  */
 public final class ChunkClientPool implements ChunkClients, AutoCloseable {
+    /** Four for each of a mount's 16 FUSE threads, whatever the number of chunkservers. */
+    static final int MAX_IDLE_ON_CALLER = 4 * TcpChunkClient.MAX_IDLE_ON_CALLER;
+
     private final Vertx vertx;
     private final Function<String, SocketAddress> addresses;
     private final ChunkClientOptions options;
     private final Map<String, TcpChunkClient> clients = new ConcurrentHashMap<>();
+    /** Blocking connections for reads on the caller's thread kept idle by all the clients together. */
+    private final IdleLimit idleOnCaller = new IdleLimit(MAX_IDLE_ON_CALLER);
     private volatile boolean closed;
 
     /**
@@ -70,7 +75,7 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
                 if (old != null) {
                     old.close();
                 }
-                return new TcpChunkClient(vertx, id, address, options);
+                return new TcpChunkClient(vertx, id, address, options, idleOnCaller);
             });
         }
         if (closed) {

@@ -44,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TcpChunkClient implements ChunkClient {
     /** Blocking connections kept between reads: one per thread reading at once, as many as a mount's FUSE threads. */
-    private static final int MAX_IDLE_ON_CALLER = 16;
+    static final int MAX_IDLE_ON_CALLER = 16;
 
     private final Vertx vertx;
     private final String nodeId;
@@ -56,9 +56,17 @@ public final class TcpChunkClient implements ChunkClient {
     private final TransportTls tls;
     /** Blocking connections between the reads of threads that read on their own ({@link ReadsOnCaller}). */
     private final BlockingQueue<CallerConnection> idleOnCaller = new ArrayBlockingQueue<>(MAX_IDLE_ON_CALLER);
+    /** Shared with the other clients of a pool. */
+    private final IdleLimit idleLimit;
     private volatile boolean closed;
 
     public TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options) {
+        this(vertx, nodeId, address, options, new IdleLimit(MAX_IDLE_ON_CALLER));
+    }
+
+    /** @param idleLimit how many blocking connections this client and the others sharing the limit keep idle together */
+    TcpChunkClient(Vertx vertx, String nodeId, SocketAddress address, ChunkClientOptions options, IdleLimit idleLimit) {
+        this.idleLimit = idleLimit;
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.address = address;
@@ -106,6 +114,7 @@ public final class TcpChunkClient implements ChunkClient {
     private CompletableFuture<ByteBuffer> readOnCaller(ShardId id, long offset, int length) {
         CallerConnection kept = idleOnCaller.poll();
         if (kept != null) {
+            idleLimit.release();
             ReadCall call = readCall(id, offset, length);
             if (readOn(kept, call, true)) {
                 return call.result();
@@ -148,16 +157,25 @@ public final class TcpChunkClient implements ChunkClient {
             call.fail(TransportErrors.broken(nodeId, address, e.getMessage()));
             return true;
         }
-        if (!c.reusable() || !idleOnCaller.offer(c)) {
+        keep(c);
+        return true;
+    }
+
+    /** Keeps a connection for the next read if it is in step and the limits allow, else closes it. */
+    private void keep(CallerConnection c) {
+        if (!c.reusable() || !idleLimit.tryKeep()) {
+            c.close();
+        } else if (!idleOnCaller.offer(c)) {
+            idleLimit.release();
             c.close();
         } else if (closed) {
             closeIdleOnCaller();
         }
-        return true;
     }
 
     private void closeIdleOnCaller() {
         for (CallerConnection c; (c = idleOnCaller.poll()) != null; ) {
+            idleLimit.release();
             c.close();
         }
     }

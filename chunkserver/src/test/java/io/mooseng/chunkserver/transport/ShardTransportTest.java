@@ -218,6 +218,23 @@ class ShardTransportTest {
         assertEquals(data.slice(0, 10), get(ReadsOnCaller.call(() -> client.readShard(id(8), 0, 10))));
     }
 
+    /** A pool's clients keep at most its limit of blocking connections idle together, and close them when closed. */
+    @Test
+    void clientsSharingAnIdleLimitKeepNoMoreBlockingConnectionsThanIt() throws Exception {
+        ByteBuffer data = content(9, 1000);
+        get(client.writeShard(id(9), data, crc32c(data)));
+        IdleLimit limit = new IdleLimit(1);
+        try (TcpChunkClient a = new TcpChunkClient(vertx, "cs-1", addressOf(server), ChunkClientOptions.defaults(), limit);
+             TcpChunkClient b = new TcpChunkClient(vertx, "cs-1", addressOf(server), ChunkClientOptions.defaults(), limit)) {
+            assertEquals(data, get(ReadsOnCaller.call(() -> a.readShard(id(9), 0, 1000))));
+            assertEquals(data, get(ReadsOnCaller.call(() -> b.readShard(id(9), 0, 1000))));
+            assertEquals(1, limit.idle(), "b's connection closed, a's kept");
+            assertEquals(data, get(ReadsOnCaller.call(() -> a.readShard(id(9), 0, 1000))));
+            assertEquals(1, limit.idle());
+        }
+        assertEquals(0, limit.idle(), "closing the clients closes what they kept");
+    }
+
     @Test
     void aCorruptByteIsCaughtByAReadOnTheCallersThreadAndReported() throws Exception {
         ShardId id = id(667);
