@@ -125,15 +125,14 @@ public final class TcpChunkClient implements ChunkClient {
             call.fail(TransportErrors.unreachable(nodeId, address, "client closed"));
             return call.result();
         }
+        CallerConnection fresh;
         try {
-            readOn(CallerConnection.open(nodeId, address, options.connectTimeout().toMillis(), options.tls()), call, false);
-        } catch (SocketTimeoutException e) {
-            call.fail(TransportErrors.unreachable(nodeId, address, "no HELLO within " + options.connectTimeout().toMillis() + " ms"));
-        } catch (IOException e) {
-            call.fail(TransportErrors.unreachable(nodeId, address, e));
-        } catch (ProtocolViolation e) {
-            call.fail(TransportErrors.broken(nodeId, address, e.getMessage()));
+            fresh = CallerConnection.open(nodeId, address, options.connectTimeout().toMillis(), options.tls());
+        } catch (IOException | ProtocolViolation e) {
+            call.fail(failure(e, TransportErrors.unreachable(nodeId, address, "no HELLO within " + options.connectTimeout().toMillis() + " ms")));
+            return call.result();
         }
+        readOn(fresh, call, false);
         return call.result();
     }
 
@@ -141,24 +140,24 @@ public final class TcpChunkClient implements ChunkClient {
     private boolean readOn(CallerConnection c, ReadCall call, boolean kept) {
         try {
             c.read(call);
-        } catch (SocketTimeoutException e) {
+        } catch (IOException | ProtocolViolation e) {
             c.close();
-            call.fail(TransportErrors.timedOut(nodeId, address, call.timeoutMillis()));
-            return true;
-        } catch (IOException e) {
-            c.close();
-            if (kept && !c.answered()) {
+            if (kept && !c.answered() && e instanceof IOException && !(e instanceof SocketTimeoutException)) {
                 return false;
             }
-            call.fail(TransportErrors.unreachable(nodeId, address, e));
-            return true;
-        } catch (ProtocolViolation e) {
-            c.close();
-            call.fail(TransportErrors.broken(nodeId, address, e.getMessage()));
+            call.fail(failure(e, TransportErrors.timedOut(nodeId, address, call.timeoutMillis())));
             return true;
         }
         keep(c);
         return true;
+    }
+
+    /** The error a blocking connection's failure stands for, as {@link ClientConnection} reports it; {@code timedOut} for a timeout. */
+    private MooseException failure(Exception e, MooseException timedOut) {
+        if (e instanceof ProtocolViolation) {
+            return TransportErrors.broken(nodeId, address, e.getMessage());
+        }
+        return e instanceof SocketTimeoutException ? timedOut : TransportErrors.unreachable(nodeId, address, e);
     }
 
     /** Keeps a connection for the next read if it is in step and the limits allow, else closes it. */

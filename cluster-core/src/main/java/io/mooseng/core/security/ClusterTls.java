@@ -103,9 +103,7 @@ public final class ClusterTls {
     public SSLEngine engine(boolean client) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(client);
-        SSLParameters p = engine.getSSLParameters();
-        p.setProtocols(PROTOCOLS);
-        p.setCipherSuites(CIPHERS);
+        SSLParameters p = restricted(engine.getSSLParameters());
         if (!client) {
             p.setNeedClientAuth(true);
         }
@@ -120,13 +118,17 @@ public final class ClusterTls {
     public SSLSocket clientSocket(Socket plain, Set<Role> allowed) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
         ssl.setUseClientMode(true);
-        SSLParameters p = ssl.getSSLParameters();
-        p.setProtocols(PROTOCOLS);
-        p.setCipherSuites(CIPHERS);
-        ssl.setSSLParameters(p);
+        ssl.setSSLParameters(restricted(ssl.getSSLParameters()));
         ssl.startHandshake();
         requirePeer(ssl.getSession(), allowed);
         return ssl;
+    }
+
+    /** TLS 1.3 and its AES-GCM suites only. */
+    private static SSLParameters restricted(SSLParameters p) {
+        p.setProtocols(PROTOCOLS);
+        p.setCipherSuites(CIPHERS);
+        return p;
     }
 
     public javax.net.ssl.X509KeyManager keyManager() {
