@@ -18,6 +18,7 @@ import io.mooseng.core.object.ObjectService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Brings every object to the class its bucket's policy asks for now: after a class change
  * of the bucket or of a prefix, and for cold conversion of old replicated data to erasure
  * coding, and for S3 lifecycle transitions (whose class, once due, overrides the others). Walks
- * every bucket's listing, re-codes up to a budget per cycle and counts what is still pending
- * (the progress shown by {@code mooseng admin status}).
+ * the listing of each bucket {@link ConversionWalks} says is due, re-codes up to a budget per
+ * cycle and counts what is still pending (the progress shown by {@code mooseng admin status}).
  */
 final class ClassConverter {
     private static final Logger LOG = LoggerFactory.getLogger(ClassConverter.class);
@@ -38,6 +39,7 @@ final class ClassConverter {
     private final MetadataService metadata;
     private final ObjectService objects;
     private final long lifecycleDayMillis;
+    private final ConversionWalks walks = new ConversionWalks();
 
     ClassConverter(MetadataService metadata, ObjectService objects, long lifecycleDayMillis) {
         this.metadata = metadata;
@@ -47,12 +49,19 @@ final class ClassConverter {
 
     Pass run(int budget, long now) {
         Tally tally = new Tally(budget);
-        for (BucketInfo bucket : metadata.listBuckets().join()) {
+        List<BucketInfo> buckets = metadata.listBuckets().join();
+        walks.retain(buckets);
+        for (BucketInfo bucket : buckets) {
+            if (!walks.due(bucket, now)) {
+                continue;
+            }
+            long pendingBefore = tally.pending;
             if (bucket.policy().versioning().keepsVersions()) {
                 convertVersions(bucket, tally, now);
             } else {
                 convertCurrent(bucket, tally, now);
             }
+            walks.walked(bucket, now, tally.pending - pendingBefore);
         }
         return new Pass(tally.pending, tally.converted, tally.transitioned);
     }
