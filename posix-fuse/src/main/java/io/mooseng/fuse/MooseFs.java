@@ -157,7 +157,10 @@ final class MooseFs implements FuseFilesystem {
         });
         leases.heard(askedAtMillis);
         if (!c.recalls().isEmpty()) {
-            leases.giveBack(c.recalls(), this::settle);
+            leases.giveBack(c.recalls(), dir -> {
+                settle(dir);
+                kernelForgetsNamesUnder(dir);
+            });
         }
     }
 
@@ -211,6 +214,20 @@ final class MooseFs implements FuseFilesystem {
         }
     }
 
+    /** Names the kernel was told under a lease it may keep past the TTL: they go with the lease. */
+    private void kernelForgetsNamesUnder(FusePath dir) {
+        FuseSession s = session;
+        if (s == null) {
+            return;
+        }
+        for (FusePath p : nodes.namesUnder(dir)) {
+            long parent = nodes.nodeAt(p.parent());
+            if (parent != 0) {
+                s.invalidateEntry(parent, p.name());
+            }
+        }
+    }
+
     private void invalidate(long nodeid) {
         FuseSession s = session;
         if (s != null) {
@@ -235,7 +252,17 @@ final class MooseFs implements FuseFilesystem {
     /** The reply for a name: the kernel now holds one more lookup of its node. */
     private Entry entry(FusePath p, NamespaceEntry e) {
         nodes.looked(nodeid(e), p);
-        return new Entry(nodeid(e), attr(e), ttlNanos, ttlNanos);
+        return new Entry(nodeid(e), attr(e), entryTtlNanos(p.parent()), ttlNanos);
+    }
+
+    /**
+     * The kernel keeps a name the TTL, or in a leased directory until the lease could lapse
+     * (a recall makes it forget them first): rename, unlink and rmdir of a name made a
+     * moment ago then cost no LOOKUP. The attributes keep the TTL (an inode can change
+     * through a hard link elsewhere). A TTL of 0 asks for no caching at all.
+     */
+    private long entryTtlNanos(FusePath dir) {
+        return ttlNanos == 0 ? 0 : Math.max(ttlNanos, leases.trustedMillis(dir) * NANOS_PER_MILLI);
     }
 
     private static long nodeid(NamespaceEntry e) {
@@ -579,7 +606,7 @@ final class MooseFs implements FuseFilesystem {
             if (e == null) {
                 return;
             }
-            Entry entry = new Entry(nodeid(e), attr(e), ttlNanos, ttlNanos);
+            Entry entry = new Entry(nodeid(e), attr(e), entryTtlNanos(listing.dir()), ttlNanos);
             if (!fill.add(e.name(), entry, position + 1)) {
                 return;
             }

@@ -102,6 +102,15 @@ final class MountLeases {
         return true;
     }
 
+    /**
+     * How long the kernel may keep names it is told in {@code dir}: while a usable lease covers
+     * it nobody else changes them, so until the lease could lapse; 0 without one.
+     */
+    long trustedMillis(FusePath dir) {
+        long left = usableUntilMillis - clock.getAsLong();
+        return left > 0 && covering(dir) != null ? left : 0;
+    }
+
     private boolean usable() {
         return clock.getAsLong() < usableUntilMillis;
     }

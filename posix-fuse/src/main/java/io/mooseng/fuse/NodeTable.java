@@ -115,6 +115,11 @@ final class NodeTable {
         return n == null ? List.of() : List.copyOf(n.names);
     }
 
+    /** Every name the kernel holds below {@code dir}. */
+    synchronized List<FusePath> namesUnder(FusePath dir) {
+        return List.copyOf(byName.subMap(dir.subtreeStart(), true, dir.subtreeEnd(), false).keySet());
+    }
+
     /** A name is gone (unlink, rmdir, or the target a rename replaced). */
     synchronized void unlinked(FusePath path) {
         Long id = byName.remove(path);

@@ -28,6 +28,17 @@ class NodeTableTest {
     }
 
     @Test
+    void theNamesUnderADirectoryAreItsWholeSubtreeAndNothingBeside() {
+        nodes.looked(2, path("d"));
+        nodes.looked(3, path("d/x"));
+        nodes.looked(4, path("d/e/y"));
+        nodes.looked(5, path("d-other/z"));
+        nodes.looked(6, path("dd"));
+        assertEquals(List.of(path("d/e/y"), path("d/x")), nodes.namesUnder(path("d")));
+        assertEquals(List.of(), nodes.namesUnder(path("dd")));
+    }
+
+    @Test
     void theRootIsAlwaysKnownAndNeverCounted() {
         nodes.looked(NodeTable.ROOT, path(""));
         assertEquals(path(""), nodes.path(NodeTable.ROOT));

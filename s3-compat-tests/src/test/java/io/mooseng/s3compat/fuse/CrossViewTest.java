@@ -328,6 +328,38 @@ class CrossViewTest {
     }
 
     @Test
+    void namesInALeasedDirectoryOutliveTheTtlUntilTheLeaseIsRecalled() throws Exception {
+        cluster.newBucket("kept");
+        java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
+        Path mount = cluster.mountReportingTo((request, nanos, errno) -> {
+            if (request.equals("lookup")) {
+                lookups.incrementAndGet();
+            }
+        });
+        // the first change in the directory leases it to this mount
+        Path dir = Files.createDirectory(mount.resolve("kept/dir"));
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(dir.resolve("f" + i), "x" + i);
+        }
+        Thread.sleep(MountConfig.DEFAULT_CACHE_TTL_MILLIS + 300);
+        long before = lookups.get();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(Files.exists(dir.resolve("f" + i)));
+        }
+        // past the TTL only the names above the lease are looked up again (the bucket's, at most)
+        assertTrue(lookups.get() - before <= 1, "names kept under the lease: " + (lookups.get() - before) + " lookups");
+
+        // another client's change recalls the lease: the kernel forgets the names with it
+        cluster.s3().deleteObject(b -> b.bucket("kept").key("dir/f3"));
+        awaitTrue(() -> !Files.exists(dir.resolve("f3")), "the name deleted over S3");
+        before = lookups.get();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i != 3, Files.exists(dir.resolve("f" + i)), "f" + i);
+        }
+        assertTrue(lookups.get() - before >= 9, "names looked up again after the recall: " + (lookups.get() - before));
+    }
+
+    @Test
     void withoutACacheTtlAFileIsFoundRightAfterItsCreate() throws Exception {
         // --cache-ttl-ms 0: the mount leases the directory it makes and answers creates before they commit
         cluster.newBucket("no-ttl");

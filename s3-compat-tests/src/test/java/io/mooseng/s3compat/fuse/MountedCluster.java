@@ -97,15 +97,24 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
         return mount(dataDir.resolve("staging" + mounts.size()), MountConfig.DEFAULT_CACHE_TTL_MILLIS, key);
     }
 
+    /** Mounts the cluster once more, reporting each request it answers to {@code stats}; @return the mount point. */
+    public Path mountReportingTo(MountStats stats) throws Exception {
+        return mount(dataDir.resolve("staging" + mounts.size()), MountConfig.DEFAULT_CACHE_TTL_MILLIS, null, stats);
+    }
+
     private Path mount(Path stagingDir, long cacheTtlMillis) throws Exception {
         return mount(stagingDir, cacheTtlMillis, null);
     }
 
     private Path mount(Path stagingDir, long cacheTtlMillis, MountKey key) throws Exception {
+        return mount(stagingDir, cacheTtlMillis, key, MountStats.NONE);
+    }
+
+    private Path mount(Path stagingDir, long cacheTtlMillis, MountKey key, MountStats stats) throws Exception {
         Path point = Files.createDirectories(dataDir.resolve("mnt" + mounts.size()));
         MountConfig config = new MountConfig(null, cacheTtlMillis, stagingDir, 2, 0, 0, MountConfig.DEFAULT_PAGE_CACHE_BYTES);
         mounts.add(MountNode.start(List.of(cluster.raftAddress().toString()), null, config,
-                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), MountStats.NONE, key));
+                ObjectServiceConfig.defaults(StorageClass.EC_4_2), point, List.of(), MemoryPlan.of(0, true, false).objects(), stats, key));
         return point;
     }
 
