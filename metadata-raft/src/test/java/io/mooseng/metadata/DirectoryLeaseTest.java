@@ -95,7 +95,7 @@ class DirectoryLeaseTest extends SingleMasterTest {
 
     @Test
     void noTwoHoldersLeaseDirectoriesOneUnderTheOther() {
-        String b = bucketWith("x", "x/y", "z");
+        String b = bucketWith("x", "x/y", "z", "xy");
         RaftMetadataService first = group.cluster().holderClient();
         RaftMetadataService second = group.cluster().holderClient();
         join(first.acquireLease(b, key("x")));
@@ -103,6 +103,8 @@ class DirectoryLeaseTest extends SingleMasterTest {
         assertFails(ErrorCode.LEASE_CONFLICT, second.acquireLease(b, key("x/y")));
         assertFails(ErrorCode.LEASE_CONFLICT, second.acquireLease(b, null));
         join(second.acquireLease(b, key("z")));
+        // a name that only starts like the leased one is another directory
+        join(second.acquireLease(b, key("xy")));
         // a holder may lease inside its own lease; a lease needs a directory and a holder
         join(first.acquireLease(b, key("x/y")));
         assertFails(ErrorCode.NO_SUCH_KEY, first.acquireLease(b, key("missing")));

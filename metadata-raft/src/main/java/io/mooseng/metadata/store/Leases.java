@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static io.mooseng.metadata.store.NamespaceSchema.decodeFence;
 import static io.mooseng.metadata.store.NamespaceSchema.decodeHolder;
@@ -27,7 +26,9 @@ import static io.mooseng.metadata.store.NamespaceSchema.startsWith;
 /**
  * Directory leases and their holders' fences, in the store (so they outlast restarts and
  * failovers). A lease covers its directory's subtree, and no two holders lease related
- * directories (one at or under the other). Few at a time: checks scan a bucket's leases.
+ * directories (one at or under the other). A check reads the leases a path could meet: one
+ * point read per directory above it, and a range for those under it (a mount may hold
+ * thousands: every command scanning all of a bucket's made each cost grow with them).
  */
 public final class Leases {
     private final KvView kv;
@@ -38,7 +39,7 @@ public final class Leases {
 
     /** Leases {@code dir} to {@code holder}; a lease of another holder at, under or above it is a conflict. */
     public void acquire(LeasedDirectory dir, UUID holder) {
-        refuseOthers(dir.bucket(), holder, l -> l.related(dir.dir()));
+        checkChange(dir.bucket(), dir.dir(), holder);
         kv.put(Table.LEASES, leaseKey(dir), encodeHolder(holder));
     }
 
@@ -90,17 +91,25 @@ public final class Leases {
 
     /** A change to {@code path} (at it or under it) by {@code holder} (null: none) must not reach another's lease. */
     public void checkChange(String bucket, String path, UUID holder) {
-        refuseOthers(bucket, holder, l -> l.related(path));
+        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+            refuseAbove(bucket, path, holder);
+            refuseFrom(bucket, path.isEmpty() ? "" : path + "/", holder);
+        }
     }
 
     /** A read of directory {@code dir}'s entries (or of an entry in it) must not see another's leased directory. */
     public void checkRead(String bucket, String dir, UUID holder) {
-        refuseOthers(bucket, holder, l -> l.covers(dir));
+        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+            refuseAbove(bucket, dir, holder);
+        }
     }
 
     /** A listing of every key under {@code dir} that starts with {@code prefix} (recursive). */
     public void checkListing(String bucket, String dir, String prefix, UUID holder) {
-        refuseOthers(bucket, holder, l -> l.covers(dir) || l.dir().startsWith(prefix));
+        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+            refuseAbove(bucket, dir, holder);
+            refuseFrom(bucket, prefix, holder);
+        }
     }
 
     /** Every holder with a lease. */
@@ -110,13 +119,34 @@ public final class Leases {
         return out;
     }
 
-    private void refuseOthers(String bucket, UUID holder, Predicate<LeasedDirectory> reaches) {
-        if (DirectoryLeases.BACKGROUND.equals(holder)) {
-            return;
+    /** Another's lease of {@code path} or of a directory above it (the bucket's root included) is a conflict. */
+    private void refuseAbove(String bucket, String path, UUID holder) {
+        refuseAt(bucket, "", holder);
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            refuseAt(bucket, path.substring(0, slash), holder);
         }
-        for (Lease l : all(bucket)) {
-            if (!l.holder().equals(holder) && reaches.test(l.dir())) {
-                throw new LeaseConflict(l.dir(), l.holder());
+        if (!path.isEmpty()) {
+            refuseAt(bucket, path, holder);
+        }
+    }
+
+    private void refuseAt(String bucket, String dir, UUID holder) {
+        LeasedDirectory at = new LeasedDirectory(bucket, dir);
+        byte[] held = kv.get(Table.LEASES, leaseKey(at));
+        if (held != null && !decodeHolder(held).equals(holder)) {
+            throw new LeaseConflict(at, decodeHolder(held));
+        }
+    }
+
+    /** Another's lease of a directory whose path starts with {@code start} ("" for any in the bucket) is a conflict. */
+    private void refuseFrom(String bucket, String start, UUID holder) {
+        byte[] prefix = leaseKey(new LeasedDirectory(bucket, start));
+        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+            for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
+                UUID other = decodeHolder(c.value());
+                if (!other.equals(holder)) {
+                    throw new LeaseConflict(leasedDirectory(c.key()), other);
+                }
             }
         }
     }
