@@ -47,6 +47,11 @@ final class ClassConverter {
         this.lifecycleDayMillis = lifecycleDayMillis;
     }
 
+    /** This master stopped leading: what it walked may have changed under another leader. */
+    void reset() {
+        walks.clear();
+    }
+
     Pass run(int budget, long now) {
         Tally tally = new Tally(budget);
         List<BucketInfo> buckets = metadata.listBuckets().join();

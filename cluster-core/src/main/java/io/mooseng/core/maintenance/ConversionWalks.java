@@ -29,6 +29,10 @@ final class ConversionWalks {
         clean.keySet().retainAll(buckets.stream().map(BucketInfo::name).toList());
     }
 
+    void clear() {
+        clean.clear();
+    }
+
     boolean due(BucketInfo bucket, long now) {
         Walked last = clean.get(bucket.name());
         return last == null || !last.policy.equals(bucket.policy()) || now - last.atMillis >= WALK_AGAIN_MILLIS;

@@ -306,6 +306,7 @@ public final class MaintenanceService implements AutoCloseable {
             censusTaken = false;
             liveness.reset();
             gc.reset();
+            converter.reset();
         }
     }
 

@@ -33,6 +33,8 @@ class ConversionWalksTest {
         assertTrue(walks.due(bucket("b", EC.withPrefixClass("logs/", StorageClass.replicated(2))), 2_000), "a prefix class set");
         assertTrue(walks.due(bucket("b", EC.withDefaultClass(StorageClass.replicated(3))), 2_000), "the default class changed");
         assertTrue(walks.due(bucket("other", EC), 2_000), "another bucket");
+        walks.clear();
+        assertTrue(walks.due(b, 2_000), "after leading again");
     }
 
     @Test
