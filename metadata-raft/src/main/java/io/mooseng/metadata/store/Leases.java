@@ -133,8 +133,9 @@ public final class Leases {
     private void refuseAt(String bucket, String dir, UUID holder) {
         LeasedDirectory at = new LeasedDirectory(bucket, dir);
         byte[] held = kv.get(Table.LEASES, leaseKey(at));
-        if (held != null && !decodeHolder(held).equals(holder)) {
-            throw new LeaseConflict(at, decodeHolder(held));
+        UUID other = held == null ? null : decodeHolder(held);
+        if (other != null && !other.equals(holder)) {
+            throw new LeaseConflict(at, other);
         }
     }
 
