@@ -105,6 +105,9 @@ public final class Namespace {
     private final VersionedKeys versioned;
     private final ObjectLocks locks;
     private final MountVersions mountVersions;
+    /** The bucket decoded last, and the stored bytes it came from (one thread uses a namespace). */
+    private byte[] lastBucketBytes;
+    private BucketInfo lastBucket;
 
     Namespace(KvView kv, InodeAllocator ids) {
         this.kv = kv;
@@ -197,7 +200,12 @@ public final class Namespace {
         if (v == null) {
             throw new MooseException(ErrorCode.NO_SUCH_BUCKET, "no such bucket: " + name);
         }
-        return NamespaceSchema.decodeBucket(name, v);
+        // the apply view hands out the same array until the bucket is written: decode it once per entry
+        if (v != lastBucketBytes) {
+            lastBucket = NamespaceSchema.decodeBucket(name, v);
+            lastBucketBytes = v;
+        }
+        return lastBucket;
     }
 
     /** Buckets in name (byte) order. */
