@@ -74,7 +74,7 @@ final class EntryCache {
     }
 
     private static FuseException absent(FusePath path) {
-        return new FuseException(Errno.ENOENT, "no such file or directory: " + path);
+        return new FuseException(Errno.ENOENT, "no such file or directory: ", path);
     }
 
     /** The version of {@code dir}'s entries: take it before asking the masters, give it to the fetched answer. */

@@ -4,20 +4,40 @@ import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import io.mooseng.core.model.ObjectKey;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * A mount path read as (bucket, key): "/" is the list of buckets, "/b" a bucket's root and
- * "/b/x/y" key "x/y" of bucket b. A mount of one bucket has no bucket level.
- *
- * @param bucket null for the root of a mount of all buckets
- * @param key    "" for a bucket's root
+ * "/b/x/y" key "x/y" of bucket b. A mount of one bucket has no bucket level. Equal by bucket
+ * and key. A path keeps its parent once asked: every operation looks up its directories
+ * (caches, leases) over and over.
  */
-record FusePath(String bucket, String key) {
+final class FusePath {
     /** By bucket, then key: a directory's subtree is the range [{@link #subtreeStart}, {@link #subtreeEnd}). */
-    static final Comparator<FusePath> ORDER = Comparator.comparing(FusePath::bucket, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(FusePath::key);
+    static final Comparator<FusePath> ORDER = FusePath::compare;
+
+    private final String bucket;
+    private final String key;
+    /** Made at most a few times when threads race: a path is immutable, any copy will do. */
+    private FusePath parent;
+
+    /**
+     * @param bucket null for the root of a mount of all buckets
+     * @param key    "" for a bucket's root
+     */
+    FusePath(String bucket, String key) {
+        this.bucket = bucket;
+        this.key = Objects.requireNonNull(key);
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    String key() {
+        return key;
+    }
 
     static FusePath parse(String path, String onlyBucket) {
         String rest = path.startsWith("/") ? path.substring(1) : path;
@@ -53,8 +73,13 @@ record FusePath(String bucket, String key) {
 
     /** The directory holding this entry. */
     FusePath parent() {
-        int slash = key.lastIndexOf('/');
-        return slash < 0 ? new FusePath(key.isEmpty() ? null : bucket, "") : new FusePath(bucket, key.substring(0, slash));
+        FusePath p = parent;
+        if (p == null) {
+            int slash = key.lastIndexOf('/');
+            p = slash < 0 ? new FusePath(key.isEmpty() ? null : bucket, "") : new FusePath(bucket, key.substring(0, slash));
+            parent = p;
+        }
+        return p;
     }
 
     /** The entry {@code name} of this directory: a bucket's root for the root of a mount of all buckets. */
@@ -64,8 +89,15 @@ record FusePath(String bucket, String key) {
 
     /** {@link #child} for a name from the kernel: too long a name or path is ENAMETOOLONG. */
     FusePath checkedChild(String name) {
+        if (bucket == null) {
+            FusePath p = child(name);
+            p.checkLengths();
+            return p;
+        }
+        // this path is checked already: only the new segment and the sum can be too long
+        checkSegment(name);
         FusePath p = child(name);
-        p.checkLengths();
+        checkPath(p.key);
         return p;
     }
 
@@ -93,16 +125,72 @@ record FusePath(String bucket, String key) {
         return dir.bucket != null && dir.bucket.equals(bucket) && (dir.key.isEmpty() || key.startsWith(dir.key + "/"));
     }
 
-    private void checkLengths() {
-        for (String segment : key.split("/")) {
-            if (segment.getBytes(StandardCharsets.UTF_8).length > ObjectKey.MAX_SEGMENT_BYTES) {
-                throw new FuseException(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
+    /** Bucket first (the root's null before every bucket), then key; the skip lists of the mount's caches compare often. */
+    private static int compare(FusePath a, FusePath b) {
+        if (a.bucket != b.bucket) {
+            if (a.bucket == null) {
+                return -1;
+            }
+            if (b.bucket == null) {
+                return 1;
+            }
+            int c = a.bucket.compareTo(b.bucket);
+            if (c != 0) {
+                return c;
             }
         }
+        return a.key.compareTo(b.key);
+    }
+
+    private void checkLengths() {
+        for (String segment : key.split("/")) {
+            checkSegment(segment);
+        }
+        checkPath(key);
+    }
+
+    private static void checkSegment(String name) {
+        if (utf8Length(name) > ObjectKey.MAX_SEGMENT_BYTES) {
+            throw new FuseException(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
+        }
+    }
+
+    private static void checkPath(String key) {
         // one byte left for a directory's marker "/"
-        if (key.getBytes(StandardCharsets.UTF_8).length + 1 > ObjectKey.MAX_PATH_BYTES) {
+        if (utf8Length(key) + 1 > ObjectKey.MAX_PATH_BYTES) {
             throw new FuseException(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_PATH_BYTES - 1) + " bytes in its bucket");
         }
+    }
+
+    /** {@code s.getBytes(UTF_8).length} without encoding it (an unpaired surrogate is encoded as '?'). */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (!Character.isSurrogate(c)) {
+                n += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FusePath p && key.equals(p.key) && Objects.equals(bucket, p.bucket);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(bucket) + key.hashCode();
     }
 
     @Override

@@ -64,7 +64,7 @@ final class LeasedChanges {
                 PosixAttributes attrs = posix.changedAt(content.mtimeMillis());
                 ObjectManifest created = content.withAttributes(content.mtimeMillis(), content.properties(), attrs);
                 FusePath at = OpenFiles.path(f);
-                behind.submit("create " + at, () -> objects.createEntry(at.bucket(), at.key(), created, inode));
+                behind.submit(() -> "create " + at, () -> objects.createEntry(at.bucket(), at.key(), created, inode));
                 tree.remember(at, new NamespaceEntry(at.name(), inode, false, created));
                 return created;
             });
@@ -79,7 +79,7 @@ final class LeasedChanges {
             long inode = newInode();
             String key = posix.directory() ? p.markerKey() : p.key();
             ObjectManifest m = await(objects.entryManifest(p.bucket(), key, content, posix));
-            behind.submit("create " + p, () -> objects.createEntry(p.bucket(), key, m, inode));
+            behind.submit(() -> "create " + p, () -> objects.createEntry(p.bucket(), key, m, inode));
             NamespaceEntry e = new NamespaceEntry(p.name(), inode, posix.directory(), m);
             tree.createdBehind(p, e);
             return e;
@@ -105,7 +105,7 @@ final class LeasedChanges {
                 // never sent: nothing to remove at the masters
                 open.neverCreated();
             } else {
-                behind.submit("remove " + p, () -> objects.unlink(p.bucket(), directory ? p.markerKey() : p.key(), directory));
+                behind.submit(() -> "remove " + p, () -> objects.unlink(p.bucket(), directory ? p.markerKey() : p.key(), directory));
             }
             tree.removedBehind(p, e, clock.getAsLong());
             return e;
@@ -139,7 +139,7 @@ final class LeasedChanges {
             if (dst != null) {
                 materialize(dst);
             }
-            behind.submit("rename " + from + " to " + to, () -> objects.rename(from.bucket(), from.key(), to.key(), mode));
+            behind.submit(() -> "rename " + from + " to " + to, () -> objects.rename(from.bucket(), from.key(), to.key(), mode));
             tree.renamedBehind(from, to, src, dst != null, clock.getAsLong());
             OpenFile open = src.directory() ? null : files.find(src.inode());
             if (open != null) {

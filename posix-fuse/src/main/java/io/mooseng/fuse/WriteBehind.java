@@ -26,8 +26,8 @@ final class WriteBehind {
     private final Semaphore room = new Semaphore(MAX_PENDING);
     private final AtomicLong lost = new AtomicLong();
 
-    /** Sends a change ({@code send} submits it before returning) without waiting for its commit. */
-    <T> void submit(String what, Supplier<CompletableFuture<T>> send) {
+    /** Sends a change ({@code send} submits it before returning) without waiting for its commit; {@code what} names it in a log if refused. */
+    <T> void submit(Supplier<String> what, Supplier<CompletableFuture<T>> send) {
         room.acquireUninterruptibly();
         CompletableFuture<T> f;
         try {
@@ -43,7 +43,7 @@ final class WriteBehind {
             if (e != null) {
                 lost.incrementAndGet();
                 // answered already: nobody else will hear of it (fsync reports it)
-                LOG.error("a change answered before its commit was refused by the masters: change={} cause={}", what, e.toString());
+                LOG.error("a change answered before its commit was refused by the masters: change={} cause={}", what.get(), e.toString());
             }
         });
     }
