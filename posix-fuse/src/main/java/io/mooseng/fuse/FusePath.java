@@ -150,37 +150,16 @@ final class FusePath {
     }
 
     private static void checkSegment(String name) {
-        if (utf8Length(name) > ObjectKey.MAX_SEGMENT_BYTES) {
+        if (ObjectKey.utf8Length(name) > ObjectKey.MAX_SEGMENT_BYTES) {
             throw new FuseException(Errno.ENAMETOOLONG, "name longer than " + ObjectKey.MAX_SEGMENT_BYTES + " bytes");
         }
     }
 
     private static void checkPath(String key) {
         // one byte left for a directory's marker "/"
-        if (utf8Length(key) + 1 > ObjectKey.MAX_PATH_BYTES) {
+        if (ObjectKey.utf8Length(key) + 1 > ObjectKey.MAX_PATH_BYTES) {
             throw new FuseException(Errno.ENAMETOOLONG, "path longer than " + (ObjectKey.MAX_PATH_BYTES - 1) + " bytes in its bucket");
         }
-    }
-
-    /** {@code s.getBytes(UTF_8).length} without encoding it (an unpaired surrogate is encoded as '?'). */
-    static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (!Character.isSurrogate(c)) {
-                n += 3;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n++;
-            }
-        }
-        return n;
     }
 
     @Override

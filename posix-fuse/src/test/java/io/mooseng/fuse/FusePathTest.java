@@ -5,7 +5,6 @@ import io.mooseng.fuse.kernel.Errno;
 import io.mooseng.fuse.kernel.FuseException;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,13 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FusePathTest {
-    @Test
-    void utf8LengthIsTheLengthOfTheEncodedBytes() {
-        for (String s : List.of("", "a", "é", "€", "😀", "a😀b", "\uD800", "x\uDC00", "\uDBFF\uDFFF", "\uDC00\uD800", "mixé€😀\uD83D")) {
-            assertEquals(s.getBytes(StandardCharsets.UTF_8).length, FusePath.utf8Length(s), s);
-        }
-    }
-
     @Test
     void aNameOf255BytesIsTakenAndOneOf256IsTooLong() {
         FusePath dir = FusePath.parse("/b/d", null);

@@ -3,7 +3,6 @@ package io.mooseng.core.model;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,7 +31,7 @@ public record ObjectKey(String key, List<String> segments, boolean directoryMark
         if (key == null || key.isEmpty()) {
             throw invalid(key, "empty key");
         }
-        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+        if (utf8Length(key) > MAX_PATH_BYTES) {
             throw invalid(key, "key longer than " + MAX_PATH_BYTES + " bytes");
         }
         if (key.indexOf('\0') >= 0) {
@@ -48,11 +47,35 @@ public record ObjectKey(String key, List<String> segments, boolean directoryMark
             if (s.equals(".") || s.equals("..")) {
                 throw invalid(key, "'.' and '..' segments are not allowed");
             }
-            if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+            if (utf8Length(s) > MAX_SEGMENT_BYTES) {
                 throw invalid(key, "path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
         return new ObjectKey(key, List.of(parts), marker);
+    }
+
+    /**
+     * {@code s.getBytes(UTF_8).length} without encoding it (an unpaired surrogate is encoded as
+     * '?'): every key and every name from the mount is measured against the limits.
+     */
+    public static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (!Character.isSurrogate(c)) {
+                n += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The last segment: the file or directory name. */
