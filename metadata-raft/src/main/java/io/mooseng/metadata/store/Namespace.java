@@ -201,7 +201,7 @@ public final class Namespace {
             throw new MooseException(ErrorCode.NO_SUCH_BUCKET, "no such bucket: " + name);
         }
         // the apply view hands out the same array until the bucket is written: decode it once per entry
-        if (v != lastBucketBytes) {
+        if (v != lastBucketBytes || !lastBucket.name().equals(name)) {
             lastBucket = NamespaceSchema.decodeBucket(name, v);
             lastBucketBytes = v;
         }
