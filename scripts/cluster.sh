@@ -129,6 +129,15 @@ wait_http() {  # wait_http URL NAME SECONDS
   done
 }
 
+wait_file() {  # wait_file FILE NAME SECONDS: until process NAME has created FILE
+  local deadline=$(( $(date +%s) + $3 ))
+  until [ -f "$1" ]; do
+    is_running "$2" || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 made no $1 after $3 s"; }
+    sleep 0.1
+  done
+}
+
 wait_line() {  # wait_line NAME PATTERN SECONDS: until the process logs PATTERN (in its latest run)
   local deadline=$(( $(date +%s) + $3 ))
   until tail -c +"$(( $(cat "$DIR/pids/$1.logpos" 2>/dev/null || echo 0) + 1 ))" "$DIR/logs/$1.log" 2>/dev/null | grep -q "$2"; do
@@ -188,13 +197,14 @@ up() {
     echo "MOOSENG_TLS_DIR=$DIR/tls/admin" >> "$DIR/cluster.env"
     echo "MOOSENG_MONITOR_TLS_DIR=$DIR/tls/monitor" >> "$DIR/cluster.env"
   fi
+  # every process starts at once (start-up is CPU-bound class loading and compiling; waiting on each
+  # role in turn leaves cores idle): the others retry the masters until they answer
   for i in $(seq 1 "$masters"); do
     # shellcheck disable=SC2046
     launch "m$i" "-Xmx512m" master $(tls_args "m$i") --id "m$i" --data "$DIR/m$i" --raft-address "127.0.0.1:$((base + i))" \
       --metrics-address "127.0.0.1:$((base + 100 + i))" --peers "$peers" ${snap:+--snapshot-every "$snap"} --election-timeout-ms "$election" \
       --maintenance-interval-ms "$maintenance" --chunkserver-timeout-ms "$cstimeout" --gc-grace-ms "$gcgrace"
   done
-  for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
   for i in $(seq 1 "$chunkservers"); do
     local labels="host=h$i"
     if [ "$zones" -gt 0 ]; then
@@ -211,14 +221,15 @@ up() {
       --metrics-address "127.0.0.1:$((base + 110))" \
       ${snap:+--snapshot-every "$snap"}
   fi
-  for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
   for i in $(seq 1 "$gateways"); do
     # shellcheck disable=SC2046
     launch "gw$i" "-Xmx1g" gateway $(tls_args "gw$i") --masters "$list" --id "gw$i" --data "$DIR/gateway" \
       --s3-address "127.0.0.1:$((base + 40 + i))" --storage-class "$class"
-    # the first gateway creates the shared credentials file; later ones read it
-    [ "$i" = 1 ] && wait_http "http://127.0.0.1:$((base + 41))/health/ready" gw1 90
+    # the first gateway creates the shared credentials file (atomically); later ones read it
+    [ "$i" = 1 ] && [ -z "${MOOSENG_ACCESS_KEY:-}" ] && wait_file "$DIR/gateway/credentials" gw1 90
   done
+  for i in $(seq 1 "$masters"); do wait_line "m$i" "is running" 60; done
+  for i in $(seq 1 "$chunkservers"); do wait_line "cs$i" "is running" 90; done
   for i in $(seq 1 "$gateways"); do wait_http "http://127.0.0.1:$((base + 40 + i))/health/ready" "gw$i" 90; done
   [ "$metalogger" = 1 ] && wait_line ml1 "is running" 60
   if [ "$mount" = 1 ]; then
@@ -288,12 +299,12 @@ restore() {
       --maintenance-interval-ms "$MOOSENG_MAINTENANCE_INTERVAL_MS" --chunkserver-timeout-ms "$MOOSENG_CHUNKSERVER_TIMEOUT_MS" \
       --gc-grace-ms "$MOOSENG_GC_GRACE_MS"
   done
-  for m in $names; do wait_line "$m" "is running" 60; done
   # the source copy has applied entries of the lost group's last term (e.g. its no-op) that
   # the restored group's log replaces: retire it and start a fresh metalogger, which the new
   # leader fills by snapshot install
   mv "$DIR/ml1" "$DIR/ml1.used-$stamp"
   start_recorded ml1
+  for m in $names; do wait_line "$m" "is running" 60; done
   wait_line ml1 "is running" 60
 }
 

@@ -75,7 +75,7 @@ live_pid() {  # live_pid K: the pid of zone K's server if it runs
   echo "$pid"
 }
 
-start_zone() {  # start_zone K: the server of zone K, in the background, logging to DIR/zoneK.log
+launch_zone() {  # launch_zone K: the server of zone K, in the background, logging to DIR/zoneK.log
   local k="$1" ns s3 raft
   live_pid "$k" > /dev/null && die "zone$k already runs (pid $(cat "$DIR/zone$k.pid"))"
   ns="$(zone_var NETNS)"; [ "$ns" = none ] && ns="" || ns="mooseng-z$k"
@@ -93,6 +93,11 @@ start_zone() {  # start_zone K: the server of zone K, in the background, logging
     kill -0 "$(cat "$DIR/zone$k.pid")" 2>/dev/null || break
     sleep 0.05
   done
+}
+
+await_zone() {  # await_zone K: until zone K's S3 port answers
+  local k="$1" s3
+  s3="$(zone_var "ZONE${k}_S3")"
   local deadline=$(( $(date +%s) + 120 ))
   until [ "$(curl -s --cacert "$DIR/ca/ca.pem" -o /dev/null -w '%{http_code}' "$s3/" 2>/dev/null)" != 000 ]; do
     # the launcher's pid, java's once exec'd (on a loaded machine that may take longer than the wait above)
@@ -174,26 +179,33 @@ up() {
   } > "$ENV_FILE"
   chmod 600 "$ENV_FILE"
   # each zone's server is master, chunkservers and gateway at once: a master certificate; the operator's is an admin's
+  # (the certificates are issued side by side: each is a JVM's start-up, a second or two of CPU)
   mooseng "" admin ca init "$DIR/ca" > /dev/null
+  local issuing=() p
   for k in $(seq 1 $ZONES); do
     mooseng "" admin cert issue --ca "$DIR/ca" --role master --name "zone$k" --host "$(zone_var "ZONE${k}_MASTERS" | cut -d: -f1)" \
-      --out "$DIR/zone$k/tls" > /dev/null
+      --out "$DIR/zone$k/tls" > /dev/null &
+    issuing+=($!)
   done
-  mooseng "" admin cert issue --ca "$DIR/ca" --role admin --name operator --out "$DIR/admin-tls" > /dev/null
+  mooseng "" admin cert issue --ca "$DIR/ca" --role admin --name operator --out "$DIR/admin-tls" > /dev/null &
+  issuing+=($!)
   if [ "$netns" = yes ]; then
     # the S3 endpoints the other zones reach (directly or through the relay) over the bridge: HTTPS
     for k in $(seq 1 $ZONES); do
       mooseng "" admin cert issue --ca "$DIR/ca" --role gateway --name "zone$k-s3" --host "10.77.0.$k,10.77.0.254" \
-        --out "$DIR/zone$k/s3-tls" > /dev/null
+        --out "$DIR/zone$k/s3-tls" > /dev/null &
+      issuing+=($!)
     done
   fi
+  for p in "${issuing[@]}"; do wait "$p" || die "issuing a certificate failed"; done
   echo "MOOSENG_TLS_DIR=$DIR/admin-tls" >> "$ENV_FILE"
   if [ "$netns" = yes ]; then
     make_network "$(( ${rtt:-0} / 2 ))"
   fi
   [ -n "$rtt" ] && [ "$delay" = none ] && delay=relay
   echo "DELAY=$delay" >> "$ENV_FILE"
-  for k in $(seq 1 $ZONES); do start_zone "$k"; done
+  for k in $(seq 1 $ZONES); do launch_zone "$k"; done
+  for k in $(seq 1 $ZONES); do await_zone "$k"; done
   local zones=() endpoint
   for k in $(seq 1 $ZONES); do
     endpoint="$(zone_var "ZONE${k}_S3")"
@@ -230,7 +242,7 @@ case "$CMD" in
   down) [ -f "$ENV_FILE" ] || exit 0; down ;;
   stop) stop_zone "$(zone_number "${1:?zone}")" TERM ;;
   kill) stop_zone "$(zone_number "${1:?zone}")" KILL ;;
-  start) start_zone "$(zone_number "${1:?zone}")" ;;
+  start) k="$(zone_number "${1:?zone}")"; launch_zone "$k"; await_zone "$k" ;;
   cut) link "$(zone_number "${1:?zone}")" down ;;
   heal) link "$(zone_number "${1:?zone}")" up ;;
   *) usage ;;

@@ -1,19 +1,27 @@
 package io.mooseng.cli;
 
+import java.util.List;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mooseng} command. */
 @Command(name = "mooseng", mixinStandardHelpOptions = true, version = "MooseNG " + Version.NUMBER,
-        description = "A distributed storage cluster: S3 API and POSIX mount over one namespace.",
-        subcommands = {ServerCommand.class, MasterCommand.class, ChunkserverCommand.class, GatewayCommand.class, MountCommand.class,
-                MetaloggerCommand.class, AdminCommand.class, BenchCommand.class, ImportCommand.class,
-                picocli.AutoComplete.GenerateCompletion.class})
+        description = "A distributed storage cluster: S3 API and POSIX mount over one namespace.")
 public final class Main {
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class, MasterCommand.class, ChunkserverCommand.class,
+            GatewayCommand.class, MountCommand.class, MetaloggerCommand.class, AdminCommand.class, BenchCommand.class,
+            ImportCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+
     public static void main(String[] args) {
         // Ratis' shaded gRPC logs through java.util.logging; keep it as quiet as our own logs
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args.length == 0 ? null : args[0]).execute(args));
+    }
+
+    /** The whole command line, every subcommand included. */
+    public static CommandLine commandLine() {
+        return commandLine(null);
     }
 
     /**
@@ -21,8 +29,17 @@ public final class Main {
      * answer of the cluster that is an error) prints one line, and a hint where one helps
      * ({@link ErrorHints}), and exits 1; anything else also prints its stack trace.
      */
-    public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    static CommandLine commandLine(String first) {
+        CommandLine line = new CommandLine(new Main());
+        // picocli builds a subcommand's model by reflection over its options and mixins: ~1 s of CPU for
+        // all of them at every process start, while a process runs one (completion and help need all)
+        boolean one = SUBCOMMANDS.stream().anyMatch(c -> nameOf(c).equals(first)) && !first.equals("generate-completion");
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!one || nameOf(c).equals(first)) {
+                line.addSubcommand(c);
+            }
+        }
+        return line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException || cause instanceof io.mooseng.core.error.MooseException
                     || cause instanceof java.io.UncheckedIOException) {
@@ -36,5 +53,9 @@ public final class Main {
             }
             return 1;
         });
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }

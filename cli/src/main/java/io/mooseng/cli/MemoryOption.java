@@ -8,7 +8,7 @@ final class MemoryOption {
     @Option(names = "--memory-budget", defaultValue = "auto", paramLabel = "SIZE",
             description = "Bytes that data in flight may hold (request bodies, block and coding buffers, transport buffers), "
                     + "e.g. 512MiB; beyond it new requests wait briefly, then get 503 SlowDown "
-                    + "(default: ${DEFAULT-VALUE} = 40% of the smaller of the heap and direct-memory limits).")
+                    + "(default: ${DEFAULT-VALUE} = 40%% of the smaller of the heap and direct-memory limits).")
     String memoryBudget;
 
     /** The configured budget, or 0 for the default. */

@@ -51,7 +51,7 @@ class MultisiteProcessTest {
         dir = Files.createTempDirectory("mooseng-multisite-");
         env = ProcessCluster.testEnvironment();
         env.put("MOOSENG_MULTISITE_BASE_PORT", Integer.toString(TestPorts.freeRange(40)));
-        env.put("MOOSENG_JAVA_OPTS", "-Xmx384m");
+        env.put("MOOSENG_JAVA_OPTS", "-Xmx384m " + ProcessCluster.JIT_FIRST_TIER);
         try {
             script("up", dir.toString(), "--rtt-ms", "50");
         } catch (AssertionError | Exception e) {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * enough to be erasure-coded onto chunkservers; the others are stored in metadata.
  */
 final class PutLoad implements AutoCloseable {
-    static final int SMALL = 1024;
+    /** The largest object kept in metadata: log entries fill segments fast, so snapshots purge the log soon. */
+    static final int SMALL = io.mooseng.core.object.ObjectServiceConfig.DEFAULT_INLINE_MAX;
     static final int LARGE = 200 * 1024;
     private static final int RECENT = 4096;
 
