@@ -6,7 +6,6 @@ import io.mooseng.cli.Main;
 import io.mooseng.core.security.Role;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
@@ -60,7 +59,7 @@ class ComposeFileTest {
                 List<String> args = new ArrayList<>();
                 s.getValue().get("command").forEach(a -> args.add(a.asText()));
                 // what `mooseng ARGS` would parse: an option the role does not define, a missing required one or a bad value fails here
-                ParseResult parsed = new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+                ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
                 while (parsed.hasSubcommand()) {
                     parsed = parsed.subcommand();
                 }

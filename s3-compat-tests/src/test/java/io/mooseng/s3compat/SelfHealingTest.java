@@ -99,6 +99,12 @@ class SelfHealingTest {
             flipBitOf(cs.store().directory(), java.util.Arrays.copyOf(data, 4096));
 
             c.assertContent("rot", "victim", data); // a degraded read decodes around the bad shard
+            // the chunkserver quarantines the shard itself when it reads it from disk, or when the
+            // reader's report arrives (sent aside, unanswered) if it served the bytes from the page cache
+            long reportBy = System.nanoTime() + 5_000_000_000L;
+            while (cs.store().size(new ShardId(block.id(), 0)) != -1 && System.nanoTime() < reportBy) {
+                Thread.sleep(10);
+            }
             assertEquals(-1, cs.store().size(new ShardId(block.id(), 0)), "the corrupt shard is quarantined");
             // the read reported it: the leader's repair queue rebuilds it within seconds, no census
             // cycle needed (they are an hour apart here); all 12 chunkservers hold a shard of the

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 final class NamespaceDb implements AutoCloseable {
     static {
-        RocksDB.loadLibrary();
+        RocksDbLibrary.load();
     }
 
     private final DBOptions dbOptions;
