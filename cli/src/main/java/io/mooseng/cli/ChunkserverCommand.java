@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.cli.node.ChunkserverNode;
@@ -72,7 +73,7 @@ final class ChunkserverCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--address must name the host clients reach this chunkserver at, not a wildcard");
         }
         String nodeId = id != null ? id : storedId(data);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         ClusterTls tls = masters.tls(data.resolve("tls"), address, metricsAddress);
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));
         ByteBudget receive = memory.plan(false, true).shardReceive();

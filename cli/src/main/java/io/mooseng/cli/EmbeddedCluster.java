@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
@@ -271,7 +272,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private void startAll() throws Exception {
         Path first = options.dataDirs().get(0);
         Files.createDirectories(first);
-        vertx = Vertx.vertx();
+        vertx = ProcessVertx.create();
         raftAddress = options.raftAddress().port() == 0
                 ? new HostPort(options.raftAddress().host(), freePort(options.raftAddress().host())) : options.raftAddress();
         // one trail: the gateway's S3 writes and refusals and the master's admin actions share the file

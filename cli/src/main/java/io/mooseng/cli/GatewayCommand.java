@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.Metrics;
@@ -77,7 +78,7 @@ final class GatewayCommand implements Callable<Integer> {
         StorageClass sc = StorageClass.parse(storageClass);
         CredentialsFile creds = CredentialsFile.load(data);
         String gatewayId = id != null ? id : "gw-" + s3.host() + "_" + s3.port();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         PrometheusMeterRegistry registry = Metrics.processRegistry();
         ClusterTls tls = masters.tls(data.resolve("tls"));
         RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), MetadataClientConfig.DEFAULTS.withTls(tls));

@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.cli.imports.ImportReport;
@@ -70,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
         String target = slash < 0 ? "" : to.substring(slash + 1);
         long[] totals = TreeImport.measure(source);
         ImportReport report = new ImportReport(totals[0], totals[1]);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         try (RaftMetadataService metadata = RaftMetadataService.connect(masters.addresses(), masters.clientConfig(null));
              DataPath data = DataPath.open(vertx, metadata, ObjectServiceConfig.defaults(StorageClass.EC_4_2),
                      memory.plan(true, false).objects(), System::currentTimeMillis,

@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.config.HostPort;
@@ -130,7 +131,7 @@ final class MasterCommand implements Callable<Integer> {
                 .withTrashRetention(trashRetentionMs).withLifecycle(lifecycleRate, lifecycleDayMs).withCensusInterval(censusIntervalMs);
         return MetadataPeerProcess.run(config, "master " + self, server -> {
             // leader duties: the maintenance service runs on every master and acts while this one leads
-            Vertx vertx = Vertx.vertx();
+            Vertx vertx = ProcessVertx.create();
             PrometheusMeterRegistry registry = Metrics.processRegistry();
             RaftMetrics.bind(registry, server);
             // maintenance reads the namespace as committed: it must not recall the leases of mounts at work

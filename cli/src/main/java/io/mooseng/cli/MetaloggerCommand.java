@@ -1,5 +1,6 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
@@ -75,7 +76,7 @@ final class MetaloggerCommand implements Callable<Integer> {
             if (metricsAddress != null) {
                 PrometheusMeterRegistry registry = Metrics.processRegistry();
                 RaftMetrics.bind(registry, server);
-                Vertx vertx = Vertx.vertx();
+                Vertx vertx = ProcessVertx.create();
                 MetricsEndpoint.start(vertx, registry, HostPort.parse(metricsAddress), tls);
                 Runtime.getRuntime().addShutdownHook(new Thread(vertx::close, "mooseng-metrics-shutdown"));
             }

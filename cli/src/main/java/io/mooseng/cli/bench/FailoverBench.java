@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.cli.ProgressOption;
 import io.mooseng.s3.auth.Presigner;
 
@@ -87,7 +88,7 @@ public final class FailoverBench implements Callable<Integer> {
             masters.put("m" + i, m);
         }
         GroupAdmin admin = GroupAdmin.connect(addresses);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         RaftMetadataService metadata = RaftMetadataService.connect(addresses);
         GatewayNode gateway = null;
         List<Thread> loops = new ArrayList<>();

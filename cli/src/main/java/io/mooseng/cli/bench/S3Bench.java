@@ -1,5 +1,6 @@
 package io.mooseng.cli.bench;
 
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.s3.auth.Presigner;
 
 import io.mooseng.cli.ByteSizes;
@@ -100,7 +101,7 @@ public final class S3Bench implements Callable<Integer> {
             System.err.println("set --access-key/--secret-key or MOOSENG_ACCESS_KEY/MOOSENG_SECRET_KEY");
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         try {
             run(vertx);
         } finally {

@@ -58,7 +58,7 @@ public final class MountNode implements AutoCloseable {
      */
     public static MountNode start(List<String> masters, ClusterTls tls, MountConfig config, ObjectServiceConfig dataConfig, Path mountPoint,
                                   List<String> fuseOptions, ByteBudget budget, MountStats stats, MountKey key) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ProcessVertx.create();
         RaftMetadataService metadata = null;
         DataPath data = null;
         MountIdentity identity = null;
