@@ -120,32 +120,23 @@ is_running() {
   live_pid "$1" > /dev/null
 }
 
-wait_http() {  # wait_http URL NAME SECONDS
-  local deadline=$(( $(date +%s) + $3 ))
-  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-    is_running "$2" || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 exited during start-up"; }
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 not ready after $3 s"; }
-    sleep 0.3
+wait_until() {  # wait_until NAME SECONDS WHAT COMMAND...: until COMMAND succeeds; fails saying WHAT if NAME exits or time runs out
+  local name="$1" secs="$2" what="$3"; shift 3
+  local deadline=$(( $(date +%s) + secs ))
+  until "$@"; do
+    is_running "$name" || { tail -n 40 "$DIR/logs/$name.log" >&2; die "$name exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$name.log" >&2; die "$name $what after $secs s"; }
+    sleep 0.2
   done
 }
 
-wait_file() {  # wait_file FILE NAME SECONDS: until process NAME has created FILE
-  local deadline=$(( $(date +%s) + $3 ))
-  until [ -f "$1" ]; do
-    is_running "$2" || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 exited during start-up"; }
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$2.log" >&2; die "$2 made no $1 after $3 s"; }
-    sleep 0.1
-  done
+logged() {  # logged NAME PATTERN: the process has logged PATTERN in its latest run
+  tail -c +"$(( $(cat "$DIR/pids/$1.logpos" 2>/dev/null || echo 0) + 1 ))" "$DIR/logs/$1.log" 2>/dev/null | grep -q "$2"
 }
 
-wait_line() {  # wait_line NAME PATTERN SECONDS: until the process logs PATTERN (in its latest run)
-  local deadline=$(( $(date +%s) + $3 ))
-  until tail -c +"$(( $(cat "$DIR/pids/$1.logpos" 2>/dev/null || echo 0) + 1 ))" "$DIR/logs/$1.log" 2>/dev/null | grep -q "$2"; do
-    is_running "$1" || { tail -n 40 "$DIR/logs/$1.log" >&2; die "$1 exited during start-up"; }
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 40 "$DIR/logs/$1.log" >&2; die "$1 not running after $3 s"; }
-    sleep 0.3
-  done
-}
+wait_http() { wait_until "$2" "$3" "not ready" curl -fsS -o /dev/null "$1"; }   # wait_http URL NAME SECONDS
+wait_line() { wait_until "$1" "$3" "not running" logged "$1" "$2"; }             # wait_line NAME PATTERN SECONDS
+wait_file() { wait_until "$2" "$3" "made no $1" test -f "$1"; }                  # wait_file FILE NAME SECONDS
 
 up() {
   local masters="${MOOSENG_MASTERS:-3}" chunkservers="${MOOSENG_CHUNKSERVERS:-6}" gateways="${MOOSENG_GATEWAYS:-2}"

@@ -1,6 +1,5 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.store.StoreOptions;
 import io.mooseng.cli.node.ChunkserverNode;
@@ -13,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.cli.node.ProcessVertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,5 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
@@ -16,6 +15,7 @@ import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.maintenance.MaintenanceService;
 import io.mooseng.cli.node.Metrics;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;

@@ -1,10 +1,10 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.core.metadata.KeySecrets;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;

@@ -1,11 +1,11 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.cli.imports.ImportReport;
 import io.mooseng.cli.imports.TreeImport;
 import io.mooseng.cli.node.DataPath;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.StorageClass;

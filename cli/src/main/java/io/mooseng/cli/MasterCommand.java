@@ -1,6 +1,5 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.core.notify.NotificationSender;
 import io.mooseng.core.config.HostPort;
@@ -16,6 +15,7 @@ import io.mooseng.cli.node.SyncNode;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.RaftMetrics;
 import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.core.maintenance.MaintenanceConfig;
 import io.mooseng.core.memory.ByteBudget;
 import io.mooseng.metadata.client.RaftMetadataService;

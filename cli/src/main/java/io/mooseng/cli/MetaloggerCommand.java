@@ -1,9 +1,9 @@
 package io.mooseng.cli;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.node.Metrics;
 import io.mooseng.cli.node.MetricsEndpoint;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.cli.node.RaftMetrics;
 import io.vertx.core.Vertx;
 

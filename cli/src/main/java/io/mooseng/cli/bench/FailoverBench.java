@@ -1,6 +1,5 @@
 package io.mooseng.cli.bench;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.cli.ProgressOption;
 import io.mooseng.s3.auth.Presigner;
 
@@ -9,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.MemoryPlan;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.object.ObjectServiceConfig;
 import io.mooseng.metadata.client.GroupAdmin;

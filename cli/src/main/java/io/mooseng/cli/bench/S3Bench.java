@@ -1,11 +1,11 @@
 package io.mooseng.cli.bench;
 
-import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.s3.auth.Presigner;
 
 import io.mooseng.cli.ByteSizes;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.cli.ProgressOption;
+import io.mooseng.cli.node.ProcessVertx;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.model.StorageClass;
 import io.mooseng.core.security.Role;
