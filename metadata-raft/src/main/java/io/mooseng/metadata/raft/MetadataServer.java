@@ -248,12 +248,9 @@ public final class MetadataServer implements AutoCloseable {
         RaftProperties p = new RaftProperties();
         RaftRpc.use(p);
         RaftRpcConfigKeys.setBindAddress(p, RaftPeers.host(config.address()), RaftPeers.port(config.address()));
-        // One append in flight per follower, each a call on the follower's connection (Ratis's
-        // default appender): batches grow while one is in flight, so a follower's fsync is shared
-        // by every entry that arrived meanwhile. (Ratis 3.3's pipelined gRPC appender also let a
-        // stale INCONSISTENCY reply make the leader resend entries a restarted follower was
-        // already appending, which lost acknowledged entries; found by `mooseng bench failover`.)
-        // A follower that refuses the connection (restarting) is retried after this pause.
+        // The RPC brings its own log appender (PipelinedLogAppender: a few calls in flight per
+        // follower, nothing resent while a follower may still be appending it). A follower that
+        // refuses the connection (restarting) is retried after this pause.
         RaftServerConfigKeys.Rpc.setSleepTime(p, APPENDER_RETRY);
         // A snapshot is sent in chunks of 1 MiB, one call each: a follower that died or froze
         // mid-install costs one request timeout, and the leader's heartbeats to it go on between

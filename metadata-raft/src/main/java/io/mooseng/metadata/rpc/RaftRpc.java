@@ -15,6 +15,9 @@ import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerRpc;
 import org.apache.ratis.server.ServerFactory;
+import org.apache.ratis.server.leader.FollowerInfo;
+import org.apache.ratis.server.leader.LeaderState;
+import org.apache.ratis.server.leader.LogAppender;
 
 /**
  * MooseNG's Raft RPC as a Ratis RPC type: length-prefixed protobuf frames over one TCP
@@ -55,6 +58,11 @@ public final class RaftRpc implements RpcType {
         @Override
         public RpcType getRpcType() {
             return type;
+        }
+
+        @Override
+        public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
+            return new PipelinedLogAppender(server, state, follower);
         }
 
         @Override

@@ -278,7 +278,7 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
      */
     private CompletableFuture<? extends MessageLite> dispatch(RpcKind kind, ByteBuf frame, Channel channel, Role caller) throws IOException {
         if (audit != null && kind != RpcKind.CLIENT_REQUEST && AdminAudit.isAdminCall(kind)) {
-            return audit.recorded(call(kind, frame, caller), channel, caller, kind.action);
+            return audit.recorded(call(kind, frame, channel, caller), channel, caller, kind.action);
         }
         if ((audit != null || tls != null) && kind == RpcKind.CLIENT_REQUEST) {
             RaftClientRequestProto request = RpcFrames.parse(RaftClientRequestProto.parser(), frame);
@@ -289,16 +289,17 @@ final class RaftRpcServer extends RaftServerRpcWithProxy<RaftRpcConnection, Peer
             CompletableFuture<? extends MessageLite> reply = submit(request);
             return action == null ? reply : audit.recorded(reply, channel, caller, action);
         }
-        return call(kind, frame, caller);
+        return call(kind, frame, channel, caller);
     }
 
     private CompletableFuture<? extends MessageLite> submit(RaftClientRequestProto request) throws IOException {
         return server.submitClientRequestAsync(ClientProtoUtils.toRaftClientRequest(request)).thenApply(ClientProtoUtils::toRaftClientReplyProto);
     }
 
-    private CompletableFuture<? extends MessageLite> call(RpcKind kind, ByteBuf frame, Role caller) throws IOException {
+    private CompletableFuture<? extends MessageLite> call(RpcKind kind, ByteBuf frame, Channel channel, Role caller) throws IOException {
         return switch (kind) {
-            case APPEND_ENTRIES -> server.appendEntriesAsync(RpcFrames.parse(AppendEntriesRequestProto.parser(), frame));
+            case APPEND_ENTRIES -> DurableAppendReplies.append(server, RpcFrames.parse(AppendEntriesRequestProto.parser(), frame),
+                    channel.eventLoop(), requestTimeoutMillis);
             case READ_INDEX -> server.readIndexAsync(RpcFrames.parse(ReadIndexRequestProto.parser(), frame));
             case CLIENT_REQUEST -> submit(RpcFrames.parse(RaftClientRequestProto.parser(), frame));
             case REQUEST_VOTE -> blocking(RequestVoteRequestProto.parser(), frame, server::requestVote);

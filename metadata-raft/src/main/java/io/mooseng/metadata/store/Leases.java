@@ -91,7 +91,7 @@ public final class Leases {
 
     /** A change to {@code path} (at it or under it) by {@code holder} (null: none) must not reach another's lease. */
     public void checkChange(String bucket, String path, UUID holder) {
-        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+        if (mayMeetLeases(bucket, holder)) {
             refuseAbove(bucket, path, holder);
             refuseFrom(bucket, path.isEmpty() ? "" : path + "/", holder);
         }
@@ -99,16 +99,35 @@ public final class Leases {
 
     /** A read of directory {@code dir}'s entries (or of an entry in it) must not see another's leased directory. */
     public void checkRead(String bucket, String dir, UUID holder) {
-        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+        if (mayMeetLeases(bucket, holder)) {
             refuseAbove(bucket, dir, holder);
         }
     }
 
     /** A listing of every key under {@code dir} that starts with {@code prefix} (recursive). */
     public void checkListing(String bucket, String dir, String prefix, UUID holder) {
-        if (!DirectoryLeases.BACKGROUND.equals(holder)) {
+        if (mayMeetLeases(bucket, holder)) {
             refuseAbove(bucket, dir, holder);
             refuseFrom(bucket, prefix, holder);
+        }
+    }
+
+    /**
+     * Whether a check by {@code holder} has leases to look at. Background work passes every
+     * lease; a request without a holder (S3) first asks whether the bucket has any lease at
+     * all: one seek instead of a read per directory above the path and a range below it, and
+     * most buckets S3 writes to are not mounted.
+     */
+    private boolean mayMeetLeases(String bucket, UUID holder) {
+        if (DirectoryLeases.BACKGROUND.equals(holder)) {
+            return false;
+        }
+        if (holder != null) {
+            return true;
+        }
+        byte[] prefix = leasePrefix(bucket);
+        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+            return c.valid() && startsWith(c.key(), prefix);
         }
     }
 
