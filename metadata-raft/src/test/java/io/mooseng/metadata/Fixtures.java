@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,17 @@ public final class Fixtures {
             return f.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw MooseException.of(e);
+        }
+    }
+
+    /** Waits up to 30 s for {@code condition}, looking every 20 ms. */
+    public static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.mooseng.metadata.Fixtures.await;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
 import static io.mooseng.metadata.Fixtures.manifest;
@@ -177,15 +177,5 @@ class MembershipTest {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("status never settled: " + s);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

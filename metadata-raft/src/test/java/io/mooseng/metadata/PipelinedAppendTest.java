@@ -9,12 +9,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
+import static io.mooseng.metadata.Fixtures.await;
 import static io.mooseng.metadata.Fixtures.join;
 import static io.mooseng.metadata.Fixtures.key;
 import static io.mooseng.metadata.Fixtures.manifest;
@@ -77,16 +76,6 @@ class PipelinedAppendTest {
             }
             assertEquals(restarted, cluster.leader().address());
             assertTrue(cluster.leader().status().commitIndex() > commit);
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 30 s");
-            }
-            Thread.sleep(20);
         }
     }
 }
