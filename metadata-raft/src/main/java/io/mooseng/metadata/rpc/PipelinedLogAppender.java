@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongUnaryOperator;
 
 /**
  * The leader's sender of log entries to one follower: up to {@link #MAX_IN_FLIGHT}
@@ -53,9 +52,11 @@ final class PipelinedLogAppender extends LogAppenderBase {
     private int dataInFlight;
     /** Calls sent before this generation are stale. */
     private long generation;
-    /** A reset waits for the stale calls to drain; the next index is then set by one of these. */
+    /** A reset waits for the stale calls to drain; the next index is then set from these. */
     private boolean resetting;
-    private LongUnaryOperator inconsistencyReset;
+    /** The call that met a log that does not match (first index, or -1 for none) and the follower's next index then. */
+    private long inconsistentFirst = RaftLog.INVALID_LOG_INDEX;
+    private long inconsistentNext = RaftLog.INVALID_LOG_INDEX;
     private long failedFrom = Long.MAX_VALUE;
     private long noCallBeforeNanos;
     /** A follower answered with a higher term: the appender's thread steps the leader down. */
@@ -214,8 +215,8 @@ final class PipelinedLogAppender extends LogAppenderBase {
                     if (call.generation() == generation) {
                         LOG.info("Raft follower's log does not match: appender={} firstIndex={} followerNextIndex={}",
                                 this, call.firstIndex(), reply.getNextIndex());
-                        long replyNext = reply.getNextIndex();
-                        inconsistencyReset = old -> getNextIndexForInconsistency(call.firstIndex(), replyNext);
+                        inconsistentFirst = call.firstIndex();
+                        inconsistentNext = reply.getNextIndex();
                         startReset();
                     }
                 }
@@ -256,12 +257,13 @@ final class PipelinedLogAppender extends LogAppenderBase {
         }
         if (resetting && inFlight == 0) {
             FollowerInfo follower = getFollower();
-            if (inconsistencyReset != null) {
-                follower.computeNextIndex(inconsistencyReset);
+            if (inconsistentNext != RaftLog.INVALID_LOG_INDEX) {
+                follower.setNextIndex(getNextIndexForInconsistency(inconsistentFirst, inconsistentNext));
             } else if (failedFrom != Long.MAX_VALUE) {
                 follower.computeNextIndex(getNextIndexForError(failedFrom));
             }
-            inconsistencyReset = null;
+            inconsistentFirst = RaftLog.INVALID_LOG_INDEX;
+            inconsistentNext = RaftLog.INVALID_LOG_INDEX;
             failedFrom = Long.MAX_VALUE;
             resetting = false;
             return true;
