@@ -1,5 +1,7 @@
 package io.mooseng.cli;
 
+import io.mooseng.cli.node.SoftHeapBound;
+
 import java.util.List;
 
 import picocli.CommandLine;
@@ -16,6 +18,7 @@ public final class Main {
     public static void main(String[] args) {
         // Ratis' shaded gRPC logs through java.util.logging; keep it as quiet as our own logs
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        SoftHeapBound.applyDefault();
         System.exit(commandLine(args.length == 0 ? null : args[0]).execute(args));
     }
 

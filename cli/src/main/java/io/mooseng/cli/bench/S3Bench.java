@@ -132,14 +132,14 @@ public final class S3Bench implements Callable<Integer> {
         for (String s : sizes) {
             long size = ByteSizes.parse(s);
             int n = (int) Math.max(Math.min(count, ByteSizes.parse(maxBytes) / size), concurrency);
-            byte[] body = new byte[Math.toIntExact(size)];
-            ThreadLocalRandom.current().nextBytes(body);
+            byte[] bytes = new byte[Math.toIntExact(size)];
+            ThreadLocalRandom.current().nextBytes(bytes);
+            Buffer body = S3Load.body(bytes);
             String prefix = "obj-" + s + "/";
-            System.out.println(load.run("PUT " + ByteSizes.format(size), HttpMethod.PUT, bucket, prefix, n, Buffer.buffer(body)).row());
+            System.out.println(load.run("PUT " + ByteSizes.format(size), HttpMethod.PUT, bucket, prefix, n, body).row());
             System.out.println(load.run("GET " + ByteSizes.format(size), HttpMethod.GET, bucket, prefix, n, null).row());
             if (sse) {
-                System.out.println(load.run("PUT " + ByteSizes.format(size) + " SSE-S3", HttpMethod.PUT, encrypted, prefix, n,
-                        Buffer.buffer(body)).row());
+                System.out.println(load.run("PUT " + ByteSizes.format(size) + " SSE-S3", HttpMethod.PUT, encrypted, prefix, n, body).row());
                 System.out.println(load.run("GET " + ByteSizes.format(size) + " SSE-S3", HttpMethod.GET, encrypted, prefix, n, null).row());
             }
         }
