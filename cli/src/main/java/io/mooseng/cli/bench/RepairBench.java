@@ -69,8 +69,7 @@ public final class RepairBench implements Callable<Integer> {
                 cycleStart = System.nanoTime();
                 r = c.cluster.maintenance().runCycle();
             } while (r.lostChunkservers().isEmpty());
-            // the cycle that declared it lost repaired what it could; later ones finish the rest
-            MaintenanceReport first = r;
+            // the cycle that declared it lost queued its blocks and repaired what it could; later ones finish the rest
             long damaged = Math.max(1, r.underReplicated() + r.endangered() + r.lost());
             try (BenchProgress shown = BenchProgress.start(progress.mode, "repairing damaged blocks", damaged)) {
                 shown.done(damaged - (r.underReplicated() + r.endangered() + r.lost()));
@@ -81,9 +80,8 @@ public final class RepairBench implements Callable<Integer> {
                 }
             }
             double seconds = (System.nanoTime() - cycleStart) / 1e9;
-            System.out.printf("repaired %d shards, %.0f MiB in %.1f s: %.0f MiB/s including the census; rebuild phase %.0f MiB/s%n",
-                    r.repairedShards(), r.repairedBytes() / 1048576.0, seconds, r.repairedBytes() / 1048576.0 / seconds,
-                    first.repairMiBPerSecond());
+            System.out.printf("repaired %d shards, %.0f MiB in %.1f s from the cycle that found the loss: %.0f MiB/s%n",
+                    r.repairedShards(), r.repairedBytes() / 1048576.0, seconds, r.repairedBytes() / 1048576.0 / seconds);
         } finally {
             Folders.deleteTree(dir);
         }
