@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A cluster of separate processes (masters, chunkservers, gateways, metalogger) started by
@@ -247,6 +248,28 @@ final class ProcessCluster implements AutoCloseable {
             }
             return m.appliedIndex() >= target[0];
         }).stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The first index still in master {@code id}'s Raft log on disk, -1 if it has none. Ratis
+     * purges whole segment files ({@code log_START-END}, {@code log_inprogress_START}), so this
+     * is the start of the oldest file: a follower that needs an older entry must install a snapshot.
+     */
+    long logStartIndex(String id) throws IOException {
+        try (Stream<Path> groups = Files.list(dir.resolve(id).resolve("meta"))) {
+            long start = -1;
+            for (Path current : groups.map(g -> g.resolve("current")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(current)) {
+                    // names only: a file purged while listed is still a name, never a failed stat
+                    for (String name : files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("log_")).toList()) {
+                        String range = name.substring(name.startsWith("log_inprogress_") ? "log_inprogress_".length() : "log_".length());
+                        long first = Long.parseLong(range.contains("-") ? range.substring(0, range.indexOf('-')) : range);
+                        start = start < 0 ? first : Math.min(start, first);
+                    }
+                }
+            }
+            return start;
+        }
     }
 
     /**
