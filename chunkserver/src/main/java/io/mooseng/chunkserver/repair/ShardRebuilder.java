@@ -76,7 +76,7 @@ public final class ShardRebuilder {
                 .whenComplete((done, failure) -> {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (failure == null) {
-                        log.info("rebuilt shard={} class={} bytes={} node={} millis={}",
+                        log.debug("rebuilt shard={} class={} bytes={} node={} millis={}",
                                 request.shard(), request.storageClass(), request.shardSize(), nodeId, millis);
                     } else {
                         log.warn("rebuild failed: shard={} class={} node={} millis={} cause={}",

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -394,23 +395,28 @@ public final class MaintenanceService implements AutoCloseable {
         }
     }
 
-    /** Repairs every damaged block, the fewest surviving shards first (sorting the list); outcomes in that order. */
+    /**
+     * Repairs every damaged block, the fewest surviving shards first (sorting the list), then
+     * records them all at once, so the records share Raft entries; outcomes in that order.
+     */
     private List<Repairer.Outcome> repair(List<ShardCensus.Damaged> damaged, ClusterView view) throws InterruptedException {
         damaged.sort(Comparator.comparingInt(ShardCensus.Damaged::margin));
-        List<Future<Repairer.Outcome>> running = new ArrayList<>();
+        List<Future<Repairer.Rebuilt>> running = new ArrayList<>();
         for (ShardCensus.Damaged d : damaged) {
-            running.add(repairs.submit(() -> repairer.repair(d, view)));
+            running.add(repairs.submit(() -> repairer.rebuild(d, view)));
         }
-        List<Repairer.Outcome> outcomes = new ArrayList<>(running.size());
+        List<Repairer.Rebuilt> rebuilt = new ArrayList<>(running.size());
         for (int i = 0; i < running.size(); i++) {
             try {
-                outcomes.add(running.get(i).get());
+                rebuilt.add(running.get(i).get());
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("block repair failed: block={} cause={}", damaged.get(i).block().id(), e.getCause().toString());
-                outcomes.add(new Repairer.Outcome(0, 0, damaged.get(i).missing().size()));
+                rebuilt.add(Repairer.Rebuilt.nothing(damaged.get(i).block(), damaged.get(i).missing().size()));
             }
         }
-        return outcomes;
+        // submitted together, the records queue behind the client's few writes in flight and coalesce
+        List<CompletableFuture<Repairer.Outcome>> recorded = rebuilt.stream().map(repairer::record).toList();
+        return recorded.stream().map(CompletableFuture::join).toList();
     }
 
     @Override
