@@ -160,8 +160,11 @@ class MetadataHaTest {
         cluster.awaitStatus(follower.id() + " down", Duration.ofSeconds(20),
                 s -> s.stream().anyMatch(m -> m.id().equals(follower.id()) && m.role().equals("DOWN")));
         try (PutLoad load = new PutLoad(endpoints, keys, BUCKET, "while-down/", 8, 0)) {
-            cluster.awaitStatus(WHILE_DOWN_ENTRIES + " entries past " + follower.id(), Duration.ofSeconds(120), s -> s.stream()
-                    .anyMatch(m -> m.role().equals("LEADER") && m.commitIndex() >= follower.appliedIndex() + WHILE_DOWN_ENTRIES));
+            // and every running master has purged the log the follower needs (segment files on disk)
+            cluster.awaitStatus(WHILE_DOWN_ENTRIES + " entries past " + follower.id() + " and the log purged past it", Duration.ofSeconds(120),
+                    s -> s.stream().anyMatch(m -> m.role().equals("LEADER") && m.commitIndex() >= follower.appliedIndex() + WHILE_DOWN_ENTRIES)
+                            && s.stream().filter(m -> m.role().equals("LEADER") || m.role().equals("FOLLOWER"))
+                            .allMatch(m -> cluster.purgedPast(m.id(), follower.appliedIndex())));
             load.close();
             assertEquals(List.of(), load.failures(), "S3 callers saw errors");
             record(load);

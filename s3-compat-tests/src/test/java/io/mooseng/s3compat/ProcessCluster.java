@@ -272,6 +272,15 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** Whether master {@code id} no longer holds log entry {@code index + 1} on disk (false while it has no log folder). */
+    boolean purgedPast(String id, long index) {
+        try {
+            return logStartIndex(id) > index + 1;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * A process's log lines stamped (HH:mm:ss.SSS, UTC, as the test logging writes them) at or
      * after {@code from}, at most {@code max}, to explain a slow step.
