@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Reed-Solomon codec JMH benchmark of cluster-core (no fat jar needed) on every
 # erasure-coding kernel available here, and in the same invocation ISA-L's own C loop on the
-# same work (scripts/isal-bench.c; needs gcc and libisal-dev, else Java figures only). Prints
+# same work (scripts/isal-bench.c; installs gcc and libisal-dev where apt can, else Java figures only). Prints
 # MB/s of data (k x 1 MiB coded per operation, MB = 10^6 bytes) side by side with the ratio.
 # Arguments go to JMH, e.g. a short run:
 #   scripts/bench-codec.sh -f 1 -wi 2 -i 3 -w 1 -r 1
@@ -18,6 +18,9 @@ mvn -B -q $MVN_FLAGS -pl cluster-core test-compile
 mvn -B -q $MVN_FLAGS -pl cluster-core dependency:build-classpath \
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 : > "$C_RESULTS"
+# the C reference needs ISA-L's headers (the runtime library alone is what the server uses)
+[ -f /usr/include/isa-l/erasure_code.h ] && command -v gcc >/dev/null || \
+  { apt-get update -qq >/dev/null && apt-get install -y -qq gcc libisal-dev >/dev/null; } || true
 if gcc -O2 -Wall -o "$C_BENCH" scripts/isal-bench.c -lisal; then
   echo "isa-l C loop, MB/s of data:"
   "$C_BENCH" | tee "$C_RESULTS"
