@@ -41,7 +41,7 @@ class MasterStallTest {
     void aFollowerPausedPastTwoPurgePointsCatchesUpEveryTime() throws Exception {
         Path dir = Files.createTempDirectory("mooseng-stall");
         Map<String, String> masterOnly = Map.of("MOOSENG_CHUNKSERVERS", "0", "MOOSENG_GATEWAYS", "0", "MOOSENG_METALOGGER", "0",
-                "MOOSENG_SNAPSHOT_EVERY", Integer.toString(SNAPSHOT_EVERY));
+                "MOOSENG_SNAPSHOT_EVERY", Integer.toString(SNAPSHOT_EVERY), "MOOSENG_LOG_LEVEL", "INFO", "MOOSENG_LIB_LOG_LEVEL", "INFO");
         try (ProcessCluster cluster = ProcessCluster.up(dir, masterOnly);
              RaftMetadataService meta = RaftMetadataService.connect(cluster.masters())) {
             meta.createBucket(BUCKET, StorageClass.replicated(1), 1).get(30, TimeUnit.SECONDS);
@@ -69,7 +69,12 @@ class MasterStallTest {
                         cluster.signal(paused, "CONT");
                     }
                     long resumed = System.nanoTime();
-                    MemberStatus back = cluster.awaitCaughtUp(paused);
+                    MemberStatus back;
+                    try {
+                        back = cluster.awaitCaughtUp(paused);
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + " || snapshot sends logged by the members: " + snapshotLines(cluster), e);
+                    }
                     System.out.printf("MasterStallTest: round %d, %s paused at commit %d, SIGCONT -> caught up %d ms (snapshot %d)%n",
                             round, paused, from, (System.nanoTime() - resumed) / 1_000_000, back.snapshotIndex());
                     assertTrue(back.snapshotIndex() > from, "round " + round + ": " + paused + " installed a snapshot past where it stopped: " + back);
@@ -86,6 +91,20 @@ class MasterStallTest {
         } finally {
             TempDirs.delete(dir);
         }
+    }
+
+    /** The last lines each member logged about snapshots (the leader logs each one it sends and why one failed). */
+    private static String snapshotLines(ProcessCluster cluster) {
+        StringBuilder out = new StringBuilder();
+        for (String id : List.of("m1", "m2", "m3", "m4")) {
+            try {
+                List<String> lines = cluster.logTail(id, 2_000).lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("snapshot")).toList();
+                out.append(id).append(": ").append(String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size()))).append(" || ");
+            } catch (java.io.IOException | RuntimeException e) {
+                out.append(id).append(": no log (").append(e).append(") || ");
+            }
+        }
+        return out.toString();
     }
 
     private static List<String> followers(ProcessCluster cluster) throws Exception {

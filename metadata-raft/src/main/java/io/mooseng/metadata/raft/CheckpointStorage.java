@@ -1,5 +1,6 @@
 package io.mooseng.metadata.raft;
 
+import io.mooseng.metadata.rpc.SnapshotHolds;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +32,7 @@ import java.util.stream.Stream;
  * on restart; a snapshot only lets Ratis purge the log behind it, and replaces the database
  * when the database is older than it (lost or behind).
  */
-final class CheckpointStorage implements StateMachineStorage {
+final class CheckpointStorage implements StateMachineStorage, SnapshotHolds {
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d+)_(\\d+)");
     private static final String TMP_PREFIX = ".tmp-";
     static final String SNAPSHOTS = "snapshots";
@@ -37,10 +40,16 @@ final class CheckpointStorage implements StateMachineStorage {
     private Path snapshots;
     private Path db;
     private volatile SnapshotInfo latest;
+    /** Snapshots being sent to followers, by index, with the number of senders (guarded by this). */
+    private final Map<Long, Integer> held = new HashMap<>();
 
     @Override
     public void init(RaftStorage storage) throws IOException {
-        Path root = storage.getStorageDir().getStateMachineDir().toPath();
+        open(storage.getStorageDir().getStateMachineDir().toPath());
+    }
+
+    /** Opens the storage below {@code root}, Ratis's state machine directory. */
+    void open(Path root) throws IOException {
         snapshots = root.resolve(SNAPSHOTS);
         db = root.resolve("db");
         Files.createDirectories(snapshots);
@@ -77,16 +86,37 @@ final class CheckpointStorage implements StateMachineStorage {
         return snapshots.toFile();
     }
 
+    /** Deletes all but the newest retained snapshots, except those held for a follower. */
     @Override
-    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+    public synchronized void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
         int keep = policy.getNumSnapshotsRetained();
         if (keep <= 0) {
             return;
         }
         List<Path> all = snapshotDirs();
         for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
-            deleteRecursively(old);
+            if (!held.containsKey(termIndex(old).getIndex())) {
+                deleteRecursively(old);
+            }
         }
+    }
+
+    @Override
+    public synchronized boolean hold(long index) {
+        try {
+            if (snapshotDirs().stream().noneMatch(d -> termIndex(d).getIndex() == index)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        held.merge(index, 1, Integer::sum);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(long index) {
+        held.computeIfPresent(index, (i, n) -> n == 1 ? null : n - 1);
     }
 
     /**

@@ -271,8 +271,26 @@ final class PipelinedLogAppender extends LogAppenderBase {
         return wasFull;
     }
 
-    /** Sends the snapshot one chunk per blocking call; a failed chunk makes the loop try again later. */
+    /**
+     * Sends the snapshot one chunk per blocking call, held against deletion meanwhile; a failed
+     * chunk makes the loop try again later.
+     */
     private void installSnapshot(SnapshotInfo snapshot) throws InterruptedIOException {
+        long index = snapshot.getTermIndex().getIndex();
+        SnapshotHolds holds = getServer().getStateMachine().getStateMachineStorage() instanceof SnapshotHolds h ? h : null;
+        if (holds != null && !holds.hold(index)) {
+            return; // deleted since it was the latest: the loop takes the newer one
+        }
+        try {
+            sendSnapshot(snapshot);
+        } finally {
+            if (holds != null) {
+                holds.release(index);
+            }
+        }
+    }
+
+    private void sendSnapshot(SnapshotInfo snapshot) throws InterruptedIOException {
         LOG.info("Raft follower needs a snapshot: appender={} followerNextIndex={} logStartIndex={} snapshot={}",
                 this, getFollower().getNextIndex(), getRaftLog().getStartIndex(), snapshot.getTermIndex());
         InstallSnapshotReplyProto reply = null;
