@@ -27,10 +27,7 @@ class CheckpointStorageTest {
 
     @Test
     void aSnapshotHeldForAFollowerOutlivesRetentionUntilReleased() throws IOException {
-        CheckpointStorage storage = new CheckpointStorage();
-        storage.open(root);
-        snapshot(storage, 100);
-        assertTrue(storage.hold(100));
+        CheckpointStorage storage = heldAt100();
         snapshot(storage, 200);
         snapshot(storage, 300);
         storage.cleanupOldSnapshots(KEEP_ONE);
@@ -47,10 +44,7 @@ class CheckpointStorageTest {
 
     @Test
     void holdsCountEachSender() throws IOException {
-        CheckpointStorage storage = new CheckpointStorage();
-        storage.open(root);
-        snapshot(storage, 100);
-        assertTrue(storage.hold(100));
+        CheckpointStorage storage = heldAt100();
         assertTrue(storage.hold(100));
         snapshot(storage, 200);
         storage.release(100);
@@ -59,6 +53,15 @@ class CheckpointStorageTest {
         storage.release(100);
         storage.cleanupOldSnapshots(KEEP_ONE);
         assertFalse(exists(100));
+    }
+
+    /** A storage with one snapshot, at index 100, held once. */
+    private CheckpointStorage heldAt100() throws IOException {
+        CheckpointStorage storage = new CheckpointStorage();
+        storage.open(root);
+        snapshot(storage, 100);
+        assertTrue(storage.hold(100));
+        return storage;
     }
 
     private static void snapshot(CheckpointStorage storage, long index) throws IOException {
