@@ -63,7 +63,7 @@ public final class ChunkServer {
     private Future<ShardTransportServer> listen() {
         // a rebuild reads its survivors from the peers as this chunkserver (its own certificate)
         peers = ChunkClientPool.byAddress(vertx, ChunkClientOptions.defaults().withTls(options.tls()));
-        return new ShardTransportServer(vertx, nodeId, store, io, new ShardRebuilder(nodeId, store, io, peers),
+        return new ShardTransportServer(vertx, nodeId, store, io, new ShardRebuilder(vertx, nodeId, store, io, peers),
                 options.receiveBudget(), options.maxShardBytes(), options.tls())
                 .listen(options.host(), options.port());
     }

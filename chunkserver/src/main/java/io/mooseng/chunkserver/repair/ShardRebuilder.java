@@ -9,11 +9,13 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,13 @@ import java.util.zip.CRC32C;
 /**
  * Makes a shard of a block this chunkserver's own (see {@link RebuildRequest}): copies it from
  * the source of its own index (a move), else from any copy of a replicated block, else decodes
- * it from k shards of an erasure-coded one. Shards are fetched whole from the peers
- * ({@link SurvivorFetch}); decoding, checksumming and storing run on the worker pool.
+ * it from k shards of an erasure-coded one (that shard alone). Shards are fetched whole from
+ * the peers ({@link SurvivorFetch}) into the rebuild's {@link StripeMemory} stripe; decoding,
+ * checksumming and storing run on the worker pool.
  *
  * <p>Nothing is stored unless the result's CRC32C is the expected one. At most
- * {@value #MAX_RUNNING} rebuilds run at once, as each holds up to a whole stripe in memory
- * (k + m shards); up to {@value #MAX_WAITING} more wait their turn, further ones are refused.
+ * {@value #MAX_RUNNING} rebuilds run at once, as each holds a stripe of native memory (k + 1
+ * shards); up to {@value #MAX_WAITING} more wait their turn, further ones are refused.
  */
 public final class ShardRebuilder {
     static final int MAX_RUNNING = 4;
@@ -42,16 +45,19 @@ public final class ShardRebuilder {
     private final WorkerExecutor io;
     private final ChunkClients peers;
     private final ConcurrencyLimit limit;
+    private final StripeMemory memory;
 
     /**
+     * @param vertx for timers
      * @param io    the worker pool for decoding and store calls
      * @param peers clients of the other chunkservers, by host:port
      */
-    public ShardRebuilder(String nodeId, SegmentShardStore store, WorkerExecutor io, ChunkClients peers) {
+    public ShardRebuilder(Vertx vertx, String nodeId, SegmentShardStore store, WorkerExecutor io, ChunkClients peers) {
         this.nodeId = nodeId;
         this.store = store;
         this.io = io;
         this.peers = peers;
+        this.memory = new StripeMemory(vertx, StripeMemory.IDLE_FREE_MILLIS);
         this.limit = new ConcurrencyLimit("rebuilds on chunkserver " + nodeId, MAX_RUNNING, MAX_WAITING);
     }
 
@@ -68,12 +74,17 @@ public final class ShardRebuilder {
 
     private CompletableFuture<Void> rebuildNow(RebuildRequest request) {
         long started = System.nanoTime();
-        return gather(request)
+        // the shard made here, then the survivors: k of them, or the one copied
+        StripeMemory.Stripe stripe = memory.take(request.storageClass().dataShards() + 1, request.shardSize());
+        ByteBuffer made = stripe.region();
+        return gather(request, stripe)
                 .thenCompose(fetched -> this.<Void>onWorker(() -> {
-                    store(request, assemble(request, fetched));
+                    store(request, assemble(request, fetched, made));
                     return null;
                 }))
                 .whenComplete((done, failure) -> {
+                    // every read has finished by now (SurvivorFetch completes only then), the store too
+                    memory.give(stripe);
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (failure == null) {
                         log.debug("rebuilt shard={} class={} bytes={} node={} millis={}",
@@ -86,9 +97,10 @@ public final class ShardRebuilder {
     }
 
     /** The shard itself when its source is given, else the shards it can be rebuilt from. */
-    private CompletableFuture<Map<Integer, byte[]>> gather(RebuildRequest r) {
+    private CompletableFuture<Map<Integer, ByteBuffer>> gather(RebuildRequest r, StripeMemory.Stripe stripe) {
         List<String> sources = r.sources();
-        SurvivorFetch.ShardRead whole = j -> peers.get(sources.get(j)).readShard(new ShardId(r.block(), j), 0, r.shardSize());
+        SurvivorFetch.ShardRead whole = j -> peers.get(sources.get(j)).readShard(new ShardId(r.block(), j), 0, r.shardSize(),
+                stripe.region());
         if (!sources.get(r.index()).isEmpty()) {
             return SurvivorFetch.fetch(r.block(), r.shardSize(), sources, List.of(r.index()), 1, whole);
         }
@@ -98,37 +110,41 @@ public final class ShardRebuilder {
         return SurvivorFetch.fetch(r.block(), r.shardSize(), sources, others, r.storageClass().dataShards(), whole);
     }
 
-    private static byte[] assemble(RebuildRequest r, Map<Integer, byte[]> fetched) {
+    private static ByteBuffer assemble(RebuildRequest r, Map<Integer, ByteBuffer> fetched, ByteBuffer made) {
         if (fetched.containsKey(r.index())) {
             return fetched.get(r.index());
         }
         if (r.storageClass().kind() == StorageClass.Kind.REPLICATED) {
             return fetched.values().iterator().next();
         }
-        return decode(r, fetched);
+        decode(r, fetched, made);
+        return made;
     }
 
-    private static byte[] decode(RebuildRequest r, Map<Integer, byte[]> fetched) {
+    /** Decodes shard {@code r.index()} alone into {@code made} (in native memory, ISA-L codes in place). */
+    private static void decode(RebuildRequest r, Map<Integer, ByteBuffer> fetched, ByteBuffer made) {
         StorageClass sc = r.storageClass();
-        byte[][] shards = new byte[sc.shardCount()][];
+        MemorySegment[] shards = new MemorySegment[sc.shardCount()];
         boolean[] present = new boolean[shards.length];
-        for (int j = 0; j < shards.length; j++) {
-            present[j] = fetched.containsKey(j);
-            shards[j] = present[j] ? fetched.get(j) : new byte[r.shardSize()];
-        }
-        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, r.shardSize());
-        return shards[r.index()];
+        boolean[] wanted = new boolean[shards.length];
+        fetched.forEach((j, bytes) -> {
+            present[j] = true;
+            shards[j] = MemorySegment.ofBuffer(bytes);
+        });
+        wanted[r.index()] = true;
+        shards[r.index()] = MemorySegment.ofBuffer(made);
+        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, wanted);
     }
 
-    private void store(RebuildRequest r, byte[] shard) throws IOException {
+    private void store(RebuildRequest r, ByteBuffer shard) throws IOException {
         CRC32C crc = new CRC32C();
-        crc.update(shard);
+        crc.update(shard.duplicate());
         int actual = (int) crc.getValue();
         if (actual != r.expectedCrc32c()) {
             throw new MooseException(ErrorCode.SHARD_CORRUPT, String.format(
                     "rebuilt shard %s has CRC32C %08x, expected %08x; not stored", r.shard(), actual, r.expectedCrc32c()));
         }
-        store.put(r.shard(), ByteBuffer.wrap(shard), actual);
+        store.put(r.shard(), shard, actual);
     }
 
     private <T> CompletableFuture<T> onWorker(Callable<T> work) {

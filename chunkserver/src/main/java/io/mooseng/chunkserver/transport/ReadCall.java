@@ -16,9 +16,10 @@ import java.util.zip.CRC32C;
 
 /**
  * READ: the reply announces the range sent (the one asked for, widened to whole 64 KiB
- * pieces) with a CRC32C per piece; the raw bytes that follow go into one array, each piece
- * checked as soon as it is complete, and the whole shard too when the range is all of it.
- * Damage fails the call with SHARD_CORRUPT and is reported to the chunkserver.
+ * pieces) with a CRC32C per piece; the raw bytes that follow go into one buffer (the caller's
+ * when it gave one they fit in, else a fresh array), each piece checked as soon as it is
+ * complete, and the whole shard too when the range is all of it. Damage fails the call with
+ * SHARD_CORRUPT and is reported to the chunkserver.
  */
 final class ReadCall extends ShardCall<ByteBuffer> {
     private static final Logger log = LoggerFactory.getLogger(ReadCall.class);
@@ -28,15 +29,18 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     private final long offset;
     private final long end;
     private final int maxShardBytes;
+    /** The caller's memory for the bytes, or null. */
+    private final ByteBuffer into;
     private final CRC32C piece = new CRC32C();
     private ReadShardReply reply;
-    private byte[] bytes;
+    private ByteBuffer bytes;
     private int received;
     private int checked;
     /** Over the whole shard when that is what is sent; else null. */
     private CRC32C whole;
 
-    ReadCall(ShardId shard, long offset, int length, long timeoutMillis, int maxShardBytes) {
+    /** @param into where the bytes go if they fit (from its position), or null for a fresh array */
+    ReadCall(ShardId shard, long offset, int length, ByteBuffer into, long timeoutMillis, int maxShardBytes) {
         super(FrameType.READ, ReadShardRequest.newBuilder().setId(ShardMessages.toKey(shard)).setOffset(offset)
                 .setLength(length).build(), timeoutMillis);
         this.shard = shard;
@@ -44,42 +48,45 @@ final class ReadCall extends ShardCall<ByteBuffer> {
         // uint32 on the wire: a negative length asks for everything from offset on
         this.end = offset + Integer.toUnsignedLong(length);
         this.maxShardBytes = maxShardBytes;
+        this.into = into;
     }
 
     @Override
     boolean onReply(FrameHeader header, ByteBuf payload, CallPeer connection) {
         reply = Frames.parse(ReadShardReply.parser(), header, payload);
         check(reply);
-        bytes = new byte[reply.getLength()];
-        whole = reply.getOffset() == 0 && reply.getLength() == reply.getShardLength() ? new CRC32C() : null;
-        if (bytes.length == 0) {
+        int length = reply.getLength();
+        // the caller's memory is not zeroed again, a fresh array is: worth it for whole shards
+        bytes = into != null && into.remaining() >= length ? into.slice(into.position(), length) : ByteBuffer.allocate(length);
+        whole = reply.getOffset() == 0 && length == reply.getShardLength() ? new CRC32C() : null;
+        if (length == 0) {
             complete(ByteBuffer.allocate(0));
             return true;
         }
-        connection.expectBody(requestId(), bytes.length);
+        connection.expectBody(requestId(), length);
         return false;
     }
 
     @Override
     boolean onBody(ByteBuf in, CallPeer connection) {
         int n = in.readableBytes();
-        in.readBytes(bytes, received, n);
+        in.readBytes(bytes.limit(received + n).position(received));
         received += n;
         for (; checked < reply.getPieceCrc32CCount() && pieceEnd(checked) <= received; checked++) {
             int from = checked * PIECE;
             int to = pieceEnd(checked);
             piece.reset();
-            piece.update(bytes, from, to - from);
+            piece.update(bytes.limit(to).position(from));
             if ((int) piece.getValue() != reply.getPieceCrc32C(checked)) {
                 fail(corrupt(connection, "checksum mismatch in 64 KiB piece "
                         + (reply.getOffset() / PIECE + checked)));
                 return true;
             }
             if (whole != null) {
-                whole.update(bytes, from, to - from);
+                whole.update(bytes.position(from));
             }
         }
-        if (received < bytes.length) {
+        if (received < bytes.capacity()) {
             return false;
         }
         if (whole != null && (int) whole.getValue() != reply.getShardCrc32C()) {
@@ -88,7 +95,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
         }
         long from = Math.min(offset, reply.getShardLength());
         long to = Math.min(end, reply.getShardLength());
-        complete(ByteBuffer.wrap(bytes, (int) (from - reply.getOffset()), (int) (to - from)).slice());
+        complete(bytes.clear().slice((int) (from - reply.getOffset()), (int) (to - from)));
         return true;
     }
 
@@ -102,7 +109,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     }
 
     private int pieceEnd(int index) {
-        return Math.min((index + 1) * PIECE, bytes.length);
+        return Math.min((index + 1) * PIECE, bytes.capacity());
     }
 
     /** The reply must announce whole pieces of the shard, with their checksums, covering what was asked. */

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * their {@link ErrorCode}; connection failures and timeouts become INTERNAL errors naming
  * the chunkserver and its address. Reads are checked against the chunkserver's piece
  * checksums here (SHARD_CORRUPT on a mismatch, reported to it); buffers returned by
- * {@link #readShard} are heap buffers the caller owns. listShards and rebuildShard get the
+ * {@link #readShard} are heap buffers the caller owns, or views of the memory it gave. listShards and rebuildShard get the
  * longer deadline {@link ChunkClientOptions#longCallTimeout()}. With {@link ChunkClientOptions#tls()}
  * connections are mutual TLS and the chunkserver allows each call by this process's role
  * ({@link ShardCallRoles}): a call the role may not make fails with PERMISSION_DENIED.
@@ -99,11 +99,16 @@ public final class TcpChunkClient implements ChunkClient {
 
     @Override
     public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length) {
-        return ReadsOnCaller.here() ? readOnCaller(id, offset, length) : call(readCall(id, offset, length));
+        return readShard(id, offset, length, null);
     }
 
-    private ReadCall readCall(ShardId id, long offset, int length) {
-        return new ReadCall(id, offset, length, requestMillis(), options.maxShardBytes());
+    @Override
+    public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
+        return ReadsOnCaller.here() ? readOnCaller(id, offset, length, into) : call(readCall(id, offset, length, into));
+    }
+
+    private ReadCall readCall(ShardId id, long offset, int length, ByteBuffer into) {
+        return new ReadCall(id, offset, length, into, requestMillis(), options.maxShardBytes());
     }
 
     /**
@@ -111,16 +116,16 @@ public final class TcpChunkClient implements ChunkClient {
      * connection that fails before any answer may have been closed while idle (a chunkserver
      * restarted): the read is tried once more on a new one, as reads are idempotent.
      */
-    private CompletableFuture<ByteBuffer> readOnCaller(ShardId id, long offset, int length) {
+    private CompletableFuture<ByteBuffer> readOnCaller(ShardId id, long offset, int length, ByteBuffer into) {
         CallerConnection kept = idleOnCaller.poll();
         if (kept != null) {
             idleLimit.release();
-            ReadCall call = readCall(id, offset, length);
+            ReadCall call = readCall(id, offset, length, into);
             if (readOn(kept, call, true)) {
                 return call.result();
             }
         }
-        ReadCall call = readCall(id, offset, length);
+        ReadCall call = readCall(id, offset, length, into);
         if (closed) {
             call.fail(TransportErrors.unreachable(nodeId, address, "client closed"));
             return call.result();

@@ -34,6 +34,17 @@ public interface ChunkClient extends AutoCloseable {
     /** Reads {@code length} bytes at {@code offset} of a shard, verified against the CRC32C stored with them. */
     CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length);
 
+    /**
+     * Like {@link #readShard(ShardId, long, int)}, but the bytes go into {@code into} (from its
+     * position, which is left as it is) when what is sent fits there: a whole shard, or a range
+     * widened to whole 64 KiB pieces. The result is then a view of {@code into}, which the
+     * caller must leave alone until the future completes; pooled memory read into this way is
+     * not zeroed for every read as a fresh array is. A client may ignore {@code into}.
+     */
+    default CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
+        return readShard(id, offset, length);
+    }
+
     /** Deletes a shard; deleting a missing shard succeeds. */
     CompletableFuture<Void> deleteShard(ShardId id);
 

@@ -69,6 +69,11 @@ public final class RefreshingChunkClients implements ChunkClients {
         }
 
         @Override
+        public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
+            return then(c -> c.readShard(id, offset, length, into));
+        }
+
+        @Override
         public CompletableFuture<Void> deleteShard(ShardId id) {
             return then(c -> c.deleteShard(id));
         }

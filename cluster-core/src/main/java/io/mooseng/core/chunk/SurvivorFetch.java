@@ -17,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * candidates, and replaces each failed one (down, missing, corrupt, wrong length) with the
  * next untried candidate, so no more shards than needed cross the network when all is well.
  *
- * <p>Completes with shard index -> bytes once {@code need} have arrived, or with
- * DATA_UNAVAILABLE, naming how many sources answered, once the candidates run out.
+ * <p>Completes with shard index -> bytes (as the reads returned them) once {@code need} have
+ * arrived (no read is under way then, so memory the reads were given is free again), or with
+ * DATA_UNAVAILABLE, naming how many sources answered, once the candidates run out (and
+ * none is under way).
  * Thread-safe; completes on whichever thread the last read completes on.
  */
 public final class SurvivorFetch {
@@ -34,8 +36,8 @@ public final class SurvivorFetch {
     private final List<Integer> candidates;
     private final int need;
     private final ShardRead reads;
-    private final CompletableFuture<Map<Integer, byte[]>> outcome = new CompletableFuture<>();
-    private final Map<Integer, byte[]> arrived = new TreeMap<>();
+    private final CompletableFuture<Map<Integer, ByteBuffer>> outcome = new CompletableFuture<>();
+    private final Map<Integer, ByteBuffer> arrived = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
     private int tried;
     private int inFlight;
@@ -56,7 +58,7 @@ public final class SurvivorFetch {
      * @param need       how many of them must arrive
      * @param reads      reads {@code length} bytes of one shard
      */
-    public static CompletableFuture<Map<Integer, byte[]>> fetch(BlockId block, int length, List<String> sources,
+    public static CompletableFuture<Map<Integer, ByteBuffer>> fetch(BlockId block, int length, List<String> sources,
                                                                 List<Integer> candidates, int need, ShardRead reads) {
         SurvivorFetch fetch = new SurvivorFetch(block, length, sources, candidates, need, reads);
         if (candidates.size() < need) {
@@ -73,7 +75,7 @@ public final class SurvivorFetch {
      */
     private void progress() {
         List<Integer> toStart = new ArrayList<>();
-        Map<Integer, byte[]> complete = null;
+        Map<Integer, ByteBuffer> complete = null;
         boolean exhausted = false;
         synchronized (this) {
             if (arrived.size() == need) {
@@ -109,7 +111,7 @@ public final class SurvivorFetch {
             synchronized (this) {
                 inFlight--;
                 if (failure == null) {
-                    arrived.put(index, bytes(data));
+                    arrived.put(index, data);
                 } else {
                     failures.add("shard " + index + " at " + sources.get(index) + ": " + MooseException.of(failure));
                 }
@@ -121,15 +123,5 @@ public final class SurvivorFetch {
     private synchronized MooseException unavailable() {
         return new MooseException(ErrorCode.DATA_UNAVAILABLE, "block " + block + ": " + arrived.size() + " of "
                 + candidates.size() + " sources answered, " + need + " needed; " + String.join("; ", failures));
-    }
-
-    /** The bytes of a reply, without a copy when it is a whole heap array (as TcpChunkClient's are). */
-    private static byte[] bytes(ByteBuffer data) {
-        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
-            return data.array();
-        }
-        byte[] copy = new byte[data.remaining()];
-        data.duplicate().get(copy);
-        return copy;
     }
 }

@@ -116,21 +116,34 @@ final class BlockReader {
         // the k reads at once, not one after another on a thread that reads on its own
         return ReadsOnCaller.inParallel(() -> SurvivorFetch.fetch(block.id(), span, block.shardNodes(), order, sc.dataShards(),
                         i -> fetch(block, i, lo, span)))
-                .thenApplyAsync(fetched -> decode(block, fetched, span), codingPool)
+                .thenApplyAsync(fetched -> decode(block, fetched, span, first, last), codingPool)
                 .thenApply(shards -> slice(block, shards, lo, offset, length, first, last));
     }
 
-    private static byte[][] decode(BlockRef block, Map<Integer, byte[]> fetched, int span) {
+    /** The data shards {@code first..last} over the span: fetched, or decoded (only those). */
+    private static byte[][] decode(BlockRef block, Map<Integer, ByteBuffer> fetched, int span, int first, int last) {
         StorageClass sc = block.storageClass();
         byte[][] shards = new byte[sc.shardCount()][];
         boolean[] present = new boolean[shards.length];
+        boolean[] wanted = new boolean[shards.length];
         for (int i = 0; i < shards.length; i++) {
             present[i] = fetched.containsKey(i);
-            shards[i] = present[i] ? fetched.get(i) : new byte[span];
+            wanted[i] = !present[i] && i >= first && i <= last;
+            shards[i] = present[i] ? bytes(fetched.get(i)) : wanted[i] ? new byte[span] : null;
         }
         LOG.warn("degraded read: block={} decoded from shards {}", block.id(), fetched.keySet());
-        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, 0, span);
+        ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, wanted, 0, span);
         return shards;
+    }
+
+    /** The bytes of a reply, without a copy when it is a whole heap array (as TcpChunkClient's are). */
+    private static byte[] bytes(ByteBuffer data) {
+        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
+            return data.array();
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return copy;
     }
 
     /** Cuts the requested block range out of decoded shard spans starting at shard offset {@code from}. */

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,15 +37,15 @@ class SurvivorFetchTest {
 
     @Test
     void readsNoMoreShardsThanNeededWhenAllAnswer() {
-        Map<Integer, byte[]> got = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1, 2, 3, 4), 3, shards(Set.of(), Set.of())).join();
+        Map<Integer, ByteBuffer> got = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1, 2, 3, 4), 3, shards(Set.of(), Set.of())).join();
         assertEquals(Set.of(0, 1, 2), got.keySet());
-        assertArrayEquals(new byte[]{2, 2, 2, 2}, got.get(2));
+        assertEquals(ByteBuffer.wrap(new byte[]{2, 2, 2, 2}), got.get(2));
         assertEquals(Set.of(0, 1, 2), asked);
     }
 
     @Test
     void replacesFailedAndShortReadsWithTheNextCandidates() {
-        Map<Integer, byte[]> got = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1, 2, 3, 4), 3,
+        Map<Integer, ByteBuffer> got = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1, 2, 3, 4), 3,
                 shards(Set.of(1), Set.of(2))).join();
         assertEquals(Set.of(0, 3, 4), got.keySet());
     }
@@ -63,7 +62,7 @@ class SurvivorFetchTest {
 
     @Test
     void refusesFewerCandidatesThanNeededWithoutReading() {
-        CompletableFuture<Map<Integer, byte[]>> f = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1), 3, shards(Set.of(), Set.of()));
+        CompletableFuture<Map<Integer, ByteBuffer>> f = SurvivorFetch.fetch(BLOCK, 4, SOURCES, List.of(0, 1), 3, shards(Set.of(), Set.of()));
         assertTrue(f.isCompletedExceptionally());
         assertEquals(Set.of(), asked);
     }

@@ -33,8 +33,31 @@ public interface ErasureCodec {
      * Rebuilds every shard whose {@code present[i]} is false (data and parity) from the
      * present ones. Throws IllegalArgumentException if fewer than k are present.
      */
-    void reconstruct(byte[][] shards, boolean[] present, int offset, int length);
+    default void reconstruct(byte[][] shards, boolean[] present, int offset, int length) {
+        reconstruct(shards, present, absent(present), offset, length);
+    }
 
     /** Rebuilds every segment whose {@code present[i]} is false, like the byte-array form. */
-    void reconstruct(MemorySegment[] shards, boolean[] present);
+    default void reconstruct(MemorySegment[] shards, boolean[] present) {
+        reconstruct(shards, present, absent(present));
+    }
+
+    /**
+     * Rebuilds only the absent shards whose {@code wanted[i]} is true (a degraded read needs
+     * data shards, a repair one shard: coding the others would be wasted work). Shards neither
+     * present nor wanted are neither read nor written and may be null. Throws
+     * IllegalArgumentException if fewer than k are present or a wanted shard is present.
+     */
+    void reconstruct(byte[][] shards, boolean[] present, boolean[] wanted, int offset, int length);
+
+    /** Rebuilds only the wanted segments, like the byte-array form; unused ones may be null. */
+    void reconstruct(MemorySegment[] shards, boolean[] present, boolean[] wanted);
+
+    private static boolean[] absent(boolean[] present) {
+        boolean[] absent = new boolean[present.length];
+        for (int i = 0; i < present.length; i++) {
+            absent[i] = !present[i];
+        }
+        return absent;
+    }
 }

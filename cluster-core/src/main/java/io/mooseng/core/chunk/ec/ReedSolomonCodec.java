@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <p>The matrices are this class's; a {@link CodingKernel} only multiplies by them, so every
  * kernel writes the same bytes. Instances are immutable apart from an internal bounded cache
- * of decode matrices, one per pattern of present shards; all methods are thread-safe.
+ * of decode matrices, one per pattern of present and wanted shards; all methods are thread-safe.
  * Callers get shared instances from {@link ErasureCodecs#of(int, int)}.
  */
 final class ReedSolomonCodec implements ErasureCodec {
@@ -30,9 +30,16 @@ final class ReedSolomonCodec implements ErasureCodec {
     /** The (k + m) x k encoding matrix: identity on top of the parity rows. */
     private final GfMatrix encoding;
     private final CompiledMatrix parity;
-    private final LruCache<Long, Rebuild> rebuilds = new LruCache<>(DECODE_CACHE_SIZE);
+    private final LruCache<Pattern, Rebuild> rebuilds = new LruCache<>(DECODE_CACHE_SIZE);
 
-    /** How one pattern of present shards is rebuilt: the lost shards from the used survivors. */
+    /** Which shards are present and which of the absent ones are wanted, as bit masks. */
+    private record Pattern(long present, long wanted) {
+        long coded() {
+            return present | wanted;
+        }
+    }
+
+    /** How one pattern is rebuilt: the wanted ("lost") shards from the used survivors. */
     private record Rebuild(int[] used, int[] lost, CompiledMatrix matrix) {
     }
 
@@ -76,19 +83,21 @@ final class ReedSolomonCodec implements ErasureCodec {
     }
 
     @Override
-    public void reconstruct(byte[][] shards, boolean[] present, int offset, int length) {
-        checkShards(shards, offset, length);
-        Rebuild rebuild = rebuildFor(present);
-        if (rebuild != null) {
+    public void reconstruct(byte[][] shards, boolean[] present, boolean[] wanted, int offset, int length) {
+        Pattern pattern = pattern(present, wanted);
+        checkShards(shards, offset, length, pattern.coded());
+        if (pattern.wanted() != 0) {
+            Rebuild rebuild = rebuilds.get(pattern, this::rebuild);
             rebuild.matrix().apply(pick(shards, rebuild.used()), pick(shards, rebuild.lost()), offset, length);
         }
     }
 
     @Override
-    public void reconstruct(MemorySegment[] shards, boolean[] present) {
-        checkShards(shards);
-        Rebuild rebuild = rebuildFor(present);
-        if (rebuild != null) {
+    public void reconstruct(MemorySegment[] shards, boolean[] present, boolean[] wanted) {
+        Pattern pattern = pattern(present, wanted);
+        checkShards(shards, pattern.coded());
+        if (pattern.wanted() != 0) {
+            Rebuild rebuild = rebuilds.get(pattern, this::rebuild);
             rebuild.matrix().apply(pick(shards, rebuild.used()), pick(shards, rebuild.lost()));
         }
     }
@@ -98,29 +107,35 @@ final class ReedSolomonCodec implements ErasureCodec {
         return "ReedSolomonCodec[" + k + "+" + m + ", " + kernel.displayName() + "]";
     }
 
-    /** The rebuild of this pattern of present shards, or null if none is lost. */
-    private Rebuild rebuildFor(boolean[] present) {
-        int total = totalShards();
-        if (present.length != total) {
-            throw new IllegalArgumentException("present has " + present.length + " flags for " + total + " shards");
-        }
-        long mask = 0;
-        for (int i = 0; i < total; i++) {
-            if (present[i]) {
-                mask |= 1L << i;
-            }
-        }
-        int presentCount = Long.bitCount(mask);
+    private Pattern pattern(boolean[] present, boolean[] wanted) {
+        checkCount(present.length, "present");
+        checkCount(wanted.length, "wanted");
+        Pattern pattern = new Pattern(mask(present), mask(wanted));
+        int presentCount = Long.bitCount(pattern.present());
         if (presentCount < k) {
             throw new IllegalArgumentException("need " + k + " shards to reconstruct, only " + presentCount + " present");
         }
-        return presentCount == total ? null : rebuilds.get(mask, this::rebuild);
+        long both = pattern.present() & pattern.wanted();
+        if (both != 0) {
+            throw new IllegalArgumentException("shard " + Long.numberOfTrailingZeros(both) + " is both present and wanted");
+        }
+        return pattern;
     }
 
-    /** Rows that compute the lost shards from the used survivors: E[lost] * inverse(E[used]). */
-    private Rebuild rebuild(long presentMask) {
-        int[] used = survivorsUsed(presentMask);
-        int[] lost = lost(presentMask);
+    private static long mask(boolean[] flags) {
+        long mask = 0;
+        for (int i = 0; i < flags.length; i++) {
+            if (flags[i]) {
+                mask |= 1L << i;
+            }
+        }
+        return mask;
+    }
+
+    /** Rows that compute the wanted shards from the used survivors: E[lost] * inverse(E[used]). */
+    private Rebuild rebuild(Pattern pattern) {
+        int[] used = survivorsUsed(pattern.present());
+        int[] lost = indexes(pattern.wanted());
         GfMatrix fromSurvivors = encoding.selectRows(used).invert();
         return new Rebuild(used, lost, kernel.compile(encoding.selectRows(lost).times(fromSurvivors)));
     }
@@ -136,15 +151,14 @@ final class ReedSolomonCodec implements ErasureCodec {
         return used;
     }
 
-    private int[] lost(long presentMask) {
-        int total = totalShards();
-        int[] lost = new int[total - Long.bitCount(presentMask)];
-        for (int i = 0, n = 0; i < total; i++) {
-            if ((presentMask >>> i & 1) == 0) {
-                lost[n++] = i;
+    private static int[] indexes(long mask) {
+        int[] indexes = new int[Long.bitCount(mask)];
+        for (int i = 0, n = 0; n < indexes.length; i++) {
+            if ((mask >>> i & 1) != 0) {
+                indexes[n++] = i;
             }
         }
-        return lost;
+        return indexes;
     }
 
     private static <T> T[] pick(T[] shards, int[] indexes) {
@@ -156,29 +170,44 @@ final class ReedSolomonCodec implements ErasureCodec {
     }
 
     private void checkShards(byte[][] shards, int offset, int length) {
-        checkCount(shards.length);
+        checkShards(shards, offset, length, -1L);
+    }
+
+    /** The shards of mask {@code coded} (those read or written) exist and are long enough. */
+    private void checkShards(byte[][] shards, int offset, int length, long coded) {
+        checkCount(shards.length, "shards");
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
         for (int i = 0; i < shards.length; i++) {
-            if (shards[i] == null || shards[i].length < (long) offset + length) {
+            if ((coded >>> i & 1) != 0 && (shards[i] == null || shards[i].length < (long) offset + length)) {
                 throw new IllegalArgumentException("shard " + i + " is missing or shorter than offset + length");
             }
         }
     }
 
     private void checkShards(MemorySegment[] shards) {
-        checkCount(shards.length);
+        checkShards(shards, -1L);
+    }
+
+    /** The segments of mask {@code coded} (those read or written) exist and have one size. */
+    private void checkShards(MemorySegment[] shards, long coded) {
+        checkCount(shards.length, "shards");
+        long size = -1;
         for (int i = 0; i < shards.length; i++) {
-            if (shards[i] == null || shards[i].byteSize() != shards[0].byteSize()) {
-                throw new IllegalArgumentException("segment " + i + " is missing or not the size of segment 0");
+            if ((coded >>> i & 1) == 0) {
+                continue;
             }
+            if (shards[i] == null || (size >= 0 && shards[i].byteSize() != size)) {
+                throw new IllegalArgumentException("segment " + i + " is missing or not the size of the others");
+            }
+            size = shards[i].byteSize();
         }
     }
 
-    private void checkCount(int shards) {
-        if (shards != totalShards()) {
-            throw new IllegalArgumentException("expected " + totalShards() + " shards, got " + shards);
+    private void checkCount(int count, String what) {
+        if (count != totalShards()) {
+            throw new IllegalArgumentException("expected " + totalShards() + " " + what + ", got " + count);
         }
     }
 

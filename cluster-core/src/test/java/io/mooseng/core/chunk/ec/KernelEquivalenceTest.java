@@ -94,6 +94,18 @@ class KernelEquivalenceTest {
                         }
                         codec.reconstruct(shards, present);
                         assertSegmentsEqual(expected, shards, what + ": rebuilt " + Arrays.toString(present));
+                        // one lost shard alone, the other lost ones not given at all
+                        int target = IntStream.range(0, total).filter(i -> !present[i]).findFirst().orElseThrow();
+                        boolean[] wanted = new boolean[total];
+                        wanted[target] = true;
+                        MemorySegment[] sparse = new MemorySegment[total];
+                        for (int i = 0; i < total; i++) {
+                            sparse[i] = present[i] || wanted[i] ? shards[i] : null;
+                        }
+                        shards[target].fill((byte) 0x5a);
+                        codec.reconstruct(sparse, present, wanted);
+                        assertArrayEquals(expected[target], shards[target].toArray(ValueLayout.JAVA_BYTE),
+                                what + ": shard " + target + " rebuilt alone");
                     }
                 }
             }

@@ -16,6 +16,7 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -136,6 +137,47 @@ class ReedSolomonCodecTest {
                 assertArrayEquals(original[i], shards[i], "trial " + trial + " shard " + i);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}+{1}")
+    @CsvSource({"4,2", "8,3", "8,4"})
+    void onlyTheWantedShardIsRebuiltAndShardsNotCodedMayBeAbsent(int k, int m) {
+        ErasureCodec codec = ErasureCodecs.of(k, m);
+        int total = k + m;
+        int offset = 5;
+        int length = 5000;
+        byte[][] original = encodedRandomShards(codec, new Random(k * 7 + m), offset, length, 3);
+        Random random = new Random(k + m);
+        for (int trial = 0; trial < 200; trial++) {
+            int[] order = random.ints(0, total).distinct().limit(total).toArray();
+            int present = k + random.nextInt(m); // k to k+m-1 survivors, the rest absent
+            byte[][] shards = new byte[total][];
+            boolean[] isPresent = new boolean[total];
+            boolean[] wanted = new boolean[total];
+            for (int i = 0; i < present; i++) {
+                isPresent[order[i]] = true;
+                shards[order[i]] = original[order[i]].clone();
+            }
+            int target = order[present + random.nextInt(total - present)];
+            wanted[target] = true;
+            shards[target] = new byte[original[target].length];
+            codec.reconstruct(shards, isPresent, wanted, offset, length);
+            assertArrayEquals(Arrays.copyOfRange(original[target], offset, offset + length),
+                    Arrays.copyOfRange(shards[target], offset, offset + length), "trial " + trial + " shard " + target);
+            for (int i = 0; i < total; i++) {
+                if (!isPresent[i] && i != target) {
+                    assertNull(shards[i], "shard " + i + " was neither present nor wanted");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPresentShardCannotBeWanted() {
+        ErasureCodec codec = ErasureCodecs.of(4, 2);
+        boolean[] present = {true, true, true, true, true, false};
+        boolean[] wanted = {true, false, false, false, false, true};
+        assertThrows(IllegalArgumentException.class, () -> codec.reconstruct(new byte[6][16], present, wanted, 0, 16));
     }
 
     @Test
