@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * from what the follower acknowledged meanwhile. So nothing is resent while the follower may
  * still be appending it (a follower acknowledges a resent entry it holds at once, flushed or
  * not; {@link DurableAppendReplies} guards that on the follower's side too). Snapshots go
- * one chunk per call with nothing else in flight, as Ratis's default appender sends them.
+ * one chunk per call with nothing else in flight, as Ratis's default appender sends them;
+ * after a failed install, only once the follower has answered a heartbeat again.
  */
 final class PipelinedLogAppender extends LogAppenderBase {
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedLogAppender.class);
@@ -61,6 +62,12 @@ final class PipelinedLogAppender extends LogAppenderBase {
     private long noCallBeforeNanos;
     /** A follower answered with a higher term: the appender's thread steps the leader down. */
     private long followerTerm = -1;
+    /**
+     * A snapshot install failed: the follower gets heartbeats instead of snapshot chunks until
+     * it answers one. A frozen follower otherwise collects a 1 MiB chunk per timeout, and
+     * handles them all at once when it wakes (Ratis's install handlers then race on its files).
+     */
+    private boolean probeBeforeInstall;
 
     PipelinedLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
         super(server, leaderState, follower);
@@ -100,9 +107,13 @@ final class PipelinedLogAppender extends LogAppenderBase {
             if (shouldSendAppendEntries()) {
                 SnapshotInfo snapshot = shouldInstallSnapshot();
                 if (snapshot == null) {
-                    send();
+                    send(false);
                 } else if (idle()) {
-                    installSnapshot(snapshot);
+                    if (probing()) {
+                        send(true);
+                    } else {
+                        installSnapshot(snapshot);
+                    }
                 }
             }
             getLeaderState().checkHealth(getFollower());
@@ -124,13 +135,18 @@ final class PipelinedLogAppender extends LogAppenderBase {
         return !resetting && inFlight < MAX_IN_FLIGHT && System.nanoTime() - noCallBeforeNanos >= 0;
     }
 
+    private synchronized boolean probing() {
+        return probeBeforeInstall;
+    }
+
     private synchronized boolean idle() {
         return inFlight == 0 && !resetting && System.nanoTime() - noCallBeforeNanos >= 0;
     }
 
     /**
      * How long the thread may sleep: not at all while a call is due and allowed; while the
-     * window is full or a reset drains, until a reply wakes it (a heartbeat period at most).
+     * window is full, a reset drains or a probe is out, until a reply wakes it (a heartbeat
+     * period at most).
      */
     private long waitMillis() {
         synchronized (this) {
@@ -138,7 +154,7 @@ final class PipelinedLogAppender extends LogAppenderBase {
             if (retry > 0) {
                 return Math.max(1, TimeUnit.NANOSECONDS.toMillis(retry));
             }
-            if (resetting || inFlight >= MAX_IN_FLIGHT) {
+            if (resetting || inFlight >= MAX_IN_FLIGHT || probeBeforeInstall && inFlight > 0) {
                 return Math.max(1, getServer().properties().minRpcTimeoutMs() / 4);
             }
         }
@@ -146,10 +162,10 @@ final class PipelinedLogAppender extends LogAppenderBase {
     }
 
     /**
-     * Sends the next batch (or a heartbeat) unless the window is full or a reset is draining;
-     * a request built while a reset started is dropped unsent.
+     * Sends the next batch (or a heartbeat; only one if {@code heartbeat}) unless the window
+     * is full or a reset is draining; a request built while a reset started is dropped unsent.
      */
-    private void send() throws IOException {
+    private void send(boolean heartbeat) throws IOException {
         long sentIn;
         synchronized (this) {
             if (!mayCall()) {
@@ -157,7 +173,7 @@ final class PipelinedLogAppender extends LogAppenderBase {
             }
             sentIn = generation;
         }
-        AppendEntriesRequestProto request = newAppendEntriesRequest(callIds.getAndIncrement(), false);
+        AppendEntriesRequestProto request = newAppendEntriesRequest(callIds.getAndIncrement(), heartbeat);
         if (request == null) {
             return;
         }
@@ -196,6 +212,9 @@ final class PipelinedLogAppender extends LogAppenderBase {
     private boolean onReply(Call call, AppendEntriesReplyProto reply) {
         FollowerInfo follower = getFollower();
         follower.updateLastRpcResponseTime();
+        synchronized (this) {
+            probeBeforeInstall = false;
+        }
         follower.updateLastRespondedAppendEntriesSendTime(call.sent());
         switch (reply.getResult()) {
             case SUCCESS -> {
@@ -312,6 +331,7 @@ final class PipelinedLogAppender extends LogAppenderBase {
             getServerRpc().handleException(getFollowerId(), e instanceof IOException io ? io : new IOException(e), false);
             synchronized (this) {
                 noCallBeforeNanos = System.nanoTime() + retryNanos;
+                probeBeforeInstall = true;
             }
             return;
         }
