@@ -36,7 +36,7 @@ public final class RepairBench implements Callable<Integer> {
     @Option(names = "--repair-rate-mib", defaultValue = "0", description = "Repair rate limit, 0 = unbounded (default: ${DEFAULT-VALUE}).")
     long rateMib;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Shards rebuilt at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "" + MaintenanceConfig.DEFAULT_REPAIR_CONCURRENCY, description = "Shards rebuilt at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Mixin
