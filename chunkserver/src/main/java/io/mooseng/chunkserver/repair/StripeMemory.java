@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * neither zeroed again nor collected (a fresh 1 MiB array per survivor cost more CPU than the
  * decode), and the decoded shard is written to disk from native memory without the JDK's
  * copy of a heap buffer. There are never more stripes than rebuilds running at once; all are
- * freed once none has run for {@value #IDLE_FREE_MILLIS} ms, so an idle chunkserver holds none
+ * let go once none has run for {@value #IDLE_FREE_MILLIS} ms, so an idle chunkserver holds none
  * (freeing them whenever the count touched zero, as it does between two rebuilds of a repair,
- * cost as much zeroing as the arrays did).
+ * cost as much zeroing as the arrays did). The memory is the garbage collector's to free
+ * ({@link Arena#ofAuto()}): a stripe still held when its chunkserver closes is not leaked.
  */
 final class StripeMemory {
     static final long IDLE_FREE_MILLIS = 5_000;
@@ -78,7 +79,6 @@ final class StripeMemory {
     /** Regions of one rebuild, handed out in turn; past the last one, fresh heap buffers. */
     static final class Stripe {
         private final AtomicInteger next = new AtomicInteger();
-        private Arena arena;
         private MemorySegment memory = MemorySegment.NULL;
         private int regions;
         private int regionBytes;
@@ -86,9 +86,7 @@ final class StripeMemory {
         private void reset(int count, int bytes) {
             long needed = (long) count * bytes;
             if (memory.byteSize() < needed) {
-                free();
-                arena = Arena.ofShared();
-                memory = arena.allocate(needed, 4096);
+                memory = Arena.ofAuto().allocate(needed, 4096);
             }
             regions = count;
             regionBytes = bytes;
@@ -101,18 +99,14 @@ final class StripeMemory {
          */
         ByteBuffer region() {
             int i = next.getAndIncrement();
-            if (i >= regions) {
+            if (i >= regions || regionBytes == 0) {
                 return ByteBuffer.allocate(regionBytes);
             }
             return memory.asSlice((long) i * regionBytes, regionBytes).asByteBuffer();
         }
 
         private void free() {
-            if (arena != null) {
-                arena.close();
-                arena = null;
-                memory = MemorySegment.NULL;
-            }
+            memory = MemorySegment.NULL;
         }
     }
 }
