@@ -134,23 +134,14 @@ final class ReedSolomonCodec implements ErasureCodec {
 
     /** Rows that compute the wanted shards from the used survivors: E[lost] * inverse(E[used]). */
     private Rebuild rebuild(Pattern pattern) {
-        int[] used = survivorsUsed(pattern.present());
+        // the first k present shards: data shards come first, so a lost parity costs no inversion work
+        int[] used = Arrays.copyOf(indexes(pattern.present()), k);
         int[] lost = indexes(pattern.wanted());
         GfMatrix fromSurvivors = encoding.selectRows(used).invert();
         return new Rebuild(used, lost, kernel.compile(encoding.selectRows(lost).times(fromSurvivors)));
     }
 
-    /** The first k present shards: data shards come first, so a lost parity costs no inversion work. */
-    private int[] survivorsUsed(long presentMask) {
-        int[] used = new int[k];
-        for (int i = 0, n = 0; n < k; i++) {
-            if ((presentMask >>> i & 1) != 0) {
-                used[n++] = i;
-            }
-        }
-        return used;
-    }
-
+    /** The indexes of the set bits of {@code mask}, in order. */
     private static int[] indexes(long mask) {
         int[] indexes = new int[Long.bitCount(mask)];
         for (int i = 0, n = 0; n < indexes.length; i++) {
