@@ -5,7 +5,6 @@ import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.SurvivorFetch;
 import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
-import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import java.util.zip.CRC32C;
 
 /**
  * Makes a shard of a block this chunkserver's own (see {@link RebuildRequest}): copies it from
@@ -136,15 +134,9 @@ public final class ShardRebuilder {
         ErasureCodecs.of(sc.dataShards(), sc.parityShards()).reconstruct(shards, present, wanted);
     }
 
+    /** The store checks the shard against the write-time CRC32C (SHARD_CORRUPT, nothing stored, if it differs). */
     private void store(RebuildRequest r, ByteBuffer shard) throws IOException {
-        CRC32C crc = new CRC32C();
-        crc.update(shard.duplicate());
-        int actual = (int) crc.getValue();
-        if (actual != r.expectedCrc32c()) {
-            throw new MooseException(ErrorCode.SHARD_CORRUPT, String.format(
-                    "rebuilt shard %s has CRC32C %08x, expected %08x; not stored", r.shard(), actual, r.expectedCrc32c()));
-        }
-        store.put(r.shard(), shard, actual);
+        store.put(r.shard(), shard, r.expectedCrc32c());
     }
 
     private <T> CompletableFuture<T> onWorker(Callable<T> work) {

@@ -66,8 +66,7 @@ final class StripeMemory {
     private synchronized void freeIfIdle() {
         long idleMillis = (System.nanoTime() - lastGivenNanos) / 1_000_000;
         if (taken == 0 && idleMillis >= idleFreeMillis) {
-            idle.forEach(Stripe::free);
-            idle.clear();
+            idle.clear(); // the collector frees their memory
             checkPending = false;
         } else if (taken == 0 || !idle.isEmpty()) {
             vertx.setTimer(Math.max(1, idleFreeMillis - idleMillis), t -> freeIfIdle());
@@ -103,10 +102,6 @@ final class StripeMemory {
                 return ByteBuffer.allocate(regionBytes);
             }
             return memory.asSlice((long) i * regionBytes, regionBytes).asByteBuffer();
-        }
-
-        private void free() {
-            memory = MemorySegment.NULL;
         }
     }
 }

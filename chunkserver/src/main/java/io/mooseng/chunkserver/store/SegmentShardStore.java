@@ -119,7 +119,8 @@ public final class SegmentShardStore implements ShardStore {
 
     /**
      * Like {@link #put(ShardId, ByteBuffer)}, but first checks the data against the CRC32C
-     * its sender computed.
+     * expected (its sender's, or for a rebuilt shard the one recorded at write time), computed
+     * once with the piece checksums.
      *
      * @throws MooseException SHARD_CORRUPT if the data does not match; nothing is stored
      */
@@ -127,7 +128,7 @@ public final class SegmentShardStore implements ShardStore {
         PieceChecksums sums = PieceChecksums.of(data);
         if (sums.whole() != expectedCrc32c) {
             throw new MooseException(ErrorCode.SHARD_CORRUPT, String.format(
-                    "shard %s arrived damaged: CRC32C sent %08x, data has %08x; not stored", id, expectedCrc32c, sums.whole()));
+                    "shard %s does not match its CRC32C: expected %08x, data has %08x; not stored", id, expectedCrc32c, sums.whole()));
         }
         append(id, data, sums);
     }
