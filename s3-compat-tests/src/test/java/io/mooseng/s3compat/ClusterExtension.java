@@ -3,6 +3,7 @@ package io.mooseng.s3compat;
 import io.mooseng.cli.EmbeddedCluster;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.maintenance.MaintenanceConfig;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.StorageClass;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -85,11 +87,27 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
             if (client != null) {
                 client.close();
             }
+            assertNothingLent(context);
         } finally {
             if (cluster != null) {
                 cluster.close();
             }
             TempDirs.delete(dataDir);
+        }
+    }
+
+    /**
+     * Every shard byte the transport lent to readers in this JVM has been given back once a
+     * test class is done (in-flight GETs of clients that went away get 10 s to let go).
+     */
+    public static void assertNothingLent(ExtensionContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (LentBytes.outstanding() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (LentBytes.outstanding() != 0) {
+            throw new AssertionError(LentBytes.outstanding() + " bytes of shard memory lent to readers were never released (after "
+                    + context.getDisplayName() + ")");
         }
     }
 

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mooseng.core.memory.LentBytes;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -140,6 +142,25 @@ class RangeAndConditionsTest {
     void conditionsApplyToRangeRequests() {
         byte[] got = get(r -> r.ifMatch(largeETag).range("bytes=4194304-4194403"));
         assertArrayEquals(Arrays.copyOfRange(large, 4194304, 4194404), got);
+    }
+
+    /**
+     * Shard bytes reach the client in pooled memory lent by the shard transport: every GET
+     * gives all of it back, whole, ranged, or abandoned by its client halfway.
+     */
+    @Test
+    void everyGetGivesBackTheShardMemoryItWasLent() throws Exception {
+        assertArrayEquals(large, get(r -> r));
+        assertArrayEquals(Arrays.copyOfRange(large, 5, 8388709), get(r -> r.range("bytes=5-8388708")));
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key("large"))) {
+            assertArrayEquals(Arrays.copyOf(large, MiB), in.readNBytes(MiB));
+            in.abort();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (LentBytes.outstanding() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, LentBytes.outstanding(), "bytes lent and not released");
     }
 
     private static byte[] get(UnaryOperator<GetObjectRequest.Builder> conditions) {

@@ -7,7 +7,9 @@ import io.mooseng.chunkserver.transport.proto.ReadShardRequest;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
+import io.mooseng.core.memory.LentBytes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,12 @@ import java.util.zip.CRC32C;
 /**
  * READ: the reply announces the range sent (the one asked for, widened to whole 64 KiB
  * pieces) with a CRC32C per piece; the raw bytes that follow go into one buffer (the caller's
- * when it gave one they fit in, else a fresh array), each piece checked as soon as it is
- * complete, and the whole shard too when the range is all of it. Damage fails the call with
- * SHARD_CORRUPT and is reported to the chunkserver.
+ * when it gave one they fit in, else pooled native memory lent to the caller, else a fresh
+ * array), each piece checked as soon as it is complete, and the whole shard too when the range
+ * is all of it. Damage fails the call with SHARD_CORRUPT and is reported to the chunkserver.
+ * Lent memory goes back to the pool if the call fails, or if its result is no longer wanted.
  */
-final class ReadCall extends ShardCall<ByteBuffer> {
+final class ReadCall extends ShardCall<LentBytes> {
     private static final Logger log = LoggerFactory.getLogger(ReadCall.class);
     private static final int PIECE = ShardRange.PIECE_BYTES;
 
@@ -31,6 +34,10 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     private final int maxShardBytes;
     /** The caller's memory for the bytes, or null. */
     private final ByteBuffer into;
+    /** Whether the bytes may go into pooled memory lent to the caller. */
+    private final boolean lend;
+    /** The pooled memory {@link #bytes} is in until it is lent to the caller, else null. */
+    private ByteBuf pooled;
     private final CRC32C piece = new CRC32C();
     private ReadShardReply reply;
     private ByteBuffer bytes;
@@ -39,8 +46,11 @@ final class ReadCall extends ShardCall<ByteBuffer> {
     /** Over the whole shard when that is what is sent; else null. */
     private CRC32C whole;
 
-    /** @param into where the bytes go if they fit (from its position), or null for a fresh array */
-    ReadCall(ShardId shard, long offset, int length, ByteBuffer into, long timeoutMillis, int maxShardBytes) {
+    /**
+     * @param into where the bytes go if they fit (from its position), or null
+     * @param lend without {@code into}: whether the bytes go into pooled memory lent to the caller, or a fresh array
+     */
+    ReadCall(ShardId shard, long offset, int length, ByteBuffer into, boolean lend, long timeoutMillis, int maxShardBytes) {
         super(FrameType.READ, ReadShardRequest.newBuilder().setId(ShardMessages.toKey(shard)).setOffset(offset)
                 .setLength(length).build(), timeoutMillis);
         this.shard = shard;
@@ -49,6 +59,7 @@ final class ReadCall extends ShardCall<ByteBuffer> {
         this.end = offset + Integer.toUnsignedLong(length);
         this.maxShardBytes = maxShardBytes;
         this.into = into;
+        this.lend = lend;
     }
 
     @Override
@@ -56,13 +67,20 @@ final class ReadCall extends ShardCall<ByteBuffer> {
         reply = Frames.parse(ReadShardReply.parser(), header, payload);
         check(reply);
         int length = reply.getLength();
-        // the caller's memory is not zeroed again, a fresh array is: worth it for whole shards
-        bytes = into != null && into.remaining() >= length ? into.slice(into.position(), length) : ByteBuffer.allocate(length);
-        whole = reply.getOffset() == 0 && length == reply.getShardLength() ? new CRC32C() : null;
         if (length == 0) {
-            complete(ByteBuffer.allocate(0));
+            complete(LentBytes.owned(ByteBuffer.allocate(0)));
             return true;
         }
+        // pooled or the caller's memory is not zeroed again, a fresh array is: worth it for whole shards
+        if (into != null && into.remaining() >= length) {
+            bytes = into.slice(into.position(), length);
+        } else if (lend) {
+            pooled = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+            bytes = pooled.nioBuffer(0, length).slice();
+        } else {
+            bytes = ByteBuffer.allocate(length);
+        }
+        whole = reply.getOffset() == 0 && length == reply.getShardLength() ? new CRC32C() : null;
         connection.expectBody(requestId(), length);
         return false;
     }
@@ -95,8 +113,29 @@ final class ReadCall extends ShardCall<ByteBuffer> {
         }
         long from = Math.min(offset, reply.getShardLength());
         long to = Math.min(end, reply.getShardLength());
-        complete(bytes.clear().slice((int) (from - reply.getOffset()), (int) (to - from)));
+        ByteBuffer wanted = bytes.clear().slice((int) (from - reply.getOffset()), (int) (to - from));
+        ByteBuf lent = pooled;
+        pooled = null;
+        complete(lent == null ? LentBytes.owned(wanted) : LentBytes.lent(wanted, lent::release));
         return true;
+    }
+
+    @Override
+    void complete(LentBytes value) {
+        if (!result().complete(value)) {
+            // failed meanwhile (a caller's deadline): nobody will release it
+            value.release();
+        }
+    }
+
+    @Override
+    void fail(Throwable failure) {
+        super.fail(failure);
+        if (pooled != null) {
+            // late body bytes of a failed call are skipped, never written here
+            pooled.release();
+            pooled = null;
+        }
     }
 
     /** Tells the chunkserver that bytes of its reply were damaged; @return the error for the reader */

@@ -8,6 +8,7 @@ import io.mooseng.core.chunk.RebuildRequest;
 import io.mooseng.core.chunk.ShardStore;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StoredShard;
 import io.vertx.core.Vertx;
@@ -34,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * their {@link ErrorCode}; connection failures and timeouts become INTERNAL errors naming
  * the chunkserver and its address. Reads are checked against the chunkserver's piece
  * checksums here (SHARD_CORRUPT on a mismatch, reported to it); buffers returned by
- * {@link #readShard} are heap buffers the caller owns, or views of the memory it gave. listShards and rebuildShard get the
+ * {@link #readShard} are heap buffers the caller owns, or views of the memory it gave;
+ * {@link #lendShard} receives into pooled native memory the caller must release. listShards and rebuildShard get the
  * longer deadline {@link ChunkClientOptions#longCallTimeout()}. With {@link ChunkClientOptions#tls()}
  * connections are mutual TLS and the chunkserver allows each call by this process's role
  * ({@link ShardCallRoles}): a call the role may not make fails with PERMISSION_DENIED.
@@ -104,11 +106,21 @@ public final class TcpChunkClient implements ChunkClient {
 
     @Override
     public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
-        return ReadsOnCaller.here() ? readOnCaller(id, offset, length, into) : call(readCall(id, offset, length, into));
+        return read(id, offset, length, into, false).thenApply(LentBytes::bytes);
     }
 
-    private ReadCall readCall(ShardId id, long offset, int length, ByteBuffer into) {
-        return new ReadCall(id, offset, length, into, requestMillis(), options.maxShardBytes());
+    /** The bytes in pooled native memory, received there from the socket; the caller releases them. */
+    @Override
+    public CompletableFuture<LentBytes> lendShard(ShardId id, long offset, int length) {
+        return read(id, offset, length, null, true);
+    }
+
+    private CompletableFuture<LentBytes> read(ShardId id, long offset, int length, ByteBuffer into, boolean lend) {
+        return ReadsOnCaller.here() ? readOnCaller(id, offset, length, into, lend) : call(readCall(id, offset, length, into, lend));
+    }
+
+    private ReadCall readCall(ShardId id, long offset, int length, ByteBuffer into, boolean lend) {
+        return new ReadCall(id, offset, length, into, lend, requestMillis(), options.maxShardBytes());
     }
 
     /**
@@ -116,16 +128,16 @@ public final class TcpChunkClient implements ChunkClient {
      * connection that fails before any answer may have been closed while idle (a chunkserver
      * restarted): the read is tried once more on a new one, as reads are idempotent.
      */
-    private CompletableFuture<ByteBuffer> readOnCaller(ShardId id, long offset, int length, ByteBuffer into) {
+    private CompletableFuture<LentBytes> readOnCaller(ShardId id, long offset, int length, ByteBuffer into, boolean lend) {
         CallerConnection kept = idleOnCaller.poll();
         if (kept != null) {
             idleLimit.release();
-            ReadCall call = readCall(id, offset, length, into);
+            ReadCall call = readCall(id, offset, length, into, lend);
             if (readOn(kept, call, true)) {
                 return call.result();
             }
         }
-        ReadCall call = readCall(id, offset, length, into);
+        ReadCall call = readCall(id, offset, length, into, lend);
         if (closed) {
             call.fail(TransportErrors.unreachable(nodeId, address, "client closed"));
             return call.result();

@@ -8,6 +8,7 @@ import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.chunk.ShardStore;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.ShardId;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -100,6 +101,33 @@ class ShardTransportTest {
         for (long[] empty : new long[][] {{size, 10}, {400_000, 10}, {5, 0}}) {
             assertEquals(0, get(client.readShard(id(7), empty[0], (int) empty[1])).remaining());
         }
+    }
+
+    /** Lent reads: the same ranges, received into native memory that counts as lent until released. */
+    @Test
+    void lentReadsComeInNativeMemoryHeldUntilReleased() throws Exception {
+        int size = 300_001;
+        ByteBuffer data = content(17, size);
+        get(client.writeShard(id(17), data, crc32c(data)));
+        long before = LentBytes.outstanding();
+        long[][] ranges = {{0, 1}, {65_535, 2}, {100, 250_000}, {0, size}, {200_000, -1}};
+        for (long[] r : ranges) {
+            int from = (int) r[0];
+            int to = r[1] < 0 ? size : (int) Math.min(size, r[0] + r[1]);
+            for (boolean onCaller : new boolean[] {false, true}) {
+                CompletableFuture<LentBytes> read = onCaller ? ReadsOnCaller.call(() -> client.lendShard(id(17), r[0], (int) r[1]))
+                        : client.lendShard(id(17), r[0], (int) r[1]);
+                LentBytes lent = get(read);
+                assertTrue(lent.isLent() && lent.bytes().isDirect(), "range " + r[0] + "+" + r[1]);
+                assertEquals(data.slice(from, to - from), lent.bytes(), "range " + r[0] + "+" + r[1]);
+                assertEquals(before + (to - from), LentBytes.outstanding());
+                lent.release();
+                lent.release();
+                assertEquals(before, LentBytes.outstanding());
+            }
+        }
+        assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.lendShard(id(404), 0, 10)).code());
+        assertEquals(before, LentBytes.outstanding());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectInfo;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.PosixAttributes;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectService;
 import io.mooseng.core.object.ObjectWriter;
@@ -268,8 +269,12 @@ public final class TreeImport {
     private String readBackMd5(ObjectInfo info) {
         MessageDigest md5 = md5();
         try (ObjectReader reader = objects.openRead(info, 0, info.manifest().size()).join()) {
-            for (ByteBuffer b = reader.read().join(); b != null; b = reader.read().join()) {
-                md5.update(b);
+            for (LentBytes b = reader.read().join(); b != null; b = reader.read().join()) {
+                try {
+                    md5.update(b.bytes());
+                } finally {
+                    b.release();
+                }
             }
         }
         return HexFormat.of().formatHex(md5.digest());

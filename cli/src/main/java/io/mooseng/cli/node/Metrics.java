@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.memory.LentBytes;
 import io.prometheus.metrics.core.metrics.Info;
 
 import java.util.function.ToDoubleFunction;
@@ -24,11 +25,15 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The registry of one process, with its JVM memory and GC meters and the kernel it codes with. */
+    /**
+     * The registry of one process, with its JVM memory and GC meters, the shard bytes its
+     * transport has lent out, and the kernel it codes with.
+     */
     public static PrometheusMeterRegistry processRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        gauge(registry, "mooseng_memory_lent_bytes", Tags.empty(), registry, r -> LentBytes.outstanding());
         // Micrometer has no info type (it would drop the _info suffix of a gauge): Prometheus' own
         Info.builder().name("mooseng_erasure_kernel_info").labelNames("kernel")
                 .register(registry.getPrometheusRegistry()).setLabelValues(ErasureCodecs.kernel());

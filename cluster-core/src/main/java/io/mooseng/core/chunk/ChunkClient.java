@@ -1,5 +1,6 @@
 package io.mooseng.core.chunk;
 
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StoredShard;
 
@@ -43,6 +44,15 @@ public interface ChunkClient extends AutoCloseable {
      */
     default CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
         return readShard(id, offset, length);
+    }
+
+    /**
+     * Like {@link #readShard(ShardId, long, int)}, but the bytes may be in memory the transport
+     * lends (see {@link LentBytes}): the caller must release them, also when it no longer
+     * wants them. A client may return bytes of its own.
+     */
+    default CompletableFuture<LentBytes> lendShard(ShardId id, long offset, int length) {
+        return readShard(id, offset, length).thenApply(LentBytes::owned);
     }
 
     /** Deletes a shard; deleting a missing shard succeeds. */

@@ -2,6 +2,7 @@ package io.mooseng.core.chunk;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StoredShard;
 
@@ -71,6 +72,11 @@ public final class RefreshingChunkClients implements ChunkClients {
         @Override
         public CompletableFuture<ByteBuffer> readShard(ShardId id, long offset, int length, ByteBuffer into) {
             return then(c -> c.readShard(id, offset, length, into));
+        }
+
+        @Override
+        public CompletableFuture<LentBytes> lendShard(ShardId id, long offset, int length) {
+            return then(c -> c.lendShard(id, offset, length));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.mooseng.core.crypto;
 
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.object.ObjectReader;
 
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ public final class DecryptingObjectReader implements ObjectReader {
     /** Plaintext bytes of the next chunk to skip (the range starts inside it). */
     private int skip;
     private long remaining;
-    private ByteBuffer pending;
+    /** Stored bytes read and not yet gathered into {@link #chunk}, or null. */
+    private LentBytes pending;
 
     /** @param stored reads the stored bytes from {@code layout.storedStart(offset)} to {@code storedEnd(offset + length)} */
     public DecryptingObjectReader(DataKey key, ChunkLayout layout, ObjectReader stored, long offset, long length) {
@@ -34,18 +36,22 @@ public final class DecryptingObjectReader implements ObjectReader {
     }
 
     @Override
-    public synchronized CompletableFuture<ByteBuffer> read() {
+    public synchronized CompletableFuture<LentBytes> read() {
         if (remaining == 0) {
             stored.close();
             return CompletableFuture.completedFuture(null);
         }
         int want = cursor.plainLength() + ChunkedAead.TAG;
-        while (pending != null && pending.hasRemaining()) {
-            int n = Math.min(pending.remaining(), want - fill);
-            pending.get(chunk, fill, n);
+        while (pending != null) {
+            ByteBuffer b = pending.bytes();
+            int n = Math.min(b.remaining(), want - fill);
+            b.get(chunk, fill, n);
             fill += n;
+            if (!b.hasRemaining()) {
+                releasePending();
+            }
             if (fill == want) {
-                return CompletableFuture.completedFuture(openChunk(want));
+                return CompletableFuture.completedFuture(LentBytes.owned(openChunk(want)));
             }
         }
         return stored.read().thenCompose(b -> {
@@ -57,6 +63,13 @@ public final class DecryptingObjectReader implements ObjectReader {
             }
             return read();
         });
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
     }
 
     private ByteBuffer openChunk(int storedLength) {
@@ -72,7 +85,7 @@ public final class DecryptingObjectReader implements ObjectReader {
 
     @Override
     public synchronized void close() {
-        pending = null;
+        releasePending();
         stored.close();
     }
 }

@@ -71,8 +71,12 @@ final class BlockCache {
                 r.close();
                 return CompletableFuture.completedFuture(into);
             }
-            int n = b.remaining();
-            b.get(into, at, n);
+            int n = b.length();
+            try {
+                b.bytes().get(into, at, n);
+            } finally {
+                b.release();
+            }
             return drain(r, into, at + n);
         });
     }

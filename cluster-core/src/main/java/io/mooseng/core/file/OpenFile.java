@@ -4,6 +4,7 @@ import io.mooseng.core.chunk.ReadsOnCaller;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.Failures;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ETags;
 import io.mooseng.core.model.InodeUpdate;
@@ -273,8 +274,8 @@ public final class OpenFile {
     }
 
     /**
-     * An exact range as one buffer: the reader's own when the range comes in one piece, as a
-     * shard's does. Read on this thread ({@link ReadsOnCaller}), which waits for it anyway.
+     * An exact range as one buffer: the reader's own when the range comes in one piece of
+     * memory nobody reuses. Read on this thread ({@link ReadsOnCaller}), which waits for it anyway.
      */
     private ByteBuffer fetch(long offset, int length) {
         return ReadsOnCaller.call(() -> fetchRange(offset, length));
@@ -282,9 +283,9 @@ public final class OpenFile {
 
     private ByteBuffer fetchRange(long offset, int length) {
         try (ObjectReader r = await(objects.openRead(info(), offset, length))) {
-            ByteBuffer first = await(r.read());
-            if (first != null && first.remaining() == length) {
-                return first;
+            LentBytes first = await(r.read());
+            if (first != null && first.length() == length && !first.isLent()) {
+                return first.bytes();
             }
             ByteBuffer all = ByteBuffer.allocate(length);
             int n = drain(r, first, all);
@@ -303,12 +304,16 @@ public final class OpenFile {
         });
     }
 
-    /** Copies {@code first} and the rest of what the reader gives into {@code into}; @return how many bytes */
-    private static int drain(ObjectReader r, ByteBuffer first, ByteBuffer into) {
+    /** Copies {@code first} and the rest of what the reader gives into {@code into}, releasing each; @return how many bytes */
+    private static int drain(ObjectReader r, LentBytes first, ByteBuffer into) {
         int n = 0;
-        for (ByteBuffer b = first; b != null; b = await(r.read())) {
-            n += b.remaining();
-            into.put(b);
+        for (LentBytes b = first; b != null; b = await(r.read())) {
+            try {
+                n += b.length();
+                into.put(b.bytes());
+            } finally {
+                b.release();
+            }
         }
         return n;
     }
@@ -529,8 +534,12 @@ public final class OpenFile {
             return;
         }
         try (ObjectReader r = await(objects.openRead(info(), keptBytes, size - keptBytes))) {
-            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
-                await(stream.write(b));
+            for (LentBytes b = await(r.read()); b != null; b = await(r.read())) {
+                try {
+                    await(stream.write(b.bytes()));
+                } finally {
+                    b.release();
+                }
             }
         } catch (RuntimeException e) {
             abortStream();
@@ -614,9 +623,14 @@ public final class OpenFile {
         ObjectInfo from = new ObjectInfo(bucket, key, inode, content);
         try (ObjectReader r = await(objects.openRead(from, 0, length))) {
             long at = 0;
-            for (ByteBuffer b = await(r.read()); b != null; b = await(r.read())) {
-                while (b.hasRemaining()) {
-                    at += staged.write(b, at);
+            for (LentBytes lent = await(r.read()); lent != null; lent = await(r.read())) {
+                try {
+                    ByteBuffer b = lent.bytes();
+                    while (b.hasRemaining()) {
+                        at += staged.write(b, at);
+                    }
+                } finally {
+                    lent.release();
                 }
             }
         }

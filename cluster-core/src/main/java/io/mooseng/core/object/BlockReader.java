@@ -1,5 +1,6 @@
 package io.mooseng.core.object;
 
+import io.mooseng.core.chunk.ChunkClient;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.chunk.ChunkserverDirectory;
 import io.mooseng.core.chunk.ReadsOnCaller;
@@ -8,6 +9,7 @@ import io.mooseng.core.chunk.SurvivorFetch;
 import io.mooseng.core.chunk.ec.ErasureCodecs;
 import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.model.StorageClass;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -52,8 +55,11 @@ final class BlockReader {
         this.damage = damage;
     }
 
-    /** Bytes [offset, offset+length) of the block, in order, as one or more buffers. */
-    CompletableFuture<List<ByteBuffer>> read(BlockRef block, long offset, int length) {
+    /**
+     * Bytes [offset, offset+length) of the block, in order, as one or more buffers; the healthy
+     * path's are lent by the transport, and the caller releases every one.
+     */
+    CompletableFuture<List<LentBytes>> read(BlockRef block, long offset, int length) {
         if (length == 0) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -64,10 +70,10 @@ final class BlockReader {
     }
 
     /** Tries each copy in turn, starting at {@code first}. */
-    private CompletableFuture<ByteBuffer> readCopy(BlockRef block, long offset, int length, int attempt) {
+    private CompletableFuture<LentBytes> readCopy(BlockRef block, long offset, int length, int attempt) {
         int copies = block.shardNodes().size();
         int index = attempt % copies;
-        return fetch(block, index, offset, length).exceptionallyCompose(e -> {
+        return lend(block, index, offset, length).exceptionallyCompose(e -> {
             if (attempt + 1 >= copies) {
                 return CompletableFuture.failedFuture(unavailable(block, e));
             }
@@ -75,24 +81,28 @@ final class BlockReader {
         });
     }
 
-    private CompletableFuture<List<ByteBuffer>> readData(BlockRef block, long offset, int length) {
+    private CompletableFuture<List<LentBytes>> readData(BlockRef block, long offset, int length) {
         StorageClass sc = block.storageClass();
         int size = block.shardSize();
         int first = ShardLayout.dataShardOf(sc, size, offset);
         int last = ShardLayout.dataShardOf(sc, size, offset + length - 1);
-        List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
+        List<CompletableFuture<LentBytes>> parts = new ArrayList<>();
         for (int i = first; i <= last; i++) {
             long start = Math.max(offset, ShardLayout.dataShardStart(sc, size, i));
             long end = Math.min(offset + length, ShardLayout.dataShardStart(sc, size, i) + size);
-            parts.add(fetch(block, i, start - ShardLayout.dataShardStart(sc, size, i), (int) (end - start)));
+            parts.add(lend(block, i, start - ShardLayout.dataShardStart(sc, size, i), (int) (end - start)));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(v -> parts.stream().map(CompletableFuture::join).toList())
                 .exceptionallyCompose(e -> {
                     Set<Integer> failed = new HashSet<>();
                     for (int i = first; i <= last; i++) {
-                        if (parts.get(i - first).isCompletedExceptionally()) {
+                        CompletableFuture<LentBytes> part = parts.get(i - first);
+                        if (part.isCompletedExceptionally()) {
                             failed.add(i);
+                        } else {
+                            // the degraded read fetches its own: give these back
+                            part.join().release();
                         }
                     }
                     return readDegraded(block, offset, length, first, last, failed);
@@ -103,7 +113,7 @@ final class BlockReader {
      * Decodes the range from any k shards (data shards first, the ones that just failed last,
      * each failed read replaced by the next shard): the union of the needed shard-relative ranges.
      */
-    private CompletableFuture<List<ByteBuffer>> readDegraded(BlockRef block, long offset, int length, int first, int last,
+    private CompletableFuture<List<LentBytes>> readDegraded(BlockRef block, long offset, int length, int first, int last,
                                                              Set<Integer> failed) {
         StorageClass sc = block.storageClass();
         int size = block.shardSize();
@@ -147,25 +157,36 @@ final class BlockReader {
     }
 
     /** Cuts the requested block range out of decoded shard spans starting at shard offset {@code from}. */
-    private static List<ByteBuffer> slice(BlockRef block, byte[][] shards, int from, long offset, int length, int first, int last) {
+    private static List<LentBytes> slice(BlockRef block, byte[][] shards, int from, long offset, int length, int first, int last) {
         StorageClass sc = block.storageClass();
         int size = block.shardSize();
-        List<ByteBuffer> out = new ArrayList<>(last - first + 1);
+        List<LentBytes> out = new ArrayList<>(last - first + 1);
         for (int i = first; i <= last; i++) {
             long shardStart = ShardLayout.dataShardStart(sc, size, i);
             long start = Math.max(offset, shardStart);
             long end = Math.min(offset + length, shardStart + size);
-            out.add(ByteBuffer.wrap(shards[i], (int) (start - shardStart - from), (int) (end - start)));
+            out.add(LentBytes.owned(ByteBuffer.wrap(shards[i], (int) (start - shardStart - from), (int) (end - start))));
         }
         return out;
     }
 
+    /** A shard range into memory the caller owns (the degraded path decodes from it). */
     private CompletableFuture<ByteBuffer> fetch(BlockRef block, int index, long offset, int length) {
+        return watched(block, index, c -> c.readShard(new ShardId(block.id(), index), offset, length));
+    }
+
+    /** A shard range into memory the transport lends. */
+    private CompletableFuture<LentBytes> lend(BlockRef block, int index, long offset, int length) {
+        return watched(block, index, c -> c.lendShard(new ShardId(block.id(), index), offset, length));
+    }
+
+    /** A read of shard {@code index}, its failure reported: a suspect chunkserver, or damage for repair. */
+    private <T> CompletableFuture<T> watched(BlockRef block, int index, Function<ChunkClient, CompletableFuture<T>> read) {
         String node = block.shardNodes().get(index);
         ShardId shard = new ShardId(block.id(), index);
-        CompletableFuture<ByteBuffer> f;
+        CompletableFuture<T> f;
         try {
-            f = clients.get(node).readShard(shard, offset, length);
+            f = read.apply(clients.get(node));
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

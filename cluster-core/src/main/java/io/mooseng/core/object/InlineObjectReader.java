@@ -1,5 +1,7 @@
 package io.mooseng.core.object;
 
+import io.mooseng.core.memory.LentBytes;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,10 +14,10 @@ final class InlineObjectReader implements ObjectReader {
     }
 
     @Override
-    public synchronized CompletableFuture<ByteBuffer> read() {
+    public synchronized CompletableFuture<LentBytes> read() {
         ByteBuffer b = remaining;
         remaining = null;
-        return CompletableFuture.completedFuture(b);
+        return CompletableFuture.completedFuture(b == null ? null : LentBytes.owned(b));
     }
 
     @Override

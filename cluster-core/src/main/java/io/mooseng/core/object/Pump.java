@@ -1,6 +1,7 @@
 package io.mooseng.core.object;
 
-import java.nio.ByteBuffer;
+import io.mooseng.core.memory.LentBytes;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,12 +26,12 @@ final class Pump {
 
     private void next() {
         while (true) {
-            CompletableFuture<ByteBuffer> read = reader.read();
+            CompletableFuture<LentBytes> read = reader.read();
             if (!read.isDone()) {
                 read.whenComplete((b, e) -> resume(b, e));
                 return;
             }
-            ByteBuffer buf;
+            LentBytes buf;
             try {
                 buf = read.join();
             } catch (RuntimeException e) {
@@ -43,7 +44,7 @@ final class Pump {
         }
     }
 
-    private void resume(ByteBuffer buf, Throwable error) {
+    private void resume(LentBytes buf, Throwable error) {
         if (error != null) {
             done.completeExceptionally(error);
         } else if (write(buf)) {
@@ -52,12 +53,18 @@ final class Pump {
     }
 
     /** @return true to continue reading at once, false if finished or waiting on the writer */
-    private boolean write(ByteBuffer buf) {
+    private boolean write(LentBytes buf) {
         if (buf == null) {
             done.complete(null);
             return false;
         }
-        CompletableFuture<Void> w = writer.write(buf);
+        CompletableFuture<Void> w;
+        try {
+            w = writer.write(buf.bytes());
+        } finally {
+            // the writer has copied it
+            buf.release();
+        }
         if (w.isDone() && !w.isCompletedExceptionally()) {
             return true;
         }

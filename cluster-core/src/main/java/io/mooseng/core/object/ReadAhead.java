@@ -3,6 +3,7 @@ package io.mooseng.core.object;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -18,6 +19,7 @@ public final class ReadAhead<T> {
     private final IntFunction<CompletableFuture<T>> fetch;
     private final int blocks;
     private final Map<Integer, CompletableFuture<T>> held;
+    private final Consumer<? super T> dropped;
 
     /**
      * @param fetch  starts the read of block {@code i}
@@ -25,12 +27,25 @@ public final class ReadAhead<T> {
      * @param keep   block reads held at most; at least one more than any {@code ahead} asked for
      */
     public ReadAhead(IntFunction<CompletableFuture<T>> fetch, int blocks, int keep) {
+        this(fetch, blocks, keep, block -> { });
+    }
+
+    /**
+     * @param dropped gets each block read let go of (dropped or cleared) without being taken, once
+     *                it completes: for an owner that only {@link #take}s, so nothing it drops was handed out
+     */
+    public ReadAhead(IntFunction<CompletableFuture<T>> fetch, int blocks, int keep, Consumer<? super T> dropped) {
         this.fetch = fetch;
         this.blocks = blocks;
+        this.dropped = dropped;
         this.held = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, CompletableFuture<T>> eldest) {
-                return size() > keep;
+                if (size() <= keep) {
+                    return false;
+                }
+                eldest.getValue().thenAccept(dropped);
+                return true;
             }
         };
     }
@@ -58,6 +73,7 @@ public final class ReadAhead<T> {
 
     /** Drops every read held. */
     public void clear() {
+        held.values().forEach(read -> read.thenAccept(dropped));
         held.clear();
     }
 }

@@ -1,6 +1,7 @@
 package io.mooseng.core.object;
 
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ObjectManifest;
 
@@ -13,15 +14,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Reads a byte range of an object block by block, keeping up to {@code readAhead} block
  * reads in flight ahead of the consumer ({@link ReadAhead}). Each block arrives as the buffers of its data
- * shards, handed out one by one without concatenation.
+ * shards, handed out one by one without concatenation, as the transport lent them.
  *
  * <p>Memory: the reader holds a grant of the byte budget sized by {@link #workingSet} and
  * gives it back when the range is exhausted or the reader is closed, whichever comes first.
+ * Closing releases every buffer read and not handed out, including those still arriving.
  */
 final class StreamingObjectReader implements ObjectReader {
-    private final ReadAhead<List<ByteBuffer>> blocks;
+    private final ReadAhead<List<LentBytes>> blocks;
     private final int readAhead;
-    private final Deque<ByteBuffer> ready = new ArrayDeque<>();
+    private final Deque<LentBytes> ready = new ArrayDeque<>();
     /** The range's last block (-1 for an empty range), and the next one to hand out. */
     private final int lastBlock;
     private int nextBlock;
@@ -42,7 +44,7 @@ final class StreamingObjectReader implements ObjectReader {
             long from = Math.max(offset, starts.start(i)) - starts.start(i);
             long to = Math.min(end, starts.end(i)) - starts.start(i);
             return reader.read(refs.get(i), from, (int) (to - from));
-        }, lastBlock + 1, readAhead + 1);
+        }, lastBlock + 1, readAhead + 1, StreamingObjectReader::release);
     }
 
     /** Bytes a reader of {@code length} bytes holds at most: the blocks it reads ahead and the one handed out. */
@@ -51,7 +53,7 @@ final class StreamingObjectReader implements ObjectReader {
     }
 
     @Override
-    public synchronized CompletableFuture<ByteBuffer> read() {
+    public synchronized CompletableFuture<LentBytes> read() {
         if (!ready.isEmpty()) {
             return CompletableFuture.completedFuture(ready.poll());
         }
@@ -62,9 +64,13 @@ final class StreamingObjectReader implements ObjectReader {
         // the blocks after this one stay requested while its buffers are handed out
         return blocks.take(nextBlock++, readAhead).thenApply(buffers -> {
             synchronized (this) {
+                if (closed) {
+                    release(buffers);
+                    return null;
+                }
                 ready.addAll(buffers);
-                ByteBuffer first = ready.poll();
-                return first != null ? first : ByteBuffer.allocate(0);
+                LentBytes first = ready.poll();
+                return first != null ? first : LentBytes.owned(ByteBuffer.allocate(0));
             }
         });
     }
@@ -74,6 +80,11 @@ final class StreamingObjectReader implements ObjectReader {
         closed = true;
         grant.close();
         blocks.clear();
+        release(ready);
         ready.clear();
+    }
+
+    private static void release(Iterable<LentBytes> buffers) {
+        buffers.forEach(LentBytes::release);
     }
 }

@@ -8,6 +8,7 @@ import io.mooseng.core.model.ObjectEncryption;
 import io.mooseng.core.model.ObjectManifest;
 import io.mooseng.core.model.ObjectProperties;
 import io.mooseng.core.model.StorageClass;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.core.object.ObjectWriter;
 import io.mooseng.core.security.SecretBox;
@@ -240,13 +241,19 @@ class ChunkedEncryptionTest {
         ChunkLayout layout = ChunkLayout.of(s.manifest);
         long from = layout.storedStart(offset);
         long to = length == 0 ? from : layout.storedEnd(offset + length);
-        ObjectReader r = new DecryptingObjectReader(key, layout, new MemoryReader(Arrays.copyOfRange(s.bytes, (int) from, (int) to)),
-                offset, length);
+        MemoryReader stored = new MemoryReader(Arrays.copyOfRange(s.bytes, (int) from, (int) to));
+        ObjectReader r = new DecryptingObjectReader(key, layout, stored, offset, length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (ByteBuffer b = r.read().join(); b != null; b = r.read().join()) {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            out.writeBytes(a);
+        try (r) {
+            for (LentBytes b = r.read().join(); b != null; b = r.read().join()) {
+                byte[] a = new byte[b.length()];
+                b.bytes().get(a);
+                b.release();
+                out.writeBytes(a);
+            }
+        } finally {
+            // every stored piece lent to the decrypting reader is given back, also when it fails
+            assertEquals(stored.lent, stored.released);
         }
         return out.toByteArray();
     }
@@ -310,23 +317,26 @@ class ChunkedEncryptionTest {
         }
     }
 
-    /** Stored bytes served in 5000-byte pieces, so chunks straddle buffers. */
+    /** Stored bytes served in 5000-byte pieces, lent (so chunks straddle buffers, and releases are counted). */
     private static final class MemoryReader implements ObjectReader {
         private final ByteBuffer left;
+        int lent;
+        int released;
 
         MemoryReader(byte[] bytes) {
             this.left = ByteBuffer.wrap(bytes);
         }
 
         @Override
-        public CompletableFuture<ByteBuffer> read() {
+        public CompletableFuture<LentBytes> read() {
             if (!left.hasRemaining()) {
                 return CompletableFuture.completedFuture(null);
             }
             int n = Math.min(5000, left.remaining());
             ByteBuffer b = left.slice(left.position(), n);
             left.position(left.position() + n);
-            return CompletableFuture.completedFuture(b);
+            lent++;
+            return CompletableFuture.completedFuture(LentBytes.lent(b, () -> released++));
         }
 
         @Override

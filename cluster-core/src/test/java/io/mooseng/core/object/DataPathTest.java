@@ -5,6 +5,7 @@ import io.mooseng.core.error.ErrorCode;
 import io.mooseng.core.error.MooseException;
 import io.mooseng.core.metadata.MetadataService;
 import io.mooseng.core.memory.ByteBudget;
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.model.BlockRef;
 import io.mooseng.core.model.ChunkserverInfo;
 import io.mooseng.core.model.ObjectManifest;
@@ -188,9 +189,10 @@ class DataPathTest {
                 budget.tryAcquire(StreamingObjectReader.workingSet(config, length)));
         try (r) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (ByteBuffer b = join(r.read()); b != null; b = join(r.read())) {
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
+            for (LentBytes b = join(r.read()); b != null; b = join(r.read())) {
+                byte[] chunk = new byte[b.length()];
+                b.bytes().get(chunk);
+                b.release();
                 out.writeBytes(chunk);
             }
             assertNull(join(r.read()));

@@ -170,6 +170,7 @@ public final class MountedCluster implements BeforeAllCallback, AfterAllCallback
             if (s3 != null) {
                 s3.close();
             }
+            ClusterExtension.assertNothingLent(context);
         } finally {
             if (cluster != null) {
                 cluster.close();

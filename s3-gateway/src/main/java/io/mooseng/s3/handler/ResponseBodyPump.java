@@ -1,12 +1,12 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.s3.error.S3Error;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,7 +44,7 @@ final class ResponseBodyPump {
 
     private void next() {
         for (int i = 0; i < MAX_SYNCHRONOUS_READS && !done; i++) {
-            CompletableFuture<ByteBuffer> read;
+            CompletableFuture<LentBytes> read;
             try {
                 read = reader.read();
             } catch (RuntimeException e) {
@@ -70,9 +70,15 @@ final class ResponseBodyPump {
         }
     }
 
-    /** Writes a piece; false when the pump must wait (drain, end or failure). */
-    private boolean send(ByteBuffer data) {
+    /**
+     * Writes a piece, released once the socket has taken it (lent memory goes out without a
+     * copy); false when the pump must wait (drain, end or failure).
+     */
+    private boolean send(LentBytes data) {
         if (done) {
+            if (data != null) {
+                data.release();
+            }
             return false;
         }
         if (data == null) {
@@ -85,13 +91,14 @@ final class ResponseBodyPump {
             response.end().onComplete(result);
             return false;
         }
-        written += data.remaining();
+        written += data.length();
         if (written > expected) {
+            data.release();
             fail(new IllegalStateException("object reader returned more than " + expected + " bytes"));
             return false;
         }
-        request.addBytesOut(data.remaining());
-        response.write(Buffers.wrap(data));
+        request.addBytesOut(data.length());
+        response.write(Buffers.wrap(data.bytes())).onComplete(v -> data.release());
         if (response.writeQueueFull()) {
             response.drainHandler(v -> next());
             return false;

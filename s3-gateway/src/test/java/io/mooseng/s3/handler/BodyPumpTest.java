@@ -1,5 +1,6 @@
 package io.mooseng.s3.handler;
 
+import io.mooseng.core.memory.LentBytes;
 import io.mooseng.core.object.ObjectReader;
 import io.mooseng.s3.auth.PayloadStream;
 import io.mooseng.s3.auth.QueryString;
@@ -214,11 +215,16 @@ class BodyPumpTest {
         assertEquals(S3Error.INCOMPLETE_BODY, ((S3Exception) failure).error());
     }
 
-    /** Generates test content; each read completes now or, every few reads, later on another thread. */
+    /**
+     * Generates test content in native memory it lends (as the shard transport does); each read
+     * completes now or, every few reads, later on another thread.
+     */
     private static final class TestReader implements ObjectReader {
         private final long size;
         private final int piece;
         private final AtomicLong produced = new AtomicLong();
+        private final AtomicLong lent = new AtomicLong();
+        private final AtomicLong released = new AtomicLong();
         private final AtomicBoolean closed = new AtomicBoolean();
         private int reads;
 
@@ -228,7 +234,7 @@ class BodyPumpTest {
         }
 
         @Override
-        public CompletableFuture<ByteBuffer> read() {
+        public CompletableFuture<LentBytes> read() {
             long off = produced.get();
             if (off == size) {
                 return CompletableFuture.completedFuture(null);
@@ -236,8 +242,17 @@ class BodyPumpTest {
             byte[] data = new byte[(int) Math.min(piece, size - off)];
             fill(data, off);
             produced.addAndGet(data.length);
-            ByteBuffer b = ByteBuffer.wrap(data);
+            lent.incrementAndGet();
+            LentBytes b = LentBytes.lent(ByteBuffer.allocateDirect(data.length).put(data).flip(), released::incrementAndGet);
             return ++reads % 3 == 0 ? CompletableFuture.supplyAsync(() -> b) : CompletableFuture.completedFuture(b);
+        }
+
+        /** Every piece lent is released once the socket took it or the response failed (waits up to 10 s). */
+        void assertAllReleased() throws InterruptedException {
+            for (int i = 0; i < 1000 && released.get() != lent.get(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(lent.get(), released.get(), "pieces released of those lent");
         }
 
         @Override
@@ -288,6 +303,7 @@ class BodyPumpTest {
         }
         assertEquals(null, outcome.get(5, TimeUnit.SECONDS));
         assertTrue(reader.closed.get());
+        reader.assertAllReleased();
         assertTrue(maxAhead < (24L << 20), "reader ran " + maxAhead + " bytes ahead of the client");
     }
 
@@ -302,6 +318,7 @@ class BodyPumpTest {
         }
         assertTrue(outcome.get(10, TimeUnit.SECONDS) != null);
         assertTrue(reader.closed.get());
+        reader.assertAllReleased();
         assertTrue(reader.produced.get() < size / 4, "stopped early: " + reader.produced.get());
     }
 
@@ -329,6 +346,7 @@ class BodyPumpTest {
             }
         }
         assertEquals(null, down.get(10, TimeUnit.SECONDS));
+        reader.assertAllReleased();
         assertTrue(Runtime.getRuntime().maxMemory() <= (300L << 20), "the build runs these tests in a small heap");
     }
 }
