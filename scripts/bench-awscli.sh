@@ -39,7 +39,9 @@ awsrun() { # NAME ENDPOINT KEY SECRET args...
   AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null \
     "$AWS" --endpoint-url "$endpoint" s3 "$@" >/dev/null
 }
-timed() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+# each step starts with nothing dirty: S3Proxy does not fsync, and its deferred writeback would
+# otherwise land in whichever step runs next (the other server's, as often as its own)
+timed() { local t0 t1; sync; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 declare -A ep=([mooseng]=http://127.0.0.1:19500 [s3proxy]=http://127.0.0.1:19580)
 declare -A ak=([mooseng]=$MOOSENG_ACCESS_KEY [s3proxy]=local-identity)
 declare -A sk=([mooseng]=$MOOSENG_SECRET_KEY [s3proxy]=local-credential)

@@ -5,6 +5,7 @@ import io.mooseng.chunkserver.scrub.Scrubber;
 import io.mooseng.chunkserver.store.SegmentShardStore;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
 import io.mooseng.chunkserver.transport.ChunkClientPool;
+import io.mooseng.chunkserver.transport.LocalShards;
 import io.mooseng.chunkserver.transport.ShardTransportServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,8 @@ public final class ChunkServer {
     private ShardTransportServer transport;
     /** Clients of the other chunkservers, by host:port, for rebuilds. */
     private ChunkClientPool peers;
+    /** From the end of a start to the beginning of a stop. */
+    private volatile boolean serving;
 
     public ChunkServer(Vertx vertx, String nodeId, ChunkServerOptions options) {
         this.vertx = vertx;
@@ -54,6 +57,7 @@ public final class ChunkServer {
                 })
                 .map(server -> {
                     transport = server;
+                    serving = true;
                     log.info("chunkserver {} serving {} on {}:{}", nodeId, options.dataDir(), options.host(), port());
                     return this;
                 })
@@ -70,6 +74,7 @@ public final class ChunkServer {
 
     /** Stops listening and calling peers, then the scrubber, then closes the store and the worker pool. */
     public Future<Void> stop() {
+        serving = false;
         if (peers != null) {
             peers.close();
         }
@@ -92,6 +97,14 @@ public final class ChunkServer {
     /** The port listened on (the one picked, if configured as 0); valid after start. */
     public int port() {
         return transport.port();
+    }
+
+    /**
+     * Shard writes and reads for callers in this process, without the transport's connection;
+     * null unless serving (then a caller goes over the transport, and finds it closed).
+     */
+    public LocalShards local() {
+        return serving ? transport.local() : null;
     }
 
     /** The shard store; valid after start. */

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooseng.chunkserver.ChunkServer;
 import io.mooseng.chunkserver.ChunkServerOptions;
 import io.mooseng.chunkserver.transport.ChunkClientOptions;
+import io.mooseng.chunkserver.transport.LocalShards;
 import io.mooseng.cli.node.ChunkserverNode;
 import io.mooseng.cli.node.GatewayNode;
 import io.mooseng.cli.node.MemoryPlan;
@@ -46,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -89,12 +91,13 @@ public final class EmbeddedCluster implements AutoCloseable {
                           LongSupplier clock,
                           Path auditLog, S3Certificate s3Tls, ClusterTls tls,
                           Function<Role, ClusterTls> shardTls, SyncSettings sync, long peerReadTimeoutMillis,
-                          long scrubBytesPerSecond) {
+                          long scrubBytesPerSecond, boolean localShards) {
         public Options(List<Path> dataDirs, HostPort s3Address, HostPort raftAddress, int chunkservers,
                        StorageClass storageClass, String accessKey, String secretKey, ObjectServiceConfig objects) {
             this(dataDirs, s3Address, raftAddress, chunkservers, storageClass, accessKey, secretKey, objects,
                     MaintenanceConfig.DEFAULTS, Duration.ofSeconds(5), 0, null, null, System::currentTimeMillis, null, null, null, null,
-                    SyncSettings.DEFAULTS, S3GatewayConfig.DEFAULT_PEER_READ_TIMEOUT_MILLIS, ChunkServerOptions.DEFAULT_SCRUB_BYTES_PER_SECOND);
+                    SyncSettings.DEFAULTS, S3GatewayConfig.DEFAULT_PEER_READ_TIMEOUT_MILLIS, ChunkServerOptions.DEFAULT_SCRUB_BYTES_PER_SECOND,
+                    true);
         }
 
         public Options withMaintenance(MaintenanceConfig config, Duration heartbeatInterval) {
@@ -149,13 +152,21 @@ public final class EmbeddedCluster implements AutoCloseable {
             return copy(f -> f.scrubBytesPerSecond = bytesPerSecond);
         }
 
+        /**
+         * Whether the gateway writes and reads the shards of this process's chunkservers without a
+         * connection (the default); false: over the shard transport, as separate processes do.
+         */
+        public Options withLocalShards(boolean direct) {
+            return copy(f -> f.localShards = direct);
+        }
+
         /** This record with what {@code change} sets on a mutable copy of its fields: the one place the withers build an Options. */
         private Options copy(Consumer<Fields> change) {
             Fields f = new Fields(this);
             change.accept(f);
             return new Options(f.dataDirs, f.s3Address, f.raftAddress, f.chunkservers, f.storageClass, f.accessKey, f.secretKey, f.objects,
                     f.maintenance, f.heartbeat, f.memoryBudget, f.region, f.virtualHostDomain, f.clock,
-                    f.auditLog, f.s3Tls, f.tls, f.shardTls, f.sync, f.peerReadTimeoutMillis, f.scrubBytesPerSecond);
+                    f.auditLog, f.s3Tls, f.tls, f.shardTls, f.sync, f.peerReadTimeoutMillis, f.scrubBytesPerSecond, f.localShards);
         }
 
         /** The fields of an Options, settable, for {@link #copy}. */
@@ -181,6 +192,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             private SyncSettings sync;
             private long peerReadTimeoutMillis;
             private long scrubBytesPerSecond;
+            private boolean localShards;
 
             private Fields(Options o) {
                 dataDirs = o.dataDirs;
@@ -204,6 +216,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 sync = o.sync;
                 peerReadTimeoutMillis = o.peerReadTimeoutMillis;
                 scrubBytesPerSecond = o.scrubBytesPerSecond;
+                localShards = o.localShards;
             }
         }
 
@@ -241,6 +254,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final MemoryPlan memory;
     private final PrometheusMeterRegistry registry = Metrics.processRegistry();
     private final List<ChunkserverNode> chunkServers = new ArrayList<>();
+    /** The latest chunkserver started under each id, read by the gateway's event loops. */
+    private final Map<String, ChunkserverNode> serving = new ConcurrentHashMap<>();
     private MaintenanceNode maintenance;
     private SyncNode sync;
     private KeySecrets keySecrets;
@@ -301,7 +316,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                         .withVirtualHostDomain(options.virtualHostDomain())
                         .withAuditLog(options.auditLog()).withTls(options.s3Tls()).withClusterKey(clusterKey)
                         .withPeerReadTimeout(options.peerReadTimeoutMillis()), oc, memory.objects(), registry,
-                options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY)),
+                options.heartbeat(), options.clock(), ChunkClientOptions.defaults().withTls(options.shardIdentity(Role.GATEWAY))
+                        .withLocal(options.localShards() ? this::localShards : null),
                 GroupAdmin.connect(List.of(raftAddress.toString()), options.tls()), () -> SyncLag.status(metadata, secrets, System.currentTimeMillis()));
         // maintenance reads the namespace as committed: it must not recall the leases of mounts at work
         maintenanceMetadata = RaftMetadataService.connectBackground(List.of(raftAddress.toString()),
@@ -352,13 +368,21 @@ public final class EmbeddedCluster implements AutoCloseable {
         return chunkServers.stream().map(ChunkserverNode::server).toList();
     }
 
+    /** The shard calls of a chunkserver of this cluster while it serves, for the gateway's data path. */
+    private LocalShards localShards(String nodeId) {
+        ChunkserverNode node = serving.get(nodeId);
+        return node == null ? null : node.server().local();
+    }
+
     /** Chunkserver {@code number} (1-based, id cs&lt;number&gt;) on its folder, on a free port. */
     private ChunkserverNode startChunkserver(int number) throws Exception {
         List<Path> dirs = options.dataDirs();
         Path dir = dirs.get((number - 1) % dirs.size()).resolve("chunkserver-" + number);
-        return ChunkserverNode.start(vertx, metadata, "cs" + number,
+        ChunkserverNode node = ChunkserverNode.start(vertx, metadata, "cs" + number,
                 ChunkServerOptions.defaults(dir).withHost("127.0.0.1").withPort(0).withReceiveBudget(memory.shardReceive())
                         .withScrubBytesPerSecond(options.scrubRateOf(number)).withTls(options.shardIdentity(Role.CHUNKSERVER)), "127.0.0.1", Map.of(), options.heartbeat());
+        serving.put(node.server().nodeId(), node);
+        return node;
     }
 
     /** Stops one chunkserver (tests: lose a machine); its data stays on disk. */

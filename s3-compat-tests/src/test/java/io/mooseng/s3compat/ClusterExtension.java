@@ -32,6 +32,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     private final String region;
     private final String virtualHostDomain;
     private MaintenanceConfig maintenance;
+    private boolean overTransport;
     private Path dataDir;
     private EmbeddedCluster cluster;
     private S3Client client;
@@ -58,6 +59,15 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         return this;
     }
 
+    /**
+     * The same cluster with the gateway reaching its chunkservers over the shard transport, as
+     * separate processes do, instead of directly as {@code mooseng server}'s gateway does.
+     */
+    public ClusterExtension overShardTransport() {
+        this.overTransport = true;
+        return this;
+    }
+
     /** Starts the cluster the way {@code mooseng server} does, on loopback with any free ports. */
     public static EmbeddedCluster startCluster(Path dataDir, S3Keys keys) throws Exception {
         return startCluster(List.of(dataDir), keys);
@@ -76,7 +86,8 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("mooseng-s3compat-");
-        EmbeddedCluster.Options options = options(List.of(dataDir), keys).withRegion(region).withVirtualHostDomain(virtualHostDomain);
+        EmbeddedCluster.Options options = options(List.of(dataDir), keys).withRegion(region).withVirtualHostDomain(virtualHostDomain)
+                .withLocalShards(!overTransport);
         cluster = EmbeddedCluster.start(maintenance == null ? options : options.withMaintenance(maintenance, options.heartbeat()));
         client = newClient();
     }

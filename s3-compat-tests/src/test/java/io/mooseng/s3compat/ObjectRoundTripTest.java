@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ObjectRoundTripTest {
     @RegisterExtension
-    static final ClusterExtension cluster = new ClusterExtension();
+    static final ClusterExtension cluster = new ClusterExtension().overShardTransport();
 
     private static S3Client s3;
     private static String bucket;

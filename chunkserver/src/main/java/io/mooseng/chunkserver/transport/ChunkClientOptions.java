@@ -20,9 +20,11 @@ import java.time.Duration;
  *                        mutually authenticated TLS and the peer must be a chunkserver; what a call
  *                        may do is the chunkserver's decision by this certificate's role
  *                        ({@link ShardCallRoles}); null: plain TCP (default)
+ * @param local           the chunkservers of this process, whose shards are written and read without a
+ *                        connection ({@link LocalChunkClient}); null: none (default)
  */
 public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeout, Duration longCallTimeout,
-                                 int maxShardBytes, int connections, ClusterTls tls) {
+                                 int maxShardBytes, int connections, ClusterTls tls, InProcessChunkservers local) {
 
     public ChunkClientOptions {
         for (Duration timeout : new Duration[] {connectTimeout, requestTimeout, longCallTimeout}) {
@@ -38,30 +40,34 @@ public record ChunkClientOptions(Duration connectTimeout, Duration requestTimeou
 
     public static ChunkClientOptions defaults() {
         return new ChunkClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(10),
-                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, 2, null);
+                ShardTransportServer.DEFAULT_MAX_SHARD_BYTES, 2, null, null);
     }
 
     public ChunkClientOptions withConnectTimeout(Duration timeout) {
-        return new ChunkClientOptions(timeout, requestTimeout, longCallTimeout, maxShardBytes, connections, tls);
+        return new ChunkClientOptions(timeout, requestTimeout, longCallTimeout, maxShardBytes, connections, tls, local);
     }
 
     public ChunkClientOptions withRequestTimeout(Duration timeout) {
-        return new ChunkClientOptions(connectTimeout, timeout, longCallTimeout, maxShardBytes, connections, tls);
+        return new ChunkClientOptions(connectTimeout, timeout, longCallTimeout, maxShardBytes, connections, tls, local);
     }
 
     public ChunkClientOptions withLongCallTimeout(Duration timeout) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, timeout, maxShardBytes, connections, tls);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, timeout, maxShardBytes, connections, tls, local);
     }
 
     public ChunkClientOptions withMaxShardBytes(int bytes) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, bytes, connections, tls);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, bytes, connections, tls, local);
     }
 
     public ChunkClientOptions withConnections(int count) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, count, tls);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, count, tls, local);
     }
 
     public ChunkClientOptions withTls(ClusterTls value) {
-        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, connections, value);
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, connections, value, local);
+    }
+
+    public ChunkClientOptions withLocal(InProcessChunkservers value) {
+        return new ChunkClientOptions(connectTimeout, requestTimeout, longCallTimeout, maxShardBytes, connections, tls, value);
     }
 }

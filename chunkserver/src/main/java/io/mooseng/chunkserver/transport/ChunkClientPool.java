@@ -1,5 +1,6 @@
 package io.mooseng.chunkserver.transport;
 
+import io.mooseng.core.chunk.ChunkClient;
 import io.mooseng.core.chunk.ChunkClients;
 import io.mooseng.core.config.HostPort;
 import io.mooseng.core.error.ErrorCode;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One cached {@link TcpChunkClient} per chunkserver id, created on first use.
+ * One cached {@link TcpChunkClient} per chunkserver id, created on first use; with
+ * {@link ChunkClientOptions#local()}, shard writes and reads of the chunkservers running in
+ * this process skip it ({@link LocalChunkClient}).
  *
  * <p>Thread-safe. The address of a node is looked up on every call; when it changed (the
  * chunkserver restarted on another address), the old client and its connections are closed and a new one made.
@@ -57,7 +60,7 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     @Override
-    public TcpChunkClient get(String nodeId) {
+    public ChunkClient get(String nodeId) {
         if (closed) {
             throw new IllegalStateException("chunk client pool is closed");
         }
@@ -83,7 +86,7 @@ public final class ChunkClientPool implements ChunkClients, AutoCloseable {
             client.close();
             throw new IllegalStateException("chunk client pool is closed");
         }
-        return client;
+        return options.local() == null ? client : new LocalChunkClient(client, options.local());
     }
 
     /** False when this process's certificate names a role chunkservers take no DELETE from. */

@@ -9,12 +9,10 @@ import io.mooseng.core.error.MooseException;
 import io.mooseng.core.model.ShardId;
 import io.mooseng.core.memory.LentBytes;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * READ: the reply announces the range sent (the one asked for, widened to whole 64 KiB
@@ -32,19 +30,11 @@ final class ReadCall extends ShardCall<LentBytes> {
     private final long offset;
     private final long end;
     private final int maxShardBytes;
-    /** The caller's memory for the bytes, or null. */
-    private final ByteBuffer into;
-    /** Whether the bytes may go into pooled memory lent to the caller. */
-    private final boolean lend;
-    /** The pooled memory {@link #bytes} is in until it is lent to the caller, else null. */
-    private ByteBuf pooled;
-    private final CRC32C piece = new CRC32C();
+    private final ReadMemory memory;
     private ReadShardReply reply;
     private ByteBuffer bytes;
+    private PieceVerifier verifier;
     private int received;
-    private int checked;
-    /** Over the whole shard when that is what is sent; else null. */
-    private CRC32C whole;
 
     /**
      * @param into where the bytes go if they fit (from its position), or null
@@ -58,8 +48,7 @@ final class ReadCall extends ShardCall<LentBytes> {
         // uint32 on the wire: a negative length asks for everything from offset on
         this.end = offset + Integer.toUnsignedLong(length);
         this.maxShardBytes = maxShardBytes;
-        this.into = into;
-        this.lend = lend;
+        this.memory = new ReadMemory(into, lend);
     }
 
     @Override
@@ -71,16 +60,13 @@ final class ReadCall extends ShardCall<LentBytes> {
             complete(LentBytes.owned(ByteBuffer.allocate(0)));
             return true;
         }
-        // pooled or the caller's memory is not zeroed again, a fresh array is: worth it for whole shards
-        if (into != null && into.remaining() >= length) {
-            bytes = into.slice(into.position(), length);
-        } else if (lend) {
-            pooled = ByteBufAllocator.DEFAULT.directBuffer(length, length);
-            bytes = pooled.nioBuffer(0, length).slice();
-        } else {
-            bytes = ByteBuffer.allocate(length);
+        bytes = memory.forBytes(length);
+        int[] pieceCrcs = new int[reply.getPieceCrc32CCount()];
+        for (int i = 0; i < pieceCrcs.length; i++) {
+            pieceCrcs[i] = reply.getPieceCrc32C(i);
         }
-        whole = reply.getOffset() == 0 && length == reply.getShardLength() ? new CRC32C() : null;
+        verifier = new PieceVerifier(pieceCrcs, length, reply.getOffset() == 0 && length == reply.getShardLength(),
+                reply.getShardCrc32C());
         connection.expectBody(requestId(), length);
         return false;
     }
@@ -90,33 +76,21 @@ final class ReadCall extends ShardCall<LentBytes> {
         int n = in.readableBytes();
         in.readBytes(bytes.limit(received + n).position(received));
         received += n;
-        for (; checked < reply.getPieceCrc32CCount() && pieceEnd(checked) <= received; checked++) {
-            int from = checked * PIECE;
-            int to = pieceEnd(checked);
-            piece.reset();
-            piece.update(bytes.limit(to).position(from));
-            if ((int) piece.getValue() != reply.getPieceCrc32C(checked)) {
-                fail(corrupt(connection, "checksum mismatch in 64 KiB piece "
-                        + (reply.getOffset() / PIECE + checked)));
-                return true;
-            }
-            if (whole != null) {
-                whole.update(bytes.position(from));
-            }
+        int bad = verifier.check(bytes, received);
+        if (bad >= 0) {
+            fail(corrupt(connection, "checksum mismatch in 64 KiB piece " + (reply.getOffset() / PIECE + bad)));
+            return true;
         }
         if (received < bytes.capacity()) {
             return false;
         }
-        if (whole != null && (int) whole.getValue() != reply.getShardCrc32C()) {
+        if (!verifier.wholeMatches()) {
             fail(corrupt(connection, "whole-shard checksum mismatch"));
             return true;
         }
         long from = Math.min(offset, reply.getShardLength());
         long to = Math.min(end, reply.getShardLength());
-        ByteBuffer wanted = bytes.clear().slice((int) (from - reply.getOffset()), (int) (to - from));
-        ByteBuf lent = pooled;
-        pooled = null;
-        complete(lent == null ? LentBytes.owned(wanted) : LentBytes.lent(wanted, lent::release));
+        complete(memory.hand(bytes.clear().slice((int) (from - reply.getOffset()), (int) (to - from))));
         return true;
     }
 
@@ -131,11 +105,8 @@ final class ReadCall extends ShardCall<LentBytes> {
     @Override
     void fail(Throwable failure) {
         super.fail(failure);
-        if (pooled != null) {
-            // late body bytes of a failed call are skipped, never written here
-            pooled.release();
-            pooled = null;
-        }
+        // late body bytes of a failed call are skipped, never written there
+        memory.release();
     }
 
     /** Tells the chunkserver that bytes of its reply were damaged; @return the error for the reader */
@@ -145,10 +116,6 @@ final class ReadCall extends ShardCall<LentBytes> {
                 .setId(ShardMessages.toKey(shard)).setOffset(reply.getOffset()).setLength(reply.getLength()).setReason(why).build()));
         log.warn("{}; reported to it", message);
         return new MooseException(ErrorCode.SHARD_CORRUPT, message);
-    }
-
-    private int pieceEnd(int index) {
-        return Math.min((index + 1) * PIECE, bytes.capacity());
     }
 
     /** The reply must announce whole pieces of the shard, with their checksums, covering what was asked. */

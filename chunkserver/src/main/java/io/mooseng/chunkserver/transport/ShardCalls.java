@@ -135,12 +135,16 @@ final class ShardCalls {
      * damaged on the way and the shard stays.
      */
     Future<Void> checkReported(CorruptShardReport report) {
-        ShardId id = ShardMessages.fromKey(report.getId());
+        return checkReported(ShardMessages.fromKey(report.getId()), report.getOffset(), report.getLength(), report.getReason());
+    }
+
+    /** As {@link #checkReported(CorruptShardReport)}, for bytes [offset, offset+length) of {@code id}. */
+    Future<Void> checkReported(ShardId id, long offset, int length, String reason) {
         return io.executeBlocking(() -> {
             try {
-                store.get(id, report.getOffset(), report.getLength());
+                store.get(id, offset, length);
                 log.warn("shard reported corrupt but intact on disk (damaged in transit?): node={} shard={} reason={}",
-                        nodeId, id, report.getReason());
+                        nodeId, id, reason);
             } catch (MooseException e) {
                 log.debug("shard reported corrupt: node={} shard={} found={}", nodeId, id, e.toString());
             }

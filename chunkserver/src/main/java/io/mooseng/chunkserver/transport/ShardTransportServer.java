@@ -39,6 +39,7 @@ public final class ShardTransportServer {
 
     private final Vertx vertx;
     private final ShardCalls calls;
+    private final LocalShards local;
     private final ByteBudget receiveBudget;
     private final int maxShardBytes;
     /** Null on plain TCP. */
@@ -57,6 +58,7 @@ public final class ShardTransportServer {
                                 ShardRebuilder rebuilder, ByteBudget receiveBudget, int maxShardBytes, ClusterTls tls) {
         this.vertx = vertx;
         this.calls = new ShardCalls(nodeId, store, io, rebuilder);
+        this.local = new LocalShards(nodeId, store, calls, io, maxShardBytes);
         this.receiveBudget = receiveBudget;
         this.maxShardBytes = maxShardBytes;
         this.tls = tls == null ? null : TransportTls.forServer(tls);
@@ -118,6 +120,11 @@ public final class ShardTransportServer {
     }
 
     /** The port listened on; valid after listen. */
+    /** The same store calls for callers in this process, without a connection. */
+    public LocalShards local() {
+        return local;
+    }
+
     public int port() {
         return servers.get(0).actualPort();
     }

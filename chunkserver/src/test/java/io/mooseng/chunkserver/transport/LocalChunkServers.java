@@ -58,7 +58,7 @@ final class LocalChunkServers implements AutoCloseable {
     }
 
     TcpChunkClient client(int i) {
-        return clients.get(addresses.get(i));
+        return (TcpChunkClient) clients.get(addresses.get(i));
     }
 
     void stop(int i) throws Exception {

@@ -130,6 +130,81 @@ class ShardTransportTest {
         assertEquals(before, LentBytes.outstanding());
     }
 
+    /** A chunkserver of this process: writes and reads skip the connection, with the same results and checks. */
+    @Test
+    void aChunkserverInThisProcessIsWrittenAndReadWithoutAConnection() throws Exception {
+        ChunkClientPool pool = new ChunkClientPool(vertx, id -> addressOf(server), ChunkClientOptions.defaults().withLocal(id -> server.local()));
+        try {
+            ChunkClient local = pool.get("cs-1");
+            int size = 300_001;
+            ByteBuffer data = content(31, size);
+            get(local.writeShard(id(31), data, crc32c(data)));
+            assertEquals(data, get(client.readShard(id(31), 0, size)), "stored: read back over the connection");
+            long before = LentBytes.outstanding();
+            long[][] ranges = {{0, 1}, {65_535, 2}, {100, 250_000}, {0, size}, {200_000, -1}, {size, 10}};
+            for (long[] r : ranges) {
+                int from = (int) Math.min(size, r[0]);
+                int to = r[1] < 0 ? size : (int) Math.min(size, r[0] + r[1]);
+                String what = "range " + r[0] + "+" + r[1];
+                assertEquals(data.slice(from, to - from), get(local.readShard(id(31), r[0], (int) r[1])), what);
+                assertEquals(data.slice(from, to - from), get(ReadsOnCaller.call(() -> local.readShard(id(31), r[0], (int) r[1]))), what);
+                LentBytes lent = get(local.lendShard(id(31), r[0], (int) r[1]));
+                assertEquals(data.slice(from, to - from), lent.bytes(), what);
+                lent.release();
+            }
+            assertEquals(before, LentBytes.outstanding());
+            assertEquals(data, get(local.readShard(id(31), 0, size, ByteBuffer.allocateDirect(size))));
+            assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(local.readShard(id(404), 0, 10)).code());
+
+            ByteBuffer damaged = content(32, 1000);
+            assertEquals(ErrorCode.SHARD_CORRUPT, failure(local.writeShard(id(32), damaged, crc32c(damaged) + 1)).code());
+            assertEquals(-1, server.store().size(id(32)), "nothing stored");
+            ByteBuffer oversize = ByteBuffer.allocate(ShardTransportServer.DEFAULT_MAX_SHARD_BYTES + 1);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, failure(local.writeShard(id(33), oversize, crc32c(oversize))).code());
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
+    void aCorruptByteIsCaughtByAReadInThisProcessAndTheShardQuarantined() throws Exception {
+        ChunkClientPool pool = new ChunkClientPool(vertx, id -> addressOf(server), ChunkClientOptions.defaults().withLocal(id -> server.local()));
+        try {
+            ChunkClient local = pool.get("cs-1");
+            ShardId id = id(668);
+            ByteBuffer data = content(668, 200_000);
+            get(local.writeShard(id, data, crc32c(data)));
+            long quarantined = server.store().quarantinedShards();
+            flipOnDisk(server.store().directory(), data, 70_000);
+
+            assertEquals(data.slice(0, 1000), get(local.readShard(id, 0, 1000)), "piece 0 is intact");
+            MooseException e = failure(local.lendShard(id, 0, 200_000));
+            assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+            assertTrue(e.getMessage().contains("piece 1") && e.getMessage().contains("cs-1"), e.getMessage());
+            eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
+            assertEquals(quarantined + 1, server.store().quarantinedShards());
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
+    void aStoppedChunkserverOfThisProcessIsReachedAndFoundGoneAsAnyOther() throws Exception {
+        ChunkServer other = await(startServer(root.resolve("cs-here"), 0));
+        SocketAddress address = addressOf(other);
+        ChunkClientPool pool = new ChunkClientPool(vertx, id -> address, ChunkClientOptions.defaults().withLocal(id -> other.local()));
+        try {
+            ChunkClient local = pool.get("cs-here");
+            ByteBuffer data = content(34, 5000);
+            get(local.writeShard(id(34), data, crc32c(data)));
+            await(other.stop());
+            assertEquals(ErrorCode.INTERNAL, failure(local.readShard(id(34), 0, 5000)).code());
+            assertEquals(ErrorCode.INTERNAL, failure(local.writeShard(id(35), data, crc32c(data))).code());
+        } finally {
+            pool.close();
+        }
+    }
+
     @Test
     void writesReadsAndDeletesShards() throws Exception {
         ByteBuffer data = content(1, 100_000);
@@ -455,7 +530,7 @@ class ShardTransportTest {
         addresses.put("cs-m", addressOf(before));
         ChunkClientPool pool = new ChunkClientPool(vertx, addresses::get, ChunkClientOptions.defaults());
         try {
-            TcpChunkClient first = pool.get("cs-m");
+            TcpChunkClient first = (TcpChunkClient) pool.get("cs-m");
             assertSame(first, pool.get("cs-m"));
             ByteBuffer data = content(4, 10);
             get(first.writeShard(id(4), data, crc32c(data)));
@@ -465,7 +540,7 @@ class ShardTransportTest {
             ChunkServer after = await(startServer(dir, 0));
             try {
                 addresses.put("cs-m", addressOf(after));
-                TcpChunkClient moved = pool.get("cs-m");
+                TcpChunkClient moved = (TcpChunkClient) pool.get("cs-m");
                 assertNotSame(first, moved);
                 assertEquals(addressOf(after), moved.address());
                 assertEquals(data, get(moved.readShard(id(4), 0, 10)));
