@@ -167,28 +167,6 @@ class ShardTransportTest {
     }
 
     @Test
-    void aCorruptByteIsCaughtByAReadInThisProcessAndTheShardQuarantined() throws Exception {
-        ChunkClientPool pool = new ChunkClientPool(vertx, id -> addressOf(server), ChunkClientOptions.defaults().withLocal(id -> server.local()));
-        try {
-            ChunkClient local = pool.get("cs-1");
-            ShardId id = id(668);
-            ByteBuffer data = content(668, 200_000);
-            get(local.writeShard(id, data, crc32c(data)));
-            long quarantined = server.store().quarantinedShards();
-            flipOnDisk(server.store().directory(), data, 70_000);
-
-            assertEquals(data.slice(0, 1000), get(local.readShard(id, 0, 1000)), "piece 0 is intact");
-            MooseException e = failure(local.lendShard(id, 0, 200_000));
-            assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
-            assertTrue(e.getMessage().contains("piece 1") && e.getMessage().contains("cs-1"), e.getMessage());
-            eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
-            assertEquals(quarantined + 1, server.store().quarantinedShards());
-        } finally {
-            pool.close();
-        }
-    }
-
-    @Test
     void aStoppedChunkserverOfThisProcessIsReachedAndFoundGoneAsAnyOther() throws Exception {
         ChunkServer other = await(startServer(root.resolve("cs-here"), 0));
         SocketAddress address = addressOf(other);
@@ -282,21 +260,33 @@ class ShardTransportTest {
         }
     }
 
-    @Test
-    void aCorruptByteOnDiskIsCaughtByTheReaderAndTheShardQuarantined() throws Exception {
-        ShardId id = id(666);
-        ByteBuffer data = content(666, 200_000);
-        get(client.writeShard(id, data, crc32c(data)));
-        long quarantined = server.store().quarantinedShards();
-        flipOnDisk(server.store().directory(), data, 70_000);
+    /** Over the connection, and in this process without one: the same check, the same quarantine. */
+    @ParameterizedTest(name = "chunkserver in this process: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCorruptByteOnDiskIsCaughtByTheReaderAndTheShardQuarantined(boolean inProcess) throws Exception {
+        ChunkClientPool pool = new ChunkClientPool(vertx, id -> addressOf(server),
+                ChunkClientOptions.defaults().withLocal(inProcess ? id -> server.local() : null));
+        try {
+            ChunkClient reader = pool.get("cs-1");
+            int seed = inProcess ? 668 : 666;
+            ShardId id = id(seed);
+            ByteBuffer data = content(seed, 200_000);
+            get(reader.writeShard(id, data, crc32c(data)));
+            long quarantined = server.store().quarantinedShards();
+            long lent = LentBytes.outstanding();
+            flipOnDisk(server.store().directory(), data, 70_000);
 
-        assertEquals(data.slice(0, 1000), get(client.readShard(id, 0, 1000)), "piece 0 is intact");
-        MooseException e = failure(client.readShard(id, 0, 200_000));
-        assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
-        assertTrue(e.getMessage().contains("piece 1") && e.getMessage().contains("cs-1"), e.getMessage());
-        eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
-        assertEquals(quarantined + 1, server.store().quarantinedShards());
-        assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(client.readShard(id, 0, 1000)).code());
+            assertEquals(data.slice(0, 1000), get(reader.readShard(id, 0, 1000)), "piece 0 is intact");
+            MooseException e = failure(reader.lendShard(id, 0, 200_000));
+            assertEquals(ErrorCode.SHARD_CORRUPT, e.code());
+            assertTrue(e.getMessage().contains("piece 1") && e.getMessage().contains("cs-1"), e.getMessage());
+            assertEquals(lent, LentBytes.outstanding(), "nothing lent for a read that failed");
+            eventually("the chunkserver quarantines the shard", () -> server.store().size(id) == -1);
+            assertEquals(quarantined + 1, server.store().quarantinedShards());
+            assertEquals(ErrorCode.SHARD_NOT_FOUND, failure(reader.readShard(id, 0, 1000)).code());
+        } finally {
+            pool.close();
+        }
     }
 
     /**
