@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # awscli `cp` of one large file up and down, MooseNG and S3Proxy 4.1.0 (filesystem backend)
-# side by side in one run, rounds interleaved; prints each run, the medians and the ratios.
+# side by side in one run, rounds interleaved (who goes first alternates); prints each run,
+# the medians and the ratios.
 #   scripts/bench-awscli.sh [SIZE_MIB] [ROUNDS]         (default 2048 MiB, 3 rounds)
 # Starts `mooseng server` on a fresh folder (MOOSENG_JAVA_OPTS applies, e.g. -Xmx256m) and
 # S3Proxy through ../shared/bench/s3proxy.sh; stops both at the end. Needs Debian's awscli.
@@ -49,7 +50,9 @@ for t in mooseng s3proxy; do awsrun "$t" "${ep[$t]}" "${ak[$t]}" "${sk[$t]}" mb 
 
 results="$work/results.tsv"
 for r in $(seq 1 "$ROUNDS"); do
-  for t in mooseng s3proxy; do
+  # who goes first alternates, so that neither always runs on what the other left behind
+  order="mooseng s3proxy"; [ $((r % 2)) -eq 0 ] && order="s3proxy mooseng"
+  for t in $order; do
     up=$(timed awsrun "$t" "${ep[$t]}" "${ak[$t]}" "${sk[$t]}" cp --no-progress "$work/src.bin" s3://bench-awscli/big)
     down=$(timed awsrun "$t" "${ep[$t]}" "${ak[$t]}" "${sk[$t]}" cp --no-progress s3://bench-awscli/big "$work/back.bin")
     cmp -s "$work/src.bin" "$work/back.bin" || { echo "$t: downloaded copy differs" >&2; exit 1; }
