@@ -112,13 +112,18 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
      * test class is done (in-flight GETs of clients that went away get 10 s to let go).
      */
     public static void assertNothingLent(ExtensionContext context) throws InterruptedException {
+        assertNothingLent("after " + context.getDisplayName());
+    }
+
+    /** As {@link #assertNothingLent(ExtensionContext)}, at any point a test chooses; {@code when} names it. */
+    public static void assertNothingLent(String when) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (LentBytes.outstanding() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         if (LentBytes.outstanding() != 0) {
-            throw new AssertionError(LentBytes.outstanding() + " bytes of shard memory lent to readers were never released (after "
-                    + context.getDisplayName() + ")");
+            throw new AssertionError(LentBytes.outstanding() + " bytes of shard memory lent to readers were never released ("
+                    + when + ")");
         }
     }
 

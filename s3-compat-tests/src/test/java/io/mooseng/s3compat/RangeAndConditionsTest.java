@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.mooseng.core.memory.LentBytes;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -157,11 +156,7 @@ class RangeAndConditionsTest {
             assertArrayEquals(Arrays.copyOf(large, MiB), in.readNBytes(MiB));
             in.abort();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (LentBytes.outstanding() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, LentBytes.outstanding(), "bytes lent and not released");
+        ClusterExtension.assertNothingLent("after a whole, a ranged and an abandoned GET");
     }
 
     private static byte[] get(UnaryOperator<GetObjectRequest.Builder> conditions) {
