@@ -70,7 +70,7 @@ final class MooseFs implements FuseFilesystem {
     private final AtomicLong reportedLosses = new AtomicLong();
     private final Map<Long, DirectoryListing> directories = new ConcurrentHashMap<>();
     /** Nodes whose open reached another inode by their name (see {@link #open(FuseRequest, long, int)}). */
-    private final Map<Long, OpenFile> openedByName = new ConcurrentHashMap<>();
+    private final RedirectedHandles<OpenFile> openedByName = new RedirectedHandles<>();
     private final AtomicLong nextDirectoryHandle = new AtomicLong(1);
     private volatile FuseSession session;
     private volatile long[] capacity;
@@ -675,7 +675,7 @@ final class MooseFs implements FuseFilesystem {
         }
         if (e.inode() != nodeid) {
             // the node's fstat finds the file its handle reads
-            openedByName.put(nodeid, files.handle(opened.fh()));
+            openedByName.opened(nodeid, files.handle(opened.fh()));
         }
         return opened;
     }
@@ -726,7 +726,7 @@ final class MooseFs implements FuseFilesystem {
             commit(nodeid, f);
         } finally {
             // the handle goes whatever the commit did: close(2) already had flush's answer
-            openedByName.remove(nodeid, f);
+            openedByName.released(nodeid, f);
             files.release(f);
         }
     }
@@ -828,7 +828,7 @@ final class MooseFs implements FuseFilesystem {
     /** The node open here: by its inode, or the file its name led to at open. */
     private OpenFile openFile(long nodeid) {
         OpenFile open = files.find(nodeid);
-        return open != null ? open : openedByName.get(nodeid);
+        return open != null ? open : openedByName.newest(nodeid);
     }
 
     /** Whether a node is a directory: a policy names a directory by its marker key ("dir/"). */
