@@ -51,6 +51,11 @@ public final class MetadataBench implements Callable<Integer> {
             description = "With --masters: the certificate to call them with (an admin's or a gateway's), for masters on mutual TLS.")
     Path tlsDir;
 
+    @Option(names = "--warmup", defaultValue = "20000",
+            description = "Untimed creates and as many HEADs (and a hundredth as many listings) first, at the highest concurrency: "
+                    + "the JIT of this client and of the masters settles before anything is measured; 0 for none (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--writes-in-flight", defaultValue = "2", description = "Log entries the client keeps in flight before batching (default: ${DEFAULT-VALUE}).")
     int writesInFlight;
 
@@ -81,6 +86,13 @@ public final class MetadataBench implements Callable<Integer> {
                     ObjectProperties.EMPTY, StorageClass.EC_4_2, List.of(), new byte[0]);
             System.out.printf("masters %s%s, %d cores%n%n%s%n", masters, tlsDir == null ? "" : " (mutual TLS)",
                     Runtime.getRuntime().availableProcessors(), LatencyStats.header());
+            if (warmup > 0) {
+                int c = concurrency.stream().max(Integer::compare).orElse(1);
+                phase("warm-up: create", c, warmup, i -> md.putObject(bucket, ObjectKey.parse("warmup/" + i), empty));
+                phase("warm-up: HEAD", c, warmup, i -> md.getObject(bucket, ObjectKey.parse("warmup/" + i)));
+                phase("warm-up: list", c, Math.max(1, warmup / 100),
+                        i -> md.listObjects(bucket, new ListRequest("warmup/", null, null, 1000)));
+            }
             for (int c : concurrency) {
                 String dir = "c" + c + "/";
                 System.out.println(phase("create empty object, c=" + c, c, count,
