@@ -3,6 +3,8 @@
 # local disk, interleaved round by round so all three see the same machine.
 #
 #   BF_ROUNDS (2)          rounds; each runs fsbench once per filesystem, order rotated
+#   BF_WARMUP (1)          untimed rounds first, on every filesystem alike: MooseNG's JVMs compile
+#                          their hot paths over the first ~30,000 changes; 0 measures that too
 #   BF_OUT                 results folder (default /tmp/mooseng-bench-fuse/<time>)
 #   BF_CLASS (EC_4_2)      storage class of the MooseNG bucket's default (`mooseng server --storage-class`)
 #   BF_SHARED (../shared/bench)  the MooseFS harness
@@ -13,6 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED=$(cd "${BF_SHARED:-$ROOT/../shared/bench}" && pwd)
 OUT=${BF_OUT:-/tmp/mooseng-bench-fuse/$(date +%Y%m%d-%H%M%S)}
 ROUNDS=${BF_ROUNDS:-2}
+WARMUP=${BF_WARMUP:-1}
 CLASS=${BF_CLASS:-EC_4_2}
 WORK=$OUT/work
 mkdir -p "$OUT/rounds" "$WORK/mnt" "$WORK/local"
@@ -53,6 +56,14 @@ nsenter --net=/run/netns/moosebench mfssetgoal -r 2 /tmp/moosebench/mnt/goal2 >/
 labels=(mooseng moosefs-goal2 local-disk)
 dirs=("$WORK/mnt/fsbench" /tmp/moosebench/mnt/goal2 "$WORK/local")
 for l in "${labels[@]}"; do : > "$OUT/$l.samples.tsv"; done
+for w in $(seq 1 "$WARMUP"); do
+  for i in 0 1 2; do
+    l=${labels[$i]}
+    log "=== warm-up $w/$WARMUP (not measured): $l"
+    FSB_REPS=1 FSB_LABEL=$l FSB_JSON=$OUT/rounds/$l-warmup$w.json \
+      "$SHARED/fsbench.sh" "${dirs[$i]}" > "$OUT/rounds/$l-warmup$w.txt"
+  done
+done
 for r in $(seq 1 "$ROUNDS"); do
   for k in 0 1 2; do
     i=$(( (k + r - 1) % 3 ))

@@ -246,7 +246,9 @@ final class MooseFs implements FuseFilesystem {
 
     @Override
     public void forget(long nodeid, long count) {
-        nodes.forget(nodeid, count);
+        if (nodes.forget(nodeid, count)) {
+            files.kernelDropped(nodeid);
+        }
     }
 
     /** The reply for a name: the kernel now holds one more lookup of its node. */

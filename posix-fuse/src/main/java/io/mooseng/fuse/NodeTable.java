@@ -53,12 +53,15 @@ final class NodeTable {
         }
     }
 
-    synchronized void forget(long nodeid, long count) {
+    /** @return whether the kernel holds the node no longer (it dropped the inode, and its pages with it) */
+    synchronized boolean forget(long nodeid, long count) {
         Node n = nodes.get(nodeid);
         if (n != null && (n.lookups -= count) <= 0) {
             nodes.remove(nodeid);
             n.names.forEach(p -> byName.remove(p, nodeid));
+            return true;
         }
+        return false;
     }
 
     /** The node the kernel holds under {@code path}, or 0. */

@@ -87,6 +87,14 @@ final class OpenFiles {
         return byInode.get(inode);
     }
 
+    /**
+     * The kernel forgot the inode, and its pages went with it: nothing to keep for them (what is
+     * kept holds a file's manifest, small files' content included).
+     */
+    synchronized void kernelDropped(long inode) {
+        kernelPages.remove(inode);
+    }
+
     /** Drops a handle; the last one flushes and closes the file. */
     void release(OpenFile f) {
         synchronized (this) {

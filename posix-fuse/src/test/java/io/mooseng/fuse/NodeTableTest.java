@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeTableTest {
     private final NodeTable nodes = new NodeTable(FusePath.parse("/", "b"));
@@ -20,9 +22,9 @@ class NodeTableTest {
     void aNodeStaysUntilTheKernelGivesBackEveryLookup() {
         nodes.looked(7, path("a"));
         nodes.looked(7, path("a"));
-        nodes.forget(7, 1);
+        assertFalse(nodes.forget(7, 1), "one lookup still held");
         assertEquals(path("a"), nodes.path(7));
-        nodes.forget(7, 1);
+        assertTrue(nodes.forget(7, 1), "the last one given back");
         assertEquals(0, nodes.size());
         assertEquals(Errno.ESTALE, assertThrows(FuseException.class, () -> nodes.path(7)).errno());
     }

@@ -18,7 +18,7 @@ class SoftHeapBoundTest {
     void aLaterCallLowersTheBoundAndItNeverExceedsTheMaximumHeap() {
         long max = Runtime.getRuntime().maxMemory();
         assertEquals(SoftHeapBound.forHeap(max), SoftHeapBound.applyDefault());
-        assertEquals(Math.min(256L << 20, max), SoftHeapBound.apply(256L << 20), "as the mount does after the default");
+        assertEquals(Math.min(512L << 20, max), SoftHeapBound.apply(512L << 20), "as the mount does after the default");
         assertEquals(max, SoftHeapBound.apply(Long.MAX_VALUE));
     }
 }

@@ -1,8 +1,10 @@
 package io.mooseng.metadata.store;
 
 import io.mooseng.metadata.store.NamespaceSchema.Table;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatchWithIndex;
 
 import java.util.Arrays;
@@ -60,6 +62,17 @@ final class BatchView implements KvView, AutoCloseable {
         RocksIterator base = db.db().newIterator(db.handle(table), db.readOptions());
         // the merged iterator owns the base iterator from here on
         Cursor c = new Cursor(batch.newIteratorWithBase(db.handle(table), base));
+        c.seek(from);
+        return c;
+    }
+
+    @Override
+    public Cursor seekWithin(Table table, byte[] prefix, byte[] from) {
+        byte[] end = KvView.endOf(prefix);
+        Slice bound = end == null ? null : new Slice(end);
+        ReadOptions options = Cursor.bounded(db.readOptions(), bound);
+        RocksIterator base = db.db().newIterator(db.handle(table), options);
+        Cursor c = new Cursor(batch.newIteratorWithBase(db.handle(table), base, options), options, bound);
         c.seek(from);
         return c;
     }

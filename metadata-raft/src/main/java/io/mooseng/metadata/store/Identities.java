@@ -193,7 +193,7 @@ final class Identities {
 
     private <T> List<T> scan(byte[] prefix, io.mooseng.metadata.codec.Codec<T> codec) {
         List<T> out = new ArrayList<>();
-        try (Cursor c = kv.seek(Table.META, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.META, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 out.add(NamespaceSchema.decode(codec, c.value()));
             }

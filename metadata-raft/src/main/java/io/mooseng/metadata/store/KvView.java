@@ -1,8 +1,12 @@
 package io.mooseng.metadata.store;
 
 import io.mooseng.metadata.store.NamespaceSchema.Table;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+import java.util.Arrays;
 
 /**
  * The key-value operations the namespace logic needs, over either a consistent read
@@ -15,6 +19,31 @@ interface KvView {
     /** @return a cursor positioned at the first key at or after {@code from}; close it */
     Cursor seek(Table table, byte[] from);
 
+    /**
+     * A cursor over the keys that start with {@code prefix}, positioned at the first at or
+     * after {@code from} (a key under the prefix, or the prefix itself). It ends where the
+     * prefix does: an unbounded cursor that runs out of live keys under the prefix walks on
+     * over every deleted key after it, until compaction drops them (an empty directory just
+     * before one whose entries were removed costs a walk over all of them).
+     */
+    Cursor seekWithin(Table table, byte[] prefix, byte[] from);
+
+    default Cursor seekWithin(Table table, byte[] prefix) {
+        return seekWithin(table, prefix, prefix);
+    }
+
+    /** @return the first key after every key that starts with {@code prefix}, or null when there is none */
+    static byte[] endOf(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return null;
+    }
+
     void put(Table table, byte[] key, byte[] value);
 
     void delete(Table table, byte[] key);
@@ -22,9 +51,24 @@ interface KvView {
     /** A forward iterator over one column family. */
     final class Cursor implements AutoCloseable {
         private final RocksIterator it;
+        private final ReadOptions options; // a bounded cursor's own, with its bound; else null
+        private final Slice bound;
 
         Cursor(RocksIterator it) {
+            this(it, null, null);
+        }
+
+        /** Takes {@code options} and {@code bound}, which the iterator reads until it is closed. */
+        Cursor(RocksIterator it, ReadOptions options, Slice bound) {
             this.it = it;
+            this.options = options;
+            this.bound = bound;
+        }
+
+        /** @return read options like {@code base} that end before {@code end} (null: no end), for one cursor */
+        static ReadOptions bounded(ReadOptions base, Slice end) {
+            ReadOptions o = new ReadOptions(base);
+            return end == null ? o : o.setIterateUpperBound(end);
         }
 
         boolean valid() {
@@ -58,6 +102,12 @@ interface KvView {
         @Override
         public void close() {
             it.close();
+            if (options != null) {
+                options.close();
+            }
+            if (bound != null) {
+                bound.close();
+            }
         }
     }
 }

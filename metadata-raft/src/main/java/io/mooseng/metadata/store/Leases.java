@@ -126,7 +126,7 @@ public final class Leases {
             return true;
         }
         byte[] prefix = leasePrefix(bucket);
-        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.LEASES, prefix)) {
             return c.valid() && startsWith(c.key(), prefix);
         }
     }
@@ -161,7 +161,7 @@ public final class Leases {
     /** Another's lease of a directory whose path starts with {@code start} ("" for any in the bucket) is a conflict. */
     private void refuseFrom(String bucket, String start, UUID holder) {
         byte[] prefix = leaseKey(new LeasedDirectory(bucket, start));
-        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.LEASES, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 UUID other = decodeHolder(c.value());
                 if (!other.equals(holder)) {
@@ -174,7 +174,7 @@ public final class Leases {
     private List<Lease> all(String bucket) {
         byte[] prefix = leasePrefix(bucket);
         List<Lease> out = new ArrayList<>();
-        try (Cursor c = kv.seek(Table.LEASES, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.LEASES, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 out.add(new Lease(leasedDirectory(c.key()), decodeHolder(c.value())));
             }

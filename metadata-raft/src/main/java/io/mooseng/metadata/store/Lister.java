@@ -87,7 +87,7 @@ final class Lister {
         }
         byte[] base = dentryPrefix(dir);
         byte[] restBytes = utf8(rest);
-        try (Cursor c = kv.seek(Table.DENTRIES, dentryKey(dir, seekName(path, rest)))) {
+        try (Cursor c = kv.seekWithin(Table.DENTRIES, base, dentryKey(dir, seekName(path, rest)))) {
             while (!full() && c.valid() && startsWith(c.key(), base) && sortNameStartsWith(c.key(), restBytes)) {
                 String sortName = dentrySortName(c.key());
                 String key = path + sortName;

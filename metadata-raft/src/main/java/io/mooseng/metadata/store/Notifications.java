@@ -43,7 +43,7 @@ public final class Notifications {
     public List<NotifyTarget> targets() {
         List<NotifyTarget> out = new ArrayList<>();
         byte[] prefix = NamespaceSchema.notifyTargetKey("");
-        try (Cursor c = kv.seek(Table.META, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.META, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 out.add(NamespaceSchema.decode(ModelCodec.NOTIFY_TARGET, c.value()));
             }

@@ -100,7 +100,7 @@ final class PosixTree {
         byte[] prefix = dentryPrefix(inode);
         byte[] from = after == null ? prefix : dentryKey(inode, storedAfter(inode, after));
         List<NamespaceEntry> out = new ArrayList<>();
-        try (Cursor c = kv.seek(Table.DENTRIES, from)) {
+        try (Cursor c = kv.seekWithin(Table.DENTRIES, prefix, from)) {
             if (after != null && c.valid() && Arrays.equals(c.key(), from)) {
                 c.next();
             }

@@ -257,7 +257,7 @@ final class SyncJournal {
     void clearTombstones(String bucket) {
         List<byte[]> keys = new ArrayList<>();
         for (byte[] prefix : List.of(NamespaceSchema.tombstonePrefix(bucket), NamespaceSchema.versionTombstonePrefix(bucket))) {
-            try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+            try (Cursor c = kv.seekWithin(Table.STAMPS, prefix)) {
                 for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                     keys.add(c.key());
                 }
@@ -320,7 +320,7 @@ final class SyncJournal {
     List<SyncEntry> identityTombstones(char type, Kind kind) {
         List<SyncEntry> out = new ArrayList<>();
         byte[] prefix = {(byte) type};
-        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.STAMPS, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 String name = NamespaceSchema.nameOfStampKey(c.key());
                 stampAt(c.key()).filter(ChangeStamp::deleted).ifPresent(s -> out.add(listed(kind, "", name, s.stamp(), 0, "", false, new byte[0])));
@@ -333,7 +333,7 @@ final class SyncJournal {
     List<SyncEntry> bucketTombstones() {
         List<SyncEntry> out = new ArrayList<>();
         byte[] prefix = {'B'};
-        try (Cursor c = kv.seek(Table.STAMPS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.STAMPS, prefix)) {
             for (; c.valid() && NamespaceSchema.startsWith(c.key(), prefix); c.next()) {
                 String bucket = NamespaceSchema.nameOfStampKey(c.key());
                 bucketStamp(bucket).filter(ChangeStamp::deleted).ifPresent(s ->

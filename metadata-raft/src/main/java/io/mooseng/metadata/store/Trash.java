@@ -39,7 +39,7 @@ final class Trash {
     List<TrashEntry> list(String bucket) {
         List<TrashEntry> out = new ArrayList<>();
         byte[] prefix = NamespaceSchema.trashPrefix(bucket);
-        try (Cursor c = kv.seek(Table.TRASH, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.TRASH, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 long inode = NamespaceSchema.trashInode(c.key());
                 TrashRow row = NamespaceSchema.decodeTrash(c.value());

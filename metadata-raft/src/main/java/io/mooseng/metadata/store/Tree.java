@@ -74,7 +74,7 @@ final class Tree {
 
     boolean hasChildren(long dir) {
         byte[] prefix = dentryPrefix(dir);
-        try (Cursor c = kv.seek(Table.DENTRIES, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.DENTRIES, prefix)) {
             return c.valid() && NamespaceSchema.startsWith(c.key(), prefix);
         }
     }

@@ -140,7 +140,7 @@ final class Uploads {
 
     boolean any(String bucket) {
         byte[] prefix = NamespaceSchema.uploadPrefix(bucket, "");
-        try (Cursor c = kv.seek(Table.UPLOADS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.UPLOADS, prefix)) {
             return c.valid() && startsWith(c.key(), prefix);
         }
     }
@@ -236,7 +236,7 @@ final class Uploads {
 
     private <T> List<T> scan(Table table, byte[] prefix, BiFunction<byte[], byte[], T> decode) {
         List<T> out = new ArrayList<>();
-        try (Cursor c = kv.seek(table, prefix)) {
+        try (Cursor c = kv.seekWithin(table, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 out.add(decode.apply(c.key(), c.value()));
             }

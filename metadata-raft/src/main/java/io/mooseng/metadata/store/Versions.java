@@ -88,7 +88,7 @@ final class Versions {
     List<Row> newerThan(String bucket, String key, ZoneStamp stamp) {
         List<Row> out = new ArrayList<>();
         byte[] prefix = versionPrefix(bucket, key + "\0");
-        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.VERSIONS, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 Row row = decode(c.key(), bucket, c.value());
                 if (!stampOf(bucket, row).after(stamp)) {
@@ -133,7 +133,7 @@ final class Versions {
     /** The key's newest row that matches. */
     private Optional<Row> first(String bucket, String key, java.util.function.Predicate<Row> matching) {
         byte[] prefix = versionPrefix(bucket, key + "\0");
-        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.VERSIONS, prefix)) {
             for (; c.valid() && startsWith(c.key(), prefix); c.next()) {
                 Row row = decode(c.key(), bucket, c.value());
                 if (matching.test(row)) {
@@ -147,7 +147,7 @@ final class Versions {
     /** The key's newest kept row. */
     Optional<Row> newest(String bucket, String key) {
         byte[] prefix = versionPrefix(bucket, key + "\0");
-        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.VERSIONS, prefix)) {
             return c.valid() && startsWith(c.key(), prefix) ? Optional.of(decode(c.key(), bucket, c.value())) : Optional.empty();
         }
     }
@@ -177,7 +177,7 @@ final class Versions {
 
     boolean any(String bucket) {
         byte[] prefix = versionPrefix(bucket, "");
-        try (Cursor c = kv.seek(Table.VERSIONS, prefix)) {
+        try (Cursor c = kv.seekWithin(Table.VERSIONS, prefix)) {
             return c.valid() && startsWith(c.key(), prefix);
         }
     }

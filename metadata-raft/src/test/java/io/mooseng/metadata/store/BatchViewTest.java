@@ -7,12 +7,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** The reads an entry remembers stay what its batch holds: after writes, deletes and rollbacks. */
+/**
+ * The reads an entry remembers stay what its batch holds: after writes, deletes and rollbacks;
+ * cursors within a prefix see the batch over the database and end with the prefix.
+ */
 @Timeout(60)
 class BatchViewTest {
     private static byte[] b(String s) {
@@ -68,5 +74,53 @@ class BatchViewTest {
                 assertNull(view.get(Table.META, b("absent" + i)));
             }
         }
+    }
+
+    @Test
+    void aCursorWithinAPrefixSeesTheBatchOverTheDatabaseAndEndsWithThePrefix(@TempDir Path dir) {
+        try (NamespaceDb db = NamespaceDb.open(dir)) {
+            try (BatchView first = new BatchView(db)) {
+                for (String k : List.of("a1", "a2", "a4", "b1")) {
+                    first.put(Table.META, b(k), b(k));
+                }
+                first.delete(Table.META, b("a4")); // a deleted key under the prefix, before the end
+                first.commit();
+            }
+            try (BatchView view = new BatchView(db)) {
+                view.put(Table.META, b("a3"), b("a3"));
+                view.delete(Table.META, b("a1"));
+                view.put(Table.META, b("b0"), b("b0"));
+                assertEquals(List.of("a2", "a3"), keys(view, "a", "a"));
+                assertEquals(List.of("a3"), keys(view, "a", "a3"));
+                try (KvView.Cursor outer = view.seekWithin(Table.META, b("a")); KvView.Cursor inner = view.seekWithin(Table.META, b("b"))) {
+                    assertArrayEquals(b("a2"), outer.key(), "cursors open at once keep their own bounds");
+                    assertArrayEquals(b("b0"), inner.key());
+                }
+                view.commit();
+            }
+            try (SnapshotView snapshot = new SnapshotView(db)) {
+                assertEquals(List.of("a2", "a3"), keys(snapshot, "a", "a"));
+                assertEquals(List.of(), keys(snapshot, "c", "c"));
+            }
+        }
+    }
+
+    @Test
+    void thePrefixEndsAtItsNextKey() {
+        assertArrayEquals(new byte[]{0x62}, KvView.endOf(new byte[]{0x61}));
+        assertArrayEquals(new byte[]{0x62}, KvView.endOf(new byte[]{0x61, (byte) 0xFF}));
+        assertArrayEquals(new byte[]{0, 0, 0, 8}, KvView.endOf(new byte[]{0, 0, 0, 7}));
+        assertNull(KvView.endOf(new byte[]{(byte) 0xFF, (byte) 0xFF}), "nothing sorts after it");
+        assertNull(KvView.endOf(new byte[0]));
+    }
+
+    private static List<String> keys(KvView view, String prefix, String from) {
+        List<String> out = new ArrayList<>();
+        try (KvView.Cursor c = view.seekWithin(Table.META, b(prefix), b(from))) {
+            for (; c.valid(); c.next()) {
+                out.add(new String(c.key(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 }
