@@ -1,10 +1,8 @@
 package io.mooseng.metadata.store;
 
 import io.mooseng.metadata.store.NamespaceSchema.Table;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
 import org.rocksdb.WriteBatchWithIndex;
 
 import java.util.Arrays;
@@ -68,13 +66,9 @@ final class BatchView implements KvView, AutoCloseable {
 
     @Override
     public Cursor seekWithin(Table table, byte[] prefix, byte[] from) {
-        byte[] end = KvView.endOf(prefix);
-        Slice bound = end == null ? null : new Slice(end);
-        ReadOptions options = Cursor.bounded(db.readOptions(), bound);
-        RocksIterator base = db.db().newIterator(db.handle(table), options);
-        Cursor c = new Cursor(batch.newIteratorWithBase(db.handle(table), base, options), options, bound);
-        c.seek(from);
-        return c;
+        // the merged iterator owns the base iterator, and both end at the bound
+        return Cursor.within(db.readOptions(), prefix, from,
+                options -> batch.newIteratorWithBase(db.handle(table), db.db().newIterator(db.handle(table), options), options));
     }
 
     @Override

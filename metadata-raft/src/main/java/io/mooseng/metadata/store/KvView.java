@@ -7,6 +7,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * The key-value operations the namespace logic needs, over either a consistent read
@@ -65,10 +66,29 @@ interface KvView {
             this.bound = bound;
         }
 
-        /** @return read options like {@code base} that end before {@code end} (null: no end), for one cursor */
-        static ReadOptions bounded(ReadOptions base, Slice end) {
-            ReadOptions o = new ReadOptions(base);
-            return end == null ? o : o.setIterateUpperBound(end);
+        /**
+         * A cursor at {@code from} that ends with {@code prefix}: read options like {@code base}
+         * with the prefix's end as upper bound, owned by the cursor, given to {@code open}.
+         */
+        static Cursor within(ReadOptions base, byte[] prefix, byte[] from, Function<ReadOptions, RocksIterator> open) {
+            byte[] end = endOf(prefix);
+            Slice bound = end == null ? null : new Slice(end);
+            ReadOptions options = new ReadOptions(base);
+            if (bound != null) {
+                options.setIterateUpperBound(bound);
+            }
+            Cursor c;
+            try {
+                c = new Cursor(open.apply(options), options, bound);
+            } catch (RuntimeException e) {
+                options.close();
+                if (bound != null) {
+                    bound.close();
+                }
+                throw e;
+            }
+            c.seek(from);
+            return c;
         }
 
         boolean valid() {

@@ -3,7 +3,6 @@ package io.mooseng.metadata.store;
 import io.mooseng.metadata.store.NamespaceSchema.Table;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 
 /** A read-only view of one point in time, so a multi-step query sees no half-applied entry. */
@@ -36,12 +35,7 @@ final class SnapshotView implements KvView, AutoCloseable {
 
     @Override
     public Cursor seekWithin(Table table, byte[] prefix, byte[] from) {
-        byte[] end = KvView.endOf(prefix);
-        Slice bound = end == null ? null : new Slice(end);
-        ReadOptions bounded = Cursor.bounded(options, bound);
-        Cursor c = new Cursor(db.db().newIterator(db.handle(table), bounded), bounded, bound);
-        c.seek(from);
-        return c;
+        return Cursor.within(options, prefix, from, bounded -> db.db().newIterator(db.handle(table), bounded));
     }
 
     @Override
